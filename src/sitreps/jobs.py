@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sitreps.config import Config
 from sitreps.ingest import ColumnMapping, read_sources
-from sitreps.ingest.dedup import NearDuplicateIndex
+from sitreps.ingest.dedup import NearDuplicateIndex, near_duplicate_key
 from sitreps.pipeline import analyse_articles
 from sitreps.records import Analysis, Article, IngestError
 from sitreps.store.duckdb import Store
@@ -58,13 +58,14 @@ def ingest_sources(
         if store.has_article(item.id):
             report.already_stored += 1
             continue
-        original = index.find(item.text)
+        signature = near_duplicate_key(item.text)
+        original = index.find_signature(signature)
         if original is not None:
-            store.add_duplicate(item, original, index.similarity(original, item.text))
+            store.add_duplicate(item, original, index.similarity(original, signature))
             report.near_duplicates += 1
             continue
         store.add_article(item)
-        index.add(item.id, item.text)
+        index.add_signature(item.id, signature)
         report.added += 1
     return report
 

@@ -1,0 +1,379 @@
+"""Local files: plain text (with the seed's ``date YYYY-MM-DD`` header), JSONL, CSV, HTML, feeds.
+
+Each reader is a generator over one path and yields ``Article`` or ``IngestError`` records. Record
+formats (JSONL, CSV) stream line by line, so a corpus larger than memory reads fine; whole-document
+formats (text, HTML, feeds) are refused above ``max_bytes`` before being read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from sitreps.ingest.feeds import looks_like_feed, parse_feed
+from sitreps.ingest.text import (
+    SNIFF_BYTES,
+    decode_bytes,
+    find_leading_date,
+    looks_binary,
+    make_article,
+    make_error,
+    parse_date,
+    sniff_encoding,
+)
+from sitreps.records import Article, IngestError
+
+Record = Article | IngestError
+
+# A first line longer than this, or ending in a full stop, is the start of the body, not a title.
+MAX_TITLE_CHARS = 200
+# Header lines such as "Date: 2016-12-17" are only looked for among the first few lines.
+HEADER_LINES = 5
+
+_SEED_HEADER = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*))?$", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"^(?:date|published|dateline)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Which JSONL field or CSV column holds each article attribute.
+
+    ``text_col`` is required; the others are optional (``None`` ignores that attribute). The value
+    of ``id_col`` is the source's own id, kept in ``Article.origin`` as ``path#id`` because the
+    article id is always the hash of the text.
+    """
+
+    text_col: str = "text"
+    date_col: str | None = "date"
+    title_col: str | None = "title"
+    id_col: str | None = "id"
+    url_col: str | None = "url"
+    source_col: str | None = "source"
+
+
+DEFAULT_MAPPING = ColumnMapping()
+
+
+def _oversize(path: Path, max_bytes: int) -> IngestError | None:
+    """Refuse an empty or too-large whole-document file from its size alone, before reading."""
+    size = path.stat().st_size
+    if size == 0:
+        return make_error(str(path), "empty file")
+    if size > max_bytes:
+        return make_error(str(path), f"file too large ({size} bytes > limit {max_bytes})")
+    return None
+
+
+def split_text_file(raw: str) -> tuple[str, str | None, Any]:
+    """Split a plain-text article into ``(body, title, published)``.
+
+    The seed format ``date YYYY-MM-DD <standfirst>`` on the first line gives the date and the
+    title, and the body is the rest. Otherwise a short first line without a final full stop is
+    the title, the body is the whole file, and a leading or ``Date:`` header date is used.
+
+    >>> split_text_file("date 2016-12-17 Aleppo falls\\n\\nThe army entered the city.")
+    ('\\nThe army entered the city.', 'Aleppo falls', datetime.date(2016, 12, 17))
+    """
+    raw = raw.lstrip("\ufeff")
+    first, _, rest = raw.lstrip().partition("\n")
+    first = first.strip()
+    if m := _SEED_HEADER.match(first):
+        return rest, (m[2] or None), parse_date(m[1])
+    title = None
+    if rest.strip() and len(first) < MAX_TITLE_CHARS and not first.endswith("."):
+        title = first
+    published = find_leading_date(first)
+    if published is None:
+        for line in raw.lstrip().split("\n", HEADER_LINES)[:HEADER_LINES]:
+            if m := _DATE_HEADER.match(line.strip()):
+                published = parse_date(m[1])
+                break
+    return raw, title, published
+
+
+def read_text_file(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
+    """Read a plain-text article (``.txt`` or any unknown extension)."""
+    if refused := _oversize(path, max_bytes):
+        yield refused
+        return
+    raw = decode_bytes(path.read_bytes())
+    if raw is None:
+        yield make_error(str(path), "binary file, not text")
+        return
+    if not raw.strip():
+        yield make_error(str(path), "empty file")
+        return
+    body, title, published = split_text_file(raw)
+    yield make_article(body, title=title, published=published, origin=str(path))
+
+
+def _row_article(row: dict[str, Any], mapping: ColumnMapping, origin: str, item: str) -> Record:
+    """Build the article of one JSONL object or CSV row, using the column mapping."""
+
+    def field(name: str | None) -> Any:
+        value = row.get(name) if name else None
+        return None if value is None or value == "" else value
+
+    text = row.get(mapping.text_col)
+    if not isinstance(text, str):
+        return make_error(origin, f"field {mapping.text_col!r} is not a string", item)
+    external_id = field(mapping.id_col)
+    where = f"{origin}#{external_id}" if external_id is not None else f"{origin}#{item}"
+    published = parse_date(field(mapping.date_col)) or find_leading_date(text)
+    title = field(mapping.title_col)
+    url = field(mapping.url_col)
+    source = field(mapping.source_col)
+    record = make_article(
+        text,
+        title=str(title) if title is not None else None,
+        published=published,
+        url=str(url) if url is not None else None,
+        source=str(source) if source is not None else None,
+        origin=where,
+    )
+    if isinstance(record, IngestError):
+        return make_error(origin, record.reason, item)
+    return record
+
+
+def _open_text(path: Path) -> IO[str] | IngestError:
+    """Open a record file as text in its sniffed encoding, or say why it is not text."""
+    if path.stat().st_size == 0:
+        return make_error(str(path), "empty file")
+    with path.open("rb") as handle:
+        sample = handle.read(SNIFF_BYTES)
+    encoding = sniff_encoding(sample)
+    if not encoding.startswith("utf-16") and looks_binary(sample):
+        return make_error(str(path), "binary file, not text")
+    # Bad bytes past the sniffed sample become U+FFFD rather than ending the whole file.
+    return path.open("r", encoding=encoding, errors="replace", newline="")
+
+
+def _bounded_lines(handle: IO[str], max_chars: int) -> Iterator[tuple[int, str | None]]:
+    """Yield ``(line number, line)``; a line over ``max_chars`` is skipped and yields ``None``."""
+    number = 0
+    while True:
+        line = handle.readline(max_chars + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_chars and not line.endswith("\n"):
+            while (more := handle.readline(SNIFF_BYTES)) and not more.endswith("\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line
+
+
+def read_jsonl(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
+    """Read one article per JSON line; a bad line is an ``IngestError`` and reading goes on."""
+    opened = _open_text(path)
+    if isinstance(opened, IngestError):
+        yield opened
+        return
+    origin = str(path)
+    seen_any = False  # blank lines do not count: a file of only blank lines is empty
+    with opened as handle:
+        for number, line in _bounded_lines(handle, max_bytes):
+            item = f"line {number}"
+            if line is not None and not line.strip():
+                continue
+            seen_any = True
+            if line is None:
+                yield make_error(origin, f"line too large (more than {max_bytes} bytes)", item)
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield make_error(origin, f"invalid JSON: {err.msg} at column {err.colno}", item)
+                continue
+            if not isinstance(row, dict):
+                yield make_error(origin, f"expected a JSON object, got {type(row).__name__}", item)
+                continue
+            if mapping.text_col not in row:
+                fields = ", ".join(map(str, row)) or "none"
+                yield make_error(
+                    origin,
+                    f"no {mapping.text_col!r} field (fields: {fields}); "
+                    "choose the text field with --text-col",
+                    item,
+                )
+                continue
+            yield _row_article(row, mapping, origin, item)
+    if not seen_any:
+        yield make_error(origin, "empty file")
+
+
+def read_json(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
+    """Read a ``.json`` file holding one article object or a list of them."""
+    if refused := _oversize(path, max_bytes):
+        yield refused
+        return
+    raw = decode_bytes(path.read_bytes())
+    if raw is None:
+        yield make_error(str(path), "binary file, not text")
+        return
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        # A .json file may really be JSON Lines; let that reader report line by line.
+        if "Extra data" in err.msg:
+            yield from read_jsonl(path, mapping, max_bytes)
+        else:
+            yield make_error(str(path), f"invalid JSON: {err.msg} at line {err.lineno}")
+        return
+    rows = data if isinstance(data, list) else [data]
+    for number, row in enumerate(rows, start=1):
+        item = f"item {number}"
+        if not isinstance(row, dict) or mapping.text_col not in row:
+            yield make_error(
+                str(path),
+                f"not an object with a {mapping.text_col!r} field; choose it with --text-col",
+                item,
+            )
+            continue
+        yield _row_article(row, mapping, str(path), item)
+
+
+def _csv_reason(err: csv.Error, max_bytes: int) -> str:
+    """Say why the csv module gave up, in terms of the options a user can change."""
+    if "field larger than field limit" in str(err):
+        return f"field too large (more than {max_bytes} bytes)"
+    return str(err)
+
+
+def read_csv(
+    path: Path, mapping: ColumnMapping, max_bytes: int, delimiter: str = ","
+) -> Iterator[Record]:
+    """Read one article per CSV/TSV row; quoted fields may hold newlines."""
+    opened = _open_text(path)
+    if isinstance(opened, IngestError):
+        yield opened
+        return
+    origin = str(path)
+    # The limit is process-wide in the csv module; raising it to max_bytes is what lets long
+    # articles through, and it still caps a runaway field.
+    csv.field_size_limit(max(max_bytes, csv.field_size_limit()))
+    with opened as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            header = next(reader, None)
+        except csv.Error as err:
+            yield make_error(origin, f"unreadable CSV header: {_csv_reason(err, max_bytes)}")
+            return
+        if not header:
+            yield make_error(origin, "empty file")
+            return
+        header = [name.strip().lstrip("\ufeff") for name in header]
+        if mapping.text_col not in header:
+            yield make_error(
+                origin,
+                f"no column {mapping.text_col!r} in the header (columns: {', '.join(header)}); "
+                "choose the text column with --text-col",
+            )
+            return
+        number = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield make_error(
+                    origin,
+                    f"unreadable CSV, stopped: {_csv_reason(err, max_bytes)}",
+                    f"row {number + 1}",
+                )
+                return
+            number += 1
+            item = f"row {number}"
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                yield make_error(
+                    origin, f"row has {len(cells)} cells, the header has {len(header)}", item
+                )
+                continue
+            yield _row_article(dict(zip(header, cells, strict=True)), mapping, origin, item)
+
+
+def read_html_file(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
+    """Read a saved web page with trafilatura."""
+    from sitreps.ingest.web import extract_html
+
+    if refused := _oversize(path, max_bytes):
+        yield refused
+        return
+    data = path.read_bytes()
+    if not data.strip():
+        yield make_error(str(path), "empty file")
+        return
+    yield extract_html(data, str(path))
+
+
+def read_feed_file(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
+    """Read a saved RSS/Atom feed; entries without text are fetched from their link."""
+    from sitreps.ingest.web import read_url
+
+    if refused := _oversize(path, max_bytes):
+        yield refused
+        return
+    data = path.read_bytes()
+    if not data.strip():
+        yield make_error(str(path), "empty file")
+        return
+    if looks_binary(data[:SNIFF_BYTES]) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield make_error(str(path), "binary file, not text")
+        return
+
+    def fetch_entry(link: str) -> Iterator[Record]:
+        return read_url(link, max_bytes=max_bytes, follow_feeds=False)
+
+    yield from parse_feed(data, str(path), fetch_entry=fetch_entry)
+
+
+def read_unknown(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
+    """Read a file of unknown type: a feed if it looks like one, otherwise plain text."""
+    if path.stat().st_size and path.stat().st_size <= max_bytes:
+        with path.open("rb") as handle:
+            if looks_like_feed(handle.read(4096)):
+                yield from read_feed_file(path, mapping, max_bytes)
+                return
+    yield from read_text_file(path, mapping, max_bytes)
+
+
+FileReader = Callable[[Path, ColumnMapping, int], Iterator[Record]]
+
+# Readers by lower-case suffix; anything else is tried as plain text.
+READERS: dict[str, FileReader] = {
+    ".txt": read_text_file,
+    ".text": read_text_file,
+    ".md": read_text_file,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+    ".csv": read_csv,
+    ".tsv": lambda path, mapping, max_bytes: read_csv(path, mapping, max_bytes, "\t"),
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".xhtml": read_html_file,
+    ".xml": read_feed_file,
+    ".rss": read_feed_file,
+    ".atom": read_feed_file,
+}
+
+
+def read_file(
+    path: Path, mapping: ColumnMapping = DEFAULT_MAPPING, max_bytes: int = 20_000_000
+) -> Iterator[Record]:
+    """Read one local file with the reader for its extension; I/O errors become records."""
+    reader = READERS.get(path.suffix.lower(), read_unknown)
+    try:
+        yield from reader(path, mapping, max_bytes)
+    except (OSError, UnicodeError) as err:
+        yield make_error(str(path), f"could not read file: {err}")

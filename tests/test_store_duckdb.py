@@ -1,0 +1,140 @@
+"""The DuckDB store on a real file: writes, reruns, rollback, filters and schema versions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+import pytest
+
+from sitreps.records import (
+    Actor,
+    Analysis,
+    Article,
+    ControlClaim,
+    Event,
+    Fatalities,
+    IngestError,
+    Mention,
+    Place,
+    Relation,
+    Source,
+)
+from sitreps.store.duckdb import EventFilter, Store, StoreSchemaMismatch
+
+TEXT = "Government troops retook the town of Sample on Monday. Three fighters were killed."
+
+
+def make_analysis(article_id: str = "a1", text: str = TEXT) -> Analysis:
+    article = Article(id=article_id, text=text, published=date(2020, 3, 4), title="Sample")
+    sentence = Source(article_id, text[:54], 0, 54)
+    gov = Actor(id="gov", name="Government forces", kind="state forces", inter_code=1)
+    reb = Actor(id="reb", name="Rebels", kind="rebel group", inter_code=2)
+    town = Place(id="gn:1", name="Sample", country="Syria", admin1="Idlib", latitude=35.9,
+                 longitude=36.6, geo_precision=1)
+    event = Event(
+        id=f"ev-{article_id}", event_type="Battles", sub_event_type="Government regains territory",
+        plover_type="FIGHT", trigger="retook", event_date=date(2020, 3, 2), time_precision=1,
+        actor1="gov", actor2="reb", place_id="gn:1", geo_precision=1,
+        fatalities=Fatalities(3, 3, "Three", "combatants"), sources=(sentence,),
+    )
+    return Analysis(
+        article=article,
+        mentions=(Mention(article_id, 0, 0, 17, text[0:17], "ACTOR", "gov"),),
+        actors=(gov, reb),
+        places=(town,),
+        events=(event,),
+        relations=(Relation("reb", "fights", "gov", date(2020, 3, 4), (sentence,)),),
+        control_claims=(ControlClaim("gn:1", "gov", "gained", date(2020, 3, 2), (sentence,)),),
+    )
+
+
+def test_store_duckdb_saves_and_reads_an_analysis(db_path):
+    analysis = make_analysis()
+    with Store(db_path) as store:
+        assert store.add_article(analysis.article)
+        store.save_analyses([analysis])
+    with Store(db_path, read_only=True) as store:
+        [event] = store.events()
+        assert event["actor1"] == "Government forces"
+        assert event["location"] == "Sample"
+        assert event["fatalities_low"] == 3
+        [source] = event["sources"]
+        assert TEXT[source["start"] : source["end"]] == source["sentence"]
+        assert store.count("control_claims") == 1
+        assert store.count("relations") == 1
+        assert store.count_unprocessed() == 0
+
+
+def test_store_duckdb_reingest_is_a_noop(db_path):
+    article = make_analysis().article
+    with Store(db_path) as store:
+        assert store.add_article(article) is True
+        assert store.add_article(article) is False
+        assert store.count("articles") == 1
+
+
+def test_store_duckdb_rerun_replaces_not_duplicates(db_path):
+    analysis = make_analysis()
+    with Store(db_path) as store:
+        store.add_article(analysis.article)
+        store.save_analyses([analysis])
+        store.save_analyses([analysis])
+        assert store.count("events") == 1
+        assert store.count("event_sources") == 1
+        assert store.count("mentions") == 1
+
+
+def test_store_duckdb_failed_batch_rolls_back_and_keeps_earlier_data(db_path):
+    good = make_analysis("a1")
+    with Store(db_path) as store:
+        store.add_article(good.article)
+        store.save_analyses([good])
+        bad_event = replace(good.events[0], id="ev-bad", event_date="not a date")
+        bad = replace(make_analysis("a2"), events=(bad_event,))
+        store.add_article(bad.article)
+        with pytest.raises(duckdb.Error):
+            store.save_analyses([bad])
+        assert store.count("events") == 1
+        assert store.count_unprocessed() == 1
+    # The file is still readable after the failure.
+    with Store(db_path, read_only=True) as store:
+        assert store.count("articles") == 2
+
+
+def test_store_duckdb_filters_events(db_path):
+    with Store(db_path) as store:
+        for article_id in ("a1", "a2"):
+            analysis = make_analysis(article_id)
+            store.add_article(analysis.article)
+            store.save_analyses([analysis])
+        assert len(store.events(EventFilter(actor="Government"))) == 2
+        assert len(store.events(EventFilter(place="Idlib"))) == 2
+        assert len(store.events(EventFilter(place="Aleppo"))) == 0
+        assert len(store.events(EventFilter(since=date(2020, 3, 3)))) == 0
+        assert len(store.events(EventFilter(until=date(2020, 3, 2)))) == 2
+        assert len(store.events(EventFilter(event_type="Battles", limit=1))) == 1
+        assert len(store.events(EventFilter(modality=("negated",)))) == 0
+
+
+def test_store_duckdb_records_ingest_errors(db_path):
+    with Store(db_path) as store:
+        store.add_error(IngestError(origin="x.csv", item="row 3", reason="missing text"))
+        [row] = store.table_rows("ingest_errors")
+        assert row["reason"] == "missing text"
+        assert row["recorded_at"] is not None
+
+
+def test_store_duckdb_refuses_a_newer_schema(db_path):
+    Store(db_path).close()
+    con = duckdb.connect(str(db_path))
+    con.execute("INSERT INTO schema_version VALUES (99, now())")
+    con.close()
+    with pytest.raises(StoreSchemaMismatch, match="Upgrade sitreps"):
+        Store(db_path)
+
+
+def test_store_duckdb_read_only_needs_an_existing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="sitreps run"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
