@@ -39,7 +39,8 @@ EXIT_PARTIAL = 1
 EXIT_FATAL = 3
 
 console = Console(stderr=True)
-out = Console(soft_wrap=False)
+# Tables read badly at rich's 80-column default when output is piped: use a wider page there.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 db_option = click.option(
     "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),

@@ -55,7 +55,13 @@ def build_nlp(config: Config) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=4)
 def get_nlp(config: Config) -> Language:
     """The pipeline for ``config``, built once per process (and once per Dask worker)."""
-    return build_nlp(config)
+    return _cached_nlp(config.model, config.max_chars)
+
+
+@lru_cache(maxsize=4)
+def _cached_nlp(model: str, max_chars: int) -> Language:
+    from sitreps.config import Config
+
+    return build_nlp(Config(model=model, max_chars=max_chars))

