@@ -83,7 +83,9 @@ def time_sitreps(corpus: Path, limit: int | None) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/fakes_articles.jsonl"))
+    parser.add_argument(
+        "--corpus", type=Path, default=Path("../shared/corpus/fakes_articles.jsonl")
+    )
     parser.add_argument("--limit", type=int, default=None, help="Use the first N articles only.")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

@@ -143,10 +143,11 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
     claimed.sort(key=lambda h: h.start)
     # A doc without a parser or sentencizer is one sentence, so stage tests can use blank models.
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    text = analysis.article.text  # the doc's text (Doc.text would rebuild it from tokens)
     mentions = tuple(
         Mention(article_id=analysis.article.id,
                 sentence_index=max(0, bisect.bisect_right(starts, h.start) - 1),
-                start=h.start, end=h.end, text=doc.text[h.start:h.end], label="ACTOR",
+                start=h.start, end=h.end, text=text[h.start:h.end], label="ACTOR",
                 entity_id=h.actor.id, stage=STAGE)
         for h in claimed
     )
@@ -290,7 +291,7 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
         return None  # "Iranian-backed forces": the examples after "like" are the actors
     start_tok = min([m for m in mods if m.dep_ != "poss"] or [tok], key=lambda t: t.i)
     start_tok = _skip_leading(start_tok, tok)
-    span_text = doc.text[start_tok.idx:tok.idx + len(tok.text)]
+    span_text = doc[start_tok.i : tok.i + 1].text
     start, end = start_tok.idx, tok.idx + len(tok.text)
     actor = kb.lookup(span_text, focus) if start_tok.i < tok.i else None
     if actor is None:
@@ -414,11 +415,12 @@ def _new_actor(text: str, focus: str | None) -> Actor:
 
 def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
     """ORG, PERSON, NORP and GPE entities that name actors."""
+    full_text = doc.text  # Doc.text joins every token: read it once
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE"):
             continue
         start, end = _trim(ent)
-        text = doc.text[start:end]
+        text = full_text[start:end]
         if ent.label_ == "NORP":
             actor = _norp_actor(ent, text, kb)
         elif ent.label_ == "GPE":
