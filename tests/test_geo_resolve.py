@@ -1,6 +1,5 @@
 """Tests for sitreps.geo.resolve: resolution, ruler patterns, event locations."""
 
-import time
 
 import pytest
 import spacy
@@ -93,16 +92,13 @@ def test_geo_place_patterns_have_ids_and_skip_common_words():
     assert any([t["LOWER"] for t in p["pattern"]] == ["eastern", "ghouta"] for p in multi)
 
 
-def test_geo_place_ruler_builds_fast_and_fixes_mistagged_aleppo(bare_nlp):
+def test_geo_place_ruler_fixes_mistagged_aleppo(bare_nlp):
     text = "Shelling resumed over Aleppo overnight."
     assert [e.label_ for e in bare_nlp(text).ents if e.text == "Aleppo"] != ["GPE"]
     pipeline = spacy.load(MODEL)
-    started = time.perf_counter()
     add_place_ruler(pipeline)
-    elapsed = time.perf_counter() - started
     doc = pipeline(text)
     assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [("Aleppo", "GPE", "gn:170063")]
-    assert elapsed < 6.0  # ~2.5 s on the dev machine; generous for CI
 
 
 def test_geo_place_ruler_multiword_is_case_insensitive_but_not_for_lowercase(nlp):

@@ -220,8 +220,9 @@ def print_summary(store: Store) -> None:
 
 def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title, show_lines=False, expand=False)
-    for name in ("date", "type", "actor 1", "actor 2", "place", "deaths", "modality", "sentence"):
-        table.add_column(name, overflow="fold")
+    for name, width in (("date", 10), ("event", 24), ("actor 1", 18), ("actor 2", 18),
+                        ("place", 16), ("deaths", 6), ("modality", 8), ("sentence", 60)):
+        table.add_column(name, overflow="fold", max_width=width)
     for row in rows:
         sentence = row["sources"][0]["sentence"] if row["sources"] else ""
         # Article text is data: cells are Text objects so rich never reads markup in them.
@@ -230,13 +231,13 @@ def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
                 Text,
                 (
                     str(row["event_date"] or ""),
-                    f"{row['event_type']}: {row['sub_event_type']}",
+                    row["sub_event_type"],
                     row["actor1"] or "",
                     row["actor2"] or "",
-                    ", ".join(x for x in (row["location"], row["country"]) if x),
+                    row["location"] or "",
                     "" if row["fatalities_low"] is None else str(row["fatalities_low"]),
                     row["modality"],
-                    sentence if len(sentence) < 160 else sentence[:157] + "...",
+                    sentence if len(sentence) <= 120 else sentence[:117] + "...",
                 ),
             )
         )
@@ -333,6 +334,16 @@ def stages() -> None:
     for name, stage in sorted(registered_stages().items()):
         table.add_row(name, ", ".join(stage.reads), ", ".join(stage.writes))
     out.print(table)
+
+
+def _register_plugins() -> None:
+    """Commands that live with their own library packages (API server, evaluation)."""
+    from sitreps.api.command import serve_command
+
+    cli.add_command(serve_command)
+
+
+_register_plugins()
 
 
 def main() -> None:

@@ -287,8 +287,8 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
     if any(c.i in ents and ents[c.i].label_ in ("ACTOR", "ORG", "PERSON") and c.dep_ != "poss"
            for c in mods):
         return None  # "Hezbollah fighters": the group's own mention stands for it
-    if any(_sponsored(c) for c in mods):
-        return None  # "Iranian-backed forces": the examples after "like" are the actors
+    if any(_sponsored(c) for c in mods) and _has_examples(tok):
+        return None  # "Iranian-backed forces like Hezbollah": the examples are the actors
     start_tok = min([m for m in mods if m.dep_ != "poss"] or [tok], key=lambda t: t.i)
     start_tok = _skip_leading(start_tok, tok)
     span_text = doc[start_tok.i : tok.i + 1].text
@@ -327,6 +327,14 @@ def _skip_leading(start_tok, head):
                           or doc[i].dep_ == "poss"):
         i += 1
     return doc[i]
+
+
+def _has_examples(tok) -> bool:
+    """True when a noun lists its members: "forces like Hezbollah", "militias, including X"."""
+    return any(
+        (c.dep_ == "prep" and c.lower_ in ("like", "including", "as")) or c.dep_ == "appos"
+        for c in tok.children
+    )
 
 
 def _sponsored(mod) -> bool:

@@ -322,8 +322,10 @@ def find_roles(trigger: Token, actor_mentions: list[Mention]) -> Roles:
             agent_tokens.extend(_inherited_subjects(trigger))
     else:
         for child in children:
-            if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.ent_type_):
-                agent_tokens.append(child)
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                # "government offensive", "Russian air strikes", "the regime's bombardment"
+                if _mention_covering(actor_mentions, child) is not None:
+                    agent_tokens.append(child)
             elif child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "prep" and child.lower_ in (_TARGET_PREPS | {"of"}):
@@ -338,6 +340,8 @@ def find_roles(trigger: Token, actor_mentions: list[Mention]) -> Roles:
             )
     actor1 = _first_actor(agent_tokens, actor_mentions)
     actor2 = _first_actor(target_tokens, actor_mentions, exclude=actor1)
+    if actor1 is not None and actor2 is not None and actor1.entity_id == actor2.entity_id:
+        actor2 = None  # one side named twice ("forces stormed the army's camp") is one side
     return Roles(
         actor1=actor1,
         actor2=actor2,
@@ -347,10 +351,18 @@ def find_roles(trigger: Token, actor_mentions: list[Mention]) -> Roles:
 
 
 def _inherited_subjects(verb: Token) -> list[Token]:
-    """Subjects a verb shares with the verb it hangs from ("launched an assault to retake X")."""
+    """The agent a verb shares with the clause it hangs from.
+
+    "launched an assault to retake X" (xcomp), "Days after recapturing Palmyra, IS fighters
+    pressed on" (pcomp under a preposition), "forces besieging the city" (acl: the noun itself).
+    """
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]
     current = verb
-    for _ in range(3):
-        if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head is current:
+    for _ in range(4):
+        if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep"):
+            return []
+        if current.head is current:
             return []
         current = current.head
         subjects = [c for c in current.children if c.dep_ == "nsubj"]

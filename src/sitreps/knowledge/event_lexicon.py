@@ -87,7 +87,7 @@ _MOBILIZE = TriggerSense("strategic", STRATEGIC, "Change to group/activity", "MO
 VERB_TRIGGERS: dict[str, TriggerSense] = {
     **dict.fromkeys(
         ("capture", "recapture", "retake", "regain", "seize", "overrun", "reclaim", "liberate",
-         "expel", "oust", "storm", "conquer", "occupy"),
+         "expel", "oust", "conquer", "occupy"),
         _TERRITORY,
     ),
     **dict.fromkeys(("clash", "fight", "battle", "skirmish", "ambush", "besiege"), _CLASH),
@@ -96,7 +96,8 @@ VERB_TRIGGERS: dict[str, TriggerSense] = {
     **dict.fromkeys(("explode", "detonate", "blow"), _IED),
     **dict.fromkeys(("gas",), _CHEMICAL),
     **dict.fromkeys(("kill", "slaughter", "massacre", "execute", "murder", "shoot", "die"), _KILL),
-    **dict.fromkeys(("attack", "strike", "target", "raid", "assault"), _ATTACK),
+    # "storm" a camp or a building is an attack; storming a town is read from its object.
+    **dict.fromkeys(("attack", "strike", "target", "raid", "assault", "storm"), _ATTACK),
     **dict.fromkeys(("abduct", "kidnap"), _ABDUCT),
     **dict.fromkeys(("rape",), _SEXUAL),
     **dict.fromkeys(("protest", "demonstrate", "rally", "march"), _PROTEST),

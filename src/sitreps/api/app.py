@@ -1,0 +1,440 @@
+"""The sitreps HTTP API and dashboard: a thin FastAPI shell over :mod:`sitreps.api.queries`.
+
+Read-only by default. The DuckDB file is attached read-only once per process and every request
+reads through its own cursor; see ``queries.Database`` for what DuckDB's single-writer lock
+means for other processes. ``POST /api/ingest`` exists only with ``allow_ingest=True`` and a
+bearer token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import os
+import queue
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sitreps.api import models, queries
+from sitreps.api.ingest import Extractor, ingest_payload
+from sitreps.api.queries import Database, EventQuery
+from sitreps.config import load_config
+from sitreps.export import export
+from sitreps.store.duckdb import Store as StoreType
+
+MAX_BODY_BYTES = 1_000_000
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000
+EXPORT_FORMATS = ("json", "csv", "acled-csv", "geojson")
+_MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "acled-csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+}
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "geolocation=(), camera=(), microphone=()",
+}
+# Free text in query strings: bounded, and no control characters (DuckDB and logs dislike them).
+_TEXT = {"max_length": 200, "pattern": r"^[^\x00-\x1f\x7f]*$"}
+
+
+class IngestTokenMissing(RuntimeError):
+    """--allow-ingest needs a token: set SITREPS_TOKEN to a long random string."""
+
+
+def web_dir() -> Path:
+    """The packaged dashboard files."""
+    return Path(str(resources.files("sitreps").joinpath("web")))
+
+
+class GuardMiddleware:
+    """Adds the security headers to every answer and refuses bodies over ``max_body`` bytes.
+
+    A plain ASGI middleware (not ``BaseHTTPMiddleware``) so streamed exports pass through
+    untouched; it wraps the whole stack, error pages included.
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            answer = JSONResponse(
+                {"detail": f"Request body larger than {self.max_body} bytes."}, status_code=413
+            )
+            await answer(scope, receive, send_guarded)
+            return
+        received = 0
+
+        async def receive_bounded() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise HTTPException(413, f"Request body larger than {self.max_body} bytes.")
+            return message
+
+        await self.app(scope, receive_bounded, send_guarded)
+
+
+class SitrepsAPI(FastAPI):
+    """FastAPI with the guard outside every other layer, so even 500 pages get the headers."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return GuardMiddleware(super().build_middleware_stack())
+
+
+def _problem(status: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body"))
+        parts.append(f"{where or 'request'}: {item.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def _event_query(
+    since: date | None = None,
+    until: date | None = None,
+    type: Annotated[str | None, Query(description="Event, sub-event or PLOVER type.", **_TEXT)]
+    = None,
+    actor: Annotated[str | None, Query(description="Actor name substring or id.", **_TEXT)]
+    = None,
+    place: Annotated[
+        str | None, Query(description="Place, admin1 or country substring, or id.", **_TEXT)
+    ] = None,
+    bbox: Annotated[
+        str | None, Query(description="minlon,minlat,maxlon,maxlat", max_length=100)
+    ] = None,
+    q: Annotated[str | None, Query(description="Words in the source sentences.", **_TEXT)]
+    = None,
+    modality: Annotated[
+        list[Literal["asserted", "reported", "hedged", "negated", "future"]] | None, Query()
+    ] = None,
+) -> EventQuery:
+    """Read the shared event filters from the query string."""
+    if since and until and since > until:
+        raise HTTPException(422, "since must be on or before until")
+    box = None
+    if bbox:
+        try:
+            box = queries.parse_bbox(bbox)
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+    where = queries.filter_from(
+        since=since, until=until, event_type=type, actor=actor, place=place, modality=modality
+    )
+    return EventQuery(where=where, bbox=box, q=(q.strip() or None) if q else None)
+
+
+def _request_store(request: Request) -> Iterator[StoreType]:
+    """A store on a fresh cursor for one request."""
+    with request.app.state.db.store() as store:
+        yield store
+
+
+Filters = Annotated[EventQuery, Depends(_event_query)]
+Store = Annotated[StoreType, Depends(_request_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1..{MAX_PAGE}.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    allow_ingest: bool = False,
+    token: str | None = None,
+    extract: Extractor | None = None,
+) -> FastAPI:
+    """Build the API and dashboard app over one sitreps database.
+
+    Args:
+        db_path: the DuckDB file; it must exist unless ``allow_ingest`` is set.
+        allow_ingest: open the file for writing and enable ``POST /api/ingest``.
+        token: the bearer token ingest requires; defaults to ``$SITREPS_TOKEN``.
+        extract: replaces ``jobs.extract_pending`` (tests use it to avoid loading spaCy).
+
+    Returns:
+        A FastAPI app; serve it with uvicorn (``sitreps serve``).
+    """
+    token = token if token is not None else os.environ.get("SITREPS_TOKEN")
+    if allow_ingest and not token:
+        raise IngestTokenMissing("--allow-ingest needs SITREPS_TOKEN set to a long random string.")
+    db = Database(db_path, writable=allow_ingest)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()  # releases DuckDB's file lock when uvicorn stops
+
+    app = SitrepsAPI(
+        lifespan=lifespan,
+        title="sitreps",
+        summary="Conflict events extracted from news, with their sources.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        # Every error body is {"detail": "message"}, validation errors included.
+        responses={422: {"model": models.Problem, "description": "Bad parameters."}},
+    )
+    app.state.db = db
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        return _problem(422, _validation_message(error))
+
+    @app.exception_handler(Exception)
+    async def crashed(_: Request, error: Exception) -> JSONResponse:
+        return _problem(500, "Internal error; see the server log.")
+
+    @app.get("/api/events", response_model=models.EventPage, tags=["events"])
+    def list_events(store: Store, filters: Filters, limit: Limit = 50, offset: Offset = 0):
+        """Events matching the filters, newest first, one page at a time."""
+        total, rows = queries.list_events(db, store, filters, limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get(
+        "/api/events/{event_id}", response_model=models.EventDetail, tags=["events"],
+        responses={404: {"model": models.Problem}},
+    )
+    def get_event(event_id: str, store: Store):
+        """One event with the sentences and articles it was read from."""
+        event = queries.get_event(store, event_id)
+        if event is None:
+            raise HTTPException(404, f"No event {event_id!r}.")
+        return event
+
+    @app.get("/api/clusters", response_model=models.ClusterAnswer, tags=["events"])
+    def clusters(
+        store: Store,
+        filters: Filters,
+        cell: Annotated[float, Query(ge=0.001, le=45, description="Cell size in degrees.")] = 1.0,
+    ):
+        """Events grouped into grid cells for the map, so it never loads every event."""
+        total, rows = queries.cluster_events(db, store, filters, cell)
+        truncated = len(rows) >= queries.MAX_CELLS
+        return {"cell": cell, "total": total, "truncated": truncated, "clusters": rows}
+
+    @app.get("/api/timeline", response_model=models.TimelineAnswer, tags=["aggregates"])
+    def get_timeline(
+        store: Store, filters: Filters, interval: Literal["day", "week", "month"] = "day"
+    ):
+        """Events and fatalities per day, week or month."""
+        return {"interval": interval, "points": queries.timeline(db, store, filters, interval)}
+
+    @app.get("/api/stats", response_model=models.StatsAnswer, tags=["aggregates"])
+    def get_stats(store: Store, filters: Filters):
+        """Totals and counts by month, event type, actor and admin1."""
+        return queries.stats(db, store, filters)
+
+    @app.get("/api/actors", response_model=models.ActorPage, tags=["actors"])
+    def list_actors(
+        store: Store,
+        name: Annotated[str | None, Query(**_TEXT)] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ):
+        """Actors, most active first."""
+        total, rows = queries.list_actors(store, name, limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+
+    @app.get(
+        "/api/actors/{actor_id}", response_model=models.ActorDetail, tags=["actors"],
+        responses={404: {"model": models.Problem}},
+    )
+    def get_actor(
+        actor_id: str,
+        store: Store,
+        events: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 50,
+    ):
+        """One actor with its relations and recent events."""
+        actor = queries.get_actor(store, actor_id, events)
+        if actor is None:
+            raise HTTPException(404, f"No actor {actor_id!r}.")
+        return actor
+
+    @app.get("/api/relations", response_model=models.RelationAnswer, tags=["actors"])
+    def list_relations(
+        store: Store,
+        actor: Annotated[str | None, Query(description="Actor id.", **_TEXT)] = None,
+        predicate: Literal["backs", "allied_with", "fights", "part_of", "leads"] | None = None,
+        limit: Annotated[int, Query(ge=1, le=2000)] = 500,
+    ):
+        """Relations between actors, each with the sentences that state it."""
+        return {"items": queries.relations(store, actor, predicate, limit)}
+
+    @app.get("/api/control", response_model=models.ControlAnswer, tags=["control"])
+    def get_control(store: Store, at: date):
+        """Who controlled each place on ``at``: the latest claim per place on or before it."""
+        return {"at": at, "items": queries.control_at(store, at)}
+
+    @app.get(
+        "/api/articles/{article_id}", response_model=models.ArticleOut, tags=["articles"],
+        responses={404: {"model": models.Problem}},
+    )
+    def get_article(article_id: str, store: Store):
+        """An article's text with the offsets of its mentions and event sentences."""
+        article = queries.get_article(store, article_id)
+        if article is None:
+            raise HTTPException(404, f"No article {article_id!r}.")
+        return article
+
+    @app.get(
+        "/api/export", tags=["export"],
+        responses={200: {"content": {m: {} for m in set(_MEDIA.values())}}},
+    )
+    def export_events(
+        filters: Filters, format: Literal["json", "csv", "acled-csv", "geojson"] = "json"
+    ) -> StreamingResponse:
+        """The exporter's output, streamed (bbox and q do not apply to exports)."""
+        suffix = {"acled-csv": "csv"}.get(format, format)
+        return StreamingResponse(
+            _stream_export(db, format, filters),
+            media_type=_MEDIA[format],
+            headers={"content-disposition": f'attachment; filename="sitreps.{suffix}"'},
+        )
+
+    @app.post(
+        "/api/ingest", response_model=models.IngestAnswer, tags=["ingest"],
+        responses={
+            401: {"model": models.Problem}, 403: {"model": models.Problem},
+            400: {"model": models.Problem}, 413: {"model": models.Problem},
+        },
+    )
+    def post_ingest(body: models.IngestRequest, request: Request):
+        """Store URLs and texts and extract events (needs --allow-ingest and the token)."""
+        if not allow_ingest:
+            raise HTTPException(403, "Ingest is disabled; start the server with --allow-ingest.")
+        _check_token(request, token or "")
+        texts = [t.model_dump() for t in body.texts]
+        with db.write_lock, db.store() as store:
+            answer = ingest_payload(
+                store, [str(u) for u in body.urls], texts, load_config(),
+                **({"extract": extract} if extract else {}),
+            )
+        db.invalidate_text_index()
+        return answer
+
+    @app.get("/openapi-docs", include_in_schema=False)
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(web_dir() / "docs.html")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(web_dir() / "index.html")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        path = web_dir() / name
+        if "/" in name or name.startswith(".") or not path.is_file():
+            raise HTTPException(404, f"No file {name!r}.")
+        return FileResponse(path)
+
+    return app
+
+
+def _check_token(request: Request, token: str) -> None:
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        raise HTTPException(401, "Missing or wrong bearer token.", {"WWW-Authenticate": "Bearer"})
+
+
+class _ChunkWriter(io.RawIOBase):
+    """A write-only stream that hands each chunk to a bounded queue, for streaming exports.
+
+    The queue bounds memory when the client reads slowly; ``cancelled`` stops the exporter
+    when the client goes away instead of leaving its thread blocked forever.
+    """
+
+    def __init__(
+        self, chunks: queue.Queue[bytes | BaseException | None], cancelled: threading.Event
+    ) -> None:
+        self.chunks = chunks
+        self.cancelled = cancelled
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        while chunk:
+            try:
+                self.chunks.put(chunk, timeout=0.5)
+                break
+            except queue.Full:
+                if self.cancelled.is_set():
+                    raise BrokenPipeError("export client went away") from None
+        return len(chunk)
+
+
+def _stream_export(db: Database, fmt: str, filters: EventQuery) -> Iterator[bytes]:
+    """Run the exporter in a thread and yield what it writes, without touching the disk."""
+    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=64)
+    cancelled = threading.Event()
+
+    def produce() -> None:
+        try:
+            with db.store() as store:
+                export(store, fmt, _ChunkWriter(chunks, cancelled), filters.where)
+            end: BaseException | None = None
+        except BaseException as error:  # handed to the consumer, which re-raises it
+            end = error
+        while not cancelled.is_set():
+            try:
+                chunks.put(end, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    threading.Thread(target=produce, name="sitreps-export", daemon=True).start()
+    try:
+        while (chunk := chunks.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+    finally:
+        cancelled.set()
