@@ -324,6 +324,32 @@ def export_command(db_path: str, fmt: str, out_path: str | None) -> None:
 
 
 @cli.command()
+@click.argument("text")
+@config_option
+def geocode(text: str, config_path: str | None) -> None:
+    """Print the places found in TEXT with their coordinates, for quick checks."""
+    from sitreps.geo.resolve import geocode_text
+    from sitreps.nlp import get_nlp
+
+    with fatal_errors():
+        found = geocode_text(text, get_nlp(_load_config(config_path)))
+    table = Table(title=f"{len(found)} place mention(s)")
+    for column in ("mention", "place", "country", "admin1", "lat", "lon", "precision", "id"):
+        table.add_column(column)
+    for mention, place in found:
+        cells = [mention.text, "(unresolved)", "", "", "", "", "", ""]
+        if place is not None:
+            cells[1:] = [
+                place.name, place.country or "", place.admin1 or "",
+                f"{place.latitude:.4f}" if place.latitude is not None else "",
+                f"{place.longitude:.4f}" if place.longitude is not None else "",
+                str(place.geo_precision), place.id,
+            ]
+        table.add_row(*map(Text, cells))
+    out.print(table)
+
+
+@cli.command()
 def stages() -> None:
     """List the registered extraction stages with what they read and write."""
     from sitreps.registry import registered_stages

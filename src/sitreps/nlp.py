@@ -156,6 +156,18 @@ def make_sitreps_ruler(nlp: Language, name: str) -> KnownEntityRuler:
     return KnownEntityRuler(nlp, ruler_patterns())
 
 
+PLACE_RULER_FACTORY = "sitreps_place_ruler"
+
+
+@Language.factory(PLACE_RULER_FACTORY)
+def make_place_ruler(nlp: Language, name: str) -> KnownEntityRuler:
+    """A ruler of gazetteer places only."""
+    from sitreps.geo.gazetteer import get_gazetteer
+    from sitreps.geo.resolve import place_patterns
+
+    return KnownEntityRuler(nlp, place_patterns(get_gazetteer()))
+
+
 def build_nlp(config: Config) -> Language:
     """The configured model with the sitreps ruler before ``ner``."""
     nlp = load_model(config.model)

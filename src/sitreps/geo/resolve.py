@@ -372,17 +372,15 @@ def _english_words() -> dict[str, str]:
 
 
 def add_place_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = "place_ruler"):
-    """Add an ``entity_ruler`` with :func:`place_patterns` before ``ner`` and return it."""
+    """Add a ruler of :func:`place_patterns` (places only) before ``ner`` and return it.
+
+    It is the same phrase-matcher ruler the full pipeline uses (:mod:`sitreps.nlp`), fed with
+    place patterns alone, for tools and tests that need places without the actor KB.
+    """
+    from sitreps.nlp import PLACE_RULER_FACTORY
+
     before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name=name,
-        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True, "validate": False},
-        **before,
-    )
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(place_patterns(gazetteer))
-    return ruler
+    return nlp.add_pipe(PLACE_RULER_FACTORY, name=name, **before)
 
 
 # -- event location -------------------------------------------------------------------------------
