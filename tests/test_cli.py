@@ -201,3 +201,16 @@ def test_cli_locked_or_missing_db_exits_3(tmp_path):
     result = invoke("events", "--db", str(tmp_path / "none.duckdb"))
     assert result.exit_code == 3
     assert "sitreps run" in result.output
+
+
+def test_cli_geocode_prints_coordinates():
+    result = invoke("geocode", "Shelling hit Maarat al-Numan and Deir Ezzor on Monday.")
+    assert result.exit_code == 0
+    assert "Idlib" in result.output  # the admin1 of Maarat al-Numan
+    assert "gn:170794" in result.output  # Deir ez-Zor's GeoNames id
+
+
+def test_cli_stages_lists_the_pipeline():
+    result = invoke("stages")
+    assert result.exit_code == 0
+    assert "sitreps.events.v1" in result.output
