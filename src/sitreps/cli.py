@@ -365,8 +365,11 @@ def stages() -> None:
 def _register_plugins() -> None:
     """Commands that live with their own library packages (API server, evaluation)."""
     from sitreps.api.command import serve_command
+    from sitreps.commands import control_command, report_command, timeline_command
 
     cli.add_command(serve_command)
+    for command in (control_command, timeline_command, report_command):
+        cli.add_command(command)
 
 
 _register_plugins()
