@@ -366,9 +366,10 @@ def _register_plugins() -> None:
     """Commands that live with their own library packages (API server, evaluation)."""
     from sitreps.api.command import serve_command
     from sitreps.commands import control_command, report_command, timeline_command
+    from sitreps.evaluate.command import eval_command
 
-    cli.add_command(serve_command)
-    for command in (control_command, timeline_command, report_command):
+    for command in (serve_command, eval_command, control_command, timeline_command,
+                    report_command):
         cli.add_command(command)
 
 

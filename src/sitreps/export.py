@@ -20,7 +20,7 @@ EVENT_FIELDS = (
     "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "location",
     "admin1", "admin2", "country", "latitude", "longitude", "geo_precision", "fatalities",
     "fatalities_low", "fatalities_high", "fatalities_as_stated", "modality", "confidence",
-    "trigger",
+    "trigger", "source_count", "fatalities_best",
 )
 
 # ACLED's public export columns, in ACLED's order, as far as text alone can fill them.
@@ -47,11 +47,17 @@ class UnknownExportFormat(ValueError):
 
 
 def export_events(store: Store, where: EventFilter = EventFilter()) -> list[dict[str, Any]]:
-    """Events in the JSON contract shape: canonical actor names, place fields and sources."""
+    """Events in the JSON contract shape: canonical actor names, place fields and sources.
+
+    One event per real-world event: articles reporting the same event are merged
+    (:mod:`sitreps.merge`), ``sources`` holds every article's sentence, ``fatalities`` is the
+    conservative merged figure and ``fatalities_sources`` keeps each article's own toll.
+    """
     events = []
-    for row in store.events(where):
+    for row in store.merged_events(where):
         event = {name: row.get(name) for name in EVENT_FIELDS}
-        event["fatalities"] = row.get("fatalities_low")
+        event["fatalities"] = row.get("fatalities_best")
+        event["fatalities_sources"] = row.get("fatalities_sources") or []
         event["sources"] = row["sources"]
         event["article_id"] = row["article_id"]
         events.append(event)
@@ -132,8 +138,10 @@ def _csv_value(value: Any) -> Any:
 def write_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
     rows = export_events(store, where)
     for row in rows:
-        row["sources"] = " | ".join(s["sentence"] for s in row["sources"])
-        row["article_ids"] = " ".join(sorted({s for s in [row.pop("article_id")]}))
+        sources = row["sources"]
+        row["sources"] = " | ".join(s["sentence"] for s in sources)
+        row.pop("article_id")
+        row["article_ids"] = " ".join(sorted({s["article_id"] for s in sources}))
     _write_csv(out, (*EVENT_FIELDS, "article_ids", "sources"), rows)
 
 

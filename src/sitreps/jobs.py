@@ -104,6 +104,7 @@ def extract_pending(
     while chunk := list(store.unprocessed_articles(limit=chunk_size)):
         _analyse_chunk(chunk, nlp, config, report, batch, batch_errors, failed, progress)
         flush()
+    store.merge_events()
     return report
 
 

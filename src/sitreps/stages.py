@@ -24,7 +24,13 @@ BUILTIN_STAGES = (
         DEFAULT_EVENT_OPTIONS,
     ),
     ("sitreps.relations.v1", extract_relations, ("doc", "mentions", "actors"), ("relations",), {}),
-    ("sitreps.control.v1", extract_control, ("events", "places"), ("control_claims",), {}),
+    (
+        "sitreps.control.v1",
+        extract_control,
+        ("doc", "mentions", "events", "places"),
+        ("control_claims",),
+        {},
+    ),
 )
 
 for _name, _func, _reads, _writes, _defaults in BUILTIN_STAGES:

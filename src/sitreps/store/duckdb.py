@@ -18,7 +18,8 @@ import duckdb
 
 from sitreps.records import Analysis, Article, IngestError
 
-SCHEMA_VERSION = 1
+# 2 added merged_events, merged_event_members and their views (see _migrate).
+SCHEMA_VERSION = 2
 DEFAULT_DB = "sitreps.duckdb"
 # Rows per INSERT statement: DuckDB parses one statement with many VALUES tuples far faster
 # than it runs the same number of single-row statements.
@@ -113,8 +114,13 @@ class Store:
             )
 
     def _migrate(self) -> None:
+        """Create or upgrade the schema; schema.sql is idempotent, so it doubles as migration.
+
+        From version 1 it adds the merged-event tables and merges the events already stored.
+        """
         self._check_version()
-        if self._version() == SCHEMA_VERSION:
+        previous = self._version()
+        if previous == SCHEMA_VERSION:
             return
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -122,6 +128,8 @@ class Store:
             self.con.execute(
                 "INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()]
             )
+            if previous == 1:
+                self._merge()
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -230,6 +238,12 @@ class Store:
                 marks = ", ".join("?" for _ in ids)
                 for table in ("mentions", "relations", "control_claims"):
                     self.con.execute(f"DELETE FROM {table} WHERE article_id IN ({marks})", ids)
+                # Clusters that held these events go stale; merge_events() rebuilds them.
+                self.con.execute(
+                    f"DELETE FROM merged_event_members WHERE event_id IN "
+                    f"(SELECT id FROM events WHERE article_id IN ({marks}))",
+                    ids,
+                )
                 self.con.execute(
                     f"DELETE FROM event_sources WHERE event_id IN "
                     f"(SELECT id FROM events WHERE article_id IN ({marks}))",
@@ -248,6 +262,174 @@ class Store:
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def merge_events(self) -> MergeReport:
+        """Merge the same real-world event across articles (see :mod:`sitreps.merge`).
+
+        Only clusters of event types that new, re-extracted or removed events touch are
+        recomputed, and only clusters whose members changed are rewritten, so a rerun with
+        nothing new writes nothing. One transaction.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            report = self._merge()
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return report
+
+    def _merge(self) -> MergeReport:
+        from sitreps.merge import merge_events
+
+        new_ids = {
+            r[0] for r in self.con.execute(
+                "SELECT id FROM events WHERE id NOT IN (SELECT event_id FROM merged_event_members)"
+            ).fetchall()
+        }
+        stale = {
+            r[0]: r[1] for r in self.con.execute(
+                "SELECT m.id, m.event_type FROM merged_events m LEFT JOIN ("
+                "SELECT mm.merged_id, count(e.id) AS n FROM merged_event_members mm "
+                "JOIN events e ON e.id = mm.event_id GROUP BY mm.merged_id) c "
+                "ON c.merged_id = m.id WHERE coalesce(c.n, 0) <> m.member_count"
+            ).fetchall()
+        }
+        if not new_ids and not stale:
+            return MergeReport()
+        types = {r[0] for r in self.con.execute(
+            "SELECT DISTINCT event_type FROM events WHERE id NOT IN "
+            "(SELECT event_id FROM merged_event_members)"
+        ).fetchall()} | set(stale.values())
+        named = sorted(t for t in types if t is not None)
+        rows = self.merge_inputs(named)
+        if None in types:
+            rows += self.merge_inputs_where("v.event_type IS NULL", [])
+        merged = merge_events(rows)
+        marks = ", ".join("?" for _ in named) or "NULL"
+        existing = {
+            r[0] for r in self.con.execute(
+                f"SELECT id FROM merged_events WHERE event_type IN ({marks}) "
+                + ("OR event_type IS NULL" if None in types else ""), named
+            ).fetchall()
+        } | set(stale)
+        lead = {row["id"]: row.get("article_id") for row in rows}
+        keep = {m.id for m in merged}
+        rewrite = [
+            m for m in merged
+            if m.id not in existing or m.id in stale or new_ids.intersection(m.member_ids)
+        ]
+        drop = sorted((existing - keep) | {m.id for m in rewrite})
+        for start in range(0, len(drop), 1000):
+            chunk = drop[start : start + 1000]
+            chunk_marks = ", ".join("?" for _ in chunk)
+            self.con.execute(f"DELETE FROM merged_events WHERE id IN ({chunk_marks})", chunk)
+            self.con.execute(
+                f"DELETE FROM merged_event_members WHERE merged_id IN ({chunk_marks})", chunk
+            )
+        self._insert("merged_events", _MERGED_COLUMNS, [_merged_row(m, lead) for m in rewrite])
+        self._insert(
+            "merged_event_members", ("merged_id", "event_id"),
+            [(m.id, member) for m in rewrite for member in m.member_ids],
+        )
+        return MergeReport(
+            clusters_written=len(rewrite),
+            clusters_removed=len(existing - keep),
+            multi_source=sum(1 for m in rewrite if m.source_count > 1),
+        )
+
+    def merge_inputs(self, event_types: Sequence[str]) -> list[dict]:
+        """The ``event_view`` rows (with place feature class and sources) ``merge`` reads."""
+        if not event_types:
+            return []
+        marks = ", ".join("?" for _ in event_types)
+        return self.merge_inputs_where(f"v.event_type IN ({marks})", list(event_types))
+
+    def merge_inputs_where(self, clause: str, params: Sequence[Any]) -> list[dict]:
+        """``merge_inputs`` for any WHERE clause over ``event_view v``."""
+        rows = self.query(
+            f"SELECT v.*, p.feature_class FROM event_view v "
+            f"LEFT JOIN places p ON p.id = v.place_id WHERE {clause}",
+            params,
+        )
+        sources = self._sources_for([r["id"] for r in rows])
+        for row in rows:
+            row["sources"] = sources.get(row["id"], [])
+        return rows
+
+    def merge_is_current(self) -> bool:
+        """True when every event belongs to a merged cluster and no cluster lost members."""
+        return self.con.execute(
+            "SELECT (SELECT count(*) FROM events WHERE id NOT IN "
+            "(SELECT event_id FROM merged_event_members)) + "
+            "(SELECT count(*) FROM merged_event_members WHERE event_id NOT IN "
+            "(SELECT id FROM events)) + "
+            "(SELECT count(*) FROM merged_events m WHERE member_count <> (SELECT count(*) "
+            "FROM merged_event_members mm WHERE mm.merged_id = m.id))"
+        ).fetchone()[0] == 0
+
+    def merged_events(self, where: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+        """Merged events (one per real-world event) with every member's sources, newest first.
+
+        Reads ``merged_event_view`` when the merge is current; otherwise (a database written
+        without ``merge_events()``, or opened read-only before a merge) merges in memory, so
+        callers always get merged events.
+        """
+        if not self.merge_is_current():
+            return self._merge_in_memory(where)
+        clauses, params = _event_clauses(where)
+        sql = (
+            f"SELECT * FROM merged_event_view {clauses} "
+            "ORDER BY event_date DESC NULLS LAST, id"
+        )
+        if where.limit is not None:
+            sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
+        rows = self.query(sql, params)
+        found: dict[str, list[dict[str, Any]]] = {}
+        ids = [r["id"] for r in rows]
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            for row in self.query(
+                'SELECT event_id, article_id, sentence, start, "end" FROM merged_event_sources '
+                f"WHERE event_id IN ({', '.join('?' for _ in chunk)}) ORDER BY article_id, start",
+                chunk,
+            ):
+                found.setdefault(row.pop("event_id"), []).append(row)
+        for row in rows:
+            row["sources"] = found.get(row["id"], [])
+            row["fatalities_sources"] = json.loads(row["fatalities_sources"] or "[]")
+        return rows
+
+    def _merge_in_memory(self, where: EventFilter) -> list[dict[str, Any]]:
+        from sitreps.merge import merge_events
+
+        unpaged = EventFilter(**{**{k: getattr(where, k) for k in where.__dataclass_fields__},
+                                 "limit": None, "offset": 0})
+        members = {row["id"]: row for row in self.events(unpaged)}
+        places = {r["id"]: r for r in self.query(
+            "SELECT id, name AS location, admin1, admin2, country, latitude, longitude, "
+            "feature_class FROM places")}
+        actors = {r["id"]: r for r in self.query("SELECT id, name, inter_code FROM actors")}
+        for row in members.values():
+            row["feature_class"] = places.get(row["place_id"], {}).get("feature_class")
+        rows = []
+        for m in merge_events(members.values()):
+            row = dict(zip(_MERGED_COLUMNS, _merged_row(m, {}), strict=True))
+            row["article_id"] = members[m.member_ids[0]]["article_id"]
+            place = places.get(m.place_id or "", {})
+            for key in ("location", "admin1", "admin2", "country", "latitude", "longitude"):
+                row[key] = place.get(key)
+            for role in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+                row[f"{role}_id"] = row[role]
+                row[role] = actors.get(row[role] or "", {}).get("name")
+            row["inter1"] = actors.get(row["actor1_id"] or "", {}).get("inter_code")
+            row["inter2"] = actors.get(row["actor2_id"] or "", {}).get("inter_code")
+            row["fatalities_sources"] = json.loads(row["fatalities_sources"])
+            row["sources"] = list(m.sources)
+            rows.append(row)
+        rows.sort(key=lambda r: (r["event_date"] is None, _neg_date(r["event_date"]), r["id"]))
+        end = None if where.limit is None else where.offset + where.limit
+        return rows[where.offset : end]
 
     def mark_failed(self, article_ids: Sequence[str]) -> None:
         """Mark articles whose extraction failed as processed, so a rerun does not loop on them."""
@@ -324,11 +506,51 @@ class Store:
         return self.query(f"SELECT * FROM {table}")
 
 
-_KEYED_TABLES = frozenset({"articles", "article_duplicates", "actors", "places", "events"})
+_KEYED_TABLES = frozenset(
+    {"articles", "article_duplicates", "actors", "places", "events", "merged_events"}
+)
 TABLES = (
     "articles", "article_duplicates", "ingest_errors", "mentions", "actors", "places", "events",
-    "event_sources", "relations", "control_claims",
+    "event_sources", "relations", "control_claims", "merged_events", "merged_event_members",
 )
+
+_MERGED_COLUMNS = (
+    "id", "article_id", "event_type", "sub_event_type", "plover_type", "trigger", "event_date",
+    "time_precision", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "place_id",
+    "geo_precision", "fatalities_low", "fatalities_high", "fatalities_best",
+    "fatalities_as_stated", "fatalities_victims", "fatalities_sources", "modality",
+    "confidence", "source_count", "member_count", "stage",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What ``Store.merge_events`` rewrote."""
+
+    clusters_written: int = 0
+    clusters_removed: int = 0
+    multi_source: int = 0
+
+
+def _merged_row(m: Any, lead_article: dict[str, str | None]) -> tuple:
+    """A ``MergedEvent`` as a ``merged_events`` row."""
+    tolls = [
+        {"event_id": r.event_id, "article_id": r.article_id, "low": r.low, "high": r.high,
+         "as_stated": r.as_stated}
+        for r in m.fatality_reports
+    ]
+    article = lead_article.get(m.member_ids[0]) or (m.article_ids[0] if m.article_ids else None)
+    return (
+        m.id, article, m.event_type, m.sub_event_type, m.plover_type, m.trigger,
+        m.event_date, m.time_precision, m.actor1, m.actor2, m.assoc_actor_1, m.assoc_actor_2,
+        m.place_id, m.geo_precision, m.fatalities_low, m.fatalities_high, m.fatalities_best,
+        m.fatalities_as_stated, m.fatalities_victims, json.dumps(tolls), m.modality,
+        m.confidence, m.source_count, len(m.member_ids), m.stage,
+    )
+
+
+def _neg_date(value: date | None) -> int:
+    return -value.toordinal() if value else 0
 
 
 def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:

@@ -1,4 +1,4 @@
--- sitreps schema, version 1. Offsets (start, "end") index into articles.text.
+-- sitreps schema, version 2 (2 adds merged events). Offsets (start, "end") index into articles.text.
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP);
 
 CREATE TABLE IF NOT EXISTS articles (
@@ -77,3 +77,43 @@ LEFT JOIN actors a2 ON a2.id = e.actor2
 LEFT JOIN actors aa1 ON aa1.id = e.assoc_actor_1
 LEFT JOIN actors aa2 ON aa2.id = e.assoc_actor_2
 LEFT JOIN places p ON p.id = e.place_id;
+
+-- Cross-article merging (sitreps.merge): one row per real-world event, rebuilt for the clusters
+-- that new or re-extracted articles touch. A lone event's merged id is its own id.
+CREATE TABLE IF NOT EXISTS merged_events (
+    id VARCHAR PRIMARY KEY, article_id VARCHAR, event_type VARCHAR, sub_event_type VARCHAR,
+    plover_type VARCHAR, trigger VARCHAR, event_date DATE, time_precision INTEGER,
+    actor1 VARCHAR, actor2 VARCHAR, assoc_actor_1 VARCHAR, assoc_actor_2 VARCHAR,
+    place_id VARCHAR, geo_precision INTEGER, fatalities_low INTEGER, fatalities_high INTEGER,
+    fatalities_best INTEGER, fatalities_as_stated VARCHAR, fatalities_victims VARCHAR,
+    fatalities_sources VARCHAR,      -- JSON list: every member's own toll, never overwritten
+    modality VARCHAR, confidence DOUBLE, source_count INTEGER, member_count INTEGER,
+    stage VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS merged_event_members (merged_id VARCHAR, event_id VARCHAR);
+
+-- The same columns as event_view, for merged events, plus the merge fields.
+CREATE OR REPLACE VIEW merged_event_view AS
+SELECT
+    e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, e.trigger,
+    e.event_date, e.time_precision,
+    a1.name AS actor1, a2.name AS actor2, aa1.name AS assoc_actor_1, aa2.name AS assoc_actor_2,
+    e.actor1 AS actor1_id, e.actor2 AS actor2_id,
+    a1.inter_code AS inter1, a2.inter_code AS inter2,
+    p.name AS location, p.admin1, p.admin2, p.country, p.latitude, p.longitude,
+    e.place_id, e.geo_precision,
+    e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, e.fatalities_victims,
+    e.modality, e.confidence, e.stage,
+    e.fatalities_best, e.fatalities_sources, e.source_count, e.member_count
+FROM merged_events e
+LEFT JOIN actors a1 ON a1.id = e.actor1
+LEFT JOIN actors a2 ON a2.id = e.actor2
+LEFT JOIN actors aa1 ON aa1.id = e.assoc_actor_1
+LEFT JOIN actors aa2 ON aa2.id = e.assoc_actor_2
+LEFT JOIN places p ON p.id = e.place_id;
+
+-- Every member's sources under the merged id: one row per source sentence.
+CREATE OR REPLACE VIEW merged_event_sources AS
+SELECT DISTINCT m.merged_id AS event_id, s.article_id, s.sentence, s.start, s."end"
+FROM merged_event_members m JOIN event_sources s ON s.event_id = m.event_id;

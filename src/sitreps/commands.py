@@ -1,0 +1,97 @@
+"""The ``control``, ``timeline`` and ``report`` commands: thin shells over the library.
+
+Each parses its options, makes one library call (:mod:`sitreps.control_query`,
+:mod:`sitreps.timeline`, :mod:`sitreps.report`) and prints or writes the result. They are
+module-level ``click`` commands registered by ``sitreps.cli``; this module does not import the
+CLI, so importing it first cannot form an import cycle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from datetime import date
+
+import click
+
+from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, StoreLocked, StoreSchemaMismatch
+
+EXIT_FATAL = 3
+
+db_option = click.option(
+    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    help="DuckDB database file.",
+)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2016-12-17.") from None
+
+
+@contextlib.contextmanager
+def _fatal_errors() -> Iterator[None]:
+    """The library's named errors become a message and exit code 3, as in ``sitreps.cli``."""
+    try:
+        yield
+    except (StoreLocked, StoreSchemaMismatch, FileNotFoundError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FATAL)
+
+
+@click.command("control")
+@click.option("--place", required=True, help="Place name, alias or id (e.g. Palmyra).")
+@click.option("--at", callback=_date, help="The date asked about, YYYY-MM-DD (default: latest).")
+@db_option
+def control_command(place: str, at: date | None, db_path: str) -> None:
+    """Who held a place on a date, according to which sources (disagreements shown)."""
+    from sitreps.control_query import format_answers, who_controls
+
+    with _fatal_errors(), Store(db_path, read_only=True) as store:
+        answers = who_controls(store, place, at)
+    if not answers:
+        click.echo(f"No control claims for {place!r}.")
+        return
+    click.echo(format_answers(answers), nl=False)
+
+
+@click.command("timeline")
+@click.option("--actor", help="Actor name (substring) or id.")
+@click.option("--place", help="Place, admin1 or country name (substring) or place id.")
+@click.option("--since", callback=_date, help="Earliest date, YYYY-MM-DD.")
+@click.option("--until", callback=_date, help="Latest date, YYYY-MM-DD.")
+@db_option
+def timeline_command(actor: str | None, place: str | None, since: date | None,
+                     until: date | None, db_path: str) -> None:
+    """Print dated key events, most important first per day, each with its sources."""
+    from sitreps.timeline import build_timeline, format_timeline
+
+    where = EventFilter(actor=actor, place=place, since=since, until=until)
+    with _fatal_errors(), Store(db_path, read_only=True) as store:
+        days = build_timeline(store, where)
+    click.echo(format_timeline(days), nl=False)
+
+
+@click.command("report")
+@click.option("--place", help="Place, admin1 or country name (substring) or place id.")
+@click.option("--since", callback=_date, help="Earliest date, YYYY-MM-DD.")
+@click.option("--until", callback=_date, help="Latest date, YYYY-MM-DD.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              help="Write to FILE.md or FILE.html (default: Markdown on standard output).")
+@db_option
+def report_command(place: str | None, since: date | None, until: date | None,
+                   out_path: str | None, db_path: str) -> None:
+    """Write a situation report: headlines, control, casualties, network, timeline, sources."""
+    from sitreps.report import build_report, render_markdown, write_report
+
+    with _fatal_errors(), Store(db_path, read_only=True) as store:
+        report = build_report(store, place, since, until)
+    if out_path is None:
+        click.echo(render_markdown(report), nl=False)
+        return
+    click.echo(f"Wrote {write_report(report, out_path)}", err=True)

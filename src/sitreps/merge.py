@@ -1,0 +1,403 @@
+"""Cross-article event merging: the same real-world event reported twice becomes one event.
+
+Several articles report the Palmyra assault or the Aleppo evacuation; each article yields its own
+``Event``. ``merge_events`` groups the events that describe one real-world event into a
+``MergedEvent`` with every source, a source count and a confidence that rises with independent
+sources. It is a pure function over the events' *content*: the result does not depend on the
+order the events arrive in, so ingesting A then B or B then A gives the same merged rows and ids.
+
+Two events are *compatible* (may be the same real-world event) when all of these hold:
+
+- both are factual (``asserted``/``reported``): hedged, negated and future events stay alone;
+- same ACLED event type and the same or a compatible sub-event type (an "Armed clash" is the
+  generic form of a territorial battle);
+- their date windows overlap (the window widens with ``time_precision``);
+- same place, or within ``NEARBY_KM``, or one is the admin1/country containing the other and
+  was coded less precisely;
+- compatible actors: each role equal or missing on one side (Battles may swap the two sides).
+
+Clusters are built complete-link: an event joins a cluster only if it is compatible with every
+member, so a vague event can never chain two different towns' events together. Members are
+visited in a content-derived order, which is what makes the result order-independent.
+
+``MergedEvent`` lives here rather than in ``records.py`` because it is never passed between
+extraction stages: it is the store's and the exporters' view of a cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sitreps.records import Event, Place
+
+STAGE = "sitreps.merge.v1"
+FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
+# Places closer than this are taken for the same spot: news places one strike "in" a town and
+# "near" it, and GeoNames often has a town and its district a few km apart.
+NEARBY_KM = 25.0
+# Half-width of an event's date window per ACLED time_precision (1 day, 2 week, 3 month).
+DATE_SLACK_DAYS = {1: 0, 2: 7, 3: 31}
+# A merged confidence never reaches certainty, however many articles repeat a claim.
+MAX_CONFIDENCE = 0.99
+# Pairs of sub-event types that can describe one event: the first is the generic form.
+COMPATIBLE_SUB_TYPES = frozenset(
+    {
+        frozenset({"Armed clash", "Government regains territory"}),
+        frozenset({"Armed clash", "Non-state actor overtakes territory"}),
+    }
+)
+_GENERIC_SUB_TYPES = frozenset({"Armed clash"})
+_SYMMETRIC_TYPES = frozenset({"Battles"})
+
+
+@dataclass(frozen=True, slots=True)
+class FatalityReport:
+    """One source's death toll for a merged event, kept so disagreement stays visible."""
+
+    event_id: str
+    article_id: str | None
+    low: int
+    high: int
+    as_stated: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One real-world event with every article event that reports it.
+
+    ``fatalities_best`` follows ACLED's rule of the most conservative credible figure: the
+    lowest ``low`` any source gives. ``fatalities_low``/``fatalities_high`` span every report.
+    """
+
+    id: str
+    member_ids: tuple[str, ...]
+    event_type: str
+    sub_event_type: str
+    plover_type: str | None
+    trigger: str | None
+    event_date: date | None
+    time_precision: int
+    actor1: str | None
+    actor2: str | None
+    assoc_actor_1: str | None
+    assoc_actor_2: str | None
+    place_id: str | None
+    geo_precision: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    fatalities_best: int | None
+    fatalities_as_stated: str | None
+    fatalities_victims: str | None
+    fatality_reports: tuple[FatalityReport, ...]
+    modality: str
+    confidence: float
+    source_count: int
+    article_ids: tuple[str, ...]
+    sources: tuple[dict[str, Any], ...] = field(default=())
+    stage: str = STAGE
+
+
+def merged_id(member_ids: Iterable[str]) -> str:
+    """The id of a cluster: a lone event keeps its own id, a group hashes its sorted members.
+
+    >>> merged_id(["ev-b", "ev-a"]) == merged_id(["ev-a", "ev-b"])
+    True
+    >>> merged_id(["ev-a"])
+    'ev-a'
+    """
+    ids = sorted(set(member_ids))
+    if len(ids) == 1:
+        return ids[0]
+    return "m-" + hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()[:24]
+
+
+def event_row(event: Event | Mapping[str, Any], places: Mapping[str, Place] | None = None,
+              article_id: str | None = None) -> dict[str, Any]:
+    """Normalise an ``Event`` (with its places) or an ``event_view`` row into one dict shape."""
+    if isinstance(event, Mapping):
+        row = dict(event)
+        row.setdefault("actor1_id", row.get("actor1"))
+        row.setdefault("actor2_id", row.get("actor2"))
+        row.setdefault("assoc_actor_1_id", row.get("assoc_actor_1"))
+        row.setdefault("assoc_actor_2_id", row.get("assoc_actor_2"))
+        row.setdefault("sources", [])
+        return row
+    place = (places or {}).get(event.place_id or "")
+    f = event.fatalities
+    sources = [
+        {"article_id": s.article_id, "sentence": s.sentence, "start": s.start, "end": s.end}
+        for s in event.sources
+    ]
+    return {
+        "id": event.id,
+        "article_id": article_id or (event.sources[0].article_id if event.sources else None),
+        "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+        "plover_type": event.plover_type, "trigger": event.trigger,
+        "event_date": event.event_date, "time_precision": event.time_precision,
+        "actor1_id": event.actor1, "actor2_id": event.actor2,
+        "assoc_actor_1_id": event.assoc_actor_1, "assoc_actor_2_id": event.assoc_actor_2,
+        "place_id": event.place_id, "geo_precision": event.geo_precision,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "admin1": place.admin1 if place else None, "country": place.country if place else None,
+        "feature_class": place.feature_class if place else None,
+        "fatalities_low": f.low if f else None, "fatalities_high": f.high if f else None,
+        "fatalities_as_stated": f.as_stated if f else None,
+        "fatalities_victims": f.victims if f else None,
+        "modality": event.modality, "confidence": event.confidence, "sources": sources,
+    }
+
+
+def merge_events(
+    events: Iterable[Event | Mapping[str, Any]], places: Mapping[str, Place] | None = None
+) -> list[MergedEvent]:
+    """Group events that report the same real-world event; every event lands in one cluster.
+
+    Args:
+        events: ``Event`` records (give ``places`` so nearby places can be compared) or
+            ``event_view``-shaped rows (``Store.events()`` or ``Store.merge_inputs()``).
+        places: place records by id, used only for ``Event`` inputs.
+    Returns:
+        merged events sorted by id; non-factual events come back as one-member clusters.
+
+    >>> from sitreps.records import Source
+    >>> def ev(i, art):
+    ...     return Event(id=i, event_type="Battles", sub_event_type="Armed clash",
+    ...                  plover_type="FIGHT", trigger="clashed", event_date=date(2016, 12, 11),
+    ...                  time_precision=1, place_id="gn:1", confidence=0.5,
+    ...                  sources=(Source(art, "They clashed.", 0, 13),))
+    >>> [m] = merge_events([ev("e1", "a1"), ev("e2", "a2")])
+    >>> m.source_count, m.confidence
+    (2, 0.75)
+    """
+    rows = [event_row(e, places) for e in events]
+    clusters = cluster_rows(rows)
+    return sorted((build_merged(c) for c in clusters), key=lambda m: m.id)
+
+
+def cluster_rows(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Complete-link clusters of compatible rows, independent of the order rows arrive in."""
+    by_id = {row["id"]: row for row in rows}
+    ordered = sorted(by_id.values(), key=_visit_key)
+    clusters: list[list[dict[str, Any]]] = []
+    # Blocking by event type keeps this near-linear: only same-type events can ever merge.
+    open_by_type: dict[str, list[list[dict[str, Any]]]] = {}
+    for row in ordered:
+        if not _mergeable(row):
+            clusters.append([row])
+            continue
+        candidates = open_by_type.setdefault(row["event_type"] or "", [])
+        for cluster in candidates:
+            if all(compatible(row, member) for member in cluster):
+                cluster.append(row)
+                break
+        else:
+            cluster = [row]
+            candidates.append(cluster)
+            clusters.append(cluster)
+    return clusters
+
+
+def _visit_key(row: Mapping[str, Any]) -> tuple:
+    """Most precise, most confident events first: they anchor clusters, vaguer ones join."""
+    return (
+        row.get("time_precision") or 3,
+        row.get("geo_precision") or 3,
+        -(row.get("confidence") or 0.0),
+        row["id"],
+    )
+
+
+def _mergeable(row: Mapping[str, Any]) -> bool:
+    return (
+        row.get("modality") in FACTUAL_MODALITIES
+        and row.get("event_date") is not None
+        and row.get("place_id") is not None
+    )
+
+
+def compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when two factual events may be the same real-world event.
+
+    >>> base = {"event_type": "Battles", "sub_event_type": "Armed clash", "modality": "asserted",
+    ...         "event_date": date(2016, 12, 11), "time_precision": 1, "place_id": "gn:1"}
+    >>> compatible(base, {**base, "event_date": date(2016, 12, 12)})
+    False
+    >>> compatible(base, {**base, "time_precision": 2, "event_date": date(2016, 12, 14)})
+    True
+    """
+    if not (_mergeable(a) and _mergeable(b)):
+        return False
+    if a.get("article_id") is not None and a.get("article_id") == b.get("article_id"):
+        # One article reporting two events of a kind means two events, not one event twice.
+        return False
+    return (
+        a["event_type"] == b["event_type"]
+        and compatible_sub_types(a["sub_event_type"], b["sub_event_type"])
+        and dates_overlap(a, b)
+        and places_match(a, b)
+        and actors_match(a, b)
+    )
+
+
+def compatible_sub_types(a: str | None, b: str | None) -> bool:
+    """Same sub-event type, or a generic one and the specific form it can stand for."""
+    return a == b or frozenset({a, b}) in COMPATIBLE_SUB_TYPES
+
+
+def dates_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether the two events' date windows (widened by their precision) overlap."""
+    da, db = a["event_date"], b["event_date"]
+    sa = timedelta(days=DATE_SLACK_DAYS.get(a.get("time_precision") or 3, 31))
+    sb = timedelta(days=DATE_SLACK_DAYS.get(b.get("time_precision") or 3, 31))
+    return da - sa <= db + sb and db - sb <= da + sa
+
+
+def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Same place, nearby places, or a vaguer admin1/country place that contains the other."""
+    if a["place_id"] == b["place_id"]:
+        return True
+    km = distance_km(a, b)
+    if km is not None and km <= NEARBY_KM and not (_is_area(a) or _is_area(b)):
+        return True
+    return _contains(a, b) or _contains(b, a)
+
+
+def _is_area(row: Mapping[str, Any]) -> bool:
+    pid = row.get("place_id") or ""
+    feature = row.get("feature_class") or ""
+    return pid.startswith(("country:", "admin1:")) or feature.startswith("A.")
+
+
+def _contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
+    """``outer`` is a country or admin1 coded less precisely than ``inner`` and contains it."""
+    if (outer.get("geo_precision") or 3) <= (inner.get("geo_precision") or 3):
+        return False
+    pid = outer.get("place_id") or ""
+    country = outer.get("country")
+    if not country or country != inner.get("country"):
+        return False
+    if pid.startswith("country:"):
+        return True
+    return pid.startswith("admin1:") and bool(outer.get("admin1")) and (
+        outer.get("admin1") == inner.get("admin1")
+    )
+
+
+def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
+    """Great-circle distance between two rows' coordinates, or ``None`` when one has none."""
+    points = (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude"))
+    if any(p is None for p in points):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, points)
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def actors_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Each actor role equal or missing on one side; Battles may name the sides either way."""
+    if _roles_agree(a, b, swap=False):
+        return True
+    return a["event_type"] in _SYMMETRIC_TYPES and _roles_agree(a, b, swap=True)
+
+
+def _roles_agree(a: Mapping[str, Any], b: Mapping[str, Any], *, swap: bool) -> bool:
+    first, second = ("actor2_id", "actor1_id") if swap else ("actor1_id", "actor2_id")
+    pairs = ((a.get("actor1_id"), b.get(first)), (a.get("actor2_id"), b.get(second)))
+    return all(x is None or y is None or x == y for x, y in pairs)
+
+
+def combined_confidence(by_article: Mapping[str, float]) -> float:
+    """1 - prod(1 - c) over independent articles (each article counts once, at its best).
+
+    >>> combined_confidence({"a": 0.5, "b": 0.5})
+    0.75
+    """
+    remaining = 1.0
+    for value in by_article.values():
+        remaining *= 1.0 - max(0.0, min(1.0, value))
+    return round(min(MAX_CONFIDENCE, 1.0 - remaining), 4) if len(by_article) > 1 else round(
+        max(by_article.values(), default=0.0), 4
+    )
+
+
+def _merged_actors(ordered: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None]:
+    """The lead member's two sides, with a missing side filled from members that name it."""
+    a1, a2 = ordered[0].get("actor1_id"), ordered[0].get("actor2_id")
+    for member in ordered[1:]:
+        x1, x2 = member.get("actor1_id"), member.get("actor2_id")
+        if not _roles_agree({"actor1_id": a1, "actor2_id": a2}, member, swap=False):
+            x1, x2 = x2, x1
+        if a1 is None and x1 is not None and x1 != a2:
+            a1 = x1
+        if a2 is None and x2 is not None and x2 != a1:
+            a2 = x2
+    return a1, a2
+
+
+def build_merged(members: Sequence[dict[str, Any]]) -> MergedEvent:
+    """Fold one cluster into a merged event: the most precise member's fields, every source."""
+    ordered = sorted(members, key=_visit_key)
+    lead = ordered[0]
+    ids = tuple(sorted(m["id"] for m in members))
+
+    def first(key: str) -> Any:
+        return next((m[key] for m in ordered if m.get(key) is not None), None)
+
+    sub_types = {m["sub_event_type"] for m in members}
+    specific = sorted(sub_types - _GENERIC_SUB_TYPES) or sorted(sub_types)
+    geo = sorted(ordered, key=lambda m: (m.get("geo_precision") or 3, m["id"]))[0]
+    reports = tuple(
+        FatalityReport(m["id"], m.get("article_id"), m["fatalities_low"],
+                       m.get("fatalities_high") or m["fatalities_low"],
+                       m.get("fatalities_as_stated"))
+        for m in sorted(members, key=lambda m: m["id"])
+        if m.get("fatalities_low") is not None
+    )
+    best_article: dict[str, float] = {}
+    for m in members:
+        key = m.get("article_id") or m["id"]
+        best_article[key] = max(best_article.get(key, 0.0), m.get("confidence") or 0.0)
+    conservative = min(reports, key=lambda r: (r.low, r.event_id)) if reports else None
+    sources = sorted(
+        {(s["article_id"], s["start"], s["end"]): s for m in members for s in m["sources"]}
+        .values(),
+        key=lambda s: (s["article_id"], s["start"]),
+    )
+    actor1, actor2 = _merged_actors(ordered)
+    modality = "asserted" if any(m.get("modality") == "asserted" for m in members) else (
+        lead.get("modality") or "asserted"
+    )
+    return MergedEvent(
+        id=merged_id(ids),
+        member_ids=ids,
+        event_type=lead["event_type"],
+        sub_event_type=specific[0],
+        plover_type=first("plover_type"),
+        trigger=first("trigger"),
+        event_date=lead["event_date"],
+        time_precision=lead.get("time_precision") or 3,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actor_1=first("assoc_actor_1_id"),
+        assoc_actor_2=first("assoc_actor_2_id"),
+        place_id=geo.get("place_id"),
+        geo_precision=geo.get("geo_precision"),
+        fatalities_low=min((r.low for r in reports), default=None),
+        fatalities_high=max((r.high for r in reports), default=None),
+        fatalities_best=conservative.low if conservative else None,
+        fatalities_as_stated=conservative.as_stated if conservative else None,
+        fatalities_victims=first("fatalities_victims"),
+        fatality_reports=reports,
+        modality=modality,
+        confidence=combined_confidence(best_article),
+        source_count=len(best_article),
+        article_ids=tuple(sorted(best_article)),
+        sources=tuple(sources),
+    )
