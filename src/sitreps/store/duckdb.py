@@ -6,7 +6,9 @@ was committed and the next run picks up the articles not yet processed.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,6 +19,12 @@ from typing import Any
 import duckdb
 
 from sitreps.records import Analysis, Article, IngestError
+
+# DuckDB's Python binding tries `import pandas` for every bound parameter. Without pandas
+# installed each try searches sys.path anew: it took half the extraction time in a profile of
+# 150 articles. Marking the module absent makes each try fail at once.
+if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
+    sys.modules["pandas"] = None  # type: ignore[assignment]
 
 # 2 added merged_events, merged_event_members and their views (see _migrate).
 SCHEMA_VERSION = 2
