@@ -12,6 +12,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+import numpy as np
+
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 # 32 bands of 4 rows: a pair with Jaccard 0.8 becomes a candidate with probability > 0.9999,
@@ -22,6 +24,9 @@ DEFAULT_THRESHOLD = 0.8
 
 _MERSENNE = (1 << 61) - 1
 _MAX_HASH = (1 << 32) - 1
+_MAX_COEFFICIENT = (1 << 31) - 1
+# Shingles per vectorised block: bounds memory at NUM_PERM x 4096 x 8 bytes (4 MiB).
+_BLOCK = 4096
 _WORD = re.compile(r"\w+")
 
 
@@ -31,10 +36,14 @@ def _seeded(index: int, salt: bytes) -> int:
     return int.from_bytes(digest, "big")
 
 
+# Coefficients below 2**31 and shingle hashes below 2**32 keep a * h + b under 2**64, so the
+# permutations run exactly in numpy's uint64 (pure-Python big ints took 70% of ingest time).
 _PERMUTATIONS: tuple[tuple[int, int], ...] = tuple(
-    (_seeded(i, b"sitreps-a") % (_MERSENNE - 1) + 1, _seeded(i, b"sitreps-b") % _MERSENNE)
+    (_seeded(i, b"sitreps-a") % _MAX_COEFFICIENT + 1, _seeded(i, b"sitreps-b") % _MERSENNE)
     for i in range(NUM_PERM)
 )
+_A = np.array([a for a, _ in _PERMUTATIONS], dtype=np.uint64)[:, None]
+_B = np.array([b for _, b in _PERMUTATIONS], dtype=np.uint64)[:, None]
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
@@ -87,9 +96,13 @@ def near_duplicate_key(text: str) -> tuple[int, ...]:
     hashed = shingles(text)
     if not hashed:
         return ()
-    return tuple(
-        min(((a * h + b) % _MERSENNE) & _MAX_HASH for h in hashed) for a, b in _PERMUTATIONS
-    )
+    values = np.fromiter((h & _MAX_HASH for h in hashed), dtype=np.uint64, count=len(hashed))
+    signature = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(values), _BLOCK):
+        block = values[None, start : start + _BLOCK]
+        permuted = ((_A * block + _B) % np.uint64(_MERSENNE)) & np.uint64(_MAX_HASH)
+        np.minimum(signature, permuted.min(axis=1), out=signature)
+    return tuple(int(v) for v in signature)
 
 
 def signature_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
