@@ -127,8 +127,8 @@ def find_triggers(
 
 def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense | None:
     """The sense of a single-token trigger, or None when the word does not signal an event here."""
-    if token.ent_type_ in _SKIP_ENTITY_LABELS and len(token.ent_iob_) and _entity_len(token) > 1:
-        return None
+    if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
+        return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
         if lemma in CONTROL_VERBS and any(
@@ -154,11 +154,9 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
     return None
 
 
-def _entity_len(token: Token) -> int:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return len(ent)
-    return 0
+def _in_multiword_entity(token: Token) -> bool:
+    following = token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "I"
+    return token.ent_iob_ == "I" or following
 
 
 def merge_triggers(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
