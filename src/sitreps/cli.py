@@ -213,15 +213,16 @@ def print_summary(store: Store) -> None:
         "Database: " + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items()),
         highlight=False,
     )
-    rows = store.events(EventFilter(modality=("asserted", "reported"), limit=15))
+    rows = store.merged_events(EventFilter(modality=("asserted", "reported"), limit=12))
     if rows:
-        out.print(_events_table(rows, title="Latest factual events"))
+        out.print(_events_table(rows, title="Latest factual events (merged across articles)"))
 
 
 def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title, show_lines=False, expand=False)
     for name, width in (("date", 10), ("event", 24), ("actor 1", 18), ("actor 2", 18),
-                        ("place", 16), ("deaths", 6), ("modality", 8), ("sentence", 60)):
+                        ("place", 16), ("deaths", 6), ("sources", 7), ("modality", 8),
+                        ("sentence", 60)):
         table.add_column(name, overflow="fold", max_width=width)
     for row in rows:
         sentence = row["sources"][0]["sentence"] if row["sources"] else ""
@@ -235,13 +236,20 @@ def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
                     row["actor1"] or "",
                     row["actor2"] or "",
                     row["location"] or "",
-                    "" if row["fatalities_low"] is None else str(row["fatalities_low"]),
+                    _deaths(row),
+                    str(row.get("source_count") or len(row["sources"])),
                     row["modality"],
                     sentence if len(sentence) <= 120 else sentence[:117] + "...",
                 ),
             )
         )
     return table
+
+
+def _deaths(row: dict[str, Any]) -> str:
+    """The conservative merged toll where there is one, else the single article's figure."""
+    value = row.get("fatalities_best", row.get("fatalities_low"))
+    return "" if value is None else str(value)
 
 
 def _parse_date(value: str | None, name: str) -> date | None:
@@ -276,7 +284,7 @@ def events(
         modality=None if include_all else ("asserted", "reported"), limit=limit,
     )
     with fatal_errors(), Store(db_path, read_only=True) as store:
-        rows = store.events(where)
+        rows = store.merged_events(where)
     if not rows:
         console.print("No events match.")
         return
