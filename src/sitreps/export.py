@@ -20,8 +20,8 @@ EVENT_FIELDS = (
     "id", "event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
     "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "location",
     "admin1", "admin2", "country", "country_code", "latitude", "longitude", "geo_precision",
-    "fatalities", "fatalities_low", "fatalities_high", "fatalities_as_stated", "modality", "confidence",
-    "trigger", "source_count", "fatalities_best",
+    "fatalities", "fatalities_low", "fatalities_high", "fatalities_as_stated", "modality",
+    "confidence", "trigger", "source_count", "fatalities_best",
 )
 
 # ACLED's public export columns, in ACLED's order, as far as text alone can fill them.
