@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -28,9 +29,10 @@ from rich.table import Table
 from rich.text import Text
 
 from sitreps.config import Config, ConfigError, load_config
+from sitreps.engine import EngineUnavailable, UnknownEngine
 from sitreps.export import EXPORTERS, export
 from sitreps.ingest import ColumnMapping
-from sitreps.jobs import ExtractReport, IngestReport, extract_pending, ingest_sources
+from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
 from sitreps.nlp import ModelNotInstalled
 from sitreps.records import Article, IngestError
 from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, StoreLocked, StoreSchemaMismatch
@@ -64,7 +66,7 @@ def fatal_errors() -> Iterator[None]:
     try:
         yield
     except (StoreLocked, StoreSchemaMismatch, ModelNotInstalled, ConfigError,
-            FileNotFoundError) as error:
+            FileNotFoundError, UnknownEngine, EngineUnavailable) as error:
         console.print(Text.assemble(("error: ", "red"), str(error)))
         sys.exit(EXIT_FATAL)
 
@@ -97,7 +99,12 @@ def _ingest_with_progress(store: Store, sources: list[str], mapping: ColumnMappi
         return ingest_sources(store, sources, mapping, on_item=on_item)
 
 
-def _extract_with_progress(store: Store, config: Config) -> ExtractReport:
+def _extract_with_progress(
+    store: Store, config: Config, engine: EngineOptions | None = None
+) -> ExtractReport:
+    from sitreps.engine import run_engine
+
+    engine = engine or EngineOptions()
     total = store.count_unprocessed()
     if total == 0:
         return ExtractReport()
@@ -106,7 +113,11 @@ def _extract_with_progress(store: Store, config: Config) -> ExtractReport:
         MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
     ) as progress:
         task = progress.add_task("Extracting events", total=total)
-        return extract_pending(store, config, progress=lambda n: progress.advance(task, n))
+        return run_engine(
+            store, config, engine=engine.engine, workers=engine.workers,
+            scheduler=engine.scheduler, work_dir=engine.work_dir,
+            progress=lambda n: progress.advance(task, n),
+        )
 
 
 def _print_ingest(report: IngestReport) -> None:
@@ -126,6 +137,34 @@ def _print_extract(report: ExtractReport) -> None:
     )
     for error in report.errors:
         console.print(Text.assemble(("warning ", "yellow"), f"{error.item}: {error.reason}"))
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """Which engine runs extraction, and where."""
+
+    engine: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+    work_dir: str | None = None
+
+
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine/--workers/--scheduler/--work-dir, shared by ``extract`` and ``run``."""
+    options = [
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Run extraction here or on a Dask cluster."),
+        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Worker processes (local engine, or a local Dask cluster)."),
+        click.option("--scheduler", default=None,
+                     help="tcp://HOST:PORT of a running Dask scheduler (dask engine)."),
+        click.option("--work-dir", default=None,
+                     help="Where the dask engine writes Parquet partitions "
+                          "(default <db>.parts/; shared storage on a cluster)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def mapping_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -168,12 +207,17 @@ def ingest(
 @cli.command()
 @db_option
 @config_option
-def extract(db_path: str, config_path: str | None) -> None:
+@engine_options
+def extract(
+    db_path: str, config_path: str | None, engine: str, workers: int, scheduler: str | None,
+    work_dir: str | None,
+) -> None:
     """Run the extraction pipeline on stored articles not processed yet."""
+    options = EngineOptions(engine, workers, scheduler, work_dir)
     with fatal_errors():
         config = _load_config(config_path)
         with Store(db_path) as store:
-            report = _extract_with_progress(store, config)
+            report = _extract_with_progress(store, config, options)
     _print_extract(report)
     sys.exit(EXIT_PARTIAL if report.errors else 0)
 
@@ -184,9 +228,11 @@ def extract(db_path: str, config_path: str | None) -> None:
 @db_option
 @config_option
 @mapping_options
+@engine_options
 def run(
     sources: tuple[str, ...], sample: bool, db_path: str, config_path: str | None,
-    text_col: str, date_col: str, title_col: str, id_col: str,
+    text_col: str, date_col: str, title_col: str, id_col: str, engine: str, workers: int,
+    scheduler: str | None, work_dir: str | None,
 ) -> None:
     """Ingest SOURCES, extract events, and print a summary (`ingest` then `extract`)."""
     paths = list(sources) + (sample_paths() if sample else [])
@@ -199,7 +245,9 @@ def run(
         with Store(db_path) as store:
             ingested = _ingest_with_progress(store, paths, mapping)
             _print_ingest(ingested)
-            extracted = _extract_with_progress(store, config)
+            extracted = _extract_with_progress(
+                store, config, EngineOptions(engine, workers, scheduler, work_dir)
+            )
             _print_extract(extracted)
             print_summary(store)
     sys.exit(EXIT_PARTIAL if ingested.errors or extracted.errors else 0)

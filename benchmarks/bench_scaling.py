@@ -1,0 +1,165 @@
+"""Speed-up of the local and Dask engines from 1 to 2 workers, on the same articles.
+
+    python benchmarks/bench_scaling.py --corpus ../shared/corpus/fakes_articles.jsonl --limit 200
+
+The corpus (or its first --limit articles) is ingested once into a template database; each
+measured run copies it and calls ``run_engine`` in a fresh process, so every run pays the same
+model loading. Two figures per run: the wall time of the whole call (start-up included) and the
+steady rate between the first and the last committed partition (start-up excluded). Results are
+merged into ``benchmarks/results.json`` under "scaling"; a Markdown table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("results.json")
+CORPUS = Path("../shared/corpus/fakes_articles.jsonl")
+RUNS = (("local", 1), ("local", 2), ("dask", 1), ("dask", 2))
+
+
+def machine() -> dict[str, object]:
+    """Cores and CPU model, so figures from different machines are not compared blindly."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_throughput import machine as describe
+
+    return describe()
+
+
+def merge_results(key: str, value: object) -> None:
+    """Write our key into results.json, keeping every other benchmark's keys."""
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[key] = value
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def make_template(corpus: Path, limit: int | None, path: Path) -> int:
+    """Ingest the corpus (or its first ``limit`` articles) into a fresh database."""
+    from sitreps.jobs import ingest_sources
+    from sitreps.store.duckdb import Store
+
+    source = corpus
+    if limit:
+        source = path.with_suffix(".jsonl")
+        with corpus.open(encoding="utf-8") as src, source.open("w", encoding="utf-8") as dst:
+            for index, line in enumerate(src):
+                if index >= limit:
+                    break
+                dst.write(line)
+    with Store(path) as store:
+        ingest_sources(store, [str(source)])
+        return store.count_unprocessed()
+
+
+def run_once(db: Path, engine: str, workers: int, partition_size: int) -> dict[str, float]:
+    """One measured run, in this process (called through ``--one`` in a child)."""
+    from sitreps.config import load_config
+    from sitreps.engine import run_engine
+    from sitreps.store.duckdb import Store
+
+    commits: list[tuple[float, int]] = []
+    start = time.perf_counter()
+    with Store(db) as store:
+        report = run_engine(
+            store, load_config(), engine=engine, workers=workers,
+            partition_size=partition_size,
+            progress=lambda n: commits.append((time.perf_counter(), n)),
+        )
+    wall = time.perf_counter() - start
+    # Steady rate: articles committed after the first partition, over the time they took.
+    steady = (
+        sum(n for _, n in commits[1:]) / (commits[-1][0] - commits[0][0])
+        if len(commits) > 2 else float("nan")
+    )
+    return {"wall_s": wall, "steady_articles_per_s": steady, "articles": report.articles,
+            "events": report.events}
+
+
+def measure(template: Path, engine: str, workers: int, partition_size: int) -> dict[str, float]:
+    """Copy the template and run the engine on it in a fresh Python process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "run.duckdb"
+        shutil.copy(template, db)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(db), engine, str(workers),
+             str(partition_size)],
+            capture_output=True, text=True,
+        )
+    if out.returncode:
+        raise RuntimeError(f"{engine}-{workers} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="Use the first N articles only.")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--partition-size", type=int, default=32)
+    parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        db, engine, workers, size = args.one
+        print(json.dumps(run_once(Path(db), engine, int(workers), int(size))))
+        return
+    if not args.corpus.exists():
+        parser.error(f"corpus not found: {args.corpus} (pass --corpus)")
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "template.duckdb"
+        articles = make_template(args.corpus, args.limit, template)
+        runs: dict[str, list[dict[str, float]]] = {f"{e}-{w}": [] for e, w in RUNS}
+        for _ in range(args.repeat):
+            for engine, workers in RUNS:
+                runs[f"{engine}-{workers}"].append(
+                    measure(template, engine, workers, args.partition_size)
+                )
+    rows = {}
+    for name, found in runs.items():
+        rows[name] = {
+            "wall_s": round(statistics.median(r["wall_s"] for r in found), 2),
+            "steady_articles_per_s": round(
+                statistics.median(r["steady_articles_per_s"] for r in found), 2
+            ),
+            "events": found[0]["events"],
+            "wall_s_all": [round(r["wall_s"], 2) for r in found],
+        }
+    speedups = {
+        engine: {
+            "wall": round(rows[f"{engine}-1"]["wall_s"] / rows[f"{engine}-2"]["wall_s"], 2),
+            "steady": round(
+                rows[f"{engine}-2"]["steady_articles_per_s"]
+                / rows[f"{engine}-1"]["steady_articles_per_s"], 2,
+            ),
+        }
+        for engine in ("local", "dask")
+    }
+    result = {
+        "corpus": args.corpus.name, "articles": articles, "limit": args.limit,
+        "partition_size": args.partition_size, "repeat": args.repeat, "runs": rows,
+        "speedup_1_to_2_workers": speedups, "target_speedup": 1.7,
+        "machine": machine(), "measured_at": time.strftime("%Y-%m-%d"),
+        # Other work on the machine skews timings: record how busy it was at the end.
+        "load_average_1m": round(os.getloadavg()[0], 2),
+    }
+    merge_results("scaling", result)
+    print("| engine | workers | wall s (median) | steady art/s | speed-up wall | speed-up steady |")
+    print("|---|---|---|---|---|---|")
+    for engine, workers in RUNS:
+        row = rows[f"{engine}-{workers}"]
+        up = speedups[engine] if workers == 2 else {"wall": "", "steady": ""}
+        print(f"| {engine} | {workers} | {row['wall_s']} | {row['steady_articles_per_s']} "
+              f"| {up['wall']} | {up['steady']} |")
+    print(f"{articles} articles of {args.corpus.name}; machine: {result['machine']}")
+
+
+if __name__ == "__main__":
+    main()

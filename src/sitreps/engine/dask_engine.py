@@ -1,0 +1,298 @@
+"""The Dask engine: partitions analysed on a Dask cluster, results staged as Parquet.
+
+The parent reads partitions of unprocessed articles from the store and submits them, a bounded
+window at a time. A worker analyses a partition with the same :func:`analyse_partition` as the
+local engine, writes its rows as one Parquet file per table into ``work_dir/part-<key>/`` (via
+an in-memory DuckDB with the store's schema, so no pyarrow is needed) and renames the folder into
+place when complete: the folder's ``manifest.json`` is the partition's *done* marker. The parent
+then loads each finished folder into the store in one transaction and drops a ``loaded`` marker.
+
+A failed task is retried by Dask (``retries``); a partition that still fails leaves its articles
+unprocessed for the next run; a run that died after workers finished loads their folders first
+instead of computing them again. Workers need ``sitreps`` installed and, on several machines,
+``work_dir`` on storage that they and the parent share.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sitreps.config import Config
+from sitreps.engine.local import partition_failed
+from sitreps.engine.partitions import (
+    DEFAULT_PARTITION_SIZE,
+    Partition,
+    analyse_partition,
+    default_work_dir,
+    partition_dir_name,
+    store_partitions,
+    worker_nlp,
+)
+from sitreps.jobs import ExtractReport
+from sitreps.records import IngestError
+from sitreps.store.duckdb import Store
+
+Progress = Callable[[int], None]
+
+MANIFEST = "manifest.json"
+LOADED = "loaded"
+# Tables a partition writes, in the order the parent loads them; keyed tables skip rows whose
+# id another partition stored first (ids are content hashes, so those rows are the same).
+OUTPUT_TABLES = (
+    "actors", "places", "events", "event_sources", "mentions", "relations", "control_claims",
+    "ingest_errors",
+)
+_KEYED = frozenset({"actors", "places", "events"})
+_IN_FLIGHT_PER_WORKER = 2
+
+
+def _sql_path(path: Path) -> str:
+    """A path as a SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+# -- on the worker ----------------------------------------------------------------------------
+
+try:
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError:  # dask is optional: the local engine must import without it
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
+
+class LoadModel(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Builds the spaCy pipeline when a worker starts, once, before its first partition."""
+
+    name = "sitreps-load-model"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def setup(self, worker: Any) -> None:
+        worker_nlp(self.config)
+
+
+def read_manifest(part_dir: Path) -> dict[str, Any] | None:
+    """A finished partition's manifest, or None when the folder is absent or incomplete."""
+    try:
+        return json.loads((part_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_partition(partition: Partition, config: Config, work_dir: str) -> dict[str, Any]:
+    """Analyse a partition and write its rows as Parquet; the Dask task, run on a worker.
+
+    Returns the manifest (key, folder, article ids, counts). A partition already written (an
+    earlier attempt or run) is not computed again.
+    """
+    final = Path(work_dir) / partition_dir_name(partition.key)
+    done = read_manifest(final)
+    if done is not None:
+        return done
+    result = analyse_partition(partition, config)
+    staging = Path(work_dir) / f".{final.name}.{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    with Store(":memory:") as scratch:
+        scratch.save_analyses(result.analyses, result.errors)
+        for table in OUTPUT_TABLES:
+            target = _sql_path(staging / f"{table}.parquet")
+            scratch.con.execute(f"COPY {table} TO {target} (FORMAT parquet)")
+    manifest = {
+        "key": partition.key,
+        "index": partition.index,
+        "dir": str(final),
+        "article_ids": list(partition.article_ids),
+        "articles": result.articles,
+        "events": result.events,
+        "errors": [[e.origin, e.item, e.reason] for e in result.errors],
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    try:
+        os.rename(staging, final)  # atomic: the folder appears complete or not at all
+    except OSError:  # another attempt got there first; its files are the same
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+# -- on the parent ----------------------------------------------------------------------------
+
+
+def load_partition(store: Store, part_dir: Path) -> dict[str, Any]:
+    """Load one finished partition folder into the store in one transaction.
+
+    Replaces earlier records of the same articles (as ``Store.save_analyses`` does) and marks
+    every article of the partition processed.
+    """
+    manifest = read_manifest(part_dir)
+    if manifest is None:
+        raise FileNotFoundError(f"{part_dir} has no {MANIFEST}: the partition is not finished.")
+    ids = manifest["article_ids"]
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if ids:
+            for table in ("mentions", "relations", "control_claims"):
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+            con.execute(
+                "DELETE FROM event_sources WHERE event_id IN "
+                "(SELECT id FROM events WHERE list_contains(?, article_id))",
+                [ids],
+            )
+            con.execute("DELETE FROM events WHERE list_contains(?, article_id)", [ids])
+        for table in OUTPUT_TABLES:
+            source = f"read_parquet({_sql_path(part_dir / f'{table}.parquet')})"
+            if table == "ingest_errors":
+                con.execute(
+                    "INSERT INTO ingest_errors (origin, item, reason, recorded_at) "
+                    f"SELECT origin, item, reason, recorded_at FROM {source}"
+                )
+                continue
+            conflict = " ON CONFLICT DO NOTHING" if table in _KEYED else ""
+            con.execute(f"INSERT INTO {table} SELECT * FROM {source}{conflict}")
+        if ids:
+            con.execute(
+                "UPDATE articles SET processed_at = now()::TIMESTAMP "
+                "WHERE list_contains(?, id)",
+                [ids],
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    (part_dir / LOADED).touch()
+    return manifest
+
+
+def _add(report: ExtractReport, manifest: dict[str, Any], progress: Progress | None) -> None:
+    """Count a loaded partition in the report."""
+    report.articles += manifest["articles"]
+    report.events += manifest["events"]
+    report.errors.extend(
+        IngestError(origin=o, item=i, reason=r) for o, i, r in manifest["errors"]
+    )
+    if progress:
+        progress(manifest["articles"])
+
+
+def load_leftovers(
+    store: Store, work_dir: Path, report: ExtractReport, progress: Progress | None = None
+) -> int:
+    """Load partitions that workers finished but an interrupted run never loaded."""
+    loaded = 0
+    for part_dir in sorted(work_dir.glob("part-*")):
+        manifest = read_manifest(part_dir)
+        if manifest is None or (part_dir / LOADED).exists():
+            continue
+        pending = store.con.execute(
+            "SELECT count(*) FROM articles WHERE processed_at IS NULL AND list_contains(?, id)",
+            [manifest["article_ids"]],
+        ).fetchone()[0]
+        if pending:
+            _add(report, load_partition(store, part_dir), progress)
+            loaded += 1
+        else:
+            (part_dir / LOADED).touch()
+    return loaded
+
+
+@contextmanager
+def dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers``.
+
+    A LocalCluster starts worker processes with ``spawn``: a script that calls this must guard
+    its entry point with ``if __name__ == "__main__":``.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # a free port: several runs may share a machine
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def run_dask(
+    store: Store,
+    config: Config,
+    *,
+    workers: int = 2,
+    scheduler: str | None = None,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    retries: int = 2,
+    work_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ExtractReport:
+    """Analyse every unprocessed article of ``store`` on a Dask cluster.
+
+    Args:
+        store: the database; only this (the parent) process writes to it.
+        config: the run's configuration, shipped to the workers with each partition.
+        workers: worker processes of the LocalCluster started when ``scheduler`` is None.
+        scheduler: address of a running scheduler (``tcp://host:8786``).
+        partition_size: articles per task, per Parquet folder and per transaction.
+        retries: extra attempts Dask makes for a failed task.
+        work_dir: where partitions are written (default: beside the database); must be
+            shared with the workers when they run on other machines.
+        progress: called with the number of articles of each loaded partition.
+
+    Returns:
+        An ``ExtractReport``; partitions that failed every attempt appear in ``errors`` and
+        their articles stay unprocessed for the next run.
+    """
+    from distributed import as_completed
+
+    work = Path(work_dir) if work_dir is not None else default_work_dir(store)
+    work.mkdir(parents=True, exist_ok=True)
+    report = ExtractReport()
+    load_leftovers(store, work, report, progress)
+    with dask_client(workers, scheduler) as client:
+        client.register_plugin(LoadModel(config))
+        size = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        limit = size * _IN_FLIGHT_PER_WORKER
+        partitions = store_partitions(store, partition_size)
+        running: dict[Any, Partition] = {}
+        queue = as_completed()
+
+        def refill() -> None:
+            while len(running) < limit:
+                partition = next(partitions, None)
+                if partition is None:
+                    return
+                future = client.submit(
+                    write_partition, partition, config, str(work),
+                    retries=retries, pure=False,
+                    key=f"sitreps-partition-{partition.key}-{uuid.uuid4().hex[:8]}",
+                )
+                running[future] = partition
+                queue.add(future)
+
+        refill()
+        for future in queue:
+            partition = running.pop(future)
+            try:
+                manifest = future.result()
+            except Exception as error:  # the task failed every retry, or its worker kept dying
+                report.errors.append(partition_failed(partition, error, retries + 1))
+            else:
+                _add(report, load_partition(store, Path(manifest["dir"])), progress)
+            future.release()
+            refill()
+    return report

@@ -1,0 +1,107 @@
+"""The Dask engine on a LocalCluster of 2 workers: same store as the local engine, and reruns
+after a failed partition lose and duplicate nothing."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Shared helpers and fixtures (pytest puts tests/ on sys.path; conftest.py belongs to others).
+import test_engine_local as shared
+from test_engine_local import PARTITION, counts, event_tuples
+
+from sitreps.engine import run_engine
+from sitreps.engine.dask_engine import LOADED, MANIFEST, load_leftovers
+from sitreps.engine.partitions import FAIL_ONCE_ENV
+from sitreps.jobs import ExtractReport
+from sitreps.store.duckdb import Store
+
+sample_db, reference, fresh_db = shared.sample_db, shared.reference, shared.fresh_db
+
+distributed = pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scheduler(config):
+    """One LocalCluster (2 processes, 1 thread each) for the module: workers load the model
+    once and keep it, as they would on a real cluster."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def _set_worker_env(address: str, value: str | None) -> None:
+    """Set or clear the failure hook in the worker processes (they outlive monkeypatch)."""
+    with distributed.Client(address) as client:
+        if value is None:
+            client.run(lambda: os.environ.pop(FAIL_ONCE_ENV, None))
+        else:
+            client.run(lambda: os.environ.__setitem__(FAIL_ONCE_ENV, value))
+
+
+def test_engine_dask_equals_local(fresh_db, reference, config, scheduler, tmp_path) -> None:
+    work = tmp_path / "parts"
+    with Store(fresh_db) as store:
+        report = run_engine(
+            store, config, engine="dask", scheduler=scheduler, partition_size=PARTITION,
+            work_dir=work,
+        )
+        assert report.articles == 10 and report.events == reference[1]["events"]
+        assert (event_tuples(store), counts(store)) == reference
+    parts = sorted(work.glob("part-*"))
+    assert len(parts) == 4  # 10 articles in partitions of 3
+    assert all((p / MANIFEST).exists() and (p / LOADED).exists() for p in parts)
+    assert (parts[0] / "events.parquet").exists()
+
+    # A parent that died after the workers finished: the rerun loads, it does not recompute.
+    with Store(fresh_db) as store:
+        store.con.execute("UPDATE articles SET processed_at = NULL")
+        for marker in work.glob(f"part-*/{LOADED}"):
+            marker.unlink()
+        leftovers = ExtractReport()
+        assert load_leftovers(store, work, leftovers) == 4
+        assert leftovers.articles == 10 and store.count_unprocessed() == 0
+        assert (event_tuples(store), counts(store)) == reference
+
+
+def test_engine_dask_failed_partition_reruns_cleanly(
+    fresh_db, reference, config, scheduler, tmp_path
+) -> None:
+    _set_worker_env(scheduler, f"2:{tmp_path / 'failed-once'}")
+    try:
+        with Store(fresh_db) as store:
+            first = run_engine(
+                store, config, engine="dask", scheduler=scheduler, partition_size=PARTITION,
+                retries=0, work_dir=tmp_path / "parts",
+            )
+            assert any("injected failure" in e.reason for e in first.errors)
+            assert first.articles == 10 - PARTITION
+            assert store.count_unprocessed() == PARTITION
+            second = run_engine(
+                store, config, engine="dask", scheduler=scheduler, partition_size=PARTITION,
+                retries=0, work_dir=tmp_path / "parts",
+            )
+            assert second.articles == PARTITION and not second.errors
+            assert (event_tuples(store), counts(store)) == reference
+    finally:
+        _set_worker_env(scheduler, None)
+
+
+def test_engine_dask_retry_hides_one_failure(
+    fresh_db, reference, config, scheduler, tmp_path
+) -> None:
+    _set_worker_env(scheduler, f"0:{tmp_path / 'failed-once'}")
+    try:
+        with Store(fresh_db) as store:
+            report = run_engine(
+                store, config, engine="dask", scheduler=scheduler, partition_size=PARTITION,
+                retries=1, work_dir=tmp_path / "parts",
+            )
+            assert report.articles == 10 and not report.errors
+            assert (event_tuples(store), counts(store)) == reference
+    finally:
+        _set_worker_env(scheduler, None)

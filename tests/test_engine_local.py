@@ -1,0 +1,103 @@
+"""The local engine: same records as extract_pending, whatever the number of workers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitreps.engine import UnknownEngine, run_engine
+from sitreps.engine.partitions import FAIL_ONCE_ENV
+from sitreps.jobs import extract_pending, ingest_sources
+from sitreps.store.duckdb import Store
+
+SAMPLE = Path(__file__).resolve().parent.parent / "src" / "sitreps" / "data" / "sample"
+# Small partitions so even the 10-article sample is split into several.
+PARTITION = 3
+
+
+def event_tuples(store: Store) -> list[tuple]:
+    """Everything about the events that must not depend on the engine, sorted."""
+    return store.con.execute(
+        "SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, e.trigger, "
+        "e.event_date, e.actor1, e.actor2, e.place_id, e.fatalities_low, e.modality, "
+        "e.confidence, s.start, s.\"end\" FROM events e LEFT JOIN event_sources s "
+        "ON s.event_id = e.id ORDER BY ALL"
+    ).fetchall()
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Row counts that reveal lost or duplicated work."""
+    found = {t: store.count(t) for t in ("events", "event_sources", "mentions", "relations")}
+    found["unprocessed"] = store.count_unprocessed()
+    return found
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A database with the sample corpus ingested and nothing extracted, copied per test."""
+    if not any(SAMPLE.glob("*.txt")):
+        pytest.skip(f"no sample corpus in {SAMPLE}")
+    path = tmp_path_factory.mktemp("engine") / "sample.duckdb"
+    with Store(path) as store:
+        ingest_sources(store, [str(SAMPLE)])
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference(sample_db, tmp_path_factory, config, nlp) -> tuple[list[tuple], dict[str, int]]:
+    """What the single-process jobs.extract_pending stores for the sample."""
+    path = tmp_path_factory.mktemp("reference") / "ref.duckdb"
+    shutil.copy(sample_db, path)
+    with Store(path) as store:
+        extract_pending(store, config, nlp=nlp)
+        return event_tuples(store), counts(store)
+
+
+@pytest.fixture
+def fresh_db(sample_db, tmp_path) -> Path:
+    path = tmp_path / "run.duckdb"
+    shutil.copy(sample_db, path)
+    return path
+
+
+def test_engine_local_inline_equals_extract_pending(fresh_db, reference, config) -> None:
+    with Store(fresh_db) as store:
+        report = run_engine(store, config, engine="local", partition_size=PARTITION)
+        assert report.articles == 10
+        assert (event_tuples(store), counts(store)) == reference
+        assert report.events == reference[1]["events"]
+
+
+@pytest.mark.slow
+def test_engine_local_two_workers_rerun_after_failure(
+    fresh_db, reference, config, tmp_path, monkeypatch
+) -> None:
+    """Two worker processes, one partition failing: the rerun completes the same records."""
+    monkeypatch.setenv(FAIL_ONCE_ENV, f"1:{tmp_path / 'failed-once'}")
+    seen: list[int] = []
+    with Store(fresh_db) as store:
+        first = run_engine(
+            store, config, workers=2, partition_size=PARTITION, retries=0, progress=seen.append
+        )
+        assert any("injected failure" in e.reason for e in first.errors)
+        assert first.articles == sum(seen) == 10 - PARTITION
+        assert store.count_unprocessed() == PARTITION
+        second = run_engine(store, config, partition_size=PARTITION, retries=0)
+        assert second.articles == PARTITION and not second.errors
+        assert (event_tuples(store), counts(store)) == reference
+
+
+def test_engine_local_retry_hides_one_failure(fresh_db, reference, config, tmp_path,
+                                              monkeypatch) -> None:
+    monkeypatch.setenv(FAIL_ONCE_ENV, f"0:{tmp_path / 'failed-once'}")
+    with Store(fresh_db) as store:
+        report = run_engine(store, config, partition_size=PARTITION, retries=1)
+        assert report.articles == 10 and not report.errors
+        assert (event_tuples(store), counts(store)) == reference
+
+
+def test_engine_unknown_name_fails_early(db_path, config) -> None:
+    with Store(db_path) as store, pytest.raises(UnknownEngine, match="local, dask"):
+        run_engine(store, config, engine="spark")
