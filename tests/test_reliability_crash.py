@@ -38,20 +38,25 @@ TEMPLATES = [
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
+def varied_article(rng: random.Random) -> str:
+    """An article body assembled from varied sentences, distinct enough not to be a
+    near-duplicate of another one."""
+    sentences = [
+        template.format(
+            actor=rng.choice(ACTORS), actor2=rng.choice(ACTORS), town=rng.choice(TOWNS),
+            number=rng.choice(NUMBERS), day=rng.choice(DAYS),
+        )
+        for template in rng.sample(TEMPLATES, 6)
+    ]
+    return " ".join(s[0].upper() + s[1:] for s in sentences)
+
+
 def write_corpus(folder: Path, count: int, seed: int = 7) -> None:
-    """Articles assembled from varied sentences, distinct enough not to be near-duplicates."""
+    """A folder of ``count`` dated articles in the seed's text format."""
     rng = random.Random(seed)
     folder.mkdir()
     for index in range(count):
-        sentences = [
-            template.format(
-                actor=rng.choice(ACTORS), actor2=rng.choice(ACTORS), town=rng.choice(TOWNS),
-                number=rng.choice(NUMBERS), day=rng.choice(DAYS),
-            )
-            for template in rng.sample(TEMPLATES, 6)
-        ]
-        sentences = [s[0].upper() + s[1:] for s in sentences]
-        body = " ".join(sentences)
+        body = varied_article(rng)
         header = f"date 2017-0{1 + index % 9}-{10 + index % 18} Report number {index}"
         (folder / f"{index:03d}.txt").write_text(f"{header}\n\n{body}\n", encoding="utf-8")
 
