@@ -141,3 +141,33 @@ def test_merge_migrates_a_version_1_database(db_path):
         store.con.execute("INSERT INTO schema_version VALUES (1, now())")
     with Store(db_path) as store:
         assert store.count("merged_events") == 1
+
+
+def test_merge_sample_corpus_is_order_independent(tmp_path):
+    """The sample corpus ingested in two different orders gives the same merged events."""
+    import random
+
+    from click.testing import CliRunner
+
+    from sitreps.cli import cli, sample_paths
+
+    paths = sample_paths()
+    shuffled = paths[:]
+    random.Random(5).shuffle(shuffled)
+    assert shuffled != paths
+    merged = []
+    for order, name in ((paths, "sorted"), (shuffled, "shuffled")):
+        db = tmp_path / f"{name}.duckdb"
+        for path in order:  # one article per run: a different ingest order, step by step
+            result = CliRunner().invoke(cli, ["run", path, "--db", str(db)])
+            assert result.exit_code == 0, result.output
+        with Store(db, read_only=True) as store:
+            merged.append(
+                sorted(
+                    (e["id"], e["sub_event_type"], e["source_count"],
+                     tuple(sorted((s["article_id"], s["start"]) for s in e["sources"])))
+                    for e in store.merged_events()
+                )
+            )
+    assert merged[0] == merged[1]
+    assert any(count > 1 for _, _, count, _ in merged[0])
