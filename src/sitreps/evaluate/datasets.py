@@ -33,7 +33,7 @@ from sitreps.evaluate.readers import (
     read_toponym_corpus,
     read_wikievents,
 )
-from sitreps.ingest.text import article_id, make_article
+from sitreps.ingest.text import MONTH_NUMBERS, article_id, make_article
 from sitreps.records import Actor, Analysis, Article, Event, IngestError, Mention, Place
 
 Progress = Callable[[int], None]
@@ -172,28 +172,7 @@ def _actor(analysis: Analysis, actor_id: str | None) -> Actor | None:
 # --- FA-KES --------------------------------------------------------------------------------------
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _DATELINES = (
     (re.compile(rf"\b(\d{{1,2}}) {_MONTH}\.?,? (\d{{4}})\b", re.I), (3, 2, 1)),
     (re.compile(rf"\b{_MONTH}\.? (\d{{1,2}}),? (\d{{4}})\b", re.I), (3, 1, 2)),
@@ -215,7 +194,7 @@ def find_dateline(text: str) -> date | None:
         match = pattern.search(head)
         if match:
             month = match.group(mo)
-            month_number = _MONTHS.get(month.lower()) if not month.isdigit() else int(month)
+            month_number = MONTH_NUMBERS.get(month.lower()) if not month.isdigit() else int(month)
             try:
                 found.append(
                     (

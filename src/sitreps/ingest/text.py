@@ -29,7 +29,7 @@ _SPACES = re.compile(r"[^\S\n\t]+")  # any whitespace except newline and tab
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\x0c\x1b")
 
-_MONTHS = {
+MONTH_NUMBERS = {  # month names and abbreviations -> 1..12
     m: i + 1
     for i, names in enumerate(
         [
@@ -49,7 +49,7 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
@@ -127,9 +127,9 @@ def parse_date(value: Any) -> date | None:
         year = int(m[3])
         return _safe_date(_two_digit_year(year) if year < 100 else year, int(m[1]), int(m[2]))
     if m := _DAY_MONTH_YEAR.match(value):
-        return _safe_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+        return _safe_date(int(m[3]), MONTH_NUMBERS[m[2].lower()], int(m[1]))
     if m := _MONTH_DAY_YEAR.match(value):
-        return _safe_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+        return _safe_date(int(m[3]), MONTH_NUMBERS[m[1].lower()], int(m[2]))
     return None
 
 
