@@ -87,3 +87,32 @@ def test_extract_places_without_doc_is_a_no_op():
     article = Article(id="x", text="Aleppo")
     analysis = Analysis(article=article)
     assert extract_places(analysis, {}) is analysis
+
+
+def test_extract_places_demonyms_are_unresolved_place_mentions(nlp):
+    text = "Russian troops and European monitors met in Kyiv."
+    result = extract_places(_analysis(nlp, text), {})
+    by_text = {m.text: m for m in result.mentions}
+    assert by_text["Kyiv"].entity_id == "gn:703448"
+    for adjective in ("Russian", "European"):
+        if adjective in by_text:  # the small model tags them NORP
+            assert by_text[adjective].entity_id is None and by_text[adjective].label == "PLACE"
+    assert {p.id for p in result.places} == {"gn:703448"}
+
+
+def test_extract_places_county_is_not_its_namesake_town(nlp):
+    text = "Deputies in Henderson County searched a farm near Nashville."
+    result = extract_places(_analysis(nlp, text), {})
+    by_text = {m.text: m for m in result.mentions}
+    if "Henderson County" in by_text:  # the ruler tags "Henderson", the stage adds "County"
+        assert by_text["Henderson County"].entity_id is None
+    assert "Henderson" not in by_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mrs. Lincoln spoke in Springfield on Monday.", "Sister Mary said the school will reopen."],
+)
+def test_extract_places_one_word_town_in_a_persons_name_is_skipped(nlp, text):
+    result = extract_places(_analysis(nlp, text), {})
+    assert all(m.text not in ("Lincoln", "Mary") for m in result.mentions)

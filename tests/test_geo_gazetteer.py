@@ -100,3 +100,40 @@ def test_geo_cache_reload_works(tmp_path, monkeypatch):
     # A corrupt cache file is rebuilt, not fatal (the rebuild takes ~15 s, so it shares this test).
     cache_file.write_bytes(b"not a gazetteer")
     assert Gazetteer.load(cache_dir=tmp_path).country("LY").id == "country:LY"
+
+
+@pytest.mark.parametrize(
+    ("code", "lat", "lon"),
+    [("US", 39.76, -98.5), ("CN", 35.0, 105.0), ("CA", 60.10867, -113.64258), ("SY", 35.0, 38.0)],
+)
+def test_geo_country_uses_geonames_point_not_town_centroid(code, lat, lon):
+    place = get_gazetteer().country(code)
+    assert (place.latitude, place.longitude) == (lat, lon)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [("Africa", "alias:africa"), ("Asia", "alias:asia"), ("Middle East", "alias:middle-east"),
+     ("Latin America", "alias:latin-america"), ("the Gulf", "alias:persian-gulf"),
+     ("Sahel", "alias:sahel"), ("EU", "alias:european-union")],
+)
+def test_geo_regions_outrank_towns_named_after_them(name, place_id):
+    gaz = get_gazetteer()
+    best = gaz.candidates(name)[0]
+    assert best.id == place_id and best.geo_precision == 3 and best.country is None
+
+
+def test_geo_us_states_have_geonames_points_and_abbreviations():
+    gaz = get_gazetteer()
+    texas = gaz.place("admin1:US.TX")
+    assert (texas.latitude, texas.longitude) == (31.25044, -99.25061)
+    assert gaz.candidates("Calif.")[0].id == "admin1:US.CA"
+    assert gaz.candidates("Ontario", fuzzy=False)[0].country in ("US", "CA")
+    assert "admin1:CA.08" in gaz.candidate_ids("Ontario", fuzzy=False)
+
+
+def test_geo_place_adjectives_cover_demonyms_and_regions():
+    gaz = get_gazetteer()
+    assert gaz.is_place_adjective("Russians") and gaz.is_place_adjective("European")
+    assert gaz.is_place_adjective("Latin American")
+    assert not gaz.is_place_adjective("Muslim")

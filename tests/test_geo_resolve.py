@@ -141,3 +141,35 @@ def test_geo_geocode_text_returns_resolved_pairs(nlp):
     pairs = geocode_text("Militias clashed in Tripoli as fighting spread from Misrata.", nlp)
     assert [(m.text, p.country) for m, p in pairs] == [("Tripoli", "LY"), ("Misrata", "LY")]
     assert get_gazetteer().place(pairs[0][1].id) == pairs[0][1]
+
+
+def test_geo_resolve_georgia_follows_us_focus():
+    places = resolve_toponyms(["Atlanta", "Georgia", "Savannah", "Texas"])
+    assert places[1].id == "admin1:US.GA"
+
+
+def test_geo_resolve_georgia_without_us_context_is_the_country():
+    places = resolve_toponyms(["Tbilisi", "Georgia"])
+    assert places[1].id == "country:GE"
+
+
+def test_geo_resolve_alternate_name_of_small_town_loses_to_region():
+    places = resolve_toponyms(["Africa", "Asia"])
+    assert [p.id for p in places] == ["alias:africa", "alias:asia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Dozens were killed in the Belarus capital Minsk on Friday.", "killed", "Minsk"),
+        ("Rebels captured Saraqeb after Turkey sent troops.", "captured", "Saraqeb"),
+        ("A gunman was killed in the northern city of Mosul in Iraq.", "killed", "Mosul"),
+        ("Three people were killed in Saraqeb, just north of Idlib.", "killed", "Saraqeb"),
+        ("The diplomat was shot outside his Amman home.", "shot", "Amman"),
+        ("A ship was captured off Mogadishu on Tuesday.", "captured", "Mogadishu"),
+    ],
+)
+def test_geo_event_place_prefers_the_specific_place(nlp, text, trigger, expected):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert event_place(doc, token, _mentions(doc)).text == expected

@@ -21,15 +21,51 @@ DEFAULT_CONFIG: dict = {"labels": sorted(PLACE_LABELS)}
 _CONTAINER_LINKS = frozenset({",", "in", "of"})
 
 
+# Titles before a name: "Mrs. Lincoln", "coach Ripley", "Sister Mary" are people, not towns.
+_HONORIFICS = frozenset(
+    """mr mr. mrs mrs. ms ms. dr dr. sister brother father saint st. president sen. sen rep.
+    gov. gov gen. gen col. sgt. lt. capt. coach judge mayor senator governor""".split()
+)
+
+
 def find_place_entities(doc, labels: frozenset[str] = PLACE_LABELS) -> list:
-    """The entity spans that may name places."""
-    return [ent for ent in doc.ents if ent.label_ in labels]
+    """The entity spans that may name places, less one-word towns inside a person's name."""
+    return [ent for ent in doc.ents if ent.label_ in labels and not is_name_part(ent)]
+
+
+def is_name_part(ent) -> bool:
+    """True for a one-word place next to a person's name or title ("George Bush", "Mrs. Lincoln").
+
+    The ruler tags "George" (a South African town) before ``ner`` runs, so ``ner`` can only
+    label the rest of the name; a PERSON neighbour or a title gives the name away.
+    """
+    if len(ent) != 1 or ent.ent_id_.startswith(("country:", "admin1:", "alias:")):
+        return False
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if before is not None and before.lower_ in _HONORIFICS:
+        return True
+    return any(tok is not None and tok.ent_type_ == "PERSON" for tok in (before, after))
 
 
 def find_admin_hint(ent) -> bool:
     """True when the entity is followed by an admin word ("Idlib province")."""
     doc = ent.doc
     return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
+
+
+# Words that turn a town's name into a county's ("Henderson County"): the gazetteer has no
+# counties, and the town of that name is often in another state, so these stay unresolved.
+_COUNTY_WORDS = frozenset({"county", "parish", "borough"})
+
+
+def find_county_end(ent) -> int | None:
+    """Token end of "<name> County" when a place entity is followed by a county word."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ in _COUNTY_WORDS and doc[ent.end].is_title:
+        return ent.end + 1
+    return None
 
 
 def find_container(ent, places: list) -> str | None:
@@ -58,6 +94,22 @@ def find_focus_extras(doc, gazetteer: Gazetteer) -> list[str]:
     return codes
 
 
+def find_place_adjectives(doc, gazetteer: Gazetteer, taken: list) -> list:
+    """NORP entities that name a country or region by its adjective ("Russian", "European").
+
+    Gold toponym sets (GeoWebNews, LGL) count them as place references. They become PLACE
+    mentions without a place id, so no event or control claim is ever placed at a demonym.
+    """
+    covered = {i for ent in taken for i in range(ent.start, ent.end)}
+    return [
+        ent
+        for ent in doc.ents
+        if ent.label_ == "NORP"
+        and not covered.intersection(range(ent.start, ent.end))
+        and gazetteer.is_place_adjective(ent.text)
+    ]
+
+
 def _sentence_starts(doc) -> list[int]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return [s.start for s in doc.sents]
@@ -74,8 +126,9 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
 
     Returns:
         A copy with ``mentions`` extended by ``Mention(label="PLACE", ...)`` for every place
-        entity (``entity_id`` is the place id, or ``None`` when unresolved) and ``places``
-        extended by the resolved places, unique by id.
+        entity (``entity_id`` is the place id, or ``None`` when unresolved) and for every
+        demonym or region adjective (``entity_id`` always ``None``), and ``places`` extended by
+        the resolved places, unique by id.
     """
     doc = analysis.doc
     if doc is None:
@@ -83,16 +136,29 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     gaz = config.get("gazetteer") or get_gazetteer()
     labels = frozenset(config.get("labels", PLACE_LABELS))
     ents = find_place_entities(doc, labels)
+    county_ends = [find_county_end(ent) for ent in ents]
+    ents = [
+        doc[ent.start : end] if end else ent
+        for ent, end in zip(ents, county_ends, strict=True)
+    ]
     toponyms = [
         Toponym(
             text=ent.text,
             admin_hint=find_admin_hint(ent),
             container=find_container(ent, ents),
-            hint_id=ent.ent_id_ or None,
+            hint_id=None if end else ent.ent_id_ or None,
         )
-        for ent in ents
+        for ent, end in zip(ents, county_ends, strict=True)
     ]
     resolved = resolve_toponyms(toponyms, gaz, extra_countries=find_focus_extras(doc, gaz))
+    adjectives = find_place_adjectives(doc, gaz, ents)
+    if adjectives:
+        pairs = sorted(
+            [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives)],
+            key=lambda pair: pair[0].start,
+        )
+        ents = [ent for ent, _ in pairs]
+        resolved = [place for _, place in pairs]
 
     starts = _sentence_starts(doc)
     mentions: list[Mention] = []

@@ -33,7 +33,7 @@ from sitreps import __version__
 from sitreps.records import Place
 
 # Bump when the pickled layout or the normaliser changes, so old caches are ignored.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
 # ruler patterns and the fuzzy index, not only the large cities.
@@ -44,6 +44,9 @@ CONFLICT_COUNTRIES = frozenset("SY IQ YE LY UA SD AF PS IL LB SO ML NG MM ET CD"
 FUZZY_MIN_POPULATION = 15000
 FUZZY_MIN_SCORE = 90
 FUZZY_MIN_LENGTH = 5
+
+# Prior of curated places without a country (continents, seas, regions): just below countries.
+REGION_PRIOR = 90.0
 
 FEATURE_COUNTRY = "A.PCLI"
 FEATURE_ADMIN1 = "A.ADM1"
@@ -138,6 +141,7 @@ class Gazetteer:
     fuzzy_keys: list[str] = field(default_factory=list)
     country_ids: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    region_adjectives: list[str] = field(default_factory=list)
     # Per-process lookup caches, never written to the disk cache.
     fuzzy_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     fuzzy_buckets: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -152,6 +156,7 @@ class Gazetteer:
                 "fuzzy_keys": self.fuzzy_keys,
                 "country_ids": self.country_ids,
                 "demonyms": self.demonyms,
+                "region_adjectives": self.region_adjectives,
             }
         )
 
@@ -237,8 +242,11 @@ class Gazetteer:
                     )
                 )
 
+        # GeoNames gives each country one point (mostly the CIA Factbook's), which is what gold
+        # sets and analysts expect; the centroid of its towns is only the fallback.
+        points = curated.get("country_points", {})
         for cc, info in cache.get_countries().items():
-            lat, lon = _centroid(members.get((cc, ""), []))
+            lat, lon = points.get(cc) or _centroid(members.get((cc, ""), []))
             pid = f"country:{cc}"
             aliases = curated.get("countries", {}).get(cc, [])
             gaz.rows[pid] = _Row(
@@ -308,6 +316,9 @@ class Gazetteer:
             and any(gaz._fuzzy_worthy(_Row._make(gaz.rows[i])) for i in ids)
         )
         gaz.demonyms = {normalise_toponym(k): v for k, v in curated.get("demonyms", {}).items()}
+        gaz.region_adjectives = sorted(
+            normalise_toponym(k) for k in curated.get("region_adjectives", ())
+        )
         return gaz
 
     # -- lookups ----------------------------------------------------------------------------
@@ -373,6 +384,17 @@ class Gazetteer:
         code = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
         return code
 
+    def is_place_adjective(self, text: str) -> bool:
+        """True for a demonym or a region's adjective ("Syrian", "Europeans", "Latin American").
+
+        >>> get_gazetteer().is_place_adjective("Latin American")
+        True
+        """
+        key = normalise_toponym(text)
+        if self.country_for_demonym(text):
+            return True
+        return key in self.region_adjectives or key.removesuffix("s") in self.region_adjectives
+
     def prior(self, place_id: str) -> float:
         """Prominence score of a place before any context: countries, then admin1, then size."""
         return self._prior(place_id)
@@ -390,6 +412,10 @@ class Gazetteer:
             return 100.0
         if row.feature_class == FEATURE_ADMIN1:
             return 40.0
+        if row.curated and row.country is None:
+            # Continents and supranational regions (Africa, Middle East, Sahel) outrank any town
+            # that carries their name as an alternate (Mahdia, Tunisia, is also "Africa").
+            return REGION_PRIOR
         score = 8.0 * math.log10(row.population + 1)
         if row.curated:
             score += 20.0

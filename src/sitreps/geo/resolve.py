@@ -23,6 +23,7 @@ from sitreps.geo.gazetteer import (
     Gazetteer,
     _Row,
     get_gazetteer,
+    normalise_toponym,
 )
 from sitreps.records import Mention, Place
 
@@ -43,6 +44,13 @@ ADMIN_HINT_BONUS = 100.0
 RULER_HINT_BONUS = 5.0
 COHERENCE_BONUS = 10.0
 FUZZY_PENALTY = 15.0
+# A town matched only by one of its alternate names ("Africa" for Mahdia, "Asia" for a Philippine
+# village) is a weaker reading than a place whose own name it is. Tuned on the GeoWebNews and LGL
+# development halves (sitreps eval geowebnews / lgl); re-run both after changing it.
+ALTERNATE_PENALTY = 15.0
+# An area of a focus country that shares its name with another country ("Georgia" in a story
+# about Atlanta) gets the focus bonus this many times over, enough to beat the country's prior.
+ADMIN_FOCUS_FACTOR = 2.0
 # The best candidate must beat the best rival in another country by this much, unless context
 # (focus country or container) supports it.
 MIN_MARGIN = 8.0
@@ -106,7 +114,9 @@ def focus_countries(
             continue
         country = gazetteer.rows[ids[0]][1]
         if ids[0].startswith("country:"):
-            counts[country] += 2
+            # "Georgia" names a country and a US state: it must not vote for the country alone.
+            if not any(gazetteer.rows[i][5] == FEATURE_ADMIN1 for i in ids[1:]):
+                counts[country] += 2
         elif country and _dominant(ids, gazetteer):
             counts[country] += 1
     counts.update(c for c in extra if c)
@@ -188,6 +198,8 @@ def _resolve_one(
         return None
     fuzzy = gaz.is_fuzzy_hit(name)
     container = _container_place(top.container, gaz, focus)
+    key = normalise_toponym(name)
+    names_country = any(pid.startswith("country:") for pid in ids)
 
     scored = []
     for pid in ids:
@@ -195,8 +207,18 @@ def _resolve_one(
         score = gaz.prior(pid)
         supported = False
         if row.country in focus:
-            score += FOCUS_BONUS * focus[row.country]
+            factor = 1.0
+            if names_country and row.feature_class == FEATURE_ADMIN1:
+                factor = ADMIN_FOCUS_FACTOR
+            score += FOCUS_BONUS * focus[row.country] * factor
             supported = focus[row.country] >= 0.5
+        if (
+            row.feature_class == "P"
+            and not row.curated
+            and not fuzzy
+            and normalise_toponym(row.name) != key
+        ):
+            score -= ALTERNATE_PENALTY
         if container is not None and container.id != pid:
             if container.country == row.country and (
                 container.feature_class == FEATURE_COUNTRY or container.admin1 == row.admin1
@@ -387,7 +409,7 @@ def add_place_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = "place_
 
 LOCATIVE_PREPS = frozenset(
     "in at near on outside across into inside around throughout within over onto towards toward "
-    "along".split()
+    "along off beside between behind beyond alongside".split()
 )
 NOMINAL_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
 ORIGIN_PREPS = frozenset("from".split())
@@ -400,8 +422,12 @@ def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mentio
     """Pick the mention of the place where an event (``trigger_token``) happened.
 
     Order of preference: places attached to the trigger by a locative preposition (in, at, near,
-    on, outside, across, into, ...), then places in the trigger's subtree, then the nearest place
-    in the trigger's sentence. Origins of motion ("fleeing Aleppo", "from Aleppo") are skipped.
+    on, outside, off, ...), then places in the trigger's subtree, then the nearest place in the
+    trigger's sentence. Origins of motion ("fleeing Aleppo", "from Aleppo") are skipped. A place
+    that only locates another candidate ("Saraqeb in Idlib", "Syria's Aleppo province", "the
+    Belarus capital Minsk", "Taji, north of Baghdad") ranks just after it, and a place that only
+    modifies a non-place noun ("a U.S. patrol") ranks last; among equals the more specific place
+    (town before province before country) and then the nearer one wins.
 
     Args:
         doc: the spaCy ``Doc``.
@@ -416,29 +442,123 @@ def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mentio
     anchors = {trigger_token}
     if trigger_token.pos_ in ("NOUN", "PROPN") and trigger_token.dep_ in NOMINAL_ARGS:
         anchors.add(trigger_token.head)
-    ranked = []
+    candidates = []
     for mention in place_mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or span.sent.start != sent.start:
             continue
-        head = _attachment(span)
+        head = _place_attachment(span)
         if _is_origin(head):
             continue
         distance = abs(span.root.i - trigger_token.i)
         prep = head.head if head.dep_ == "pobj" else None
         locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
-        if locative and prep.head in anchors:
-            rank = 0
+        if (locative and prep.head in anchors) or (
+            head.dep_ == "npadvmod" and head.head in anchors and head.pos_ == "PROPN"
+        ):
+            rank = 0.0
         elif locative and any(_governs(a, prep) for a in anchors):
-            rank = 1
+            rank = 1.0
         elif any(_governs(a, span.root) for a in anchors):
-            rank = 2
+            rank = 2.0
         else:
-            rank = 3
-        ranked.append((rank, distance, mention.start, mention))
-    if not ranked:
+            rank = 3.0
+        if _modifies_thing(span):
+            rank = max(rank, 3.5)
+        candidates.append([rank, _specificity(mention), distance, mention.start, mention, span])
+    for cand in candidates:
+        inner = [other for other in candidates if other is not cand and _locates(cand[5], other[5])]
+        if inner:
+            # A container ranks just behind the place it locates.
+            cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
+    if not candidates:
         return None
-    return min(ranked, key=lambda r: r[:3])[3]
+    return min(candidates, key=lambda c: c[:4])[4]
+
+
+# Nouns that stand for a place, so "the Belarus capital Minsk", "the village of Tamthil" and
+# "al-Thawra areas" keep a place reading when a place name modifies or fills them.
+PLACE_NOUNS = frozenset(
+    """capital city town village area areas district province governorate region countryside
+    outskirts suburb suburbs neighbourhood neighborhood border state county camp port coast
+    island borough municipality oblast part parts side center centre north south east west
+    northeast northwest southeast southwest""".split()
+)
+# How far up the tree a container may sit above the place it locates ("Taji, just north of
+# Baghdad": Baghdad -> of -> north -> Taji).
+_CONTAINER_DEPTH = 4
+
+
+def _locates(container, inner) -> bool:
+    """True when the place ``container`` only locates ``inner`` (hangs below it in the tree)."""
+    if container.root.dep_ == "appos" and container.root.head.lower_ in PLACE_NOUNS:
+        return False  # "the capital Minsk": the name is the place itself, not its container
+    targets = set(range(inner.start, inner.end))
+    attached = _place_attachment(inner)
+    # "the Tuwaitha plant", "the city of Mosul": the noun is the place itself; in "Iraq's
+    # terminal" it is not, so a place that locates the terminal does not locate Iraq.
+    if inner.root.dep_ != "poss" and attached.lower_ in PLACE_NOUNS | SITE_NOUNS:
+        targets.add(attached.i)
+    tok = container.root
+    for _ in range(_CONTAINER_DEPTH):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.i in targets:
+            return True
+        if container.start <= tok.i < container.end:
+            continue
+        if tok.pos_ == "VERB":
+            return False
+    return False
+
+
+# Buildings and sites: "his Amman home", "a West Bank settlement" still place the event.
+SITE_NOUNS = frozenset(
+    """home house plant school hospital airport base station market mosque church factory
+    settlement prison hotel office building street road bridge checkpoint compound embassy
+    university square camp""".split()
+)
+
+
+def _modifies_thing(span) -> bool:
+    """True for a place used as a modifier of a non-place noun ("a U.S. patrol")."""
+    root = span.root
+    return (
+        root.dep_ in ("compound", "amod", "nmod")
+        and not (span.start <= root.head.i < span.end)
+        and root.head.pos_ == "NOUN"
+        and root.head.lower_ not in PLACE_NOUNS
+        and root.head.lemma_.lower() not in SITE_NOUNS
+    )
+
+
+def _place_attachment(span):
+    """Like :func:`_attachment`, but "the city of Mosul" attaches where "city" attaches."""
+    tok = _attachment(span)
+    for _ in range(2):
+        if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+            break
+        noun = tok.head.head
+        if noun.lower_ not in PLACE_NOUNS or noun == noun.head:
+            break
+        tok = noun
+        while tok.dep_ in ("conj", "appos") and tok.head != tok:
+            tok = tok.head
+    return tok
+
+
+def _specificity(mention: Mention) -> int:
+    """0 for a town or site, 1 for a province or region, 2 for a country, 3 when unresolved."""
+    pid = mention.entity_id
+    if not pid:
+        return 3
+    if pid.startswith("country:"):
+        return 2
+    row = get_gazetteer().rows.get(pid)
+    if row is None:
+        return 3
+    return 1 if _Row._make(row).geo_precision >= 3 else 0
 
 
 def _attachment(span):
