@@ -1,0 +1,126 @@
+"""Screenshot the dashboard for the README, in headless Debian Chromium (never a downloaded one).
+
+    python scripts/screenshot_dashboard.py                  # sample corpus -> docs/dashboard.png
+    python scripts/screenshot_dashboard.py --db sitreps.duckdb --out /tmp/dash.png
+
+Without --db it runs the equivalent of ``sitreps run --sample`` into a temporary database (the
+spaCy model must be installed). It serves the file with the real app under uvicorn on a free
+local port, waits until the map has markers, opens the first event of the table so its source
+sentence is highlighted, and saves a PNG of the viewport.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("SITREPS_CHROMIUM", "/usr/bin/chromium")
+# The same flags as tests/test_web_dashboard.py: offline, nothing in the background.
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def build_sample_db(path: Path) -> Path:
+    """``sitreps run --sample`` through the library: ingest the packaged corpus, extract."""
+    from sitreps.cli import sample_paths
+    from sitreps.config import load_config
+    from sitreps.engine import run_engine
+    from sitreps.jobs import ingest_sources
+    from sitreps.store.duckdb import Store
+
+    with Store(path) as store:
+        ingest_sources(store, sample_paths())
+        report = run_engine(store, load_config())
+    print(f"sample database: {report.articles} articles, {report.events} events",
+          file=sys.stderr)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(db: Path) -> Iterator[str]:
+    """The real app over ``db`` in a uvicorn thread on 127.0.0.1; yields its base URL."""
+    import uvicorn
+
+    from sitreps.api import create_app
+
+    app = create_app(db)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.db.close()
+
+
+def screenshot(base: str, out: Path) -> None:
+    """Open the dashboard, wait for markers, open one event and save the viewport as PNG."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+            page.set_default_timeout(20_000)
+            # Only our own server may be contacted: fail loudly if the page reaches out.
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(base) else route.abort())
+            page.goto(base + "/")
+            page.wait_for_selector("body[data-ready='1']")
+            page.wait_for_selector("#map circle.marker")
+            # The newest event: the table lists newest first, so the picture is stable for a
+            # given database.
+            page.locator("#events tbody tr").first.click()
+            page.locator("#detail mark").first.wait_for()
+            page.wait_for_timeout(300)  # let the panel scroll the highlight into view
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(out), full_page=False)
+        finally:
+            browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="An existing sitreps database (default: "
+                        "build one from the sample corpus in a temporary folder).")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "dashboard.png")
+    args = parser.parse_args()
+    if not os.path.exists(CHROMIUM):
+        parser.error(f"no Chromium at {CHROMIUM}: apt-get install -y chromium "
+                     "(or set SITREPS_CHROMIUM)")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db if args.db else build_sample_db(Path(tmp) / "sample.duckdb")
+        if not db.exists():
+            parser.error(f"no database at {db}")
+        with serve(db) as base:
+            screenshot(base, args.out)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
