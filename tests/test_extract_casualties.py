@@ -7,7 +7,13 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitreps.extract.casualties import MAX_PLAUSIBLE, find_fatalities, parse_count
+from sitreps.extract.casualties import (
+    MAX_PLAUSIBLE,
+    find_fatalities,
+    is_running_toll,
+    parse_count,
+    since_phrase,
+)
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +179,26 @@ def test_extract_casualties_prefers_the_trigger(nlp):
     assert find_fatalities(sent, died).low == 4
     killed = next(t for t in sent if t.text == "killed")
     assert find_fatalities(sent, killed).low == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Syria's war has killed more than 400,000 people.", "killed", True),
+        ("More than 200,000 people have died in the conflict.", "died", True),
+        ("At least 20 people have been killed so far.", "killed", True),
+        ("Air strikes killed 26 people in Idlib on Tuesday.", "killed", False),
+    ],
+)
+def test_extract_casualties_is_running_toll(nlp, text, word, expected):
+    sent = _sentence(nlp, text)
+    token = next(t for t in sent if t.text == word)
+    assert is_running_toll(sent, token) is expected
+
+
+def test_extract_casualties_since_phrase(nlp):
+    sent = _sentence(nlp, "Over 350 civilians have been killed since the ceasefire collapsed.")
+    killed = next(t for t in sent if t.text == "killed")
+    assert since_phrase(killed).text.startswith("since")
+    plain = _sentence(nlp, "Twelve civilians were killed in Idlib.")
+    assert since_phrase(next(t for t in plain if t.text == "killed")) is None

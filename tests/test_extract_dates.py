@@ -138,3 +138,25 @@ def test_extract_dates_parse_date_loose_never_raises(text):
 def test_extract_dates_resolve_date_text_never_raises(text, anchor):
     result = resolve_date_text(text, anchor)
     assert result is None or result[1] in (1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("More than 280,000 people have been killed since the conflict began in March 2011.",
+         "killed"),
+        ("Air strikes have killed 44 civilians in Aleppo since March 2016.", "strikes"),
+    ],
+)  # fmt: skip
+def test_extract_dates_since_phrase_gives_the_article_date(nlp, text, trigger):
+    sent = _sentence(nlp, text)
+    token = next(t for t in sent if t.text == trigger)
+    assert resolve_event_date(sent, token, date(2016, 10, 24)) == (date(2016, 10, 24), 2)
+
+
+def test_extract_dates_date_of_a_relative_clause_is_not_the_event_date(nlp):
+    sent = _sentence(
+        nlp, "Rebels shelled the town that the army had captured on Monday."
+    )
+    shelled = next(t for t in sent if t.text == "shelled")
+    assert resolve_event_date(sent, shelled, date(2017, 4, 6)) == (date(2017, 4, 6), 2)

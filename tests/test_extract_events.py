@@ -138,3 +138,32 @@ def test_extract_events_ids_are_stable(nlp, config):
 )
 def test_extract_events_quiet_sentences_give_no_event(nlp, config, text):
     assert analyse(nlp, config, text).events == ()
+
+
+def test_extract_events_plover_only_act_is_marked_non_acled(nlp, config):
+    analysis = analyse(
+        nlp, config, "Syria rejected calls by the United Nations to withdraw its troops."
+    )
+    rejections = [e for e in analysis.events if e.plover_type == "REJECT"]
+    assert len(rejections) == 1, [(e.sub_event_type, e.trigger) for e in analysis.events]
+    assert rejections[0].event_type == "Non-ACLED"
+    assert rejections[0].sub_event_type == "Non-ACLED"
+    # the withdrawal Syria refuses is no asserted ACLED event
+    assert all(
+        e.modality != "asserted" for e in analysis.events if e.event_type != "Non-ACLED"
+    )
+
+
+def test_extract_events_plover_only_act_is_dropped_beside_an_acled_event(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Government forces shelled the town of Douma on Monday, a day after talks failed.",
+    )
+    assert [e.event_type for e in analysis.events] == ["Explosions/Remote violence"]
+
+
+def test_extract_events_running_war_toll_is_no_event(nlp, config):
+    analysis = analyse(
+        nlp, config, "More than 280,000 people have been killed since the conflict began in 2011."
+    )
+    assert analysis.events == ()

@@ -86,3 +86,19 @@ def test_extract_modality_forecasts_are_not_asserted(nlp, text, trigger):
     sent = next(nlp(text).sents)
     token = next(t for t in sent if t.text == trigger)
     assert find_modality(sent, token) not in ("asserted", "reported")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("European ministers demanded the withdrawal of Serbian forces from Bosnia.",
+         "withdrawal", "future"),
+        ("The European Union called for a ceasefire in Gaza.", "ceasefire", "future"),
+        ("Officials urged the army to attack the town.", "attack", "future"),
+        ("Pakistan has refused to deploy peacekeepers in Iraq.", "deploy", "negated"),
+    ],
+)  # fmt: skip
+def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, trigger, expected):
+    sent = next(nlp(text).sents)
+    token = next(t for t in sent if t.text == trigger)
+    assert find_modality(sent, token) == expected

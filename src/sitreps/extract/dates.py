@@ -357,7 +357,10 @@ def resolve_event_date(
     >>> resolve_event_date(sent, sent[1], date(2017, 4, 6))
     (datetime.date(2017, 4, 4), 1)
     """
-    spans = _date_spans(sentence)
+    spans = [
+        s for s in _date_spans(sentence)
+        if not _is_background(s, trigger) and (trigger is None or _same_clause(s, trigger))
+    ]
     if trigger is not None:
         spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))
     for span in spans:
@@ -367,6 +370,58 @@ def resolve_event_date(
     if anchor is not None:
         return anchor, 2
     return None, 3
+
+
+# Words that open a phrase naming the start of a running period, not the day of this event:
+# "killed since the war began in 2011", "since March".
+_SINCE_WORDS = frozenset({"since"})
+
+
+def _is_background(span: Span, trigger: Token | None) -> bool:
+    """True when a date phrase dates the start of a running period rather than the event.
+
+    "More than 280,000 have been killed since the conflict began in March 2011": "March 2011"
+    sits under "since", so the event is dated by the article, not by the start of the war. The
+    walk climbs from the phrase towards the root and stops at the trigger itself.
+    """
+    if any(t.lower_ in _SINCE_WORDS for t in span):
+        return True
+    node = span.root
+    for _ in range(8):
+        if trigger is not None and node.i == trigger.i:
+            return False
+        if node.lower_ in _SINCE_WORDS or any(
+            c.dep_ in ("mark", "prep") and c.lower_ in _SINCE_WORDS for c in node.children
+        ):
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb heading the clause a token belongs to (the token itself if it is one)."""
+    node = token
+    for _ in range(10):
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def _same_clause(span: Span, trigger: Token) -> bool:
+    """True when a date phrase and the trigger share a clause, or one clause holds the other.
+
+    "The attack comes a day after convoys were suspended after an airstrike on Monday": "on
+    Monday" dates the airstrike's clause, not "the attack". A clause the trigger's clause
+    governs through a complement ("said on Monday that rebels shelled") still counts.
+    """
+    date_head, event_head = _clause_head(span.root), _clause_head(trigger)
+    if date_head == event_head:
+        return True
+    # "Rebels said on Monday they shelled the town": the date of the report dates the event.
+    return event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head
 
 
 def _distance(span: Span, token: Token) -> int:

@@ -4,6 +4,11 @@ The stage finds trigger words (``knowledge/event_lexicon.py``), reads who did wh
 dependency parse (passive voice included), and asks the helper modules for the date, the death
 toll and the modality. Death verbs ("killed") in a sentence that also names a strike, a clash or a
 bombing are folded into that event as its toll rather than coded as a second event.
+
+Acts PLOVER codes but ACLED does not (rejecting, threatening, demanding, accusing, aiding...) are
+events too, with ``event_type`` and ``sub_event_type`` set to ``NON_ACLED`` so that ACLED views can
+drop them; one is kept per sentence, and only when it governs the sentence's ACLED triggers. A war's
+running death toll ("280,000 killed since 2011") is background and gives no event.
 """
 
 from __future__ import annotations
@@ -17,19 +22,44 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from sitreps.extract import sentence_source
-from sitreps.extract.casualties import find_fatalities
-from sitreps.extract.dates import resolve_event_date
+from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
+from sitreps.extract.dates import resolve_date_text, resolve_event_date
 from sitreps.extract.modality import find_modality
 from sitreps.geo.resolve import event_place
 from sitreps.knowledge.event_lexicon import (
+    BASE_NOUNS,
+    BASE_VERBS,
     BATTLES,
+    COERCIVE_PLOVER_TYPES,
     CONTROL_VERBS,
+    CROWD_WORDS,
+    DEMAND_PARTICLES,
+    DEMAND_VERBS,
+    DEMONSTRATOR_WORDS,
+    DISRUPT_VERBS,
+    GATHER_VERBS,
+    GROUP_NOUNS,
+    GROUP_VERBS,
+    INTERVENTION_CUES,
+    MILITARY_TARGETS,
+    MOVE_VERBS,
     NOUN_TRIGGERS,
+    PLOVER_NOUN_TRIGGERS,
+    PLOVER_VERB_TRIGGERS,
+    PROTESTS,
+    REFINING_SUB_TYPES,
     REMOTE,
+    RIOT_CUES,
+    RIOTS,
+    STRATEGIC,
     TAKE_VERBS,
+    TROOP_NOUNS,
+    UNCONTESTED_CUES,
     VAC,
     VERB_TRIGGERS,
+    WEAPON_OBJECTS,
     WEAPON_PRECEDENCE,
+    WEAPON_STORES,
     WEAPON_SUB_TYPES,
     TriggerSense,
 )
@@ -49,6 +79,14 @@ _NOUN_OBJECT_VERBS = frozenset(
      "begin", "start", "continue", "step", "intensify"}
 )
 _ARMED_KINDS = frozenset({1, 2, 3, 4, 8})
+_KILL_LEMMAS = frozenset({"kill", "slaughter", "massacre", "execute", "murder", "shoot", "die"})
+# PLOVER-only verbs that, as participles modifying a noun, describe it rather than report an act.
+_PLOVER_NOT_MODIFIERS = frozenset({"back", "support", "ban", "suspend", "accuse", "freeze", "cut"})
+# Verbs that take their PLOVER type from their object ("impose sanctions", "issue a warning").
+_LIGHT_VERBS = frozenset({"impose", "issue", "lodge", "make", "file", "deliver", "reiterate"})
+# PLOVER-only acts name their target with these prepositions too ("complained to the UN",
+# "demanding autonomy from Serbia").
+_PLOVER_TARGET_PREPS = frozenset({"to", "from", "for"})
 _SKIP_ENTITY_LABELS = frozenset({"ACTOR", "PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART"})
 
 
@@ -131,6 +169,18 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
+        if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
+            return None  # "the besieged town", "ousted president": a description, not an event
+        if lemma in GATHER_VERBS and _crowd_gathers(token):
+            return VERB_TRIGGERS["protest"]
+        if lemma in DISRUPT_VERBS and _has_weapon_object(token):
+            return _DISRUPT_SENSE  # "police seized 200 rifles", "air defences intercepted missiles"
+        if lemma in BASE_VERBS and _founds_base(token):
+            return _BASE_SENSE  # "Turkish forces set up a new military post"
+        if _changes_group(token, lemma):
+            return VERB_TRIGGERS["deploy"]  # "troops have been formed", "moving troops"
+        if lemma == "drop" and _has_weapon_object(token):
+            return VERB_TRIGGERS["bomb"]  # "chlorine munitions were dropped on the town"
         if lemma in CONTROL_VERBS and any(
             child.dep_ == "dobj" and child.lemma_.lower() == "control" for child in token.children
         ):
@@ -144,14 +194,133 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             c.dep_ == "prep" and c.lower_ == "to" for c in token.children
         ):
             return NOUN_TRIGGERS["fall"]
-        return VERB_TRIGGERS.get(lemma)
+        return VERB_TRIGGERS.get(lemma) or plover_verb_sense(token, lemma)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):
+            return None  # the weapon seized or found is the object of the event, not an attack
         if lemma == "fall" and not any(
             c.dep_ == "prep" and c.lower_ in ("of", "to") for c in token.children
         ):
             return None
-        return NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
+        return (
+            NOUN_TRIGGERS.get(lemma)
+            or NOUN_TRIGGERS.get(token.lower_)
+            or PLOVER_NOUN_TRIGGERS.get(lemma)
+            or PLOVER_NOUN_TRIGGERS.get(token.lower_)
+        )
     return None
+
+
+_DISRUPT_SENSE = TriggerSense("strategic", STRATEGIC, "Disrupted weapons use", "COERCE")
+_BASE_SENSE = TriggerSense("strategic", STRATEGIC, "Headquarters or base established", "MOBILIZE")
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+
+
+def _objects(verb: Token) -> list[Token]:
+    """A verb's objects, with their conjuncts and the nouns of their "of" phrases."""
+    found: list[Token] = []
+    for child in verb.children:
+        if child.dep_ not in _OBJECT_DEPS:
+            continue
+        for obj in (child, *child.conjuncts):
+            found.append(obj)
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            found.extend((pobj, *pobj.conjuncts))
+    return found
+
+
+def _crowd_gathers(verb: Token) -> bool:
+    """True for demonstrators gathering or a crowd taking to the streets."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lemma_.lower() in DEMONSTRATOR_WORDS | CROWD_WORDS:
+            return verb.lemma_.lower() != "take" or _to_the_streets(verb)
+    return _to_the_streets(verb)
+
+
+def _to_the_streets(verb: Token) -> bool:
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("to", "into", "onto")
+        and any(p.lemma_.lower() == "street" for p in c.children)
+        for c in verb.children
+    )
+
+
+def _has_weapon_object(verb: Token) -> bool:
+    """True when what a verb seizes, finds or destroys is a weapon or a store of weapons."""
+    if verb.lemma_.lower() == "shoot" and not any(c.lower_ == "down" for c in verb.children):
+        return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
+    return any(
+        obj.lemma_.lower() in WEAPON_OBJECTS or obj.lower_ in WEAPON_OBJECTS
+        for obj in _objects(verb)
+    )
+
+
+def _founds_base(verb: Token) -> bool:
+    """True for "set up / established a base (post, checkpoint)"."""
+    if verb.lemma_.lower() == "set" and not any(
+        c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
+    ):
+        return False
+    return any(obj.lemma_.lower() in BASE_NOUNS for obj in _objects(verb))
+
+
+def _changes_group(verb: Token, lemma: str) -> bool:
+    """True for a group formed ("a unit was set up") or troops moved ("moving troops")."""
+    if lemma in GROUP_VERBS and (
+        lemma != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+    ):
+        return any(obj.lemma_.lower() in GROUP_NOUNS for obj in _objects(verb))
+    if lemma in MOVE_VERBS:
+        if lemma == "pull" and not any(c.lower_ in ("back", "out") for c in verb.children):
+            return False
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"] if lemma == "pull" else []
+        return any(
+            t.lemma_.lower() in TROOP_NOUNS or t.lower_ in TROOP_NOUNS
+            for t in (*_objects(verb), *subjects)
+        )
+    return False
+
+
+def _disrupted_weapon(noun: Token) -> bool:
+    """True for a weapon noun that is seized, found or stored rather than used."""
+    node = noun
+    for _ in range(5):
+        if node.lemma_.lower() in WEAPON_STORES:
+            return True
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ in _OBJECT_DEPS and head.lemma_.lower() in DISRUPT_VERBS:
+            return True
+        if node.dep_ not in ("conj", "pobj", "prep", "compound", "appos", "nmod", "amod") and (
+            node.dep_ not in _OBJECT_DEPS
+        ):
+            return False
+        node = head
+    return False
+
+
+def plover_verb_sense(token: Token, lemma: str) -> TriggerSense | None:
+    """The PLOVER-only sense of a verb ("rejected", "threatened", "called for"), if any."""
+    if lemma in DEMAND_VERBS:
+        if any(c.dep_ == "prep" and c.lower_ in DEMAND_PARTICLES for c in token.children):
+            return PLOVER_VERB_TRIGGERS["demand"]
+        return None
+    if token.dep_ in ("amod", "compound", "acl") and lemma in _PLOVER_NOT_MODIFIERS:
+        return None  # "the Iran-backed militia", "a banned group": a description, not an act
+    if lemma in _LIGHT_VERBS:
+        # "imposed sanctions" is SANCTION, "imposed a curfew" COERCE: the object names the act.
+        for child in token.children:
+            if child.dep_ == "dobj":
+                noun = PLOVER_NOUN_TRIGGERS.get(child.lemma_.lower()) or PLOVER_NOUN_TRIGGERS.get(
+                    child.lower_
+                )
+                if noun is not None:
+                    return noun
+    return PLOVER_VERB_TRIGGERS.get(lemma)
 
 
 def _in_multiword_entity(token: Token) -> bool:
@@ -163,7 +332,34 @@ def merge_triggers(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | Non
     """Fold death verbs and generic attacks into the sentence's specific event, if it has one.
 
     Returns (event trigger, toll trigger) pairs; the toll trigger is where the death count is read.
+    PLOVER-only acts (demands, threats, rejections) join them only when they govern the sentence:
+    in "Syria rejected calls to withdraw" the rejection is the act, in "troops deployed after talks
+    failed, shelled the town" the shelling is, and "talks" is no event.
     """
+    plover = [t for t in triggers if t.sense.kind == "plover"]
+    triggers = [t for t in triggers if t.sense.kind != "plover"]
+    pairs = _merge_acled(triggers)
+    acled = [pair[0].token for pair in pairs]
+    governing = [
+        t for t in plover
+        if not acled or all(t.token.is_ancestor(token) for token in acled)
+    ]
+    if governing:
+        # One PLOVER act per sentence: the one nearest the root ("threatened to impose sanctions").
+        top = min(governing, key=lambda t: (_depth(t.token), t.token.i))
+        pairs.insert(0, (top, None))
+    return pairs
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
+    """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
     specific: list[Trigger] = []
     for trigger in triggers:
         # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
@@ -200,11 +396,19 @@ def build_event(
     lookback: int,
 ) -> Event | None:
     """Assemble one event from a trigger and the sentence around it."""
-    roles = find_roles(trigger.token, actor_mentions)
+    death_word = (toll_trigger or trigger).token
+    running = (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
+        sent, death_word, analysis.article.published
+    )
+    if running:
+        if toll_trigger is None or toll_trigger.token.i == trigger.token.i:
+            return None  # a war's running total is background, not an event
+        toll_trigger = None  # "air strikes ... the war has killed 400,000": keep the strike only
+    roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)
         roles = replace(roles, actor2=victims.actor2, actor1=roles.actor1 or victims.actor1)
-    fatalities = find_fatalities(sent, (toll_trigger or trigger).token)
+    fatalities = None if running else find_fatalities(sent, (toll_trigger or trigger).token)
     if fatalities is None and toll_trigger is not None:
         fatalities = find_fatalities(sent, trigger.token)
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
@@ -224,6 +428,7 @@ def build_event(
         sent, trigger.token, analysis.article.published
     )
     modality = find_modality(sent, trigger.token)
+    plover = promised_plover_type(plover, modality, trigger.token)
     article_id = analysis.article.id
     return Event(
         id=event_id(article_id, trigger.token.idx, sub_type),
@@ -247,6 +452,25 @@ def build_event(
     )
 
 
+def _running_toll(sent: Span, death_word: Token, published: Any) -> bool:
+    """A death count that totals a war or a period longer than a month before the article."""
+    if is_running_toll(sent, death_word):
+        return True
+    phrase = since_phrase(death_word)
+    if phrase is None:
+        return False
+    if published is None:
+        return True
+    start = resolve_date_text(phrase.text, published)
+    return start is None or (published - start[0]).days > RUNNING_TOLL_DAYS
+
+
+# A death toll counted "since" a date further back than this is a running total, not one
+# episode ("since Thursday" stays an event). Chosen from ACLED's monthly reporting window, not
+# tuned; re-run `sitreps eval fakes` after changing it.
+RUNNING_TOLL_DAYS = 31
+
+
 def classify(
     trigger: Trigger,
     sent: Span,
@@ -256,7 +480,14 @@ def classify(
 ) -> tuple[str | None, str, str]:
     """Refine a trigger's provisional type with its actors, weapons and victims."""
     sense = trigger.sense
+    if sense.kind == "plover":
+        return sense.event_type, sense.sub_event_type, sense.plover_type
+    demonstration = protest_sub_type(trigger, sent, actor1, actor2, fatalities)
+    if demonstration is not None:
+        return demonstration
     if sense.kind == "territory":
+        if _uncontested(sent):
+            return STRATEGIC, "Non-violent transfer of territory", "RETREAT"
         if actor1 is not None and actor1.inter_code == 1:
             return BATTLES, "Government regains territory", "FIGHT"
         if actor1 is not None and actor1.inter_code in (2, 3, 4):
@@ -270,16 +501,108 @@ def classify(
             return weapon.event_type, weapon.sub_event_type, plover
         if civilian_target:
             return VAC, "Attack", "ASSAULT"
-        if actor2 is not None and actor2.inter_code in _ARMED_KINDS:
+        if actor2 is not None and actor2.inter_code in _ARMED_KINDS or _military_target(
+            trigger.token
+        ):
             return BATTLES, "Armed clash", "FIGHT"
         if fatalities is not None and fatalities.victims == "combatants":
             return BATTLES, "Armed clash", "FIGHT"
         return VAC, "Attack", "ASSAULT"
-    if sense.event_type == REMOTE and _is_civilian_target(actor2, fatalities):
-        return sense.event_type, sense.sub_event_type, "ASSAULT"
+    if sense.event_type == REMOTE:
+        weapon = weapon_sense(sent)
+        if weapon is not None and weapon.sub_event_type in REFINING_SUB_TYPES:
+            sense = weapon
+        if _is_civilian_target(actor2, fatalities):
+            return sense.event_type, sense.sub_event_type, "ASSAULT"
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
+
+
+_DEMONSTRATION_KINDS = frozenset({"protest", "riot", "fight", "attack", "kill", "remote"})
+_DEMONSTRATOR_INTERS = frozenset({5, 6})
+
+
+def protest_sub_type(
+    trigger: Trigger,
+    sent: Span,
+    actor1: Actor | None,
+    actor2: Actor | None,
+    fatalities: Fatalities | None,
+) -> tuple[str, str, str] | None:
+    """ACLED's demonstration sub-type when the sentence is about demonstrators, else None.
+
+    From the ACLED codebook: demonstrators who are violent make a Riot ("Violent
+    demonstration"); force used on demonstrators is "Protest with intervention", or "Excessive
+    force against protesters" when they are killed; otherwise a "Peaceful protest". Clashes,
+    volleys of tear gas and looting in a sentence about demonstrators are coded this way, not as
+    battles or shelling. A looting without demonstrators stays a strategic development.
+    """
+    kind = trigger.sense.kind
+    if kind not in _DEMONSTRATION_KINDS and trigger.sense.sub_event_type != (
+        "Looting/property destruction"
+    ):
+        return None
+    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    demonstrators = bool(lemmas & DEMONSTRATOR_WORDS) or any(
+        a is not None and a.inter_code in _DEMONSTRATOR_INTERS for a in (actor1, actor2)
+    )
+    if not demonstrators:
+        return None
+    killed = fatalities is not None and fatalities.best > 0
+    by_state = actor1 is not None and actor1.inter_code == 1
+    if killed and (by_state or kind in ("kill", "attack")) and "rioter" not in lemmas:
+        return PROTESTS, "Excessive force against protesters", "COERCE"
+    if lemmas & RIOT_CUES - {"protest"}:
+        return RIOTS, "Violent demonstration", "PROTEST"
+    if lemmas & INTERVENTION_CUES:
+        return PROTESTS, "Protest with intervention", "PROTEST"
+    if kind in ("protest", "riot"):
+        return trigger.sense.event_type, trigger.sense.sub_event_type, trigger.sense.plover_type
+    return None
+
+
+def promised_plover_type(plover: str, modality: str, trigger: Token) -> str:
+    """PLOVER's type for an act announced, not done: a promise (AGREE) or a threat (THREATEN).
+
+    PLOVER codes "Israel will evacuate the settlements" as AGREE and "Palestinian leaders would
+    boycott all contact" as THREATEN; a modal of mere possibility ("may", "could") is neither.
+    """
+    announced = modality == "future" or (
+        modality == "hedged" and any(c.lower_ == "would" for c in trigger.children)
+    )
+    if not announced or plover in ("AGREE", "THREATEN"):
+        return plover
+    return "THREATEN" if plover in COERCIVE_PLOVER_TYPES else "AGREE"
+
+
+def _uncontested(sent: Span) -> bool:
+    """True when a sentence says a place was left or taken without a fight."""
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma in UNCONTESTED_CUES and (
+            lemma != "resistance" or any(c.lower_ in ("without", "no") for c in token.children)
+            or token.head.lower_ == "without"
+        ):
+            return True
+        if lemma == "pull" and any(c.lower_ in ("out", "back") for c in token.children):
+            return True
+    return False
+
+
+def _military_target(trigger: Token) -> bool:
+    """True when an attack's object is a military base, checkpoint or soldiers."""
+    targets = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    targets += [
+        p for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    # "bases" lemmatises to "basis", so the word itself is checked too.
+    return any(
+        word.lemma_.lower() in MILITARY_TARGETS or word.lower_ in MILITARY_TARGETS
+        for t in targets
+        for word in (t, *t.conjuncts)
+    )
 
 
 def weapon_sense(sent: Span) -> TriggerSense | None:
@@ -301,21 +624,33 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
     return fatalities is not None and fatalities.victims == "civilians"
 
 
-def find_roles(trigger: Token, actor_mentions: list[Mention]) -> Roles:
-    """Read actor1 (who acts) and actor2 (who is acted on) from the dependency parse."""
+def find_roles(
+    trigger: Token, actor_mentions: list[Mention], plover_only: bool = False
+) -> Roles:
+    """Read actor1 (who acts) and actor2 (who is acted on) from the dependency parse.
+
+    For a PLOVER-only act the target may also be the addressee ("complained to the UN"), the
+    party asked ("demanded that Israel withdraw") or the one told ("urged Iran to ...").
+    """
     agent_tokens: list[Token] = []
     target_tokens: list[Token] = []
     children = list(trigger.children)
+    target_preps = _TARGET_PREPS | _PLOVER_TARGET_PREPS if plover_only else _TARGET_PREPS
     if trigger.pos_ == "VERB":
         for child in children:
             if child.dep_ in ("nsubj",):
                 agent_tokens.append(child)
             elif child.dep_ == "agent":
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
-            elif child.dep_ in ("dobj", "nsubjpass"):
+            elif child.dep_ in ("dobj", "nsubjpass", "dative"):
                 target_tokens.append(child)
-            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+            elif child.dep_ == "prep" and child.lower_ in target_preps:
                 target_tokens.extend(c for c in child.children if c.dep_ == "pobj")
+            elif plover_only and child.dep_ in ("ccomp", "xcomp"):
+                # "demanded that the US cancel", "urged the EC to support the PLO"
+                target_tokens.extend(
+                    c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")
+                )
         if not agent_tokens:
             agent_tokens.extend(_inherited_subjects(trigger))
     else:
@@ -326,17 +661,27 @@ def find_roles(trigger: Token, actor_mentions: list[Mention]) -> Roles:
                     agent_tokens.append(child)
             elif child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
-            elif child.dep_ == "prep" and child.lower_ in (_TARGET_PREPS | {"of"}):
+            elif child.dep_ == "prep" and child.lower_ in (target_preps | {"of"}):
                 target_tokens.extend(c for c in child.children if c.dep_ == "pobj")
         head = trigger.head
-        if trigger.dep_ in ("dobj",) and head.lemma_.lower() in _NOUN_OBJECT_VERBS:
+        if trigger.dep_ in ("dobj",) and (plover_only or head.lemma_.lower() in _NOUN_OBJECT_VERBS):
             agent_tokens.extend(c for c in head.children if c.dep_ == "nsubj")
+            if plover_only:
+                # "imposed sanctions on the Taliban", "lodged a complaint with the UN"
+                target_tokens.extend(
+                    p for c in head.children
+                    if c.dep_ == "prep" and c.lower_ in target_preps
+                    for p in c.children if p.dep_ == "pobj"
+                )
         if trigger.dep_ == "nsubjpass":
             agent_tokens.extend(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
     actor1 = _first_actor(agent_tokens, actor_mentions)
+    if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
+        # "Hungary said it will support ...": the pronoun is the subject of the clause above.
+        actor1 = _first_actor(_governing_subjects(trigger), actor_mentions)
     actor2 = _first_actor(target_tokens, actor_mentions, exclude=actor1)
     if actor1 is not None and actor2 is not None and actor1.entity_id == actor2.entity_id:
         actor2 = None  # one side named twice ("forces stormed the army's camp") is one side
@@ -367,6 +712,18 @@ def _inherited_subjects(verb: Token) -> list[Token]:
         if subjects:
             return subjects
     return []
+
+
+def _governing_subjects(verb: Token) -> list[Token]:
+    """The subjects of the clauses above a verb, nearest first (for a pronoun subject)."""
+    found: list[Token] = []
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or current.head is current:
+            break
+        current = current.head
+        found.extend(c for c in current.children if c.dep_ == "nsubj" and c.pos_ != "PRON")
+    return found
 
 
 def _mention_covering(mentions: list[Mention], token: Token) -> Mention | None:

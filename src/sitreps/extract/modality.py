@@ -9,7 +9,8 @@ that govern it and returns one of ``sitreps.records.MODALITIES``:
   "suspected", "possible", "likely", "appears to", "if"/"whether" clauses, questions, and an
   adjective of difficulty with an infinitive ("may be very hard to retake");
 - ``future``: "will", "is going to", "plans/threatened/vowed/seeks to", "next week",
-  "tomorrow", "planned", "imminent";
+  "tomorrow", "planned", "imminent", and what a verb of asking asks for ("demanded the
+  withdrawal", "called for a ceasefire");
 - ``reported``: the trigger sits in the complement of a reporting verb ("state media said",
   "according to", "reportedly");
 - ``asserted``: none of the above.
@@ -17,9 +18,10 @@ that govern it and returns one of ``sitreps.records.MODALITIES``:
 When several cues apply the strongest wins, in the order negated > hedged > future > reported:
 "officials said the army may attack" is hedged and "rebels will not attack" is negated.
 
-The walk climbs through complement clauses (ccomp, xcomp), conjoined verbs and prepositional
-attachments, and stops at relative clauses and noun modifiers ("the town, which rebels shelled,
-will be rebuilt" does not make the shelling future) and at temporal or causal adverbial clauses
+The walk climbs through complement clauses (ccomp, xcomp), conjoined verbs, prepositional
+attachments and infinitives that modify a noun ("calls to withdraw" is future), and stops at
+relative clauses and noun modifiers ("the town, which rebels shelled, will be rebuilt" does not
+make the shelling future) and at temporal or causal adverbial clauses
 ("the army will respond after rebels attacked"). A negation is taken only from the trigger's own
 clause or a clause that governs it as a complement, never from a conjoined verb.
 """
@@ -49,7 +51,12 @@ DIFFICULTY_ADJECTIVES = {"hard", "difficult", "impossible", "tough", "unlikely",
                          "possible", "likely", "able", "unable", "ready"}  # fmt: skip
 # Verbs whose complement is not (yet) a fact.
 NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismiss", "halt",
-                  "prevent", "stop", "cancel", "abandon", "postpone", "thwart", "foil"}  # fmt: skip
+                  "prevent", "stop", "cancel", "abandon", "postpone", "thwart", "foil",
+                  "refuse", "decline", "rebuff", "veto", "spurn"}  # fmt: skip
+# Verbs of asking: what they ask for has not happened ("demanded the withdrawal of troops",
+# "called for a ceasefire", "urged Israel to withdraw"), whatever the form of the complement.
+REQUEST_VERBS = {"demand", "urge", "request", "appeal", "call", "press", "push", "seek",
+                 "propose", "offer", "ask"}  # fmt: skip
 HEDGING_VERBS = {"appear", "seem", "allege", "suspect", "fear", "believe", "think", "suggest",
                  "doubt", "question", "wonder", "try", "attempt", "accuse", "speculate",
                  "estimate", "consider", "ask"}  # fmt: skip
@@ -126,12 +133,23 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return HEDGED
         if lemma in FUTURE_VERBS and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
             return FUTURE
+        if lemma in REQUEST_VERBS and head.pos_ == "VERB" and node.dep_ in (
+            "xcomp", "ccomp", "dobj"
+        ):
+            return FUTURE
         if lemma == "go" and head.tag_ == "VBG" and node.dep_ == "xcomp":
             return FUTURE
         if lemma in REPORTING_VERBS and node.dep_ in ("ccomp", "xcomp", "dobj", "pobj"):
             return REPORTED
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in NEGATING_VERBS:
         return NEGATED
+    if (
+        node.dep_ == "prep"
+        and node.lower_ == "for"
+        and head.pos_ == "VERB"
+        and lemma in REQUEST_VERBS
+    ):
+        return FUTURE  # "called for a ceasefire"
     return None
 
 
@@ -139,6 +157,8 @@ def _climbs(node: Token) -> bool:
     """True when the modality of ``node``'s head carries down to ``node``."""
     if node.dep_ == "ROOT" or node.head == node:
         return False
+    if _infinitival_acl(node):
+        return True  # "rejected calls to withdraw": the rejection reaches the withdrawal
     if node.dep_ in STOP_DEPS:
         return False
     if node.dep_ == "advcl":
@@ -196,6 +216,8 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             break
         head = node.head
         note(_governor_cue(node, head))
+        if _infinitival_acl(node):
+            note(FUTURE)  # what "calls to withdraw" or "a plan to attack" name has not happened
         if node.dep_ == "conj":
             own_clause = False  # "did not attack but seized": the "not" is the other verb's
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
@@ -206,6 +228,13 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     if sentence.text.rstrip().endswith("?"):
         note(HEDGED)
     return found
+
+
+def _infinitival_acl(node: Token) -> bool:
+    """True for an infinitive that modifies a noun: "calls to withdraw", "a plan to attack"."""
+    return node.dep_ == "acl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+    )
 
 
 def _says_future(tok: Token) -> bool:
