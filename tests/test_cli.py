@@ -105,6 +105,7 @@ def test_cli_export_formats(sample_db, tmp_path, fmt):
             )
             assert all("modality=asserted" in r["tags"] or "modality=reported" in r["tags"]
                        for r in rows)
+            assert all(r["event_type"] != "Non-ACLED" for r in rows)
     elif fmt == "geojson":
         doc = json.loads(data)
         assert doc["type"] == "FeatureCollection" and doc["features"]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sitreps.knowledge.event_lexicon import NON_ACLED
 from sitreps.store.duckdb import EventFilter, Store, dumps_json
 
 EVENT_FIELDS = (
@@ -217,9 +218,13 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_acled_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
-    """ACLED-style CSV; ACLED codes only factual events, so forecasts and denials are left out."""
+    """ACLED-style CSV: factual events of ACLED's types only, so forecasts, denials and
+    PLOVER-only acts (threats, demands) are left out."""
     factual = EventFilter(**{**_filter_dict(where), "modality": ("asserted", "reported")})
-    _write_csv(out, ACLED_FIELDS, [acled_row(e) for e in export_events(store, factual)])
+    rows = [
+        acled_row(e) for e in export_events(store, factual) if e["event_type"] != NON_ACLED
+    ]
+    _write_csv(out, ACLED_FIELDS, rows)
 
 
 def _filter_dict(where: EventFilter) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from sitreps.evaluate.readers import (
     read_wikievents,
 )
 from sitreps.ingest.text import MONTH_NUMBERS, article_id, make_article
+from sitreps.knowledge.event_lexicon import NON_ACLED
 from sitreps.records import Actor, Analysis, Article, Event, IngestError, Mention, Place
 
 Progress = Callable[[int], None]
@@ -102,12 +103,21 @@ def run_sitreps(
     return [by_id.get(a.id) if isinstance(a, Article) else None for a in articles]
 
 
-def main_event(analysis: Analysis | None) -> Event | None:
-    """The article's main event: the deadliest, then the most confident, then the first."""
-    if analysis is None or not analysis.events:
+def main_event(analysis: Analysis | None, *, acled_only: bool = False) -> Event | None:
+    """The article's main event: the deadliest, then the most confident, then the first.
+
+    ``acled_only`` leaves out PLOVER-only acts (threats, demands, agreements in principle) that
+    ACLED does not code, for gold sets in ACLED's vocabulary.
+    """
+    if analysis is None:
+        return None
+    events = [
+        e for e in analysis.events if not (acled_only and e.event_type == NON_ACLED)
+    ]
+    if not events:
         return None
     ranked = sorted(
-        enumerate(analysis.events),
+        enumerate(events),
         key=lambda pair: (
             -(pair[1].fatalities.best if pair[1].fatalities else 0),
             -pair[1].confidence,
@@ -253,7 +263,7 @@ def score_fakes(
     hits: Counter[str] = Counter()
     predicted_actor, predicted_cause = [], []
     for item, analysis in zip(items, analyses, strict=True):
-        event = main_event(analysis)
+        event = main_event(analysis, acled_only=True)
         actor = _actor(analysis, event.actor1) if analysis and event else None
         predicted_actor.append(maps.fakes_actor(actor))
         predicted_cause.append(maps.cause_of_death(event))
@@ -287,7 +297,7 @@ def score_fakes(
     gold_cause = [item.cause for item in items]
     details = {
         "no_analysis": sum(a is None for a in analyses),
-        "no_event": sum(main_event(a) is None for a in analyses),
+        "no_event": sum(main_event(a, acled_only=True) is None for a in analyses),
         "actor_confusions": m.confusions(gold_actor, predicted_actor, top=5),
         "cause_confusions": m.confusions(gold_cause, predicted_cause, top=5),
         "baseline": _fakes_baseline(items),
@@ -355,7 +365,10 @@ def score_case2021(
 ) -> tuple[dict, dict]:
     """ACLED sub-event typing of snippets; non-ACLED gold types expect no event at all."""
     gold = [maps.case2021_label(item.label) for item in items]
-    predicted = [e.sub_event_type if (e := main_event(a)) else maps.NO_EVENT for a in analyses]
+    predicted = [
+        e.sub_event_type if (e := main_event(a, acled_only=True)) else maps.NO_EVENT
+        for a in analyses
+    ]
     metrics, details = _classification(gold, predicted, exclude=[maps.NO_EVENT])
     details["no_event_predicted"] = predicted.count(maps.NO_EVENT)
     details["no_event_gold"] = gold.count(maps.NO_EVENT)
