@@ -387,15 +387,19 @@ class Store:
         return self.merge_inputs_where(f"v.event_type IN ({marks})", list(event_types))
 
     def merge_inputs_where(self, clause: str, params: Sequence[Any]) -> list[dict]:
-        """``merge_inputs`` for any WHERE clause over ``event_view v``."""
+        """``merge_inputs`` for any WHERE clause over ``event_view v``.
+
+        Rows carry no sentences: a stored cluster's sources come from the
+        ``merged_event_sources`` view, and the sentences of every event of a type were most of
+        the memory a merge of a large corpus used.
+        """
         rows = self.query(
             f"SELECT v.*, p.feature_class FROM event_view v "
             f"LEFT JOIN places p ON p.id = v.place_id WHERE {clause}",
             params,
         )
-        sources = self._sources_for([r["id"] for r in rows])
         for row in rows:
-            row["sources"] = sources.get(row["id"], [])
+            row["sources"] = []
         return rows
 
     def merge_is_current(self) -> bool:
