@@ -1,4 +1,4 @@
-"""The local engine: same records as extract_pending, whatever the number of workers."""
+"""The local engine: the same records as one unpartitioned batch, whatever the workers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 
 from sitreps.engine import UnknownEngine, run_engine
 from sitreps.engine.partitions import FAIL_ONCE_ENV
-from sitreps.jobs import extract_pending, ingest_sources
+from sitreps.jobs import ingest_sources
+from sitreps.pipeline import analyse_articles
+from sitreps.records import Analysis
 from sitreps.store.duckdb import Store
 
 SAMPLE = Path(__file__).resolve().parent.parent / "src" / "sitreps" / "data" / "sample"
@@ -47,11 +49,14 @@ def sample_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def reference(sample_db, tmp_path_factory, config, nlp) -> tuple[list[tuple], dict[str, int]]:
-    """What the single-process jobs.extract_pending stores for the sample."""
+    """What the pipeline stores for the sample in one batch, with no engine or partitions."""
     path = tmp_path_factory.mktemp("reference") / "ref.duckdb"
     shutil.copy(sample_db, path)
     with Store(path) as store:
-        extract_pending(store, config, nlp=nlp)
+        articles = list(store.unprocessed_articles())
+        analyses = [a for a in analyse_articles(articles, nlp, config) if isinstance(a, Analysis)]
+        store.save_analyses(analyses)
+        store.merge_events()
         return event_tuples(store), counts(store)
 
 
@@ -62,7 +67,7 @@ def fresh_db(sample_db, tmp_path) -> Path:
     return path
 
 
-def test_engine_local_inline_equals_extract_pending(fresh_db, reference, config) -> None:
+def test_engine_local_inline_equals_one_batch(fresh_db, reference, config) -> None:
     with Store(fresh_db) as store:
         report = run_engine(store, config, engine="local", partition_size=PARTITION)
         assert report.articles == 10

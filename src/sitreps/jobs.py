@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from sitreps.config import Config
 from sitreps.ingest import ColumnMapping, read_sources
 from sitreps.ingest.dedup import NearDuplicateIndex, near_duplicate_key
-from sitreps.pipeline import analyse_articles
-from sitreps.records import Analysis, Article, IngestError
+from sitreps.records import Article, IngestError
 from sitreps.store.duckdb import Store
 
 Progress = Callable[[int], None]
@@ -74,62 +73,17 @@ def extract_pending(
     store: Store,
     config: Config,
     *,
-    nlp: object | None = None,
     progress: Progress | None = None,
     commit_every: int | None = None,
 ) -> ExtractReport:
-    """Analyse every stored article not processed yet, committing every ``commit_every``
-    articles (default: ``config.commit_every``).
+    """Analyse every stored article not processed yet, in this process, committing every
+    ``commit_every`` articles (default: ``config.commit_every``), then merge across articles.
 
-    An interrupted run keeps the batches it committed; the next run resumes with the rest.
+    An interrupted run keeps the partitions it committed; the next run resumes with the rest.
+    It is the local engine with one worker (:func:`sitreps.engine.run_engine`).
     """
-    from sitreps.nlp import get_nlp
+    from sitreps.engine import run_engine
 
-    nlp = nlp or get_nlp(config)
-    report = ExtractReport()
-    batch: list[Analysis] = []
-    batch_errors: list[IngestError] = []
-    failed: list[str] = []
-
-    def flush() -> None:
-        store.save_analyses(batch, batch_errors)
-        store.mark_failed(failed)
-        batch.clear()
-        batch_errors.clear()
-        failed.clear()
-
-    # Read a chunk, analyse it, commit it: memory stays bounded by the chunk, and reads never
-    # interleave with writes on the one DuckDB connection.
-    chunk_size = commit_every or config.commit_every
-    while chunk := list(store.unprocessed_articles(limit=chunk_size)):
-        _analyse_chunk(chunk, nlp, config, report, batch, batch_errors, failed, progress)
-        flush()
-    store.merge_events()
-    return report
-
-
-def _analyse_chunk(
-    chunk: list[Article],
-    nlp: object,
-    config: Config,
-    report: ExtractReport,
-    batch: list[Analysis],
-    batch_errors: list[IngestError],
-    failed: list[str],
-    progress: Progress | None,
-) -> None:
-    for item in analyse_articles(chunk, nlp, config):
-        if isinstance(item, IngestError):
-            report.errors.append(item)
-            batch_errors.append(item)
-            if item.reason.startswith("extraction failed") and item.item:
-                failed.append(item.item)
-                report.articles += 1
-                if progress:
-                    progress(1)
-            continue
-        batch.append(item)
-        report.articles += 1
-        report.events += len(item.events)
-        if progress:
-            progress(1)
+    return run_engine(
+        store, config, engine="local", workers=1, partition_size=commit_every, progress=progress
+    )
