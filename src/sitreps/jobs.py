@@ -45,9 +45,21 @@ def ingest_sources(
 ) -> IngestReport:
     """Read sources into the store: new articles stored, exact repeats skipped, near-duplicates
     linked to the article they repeat, unreadable inputs recorded in ``ingest_errors``."""
-    report = IngestReport()
-    index = NearDuplicateIndex.from_pairs(store.article_texts())
-    for item in read_sources(sources, mapping):
+    return store_items(store, read_sources(sources, mapping), on_item=on_item)
+
+
+def store_items(
+    store: Store,
+    items: Iterable[Article | IngestError],
+    *,
+    on_item: Callable[[Article | IngestError], None] | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Store articles read by any source (files, URLs, the API), with the same rules for
+    repeats, near-duplicates and errors; adds to ``report`` when one is given."""
+    report = report if report is not None else IngestReport()
+    index: NearDuplicateIndex | None = None
+    for item in items:
         if on_item is not None:
             on_item(item)
         if isinstance(item, IngestError):
@@ -57,6 +69,8 @@ def ingest_sources(
         if store.has_article(item.id):
             report.already_stored += 1
             continue
+        if index is None:  # built on the first new article: a batch of repeats never pays
+            index = NearDuplicateIndex.from_pairs(store.article_texts())
         signature = near_duplicate_key(item.text)
         original = index.find_signature(signature)
         if original is not None:

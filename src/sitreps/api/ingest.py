@@ -8,14 +8,11 @@ whatever is still unprocessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 from sitreps import jobs
 from sitreps.config import Config
-from sitreps.ingest.dedup import NearDuplicateIndex, near_duplicate_key
 from sitreps.ingest.text import make_article
-from sitreps.records import IngestError
 from sitreps.store.duckdb import Store
 
 Extractor = Callable[[Store, Config], jobs.ExtractReport]
@@ -47,26 +44,12 @@ def ingest_payload(
         Counts and the reasons of every input that was refused, as ``IngestAnswer`` fields.
     """
     report = jobs.ingest_sources(store, list(urls)) if urls else jobs.IngestReport()
-    index = NearDuplicateIndex.from_pairs(store.article_texts()) if texts else None
-    for item in texts:
-        published: date | None = item.get("date")
-        article = make_article(item["text"], title=item.get("title"), published=published,
-                               origin="api")
-        if isinstance(article, IngestError):
-            store.add_error(article)
-            report.errors.append(article)
-        elif store.has_article(article.id):
-            report.already_stored += 1
-        else:
-            signature = near_duplicate_key(article.text)
-            original = index.find_signature(signature)
-            if original is not None:
-                store.add_duplicate(article, original, index.similarity(original, signature))
-                report.near_duplicates += 1
-                continue
-            store.add_article(article)
-            index.add_signature(article.id, signature)
-            report.added += 1
+    articles = (
+        make_article(item["text"], title=item.get("title"), published=item.get("date"),
+                     origin="api")
+        for item in texts
+    )
+    jobs.store_items(store, articles, report=report)
     extracted = extract(store, config)
     return {
         "added": report.added,
