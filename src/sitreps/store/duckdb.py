@@ -321,8 +321,6 @@ class Store:
         return report
 
     def _merge(self) -> MergeReport:
-        from sitreps.merge import merge_events
-
         new_ids = {
             r[0] for r in self.con.execute(
                 "SELECT id FROM events WHERE id NOT IN (SELECT event_id FROM merged_event_members)"
@@ -342,18 +340,31 @@ class Store:
             "SELECT DISTINCT event_type FROM events WHERE id NOT IN "
             "(SELECT event_id FROM merged_event_members)"
         ).fetchall()} | set(stale.values())
-        named = sorted(t for t in types if t is not None)
-        rows = self.merge_inputs(named)
-        if None in types:
-            rows += self.merge_inputs_where("v.event_type IS NULL", [])
+        # Events merge only within their event type, so one type at a time holds the same
+        # result with a fraction of the rows in memory.
+        written = removed = multi = 0
+        for event_type in sorted(types, key=lambda t: (t is None, t or "")):
+            part = self._merge_type(event_type, new_ids, stale)
+            written += part.clusters_written
+            removed += part.clusters_removed
+            multi += part.multi_source
+        return MergeReport(clusters_written=written, clusters_removed=removed, multi_source=multi)
+
+    def _merge_type(
+        self, event_type: str | None, new_ids: set[str], stale: dict[str, str | None]
+    ) -> MergeReport:
+        from sitreps.merge import merge_events
+
+        if event_type is None:
+            rows = self.merge_inputs_where("v.event_type IS NULL", [])
+            existing_sql, params = "SELECT id FROM merged_events WHERE event_type IS NULL", []
+        else:
+            rows = self.merge_inputs([event_type])
+            existing_sql, params = "SELECT id FROM merged_events WHERE event_type = ?", [event_type]
         merged = merge_events(rows)
-        marks = ", ".join("?" for _ in named) or "NULL"
-        existing = {
-            r[0] for r in self.con.execute(
-                f"SELECT id FROM merged_events WHERE event_type IN ({marks}) "
-                + ("OR event_type IS NULL" if None in types else ""), named
-            ).fetchall()
-        } | set(stale)
+        existing = {r[0] for r in self.con.execute(existing_sql, params).fetchall()} | {
+            merged_id for merged_id, kind in stale.items() if kind == event_type
+        }
         lead = {row["id"]: row.get("article_id") for row in rows}
         keep = {m.id for m in merged}
         rewrite = [
