@@ -21,7 +21,9 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -110,7 +112,8 @@ def _extract_with_progress(
         return ExtractReport()
     with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True,
+        MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(), console=console,
+        transient=True,
     ) as progress:
         task = progress.add_task("Extracting events", total=total)
         return run_engine(
@@ -118,6 +121,14 @@ def _extract_with_progress(
             scheduler=engine.scheduler, work_dir=engine.work_dir,
             progress=lambda n: progress.advance(task, n),
         )
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second, for the extraction progress bar."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} articles/s")
 
 
 def _print_ingest(report: IngestReport) -> None:
