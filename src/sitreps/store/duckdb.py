@@ -176,7 +176,7 @@ class Store:
                     handle.write("\n")
             self.con.execute(
                 f"{verb} INTO {table} ({cols}) SELECT {cols} FROM read_json(?, "
-                f"format = 'newline_delimited', columns = {spec}, maximum_object_size = 1e9)",
+                f"format = 'newline_delimited', columns = {spec})",
                 [handle.name],
             )
         finally:
