@@ -96,7 +96,9 @@ class ClusterAnswer(_Model):
     clusters: list[Cluster]
 
 
-class ActorOut(_Model):
+class ActorBase(_Model):
+    """The actor fields the list and the detail answers share."""
+
     id: str
     name: str
     aliases: list[str] | None = None
@@ -105,6 +107,9 @@ class ActorOut(_Model):
     inter_code: int | None = None
     backers: list[str] | None = None
     part_of: str | None = None
+
+
+class ActorOut(ActorBase):
     events: int = 0
 
 
@@ -133,15 +138,7 @@ class RelationAnswer(_Model):
     items: list[RelationOut]
 
 
-class ActorDetail(_Model):
-    id: str
-    name: str
-    aliases: list[str] | None = None
-    kind: str | None = None
-    country: str | None = None
-    inter_code: int | None = None
-    backers: list[str] | None = None
-    part_of: str | None = None
+class ActorDetail(ActorBase):
     event_count: int
     relations: list[RelationOut]
     events: list[EventOut] = Field(description="The most recent events, newest first.")
