@@ -176,6 +176,26 @@ def test_api_article_keeps_markup_as_text(http):
     assert "<script>" in article["text"]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("json", "sitreps.json"), ("csv", "sitreps.csv"), ("acled-csv", "sitreps.csv"),
+     ("geojson", "sitreps.geojson")],
+)
+def test_api_export_names_are_fixed(http, fmt, name):
+    answer = http.get("/api/export", params={"format": fmt, "actor": "../../etc/passwd"})
+    assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+
+
+@pytest.mark.parametrize(
+    "fmt", ["../../etc/passwd", "json/../../x", "csv\r\nX-Injected: 1", "parquet", "/tmp/x.json"]
+)
+def test_api_export_format_cannot_steer_the_file_name(http, fmt):
+    answer = http.get("/api/export", params={"format": fmt})
+    assert answer.status_code == 422
+    assert "content-disposition" not in answer.headers
+    assert "X-Injected" not in answer.headers
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "acled-csv", "geojson"])
 def test_api_export_streams_each_format(http, sample, fmt):
     answer = http.get("/api/export", params={"format": fmt})

@@ -1,6 +1,7 @@
 """The ``sitreps`` command line: a thin shell over :mod:`sitreps.jobs`, the store and exporters.
 
-Exit codes: 0 everything worked; 1 some inputs failed or were skipped (see ``ingest_errors``);
+Exit codes: 0 everything worked; 1 some inputs failed, were skipped or were amended (a future
+publication date dropped; see ``ingest_errors``);
 2 bad usage; 3 the job could not run at all (database locked, model missing, bad config).
 """
 
@@ -138,6 +139,8 @@ def _print_ingest(report: IngestReport) -> None:
         "skipped.",
         highlight=False,
     )
+    for note in report.amended:
+        console.print(Text.assemble(("amended ", "yellow"), f"{note.origin}: {note.reason}"))
 
 
 def _print_extract(report: ExtractReport) -> None:
@@ -212,7 +215,7 @@ def ingest(
     with fatal_errors(), Store(db_path) as store:
         report = _ingest_with_progress(store, list(sources), mapping)
     _print_ingest(report)
-    sys.exit(EXIT_PARTIAL if report.errors else 0)
+    sys.exit(EXIT_PARTIAL if report.errors or report.amended else 0)
 
 
 @cli.command()
@@ -261,7 +264,7 @@ def run(
             )
             _print_extract(extracted)
             print_summary(store)
-    sys.exit(EXIT_PARTIAL if ingested.errors or extracted.errors else 0)
+    sys.exit(EXIT_PARTIAL if ingested.errors or ingested.amended or extracted.errors else 0)
 
 
 def print_summary(store: Store) -> None:

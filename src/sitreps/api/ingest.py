@@ -57,5 +57,8 @@ def ingest_payload(
         "near_duplicates": report.near_duplicates,
         "articles_extracted": extracted.articles,
         "events": extracted.events,
-        "errors": [f"{e.origin}: {e.reason}" for e in [*report.errors, *extracted.errors]],
+        "errors": [
+            f"{e.origin}: {e.reason}"
+            for e in [*report.errors, *report.amended, *extracted.errors]
+        ],
     }

@@ -372,6 +372,27 @@ def resolve_event_date(
     return None, 3
 
 
+def past_event_date(
+    event_date: date | None, time_precision: int, anchor: date | None, modality: str
+) -> tuple[date | None, int]:
+    """The event date, or the news window when a past event is dated after its own article.
+
+    "Rebels attacked the town on 3 March 2031" in a 2017 article is a typo or a wrong year: a
+    fact the article states cannot postdate it, so the date falls back to the publication date
+    at month precision. Forecasts and hedged reports keep their later dates.
+
+    >>> past_event_date(date(2031, 3, 3), 1, date(2017, 5, 1), "asserted")
+    (datetime.date(2017, 5, 1), 3)
+    >>> past_event_date(date(2017, 6, 1), 1, date(2017, 5, 1), "future")
+    (datetime.date(2017, 6, 1), 1)
+    """
+    if event_date is None or anchor is None or modality in ("future", "hedged"):
+        return event_date, time_precision
+    if event_date > anchor + timedelta(days=1):
+        return anchor, 3
+    return event_date, time_precision
+
+
 # Words that open a phrase naming the start of a running period, not the day of this event:
 # "killed since the war began in 2011", "since March".
 _SINCE_WORDS = frozenset({"since"})

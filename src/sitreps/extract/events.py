@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 
 from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
-from sitreps.extract.dates import resolve_date_text, resolve_event_date
+from sitreps.extract.dates import past_event_date, resolve_date_text, resolve_event_date
 from sitreps.extract.modality import find_modality
 from sitreps.geo.resolve import event_place
 from sitreps.knowledge.event_lexicon import (
@@ -428,6 +428,9 @@ def build_event(
         sent, trigger.token, analysis.article.published
     )
     modality = find_modality(sent, trigger.token)
+    event_date, time_precision = past_event_date(
+        event_date, time_precision, analysis.article.published, modality
+    )
     plover = promised_plover_type(plover, modality, trigger.token)
     article_id = analysis.article.id
     return Event(
@@ -543,7 +546,9 @@ def protest_sub_type(
         "Looting/property destruction"
     ):
         return None
-    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    # A month name is not a march: "on 3 March" must not make an attack a protest event.
+    words = [t for t in sent if t.ent_type_ != "DATE"]
+    lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     demonstrators = bool(lemmas & DEMONSTRATOR_WORDS) or any(
         a is not None and a.inter_code in _DEMONSTRATOR_INTERS for a in (actor1, actor2)
     )

@@ -10,6 +10,7 @@ country stays unresolved (``None``) rather than being guessed.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -418,6 +419,10 @@ MOTION_LEMMAS = frozenset(
 )
 
 
+# Candidate places an event trigger is weighed against: the nearest ones in its sentence.
+_MAX_CANDIDATES = 16
+
+
 def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mention | None:
     """Pick the mention of the place where an event (``trigger_token``) happened.
 
@@ -438,6 +443,12 @@ def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mentio
         The chosen mention, or ``None`` when no place is in the trigger's sentence.
     """
     sent = trigger_token.sent
+    if len(place_mentions) > _MAX_CANDIDATES:
+        # A run-on "sentence" of thousands of tokens must not cost places x places per trigger;
+        # the place of an event is never dozens of place names away from its trigger.
+        place_mentions = heapq.nsmallest(
+            _MAX_CANDIDATES, place_mentions, key=lambda m: abs(m.start - trigger_token.idx)
+        )
     # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
     anchors = {trigger_token}
     if trigger_token.pos_ in ("NOUN", "PROPN") and trigger_token.dep_ in NOMINAL_ARGS:

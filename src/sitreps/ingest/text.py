@@ -24,7 +24,12 @@ LANGUAGE_SAMPLE_CHARS = 2000
 BINARY_CONTROL_RATIO = 0.1
 SNIFF_BYTES = 65536
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe]")
+# C0/C1 controls, byte-order marks, and the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069): they carry no words, and an override can make a stored
+# sentence display as something it does not say. The marks U+200E/U+200F stay.
+_CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\u202a-\u202e\u2066-\u2069]"
+)
 _SPACES = re.compile(r"[^\S\n\t]+")  # any whitespace except newline and tab
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\x0c\x1b")
@@ -64,7 +69,8 @@ _MONTH_DAY_YEAR = re.compile(
 def normalise_text(text: str) -> str:
     """Return the canonical form of an article text, the form its id is computed from.
 
-    Unicode NFC, one newline convention, no control characters except newline and tab, runs of
+    Unicode NFC, one newline convention, no control characters except newline and tab (and no
+    bidirectional overrides; right-to-left letters and the RLM/LRM marks are kept), runs of
     spaces collapsed, lines stripped and at most one blank line between paragraphs, so the same
     article copied from two places gets one id.
 

@@ -217,6 +217,20 @@ class Store:
         )
         return True
 
+    def add_articles(self, articles: Sequence[Article]) -> None:
+        """Store many articles in one statement; ids already stored are left as they are."""
+        now = _now()
+        self._insert(
+            "articles",
+            ("id", "url", "source", "title", "lede", "published", "text", "language", "origin",
+             "ingested_at"),
+            [
+                (a.id, a.url, a.source, a.title, a.lede, a.published, a.text, a.language,
+                 a.origin, a.ingested_at or now)
+                for a in articles
+            ],
+        )
+
     def add_duplicate(self, article: Article, duplicate_of: str, similarity: float) -> bool:
         """Link a near-duplicate to the article it repeats, without storing its text again."""
         if self.has_article(article.id):
