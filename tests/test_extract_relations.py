@@ -40,6 +40,13 @@ def test_extract_relations_backed_compound_with_examples(run):
     assert ("iranian-military-forces", "backs", "kataib-hezbollah") in got
 
 
+def test_extract_relations_backed_modifier_skips_earlier_conjuncts(run):
+    out = run("In Syria, Russian jets and Iranian-backed militias pounded Homs.")
+    got = triples(out)
+    assert ("iranian-military-forces", "backs", "unidentified-armed-group-syria") in got
+    assert not any(s == "iranian-military-forces" and "russia" in o for s, _, o in got), got
+
+
 def test_extract_relations_possessive_backers(run):
     out = run("The winners in Homs are Assad's Russian and Iranian backers.")
     got = triples(out)

@@ -131,10 +131,14 @@ class _Context:
         mention = actor_at(self.analysis, tok)
         return mention.entity_id if mention and mention.entity_id else None
 
-    def phrase(self, tok) -> list[str]:
-        """Actor ids of a noun phrase and its conjuncts ("Iranian and Russian backers")."""
+    def phrase(self, tok, *, earlier: bool = True) -> list[str]:
+        """Actor ids of a noun phrase and its conjuncts ("Iranian and Russian backers").
+
+        ``earlier=False`` leaves out conjuncts before ``tok``: in "Russian jets and
+        Iranian-backed militias" the modifier of "militias" says nothing about the jets.
+        """
         ids = []
-        for t in (tok, *tok.conjuncts):
+        for t in (tok, *(c for c in tok.conjuncts if earlier or c.i > tok.i)):
             actor_id = self.at(t)
             if actor_id is None:
                 actor_id = next((self.at(c) for c in t.children
@@ -202,7 +206,7 @@ def find_sponsored(sent, ctx: _Context):
             noun = tok.head if tok.head.pos_ in ("NOUN", "PROPN") else _next_noun(tok)
             if noun is None:
                 continue
-            targets = ctx.phrase(noun) if ctx.at(noun) else []
+            targets = ctx.phrase(noun, earlier=False) if ctx.at(noun) else []
             for ex in _examples(noun):
                 targets.extend(ctx.phrase(ex))
             for target in dict.fromkeys(targets):
