@@ -1,9 +1,13 @@
 """Tests for sitreps.geo.gazetteer: normalisation, lookups, the disk cache."""
 
+import math
 
 import pytest
 
 from sitreps.geo.gazetteer import (
+    ADMIN1_OWN_NAME_PRIOR,
+    ADMIN1_PRIOR,
+    CAPITAL_BONUS,
     Gazetteer,
     country_for_demonym,
     get_gazetteer,
@@ -113,9 +117,15 @@ def test_geo_country_uses_geonames_point_not_town_centroid(code, lat, lon):
 
 @pytest.mark.parametrize(
     ("name", "place_id"),
-    [("Africa", "alias:africa"), ("Asia", "alias:asia"), ("Middle East", "alias:middle-east"),
-     ("Latin America", "alias:latin-america"), ("the Gulf", "alias:persian-gulf"),
-     ("Sahel", "alias:sahel"), ("EU", "alias:european-union")],
+    [
+        ("Africa", "alias:africa"),
+        ("Asia", "alias:asia"),
+        ("Middle East", "alias:middle-east"),
+        ("Latin America", "alias:latin-america"),
+        ("the Gulf", "alias:persian-gulf"),
+        ("Sahel", "alias:sahel"),
+        ("EU", "alias:european-union"),
+    ],
 )
 def test_geo_regions_outrank_towns_named_after_them(name, place_id):
     gaz = get_gazetteer()
@@ -137,3 +147,27 @@ def test_geo_place_adjectives_cover_demonyms_and_regions():
     assert gaz.is_place_adjective("Russians") and gaz.is_place_adjective("European")
     assert gaz.is_place_adjective("Latin American")
     assert not gaz.is_place_adjective("Muslim")
+
+
+def test_geo_gazetteer_national_capitals_get_a_prior_bonus():
+    gaz = get_gazetteer()
+    washington = gaz.place("gn:4140963")
+    assert "gn:4140963" in gaz.capitals
+    assert gaz.prior(washington.id) == pytest.approx(
+        8.0 * math.log10(washington.population + 1) + CAPITAL_BONUS
+    )
+
+
+def test_geo_gazetteer_admin1_prior_depends_on_a_town_of_its_name():
+    gaz = get_gazetteer()
+    assert gaz.prior("admin1:SY.12") == ADMIN1_PRIOR  # Idlib, like its capital
+    assert gaz.prior("admin1:US.TX") == ADMIN1_OWN_NAME_PRIOR
+
+
+def test_geo_gazetteer_us_counties_name_their_states():
+    assert get_gazetteer().county_states("Lamar County") == (
+        "Alabama",
+        "Georgia",
+        "Mississippi",
+        "Texas",
+    )

@@ -1,6 +1,5 @@
 """Tests for sitreps.geo.resolve: resolution, ruler patterns, event locations."""
 
-
 import pytest
 import spacy
 
@@ -8,6 +7,7 @@ from sitreps.geo.gazetteer import get_gazetteer
 from sitreps.geo.resolve import (
     Toponym,
     add_place_ruler,
+    admin_votes,
     clean_toponym,
     event_place,
     geocode_text,
@@ -173,3 +173,51 @@ def test_geo_event_place_prefers_the_specific_place(nlp, text, trigger, expected
     doc = nlp(text)
     token = next(t for t in doc if t.text == trigger)
     assert event_place(doc, token, _mentions(doc)).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Police in Athens, Ga., said a man was arrested on Tuesday.", "Athens", "Georgia"),
+        ("The county fair opens in Paris, Texas, next week.", "Paris", "Texas"),
+        ("Officials in Dublin, Ohio, approved the budget.", "Dublin", "Ohio"),
+    ],
+)
+def test_geo_resolve_city_state_pattern_pins_the_us_namesake(nlp, text, name, admin1):
+    place = dict((m.text, p) for m, p in geocode_text(text, nlp))[name]
+    assert (place.country, place.admin1) == ("US", admin1)
+
+
+def test_geo_resolve_state_named_elsewhere_in_the_article_picks_its_town():
+    gainesville, _ = resolve_toponyms(["Gainesville", "Texas"])
+    assert (gainesville.country, gainesville.admin1) == ("US", "Texas")
+
+
+def test_geo_resolve_county_gives_us_focus_and_state():
+    _, paris = resolve_toponyms(["Lamar County", "Paris"])
+    assert (paris.country, paris.admin1) == ("US", "Texas")
+
+
+def test_geo_resolve_state_with_its_own_name_beats_foreign_town():
+    (virginia,) = resolve_toponyms(["Virginia"])
+    assert virginia.id == "admin1:US.VA"
+
+
+def test_geo_resolve_country_name_cannot_outvote_a_supported_namesake():
+    places = resolve_toponyms(["Palestine", "Texas", "Anderson County", "Palestine"])
+    assert (places[0].country, places[0].admin1) == ("US", "Texas")
+    assert places[3] == places[0]
+
+
+def test_geo_resolve_same_state_towns_without_context_stay_unresolved():
+    assert resolve_toponyms(["Springfield"]) == [None]
+    springfield, _ = resolve_toponyms(["Springfield", "Illinois"])
+    assert springfield.admin1 == "Illinois"
+
+
+def test_geo_admin_votes_exclude_the_name_itself():
+    votes = admin_votes([Toponym("Nebraska"), Toponym("Norfolk")], get_gazetteer())
+    nebraska = ("US", "Nebraska")
+    # Norfolk is backed by the state's name; the state only by Norfolk's split vote.
+    assert votes.support("norfolk", nebraska) == 1.0
+    assert 0.0 < votes.support("nebraska", nebraska) < 1.0

@@ -33,7 +33,7 @@ from sitreps import __version__
 from sitreps.records import Place
 
 # Bump when the pickled layout or the normaliser changes, so old caches are ignored.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
 # ruler patterns and the fuzzy index, not only the large cities.
@@ -47,6 +47,16 @@ FUZZY_MIN_LENGTH = 5
 
 # Prior of curated places without a country (continents, seas, regions): just below countries.
 REGION_PRIOR = 90.0
+# Priors of admin1 areas. An area named like one of its own towns (Idlib, Aleppo, Daraa) usually
+# means the town unless the text says "province"; an area with a name of its own (Virginia,
+# Texas, Ontario, Rif Dimashq) means the area, ahead of any foreign town of that name (Virginia
+# in South Africa, Ontario in California). Tuned on the LGL and GeoWebNews development halves
+# (sitreps eval lgl / geowebnews); re-run both after changing them.
+ADMIN1_PRIOR = 40.0
+ADMIN1_OWN_NAME_PRIOR = 60.0
+# National capitals are what a bare "Washington" or "Moscow" means, even in a story set in a
+# state with a small town of that name. Tuned with the admin1 priors above.
+CAPITAL_BONUS = 10.0
 
 FEATURE_COUNTRY = "A.PCLI"
 FEATURE_ADMIN1 = "A.ADM1"
@@ -142,7 +152,15 @@ class Gazetteer:
     country_ids: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     region_adjectives: list[str] = field(default_factory=list)
+    # Admin1 ids that share a name with one of their own towns (see ADMIN1_PRIOR).
+    town_named_admin1: list[str] = field(default_factory=list)
+    # Ids of national capitals (see CAPITAL_BONUS).
+    capitals: list[str] = field(default_factory=list)
+    # Normalised US county name ("henry county") -> admin1 names of the states that have one.
+    counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Per-process lookup caches, never written to the disk cache.
+    town_named_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+    capital_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     fuzzy_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     fuzzy_buckets: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -157,6 +175,9 @@ class Gazetteer:
                 "country_ids": self.country_ids,
                 "demonyms": self.demonyms,
                 "region_adjectives": self.region_adjectives,
+                "town_named_admin1": self.town_named_admin1,
+                "counties": self.counties,
+                "capitals": self.capitals,
             }
         )
 
@@ -164,6 +185,10 @@ class Gazetteer:
     def from_bytes(cls, data: bytes) -> Gazetteer:
         """Inverse of :meth:`to_bytes`."""
         return cls(**marshal.loads(data))
+
+    def __post_init__(self) -> None:
+        self.town_named_set = frozenset(self.town_named_admin1)
+        self.capital_set = frozenset(self.capitals)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -270,9 +295,13 @@ class Gazetteer:
             ("US", info["code"]): {"name": info["name"], "aliases": []}
             for info in cache.get_us_states().values()
         }
+        admin1_keys: dict[str, set[str]] = {}
         for (cc, code), admin in {**us_states, **admin1_names}.items():
             lat, lon = _centroid(members.get((cc, code), []))
             pid = f"admin1:{cc}.{code}"
+            admin1_keys[pid] = {
+                normalise_toponym(n) for n in (admin["name"], *admin.get("aliases", ()))
+            }
             gaz.rows[pid] = _Row(
                 name=admin["name"],
                 country=cc,
@@ -308,6 +337,16 @@ class Gazetteer:
             for n in (item["name"], *item.get("aliases", ())):
                 names[normalise_toponym(n)].add(pid)
 
+        gaz.town_named_admin1 = sorted(
+            pid
+            for pid, keys in admin1_keys.items()
+            if any(_is_own_town(gaz.rows[pid], gaz.rows[i]) for k in keys for i in names[k])
+        )
+        gaz.capitals = _capitals(cache.get_countries(), gaz.rows, names)
+        gaz.__post_init__()
+        gaz.counties = _us_counties(
+            cache, {cc_code: a["name"] for cc_code, a in admin1_names.items()}
+        )
         gaz.index = {k: tuple(sorted(v, key=gaz._prior, reverse=True)) for k, v in names.items()}
         gaz.fuzzy_keys = sorted(
             k
@@ -395,6 +434,14 @@ class Gazetteer:
             return True
         return key in self.region_adjectives or key.removesuffix("s") in self.region_adjectives
 
+    def county_states(self, name: str) -> tuple[str, ...]:
+        """Admin1 names of the US states that have a county of this name ("Henry County").
+
+        >>> "Tennessee" in get_gazetteer().county_states("Henry County")
+        True
+        """
+        return self.counties.get(normalise_toponym(name), ())
+
     def prior(self, place_id: str) -> float:
         """Prominence score of a place before any context: countries, then admin1, then size."""
         return self._prior(place_id)
@@ -411,7 +458,7 @@ class Gazetteer:
         if row.feature_class == FEATURE_COUNTRY:
             return 100.0
         if row.feature_class == FEATURE_ADMIN1:
-            return 40.0
+            return ADMIN1_PRIOR if place_id in self.town_named_set else ADMIN1_OWN_NAME_PRIOR
         if row.curated and row.country is None:
             # Continents and supranational regions (Africa, Middle East, Sahel) outrank any town
             # that carries their name as an alternate (Mahdia, Tunisia, is also "Africa").
@@ -419,6 +466,8 @@ class Gazetteer:
         score = 8.0 * math.log10(row.population + 1)
         if row.curated:
             score += 20.0
+        if place_id in self.capital_set:
+            score += CAPITAL_BONUS
         return score
 
     @staticmethod
@@ -451,6 +500,39 @@ class Gazetteer:
             return ()
         ids = self.index[hit[0]]
         return tuple(i for i in ids if self._fuzzy_worthy(_Row._make(self.rows[i])))
+
+
+def _is_own_town(admin_raw: tuple, town_raw: tuple) -> bool:
+    """True when a town row lies in the admin1 row's area (same country and admin1 name)."""
+    admin, town = _Row._make(admin_raw), _Row._make(town_raw)
+    return town.feature_class == FEATURE_CITY and (town.country, town.admin1) == (
+        admin.country,
+        admin.admin1,
+    )
+
+
+def _capitals(countries: dict, rows: dict[str, tuple], names: dict[str, set[str]]) -> list[str]:
+    """Ids of national capitals: the most populous town of the capital's name in its country."""
+    out = []
+    for cc, info in countries.items():
+        towns = [
+            i
+            for i in names.get(normalise_toponym(info.get("capital") or ""), ())
+            if i.startswith("gn:") and rows[i][1] == cc
+        ]
+        if towns:
+            out.append(max(towns, key=lambda i: rows[i][6]))
+    return sorted(out)
+
+
+def _us_counties(cache, admin1_names: dict[tuple[str, str], str]) -> dict[str, tuple[str, ...]]:
+    """Normalised US county names -> the admin1 names of the states that have such a county."""
+    states: dict[str, set[str]] = defaultdict(set)
+    for county in cache.get_us_counties():
+        state = admin1_names.get(("US", county["state"]))
+        if state:
+            states[normalise_toponym(county["name"])].add(state)
+    return {k: tuple(sorted(v)) for k, v in states.items()}
 
 
 def _is_country(place_id: str) -> bool:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from sitreps.geo.gazetteer import (
     CONFLICT_COUNTRIES,
     FEATURE_ADMIN1,
+    FEATURE_CITY,
     FEATURE_COUNTRY,
     Gazetteer,
     _Row,
@@ -43,7 +44,15 @@ FOCUS_BONUS = 40.0
 CONTAINER_BONUS = 80.0
 ADMIN_HINT_BONUS = 100.0
 RULER_HINT_BONUS = 5.0
-COHERENCE_BONUS = 10.0
+# Document-level admin1 evidence ("Texas", "Walker County", "Lindsay" near "Gainesville"): a
+# candidate in an area the other names of the article point to gets up to this bonus. Tuned on
+# the LGL and GeoWebNews development halves; re-run both after changing these.
+ADMIN_FOCUS_BONUS = 35.0
+# How much vote one name needs to give an area the full bonus.
+ADMIN_FOCUS_FULL = 0.4
+# A name votes for the areas of its candidates in proportion to 10 ** (score / this): 16 makes
+# a ten times bigger town count about three times as much.
+VOTE_SCALE = 16.0
 FUZZY_PENALTY = 15.0
 # A town matched only by one of its alternate names ("Africa" for Mahdia, "Asia" for a Philippine
 # village) is a weaker reading than a place whose own name it is. Tuned on the GeoWebNews and LGL
@@ -55,6 +64,11 @@ ADMIN_FOCUS_FACTOR = 2.0
 # The best candidate must beat the best rival in another country by this much, unless context
 # (focus country or container) supports it.
 MIN_MARGIN = 8.0
+# The same for namesakes in other admin1 areas of the best candidate's country, unless the
+# article's other names give its area at least this share (see AdminVotes.support). Tuned on
+# the LGL development half; re-run sitreps eval lgl / geowebnews after changing them.
+AREA_MIN_MARGIN = 6.0
+AREA_SUPPORTED = 0.5
 
 # Single words that are place names somewhere but common English words or news vocabulary here.
 STOPLIST = frozenset(
@@ -104,11 +118,15 @@ def focus_countries(
 ) -> dict[str, float]:
     """Weights (0..1) of the countries an article is about.
 
-    Countries named outright count 2, unambiguous places (all candidates in one country) 1, and
-    each code in ``extra`` (e.g. from demonyms) 1.
+    Countries named outright count 2, unambiguous places (all candidates in one country) 1, a
+    US county ("Lamar County") 1, and each code in ``extra`` (e.g. from demonyms) 1.
     """
     counts: Counter[str] = Counter()
     for top in toponyms:
+        county = _COUNTY.match(top.text)
+        if county and gazetteer.county_states(county.group(1)):
+            counts["US"] += 1
+            continue
         name, _ = clean_toponym(top.text)
         ids = gazetteer.candidate_ids(name, fuzzy=False)
         if not ids:
@@ -167,28 +185,133 @@ def resolve_toponyms(
     """
     gaz = gazetteer or get_gazetteer()
     tops = [Toponym(t) if isinstance(t, str) else t for t in toponyms]
+    extra_countries = list(extra_countries)
+    given = focus
     if focus is None:
         focus = focus_countries(tops, gaz, extra_countries)
-    admin_focus = _admin_focus(tops, gaz)
-    return [_resolve_one(top, gaz, focus, admin_focus) for top in tops]
+    admin_focus = admin_votes(tops, gaz, focus)
+    own_focus = _focus_without_country_names(tops, gaz, extra_countries) if given is None else {}
+    return [_resolve_one(top, gaz, own_focus.get(_key(top), focus), admin_focus) for top in tops]
 
 
-def _admin_focus(tops: Sequence[Toponym], gaz: Gazetteer) -> Counter[tuple[str, str]]:
-    """(country, admin1) pairs of the unambiguous places, for coherence between neighbours."""
-    seen: Counter[tuple[str, str]] = Counter()
+def _key(top: Toponym) -> str:
+    return normalise_toponym(clean_toponym(top.text)[0])
+
+
+def _focus_without_country_names(
+    tops: Sequence[Toponym], gaz: Gazetteer, extra: Iterable[str]
+) -> dict[str, dict[str, float]]:
+    """For each name of a country that also names towns, the focus its own mentions leave.
+
+    A country's name cannot vouch for itself against a namesake: "Palestine" repeated in a
+    story about Palestine, Texas, must not make the Palestinian Territories the focus that
+    then outvotes Texas for "Palestine".
+    """
+    out: dict[str, dict[str, float]] = {}
     for top in tops:
+        key = _key(top)
+        if key in out:
+            continue
         ids = gaz.candidate_ids(clean_toponym(top.text)[0], fuzzy=False)
-        pairs = {(gaz.rows[i][1], gaz.rows[i][2]) for i in ids if gaz.rows[i][2]}
-        if len(pairs) == 1:
-            seen[next(iter(pairs))] += 1
-    return seen
+        if len(ids) > 1 and ids[0].startswith("country:"):
+            others = [t for t in tops if _key(t) != key]
+            out[key] = focus_countries(others, gaz, extra)
+    return out
+
+
+AdminPair = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class AdminVotes:
+    """How strongly each name of a document points to each (country, admin1) area.
+
+    Every distinct name votes once, split over the areas of its candidates by their score, so
+    "Winside" (one Nebraska village) votes fully for Nebraska and "Wayne" (towns in twenty
+    states) a little for each; a "<name> County" votes for the states that have such a county.
+    """
+
+    by_name: Mapping[str, Mapping[AdminPair, float]]
+    total: Mapping[AdminPair, float]
+
+    def support(self, key: str, pair: AdminPair) -> float:
+        """0..1: the share of the *other* names' votes that goes to ``pair``.
+
+        A name cannot support itself; a share of ``ADMIN_FOCUS_FULL`` or more counts fully, so
+        a local story (most names in one state) weighs more than a national one.
+        """
+        own = self.by_name.get(key, {})
+        votes = self.total.get(pair, 0.0) - own.get(pair, 0.0)
+        cast = self.cast - sum(own.values())
+        if votes <= 0.0 or cast <= 0.0:
+            return 0.0
+        return min(votes / cast / ADMIN_FOCUS_FULL, 1.0)
+
+    @property
+    def cast(self) -> float:
+        """All votes cast for any area."""
+        return sum(self.total.values())
+
+
+_COUNTY = re.compile(r"^(?:the\s+)?(.+?\s+(?:County|Parish))\b")
+
+
+def admin_votes(
+    tops: Sequence[Toponym], gaz: Gazetteer, focus: Mapping[str, float] | None = None
+) -> AdminVotes:
+    """Collect the admin1 votes of a document's names (see :class:`AdminVotes`).
+
+    >>> votes = admin_votes([Toponym("Texas"), Toponym("Huntsville")], get_gazetteer())
+    >>> votes.support("huntsville", ("US", "Texas"))
+    1.0
+    """
+    focus = focus or {}
+    by_name: dict[str, dict[AdminPair, float]] = {}
+    for top in tops:
+        county = _COUNTY.match(top.text)
+        if county:
+            states = gaz.county_states(county.group(1))
+            key = normalise_toponym(county.group(1))
+            if states and key not in by_name:
+                by_name[key] = {("US", state): 1.0 / len(states) for state in states}
+            continue
+        name = clean_toponym(top.text)[0]
+        key = normalise_toponym(name)
+        if key in by_name:
+            continue
+        by_name[key] = _name_votes(gaz.candidate_ids(name, fuzzy=False), gaz, focus)
+    total: Counter[AdminPair] = Counter()
+    for votes in by_name.values():
+        total.update(votes)
+    return AdminVotes(by_name, dict(total))
+
+
+def _name_votes(
+    ids: Sequence[str], gaz: Gazetteer, focus: Mapping[str, float]
+) -> dict[AdminPair, float]:
+    """One name's vote, split over its candidates' areas by their context-free score."""
+    weights = []
+    for pid in ids:
+        row = _Row._make(gaz.rows[pid])
+        score = gaz.prior(pid) + FOCUS_BONUS * focus.get(row.country or "", 0.0)
+        weights.append((score, (row.country, row.admin1) if row.admin1 else None))
+    if not weights:
+        return {}
+    top = max(score for score, _ in weights)
+    shares = [(10 ** ((score - top) / VOTE_SCALE), pair) for score, pair in weights]
+    norm = sum(share for share, _ in shares)
+    votes: Counter[AdminPair] = Counter()
+    for share, pair in shares:
+        if pair is not None:
+            votes[pair] += share / norm
+    return dict(votes)
 
 
 def _resolve_one(
     top: Toponym,
     gaz: Gazetteer,
     focus: Mapping[str, float],
-    admin_focus: Counter[tuple[str, str]],
+    admin_focus: AdminVotes,
 ) -> Place | None:
     name, admin_hint = clean_toponym(top.text)
     admin_hint = admin_hint or top.admin_hint
@@ -206,7 +329,7 @@ def _resolve_one(
     for pid in ids:
         row = _Row._make(gaz.rows[pid])
         score = gaz.prior(pid)
-        supported = False
+        supported = area_supported = False
         if row.country in focus:
             factor = 1.0
             if names_country and row.feature_class == FEATURE_ADMIN1:
@@ -225,20 +348,38 @@ def _resolve_one(
                 container.feature_class == FEATURE_COUNTRY or container.admin1 == row.admin1
             ):
                 score += CONTAINER_BONUS
-                supported = True
+                supported = area_supported = True
         if admin_hint and row.feature_class == FEATURE_ADMIN1:
             score += ADMIN_HINT_BONUS
-        if admin_focus.get((row.country, row.admin1)):
-            score += COHERENCE_BONUS
+        if row.admin1:
+            share = admin_focus.support(key, (row.country, row.admin1))
+            score += ADMIN_FOCUS_BONUS * share
+            area_supported = area_supported or share >= AREA_SUPPORTED
         if pid == top.hint_id:
             score += RULER_HINT_BONUS
         if fuzzy:
             score -= FUZZY_PENALTY
-        scored.append((score, supported, pid, row))
+        scored.append((score, supported, area_supported, pid, row))
     scored.sort(key=lambda s: s[0], reverse=True)
-    best_score, supported, best_id, best_row = scored[0]
-    rivals = [s for s in scored[1:] if s[3].country != best_row.country]
+    best_score, supported, area_supported, best_id, best_row = scored[0]
+    rivals = [s for s in scored[1:] if s[4].country != best_row.country]
     if rivals and not supported and best_score - rivals[0][0] < MIN_MARGIN:
+        return None
+    # Towns of one name in several states of the same country (Richmond, Springfield): a pick
+    # that nothing in the article places in its state is a coin toss, so it stays unresolved.
+    area_rivals = [
+        s
+        for s in scored[1:]
+        if s[4].country == best_row.country
+        and s[4].admin1 != best_row.admin1
+        and s[4].feature_class == FEATURE_CITY
+    ]
+    if (
+        best_row.feature_class == FEATURE_CITY
+        and area_rivals
+        and not area_supported
+        and best_score - area_rivals[0][0] < AREA_MIN_MARGIN
+    ):
         return None
     if fuzzy and not supported and not gaz.is_curated(best_id):
         # A fuzzy hit outside the article's countries is more likely a wrong word than a place.
