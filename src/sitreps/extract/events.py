@@ -788,8 +788,14 @@ def find_place(
             mention = None if token.i in actors else _mention_covering(in_sentence, token)
             if mention is not None:
                 return mention, False
+    # In an article whose other sentences name places, a sentence's unlinked place still beats
+    # borrowing (a garbled parse of "airstrikes on ... Raqqa killed 25" is likelier than a
+    # change of scene); a sentence alone, with no context, states no place for its event.
+    has_context = any(m.sentence_index != sent_index for m in place_mentions)
     if in_sentence:
-        chosen = event_place(analysis.doc, trigger, in_sentence, also=folded)
+        chosen = event_place(
+            analysis.doc, trigger, in_sentence, also=folded, unlinked_fallback=has_context
+        )
         if chosen is not None:
             return chosen, False
     earlier = [

@@ -435,6 +435,7 @@ LINK_SCENE = 2.5
 LINK_ENCLOSING = 3.0
 LINK_MODIFIER = 3.5
 UNLINKED = 4.0
+FOLDED_PENALTY = 1.0
 # The event's own arguments: "shelled Arbin", "Aleppo was captured" name the place it happened.
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -455,7 +456,11 @@ _SCENE_OPENER_POS = frozenset({"CCONJ", "ADV", "PUNCT", "SCONJ"})
 
 
 def event_place(
-    doc, trigger_token, place_mentions: Sequence[Mention], also: Sequence = ()
+    doc,
+    trigger_token,
+    place_mentions: Sequence[Mention],
+    also: Sequence = (),
+    unlinked_fallback: bool = False,
 ) -> Mention | None:
     """Pick the mention of the place where an event (``trigger_token``) happened.
 
@@ -475,12 +480,15 @@ def event_place(
         trigger_token: the event's trigger ``Token``.
         place_mentions: candidate ``Mention`` records (character offsets into ``doc.text``).
         also: other tokens that report the same event (the death verb a strike was folded with).
+        unlinked_fallback: with no linked place, take the best unlinked one instead of ``None``
+            (for an article whose other sentences already show where the story is).
 
     Returns:
         The chosen mention, or ``None`` when no place in the sentence is linked to the event.
     """
     sent = trigger_token.sent
-    anchors = _event_anchors(trigger_token, also)
+    anchors = _event_anchors(trigger_token, ())
+    folded = [a for a in _event_anchors(trigger_token, also) if a not in anchors]
     candidates = []
     for mention in place_mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -490,6 +498,9 @@ def event_place(
         if _is_origin(head):
             continue
         rank = min(_link_rank(span, head, anchor) for anchor in anchors)
+        # A folded word's links count one step less than the trigger's own ("killed in Syria
+        # amid clashes ... in Aleppo province": the clashes' place is the event's).
+        rank = min([rank, *(_link_rank(span, head, a) + FOLDED_PENALTY for a in folded)])
         if _modifies_thing(span):
             places_it = rank < UNLINKED and _modifier_places(span, mention)
             rank = LINK_MODIFIER if places_it else UNLINKED
@@ -500,7 +511,7 @@ def event_place(
         if inner:
             # A container ranks just behind the place it locates.
             cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
-    linked = [c for c in candidates if c[0] < UNLINKED]
+    linked = [c for c in candidates if c[0] < UNLINKED] or (candidates if unlinked_fallback else [])
     if not linked:
         return None
     return min(linked, key=lambda c: c[:4])[4]
@@ -525,7 +536,7 @@ def _link_rank(span, head, anchor) -> float:
     ):
         return LINK_DIRECT
     if _governs(anchor, span.root):
-        if head.head == anchor and head.dep_ in _OBJECT_DEPS:
+        if head.head == anchor and head.dep_ in _OBJECT_DEPS and _names_place(span, head):
             return LINK_DIRECT
         if _crosses_clause(head, anchor) or _attributed(head, anchor):
             return UNLINKED
@@ -540,6 +551,11 @@ def _link_rank(span, head, anchor) -> float:
     if locative and _encloses(prep.head, anchor):
         return LINK_ENCLOSING
     return UNLINKED
+
+
+def _names_place(span, head) -> bool:
+    """True when ``head`` is the place itself or a place noun it fills ("the villages of X")."""
+    return head == span.root or head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
 
 
 def _subject_side(tok, anchor):
