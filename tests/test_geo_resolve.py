@@ -222,3 +222,10 @@ def test_geo_event_place_folded_death_verb_places_the_strike(nlp):
     killed = next(t for t in doc if t.text == "killed")
     assert event_place(doc, strike, _mentions(doc)) is None
     assert event_place(doc, strike, _mentions(doc), also=(killed,)).text == "Douma"
+
+
+def test_geo_event_place_unlinked_fallback_for_articles_with_context(nlp):
+    doc = nlp("A car bomb exploded on Friday, an official in Baghdad said.")
+    token = next(t for t in doc if t.text == "exploded")
+    assert event_place(doc, token, _mentions(doc)) is None
+    assert event_place(doc, token, _mentions(doc), unlinked_fallback=True).text == "Baghdad"
