@@ -43,11 +43,14 @@ def test_readers_plover_skips_documentation_and_reads_actors():
 
 def test_readers_event_location_rebuilds_token_index_spans():
     items = read_event_location(DATA / "event_location.jsonl")
-    assert [i.id for i in items] == ["demo-1", "demo-2", "demo-3"]
+    assert [i.id for i in items] == ["demo-1", "demo-2", "demo-3", "demo-5"]
     assert items[0].verb.text == "shelled"
     assert [s.text for s in items[0].locations] == ["Kafr Hamra"]
     assert items[1].locations == ()
     assert [s.text for s in items[2].locations] == ["Mosul"]
+    # token indices in start/end (6, 7) that still form a non-empty character span
+    assert items[3].verb.text == "shot"
+    assert [s.text for s in items[3].locations] == ["Kandahar city"]
 
 
 def test_readers_lgl_reads_gaztags_and_unresolved_toponyms():

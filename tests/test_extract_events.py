@@ -167,3 +167,22 @@ def test_extract_events_running_war_toll_is_no_event(nlp, config):
         nlp, config, "More than 280,000 people have been killed since the conflict began in 2011."
     )
     assert analysis.events == ()
+
+
+def test_extract_events_sentence_alone_does_not_borrow_its_unlinked_place(nlp, config):
+    analysis = analyse(nlp, config, "Two soldiers were shot dead, an official in Baghdad said.")
+    event = only_event(analysis)
+    assert [p.name for p in analysis.places] == ["Baghdad"]
+    assert event.place_id is None and event.geo_precision is None
+
+
+def test_extract_events_borrows_the_article_place_from_other_sentences(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Fighting has gripped Idlib for a week. Two soldiers were shot dead on Tuesday, "
+        "an official said.",
+    )
+    [event] = [e for e in analysis.events if e.trigger == "shot"]
+    place = next(p for p in analysis.places if p.id == event.place_id)
+    assert place.name == "Idlib"
+    assert event.geo_precision >= 2  # borrowed from context, not stated by the sentence

@@ -221,3 +221,59 @@ def test_geo_admin_votes_exclude_the_name_itself():
     # Norfolk is backed by the state's name; the state only by Norfolk's split vote.
     assert votes.support("norfolk", nebraska) == 1.0
     assert 0.0 < votes.support("nebraska", nebraska) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Israel captured the Golan Heights in 1967.", "captured", "Golan Heights"),
+        ("Turkey shelled Afrin on Monday.", "shelled", "Afrin"),
+        ("Protesters in Cairo marched against the new law.", "marched", "Cairo"),
+        ("Gunmen shot a farmer who had been working in a field outside Kandahar.", "shot",
+         "Kandahar"),
+        ("In Aden, thousands of people protested against the government.", "protested", "Aden"),
+        ("Troops were killed in Hama when a roadside bomb struck their convoy.", "bomb", "Hama"),
+        ("Aleppo fell to the rebels after weeks of fighting.", "fell", "Aleppo"),
+        ("Demonstrators marched through the city of Basra on Friday.", "marched", "Basra"),
+        ("Jets bombed the villages of Kafr Nabl and Maarat al-Numan in Idlib province.", "bombed",
+         "Kafr Nabl"),
+    ],
+)
+def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert event_place(doc, token, _mentions(doc)).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Egypt captured the town after a long siege.", "captured"),
+        ("The commander of the rebel brigades in Homs was killed on Sunday.", "killed"),
+        ("A car bomb exploded on Friday, an official in Baghdad said.", "exploded"),
+        ("Soldiers killed two smugglers and later returned to their base near Kirkuk.", "killed"),
+        ("Five people were killed, according to a hospital in Mosul.", "killed"),
+        ("Militants attacked a U.S. convoy on Tuesday.", "attacked"),
+        ("The soldiers were captured in 2005 and later sent to a prison in Damascus.", "captured"),
+    ],
+)
+def test_geo_event_place_none_when_no_place_is_linked(nlp, text, trigger):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert _mentions(doc), "the sentence must name a place for the test to mean anything"
+    assert event_place(doc, token, _mentions(doc)) is None
+
+
+def test_geo_event_place_folded_death_verb_places_the_strike(nlp):
+    doc = nlp("Airstrikes hit the market and nine civilians were killed in Douma.")
+    strike = next(t for t in doc if t.text == "Airstrikes")
+    killed = next(t for t in doc if t.text == "killed")
+    assert event_place(doc, strike, _mentions(doc)) is None
+    assert event_place(doc, strike, _mentions(doc), also=(killed,)).text == "Douma"
+
+
+def test_geo_event_place_unlinked_fallback_for_articles_with_context(nlp):
+    doc = nlp("A car bomb exploded on Friday, an official in Baghdad said.")
+    token = next(t for t in doc if t.text == "exploded")
+    assert event_place(doc, token, _mentions(doc)) is None
+    assert event_place(doc, token, _mentions(doc), unlinked_fallback=True).text == "Baghdad"

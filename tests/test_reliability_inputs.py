@@ -133,7 +133,7 @@ def test_right_to_left_text_is_kept_and_overrides_are_dropped(nlp, config, tmp_p
     assert "\u202e" not in stored and "\u202c" not in stored
     bombing = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
     assert bombing and bombing[0]["location"] == "Saraqib"
-    assert bombing[0]["fatalities"] == 6
+    assert bombing[0]["fatalities_low"] == 6
     analysis = analyse_one(nlp, config, stored)
     assert_sources_replay(analysis)
 

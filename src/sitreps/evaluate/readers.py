@@ -335,14 +335,18 @@ def _jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def _span(path: str | Path, where: str, value: Any, text: str, tokens: Any = None) -> Span:
     """Read a Prodigy-style span and check that it lies inside the text.
 
-    Some adjudicated spans carry token indices in ``start``/``end`` (an empty span whose ``text``
-    names a token); those are rebuilt from ``token_start``/``token_end`` and the token list.
+    Some adjudicated spans carry token indices in ``start``/``end``: an empty span, or one whose
+    recorded ``text`` is not what those character offsets cut out ("start": 15, "end": 17 for
+    "Al-Dawr", tokens 15..17). Those are rebuilt from ``token_start``/``token_end`` and the token
+    list.
     """
     try:
         start, end, label = int(value["start"]), int(value["end"]), str(value["label"])
     except (KeyError, TypeError, ValueError) as error:
         raise GoldFormatError(path, where, f"span needs start, end and label: {value!r}") from error
-    if start >= end and tokens and "token_start" in value:
+    recorded = value.get("text")
+    misplaced = isinstance(recorded, str) and text[start:end] != recorded
+    if (start >= end or misplaced) and tokens and "token_start" in value:
         try:
             by_id = {int(tok["id"]): tok for tok in tokens}
             start = int(by_id[int(value["token_start"])]["start"])

@@ -419,6 +419,7 @@ def build_event(
     place_mention, borrowed = find_place(
         analysis, sent, sent_index, trigger.token, place_mentions, lookback,
         territorial=trigger.sense.kind == "territory",
+        folded=(toll_trigger.token,) if toll_trigger is not None else (),
     )
     place = places.get(place_mention.entity_id) if place_mention else None
     geo_precision = None
@@ -776,18 +777,30 @@ def find_place(
     place_mentions: list[Mention],
     lookback: int,
     territorial: bool = False,
+    folded: tuple[Token, ...] = (),
 ) -> tuple[Mention | None, bool]:
     """The place where the event happened; ``borrowed`` is True when taken from context."""
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
     if in_sentence and territorial:
         # Who holds a place changes at the place the trigger governs: "expelled X from Palmyra",
-        # "won control of ... Aleppo"; read it from the trigger's own subtree first.
+        # "won control of ... Aleppo"; read it from the trigger's own subtree first, skipping its
+        # subject, the actor ("Israel captured the Golan").
+        actors = {
+            t.i for child in trigger.children if child.dep_ in ("nsubj", "csubj")
+            for t in child.subtree
+        }
         for token in trigger.subtree:
-            mention = _mention_covering(in_sentence, token)
+            mention = None if token.i in actors else _mention_covering(in_sentence, token)
             if mention is not None:
                 return mention, False
+    # In an article whose other sentences name places, a sentence's unlinked place still beats
+    # borrowing (a garbled parse of "airstrikes on ... Raqqa killed 25" is likelier than a
+    # change of scene); a sentence alone, with no context, states no place for its event.
+    has_context = any(m.sentence_index != sent_index for m in place_mentions)
     if in_sentence:
-        chosen = event_place(analysis.doc, trigger, in_sentence)
+        chosen = event_place(
+            analysis.doc, trigger, in_sentence, also=folded, unlinked_fallback=has_context
+        )
         if chosen is not None:
             return chosen, False
     earlier = [
@@ -795,7 +808,9 @@ def find_place(
     ]
     if earlier:
         return max(earlier, key=lambda m: m.start), True
-    counts = Counter(m.entity_id for m in place_mentions)
+    # The article's most named place, only when the rest of the article names it: a sentence's
+    # own unlinked places ("activists in Mosul said", "a U.S. patrol") do not place its event.
+    counts = Counter(m.entity_id for m in place_mentions if m.sentence_index != sent_index)
     if counts:
         top_id = counts.most_common(1)[0][0]
         return next(m for m in place_mentions if m.entity_id == top_id), True

@@ -551,37 +551,86 @@ def add_place_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = "place_
 
 LOCATIVE_PREPS = frozenset(
     "in at near on outside across into inside around throughout within over onto towards toward "
-    "along off beside between behind beyond alongside".split()
+    "along off beside between behind beyond alongside through".split()
 )
 NOMINAL_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
 ORIGIN_PREPS = frozenset("from".split())
 MOTION_LEMMAS = frozenset(
     "flee leave escape evacuate abandon quit depart withdraw retreat exit desert".split()
 )
+# Clauses that state another predicate: a place inside one belongs to that predicate ("a law
+# regulating associations in Bahrain", "he was shot and died later in Nashville"), not to the
+# trigger above it.
+CLAUSE_BOUNDARY_DEPS = frozenset({"relcl", "acl", "ccomp", "parataxis", "csubj", "pcomp"})
+# Clauses a trigger may sit in and still happen where the clause above it happened: "were killed
+# in Hama when an airstrike hit a market", "stormed a hotel in Kabul and killed 20", "began to
+# shell Hama".
+EVENT_CLAUSE_DEPS = frozenset({"advcl", "conj", "xcomp"})
+# Where a later movement ends ("captured and later sent to a prison in Damascus").
+DESTINATION_PREPS = frozenset("to into towards toward onto".split())
+# Link ranks (lower is closer). A place ranked UNLINKED hangs off another predicate or only names
+# the event's participants ("a U.S. patrol"); it is not where the event happened.
+LINK_DIRECT = 0.0
+LINK_NESTED = 1.0
+LINK_ARGUMENT = 2.0
+LINK_SCENE = 2.5
+LINK_ENCLOSING = 3.0
+LINK_MODIFIER = 3.5
+UNLINKED = 4.0
+FOLDED_PENALTY = 1.0
+# The event's own arguments: "shelled Arbin", "Aleppo was captured" name the place it happened.
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+# How many ordinary nouns a place may hang below before it describes them rather than the event:
+# "killed tourists at the Bardo Museum in Tunis" (one) is the event's place, "part in the killing
+# spree by Serb forces at Srebrenica" (three) is not. Subjects describe their actor sooner ("the
+# head of ISIS forces in Tabqa was killed"). Tuned on the event_location dev half; re-run
+# ``sitreps eval event_location`` and ``eval fakes`` after changing.
+MAX_NOUN_HOPS = 2
+MAX_SUBJECT_NOUN_HOPS = 1
+# Nouns a place name modifies without placing anything: "the 1967 Middle East war", "the Abidjan
+# accord".
+NAMING_NOUNS = frozenset(
+    "war wars conflict crisis accord accords agreement deal talks treaty process summit".split()
+)
+# Sentence openers that may precede a scene-setting "In Aleppo, ..." ("Meanwhile, in Hama, ...").
+_SCENE_OPENER_POS = frozenset({"CCONJ", "ADV", "PUNCT", "SCONJ"})
 
 
 # Candidate places an event trigger is weighed against: the nearest ones in its sentence.
 _MAX_CANDIDATES = 16
 
 
-def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mention | None:
+def event_place(
+    doc,
+    trigger_token,
+    place_mentions: Sequence[Mention],
+    also: Sequence = (),
+    unlinked_fallback: bool = False,
+) -> Mention | None:
     """Pick the mention of the place where an event (``trigger_token``) happened.
 
     Order of preference: places attached to the trigger by a locative preposition (in, at, near,
-    on, outside, off, ...), then places in the trigger's subtree, then the nearest place in the
-    trigger's sentence. Origins of motion ("fleeing Aleppo", "from Aleppo") are skipped. A place
-    that only locates another candidate ("Saraqeb in Idlib", "Syria's Aleppo province", "the
-    Belarus capital Minsk", "Taji, north of Baghdad") ranks just after it, and a place that only
-    modifies a non-place noun ("a U.S. patrol") ranks last; among equals the more specific place
+    on, outside, off, ...), then places nested in the trigger's own clause, then a sentence-opening
+    scene ("In Vienna, thousands marched"), then a locative of the clause the trigger's clause
+    hangs from ("killed in Hama when an airstrike hit"). Origins of motion ("fleeing Aleppo",
+    "from Aleppo") are skipped, and so is any place reached only through another predicate's
+    clause (a relative clause, a reported "said" clause, a second verb): such a sentence states
+    no place for this event. A place that only locates another candidate ("Saraqeb in Idlib",
+    "Syria's Aleppo province", "Taji, north of Baghdad") ranks just after it, and a place that
+    only modifies a noun ("the Manbij campaign") ranks last; among equals the more specific place
     (town before province before country) and then the nearer one wins.
 
     Args:
         doc: the spaCy ``Doc``.
         trigger_token: the event's trigger ``Token``.
         place_mentions: candidate ``Mention`` records (character offsets into ``doc.text``).
+        also: other tokens that report the same event (the death verb a strike was folded with).
+        unlinked_fallback: with no linked place, take the best unlinked one instead of ``None``
+            (for an article whose other sentences already show where the story is).
 
     Returns:
-        The chosen mention, or ``None`` when no place is in the trigger's sentence.
+        The chosen mention, or ``None`` when no place in the sentence is linked to the event.
     """
     sent = trigger_token.sent
     if len(place_mentions) > _MAX_CANDIDATES:
@@ -590,10 +639,8 @@ def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mentio
         place_mentions = heapq.nsmallest(
             _MAX_CANDIDATES, place_mentions, key=lambda m: abs(m.start - trigger_token.idx)
         )
-    # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
-    anchors = {trigger_token}
-    if trigger_token.pos_ in ("NOUN", "PROPN") and trigger_token.dep_ in NOMINAL_ARGS:
-        anchors.add(trigger_token.head)
+    anchors = _event_anchors(trigger_token, ())
+    folded = [a for a in _event_anchors(trigger_token, also) if a not in anchors]
     candidates = []
     for mention in place_mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -602,30 +649,190 @@ def event_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mentio
         head = _place_attachment(span)
         if _is_origin(head):
             continue
-        distance = abs(span.root.i - trigger_token.i)
-        prep = head.head if head.dep_ == "pobj" else None
-        locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
-        if (locative and prep.head in anchors) or (
-            head.dep_ == "npadvmod" and head.head in anchors and head.pos_ == "PROPN"
-        ):
-            rank = 0.0
-        elif locative and any(_governs(a, prep) for a in anchors):
-            rank = 1.0
-        elif any(_governs(a, span.root) for a in anchors):
-            rank = 2.0
-        else:
-            rank = 3.0
+        rank = min(_link_rank(span, head, anchor) for anchor in anchors)
+        # A folded word's links count one step less than the trigger's own ("killed in Syria
+        # amid clashes ... in Aleppo province": the clashes' place is the event's).
+        rank = min([rank, *(_link_rank(span, head, a) + FOLDED_PENALTY for a in folded)])
         if _modifies_thing(span):
-            rank = max(rank, 3.5)
+            places_it = rank < UNLINKED and _modifier_places(span, mention)
+            rank = LINK_MODIFIER if places_it else UNLINKED
+        distance = abs(span.root.i - trigger_token.i)
         candidates.append([rank, _specificity(mention), distance, mention.start, mention, span])
     for cand in candidates:
         inner = [other for other in candidates if other is not cand and _locates(cand[5], other[5])]
         if inner:
             # A container ranks just behind the place it locates.
             cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
-    if not candidates:
+    linked = [c for c in candidates if c[0] < UNLINKED] or (candidates if unlinked_fallback else [])
+    if not linked:
         return None
-    return min(candidates, key=lambda c: c[:4])[4]
+    return min(linked, key=lambda c: c[:4])[4]
+
+
+def _event_anchors(trigger_token, also: Sequence) -> list:
+    """The tokens whose attachments place the event: the trigger, its verb, folded triggers."""
+    anchors = [trigger_token, *(t for t in also if t.sent.start == trigger_token.sent.start)]
+    for token in list(anchors):
+        # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in NOMINAL_ARGS:
+            anchors.append(token.head)
+    return anchors
+
+
+def _link_rank(span, head, anchor) -> float:
+    """How closely the place attached at ``head`` is linked to the event word ``anchor``."""
+    prep = head.head if head.dep_ == "pobj" else None
+    locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
+    if (locative and prep.head == anchor) or (
+        head.dep_ == "npadvmod" and head.head == anchor and head.pos_ == "PROPN"
+    ):
+        return LINK_DIRECT
+    if _governs(anchor, span.root):
+        if head.head == anchor and head.dep_ in _OBJECT_DEPS and _names_place(span, head):
+            return LINK_DIRECT
+        if _crosses_clause(head, anchor) or _attributed(head, anchor):
+            return UNLINKED
+        subject = _subject_side(head, anchor)
+        if subject is not None:
+            return _subject_rank(head, subject, anchor)
+        if _noun_hops(head, anchor) > MAX_NOUN_HOPS:
+            return UNLINKED
+        return LINK_NESTED if locative and _governs(anchor, prep) else LINK_ARGUMENT
+    if locative and _opens_sentence(prep) and _in_main_clause(anchor):
+        return LINK_SCENE
+    if locative and _encloses(prep.head, anchor):
+        return LINK_ENCLOSING
+    return UNLINKED
+
+
+def _names_place(span, head) -> bool:
+    """True when ``head`` is the place itself or a place noun it fills ("the villages of X")."""
+    return head == span.root or head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+
+
+def _subject_side(tok, anchor):
+    """The anchor's subject that ``tok`` sits in, if it sits in one."""
+    while tok.head != anchor and tok.head != tok:
+        tok = tok.head
+    return tok if tok.head == anchor and tok.dep_ in _SUBJECT_DEPS | {"nsubjpass"} else None
+
+
+def _subject_rank(head, subject, anchor) -> float:
+    """Rank a place in the anchor's subject: the actor ("Israel captured the Golan") is no place.
+
+    The subject is the place only with no object to act on ("Aleppo fell to the rebels"); a place
+    describing the subject ("protesters in Cairo marched") is a weak fallback.
+    """
+    if head == subject:
+        acts_on = any(child.dep_ in ("dobj", "obj") for child in anchor.children)
+        return UNLINKED if acts_on else LINK_ARGUMENT
+    if _noun_hops(head, anchor) > MAX_SUBJECT_NOUN_HOPS:
+        return UNLINKED
+    return LINK_MODIFIER
+
+
+def _noun_hops(tok, ancestor) -> int:
+    """Ordinary nouns (not place or site nouns) between ``tok`` and ``ancestor``, both left out."""
+    hops = 0
+    tok = tok.head
+    while tok != ancestor and tok.head != tok:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN") and lemma not in PLACE_NOUNS | SITE_NOUNS:
+            hops += 1
+        tok = tok.head
+    return hops
+
+
+def _attributed(tok, ancestor) -> bool:
+    """True for a place in an attribution ("according to Kurdistan's security council")."""
+    while tok != ancestor and tok.head != tok:
+        if tok.lower_ == "according":
+            return True
+        tok = tok.head
+    return False
+
+
+def _modifier_places(span, mention: Mention) -> bool:
+    """True when a place that modifies a noun still places it ("the Manbij campaign").
+
+    A country modifying a noun is a nationality ("a U.S. patrol", "Syrian troops"), and a war
+    or an accord named after a place ("the 1967 Middle East war") happened elsewhere or at
+    another time.
+    """
+    if (mention.entity_id or "").startswith("country:"):
+        return False
+    return span.root.head.lemma_.lower() not in NAMING_NOUNS
+
+
+def _crosses_clause(tok, ancestor) -> bool:
+    """True when climbing from ``tok`` to ``ancestor`` passes through another predicate's clause.
+
+    A clause describing the event's own participants still places the event: "an attack
+    targeting Hama", "a taxi parked in Florencia was detonated", "shot by gunmen who were hiding
+    near his house in Narathiwat". A second verb with its own subject does not ("captured Shalit,
+    and Israel has demanded ..."), nor the destination of a later move ("and sent to Damascus").
+    """
+    below = tok
+    while tok != ancestor and tok.head != tok:
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.dep_ in CLAUSE_BOUNDARY_DEPS and not (
+                tok.dep_ in ("acl", "relcl") and _participant(tok.head, ancestor)
+            ):
+                return True
+            if tok.dep_ == "conj" and (
+                any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass"} for c in tok.children)
+                or below.lower_ in DESTINATION_PREPS
+            ):
+                return True
+        below, tok = tok, tok.head
+    return False
+
+
+def _participant(noun, anchor) -> bool:
+    """True for the anchor itself, its object, or the object of a preposition it governs."""
+    if noun == anchor:
+        return True
+    if noun.head == anchor and noun.dep_ in _OBJECT_DEPS:
+        return True
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.head == anchor and prep.dep_ in ("prep", "agent")
+
+
+def _opens_sentence(prep) -> bool:
+    """True for a preposition that opens its sentence, after at most a connective."""
+    for tok in prep.sent:
+        if tok == prep:
+            return True
+        if tok.pos_ not in _SCENE_OPENER_POS:
+            return False
+    return False
+
+
+def _in_main_clause(token) -> bool:
+    """True unless ``token`` sits in a reported, relative or subordinate clause of the sentence."""
+    while token.head != token:
+        if token.dep_ in ("ccomp", "relcl", "acl", "csubj", "advcl"):
+            return False
+        token = token.head
+    return True
+
+
+def _encloses(verb, anchor) -> bool:
+    """True when ``anchor`` hangs from ``verb`` only through event-sharing clauses or arguments.
+
+    "killed in Hama when an airstrike hit": the strike's clause (advcl) happened in Hama too;
+    "officials in Damascus said rebels attacked" does not place the attack (ccomp).
+    """
+    if verb.pos_ not in ("VERB", "AUX") or not _governs(verb, anchor) or verb == anchor:
+        return False
+    tok = anchor
+    while tok != verb:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in EVENT_CLAUSE_DEPS:
+            return False
+        if tok.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
+            return False
+        tok = tok.head
+    return True
 
 
 # Nouns that stand for a place, so "the Belarus capital Minsk", "the village of Tamthil" and
@@ -692,7 +899,8 @@ def _place_attachment(span):
         if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
             break
         noun = tok.head.head
-        if noun.lower_ not in PLACE_NOUNS or noun == noun.head:
+        is_place_noun = noun.lower_ in PLACE_NOUNS or noun.lemma_.lower() in PLACE_NOUNS
+        if not is_place_noun or noun == noun.head:
             break
         tok = noun
         while tok.dep_ in ("conj", "appos") and tok.head != tok:
