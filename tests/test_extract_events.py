@@ -154,6 +154,13 @@ def test_extract_events_plover_only_act_is_marked_non_acled(nlp, config):
     )
 
 
+def test_extract_events_patrol_is_a_plover_show_of_force(nlp, config):
+    analysis = analyse(nlp, config, "Militiamen patrolled the streets of Tikrit on Sunday.")
+    assert [(e.event_type, e.plover_type) for e in analysis.events] == [("Non-ACLED", "MOBILIZE")]
+    places = {p.id: p.name for p in analysis.places}
+    assert places[analysis.events[0].place_id] == "Tikrīt"
+
+
 def test_extract_events_plover_only_act_is_dropped_beside_an_acled_event(nlp, config):
     analysis = analyse(
         nlp, config,

@@ -106,7 +106,7 @@ def _plover(plover_type: str) -> TriggerSense:
 # "resign, demobilise"; REJECT "reject, refuse, defy"; THREATEN "threaten, warn, vow";
 # DEMAND "demand, urge, call for, request"; DISAPPROVE "accuse, condemn, criticise, complain";
 # SANCTION "impose sanctions, suspend, cut off, break relations"; INVESTIGATE "investigate, probe";
-# COERCE "ban, deport, expel people".
+# COERCE "ban, deport, expel people"; MOBILIZE "show of force, heightened military presence".
 PLOVER_VERB_TRIGGERS: dict[str, TriggerSense] = {
     **dict.fromkeys(
         ("offer", "promise", "pledge", "accept", "approve", "ratify"), _plover("AGREE")
@@ -144,6 +144,9 @@ PLOVER_VERB_TRIGGERS: dict[str, TriggerSense] = {
     ),
     **dict.fromkeys(("investigate", "probe", "prosecute", "indict"), _plover("INVESTIGATE")),
     **dict.fromkeys(("ban", "deport", "outlaw", "impose"), _plover("COERCE")),
+    # MOBILIZE "a show of military or police force": troops patrolling a town or a border.
+    # ACLED codes no event for a routine patrol, so it stays PLOVER-only.
+    **dict.fromkeys(("patrol",), _plover("MOBILIZE")),
 }
 
 PLOVER_NOUN_TRIGGERS: dict[str, TriggerSense] = {
