@@ -116,3 +116,45 @@ def test_extract_places_county_is_not_its_namesake_town(nlp):
 def test_extract_places_one_word_town_in_a_persons_name_is_skipped(nlp, text):
     result = extract_places(_analysis(nlp, text), {})
     assert all(m.text not in ("Lincoln", "Mary") for m in result.mentions)
+
+
+def _place_of(out, text):
+    places = {p.id: p for p in out.places}
+    mention = next(m for m in out.mentions if m.label == "PLACE" and m.text == text)
+    return places.get(mention.entity_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "village", "container", "precision"),
+    [
+        ("Troops captured the hamlet of Khirbet Sufayra in eastern Hama province on Friday.",
+         "Khirbet Sufayra", "Hama", 3),
+        ("Mortars fell on the village of Tell Qawaqir, just north of Aleppo, on Monday.",
+         "Tell Qawaqir",
+         "Aleppo", 2),
+    ],
+)
+def test_extract_places_unknown_village_takes_its_containers_point(
+    nlp, text, village, container, precision
+):
+    out = extract_places(_analysis(nlp, text), {})
+    place = _place_of(out, village)
+    assert place is not None and place.id.startswith("near:")
+    assert place.name == village and place.geo_precision == precision
+    located = _place_of(out, next(m.text for m in out.mentions if m.text.startswith(container)))
+    assert (place.latitude, place.longitude) == (located.latitude, located.longitude)
+    assert place.country == "SY"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Volunteers came from Khirbet Sufayra, Homs and Hama.", "Khirbet Sufayra"),
+        ("Talks on the Qawaqir-Aleppo road went on.", "Qawaqir"),
+        ("Officials in Zellerby County, Texas, said the road was closed.", "Zellerby County"),
+    ],
+)
+def test_extract_places_lists_pairs_and_counties_are_not_containers(nlp, text, name):
+    out = extract_places(_analysis(nlp, text), {})
+    mention = [m for m in out.mentions if m.label == "PLACE" and m.text == name]
+    assert mention == [] or mention[0].entity_id is None

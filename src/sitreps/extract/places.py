@@ -10,7 +10,13 @@ from __future__ import annotations
 import dataclasses
 
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
-from sitreps.geo.resolve import ADMIN_WORDS, Toponym, resolve_toponyms
+from sitreps.geo.resolve import (
+    ADMIN_WORDS,
+    Toponym,
+    approximate_place,
+    locates,
+    resolve_toponyms,
+)
 from sitreps.records import Analysis, Mention, Place
 
 STAGE = "sitreps.places.v1"
@@ -21,6 +27,14 @@ DEFAULT_CONFIG: dict = {"labels": sorted(PLACE_LABELS)}
 _CONTAINER_LINKS = frozenset({",", "in", "of"})
 
 
+# "in eastern Hama", "in the rural north-western Idlib": words between a place and its container.
+_DIRECTION_WORDS = frozenset(
+    """north south east west northern southern eastern western central rural northeastern
+    northwestern southeastern southwestern north-eastern north-western south-eastern
+    south-western""".split()
+)
+
+
 # Titles before a name: "Mrs. Lincoln", "coach Ripley", "Sister Mary" are people, not towns.
 _HONORIFICS = frozenset(
     """mr mr. mrs mrs. ms ms. dr dr. sister brother father saint st. president sen. sen rep.
@@ -29,8 +43,34 @@ _HONORIFICS = frozenset(
 
 
 def find_place_entities(doc, labels: frozenset[str] = PLACE_LABELS) -> list:
-    """The entity spans that may name places, less one-word towns inside a person's name."""
-    return [ent for ent in doc.ents if ent.label_ in labels and not is_name_part(ent)]
+    """The entity spans that may name places, less one-word towns inside a person's name.
+
+    A name the model calls a person or an organisation is still a place after "the village
+    of" or before "village": the small model tags most unfamiliar villages that way.
+    """
+    return [
+        ent for ent in doc.ents
+        if (ent.label_ in labels and not is_name_part(ent)) or named_as_place(ent)
+    ]
+
+
+# Nouns that make the name beside them a settlement: "the village of X", "X camp".
+_SETTLEMENT_NOUNS = frozenset(
+    """village villages town towns hamlet city suburb neighbourhood neighborhood district
+    camp""".split()
+)
+
+
+def named_as_place(ent) -> bool:
+    """True for a PERSON/ORG name introduced as a settlement ("the village of Tell Qawaqir")."""
+    if ent.label_ not in ("PERSON", "ORG"):
+        return False
+    doc = ent.doc
+    before = doc[ent.start - 2 : ent.start] if ent.start >= 2 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return (
+        before is not None and before[1].lower_ == "of" and before[0].lower_ in _SETTLEMENT_NOUNS
+    ) or (after is not None and after.lower_ in _SETTLEMENT_NOUNS - {"city", "district"})
 
 
 def is_name_part(ent) -> bool:
@@ -77,7 +117,7 @@ def find_container(ent, places: list) -> str | None:
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
     i += 1
-    if i < len(doc) and doc[i].lower_ == "the":
+    while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTION_WORDS):
         i += 1
     nxt = next((p for p in places if p.start == i), None)
     return nxt.text if nxt is not None else None
@@ -109,6 +149,51 @@ def find_place_adjectives(doc, gazetteer: Gazetteer, taken: list) -> list:
         and gazetteer.is_place_adjective(ent.text)
     ]
 
+
+def place_by_container(
+    ents: list, toponyms: list[Toponym], resolved: list[Place | None], county_ends: list
+) -> list[Place | None]:
+    """Give an unresolved name the place that locates it, at a lower geo-precision.
+
+    "The village of Abu Allaj in western Raqqa": the gazetteer lacks the village, but the text
+    says where it is. A country is too coarse to stand in for a village, and a county name
+    ("Lamar County") is not a town the gazetteer missed, so neither is used.
+    """
+    out = list(resolved)
+    for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
+        if (
+            place is not None or county_ends[i] or not ent.text[:1].isupper()
+            or ent[-1].lower_ in _AREA_WORDS
+        ):
+            continue
+        for j, (other, container) in enumerate(zip(ents, resolved, strict=True)):
+            usable = (
+                container is not None and j != i and container.latitude is not None
+                and not container.id.startswith("country:")
+                # "Crockett, Palestine and Houston" is a list, not a town and its container
+                and not _listed_together(ent, other)
+            )
+            if usable and (
+                other.text == toponyms[i].container or locates(other, ent)
+            ):
+                out[i] = approximate_place(ent.text, container)
+                break
+    return out
+
+
+# Names of areas (not towns) the gazetteer does not hold: no container point stands in for them.
+_AREA_WORDS = _COUNTY_WORDS | {"counties", "township", "parishes", "district", "region"}
+
+
+def _listed_together(first, second) -> bool:
+    """True when two place spans are items of one list or a hyphened pair ("Athens-Clarke")."""
+    text = first.doc.text
+    left, right = sorted((first, second), key=lambda span: span.start_char)
+    if text[left.end_char : right.start_char].strip() in ("-", "–", "/"):
+        return True
+    return second.root in first.root.conjuncts or any(
+        tok.dep_ == "conj" for tok in (first.root, second.root)
+    ) and first.root.head == second.root.head
 
 def _sentence_starts(doc) -> list[int]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
@@ -151,6 +236,7 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
         for ent, end in zip(ents, county_ends, strict=True)
     ]
     resolved = resolve_toponyms(toponyms, gaz, extra_countries=find_focus_extras(doc, gaz))
+    resolved = place_by_container(ents, toponyms, resolved, county_ends)
     adjectives = find_place_adjectives(doc, gaz, ents)
     if adjectives:
         pairs = sorted(

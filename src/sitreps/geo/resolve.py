@@ -915,6 +915,8 @@ def _specificity(mention: Mention) -> int:
         return 3
     if pid.startswith("country:"):
         return 2
+    if pid.startswith(NEAR_PREFIX):
+        return 0  # a named village placed at its container: still the most specific name
     row = get_gazetteer().rows.get(pid)
     if row is None:
         return 3
@@ -944,6 +946,39 @@ def _is_origin(tok) -> bool:
 def _governs(ancestor, tok) -> bool:
     """True when ``ancestor`` dominates ``tok`` in the dependency tree."""
     return ancestor == tok or ancestor in tok.ancestors
+
+
+# -- places known only through their container ------------------------------------------------
+
+# Ids of places the gazetteer lacks, placed at the place that locates them in the text.
+NEAR_PREFIX = "near:"
+
+
+def locates(container, inner) -> bool:
+    """True when the place span ``container`` only locates the place span ``inner`` in the
+    parse ("Abu Allaj in western Raqqa", "the Tuwaitha plant outside Baghdad")."""
+    return _locates(container, inner)
+
+
+def approximate_place(name: str, container: Place) -> Place:
+    """A place the gazetteer lacks, at the coordinates of the place that locates it.
+
+    ACLED's rule for a village it cannot find: code the nearest known place and lower the
+    geo-precision, 2 beside a town, 3 inside a province or region. The name stays the
+    text's own, so an analyst sees which village the article meant.
+    """
+    return Place(
+        id=f"{NEAR_PREFIX}{normalise_toponym(name).replace(' ', '-')}@{container.id}",
+        name=name,
+        country=container.country,
+        admin1=container.admin1,
+        admin2=container.admin2,
+        latitude=container.latitude,
+        longitude=container.longitude,
+        feature_class=None,
+        population=None,
+        geo_precision=2 if container.geo_precision <= 1 else 3,
+    )
 
 
 # -- one-shot geocoding --------------------------------------------------------------------------
