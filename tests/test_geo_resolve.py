@@ -277,3 +277,41 @@ def test_geo_event_place_unlinked_fallback_for_articles_with_context(nlp):
     token = next(t for t in doc if t.text == "exploded")
     assert event_place(doc, token, _mentions(doc)) is None
     assert event_place(doc, token, _mentions(doc), unlinked_fallback=True).text == "Baghdad"
+
+
+@pytest.mark.parametrize(
+    ("towns", "abbreviation", "state"),
+    [
+        (["Shreveport"], "La.", "Louisiana"),
+        (["Kansas City"], "Mo.", "Missouri"),
+        (["Charleston"], "W. Va.", "West Virginia"),
+    ],
+)
+def test_geo_resolve_state_abbreviation_is_the_state(towns, abbreviation, state):
+    *_, place = resolve_toponyms([*towns, abbreviation])
+    assert place.feature_class == "A.ADM1" and place.admin1 == state
+
+
+def test_geo_place_ruler_keeps_compound_town_names_whole(nlp):
+    doc = nlp("The mayor of New London spoke after the crash in Yellow Springs on Monday.")
+    names = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    assert "New London" in names and "Yellow Springs" in names and "London" not in names
+
+
+def test_geo_place_ruler_compound_town_needs_every_word_capitalised(nlp):
+    doc = nlp("They opened a new London office last year.")
+    assert [e.text for e in doc.ents if e.label_ == "GPE"] == ["London"]
+
+
+def test_geo_resolve_small_town_alternate_name_alone_stays_unresolved():
+    # "Pleasant City" is only an alternate name of Suttons Bay, Michigan, in GeoNames.
+    assert resolve_toponyms(["Pleasant City"]) == [None]
+    # In a conflict country a local spelling is kept: Jbeil is Byblos.
+    jbeil, _ = resolve_toponyms(["Jbeil", "Beirut"])
+    assert jbeil.name == "Byblos" and jbeil.country == "LB"
+
+
+def test_geo_resolve_repeated_name_votes_once_for_the_focus():
+    # Berea is also an old name of Aleppo; repeating it must not outvote the other names.
+    places = resolve_toponyms(["Berea", "Berea", "Berea", "Brooklyn", "Ohio"])
+    assert {p.country for p in places} == {"US"}

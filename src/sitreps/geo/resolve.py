@@ -58,6 +58,11 @@ FUZZY_PENALTY = 15.0
 # village) is a weaker reading than a place whose own name it is. Tuned on the GeoWebNews and LGL
 # development halves (sitreps eval geowebnews / lgl); re-run both after changing it.
 ALTERNATE_PENALTY = 15.0
+# A name that is only an alternate name of towns smaller than this ("Pleasant City" for Suttons
+# Bay, "Big Creek" for Coker) is more often a place the gazetteer lacks than that town; outside
+# the conflict countries (where spellings vary: "Jbeil" for Byblos) it stays unresolved. Tuned
+# on the LGL and GeoWebNews development halves; re-run both after changing it.
+ALTERNATE_ONLY_MAX_POPULATION = 100_000
 # An area of a focus country that shares its name with another country ("Georgia" in a story
 # about Atlanta) gets the focus bonus this many times over, enough to beat the country's prior.
 ADMIN_FOCUS_FACTOR = 2.0
@@ -118,11 +123,18 @@ def focus_countries(
 ) -> dict[str, float]:
     """Weights (0..1) of the countries an article is about.
 
-    Countries named outright count 2, unambiguous places (all candidates in one country) 1, a
-    US county ("Lamar County") 1, and each code in ``extra`` (e.g. from demonyms) 1.
+    Each distinct name counts once: countries named outright 2, unambiguous places (all
+    candidates in one country) 1, a US county ("Lamar County") 1, and each code in ``extra``
+    (e.g. from demonyms) 1.
     """
     counts: Counter[str] = Counter()
+    seen: set[str] = set()
     for top in toponyms:
+        # Each name counts once: "Berea" six times in a Kentucky story must not outvote
+        # "Brooklyn" six to one for Syria (Berea is an old name of Aleppo).
+        if top.text in seen:
+            continue
+        seen.add(top.text)
         county = _COUNTY.match(top.text)
         if county and gazetteer.county_states(county.group(1)):
             counts["US"] += 1
@@ -320,6 +332,10 @@ def _resolve_one(
         ids = (top.hint_id,)
     if not ids:
         return None
+    if name.endswith(".") and any(gaz.rows[i][5] == FEATURE_ADMIN1 for i in ids):
+        # "La.", "Mo.", "Va.": a dotted abbreviation that is an area's short form names the
+        # area, never a town that has it as one of its hundred alternate spellings.
+        ids = tuple(i for i in ids if gaz.rows[i][5] in (FEATURE_ADMIN1, FEATURE_COUNTRY))
     fuzzy = gaz.is_fuzzy_hit(name)
     container = _container_place(top.container, gaz, focus)
     key = normalise_toponym(name)
@@ -381,10 +397,24 @@ def _resolve_one(
         and best_score - area_rivals[0][0] < AREA_MIN_MARGIN
     ):
         return None
+    if not fuzzy and _small_alternate_only(key, best_row, [s[4] for s in scored]):
+        return None
     if fuzzy and not supported and not gaz.is_curated(best_id):
         # A fuzzy hit outside the article's countries is more likely a wrong word than a place.
         return None
     return gaz.place(best_id)
+
+
+def _small_alternate_only(key: str, best: _Row, rows: Sequence[_Row]) -> bool:
+    """True when the pick is a small town that carries the name only as an alternate, and no
+    candidate carries it as its own (see ALTERNATE_ONLY_MAX_POPULATION)."""
+    return (
+        best.feature_class == FEATURE_CITY
+        and not best.curated
+        and best.population < ALTERNATE_ONLY_MAX_POPULATION
+        and best.country not in CONFLICT_COUNTRIES
+        and not any(normalise_toponym(row.name) == key for row in rows)
+    )
 
 
 def _container_place(text: str | None, gaz: Gazetteer, focus: Mapping[str, float]) -> Place | None:
@@ -456,14 +486,50 @@ def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
             key = (row.label, name)
             if key not in best or prior > best[key][0]:
                 best[key] = (prior, pid)
+    compound: dict[tuple[str, str], tuple[float, str]] = {}
+    for pid, raw in gaz.rows.items():
+        row = _Row._make(raw)
+        key = (row.label, row.name)
+        if row.feature_class == FEATURE_CITY and key not in best and _is_compound_town(row.name):
+            prior = gaz.prior(pid)
+            if key not in compound or prior > compound[key][0]:
+                compound[key] = (prior, pid)
     patterns = []
-    for (label, name), (_, pid) in sorted(best.items()):
+    for (label, name), (_, pid) in sorted({**best, **compound}.items()):
         toks = [t.text for t in tokenizer(name)]
         if len(toks) == 1:
             patterns.append({"label": label, "pattern": name, "id": pid})
+        elif (label, name) in compound:
+            pattern = [{"LOWER": tok.lower(), "IS_LOWER": False} for tok in toks]
+            patterns.append({"label": label, "pattern": pattern, "id": pid})
         else:
             patterns.append({"label": label, "pattern": _token_pattern(toks), "id": pid})
     return tuple(patterns)
+
+
+# First and last words that make a small town's name a compound of a better-known place or a
+# common word ("New London", "Yellow Springs", "Phenix City", "Mount Washington"). Small towns
+# stay out of the ruler (see PATTERN_MIN_POPULATION), so without their full name the ruler tags
+# the famous part ("London") or ner keeps only half ("Springs"). Matched only when every word is
+# capitalised, so "the new London office" stays London.
+COMPOUND_FIRST_WORDS = frozenset(
+    "New North South East West Fort Port Lake Mount Saint St. Upper Lower Old Glen".split()
+)
+COMPOUND_LAST_WORDS = frozenset(
+    """City Springs Beach Heights Park Falls Hills Village Colony Estates Woods Township Junction
+    Creek Valley Center Harbor Grove Ridge Point Rapids""".split()
+)
+
+
+def _is_compound_town(name: str) -> bool:
+    """True for a multi-word town name that starts or ends with a generic place word."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and name.isascii()
+        and all(w[:1].isupper() for w in words)
+        and (words[0] in COMPOUND_FIRST_WORDS or words[-1] in COMPOUND_LAST_WORDS)
+    )
 
 
 def _pattern_filter(pid: str, row: _Row) -> bool | None:
