@@ -158,3 +158,19 @@ def test_extract_places_lists_pairs_and_counties_are_not_containers(nlp, text, n
     out = extract_places(_analysis(nlp, text), {})
     mention = [m for m in out.mentions if m.label == "PLACE" and m.text == name]
     assert mention == [] or mention[0].entity_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The sheriff's office in Athens said two deputies were hurt on the highway.", "US"),
+        ("Police in Athens said two officers were hurt near the Acropolis.", "GR"),
+    ],
+)
+def test_extract_places_us_local_government_words_give_us_focus(nlp, text, country):
+    place = _place_of(extract_places(_analysis(nlp, text), {}), "Athens")
+    if country == "US":
+        # Which of the American Athens is not said: unresolved is right, Greece is wrong.
+        assert place is None or place.country == "US"
+    else:
+        assert place.country == country

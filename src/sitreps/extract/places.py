@@ -124,14 +124,29 @@ def find_container(ent, places: list) -> str | None:
 
 
 def find_focus_extras(doc, gazetteer: Gazetteer) -> list[str]:
-    """Country codes from demonyms (NORP entities such as "Libyan")."""
+    """Country codes from demonyms (NORP entities such as "Libyan") and from the offices of
+    American local government ("the sheriff's office", "county commissioners"), which place
+    a local paper's Athens or Paris in the United States when no state is named."""
     codes = []
     for ent in doc.ents:
         if ent.label_ == "NORP":
             code = gazetteer.country_for_demonym(ent.text)
             if code:
                 codes.append(code)
+    lemmas = [t.lemma_.lower() for t in doc]
+    pairs = set(zip(lemmas, lemmas[1:], strict=False))
+    if not _US_LOCAL_WORDS.isdisjoint(lemmas) or not _US_LOCAL_PAIRS.isdisjoint(pairs):
+        codes.append("US")
     return codes
+
+
+# Offices and bodies of US county and city government; conflict reporting elsewhere has none.
+_US_LOCAL_WORDS = frozenset({"sheriff", "sheriffs", "township", "selectmen", "aldermen"})
+_US_LOCAL_PAIRS = frozenset(
+    {("county", "commissioner"), ("county", "commission"), ("county", "court"),
+     ("school", "board"), ("district", "attorney"), ("state", "trooper"),
+     ("county", "jail"), ("county", "board")}
+)
 
 
 def find_place_adjectives(doc, gazetteer: Gazetteer, taken: list) -> list:
