@@ -333,3 +333,22 @@ def test_merge_new_event_clusters_only_its_block(db_path, monkeypatch):
         assert report.clusters_written == 1 and report.clusters_removed == 1
         [late_event] = [e for e in store.merged_events() if e["event_date"] == date(2016, 12, 28)]
         assert late_event["source_count"] == 4
+
+
+def test_merge_keeps_associated_actors_whether_stored_or_merged_in_memory(db_path):
+    ally = Actor(id="ally", name="Allied militia", kind="political militia", inter_code=3)
+
+    def with_ally(article_id: str) -> Analysis:
+        base = analysis(article_id)
+        return replace(base, actors=(*base.actors, ally),
+                       events=(replace(base.events[0], assoc_actor_1="ally"),))
+
+    with Store(db_path) as store:
+        for a in (with_ally("a1"), with_ally("a2")):
+            store.add_article(a.article)
+        store.save_analyses([with_ally("a1"), with_ally("a2")])
+        [in_memory] = store.merged_events()
+        store.merge_events()
+        [stored] = store.merged_events()
+    assert in_memory["assoc_actor_1"] == stored["assoc_actor_1"] == "Allied militia"
+    assert stored["source_count"] == 2

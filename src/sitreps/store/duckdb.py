@@ -402,11 +402,8 @@ class Store:
             WITH inputs AS (
                 SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type,
                     e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id,
-                    e.actor2 AS actor2_id,
-                    -- The associated actors' names, as event_view gives them.
-                    (SELECT name FROM actors WHERE id = e.assoc_actor_1) AS assoc_actor_1_id,
-                    (SELECT name FROM actors WHERE id = e.assoc_actor_2) AS assoc_actor_2_id,
-                    e.place_id, e.geo_precision,
+                    e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id,
+                    e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision,
                     p.latitude, p.longitude, p.admin1, p.country, p.feature_class,
                     e.fatalities_low, e.fatalities_high, e.fatalities_as_stated,
                     e.fatalities_victims, e.modality, e.confidence, mm.merged_id,
@@ -500,8 +497,12 @@ class Store:
             "SELECT id, name AS location, admin1, admin2, country, latitude, longitude, "
             "feature_class FROM places")}
         actors = {r["id"]: r for r in self.query("SELECT id, name, inter_code FROM actors")}
+        # event_view names the associated actors; merging compares (and stores) their ids.
+        assoc = {r[0]: r[1:] for r in self.con.execute(
+            "SELECT id, assoc_actor_1, assoc_actor_2 FROM events").fetchall()}
         for row in members.values():
             row["feature_class"] = places.get(row["place_id"], {}).get("feature_class")
+            row["assoc_actor_1_id"], row["assoc_actor_2_id"] = assoc[row["id"]]
         rows = []
         for m in merge_events(members.values()):
             row = dict(zip(_MERGED_COLUMNS, _merged_row(m, {}), strict=True))
