@@ -20,6 +20,11 @@ Clusters are built complete-link: an event joins a cluster only if it is compati
 member, so a vague event can never chain two different towns' events together. Members are
 visited in a content-derived order, which is what makes the result order-independent.
 
+The store does not hold a corpus's events at once: ``merge_blocks`` sweeps events sorted by
+date window and yields each connected component of compatible events once its windows have
+closed; each component clusters alone to the same result (``merge_stream``), and only the
+components that hold a new event need clustering again.
+
 ``MergedEvent`` lives here rather than in ``records.py`` because it is never passed between
 extraction stages: it is the store's and the exporters' view of a cluster.
 """
@@ -160,7 +165,7 @@ def merge_events(
 
     Args:
         events: ``Event`` records (give ``places`` so nearby places can be compared) or
-            ``event_view``-shaped rows (``Store.events()`` or ``Store.merge_inputs()``).
+            ``event_view``-shaped rows (``Store.events()``, or the store's merge queue).
         places: place records by id, used only for ``Event`` inputs.
     Returns:
         merged events sorted by id; non-factual events come back as one-member clusters.
