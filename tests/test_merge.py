@@ -352,3 +352,19 @@ def test_merge_keeps_associated_actors_whether_stored_or_merged_in_memory(db_pat
         [stored] = store.merged_events()
     assert in_memory["assoc_actor_1"] == stored["assoc_actor_1"] == "Allied militia"
     assert stored["source_count"] == 2
+
+
+def test_merge_survives_dates_at_the_ends_of_the_calendar():
+    from sitreps.merge import date_window, merge_stream, stream_order
+
+    base = invented_rows(1, 0)[0] | {
+        "event_type": "Battles", "sub_event_type": "Armed clash", "modality": "asserted",
+        "place_id": "gn:10", "time_precision": 3, "actor1_id": None, "actor2_id": None,
+    }
+    rows = [base | {"id": f"e{i}", "article_id": f"a{i}", "event_date": day}
+            for i, day in enumerate((date(1, 1, 2), date(1, 1, 20), date(9999, 12, 30)))]
+    assert date_window(rows[0]) == (date.min, date(1, 2, 2))
+    assert date_window(rows[2])[1] == date.max
+    streamed = sorted(merge_stream(sorted(rows, key=stream_order)), key=lambda m: m.id)
+    assert streamed == merge_events(rows)
+    assert sorted(m.member_ids for m in streamed) == [("e0", "e1"), ("e2",)]

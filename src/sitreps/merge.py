@@ -381,7 +381,11 @@ def date_window(row: Mapping[str, Any]) -> tuple[date, date]:
     (datetime.date(2016, 12, 4), datetime.date(2016, 12, 18))
     """
     slack = timedelta(days=DATE_SLACK_DAYS.get(row.get("time_precision") or 3, 31))
-    return row["event_date"] - slack, row["event_date"] + slack
+    day = row["event_date"]
+    # Clamped at the ends of the calendar (a misparsed year 1 or 9999 must not crash a merge).
+    start = day - slack if day - date.min >= slack else date.min
+    end = day + slack if date.max - day >= slack else date.max
+    return start, end
 
 
 def dates_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
