@@ -357,7 +357,8 @@ class Store:
             lead = {row["id"]: row["article_id"] for row in block}
             pending_ids = {row["id"] for row in block if row["merged_id"] is None}
             writer.replace(
-                existing - {m.id for m in merged},
+                existing,
+                {m.id for m in merged},
                 [m for m in merged
                  if m.id not in existing or pending_ids.intersection(m.member_ids)],
                 lead,
@@ -635,10 +636,15 @@ class _MergeWriter:
         self.removed: set[str] = set()
         self.multi_source = 0
 
-    def replace(self, gone: set[str], clusters: list[Any], lead: dict[str, str | None]) -> None:
-        """Drop the clusters ``gone`` and (re)write ``clusters`` (``MergedEvent`` objects)."""
-        self.removed |= gone
-        self.drop += sorted(gone | {m.id for m in clusters})
+    def replace(
+        self, existing: set[str], keep: set[str], clusters: list[Any],
+        lead: dict[str, str | None],
+    ) -> None:
+        """Replace a block's stored clusters ``existing`` by its clusters ``keep``, of which
+        ``clusters`` (``MergedEvent`` objects) are new or changed and get (re)written."""
+        self.removed |= existing - keep
+        # Only stored ids need deleting: a new cluster's id is stored only if its members are.
+        self.drop += sorted((existing - keep) | (existing & {m.id for m in clusters}))
         for m in clusters:
             self.rows.append(_merged_row(m, lead))
             self.members += [(m.id, member) for member in m.member_ids]
