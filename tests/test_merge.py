@@ -368,3 +368,35 @@ def test_merge_survives_dates_at_the_ends_of_the_calendar():
     streamed = sorted(merge_stream(sorted(rows, key=stream_order)), key=lambda m: m.id)
     assert streamed == merge_events(rows)
     assert sorted(m.member_ids for m in streamed) == [("e0", "e1"), ("e2",)]
+
+
+def test_merge_interrupted_between_batches_is_finished_by_the_next_merge(tmp_path, monkeypatch):
+    import sitreps.store.duckdb as store_module
+
+    analyses = _store_analyses(invented_rows(200, 11))
+    with Store(tmp_path / "whole.duckdb") as whole:
+        save(whole, *analyses)
+        expected = merged_rows(whole)
+    monkeypatch.setattr(store_module, "_MERGE_PAGE", 10)
+    real_flush = store_module._MergeWriter.flush
+    flushes = []
+
+    def failing_flush(writer):
+        flushes.append(1)
+        if len(flushes) == 4:
+            raise RuntimeError("killed mid-merge")
+        real_flush(writer)
+
+    with Store(tmp_path / "cut.duckdb") as cut:
+        for a in analyses:
+            cut.add_article(a.article)
+        cut.save_analyses(analyses)
+        monkeypatch.setattr(store_module._MergeWriter, "flush", failing_flush)
+        with pytest.raises(RuntimeError, match="killed"):
+            cut.merge_events()
+        # The first batches stayed committed; the rest of the events wait for the next merge.
+        assert 0 < cut.count("merged_events") < len(expected)
+        assert not cut.merge_is_current()
+        monkeypatch.setattr(store_module._MergeWriter, "flush", real_flush)
+        cut.merge_events()
+        assert merged_rows(cut) == expected and cut.merge_is_current()

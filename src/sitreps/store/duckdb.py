@@ -326,18 +326,23 @@ class Store:
         new or re-extracted event, or a member of a cluster that lost an event, are clustered
         again, and only clusters whose members changed are rewritten, so a rerun with nothing
         new writes nothing. Events stream through in pages and results are written in batches:
-        memory holds the events of the open date windows, not of the corpus. One transaction.
+        memory holds the events of the open date windows, not of the corpus.
+
+        Each batch commits on its own (DuckDB keeps a transaction's inserts in memory): a
+        block's old clusters go and its new ones come in one transaction, so an interrupted
+        merge leaves whole blocks merged and the others pending for the next merge, and reads
+        merge in memory meanwhile (:meth:`merged_events`).
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
-            report = self._merge()
+            report = self._merge(commit_batches=True)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
         return report
 
-    def _merge(self) -> MergeReport:
+    def _merge(self, *, commit_batches: bool = False) -> MergeReport:
         from sitreps.merge import build_merged, cluster_rows, merge_blocks
 
         stale = self._drop_stale_clusters()
@@ -348,7 +353,7 @@ class Store:
         if not pending:
             return MergeReport(clusters_removed=len(stale))
         queued = self._queue_merge_inputs()
-        writer = _MergeWriter(self)
+        writer = _MergeWriter(self, commit_batches=commit_batches)
         for block in merge_blocks(self._queued_rows(queued)):
             if all(row["merged_id"] is not None for row in block):
                 continue  # nothing in this block changed: its clusters stand
@@ -389,7 +394,8 @@ class Store:
         """Write what the merge must read into the temporary table ``merge_queue``, in
         :func:`sitreps.merge.stream_order`: pending events that cannot merge (each is its own
         cluster), then every mergeable event of a type with a pending mergeable event, by
-        type and date window start. Returns the number of rows queued.
+        type and date window start. Only ids are queued (with each event's cluster before this
+        merge); pages join the rest. Returns the number of rows queued.
         """
         from sitreps.merge import DATE_SLACK_DAYS, FACTUAL_MODALITIES
 
@@ -401,19 +407,12 @@ class Store:
             f"""
             CREATE OR REPLACE TEMP TABLE merge_queue AS
             WITH inputs AS (
-                SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type,
-                    e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id,
-                    e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id,
-                    e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision,
-                    p.latitude, p.longitude, p.admin1, p.country, p.feature_class,
-                    e.fatalities_low, e.fatalities_high, e.fatalities_as_stated,
-                    e.fatalities_victims, e.modality, e.confidence, mm.merged_id,
+                SELECT e.id, e.event_type, mm.merged_id,
                     coalesce(e.modality IN ({factual}) AND e.event_date IS NOT NULL
                              AND e.place_id IS NOT NULL, false) AS mergeable,
                     e.event_date - CAST(CASE coalesce(nullif(e.time_precision, 0), 3)
                         {slack} ELSE 31 END AS INTEGER) AS window_start
                 FROM events e
-                LEFT JOIN places p ON p.id = e.place_id
                 LEFT JOIN merged_event_members mm ON mm.event_id = e.id
             ),
             touched AS (
@@ -421,7 +420,7 @@ class Store:
                 WHERE mergeable AND merged_id IS NULL
             )
             SELECT row_number() OVER (ORDER BY i.mergeable, i.event_type NULLS LAST,
-                                      i.window_start, i.id) AS seq, i.*
+                                      i.window_start, i.id) AS seq, i.id, i.merged_id
             FROM inputs i
             LEFT JOIN touched t ON t.event_type IS NOT DISTINCT FROM i.event_type
             WHERE (NOT i.mergeable AND i.merged_id IS NULL) OR (i.mergeable AND t.touched)
@@ -432,15 +431,22 @@ class Store:
 
     def _queued_rows(self, count: int) -> Iterator[dict[str, Any]]:
         """``merge_queue`` rows in order, one page at a time (writes may run between pages)."""
-        described = self.con.execute("SELECT * FROM merge_queue LIMIT 0").description
-        columns = [d[0] for d in described if d[0] not in ("seq", "mergeable", "window_start")]
-        select = ", ".join(f'"{c}"' for c in columns)
         for first in range(1, count + 1, _MERGE_PAGE):
-            page = self.con.execute(
-                f"SELECT {select} FROM merge_queue WHERE seq >= ? AND seq < ? ORDER BY seq",
+            cursor = self.con.execute(
+                "SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, "
+                "e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id, "
+                "e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id, "
+                "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
+                "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
+                "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
+                "e.fatalities_victims, e.modality, e.confidence, q.merged_id "
+                "FROM merge_queue q JOIN events e ON e.id = q.id "
+                "LEFT JOIN places p ON p.id = e.place_id "
+                "WHERE q.seq >= ? AND q.seq < ? ORDER BY q.seq",
                 [first, first + _MERGE_PAGE],
-            ).fetchall()
-            for values in page:
+            )
+            columns = [d[0] for d in cursor.description]
+            for values in cursor.fetchall():
                 row = dict(zip(columns, values, strict=True))
                 row["sources"] = []
                 yield row
@@ -627,8 +633,9 @@ class MergeReport:
 class _MergeWriter:
     """Buffers a merge's deletions and new clusters and writes them in batches."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, commit_batches: bool) -> None:
         self.store = store
+        self.commit_batches = commit_batches
         self.drop: list[str] = []
         self.rows: list[tuple] = []
         self.members: list[tuple[str, str]] = []
@@ -652,6 +659,9 @@ class _MergeWriter:
             self.multi_source += m.source_count > 1
         if len(self.rows) + len(self.drop) >= _MERGE_PAGE:
             self.flush()
+            if self.commit_batches:
+                self.store.con.execute("COMMIT")
+                self.store.con.execute("BEGIN TRANSACTION")
 
     def flush(self) -> None:
         _delete_clusters(self.store.con, self.drop)
