@@ -38,3 +38,13 @@ def test_config_copy_rejects_unknown_fields():
     with pytest.raises(ConfigError):
         load_config().copy(batchsize=3)
     assert load_config().copy(batch_size=3).batch_size == 3
+
+
+def test_config_store_memory_limit_has_a_default_and_can_be_set(tmp_path):
+    assert load_config().store_memory_limit == "1GB"
+    path = tmp_path / "c.toml"
+    path.write_text('[store]\nmemory_limit = "512MB"\n')
+    assert load_config(path).store_memory_limit == "512MB"
+    path.write_text('[store]\nmemorylimit = "512MB"\n')
+    with pytest.raises(ConfigError, match="unknown keys"):
+        load_config(path)

@@ -171,3 +171,232 @@ def test_merge_sample_corpus_is_order_independent(tmp_path):
             )
     assert merged[0] == merged[1]
     assert any(count > 1 for _, _, count, _ in merged[0])
+
+
+# -- streaming merge: blocks of compatible events, windows, incremental updates ---------------
+
+# Places for invented events: two towns 6 km apart, a far town, their province and country.
+_PLACES = {
+    "gn:10": ("P", 1, 36.20, 37.15, "Aleppo", "SY"),
+    "gn:11": ("P", 1, 36.25, 37.19, "Aleppo", "SY"),
+    "gn:12": ("P", 1, 33.51, 36.29, "Damascus", "SY"),
+    "admin1:SY.Aleppo": ("A.ADM1", 3, 36.0, 37.0, "Aleppo", "SY"),
+    "country:SY": ("A.PCLI", 3, 35.0, 38.0, None, "SY"),
+}
+_ACTORS = [None, "gov", "reb", "isis"]
+
+
+def invented_rows(count: int, seed: int) -> list[dict]:
+    """Events in merge-row shape spread over two years, with every kind of near miss: close
+    and far places, areas that contain towns, vague dates, shared articles, non-factual rows."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for index in range(count):
+        place_id = rng.choice(list(_PLACES) + [None] * 1)
+        feature, geo, lat, lon, admin1, country = _PLACES.get(
+            place_id, (None, None, None, None, None, None)
+        )
+        day = date(2015, 1, 1).toordinal() + rng.randrange(0, 730, rng.choice([1, 9, 23]))
+        rows.append({
+            "id": f"ev{index:04d}", "article_id": f"art{rng.randrange(max(1, count // 3))}",
+            "event_type": rng.choice(["Battles", "Battles", "Protests", None]),
+            "sub_event_type": rng.choice(["Armed clash", "Government regains territory"]),
+            "plover_type": "FIGHT", "trigger": "clashed",
+            "event_date": date.fromordinal(day) if rng.random() > 0.05 else None,
+            "time_precision": rng.choice([1, 1, 2, 3, None]),
+            "actor1_id": rng.choice(_ACTORS), "actor2_id": rng.choice(_ACTORS),
+            "assoc_actor_1_id": None, "assoc_actor_2_id": rng.choice([None, "gov"]),
+            "place_id": place_id, "geo_precision": geo, "latitude": lat, "longitude": lon,
+            "admin1": admin1, "country": country, "feature_class": feature,
+            "fatalities_low": rng.choice([None, 2, 5]), "fatalities_high": None,
+            "fatalities_as_stated": None, "fatalities_victims": None,
+            "modality": rng.choice(["asserted", "asserted", "reported", "hedged"]),
+            "confidence": rng.choice([0.4, 0.6, 0.8]), "sources": [],
+        })
+    return rows
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_merge_stream_by_blocks_equals_merging_everything_at_once(seed):
+    from sitreps.merge import merge_blocks, merge_stream, stream_order
+
+    rows = invented_rows(400, seed)
+    streamed = sorted(merge_stream(sorted(rows, key=stream_order)), key=lambda m: m.id)
+    assert streamed == merge_events(rows)
+    # Not a trivial case: many independent blocks, and clusters of several events.
+    blocks = list(merge_blocks(sorted(rows, key=stream_order)))
+    assert len(blocks) > 100 and max(len(b) for b in blocks) > 3
+    assert sum(len(b) for b in blocks) == len(rows)
+    assert any(len(m.member_ids) > 2 for m in streamed)
+
+
+def test_merge_stream_joins_events_whose_windows_just_touch():
+    from sitreps.merge import merge_blocks, merge_stream, stream_order
+
+    base = invented_rows(1, 0)[0] | {
+        "event_type": "Battles", "sub_event_type": "Armed clash", "modality": "asserted",
+        "place_id": "gn:10", "latitude": 36.2, "longitude": 37.15, "feature_class": "P",
+        "geo_precision": 1, "actor1_id": "gov", "actor2_id": "reb", "time_precision": 2,
+    }
+    # Week-precision windows of days 1 and 15 share day 8; day 16's starts a day after.
+    rows = [base | {"id": f"e{day}", "article_id": f"a{day}", "event_date": date(2016, 1, day)}
+            for day in (1, 15, 16)]
+    streamed = sorted(merge_stream(sorted(rows, key=stream_order)), key=lambda m: m.id)
+    assert streamed == merge_events(rows)
+    assert sorted(m.member_ids for m in streamed) == [("e1", "e15"), ("e16",)]
+    # One block: day 16 is compatible with day 15, though it cannot join its cluster.
+    assert [len(b) for b in merge_blocks(sorted(rows, key=stream_order))] == [3]
+
+
+def test_merge_blocks_refuses_rows_out_of_order():
+    from sitreps.merge import merge_blocks, stream_order
+
+    rows = [r for r in sorted(invented_rows(200, 4), key=stream_order)]
+    mergeable = [i for i, r in enumerate(rows) if r["event_type"] and r["event_date"]
+                 and r["place_id"] and r["modality"] != "hedged"]
+    rows[mergeable[5]], rows[mergeable[-5]] = rows[mergeable[-5]], rows[mergeable[5]]
+    with pytest.raises(ValueError, match="sorted|grouped"):
+        list(merge_blocks(rows))
+
+
+def _store_analyses(rows: list[dict]) -> list[Analysis]:
+    """Invented rows as one-event articles, for the store."""
+    actors = tuple(Actor(id=a, name=a.title(), kind="rebel group") for a in _ACTORS if a)
+    found = []
+    for row in rows:
+        feature, geo, lat, lon, admin1, country = _PLACES.get(
+            row["place_id"], (None, None, None, None, None, None))
+        places = () if row["place_id"] is None else (
+            Place(id=row["place_id"], name=row["place_id"], country=country, admin1=admin1,
+                  latitude=lat, longitude=lon, feature_class=feature, geo_precision=geo),)
+        text = f"Invented report {row['id']}."
+        event = Event(
+            id=row["id"], event_type=row["event_type"], sub_event_type=row["sub_event_type"],
+            plover_type="FIGHT", trigger="clashed", event_date=row["event_date"],
+            time_precision=row["time_precision"], actor1=row["actor1_id"],
+            actor2=row["actor2_id"], assoc_actor_2=row["assoc_actor_2_id"],
+            place_id=row["place_id"], geo_precision=row["geo_precision"],
+            fatalities=Fatalities(row["fatalities_low"], row["fatalities_low"], "some")
+            if row["fatalities_low"] else None,
+            modality=row["modality"], confidence=row["confidence"],
+            sources=(Source(f"art-{row['id']}", text, 0, len(text)),), stage="test",
+        )
+        article = Article(id=f"art-{row['id']}", text=text, title=row["id"])
+        found.append(Analysis(article=article, actors=actors, places=places, events=(event,)))
+    return found
+
+
+def test_merge_in_batches_and_pages_equals_one_merge(tmp_path, monkeypatch):
+    """Incremental merges (new articles, a re-extracted article that changed) over small
+    pages and write batches give what one merge of everything gives."""
+    import sitreps.store.duckdb as store_module
+
+    analyses = _store_analyses(invented_rows(240, 7))
+    changed = replace(analyses[0], events=(replace(analyses[0].events[0], actor1="isis"),))
+    with Store(tmp_path / "once.duckdb") as once:
+        for a in analyses[1:] + [changed]:
+            once.add_article(a.article)
+        once.save_analyses(analyses[1:] + [changed])
+        once.merge_events()
+        expected = merged_rows(once)
+    monkeypatch.setattr(store_module, "_MERGE_PAGE", 7)
+    with Store(tmp_path / "steps.duckdb") as steps:
+        for start in range(0, len(analyses), 60):
+            save(steps, *analyses[start : start + 60])
+        save(steps, changed)
+        assert merged_rows(steps) == expected
+        assert steps.merge_is_current()
+    assert len(expected) < len(analyses)  # some events did merge
+
+
+def test_merge_new_event_clusters_only_its_block(db_path, monkeypatch):
+    import sitreps.merge
+
+    early = [analysis(f"a{i}") for i in range(3)]
+    late = [analysis(f"b{i}", day=28) for i in range(3)]  # 17 days later: another block
+    with Store(db_path) as store:
+        save(store, *early, *late)
+        clustered: list[int] = []
+        real = sitreps.merge.cluster_rows
+
+        def counting(rows):
+            clustered.append(len(rows))
+            return real(rows)
+
+        monkeypatch.setattr(sitreps.merge, "cluster_rows", counting)
+        store.add_article(analysis("b3", day=28).article)
+        store.save_analyses([analysis("b3", day=28)])
+        report = store.merge_events()
+        assert clustered == [4]  # the late block with its new event; the early one untouched
+        assert report.clusters_written == 1 and report.clusters_removed == 1
+        [late_event] = [e for e in store.merged_events() if e["event_date"] == date(2016, 12, 28)]
+        assert late_event["source_count"] == 4
+
+
+def test_merge_keeps_associated_actors_whether_stored_or_merged_in_memory(db_path):
+    ally = Actor(id="ally", name="Allied militia", kind="political militia", inter_code=3)
+
+    def with_ally(article_id: str) -> Analysis:
+        base = analysis(article_id)
+        return replace(base, actors=(*base.actors, ally),
+                       events=(replace(base.events[0], assoc_actor_1="ally"),))
+
+    with Store(db_path) as store:
+        for a in (with_ally("a1"), with_ally("a2")):
+            store.add_article(a.article)
+        store.save_analyses([with_ally("a1"), with_ally("a2")])
+        [in_memory] = store.merged_events()
+        store.merge_events()
+        [stored] = store.merged_events()
+    assert in_memory["assoc_actor_1"] == stored["assoc_actor_1"] == "Allied militia"
+    assert stored["source_count"] == 2
+
+
+def test_merge_survives_dates_at_the_ends_of_the_calendar():
+    from sitreps.merge import date_window, merge_stream, stream_order
+
+    base = invented_rows(1, 0)[0] | {
+        "event_type": "Battles", "sub_event_type": "Armed clash", "modality": "asserted",
+        "place_id": "gn:10", "time_precision": 3, "actor1_id": None, "actor2_id": None,
+    }
+    rows = [base | {"id": f"e{i}", "article_id": f"a{i}", "event_date": day}
+            for i, day in enumerate((date(1, 1, 2), date(1, 1, 20), date(9999, 12, 30)))]
+    assert date_window(rows[0]) == (date.min, date(1, 2, 2))
+    assert date_window(rows[2])[1] == date.max
+    streamed = sorted(merge_stream(sorted(rows, key=stream_order)), key=lambda m: m.id)
+    assert streamed == merge_events(rows)
+    assert sorted(m.member_ids for m in streamed) == [("e0", "e1"), ("e2",)]
+
+
+def test_merge_interrupted_between_batches_is_finished_by_the_next_merge(tmp_path, monkeypatch):
+    import sitreps.store.duckdb as store_module
+
+    analyses = _store_analyses(invented_rows(200, 11))
+    with Store(tmp_path / "whole.duckdb") as whole:
+        save(whole, *analyses)
+        expected = merged_rows(whole)
+    monkeypatch.setattr(store_module, "_MERGE_PAGE", 10)
+    real_flush = store_module._MergeWriter.flush
+    flushes = []
+
+    def failing_flush(writer):
+        flushes.append(1)
+        if len(flushes) == 4:
+            raise RuntimeError("killed mid-merge")
+        real_flush(writer)
+
+    with Store(tmp_path / "cut.duckdb") as cut:
+        for a in analyses:
+            cut.add_article(a.article)
+        cut.save_analyses(analyses)
+        monkeypatch.setattr(store_module._MergeWriter, "flush", failing_flush)
+        with pytest.raises(RuntimeError, match="killed"):
+            cut.merge_events()
+        # The first batches stayed committed; the rest of the events wait for the next merge.
+        assert 0 < cut.count("merged_events") < len(expected)
+        assert not cut.merge_is_current()
+        monkeypatch.setattr(store_module._MergeWriter, "flush", real_flush)
+        cut.merge_events()
+        assert merged_rows(cut) == expected and cut.merge_is_current()

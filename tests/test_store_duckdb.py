@@ -138,3 +138,27 @@ def test_store_duckdb_refuses_a_newer_schema(db_path):
 def test_store_duckdb_read_only_needs_an_existing_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="sitreps run"):
         Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def _memory_limit(store: Store) -> str:
+    return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def test_store_duckdb_caps_its_memory(db_path):
+    """DuckDB's own default (80% of RAM) would let its caches grow with the database."""
+    with Store(db_path) as store:
+        assert _memory_limit(store) == "953.6 MiB"  # the 1GB default, as DuckDB shows it
+        store.set_memory_limit("300MB")
+        assert _memory_limit(store) == "286.1 MiB"
+        with pytest.raises(ValueError, match="memory_limit"):
+            store.set_memory_limit("plenty")
+    with Store(db_path, read_only=True, memory_limit="2GB") as store:
+        assert _memory_limit(store) == "1.8 GiB"
+
+
+def test_store_duckdb_run_applies_the_configured_memory_limit(db_path, config):
+    from sitreps.engine import run_engine
+
+    with Store(db_path) as store:
+        run_engine(store, config.copy(store_memory_limit="400MB"), engine="local")
+        assert _memory_limit(store) == "381.4 MiB"

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_CONFIG_FILE = "default_config.toml"
+# DuckDB's memory cap when neither a config nor a caller sets one (see default_config.toml).
+DEFAULT_STORE_MEMORY_LIMIT = "1GB"
 
 
 class ConfigError(ValueError):
@@ -24,6 +26,8 @@ class Config:
     batch_size: int = 32
     max_chars: int = 100_000
     commit_every: int = 64
+    # DuckDB's memory cap; past it, large sorts and joins spill to ``<db>.tmp`` on disk.
+    store_memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT
     stages: tuple[str, ...] = ()
     stage_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -41,6 +45,7 @@ class Config:
 
 _SECTIONS = {
     "nlp": {"model", "batch_size", "max_chars", "commit_every"},
+    "store": {"memory_limit"},
     "pipeline": {"stages"},
     "stages": None,
 }
@@ -91,6 +96,9 @@ def load_config(path: str | Path | None = None) -> Config:
         batch_size=int(nlp.get("batch_size", Config.batch_size)),
         max_chars=int(nlp.get("max_chars", Config.max_chars)),
         commit_every=int(nlp.get("commit_every", Config.commit_every)),
+        store_memory_limit=str(
+            data.get("store", {}).get("memory_limit", DEFAULT_STORE_MEMORY_LIMIT)
+        ),
         stages=tuple(data.get("pipeline", {}).get("stages", ())),
         stage_options={k: dict(v) for k, v in data.get("stages", {}).items()},
     )

@@ -20,6 +20,11 @@ Clusters are built complete-link: an event joins a cluster only if it is compati
 member, so a vague event can never chain two different towns' events together. Members are
 visited in a content-derived order, which is what makes the result order-independent.
 
+The store does not hold a corpus's events at once: ``merge_blocks`` sweeps events sorted by
+date window and yields each connected component of compatible events once its windows have
+closed; each component clusters alone to the same result (``merge_stream``), and only the
+components that hold a new event need clustering again.
+
 ``MergedEvent`` lives here rather than in ``records.py`` because it is never passed between
 extraction stages: it is the store's and the exporters' view of a cluster.
 """
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -160,7 +165,7 @@ def merge_events(
 
     Args:
         events: ``Event`` records (give ``places`` so nearby places can be compared) or
-            ``event_view``-shaped rows (``Store.events()`` or ``Store.merge_inputs()``).
+            ``event_view``-shaped rows (``Store.events()``, or the store's merge queue).
         places: place records by id, used only for ``Event`` inputs.
     Returns:
         merged events sorted by id; non-factual events come back as one-member clusters.
@@ -201,6 +206,125 @@ def cluster_rows(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             candidates.append(cluster)
             clusters.append(cluster)
     return clusters
+
+
+def stream_order(row: Mapping[str, Any]) -> tuple:
+    """The order :func:`merge_blocks` reads rows in: lone rows, then by type and window start.
+
+    ``Store`` sorts its merge queue the same way in SQL.
+    """
+    if not _mergeable(row):
+        return (0, False, "", date.min, row["id"])
+    kind = row["event_type"]
+    return (1, kind is None, kind or "", date_window(row)[0], row["id"])
+
+
+def merge_stream(rows: Iterable[dict[str, Any]]) -> Iterator[MergedEvent]:
+    """``merge_events`` over rows in :func:`stream_order`, holding only open blocks in memory.
+
+    Yields the same merged events as ``merge_events`` (in block order, not sorted by id).
+    """
+    for block in merge_blocks(rows):
+        for cluster in cluster_rows(block):
+            yield build_merged(cluster)
+
+
+_NO_TYPE = object()
+
+
+class _Block:
+    """A growing connected component of compatible rows and how many of them are still open."""
+
+    __slots__ = ("open_rows", "rows")
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.rows = [row]
+        self.open_rows = 1
+
+
+def merge_blocks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Split rows into blocks that merge independently: the connected components of
+    :func:`compatible`, each yielded as soon as no later row can join it.
+
+    Clustering a component alone gives the same clusters as clustering everything: an event
+    joins a cluster only when it is compatible with every member, so an event's choice only
+    ever depends on events it is connected to, and the visit order within a component is the
+    global visit order restricted to it. The input must be in :func:`stream_order`: rows that
+    cannot merge come alone, mergeable rows grouped by event type and sorted by the start of
+    their date window. A sweep over window starts then only compares a row with the rows
+    whose window is still open, and a component closes once all its windows have ended, so
+    memory holds the events of a few weeks, not of the corpus. Row ids must be unique.
+
+    >>> row = {"id": "e1", "event_type": "Battles", "sub_event_type": "Armed clash",
+    ...        "modality": "asserted", "event_date": date(2016, 12, 11), "time_precision": 1,
+    ...        "place_id": "gn:1", "article_id": "a1"}
+    >>> later = {**row, "id": "e2", "article_id": "a2", "event_date": date(2017, 3, 1)}
+    >>> [[r["id"] for r in block] for block in merge_blocks([row, later])]
+    [['e1'], ['e2']]
+    """
+    owner: dict[str, _Block] = {}
+    active: list[tuple[date, dict[str, Any]]] = []
+    finished_types: set[str | None] = set()
+    current_type: object = _NO_TYPE
+    last_start = date.min
+    for row in rows:
+        if not _mergeable(row):
+            yield [row]
+            continue
+        start, end = date_window(row)
+        if row["event_type"] != current_type:
+            yield from _flush(owner, active)
+            if row["event_type"] in finished_types:
+                raise ValueError("merge_blocks needs rows grouped by event type")
+            finished_types.add(row["event_type"])
+            current_type = row["event_type"]
+        elif start < last_start:
+            raise ValueError("merge_blocks needs rows sorted by date window start")
+        last_start = start
+        still_open = []
+        for other_end, other in active:
+            if other_end >= start:
+                still_open.append((other_end, other))
+                continue
+            block = owner[other["id"]]
+            block.open_rows -= 1
+            if block.open_rows == 0:  # every window of the component ended before this one
+                for member in block.rows:
+                    del owner[member["id"]]
+                yield block.rows
+        active = still_open
+        block = _Block(row)
+        owner[row["id"]] = block
+        for _, other in active:
+            other_block = owner[other["id"]]
+            if other_block is not block and compatible(row, other):
+                block = _join(owner, block, other_block)
+        active.append((end, row))
+    yield from _flush(owner, active)
+
+
+def _join(owner: dict[str, _Block], a: _Block, b: _Block) -> _Block:
+    """Union two blocks, moving the smaller one's rows into the larger."""
+    small, large = (a, b) if len(a.rows) <= len(b.rows) else (b, a)
+    for member in small.rows:
+        owner[member["id"]] = large
+    large.rows.extend(small.rows)
+    large.open_rows += small.open_rows
+    return large
+
+
+def _flush(
+    owner: dict[str, _Block], active: list[tuple[date, dict[str, Any]]]
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield every open block (the event type ends), leaving the sweep empty."""
+    seen: set[int] = set()
+    for _, row in active:
+        block = owner[row["id"]]
+        if id(block) not in seen:
+            seen.add(id(block))
+            yield block.rows
+    owner.clear()
+    active.clear()
 
 
 def _visit_key(row: Mapping[str, Any]) -> tuple:
@@ -250,12 +374,25 @@ def compatible_sub_types(a: str | None, b: str | None) -> bool:
     return a == b or frozenset({a, b}) in COMPATIBLE_SUB_TYPES
 
 
+def date_window(row: Mapping[str, Any]) -> tuple[date, date]:
+    """First and last day an event may have happened on, widened by its ``time_precision``.
+
+    >>> date_window({"event_date": date(2016, 12, 11), "time_precision": 2})
+    (datetime.date(2016, 12, 4), datetime.date(2016, 12, 18))
+    """
+    slack = timedelta(days=DATE_SLACK_DAYS.get(row.get("time_precision") or 3, 31))
+    day = row["event_date"]
+    # Clamped at the ends of the calendar (a misparsed year 1 or 9999 must not crash a merge).
+    start = day - slack if day - date.min >= slack else date.min
+    end = day + slack if date.max - day >= slack else date.max
+    return start, end
+
+
 def dates_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Whether the two events' date windows (widened by their precision) overlap."""
-    da, db = a["event_date"], b["event_date"]
-    sa = timedelta(days=DATE_SLACK_DAYS.get(a.get("time_precision") or 3, 31))
-    sb = timedelta(days=DATE_SLACK_DAYS.get(b.get("time_precision") or 3, 31))
-    return da - sa <= db + sb and db - sb <= da + sa
+    a_start, a_end = date_window(a)
+    b_start, b_end = date_window(b)
+    return a_start <= b_end and b_start <= a_end
 
 
 def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

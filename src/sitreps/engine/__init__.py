@@ -75,6 +75,7 @@ def run_engine(
     0
     """
     partition_size = partition_size or config.commit_every
+    store.set_memory_limit(config.store_memory_limit)
     if engine not in ENGINES:
         raise UnknownEngine(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}.")
     if workers < 1:

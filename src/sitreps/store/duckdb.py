@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from sitreps.config import DEFAULT_STORE_MEMORY_LIMIT
 from sitreps.records import Analysis, Article, IngestError
 
 # DuckDB's Python binding tries `import pandas` for every bound parameter. Without pandas
@@ -33,6 +34,8 @@ SCHEMA_VERSION = 2
 DEFAULT_DB = "sitreps.duckdb"
 # Batches at least this large are bulk-loaded from a temporary JSON-lines file.
 _BULK_ROWS = 64
+# Events read per page, and clusters written per batch, by the cross-article merge.
+_MERGE_PAGE = 5000
 
 
 class StoreSchemaMismatch(RuntimeError):
@@ -75,7 +78,10 @@ class Store:
     >>> store.close()
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
+        memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT,
+    ) -> None:
         self.path = Path(path)
         self._types: dict[str, dict[str, str]] = {}
         try:
@@ -90,6 +96,7 @@ class Store:
                     f"{self.path} is in use by another sitreps process: {error}"
                 ) from error
             raise
+        self.set_memory_limit(memory_limit)
         if not read_only:
             self._migrate()
         else:
@@ -97,6 +104,14 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def set_memory_limit(self, limit: str) -> None:
+        """Cap DuckDB's memory (``[store] memory_limit``): its default, 80% of RAM, lets its
+        caches grow with the database; under the cap, big sorts spill to ``<db>.tmp``."""
+        try:
+            self.con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+        except duckdb.Error as error:
+            raise ValueError(f"Bad store memory_limit {limit!r}: {error}") from error
 
     def __enter__(self) -> Store:
         return self
@@ -321,111 +336,134 @@ class Store:
     def merge_events(self) -> MergeReport:
         """Merge the same real-world event across articles (see :mod:`sitreps.merge`).
 
-        Only clusters of event types that new, re-extracted or removed events touch are
-        recomputed, and only clusters whose members changed are rewritten, so a rerun with
-        nothing new writes nothing. One transaction.
+        Only the blocks of compatible events (:func:`sitreps.merge.merge_blocks`) that hold a
+        new or re-extracted event, or a member of a cluster that lost an event, are clustered
+        again, and only clusters whose members changed are rewritten, so a rerun with nothing
+        new writes nothing. Events stream through in pages and results are written in batches:
+        memory holds the events of the open date windows, not of the corpus.
+
+        Each batch commits on its own (DuckDB keeps a transaction's inserts in memory): a
+        block's old clusters go and its new ones come in one transaction, so an interrupted
+        merge leaves whole blocks merged and the others pending for the next merge, and reads
+        merge in memory meanwhile (:meth:`merged_events`).
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
-            report = self._merge()
+            report = self._merge(commit_batches=True)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
         return report
 
-    def _merge(self) -> MergeReport:
-        new_ids = {
-            r[0] for r in self.con.execute(
-                "SELECT id FROM events WHERE id NOT IN (SELECT event_id FROM merged_event_members)"
-            ).fetchall()
-        }
+    def _merge(self, *, commit_batches: bool = False) -> MergeReport:
+        from sitreps.merge import build_merged, cluster_rows, merge_blocks
+
+        stale = self._drop_stale_clusters()
+        pending = self.con.execute(
+            "SELECT count(*) FROM events WHERE id NOT IN "
+            "(SELECT event_id FROM merged_event_members)"
+        ).fetchone()[0]
+        if not pending:
+            return MergeReport(clusters_removed=len(stale))
+        queued = self._queue_merge_inputs()
+        writer = _MergeWriter(self, commit_batches=commit_batches)
+        for block in merge_blocks(self._queued_rows(queued)):
+            if all(row["merged_id"] is not None for row in block):
+                continue  # nothing in this block changed: its clusters stand
+            existing = {row["merged_id"] for row in block} - {None}
+            merged = [build_merged(cluster) for cluster in cluster_rows(block)]
+            lead = {row["id"]: row["article_id"] for row in block}
+            pending_ids = {row["id"] for row in block if row["merged_id"] is None}
+            writer.replace(
+                existing,
+                {m.id for m in merged},
+                [m for m in merged
+                 if m.id not in existing or pending_ids.intersection(m.member_ids)],
+                lead,
+            )
+        writer.flush()
+        self.con.execute("DROP TABLE merge_queue")
+        return MergeReport(
+            clusters_written=len(writer.written),
+            clusters_removed=len((writer.removed | stale) - writer.written),
+            multi_source=writer.multi_source,
+        )
+
+    def _drop_stale_clusters(self) -> set[str]:
+        """Remove clusters that lost a member (re-extracted or removed events); their other
+        members become pending again. Returns the removed ids."""
         stale = {
-            r[0]: r[1] for r in self.con.execute(
-                "SELECT m.id, m.event_type FROM merged_events m LEFT JOIN ("
+            r[0] for r in self.con.execute(
+                "SELECT m.id FROM merged_events m LEFT JOIN ("
                 "SELECT mm.merged_id, count(e.id) AS n FROM merged_event_members mm "
                 "JOIN events e ON e.id = mm.event_id GROUP BY mm.merged_id) c "
                 "ON c.merged_id = m.id WHERE coalesce(c.n, 0) <> m.member_count"
             ).fetchall()
         }
-        if not new_ids and not stale:
-            return MergeReport()
-        types = {r[0] for r in self.con.execute(
-            "SELECT DISTINCT event_type FROM events WHERE id NOT IN "
-            "(SELECT event_id FROM merged_event_members)"
-        ).fetchall()} | set(stale.values())
-        # Events merge only within their event type, so one type at a time holds the same
-        # result with a fraction of the rows in memory.
-        written = removed = multi = 0
-        for event_type in sorted(types, key=lambda t: (t is None, t or "")):
-            part = self._merge_type(event_type, new_ids, stale)
-            written += part.clusters_written
-            removed += part.clusters_removed
-            multi += part.multi_source
-        return MergeReport(clusters_written=written, clusters_removed=removed, multi_source=multi)
+        _delete_clusters(self.con, sorted(stale))
+        return stale
 
-    def _merge_type(
-        self, event_type: str | None, new_ids: set[str], stale: dict[str, str | None]
-    ) -> MergeReport:
-        from sitreps.merge import merge_events
-
-        if event_type is None:
-            rows = self.merge_inputs_where("v.event_type IS NULL", [])
-            existing_sql, params = "SELECT id FROM merged_events WHERE event_type IS NULL", []
-        else:
-            rows = self.merge_inputs([event_type])
-            existing_sql, params = "SELECT id FROM merged_events WHERE event_type = ?", [event_type]
-        merged = merge_events(rows)
-        existing = {r[0] for r in self.con.execute(existing_sql, params).fetchall()} | {
-            merged_id for merged_id, kind in stale.items() if kind == event_type
-        }
-        lead = {row["id"]: row.get("article_id") for row in rows}
-        keep = {m.id for m in merged}
-        rewrite = [
-            m for m in merged
-            if m.id not in existing or m.id in stale or new_ids.intersection(m.member_ids)
-        ]
-        drop = sorted((existing - keep) | {m.id for m in rewrite})
-        for start in range(0, len(drop), 1000):
-            chunk = drop[start : start + 1000]
-            chunk_marks = ", ".join("?" for _ in chunk)
-            self.con.execute(f"DELETE FROM merged_events WHERE id IN ({chunk_marks})", chunk)
-            self.con.execute(
-                f"DELETE FROM merged_event_members WHERE merged_id IN ({chunk_marks})", chunk
-            )
-        self._insert("merged_events", _MERGED_COLUMNS, [_merged_row(m, lead) for m in rewrite])
-        self._insert(
-            "merged_event_members", ("merged_id", "event_id"),
-            [(m.id, member) for m in rewrite for member in m.member_ids],
-        )
-        return MergeReport(
-            clusters_written=len(rewrite),
-            clusters_removed=len(existing - keep),
-            multi_source=sum(1 for m in rewrite if m.source_count > 1),
-        )
-
-    def merge_inputs(self, event_types: Sequence[str]) -> list[dict]:
-        """The ``event_view`` rows (with place feature class and sources) ``merge`` reads."""
-        if not event_types:
-            return []
-        marks = ", ".join("?" for _ in event_types)
-        return self.merge_inputs_where(f"v.event_type IN ({marks})", list(event_types))
-
-    def merge_inputs_where(self, clause: str, params: Sequence[Any]) -> list[dict]:
-        """``merge_inputs`` for any WHERE clause over ``event_view v``.
-
-        Rows carry no sentences: a stored cluster's sources come from the
-        ``merged_event_sources`` view, and the sentences of every event of a type were most of
-        the memory a merge of a large corpus used.
+    def _queue_merge_inputs(self) -> int:
+        """Write what the merge must read into the temporary table ``merge_queue``, in
+        :func:`sitreps.merge.stream_order`: pending events that cannot merge (each is its own
+        cluster), then every mergeable event of a type with a pending mergeable event, by
+        type and date window start. Only ids are queued (with each event's cluster before this
+        merge); pages join the rest. Returns the number of rows queued.
         """
-        rows = self.query(
-            f"SELECT v.*, p.feature_class FROM event_view v "
-            f"LEFT JOIN places p ON p.id = v.place_id WHERE {clause}",
-            params,
+        from sitreps.merge import DATE_SLACK_DAYS, FACTUAL_MODALITIES
+
+        slack = " ".join(
+            f"WHEN {precision} THEN {days}" for precision, days in DATE_SLACK_DAYS.items()
         )
-        for row in rows:
-            row["sources"] = []
-        return rows
+        factual = ", ".join(f"'{m}'" for m in sorted(FACTUAL_MODALITIES))
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE merge_queue AS
+            WITH inputs AS (
+                SELECT e.id, e.event_type, mm.merged_id,
+                    coalesce(e.modality IN ({factual}) AND e.event_date IS NOT NULL
+                             AND e.place_id IS NOT NULL, false) AS mergeable,
+                    e.event_date - CAST(CASE coalesce(nullif(e.time_precision, 0), 3)
+                        {slack} ELSE 31 END AS INTEGER) AS window_start
+                FROM events e
+                LEFT JOIN merged_event_members mm ON mm.event_id = e.id
+            ),
+            touched AS (
+                SELECT DISTINCT event_type, true AS touched FROM inputs
+                WHERE mergeable AND merged_id IS NULL
+            )
+            SELECT row_number() OVER (ORDER BY i.mergeable, i.event_type NULLS LAST,
+                                      i.window_start, i.id) AS seq, i.id, i.merged_id
+            FROM inputs i
+            LEFT JOIN touched t ON t.event_type IS NOT DISTINCT FROM i.event_type
+            WHERE (NOT i.mergeable AND i.merged_id IS NULL) OR (i.mergeable AND t.touched)
+            ORDER BY seq
+            """
+        )
+        return self.con.execute("SELECT count(*) FROM merge_queue").fetchone()[0]
+
+    def _queued_rows(self, count: int) -> Iterator[dict[str, Any]]:
+        """``merge_queue`` rows in order, one page at a time (writes may run between pages)."""
+        for first in range(1, count + 1, _MERGE_PAGE):
+            cursor = self.con.execute(
+                "SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, "
+                "e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id, "
+                "e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id, "
+                "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
+                "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
+                "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
+                "e.fatalities_victims, e.modality, e.confidence, q.merged_id "
+                "FROM merge_queue q JOIN events e ON e.id = q.id "
+                "LEFT JOIN places p ON p.id = e.place_id "
+                "WHERE q.seq >= ? AND q.seq < ? ORDER BY q.seq",
+                [first, first + _MERGE_PAGE],
+            )
+            columns = [d[0] for d in cursor.description]
+            for values in cursor.fetchall():
+                row = dict(zip(columns, values, strict=True))
+                row["sources"] = []
+                yield row
 
     def merge_is_current(self) -> bool:
         """True when every event belongs to a merged cluster and no cluster lost members."""
@@ -480,8 +518,12 @@ class Store:
             "SELECT id, name AS location, admin1, admin2, country, latitude, longitude, "
             "feature_class FROM places")}
         actors = {r["id"]: r for r in self.query("SELECT id, name, inter_code FROM actors")}
+        # event_view names the associated actors; merging compares (and stores) their ids.
+        assoc = {r[0]: r[1:] for r in self.con.execute(
+            "SELECT id, assoc_actor_1, assoc_actor_2 FROM events").fetchall()}
         for row in members.values():
             row["feature_class"] = places.get(row["place_id"], {}).get("feature_class")
+            row["assoc_actor_1_id"], row["assoc_actor_2_id"] = assoc[row["id"]]
         rows = []
         for m in merge_events(members.values()):
             row = dict(zip(_MERGED_COLUMNS, _merged_row(m, {}), strict=True))
@@ -600,6 +642,54 @@ class MergeReport:
     clusters_written: int = 0
     clusters_removed: int = 0
     multi_source: int = 0
+
+
+class _MergeWriter:
+    """Buffers a merge's deletions and new clusters and writes them in batches."""
+
+    def __init__(self, store: Store, *, commit_batches: bool) -> None:
+        self.store = store
+        self.commit_batches = commit_batches
+        self.drop: list[str] = []
+        self.rows: list[tuple] = []
+        self.members: list[tuple[str, str]] = []
+        self.written: set[str] = set()
+        self.removed: set[str] = set()
+        self.multi_source = 0
+
+    def replace(
+        self, existing: set[str], keep: set[str], clusters: list[Any],
+        lead: dict[str, str | None],
+    ) -> None:
+        """Replace a block's stored clusters ``existing`` by its clusters ``keep``, of which
+        ``clusters`` (``MergedEvent`` objects) are new or changed and get (re)written."""
+        self.removed |= existing - keep
+        # Only stored ids need deleting: a new cluster's id is stored only if its members are.
+        self.drop += sorted((existing - keep) | (existing & {m.id for m in clusters}))
+        for m in clusters:
+            self.rows.append(_merged_row(m, lead))
+            self.members += [(m.id, member) for member in m.member_ids]
+            self.written.add(m.id)
+            self.multi_source += m.source_count > 1
+        if len(self.rows) + len(self.drop) >= _MERGE_PAGE:
+            self.flush()
+            if self.commit_batches:
+                self.store.con.execute("COMMIT")
+                self.store.con.execute("BEGIN TRANSACTION")
+
+    def flush(self) -> None:
+        _delete_clusters(self.store.con, self.drop)
+        self.store._insert("merged_events", _MERGED_COLUMNS, self.rows)
+        self.store._insert("merged_event_members", ("merged_id", "event_id"), self.members)
+        self.drop, self.rows, self.members = [], [], []
+
+
+def _delete_clusters(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
+    for start in range(0, len(ids), 1000):
+        chunk = list(ids[start : start + 1000])
+        marks = ", ".join("?" for _ in chunk)
+        con.execute(f"DELETE FROM merged_events WHERE id IN ({marks})", chunk)
+        con.execute(f"DELETE FROM merged_event_members WHERE merged_id IN ({marks})", chunk)
 
 
 def _merged_row(m: Any, lead_article: dict[str, str | None]) -> tuple:
