@@ -154,6 +154,21 @@ def test_extract_events_plover_only_act_is_marked_non_acled(nlp, config):
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two civilians died in government shelling on Idlib on Monday.",
+        "Five civilians died in Idlib on Monday.",
+    ],
+)
+def test_extract_events_those_who_died_are_the_victims(nlp, config, text):
+    analysis = analyse(nlp, config, text)
+    assert analysis.events
+    for event in analysis.events:
+        assert event.actor1 != "civilians-syria"
+        assert event.actor2 == "civilians-syria"
+
+
 def test_extract_events_patrol_is_a_plover_show_of_force(nlp, config):
     analysis = analyse(nlp, config, "Militiamen patrolled the streets of Tikrit on Sunday.")
     assert [(e.event_type, e.plover_type) for e in analysis.events] == [("Non-ACLED", "MOBILIZE")]

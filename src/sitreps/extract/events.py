@@ -630,6 +630,10 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
     return fatalities is not None and fatalities.victims == "civilians"
 
 
+# Verbs whose subject suffers the event rather than acts in it.
+_VICTIM_SUBJECT_LEMMAS = frozenset({"die", "perish"})
+
+
 def find_roles(
     trigger: Token, actor_mentions: list[Mention], plover_only: bool = False
 ) -> Roles:
@@ -644,7 +648,9 @@ def find_roles(
     target_preps = _TARGET_PREPS | _PLOVER_TARGET_PREPS if plover_only else _TARGET_PREPS
     if trigger.pos_ == "VERB":
         for child in children:
-            if child.dep_ in ("nsubj",):
+            if child.dep_ == "nsubj" and trigger.lemma_.lower() in _VICTIM_SUBJECT_LEMMAS:
+                target_tokens.append(child)  # "two civilians died": the subject is the victim
+            elif child.dep_ in ("nsubj",):
                 agent_tokens.append(child)
             elif child.dep_ == "agent":
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
@@ -657,7 +663,7 @@ def find_roles(
                 target_tokens.extend(
                     c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")
                 )
-        if not agent_tokens:
+        if not agent_tokens and trigger.lemma_.lower() not in _VICTIM_SUBJECT_LEMMAS:
             agent_tokens.extend(_inherited_subjects(trigger))
     else:
         for child in children:
@@ -714,6 +720,8 @@ def _inherited_subjects(verb: Token) -> list[Token]:
         if current.head is current:
             return []
         current = current.head
+        if current.lemma_.lower() in _VICTIM_SUBJECT_LEMMAS:
+            return []  # "civilians died in shelling": those who died did not shell
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects
