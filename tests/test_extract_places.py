@@ -174,3 +174,16 @@ def test_extract_places_us_local_government_words_give_us_focus(nlp, text, count
         assert place is None or place.country == "US"
     else:
         assert place.country == country
+
+
+def test_extract_places_known_town_tagged_as_a_person_after_at(nlp):
+    text = "The Maoists bombed an office of the District Cooperative at Birgunj."
+    doc = nlp(text)
+    assert any(e.text == "Birgunj" and e.label_ == "PERSON" for e in doc.ents)
+    out = extract_places(_analysis(nlp, text), {})
+    assert _place_of(out, "Birgunj").id == "gn:1283581"
+
+
+def test_extract_places_unknown_name_after_at_stays_a_name(nlp):
+    out = extract_places(_analysis(nlp, "Reporters met Kowalczyk at Reuters on Monday."), {})
+    assert not [m for m in out.mentions if m.label == "PLACE"]
