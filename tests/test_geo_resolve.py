@@ -255,6 +255,8 @@ def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected)
         ("Five people were killed, according to a hospital in Mosul.", "killed"),
         ("Militants attacked a U.S. convoy on Tuesday.", "attacked"),
         ("The soldiers were captured in 2005 and later sent to a prison in Damascus.", "captured"),
+        ("Several thousand people demonstrated against the company and Libya.", "demonstrated"),
+        ("Students rallied over the war in Yemen on Friday.", "rallied"),
     ],
 )
 def test_geo_event_place_none_when_no_place_is_linked(nlp, text, trigger):

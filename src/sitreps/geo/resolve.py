@@ -745,9 +745,27 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
     return anchors
 
 
+# A protest's "against X", "over X", "for X" names its cause or target, never its venue.
+CAUSE_PREPS = frozenset({"against", "over", "about", "for"})
+PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "rally", "march", "riot"})
+
+
+def _under_cause(tok, anchor) -> bool:
+    """True when ``tok`` hangs below a cause preposition of ``anchor`` ("over the war in X")."""
+    for _ in range(8):
+        if tok == anchor or tok.head == tok:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ in CAUSE_PREPS and tok.head == anchor:
+            return True
+        tok = tok.head
+    return False
+
+
 def _link_rank(span, head, anchor) -> float:
     """How closely the place attached at ``head`` is linked to the event word ``anchor``."""
     prep = head.head if head.dep_ == "pobj" else None
+    if anchor.lemma_.lower() in PROTEST_LEMMAS and _under_cause(head, anchor):
+        return UNLINKED  # "demonstrated against ... Libya": what is protested, not where
     locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
     if (locative and prep.head == anchor) or (
         head.dep_ == "npadvmod" and head.head == anchor and head.pos_ == "PROPN"
