@@ -169,6 +169,17 @@ def test_extract_events_those_who_died_are_the_victims(nlp, config, text):
         assert event.actor2 == "civilians-syria"
 
 
+def test_extract_events_territory_changes_at_the_object_not_the_scene(nlp, config):
+    analysis = analyse(
+        nlp, config, "In Hama province, the army captured the village of Khirbet Sufayra."
+    )
+    places = {p.id: p for p in analysis.places}
+    captures = [e for e in analysis.events if e.event_type == "Strategic developments"
+                or e.sub_event_type == "Government regains territory"]
+    assert captures
+    assert places[captures[0].place_id].name == "Khirbet Sufayra"
+
+
 def test_extract_events_patrol_is_a_plover_show_of_force(nlp, config):
     analysis = analyse(nlp, config, "Militiamen patrolled the streets of Tikrit on Sunday.")
     assert [(e.event_type, e.plover_type) for e in analysis.events] == [("Non-ACLED", "MOBILIZE")]

@@ -187,3 +187,18 @@ def test_extract_places_known_town_tagged_as_a_person_after_at(nlp):
 def test_extract_places_unknown_name_after_at_stays_a_name(nlp):
     out = extract_places(_analysis(nlp, "Reporters met Kowalczyk at Reuters on Monday."), {})
     assert not [m for m in out.mentions if m.label == "PLACE"]
+
+
+def test_extract_places_named_village_takes_the_one_province_of_its_sentence(nlp):
+    text = "In Hama province, troops entered the village of Khirbet Sufayra on Friday."
+    place = _place_of(extract_places(_analysis(nlp, text), {}), "Khirbet Sufayra")
+    assert place.id.startswith("near:") and place.id.endswith("@admin1:SY.10")
+    assert place.geo_precision == 3
+
+
+def test_extract_places_village_between_two_provinces_stays_unresolved(nlp):
+    text = ("Troops moved from Hama province to Idlib province and entered the village of "
+            "Khirbet Sufayra on Friday.")
+    mention = next(m for m in extract_places(_analysis(nlp, text), {}).mentions
+                   if m.text == "Khirbet Sufayra")
+    assert mention.entity_id is None

@@ -797,7 +797,9 @@ def find_place(
             t.i for child in trigger.children if child.dep_ in ("nsubj", "csubj")
             for t in child.subtree
         }
-        for token in trigger.subtree:
+        # Objects after the trigger come before scene-setting phrases ahead of it ("In Homs
+        # province's countryside, the army liberated the village of X").
+        for token in sorted(trigger.subtree, key=lambda t: (t.i < trigger.i, t.i)):
             mention = None if token.i in actors else _mention_covering(in_sentence, token)
             if mention is not None:
                 return mention, False

@@ -83,9 +83,10 @@ _SETTLEMENT_NOUNS = frozenset(
 )
 
 
-def named_as_place(ent) -> bool:
-    """True for a PERSON/ORG name introduced as a settlement ("the village of Tell Qawaqir")."""
-    if ent.label_ not in ("PERSON", "ORG"):
+def named_as_place(ent, any_label: bool = False) -> bool:
+    """True for a PERSON/ORG name introduced as a settlement ("the village of Tell Qawaqir");
+    ``any_label`` checks the wording whatever the entity label."""
+    if not any_label and ent.label_ not in ("PERSON", "ORG"):
         return False
     doc = ent.doc
     before = doc[ent.start - 2 : ent.start] if ent.start >= 2 else None
@@ -215,7 +216,25 @@ def place_by_container(
             ):
                 out[i] = approximate_place(ent.text, container)
                 break
+        else:
+            province = _only_province_in_sentence(ent, ents, resolved)
+            if province is not None and named_as_place(ent, any_label=True):
+                # "In Homs Governorate's eastern countryside ... liberated the village of X"
+                out[i] = approximate_place(ent.text, province)
     return out
+
+
+def _only_province_in_sentence(ent, ents: list, resolved: list[Place | None]) -> Place | None:
+    """The one province-level place resolved in ``ent``'s sentence, if there is exactly one."""
+    sentence = ent.sent
+    found = {
+        place.id: place
+        for other, place in zip(ents, resolved, strict=True)
+        if place is not None and place.latitude is not None and place.geo_precision >= 3
+        and not place.id.startswith(("country:", "near:"))
+        and sentence.start <= other.start < sentence.end
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # Names of areas (not towns) the gazetteer does not hold: no container point stands in for them.
