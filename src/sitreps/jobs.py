@@ -72,8 +72,7 @@ def store_items(
     index: NearDuplicateIndex | None = None
     batch: dict[str, Article] = {}
     handled = 0
-    store.con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         for item in items:
             if on_item is not None:
                 on_item(item)
@@ -81,8 +80,7 @@ def store_items(
             if handled % commit_every == 0:
                 store.add_articles(list(batch.values()))
                 batch.clear()
-                store.con.execute("COMMIT")
-                store.con.execute("BEGIN TRANSACTION")
+                store.checkpoint()
             if isinstance(item, IngestError):
                 store.add_error(item)
                 report.errors.append(item)
@@ -113,10 +111,6 @@ def store_items(
             index.add_signature(item.id, signature)
             report.added += 1
         store.add_articles(list(batch.values()))
-    except BaseException:
-        store.con.execute("ROLLBACK")
-        raise
-    store.con.execute("COMMIT")
     return report
 
 

@@ -136,8 +136,7 @@ def load_partition(store: Store, part_dir: Path) -> dict[str, Any]:
         raise FileNotFoundError(f"{part_dir} has no {MANIFEST}: the partition is not finished.")
     ids = manifest["article_ids"]
     con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         if ids:
             for table in ("mentions", "relations", "control_claims"):
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
@@ -163,10 +162,6 @@ def load_partition(store: Store, part_dir: Path) -> dict[str, Any]:
                 "WHERE list_contains(?, id)",
                 [ids],
             )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     (part_dir / LOADED).touch()
     return manifest
 

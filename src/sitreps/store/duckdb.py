@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -147,20 +148,32 @@ class Store:
         previous = self._version()
         if previous == SCHEMA_VERSION:
             return
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute(_schema_sql())
             self.con.execute(
                 "INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()]
             )
             if previous == 1:
                 self._merge()
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
 
     # -- writing ----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        """Commit inside a long write and go on in a new transaction, so DuckDB need not hold
+        the whole write in memory and an interruption keeps what came before."""
+        self.con.execute("COMMIT")
+        self.con.execute("BEGIN TRANSACTION")
 
     def _insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows; rows whose key exists already are kept.
@@ -302,8 +315,7 @@ class Store:
         analyses = list(analyses)
         ids = [a.article.id for a in analyses]
         rows = _rows_for(analyses)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             if ids:
                 marks = ", ".join("?" for _ in ids)
                 for table in ("mentions", "relations", "control_claims"):
@@ -328,10 +340,6 @@ class Store:
                 self.con.execute(
                     f"UPDATE articles SET processed_at = ? WHERE id IN ({marks})", [_now(), *ids]
                 )
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
 
     def merge_events(self) -> MergeReport:
         """Merge the same real-world event across articles (see :mod:`sitreps.merge`).
@@ -347,13 +355,8 @@ class Store:
         merge leaves whole blocks merged and the others pending for the next merge, and reads
         merge in memory meanwhile (:meth:`merged_events`).
         """
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             report = self._merge(commit_batches=True)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return report
 
     def _merge(self, *, commit_batches: bool = False) -> MergeReport:
@@ -674,8 +677,7 @@ class _MergeWriter:
         if len(self.rows) + len(self.drop) >= _MERGE_PAGE:
             self.flush()
             if self.commit_batches:
-                self.store.con.execute("COMMIT")
-                self.store.con.execute("BEGIN TRANSACTION")
+                self.store.checkpoint()
 
     def flush(self) -> None:
         _delete_clusters(self.store.con, self.drop)
