@@ -247,9 +247,10 @@ def _listed_together(first, second) -> bool:
     left, right = sorted((first, second), key=lambda span: span.start_char)
     if text[left.end_char : right.start_char].strip() in ("-", "–", "/"):
         return True
-    return second.root in first.root.conjuncts or any(
-        tok.dep_ == "conj" for tok in (first.root, second.root)
-    ) and first.root.head == second.root.head
+    if second.root in first.root.conjuncts:
+        return True
+    siblings = first.root.head == second.root.head
+    return siblings and any(tok.dep_ == "conj" for tok in (first.root, second.root))
 
 def _sentence_starts(doc) -> list[int]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):

@@ -725,7 +725,7 @@ def event_place(
         distance = abs(span.root.i - trigger_token.i)
         candidates.append([rank, _specificity(mention), distance, mention.start, mention, span])
     for cand in candidates:
-        inner = [other for other in candidates if other is not cand and _locates(cand[5], other[5])]
+        inner = [other for other in candidates if other is not cand and locates(cand[5], other[5])]
         if inner:
             # A container ranks just behind the place it locates.
             cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
@@ -932,7 +932,7 @@ PLACE_NOUNS = frozenset(
 _CONTAINER_DEPTH = 4
 
 
-def _locates(container, inner) -> bool:
+def locates(container, inner) -> bool:
     """True when the place ``container`` only locates ``inner`` (hangs below it in the tree)."""
     if container.root.dep_ == "appos" and container.root.head.lower_ in PLACE_NOUNS:
         return False  # "the capital Minsk": the name is the place itself, not its container
@@ -1036,12 +1036,6 @@ def _governs(ancestor, tok) -> bool:
 
 # Ids of places the gazetteer lacks, placed at the place that locates them in the text.
 NEAR_PREFIX = "near:"
-
-
-def locates(container, inner) -> bool:
-    """True when the place span ``container`` only locates the place span ``inner`` in the
-    parse ("Abu Allaj in western Raqqa", "the Tuwaitha plant outside Baghdad")."""
-    return _locates(container, inner)
 
 
 def approximate_place(name: str, container: Place) -> Place:
