@@ -160,3 +160,18 @@ def test_extract_dates_date_of_a_relative_clause_is_not_the_event_date(nlp):
     )
     shelled = next(t for t in sent if t.text == "shelled")
     assert resolve_event_date(sent, shelled, date(2017, 4, 6)) == (date(2017, 4, 6), 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_past", "expected_future"),
+    [
+        ("in June", (date(2016, 6, 15), 3), (date(2017, 6, 15), 3)),
+        ("on 3 March", (date(2017, 3, 3), 1), (date(2018, 3, 3), 1)),
+        ("on Friday", (date(2017, 3, 31), 1), (date(2017, 4, 7), 1)),
+        ("March 2016", (date(2016, 3, 15), 3), (date(2016, 3, 15), 3)),
+    ],
+)
+def test_extract_dates_forecast_reads_dates_forward(text, expected_past, expected_future):
+    anchor = date(2017, 4, 5)  # a Wednesday in April
+    assert resolve_date_text(text, anchor) == expected_past
+    assert resolve_date_text(text, anchor, future=True) == expected_future

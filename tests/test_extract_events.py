@@ -219,3 +219,13 @@ def test_extract_events_borrows_the_article_place_from_other_sentences(nlp, conf
     place = next(p for p in analysis.places if p.id == event.place_id)
     assert place.name == "Idlib"
     assert event.geo_precision >= 2  # borrowed from context, not stated by the sentence
+
+
+def test_extract_events_forecast_month_lies_ahead_of_the_article(nlp, config):
+    analysis = analyse(
+        nlp, config, "The army will launch an offensive on Raqqa in June, officials said.",
+        published=date(2017, 3, 10),
+    )
+    forecasts = [e for e in analysis.events if e.modality == "future"]
+    assert forecasts
+    assert all(e.event_date == date(2017, 6, 15) for e in forecasts)

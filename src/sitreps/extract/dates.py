@@ -109,8 +109,17 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _recent(month: int, day: int, anchor: date) -> date | None:
-    """The latest date with this month and day no later than a day after the anchor."""
+def _recent(month: int, day: int, anchor: date, future: bool = False) -> date | None:
+    """The latest date with this month and day no later than a day after the anchor.
+
+    For a forecast, the earliest such date no earlier than the day before the anchor.
+    """
+    if future:
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1, anchor.year + 2):
+            found = _safe_date(year, month, day)
+            if found is not None and found >= anchor - timedelta(days=1):
+                return found
+        return None
     for year in (anchor.year + 1, anchor.year, anchor.year - 1, anchor.year - 2):
         found = _safe_date(year, month, day)
         if found is not None and found <= anchor + timedelta(days=1):
@@ -128,8 +137,12 @@ def _amount(word: str) -> int | None:
     return SMALL_NUMBERS.get(word)
 
 
-def _resolve_relative(text: str, anchor: date) -> tuple[date, int] | None:
-    """Rules for phrases relative to the article date ("yesterday", "on Tuesday", "last week")."""
+def _resolve_relative(text: str, anchor: date, future: bool = False) -> tuple[date, int] | None:
+    """Rules for phrases relative to the article date ("yesterday", "on Tuesday", "last week").
+
+    A bare weekday counts back from the anchor, or forward in a forecast ("will march on
+    Friday").
+    """
     if re.search(r"\b(?:the\s+)?day\s+before\s+yesterday\b", text):
         return anchor - timedelta(days=2), 1
     if re.search(r"\b(?:yesterday|last\s+night|overnight)\b", text):
@@ -190,6 +203,8 @@ def _resolve_relative(text: str, anchor: date) -> tuple[date, int] | None:
         back = (anchor.weekday() - target) % 7
         if m.group("rel") == "next":
             return anchor + timedelta(days=(target - anchor.weekday()) % 7 or 7), 1
+        if future and m.group("rel") in (None, "on", "this"):
+            return anchor + timedelta(days=(target - anchor.weekday()) % 7), 1
         if m.group("rel") == "last" and back == 0:
             back = 7
         # A weekday in a same-weekday article is the anchor itself ("on Tuesday" on a Tuesday).
@@ -197,8 +212,14 @@ def _resolve_relative(text: str, anchor: date) -> tuple[date, int] | None:
     return None
 
 
-def _resolve_explicit(text: str, anchor: date | None) -> tuple[date, int] | None:
-    """Rules for calendar dates ("12 March", "March 2016", "in September last year", "2015")."""
+def _resolve_explicit(
+    text: str, anchor: date | None, future: bool = False
+) -> tuple[date, int] | None:
+    """Rules for calendar dates ("12 March", "March 2016", "in September last year", "2015").
+
+    A month or day with no year is the latest one up to the anchor, or for a forecast the
+    next one from it ("will launch an offensive in June" in a May article is this June).
+    """
     m = _ISO.search(text)
     if m:
         found = _safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
@@ -215,7 +236,7 @@ def _resolve_explicit(text: str, anchor: date | None) -> tuple[date, int] | None
                     year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel.group("rel")]
                     found = _safe_date(year, month, day)
                 else:
-                    found = _recent(month, day, anchor)
+                    found = _recent(month, day, anchor, future)
             else:
                 found = None
             if found is not None:
@@ -240,6 +261,9 @@ def _resolve_explicit(text: str, anchor: date | None) -> tuple[date, int] | None
     m = _BARE_MONTH.search(text)
     if m or text.strip() in MONTHS:
         month = MONTHS[m.group("month") if m else text.strip()]
+        if future:
+            year = anchor.year if month >= anchor.month else anchor.year + 1
+            return max(date(year, month, 15), anchor), 3
         year = anchor.year if month <= anchor.month else anchor.year - 1
         return _month_mid(year, month, anchor), 3
     m = _YEAR_ONLY.match(text.strip())
@@ -263,7 +287,7 @@ def _relative_month(rel: str, month: int, anchor: date) -> tuple[date, int]:
     return _month_mid(year, month, anchor if rel != "next" else None), 3
 
 
-def _dateparser(text: str, anchor: date | None) -> tuple[date, int] | None:
+def _dateparser(text: str, anchor: date | None, future: bool = False) -> tuple[date, int] | None:
     """dateparser as a last resort, only for text that looks like a calendar date."""
     if not re.search(_MONTH, text) and not re.search(r"\d{1,4}[/.-]\d{1,2}", text):
         return None
@@ -272,7 +296,8 @@ def _dateparser(text: str, anchor: date | None) -> tuple[date, int] | None:
     has_year = re.search(r"\b(?:19|20)\d\d\b", text) is not None
     if anchor is None and not has_year:
         return None  # "12 March" with no article date has no year to take
-    settings: dict = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+    settings: dict = {"PREFER_DATES_FROM": "future" if future else "past",
+                      "RETURN_AS_TIMEZONE_AWARE": False,
                       "REQUIRE_PARTS": ["month"]}  # fmt: skip
     if anchor is not None:
         settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
@@ -283,28 +308,34 @@ def _dateparser(text: str, anchor: date | None) -> tuple[date, int] | None:
     if parsed is None:
         return None
     found = parsed.date()
-    if anchor is not None and found > anchor + timedelta(days=1) and not has_year:
+    if anchor is not None and found > anchor + timedelta(days=1) and not has_year and not future:
         return None
     return found, 1 if re.search(r"\d", text) else 3
 
 
-def resolve_date_text(text: str, anchor: date | None) -> tuple[date, int] | None:
+def resolve_date_text(
+    text: str, anchor: date | None, future: bool = False
+) -> tuple[date, int] | None:
     """Resolve one date phrase ("last Tuesday", "12 March 2016") to (date, time precision).
+
+    ``future`` reads a phrase with no year forward from the anchor, for forecasts.
 
     >>> resolve_date_text("yesterday", date(2017, 4, 5))
     (datetime.date(2017, 4, 4), 1)
+    >>> resolve_date_text("in June", date(2017, 5, 10), future=True)
+    (datetime.date(2017, 6, 15), 3)
     """
     text = " ".join(text.lower().replace("’", "'").split())
     if not text or _DURATION.search(text):
         return None
-    explicit = _resolve_explicit(text, anchor)
+    explicit = _resolve_explicit(text, anchor, future)
     if explicit is not None:
         return explicit
     if anchor is not None:
-        relative = _resolve_relative(text, anchor)
+        relative = _resolve_relative(text, anchor, future)
         if relative is not None:
             return relative
-    return _dateparser(text, anchor)
+    return _dateparser(text, anchor, future)
 
 
 def _date_spans(sentence: Span) -> list[Span]:
@@ -334,7 +365,7 @@ def _attached(span: Span, trigger: Token) -> bool:
 
 
 def resolve_event_date(
-    sentence: Span, trigger: Token | None, anchor: date | None
+    sentence: Span, trigger: Token | None, anchor: date | None, future: bool = False
 ) -> tuple[date | None, int]:
     """Resolve the date of the event a sentence reports.
 
@@ -345,6 +376,7 @@ def resolve_event_date(
         sentence: a sentence span of a parsed ``Doc``.
         trigger: the event trigger token, or ``None`` to take date phrases in text order.
         anchor: the article's publication date, which relative phrases count from.
+        future: the sentence is a forecast, so dates with no year lie ahead of the anchor.
 
     Returns:
         ``(date, time_precision)`` with ACLED's precision: 1 a day, 2 a week or a few days,
@@ -364,7 +396,7 @@ def resolve_event_date(
     if trigger is not None:
         spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))
     for span in spans:
-        resolved = resolve_date_text(span.text, anchor)
+        resolved = resolve_date_text(span.text, anchor, future)
         if resolved is not None:
             return resolved
     if anchor is not None:

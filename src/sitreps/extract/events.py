@@ -425,10 +425,10 @@ def build_event(
     geo_precision = None
     if place is not None:
         geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
-    event_date, time_precision = resolve_event_date(
-        sent, trigger.token, analysis.article.published
-    )
     modality = find_modality(sent, trigger.token)
+    event_date, time_precision = resolve_event_date(
+        sent, trigger.token, analysis.article.published, future=modality == "future"
+    )
     event_date, time_precision = past_event_date(
         event_date, time_precision, analysis.article.published, modality
     )
