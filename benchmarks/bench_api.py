@@ -34,8 +34,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_scaling import machine, merge_results  # noqa: E402
 from bench_store import EVENTS_PER_ARTICLE, synthetic_analyses  # noqa: E402
+from harness import machine, merge_results  # noqa: E402
 
 from sitreps.api import queries  # noqa: E402
 from sitreps.api.queries import Database, EventQuery  # noqa: E402

@@ -9,7 +9,6 @@ Loads the pipeline once (as the command does), then times each dataset with
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
@@ -27,8 +26,7 @@ def main() -> None:
     found = available_datasets(args.data_root)
     if not found:
         parser.error(f"no gold sets under {args.data_root} (pass --data-root)")
-    sys.path.insert(0, str(Path(__file__).parent))
-    from bench_scaling import machine, merge_results
+    from harness import machine, merge_results
 
     started = time.perf_counter()
     config = load_config()

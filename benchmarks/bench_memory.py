@@ -18,12 +18,12 @@ import hashlib
 import json
 import os
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from harness import add_child_option, machine, merge_results, run_child_if_asked, run_in_child
 
 RESULTS = Path(__file__).with_name("results.json")
 CORPUS = Path("../shared/corpus/fakes_articles.jsonl")
@@ -105,28 +105,18 @@ def main() -> None:
     parser.add_argument("--partition-size", type=int, default=128)
     parser.add_argument("--results", type=Path, default=None,
                         help="write the result to this JSON file instead of results.json")
-    parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
+    add_child_option(parser)
     args = parser.parse_args()
-    if args.one:
-        db, engine, workers, size = args.one
-        print(json.dumps(run_once(Path(db), engine, int(workers), int(size))))
+    if run_child_if_asked(args.one, run_once):
         return
     if not args.corpus.exists():
         parser.error(f"corpus not found: {args.corpus} (pass --corpus)")
-    sys.path.insert(0, str(Path(__file__).parent))
-    from bench_scaling import machine, merge_results
-
     runs = {}
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "memory.duckdb"
             make_db(args.corpus, size, db)
-            out = subprocess.run(
-                [sys.executable, __file__, "--one", str(db), args.engine, str(args.workers),
-                 str(args.partition_size)],
-                check=True, capture_output=True, text=True,
-            ).stdout
-        found = json.loads(out.strip().splitlines()[-1])
+            found = run_in_child(__file__, db, args.engine, args.workers, args.partition_size)
         found["peak_mib"] = max(found["self_peak_mib"], found["worker_peak_mib"])
         runs[str(size)] = {k: round(v, 1) if isinstance(v, float) else v
                            for k, v in found.items()}

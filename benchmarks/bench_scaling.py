@@ -12,34 +12,17 @@ merged into ``benchmarks/results.json`` under "scaling"; a Markdown table is pri
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).with_name("results.json")
+from harness import add_child_option, machine, merge_results, run_child_if_asked, run_in_child
+
 CORPUS = Path("../shared/corpus/fakes_articles.jsonl")
 RUNS = (("local", 1), ("local", 2), ("dask", 1), ("dask", 2))
-
-
-def machine() -> dict[str, object]:
-    """Cores and CPU model, so figures from different machines are not compared blindly."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    from bench_throughput import machine as describe
-
-    return describe()
-
-
-def merge_results(key: str, value: object) -> None:
-    """Write our key into results.json, keeping every other benchmark's keys."""
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results[key] = value
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
 
 def make_template(corpus: Path, limit: int | None, path: Path) -> int:
@@ -89,14 +72,7 @@ def measure(template: Path, engine: str, workers: int, partition_size: int) -> d
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "run.duckdb"
         shutil.copy(template, db)
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(db), engine, str(workers),
-             str(partition_size)],
-            capture_output=True, text=True,
-        )
-    if out.returncode:
-        raise RuntimeError(f"{engine}-{workers} run failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        return run_in_child(__file__, db, engine, workers, partition_size)
 
 
 def main() -> None:
@@ -105,11 +81,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="Use the first N articles only.")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--partition-size", type=int, default=32)
-    parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
+    add_child_option(parser)
     args = parser.parse_args()
-    if args.one:
-        db, engine, workers, size = args.one
-        print(json.dumps(run_once(Path(db), engine, int(workers), int(size))))
+    if run_child_if_asked(args.one, run_once):
         return
     if not args.corpus.exists():
         parser.error(f"corpus not found: {args.corpus} (pass --corpus)")

@@ -14,7 +14,6 @@ import argparse
 import hashlib
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -103,8 +102,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--load-repeat", type=int, default=3)
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).parent))
-    from bench_scaling import machine, merge_results
+    from harness import machine, merge_results
 
     queries = {
         "type": EventFilter(event_type="Battles"),

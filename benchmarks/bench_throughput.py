@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import spacy
+from harness import RESULTS, machine
 
 from sitreps.config import load_config
 from sitreps.ingest import ColumnMapping, read_sources
@@ -29,21 +28,6 @@ from sitreps.jobs import extract_pending, ingest_sources
 from sitreps.nlp import get_nlp
 from sitreps.records import Article
 from sitreps.store.duckdb import Store
-
-RESULTS = Path(__file__).with_name("results.json")
-
-
-def machine() -> dict[str, object]:
-    """Cores and CPU model, so figures from different machines are not compared blindly."""
-    model = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version()}
 
 
 def load_articles(corpus: Path, limit: int | None) -> list[Article]:
