@@ -59,24 +59,24 @@ CREATE TABLE IF NOT EXISTS control_claims (
     sentence VARCHAR, start INTEGER, "end" INTEGER, stage VARCHAR
 );
 
--- Events as analysts read them: canonical actor names, place fields, ACLED columns.
-CREATE OR REPLACE VIEW event_view AS
+-- Events as analysts read them: canonical actor names, place fields, ACLED columns. One macro
+-- serves article events (event_view) and merged events (merged_event_view), whose table has
+-- the same columns plus the merge fields.
+CREATE OR REPLACE MACRO named_events(event_rows) AS TABLE
 SELECT
-    e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, e.trigger,
-    e.event_date, e.time_precision,
-    a1.name AS actor1, a2.name AS actor2, aa1.name AS assoc_actor_1, aa2.name AS assoc_actor_2,
+    e.* REPLACE (a1.name AS actor1, a2.name AS actor2, aa1.name AS assoc_actor_1,
+                 aa2.name AS assoc_actor_2),
     e.actor1 AS actor1_id, e.actor2 AS actor2_id,
     a1.inter_code AS inter1, a2.inter_code AS inter2,
-    p.name AS location, p.admin1, p.admin2, p.country, p.latitude, p.longitude,
-    e.place_id, e.geo_precision,
-    e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, e.fatalities_victims,
-    e.modality, e.confidence, e.stage
-FROM events e
+    p.name AS location, p.admin1, p.admin2, p.country, p.latitude, p.longitude
+FROM query_table(event_rows) e
 LEFT JOIN actors a1 ON a1.id = e.actor1
 LEFT JOIN actors a2 ON a2.id = e.actor2
 LEFT JOIN actors aa1 ON aa1.id = e.assoc_actor_1
 LEFT JOIN actors aa2 ON aa2.id = e.assoc_actor_2
 LEFT JOIN places p ON p.id = e.place_id;
+
+CREATE OR REPLACE VIEW event_view AS SELECT * FROM named_events(events);
 
 -- Cross-article merging (sitreps.merge): one row per real-world event, rebuilt for the clusters
 -- that new or re-extracted articles touch. A lone event's merged id is its own id.
@@ -94,24 +94,7 @@ CREATE TABLE IF NOT EXISTS merged_events (
 CREATE TABLE IF NOT EXISTS merged_event_members (merged_id VARCHAR, event_id VARCHAR);
 
 -- The same columns as event_view, for merged events, plus the merge fields.
-CREATE OR REPLACE VIEW merged_event_view AS
-SELECT
-    e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, e.trigger,
-    e.event_date, e.time_precision,
-    a1.name AS actor1, a2.name AS actor2, aa1.name AS assoc_actor_1, aa2.name AS assoc_actor_2,
-    e.actor1 AS actor1_id, e.actor2 AS actor2_id,
-    a1.inter_code AS inter1, a2.inter_code AS inter2,
-    p.name AS location, p.admin1, p.admin2, p.country, p.latitude, p.longitude,
-    e.place_id, e.geo_precision,
-    e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, e.fatalities_victims,
-    e.modality, e.confidence, e.stage,
-    e.fatalities_best, e.fatalities_sources, e.source_count, e.member_count
-FROM merged_events e
-LEFT JOIN actors a1 ON a1.id = e.actor1
-LEFT JOIN actors a2 ON a2.id = e.actor2
-LEFT JOIN actors aa1 ON aa1.id = e.assoc_actor_1
-LEFT JOIN actors aa2 ON aa2.id = e.assoc_actor_2
-LEFT JOIN places p ON p.id = e.place_id;
+CREATE OR REPLACE VIEW merged_event_view AS SELECT * FROM named_events(merged_events);
 
 -- Every member's sources under the merged id: one row per source sentence.
 CREATE OR REPLACE VIEW merged_event_sources AS
