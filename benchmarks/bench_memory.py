@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from harness import add_child_option, machine, merge_results, run_child_if_asked, run_in_child
+from harness import machine, merge_results, parse_args, run_in_child
 
 RESULTS = Path(__file__).with_name("results.json")
 CORPUS = Path("../shared/corpus/fakes_articles.jsonl")
@@ -105,12 +105,7 @@ def main() -> None:
     parser.add_argument("--partition-size", type=int, default=128)
     parser.add_argument("--results", type=Path, default=None,
                         help="write the result to this JSON file instead of results.json")
-    add_child_option(parser)
-    args = parser.parse_args()
-    if run_child_if_asked(args.one, run_once):
-        return
-    if not args.corpus.exists():
-        parser.error(f"corpus not found: {args.corpus} (pass --corpus)")
+    args = parse_args(parser, run_once)
     runs = {}
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import add_child_option, machine, merge_results, run_child_if_asked, run_in_child
+from harness import machine, merge_results, parse_args, run_in_child
 
 CORPUS = Path("../shared/corpus/fakes_articles.jsonl")
 RUNS = (("local", 1), ("local", 2), ("dask", 1), ("dask", 2))
@@ -81,12 +81,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="Use the first N articles only.")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--partition-size", type=int, default=32)
-    add_child_option(parser)
-    args = parser.parse_args()
-    if run_child_if_asked(args.one, run_once):
-        return
-    if not args.corpus.exists():
-        parser.error(f"corpus not found: {args.corpus} (pass --corpus)")
+    args = parse_args(parser, run_once)
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "template.duckdb"
         articles = make_template(args.corpus, args.limit, template)

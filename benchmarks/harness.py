@@ -41,18 +41,17 @@ def merge_results(key: str, value: object) -> None:
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
 
-def add_child_option(parser: argparse.ArgumentParser) -> None:
-    """The hidden ``--one`` option a benchmark passes to itself in the child process."""
+def parse_args(parser: argparse.ArgumentParser, run_once: RunOnce) -> argparse.Namespace:
+    """Parse a corpus benchmark's command line; in the child (``--one``), run once and exit."""
     parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
-
-
-def run_child_if_asked(one: list[str] | None, run_once: RunOnce) -> bool:
-    """In the child (``--one`` given): run once and print the result; False in the parent."""
-    if not one:
-        return False
-    db, engine, workers, partition_size = one
-    print(json.dumps(run_once(Path(db), engine, int(workers), int(partition_size))))
-    return True
+    args = parser.parse_args()
+    if args.one:
+        db, engine, workers, partition_size = args.one
+        print(json.dumps(run_once(Path(db), engine, int(workers), int(partition_size))))
+        raise SystemExit(0)
+    if not args.corpus.exists():
+        parser.error(f"corpus not found: {args.corpus} (pass --corpus)")
+    return args
 
 
 def run_in_child(

@@ -59,14 +59,28 @@ class ColumnMapping:
 DEFAULT_MAPPING = ColumnMapping()
 
 
-def _oversize(path: Path, max_bytes: int) -> IngestError | None:
-    """Refuse an empty or too-large whole-document file from its size alone, before reading."""
+def _read_document(path: Path, max_bytes: int) -> bytes | IngestError:
+    """The bytes of a whole-document file, refusing an empty or too-large one before reading."""
     size = path.stat().st_size
-    if size == 0:
-        return make_error(str(path), "empty file")
     if size > max_bytes:
         return make_error(str(path), f"file too large ({size} bytes > limit {max_bytes})")
-    return None
+    data = path.read_bytes() if size else b""
+    if not data.strip():
+        return make_error(str(path), "empty file")
+    return data
+
+
+def _read_document_text(path: Path, max_bytes: int) -> str | IngestError:
+    """A whole-document file decoded in its sniffed encoding, or why it cannot be read."""
+    data = _read_document(path, max_bytes)
+    if isinstance(data, IngestError):
+        return data
+    raw = decode_bytes(data)
+    if raw is None:
+        return make_error(str(path), "binary file, not text")
+    if not raw.strip():
+        return make_error(str(path), "empty file")
+    return raw
 
 
 def split_text_file(raw: str) -> tuple[str, str | None, Any]:
@@ -98,15 +112,9 @@ def split_text_file(raw: str) -> tuple[str, str | None, Any]:
 
 def read_text_file(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
     """Read a plain-text article (``.txt`` or any unknown extension)."""
-    if refused := _oversize(path, max_bytes):
-        yield refused
-        return
-    raw = decode_bytes(path.read_bytes())
-    if raw is None:
-        yield make_error(str(path), "binary file, not text")
-        return
-    if not raw.strip():
-        yield make_error(str(path), "empty file")
+    raw = _read_document_text(path, max_bytes)
+    if isinstance(raw, IngestError):
+        yield raw
         return
     body, title, published = split_text_file(raw)
     yield make_article(body, title=title, published=published, origin=str(path))
@@ -211,12 +219,9 @@ def read_jsonl(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[R
 
 def read_json(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
     """Read a ``.json`` file holding one article object or a list of them."""
-    if refused := _oversize(path, max_bytes):
-        yield refused
-        return
-    raw = decode_bytes(path.read_bytes())
-    if raw is None:
-        yield make_error(str(path), "binary file, not text")
+    raw = _read_document_text(path, max_bytes)
+    if isinstance(raw, IngestError):
+        yield raw
         return
     try:
         data = json.loads(raw)
@@ -306,26 +311,17 @@ def read_html_file(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterat
     """Read a saved web page with trafilatura."""
     from sitreps.ingest.web import extract_html
 
-    if refused := _oversize(path, max_bytes):
-        yield refused
-        return
-    data = path.read_bytes()
-    if not data.strip():
-        yield make_error(str(path), "empty file")
-        return
-    yield extract_html(data, str(path))
+    data = _read_document(path, max_bytes)
+    yield data if isinstance(data, IngestError) else extract_html(data, str(path))
 
 
 def read_feed_file(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
     """Read a saved RSS/Atom feed; entries without text are fetched from their link."""
     from sitreps.ingest.web import read_url
 
-    if refused := _oversize(path, max_bytes):
-        yield refused
-        return
-    data = path.read_bytes()
-    if not data.strip():
-        yield make_error(str(path), "empty file")
+    data = _read_document(path, max_bytes)
+    if isinstance(data, IngestError):
+        yield data
         return
     if looks_binary(data[:SNIFF_BYTES]) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield make_error(str(path), "binary file, not text")
