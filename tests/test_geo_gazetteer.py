@@ -171,3 +171,32 @@ def test_geo_gazetteer_us_counties_name_their_states():
         "Mississippi",
         "Texas",
     )
+
+
+@pytest.mark.parametrize(
+    ("place_id", "admin1", "admin2"),
+    [
+        ("gn:578072", "Belgorod", "Belgorodskiy Rayon"),  # Russia: no curated provinces
+        ("gn:745044", "Istanbul", None),
+        ("gn:706483", "Kharkiv Oblast", None),  # curated oblast names win over GeoNames'
+        ("gn:4068590", "Alabama", "Madison County"),  # Huntsville: the county is ACLED's admin2
+        ("gn:2357048", "Centre", "Kadiogo Province"),  # Ouagadougou
+    ],
+)
+def test_geo_gazetteer_towns_carry_admin_names_of_every_country(place_id, admin1, admin2):
+    place = get_gazetteer().place(place_id)
+    assert (place.admin1, place.admin2) == (admin1, admin2)
+
+
+def test_geo_gazetteer_admin_names_of_nearly_every_town():
+    rows = [row for row in get_gazetteer().rows.values() if row[5] == "P"]
+    named = sum(row[2] is not None for row in rows)
+    assert named / len(rows) > 0.99
+
+
+def test_geo_gazetteer_only_named_areas_take_document_votes():
+    from sitreps.geo.resolve import Toponym, admin_votes
+
+    votes = admin_votes([Toponym("Belgorod"), Toponym("Texas")], get_gazetteer())
+    assert ("RU", "Belgorod") not in votes.total  # no admin1 place to name, so no vote
+    assert ("US", "Texas") in votes.total

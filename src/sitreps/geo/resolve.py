@@ -301,12 +301,18 @@ def admin_votes(
 def _name_votes(
     ids: Sequence[str], gaz: Gazetteer, focus: Mapping[str, float]
 ) -> dict[AdminPair, float]:
-    """One name's vote, split over its candidates' areas by their context-free score."""
+    """One name's vote, split over its candidates' areas by their context-free score.
+
+    Only areas the gazetteer holds as places (states, provinces, governorates that a text can
+    name) take votes; a candidate elsewhere keeps its share of the split but casts it for no
+    area, so a foreign namesake ("Dublin City") does not dilute a local story's state.
+    """
     weights = []
     for pid in ids:
         row = _Row._make(gaz.rows[pid])
         score = gaz.prior(pid) + FOCUS_BONUS * focus.get(row.country or "", 0.0)
-        weights.append((score, (row.country, row.admin1) if row.admin1 else None))
+        pair = (row.country, row.admin1) if row.admin1 else None
+        weights.append((score, pair if pair in gaz.area_pairs else None))
     if not weights:
         return {}
     top = max(score for score, _ in weights)
@@ -1070,12 +1076,21 @@ def geocode_text(text: str, nlp) -> list[tuple[Mention, Place | None]]:
         nlp: a spaCy pipeline (ideally with :func:`add_place_ruler` applied).
 
     Returns:
-        ``(mention, place)`` pairs in text order; ``place`` is ``None`` when unresolved.
+        ``(mention, place)`` pairs in text order; ``place`` is ``None`` when unresolved. A
+        demonym ("Ukrainian drones") shows the country it names; the pipeline itself never
+        places an event at a demonym.
     """
     from sitreps.extract.places import extract_places
     from sitreps.records import Analysis, Article
 
+    gazetteer = get_gazetteer()
     article = Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text)
     result = extract_places(Analysis(article=article, doc=nlp(text)), {})
     by_id = {p.id: p for p in result.places}
-    return [(m, by_id.get(m.entity_id) if m.entity_id else None) for m in result.mentions]
+    pairs = []
+    for mention in result.mentions:
+        place = by_id.get(mention.entity_id) if mention.entity_id else None
+        if place is None and (code := gazetteer.country_for_demonym(mention.text)):
+            place = gazetteer.country(code)
+        pairs.append((mention, place))
+    return pairs
