@@ -38,7 +38,7 @@ INDEX_FORMAT = 7
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
 # ruler patterns and the fuzzy index, not only the large cities.
-CONFLICT_COUNTRIES = frozenset("SY IQ YE LY UA SD AF PS IL LB SO ML NG MM ET CD".split())
+CONFLICT_COUNTRIES = frozenset("SY IQ YE LY UA SD AF PS IL LB SO ML NG MM ET CD BF NE TD CM CF SS MZ".split())
 
 # Fuzzy matching only runs over names of places that are either big or in a conflict country;
 # the whole index (about 1M keys) would make every miss cost ~0.2 s and invite false hits.
