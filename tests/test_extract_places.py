@@ -6,7 +6,8 @@ import hashlib
 import pytest
 import spacy
 
-from sitreps.extract.places import STAGE, extract_places
+from sitreps.extract.places import STAGE, extract_places, names_us_local_institutions
+from sitreps.geo.gazetteer import get_gazetteer
 from sitreps.geo.resolve import add_place_ruler
 from sitreps.records import Analysis, Article, Place
 
@@ -202,3 +203,54 @@ def test_extract_places_village_between_two_provinces_stays_unresolved(nlp):
     mention = next(m for m in extract_places(_analysis(nlp, text), {}).mentions
                    if m.text == "Khirbet Sufayra")
     assert mention.entity_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was charged with a felony after the crash in Athens.",
+        "Traffic on Interstate 65 near Athens was backed up for an hour.",
+        "A car was stolen from the 400 block of Pine Street in Athens.",
+        "Deputies booked him into the Limestone County jail in Athens.",
+        "The city manager of Athens presented the budget.",
+    ],
+)
+def test_extract_places_us_local_institutions_keep_athens_out_of_greece(nlp, text):
+    place = _place_of(extract_places(_analysis(nlp, text), {}), "Athens")
+    assert place is None or place.country == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The suspect faces two misdemeanor counts.", True),
+        ("Officers of the Douglas County Sheriff patrolled the fair.", True),
+        ("Police in Athens said two officers were hurt near the Acropolis.", False),
+        ("Kent County Council closed the road near Canterbury.", False),
+        ("The mayor of Toronto spoke to the city council.", False),
+    ],
+)
+def test_extract_places_names_us_local_institutions(nlp, text, expected):
+    assert names_us_local_institutions(nlp(text), get_gazetteer()) is expected
+
+
+def test_extract_places_town_in_a_state_lacking_it_is_placed_at_the_state(nlp):
+    text = (
+        "Martha Keller was born in Grantville, Pennsylvania, in 1913. "
+        "She finished school in Grantville before moving away."
+    )
+    out = extract_places(_analysis(nlp, text), {})
+    by_id = {p.id: p for p in out.places}
+    towns = [m for m in out.mentions if m.text == "Grantville"]
+    assert len(towns) == 2
+    for mention in towns:
+        # Not the Georgia Grantville: the text says Pennsylvania, for both mentions.
+        place = by_id[mention.entity_id]
+        assert (place.admin1, place.geo_precision) == ("Pennsylvania", 3)
+
+
+def test_extract_places_listed_province_is_no_container(nlp):
+    # A list item taken for a container would now leave Aleppo unresolved: no Aleppo lies in
+    # Idlib province.
+    out = extract_places(_analysis(nlp, "Rebels shelled Aleppo, Idlib and Hama on Monday."), {})
+    assert _place_of(out, "Aleppo").id == "gn:170063"

@@ -324,3 +324,42 @@ def test_geo_resolve_repeated_name_votes_once_for_the_focus():
     # Berea is also an old name of Aleppo; repeating it must not outvote the other names.
     places = resolve_toponyms(["Berea", "Berea", "Berea", "Brooklyn", "Ohio"])
     assert {p.country for p in places} == {"US"}
+
+
+def test_geo_resolve_local_story_needs_a_wider_margin_for_the_bigger_namesake():
+    # Norfolk, Virginia is ten times Norfolk, Nebraska: enough for national news, not for a
+    # local paper that never names its state.
+    (national,) = resolve_toponyms(["Norfolk"])
+    assert (national.country, national.admin1) == ("US", "Virginia")
+    assert resolve_toponyms(["Norfolk"], local=True) == [None]
+
+
+def test_geo_resolve_ruler_hint_adds_nothing_to_the_area_margin():
+    # The ruler tags "Amherst" with its biggest namesake (New York); that is the population
+    # prior again, not evidence against Amherst, Massachusetts.
+    hinted = Toponym("Amherst", hint_id=get_gazetteer().candidate_ids("Amherst")[0])
+    assert resolve_toponyms([hinted]) == [None]
+    amherst, _ = resolve_toponyms([hinted, "Massachusetts"])
+    assert amherst.admin1 == "Massachusetts"
+
+
+def test_geo_resolve_namesakes_across_a_state_line_are_no_coin_toss():
+    (kansas_city,) = resolve_toponyms(["Kansas City"])
+    assert kansas_city is not None and kansas_city.country == "US"
+
+
+def test_geo_resolve_town_missing_from_the_articles_state_stays_unresolved():
+    (alone,) = resolve_toponyms(["Elkhart"])
+    assert alone.admin1 == "Indiana"
+    # In a story about Nebraska an Elkhart is a local place the gazetteer lacks.
+    assert resolve_toponyms(["Nebraska", "Norfolk", "Elkhart"])[2] is None
+    # A name only one town carries keeps it.
+    assert resolve_toponyms(["Nebraska", "Norfolk", "Kokomo"])[2].admin1 == "Indiana"
+
+
+def test_geo_resolve_container_state_without_a_namesake_leaves_the_town_unresolved():
+    # The gazetteer's Grantvilles are in Georgia and Utah; the text puts this one elsewhere.
+    grantville, state = resolve_toponyms(
+        [Toponym("Grantville", container="Pennsylvania"), "Pennsylvania"]
+    )
+    assert grantville is None and state.id == "admin1:US.PA"

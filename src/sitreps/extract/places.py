@@ -8,6 +8,7 @@ records plus the resolved ``Place`` records to a copy of the analysis.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
 from sitreps.geo.resolve import (
@@ -132,7 +133,8 @@ def find_county_end(ent) -> int | None:
 
 
 def find_container(ent, places: list) -> str | None:
-    """Text of the next place entity when only ","/"in"/"of" (and an admin word) come between."""
+    """Text of the next place entity when only ","/"in"/"of" (and an admin word) come between,
+    unless the two are items of one list."""
     doc = ent.doc
     i = ent.end
     if i < len(doc) and doc[i].lower_ in ADMIN_WORDS:
@@ -143,33 +145,97 @@ def find_container(ent, places: list) -> str | None:
     while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTION_WORDS):
         i += 1
     nxt = next((p for p in places if p.start == i), None)
-    return nxt.text if nxt is not None else None
+    if nxt is None or _listed_together(ent, nxt):
+        return None  # "Aleppo, Idlib and Hama" is a list, not a town and its province
+    return nxt.text
 
 
-def find_focus_extras(doc, gazetteer: Gazetteer) -> list[str]:
-    """Country codes from demonyms (NORP entities such as "Libyan") and from the offices of
-    American local government ("the sheriff's office", "county commissioners"), which place
-    a local paper's Athens or Paris in the United States when no state is named."""
+def share_containers(toponyms: list[Toponym]) -> list[Toponym]:
+    """Give every mention of a name the container one of its mentions has.
+
+    A story says "born in Grantville, Pennsylvania" once and "school in Grantville" later: both
+    are the same town (one sense per discourse), so the later one keeps the state too. A name
+    given two different containers keeps each mention's own.
+    """
+    containers: dict[str, set[str]] = {}
+    for top in toponyms:
+        if top.container:
+            containers.setdefault(top.text, set()).add(top.container)
+    return [
+        dataclasses.replace(top, container=next(iter(containers[top.text])))
+        if not top.container and len(containers.get(top.text, ())) == 1
+        else top
+        for top in toponyms
+    ]
+
+
+def find_focus_extras(doc, gazetteer: Gazetteer, us_local: bool = False) -> list[str]:
+    """Country codes from demonyms (NORP entities such as "Libyan"), and the US when the text
+    names the institutions of American local government and law (``us_local``, see
+    :func:`names_us_local_institutions`), which place a local paper's Athens or Paris in the
+    United States when no state is named."""
     codes = []
     for ent in doc.ents:
         if ent.label_ == "NORP":
             code = gazetteer.country_for_demonym(ent.text)
             if code:
                 codes.append(code)
-    lemmas = [t.lemma_.lower() for t in doc]
-    pairs = set(zip(lemmas, lemmas[1:], strict=False))
-    if not _US_LOCAL_WORDS.isdisjoint(lemmas) or not _US_LOCAL_PAIRS.isdisjoint(pairs):
-        codes.append("US")
+    if us_local:
+        # As strong as naming the country outright (see focus_countries): a sheriff's office
+        # says "United States" as surely as the words do.
+        codes += ["US", "US"]
     return codes
 
 
-# Offices and bodies of US county and city government; conflict reporting elsewhere has none.
-_US_LOCAL_WORDS = frozenset({"sheriff", "sheriffs", "township", "selectmen", "aldermen"})
+# Offices, bodies and legal terms of US county, city and state government, and the wording of US
+# police reports. Chosen for being American rather than for the development sets: each appears
+# in the US local stories of LGL and in none of its Canadian or British ones, nor in any of the
+# non-US GeoWebNews stories. Left out for the same reason: "mayor", "city council", "parish",
+# "borough", "state police", "Gov."/"Sen." (Nigerian and Philippine news use them), dollar
+# amounts, phone numbers, "police department" and "first-degree" (Canada shares them).
+_US_LOCAL_WORDS = frozenset(
+    """sheriff sheriffs township townships selectmen selectman aldermen felony felonies
+    misdemeanor misdemeanors""".split()
+)
 _US_LOCAL_PAIRS = frozenset(
     {("county", "commissioner"), ("county", "commission"), ("county", "court"),
      ("school", "board"), ("district", "attorney"), ("state", "trooper"),
-     ("county", "jail"), ("county", "board")}
+     ("county", "jail"), ("county", "board"), ("county", "road"), ("county", "judge"),
+     ("county", "clerk"), ("county", "attorney"), ("school", "district"), ("city", "manager"),
+     ("city", "administrator"), ("highway", "patrol"), ("state", "legislature")}
 )
+# "Interstate 75", "I-75"; "the 800 block of Main Street" (police-report addresses).
+_US_ROAD_OR_BLOCK = re.compile(r"\b(?:Interstate \d{1,3}|I-\d{1,3})\b|\b\d+ block of\b")
+# "<Name> County" for a name the US has a county of, unless a council follows: "Kent County
+# Council" is British.
+_US_COUNTY = re.compile(r"\b((?:[A-Z][a-z]+ )?)([A-Z][a-z]+ County)\b(?! Council)")
+
+
+def names_us_local_institutions(doc, gazetteer: Gazetteer) -> bool:
+    """True when the text speaks of US local government, courts or police ("the sheriff's
+    office", "a felony", "Interstate 75", "the Douglas County jail"): a US local story.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> names_us_local_institutions(nlp("He was charged with a felony."), get_gazetteer())
+    True
+    """
+    words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    if not _US_LOCAL_WORDS.isdisjoint(words):
+        return True
+    pairs = {
+        (a.lemma_.lower() or a.lower_, b.lemma_.lower() or b.lower_)
+        for a, b in zip(doc, doc[1:], strict=False)
+    } | {(a.lower_, b.lower_) for a, b in zip(doc, doc[1:], strict=False)}
+    if not _US_LOCAL_PAIRS.isdisjoint(pairs):
+        return True
+    text = doc.text
+    if _US_ROAD_OR_BLOCK.search(text):
+        return True
+    return any(
+        gazetteer.county_states(m.group(2)) or gazetteer.county_states(m.group(1) + m.group(2))
+        for m in _US_COUNTY.finditer(text)
+    )
 
 
 def find_place_adjectives(doc, gazetteer: Gazetteer, taken: list) -> list:
@@ -292,7 +358,11 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
         )
         for ent, end in zip(ents, county_ends, strict=True)
     ]
-    resolved = resolve_toponyms(toponyms, gaz, extra_countries=find_focus_extras(doc, gaz))
+    us_local = names_us_local_institutions(doc, gaz)
+    toponyms = share_containers(toponyms)
+    resolved = resolve_toponyms(
+        toponyms, gaz, extra_countries=find_focus_extras(doc, gaz, us_local), local=us_local
+    )
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     adjectives = find_place_adjectives(doc, gaz, ents)
     if adjectives:

@@ -513,6 +513,23 @@ class Gazetteer:
         return tuple(i for i in ids if self._fuzzy_worthy(_Row._make(self.rows[i])))
 
 
+def row_distance_km(a: tuple, b: tuple) -> float | None:
+    """Great-circle distance between two gazetteer rows, or ``None`` when one has no point.
+
+    >>> gaz = get_gazetteer()  # Kansas City, Missouri and Kansas City, Kansas
+    >>> row_distance_km(gaz.rows["gn:4393217"], gaz.rows["gn:4273837"]) < 10
+    True
+    """
+    first, second = _Row._make(a), _Row._make(b)
+    points = (first.latitude, first.longitude, second.latitude, second.longitude)
+    if any(p is None for p in points):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, points)
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
 def _is_own_town(admin_raw: tuple, town_raw: tuple) -> bool:
     """True when a town row lies in the admin1 row's area (same country and admin1 name)."""
     admin, town = _Row._make(admin_raw), _Row._make(town_raw)

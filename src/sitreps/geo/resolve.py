@@ -26,6 +26,7 @@ from sitreps.geo.gazetteer import (
     _Row,
     get_gazetteer,
     normalise_toponym,
+    row_distance_km,
 )
 from sitreps.records import Mention, Place
 
@@ -74,6 +75,11 @@ MIN_MARGIN = 8.0
 # the LGL development half; re-run sitreps eval lgl / geowebnews after changing them.
 AREA_MIN_MARGIN = 6.0
 AREA_SUPPORTED = 0.5
+# The same margin in a local story (``local``: a US paper's sheriff, county board, felony
+# charges): a local paper's Norfolk is as often the small Nebraska town as the big Virginia
+# city, so size alone decides only by a wider margin. Tuned on the LGL development half; re-run
+# sitreps eval lgl / geowebnews after changing it.
+LOCAL_AREA_MIN_MARGIN = 9.0
 
 # Single words that are place names somewhere but common English words or news vocabulary here.
 STOPLIST = frozenset(
@@ -180,6 +186,7 @@ def resolve_toponyms(
     gazetteer: Gazetteer | None = None,
     focus: Mapping[str, float] | None = None,
     extra_countries: Iterable[str] = (),
+    local: bool = False,
 ) -> list[Place | None]:
     """Resolve the place names of one document together.
 
@@ -188,6 +195,8 @@ def resolve_toponyms(
         gazetteer: defaults to :func:`get_gazetteer`.
         focus: country weights; computed with :func:`focus_countries` when not given.
         extra_countries: ISO2 codes that add to the focus (demonyms such as "Libyan").
+        local: the document is a local news story, where a town's bigger namesakes in other
+            areas are weaker guesses (see ``LOCAL_AREA_MIN_MARGIN``).
 
     Returns:
         One :class:`Place` or ``None`` per input, in order.
@@ -203,7 +212,11 @@ def resolve_toponyms(
         focus = focus_countries(tops, gaz, extra_countries)
     admin_focus = admin_votes(tops, gaz, focus)
     own_focus = _focus_without_country_names(tops, gaz, extra_countries) if given is None else {}
-    return [_resolve_one(top, gaz, own_focus.get(_key(top), focus), admin_focus) for top in tops]
+    area_margin = LOCAL_AREA_MIN_MARGIN if local else AREA_MIN_MARGIN
+    return [
+        _resolve_one(top, gaz, own_focus.get(_key(top), focus), admin_focus, area_margin)
+        for top in tops
+    ]
 
 
 def _key(top: Toponym) -> str:
@@ -258,6 +271,15 @@ class AdminVotes:
         if votes <= 0.0 or cast <= 0.0:
             return 0.0
         return min(votes / cast / ADMIN_FOCUS_FULL, 1.0)
+
+    def leading_area(self, key: str) -> tuple[AdminPair | None, float]:
+        """The area the *other* names vote for most, and its share (0..1) of their votes."""
+        own = self.by_name.get(key, {})
+        cast = self.cast - sum(own.values())
+        if cast <= 0.0:
+            return None, 0.0
+        pair = max(self.total, key=lambda p: self.total[p] - own.get(p, 0.0))
+        return pair, (self.total[pair] - own.get(pair, 0.0)) / cast
 
     @property
     def cast(self) -> float:
@@ -330,6 +352,7 @@ def _resolve_one(
     gaz: Gazetteer,
     focus: Mapping[str, float],
     admin_focus: AdminVotes,
+    area_margin: float = AREA_MIN_MARGIN,
 ) -> Place | None:
     name, admin_hint = clean_toponym(top.text)
     admin_hint = admin_hint or top.admin_hint
@@ -382,6 +405,8 @@ def _resolve_one(
         if fuzzy:
             score -= FUZZY_PENALTY
         scored.append((score, supported, area_supported, pid, row))
+    if _outside_named_area(container, [s[4] for s in scored]):
+        return None
     scored.sort(key=lambda s: s[0], reverse=True)
     best_score, supported, area_supported, best_id, best_row = scored[0]
     rivals = [s for s in scored[1:] if s[4].country != best_row.country]
@@ -395,20 +420,80 @@ def _resolve_one(
         if s[4].country == best_row.country
         and s[4].admin1 != best_row.admin1
         and s[4].feature_class == FEATURE_CITY
+        and not _same_spot(s[4], best_row)
     ]
+    # The ruler's id is the most prominent namesake by construction, so it says nothing more
+    # about the area than the population prior already did.
+    hint = RULER_HINT_BONUS if best_id == top.hint_id else 0.0
     if (
         best_row.feature_class == FEATURE_CITY
         and area_rivals
         and not area_supported
-        and best_score - area_rivals[0][0] < AREA_MIN_MARGIN
+        and best_score - hint - area_rivals[0][0] < area_margin
     ):
         return None
-    if not fuzzy and _small_alternate_only(key, best_row, [s[4] for s in scored]):
+    rows = [s[4] for s in scored]
+    if not fuzzy and _small_alternate_only(key, best_row, rows):
+        return None
+    if not area_supported and _local_town_missing(key, best_row, rows, admin_focus):
         return None
     if fuzzy and not supported and not gaz.is_curated(best_id):
         # A fuzzy hit outside the article's countries is more likely a wrong word than a place.
         return None
     return gaz.place(best_id)
+
+
+# Namesakes closer than this are one place on any map (Kansas City, Missouri and Kansas City,
+# Kansas): choosing between them is no coin toss.
+SAME_SPOT_KM = 50.0
+
+
+def _same_spot(a: _Row, b: _Row) -> bool:
+    """True for two namesakes a few miles apart, on either side of a state line."""
+    distance = row_distance_km(a, b)
+    return distance is not None and distance < SAME_SPOT_KM
+
+
+def _outside_named_area(container: Place | None, rows: Sequence[_Row]) -> bool:
+    """True when the text puts the name in an admin1 area none of its namesakes lies in.
+
+    "Born in Grantville, Pennsylvania": the gazetteer's Grantvilles are in Georgia and Utah, so
+    the Pennsylvania town is one it lacks, and picking the Georgia one would contradict the text.
+    The caller places such a name at its container instead (see ``place_by_container``).
+    """
+    if container is None or container.feature_class != FEATURE_ADMIN1:
+        return False
+    return not any(
+        (row.country, row.admin1) == (container.country, container.admin1) for row in rows
+    )
+
+
+# A town below this size, picked in one area while the article's other names point to another
+# area of the same country where the name has no namesake, is more likely a local place the
+# gazetteer lacks ("Thurston" in a story about northeast Nebraska is not the Ohio village).
+# Tuned on the LGL and GeoWebNews development halves; re-run both after changing it.
+MISSING_LOCAL_MAX_POPULATION = 100_000
+# The share of the other names' area votes that makes an area the article's own.
+LOCAL_AREA_SHARE = 0.5
+
+
+def _local_town_missing(key: str, best: _Row, rows: Sequence[_Row], votes: AdminVotes) -> bool:
+    """True when the article's own area has no namesake and the pick is a small town elsewhere.
+
+    Only for names the gazetteer gives to several places, outside the conflict countries (where
+    it holds every GeoNames village): a name only one town carries is most likely that town.
+    """
+    if (
+        best.feature_class != FEATURE_CITY
+        or best.population >= MISSING_LOCAL_MAX_POPULATION
+        or best.country in CONFLICT_COUNTRIES
+        or len(rows) < 2
+    ):
+        return False
+    area, share = votes.leading_area(key)
+    if area is None or share < LOCAL_AREA_SHARE or area[0] != best.country:
+        return False
+    return not any((row.country, row.admin1) == area for row in rows)
 
 
 def _small_alternate_only(key: str, best: _Row, rows: Sequence[_Row]) -> bool:
