@@ -363,3 +363,13 @@ def test_geo_resolve_container_state_without_a_namesake_leaves_the_town_unresolv
         [Toponym("Grantville", container="Pennsylvania"), "Pennsylvania"]
     )
     assert grantville is None and state.id == "admin1:US.PA"
+
+
+def test_geo_sahel_towns_are_found_whatever_the_model_tags(nlp):
+    found = {
+        m.text: p.country if p else None
+        for m, p in geocode_text(
+            "Militants attacked an army post in Djibo on Sunday, and another near Arbinda.", nlp
+        )
+    }
+    assert found == {"Djibo": "BF", "Arbinda": "BF"}

