@@ -389,3 +389,13 @@ def test_ingest_accepts_path_objects(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(BODY)
     (article,) = list(read_sources([tmp_path / "a.txt"]))
     assert isinstance(article, Article) and article.text == BODY
+
+
+def test_ingest_csv_field_cap_is_per_file_not_the_largest_seen(tmp_path: Path) -> None:
+    roomy = tmp_path / "roomy.csv"
+    roomy.write_text("text\n" + "word " * 4_000 + "\n", encoding="utf-8")
+    tight = tmp_path / "tight.csv"
+    tight.write_text("text\n" + "word " * 4_000 + "\n", encoding="utf-8")
+    assert isinstance(read(roomy, max_bytes=100_000)[0], Article)
+    (refused,) = read(tight, max_bytes=1_000)  # the earlier, larger cap must not carry over
+    assert isinstance(refused, IngestError) and "too large" in refused.reason

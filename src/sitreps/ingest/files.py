@@ -252,6 +252,16 @@ def _csv_reason(err: csv.Error, max_bytes: int) -> str:
     return str(err)
 
 
+def _next_row(reader: Iterator[list[str]], max_bytes: int) -> list[str] | None:
+    """The reader's next row with fields capped at ``max_bytes``, or ``None`` at the end.
+
+    The csv module's field limit is process-wide, so it is set again before every row: another
+    file read in between (with its own limit) must not lift or lower this file's cap.
+    """
+    csv.field_size_limit(max_bytes)
+    return next(reader, None)
+
+
 def read_csv(
     path: Path, mapping: ColumnMapping, max_bytes: int, delimiter: str = ","
 ) -> Iterator[Record]:
@@ -261,13 +271,10 @@ def read_csv(
         yield opened
         return
     origin = str(path)
-    # The limit is process-wide in the csv module; raising it to max_bytes is what lets long
-    # articles through, and it still caps a runaway field.
-    csv.field_size_limit(max(max_bytes, csv.field_size_limit()))
     with opened as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
-            header = next(reader, None)
+            header = _next_row(reader, max_bytes)
         except csv.Error as err:
             yield make_error(origin, f"unreadable CSV header: {_csv_reason(err, max_bytes)}")
             return
@@ -285,15 +292,15 @@ def read_csv(
         number = 0
         while True:
             try:
-                cells = next(reader)
-            except StopIteration:
-                return
+                cells = _next_row(reader, max_bytes)
             except csv.Error as err:
                 yield make_error(
                     origin,
                     f"unreadable CSV, stopped: {_csv_reason(err, max_bytes)}",
                     f"row {number + 1}",
                 )
+                return
+            if cells is None:
                 return
             number += 1
             item = f"row {number}"
