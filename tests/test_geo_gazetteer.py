@@ -200,3 +200,14 @@ def test_geo_gazetteer_only_named_areas_take_document_votes():
     votes = admin_votes([Toponym("Belgorod"), Toponym("Texas")], get_gazetteer())
     assert ("RU", "Belgorod") not in votes.total  # no admin1 place to name, so no vote
     assert ("US", "Texas") in votes.total
+
+
+def test_geo_gazetteer_provinces_named_only_by_geonames_are_places():
+    gaz = get_gazetteer()
+    (province,) = gaz.candidates("Cabo Delgado")
+    assert (province.country, province.feature_class, province.geo_precision) == ("MZ", "A.ADM1", 3)
+    assert province.id in gaz.generated_set
+    # Curated names still win where they exist, and directions are no provinces.
+    assert "admin1:SY.12" not in gaz.generated_set
+    names = {gaz.rows[pid][0] for pid in gaz.generated_admin1}
+    assert not names & {"Centre", "West Coast", "Nord", "Western", "Upper East"}

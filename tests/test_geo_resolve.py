@@ -373,3 +373,19 @@ def test_geo_sahel_towns_are_found_whatever_the_model_tags(nlp):
         )
     }
     assert found == {"Djibo": "BF", "Arbinda": "BF"}
+
+
+def test_geo_a_town_in_a_province_only_geonames_names(nlp):
+    found = dict(
+        (m.text, p)
+        for m, p in geocode_text(
+            "Insurgents stormed Palma in Cabo Delgado province, residents said.", nlp
+        )
+    )
+    assert found["Cabo Delgado"].id == "admin1:MZ.01"
+    assert (found["Palma"].country, found["Palma"].admin1) == ("MZ", "Cabo Delgado")
+
+
+def test_geo_a_metro_region_at_home_is_no_province_abroad():
+    places = resolve_toponyms(["Charlotte region", "Huntersville", "N.C.", "S.C."])
+    assert places[0] is not None and places[0].country == "US"

@@ -57,6 +57,19 @@ REGION_PRIOR = 90.0
 # (sitreps eval lgl / geowebnews); re-run both after changing them.
 ADMIN1_PRIOR = 40.0
 ADMIN1_OWN_NAME_PRIOR = 60.0
+# Provinces named only by GeoNames (no curated entry: "Cabo Delgado", "Dagestan") are places a
+# text can be in, but their names were never checked against English words and town names, so
+# they rank below any curated area and below a town of a few thousand people.
+GENERATED_ADMIN1_PRIOR = 30.0
+# Words that make up GeoNames province names such as "Centre", "West Coast" or "Upper East":
+# a province named with these alone is a direction or a landform in English text, not a place.
+_GENERIC_AREA_WORDS = frozenset(
+    """north south east west northern southern eastern western central centre center nord sud
+    est ouest north-east north-west south-east south-west northeast northwest southeast
+    southwest far upper lower middle coast coastal littoral capital province region district
+    state territory islands island highlands plateau lake lakes river rivers sea mountain
+    mountains valley sahel savanes savannah plains""".split()
+)
 # National capitals are what a bare "Washington" or "Moscow" means, even in a story set in a
 # state with a small town of that name. Tuned with the admin1 priors above.
 CAPITAL_BONUS = 10.0
@@ -160,12 +173,15 @@ class Gazetteer:
     town_named_admin1: list[str] = field(default_factory=list)
     # Ids of national capitals (see CAPITAL_BONUS).
     capitals: list[str] = field(default_factory=list)
+    # Admin1 ids named from GeoNames alone (see GENERATED_ADMIN1_PRIOR).
+    generated_admin1: list[str] = field(default_factory=list)
     # Normalised US county name ("henry county") -> admin1 names of the states that have one.
     counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Per-process lookup caches, never written to the disk cache.
     town_named_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     capital_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
-    # (country, admin1 name) of the areas the index holds as places, with names and points.
+    generated_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+    # (country, admin1 name) of the curated areas, the ones document votes go to.
     area_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), init=False, repr=False)
     fuzzy_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     fuzzy_buckets: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -184,6 +200,7 @@ class Gazetteer:
                 "town_named_admin1": self.town_named_admin1,
                 "counties": self.counties,
                 "capitals": self.capitals,
+                "generated_admin1": self.generated_admin1,
             }
         )
 
@@ -195,8 +212,11 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self.town_named_set = frozenset(self.town_named_admin1)
         self.capital_set = frozenset(self.capitals)
+        self.generated_set = frozenset(self.generated_admin1)
         self.area_pairs = frozenset(
-            (row[1], row[2]) for row in self.rows.values() if row[5] == FEATURE_ADMIN1
+            (row[1], row[2])
+            for pid, row in self.rows.items()
+            if row[5] == FEATURE_ADMIN1 and pid not in self.generated_set
         )
 
     # -- building ---------------------------------------------------------------------------
@@ -310,8 +330,22 @@ class Gazetteer:
             ("US", info["code"]): {"name": info["name"], "aliases": []}
             for info in cache.get_us_states().values()
         }
+        # Provinces the curated table leaves out take GeoNames' names, so "Palma in Cabo
+        # Delgado" has a province to be in, unless the name is a curated place's or country's.
+        curated_keys = {
+            normalise_toponym(n)
+            for item in curated.get("places", ())
+            for n in (item["name"], *item.get("aliases", ()))
+        } | {normalise_toponym(info["name"]) for info in cache.get_countries().values()}
+        generated = {
+            key: {"name": name, "aliases": []}
+            for key, name in areas.admin1.items()
+            if key not in admin1_names and key not in us_states
+            and normalise_toponym(name) not in curated_keys
+            and not set(re.split(r"[\s\-]+", name.lower())) <= _GENERIC_AREA_WORDS
+        }  # fmt: skip
         admin1_keys: dict[str, set[str]] = {}
-        for (cc, code), admin in {**us_states, **admin1_names}.items():
+        for (cc, code), admin in {**generated, **us_states, **admin1_names}.items():
             lat, lon = _centroid(members.get((cc, code), []))
             pid = f"admin1:{cc}.{code}"
             admin1_keys[pid] = {
@@ -327,9 +361,12 @@ class Gazetteer:
                 population=sum(p for _, _, p in members.get((cc, code), [])),
                 geo_precision=3,
             )
-            gaz.pattern_names[pid] = tuple(
-                dict.fromkeys([admin["name"], *admin.get("aliases", ())])
-            )
+            if (cc, code) in generated:
+                gaz.generated_admin1.append(pid)
+            else:
+                gaz.pattern_names[pid] = tuple(
+                    dict.fromkeys([admin["name"], *admin.get("aliases", ())])
+                )
             for n in (admin["name"], *admin.get("aliases", ())):
                 names[normalise_toponym(n)].add(pid)
 
@@ -367,7 +404,10 @@ class Gazetteer:
             k
             for k, ids in gaz.index.items()
             if len(k) >= FUZZY_MIN_LENGTH
-            and any(gaz._fuzzy_worthy(_Row._make(gaz.rows[i])) for i in ids)
+            and any(
+                gaz._fuzzy_worthy(_Row._make(gaz.rows[i])) and i not in gaz.generated_set
+                for i in ids
+            )
         )
         gaz.demonyms = {normalise_toponym(k): v for k, v in curated.get("demonyms", {}).items()}
         gaz.region_adjectives = sorted(
@@ -474,6 +514,8 @@ class Gazetteer:
         if row.feature_class == FEATURE_COUNTRY:
             return 100.0
         if row.feature_class == FEATURE_ADMIN1:
+            if place_id in self.generated_set:
+                return GENERATED_ADMIN1_PRIOR
             return ADMIN1_PRIOR if place_id in self.town_named_set else ADMIN1_OWN_NAME_PRIOR
         if row.curated and row.country is None:
             # Continents and supranational regions (Africa, Middle East, Sahel) outrank any town

@@ -394,7 +394,12 @@ def _resolve_one(
             ):
                 score += CONTAINER_BONUS
                 supported = area_supported = True
-        if admin_hint and row.feature_class == FEATURE_ADMIN1:
+        if (
+            admin_hint
+            and row.feature_class == FEATURE_ADMIN1
+            # A GeoNames-only province abroad is no reading of "the Charlotte region".
+            and (pid not in gaz.generated_set or not focus or row.country in focus)
+        ):
             score += ADMIN_HINT_BONUS
         if row.admin1:
             share = admin_focus.support(key, (row.country, row.admin1))
