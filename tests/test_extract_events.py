@@ -219,3 +219,22 @@ def test_extract_events_borrows_the_article_place_from_other_sentences(nlp, conf
     place = next(p for p in analysis.places if p.id == event.place_id)
     assert place.name == "Idlib"
     assert event.geo_precision >= 2  # borrowed from context, not stated by the sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_types"),
+    [
+        ("Rebel fighters marched into Kandahar on Sunday.", ["Non-ACLED"]),
+        ("Thousands of students marched through Damascus on Sunday.", ["Peaceful protest"]),
+    ],
+)
+def test_extract_events_troops_marching_are_no_protest(nlp, config, text, sub_types):
+    analysis = analyse(nlp, config, text)
+    assert [e.sub_event_type for e in analysis.events] == sub_types
+
+
+def test_extract_events_territory_taken_from_a_country_is_the_place_taken(nlp, config):
+    analysis = analyse(nlp, config, "Kirkuk was captured from Iraq by Kurdish fighters.")
+    event = only_event(analysis)
+    places = {p.id: p.name for p in analysis.places}
+    assert places[event.place_id] == "Kirkuk"

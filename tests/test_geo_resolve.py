@@ -13,6 +13,7 @@ from sitreps.geo.resolve import (
     geocode_text,
     place_patterns,
     resolve_toponyms,
+    territory_place,
 )
 from sitreps.records import Mention
 
@@ -237,6 +238,17 @@ def test_geo_admin_votes_exclude_the_name_itself():
         ("Demonstrators marched through the city of Basra on Friday.", "marched", "Basra"),
         ("Jets bombed the villages of Kafr Nabl and Maarat al-Numan in Idlib province.", "bombed",
          "Kafr Nabl"),
+        # an opening "In <area>," is the scene; the village the event acts on is its place
+        ("In the province of Idlib, jets bombed the village of Kafr Nabl.", "bombed", "Kafr Nabl"),
+        # a country owning a non-place noun is an actor's aim, not a scene
+        ("In Turkey's effort to secure the border, soldiers patrolled Kurdish villages in "
+         "northern Syria.", "patrolled", "Syria"),
+        # the district is Tal Afar's own; Iraq locates it, not the other way round
+        ("Ten fighters were killed in clashes in Tal Afar district, northern Iraq.", "clashes",
+         "Tal Afar"),
+        # a second casualty verb counts the same toll
+        ("Two policemen were killed and several were injured in Kandahar on Monday.", "killed",
+         "Kandahar"),
     ],
 )
 def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected):
@@ -257,6 +269,9 @@ def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected)
         ("The soldiers were captured in 2005 and later sent to a prison in Damascus.", "captured"),
         ("Several thousand people demonstrated against the company and Libya.", "demonstrated"),
         ("Students rallied over the war in Yemen on Friday.", "rallied"),
+        ("The fighters were captured in March and are being held in Damascus.", "captured"),
+        ("The men were arrested and taken to a police station in Kabul.", "arrested"),
+        ("Two were killed and four people were hurt in Kandahar when a bomb went off.", "killed"),
     ],
 )
 def test_geo_event_place_none_when_no_place_is_linked(nlp, text, trigger):
@@ -317,3 +332,22 @@ def test_geo_resolve_repeated_name_votes_once_for_the_focus():
     # Berea is also an old name of Aleppo; repeating it must not outvote the other names.
     places = resolve_toponyms(["Berea", "Berea", "Berea", "Brooklyn", "Ohio"])
     assert {p.country for p in places} == {"US"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kirkuk was captured from Iraq by Kurdish fighters.", "Kirkuk"),
+        ("Crimea was seized from Ukraine in 2014.", "Crimea"),
+        ("In Idlib province, the army captured Saraqeb on Monday.", "Saraqeb"),
+        ("Rebels captured the airport and have vowed to march into Kandahar.", None),
+        ("Two fighters were captured on Monday and flown to a base in Kandahar.", None),
+        ("Israel captured the eastern sector in the 1967 Middle East war.", None),
+    ],
+)
+def test_geo_territory_place_is_the_place_that_changes_hands(nlp, text, expected):
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.lemma_ in ("capture", "seize"))
+    assert _mentions(doc), "the sentence must name a place for the test to mean anything"
+    chosen = territory_place(doc, trigger, _mentions(doc))
+    assert (chosen.text if chosen else None) == expected
