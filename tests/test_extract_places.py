@@ -251,3 +251,26 @@ def test_extract_places_organisation_object_of_other_verbs_stays_a_name(nlp):
     assert any(e.text == "Ndele" and e.label_ == "ORG" for e in nlp(text).ents)
     out = extract_places(_analysis(nlp, text), {})
     assert not [m for m in out.mentions if m.label == "PLACE" and m.text == "Ndele"]
+
+
+def test_extract_places_quarter_of_a_town_takes_the_towns_point(nlp):
+    text = "A bomb went off in the Karkh area in western Baghdad on Monday."
+    out = extract_places(_analysis(nlp, text), {})
+    baghdad = _place_of(out, "Baghdad")
+    quarter = next(m for m in out.mentions if m.label == "PLACE" and "Karkh" in m.text)
+    place = _place_of(out, quarter.text)
+    assert place.id.startswith("near:") and place.id.endswith(f"@{baghdad.id}")
+    assert place.geo_precision == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("Guides led the City of Seekers tour on Sunday.", "Seekers"),
+        ("The City of Oxford Yard Waste Recycling scheme runs every week.",
+         "Oxford Yard Waste Recycling"),
+    ],
+)
+def test_extract_places_capitalised_city_of_is_part_of_another_name(nlp, text, not_a_place):
+    out = extract_places(_analysis(nlp, text), {})
+    assert not_a_place not in [m.text for m in out.mentions]

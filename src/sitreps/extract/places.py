@@ -81,8 +81,10 @@ def find_named_settlements(doc, taken: list) -> list:
 
     spans = []
     for tok in doc:
+        # "the village of X", not "City of Oxford Yard Waste" or "'City of Seekers' tour",
+        # where the capitalised noun is part of another name.
         if not (
-            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in _SETTLEMENT_NOUNS
+            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].text in _SETTLEMENT_NOUNS
         ):
             continue
         end = tok.i + 1
@@ -93,7 +95,12 @@ def find_named_settlements(doc, taken: list) -> list:
         if end == tok.i + 1:
             continue
         overlapping = [ent for ent in taken if ent.start < end and tok.i + 1 < ent.end]
-        inside = all(tok.i + 1 <= ent.start and ent.end <= end for ent in overlapping)
+        # A known place ends the name ("Umm Batna"); words after it are not part of it.
+        inside = all(
+            tok.i + 1 <= ent.start and ent.end <= end
+            and (ent.end == end or ent.label_ not in PLACE_LABELS)
+            for ent in overlapping
+        )
         if inside and not any(e.start == tok.i + 1 and e.end == end for e in overlapping):
             spans.append(Span(doc, tok.i + 1, end, label="GPE"))
     return spans
@@ -326,6 +333,42 @@ def place_by_container(
     return out
 
 
+# Nouns that make the name they end or precede a quarter of a town: "the Radhwaniyah area",
+# "the Karrada neighbourhood". Buildings ("the Bardo Museum") would place events too, but toponym
+# gold sets (LGL, GeoWebNews) do not count them as places: adding "school", "hospital" and
+# "museum" here cost LGL precision (re-run ``sitreps eval lgl`` before widening it).
+_QUARTER_WORDS = frozenset("area quarter neighbourhood neighborhood suburb".split())
+
+
+def find_located_quarters(doc, ents: list, resolved: list[Place | None]) -> list:
+    """Quarters of a town the model took for a person or an organisation, placed at the town.
+
+    "A bomb went off in the Radhwaniyah area in southwestern Baghdad": the quarter is where the
+    event happened and the gazetteer cannot know it, but the town that locates it in the
+    sentence gives its point (precision 2). A name nothing locates stays out, as before.
+
+    Returns:
+        ``(span, place)`` pairs, the place from :func:`approximate_place`.
+    """
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or taken.intersection(range(ent.start, ent.end)):
+            continue
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if ent[-1].lower_ not in _QUARTER_WORDS and after not in _QUARTER_WORDS:
+            continue
+        for other, container in zip(ents, resolved, strict=True):
+            if (
+                container is not None and container.latitude is not None
+                and not container.id.startswith(("country:", "near:"))
+                and locates(other, ent)
+            ):
+                found.append((ent, approximate_place(ent.text, container)))
+                break
+    return found
+
+
 def _only_province_in_sentence(ent, ents: list, resolved: list[Place | None]) -> Place | None:
     """The one province-level place resolved in ``ent``'s sentence, if there is exactly one."""
     sentence = ent.sent
@@ -397,9 +440,10 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     resolved = resolve_toponyms(toponyms, gaz, extra_countries=find_focus_extras(doc, gaz))
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     adjectives = find_place_adjectives(doc, gaz, ents)
-    if adjectives:
+    sites = find_located_quarters(doc, ents, resolved)
+    if adjectives or sites:
         pairs = sorted(
-            [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives)],
+            [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives), *sites],
             key=lambda pair: pair[0].start,
         )
         ents = [ent for ent, _ in pairs]
