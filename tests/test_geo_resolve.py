@@ -351,3 +351,26 @@ def test_geo_territory_place_is_the_place_that_changes_hands(nlp, text, expected
     assert _mentions(doc), "the sentence must name a place for the test to mean anything"
     chosen = territory_place(doc, trigger, _mentions(doc))
     assert (chosen.text if chosen else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Israel", "the Golan"], "alias:golan-heights"),
+        (["Papua"], "admin1:ID.36"),
+        (["St. Croix"], "gn:4796512"),
+        (["Swat"], "alias:swat-valley"),
+        (["Habbaniya", "Iraq"], "alias:habbaniyah"),
+    ],
+)
+def test_geo_resolve_curated_conflict_places(names, expected):
+    assert expected in {place.id for place in resolve_toponyms(names) if place is not None}
+
+
+def test_geo_resolve_region_and_admin_area_of_one_name_are_no_rivals():
+    # The ruler may hint either record of the West Bank; neither makes the other a rival.
+    for hint in ("admin1:PS.WE", "alias:west-bank"):
+        _, west_bank = resolve_toponyms(
+            [Toponym("Israel"), Toponym("West Bank", hint_id=hint)], extra_countries=["PS"]
+        )
+        assert west_bank is not None and west_bank.name == "West Bank"

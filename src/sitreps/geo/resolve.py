@@ -378,7 +378,10 @@ def _resolve_one(
         scored.append((score, supported, area_supported, pid, row))
     scored.sort(key=lambda s: s[0], reverse=True)
     best_score, supported, area_supported, best_id, best_row = scored[0]
-    rivals = [s for s in scored[1:] if s[4].country != best_row.country]
+    rivals = [
+        s for s in scored[1:]
+        if s[4].country != best_row.country and not _one_area(s[4], best_row)
+    ]
     if rivals and not supported and best_score - rivals[0][0] < MIN_MARGIN:
         return None
     # Towns of one name in several states of the same country (Richmond, Springfield): a pick
@@ -403,6 +406,14 @@ def _resolve_one(
         # A fuzzy hit outside the article's countries is more likely a wrong word than a place.
         return None
     return gaz.place(best_id)
+
+
+def _one_area(first: _Row, second: _Row) -> bool:
+    """True for a curated region without a country and an area of the same name ("West Bank"
+    the region and the Palestinian admin1): two records of one land, not rival readings."""
+    return (first.country is None or second.country is None) and normalise_toponym(
+        first.name
+    ) == normalise_toponym(second.name)
 
 
 def _small_alternate_only(key: str, best: _Row, rows: Sequence[_Row]) -> bool:
