@@ -272,6 +272,9 @@ def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected)
         ("The fighters were captured in March and are being held in Damascus.", "captured"),
         ("The men were arrested and taken to a police station in Kabul.", "arrested"),
         ("Two were killed and four people were hurt in Kandahar when a bomb went off.", "killed"),
+        ("The journalist was shot twice and died later at a hospital in Kandahar.", "shot"),
+        ("The pilot was captured and held in a jail, nicknamed the Kabul Hilton.", "captured"),
+        ("Gunmen burned three shops owned by Aleppo-based traders.", "burned"),
     ],
 )
 def test_geo_event_place_none_when_no_place_is_linked(nlp, text, trigger):

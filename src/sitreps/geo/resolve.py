@@ -757,7 +757,24 @@ def _mention_rank(span, head, mention: Mention, anchors: Sequence, folded: Seque
     if _modifies_thing(span):
         places_it = rank < UNLINKED and _modifier_places(span, mention)
         rank = LINK_MODIFIER if places_it else UNLINKED
+    if _hyphened_modifier(span):
+        rank = UNLINKED
     return rank
+
+
+def _hyphened_modifier(span) -> bool:
+    """True for a place in a hyphened adjective: "Iran-backed militias", "Hindi-speaking
+    migrants", "Aleppo-based group" describe someone, they do not place the event."""
+    root = span.root
+    head = root.head
+    doc = span.doc
+    return (
+        root.dep_ in ("npadvmod", "compound", "amod")
+        and head.i == span.end + 1
+        and doc[span.end].text == "-"
+        and head.dep_ in ("amod", "compound")
+        and head.pos_ in ("VERB", "ADJ")
+    )
 
 
 def territory_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mention | None:
@@ -794,7 +811,10 @@ def territory_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Me
 
 def _event_anchors(trigger_token, also: Sequence) -> list:
     """The tokens whose attachments place the event: the trigger, its verb, folded triggers."""
-    anchors = [trigger_token, *(t for t in also if t.sent.start == trigger_token.sent.start)]
+    anchors = [
+        trigger_token,
+        *(t for t in also if t.sent.start == trigger_token.sent.start and not _later(t)),
+    ]
     for token in list(anchors):
         # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in NOMINAL_ARGS:
@@ -924,6 +944,8 @@ def _crosses_clause(tok, ancestor) -> bool:
     """
     below = tok
     while tok != ancestor and tok.head != tok:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in NAMING_LEMMAS:
+            return True
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ in CLAUSE_BOUNDARY_DEPS and not (
                 tok.dep_ in ("acl", "relcl") and _participant(tok.head, ancestor)
@@ -933,6 +955,18 @@ def _crosses_clause(tok, ancestor) -> bool:
                 return True
         below, tok = tok, tok.head
     return False
+
+
+# Adverbs that move a verb to a later time, and often another place: "was shot and died later
+# at a hospital in Nashville".
+LATER_WORDS = frozenset("later afterwards afterward subsequently eventually".split())
+# Verbs that give a name: a place inside the name ("nicknamed the Hanoi Hilton") is no venue.
+NAMING_LEMMAS = frozenset("nickname dub name call term brand".split())
+
+
+def _later(verb) -> bool:
+    """True for a verb modified by "later" or the like: a later stage than the event."""
+    return any(c.dep_ == "advmod" and c.lower_ in LATER_WORDS for c in verb.children)
 
 
 def _second_predicate(verb, below, anchor) -> bool:
@@ -951,6 +985,7 @@ def _second_predicate(verb, below, anchor) -> bool:
         any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "aux", "auxpass"} for c in verb.children)
         or below.lower_ in DESTINATION_PREPS
         or verb.lemma_.lower() in TRANSFER_LEMMAS
+        or _later(verb)
     )
 
 
