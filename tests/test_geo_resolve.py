@@ -246,6 +246,9 @@ def test_geo_admin_votes_exclude_the_name_itself():
         # the district is Tal Afar's own; Iraq locates it, not the other way round
         ("Ten fighters were killed in clashes in Tal Afar district, northern Iraq.", "clashes",
          "Tal Afar"),
+        # a clause set against the main one ("while ...") is another scene
+        ("Students in Basra demonstrated on Friday, while a rally took place in Baghdad.",
+         "demonstrated", "Basra"),
         # a second casualty verb counts the same toll
         ("Two policemen were killed and several were injured in Kandahar on Monday.", "killed",
          "Kandahar"),
@@ -275,6 +278,8 @@ def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected)
         ("The journalist was shot twice and died later at a hospital in Kandahar.", "shot"),
         ("The pilot was captured and held in a jail, nicknamed the Kabul Hilton.", "captured"),
         ("Gunmen burned three shops owned by Aleppo-based traders.", "burned"),
+        ("Students demonstrated in Basra on Friday, while a rally took place outside parliament.",
+         "rally"),
     ],
 )
 def test_geo_event_place_none_when_no_place_is_linked(nlp, text, trigger):

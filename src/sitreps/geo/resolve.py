@@ -953,8 +953,23 @@ def _crosses_clause(tok, ancestor) -> bool:
                 return True
             if tok.dep_ == "conj" and _second_predicate(tok, below, ancestor):
                 return True
+            if tok.dep_ == "advcl" and _contrasted(tok):
+                return True
         below, tok = tok, tok.head
     return False
+
+
+# Conjunctions that set a clause against the main one: "demonstrated in Tikrit, while a protest
+# took place in Baghdad" tells of a second scene.
+CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+
+
+def _contrasted(verb) -> bool:
+    """True for an adverbial clause with its own subject, set against the main clause."""
+    children = list(verb.children)
+    return any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in children) and any(
+        c.dep_ in _SUBJECT_DEPS | {"nsubjpass"} for c in children
+    )
 
 
 # Adverbs that move a verb to a later time, and often another place: "was shot and died later
@@ -1035,7 +1050,8 @@ def _encloses(verb, anchor) -> bool:
     """True when ``anchor`` hangs from ``verb`` only through event-sharing clauses or arguments.
 
     "killed in Hama when an airstrike hit": the strike's clause (advcl) happened in Hama too;
-    "officials in Damascus said rebels attacked" does not place the attack (ccomp).
+    "officials in Damascus said rebels attacked" does not place the attack (ccomp), nor does
+    "demonstrated in Tikrit, while a protest took place ..." place the protest.
     """
     if verb.pos_ not in ("VERB", "AUX") or not _governs(verb, anchor) or verb == anchor:
         return False
@@ -1045,6 +1061,8 @@ def _encloses(verb, anchor) -> bool:
             return False
         if tok.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
             return False
+        if tok.dep_ == "advcl" and _contrasted(tok):
+            return False  # "killed in Hama, while a protest took place": another scene
         tok = tok.head
     return True
 
