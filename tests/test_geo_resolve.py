@@ -240,6 +240,9 @@ def test_geo_admin_votes_exclude_the_name_itself():
          "Kafr Nabl"),
         # an opening "In <area>," is the scene; the village the event acts on is its place
         ("In the province of Idlib, jets bombed the village of Kafr Nabl.", "bombed", "Kafr Nabl"),
+        # an opening place that is no area names the very place
+        ("At Lahore Gate, the busiest market in Punjab, two soldiers were killed.", "killed",
+         "Lahore"),
         # a country owning a non-place noun is an actor's aim, not a scene
         ("In Turkey's effort to secure the border, soldiers patrolled Kurdish villages in "
          "northern Syria.", "patrolled", "Syria"),

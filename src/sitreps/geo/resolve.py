@@ -844,10 +844,14 @@ def _link_rank(span, head, anchor) -> float:
     if anchor.lemma_.lower() in PROTEST_LEMMAS and _under_cause(head, anchor):
         return UNLINKED  # "demonstrated against ... Libya": what is protested, not where
     locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
-    if locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i:
-        # "In the province of Damascus, gunmen shelled the village of X": the opening phrase
-        # is the scene, the village the event acts on is where it happened.
-        return LINK_SCENE if _names_place(span, head) else UNLINKED
+    if (
+        locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i
+        and head.lemma_.lower() in AREA_NOUNS
+    ):
+        # "In the province of Damascus, gunmen shelled the village of X": an opening area is
+        # the scene, the village the event acts on is where it happened ("At Oxford St, ...
+        # were killed" still names the very place).
+        return LINK_SCENE
     if (locative and prep.head == anchor) or (
         head.dep_ == "npadvmod" and head.head == anchor and head.pos_ == "PROPN"
     ):
@@ -1075,6 +1079,10 @@ PLACE_NOUNS = frozenset(
     outskirts suburb suburbs neighbourhood neighborhood border state county camp port coast
     island borough municipality oblast part parts side center centre north south east west
     northeast northwest southeast southwest""".split()
+)
+# Place nouns for an area wider than a town: "In the province of Damascus, ..." sets a scene.
+AREA_NOUNS = frozenset(
+    "province governorate region countryside district state county oblast".split()
 )
 # How far up the tree a container may sit above the place it locates ("Taji, just north of
 # Baghdad": Baghdad -> of -> north -> Taji).
