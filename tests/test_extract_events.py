@@ -229,3 +229,22 @@ def test_extract_events_forecast_month_lies_ahead_of_the_article(nlp, config):
     forecasts = [e for e in analysis.events if e.modality == "future"]
     assert forecasts
     assert all(e.event_date == date(2017, 6, 15) for e in forecasts)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_types"),
+    [
+        ("Rebel fighters marched into Kandahar on Sunday.", ["Non-ACLED"]),
+        ("Thousands of students marched through Damascus on Sunday.", ["Peaceful protest"]),
+    ],
+)
+def test_extract_events_troops_marching_are_no_protest(nlp, config, text, sub_types):
+    analysis = analyse(nlp, config, text)
+    assert [e.sub_event_type for e in analysis.events] == sub_types
+
+
+def test_extract_events_territory_taken_from_a_country_is_the_place_taken(nlp, config):
+    analysis = analyse(nlp, config, "Kirkuk was captured from Iraq by Kurdish fighters.")
+    event = only_event(analysis)
+    places = {p.id: p.name for p in analysis.places}
+    assert places[event.place_id] == "Kirkuk"

@@ -254,3 +254,75 @@ def test_extract_places_listed_province_is_no_container(nlp):
     # Idlib province.
     out = extract_places(_analysis(nlp, "Rebels shelled Aleppo, Idlib and Hama on Monday."), {})
     assert _place_of(out, "Aleppo").id == "gn:170063"
+
+
+@pytest.mark.parametrize(
+    ("text", "village", "container_id"),
+    [
+        # untagged, or tagged in part ("Batna" alone is a city in Algeria)
+        ("Shells landed on the village of Umm Batna in the southern countryside of Quneitra.",
+         "Umm Batna", "admin1:SY.03"),
+        ("Shells landed on the village of Zor Maghar in the northern countryside of Kobane.",
+         "Zor Maghar", "gn:172256"),
+    ],
+)
+def test_extract_places_whole_village_name_after_village_of(nlp, text, village, container_id):
+    out = extract_places(_analysis(nlp, text), {})
+    names = [m.text for m in out.mentions if m.label == "PLACE"]
+    assert village in names and village.split()[-1] not in names
+    place = _place_of(out, village)
+    assert place.id.startswith("near:") and place.id.endswith(f"@{container_id}")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jets bombed the town of Tal Afar on Monday.", "Tal Afar"),
+        ("A bomb exploded in the city of Aleppo Monday.", "Aleppo"),  # a date ends the name
+    ],
+)
+def test_extract_places_village_of_keeps_a_whole_place_entity(nlp, text, name):
+    out = extract_places(_analysis(nlp, text), {})
+    assert [m.text for m in out.mentions if m.label == "PLACE"] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "country"),
+    [
+        ("Rebels captured Quibdo on Tuesday.", "Quibdo", "ORG", "CO"),
+        ("Fighters were killed in Musa Qala district on Monday.", "Musa Qala", "PERSON", "AF"),
+    ],
+)
+def test_extract_places_known_town_placed_by_its_wording(nlp, text, name, label, country):
+    assert any(e.text == name and e.label_ == label for e in nlp(text).ents)
+    assert _place_of(extract_places(_analysis(nlp, text), {}), name).country == country
+
+
+def test_extract_places_organisation_object_of_other_verbs_stays_a_name(nlp):
+    text = "The company hired Quibdo on Tuesday."
+    assert any(e.text == "Quibdo" and e.label_ == "ORG" for e in nlp(text).ents)
+    out = extract_places(_analysis(nlp, text), {})
+    assert not [m for m in out.mentions if m.label == "PLACE" and m.text == "Quibdo"]
+
+
+def test_extract_places_quarter_of_a_town_takes_the_towns_point(nlp):
+    text = "A bomb went off in the Karkh area in western Baghdad on Monday."
+    out = extract_places(_analysis(nlp, text), {})
+    baghdad = _place_of(out, "Baghdad")
+    quarter = next(m for m in out.mentions if m.label == "PLACE" and "Karkh" in m.text)
+    place = _place_of(out, quarter.text)
+    assert place.id.startswith("near:") and place.id.endswith(f"@{baghdad.id}")
+    assert place.geo_precision == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("Guides led the City of Seekers tour on Sunday.", "Seekers"),
+        ("The City of Oxford Yard Waste Recycling scheme runs every week.",
+         "Oxford Yard Waste Recycling"),
+    ],
+)
+def test_extract_places_capitalised_city_of_is_part_of_another_name(nlp, text, not_a_place):
+    out = extract_places(_analysis(nlp, text), {})
+    assert not_a_place not in [m.text for m in out.mentions]

@@ -13,6 +13,7 @@ from sitreps.geo.resolve import (
     geocode_text,
     place_patterns,
     resolve_toponyms,
+    territory_place,
 )
 from sitreps.records import Mention
 
@@ -244,6 +245,23 @@ def test_geo_admin_votes_exclude_the_name_itself():
         ("Demonstrators marched through the city of Basra on Friday.", "marched", "Basra"),
         ("Jets bombed the villages of Kafr Nabl and Maarat al-Numan in Idlib province.", "bombed",
          "Kafr Nabl"),
+        # an opening "In <area>," is the scene; the village the event acts on is its place
+        ("In the province of Idlib, jets bombed the village of Kafr Nabl.", "bombed", "Kafr Nabl"),
+        # an opening place that is no area names the very place
+        ("At Lahore Gate, the busiest market in Punjab, two soldiers were killed.", "killed",
+         "Lahore"),
+        # a country owning a non-place noun is an actor's aim, not a scene
+        ("In Turkey's effort to secure the border, soldiers patrolled Kurdish villages in "
+         "northern Syria.", "patrolled", "Syria"),
+        # the district is Tal Afar's own; Iraq locates it, not the other way round
+        ("Ten fighters were killed in clashes in Tal Afar district, northern Iraq.", "clashes",
+         "Tal Afar"),
+        # a clause set against the main one ("while ...") is another scene
+        ("Students in Basra demonstrated on Friday, while a rally took place in Baghdad.",
+         "demonstrated", "Basra"),
+        # a second casualty verb counts the same toll
+        ("Two policemen were killed and several were injured in Kandahar on Monday.", "killed",
+         "Kandahar"),
     ],
 )
 def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected):
@@ -264,6 +282,14 @@ def test_geo_event_place_links_places_to_the_event(nlp, text, trigger, expected)
         ("The soldiers were captured in 2005 and later sent to a prison in Damascus.", "captured"),
         ("Several thousand people demonstrated against the company and Libya.", "demonstrated"),
         ("Students rallied over the war in Yemen on Friday.", "rallied"),
+        ("The fighters were captured in March and are being held in Damascus.", "captured"),
+        ("The men were arrested and taken to a police station in Kabul.", "arrested"),
+        ("Two were killed and four people were hurt in Kandahar when a bomb went off.", "killed"),
+        ("The journalist was shot twice and died later at a hospital in Kandahar.", "shot"),
+        ("The pilot was captured and held in a jail, nicknamed the Kabul Hilton.", "captured"),
+        ("Gunmen burned three shops owned by Aleppo-based traders.", "burned"),
+        ("Students demonstrated in Basra on Friday, while a rally took place outside parliament.",
+         "rally"),
     ],
 )
 def test_geo_event_place_none_when_no_place_is_linked(nlp, text, trigger):
@@ -389,3 +415,45 @@ def test_geo_a_town_in_a_province_only_geonames_names(nlp):
 def test_geo_a_metro_region_at_home_is_no_province_abroad():
     places = resolve_toponyms(["Charlotte region", "Huntersville", "N.C.", "S.C."])
     assert places[0] is not None and places[0].country == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kirkuk was captured from Iraq by Kurdish fighters.", "Kirkuk"),
+        ("Crimea was seized from Ukraine in 2014.", "Crimea"),
+        ("In Idlib province, the army captured Saraqeb on Monday.", "Saraqeb"),
+        ("Rebels captured the airport and have vowed to march into Kandahar.", None),
+        ("Two fighters were captured on Monday and flown to a base in Kandahar.", None),
+        ("Israel captured the eastern sector in the 1967 Middle East war.", None),
+    ],
+)
+def test_geo_territory_place_is_the_place_that_changes_hands(nlp, text, expected):
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.lemma_ in ("capture", "seize"))
+    assert _mentions(doc), "the sentence must name a place for the test to mean anything"
+    chosen = territory_place(doc, trigger, _mentions(doc))
+    assert (chosen.text if chosen else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Israel", "the Golan"], "alias:golan-heights"),
+        (["Papua"], "admin1:ID.36"),
+        (["St. Croix"], "gn:4796512"),
+        (["Swat"], "alias:swat-valley"),
+        (["Habbaniya", "Iraq"], "alias:habbaniyah"),
+    ],
+)
+def test_geo_resolve_curated_conflict_places(names, expected):
+    assert expected in {place.id for place in resolve_toponyms(names) if place is not None}
+
+
+def test_geo_resolve_region_and_admin_area_of_one_name_are_no_rivals():
+    # The ruler may hint either record of the West Bank; neither makes the other a rival.
+    for hint in ("admin1:PS.WE", "alias:west-bank"):
+        _, west_bank = resolve_toponyms(
+            [Toponym("Israel"), Toponym("West Bank", hint_id=hint)], extra_countries=["PS"]
+        )
+        assert west_bank is not None and west_bank.name == "West Bank"

@@ -25,7 +25,7 @@ from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
 from sitreps.extract.dates import past_event_date, resolve_date_text, resolve_event_date
 from sitreps.extract.modality import find_modality
-from sitreps.geo.resolve import event_place
+from sitreps.geo.resolve import event_place, territory_place
 from sitreps.knowledge.event_lexicon import (
     BASE_NOUNS,
     BASE_VERBS,
@@ -43,6 +43,7 @@ from sitreps.knowledge.event_lexicon import (
     INTERVENTION_CUES,
     MILITARY_TARGETS,
     MOVE_VERBS,
+    NON_ACLED,
     NOUN_TRIGGERS,
     PLOVER_NOUN_TRIGGERS,
     PLOVER_VERB_TRIGGERS,
@@ -486,6 +487,10 @@ def classify(
     sense = trigger.sense
     if sense.kind == "plover":
         return sense.event_type, sense.sub_event_type, sense.plover_type
+    if _troops_march(trigger, actor1):
+        # "government forces captured a town and marched into Damascus": an advance, not a
+        # protest; PLOVER's MOBILIZE, which ACLED does not code.
+        return NON_ACLED, NON_ACLED, "MOBILIZE"
     demonstration = protest_sub_type(trigger, sent, actor1, actor2, fatalities)
     if demonstration is not None:
         return demonstration
@@ -521,6 +526,15 @@ def classify(
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
+
+
+def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
+    """True when armed forces march: "march" is a protest only for demonstrators."""
+    return (
+        trigger.token.lemma_.lower() == "march"
+        and actor1 is not None
+        and actor1.inter_code in _ARMED_KINDS
+    )
 
 
 _DEMONSTRATION_KINDS = frozenset({"protest", "riot", "fight", "attack", "kill", "remote"})
@@ -790,19 +804,9 @@ def find_place(
     """The place where the event happened; ``borrowed`` is True when taken from context."""
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
     if in_sentence and territorial:
-        # Who holds a place changes at the place the trigger governs: "expelled X from Palmyra",
-        # "won control of ... Aleppo"; read it from the trigger's own subtree first, skipping its
-        # subject, the actor ("Israel captured the Golan").
-        actors = {
-            t.i for child in trigger.children if child.dep_ in ("nsubj", "csubj")
-            for t in child.subtree
-        }
-        # Objects after the trigger come before scene-setting phrases ahead of it ("In Homs
-        # province's countryside, the army liberated the village of X").
-        for token in sorted(trigger.subtree, key=lambda t: (t.i < trigger.i, t.i)):
-            mention = None if token.i in actors else _mention_covering(in_sentence, token)
-            if mention is not None:
-                return mention, False
+        chosen = territory_place(analysis.doc, trigger, in_sentence)
+        if chosen is not None:
+            return chosen, False
     # In an article whose other sentences name places, a sentence's unlinked place still beats
     # borrowing (a garbled parse of "airstrikes on ... Raqqa killed 25" is likelier than a
     # change of scene); a sentence alone, with no context, states no place for its event.

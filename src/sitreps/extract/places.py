@@ -53,12 +53,75 @@ def find_place_entities(
     name exactly: the small model tags most unfamiliar towns that way ("bombed an office at
     Birgunj").
     """
-    return [
+    found = [
         ent for ent in doc.ents
         if (ent.label_ in labels and not is_name_part(ent))
         or named_as_place(ent)
-        or (gazetteer is not None and located_by_preposition(ent, gazetteer))
+        or (gazetteer is not None and placed_by_wording(ent, gazetteer))
     ]
+    settlements = find_named_settlements(doc, found)
+    # A whole village name replaces the entity that held only part of it ("Umm Batna" is not
+    # Batna in Algeria).
+    kept = [
+        ent for ent in found
+        if not any(s.start <= ent.start and ent.end <= s.end for s in settlements)
+    ]
+    return sorted([*kept, *settlements], key=lambda span: span.start)
+
+
+def find_named_settlements(doc, taken: list) -> list:
+    """Names after "the village of" that the model left untagged or tagged only in part.
+
+    The small model misses most village names ("the village of Ashmi") or keeps half of one
+    ("Sheikh Najjar" becomes the person "Najjar", "Umm Batna" the Algerian city "Batna"); the
+    wording alone says a place follows. The name is the run of proper nouns after "of", joined
+    by hyphens and articles ("Dahiyat al-Assad"). A run that a place entity already covers
+    whole, or that cuts one, is left to that entity.
+    """
+    from spacy.tokens import Span
+
+    spans = []
+    for tok in doc:
+        # "the village of X", not "City of Oxford Yard Waste" or "'City of Seekers' tour",
+        # where the capitalised noun is part of another name.
+        if not (
+            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].text in _SETTLEMENT_NOUNS
+        ):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and _in_settlement_name(doc, end, tok.i + 1):
+            end += 1
+        while end > tok.i + 1 and not doc[end - 1].text[:1].isupper():
+            end -= 1  # a name ends on a capitalised word, not on "al-" or a hyphen
+        if end == tok.i + 1:
+            continue
+        overlapping = [ent for ent in taken if ent.start < end and tok.i + 1 < ent.end]
+        # A known place ends the name ("Umm Batna"); words after it are not part of it.
+        inside = all(
+            tok.i + 1 <= ent.start and ent.end <= end
+            and (ent.end == end or ent.label_ not in PLACE_LABELS)
+            for ent in overlapping
+        )
+        if inside and not any(e.start == tok.i + 1 and e.end == end for e in overlapping):
+            spans.append(Span(doc, tok.i + 1, end, label="GPE"))
+    return spans
+
+
+# Entity labels that never continue a place name.
+_NOT_NAME_PARTS = frozenset(
+    "DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT ACTOR".split()
+)
+
+
+def _in_settlement_name(doc, i: int, start: int) -> bool:
+    """True when token ``i`` continues a place name that began at ``start``."""
+    tok = doc[i]
+    if tok.ent_type_ in _NOT_NAME_PARTS:
+        return False  # "the city of Aleppo Monday": a date ends the name
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        return True
+    # "al-Assad", "Kafr-Nabl": an article or hyphen inside the name, never its first word.
+    return i > start and (tok.text == "-" or tok.lower_ in ("al", "el", "ad", "ar", "as", "ash"))
 
 
 # Prepositions that put a known town's name in a place reading: "at Birgunj", "near Badme".
@@ -74,6 +137,40 @@ def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
         before.lower_ in _LOCATIVE_PREPS
         and ent.root.head == before
         and bool(gazetteer.candidate_ids(ent.text, fuzzy=False))
+    )
+
+
+# Verbs whose object is a place far more often than an organisation: "rebels captured Birao",
+# "peacekeepers patrolled Kakata". People are captured too, so only ORG names qualify.
+_PLACE_OBJECT_LEMMAS = frozenset(
+    """capture recapture retake seize overrun occupy liberate besiege shell bombard patrol
+    encircle""".split()
+)
+# Admin words after a name that make it an area: "Makhmur district", "Swat valley".
+_AREA_AFTER_NAME = frozenset({"district", "province", "governorate", "valley"})
+
+
+def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
+    """True for a PERSON/ORG name that the sentence uses as a place and the gazetteer knows.
+
+    The small model tags most unfamiliar towns as people or organisations; the wording gives
+    them away: a locative preposition ("at Birgunj"), an area word after the name ("Makhmur
+    district"), or a verb that takes places ("captured Badme", ORG names only). The exact name
+    must be in the gazetteer (no fuzzy match), so an unknown company stays a company.
+    """
+    if located_by_preposition(ent, gazetteer):
+        return True
+    if ent.label_ not in ("PERSON", "ORG"):
+        return False
+    doc = ent.doc
+    area_word = ent.end < len(doc) and doc[ent.end].lower_ in _AREA_AFTER_NAME
+    object_of_place_verb = (
+        ent.label_ == "ORG"
+        and ent.root.dep_ in ("dobj", "nsubjpass")
+        and ent.root.head.lemma_.lower() in _PLACE_OBJECT_LEMMAS
+    )
+    return (area_word or object_of_place_verb) and bool(
+        gazetteer.candidate_ids(ent.text, fuzzy=False)
     )
 
 
@@ -141,13 +238,25 @@ def find_container(ent, places: list) -> str | None:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
-    i += 1
-    while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTION_WORDS):
-        i += 1
+    i = _skip_direction(doc, i + 1)
+    if i + 1 < len(doc) and doc[i].lower_ in _SURROUNDS_WORDS and doc[i + 1].lower_ == "of":
+        # "Ashmi in the western countryside of Kobane": the countryside is Kobane's
+        i = _skip_direction(doc, i + 2)
     nxt = next((p for p in places if p.start == i), None)
     if nxt is None or _listed_together(ent, nxt):
         return None  # "Aleppo, Idlib and Hama" is a list, not a town and its province
     return nxt.text
+
+
+# Words for the land around a town: "the countryside of Kobane", "the outskirts of Homs".
+_SURROUNDS_WORDS = frozenset({"countryside", "outskirts", "suburbs", "environs", "vicinity"})
+
+
+def _skip_direction(doc, i: int) -> int:
+    """The index after any "the" and direction words ("the rural north-western") from ``i``."""
+    while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTION_WORDS):
+        i += 1
+    return i
 
 
 def share_containers(toponyms: list[Toponym]) -> list[Toponym]:
@@ -290,6 +399,42 @@ def place_by_container(
     return out
 
 
+# Nouns that make the name they end or precede a quarter of a town: "the Radhwaniyah area",
+# "the Karrada neighbourhood". Buildings ("the Bardo Museum") would place events too, but toponym
+# gold sets (LGL, GeoWebNews) do not count them as places: adding "school", "hospital" and
+# "museum" here cost LGL precision (re-run ``sitreps eval lgl`` before widening it).
+_QUARTER_WORDS = frozenset("area quarter neighbourhood neighborhood suburb".split())
+
+
+def find_located_quarters(doc, ents: list, resolved: list[Place | None]) -> list:
+    """Quarters of a town the model took for a person or an organisation, placed at the town.
+
+    "A bomb went off in the Radhwaniyah area in southwestern Baghdad": the quarter is where the
+    event happened and the gazetteer cannot know it, but the town that locates it in the
+    sentence gives its point (precision 2). A name nothing locates stays out, as before.
+
+    Returns:
+        ``(span, place)`` pairs, the place from :func:`approximate_place`.
+    """
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or taken.intersection(range(ent.start, ent.end)):
+            continue
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if ent[-1].lower_ not in _QUARTER_WORDS and after not in _QUARTER_WORDS:
+            continue
+        for other, container in zip(ents, resolved, strict=True):
+            if (
+                container is not None and container.latitude is not None
+                and not container.id.startswith(("country:", "near:"))
+                and locates(other, ent)
+            ):
+                found.append((ent, approximate_place(ent.text, container)))
+                break
+    return found
+
+
 def _only_province_in_sentence(ent, ents: list, resolved: list[Place | None]) -> Place | None:
     """The one province-level place resolved in ``ent``'s sentence, if there is exactly one."""
     sentence = ent.sent
@@ -365,9 +510,10 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     )
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     adjectives = find_place_adjectives(doc, gaz, ents)
-    if adjectives:
+    sites = find_located_quarters(doc, ents, resolved)
+    if adjectives or sites:
         pairs = sorted(
-            [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives)],
+            [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives), *sites],
             key=lambda pair: pair[0].start,
         )
         ents = [ent for ent, _ in pairs]

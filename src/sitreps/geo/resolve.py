@@ -414,7 +414,10 @@ def _resolve_one(
         return None
     scored.sort(key=lambda s: s[0], reverse=True)
     best_score, supported, area_supported, best_id, best_row = scored[0]
-    rivals = [s for s in scored[1:] if s[4].country != best_row.country]
+    rivals = [
+        s for s in scored[1:]
+        if s[4].country != best_row.country and not _one_area(s[4], best_row)
+    ]
     if rivals and not supported and best_score - rivals[0][0] < MIN_MARGIN:
         return None
     # Towns of one name in several states of the same country (Richmond, Springfield): a pick
@@ -499,6 +502,14 @@ def _local_town_missing(key: str, best: _Row, rows: Sequence[_Row], votes: Admin
     if area is None or share < LOCAL_AREA_SHARE or area[0] != best.country:
         return False
     return not any((row.country, row.admin1) == area for row in rows)
+
+
+def _one_area(first: _Row, second: _Row) -> bool:
+    """True for a curated region without a country and an area of the same name ("West Bank"
+    the region and the Palestinian admin1): two records of one land, not rival readings."""
+    return (first.country is None or second.country is None) and normalise_toponym(
+        first.name
+    ) == normalise_toponym(second.name)
 
 
 def _small_alternate_only(key: str, best: _Row, rows: Sequence[_Row]) -> bool:
@@ -730,6 +741,14 @@ CLAUSE_BOUNDARY_DEPS = frozenset({"relcl", "acl", "ccomp", "parataxis", "csubj",
 EVENT_CLAUSE_DEPS = frozenset({"advcl", "conj", "xcomp"})
 # Where a later movement ends ("captured and later sent to a prison in Damascus").
 DESTINATION_PREPS = frozenset("to into towards toward onto".split())
+# Casualty verbs: conjoined, they report one toll ("killed and injured in Kandahar").
+HARM_LEMMAS = frozenset("wound injure kill hurt maim".split())
+# Subjects that only count more victims: "several were injured", "24 others wounded".
+TOLL_WORDS = frozenset("other others several many dozens scores hundreds more some few".split())
+# Verbs that move a captive or a body elsewhere: a place below them is where it ended up.
+TRANSFER_LEMMAS = frozenset(
+    "send deport transfer take bring move fly drive hand extradite evacuate".split()
+)
 # Link ranks (lower is closer). A place ranked UNLINKED hangs off another predicate or only names
 # the event's participants ("a U.S. patrol"); it is not where the event happened.
 LINK_DIRECT = 0.0
@@ -811,13 +830,7 @@ def event_place(
         head = _place_attachment(span)
         if _is_origin(head):
             continue
-        rank = min(_link_rank(span, head, anchor) for anchor in anchors)
-        # A folded word's links count one step less than the trigger's own ("killed in Syria
-        # amid clashes ... in Aleppo province": the clashes' place is the event's).
-        rank = min([rank, *(_link_rank(span, head, a) + FOLDED_PENALTY for a in folded)])
-        if _modifies_thing(span):
-            places_it = rank < UNLINKED and _modifier_places(span, mention)
-            rank = LINK_MODIFIER if places_it else UNLINKED
+        rank = _mention_rank(span, head, mention, anchors, folded)
         distance = abs(span.root.i - trigger_token.i)
         candidates.append([rank, _specificity(mention), distance, mention.start, mention, span])
     for cand in candidates:
@@ -831,9 +844,73 @@ def event_place(
     return min(linked, key=lambda c: c[:4])[4]
 
 
+def _mention_rank(span, head, mention: Mention, anchors: Sequence, folded: Sequence = ()) -> float:
+    """The closest link of a place span to any of the event's words (see the ``LINK_*`` ranks)."""
+    rank = min(_link_rank(span, head, anchor) for anchor in anchors)
+    # A folded word's links count one step less than the trigger's own ("killed in Syria
+    # amid clashes ... in Aleppo province": the clashes' place is the event's).
+    rank = min([rank, *(_link_rank(span, head, a) + FOLDED_PENALTY for a in folded)])
+    if _modifies_thing(span):
+        places_it = rank < UNLINKED and _modifier_places(span, mention)
+        rank = LINK_MODIFIER if places_it else UNLINKED
+    if _hyphened_modifier(span):
+        rank = UNLINKED
+    return rank
+
+
+def _hyphened_modifier(span) -> bool:
+    """True for a place in a hyphened adjective: "Iran-backed militias", "Hindi-speaking
+    migrants", "Aleppo-based group" describe someone, they do not place the event."""
+    root = span.root
+    head = root.head
+    doc = span.doc
+    return (
+        root.dep_ in ("npadvmod", "compound", "amod")
+        and head.i == span.end + 1
+        and doc[span.end].text == "-"
+        and head.dep_ in ("amod", "compound")
+        and head.pos_ in ("VERB", "ADJ")
+    )
+
+
+def territory_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mention | None:
+    """The place that changes hands in a territorial event, read from the trigger's own phrase.
+
+    Who holds a place changes at the place the trigger governs: "captured Saraqeb", "Aleppo was
+    captured", "expelled the group from Palmyra", "won control of ... Aleppo". The place it acts
+    on comes first ("Gibraltar was captured from Spain": Spain lost it), then places after the
+    trigger before scene-setting phrases ahead of it ("In Hama province, the army liberated the
+    village of X"). The subject is the actor ("Israel captured the Golan"), and a place the
+    trigger does not link ("captured and sent to a prison in Damascus", "captured ... in the
+    1967 Middle East war") changes no hands.
+
+    Returns:
+        The mention, or ``None`` when the trigger's phrase links no place.
+    """
+    actors = {
+        t.i for child in trigger_token.children if child.dep_ in _SUBJECT_DEPS
+        for t in child.subtree
+    }
+    subtree = {t.i for t in trigger_token.subtree}
+    candidates = []
+    for mention in place_mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.root.i not in subtree or span.root.i in actors:
+            continue
+        head = _place_attachment(span)
+        if _mention_rank(span, head, mention, [trigger_token]) >= UNLINKED:
+            continue
+        acted_on = head.head == trigger_token and head.dep_ in _OBJECT_DEPS
+        candidates.append(((not acted_on, span.root.i < trigger_token.i, span.start), mention))
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
 def _event_anchors(trigger_token, also: Sequence) -> list:
     """The tokens whose attachments place the event: the trigger, its verb, folded triggers."""
-    anchors = [trigger_token, *(t for t in also if t.sent.start == trigger_token.sent.start)]
+    anchors = [
+        trigger_token,
+        *(t for t in also if t.sent.start == trigger_token.sent.start and not _later(t)),
+    ]
     for token in list(anchors):
         # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in NOMINAL_ARGS:
@@ -863,6 +940,14 @@ def _link_rank(span, head, anchor) -> float:
     if anchor.lemma_.lower() in PROTEST_LEMMAS and _under_cause(head, anchor):
         return UNLINKED  # "demonstrated against ... Libya": what is protested, not where
     locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
+    if (
+        locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i
+        and head.lemma_.lower() in AREA_NOUNS
+    ):
+        # "In the province of Damascus, gunmen shelled the village of X": an opening area is
+        # the scene, the village the event acts on is where it happened ("At Oxford St, ...
+        # were killed" still names the very place).
+        return LINK_SCENE
     if (locative and prep.head == anchor) or (
         head.dep_ == "npadvmod" and head.head == anchor and head.pos_ == "PROPN"
     ):
@@ -878,7 +963,12 @@ def _link_rank(span, head, anchor) -> float:
         if _noun_hops(head, anchor) > MAX_NOUN_HOPS:
             return UNLINKED
         return LINK_NESTED if locative and _governs(anchor, prep) else LINK_ARGUMENT
-    if locative and _opens_sentence(prep) and _in_main_clause(anchor):
+    if (
+        locative and _opens_sentence(prep) and _in_main_clause(anchor)
+        and _names_place(span, head)
+    ):
+        # "In Aleppo, ...", "In Homs province's countryside, ..." set the scene; "In Israel's
+        # attempt to ..." names an actor's aim, not a place.
         return LINK_SCENE
     if locative and _encloses(prep.head, anchor):
         return LINK_ENCLOSING
@@ -954,18 +1044,77 @@ def _crosses_clause(tok, ancestor) -> bool:
     """
     below = tok
     while tok != ancestor and tok.head != tok:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in NAMING_LEMMAS:
+            return True
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ in CLAUSE_BOUNDARY_DEPS and not (
                 tok.dep_ in ("acl", "relcl") and _participant(tok.head, ancestor)
             ):
                 return True
-            if tok.dep_ == "conj" and (
-                any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass"} for c in tok.children)
-                or below.lower_ in DESTINATION_PREPS
-            ):
+            if tok.dep_ == "conj" and _second_predicate(tok, below, ancestor):
+                return True
+            if tok.dep_ == "advcl" and _contrasted(tok):
                 return True
         below, tok = tok, tok.head
     return False
+
+
+# Conjunctions that set a clause against the main one: "demonstrated in Tikrit, while a protest
+# took place in Baghdad" tells of a second scene.
+CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+
+
+def _contrasted(verb) -> bool:
+    """True for an adverbial clause with its own subject, set against the main clause."""
+    children = list(verb.children)
+    return any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in children) and any(
+        c.dep_ in _SUBJECT_DEPS | {"nsubjpass"} for c in children
+    )
+
+
+# Adverbs that move a verb to a later time, and often another place: "was shot and died later
+# at a hospital in Nashville".
+LATER_WORDS = frozenset("later afterwards afterward subsequently eventually".split())
+# Verbs that give a name: a place inside the name ("nicknamed the Hanoi Hilton") is no venue.
+NAMING_LEMMAS = frozenset("nickname dub name call term brand".split())
+
+
+def _later(verb) -> bool:
+    """True for a verb modified by "later" or the like: a later stage than the event."""
+    return any(c.dep_ == "advmod" and c.lower_ in LATER_WORDS for c in verb.children)
+
+
+def _second_predicate(verb, below, anchor) -> bool:
+    """True for a conjoined verb that states a predicate of its own, not more of the event.
+
+    "attacked and captured Aleppo" shares its event, and so does a second casualty verb of a
+    casualty verb ("two were killed and several were injured in Kandahar": one toll). A verb
+    with its own subject ("and Israel has demanded"), its own auxiliary ("have captured ... and
+    have vowed to march into X", "were captured and are being held") or that moves someone
+    elsewhere ("captured and deported to a camp at X", "arrested and taken to a prison in Y")
+    does not.
+    """
+    if _adds_to_toll(verb, anchor):
+        return False
+    return (
+        any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "aux", "auxpass"} for c in verb.children)
+        or below.lower_ in DESTINATION_PREPS
+        or verb.lemma_.lower() in TRANSFER_LEMMAS
+        or _later(verb)
+    )
+
+
+def _adds_to_toll(verb, anchor) -> bool:
+    """True for a casualty verb that counts more victims of a casualty verb's event.
+
+    "Two were killed and several were injured in Kandahar", "24 others wounded": the second
+    verb's subject, if any, is only a number. "... and in Abu Ghraib four people were hurt"
+    names new victims, and may be a new incident.
+    """
+    if verb.lemma_.lower() not in HARM_LEMMAS or anchor.lemma_.lower() not in HARM_LEMMAS:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"nsubjpass"}]
+    return all(s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in TOLL_WORDS for s in subjects)
 
 
 def _participant(noun, anchor) -> bool:
@@ -1001,7 +1150,8 @@ def _encloses(verb, anchor) -> bool:
     """True when ``anchor`` hangs from ``verb`` only through event-sharing clauses or arguments.
 
     "killed in Hama when an airstrike hit": the strike's clause (advcl) happened in Hama too;
-    "officials in Damascus said rebels attacked" does not place the attack (ccomp).
+    "officials in Damascus said rebels attacked" does not place the attack (ccomp), nor does
+    "demonstrated in Tikrit, while a protest took place ..." place the protest.
     """
     if verb.pos_ not in ("VERB", "AUX") or not _governs(verb, anchor) or verb == anchor:
         return False
@@ -1011,6 +1161,8 @@ def _encloses(verb, anchor) -> bool:
             return False
         if tok.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
             return False
+        if tok.dep_ == "advcl" and _contrasted(tok):
+            return False  # "killed in Hama, while a protest took place": another scene
         tok = tok.head
     return True
 
@@ -1019,9 +1171,14 @@ def _encloses(verb, anchor) -> bool:
 # "al-Thawra areas" keep a place reading when a place name modifies or fills them.
 PLACE_NOUNS = frozenset(
     """capital city town village area areas district province governorate region countryside
+    settlement hamlet locality quarter
     outskirts suburb suburbs neighbourhood neighborhood border state county camp port coast
     island borough municipality oblast part parts side center centre north south east west
     northeast northwest southeast southwest""".split()
+)
+# Place nouns for an area wider than a town: "In the province of Damascus, ..." sets a scene.
+AREA_NOUNS = frozenset(
+    "province governorate region countryside district state county oblast".split()
 )
 # How far up the tree a container may sit above the place it locates ("Taji, just north of
 # Baghdad": Baghdad -> of -> north -> Taji).
@@ -1036,7 +1193,12 @@ def locates(container, inner) -> bool:
     attached = _place_attachment(inner)
     # "the Tuwaitha plant", "the city of Mosul": the noun is the place itself; in "Iraq's
     # terminal" it is not, so a place that locates the terminal does not locate Iraq.
-    if inner.root.dep_ != "poss" and attached.lower_ in PLACE_NOUNS | SITE_NOUNS:
+    own_noun = container.root.dep_ == "compound" and container.root.head == attached
+    if (
+        inner.root.dep_ != "poss" and attached.lower_ in PLACE_NOUNS | SITE_NOUNS
+        # "Makhmur district, northern Iraq": the district is Makhmur's, Iraq locates it
+        and not own_noun
+    ):
         targets.add(attached.i)
     tok = container.root
     for _ in range(_CONTAINER_DEPTH):
@@ -1061,10 +1223,11 @@ SITE_NOUNS = frozenset(
 
 
 def _modifies_thing(span) -> bool:
-    """True for a place used as a modifier of a non-place noun ("a U.S. patrol")."""
+    """True for a place used as a modifier of a non-place noun ("a U.S. patrol", "Israel's
+    attempt")."""
     root = span.root
     return (
-        root.dep_ in ("compound", "amod", "nmod")
+        root.dep_ in ("compound", "amod", "nmod", "poss")
         and not (span.start <= root.head.i < span.end)
         and root.head.pos_ == "NOUN"
         and root.head.lower_ not in PLACE_NOUNS
