@@ -248,3 +248,22 @@ def test_extract_events_territory_taken_from_a_country_is_the_place_taken(nlp, c
     event = only_event(analysis)
     places = {p.id: p.name for p in analysis.places}
     assert places[event.place_id] == "Kirkuk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes broke out in Daraa on Monday. "
+        "The Britain-based Syrian Observatory said 12 fighters were killed.",
+        "Fighting went on in Daraa on Monday. Russia says 62 Syrian soldiers were killed.",
+        "Fighting went on in Daraa on Monday. "
+        "Daesh (outlawed in Russia) fighters killed 12 soldiers at a checkpoint.",
+    ],
+)
+def test_extract_events_a_sources_seat_or_a_speaker_is_no_scene(nlp, config, text):
+    analysis = analyse(nlp, config, text)
+    places = {p.id: p for p in analysis.places}
+    killings = [e for e in analysis.events if e.fatalities and e.fatalities.best >= 12]
+    assert killings
+    for event in killings:
+        assert places[event.place_id].admin1 == "Daraa"

@@ -19,13 +19,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
 from sitreps.extract.dates import past_event_date, resolve_date_text, resolve_event_date
 from sitreps.extract.modality import find_modality
-from sitreps.geo.resolve import event_place, territory_place
+from sitreps.geo.resolve import event_place, hyphened_modifier, territory_place
 from sitreps.knowledge.event_lexicon import (
     BASE_NOUNS,
     BASE_VERBS,
@@ -802,6 +802,7 @@ def find_place(
     folded: tuple[Token, ...] = (),
 ) -> tuple[Mention | None, bool]:
     """The place where the event happened; ``borrowed`` is True when taken from context."""
+    place_mentions = [m for m in place_mentions if names_a_scene(analysis.doc, m)]
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
     if in_sentence and territorial:
         chosen = territory_place(analysis.doc, trigger, in_sentence)
@@ -829,6 +830,32 @@ def find_place(
         top_id = counts.most_common(1)[0][0]
         return next(m for m in place_mentions if m.entity_id == top_id), True
     return None, False
+
+
+# Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.
+_SPEECH_LEMMAS = frozenset(
+    """say tell claim accuse announce deny report state warn urge call condemn blame insist add
+    confirm allege demand""".split()
+)
+# Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
+_ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
+
+
+def names_a_scene(doc: Doc, mention: Mention) -> bool:
+    """False for a place named only as a source's seat ("the Britain-based Observatory"), a
+    speaker ("Russia says"), or in a legal aside ("outlawed in Russia"): such a place is where
+    no event of the article happened, in its own sentence or borrowed by another."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return True
+    root = span.root
+    if hyphened_modifier(span):
+        return False
+    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS:
+        return False
+    return not (
+        root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in _ASIDE_LEMMAS
+    )
 
 
 def score_confidence(

@@ -853,12 +853,12 @@ def _mention_rank(span, head, mention: Mention, anchors: Sequence, folded: Seque
     if _modifies_thing(span):
         places_it = rank < UNLINKED and _modifier_places(span, mention)
         rank = LINK_MODIFIER if places_it else UNLINKED
-    if _hyphened_modifier(span):
+    if hyphened_modifier(span):
         rank = UNLINKED
     return rank
 
 
-def _hyphened_modifier(span) -> bool:
+def hyphened_modifier(span) -> bool:
     """True for a place in a hyphened adjective: "Iran-backed militias", "Hindi-speaking
     migrants", "Aleppo-based group" describe someone, they do not place the event."""
     root = span.root
