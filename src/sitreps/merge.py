@@ -32,12 +32,12 @@ extraction stages: it is the store's and the exporters' view of a cluster.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sitreps.geo.distance import haversine_km
 from sitreps.records import Event, Place
 
 STAGE = "sitreps.merge.v1"
@@ -431,10 +431,7 @@ def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
     points = (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude"))
     if any(p is None for p in points):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, points)
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(*points)
 
 
 def actors_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

@@ -33,6 +33,7 @@ from sitreps.evaluate.readers import (
     read_toponym_corpus,
     read_wikievents,
 )
+from sitreps.geo.distance import haversine_km
 from sitreps.ingest.text import MONTH_NUMBERS, article_id, make_article
 from sitreps.knowledge.event_lexicon import NON_ACLED
 from sitreps.records import Actor, Analysis, Article, Event, IngestError, Mention, Place
@@ -530,7 +531,7 @@ def score_toponyms(
                 unresolved += 1
                 continue
             errors.append(
-                m.haversine_km(toponym.latitude, toponym.longitude, place.latitude, place.longitude)
+                haversine_km(toponym.latitude, toponym.longitude, place.latitude, place.longitude)
             )
     strict, overlap = m.add_prf(strict_parts), m.add_prf(overlap_parts)
     metrics = {

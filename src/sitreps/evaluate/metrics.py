@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-EARTH_RADIUS_KM = 6371.0088
 # Half the Earth's circumference: the largest possible great-circle error, used to normalise AUC.
 MAX_ERROR_KM = 20039.0
 
@@ -186,18 +185,6 @@ def add_prf(parts: Iterable[PRF]) -> PRF:
     for part in parts:
         tp, fp, fn = tp + part.tp, fp + part.fp, fn + part.fn
     return PRF(tp, fp, fn)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    >>> round(haversine_km(0.0, 0.0, 0.0, 1.0), 1)
-    111.2
-    """
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def median(values: Sequence[float]) -> float:

@@ -31,6 +31,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from sitreps import __version__
+from sitreps.geo.distance import haversine_km
 from sitreps.records import Place
 
 # Bump when the pickled layout or the normaliser changes, so old caches are ignored.
@@ -571,10 +572,7 @@ def row_distance_km(a: tuple, b: tuple) -> float | None:
     points = (first.latitude, first.longitude, second.latitude, second.longitude)
     if any(p is None for p in points):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, points)
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(*points)
 
 
 def _is_own_town(admin_raw: tuple, town_raw: tuple) -> bool:
