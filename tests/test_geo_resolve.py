@@ -457,3 +457,18 @@ def test_geo_resolve_region_and_admin_area_of_one_name_are_no_rivals():
             [Toponym("Israel"), Toponym("West Bank", hint_id=hint)], extra_countries=["PS"]
         )
         assert west_bank is not None and west_bank.name == "West Bank"
+
+
+def test_geo_ruler_ties_are_decided_by_id_not_pattern_order():
+    import spacy
+
+    from sitreps.nlp import KnownEntityRuler
+
+    nlp = spacy.blank("en")
+    region = {"label": "LOC", "pattern": "West Bank", "id": "alias:west-bank"}
+    area = {"label": "GPE", "pattern": "West Bank", "id": "admin1:PS.WE"}
+    picks = set()
+    for patterns in ([region, area], [area, region]):
+        doc = KnownEntityRuler(nlp, patterns)(nlp("Raids in the West Bank went on."))
+        picks.add(tuple((ent.text, ent.ent_id_) for ent in doc.ents))
+    assert len(picks) == 1

@@ -88,7 +88,10 @@ class KnownEntityRuler:
                 if constraints and not _satisfied(doc, start, constraints):
                     continue
                 spans.append(Span(doc, start, end, label=label, span_id=entity_id))
-        # Longest match wins; ner then labels whatever is left.
+        # Longest match wins; ner then labels whatever is left. Two patterns over the same words
+        # (West Bank the region and the admin1 area) are decided by id, not by the order the
+        # patterns happened to be added in, so adding a pattern never flips an old match.
+        spans.sort(key=lambda span: (span.start, span.end, span.id_))
         doc.ents = filter_spans(spans)
         return doc
 
