@@ -90,8 +90,10 @@ def test_geo_country_for_demonym():
 
 @pytest.mark.slow
 def test_geo_cache_reload_works(tmp_path, monkeypatch):
+    stale = tmp_path / "gazetteer-0.0.1-f1-0123456789abcdef.marshal"
+    stale.write_bytes(b"an index an older sitreps wrote")
     first = Gazetteer.load(cache_dir=tmp_path)
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.iterdir()  # the stale index is gone
 
     def no_rebuild(*args, **kwargs):
         raise AssertionError("a valid cache must not be rebuilt")

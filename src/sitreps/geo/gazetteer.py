@@ -252,6 +252,10 @@ class Gazetteer:
             with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as fh:
                 fh.write(gaz.to_bytes())
             os.replace(fh.name, path)
+            # Indexes of other versions or build rules are never read again (35 MB each).
+            for stale in directory.glob("gazetteer-*.marshal"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only home still gets a working (uncached) gazetteer
         return gaz
