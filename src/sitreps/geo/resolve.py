@@ -14,7 +14,7 @@ import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sitreps.geo.gazetteer import (
@@ -1304,14 +1304,10 @@ def approximate_place(name: str, container: Place) -> Place:
     geo-precision, 2 beside a town, 3 inside a province or region. The name stays the
     text's own, so an analyst sees which village the article meant.
     """
-    return Place(
+    return replace(
+        container,
         id=f"{NEAR_PREFIX}{normalise_toponym(name).replace(' ', '-')}@{container.id}",
         name=name,
-        country=container.country,
-        admin1=container.admin1,
-        admin2=container.admin2,
-        latitude=container.latitude,
-        longitude=container.longitude,
         feature_class=None,
         population=None,
         geo_precision=2 if container.geo_precision <= 1 else 3,
