@@ -471,9 +471,12 @@ def _outside_named_area(container: Place | None, rows: Sequence[_Row]) -> bool:
     """
     if container is None or container.feature_class != FEATURE_ADMIN1:
         return False
-    return not any(
-        (row.country, row.admin1) == (container.country, container.admin1) for row in rows
-    )
+    return not _has_namesake_in((container.country, container.admin1), rows)
+
+
+def _has_namesake_in(area: tuple[str | None, str | None], rows: Sequence[_Row]) -> bool:
+    """True when one of the name's candidates lies in this (country, admin1) area."""
+    return any((row.country, row.admin1) == area for row in rows)
 
 
 # A town below this size, picked in one area while the article's other names point to another
@@ -501,7 +504,7 @@ def _local_town_missing(key: str, best: _Row, rows: Sequence[_Row], votes: Admin
     area, share = votes.leading_area(key)
     if area is None or share < LOCAL_AREA_SHARE or area[0] != best.country:
         return False
-    return not any((row.country, row.admin1) == area for row in rows)
+    return not _has_namesake_in(area, rows)
 
 
 def _one_area(first: _Row, second: _Row) -> bool:
