@@ -195,11 +195,11 @@ def test_extract_events_plover_only_act_is_dropped_beside_an_acled_event(nlp, co
     assert [e.event_type for e in analysis.events] == ["Explosions/Remote violence"]
 
 
-def test_extract_events_running_war_toll_is_no_event(nlp, config):
+def test_extract_events_running_war_toll_is_background_with_no_date(nlp, config):
     analysis = analyse(
         nlp, config, "More than 280,000 people have been killed since the conflict began in 2011."
     )
-    assert analysis.events == ()
+    assert [(e.modality, e.event_date) for e in analysis.events] == [("background", None)]
 
 
 def test_extract_events_sentence_alone_does_not_borrow_its_unlinked_place(nlp, config):

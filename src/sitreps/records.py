@@ -24,7 +24,10 @@ ACTOR_KINDS: dict[str, int] = {
     "external/other force": 8,
 }
 
-MODALITIES = ("asserted", "reported", "hedged", "negated", "future")
+# ``background``: a running toll, a span of years, a habit or history ("years of shelling",
+# "300,000 killed since 2011", "seized in the 1967 war"): a mention, never a factual event.
+MODALITIES = ("asserted", "reported", "hedged", "negated", "future", "background")
+FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
 
 
 @dataclass(frozen=True, slots=True)

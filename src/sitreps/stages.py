@@ -9,6 +9,7 @@ from __future__ import annotations
 from sitreps.extract.actors import extract_actors
 from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
+from sitreps.extract.incidents import group_incidents
 from sitreps.extract.places import extract_places
 from sitreps.extract.relations import extract_relations
 from sitreps.registry import register_stage
@@ -23,6 +24,7 @@ BUILTIN_STAGES = (
         ("events",),
         DEFAULT_EVENT_OPTIONS,
     ),
+    ("sitreps.incidents.v1", group_incidents, ("events", "places"), ("events",), {}),
     ("sitreps.relations.v1", extract_relations, ("doc", "mentions", "actors"), ("relations",), {}),
     (
         "sitreps.control.v1",

@@ -7,11 +7,9 @@ so the CLI, the CI gate and ``EVALUATION.md`` all share this single scorer.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,8 @@ from sitreps.evaluate.readers import (
     read_wikievents,
 )
 from sitreps.geo.distance import haversine_km
-from sitreps.ingest.text import MONTH_NUMBERS, article_id, make_article
+from sitreps.ingest.dateline import find_dateline
+from sitreps.ingest.text import article_id, make_article
 from sitreps.knowledge.event_lexicon import NON_ACLED
 from sitreps.records import Actor, Analysis, Article, Event, IngestError, Mention, Place
 
@@ -181,41 +180,6 @@ def _actor(analysis: Analysis, actor_id: str | None) -> Actor | None:
 
 
 # --- FA-KES --------------------------------------------------------------------------------------
-
-
-_MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
-_DATELINES = (
-    (re.compile(rf"\b(\d{{1,2}}) {_MONTH}\.?,? (\d{{4}})\b", re.I), (3, 2, 1)),
-    (re.compile(rf"\b{_MONTH}\.? (\d{{1,2}}),? (\d{{4}})\b", re.I), (3, 1, 2)),
-    (re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b"), (3, 2, 1)),
-)
-# How far into an article a dateline may start ("Posted on April 19 2017 by ...").
-DATELINE_CHARS = 80
-
-
-def find_dateline(text: str) -> date | None:
-    """The publication date a FA-KES article opens with ("Wed 05 Apr 2017", "18-07-2015").
-
-    >>> find_dateline("Posted on April 19 2017 by a reporter. Shelling hit Hama.")
-    datetime.date(2017, 4, 19)
-    """
-    head = text[:DATELINE_CHARS]
-    found = []
-    for pattern, (y, mo, d) in _DATELINES:
-        match = pattern.search(head)
-        if match:
-            month = match.group(mo)
-            month_number = MONTH_NUMBERS.get(month.lower()) if not month.isdigit() else int(month)
-            try:
-                found.append(
-                    (
-                        match.start(),
-                        date(int(match.group(y)), month_number or 0, int(match.group(d))),
-                    )
-                )
-            except ValueError:
-                continue
-    return min(found)[1] if found else None
 
 
 def fakes_article(item: FakesItem) -> Article | IngestError:

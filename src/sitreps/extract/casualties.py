@@ -368,7 +368,10 @@ def _candidates(word: Token) -> list[Token]:
     out: list[Token] = []
     if word.pos_ in ("VERB", "AUX") and (lemma in DEATH_VERBS or word.lower_ in DEATH_VERBS):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
-        if passive or word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
+        # "air strikes killed at least 12 civilians" is often parsed as a participle modifying
+        # "strikes"; a participle with a direct object is an active verb all the same.
+        has_object = any(c.dep_ in ("dobj", "obj") for c in kids)
+        if passive or word.dep_ in ("acl", "amod") and word.tag_ == "VBN" and not has_object:
             out += [c for c in kids if c.dep_ == "nsubjpass"]
             if word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
                 out.append(word.head)  # "12 people killed in the strike"
@@ -489,6 +492,8 @@ def find_fatalities(sentence: Span, trigger: Token | None = None) -> Fatalities 
 def _fatalities_of(word: Token) -> Fatalities | None:
     """The toll attached to one death word, summing conjoined counted victims."""
     for node in _candidates(word):
+        if _counts_no_people(node):
+            continue
         read = _count_of(node)
         if read is None or read[0] is None:
             continue
@@ -514,6 +519,27 @@ def _fatalities_of(word: Token) -> Fatalities | None:
             noun = node
         return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
     return None
+
+
+# Entity labels of numbers that count something other than people: "in 2013", "a
+# 15-year-old", "at 3 pm", "$5 million", "40 percent", "the fourth".
+_NOT_PEOPLE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+
+
+def _counts_no_people(node: Token) -> bool:
+    """True when the number read for a toll is a year, date, age, hour, sum or percentage."""
+    numbers = [node] if node.like_num else [
+        c for c in node.children if c.dep_ in ("nummod", "quantmod") and c.like_num
+    ]
+    for number in numbers:
+        if number.ent_type_ in _NOT_PEOPLE_LABELS:
+            return True
+        if number is node and _YEAR.match(number.text) and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in number.children
+        ):
+            return True  # a bare 1999 or 2013 is a year; "2000 people" names its victims
+    return False
 
 
 # Subjects that make a death verb a running toll of a whole war: "Syria's war has killed 400,000".

@@ -14,9 +14,11 @@ running death toll ("280,000 killed since 2011") is background and gives no even
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -24,8 +26,9 @@ from spacy.tokens import Doc, Span, Token
 from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
 from sitreps.extract.dates import past_event_date, resolve_date_text, resolve_event_date
-from sitreps.extract.modality import find_modality
+from sitreps.extract.modality import BACKGROUND, background_reason, find_modality
 from sitreps.geo.resolve import event_place, hyphened_modifier, territory_place
+from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
     BASE_NOUNS,
     BASE_VERBS,
@@ -64,7 +67,15 @@ from sitreps.knowledge.event_lexicon import (
     WEAPON_SUB_TYPES,
     TriggerSense,
 )
-from sitreps.records import Actor, Analysis, Event, Fatalities, Mention, Place
+from sitreps.records import (
+    FACTUAL_MODALITIES,
+    Actor,
+    Analysis,
+    Event,
+    Fatalities,
+    Mention,
+    Place,
+)
 
 STAGE = "sitreps.events.v1"
 
@@ -88,6 +99,9 @@ _LIGHT_VERBS = frozenset({"impose", "issue", "lodge", "make", "file", "deliver",
 # PLOVER-only acts name their target with these prepositions too ("complained to the UN",
 # "demanding autonomy from Serbia").
 _PLOVER_TARGET_PREPS = frozenset({"to", "from", "for"})
+# Kinds of event that kill no one themselves: a deal, an arrest, a protest note, a threat. A
+# death count in their sentence belongs to a violent event, or to none.
+_TOLL_FREE_KINDS = frozenset({"strategic", "plover"})
 _SKIP_ENTITY_LABELS = frozenset({"ACTOR", "PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART"})
 
 
@@ -128,16 +142,64 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
     ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
     events: list[Event] = []
+    reference = reference_date(analysis.article.published, doc)
     for sent_index, sent in enumerate(doc.sents):
         triggers = merge_triggers(list(find_triggers(sent, actor_mentions, place_mentions)))
+        tolls_read: set[tuple[int, str]] = set()
         for trigger, toll_trigger in triggers:
             event = build_event(
                 analysis, sent, sent_index, trigger, toll_trigger, actors, places,
-                actor_mentions, place_mentions, lookback,
+                actor_mentions, place_mentions, lookback, reference,
             )
-            if event is not None:
-                events.append(event)
-    return replace(analysis, events=analysis.events + tuple(events))
+            if event is None:
+                continue
+            if event.fatalities is not None:
+                # "bombing and shelling killed 12": one figure, stated once, is one toll.
+                key = (event.fatalities.low, event.fatalities.as_stated)
+                if key in tolls_read:
+                    event = replace(event, fatalities=None)
+                tolls_read.add(key)
+            events.append(event)
+    known = {actor.id for actor in analysis.actors}
+    added = tuple(actor for actor_id, actor in actors.items() if actor_id not in known)
+    return replace(
+        analysis, events=analysis.events + tuple(events), actors=analysis.actors + added
+    )
+
+
+def reference_date(published: date | None, doc: Doc) -> date | None:
+    """The date history is measured from: the article's, else the latest year it names.
+
+    An article with no publication date still dates itself: "in 2013" is history in a text that
+    speaks of 2017, and nothing can be called history in a text whose latest year is 2013.
+    """
+    if published is not None:
+        return published
+    years = [
+        int(match) for ent in doc.ents if ent.label_ == "DATE"
+        for match in _YEAR_WORD.findall(ent.text)
+    ]
+    plausible = [y for y in years if 1900 <= y <= date.today().year]
+    return date(max(plausible), 12, 31) if plausible else None
+
+
+_YEAR_WORD = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# An event dated this long before its article, in an earlier year, is history the article
+# recalls, not news it reports ("fell to the army last year", "seized in the 1967 war").
+HISTORY_DAYS = 183
+
+
+def is_history(event_date: date | None, reference: date | None) -> bool:
+    """True for an event in an earlier year and more than half a year before the article.
+
+    >>> is_history(date(2013, 7, 1), date(2017, 4, 5))
+    True
+    >>> is_history(date(2016, 12, 15), date(2017, 1, 20))
+    False
+    """
+    if event_date is None or reference is None:
+        return False
+    return event_date.year < reference.year and (reference - event_date).days > HISTORY_DAYS
 
 
 def find_triggers(
@@ -378,9 +440,15 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         main = attacks[0] if attacks else generic[0]
         return [(main, kills[0] if kills else None)]
     pairs: list[tuple[Trigger, Trigger | None]] = []
-    for index, trigger in enumerate(specific):
-        toll = kills[0] if kills and index == 0 else None
+    # Deaths are folded into the first violent event; a ceasefire, a deal or an arrest never
+    # carries them ("350 killed since the ceasefire collapsed" is no toll of the ceasefire).
+    violent = [t for t in specific if t.sense.kind != "strategic"]
+    for trigger in specific:
+        toll = kills[0] if kills and violent and trigger is violent[0] else None
         pairs.append((trigger, toll))
+    if kills and not violent:
+        attacks = [t for t in generic if t.sense.kind == "attack"]
+        pairs.append((attacks[0] if attacks else kills[0], kills[0]))
     return pairs
 
 
@@ -395,21 +463,25 @@ def build_event(
     actor_mentions: list[Mention],
     place_mentions: list[Mention],
     lookback: int,
+    reference: date | None = None,
 ) -> Event | None:
     """Assemble one event from a trigger and the sentence around it."""
+    if _natural_death(trigger, toll_trigger):
+        return None  # "died of cancer", "died of the plague in 639": no violence, no event
     death_word = (toll_trigger or trigger).token
     running = (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
         sent, death_word, analysis.article.published
     )
-    if running:
-        if toll_trigger is None or toll_trigger.token.i == trigger.token.i:
-            return None  # a war's running total is background, not an event
+    if running and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
         toll_trigger = None  # "air strikes ... the war has killed 400,000": keep the strike only
+        running = False
     roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)
         roles = replace(roles, actor2=victims.actor2, actor1=roles.actor1 or victims.actor1)
-    fatalities = None if running else find_fatalities(sent, (toll_trigger or trigger).token)
+    fatalities = None
+    if toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS:
+        fatalities = find_fatalities(sent, (toll_trigger or trigger).token)
     if fatalities is None and toll_trigger is not None:
         fatalities = find_fatalities(sent, trigger.token)
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
@@ -417,8 +489,10 @@ def build_event(
     event_type, sub_type, plover = classify(trigger, sent, actor1, actor2, fatalities)
     if event_type is None:
         return None
+    agents = [m for m in (roles.actor1, roles.assoc1) if m is not None]
     place_mention, borrowed = find_place(
-        analysis, sent, sent_index, trigger.token, place_mentions, lookback,
+        analysis, sent, sent_index, trigger.token,
+        [m for m in place_mentions if not _names_agent(m, agents)], lookback,
         territorial=trigger.sense.kind == "territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
     )
@@ -426,13 +500,23 @@ def build_event(
     geo_precision = None
     if place is not None:
         geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
+    actor2_id = victims_where_hit(actor2, place, actors)
     modality = find_modality(sent, trigger.token)
-    event_date, time_precision = resolve_event_date(
-        sent, trigger.token, analysis.article.published, future=modality == "future"
+    event_date, time_precision = _event_date(
+        sent, trigger, toll_trigger, analysis.article.published, modality
     )
-    event_date, time_precision = past_event_date(
-        event_date, time_precision, analysis.article.published, modality
-    )
+    if modality in FACTUAL_MODALITIES:
+        reason = "running toll" if running else background_reason(
+            sent, trigger.token,
+            toll=fatalities.low if fatalities is not None else None,
+            headline=sent_index == 0,
+        )
+        if reason is not None:
+            # A span of years or a running total has no day of its own, least of all the
+            # article's; history keeps the date the text gives it.
+            modality, event_date, time_precision = BACKGROUND, None, 3
+        elif is_history(event_date, reference):
+            modality = BACKGROUND
     plover = promised_plover_type(plover, modality, trigger.token)
     article_id = analysis.article.id
     return Event(
@@ -444,7 +528,7 @@ def build_event(
         event_date=event_date,
         time_precision=time_precision,
         actor1=roles.actor1.entity_id if roles.actor1 else None,
-        actor2=roles.actor2.entity_id if roles.actor2 else None,
+        actor2=actor2_id,
         assoc_actor_1=roles.assoc1.entity_id if roles.assoc1 else None,
         assoc_actor_2=roles.assoc2.entity_id if roles.assoc2 else None,
         place_id=place.id if place else None,
@@ -455,6 +539,82 @@ def build_event(
         sources=(sentence_source(article_id, sent),),
         stage=STAGE,
     )
+
+
+def _names_agent(place: Mention, agents: list[Mention]) -> bool:
+    """True for a place that is the event's agent: "seized by Israel", "Russia bombed"."""
+    return any(
+        agent.start <= place.start and place.end <= agent.end
+        and (agent.end - agent.start) - (place.end - place.start) <= 3
+        for agent in agents
+    )
+
+
+def _event_date(
+    sent: Span,
+    trigger: Trigger,
+    toll_trigger: Trigger | None,
+    published: date | None,
+    modality: str,
+) -> tuple[date | None, int]:
+    """The event's date, read at the trigger or at the death verb folded into it.
+
+    "Air strikes killed 12 civilians on Tuesday": "on Tuesday" hangs off "killed", not off
+    "strikes"; the more precise of the two readings wins.
+    """
+    future = modality == "future"
+    reading = resolve_event_date(sent, trigger.token, published, future=future)
+    undated = (published, 2) if published is not None else (None, 3)
+    if reading == undated and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
+        reading = resolve_event_date(sent, toll_trigger.token, published, future=future)
+    return past_event_date(*reading, published, modality)
+
+
+# Causes of death that are no violence: "died of cancer", "died from the cold".
+_VIOLENT_CAUSES = frozenset(
+    """wound injury injuries wounds gunshot bullet burn burns shrapnel torture suffocation
+    asphyxiation bleeding blast gas poisoning exposure beating stabbing""".split()
+)
+
+
+def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
+    """True for a death verb whose stated cause is no violence ("died of the plague")."""
+    if toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
+        return False  # a strike or a shelling in the sentence is the cause
+    token = trigger.token
+    if token.lemma_.lower() not in ("die", "perish"):
+        return False
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            causes = [c for c in child.children if c.dep_ == "pobj"]
+            if causes and not any(
+                c.lemma_.lower() in _VIOLENT_CAUSES or c.lower_ in _VIOLENT_CAUSES
+                or c.lemma_.lower() in NOUN_TRIGGERS
+                for c in causes
+            ):
+                return True
+    return False
+
+
+def victims_where_hit(
+    victims: Actor | None, place: Place | None, actors: dict[str, Actor]
+) -> str | None:
+    """The victims' actor id, with civilians taken from the country the event hit.
+
+    "Russian strikes kill 34 civilians in Idlib" kills Syrian civilians: an attacker's
+    adjective or the article's focus never gives the victims their nationality, the place does.
+    """
+    if victims is None:
+        return None
+    if victims.inter_code != 7 or place is None or not place.country:
+        return victims.id
+    if victims.country == place.country:
+        return victims.id
+    local = get_actor_kb().role_actor("civilians", place.country)
+    if local is None or local.country != place.country:
+        return victims.id
+    actors.setdefault(local.id, local)  # the stage adds it to the article's actors
+    return local.id
 
 
 def _running_toll(sent: Span, death_word: Token, published: Any) -> bool:

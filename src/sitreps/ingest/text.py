@@ -323,11 +323,14 @@ def make_article(
     language = detect_language(body)
     if language != "en":
         return make_error(where, f"skipped: language is {language!r}, not English")
+    from sitreps.ingest.dateline import find_dateline  # it reads this module's month names
+
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         text=body,
         title=_optional_text(title),
-        published=parse_date(published),
+        # With no date given, the dateline the page prints at its top dates the article.
+        published=parse_date(published) or find_dateline(body),
         url=url or None,
         source=_optional_text(source),
         lede=_optional_text(lede),

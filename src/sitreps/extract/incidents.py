@@ -1,0 +1,249 @@
+"""Stage ``sitreps.incidents.v1``: the mentions of one incident in an article become one event.
+
+A news story restates its incident: the headline, the lede, the toll, the monitor's quote and
+the detail ("the bombers used a grenade") each yield an event *mention*. ACLED codes one event
+per incident, so the factual mentions of an article that may describe the same incident are
+grouped, and each group becomes one event whose sources are every sentence that states it.
+
+Two factual mentions may be one incident when all of these hold:
+
+- *kinds*: both are violence (battles, remote violence, violence against civilians), or both
+  are demonstrations (protests, riots), or both have the same sub-event type; a territorial
+  sub-type only groups with itself or with the armed clash it is a form of;
+- *place*: the same place, places within ``NEARBY_KM``, a province that holds the other's town,
+  or one of them unplaced;
+- *date*: their date windows overlap (the window widens with ``time_precision``), or one is
+  undated;
+- *sides*: neither one's attacker is the other's target ("rebels shelled the town; the army
+  bombed rebel positions" are two events).
+
+Groups are complete-link (a mention joins a group only if it may be the same incident as every
+member), so one vague mention cannot chain two incidents together. The group's event takes the
+most specific sub-event type stated, the actors most often named, the most precise place and
+date, and *one* toll: the figure most of its sentences state (the first on a tie), never a sum
+of restatements. Background, hedged, negated and future mentions are kept as they are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sitreps.geo.distance import haversine_km
+from sitreps.merge import COMPATIBLE_SUB_TYPES, DATE_SLACK_DAYS, NEARBY_KM
+from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
+
+STAGE = "sitreps.incidents.v1"
+
+VIOLENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+)
+DEMONSTRATION_TYPES = frozenset({"Protests", "Riots"})
+TERRITORIAL_SUB_TYPES = frozenset(
+    {
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+        "Non-violent transfer of territory",
+    }
+)
+# Sub-event types that say least about what happened: any other stated type is preferred.
+GENERIC_SUB_TYPES = frozenset({"Attack", "Armed clash"})
+# A confidence gain per further sentence that states the incident, and the ceiling.
+RESTATEMENT_BONUS = 0.05
+MAX_CONFIDENCE = 0.95
+
+
+def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None) -> Analysis:
+    """Fold the factual mentions of each incident into one event.
+
+    Args:
+        analysis: an article whose ``events`` are sentence-level mentions.
+        config: unused; the stage takes no options.
+
+    Returns:
+        A copy of ``analysis`` whose factual events are one per incident, in text order, each
+        with every source sentence; other events unchanged.
+    """
+    places = {place.id: place for place in analysis.places}
+    factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
+    others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
+    groups: list[list[Event]] = []
+    for event in sorted(factual, key=_position):
+        for group in groups:
+            if all(same_incident(event, member, places) for member in group):
+                group.append(event)
+                break
+        else:
+            groups.append([event])
+    incidents = [combine(group) for group in groups]
+    return replace(analysis, events=tuple(sorted(incidents + others, key=_position)))
+
+
+def _position(event: Event) -> tuple[int, str]:
+    return (event.sources[0].start if event.sources else 0, event.id)
+
+
+def same_incident(a: Event, b: Event, places: Mapping[str, Place]) -> bool:
+    """True when two factual mentions of one article may describe one incident."""
+    return (
+        kinds_match(a, b)
+        and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
+        and dates_agree(a, b)
+        and not opposite_sides(a, b)
+    )
+
+
+def kinds_match(a: Event, b: Event) -> bool:
+    """Same sub-type, or both violence (territory aside), or both demonstrations."""
+    if a.sub_event_type == b.sub_event_type and a.plover_type == b.plover_type:
+        return True
+    territorial = {a.sub_event_type, b.sub_event_type} & TERRITORIAL_SUB_TYPES
+    if territorial:
+        return frozenset({a.sub_event_type, b.sub_event_type}) in COMPATIBLE_SUB_TYPES
+    if a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES:
+        return True
+    return a.event_type in DEMONSTRATION_TYPES and b.event_type in DEMONSTRATION_TYPES
+
+
+def places_agree(a: Place | None, b: Place | None) -> bool:
+    """Unplaced, the same place, nearby towns, or a province that holds the other's town."""
+    if a is None or b is None or a.id == b.id:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if _holds(a, b) or _holds(b, a):
+        return True
+    if a.geo_precision >= 3 or b.geo_precision >= 3:
+        return False  # two different provinces, or a province and a town outside it
+    points = (a.latitude, a.longitude, b.latitude, b.longitude)
+    if any(p is None for p in points):
+        return False
+    return haversine_km(*points) <= NEARBY_KM
+
+
+def _holds(area: Place, town: Place) -> bool:
+    """True when ``area`` is a province or country coded less precisely that holds ``town``."""
+    if area.geo_precision <= town.geo_precision or area.country != town.country:
+        return False
+    if area.id.startswith("country:"):
+        return True
+    return bool(area.admin1) and area.admin1 == town.admin1
+
+
+def dates_agree(a: Event, b: Event) -> bool:
+    """Undated, or date windows (widened by ``time_precision``) that overlap."""
+    if a.event_date is None or b.event_date is None:
+        return True
+    slack = DATE_SLACK_DAYS.get(a.time_precision, 31) + DATE_SLACK_DAYS.get(b.time_precision, 31)
+    return abs((a.event_date - b.event_date).days) <= slack
+
+
+def opposite_sides(a: Event, b: Event) -> bool:
+    """True when one mention's attacker is the other's target: two acts, not one."""
+    if a.actor1 is None or b.actor1 is None or a.actor1 == b.actor1:
+        return False
+    return a.actor1 == b.actor2 or b.actor1 == a.actor2
+
+
+def combine(group: Sequence[Event]) -> Event:
+    """One event for an incident's mentions: best-supported type, actors, place, date, toll."""
+    if len(group) == 1:
+        return group[0]
+    kind = _chosen_kind(group)
+    typed = [e for e in group if e.sub_event_type == kind.sub_event_type] or list(group)
+    actor1 = _most_named([e.actor1 for e in typed]) or _most_named([e.actor1 for e in group])
+    actor2 = _most_named([e.actor2 for e in typed if e.actor2 != actor1]) or _most_named(
+        [e.actor2 for e in group if e.actor2 != actor1]
+    )
+    placed = [e for e in group if e.place_id is not None]
+    where = min(placed, key=lambda e: _place_rank(e, placed), default=None)
+    dated = [e for e in group if e.event_date is not None]
+    when = min(dated, key=lambda e: (e.time_precision, _position(e)), default=None)
+    toll = _incident_toll(group)
+    modality = "asserted" if any(e.modality == "asserted" for e in group) else "reported"
+    confidence = min(
+        MAX_CONFIDENCE, max(e.confidence for e in group) + RESTATEMENT_BONUS * (len(group) - 1)
+    )
+    return replace(
+        group[0],
+        event_type=kind.event_type,
+        sub_event_type=kind.sub_event_type,
+        plover_type=kind.plover_type,
+        trigger=kind.trigger,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actor_1=kind.assoc_actor_1 or _most_named([e.assoc_actor_1 for e in group]),
+        assoc_actor_2=kind.assoc_actor_2 or _most_named([e.assoc_actor_2 for e in group]),
+        place_id=where.place_id if where else None,
+        geo_precision=where.geo_precision if where else None,
+        event_date=when.event_date if when else None,
+        time_precision=when.time_precision if when else 3,
+        fatalities=toll,
+        modality=modality,
+        confidence=round(confidence, 2),
+        sources=_sources(group),
+        stage=STAGE,
+    )
+
+
+def _chosen_kind(group: Sequence[Event]) -> Event:
+    """The mention whose type the incident takes: the most stated specific sub-type.
+
+    "17 killed in suicide bombings" / "the attackers opened fire": the suicide bombing, not the
+    generic attack; a territorial change over the clash it ended.
+    """
+    counts = Counter(e.sub_event_type for e in group)
+
+    def rank(event: Event) -> tuple[int, int, int, tuple[int, str]]:
+        return (
+            event.sub_event_type not in TERRITORIAL_SUB_TYPES,
+            event.sub_event_type in GENERIC_SUB_TYPES,
+            -counts[event.sub_event_type],
+            _position(event),
+        )
+
+    return min(group, key=rank)
+
+
+def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
+    """The figure most sentences state for the incident; on a tie, the first one stated.
+
+    The lede states an incident's toll and later sentences repeat it; a figure stated once in
+    passing is more often another count (a week's toll, a side's losses) than an update.
+    """
+    tolls = [e.fatalities for e in sorted(group, key=_position) if e.fatalities is not None]
+    if not tolls:
+        return None
+    counts = Counter(t.low for t in tolls)
+    top = max(counts.values())
+    return next(t for t in tolls if counts[t.low] == top)
+
+
+def _most_named(ids: Sequence[str | None]) -> str | None:
+    """The id named most often (the first named on a tie), ignoring blanks."""
+    counts = Counter(i for i in ids if i is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return next(i for i in ids if i is not None and counts[i] == top)
+
+
+def _place_rank(
+    event: Event, placed: Sequence[Event]
+) -> tuple[int, int, float, tuple[int, str]]:
+    """Most precise first, then the place most sentences give, then the most confident."""
+    named = sum(e.place_id == event.place_id for e in placed)
+    return (event.geo_precision or 3, -named, -event.confidence, _position(event))
+
+
+def _sources(group: Sequence[Event]) -> tuple[Source, ...]:
+    seen: dict[tuple[str, int, int], Source] = {}
+    for event in group:
+        for source in event.sources:
+            seen.setdefault((source.article_id, source.start, source.end), source)
+    return tuple(sorted(seen.values(), key=lambda s: (s.start, s.end)))
+
+
+__all__ = ["STAGE", "group_incidents", "same_incident"]
