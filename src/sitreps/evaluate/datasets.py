@@ -118,13 +118,26 @@ def main_event(analysis: Analysis | None, *, acled_only: bool = False) -> Event 
         return None
     ranked = sorted(
         enumerate(events),
-        key=lambda pair: (
-            -(pair[1].fatalities.best if pair[1].fatalities else 0),
-            -pair[1].confidence,
-            pair[0],
-        ),
+        key=lambda pair: (-_sentence_toll(pair[1], events), -pair[1].confidence, pair[0]),
     )
     return ranked[0][1]
+
+
+def _sentence_toll(event: Event, events: Sequence[Event]) -> int:
+    """An event's toll; a PLOVER-only act, which carries none, ranks by its sentence's toll.
+
+    "Lebanon complained to the UN over air raids that killed 20": the complaint governs the
+    sentence, so it stays the main act although the toll belongs to the raids.
+    """
+    if event.fatalities is not None:
+        return event.fatalities.best
+    if event.event_type != NON_ACLED or not event.sources:
+        return 0
+    span = _source_span(event)
+    return max(
+        (e.fatalities.best for e in events if e.fatalities and _source_span(e) == span),
+        default=0,
+    )
 
 
 def _source_span(event: Event) -> tuple[int, int] | None:

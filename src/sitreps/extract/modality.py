@@ -374,6 +374,8 @@ def _spans_time(prep: Token) -> bool:
             prep.lower_ in ("over", "during", "throughout") or lemma in ("year", "decade")
         ):
             return True  # "over the past week", "in the past year"
+        if prep.lower_ == "for" and lemma in ("week", "month", "year", "decade"):
+            return True  # "fighting has raged for a week"
         if pobj.tag_ == "NNS" and any(c.dep_ == "nummod" for c in pobj.children):
             return prep.lower_ != "in" or bool(mods & _SPAN_MODIFIERS)
     return False
