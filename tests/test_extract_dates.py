@@ -9,7 +9,14 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitreps.extract.dates import parse_date_loose, resolve_date_text, resolve_event_date
+from sitreps.extract.dates import (
+    EventDate,
+    find_event_date,
+    is_historical,
+    parse_date_loose,
+    resolve_date_text,
+    resolve_event_date,
+)
 
 SATURDAY = date(2016, 12, 17)
 THURSDAY = date(2017, 4, 6)
@@ -175,3 +182,78 @@ def test_extract_dates_forecast_reads_dates_forward(text, expected_past, expecte
     anchor = date(2017, 4, 5)  # a Wednesday in April
     assert resolve_date_text(text, anchor) == expected_past
     assert resolve_date_text(text, anchor, future=True) == expected_future
+
+
+# --- issue 13, class 7: phrases anchored on the article date, and history ----------------------
+
+AUTUMN = date(2016, 10, 20)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("last December", (date(2015, 12, 15), 3)),
+        ("in 2013", (date(2013, 7, 1), 3)),
+        ("a year ago", (date(2015, 10, 15), 3)),
+        ("two years ago", (date(2014, 10, 15), 3)),
+        ("last year", (date(2015, 7, 1), 3)),
+        ("in March 2015", (date(2015, 3, 15), 3)),
+        ("earlier this month", (date(2016, 10, 10), 2)),
+        ("in September last year", (date(2015, 9, 15), 3)),
+        ("in late 2014", (date(2014, 11, 15), 3)),
+        ("mid-2013", (date(2013, 7, 15), 3)),
+        ("in the summer of 2012", (date(2012, 7, 15), 3)),
+        ("last summer", (date(2016, 7, 15), 3)),
+        ("last winter", (date(2016, 1, 15), 3)),
+    ],
+)
+def test_extract_dates_phrases_anchor_on_the_article(text, expected):
+    assert resolve_date_text(text, AUTUMN) == expected
+
+
+@pytest.mark.parametrize(
+    ("event_date", "anchor", "phrase", "expected"),
+    [
+        (date(2013, 7, 1), AUTUMN, "in 2013", True),
+        (date(2015, 9, 15), AUTUMN, "in September last year", True),
+        (date(2015, 10, 15), AUTUMN, "a year ago", True),
+        (date(2014, 3, 1), AUTUMN, None, True),  # far back even with no phrase
+        (date(2016, 12, 15), date(2017, 1, 3), "last December", False),
+        (date(2016, 12, 15), date(2017, 1, 3), "in December 2016", False),  # recent news
+        (date(2016, 7, 1), date(2017, 1, 20), "in 2016", True),
+        (date(2016, 3, 15), date(2017, 2, 10), "last March", False),  # no year named
+        (date(2016, 10, 18), AUTUMN, "on Tuesday", False),
+        (None, AUTUMN, "in 2013", False),
+        (date(2013, 7, 1), None, "in 2013", False),
+    ],
+)
+def test_extract_dates_is_historical(event_date, anchor, phrase, expected):
+    assert is_historical(event_date, anchor, phrase) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Insurgents seized the dam in 2013, the ministry said.", "seized",
+         EventDate(date(2013, 7, 1), 3, "2013", True)),
+        ("The militia stormed the prison two years ago.", "stormed",
+         EventDate(date(2014, 10, 15), 3, "two years ago", True)),
+        ("Jets struck the depot in September last year.", "struck",
+         EventDate(date(2015, 9, 15), 3, "September last year", True)),
+        ("Jets struck the depot on Tuesday.", "struck",
+         EventDate(date(2016, 10, 18), 1, "Tuesday", False)),
+        ("Jets struck the depot earlier this month.", "struck",
+         EventDate(date(2016, 10, 10), 2, "earlier this month", False)),
+        ("Jets struck the depot near the river.", "struck", EventDate(AUTUMN, 2)),
+    ],
+)  # fmt: skip
+def test_extract_dates_find_event_date_flags_history(nlp, text, trigger, expected):
+    sent = _sentence(nlp, text)
+    token = next(t for t in sent if t.text == trigger)
+    assert find_event_date(sent, token, AUTUMN) == expected
+
+
+def test_extract_dates_forecast_is_never_history(nlp):
+    sent = _sentence(nlp, "The army will attack the town in 2013 again.")
+    token = next(t for t in sent if t.text == "attack")
+    assert find_event_date(sent, token, AUTUMN, future=True).historical is False

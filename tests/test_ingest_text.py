@@ -85,3 +85,83 @@ def test_ingest_language_detection_is_offline(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(ingest_text, "_detector", None)
     assert ingest_text.detect_language(BODY) == "en"
+
+
+# --- page boilerplate (issue 13, class 2); every page below is invented -----------------------
+
+NEWS = "Militia fighters shelled the village of Kafr Nabl on Sunday, killing four farmers."
+
+
+@pytest.mark.parametrize(
+    ("page", "dropped"),
+    [
+        (f"Posted on 2 March 2019 {NEWS}", "Posted on 2 March 2019"),
+        (f"Last updated at Mar 032019 {NEWS}", "Last updated at Mar 032019"),
+        (f"Sun 03 Mar 2019 {NEWS}", "Sun 03 Mar 2019"),
+        (f"{NEWS} Tags Idlib Kafr Nabl militia shelling", "Tags Idlib Kafr Nabl militia shelling"),
+        (f"Tags Idlib militia shelling {NEWS}", "Tags Idlib militia shelling"),
+        (f"{NEWS} Source Reuters Related News Floods hit the coast | Markets rally",
+         "Source Reuters Related News Floods hit the coast | Markets rally"),
+        (f"{NEWS} (Source: Local Council Press Office) Twitter",
+         "(Source: Local Council Press Office) Twitter"),
+        (f"{NEWS} - AFP", "- AFP"),
+        (f"{NEWS} Read also", "Read also"),
+        (f"{NEWS} The Daily Courier The Daily Courier is the world's leading paper on river "
+         "trade. Founded in Lagos in 1961 it has established itself as a reference.",
+         "The Daily Courier The Daily Courier is the world's leading paper on river trade. "
+         "Founded in Lagos in 1961 it has established itself as a reference."),
+        (f"{NEWS} This article is an edited translation of our French edition.",
+         "This article is an edited translation of our French edition."),
+        (f"Print Tweet Views 912 {NEWS}", "Print Tweet Views 912"),
+    ],
+)  # fmt: skip
+def test_ingest_strip_boilerplate_drops_page_furniture(page: str, dropped: str) -> None:
+    stripped = ingest_text.strip_boilerplate(page)
+    assert stripped.text == NEWS
+    assert stripped.dropped == (dropped,)
+
+
+def test_ingest_strip_boilerplate_tag_cloud_ends_where_prose_starts() -> None:
+    page = (
+        "Tags Hama rebels the Free Army Local gunmen and army deserters stormed a checkpoint "
+        "near Hama on Friday."
+    )
+    stripped = ingest_text.strip_boilerplate(page)
+    assert stripped.dropped == ("Tags Hama rebels the Free Army",)
+    assert stripped.text.startswith("Local gunmen and army deserters stormed")
+
+
+def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
+    caption = (
+        "A boy walks past a burnt bus in the old market of Ariha, Syria March 2 2019. (Reuters "
+        "Photo)"
+    )
+    tweet = "Rescuers are digging now pic.twitter.comAbC123 Some Reporter (someone) March 3 2019"
+    stripped = ingest_text.strip_boilerplate(f"{caption} {NEWS} {tweet} {NEWS}")
+    assert stripped.text == f"{NEWS} Rescuers are digging now {NEWS}"
+    assert stripped.dropped[0] == caption
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NEWS,
+        f"{NEWS} A security source said the tags on the bodies were missing.",
+        f"{NEWS} Read more about the siege in our special report, which covers the winter of "
+        "the blockade, the convoys that never arrived and the doctors who stayed behind in the "
+        "town until the last clinic was destroyed by shelling in the spring.",
+        f"Related talks in Geneva stalled. {NEWS}",
+        f"{NEWS} The source of the fire was a rocket, the governor said.",
+    ],
+)
+def test_ingest_strip_boilerplate_keeps_news(text: str) -> None:
+    assert ingest_text.strip_boilerplate(text) == ingest_text.Stripped(text, ())
+
+
+def test_ingest_make_article_records_dropped_boilerplate() -> None:
+    article = make_article(f"Date of publication 2 March 2019 Video {NEWS} Read Also")
+    assert isinstance(article, Article)
+    assert article.text == NEWS
+    assert article.boilerplate == ("Date of publication 2 March 2019 Video", "Read Also")
+    assert article.published == date(2019, 3, 2)  # taken from the dropped header
+    assert make_article(NEWS).boilerplate == ()  # type: ignore[union-attr]

@@ -48,6 +48,9 @@ class Article:
     origin: str | None = None
     ingested_at: datetime | None = None
     duplicate_of: str | None = None
+    # Page furniture removed at ingest ("Tags ...", "Source AFP Related News ..."), in order;
+    # not stored yet, so an article read back from the store has ().
+    boilerplate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

