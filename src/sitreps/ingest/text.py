@@ -528,7 +528,8 @@ def make_article(
     ('en', datetime.date(2017, 4, 5), True)
     """
     where = origin or url or "<text>"
-    stripped = strip_boilerplate(normalise_text(text))
+    normalised = normalise_text(text)
+    stripped = strip_boilerplate(normalised)
     body = stripped.text
     if published is None and stripped.dropped:
         # "Date of publication 7 July 2016": the page header is gone, its date is still news.
@@ -547,7 +548,7 @@ def make_article(
         text=body,
         title=_optional_text(title),
         # With no date given, the dateline the page prints at its top dates the article.
-        published=parse_date(published) or find_dateline(body),
+        published=parse_date(published) or find_dateline(normalised),
         url=url or None,
         source=_optional_text(source),
         lede=_optional_text(lede),
