@@ -7,6 +7,7 @@ so the CLI, the CI gate and ``EVALUATION.md`` all share this single scorer.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,16 @@ from sitreps.geo.distance import haversine_km
 from sitreps.ingest.dateline import find_dateline
 from sitreps.ingest.text import article_id, make_article
 from sitreps.knowledge.event_lexicon import NON_ACLED
-from sitreps.records import Actor, Analysis, Article, Event, IngestError, Mention, Place
+from sitreps.records import (
+    FACTUAL_MODALITIES,
+    Actor,
+    Analysis,
+    Article,
+    Event,
+    IngestError,
+    Mention,
+    Place,
+)
 
 Progress = Callable[[int], None]
 
@@ -271,6 +281,7 @@ def score_fakes(
             "date_3d",
         )
     }
+    metrics.update(trust_metrics(items, analyses))
     gold_actor = [item.actor for item in items]
     gold_cause = [item.cause for item in items]
     details = {
@@ -281,6 +292,57 @@ def score_fakes(
         "baseline": _fakes_baseline(items),
     }
     return metrics, details
+
+
+# Syria and the countries around it: an event of a Syrian-war story placed elsewhere is almost
+# always a misread namesake, a speaker's seat or an attacker's homeland.
+SYRIA_AND_NEIGHBOURS = frozenset({"SY", "IQ", "TR", "LB", "JO", "IL", "PS"})
+_YEAR_IN_TEXT = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def trust_metrics(
+    items: Sequence[FakesItem], analyses: Sequence[Analysis | None]
+) -> dict[str, float]:
+    """How far the factual events of one-incident articles can be trusted (issue 13).
+
+    - ``events_per_article``: median number of factual events an article yields;
+    - ``overcount_share``: share of articles whose summed factual tolls exceed
+      max(2 x gold, gold + 10), gold = civilians + non-civilians killed;
+    - ``toll_ratio``: all factual deaths over all gold deaths;
+    - ``abroad_share``: share of placed factual events outside Syria and its neighbours;
+    - ``year_tolls``: factual events whose toll is a year written in their sentence.
+    """
+    per_article: list[int] = []
+    over = placed = abroad = year_tolls = 0
+    deaths = gold_deaths = 0
+    for item, analysis in zip(items, analyses, strict=True):
+        events = (
+            [e for e in analysis.events if e.modality in FACTUAL_MODALITIES] if analysis else []
+        )
+        places = {p.id: p for p in analysis.places} if analysis else {}
+        per_article.append(len(events))
+        toll = sum(e.fatalities.best for e in events if e.fatalities)
+        over += toll > max(2 * item.deaths, item.deaths + 10)
+        deaths += toll
+        gold_deaths += item.deaths
+        for event in events:
+            place = places.get(event.place_id or "")
+            if place is not None and place.country:
+                placed += 1
+                abroad += place.country not in SYRIA_AND_NEIGHBOURS
+            if event.fatalities and any(
+                int(year) == event.fatalities.best
+                for source in event.sources
+                for year in _YEAR_IN_TEXT.findall(source.sentence)
+            ):
+                year_tolls += 1
+    return {
+        "events_per_article": m.median(per_article) if per_article else 0.0,
+        "overcount_share": m.ratio(over, len(items)),
+        "toll_ratio": round(deaths / gold_deaths, 3) if gold_deaths else 0.0,
+        "abroad_share": m.ratio(abroad, placed),
+        "year_tolls": float(year_tolls),
+    }
 
 
 def _fakes_baseline(items: Sequence[FakesItem]) -> dict[str, float]:
@@ -626,7 +688,15 @@ def score_wikievents(
 _GEO_LOWER = frozenset({"median_km", "auc"})
 
 DATASETS: dict[str, Dataset] = {
-    "fakes": Dataset("fakes", "fakes/fakes.csv", read_fakes, score_fakes, fakes_article),
+    "fakes": Dataset(
+        "fakes",
+        "fakes/fakes.csv",
+        read_fakes,
+        score_fakes,
+        fakes_article,
+        frozenset({"events_per_article", "overcount_share", "toll_ratio", "abroad_share",
+                   "year_tolls"}),
+    ),
     "case2021": Dataset(
         "case2021", "case2021_task2/snippets.tsv", read_case2021, score_case2021, snippet_article
     ),

@@ -50,6 +50,12 @@ class FakesItem:
     actor: str
     cause: str
     civilians: int | None
+    noncivilians: int | None = None
+
+    @property
+    def deaths(self) -> int:
+        """The article's gold toll: civilians and non-civilians killed in its main event."""
+        return (self.civilians or 0) + (self.noncivilians or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +253,10 @@ def read_fakes(path: str | Path) -> list[FakesItem]:
                 cause=row["cause_of_death"].strip().lower(),
                 civilians=_int_field(
                     path, where, "nb_civilians", row["nb_civilians"], blank_ok=True
+                ),
+                noncivilians=_int_field(
+                    path, where, "nb_noncivilians", row.get("nb_noncivilians") or "",
+                    blank_ok=True,
                 ),
             )
         )

@@ -26,7 +26,12 @@ from spacy.tokens import Doc, Span, Token
 from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
 from sitreps.extract.dates import past_event_date, resolve_date_text, resolve_event_date
-from sitreps.extract.modality import BACKGROUND, background_reason, find_modality
+from sitreps.extract.modality import (
+    BACKGROUND,
+    background_reason,
+    clause_heads,
+    find_modality,
+)
 from sitreps.geo.resolve import event_place, hyphened_modifier, territory_place
 from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
@@ -471,7 +476,7 @@ def build_event(
     death_word = (toll_trigger or trigger).token
     running = (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
         sent, death_word, analysis.article.published
-    )
+    ) or _counted_since_long_ago(trigger.token, analysis.article.published)
     if running and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
         toll_trigger = None  # "air strikes ... the war has killed 400,000": keep the strike only
         running = False
@@ -628,6 +633,23 @@ def _running_toll(sent: Span, death_word: Token, published: Any) -> bool:
         return True
     start = resolve_date_text(phrase.text, published)
     return start is None or (published - start[0]).days > RUNNING_TOLL_DAYS
+
+
+def _counted_since_long_ago(trigger: Token, published: Any) -> bool:
+    """True when the trigger's clause runs "since" a date over a month back.
+
+    "Sheikh Maqsoud has been under bombardment since mid-February, which has killed 132": the
+    bombardment is a campaign, its toll a running total.
+    """
+    for node in (trigger, *clause_heads(trigger)):
+        phrase = since_phrase(node)
+        if phrase is None:
+            continue
+        if published is None:
+            return True
+        start = resolve_date_text(phrase.text, published)
+        return start is None or (published - start[0]).days > RUNNING_TOLL_DAYS
+    return False
 
 
 # A death toll counted "since" a date further back than this is a running total, not one
@@ -997,6 +1019,13 @@ _SPEECH_LEMMAS = frozenset(
     """say tell claim accuse announce deny report state warn urge call condemn blame insist add
     confirm allege demand""".split()
 )
+# Nouns for which a capital stands for its government: "Damascus' promises", "the regime in
+# Damascus", "officials in Moscow".
+_SEAT_NOUNS = frozenset(
+    """promise pledge claim statement decision ally backer official authority government regime
+    leadership delegation envoy spokesman spokeswoman policy position demand refusal approval
+    denial accusation ministry embassy diplomat leader""".split()
+)
 # Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
 _ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
 
@@ -1013,6 +1042,12 @@ def names_a_scene(doc: Doc, mention: Mention) -> bool:
         return False
     if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS:
         return False
+    if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in _SEAT_NOUNS:
+        return False  # "Damascus' promises of a truce": the government, not a scene
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
+        root.head.head.lemma_.lower() in _SEAT_NOUNS
+    ):
+        return False  # "the regime in Damascus", "officials from Moscow"
     return not (
         root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in _ASIDE_LEMMAS
     )

@@ -303,7 +303,7 @@ def background_reason(
         return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
     if _period_of(trigger):
         return "aggregate"  # "years of bombing", "six months of siege"
-    clause = [trigger, *_clause_heads(trigger)]
+    clause = [trigger, *clause_heads(trigger)]
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
@@ -317,7 +317,7 @@ def background_reason(
     return None
 
 
-def _clause_heads(trigger: Token) -> list[Token]:
+def clause_heads(trigger: Token) -> list[Token]:
     """The verbs above a noun trigger up to its clause's verb ("strikes that killed ...")."""
     heads = []
     node = trigger
@@ -368,6 +368,8 @@ def _spans_time(prep: Token) -> bool:
         if lemma not in PERIOD_NOUNS:
             continue
         mods = {c.lower_ for c in pobj.children}
+        if pobj.tag_ == "NNS" and mods & {"after", "following", "since", "before"}:
+            return True  # "killed in the days after the town fell"
         if pobj.tag_ == "NNS" and (mods & _SPAN_MODIFIERS or prep.lower_ in ("for", "over")):
             return True
         if mods & _SPAN_MODIFIERS and (
