@@ -352,7 +352,8 @@ def _is_span_of_time(period: Token) -> bool:
 def _every_period(node: Token) -> bool:
     words = [t.lower_ for t in node.subtree]
     lemmas = {t.lemma_.lower() for t in node.subtree}
-    return bool(lemmas & PERIOD_NOUNS) and ("every" in words or "each" in words) or (
+    times = lemmas & PERIOD_NOUNS or set(words) & _WEEKDAYS
+    return bool(times) and ("every" in words or "each" in words) or (
         len(words) == 3 and words[0] == words[2] and words[1] == "after"
     )
 

@@ -1,0 +1,135 @@
+"""One incident, one event: restatements inside an article fold into one event (issue 13).
+
+Articles here were written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sitreps.extract.incidents import kinds_match, places_agree, same_incident
+from sitreps.ingest import make_article
+from sitreps.pipeline import analyse_articles
+from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Place
+
+PUBLISHED = date(2019, 5, 8)  # a Wednesday
+
+
+def analyse(nlp, config, text: str) -> Analysis:
+    article = make_article(text, title="test", published=PUBLISHED)
+    [analysis] = list(analyse_articles([article], nlp, config))
+    assert isinstance(analysis, Analysis), analysis
+    return analysis
+
+
+def factual(analysis: Analysis) -> list[Event]:
+    return [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
+
+
+def test_restatements_of_one_bombing_are_one_event_with_one_toll(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Two suicide bombers killed 17 people at a police station in Qamishli on Tuesday. "
+        "The bombers blew themselves up at the gate of the station, a police officer said. "
+        "The attackers also threw a grenade at the guards. "
+        "Seventeen people were killed in the attack, the local health office said.",
+    )
+    [event] = factual(analysis)
+    assert event.sub_event_type == "Suicide bomb"
+    assert event.fatalities.best == 17  # stated twice, counted once
+    assert len(event.sources) >= 3
+    assert event.event_date == date(2019, 5, 7)
+
+
+def test_two_incidents_in_different_provinces_days_apart_stay_two(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "A car bomb killed eight people in Azaz on Monday. "
+        "Separately, government shelling killed five civilians in Khan Sheikhoun on Saturday.",
+    )
+    events = factual(analysis)
+    assert sorted(e.fatalities.best for e in events) == [5, 8]
+
+
+def test_tolls_of_one_sentence_are_not_copied_onto_each_weapon(nlp, config):
+    analysis = analyse(
+        nlp, config, "Bombing and shelling killed 12 civilians in Douma on Monday."
+    )
+    assert sum(e.fatalities.best for e in factual(analysis) if e.fatalities) == 12
+
+
+def test_government_air_strikes_toll_actor_and_date(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Syrian government air strikes killed at least 12 civilians in Khan Sheikhoun on Tuesday.",
+    )
+    [event] = factual(analysis)
+    actors = {a.id: a for a in analysis.actors}
+    assert event.fatalities.best == 12
+    assert actors[event.actor1].country == "SY" and actors[event.actor1].inter_code == 1
+    assert event.event_date == date(2019, 5, 7)
+
+
+def test_victims_take_the_country_of_the_place_hit(nlp, config):
+    analysis = analyse(nlp, config, "Russian strikes kill 34 civilians in Idlib.")
+    [event] = factual(analysis)
+    actors = {a.id: a for a in analysis.actors}
+    assert actors[event.actor1].country == "RU"
+    assert actors[event.actor2].inter_code == 7 and actors[event.actor2].country == "SY"
+    assert event.actor1 != event.actor2
+
+
+def test_a_deal_never_carries_the_deaths_of_its_sentence(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Over 40 civilians have been killed in Daraa since the truce collapsed on Sunday.",
+    )
+    deals = [e for e in analysis.events if e.event_type == "Strategic developments"]
+    assert all(e.fatalities is None for e in deals)
+
+
+def test_a_year_is_never_a_toll(nlp, config):
+    analysis = analyse(nlp, config, "Three soldiers were killed in Deir ez-Zor in 2019 fighting.")
+    assert all(
+        e.fatalities is None or e.fatalities.best != 2019 for e in analysis.events
+    )
+
+
+def test_a_country_that_acts_is_not_the_place(nlp, config):
+    analysis = analyse(nlp, config, "The hill was seized by Turkey after heavy fighting.")
+    places = {p.id: p for p in analysis.places}
+    assert all(places[e.place_id].country != "TR" for e in analysis.events if e.place_id)
+
+
+def _event(**fields) -> Event:
+    base = dict(id="e", event_type="Battles", sub_event_type="Armed clash", plover_type="FIGHT",
+                trigger="clash", modality="asserted")
+    return Event(**{**base, **fields})
+
+
+def test_kinds_territory_only_with_its_clash():
+    capture = _event(sub_event_type="Government regains territory")
+    strike = _event(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    assert kinds_match(capture, _event())
+    assert not kinds_match(capture, strike)
+    attack = _event(event_type="Violence against civilians", sub_event_type="Attack")
+    assert kinds_match(strike, attack)
+
+
+def test_places_far_apart_or_in_other_countries_disagree():
+    idlib = Place("admin1:SY:idlib", "Idlib", "SY", "Idlib", latitude=35.9, longitude=36.6,
+                  geo_precision=3)
+    saraqib = Place("gn:1", "Saraqib", "SY", "Idlib", latitude=35.86, longitude=36.8)
+    azaz = Place("gn:2", "Azaz", "SY", "Aleppo", latitude=36.59, longitude=37.04)
+    male = Place("gn:3", "Male", "MV", "Kaafu", latitude=4.17, longitude=73.5)
+    assert places_agree(idlib, saraqib) and places_agree(None, azaz)
+    assert not places_agree(saraqib, azaz)
+    assert not places_agree(saraqib, male)
+
+
+def test_opposite_sides_are_two_acts():
+    places: dict[str, Place] = {}
+    a = _event(actor1="rebels", actor2="army")
+    b = _event(actor1="army", actor2="rebels")
+    assert not same_incident(a, b, places)
+    assert same_incident(a, _event(actor1="rebels"), places)
