@@ -272,7 +272,14 @@ def print_summary(store: Store) -> None:
     counts = {t: store.count(t) for t in ("articles", "events", "actors", "places", "relations",
                                           "control_claims")}
     out.print(
-        "Database: " + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items()),
+        "Database: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items()),
+        highlight=False,
+    )
+    events, deaths = store.factual_totals()
+    out.print(
+        f"Factual events (asserted or reported, merged across articles): {events:,}, "
+        f"{deaths:,} deaths. Background, hedged, negated and forecast mentions are not counted "
+        "(`sitreps events --all` lists them).",
         highlight=False,
     )
     rows = store.merged_events(EventFilter(modality=("asserted", "reported"), limit=12))

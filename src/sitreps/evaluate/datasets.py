@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from sitreps.evaluate.readers import (
     read_toponym_corpus,
     read_wikievents,
 )
+from sitreps.extract.incidents import STAGE as INCIDENTS_STAGE
 from sitreps.geo.distance import haversine_km
 from sitreps.ingest.dateline import find_dateline
 from sitreps.ingest.text import article_id, make_article
@@ -74,6 +75,9 @@ class Dataset:
     scorer: Callable[[Sequence[Any], Sequence[Analysis | None]], tuple[dict, dict]]
     to_article: Callable[[Any], Article | IngestError]
     lower_is_better: frozenset[str] = frozenset()
+    # Gold that marks every event *mention* (each trigger, each verb's place) is scored on the
+    # mentions, before the incidents stage folds an article's restatements into one event.
+    mention_level: bool = False
 
 
 # --- running sitreps ---------------------------------------------------------------------------
@@ -114,7 +118,7 @@ def run_sitreps(
 
 
 def main_event(analysis: Analysis | None, *, acled_only: bool = False) -> Event | None:
-    """The article's main event: the deadliest, then the most confident, then the first.
+    """The article's main event: factual first, then the deadliest, the most confident, the first.
 
     ``acled_only`` leaves out PLOVER-only acts (threats, demands, agreements in principle) that
     ACLED does not code, for gold sets in ACLED's vocabulary.
@@ -128,7 +132,12 @@ def main_event(analysis: Analysis | None, *, acled_only: bool = False) -> Event 
         return None
     ranked = sorted(
         enumerate(events),
-        key=lambda pair: (-_sentence_toll(pair[1], events), -pair[1].confidence, pair[0]),
+        key=lambda pair: (
+            pair[1].modality not in FACTUAL_MODALITIES,
+            -_sentence_toll(pair[1], events),
+            -pair[1].confidence,
+            pair[0],
+        ),
     )
     return ranked[0][1]
 
@@ -709,6 +718,7 @@ DATASETS: dict[str, Dataset] = {
         read_event_location,
         score_event_location,
         event_location_article,
+        mention_level=True,
     ),
     "geowebnews": Dataset(
         "geowebnews",
@@ -722,7 +732,12 @@ DATASETS: dict[str, Dataset] = {
         "lgl", "lgl/lgl.xml", read_toponym_corpus, score_toponyms, geo_article, _GEO_LOWER
     ),
     "wikievents": Dataset(
-        "wikievents", "wikievents/docs.jsonl", read_wikievents, score_wikievents, wiki_article
+        "wikievents",
+        "wikievents/docs.jsonl",
+        read_wikievents,
+        score_wikievents,
+        wiki_article,
+        mention_level=True,
     ),
 }
 
@@ -784,6 +799,10 @@ def evaluate_dataset(
         on_start(len(items))
     config = config or load_config()
     nlp = nlp if nlp is not None else load_nlp(config)
+    if dataset.mention_level:
+        config = replace(
+            config, stages=tuple(s for s in config.stages if s != INCIDENTS_STAGE)
+        )
     articles = [dataset.to_article(item) for item in items]
     analyses = run_sitreps(articles, nlp, config, progress)
     metrics, details = dataset.scorer(items, analyses)

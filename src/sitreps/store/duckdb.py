@@ -557,6 +557,21 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
 
+    def factual_totals(self) -> tuple[int, int]:
+        """Merged factual events and their conservative deaths: the figures a summary quotes.
+
+        Background, hedged, negated and forecast mentions are stored but never counted.
+        """
+        from sitreps.records import FACTUAL_MODALITIES
+
+        marks = ", ".join("?" for _ in FACTUAL_MODALITIES)
+        events, deaths = self.con.execute(
+            "SELECT count(*), coalesce(sum(fatalities_best), 0) FROM merged_events "
+            f"WHERE modality IN ({marks})",
+            sorted(FACTUAL_MODALITIES),
+        ).fetchone()
+        return int(events), int(deaths)
+
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"Unknown table {table!r}; known: {', '.join(TABLES)}.")

@@ -382,8 +382,11 @@ function drawControlMarkers() {
 
 async function loadTimeline() {
   const stats = await api("/api/stats", state.filters);
-  document.getElementById("summary").textContent = stats.total_events + " events, "
-    + stats.total_fatalities + " fatalities" + (stats.first_date ? ", " + stats.first_date + " to " + stats.last_date : "");
+  // Factual events only (asserted or reported): background, hedged, negated and forecast
+  // mentions are listed in the table but never counted in a total.
+  document.getElementById("summary").textContent = stats.total_events.toLocaleString("en-US")
+    + " factual events, " + stats.total_fatalities.toLocaleString("en-US") + " fatalities"
+    + (stats.first_date ? ", " + stats.first_date + " to " + stats.last_date : "");
   const days = stats.first_date ? (new Date(stats.last_date) - new Date(stats.first_date)) / 864e5 : 0;
   state.interval = days > 200 ? "week" : "day";
   const timeline = await api("/api/timeline", { ...state.filters, interval: state.interval });
