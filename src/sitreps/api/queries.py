@@ -87,8 +87,7 @@ class _CursorStore(Store):
     """A ``Store`` over one cursor of a shared DuckDB instance: one per request or thread."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
-        self.path = path
-        self.con = _Connection(con)  # type: ignore[assignment]
+        self._attach(_Connection(con), path)  # type: ignore[arg-type]
 
 
 class Database:

@@ -83,25 +83,33 @@ class Store:
         self, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
         memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT,
     ) -> None:
-        self.path = Path(path)
-        self._types: dict[str, dict[str, str]] = {}
+        path = Path(path)
         try:
-            if read_only and not self.path.exists():
+            if read_only and not path.exists():
                 raise FileNotFoundError(
-                    f"No database at {self.path}: run `sitreps run` or `sitreps ingest` first."
+                    f"No database at {path}: run `sitreps run` or `sitreps ingest` first."
                 )
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise StoreLocked(
-                    f"{self.path} is in use by another sitreps process: {error}"
+                    f"{path} is in use by another sitreps process: {error}"
                 ) from error
             raise
+        self._attach(con, path)
         self.set_memory_limit(memory_limit)
         if not read_only:
             self._migrate()
         else:
             self._check_version()
+
+    def _attach(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        """Set every per-connection attribute; subclasses over a shared connection (the API's
+        ``_CursorStore``) call this too, so none of them can miss one (issue 15: a missing
+        ``_types`` broke every bulk insert through the API)."""
+        self.path = path
+        self.con = con
+        self._types: dict[str, dict[str, str]] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -215,8 +223,9 @@ class Store:
             self._types[table] = {
                 name: dtype
                 for name, dtype in self.con.execute(
+                    # The API attaches the file next to an in-memory catalog: read ours only.
                     "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_name = ?",
+                    "WHERE table_name = ? AND table_catalog = current_database()",
                     [table],
                 ).fetchall()
             }
