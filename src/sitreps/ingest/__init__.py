@@ -99,6 +99,7 @@ def read_sources(
     *,
     timeout: float = 15.0,
     max_bytes: int = 20_000_000,
+    allow_private: bool = True,
 ) -> Iterator[Article | IngestError]:
     """Read articles from paths, directories, globs, http(s) pages and RSS/Atom feeds.
 
@@ -109,6 +110,8 @@ def read_sources(
         timeout: seconds for each network connect or read.
         max_bytes: whole documents and downloads above this size are refused unread; in JSONL
             and CSV the cap applies to each line or field.
+        allow_private: let URLs reach loopback, private, link-local and multicast addresses;
+            servers pass ``False`` (see :func:`sitreps.ingest.web.fetch`).
 
     Yields:
         ``Article`` records in source order, and an ``IngestError`` for every input (file, line,
@@ -120,7 +123,9 @@ def read_sources(
     for item in sources:
         source = os.fspath(item)
         if _is_url(source):
-            yield from read_url(source, timeout=timeout, max_bytes=max_bytes)
+            yield from read_url(
+                source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+            )
             continue
         for target in expand_source(source):
             if isinstance(target, IngestError):
