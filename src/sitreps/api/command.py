@@ -22,12 +22,14 @@ def serve(
 
     from sitreps.api.app import IngestTokenMissing, create_app
     from sitreps.api.queries import DatabaseUnavailable
+    from sitreps.commands import fatal_errors
 
     try:
-        app = create_app(
-            db_path, allow_ingest=allow_ingest, token=os.environ.get("SITREPS_TOKEN"),
-            allow_private_urls=allow_private_urls,
-        )
+        with fatal_errors(db_path):
+            app = create_app(
+                db_path, allow_ingest=allow_ingest, token=os.environ.get("SITREPS_TOKEN"),
+                allow_private_urls=allow_private_urls,
+            )
     except (IngestTokenMissing, DatabaseUnavailable) as error:
         raise click.ClickException(str(error)) from error
     # One process: a DuckDB file can be held by one writer, and cursors already give

@@ -18,7 +18,13 @@ from typing import Any
 
 import duckdb
 
-from sitreps.store.duckdb import EventFilter, Store, StoreLocked, _event_clauses
+from sitreps.store.duckdb import (
+    EventFilter,
+    Store,
+    StoreLocked,
+    _event_clauses,
+    classify_store_error,
+)
 
 # Columns of ``event_view`` that the API returns for an event (``fatalities`` is the low end).
 EVENT_COLUMNS = (
@@ -114,10 +120,13 @@ class Database:
             mode = "" if writable else " (READ_ONLY)"
             quoted = str(self.path).replace("'", "''")
             self.con.execute(f"ATTACH '{quoted}' AS sitreps{mode}")
-        except (duckdb.IOException, StoreLocked) as error:
-            raise DatabaseUnavailable(f"Cannot open {self.path}: {error}") from error
-        self.con.execute("USE sitreps")
-        _CursorStore(self.con, self.path)._check_version()
+            self.con.execute("USE sitreps")
+            _CursorStore(self.con, self.path).check_file(read_only=True)
+        except (duckdb.Error, StoreLocked) as error:
+            # A damaged or foreign file gets the same named error as every CLI command.
+            raise classify_store_error(self.path, error) or DatabaseUnavailable(
+                f"Cannot open {self.path}: {error}"
+            ) from error
         self.write_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._index_ready = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +42,51 @@ _MERGE_PAGE = 5000
 
 class StoreSchemaMismatch(RuntimeError):
     """The database was written by a newer sitreps; upgrade sitreps or use another --db file."""
+
+
+class NotASitrepsDatabase(RuntimeError):
+    """The file is not a sitreps database (another program's DuckDB file, a text file, zero
+    bytes, or a database whose header was overwritten); give another --db file."""
+
+
+class StoreDamaged(RuntimeError):
+    """The database file is damaged; restore it from a backup (`sitreps backup`), or rebuild it
+    from the sources with `sitreps run --db NEW`."""
+
+
+# DuckDB's words for a file it cannot read as a database at all, and for damaged blocks.
+_NOT_DUCKDB = ("not a valid duckdb database file",)
+_DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "serialization", "failed to read",
+            "invalid block", "unexpected end", "truncated")
+
+
+def classify_store_error(path: str | Path, error: BaseException) -> RuntimeError | None:
+    """The named error a DuckDB failure on a sitreps file stands for, or ``None`` when it says
+    nothing about the file (a lock, a bug). Every command and the server translate through
+    this one function (issue 15: damaged files gave raw tracebacks).
+    """
+    if isinstance(error, (NotASitrepsDatabase, StoreDamaged)):
+        return error
+    if not isinstance(error, duckdb.Error):
+        return None
+    message = str(error)
+    lower = message.lower()
+    if re.search(r"\block\b", lower):
+        return None
+    if any(words in lower for words in _NOT_DUCKDB):
+        return NotASitrepsDatabase(
+            f"{path} is not a sitreps database (DuckDB cannot read it as a database file; if it "
+            "was one, its header is damaged: restore it from a backup)."
+        )
+    if any(words in lower for words in _DAMAGED) or isinstance(
+        error, (duckdb.InternalException, duckdb.SerializationException)
+    ):
+        first = message.splitlines()[0] if message else type(error).__name__
+        return StoreDamaged(
+            f"{path} is damaged ({first}): restore it from a backup made with `sitreps backup`, "
+            "or rebuild it from your sources with `sitreps run --db NEW_FILE ...`."
+        )
+    return None
 
 
 class StoreLocked(RuntimeError):
@@ -91,17 +137,24 @@ class Store:
                 )
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
-            if "lock" in str(error).lower():
+            # Not just "lock": a damaged file's "checksum ... in block" holds those letters too.
+            if re.search(r"\block\b", str(error), re.IGNORECASE):
                 raise StoreLocked(
                     f"{path} is in use by another sitreps process: {error}"
                 ) from error
-            raise
+            raise classify_store_error(path, error) or error from error
         self._attach(con, path)
-        self.set_memory_limit(memory_limit)
-        if not read_only:
-            self._migrate()
-        else:
-            self._check_version()
+        try:
+            self.set_memory_limit(memory_limit)
+            self.check_file(read_only=read_only)
+            if not read_only:
+                self._migrate()
+        except duckdb.Error as error:
+            con.close()
+            raise classify_store_error(path, error) or error from error
+        except BaseException:
+            con.close()
+            raise
 
     def _attach(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         """Set every per-connection attribute; subclasses over a shared connection (the API's
@@ -138,6 +191,36 @@ class Store:
             return 0
         row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0] or 0)
+
+    def _tables(self) -> set[str]:
+        return {
+            row[0] for row in self.con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_schema = 'main'"
+            ).fetchall()
+        }
+
+    def check_file(self, *, read_only: bool) -> None:
+        """Refuse a file that is not a sitreps database or lost tables, before any command
+        reads it: raises ``NotASitrepsDatabase``, ``StoreDamaged`` or ``StoreSchemaMismatch``.
+
+        An empty DuckDB file may become a sitreps database (when opened for writing); one that
+        holds other tables is another program's and is never written to.
+        """
+        tables = self._tables()
+        if "schema_version" not in tables:
+            if tables or read_only:
+                what = f"it holds {', '.join(sorted(tables)[:5])}" if tables else "it is empty"
+                raise NotASitrepsDatabase(
+                    f"{self.path} is not a sitreps database ({what}); give another --db file."
+                )
+            return
+        self._check_version()
+        if self._version() == SCHEMA_VERSION and (missing := set(TABLES) - tables):
+            raise StoreDamaged(
+                f"{self.path} is damaged: tables {', '.join(sorted(missing))} are missing. "
+                "Restore it from a backup, or rebuild it with `sitreps run --db NEW_FILE ...`."
+            )
 
     def _check_version(self) -> None:
         version = self._version()
