@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_api_helpers import TOKEN, client, serve
+from test_api_helpers import TOKEN, build_sample_db, client, serve
 
 from sitreps.api import create_app
 from sitreps.ingest.web import fetch, read_url, refused_kind
@@ -163,3 +163,23 @@ def test_fetch_refuses_loopback_only_when_asked() -> None:
 )
 def test_refused_kind_sorts_addresses(address: str, kind: str | None) -> None:
     assert refused_kind(address) == kind
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [({"place": "%"}, 0), ({"place": "_"}, 0), ({"place": "Kafr%Nabl"}, 0),
+     ({"actor": "%"}, 0), ({"actor": "H_ll"}, 0), ({"place": "Kafr Nabl"}, None),
+     ({"actor": "Hill"}, None)],
+)
+def test_api_like_filters_take_percent_and_underscore_literally(tmp_path, params, expected):
+    sample = build_sample_db(tmp_path / "like.duckdb")
+    app = create_app(sample.path)
+    with serve(app) as base, client(base) as c:
+        total = c.get("/api/events", params={**params, "limit": 500}).json()["total"]
+        names = c.get("/api/actors", params={"name": params.get("actor", "x%")}).json()["total"]
+    app.state.db.close()
+    if expected is None:  # the plain name still matches as a substring
+        assert 0 < total < sample.events
+    else:
+        assert total == expected
+        assert names == 0

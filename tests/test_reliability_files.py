@@ -140,3 +140,15 @@ def test_mostly_utf8_file_with_bad_bytes_stays_utf8(tmp_path, bad: bytes) -> Non
         assert "— Ahmed Saleh —" in article.text
         assert "\ufffd" in article.text
         assert not any("\u0600" <= ch <= "\u06ff" for ch in article.text)
+
+
+@pytest.mark.parametrize("trick", ["\nIngested 500 new article(s); 0 already stored", "\r\x1b[2K",
+                                   "\u2028ok"])
+def test_file_names_print_escaped(tmp_path, db_path, trick: str) -> None:
+    bad = tmp_path / f"wire{trick}.csv"
+    bad.write_text("headline\nnothing here\n")
+    result = invoke("ingest", str(bad), "--db", str(db_path))
+    assert result.exit_code == 1
+    assert "no column 'text'" in result.output and "skipped" in result.output
+    assert not any(ch in result.output for ch in "\r\x1b\u2028")
+    assert not any(line.startswith("Ingested 500") for line in result.output.splitlines())

@@ -61,6 +61,18 @@ def sample_paths() -> list[str]:
     return sorted(str(p) for p in Path(str(folder)).glob("*.txt"))
 
 
+def shown(text: str) -> str:
+    r"""``text`` with every unprintable character escaped, so a file name or field holding a
+    newline or a terminal escape cannot fake or hide an output line (issue 15).
+
+    >>> shown("a.txt\nIngested 99 new article(s)")
+    'a.txt\\nIngested 99 new article(s)'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _load_config(path: str | None) -> Config:
     return load_config(path)
 
@@ -81,9 +93,9 @@ def _ingest_with_progress(store: Store, sources: list[str], mapping: ColumnMappi
         def on_item(item: Article | IngestError) -> None:
             progress.advance(task)
             if isinstance(item, IngestError):
-                where = f"{item.origin}" + (f" ({item.item})" if item.item else "")
+                where = shown(item.origin) + (f" ({shown(item.item)})" if item.item else "")
                 progress.console.print(
-                    Text.assemble(("skipped ", "yellow"), f"{where}: {item.reason}")
+                    Text.assemble(("skipped ", "yellow"), f"{where}: {shown(item.reason)}")
                 )
 
         return ingest_sources(store, sources, mapping, on_item=on_item)
@@ -127,7 +139,9 @@ def _print_ingest(report: IngestReport) -> None:
         highlight=False,
     )
     for note in report.amended:
-        console.print(Text.assemble(("amended ", "yellow"), f"{note.origin}: {note.reason}"))
+        console.print(
+            Text.assemble(("amended ", "yellow"), f"{shown(note.origin)}: {shown(note.reason)}")
+        )
 
 
 def _print_extract(report: ExtractReport) -> None:
@@ -137,7 +151,9 @@ def _print_extract(report: ExtractReport) -> None:
         highlight=False,
     )
     for error in report.errors:
-        console.print(Text.assemble(("warning ", "yellow"), f"{error.item}: {error.reason}"))
+        console.print(Text.assemble(
+            ("warning ", "yellow"), f"{shown(error.item or '')}: {shown(error.reason)}"
+        ))
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +393,7 @@ def export_command(db_path: str, fmt: str, out_path: str | None) -> None:
         else:
             with open(out_path, "wb") as handle:
                 export(store, fmt, handle)
-            console.print(f"Wrote {out_path}", highlight=False)
+            console.print(Text(f"Wrote {shown(out_path)}"))
 
 
 @cli.command()

@@ -24,6 +24,7 @@ from sitreps.store.duckdb import (
     StoreLocked,
     _event_clauses,
     classify_store_error,
+    like_substring,
 )
 
 # Columns of ``event_view`` that the API returns for an event (``fatalities`` is the low end).
@@ -205,9 +206,7 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+_like_pattern = like_substring
 
 
 def event_where(db: Database, query: EventQuery) -> tuple[str, list[Any]]:

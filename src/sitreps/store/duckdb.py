@@ -698,10 +698,10 @@ class Store:
         params: list[Any] = []
         if name:
             sql += (
-                " WHERE a.name ILIKE ? OR "
+                " WHERE a.name ILIKE ? ESCAPE '\\' OR "
                 "list_contains(list_transform(a.aliases, x -> lower(x)), lower(?))"
             )
-            params += [f"%{name}%", name]
+            params += [like_substring(name), name]
         sql += " ORDER BY events DESC, a.name"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -807,6 +807,17 @@ def _neg_date(value: date | None) -> int:
     return -value.toordinal() if value else 0
 
 
+def like_substring(text: str) -> str:
+    r"""An ``ILIKE ... ESCAPE '\'`` pattern matching ``text`` literally anywhere: a user's ``%``
+    or ``_`` is a character, not a wildcard (issue 15: ``place=%`` matched everything).
+
+    >>> like_substring("50%_off")
+    '%50\\%\\_off%'
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -815,13 +826,17 @@ def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:
         params += [where.event_type] * 3
     if where.actor:
         clauses.append(
-            "(actor1 ILIKE ? OR actor2 ILIKE ? OR assoc_actor_1 ILIKE ? OR assoc_actor_2 ILIKE ? "
+            "(actor1 ILIKE ? ESCAPE '\\' OR actor2 ILIKE ? ESCAPE '\\' "
+            "OR assoc_actor_1 ILIKE ? ESCAPE '\\' OR assoc_actor_2 ILIKE ? ESCAPE '\\' "
             "OR actor1_id = ? OR actor2_id = ?)"
         )
-        params += [f"%{where.actor}%"] * 4 + [where.actor] * 2
+        params += [like_substring(where.actor)] * 4 + [where.actor] * 2
     if where.place:
-        clauses.append("(location ILIKE ? OR admin1 ILIKE ? OR country ILIKE ? OR place_id = ?)")
-        params += [f"%{where.place}%"] * 3 + [where.place]
+        clauses.append(
+            "(location ILIKE ? ESCAPE '\\' OR admin1 ILIKE ? ESCAPE '\\' "
+            "OR country ILIKE ? ESCAPE '\\' OR place_id = ?)"
+        )
+        params += [like_substring(where.place)] * 3 + [where.place]
     if where.since:
         clauses.append("event_date >= ?")
         params.append(where.since)
