@@ -7,9 +7,8 @@ publication date dropped; see ``ingest_errors``);
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -31,14 +30,13 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from sitreps.config import Config, ConfigError, load_config
-from sitreps.engine import EngineUnavailable, UnknownEngine
+from sitreps.commands import fatal_errors
+from sitreps.config import Config, load_config
 from sitreps.export import EXPORTERS, export
 from sitreps.ingest import ColumnMapping
 from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
-from sitreps.nlp import ModelNotInstalled
 from sitreps.records import Article, IngestError
-from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, StoreLocked, StoreSchemaMismatch
+from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store
 
 EXIT_PARTIAL = 1
 EXIT_FATAL = 3
@@ -63,15 +61,16 @@ def sample_paths() -> list[str]:
     return sorted(str(p) for p in Path(str(folder)).glob("*.txt"))
 
 
-@contextlib.contextmanager
-def fatal_errors() -> Iterator[None]:
-    """Translate the library's named errors into a message and exit code 3."""
-    try:
-        yield
-    except (StoreLocked, StoreSchemaMismatch, ModelNotInstalled, ConfigError,
-            FileNotFoundError, UnknownEngine, EngineUnavailable) as error:
-        console.print(Text.assemble(("error: ", "red"), str(error)))
-        sys.exit(EXIT_FATAL)
+def shown(text: str) -> str:
+    r"""``text`` with every unprintable character escaped, so a file name or field holding a
+    newline or a terminal escape cannot fake or hide an output line (issue 15).
+
+    >>> shown("a.txt\nIngested 99 new article(s)")
+    'a.txt\\nIngested 99 new article(s)'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _load_config(path: str | None) -> Config:
@@ -94,9 +93,9 @@ def _ingest_with_progress(store: Store, sources: list[str], mapping: ColumnMappi
         def on_item(item: Article | IngestError) -> None:
             progress.advance(task)
             if isinstance(item, IngestError):
-                where = f"{item.origin}" + (f" ({item.item})" if item.item else "")
+                where = shown(item.origin) + (f" ({shown(item.item)})" if item.item else "")
                 progress.console.print(
-                    Text.assemble(("skipped ", "yellow"), f"{where}: {item.reason}")
+                    Text.assemble(("skipped ", "yellow"), f"{where}: {shown(item.reason)}")
                 )
 
         return ingest_sources(store, sources, mapping, on_item=on_item)
@@ -140,7 +139,9 @@ def _print_ingest(report: IngestReport) -> None:
         highlight=False,
     )
     for note in report.amended:
-        console.print(Text.assemble(("amended ", "yellow"), f"{note.origin}: {note.reason}"))
+        console.print(
+            Text.assemble(("amended ", "yellow"), f"{shown(note.origin)}: {shown(note.reason)}")
+        )
 
 
 def _print_extract(report: ExtractReport) -> None:
@@ -150,7 +151,9 @@ def _print_extract(report: ExtractReport) -> None:
         highlight=False,
     )
     for error in report.errors:
-        console.print(Text.assemble(("warning ", "yellow"), f"{error.item}: {error.reason}"))
+        console.print(Text.assemble(
+            ("warning ", "yellow"), f"{shown(error.item or '')}: {shown(error.reason)}"
+        ))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +215,7 @@ def ingest(
     """
     mapping = ColumnMapping(text_col=text_col, date_col=date_col, title_col=title_col,
                             id_col=id_col)
-    with fatal_errors(), Store(db_path) as store:
+    with fatal_errors(db_path), Store(db_path) as store:
         report = _ingest_with_progress(store, list(sources), mapping)
     _print_ingest(report)
     sys.exit(EXIT_PARTIAL if report.errors or report.amended else 0)
@@ -228,7 +231,7 @@ def extract(
 ) -> None:
     """Run the extraction pipeline on stored articles not processed yet."""
     options = EngineOptions(engine, workers, scheduler, work_dir)
-    with fatal_errors():
+    with fatal_errors(db_path):
         config = _load_config(config_path)
         with Store(db_path) as store:
             report = _extract_with_progress(store, config, options)
@@ -254,7 +257,7 @@ def run(
         raise click.UsageError("Give at least one file, directory, URL or feed, or --sample.")
     mapping = ColumnMapping(text_col=text_col, date_col=date_col, title_col=title_col,
                             id_col=id_col)
-    with fatal_errors():
+    with fatal_errors(db_path):
         config = _load_config(config_path)
         with Store(db_path) as store:
             ingested = _ingest_with_progress(store, paths, mapping)
@@ -352,7 +355,7 @@ def events(
         since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
         modality=None if include_all else ("asserted", "reported"), limit=limit,
     )
-    with fatal_errors(), Store(db_path, read_only=True) as store:
+    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         rows = store.merged_events(where)
     if not rows:
         console.print("No events match.")
@@ -366,7 +369,7 @@ def events(
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 def actors(db_path: str, name: str | None, limit: int) -> None:
     """Print actors with their kind, country and number of events."""
-    with fatal_errors(), Store(db_path, read_only=True) as store:
+    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         rows = store.actors(name=name, limit=limit)
     table = Table(title=f"{len(rows)} actor(s)")
     for column in ("name", "kind", "inter", "country", "events", "id"):
@@ -390,14 +393,14 @@ def actors(db_path: str, name: str | None, limit: int) -> None:
               help="Output file (default: standard output).")
 def export_command(db_path: str, fmt: str, out_path: str | None) -> None:
     """Export events (and, as JSON, articles, actors, relations, control claims, places)."""
-    with fatal_errors(), Store(db_path, read_only=True) as store:
+    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         if out_path is None:
             export(store, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
             with open(out_path, "wb") as handle:
                 export(store, fmt, handle)
-            console.print(f"Wrote {out_path}", highlight=False)
+            console.print(Text(f"Wrote {shown(out_path)}"))
 
 
 @cli.command()

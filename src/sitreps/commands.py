@@ -15,7 +15,16 @@ from datetime import date
 
 import click
 
-from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, StoreLocked, StoreSchemaMismatch
+from sitreps.store.duckdb import (
+    DEFAULT_DB,
+    EventFilter,
+    NotASitrepsDatabase,
+    Store,
+    StoreDamaged,
+    StoreLocked,
+    StoreSchemaMismatch,
+    classify_store_error,
+)
 
 EXIT_FATAL = 3
 
@@ -34,14 +43,33 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"{value!r} is not a date like 2016-12-17.") from None
 
 
+def _fatal_types() -> tuple[type[BaseException], ...]:
+    from sitreps.config import ConfigError
+    from sitreps.engine import EngineUnavailable, UnknownEngine
+    from sitreps.nlp import ModelNotInstalled
+
+    return (StoreLocked, StoreSchemaMismatch, NotASitrepsDatabase, StoreDamaged,
+            ModelNotInstalled, ConfigError, FileNotFoundError, UnknownEngine, EngineUnavailable)
+
+
 @contextlib.contextmanager
-def _fatal_errors() -> Iterator[None]:
-    """The library's named errors become a message and exit code 3, as in ``sitreps.cli``."""
+def fatal_errors(db_path: str | None = None) -> Iterator[None]:
+    """The one place where the library's named errors become a message and exit code 3, for
+    every command (``sitreps.cli`` uses it too). A DuckDB error that shows the database file
+    is damaged or not a sitreps file, wherever a command meets it, is translated here.
+    """
     try:
         yield
-    except (StoreLocked, StoreSchemaMismatch, FileNotFoundError) as error:
+    except Exception as error:
+        import duckdb
+
+        if isinstance(error, duckdb.Error):
+            error = classify_store_error(db_path or "the database", error) or error
+        if not isinstance(error, _fatal_types()):
+            raise
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_FATAL)
+
 
 
 @click.command("control")
@@ -52,7 +80,7 @@ def control_command(place: str, at: date | None, db_path: str) -> None:
     """Who held a place on a date, according to which sources (disagreements shown)."""
     from sitreps.control_query import format_answers, who_controls
 
-    with _fatal_errors(), Store(db_path, read_only=True) as store:
+    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         answers = who_controls(store, place, at)
     if not answers:
         click.echo(f"No control claims for {place!r}.")
@@ -72,7 +100,7 @@ def timeline_command(actor: str | None, place: str | None, since: date | None,
     from sitreps.timeline import build_timeline, format_timeline
 
     where = EventFilter(actor=actor, place=place, since=since, until=until)
-    with _fatal_errors(), Store(db_path, read_only=True) as store:
+    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         days = build_timeline(store, where)
     click.echo(format_timeline(days), nl=False)
 
@@ -89,7 +117,7 @@ def report_command(place: str | None, since: date | None, until: date | None,
     """Write a situation report: headlines, control, casualties, network, timeline, sources."""
     from sitreps.report import build_report, render_markdown, write_report
 
-    with _fatal_errors(), Store(db_path, read_only=True) as store:
+    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         report = build_report(store, place, since, until)
     if out_path is None:
         click.echo(render_markdown(report), nl=False)

@@ -47,10 +47,15 @@ def ingest_sources(
     mapping: ColumnMapping = ColumnMapping(),
     *,
     on_item: Callable[[Article | IngestError], None] | None = None,
+    allow_private: bool = True,
 ) -> IngestReport:
     """Read sources into the store: new articles stored, exact repeats skipped, near-duplicates
-    linked to the article they repeat, unreadable inputs recorded in ``ingest_errors``."""
-    return store_items(store, read_sources(sources, mapping), on_item=on_item)
+    linked to the article they repeat, unreadable inputs recorded in ``ingest_errors``.
+
+    ``allow_private=False`` keeps URLs (and feed entry links) off non-public addresses.
+    """
+    items = read_sources(sources, mapping, allow_private=allow_private)
+    return store_items(store, items, on_item=on_item)
 
 
 def store_items(

@@ -185,6 +185,7 @@ def create_app(
     allow_ingest: bool = False,
     token: str | None = None,
     extract: Extractor | None = None,
+    allow_private_urls: bool = False,
 ) -> FastAPI:
     """Build the API and dashboard app over one sitreps database.
 
@@ -193,6 +194,8 @@ def create_app(
         allow_ingest: open the file for writing and enable ``POST /api/ingest``.
         token: the bearer token ingest requires; defaults to ``$SITREPS_TOKEN``.
         extract: replaces ``jobs.extract_pending`` (tests use it to avoid loading spaCy).
+        allow_private_urls: let ingest URLs reach loopback and private networks (an operator's
+            choice, e.g. an intranet feed); refused by default.
 
     Returns:
         A FastAPI app; serve it with uvicorn (``sitreps serve``).
@@ -351,6 +354,7 @@ def create_app(
             answer = ingest_payload(
                 store, [str(u) for u in body.urls], texts, load_config(),
                 **({"extract": extract} if extract else {}),
+                allow_private_urls=allow_private_urls,
             )
         db.invalidate_text_index()
         return answer

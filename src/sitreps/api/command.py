@@ -9,7 +9,9 @@ import click
 from sitreps.store.duckdb import DEFAULT_DB
 
 
-def serve(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
+def serve(
+    db_path: str, host: str, port: int, allow_ingest: bool, allow_private_urls: bool
+) -> None:
     """Serve the dashboard at http://HOST:PORT/ and the API under /api (docs at /docs).
 
     Read-only unless --allow-ingest; ingest then needs `Authorization: Bearer $SITREPS_TOKEN`.
@@ -20,9 +22,14 @@ def serve(db_path: str, host: str, port: int, allow_ingest: bool) -> None:
 
     from sitreps.api.app import IngestTokenMissing, create_app
     from sitreps.api.queries import DatabaseUnavailable
+    from sitreps.commands import fatal_errors
 
     try:
-        app = create_app(db_path, allow_ingest=allow_ingest, token=os.environ.get("SITREPS_TOKEN"))
+        with fatal_errors(db_path):
+            app = create_app(
+                db_path, allow_ingest=allow_ingest, token=os.environ.get("SITREPS_TOKEN"),
+                allow_private_urls=allow_private_urls,
+            )
     except (IngestTokenMissing, DatabaseUnavailable) as error:
         raise click.ClickException(str(error)) from error
     # One process: a DuckDB file can be held by one writer, and cursors already give
@@ -40,7 +47,12 @@ serve_command = click.command("serve")(
                          type=click.IntRange(1, 65535))(
                 click.option("--allow-ingest", is_flag=True,
                              help="Open the database for writing and enable POST /api/ingest "
-                                  "(token from $SITREPS_TOKEN).")(serve)
+                                  "(token from $SITREPS_TOKEN).")(
+                    click.option("--allow-private-urls", is_flag=True,
+                                 help="Let ingested URLs and feed links reach loopback, "
+                                      "private, link-local and multicast addresses "
+                                      "(refused by default).")(serve)
+                )
             )
         )
     )

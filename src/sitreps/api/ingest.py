@@ -29,6 +29,7 @@ def ingest_payload(
     config: Config,
     *,
     extract: Extractor = _extract,
+    allow_private_urls: bool = False,
 ) -> dict[str, Any]:
     """Store the pages at ``urls`` and the given texts, then run extraction on new articles.
 
@@ -39,11 +40,17 @@ def ingest_payload(
         texts: dicts with ``text`` and optional ``title`` and ``date``.
         config: the extraction config.
         extract: the extraction call, replaceable so tests need not load spaCy.
+        allow_private_urls: let ``urls`` (and feed entry links) reach loopback, private,
+            link-local and multicast addresses. Off by default: a client must not make the
+            server read its own network (issue 15, SSRF); only the operator turns it on.
 
     Returns:
         Counts and the reasons of every input that was refused, as ``IngestAnswer`` fields.
     """
-    report = jobs.ingest_sources(store, list(urls)) if urls else jobs.IngestReport()
+    report = (
+        jobs.ingest_sources(store, list(urls), allow_private=allow_private_urls)
+        if urls else jobs.IngestReport()
+    )
     articles = (
         make_article(item["text"], title=item.get("title"), published=item.get("date"),
                      origin="api")

@@ -18,7 +18,14 @@ from typing import Any
 
 import duckdb
 
-from sitreps.store.duckdb import EventFilter, Store, StoreLocked, _event_clauses
+from sitreps.store.duckdb import (
+    EventFilter,
+    Store,
+    StoreLocked,
+    _event_clauses,
+    classify_store_error,
+    like_substring,
+)
 
 # Columns of ``event_view`` that the API returns for an event (``fatalities`` is the low end).
 EVENT_COLUMNS = (
@@ -87,8 +94,7 @@ class _CursorStore(Store):
     """A ``Store`` over one cursor of a shared DuckDB instance: one per request or thread."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
-        self.path = path
-        self.con = _Connection(con)  # type: ignore[assignment]
+        self._attach(_Connection(con), path)  # type: ignore[arg-type]
 
 
 class Database:
@@ -115,10 +121,13 @@ class Database:
             mode = "" if writable else " (READ_ONLY)"
             quoted = str(self.path).replace("'", "''")
             self.con.execute(f"ATTACH '{quoted}' AS sitreps{mode}")
-        except (duckdb.IOException, StoreLocked) as error:
-            raise DatabaseUnavailable(f"Cannot open {self.path}: {error}") from error
-        self.con.execute("USE sitreps")
-        _CursorStore(self.con, self.path)._check_version()
+            self.con.execute("USE sitreps")
+            _CursorStore(self.con, self.path).check_file(read_only=True)
+        except (duckdb.Error, StoreLocked) as error:
+            # A damaged or foreign file gets the same named error as every CLI command.
+            raise classify_store_error(self.path, error) or DatabaseUnavailable(
+                f"Cannot open {self.path}: {error}"
+            ) from error
         self.write_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._index_ready = False
@@ -197,9 +206,7 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+_like_pattern = like_substring
 
 
 def event_where(db: Database, query: EventQuery) -> tuple[str, list[Any]]:

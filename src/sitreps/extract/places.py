@@ -12,8 +12,10 @@ import re
 
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
 from sitreps.geo.resolve import (
+    _CONTAINER_DEPTH,
     ADMIN_WORDS,
     Toponym,
+    _place_attachment,
     approximate_place,
     locates,
     resolve_toponyms,
@@ -373,26 +375,51 @@ def place_by_container(
     ("Lamar County") is not a town the gazetteer missed, so neither is used.
     """
     out = list(resolved)
+    # Which names could locate which (issue 15): a container hangs at most _CONTAINER_DEPTH
+    # heads above the name or its attachment, so index every name by the tokens its head chain
+    # reaches and test only those, plus the names matching the toponym's container text. The
+    # first match in the original order is unchanged; the work is linear in the sentence.
+    reaches: dict[int, list[int]] = {}
+    by_text: dict[str, list[int]] = {}
+    for j, other in enumerate(ents):
+        by_text.setdefault(other.text, []).append(j)
+        tok = other.root
+        for _ in range(_CONTAINER_DEPTH):
+            if tok.head == tok:
+                break
+            tok = tok.head
+            reaches.setdefault(tok.i, []).append(j)
+    provinces: dict[int, Place | None] = {}
+    starts = _sentence_starts(ents[0].doc) if ents else [0]
     for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
         if (
             place is not None or county_ends[i] or not ent.text[:1].isupper()
             or ent[-1].lower_ in _AREA_WORDS
         ):
             continue
-        for j, (other, container) in enumerate(zip(ents, resolved, strict=True)):
+        targets = [*range(ent.start, ent.end), _place_attachment(ent).i]
+        candidates = sorted(
+            {j for t in targets for j in reaches.get(t, ())}
+            | set(by_text.get(toponyms[i].container or "", ()))
+        )
+        for j in candidates:
+            other, container = ents[j], resolved[j]
             usable = (
                 container is not None and j != i and container.latitude is not None
                 and not container.id.startswith("country:")
-                # "Crockett, Palestine and Houston" is a list, not a town and its container
-                and not _listed_together(ent, other)
             )
             if usable and (
                 other.text == toponyms[i].container or locates(other, ent)
-            ):
+            ) and not _listed_together(ent, other):
+                # "Crockett, Palestine and Houston" is a list, not a town and its container
                 out[i] = approximate_place(ent.text, container)
                 break
         else:
-            province = _only_province_in_sentence(ent, ents, resolved)
+            # ``ent.sent`` walks the sentence at every call: look it up once per sentence.
+            sentence = _sentence_index(starts, ent.start)
+            if sentence not in provinces:
+                provinces[sentence] = _only_province_in_sentence(ent, ents, resolved)
+            province = provinces[sentence]
             if province is not None and named_as_place(ent, any_label=True):
                 # "In Homs Governorate's eastern countryside ... liberated the village of X"
                 out[i] = approximate_place(ent.text, province)
@@ -454,9 +481,11 @@ _AREA_WORDS = _COUNTY_WORDS | {"counties", "township", "parishes", "district", "
 
 def _listed_together(first, second) -> bool:
     """True when two place spans are items of one list or a hyphened pair ("Athens-Clarke")."""
-    text = first.doc.text
     left, right = sorted((first, second), key=lambda span: span.start_char)
-    if text[left.end_char : right.start_char].strip() in ("-", "–", "/"):
+    # Tokens between, not ``doc.text`` (which rebuilds the whole text at every call: issue 15).
+    if left.end <= right.start and right.start - left.end <= 3 and (
+        left.doc[left.end : right.start].text.strip() in ("-", "–", "/")
+    ):
         return True
     if second.root in first.root.conjuncts:
         return True

@@ -7,7 +7,6 @@ Every input that cannot be read becomes an ``IngestError`` record instead of an 
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -66,8 +65,28 @@ def _visible_files(directory: Path) -> Iterator[Path]:
             yield path
 
 
+def _glob(path: Path) -> list[Path]:
+    """The paths a glob pattern matches, sorted, hidden names left out unless the pattern
+    names them.
+
+    ``glob.glob`` follows symbolic links under ``**``, so a link to a parent folder made it
+    run forever (issue 15); ``Path.glob`` does not, as directory walking (``rglob``) does not.
+    """
+    parts = path.parts
+    first = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    root = Path(*parts[:first]) if first else Path(".")
+    pattern = Path(*parts[first:])
+    dotted = any(part.startswith(".") for part in pattern.parts)
+    found = []
+    for match in root.glob(str(pattern)):
+        relative = match.relative_to(root).parts
+        if dotted or not any(part.startswith(".") for part in relative):
+            found.append(match)
+    return sorted(found)
+
+
 def expand_source(source: str) -> Iterator[Path | IngestError]:
-    """Expand one path, directory or glob into the files it names, in sorted order.
+    """Expand one path, directory or glob into the files it names, in sorted order, each once.
 
     >>> [type(x).__name__ for x in expand_source("/no/such/file.txt")]
     ['IngestError']
@@ -80,15 +99,16 @@ def expand_source(source: str) -> Iterator[Path | IngestError]:
         yield path
         return
     if _GLOB_CHARS & set(source):
-        matches = sorted(glob.glob(str(path), recursive=True))
+        matches = _glob(path)
         if not matches:
             yield make_error(source, "no files match this pattern")
+        seen: set[Path] = set()  # "dir/**" names every folder and every file below it
         for match in matches:
-            match_path = Path(match)
-            if match_path.is_dir():
-                yield from _visible_files(match_path)
-            elif match_path.is_file():
-                yield match_path
+            for found in _visible_files(match) if match.is_dir() else [match]:
+                key = found.resolve()
+                if found.is_file() and key not in seen:
+                    seen.add(key)
+                    yield found
         return
     yield make_error(source, "no such file or directory")
 
@@ -99,6 +119,7 @@ def read_sources(
     *,
     timeout: float = 15.0,
     max_bytes: int = 20_000_000,
+    allow_private: bool = True,
 ) -> Iterator[Article | IngestError]:
     """Read articles from paths, directories, globs, http(s) pages and RSS/Atom feeds.
 
@@ -109,6 +130,8 @@ def read_sources(
         timeout: seconds for each network connect or read.
         max_bytes: whole documents and downloads above this size are refused unread; in JSONL
             and CSV the cap applies to each line or field.
+        allow_private: let URLs reach loopback, private, link-local and multicast addresses;
+            servers pass ``False`` (see :func:`sitreps.ingest.web.fetch`).
 
     Yields:
         ``Article`` records in source order, and an ``IngestError`` for every input (file, line,
@@ -120,7 +143,9 @@ def read_sources(
     for item in sources:
         source = os.fspath(item)
         if _is_url(source):
-            yield from read_url(source, timeout=timeout, max_bytes=max_bytes)
+            yield from read_url(
+                source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+            )
             continue
         for target in expand_source(source):
             if isinstance(target, IngestError):

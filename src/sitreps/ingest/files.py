@@ -59,6 +59,55 @@ class ColumnMapping:
 DEFAULT_MAPPING = ColumnMapping()
 
 
+# A legacy (cp1256) guess needs this share of high bytes: Arabic text is mostly high bytes, an
+# English file with a few stray bytes is not, and must not turn them into Arabic letters.
+_LEGACY_HIGH_SHARE = 0.1
+
+
+def sniff_file_encoding(sample: bytes) -> str:
+    r"""``text.sniff_encoding``, except that nearly-valid UTF-8 stays UTF-8 (decoded with
+    replacement characters) instead of whole files turning cp1256 (issue 15).
+
+    >>> sniff_file_encoding("Shelling near the café — 3 dead".encode() + b"\xff")
+    'utf-8'
+    >>> sniff_file_encoding("café".encode("cp1252"))
+    'cp1252'
+    """
+    encoding = sniff_encoding(sample)
+    if encoding in ("utf-8", "utf-8-sig", "utf-16"):
+        return encoding
+    text = sample.decode("utf-8", "surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    multibyte = sum(1 for ch in text if ch > "\x7f") - bad
+    # Legacy 8-bit text almost never forms valid multi-byte UTF-8 sequences by chance: if they
+    # outnumber the invalid bytes, this is UTF-8 with some damage.
+    if multibyte and bad <= multibyte:
+        return "utf-8"
+    if encoding == "cp1256" and sum(b > 0x7F for b in sample) < _LEGACY_HIGH_SHARE * len(sample):
+        return "utf-8"
+    return encoding
+
+
+def decode_file_bytes(data: bytes) -> str | None:
+    """``text.decode_bytes`` with :func:`sniff_file_encoding`; ``None`` for binary data."""
+    sample = data[:SNIFF_BYTES]
+    if sniff_file_encoding(sample) == "utf-8" and sniff_encoding(sample) != "utf-8":
+        return None if looks_binary(sample) else data.decode("utf-8", "replace")
+    return decode_bytes(data)
+
+
+def records_look_binary(sample: bytes) -> bool:
+    r"""Say whether a JSONL/CSV sample is binary data; a NUL byte in a line or two is a bad
+    line, rejected on its own, not a binary file (issue 15).
+
+    >>> records_look_binary(b'{"text": "a"}\n{"text": "b\x00"}\n{"text": "c"}\n')
+    False
+    """
+    lines = sample.split(b"\n")
+    with_nul = sum(1 for line in lines if b"\x00" in line)
+    return looks_binary(sample.replace(b"\x00", b"")) or with_nul > max(1, len(lines) // 2)
+
+
 def _read_document(path: Path, max_bytes: int) -> bytes | IngestError:
     """The bytes of a whole-document file, refusing an empty or too-large one before reading."""
     size = path.stat().st_size
@@ -75,7 +124,7 @@ def _read_document_text(path: Path, max_bytes: int) -> str | IngestError:
     data = _read_document(path, max_bytes)
     if isinstance(data, IngestError):
         return data
-    raw = decode_bytes(data)
+    raw = decode_file_bytes(data)
     if raw is None:
         return make_error(str(path), "binary file, not text")
     if not raw.strip():
@@ -155,8 +204,8 @@ def _open_text(path: Path) -> IO[str] | IngestError:
         return make_error(str(path), "empty file")
     with path.open("rb") as handle:
         sample = handle.read(SNIFF_BYTES)
-    encoding = sniff_encoding(sample)
-    if not encoding.startswith("utf-16") and looks_binary(sample):
+    encoding = sniff_file_encoding(sample)
+    if not encoding.startswith("utf-16") and records_look_binary(sample):
         return make_error(str(path), "binary file, not text")
     # Bad bytes past the sniffed sample become U+FFFD rather than ending the whole file.
     return path.open("r", encoding=encoding, errors="replace", newline="")
@@ -195,10 +244,12 @@ def read_jsonl(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[R
             if line is None:
                 yield make_error(origin, f"line too large (more than {max_bytes} bytes)", item)
                 continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield make_error(origin, f"invalid JSON: {err.msg} at column {err.colno}", item)
+            if "\x00" in line:
+                yield make_error(origin, "line holds a NUL byte (binary data)", item)
+                continue
+            row = _parse_json(line)
+            if isinstance(row, str):
+                yield make_error(origin, row, item)
                 continue
             if not isinstance(row, dict):
                 yield make_error(origin, f"expected a JSON object, got {type(row).__name__}", item)
@@ -217,20 +268,33 @@ def read_jsonl(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[R
         yield make_error(origin, "empty file")
 
 
+def _parse_json(text: str) -> Any:
+    """The parsed value, or a ``str`` saying why the text is not JSON we can read.
+
+    Nesting deeper than Python's recursion limit raises ``RecursionError`` in ``json``: that
+    is one bad record, not a crash of the whole ingest (issue 15).
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        return f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}"
+    except RecursionError:
+        return "invalid JSON: nested too deeply"
+
+
 def read_json(path: Path, mapping: ColumnMapping, max_bytes: int) -> Iterator[Record]:
     """Read a ``.json`` file holding one article object or a list of them."""
     raw = _read_document_text(path, max_bytes)
     if isinstance(raw, IngestError):
         yield raw
         return
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as err:
+    data = _parse_json(raw)
+    if isinstance(data, str):
         # A .json file may really be JSON Lines; let that reader report line by line.
-        if "Extra data" in err.msg:
+        if "Extra data" in data:
             yield from read_jsonl(path, mapping, max_bytes)
         else:
-            yield make_error(str(path), f"invalid JSON: {err.msg} at line {err.lineno}")
+            yield make_error(str(path), data)
         return
     rows = data if isinstance(data, list) else [data]
     for number, row in enumerate(rows, start=1):
@@ -252,31 +316,85 @@ def _csv_reason(err: csv.Error, max_bytes: int) -> str:
     return str(err)
 
 
-def _next_row(reader: Iterator[list[str]], max_bytes: int) -> list[str] | None:
+class _RowTooLarge(Exception):
+    """One physical CSV line is longer than the cap; it is skipped without being held."""
+
+
+class _CsvLines:
+    """The physical lines fed to ``csv.reader``, bounded, with enough state to skip a bad row.
+
+    After a row fails (a field over the cap, a line over it), :meth:`skip_row` reads on to
+    the end of that row, where the count of quote characters since the row began is even
+    again (a quoted field may hold newlines), so the next row parses cleanly (issue 15: one
+    oversized field used to stop the whole file).
+    """
+
+    def __init__(self, handle: IO[str], max_chars: int) -> None:
+        self.handle = handle
+        self.max_chars = max_chars
+        self.quotes = 0  # quote characters read since the current row began
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(self.max_chars + 1)
+        if not line:
+            raise StopIteration
+        self.quotes += line.count('"')
+        if len(line) > self.max_chars and not line.endswith("\n"):
+            while (more := self.handle.readline(SNIFF_BYTES)) and not more.endswith("\n"):
+                self.quotes += more.count('"')
+            self.quotes += more.count('"')
+            raise _RowTooLarge
+        return line
+
+    def start_row(self) -> None:
+        self.quotes = 0
+
+    def skip_row(self) -> None:
+        """Read to the end of the row that failed (see the class docstring)."""
+        while self.quotes % 2:
+            line = self.handle.readline(SNIFF_BYTES)
+            if not line:
+                return
+            self.quotes += line.count('"')
+            while not line.endswith("\n") and (line := self.handle.readline(SNIFF_BYTES)):
+                self.quotes += line.count('"')
+
+
+def _next_row(reader: Iterator[list[str]], lines: _CsvLines, max_bytes: int) -> list[str] | None:
     """The reader's next row with fields capped at ``max_bytes``, or ``None`` at the end.
 
     The csv module's field limit is process-wide, so it is set again before every row: another
     file read in between (with its own limit) must not lift or lower this file's cap.
     """
     csv.field_size_limit(max_bytes)
+    lines.start_row()
     return next(reader, None)
 
 
 def read_csv(
     path: Path, mapping: ColumnMapping, max_bytes: int, delimiter: str = ","
 ) -> Iterator[Record]:
-    """Read one article per CSV/TSV row; quoted fields may hold newlines."""
+    """Read one article per CSV/TSV row; quoted fields may hold newlines.
+
+    A row that cannot be read (a field or line over the cap, a NUL byte) is one error record
+    and reading goes on with the next row.
+    """
     opened = _open_text(path)
     if isinstance(opened, IngestError):
         yield opened
         return
     origin = str(path)
     with opened as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        lines = _CsvLines(handle, max_bytes)
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
-            header = _next_row(reader, max_bytes)
-        except csv.Error as err:
-            yield make_error(origin, f"unreadable CSV header: {_csv_reason(err, max_bytes)}")
+            header = _next_row(reader, lines, max_bytes)
+        except (csv.Error, _RowTooLarge) as err:
+            reason = _csv_reason(err, max_bytes) if isinstance(err, csv.Error) else "too large"
+            yield make_error(origin, f"unreadable CSV header: {reason}")
             return
         if not header:
             yield make_error(origin, "empty file")
@@ -292,19 +410,24 @@ def read_csv(
         number = 0
         while True:
             try:
-                cells = _next_row(reader, max_bytes)
-            except csv.Error as err:
-                yield make_error(
-                    origin,
-                    f"unreadable CSV, stopped: {_csv_reason(err, max_bytes)}",
-                    f"row {number + 1}",
+                cells = _next_row(reader, lines, max_bytes)
+            except (csv.Error, _RowTooLarge) as err:
+                number += 1
+                reason = (
+                    _csv_reason(err, max_bytes) if isinstance(err, csv.Error)
+                    else f"row too large (a line over {max_bytes} bytes)"
                 )
-                return
+                lines.skip_row()
+                yield make_error(origin, f"unreadable CSV row: {reason}", f"row {number}")
+                continue
             if cells is None:
                 return
             number += 1
             item = f"row {number}"
             if not any(cell.strip() for cell in cells):
+                continue
+            if any("\x00" in cell for cell in cells):
+                yield make_error(origin, "row holds a NUL byte (binary data)", item)
                 continue
             if len(cells) != len(header):
                 yield make_error(
@@ -380,3 +503,7 @@ def read_file(
         yield from reader(path, mapping, max_bytes)
     except (OSError, UnicodeError) as err:
         yield make_error(str(path), f"could not read file: {err}")
+    except (RecursionError, ValueError, LookupError, csv.Error) as err:
+        # A hostile file must cost one error record, never the batch it came in (issue 15):
+        # the records read before this point are kept.
+        yield make_error(str(path), f"could not read file ({type(err).__name__}): {err}")

@@ -6,6 +6,9 @@ here are the only way bytes come in from the network.
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -67,13 +70,102 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """Build an opener that speaks only HTTP(S) and caps redirects."""
+class AddressRefused(OSError):
+    """A URL's host resolves to a loopback, private, link-local, multicast or otherwise
+    non-public address, and the caller did not allow those (a server fetching for a client)."""
+
+
+def refused_kind(address: str) -> str | None:
+    """Why an IP address is off limits to a server-side fetch, or ``None`` when it is public.
+
+    >>> refused_kind("127.0.0.2"), refused_kind("::ffff:10.1.2.3"), refused_kind("8.8.8.8")
+    ('loopback', 'private', None)
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "unspecified", "link_local", "multicast", "private", "reserved"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    # Shared (carrier NAT), documentation and benchmarking ranges are not global either.
+    return None if ip.is_global else "non-public"
+
+
+def _public_connection(
+    address: tuple[str, int], timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
+    source_address: Any = None,
+) -> socket.socket:
+    """Connect to ``address`` only through the public IPs its name resolves to.
+
+    The check and the connection use the same resolved address, so a name that resolves
+    differently the second time (DNS rebinding) cannot slip a private address through.
+    """
+    host, port = address
+    refused: list[str] = []
+    last: OSError | None = None
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        why = refused_kind(str(sockaddr[0]))
+        if why is not None:
+            refused.append(f"{sockaddr[0]} ({why})")
+            continue
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as error:
+            sock.close()
+            last = error
+    if last is not None:
+        raise last
+    raise AddressRefused(
+        f"{host} resolves to {', '.join(refused) or 'no address'}: the server does not fetch "
+        "loopback, private, link-local or multicast addresses (start it with "
+        "--allow-private-urls to allow them)"
+    )
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection that refuses non-public addresses, at every connect (redirects too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    """The HTTPS twin of ``_PublicHTTPConnection``; TLS still checks the host name."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+def _opener(allow_private: bool = True) -> urllib.request.OpenerDirector:
+    """Build an opener that speaks only HTTP(S) and caps redirects.
+
+    Without ``allow_private`` every connection (the first and each redirect) goes only to public
+    addresses, and environment proxies are not used: a proxy would connect on our behalf to
+    addresses this process cannot check.
+    """
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        urllib.request.ProxyHandler() if allow_private else urllib.request.ProxyHandler({}),
+        urllib.request.HTTPHandler() if allow_private else _PublicHTTPHandler(),
+        urllib.request.HTTPSHandler() if allow_private else _PublicHTTPSHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
         _LimitedRedirects(),
@@ -82,20 +174,25 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -> Fetched | IngestError:
+def fetch(
+    url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000, allow_private: bool = True
+) -> Fetched | IngestError:
     """Fetch an http(s) URL, or return an ``IngestError`` saying why it could not be read.
 
     Args:
         url: an ``http://`` or ``https://`` URL.
         timeout: seconds allowed for connecting and for each read.
         max_bytes: larger bodies are refused, checked before and while reading.
+        allow_private: fetch loopback, private, link-local and multicast addresses too. The CLI
+            fetches what its user names; a server fetching for clients passes ``False``
+            (issue 15: SSRF), checked after DNS resolution and on every redirect.
     """
     if urlsplit(url).scheme not in ("http", "https"):
         return make_error(url, "not an http(s) URL")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     deadline = time.monotonic() + timeout * TOTAL_TIME_FACTOR
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(allow_private).open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 return make_error(url, f"response too large ({length} bytes > limit {max_bytes})")
@@ -120,7 +217,11 @@ def fetch(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -> Fe
                 url, f"redirect loop or more than {MAX_REDIRECTS} redirects (last HTTP {err.code})"
             )
         return make_error(url, f"HTTP error {err.code} {err.reason}")
+    except AddressRefused as err:
+        return make_error(url, f"refused: {err}")
     except urllib.error.URLError as err:
+        if isinstance(err.reason, AddressRefused):
+            return make_error(url, f"refused: {err.reason}")
         if isinstance(err.reason, TimeoutError):
             return make_error(url, f"timed out after {timeout:g}s")
         return make_error(url, f"could not connect: {err.reason}")
@@ -169,7 +270,8 @@ def extract_html(data: bytes | str, origin: str, url: str | None = None) -> Arti
 
 
 def read_url(
-    url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000, follow_feeds: bool = True
+    url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000, follow_feeds: bool = True,
+    allow_private: bool = True,
 ) -> Iterator[Article | IngestError]:
     """Yield the article at a URL, or one article per entry when the URL is an RSS/Atom feed.
 
@@ -178,8 +280,9 @@ def read_url(
         timeout, max_bytes: passed to ``fetch``.
         follow_feeds: parse feeds; ``False`` when fetching an entry's link, so a feed whose
             entries link to feeds cannot recurse.
+        allow_private: passed to ``fetch``, for the page and for every feed entry's link.
     """
-    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
     if isinstance(fetched, IngestError):
         yield fetched
         return
@@ -189,7 +292,8 @@ def read_url(
     if follow_feeds and looks_like_feed(fetched.body, fetched.content_type):
 
         def fetch_entry(link: str) -> Iterator[Article | IngestError]:
-            return read_url(link, timeout=timeout, max_bytes=max_bytes, follow_feeds=False)
+            return read_url(link, timeout=timeout, max_bytes=max_bytes, follow_feeds=False,
+                            allow_private=allow_private)
 
         yield from parse_feed(fetched.body, url, fetch_entry=fetch_entry)
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +42,51 @@ _MERGE_PAGE = 5000
 
 class StoreSchemaMismatch(RuntimeError):
     """The database was written by a newer sitreps; upgrade sitreps or use another --db file."""
+
+
+class NotASitrepsDatabase(RuntimeError):
+    """The file is not a sitreps database (another program's DuckDB file, a text file, zero
+    bytes, or a database whose header was overwritten); give another --db file."""
+
+
+class StoreDamaged(RuntimeError):
+    """The database file is damaged; restore it from a backup (`sitreps backup`), or rebuild it
+    from the sources with `sitreps run --db NEW`."""
+
+
+# DuckDB's words for a file it cannot read as a database at all, and for damaged blocks.
+_NOT_DUCKDB = ("not a valid duckdb database file",)
+_DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "serialization", "failed to read",
+            "invalid block", "unexpected end", "truncated")
+
+
+def classify_store_error(path: str | Path, error: BaseException) -> RuntimeError | None:
+    """The named error a DuckDB failure on a sitreps file stands for, or ``None`` when it says
+    nothing about the file (a lock, a bug). Every command and the server translate through
+    this one function (issue 15: damaged files gave raw tracebacks).
+    """
+    if isinstance(error, (NotASitrepsDatabase, StoreDamaged)):
+        return error
+    if not isinstance(error, duckdb.Error):
+        return None
+    message = str(error)
+    lower = message.lower()
+    if re.search(r"\block\b", lower):
+        return None
+    if any(words in lower for words in _NOT_DUCKDB):
+        return NotASitrepsDatabase(
+            f"{path} is not a sitreps database (DuckDB cannot read it as a database file; if it "
+            "was one, its header is damaged: restore it from a backup)."
+        )
+    if any(words in lower for words in _DAMAGED) or isinstance(
+        error, (duckdb.InternalException, duckdb.SerializationException)
+    ):
+        first = message.splitlines()[0] if message else type(error).__name__
+        return StoreDamaged(
+            f"{path} is damaged ({first}): restore it from a backup made with `sitreps backup`, "
+            "or rebuild it from your sources with `sitreps run --db NEW_FILE ...`."
+        )
+    return None
 
 
 class StoreLocked(RuntimeError):
@@ -83,25 +129,40 @@ class Store:
         self, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
         memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT,
     ) -> None:
-        self.path = Path(path)
-        self._types: dict[str, dict[str, str]] = {}
+        path = Path(path)
         try:
-            if read_only and not self.path.exists():
+            if read_only and not path.exists():
                 raise FileNotFoundError(
-                    f"No database at {self.path}: run `sitreps run` or `sitreps ingest` first."
+                    f"No database at {path}: run `sitreps run` or `sitreps ingest` first."
                 )
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
-            if "lock" in str(error).lower():
+            # Not just "lock": a damaged file's "checksum ... in block" holds those letters too.
+            if re.search(r"\block\b", str(error), re.IGNORECASE):
                 raise StoreLocked(
-                    f"{self.path} is in use by another sitreps process: {error}"
+                    f"{path} is in use by another sitreps process: {error}"
                 ) from error
+            raise classify_store_error(path, error) or error from error
+        self._attach(con, path)
+        try:
+            self.set_memory_limit(memory_limit)
+            self.check_file(read_only=read_only)
+            if not read_only:
+                self._migrate()
+        except duckdb.Error as error:
+            con.close()
+            raise classify_store_error(path, error) or error from error
+        except BaseException:
+            con.close()
             raise
-        self.set_memory_limit(memory_limit)
-        if not read_only:
-            self._migrate()
-        else:
-            self._check_version()
+
+    def _attach(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        """Set every per-connection attribute; subclasses over a shared connection (the API's
+        ``_CursorStore``) call this too, so none of them can miss one (issue 15: a missing
+        ``_types`` broke every bulk insert through the API)."""
+        self.path = path
+        self.con = con
+        self._types: dict[str, dict[str, str]] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -130,6 +191,36 @@ class Store:
             return 0
         row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0] or 0)
+
+    def _tables(self) -> set[str]:
+        return {
+            row[0] for row in self.con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_schema = 'main'"
+            ).fetchall()
+        }
+
+    def check_file(self, *, read_only: bool) -> None:
+        """Refuse a file that is not a sitreps database or lost tables, before any command
+        reads it: raises ``NotASitrepsDatabase``, ``StoreDamaged`` or ``StoreSchemaMismatch``.
+
+        An empty DuckDB file may become a sitreps database (when opened for writing); one that
+        holds other tables is another program's and is never written to.
+        """
+        tables = self._tables()
+        if "schema_version" not in tables:
+            if tables or read_only:
+                what = f"it holds {', '.join(sorted(tables)[:5])}" if tables else "it is empty"
+                raise NotASitrepsDatabase(
+                    f"{self.path} is not a sitreps database ({what}); give another --db file."
+                )
+            return
+        self._check_version()
+        if self._version() == SCHEMA_VERSION and (missing := set(TABLES) - tables):
+            raise StoreDamaged(
+                f"{self.path} is damaged: tables {', '.join(sorted(missing))} are missing. "
+                "Restore it from a backup, or rebuild it with `sitreps run --db NEW_FILE ...`."
+            )
 
     def _check_version(self) -> None:
         version = self._version()
@@ -215,8 +306,9 @@ class Store:
             self._types[table] = {
                 name: dtype
                 for name, dtype in self.con.execute(
+                    # The API attaches the file next to an in-memory catalog: read ours only.
                     "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_name = ?",
+                    "WHERE table_name = ? AND table_catalog = current_database()",
                     [table],
                 ).fetchall()
             }
@@ -621,10 +713,10 @@ class Store:
         params: list[Any] = []
         if name:
             sql += (
-                " WHERE a.name ILIKE ? OR "
+                " WHERE a.name ILIKE ? ESCAPE '\\' OR "
                 "list_contains(list_transform(a.aliases, x -> lower(x)), lower(?))"
             )
-            params += [f"%{name}%", name]
+            params += [like_substring(name), name]
         sql += " ORDER BY events DESC, a.name"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -730,6 +822,17 @@ def _neg_date(value: date | None) -> int:
     return -value.toordinal() if value else 0
 
 
+def like_substring(text: str) -> str:
+    r"""An ``ILIKE ... ESCAPE '\'`` pattern matching ``text`` literally anywhere: a user's ``%``
+    or ``_`` is a character, not a wildcard (issue 15: ``place=%`` matched everything).
+
+    >>> like_substring("50%_off")
+    '%50\\%\\_off%'
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -738,13 +841,17 @@ def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:
         params += [where.event_type] * 3
     if where.actor:
         clauses.append(
-            "(actor1 ILIKE ? OR actor2 ILIKE ? OR assoc_actor_1 ILIKE ? OR assoc_actor_2 ILIKE ? "
+            "(actor1 ILIKE ? ESCAPE '\\' OR actor2 ILIKE ? ESCAPE '\\' "
+            "OR assoc_actor_1 ILIKE ? ESCAPE '\\' OR assoc_actor_2 ILIKE ? ESCAPE '\\' "
             "OR actor1_id = ? OR actor2_id = ?)"
         )
-        params += [f"%{where.actor}%"] * 4 + [where.actor] * 2
+        params += [like_substring(where.actor)] * 4 + [where.actor] * 2
     if where.place:
-        clauses.append("(location ILIKE ? OR admin1 ILIKE ? OR country ILIKE ? OR place_id = ?)")
-        params += [f"%{where.place}%"] * 3 + [where.place]
+        clauses.append(
+            "(location ILIKE ? ESCAPE '\\' OR admin1 ILIKE ? ESCAPE '\\' "
+            "OR country ILIKE ? ESCAPE '\\' OR place_id = ?)"
+        )
+        params += [like_substring(where.place)] * 3 + [where.place]
     if where.since:
         clauses.append("event_date >= ?")
         params.append(where.since)
