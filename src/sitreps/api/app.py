@@ -57,6 +57,8 @@ SECURITY_HEADERS = {
     "permissions-policy": "geolocation=(), camera=(), microphone=()",
 }
 # Free text in query strings: bounded, and no control characters (DuckDB and logs dislike them).
+# Every modality an event may have; a request that names none gets the factual ones.
+Modality = Literal["asserted", "reported", "hedged", "negated", "future", "background"]
 _TEXT = {"max_length": 200, "pattern": r"^[^\x00-\x1f\x7f]*$"}
 
 
@@ -148,9 +150,7 @@ def _event_query(
     ] = None,
     q: Annotated[str | None, Query(description="Words in the source sentences.", **_TEXT)]
     = None,
-    modality: Annotated[
-        list[Literal["asserted", "reported", "hedged", "negated", "future"]] | None, Query()
-    ] = None,
+    modality: Annotated[list[Modality] | None, Query()] = None,
 ) -> EventQuery:
     """Read the shared event filters from the query string."""
     if since and until and since > until:

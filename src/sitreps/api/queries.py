@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from sitreps.records import FACTUAL_MODALITIES
 from sitreps.store.duckdb import (
     EventFilter,
     Store,
@@ -472,8 +473,12 @@ def filter_from(
     place: str | None = None,
     modality: Sequence[str] | None = None,
 ) -> EventFilter:
-    """An ``EventFilter`` from API parameters (no paging: the API pages itself)."""
+    """An ``EventFilter`` from API parameters (no paging: the API pages itself).
+
+    With no modality asked for, only factual (asserted or reported) events are counted, as in
+    the CLI, exports and reports; ``modality=background`` and the others must be asked for.
+    """
     return EventFilter(
         event_type=event_type, actor=actor, place=place, since=since, until=until,
-        modality=tuple(modality) if modality else None,
+        modality=tuple(modality) if modality else tuple(sorted(FACTUAL_MODALITIES)),
     )
