@@ -19,9 +19,10 @@ Two factual mentions may be one incident when all of these hold:
 
 Groups are complete-link (a mention joins a group only if it may be the same incident as every
 member), so one vague mention cannot chain two incidents together. The group's event takes the
-most specific sub-event type stated, the actors most often named, the most precise place and
-date, and *one* toll: the figure most of its sentences state (the first on a tie), never a sum
-of restatements. Background, hedged, negated and future mentions are kept as they are.
+most specific sub-event type stated, the actors most often named, the most precise place, the
+date most sentences give, and *one* toll: the figure most of its sentences state (the first on a
+tie), never a sum of restatements. Background, hedged, negated and future mentions are kept as
+they are.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
@@ -77,7 +79,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 break
         else:
             groups.append([event])
-    incidents = [combine(group) for group in groups]
+    incidents = [combine(group, analysis.article.published) for group in groups]
     return replace(analysis, events=tuple(sorted(incidents + others, key=_position)))
 
 
@@ -147,7 +149,7 @@ def opposite_sides(a: Event, b: Event) -> bool:
     return a.actor1 == b.actor2 or b.actor1 == a.actor2
 
 
-def combine(group: Sequence[Event]) -> Event:
+def combine(group: Sequence[Event], published: date | None = None) -> Event:
     """One event for an incident's mentions: best-supported type, actors, place, date, toll."""
     if len(group) == 1:
         return group[0]
@@ -160,7 +162,13 @@ def combine(group: Sequence[Event]) -> Event:
     placed = [e for e in group if e.place_id is not None]
     where = min(placed, key=lambda e: _place_rank(e, placed), default=None)
     dated = [e for e in group if e.event_date is not None]
-    when = min(dated, key=lambda e: (e.time_precision, _position(e)), default=None)
+    # A sentence with no date phrase is given the article's news window: it states no day.
+    stated = [e for e in dated if (e.event_date, e.time_precision) != (published, 2)]
+    days = Counter(e.event_date for e in stated or dated)
+    # The date most sentences give; then the most precise; then the first stated.
+    when = min(
+        dated, key=lambda e: (-days[e.event_date], e.time_precision, _position(e)), default=None
+    )
     toll = _incident_toll(group)
     modality = "asserted" if any(e.modality == "asserted" for e in group) else "reported"
     confidence = min(
