@@ -100,7 +100,9 @@ def test_scoring_fakes_fields():
                      "syrian government or russian troops", "shelling", 11)
     metrics, _ = ds.score_fakes([item], [analysis])
     assert metrics == {"location": 1.0, "actor": 1.0, "cause": 1.0, "civilians_exact": 1.0,
-                       "civilians_20pct": 1.0, "date_exact": 0.0, "date_3d": 1.0}
+                       "civilians_20pct": 1.0, "date_exact": 0.0, "date_3d": 1.0,
+                       "events_per_article": 1, "overcount_share": 0.0, "toll_ratio": 1.0,
+                       "abroad_share": 0.0, "year_tolls": 0.0}
 
 
 def test_scoring_wikievents_triggers_and_arguments():
