@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
 from sitreps.geo.resolve import (
@@ -16,6 +17,7 @@ from sitreps.geo.resolve import (
     Toponym,
     approximate_place,
     locates,
+    names_no_scene,
     resolve_toponyms,
 )
 from sitreps.records import Analysis, Mention, Place
@@ -462,6 +464,50 @@ def _listed_together(first, second) -> bool:
         return True
     siblings = first.root.head == second.root.head
     return siblings and any(tok.dep_ == "conj" for tok in (first.root, second.root))
+
+def story_country(analysis: Analysis) -> str | None:
+    """The country an article is about: the one holding most of its towns and areas.
+
+    Country names do not vote (a Syria story names Russia, Iran and Turkey as parties more often
+    than it names Syria), nor do places that name no scene (see
+    :func:`sitreps.geo.resolve.names_no_scene`). With no town or area, the most named country
+    stands in; a tie between countries gives ``None``.
+    """
+    places = {p.id: p for p in analysis.places}
+    towns: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for mention in analysis.mentions:
+        place = places.get(mention.entity_id or "")
+        if mention.label != "PLACE" or place is None or not place.country:
+            continue
+        if analysis.doc is not None and names_no_scene(analysis.doc, mention):
+            continue
+        (countries if place.id.startswith("country:") else towns)[place.country] += 1
+    ranked = (towns or countries).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def borrowable_places(analysis: Analysis, mentions: list[Mention]) -> list[Mention]:
+    """The place mentions an event with no place of its own may borrow from its context.
+
+    A sentence that names no place happened where its story is, so a place in another country
+    than the story's (a capital that hosted talks, a foreign city named in passing) is no
+    guess for it: the event stays unplaced rather than filled with a wrong country. Unresolved
+    mentions and all mentions of a story without a clear country pass unchanged.
+    """
+    home = story_country(analysis)
+    if home is None:
+        return list(mentions)
+    places = {p.id: p for p in analysis.places}
+
+    def at_home(mention: Mention) -> bool:
+        place = places.get(mention.entity_id or "")
+        return place is None or place.country in (None, home)
+
+    return [m for m in mentions if at_home(m)]
+
 
 def _sentence_starts(doc) -> list[int]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
