@@ -14,11 +14,13 @@ from collections import Counter
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
 from sitreps.geo.resolve import (
     ADMIN_WORDS,
+    PLACE_NOUNS,
+    SITE_NOUNS,
     Toponym,
     approximate_place,
     locates,
     names_no_scene,
-    resolve_toponyms,
+    resolve_with_namesakes,
 )
 from sitreps.records import Analysis, Mention, Place
 
@@ -401,6 +403,45 @@ def place_by_container(
     return out
 
 
+def place_local_namesakes(
+    ents: list, resolved: list[Place | None], namesakes: list[Place | None]
+) -> list[Place | None]:
+    """Place a name refused its only, foreign reading near the local place of its sentence.
+
+    "Shells hit Arbin in the province of Damascus": the gazetteer's Arbin is in France and the
+    story gives no reason to go there, so the name is a local place the gazetteer lacks. Used
+    as a place ("in Arbin", "the settlements of Arbin", "al-Tijara neighbourhood"), it takes
+    the point of the nearest place of its sentence in another country than the namesake's, at a
+    lower precision (see :func:`approximate_place`); a name used otherwise (a man's name as a
+    subject) stays unresolved.
+    """
+    out = list(resolved)
+    for i, (ent, namesake) in enumerate(zip(ents, namesakes, strict=True)):
+        if namesake is None or out[i] is not None or not _used_as_place(ent):
+            continue
+        local = [
+            (abs(other.start - ent.start), place)
+            for other, place in zip(ents, resolved, strict=True)
+            if place is not None and place.latitude is not None
+            and not place.id.startswith(("country:", "near:"))
+            and place.country != namesake.country
+            and other.sent.start == ent.sent.start
+        ]
+        if local:
+            out[i] = approximate_place(ent.text, min(local, key=lambda pair: pair[0])[1])
+    return out
+
+
+def _used_as_place(ent) -> bool:
+    """True for a name after a locative preposition or filling or naming a place noun."""
+    root = ent.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS | {"on", "of"}:
+        return head.lower_ != "of" or head.head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return after is not None and after.lemma_.lower() in PLACE_NOUNS | _QUARTER_WORDS
+
+
 # Nouns that make the name they end or precede a quarter of a town: "the Radhwaniyah area",
 # "the Karrada neighbourhood". Buildings ("the Bardo Museum") would place events too, but toponym
 # gold sets (LGL, GeoWebNews) do not count them as places: adding "school", "hospital" and
@@ -551,10 +592,11 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     ]
     us_local = names_us_local_institutions(doc, gaz)
     toponyms = share_containers(toponyms)
-    resolved = resolve_toponyms(
+    resolved, namesakes = resolve_with_namesakes(
         toponyms, gaz, extra_countries=find_focus_extras(doc, gaz, us_local), local=us_local
     )
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
+    resolved = place_local_namesakes(ents, resolved, namesakes)
     adjectives = find_place_adjectives(doc, gaz, ents)
     sites = find_located_quarters(doc, ents, resolved)
     if adjectives or sites:

@@ -205,6 +205,25 @@ def resolve_toponyms(
     >>> [p.country for p in resolve_toponyms(["Tripoli", "Benghazi"])]
     ['LY', 'LY']
     """
+    return resolve_with_namesakes(toponyms, gazetteer, focus, extra_countries, local)[0]
+
+
+def resolve_with_namesakes(
+    toponyms: Sequence[Toponym | str],
+    gazetteer: Gazetteer | None = None,
+    focus: Mapping[str, float] | None = None,
+    extra_countries: Iterable[str] = (),
+    local: bool = False,
+) -> tuple[list[Place | None], list[Place | None]]:
+    """Like :func:`resolve_toponyms`, plus the foreign namesake each name was refused.
+
+    A name left unresolved because its only reading is a town abroad that the story gives no
+    evidence for (see :func:`_abroad_evidence`) is likely a local place the gazetteer lacks; the
+    caller may place it near the local place its sentence locates it by.
+
+    >>> resolve_with_namesakes(["Syria", "Aleppo", "al-Maleh"])[1][2].country
+    'MV'
+    """
     gaz = gazetteer or get_gazetteer()
     tops = [Toponym(t) if isinstance(t, str) else t for t in toponyms]
     extra_countries = list(extra_countries)
@@ -219,9 +238,10 @@ def resolve_toponyms(
         for top in tops
     ]
     if given is not None:
-        return resolved
-    others: dict[str, Mapping[str, float]] = {}
-    out = []
+        return resolved, [None] * len(tops)
+    others: dict[str, tuple[Mapping[str, float], Mapping[str, float]]] = {}
+    out: list[Place | None] = []
+    rejected: list[Place | None] = []
     for top, place in zip(tops, resolved, strict=True):
         if (
             place is not None
@@ -230,16 +250,31 @@ def resolve_toponyms(
             and not _spelled_alike(top.text, place.name)
         ):
             place = None  # "the Kazakh capital" names no town that has "Kazakh" as an alias
+        namesake = None
         if place is not None and _abroad_candidate(place):
             key = _key(top)
             if key not in others:
-                others[key] = focus_countries(
-                    [t for t in tops if _key(t) != key], gaz, extra_countries
+                rest = [t for t in tops if _key(t) != key]
+                # The story's own land comes from its towns and areas: a country named as a
+                # party ("U.S. jets") or a demonym ("an Israeli soldier") says who acted, not
+                # where; both still vouch for a town in their country.
+                towns = [t for t in rest if not _names_country(t, gaz)]
+                others[key] = (
+                    focus_countries(towns, gaz),
+                    focus_countries(rest, gaz, extra_countries),
                 )
-            if not _abroad_evidence(top, place, others[key], gaz, focus):
-                place = None
+            home, attested = others[key]
+            if not _abroad_evidence(top, place, home, attested, gaz, focus):
+                place, namesake = None, place
         out.append(place)
-    return out
+        rejected.append(namesake)
+    return out, rejected
+
+
+def _names_country(top: Toponym, gaz: Gazetteer) -> bool:
+    """True for a country's name ("Russia", "the U.S.")."""
+    ids = gaz.candidate_ids(clean_toponym(top.text)[0], fuzzy=False)
+    return bool(ids) and ids[0].startswith("country:")
 
 
 # A town abroad that nothing else in a story points to ("Hassan" in a Syria story is a man, not
@@ -259,19 +294,20 @@ def _abroad_candidate(place: Place) -> bool:
 def _abroad_evidence(
     top: Toponym,
     place: Place,
-    others: Mapping[str, float],
+    home: Mapping[str, float],
+    attested: Mapping[str, float],
     gaz: Gazetteer,
     focus: Mapping[str, float],
 ) -> bool:
     """True when a story gives a town abroad enough evidence to be read as that town.
 
-    ``others`` is the focus the story's *other* names give. A story about nowhere in particular
-    (no other name points anywhere), or one whose other names point to the town's country (the
-    country named, its demonym, another of its towns), or an explicit container in that country
-    ("Batna, Algeria"), is evidence; otherwise the name must be the town's own and the town
-    prominent (see ``ABROAD_PROMINENT_PRIOR``).
+    ``home`` is the focus the story's *other* towns and areas give, ``attested`` the focus of
+    all its other names and demonyms. A story whose towns are nowhere in particular, one whose
+    other names point to the town's country (the country named, its demonym, another of its
+    towns), or an explicit container in that country ("Batna, Algeria"), is evidence; otherwise
+    the name must be the town's own and the town prominent (see ``ABROAD_PROMINENT_PRIOR``).
     """
-    if not others or others.get(place.country or "", 0.0) > 0.0:
+    if not home or attested.get(place.country or "", 0.0) > 0.0:
         return True
     container = _container_place(top.container, gaz, focus)
     if container is not None and container.country == place.country:
