@@ -326,3 +326,32 @@ def test_extract_places_quarter_of_a_town_takes_the_towns_point(nlp):
 def test_extract_places_capitalised_city_of_is_part_of_another_name(nlp, text, not_a_place):
     out = extract_places(_analysis(nlp, text), {})
     assert not_a_place not in [m.text for m in out.mentions]
+
+
+# -- issue 13: places abroad in a story about one country ---------------------------------------
+
+
+def test_extract_places_local_name_with_a_foreign_namesake_is_placed_near_its_town(nlp):
+    text = "Shells hit the settlements of Arbin in the province of Damascus on Monday."
+    place = _place_of(extract_places(_analysis(nlp, text), {}), "Arbin")
+    assert place is not None and place.country == "SY" and place.id.startswith("near:")
+
+
+def test_extract_places_story_country_ignores_countries_named_as_parties(nlp):
+    from sitreps.extract.places import story_country
+
+    text = (
+        "Russia and Iran backed the offensive. Russia bombed Idlib on Monday. "
+        "Shells also hit Aleppo and Hama."
+    )
+    assert story_country(extract_places(_analysis(nlp, text), {})) == "SY"
+
+
+def test_extract_places_borrowable_places_drop_foreign_places(nlp):
+    from sitreps.extract.places import borrowable_places
+
+    text = "Jets bombed Idlib and Aleppo on Monday. Envoys met in Brussels. Twelve people died."
+    out = extract_places(_analysis(nlp, text), {})
+    mentions = [m for m in out.mentions if m.label == "PLACE"]
+    kept = {m.text for m in borrowable_places(out, mentions)}
+    assert {"Idlib", "Aleppo"} <= kept and "Brussels" not in kept

@@ -11,6 +11,7 @@ from sitreps.geo.resolve import (
     clean_toponym,
     event_place,
     geocode_text,
+    names_no_scene,
     place_patterns,
     resolve_toponyms,
     territory_place,
@@ -472,3 +473,78 @@ def test_geo_ruler_ties_are_decided_by_id_not_pattern_order():
         doc = KnownEntityRuler(nlp, patterns)(nlp("Raids in the West Bank went on."))
         picks.add(tuple((ent.text, ent.ent_id_) for ent in doc.ents))
     assert len(picks) == 1
+
+
+# -- issue 13: a namesake abroad needs evidence in a story about another country ---------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Syria", "Aleppo", "Idlib", "Hass"],  # only an alternate spelling of Ha'il
+        ["Syria", "Aleppo", "al-Maleh"],  # the key drops "al-": not Malé
+        ["Syria", "Idlib", "Hassan"],  # a small Indian town nothing else points to
+        ["Syria", "Damascus", "Kazakh"],  # a demonym, not a town that has it as an alias
+    ],
+)
+def test_geo_resolve_town_abroad_without_evidence_stays_unresolved(names):
+    assert resolve_toponyms(names)[-1] is None
+
+
+@pytest.mark.parametrize(
+    ("names", "country"),
+    [
+        (["Syria", "Aleppo", "Brussels"], "BE"),  # a capital needs no country
+        (["India", "Delhi", "Hassan"], "IN"),  # the story is about its country
+        (["Syria", "Aleppo", "Hassan", "India"], "IN"),  # the country is named
+        (["Hassan"], "IN"),  # a story about nowhere keeps the best reading
+    ],
+)
+def test_geo_resolve_town_abroad_with_evidence_is_resolved(names, country):
+    place = resolve_toponyms(names)[names.index("Hassan") if "Hassan" in names else -1]
+    assert place is not None and place.country == country
+
+
+def test_geo_resolve_town_abroad_with_its_container_is_resolved():
+    tops = [Toponym("Syria"), Toponym("Aleppo"), Toponym("Batna", container="Algeria")]
+    assert resolve_toponyms(tops)[-1].country == "DZ"
+
+
+def _no_scene(nlp, text: str) -> dict[str, bool]:
+    doc = nlp(text)
+    pairs = geocode_text(text, nlp)
+    return {m.text: names_no_scene(doc, m) for m, _ in pairs}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("The UK based monitor said 12 people died in Homs.", "UK", True),
+        ("A monitoring group based in the UK said 12 people died in Homs.", "UK", True),
+        ("A monitoring group based in the UK said 12 people died in Homs.", "Homs", False),
+        ("Launched in London in 1978, the newspaper covers the region.", "London", True),
+        ("Launched in Idlib on Monday, the offensive killed 12 people.", "Idlib", False),
+        ("Russia bombed a market in Idlib, killing 20 people.", "Russia", True),
+        ("Russia bombed a market in Idlib, killing 20 people.", "Idlib", False),
+        ("Russia strikes kill 20 fighters in Syria.", "Russia", True),
+        ("Russia strikes kill 20 fighters in Syria.", "Syria", False),
+        ("Russia, Iran and Turkey agreed on a ceasefire in Syria.", "Iran", True),
+        ("The truce was brokered by Moscow and Ankara in March.", "Moscow", True),
+        ("Jets bombed the Syria border and villages in Syria.", "Syria", False),
+        ("Talks in Astana, Kazakhstan, ended without a deal.", "Astana", True),
+        ("Fighting raged in Aleppo after talks between both sides in Kazakhstan.", "Kazakhstan",
+         True),
+        ("Rebels shelled Aleppo on Monday, Damascus AFP reported.", "Damascus", True),
+        ("He wrote in the Washington Post that the town was bombed.", "Washington", True),
+    ],
+)
+def test_geo_resolve_names_no_scene(nlp, text, name, expected):
+    assert _no_scene(nlp, text)[name] is expected
+
+
+def test_geo_resolve_meeting_venue_is_the_scene_of_the_meeting(nlp):
+    text = "Delegates held talks in Astana on Monday."
+    doc = nlp(text)
+    mention = next(m for m, _ in geocode_text(text, nlp) if m.text == "Astana")
+    talks = next(t for t in doc if t.text == "talks")
+    assert names_no_scene(doc, mention) and not names_no_scene(doc, mention, talks)

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
 from sitreps.geo.resolve import (
     _CONTAINER_DEPTH,
     ADMIN_WORDS,
+    PLACE_NOUNS,
+    SITE_NOUNS,
     Toponym,
     _place_attachment,
     approximate_place,
     locates,
-    resolve_toponyms,
+    names_no_scene,
+    resolve_with_namesakes,
 )
 from sitreps.records import Analysis, Mention, Place
 
@@ -426,6 +430,45 @@ def place_by_container(
     return out
 
 
+def place_local_namesakes(
+    ents: list, resolved: list[Place | None], namesakes: list[Place | None]
+) -> list[Place | None]:
+    """Place a name refused its only, foreign reading near the local place of its sentence.
+
+    "Shells hit Arbin in the province of Damascus": the gazetteer's Arbin is in France and the
+    story gives no reason to go there, so the name is a local place the gazetteer lacks. Used
+    as a place ("in Arbin", "the settlements of Arbin", "al-Tijara neighbourhood"), it takes
+    the point of the nearest place of its sentence in another country than the namesake's, at a
+    lower precision (see :func:`approximate_place`); a name used otherwise (a man's name as a
+    subject) stays unresolved.
+    """
+    out = list(resolved)
+    for i, (ent, namesake) in enumerate(zip(ents, namesakes, strict=True)):
+        if namesake is None or out[i] is not None or not _used_as_place(ent):
+            continue
+        local = [
+            (abs(other.start - ent.start), place)
+            for other, place in zip(ents, resolved, strict=True)
+            if place is not None and place.latitude is not None
+            and not place.id.startswith(("country:", "near:"))
+            and place.country != namesake.country
+            and other.sent.start == ent.sent.start
+        ]
+        if local:
+            out[i] = approximate_place(ent.text, min(local, key=lambda pair: pair[0])[1])
+    return out
+
+
+def _used_as_place(ent) -> bool:
+    """True for a name after a locative preposition or filling or naming a place noun."""
+    root = ent.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS | {"on", "of"}:
+        return head.lower_ != "of" or head.head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return after is not None and after.lemma_.lower() in PLACE_NOUNS | _QUARTER_WORDS
+
+
 # Nouns that make the name they end or precede a quarter of a town: "the Radhwaniyah area",
 # "the Karrada neighbourhood". Buildings ("the Bardo Museum") would place events too, but toponym
 # gold sets (LGL, GeoWebNews) do not count them as places: adding "school", "hospital" and
@@ -492,6 +535,50 @@ def _listed_together(first, second) -> bool:
     siblings = first.root.head == second.root.head
     return siblings and any(tok.dep_ == "conj" for tok in (first.root, second.root))
 
+def story_country(analysis: Analysis) -> str | None:
+    """The country an article is about: the one holding most of its towns and areas.
+
+    Country names do not vote (a Syria story names Russia, Iran and Turkey as parties more often
+    than it names Syria), nor do places that name no scene (see
+    :func:`sitreps.geo.resolve.names_no_scene`). With no town or area, the most named country
+    stands in; a tie between countries gives ``None``.
+    """
+    places = {p.id: p for p in analysis.places}
+    towns: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for mention in analysis.mentions:
+        place = places.get(mention.entity_id or "")
+        if mention.label != "PLACE" or place is None or not place.country:
+            continue
+        if analysis.doc is not None and names_no_scene(analysis.doc, mention):
+            continue
+        (countries if place.id.startswith("country:") else towns)[place.country] += 1
+    ranked = (towns or countries).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def borrowable_places(analysis: Analysis, mentions: list[Mention]) -> list[Mention]:
+    """The place mentions an event with no place of its own may borrow from its context.
+
+    A sentence that names no place happened where its story is, so a place in another country
+    than the story's (a capital that hosted talks, a foreign city named in passing) is no
+    guess for it: the event stays unplaced rather than filled with a wrong country. Unresolved
+    mentions and all mentions of a story without a clear country pass unchanged.
+    """
+    home = story_country(analysis)
+    if home is None:
+        return list(mentions)
+    places = {p.id: p for p in analysis.places}
+
+    def at_home(mention: Mention) -> bool:
+        place = places.get(mention.entity_id or "")
+        return place is None or place.country in (None, home)
+
+    return [m for m in mentions if at_home(m)]
+
+
 def _sentence_starts(doc) -> list[int]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return [s.start for s in doc.sents]
@@ -534,10 +621,11 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     ]
     us_local = names_us_local_institutions(doc, gaz)
     toponyms = share_containers(toponyms)
-    resolved = resolve_toponyms(
+    resolved, namesakes = resolve_with_namesakes(
         toponyms, gaz, extra_countries=find_focus_extras(doc, gaz, us_local), local=us_local
     )
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
+    resolved = place_local_namesakes(ents, resolved, namesakes)
     adjectives = find_place_adjectives(doc, gaz, ents)
     sites = find_located_quarters(doc, ents, resolved)
     if adjectives or sites:

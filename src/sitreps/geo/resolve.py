@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -204,6 +205,25 @@ def resolve_toponyms(
     >>> [p.country for p in resolve_toponyms(["Tripoli", "Benghazi"])]
     ['LY', 'LY']
     """
+    return resolve_with_namesakes(toponyms, gazetteer, focus, extra_countries, local)[0]
+
+
+def resolve_with_namesakes(
+    toponyms: Sequence[Toponym | str],
+    gazetteer: Gazetteer | None = None,
+    focus: Mapping[str, float] | None = None,
+    extra_countries: Iterable[str] = (),
+    local: bool = False,
+) -> tuple[list[Place | None], list[Place | None]]:
+    """Like :func:`resolve_toponyms`, plus the foreign namesake each name was refused.
+
+    A name left unresolved because its only reading is a town abroad that the story gives no
+    evidence for (see :func:`_abroad_evidence`) is likely a local place the gazetteer lacks; the
+    caller may place it near the local place its sentence locates it by.
+
+    >>> resolve_with_namesakes(["Syria", "Aleppo", "al-Maleh"])[1][2].country
+    'MV'
+    """
     gaz = gazetteer or get_gazetteer()
     tops = [Toponym(t) if isinstance(t, str) else t for t in toponyms]
     extra_countries = list(extra_countries)
@@ -213,10 +233,106 @@ def resolve_toponyms(
     admin_focus = admin_votes(tops, gaz, focus)
     own_focus = _focus_without_country_names(tops, gaz, extra_countries) if given is None else {}
     area_margin = LOCAL_AREA_MIN_MARGIN if local else AREA_MIN_MARGIN
-    return [
+    resolved = [
         _resolve_one(top, gaz, own_focus.get(_key(top), focus), admin_focus, area_margin)
         for top in tops
     ]
+    if given is not None:
+        return resolved, [None] * len(tops)
+    others: dict[str, tuple[Mapping[str, float], Mapping[str, float]]] = {}
+    out: list[Place | None] = []
+    rejected: list[Place | None] = []
+    for top, place in zip(tops, resolved, strict=True):
+        if (
+            place is not None
+            and _abroad_candidate(place)
+            and gaz.is_place_adjective(top.text)
+            and not _spelled_alike(top.text, place.name)
+        ):
+            place = None  # "the Kazakh capital" names no town that has "Kazakh" as an alias
+        namesake = None
+        if place is not None and _abroad_candidate(place):
+            key = _key(top)
+            if key not in others:
+                rest = [t for t in tops if _key(t) != key]
+                # The story's own land comes from its towns and areas: a country named as a
+                # party ("U.S. jets") or a demonym ("an Israeli soldier") says who acted, not
+                # where; both still vouch for a town in their country.
+                towns = [t for t in rest if not _names_country(t, gaz)]
+                others[key] = (
+                    focus_countries(towns, gaz),
+                    focus_countries(rest, gaz, extra_countries),
+                )
+            home, attested = others[key]
+            if not _abroad_evidence(top, place, home, attested, gaz, focus):
+                place, namesake = None, place
+        out.append(place)
+        rejected.append(namesake)
+    return out, rejected
+
+
+def _names_country(top: Toponym, gaz: Gazetteer) -> bool:
+    """True for a country's name ("Russia", "the U.S.")."""
+    ids = gaz.candidate_ids(clean_toponym(top.text)[0], fuzzy=False)
+    return bool(ids) and ids[0].startswith("country:")
+
+
+# A town abroad that nothing else in a story points to ("Hassan" in a Syria story is a man, not
+# the Indian town; "al-Maleh" is not Malé) is taken on its name alone only when that name is
+# the town's own (not one of its alternate spellings) and the town is one a reader needs no
+# country for: a capital or a city of about a million. Tuned on the 120-article FA-KES
+# development slice (abroad share) against LGL and GeoWebNews (sitreps eval lgl / geowebnews);
+# re-run all three after changing it.
+ABROAD_PROMINENT_PRIOR = 50.0
+
+
+def _abroad_candidate(place: Place) -> bool:
+    """True for a resolved town (not a country, area or curated alias) that may be a namesake."""
+    return place.feature_class == FEATURE_CITY and place.id.startswith("gn:")
+
+
+def _abroad_evidence(
+    top: Toponym,
+    place: Place,
+    home: Mapping[str, float],
+    attested: Mapping[str, float],
+    gaz: Gazetteer,
+    focus: Mapping[str, float],
+) -> bool:
+    """True when a story gives a town abroad enough evidence to be read as that town.
+
+    ``home`` is the focus the story's *other* towns and areas give, ``attested`` the focus of
+    all its other names and demonyms. A story whose towns are nowhere in particular, one whose
+    other names point to the town's country (the country named, its demonym, another of its
+    towns), or an explicit container in that country ("Batna, Algeria"), is evidence; otherwise
+    the name must be the town's own and the town prominent (see ``ABROAD_PROMINENT_PRIOR``).
+    """
+    if not home or attested.get(place.country or "", 0.0) > 0.0:
+        return True
+    container = _container_place(top.container, gaz, focus)
+    if container is not None and container.country == place.country:
+        return True
+    name, _ = clean_toponym(top.text)
+    return (
+        _spelled_alike(name, place.name)
+        and not gaz.is_fuzzy_hit(name)
+        and gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR
+    )
+
+
+def _spelled_alike(text: str, name: str) -> bool:
+    """True when two names differ in case and accents only: "al-Maleh" is not "Male", though
+    the gazetteer's key (which drops Arabic articles and folds spellings) makes them one.
+
+    >>> _spelled_alike("Malé", "Male"), _spelled_alike("al-Maleh", "Male")
+    (True, False)
+    """
+
+    def plain(value: str) -> str:
+        folded = unicodedata.normalize("NFKD", value)
+        return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+
+    return plain(text) == plain(name)
 
 
 def _key(top: Toponym) -> str:
@@ -1346,3 +1462,178 @@ def geocode_text(text: str, nlp) -> list[tuple[Mention, Place | None]]:
             place = gazetteer.country(code)
         pairs.append((mention, place))
     return pairs
+
+
+# -- places that name no scene --------------------------------------------------------------------
+
+# Words after a place that make it an organisation's seat: "the UK based monitor".
+SEAT_WORDS = frozenset("based headquartered registered".split())
+# Participles whose "in X" gives an organisation's seat ("a group based in the UK") or, with a
+# year beside it, its founding ("Launched in London in 1978, the paper ..."): no event's scene.
+SEAT_LEMMAS = frozenset("base headquarter register".split())
+FOUNDING_LEMMAS = frozenset("found launch establish publish create start".split())
+# Outlets and monitors a place may qualify: "the UK newspaper", "Britain's Guardian daily".
+SOURCE_NOUNS = frozenset(
+    """newspaper paper daily weekly magazine broadcaster channel television radio agency outlet
+    website site monitor observatory publication""".split()
+)
+# Prepositions whose object is an actor, not a scene: "brokered by the United States", "a deal
+# between Russia, Iran and Turkey", "talks with Turkey".
+ACTOR_PREPS = frozenset("by between with among".split())
+# Roles in which a country's name stands for its government or forces: "Russia bombed",
+# "Russia strikes", "Russia's jets".
+ACTOR_DEPS = frozenset({"nsubj", "compound", "poss", "nmod", "amod", "npadvmod"})
+_PLACE_ENT_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Diplomatic gatherings: their venue ("talks in Astana", "a meeting in Brussels", "the Kazakh
+# capital hosted negotiations") is no scene of the fighting they discuss.
+MEETING_WORDS = frozenset(
+    """talk talks negotiation negotiations meeting meetings conference summit session sessions
+    forum hearing hearings court tribunal gathering consultation consultations host meet
+    convene negotiate""".split()
+)
+
+
+def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
+    """True for a place mention that says where no event of its article happened.
+
+    Such a place must neither place an event of its own sentence nor be borrowed by another:
+    an organisation's seat or founding place ("the UK based monitor", "a group based in the
+    UK", "Launched in London in 1978", "the UK newspaper"), a country named as an actor
+    ("Russia bombed", "Russia strikes kill", "a deal between Russia, Iran and Turkey",
+    "brokered by the United States"), and the venue of a diplomatic meeting ("talks in
+    Astana"), unless ``trigger`` is that meeting itself.
+
+    Args:
+        doc: the spaCy ``Doc``.
+        mention: a PLACE mention (character offsets into ``doc.text``).
+        trigger: the event's trigger ``Token``, when asking for one event.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("Shelling hit Homs.")
+    >>> names_no_scene(doc, Mention("a", 0, 13, 17, "Homs", "PLACE", None, "t"))
+    False
+    """
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return False
+    if _seat_of_source(span):
+        return True
+    if (mention.entity_id or "").startswith("country:") and _country_as_actor(span):
+        return True
+    role = _scene_role(span)
+    if role.dep_ == "pobj" and role.head.dep_ == "agent":
+        return True  # "a deal brokered by Moscow and Washington": a government, not a town
+    venue = _meeting_venue(span)
+    return venue is not None and (trigger is None or trigger not in venue)
+
+
+def _scene_role(span):
+    """The token whose role places the span: up through lists and appositions ("Russia, Iran
+    and Turkey agreed", "in Homs, Syria", "the Kazakh capital Astana")."""
+    tok = span.root
+    for _ in range(6):
+        if tok.head == tok:
+            break
+        # Text stripped of its commas parses "Russia Turkey and Iran" as compounds.
+        listed = tok.dep_ == "compound" and tok.head.ent_type_ in _PLACE_ENT_TYPES
+        if tok.dep_ not in ("conj", "appos") and not listed:
+            break
+        tok = tok.head
+    return tok
+
+
+# A news agency after a place makes it a dateline ("Moscow (AFP) -", "Beirut AFP"): where the
+# reporter sat, not where the event happened.
+NEWS_AGENCIES = frozenset("afp reuters ap dpa xinhua sana upi efe ansa anadolu tass ria".split())
+# Title words of mastheads: "the Washington Post", "the New York Times" name a newspaper.
+MASTHEAD_WORDS = frozenset(
+    "post times herald journal tribune gazette telegraph chronicle examiner observer".split()
+)
+
+
+def _seat_of_source(span) -> bool:
+    """True for a place named as an organisation's seat, founding place or outlet's country, a
+    dateline or a word of a newspaper's name."""
+    doc = span.doc
+    after = doc[span.end : span.end + 2]
+    following = [t for t in after if t.text not in ("(", "-", "–")][:1]
+    if following and following[0].lower_ in NEWS_AGENCIES and following[0].text.isupper() or (
+        following and following[0].text == "Reuters"
+    ):
+        return True
+    if after and after[0].is_title and after[0].lower_ in MASTHEAD_WORDS:
+        return True
+    if after and (
+        after[0].lower_ in SEAT_WORDS
+        or (len(after) == 2 and after[0].text == "-" and after[1].lower_ in SEAT_WORDS)
+    ):
+        return True
+    tok = _scene_role(span)
+    head = tok.head
+    if tok.dep_ in ("compound", "poss", "amod", "nmod"):
+        noun = head.head if head.pos_ == "PROPN" and head.dep_ == "compound" else head
+        if noun.lemma_.lower() in SOURCE_NOUNS:
+            return True
+    if tok.dep_ != "pobj" or head.lower_ not in ("in", "at"):
+        return False
+    verb = head.head
+    lemma = verb.lemma_.lower()
+    if verb.tag_ != "VBN" or any(child.dep_ in ("dobj", "obj") for child in verb.children):
+        return False
+    if lemma in SEAT_LEMMAS:
+        return True
+    # "launched in Idlib on Monday" is an offensive; "launched in London in 1978" a newspaper.
+    return lemma in FOUNDING_LEMMAS and any(
+        _year_phrase(child) for child in verb.children if child.dep_ == "prep"
+    )
+
+
+def _year_phrase(prep) -> bool:
+    """True for "in 1978": a preposition whose object is a bare year."""
+    return any(
+        child.dep_ == "pobj" and child.like_num and len(child.text) == 4 for child in prep.children
+    )
+
+
+def _country_as_actor(span) -> bool:
+    """True when a country's name is a party, not a place: a subject ("Russia bombed"), a
+    modifier of a non-place noun ("Russia strikes", "U.S. raids") or the object of "by",
+    "between", "with" ("brokered by the United States")."""
+    tok = _scene_role(span)
+    head = tok.head
+    if tok.dep_ == "pobj":
+        return head.lower_ in ACTOR_PREPS
+    if tok.dep_ not in ACTOR_DEPS or tok == head:
+        return False
+    if tok.dep_ == "nsubj":
+        return True
+    # "Syria's Idlib province", "the Syria border": the country locates a place.
+    return (
+        head.lemma_.lower() not in PLACE_NOUNS | SITE_NOUNS
+        and head.ent_type_ not in _PLACE_ENT_TYPES
+    )
+
+
+def _meeting_venue(span) -> list | None:
+    """The tokens of the meeting a place is the venue of ("talks in Astana", "hosted
+    negotiations in the Kazakh capital Astana"), or ``None``."""
+    tok = _scene_role(span)
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at"):
+        return None
+    holder = tok.head.head
+    # "talks between both sides in Kazakhstan": the venue hangs below the meeting's noun phrase.
+    for _ in range(3):
+        if holder.pos_ in ("VERB", "AUX") or holder.lemma_.lower() in MEETING_WORDS:
+            break
+        if holder.dep_ not in ("pobj", "prep") or holder.head == holder:
+            break
+        holder = holder.head
+    related = [holder]
+    if holder.pos_ in ("VERB", "AUX"):
+        related += [c for c in holder.children if c.dep_ in NOMINAL_ARGS | {"nsubjpass"}]
+        if holder.dep_ == "xcomp":
+            # "a meeting is set to take place in Lausanne"
+            related += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    meeting = [t for t in related if t.lemma_.lower() in MEETING_WORDS or t.lower_ in MEETING_WORDS]
+    return [holder, *meeting] if meeting else None
