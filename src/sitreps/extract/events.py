@@ -32,7 +32,13 @@ from sitreps.extract.modality import (
     clause_heads,
     find_modality,
 )
-from sitreps.geo.resolve import event_place, hyphened_modifier, territory_place
+from sitreps.extract.places import borrowable_places
+from sitreps.geo.resolve import (
+    event_place,
+    hyphened_modifier,
+    names_no_scene,
+    territory_place,
+)
 from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
     BASE_NOUNS,
@@ -984,7 +990,10 @@ def find_place(
     folded: tuple[Token, ...] = (),
 ) -> tuple[Mention | None, bool]:
     """The place where the event happened; ``borrowed`` is True when taken from context."""
-    place_mentions = [m for m in place_mentions if names_a_scene(analysis.doc, m)]
+    place_mentions = [
+        m for m in place_mentions
+        if names_a_scene(analysis.doc, m) and not names_no_scene(analysis.doc, m, trigger)
+    ]
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
     if in_sentence and territorial:
         chosen = territory_place(analysis.doc, trigger, in_sentence)
@@ -995,11 +1004,17 @@ def find_place(
     # change of scene); a sentence alone, with no context, states no place for its event.
     has_context = any(m.sentence_index != sent_index for m in place_mentions)
     if in_sentence:
-        chosen = event_place(
-            analysis.doc, trigger, in_sentence, also=folded, unlinked_fallback=has_context
-        )
+        chosen = event_place(analysis.doc, trigger, in_sentence, also=folded)
+        if chosen is None and has_context:
+            # An unlinked place must lie in the story's country (a dateline's "Moscow AFP").
+            chosen = event_place(
+                analysis.doc, trigger, borrowable_places(analysis, in_sentence),
+                also=folded, unlinked_fallback=True,
+            )
         if chosen is not None:
             return chosen, False
+    # Borrowing (earlier sentences, the most named place) only from the story's country.
+    place_mentions = borrowable_places(analysis, place_mentions)
     earlier = [
         m for m in place_mentions if sent_index - lookback <= m.sentence_index < sent_index
     ]
