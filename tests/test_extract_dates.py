@@ -221,7 +221,9 @@ def test_extract_dates_phrases_anchor_on_the_article(text, expected):
         (date(2016, 12, 15), date(2017, 1, 3), "last December", False),
         (date(2016, 12, 15), date(2017, 1, 3), "in December 2016", False),  # recent news
         (date(2016, 7, 1), date(2017, 1, 20), "in 2016", True),
-        (date(2016, 3, 15), date(2017, 2, 10), "last March", False),  # no year named
+        (date(2016, 3, 15), date(2017, 2, 10), "last March", True),  # recalled, 11 months back
+        (date(2017, 1, 15), date(2017, 2, 10), "last month", False),  # within six weeks
+        (date(2016, 7, 15), date(2016, 10, 29), "in July", True),  # recalled context
         (date(2016, 10, 18), AUTUMN, "on Tuesday", False),
         (None, AUTUMN, "in 2013", False),
         (date(2013, 7, 1), None, "in 2013", False),

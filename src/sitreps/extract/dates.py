@@ -408,17 +408,33 @@ _EARLIER_YEAR = re.compile(
 )
 
 
-def is_historical(event_date: date | None, anchor: date | None, phrase: str | None = None) -> bool:
+# A dated event the article recalls from further back than this is context for its news, not
+# its news ("an earlier attack in July left 270 dead" in an October report). Six weeks keep
+# "last month" news at any day of the month.
+RECALLED_DAYS = 45
+
+
+def is_historical(
+    event_date: date | None,
+    anchor: date | None,
+    phrase: str | None = None,
+    *,
+    recall: bool = True,
+) -> bool:
     """Say whether an event is history for its article rather than news it reports.
 
     An event is historical when it lies more than ``HISTORICAL_DAYS`` before the article date,
-    or when its date phrase names an earlier year ("in 2013", "last year", "two years ago",
-    "in September last year") and it lies more than ``RECENT_DAYS`` back.
+    when its date phrase names an earlier year ("in 2013", "last year", "two years ago",
+    "in September last year") and it lies more than ``RECENT_DAYS`` back, or (``recall``, for
+    an anchor that is the publication date) when a stated date lies more than
+    ``RECALLED_DAYS`` back.
 
     >>> is_historical(date(2013, 7, 1), date(2017, 4, 5), "in 2013")
     True
     >>> is_historical(date(2016, 12, 15), date(2017, 1, 3), "last December")
     False
+    >>> is_historical(date(2016, 7, 15), date(2016, 10, 29), "in July")
+    True
     """
     if event_date is None or anchor is None:
         return False
@@ -427,6 +443,8 @@ def is_historical(event_date: date | None, anchor: date | None, phrase: str | No
         return True
     if phrase is None or gap <= RECENT_DAYS:
         return False
+    if recall and gap > RECALLED_DAYS:
+        return True
     m = _EARLIER_YEAR.search(phrase.lower())
     if m is None:
         return False

@@ -25,7 +25,12 @@ from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import sentence_source
 from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
-from sitreps.extract.dates import past_event_date, resolve_date_text, resolve_event_date
+from sitreps.extract.dates import (
+    find_event_date,
+    is_historical,
+    past_event_date,
+    resolve_date_text,
+)
 from sitreps.extract.modality import (
     BACKGROUND,
     background_reason,
@@ -195,24 +200,6 @@ def reference_date(published: date | None, doc: Doc) -> date | None:
 
 
 _YEAR_WORD = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-# An event dated this long before its article, in an earlier year, is history the article
-# recalls, not news it reports ("fell to the army last year", "seized in the 1967 war").
-HISTORY_DAYS = 183
-
-
-def is_history(event_date: date | None, reference: date | None) -> bool:
-    """True for an event in an earlier year and more than half a year before the article.
-
-    >>> is_history(date(2013, 7, 1), date(2017, 4, 5))
-    True
-    >>> is_history(date(2016, 12, 15), date(2017, 1, 20))
-    False
-    """
-    if event_date is None or reference is None:
-        return False
-    return event_date.year < reference.year and (reference - event_date).days > HISTORY_DAYS
-
-
 def find_triggers(
     sent: Span, actor_mentions: list[Mention], place_mentions: list[Mention]
 ) -> Iterator[Trigger]:
@@ -483,15 +470,19 @@ def build_event(
     running = (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
         sent, death_word, analysis.article.published
     ) or _counted_since_long_ago(trigger.token, analysis.article.published)
+    toll_is_running = False
     if running and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
-        toll_trigger = None  # "air strikes ... the war has killed 400,000": keep the strike only
-        running = False
+        # "air strikes ... the war has killed 400,000": keep the strike, without that total
+        toll_trigger, toll_is_running = None, True
+        running = _counted_since_long_ago(trigger.token, analysis.article.published)
     roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)
         roles = replace(roles, actor2=victims.actor2, actor1=roles.actor1 or victims.actor1)
     fatalities = None
-    if toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS:
+    if not toll_is_running and (
+        toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS
+    ):
         fatalities = find_fatalities(sent, (toll_trigger or trigger).token)
     if fatalities is None and toll_trigger is not None:
         fatalities = find_fatalities(sent, trigger.token)
@@ -513,8 +504,9 @@ def build_event(
         geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
     actor2_id = victims_where_hit(actor2, place, actors)
     modality = find_modality(sent, trigger.token)
-    event_date, time_precision = _event_date(
-        sent, trigger, toll_trigger, analysis.article.published, modality
+    published = analysis.article.published
+    event_date, time_precision, phrase = _event_date(
+        sent, trigger, toll_trigger, published, modality
     )
     if modality in FACTUAL_MODALITIES:
         reason = "running toll" if running else background_reason(
@@ -526,8 +518,11 @@ def build_event(
             # A span of years or a running total has no day of its own, least of all the
             # article's; history keeps the date the text gives it.
             modality, event_date, time_precision = BACKGROUND, None, 3
-        elif is_history(event_date, reference):
-            modality = BACKGROUND
+        elif reference is not None and (
+            is_historical(event_date, reference, phrase, recall=published is not None)
+            or phrase is None and _names_earlier_year(sent, reference)
+        ):
+            modality = BACKGROUND  # history the article recalls: it keeps its own date
     plover = promised_plover_type(plover, modality, trigger.token)
     article_id = analysis.article.id
     return Event(
@@ -567,18 +562,29 @@ def _event_date(
     toll_trigger: Trigger | None,
     published: date | None,
     modality: str,
-) -> tuple[date | None, int]:
-    """The event's date, read at the trigger or at the death verb folded into it.
+) -> tuple[date | None, int, str | None]:
+    """The event's date, its precision and the phrase that gave it (``None``: undated).
 
     "Air strikes killed 12 civilians on Tuesday": "on Tuesday" hangs off "killed", not off
-    "strikes"; the more precise of the two readings wins.
+    "strikes", so the death verb is read when the trigger itself carries no date.
     """
     future = modality == "future"
-    reading = resolve_event_date(sent, trigger.token, published, future=future)
-    undated = (published, 2) if published is not None else (None, 3)
-    if reading == undated and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
-        reading = resolve_event_date(sent, toll_trigger.token, published, future=future)
-    return past_event_date(*reading, published, modality)
+    found = find_event_date(sent, trigger.token, published, future=future)
+    if found.phrase is None and toll_trigger is not None and (
+        toll_trigger.token.i != trigger.token.i
+    ):
+        found = find_event_date(sent, toll_trigger.token, published, future=future)
+    event_date, precision = past_event_date(found.date, found.precision, published, modality)
+    return event_date, precision, found.phrase
+
+
+def _names_earlier_year(sent: Span, reference: date) -> bool:
+    """True for a sentence that names a year before the article's ("an attack in 2013")."""
+    return any(
+        int(year) < reference.year
+        for ent in sent.ents if ent.label_ in ("DATE", "EVENT")
+        for year in _YEAR_WORD.findall(ent.text)
+    )
 
 
 # Causes of death that are no violence: "died of cancer", "died from the cold".
