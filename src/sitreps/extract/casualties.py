@@ -259,7 +259,9 @@ def _read_qualified(toks: list[str], i: int) -> tuple[int, int] | None:
 
 DEATH_VERBS = {"kill", "slaughter", "massacre", "execute", "murder", "behead", "slay", "shoot"}
 DIE_VERBS = {"die", "perish"}
-DEATH_NOUNS = {"death", "fatality", "body", "corpse", "dead"}
+# "the murder of two activists", "the execution of 12 prisoners": the victims counted.
+DEATH_NOUNS = {"death", "fatality", "body", "corpse", "dead", "murder", "killing", "execution",
+               "assassination"}
 TOLL_NOUNS = {"toll"}
 TALLY_NOUNS = {"toll", "number", "tally", "count"}
 LIFE_NOUNS = {"life"}

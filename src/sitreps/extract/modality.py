@@ -369,7 +369,8 @@ def _spans_time(prep: Token) -> bool:
         if lemma not in PERIOD_NOUNS:
             continue
         mods = {c.lower_ for c in pobj.children}
-        if pobj.tag_ == "NNS" and mods & {"after", "following", "since", "before"}:
+        following = pobj.nbor(1).lower_ if pobj.i + 1 < len(pobj.doc) else ""
+        if pobj.tag_ == "NNS" and (mods | {following}) & {"after", "following", "since", "before"}:
             return True  # "killed in the days after the town fell"
         if pobj.tag_ == "NNS" and (mods & _SPAN_MODIFIERS or prep.lower_ in ("for", "over")):
             return True
