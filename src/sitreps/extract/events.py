@@ -230,6 +230,10 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
+        if lemma == "fire" and _fires_a_person(token):
+            return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
+        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token):
+            return _ARREST_SENSE  # "police captured the bomber": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
         if lemma in GATHER_VERBS and _crowd_gathers(token):
@@ -259,6 +263,12 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
+        if lemma in WEAPON_OBJECTS and _weapon_held(token):
+            return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if lemma == "strike" and _labour_strike(token):
+            return NOUN_TRIGGERS["protest"]  # "a 48-hour strike", "a general strike"
+        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token):
+            return _ARREST_SENSE  # "the capture of the militia's leader"
         if lemma == "fall" and not any(
             c.dep_ == "prep" and c.lower_ in ("of", "to") for c in token.children
         ):
@@ -270,6 +280,62 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             or PLOVER_NOUN_TRIGGERS.get(token.lower_)
         )
     return None
+
+
+_ARREST_SENSE = TriggerSense("strategic", STRATEGIC, "Arrests", "COERCE")
+_CAPTURE_LEMMAS = frozenset({"capture", "seize", "seizure"})
+_PERSON_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "i", "we", "he", "she",
+                              "they"})  # fmt: skip
+_STAFF_NOUNS = frozenset({"employee", "worker", "staff", "official", "manager", "coach",
+                          "minister", "director", "teacher", "journalist"})  # fmt: skip
+# Verbs that hold, make or place a weapon without setting it off.
+_WEAPON_HANDLING = frozenset(
+    """be lay plant carry buy make build develop manufacture possess have acquire stockpile
+    smuggle sell supply deliver produce own""".split()
+)
+_LABOUR_WORDS = frozenset({"general", "hunger", "labour", "labor", "national", "nationwide",
+                           "worker", "workers", "teacher", "teachers", "transport", "rail",
+                           "port", "dock", "union", "hour", "day"})  # fmt: skip
+
+
+def _fires_a_person(verb: Token) -> bool:
+    """True for "fire" meaning dismiss: its object, or passive subject, is a person."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass") and (
+            child.lower_ in _PERSON_PRONOUNS or child.lemma_.lower() in _STAFF_NOUNS
+        ):
+            return not any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in verb.children)
+    return False
+
+
+def _takes_a_person(token: Token) -> bool:
+    """True when what is captured or seized is a named person ("captured Abu Omar")."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [
+        p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return bool(objects) and all(obj.ent_type_ == "PERSON" for obj in objects)
+
+
+def _weapon_held(noun: Token) -> bool:
+    """True for a weapon named, held or placed rather than used: "these are missiles"."""
+    head = noun.head
+    if noun.dep_ in ("attr", "dobj") and head.lemma_.lower() in _WEAPON_HANDLING:
+        return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
+    return False
+
+
+def _labour_strike(noun: Token) -> bool:
+    """True for a strike of workers: "a 48-hour strike", "went on strike", "a general strike"."""
+    words = {t.lower_ for c in noun.lefts for t in c.subtree}
+    words |= {t.lemma_.lower() for c in noun.lefts for t in c.subtree}
+    if words & _LABOUR_WORDS:
+        return True
+    head = noun.head
+    return noun.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "go" or (
+        noun.dep_ == "dobj" and head.lemma_.lower() == "call"
+    )
 
 
 _DISRUPT_SENSE = TriggerSense("strategic", STRATEGIC, "Disrupted weapons use", "COERCE")
