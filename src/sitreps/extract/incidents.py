@@ -72,7 +72,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     groups: list[list[Event]] = []
-    for event in sorted(factual, key=_position):
+    for event in sorted(factual, key=_start):
         for group in groups:
             if all(same_incident(event, member, places) for member in group):
                 group.append(event)
@@ -80,11 +80,16 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         else:
             groups.append([event])
     incidents = [combine(group, analysis.article.published) for group in groups]
-    return replace(analysis, events=tuple(sorted(incidents + others, key=_position)))
+    # A stable sort: the events of one sentence keep the order the events stage gave them.
+    return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
+
+
+def _start(event: Event) -> int:
+    return event.sources[0].start if event.sources else 0
 
 
 def _position(event: Event) -> tuple[int, str]:
-    return (event.sources[0].start if event.sources else 0, event.id)
+    return (_start(event), event.id)
 
 
 def same_incident(a: Event, b: Event, places: Mapping[str, Place]) -> bool:
