@@ -133,3 +133,16 @@ def test_opposite_sides_are_two_acts():
     b = _event(actor1="army", actor2="rebels")
     assert not same_incident(a, b, places)
     assert same_incident(a, _event(actor1="rebels"), places)
+    # one side named once, as the attacker of the other: a misread victim, not two acts
+    assert same_incident(a, _event(actor1="army"), places)
+
+
+def test_a_country_holds_its_provinces_and_a_toll_update_a_day_later_is_one_incident():
+    syria = Place("country:SY", "Syria", "SY", geo_precision=3)
+    deir = Place("admin1:SY.07", "Deir ez-Zor", "SY", "Deir ez-Zor", geo_precision=3)
+    assert places_agree(syria, deir)
+    strike = _event(event_date=date(2019, 5, 1), time_precision=1)
+    update = _event(event_date=date(2019, 5, 2), time_precision=1)
+    week_later = _event(event_date=date(2019, 5, 8), time_precision=1)
+    assert same_incident(strike, update, {})
+    assert not same_incident(strike, week_later, {})
