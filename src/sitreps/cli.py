@@ -445,11 +445,17 @@ def stages() -> None:
 def _register_plugins() -> None:
     """Commands that live with their own library packages (API server, evaluation)."""
     from sitreps.api.command import serve_command
-    from sitreps.commands import control_command, report_command, timeline_command
+    from sitreps.commands import (
+        backup_command,
+        control_command,
+        doctor_command,
+        report_command,
+        timeline_command,
+    )
     from sitreps.evaluate.command import eval_command
 
     for command in (serve_command, eval_command, control_command, timeline_command,
-                    report_command):
+                    report_command, doctor_command, backup_command):
         cli.add_command(command)
 
 
