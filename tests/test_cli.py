@@ -215,3 +215,81 @@ def test_cli_stages_lists_the_pipeline():
     result = invoke("stages")
     assert result.exit_code == 0
     assert "sitreps.events.v1" in result.output
+
+
+# -- issue 19: messages written for a sitreps user -------------------------------------------
+
+TOWNS = ["Saraqeb", "Kafr Nabl", "Ariha", "Binnish", "Sarmin", "Atarib"]
+
+
+def report_text(i: int) -> str:
+    """An English report of its own (no two are near-duplicates)."""
+    town = TOWNS[i]
+    return (
+        f"Artillery hit {town} in Idlib province on Thursday, killing {i + 2} civilians, a "
+        f"local rescue team said. Residents of {town} said shells fell on a bakery near the "
+        f"main road, and that {i + 5} people were wounded."
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_cli_ingest_source_and_url_columns(tmp_path, db_path, suffix):
+    rows = [{"body": report_text(i), "outlet": f"Outlet {i}", "link": f"https://n.invalid/{i}"}
+            for i in range(2)]
+    path = tmp_path / f"feed{suffix}"
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["outlet", "link", "body"])
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("ingest", str(path), "--db", str(db_path), "--text-col", "body",
+                    "--source-col", "outlet", "--url-col", "link")
+    assert result.exit_code == 0, result.output
+    with Store(db_path, read_only=True) as store:
+        stored = {(r["source"], r["url"]) for r in store.query("SELECT source, url FROM articles")}
+    assert stored == {("Outlet 0", "https://n.invalid/0"), ("Outlet 1", "https://n.invalid/1")}
+
+
+def test_cli_skipped_reason_says_skipped_once(tmp_path, db_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a short name keeps the message on one line
+    french = Path("rapport.txt")
+    french.write_text(
+        "Des obus sont tombés sur Ariha jeudi, tuant trois civils selon les secouristes. Les "
+        "habitants disent que le marché a été touché près de la route principale.",
+        encoding="utf-8",
+    )
+    result = invoke("ingest", str(french), "--db", str(db_path))
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if "rapport.txt" in line]
+    assert line.startswith("skipped rapport.txt: language is 'fr'")
+    assert line.count("skipped") == 1
+
+
+def test_cli_ingest_counts_add_up_on_a_second_run(tmp_path, db_path):
+    texts = [report_text(i) for i in range(len(TOWNS))]
+    texts.append(texts[1])  # the same text again
+    texts.append(texts[2] + " Updated.")  # a near-duplicate
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    first = invoke("ingest", str(path), "--db", str(db_path))
+    assert first.exit_code == 0, first.output
+    assert ("Ingested 6 new article(s); 0 already stored, 1 repeated within this input, "
+            "1 near-duplicate(s) linked, 0 input(s) skipped.") in " ".join(first.output.split())
+    again = invoke("ingest", str(path), "--db", str(db_path))
+    assert again.exit_code == 0, again.output
+    assert ("Ingested 0 new article(s); 6 already stored, 1 repeated within this input, "
+            "0 near-duplicate(s) linked, 1 near-duplicate(s) linked before, "
+            "0 input(s) skipped.") in " ".join(again.output.split())
+    with Store(db_path, read_only=True) as store:
+        assert store.count("articles") == 6
+        assert store.count("article_duplicates") == 1
+
+
+def test_cli_run_with_a_missing_input_prints_no_summary(sample_db, tmp_path):
+    result = invoke("run", str(tmp_path / "absent.txt"), "--db", str(sample_db))
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())  # rich wraps long paths at 80 columns here
+    assert "no such file or directory" in said and "is unchanged" in said
+    assert "Database:" not in said and "Latest factual events" not in said

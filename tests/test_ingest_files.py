@@ -399,3 +399,20 @@ def test_ingest_csv_field_cap_is_per_file_not_the_largest_seen(tmp_path: Path) -
     assert isinstance(read(roomy, max_bytes=100_000)[0], Article)
     (refused,) = read(tight, max_bytes=1_000)  # the earlier, larger cap must not carry over
     assert isinstance(refused, IngestError) and "too large" in refused.reason
+
+
+def test_ingest_csv_source_and_url_columns(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "outlet,link,body,source,url\n"
+        f'Idlib Observer,https://news.invalid/a,"{BODY}",wrong outlet,https://wrong.invalid/\n',
+        encoding="utf-8",
+    )
+    mapping = ColumnMapping(text_col="body", source_col="outlet", url_col="link")
+    article = only(read(path, mapping=mapping))
+    assert isinstance(article, Article)
+    assert (article.source, article.url) == ("Idlib Observer", "https://news.invalid/a")
+    # The default mapping reads the columns named "source" and "url".
+    article = only(read(path, mapping=ColumnMapping(text_col="body")))
+    assert isinstance(article, Article)
+    assert (article.source, article.url) == ("wrong outlet", "https://wrong.invalid/")

@@ -94,8 +94,10 @@ def _ingest_with_progress(store: Store, sources: list[str], mapping: ColumnMappi
             progress.advance(task)
             if isinstance(item, IngestError):
                 where = shown(item.origin) + (f" ({shown(item.item)})" if item.item else "")
+                # The line already says "skipped"; a reason that says it too read twice.
+                reason = item.reason.removeprefix("skipped: ")
                 progress.console.print(
-                    Text.assemble(("skipped ", "yellow"), f"{where}: {shown(item.reason)}")
+                    Text.assemble(("skipped ", "yellow"), f"{where}: {shown(reason)}")
                 )
 
         return ingest_sources(store, sources, mapping, on_item=on_item)
@@ -132,11 +134,16 @@ class RateColumn(ProgressColumn):
 
 
 def _print_ingest(report: IngestReport) -> None:
+    # Every article read falls in exactly one count, so they add up to what was read.
+    parts = [f"{report.stored_before} already stored"]
+    if report.repeated:
+        parts.append(f"{report.repeated} repeated within this input")
+    parts.append(f"{report.near_duplicates} near-duplicate(s) linked")
+    if report.linked_before:
+        parts.append(f"{report.linked_before} near-duplicate(s) linked before")
+    parts.append(f"{len(report.errors)} input(s) skipped")
     console.print(
-        f"Ingested {report.added} new article(s); {report.already_stored} already stored, "
-        f"{report.near_duplicates} near-duplicate(s) linked, {len(report.errors)} input(s) "
-        "skipped.",
-        highlight=False,
+        f"Ingested {report.added} new article(s); {', '.join(parts)}.", highlight=False
     )
     for note in report.amended:
         console.print(
@@ -192,6 +199,8 @@ def mapping_options(func: Callable[..., Any]) -> Callable[..., Any]:
             ("--date-col", "date", "Column or field holding the publication date."),
             ("--title-col", "title", "Column or field holding the title."),
             ("--id-col", "id", "Column or field holding the source's own id."),
+            ("--url-col", "url", "Column or field holding the article's URL."),
+            ("--source-col", "source", "Column or field holding the outlet (source) name."),
         ]
     ):
         func = click.option(name, default=default, show_default=True, help=help_text)(func)
@@ -204,7 +213,7 @@ def mapping_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @mapping_options
 def ingest(
     sources: tuple[str, ...], db_path: str, text_col: str, date_col: str, title_col: str,
-    id_col: str,
+    id_col: str, url_col: str, source_col: str,
 ) -> None:
     """Read articles from files, directories, globs, URLs or feeds into the database.
 
@@ -214,7 +223,7 @@ def ingest(
     the `ingest_errors` table and the exit code is 1.
     """
     mapping = ColumnMapping(text_col=text_col, date_col=date_col, title_col=title_col,
-                            id_col=id_col)
+                            id_col=id_col, url_col=url_col, source_col=source_col)
     with fatal_errors(db_path), Store(db_path) as store:
         report = _ingest_with_progress(store, list(sources), mapping)
     _print_ingest(report)
@@ -248,15 +257,15 @@ def extract(
 @engine_options
 def run(
     sources: tuple[str, ...], sample: bool, db_path: str, config_path: str | None,
-    text_col: str, date_col: str, title_col: str, id_col: str, engine: str, workers: int,
-    scheduler: str | None, work_dir: str | None,
+    text_col: str, date_col: str, title_col: str, id_col: str, url_col: str, source_col: str,
+    engine: str, workers: int, scheduler: str | None, work_dir: str | None,
 ) -> None:
     """Ingest SOURCES, extract events, and print a summary (`ingest` then `extract`)."""
     paths = list(sources) + (sample_paths() if sample else [])
     if not paths:
         raise click.UsageError("Give at least one file, directory, URL or feed, or --sample.")
     mapping = ColumnMapping(text_col=text_col, date_col=date_col, title_col=title_col,
-                            id_col=id_col)
+                            id_col=id_col, url_col=url_col, source_col=source_col)
     with fatal_errors(db_path):
         config = _load_config(config_path)
         with Store(db_path) as store:
@@ -266,7 +275,15 @@ def run(
                 store, config, EngineOptions(engine, workers, scheduler, work_dir)
             )
             _print_extract(extracted)
-            print_summary(store)
+            if ingested.added or extracted.articles:
+                print_summary(store)
+            else:
+                # Nothing changed: reprinting the database's summary after, say, a missing
+                # input reads as if this run had produced it (issue 19).
+                console.print(
+                    Text(f"Nothing new stored or analysed; {shown(db_path)} is unchanged "
+                         "(`sitreps events` lists its events).")
+                )
     sys.exit(EXIT_PARTIAL if ingested.errors or ingested.amended or extracted.errors else 0)
 
 
@@ -445,11 +462,17 @@ def stages() -> None:
 def _register_plugins() -> None:
     """Commands that live with their own library packages (API server, evaluation)."""
     from sitreps.api.command import serve_command
-    from sitreps.commands import control_command, report_command, timeline_command
+    from sitreps.commands import (
+        backup_command,
+        control_command,
+        doctor_command,
+        report_command,
+        timeline_command,
+    )
     from sitreps.evaluate.command import eval_command
 
     for command in (serve_command, eval_command, control_command, timeline_command,
-                    report_command):
+                    report_command, doctor_command, backup_command):
         cli.add_command(command)
 
 

@@ -1,7 +1,9 @@
-"""The ``control``, ``timeline`` and ``report`` commands: thin shells over the library.
+"""The ``control``, ``timeline``, ``report``, ``doctor`` and ``backup`` commands: thin shells
+over the library.
 
 Each parses its options, makes one library call (:mod:`sitreps.control_query`,
-:mod:`sitreps.timeline`, :mod:`sitreps.report`) and prints or writes the result. They are
+:mod:`sitreps.timeline`, :mod:`sitreps.report`, :func:`sitreps.store.duckdb.check_database`,
+:func:`sitreps.store.duckdb.backup_database`) and prints or writes the result. They are
 module-level ``click`` commands registered by ``sitreps.cli``; this module does not import the
 CLI, so importing it first cannot form an import cycle.
 """
@@ -9,6 +11,7 @@ CLI, so importing it first cannot form an import cycle.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -17,6 +20,8 @@ import click
 
 from sitreps.store.duckdb import (
     DEFAULT_DB,
+    BackupExists,
+    DoctorReport,
     EventFilter,
     NotASitrepsDatabase,
     Store,
@@ -24,6 +29,7 @@ from sitreps.store.duckdb import (
     StoreLocked,
     StoreSchemaMismatch,
     classify_store_error,
+    locked_error,
 )
 
 EXIT_FATAL = 3
@@ -49,7 +55,8 @@ def _fatal_types() -> tuple[type[BaseException], ...]:
     from sitreps.nlp import ModelNotInstalled
 
     return (StoreLocked, StoreSchemaMismatch, NotASitrepsDatabase, StoreDamaged,
-            ModelNotInstalled, ConfigError, FileNotFoundError, UnknownEngine, EngineUnavailable)
+            ModelNotInstalled, ConfigError, FileNotFoundError, UnknownEngine, EngineUnavailable,
+            BackupExists)
 
 
 @contextlib.contextmanager
@@ -64,7 +71,10 @@ def fatal_errors(db_path: str | None = None) -> Iterator[None]:
         import duckdb
 
         if isinstance(error, duckdb.Error):
-            error = classify_store_error(db_path or "the database", error) or error
+            where = db_path or "the database"
+            if re.search(r"\block\b", str(error), re.IGNORECASE):
+                error = locked_error(where, error)
+            error = classify_store_error(where, error) or error
         if not isinstance(error, _fatal_types()):
             raise
         click.echo(f"error: {error}", err=True)
@@ -123,3 +133,54 @@ def report_command(place: str | None, since: date | None, until: date | None,
         click.echo(render_markdown(report), nl=False)
         return
     click.echo(f"Wrote {write_report(report, out_path)}", err=True)
+
+
+@click.command("doctor")
+@click.option("--rebuild", is_flag=True,
+              help="Merge the events again into fresh merged-event tables (needs the "
+                   "database to itself: stop `sitreps serve` first).")
+@db_option
+def doctor_command(rebuild: bool, db_path: str) -> None:
+    """Check a database: that it opens, its schema version, every table read in full, and
+    what is derived from the articles; exit 0 if sound, 1 if problems were found."""
+    from sitreps.store.duckdb import check_database
+
+    with fatal_errors(db_path):
+        report = check_database(db_path, rebuild=rebuild)
+    click.echo(format_doctor(report), nl=False)
+    sys.exit(0 if report.ok else 1)
+
+
+def format_doctor(report: DoctorReport) -> str:
+    """The doctor's findings as lines a user reads top to bottom: file, tables, verdict."""
+    version = "unknown" if report.schema_version is None else str(report.schema_version)
+    lines = [f"{report.path}: schema version {version}"]
+    width = max((len(t.name) for t in report.tables), default=0)
+    for table in report.tables:
+        state = f"{table.rows:>12,} rows" if table.rows is not None else f"{'':>12} DAMAGED"
+        lines.append(f"  {table.name:<{width}} {state}")
+    if report.rebuilt is not None:
+        lines.append(f"Rebuilt merged events: {report.rebuilt.clusters_written:,} written "
+                     f"({report.rebuilt.multi_source:,} from more than one article).")
+    lines += [f"note: {note}" for note in report.notes]
+    lines += [f"problem: {problem}" for problem in report.problems]
+    lines.append(f"{len(report.problems)} problem(s) found." if report.problems
+                 else "No problems found.")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("backup")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="The backup file to write.")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@db_option
+def backup_command(out_path: str, force: bool, db_path: str) -> None:
+    """Copy the database to --out through a read-only connection: safe while `sitreps serve`
+    reads it. The copy is checked to hold the same rows before it takes the name --out."""
+    from sitreps.store.duckdb import backup_database
+
+    with fatal_errors(db_path):
+        counts = backup_database(db_path, out_path, force=force)
+    shown = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items()
+                      if t in ("articles", "events", "merged_events", "actors", "places"))
+    click.echo(f"Backed up {db_path} to {out_path}: {shown} (every table checked).")

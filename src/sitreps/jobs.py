@@ -26,10 +26,26 @@ class IngestReport:
     """What an ingest did: counts, and every input it could not read."""
 
     added: int = 0
+    # Every article not stored because its text was known: stored before, linked before as a
+    # near-duplicate, or read earlier in this same input (the API reports this one figure).
     already_stored: int = 0
     near_duplicates: int = 0
     errors: list[IngestError] = field(default_factory=list)
     amended: list[IngestError] = field(default_factory=list)
+    # The parts of ``already_stored`` that are not in the articles table, so that the counts
+    # a user reads add up to the articles read (issue 19: "100 already stored" of 98).
+    repeated: int = 0
+    linked_before: int = 0
+
+    @property
+    def stored_before(self) -> int:
+        """Articles read whose text the articles table held before this ingest."""
+        return self.already_stored - self.repeated - self.linked_before
+
+    @property
+    def read(self) -> int:
+        """Articles read, whatever became of them (skipped inputs are not articles)."""
+        return self.added + self.already_stored + self.near_duplicates
 
 
 @dataclass(slots=True)
@@ -76,6 +92,7 @@ def store_items(
     report = report if report is not None else IngestReport()
     index: NearDuplicateIndex | None = None
     batch: dict[str, Article] = {}
+    seen: set[str] = set()  # ids read in this ingest, to tell a repeat from a stored article
     handled = 0
     with store.transaction():
         for item in items:
@@ -90,8 +107,14 @@ def store_items(
                 store.add_error(item)
                 report.errors.append(item)
                 continue
-            if item.id in batch or store.has_article(item.id):
+            if item.id in seen:
                 report.already_stored += 1
+                report.repeated += 1
+                continue
+            seen.add(item.id)
+            if (stored := store.stored_as(item.id)) is not None:
+                report.already_stored += 1
+                report.linked_before += stored == "duplicate"
                 continue
             if index is None:  # built on the first new article: a batch of repeats never pays
                 index = NearDuplicateIndex.from_pairs(store.article_texts())

@@ -93,6 +93,21 @@ class StoreLocked(RuntimeError):
     """Another process holds the database for writing; wait for it or use another --db file."""
 
 
+def locked_error(path: str | Path, error: BaseException) -> StoreLocked:
+    """A ``StoreLocked`` in a sitreps user's words. DuckDB's own message ends with advice for
+    its shell ("the -readonly parameter in the CLI") that means nothing here (issue 19).
+    """
+    pid = re.search(r"\(PID (\d+)\)", str(error))
+    holder = f"process {pid[1]}" if pid else "another process"
+    return StoreLocked(
+        f"{path} is in use by {holder} (a running `sitreps serve`, or another sitreps "
+        "command). Stop that process and run this again; or, to add articles while serving, "
+        "start the server with `sitreps serve --allow-ingest` and send them to POST "
+        "/api/ingest. Commands that only read (events, export, backup, doctor) can run next "
+        "to a read-only `sitreps serve`."
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """Filters shared by the CLI, the exporters and the API."""
@@ -139,9 +154,7 @@ class Store:
         except duckdb.IOException as error:
             # Not just "lock": a damaged file's "checksum ... in block" holds those letters too.
             if re.search(r"\block\b", str(error), re.IGNORECASE):
-                raise StoreLocked(
-                    f"{path} is in use by another sitreps process: {error}"
-                ) from error
+                raise locked_error(path, error) from error
             raise classify_store_error(path, error) or error from error
         self._attach(con, path)
         try:
@@ -321,6 +334,15 @@ class Store:
             [article_id, article_id],
         ).fetchone()
         return row is not None
+
+    def stored_as(self, article_id: str) -> str | None:
+        """``"article"`` or ``"duplicate"`` (a linked near-duplicate) when the id is stored."""
+        row = self.con.execute(
+            "SELECT 'article' FROM articles WHERE id = ? UNION ALL "
+            "SELECT 'duplicate' FROM article_duplicates WHERE id = ? LIMIT 1",
+            [article_id, article_id],
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def add_article(self, article: Article) -> bool:
         """Store an article; False when it was already stored (re-ingest is a no-op)."""
@@ -726,6 +748,222 @@ class Store:
         if table not in TABLES:
             raise ValueError(f"Unknown table {table!r}.")
         return self.query(f"SELECT * FROM {table}")
+
+    # -- maintenance (``sitreps doctor``, ``sitreps backup``) --------------------------------
+
+    def schema_version(self) -> int:
+        """The schema version the file was written with (0: not a sitreps database yet)."""
+        return self._version()
+
+    def scan_table(self, table: str) -> TableCheck:
+        """Read every column of every row of ``table``: ``count(*)`` alone is answered from
+        metadata, and a damaged data block only shows when its values are read (checksums)."""
+        if table not in TABLES:
+            raise ValueError(f"Unknown table {table!r}; known: {', '.join(TABLES)}.")
+        try:
+            rows, _ = self.con.execute(
+                f"SELECT count(*), bit_xor(hash(t)) FROM {table} AS t"
+            ).fetchone()
+        except duckdb.Error as error:
+            found = classify_store_error(self.path, error)
+            first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            kind = "damaged" if isinstance(found, StoreDamaged) or found is None else "unreadable"
+            return TableCheck(table, None, f"{kind}: {first}")
+        return TableCheck(table, int(rows), None)
+
+    def consistency_problems(self) -> list[str]:
+        """What the file holds that sitreps never writes: events without their article, views
+        that no longer read, merged events out of step with the events they merge."""
+        problems = []
+        for view in ("event_view", "merged_event_view", "merged_event_sources"):
+            try:
+                self.con.execute(f"SELECT count(*) FROM {view}").fetchone()
+            except duckdb.Error as error:
+                problems.append(f"view {view} cannot be read: {str(error).splitlines()[0]}")
+        orphans = self.con.execute(
+            "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans:,} event(s) belong to no stored article")
+        if not self.merge_is_current():
+            problems.append(
+                "merged events are out of step with the events they merge (an interrupted "
+                "merge, or edited tables): `sitreps doctor --rebuild` merges them again"
+            )
+        return problems
+
+    def rebuild_merged_events(self) -> MergeReport:
+        """Drop the merged-event tables and merge every stored event again.
+
+        The tables are dropped, not emptied, so a damaged block in them need not be read;
+        ``schema.sql`` (idempotent) creates them and their views again. The merge itself is
+        :meth:`merge_events`, unchanged.
+        """
+        with self.transaction():
+            self.con.execute("DROP TABLE IF EXISTS merged_event_members")
+            self.con.execute("DROP TABLE IF EXISTS merged_events")
+            self.con.execute(_schema_sql())
+        self._types.clear()
+        return self.merge_events()
+
+
+# Tables sitreps can make again from the others (``sitreps doctor --rebuild``).
+DERIVED_TABLES = ("merged_events", "merged_event_members")
+
+
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    """One table as ``sitreps doctor`` read it: its rows, or why it could not be read."""
+
+    name: str
+    rows: int | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """What ``check_database`` found; ``problems`` are those still there when it ended."""
+
+    path: Path
+    schema_version: int | None
+    tables: tuple[TableCheck, ...] = ()
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    rebuilt: MergeReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(path: str | Path, *, rebuild: bool = False) -> DoctorReport:
+    """Check a sitreps database: that it opens, its schema version, every table read in full,
+    and the consistency of what is derived; with ``rebuild``, merge the events again.
+
+    Raises ``FileNotFoundError``, ``StoreLocked`` or ``StoreSchemaMismatch`` when the check
+    cannot run; a file that is damaged or not a sitreps database is a finding, not an error.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "doc.duckdb")
+    >>> Store(path).close()
+    >>> report = check_database(path)
+    >>> report.ok, report.schema_version, report.tables[0]
+    (True, 2, TableCheck(name='articles', rows=0, problem=None))
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No database at {path}: give the --db file to check.")
+    try:
+        store = Store(path, read_only=not rebuild)
+    except (NotASitrepsDatabase, StoreDamaged) as error:
+        return DoctorReport(path, None, problems=(str(error),))
+    with store:
+        version = store.schema_version()
+        notes = []
+        if version < SCHEMA_VERSION:
+            notes.append(f"schema version {version} is older than this sitreps' "
+                         f"({SCHEMA_VERSION}); the next command that writes upgrades it")
+        present = store._tables()
+        tables = tuple(store.scan_table(t) for t in TABLES if t in present)
+        problems = [f"table {t.name} is {t.problem}" for t in tables if t.problem]
+        if problems:
+            derived = all(t.name in DERIVED_TABLES for t in tables if t.problem)
+            notes.append(
+                "only derived tables are damaged: `sitreps doctor --rebuild` makes them again"
+                if derived else
+                "restore the file from a backup (`sitreps backup` makes one), or run the "
+                "sources again into a new file (`sitreps run --db NEW_FILE ...`)"
+            )
+        else:
+            problems += store.consistency_problems()
+            pending = store.count_unprocessed()
+            if pending:
+                notes.append(f"{pending:,} article(s) not analysed yet: `sitreps extract` "
+                              "analyses them")
+        if not rebuild:
+            return DoctorReport(path, version, tables, tuple(problems), tuple(notes))
+        damaged = [t.name for t in tables if t.problem and t.name not in DERIVED_TABLES]
+        if damaged:
+            problems.append(
+                f"not rebuilt: tables {', '.join(damaged)} hold what merged events are made "
+                "from; restore the file from a backup (`sitreps backup`), or run the sources "
+                "again into a new file"
+            )
+            return DoctorReport(path, version, tables, tuple(problems), tuple(notes))
+        merged = store.rebuild_merged_events()
+        present = store._tables()
+        tables = tuple(store.scan_table(t) for t in TABLES if t in present)
+        problems = [f"table {t.name} is {t.problem}" for t in tables if t.problem]
+        problems += store.consistency_problems()
+        return DoctorReport(path, store.schema_version(), tables, tuple(problems),
+                            tuple(notes), merged)
+
+
+class BackupExists(RuntimeError):
+    """The backup's file exists already; give another --out file, or --force to replace it."""
+
+
+def backup_database(path: str | Path, out: str | Path, *, force: bool = False) -> dict[str, int]:
+    """Copy a sitreps database to ``out`` through a read-only connection, and return the rows
+    per table, which the copy is checked to hold too.
+
+    Read-only, the copy runs next to a read-only ``sitreps serve`` (DuckDB lets many
+    processes read a file). ``COPY FROM DATABASE`` writes tables, sequences, macros and views
+    into a temporary file beside ``out``, which is renamed into place only once it opens as
+    a sitreps database with the same counts: an interrupted backup never leaves a half file
+    under the name given, nor replaces an older backup with one.
+    """
+    path, out = Path(path), Path(out)
+    if out.exists() and not force:
+        raise BackupExists(f"{out} exists; give another --out file, or --force to replace it.")
+    if out.exists() and out.resolve() == path.resolve():
+        raise BackupExists(f"{out} is the database itself; give another --out file.")
+    with Store(path, read_only=True):
+        pass  # refuses a missing, locked, damaged or foreign file with the usual named error
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    _remove_duckdb_file(temporary)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {_sql_string(path)} AS source (READ_ONLY)")
+        con.execute(f"ATTACH {_sql_string(temporary)} AS copy")
+        con.execute("COPY FROM DATABASE source TO copy")
+        counts = {t: con.execute(f"SELECT count(*) FROM source.main.{t}").fetchone()[0]
+                  for t in TABLES}
+        con.execute("CHECKPOINT copy")
+        con.execute("DETACH copy")
+    except duckdb.Error as error:
+        _remove_duckdb_file(temporary)
+        if re.search(r"\block\b", str(error), re.IGNORECASE):
+            raise locked_error(path, error) from error
+        raise classify_store_error(path, error) or error from error
+    except BaseException:
+        _remove_duckdb_file(temporary)
+        raise
+    finally:
+        con.close()
+    try:
+        with Store(temporary, read_only=True) as copy:
+            copied = {t: copy.count(t) for t in TABLES}
+        if copied != counts:
+            raise StoreDamaged(f"the backup of {path} does not hold what the database holds "
+                               f"({copied} != {counts}); {out} was not written.")
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, out)
+    except BaseException:
+        _remove_duckdb_file(temporary)
+        raise
+    return counts
+
+
+def _sql_string(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _remove_duckdb_file(path: Path) -> None:
+    """Remove a DuckDB file and its write-ahead log, if there."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
 
 
 _KEYED_TABLES = frozenset(
