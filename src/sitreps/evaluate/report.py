@@ -51,6 +51,11 @@ HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
         ("civilians_20pct", "civ. ±20%"),
         ("date_exact", "date exact"),
         ("date_3d", "date ±3d"),
+        ("events_per_article", "events/article"),
+        ("overcount_share", "over-count"),
+        ("toll_ratio", "toll ratio"),
+        ("abroad_share", "abroad"),
+        ("year_tolls", "year tolls"),
     ),
     "case2021": (("accuracy", "accuracy"), ("macro_f1", "macro-F1")),
     "plover": (
@@ -82,7 +87,11 @@ HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
         ("median_km", "median km"),
         ("auc", "AUC"),
     ),
-    "wikievents": (("trigger_f1", "trigger F1"), ("argument_f1", "argument F1")),
+    "wikievents": (
+        ("trigger_precision", "trigger P"),
+        ("trigger_f1", "trigger F1"),
+        ("argument_f1", "argument F1"),
+    ),
 }
 
 PREAMBLE = (
