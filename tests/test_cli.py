@@ -32,9 +32,22 @@ def seed_export(tmp_path_factory, seed_path) -> dict:
     path = tmp_path_factory.mktemp("seed") / "s.duckdb"
     result = invoke("run", str(seed_path), "--db", str(path))
     assert result.exit_code == 0, result.output
-    exported = invoke("export", "--db", str(path), "--format", "json")
+    exported = invoke("export", "--db", str(path), "--format", "json", "--all")
     assert exported.exit_code == 0
     return json.loads(exported.stdout)
+
+
+def test_cli_export_defaults_to_factual_acled_events(seed_export, seed_path, tmp_path):
+    path = tmp_path / "s.duckdb"
+    assert invoke("run", str(seed_path), "--db", str(path)).exit_code == 0
+    factual = json.loads(invoke("export", "--db", str(path), "--format", "json").stdout)
+    assert factual["events"]
+    assert all(
+        e["modality"] in ("asserted", "reported") and e["event_type"] != "Non-ACLED"
+        for e in factual["events"]
+    )
+    # --all adds the forecasts, hedges and PLOVER-only acts the default leaves out
+    assert len(seed_export["events"]) > len(factual["events"])
 
 
 def test_cli_every_command_has_help():

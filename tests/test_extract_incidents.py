@@ -146,3 +146,18 @@ def test_a_country_holds_its_provinces_and_a_toll_update_a_day_later_is_one_inci
     week_later = _event(event_date=date(2019, 5, 8), time_precision=1)
     assert same_incident(strike, update, {})
     assert not same_incident(strike, week_later, {})
+
+
+def test_civilians_are_never_the_attackers(nlp, config):
+    analysis = analyse(nlp, config, "4 Civilians Killed in Rebel Rocket Attacks on Hama.")
+    actors = {a.id: a for a in analysis.actors}
+    for event in factual(analysis):
+        assert event.actor1 is None or actors[event.actor1].inter_code != 7
+
+
+def test_a_gas_field_is_no_chemical_weapon(nlp, config):
+    analysis = analyse(
+        nlp, config, "Jihadists stormed an oil and gas field near Palmyra, killing 40 guards."
+    )
+    assert all(e.sub_event_type != "Chemical weapon" for e in analysis.events)
+    assert any(e.fatalities and e.fatalities.best == 40 for e in factual(analysis))

@@ -36,7 +36,7 @@ from sitreps.export import EXPORTERS, export
 from sitreps.ingest import ColumnMapping
 from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
 from sitreps.records import Article, IngestError
-from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store
+from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, factual_filter
 
 EXIT_PARTIAL = 1
 EXIT_FATAL = 3
@@ -302,7 +302,7 @@ def print_summary(store: Store) -> None:
         "(`sitreps events --all` lists them).",
         highlight=False,
     )
-    rows = store.merged_events(EventFilter(modality=("asserted", "reported"), limit=12))
+    rows = store.merged_events(factual_filter(limit=12))
     if rows:
         out.print(_events_table(rows, title="Latest factual events (merged across articles)"))
 
@@ -360,18 +360,19 @@ def _parse_date(value: str | None, name: str) -> date | None:
 @click.option("--since", help="Earliest event date, YYYY-MM-DD.")
 @click.option("--until", help="Latest event date, YYYY-MM-DD.")
 @click.option("--all", "include_all", is_flag=True,
-              help="Include hedged, negated and future (non-factual) events.")
+              help="Include background, hedged, negated and future mentions and PLOVER-only "
+                   "acts.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 def events(
     db_path: str, event_type: str | None, actor: str | None, place: str | None,
     since: str | None, until: str | None, include_all: bool, limit: int,
 ) -> None:
     """Print events as a table, newest first."""
-    where = EventFilter(
+    fields = dict(
         event_type=event_type, actor=actor, place=place,
-        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
-        modality=None if include_all else ("asserted", "reported"), limit=limit,
+        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
     )
+    where = EventFilter(**fields) if include_all else factual_filter(**fields)
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         rows = store.merged_events(where)
     if not rows:
@@ -408,15 +409,19 @@ def actors(db_path: str, name: str | None, limit: int) -> None:
               show_default=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False),
               help="Output file (default: standard output).")
-def export_command(db_path: str, fmt: str, out_path: str | None) -> None:
+@click.option("--all", "include_all", is_flag=True,
+              help="Also export background, hedged, negated and future mentions and "
+                   "PLOVER-only acts (default: factual events in ACLED's vocabulary).")
+def export_command(db_path: str, fmt: str, out_path: str | None, include_all: bool) -> None:
     """Export events (and, as JSON, articles, actors, relations, control claims, places)."""
+    where = EventFilter() if include_all else factual_filter()
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         if out_path is None:
-            export(store, fmt, sys.stdout.buffer)
+            export(store, fmt, sys.stdout.buffer, where)
             sys.stdout.buffer.flush()
         else:
             with open(out_path, "wb") as handle:
-                export(store, fmt, handle)
+                export(store, fmt, handle, where)
             console.print(Text(f"Wrote {shown(out_path)}"))
 
 

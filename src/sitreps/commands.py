@@ -22,13 +22,13 @@ from sitreps.store.duckdb import (
     DEFAULT_DB,
     BackupExists,
     DoctorReport,
-    EventFilter,
     NotASitrepsDatabase,
     Store,
     StoreDamaged,
     StoreLocked,
     StoreSchemaMismatch,
     classify_store_error,
+    factual_filter,
     locked_error,
 )
 
@@ -109,7 +109,7 @@ def timeline_command(actor: str | None, place: str | None, since: date | None,
     """Print dated key events, most important first per day, each with its sources."""
     from sitreps.timeline import build_timeline, format_timeline
 
-    where = EventFilter(actor=actor, place=place, since=since, until=until)
+    where = factual_filter(actor=actor, place=place, since=since, until=until)
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
         days = build_timeline(store, where)
     click.echo(format_timeline(days), nl=False)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitreps.store.duckdb import EventFilter, Store
+from sitreps.store.duckdb import EventFilter, Store, factual_filter
 from sitreps.timeline import build_timeline, importance, summarise
 
 HEADLINES = 5
@@ -107,7 +107,7 @@ def build_report(
     Returns:
         a :class:`Report`; render it with :func:`render_markdown` or :func:`render_html`.
     """
-    where = EventFilter(place=place, since=since, until=until, modality=("asserted", "reported"))
+    where = factual_filter(place=place, since=since, until=until)
     events = store.merged_events(where)
     articles = {r["id"]: r for r in store.query(
         "SELECT id, title, source, published, url FROM articles")}

@@ -18,13 +18,13 @@ from typing import Any
 
 import duckdb
 
-from sitreps.records import FACTUAL_MODALITIES
 from sitreps.store.duckdb import (
     EventFilter,
     Store,
     StoreLocked,
     _event_clauses,
     classify_store_error,
+    factual_filter,
     like_substring,
 )
 
@@ -475,10 +475,11 @@ def filter_from(
 ) -> EventFilter:
     """An ``EventFilter`` from API parameters (no paging: the API pages itself).
 
-    With no modality asked for, only factual (asserted or reported) events are counted, as in
-    the CLI, exports and reports; ``modality=background`` and the others must be asked for.
+    With no modality asked for, only factual (asserted or reported) events in ACLED's
+    vocabulary are counted, as in the CLI, exports and reports; ``modality=background`` and
+    the others must be asked for.
     """
-    return EventFilter(
-        event_type=event_type, actor=actor, place=place, since=since, until=until,
-        modality=tuple(modality) if modality else tuple(sorted(FACTUAL_MODALITIES)),
-    )
+    fields = dict(event_type=event_type, actor=actor, place=place, since=since, until=until)
+    if modality:
+        return EventFilter(modality=tuple(modality), **fields)
+    return factual_filter(**fields)

@@ -325,9 +325,11 @@ def trust_metrics(
     over = placed = abroad = year_tolls = 0
     deaths = gold_deaths = 0
     for item, analysis in zip(items, analyses, strict=True):
-        events = (
-            [e for e in analysis.events if e.modality in FACTUAL_MODALITIES] if analysis else []
-        )
+        # The events an export gives by default: factual, in ACLED's vocabulary.
+        events = [
+            e for e in (analysis.events if analysis else ())
+            if e.modality in FACTUAL_MODALITIES and e.event_type != NON_ACLED
+        ]
         places = {p.id: p for p in analysis.places} if analysis else {}
         per_article.append(len(events))
         toll = sum(e.fatalities.best for e in events if e.fatalities)

@@ -342,7 +342,11 @@ def _count_of(node: Token) -> tuple[str, Token | None] | None:
         return node.doc[_left(node) : stop].text, noun
     if node.lower_ in ("nobody", "none"):
         return node.text, None
-    numbers = [c for c in node.children if c.dep_ in ("nummod", "quantmod")]
+    # "Thirteen civilians" is often parsed with the number as a compound.
+    numbers = [
+        c for c in node.children
+        if c.dep_ in ("nummod", "quantmod") or c.dep_ == "compound" and c.like_num and c.i < node.i
+    ]
     if numbers:
         tokens = [t for c in numbers for t in c.subtree]
         return _phrase(tokens), node
@@ -382,6 +386,9 @@ def _candidates(word: Token) -> list[Token]:
                     out += _toll_values(tally)
             if not out and word.dep_ == "conj":
                 out += [c for c in word.head.children if c.dep_ == "nsubjpass"]
+            if not out:
+                # "IS killed 270 guards" misread as a passive ("IS" as its auxiliary)
+                out += [c for c in kids if c.dep_ in ("dobj", "obj")]
         else:
             out += [c for c in kids if c.dep_ in ("dobj", "obj")]
         if word.dep_ == "relcl" and not out:  # "civilians who were killed"
@@ -532,7 +539,7 @@ _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 def _counts_no_people(node: Token) -> bool:
     """True when the number read for a toll is a year, date, age, hour, sum or percentage."""
     numbers = [node] if node.like_num else [
-        c for c in node.children if c.dep_ in ("nummod", "quantmod") and c.like_num
+        c for c in node.children if c.dep_ in ("nummod", "quantmod", "compound") and c.like_num
     ]
     for number in numbers:
         year_like = _YEAR.match(number.text) is not None

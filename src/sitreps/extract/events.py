@@ -554,6 +554,10 @@ def build_event(
         fatalities = find_fatalities(sent, trigger.token)
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
     actor2 = actors.get(roles.actor2.entity_id) if roles.actor2 else None
+    if actor1 is not None and actor1.inter_code == 7 and trigger.sense.kind != "plover":
+        # ACLED codes civilians only as victims: "5 civilians killed in rocket attacks"
+        roles = replace(roles, actor1=None, actor2=roles.actor2 or roles.actor1)
+        actor1, actor2 = None, actor2 or actor1
     event_type, sub_type, plover = classify(trigger, sent, actor1, actor2, fatalities)
     if event_type is None:
         return None
@@ -890,12 +894,31 @@ def weapon_sense(sent: Span) -> TriggerSense | None:
     found = {
         WEAPON_SUB_TYPES[t.lower_].sub_event_type: WEAPON_SUB_TYPES[t.lower_]
         for t in sent
-        if t.lower_ in WEAPON_SUB_TYPES
+        if t.lower_ in WEAPON_SUB_TYPES and not _names_a_facility(t)
     }
     for sub_type in WEAPON_PRECEDENCE:
         if sub_type in found:
             return found[sub_type]
     return None
+
+
+# Nouns that a weapon word may only describe: "a gas field", "oil and gas facilities".
+_FACILITY_NOUNS = frozenset(
+    """field facility plant pipeline station well company supply price reserve terminal
+    refinery export import deposit""".split()
+)
+
+
+def _names_a_facility(word: Token) -> bool:
+    """True for a weapon word inside the name of a facility ("an oil and gas field")."""
+    node = word
+    for _ in range(3):
+        if node.dep_ not in ("compound", "amod", "conj", "nmod") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _FACILITY_NOUNS:
+            return True
+    return False
 
 
 def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from sitreps.config import DEFAULT_STORE_MEMORY_LIMIT
+from sitreps.knowledge.event_lexicon import NON_ACLED
 from sitreps.records import Analysis, Article, IngestError
 
 # DuckDB's Python binding tries `import pandas` for every bound parameter. Without pandas
@@ -120,6 +121,17 @@ class EventFilter:
     modality: tuple[str, ...] | None = None
     limit: int | None = None
     offset: int = 0
+    # Leave out PLOVER-only acts (statements, accusations, appeals) that ACLED does not code.
+    acled_only: bool = False
+
+
+def factual_filter(**fields: Any) -> EventFilter:
+    """The filter of every default view: asserted or reported events of ACLED's vocabulary.
+
+    Background, hedged, negated and forecast mentions and PLOVER-only acts are stored and can be
+    asked for (``--all``, ``modality=``), but no total or default listing counts them.
+    """
+    return EventFilter(modality=("asserted", "reported"), acled_only=True, **fields)
 
 
 def _schema_sql() -> str:
@@ -674,15 +686,16 @@ class Store:
     def factual_totals(self) -> tuple[int, int]:
         """Merged factual events and their conservative deaths: the figures a summary quotes.
 
-        Background, hedged, negated and forecast mentions are stored but never counted.
+        Background, hedged, negated and forecast mentions and PLOVER-only acts are stored but
+        never counted.
         """
         from sitreps.records import FACTUAL_MODALITIES
 
         marks = ", ".join("?" for _ in FACTUAL_MODALITIES)
         events, deaths = self.con.execute(
             "SELECT count(*), coalesce(sum(fatalities_best), 0) FROM merged_events "
-            f"WHERE modality IN ({marks})",
-            sorted(FACTUAL_MODALITIES),
+            f"WHERE modality IN ({marks}) AND event_type <> ?",
+            [*sorted(FACTUAL_MODALITIES), NON_ACLED],
         ).fetchone()
         return int(events), int(deaths)
 
@@ -1099,6 +1112,9 @@ def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:
     if where.modality:
         clauses.append(f"modality IN ({', '.join('?' for _ in where.modality)})")
         params += list(where.modality)
+    if where.acled_only:
+        clauses.append("event_type <> ?")
+        params.append(NON_ACLED)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
