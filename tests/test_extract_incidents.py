@@ -161,3 +161,10 @@ def test_a_gas_field_is_no_chemical_weapon(nlp, config):
     )
     assert all(e.sub_event_type != "Chemical weapon" for e in analysis.events)
     assert any(e.fatalities and e.fatalities.best == 40 for e in factual(analysis))
+
+
+def test_capturing_a_person_is_an_arrest_and_capturing_a_village_is_not(nlp, config):
+    person = analyse(nlp, config, "Kurdish police captured Abu Khalid al-Iraqi in Qamishli.")
+    village = analyse(nlp, config, "The capture of Tel Brak was announced by Kurdish fighters.")
+    assert [e.sub_event_type for e in factual(person)] == ["Arrests"]
+    assert all(e.sub_event_type != "Arrests" for e in village.events)

@@ -232,8 +232,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
     if token.pos_ == "VERB":
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
-        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token):
-            return _ARREST_SENSE  # "police captured the bomber": no territory changes hands
+        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
+            return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
         if lemma in GATHER_VERBS and _crowd_gathers(token):
@@ -267,8 +267,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if lemma == "strike" and _labour_strike(token):
             return NOUN_TRIGGERS["protest"]  # "a 48-hour strike", "a general strike"
-        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token):
-            return _ARREST_SENSE  # "the capture of the militia's leader"
+        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
+            return _ARREST_SENSE  # "the capture of Abu Omar"
         if lemma == "fall" and not any(
             c.dep_ == "prep" and c.lower_ in ("of", "to") for c in token.children
         ):
@@ -308,14 +308,40 @@ def _fires_a_person(verb: Token) -> bool:
     return False
 
 
-def _takes_a_person(token: Token) -> bool:
-    """True when what is captured or seized is a named person ("captured Abu Omar")."""
+def _takes_a_person(token: Token, place_mentions: list[Mention]) -> bool:
+    """True when what is captured or seized is a named person ("captured Abu Omar").
+
+    The model often tags villages as persons ("the capture of Tel Hamis"): a name that the
+    places stage read as a place is a place.
+    """
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [
         p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
         for p in c.children if p.dep_ == "pobj"
     ]
-    return bool(objects) and all(obj.ent_type_ == "PERSON" for obj in objects)
+    objects = [obj for obj in objects if obj.is_alpha]  # "al-Iraqi" parses as three objects
+    return bool(objects) and all(_names_a_person(obj, place_mentions) for obj in objects)
+
+
+# First words of Levantine place names ("Tel Hamis", "Kafr Nabl") and of Arabic personal names
+# by kinship ("Abu Omar", "Umm Ahmed"): the small model tags both as persons or not at all.
+_TOPONYM_HEADS = frozenset(
+    "tel tal tell kafr kfar deir dayr ain ayn khan jisr beit bayt jabal jebel maarat ras bir "
+    "tall qasr".split()
+)
+_KUNYA_HEADS = frozenset({"abu", "umm"})
+
+
+def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
+    """True for a named person: a PERSON entity or a kunya, never a place the text names."""
+    words = sorted(noun.subtree, key=lambda t: t.i)
+    if any(_mention_covering(place_mentions, t) for t in words):
+        return False
+    first = next((t for t in words if t.is_alpha and t.is_title), None)
+    if first is None or first.lower_ in _TOPONYM_HEADS:
+        return False
+    return first.lower_ in _KUNYA_HEADS or noun.ent_type_ == "PERSON"
+
 
 
 def _weapon_held(noun: Token) -> bool:
