@@ -168,3 +168,17 @@ def test_capturing_a_person_is_an_arrest_and_capturing_a_village_is_not(nlp, con
     village = analyse(nlp, config, "The capture of Tel Brak was announced by Kurdish fighters.")
     assert [e.sub_event_type for e in factual(person)] == ["Arrests"]
     assert all(e.sub_event_type != "Arrests" for e in village.events)
+
+
+def test_a_bomber_who_blew_himself_up_is_a_suicide_bomb(nlp, config):
+    analysis = analyse(
+        nlp, config, "A man blew himself up outside a bakery in Azaz on Monday, killing nine."
+    )
+    assert [e.sub_event_type for e in factual(analysis)] == ["Suicide bomb"]
+
+
+def test_killed_militants_make_a_clash_not_an_attack_on_civilians(nlp, config):
+    analysis = analyse(
+        nlp, config, "Scores of terrorists were killed in army operations near Hama on Sunday."
+    )
+    assert [e.sub_event_type for e in factual(analysis)] == ["Armed clash"]

@@ -277,7 +277,8 @@ COMBATANT_NOUNS = {
     "soldier", "fighter", "rebel", "troop", "militant", "member", "insurgent", "jihadist",
     "jihadi", "militiaman", "gunman", "guard", "officer", "personnel", "serviceman", "commander",
     "recruit", "trooper", "marine", "pilot", "combatant", "attacker", "bomber", "sniper",
-    "policeman", "paramilitary", "militia", "army", "force",
+    "policeman", "paramilitary", "militia", "army", "force", "terrorist", "mercenary",
+    "extremist", "loyalist", "guerrilla", "gunmen",
 }  # fmt: skip
 _VAGUE_HEADS = {"dozen", "score", "hundred", "thousand", "ten", "dozens", "scores", "hundreds",
                 "thousands", "tens", "handful", "number", "couple"}  # fmt: skip

@@ -807,6 +807,8 @@ def classify(
         if fatalities is not None and fatalities.victims == "combatants":
             return BATTLES, "Armed clash", "FIGHT"
         return VAC, "Attack", "ASSAULT"
+    if sense.event_type == REMOTE and _blew_self_up(sent):
+        return REMOTE, "Suicide bomb", "ASSAULT"  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
         weapon = weapon_sense(sent)
         if weapon is not None and weapon.sub_event_type in REFINING_SUB_TYPES:
@@ -926,6 +928,19 @@ def weapon_sense(sent: Span) -> TriggerSense | None:
         if sub_type in found:
             return found[sub_type]
     return None
+
+
+_REFLEXIVES = frozenset({"himself", "herself", "themselves"})
+
+
+def _blew_self_up(sent: Span) -> bool:
+    """True for "blew himself up", "detonated herself": a suicide attack."""
+    return any(
+        t.lemma_.lower() in ("blow", "detonate") and any(
+            c.dep_ == "dobj" and c.lower_ in _REFLEXIVES for c in t.children
+        )
+        for t in sent
+    )
 
 
 # Nouns that a weapon word may only describe: "a gas field", "oil and gas facilities".
