@@ -211,20 +211,17 @@ def combine(group: Sequence[Event], published: date | None = None) -> Event:
 
 
 def _chosen_kind(group: Sequence[Event]) -> Event:
-    """The mention whose type the incident takes.
+    """The mention whose type the incident takes: the most stated specific sub-type.
 
-    A territorial change wins over the clash it ended; then the sentence that states the
-    incident's toll, which is the one that says what killed ("35 killed in clashes around
-    Kobane", "17 killed in suicide bombings"); then the most stated specific sub-type over a
-    generic attack ("the attackers opened fire").
+    "17 killed in suicide bombings" / "the attackers opened fire": the suicide bombing, not the
+    generic attack; a territorial change over the clash it ended. (Taking the type of the
+    sentence that states the toll instead was measured and lost: FA-KES cause 0.753 -> 0.674.)
     """
     counts = Counter(e.sub_event_type for e in group)
-    toll = _incident_toll(group)
 
-    def rank(event: Event) -> tuple[int, int, int, int, tuple[int, str]]:
+    def rank(event: Event) -> tuple[int, int, int, tuple[int, str]]:
         return (
             event.sub_event_type not in TERRITORIAL_SUB_TYPES,
-            toll is None or event.fatalities != toll,
             event.sub_event_type in GENERIC_SUB_TYPES,
             -counts[event.sub_event_type],
             _position(event),
