@@ -456,7 +456,12 @@ class Gazetteer:
         gaz.counties = _us_counties(
             cache, {cc_code: a["name"] for cc_code, a in admin1_names.items()}
         )
-        gaz.index = {k: tuple(sorted(v, key=gaz._prior, reverse=True)) for k, v in names.items()}
+        # Namesakes of equal prior keep id order: iterating a set follows the per-process string
+        # hash, so without it every rebuild of the cache ordered ties (and resolved them)
+        # differently.
+        gaz.index = {
+            k: tuple(sorted(sorted(v), key=gaz._prior, reverse=True)) for k, v in names.items()
+        }
         gaz.fuzzy_keys = sorted(
             k
             for k, ids in gaz.index.items()
@@ -654,7 +659,7 @@ def _capitals(countries: dict, rows: dict[str, tuple], names: dict[str, set[str]
     for cc, info in countries.items():
         towns = [
             i
-            for i in names.get(normalise_toponym(info.get("capital") or ""), ())
+            for i in sorted(names.get(normalise_toponym(info.get("capital") or ""), ()))
             if i.startswith("gn:") and rows[i][1] == cc
         ]
         if towns:
