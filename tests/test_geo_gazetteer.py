@@ -92,10 +92,12 @@ def test_geo_country_for_demonym():
 
 @pytest.mark.slow
 def test_geo_cache_reload_works(tmp_path, monkeypatch):
-    stale = tmp_path / "gazetteer-0.0.1-f1-0123456789abcdef.marshal"
+    stale = tmp_path / "gazetteer-0.0.1-0123456789abcdef.sqlite"
     stale.write_bytes(b"an index an older sitreps wrote")
+    stale.with_suffix(".crc").write_text("0")
     first = Gazetteer.load(cache_dir=tmp_path)
     assert not stale.exists()  # indexes of other versions are never read again
+    assert not stale.with_suffix(".crc").exists()
     (index_file,) = tmp_path.glob("gazetteer-*.sqlite")
 
     def no_rebuild(*args, **kwargs):

@@ -253,8 +253,11 @@ class Gazetteer:
             return gaz
         gaz = cls.build(json.loads(raw))
         if gaz.write_index(path):
-            # Indexes of other versions or build rules are never read again (~70 MB each).
-            prune(directory, "gazetteer-*", keep=(path, _crc_path(path)))
+            # Indexes of other versions or build rules are never read again (~50 MB each).
+            # Older sitreps' ``.marshal`` files are left alone: a checkout still running that
+            # code shares this directory and would rebuild on every run.
+            for pattern in ("gazetteer-*.sqlite", "gazetteer-*.crc"):
+                prune(directory, pattern, keep=(path, _crc_path(path)))
         return gaz
 
     def write_index(self, path: Path) -> bool:
