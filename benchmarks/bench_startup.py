@@ -57,6 +57,17 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
+def commit() -> str | None:
+    """The git commit of the sitreps that was measured (its package may lie outside this repo)."""
+    import sitreps
+
+    out = subprocess.run(
+        ["git", "-C", str(Path(sitreps.__file__).parent), "rev-parse", "--short", "HEAD"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip() or None
+
+
 def sitreps(*args: str) -> list[str]:
     return [sys.executable, "-m", "sitreps.cli", *args]
 
@@ -80,6 +91,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300, help="Articles for the run figure.")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-cold", action="store_true", help="Skip the first-use figure.")
+    parser.add_argument(
+        "--key", default="startup", help="results.json key (another, to keep a before figure)."
+    )
     args = parser.parse_args()
     if not args.corpus.exists():
         parser.error(f"corpus not found: {args.corpus} (pass --corpus)")
@@ -144,7 +158,8 @@ def main() -> None:
         "load_average": os.getloadavg()[0],
         "measured_at": time.strftime("%Y-%m-%d"),
     }
-    merge_results("startup", result)
+    result["sitreps_commit"] = commit()
+    merge_results(args.key, result)
     r = result
     print(
         "| benchmark | result | target |\n|---|---|---|\n"
