@@ -77,7 +77,7 @@ class KnownEntityRuler:
         for entity, pattern in compiled["tokens"]:
             self.tokens.add(str(entity), [pattern])
         # First token hash -> the phrase lengths that start with it, shortest first.
-        self.lengths = tuple(_lengths(table) for table in (self.exact, self.lower))
+        self.lengths: tuple[dict[int, tuple[int, ...]], ...] = tuple(compiled["lengths"])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -129,7 +129,8 @@ def compile_patterns(nlp: Language, patterns: list[dict]) -> dict:
 
     Returns a dict of plain lists, tuples and ints (so :mod:`marshal` can cache it): ``entities``
     (label, id, per-token checks), ``exact`` and ``lower`` (token hashes -> entity numbers), and
-    ``tokens`` (entity number, token pattern) for patterns only the token ``Matcher`` can run.
+    ``tokens`` (entity number, token pattern) for patterns only the token ``Matcher`` can run,
+    and ``lengths`` (per table: first token hash -> phrase lengths).
     """
     entities: list[tuple[str, str, tuple[Constraint, ...]]] = []
     phrases: dict[str, list[tuple[int, str]]] = {"ORTH": [], "LOWER": []}
@@ -159,6 +160,8 @@ def compile_patterns(nlp: Language, patterns: list[dict]) -> dict:
         "exact": tables["ORTH"],
         "lower": tables["LOWER"],
         "tokens": tokens,
+        # Cached too: computing them at load took longer than reading the tables.
+        "lengths": [_lengths(tables["ORTH"]), _lengths(tables["LOWER"])],
     }
 
 
@@ -229,7 +232,7 @@ def _satisfied(doc: Doc, start: int, constraints: tuple[Constraint, ...]) -> boo
 
 
 # Bump when the compiled ruler's layout changes; the cache key also covers every source below.
-RULER_FORMAT = 1
+RULER_FORMAT = 2
 # Modules whose code shapes the patterns: a change to any of them rebuilds the cached ruler.
 _PATTERN_MODULES = (
     "sitreps.nlp",
