@@ -40,7 +40,6 @@ from sitreps.extract.modality import (
 from sitreps.extract.places import borrowable_places
 from sitreps.geo.resolve import (
     event_place,
-    hyphened_modifier,
     names_no_scene,
     territory_place,
 )
@@ -1128,7 +1127,7 @@ def find_place(
     """The place where the event happened; ``borrowed`` is True when taken from context."""
     place_mentions = [
         m for m in place_mentions
-        if names_a_scene(analysis.doc, m) and not names_no_scene(analysis.doc, m, trigger)
+        if not names_no_scene(analysis.doc, m, trigger)
     ]
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
     if in_sentence and territorial:
@@ -1163,45 +1162,6 @@ def find_place(
         top_id = counts.most_common(1)[0][0]
         return next(m for m in place_mentions if m.entity_id == top_id), True
     return None, False
-
-
-# Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.
-_SPEECH_LEMMAS = frozenset(
-    """say tell claim accuse announce deny report state warn urge call condemn blame insist add
-    confirm allege demand""".split()
-)
-# Nouns for which a capital stands for its government: "Damascus' promises", "the regime in
-# Damascus", "officials in Moscow".
-_SEAT_NOUNS = frozenset(
-    """promise pledge claim statement decision ally backer official authority government regime
-    leadership delegation envoy spokesman spokeswoman policy position demand refusal approval
-    denial accusation ministry embassy diplomat leader""".split()
-)
-# Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
-_ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
-
-
-def names_a_scene(doc: Doc, mention: Mention) -> bool:
-    """False for a place named only as a source's seat ("the Britain-based Observatory"), a
-    speaker ("Russia says"), or in a legal aside ("outlawed in Russia"): such a place is where
-    no event of the article happened, in its own sentence or borrowed by another."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return True
-    root = span.root
-    if hyphened_modifier(span):
-        return False
-    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS:
-        return False
-    if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in _SEAT_NOUNS:
-        return False  # "Damascus' promises of a truce": the government, not a scene
-    if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
-        root.head.head.lemma_.lower() in _SEAT_NOUNS
-    ):
-        return False  # "the regime in Damascus", "officials from Moscow"
-    return not (
-        root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.lemma_ in _ASIDE_LEMMAS
-    )
 
 
 def score_confidence(

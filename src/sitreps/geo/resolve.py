@@ -1517,7 +1517,7 @@ def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not doc.has_annotation("DEP"):
         return False
-    if _seat_of_source(span):
+    if _seat_of_source(span) or _speaker_or_seat(span):
         return True
     if (mention.entity_id or "").startswith("country:") and _country_as_actor(span):
         return True
@@ -1526,6 +1526,43 @@ def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
         return True  # "a deal brokered by Moscow and Washington": a government, not a town
     venue = _meeting_venue(span)
     return venue is not None and (trigger is None or trigger not in venue)
+
+
+# Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.
+_SPEECH_LEMMAS = frozenset(
+    """say tell claim accuse announce deny report state warn urge call condemn blame insist add
+    confirm allege demand""".split()
+)
+# Nouns for which a capital stands for its government: "Damascus' promises", "the regime in
+# Damascus", "officials in Moscow".
+_SEAT_NOUNS = frozenset(
+    """promise pledge claim statement decision ally backer official authority government regime
+    leadership delegation envoy spokesman spokeswoman policy position demand refusal approval
+    denial accusation ministry embassy diplomat leader""".split()
+)
+# Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
+_ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
+
+
+def _speaker_or_seat(span) -> bool:
+    """True for a place named as a source's seat ("the Britain-based Observatory"), a speaker
+    ("Russia says"), a government ("the regime in Damascus", "Damascus' promises") or in a legal
+    aside ("outlawed in Russia")."""
+    root = span.root
+    if hyphened_modifier(span):
+        return True
+    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS:
+        return True
+    if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in _SEAT_NOUNS:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
+        root.head.head.lemma_.lower() in _SEAT_NOUNS
+    ):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "in" and (
+        root.head.head.lemma_ in _ASIDE_LEMMAS
+    )
+
 
 
 def _scene_role(span):
