@@ -92,13 +92,19 @@ def test_reliability_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     reference = tmp_path / "reference.duckdb"
-    started = time.monotonic()
     done = subprocess.run(
         sitreps("run", str(corpus), "--db", str(reference), "--config", str(config)),
         capture_output=True, text=True, env=env, timeout=300,
     )
-    took = time.monotonic() - started
     assert done.returncode == 0, done.stderr
+    # A second, warm run (the first may have built the caches) says how long a run takes here.
+    started = time.monotonic()
+    subprocess.run(
+        sitreps("run", str(corpus), "--db", str(tmp_path / "timed.duckdb"), "--config",
+                str(config)),
+        capture_output=True, env=env, timeout=300, check=True,
+    )
+    took = time.monotonic() - started
     expected = snapshot(reference)
     assert expected["article_rows"] == 40 and expected["events"]
 

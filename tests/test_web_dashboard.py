@@ -63,7 +63,7 @@ def test_web_dashboard_draws_the_map_markers_and_network(page):
     assert page.locator("#map circle.marker").count() >= 4
     assert page.locator("#network .edge").count() >= 3
     assert page.locator("#events tbody tr").count() == 25
-    assert "121 events" in page.text_content("#summary")
+    assert "121 factual events" in page.text_content("#summary")
 
 
 def test_web_time_slider_updates_map_and_control(page):
