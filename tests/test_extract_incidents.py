@@ -182,3 +182,20 @@ def test_killed_militants_make_a_clash_not_an_attack_on_civilians(nlp, config):
         nlp, config, "Scores of terrorists were killed in army operations near Hama on Sunday."
     )
     assert [e.sub_event_type for e in factual(analysis)] == ["Armed clash"]
+
+
+def test_headline_counts_of_the_wounded_are_no_toll(nlp, config):
+    for text, dead in (
+        ("6 civilians killed 31 others injured in rocket attacks on Homs.", 6),
+        ("Four Killed 15 Injured in Mortar Fire on Jableh.", 4),
+    ):
+        tolls = [e.fatalities.best for e in factual(analyse(nlp, config, text)) if e.fatalities]
+        assert tolls == [dead], (text, tolls)
+
+
+def test_a_share_widget_counter_is_no_toll(nlp, config):
+    analysis = analyse(
+        nlp, config, "Get short URL 0 318 Jets bombed a market in Ariha on Sunday, killing six."
+    )
+    assert [e.fatalities.best for e in factual(analysis) if e.fatalities] == [6]
+    assert "Get short URL" not in analysis.article.text

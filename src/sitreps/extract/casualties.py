@@ -392,6 +392,16 @@ def _candidates(word: Token) -> list[Token]:
                 out += [c for c in kids if c.dep_ in ("dobj", "obj")]
         else:
             out += [c for c in kids if c.dep_ in ("dobj", "obj")]
+            if word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
+                # "9 civilians killed 27 others injured": the object is the wounded, the noun
+                # the participle hangs on the dead.
+                out.append(word.head)
+            # Headlines drop "were": in "9 civilians killed 27 injured" the subject is the dead,
+            # as the wounded count in the object place shows ("Two gunmen killed a policeman"
+            # names no dead in its subject).
+            if any(c.dep_ in ("dobj", "npadvmod", "nummod") and _counts_the_wounded(c)
+                   for c in kids):
+                out += [c for c in kids if c.dep_ == "nsubj"]
         if word.dep_ == "relcl" and not out:  # "civilians who were killed"
             out.append(word.head)
     elif lemma in DIE_VERBS or word.lower_ in DIE_VERBS:
@@ -496,13 +506,32 @@ def find_fatalities(sentence: Span, trigger: Token | None = None) -> Fatalities 
         found = _fatalities_of(word)
         if found is not None:
             return found
-    return None
+    return _headline_toll(sentence.text)
+
+
+# "Four Killed 15 Injured in Mortar Fire": headline style, which the parser cannot read.
+_HEADLINE_TOLL = re.compile(
+    r"(?:^|(?<=[\s:]))(?P<count>(?:at least |more than |over )?[\w,]+)\s+(?:[A-Za-z]+\s+)?"
+    r"(?:killed|dead)\s*,?\s*(?:and\s+)?[\w,]+\s+(?:others?\s+)?(?:injured|wounded)\b",
+    re.IGNORECASE,
+)
+
+
+def _headline_toll(text: str) -> Fatalities | None:
+    """The dead of a headline "N killed, M injured", read from the text itself."""
+    match = _HEADLINE_TOLL.search(text)
+    if match is None:
+        return None
+    counted = parse_count(match.group("count"))
+    if counted is None or counted[1] > MAX_PLAUSIBLE:
+        return None
+    return Fatalities(low=counted[0], high=counted[1], as_stated=match.group("count"))
 
 
 def _fatalities_of(word: Token) -> Fatalities | None:
     """The toll attached to one death word, summing conjoined counted victims."""
     for node in _candidates(word):
-        if _counts_no_people(node):
+        if _counts_no_people(node) or _counts_the_wounded(node):
             continue
         read = _count_of(node)
         if read is None or read[0] is None:
@@ -555,6 +584,24 @@ def _counts_no_people(node: Token) -> bool:
             return True
         if year_like and not any(c.dep_ == "prep" and c.lower_ == "of" for c in number.children):
             return True  # a bare 1999 or 2013 is a year; "2,013 of them" keeps its comma
+    return False
+
+
+_INJURY_LEMMAS = frozenset({"injure", "wound", "hurt", "injured", "wounded"})
+
+
+def _counts_the_wounded(node: Token) -> bool:
+    """True for the count of a headline's wounded: "13 killed 43 others injured in ..."
+
+    Headlines drop the "and", so the parser hangs the second count on "killed"; the word right
+    after that count says it is the injured.
+    """
+    doc = node.doc
+    for token in doc[node.i + 1 : min(node.i + 3, len(doc))]:
+        if token.lemma_.lower() in _INJURY_LEMMAS or token.lower_ in _INJURY_LEMMAS:
+            return True
+        if token.lower_ not in ("others", "other", "people", "persons", "more"):
+            return False
     return False
 
 

@@ -300,6 +300,9 @@ _MAX_TAGS = 40  # words; a longer run is not a tag cloud we can delimit, so it i
 _SHARE_BAR = re.compile(
     r"\bPrint\s+Tweet(?:\s+Views\s+\d+)?\b|\[Click to enlarge\]|\(Click to enlarge\)"
     r"|\bSEND\s+(?=https?\S)|(?:^|(?<=\s))(?:https?://|https?)\S*(?:\.\w{2,}|t\.co)\S*"
+    # "Get short URL 0 154": a share widget and its counters, which read like death tolls.
+    r"|\bGet\s+short\s+URL(?:\s+\d{1,7}){0,2}\b"
+    r"|\(updated\s+\d{3,4}\s+\d{1,2}\.\d{1,2}\.\d{4}\)"
 )
 _PHOTO_CREDIT = re.compile(
     r"\((?:[A-Z][\w.-]*\s+){0,2}Photos?(?:\s+[A-Z][\w.-]*){0,2}\)|\(Photo\b[^()]{0,300}\)"
