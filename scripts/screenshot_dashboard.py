@@ -5,8 +5,11 @@
 
 Without --db it runs the equivalent of ``sitreps run --sample`` into a temporary database (the
 spaCy model must be installed). It serves the file with the real app under uvicorn on a free
-local port, waits until the map has markers, opens the first event of the table so its source
-sentence is highlighted, and saves a PNG of the viewport.
+local port, waits until the map has markers, opens one event of the table (the first row that
+contains every ``--event`` text) so its source sentence is highlighted, and saves a PNG of the
+viewport. The picture is the first output a newcomer sees, so the event is chosen, not the newest:
+one the sample codes correctly (Islamic State taking Palmyra, 11 Dec 2016). Look at the PNG
+before committing it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("SITREPS_CHROMIUM", "/usr/bin/chromium")
@@ -28,6 +32,10 @@ CHROMIUM = os.environ.get("SITREPS_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
+# The event shown opened: its table row holds all of these (date, actor 1, place).
+EVENT = ["2016-12-11", "Islamic State", "Tadmur"]
+# The slider's date: the week of that event, so the control panel beside it is of that week.
+AT = "2016-12-17"
 
 
 def build_sample_db(path: Path) -> Path:
@@ -78,8 +86,18 @@ def serve(db: Path) -> Iterator[str]:
         app.state.db.close()
 
 
-def screenshot(base: str, out: Path) -> None:
-    """Open the dashboard, wait for markers, open one event and save the viewport as PNG."""
+def matching_rows(page: Any, event: list[str]) -> Any:
+    """The rows of the table page on screen that hold every text of ``event``."""
+    rows = page.locator("#events tbody tr")
+    for text in event:
+        rows = rows.filter(has_text=text)
+    return rows
+
+
+def screenshot(base: str, out: Path, event: list[str], at: str | None = None) -> None:
+    """Open the dashboard, wait for markers, move the time slider to ``at`` (the map, table and
+    control panel then show that date), open the event whose row holds every text of ``event``
+    and save the viewport as PNG."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -93,11 +111,39 @@ def screenshot(base: str, out: Path) -> None:
             page.goto(base + "/")
             page.wait_for_selector("body[data-ready='1']")
             page.wait_for_selector("#map circle.marker")
-            # The newest event: the table lists newest first, so the picture is stable for a
+            if at:
+                # The slider's points are the histogram bars, "PERIOD: N events, ..." each.
+                periods = [t.split(":", 1)[0] for t in
+                           page.locator("#histogram rect title").all_text_contents()]
+                index = max((i for i, p in enumerate(periods) if p <= at), default=0)
+                first = page.locator("#events tbody tr").first.get_attribute("data-event-id")
+                page.locator("#slider").fill(str(index))
+                page.wait_for_function(
+                    "id => document.querySelector('#events tbody tr')?.dataset.eventId !== id",
+                    arg=first)
+                page.wait_for_load_state("networkidle")
+            rows = matching_rows(page, event)
+            while rows.count() == 0 and page.locator("#next").is_enabled():
+                first = page.locator("#events tbody tr").first.get_attribute("data-event-id")
+                page.locator("#next").click()  # the table pages by 25, newest first
+                page.wait_for_function(
+                    "id => document.querySelector('#events tbody tr')?.dataset.eventId !== id",
+                    arg=first)
+                rows = matching_rows(page, event)
+            if rows.count() == 0:
+                raise RuntimeError(f"no event row holds all of {event}")
+            # The first match: the table lists newest first, so the picture is stable for a
             # given database.
-            page.locator("#events tbody tr").first.click()
+            rows.first.click()
             page.locator("#detail mark").first.wait_for()
-            page.wait_for_timeout(300)  # let the panel scroll the highlight into view
+            page.wait_for_load_state("networkidle")  # every source article fetched and shown
+            # Each source scrolls its highlight into view, which scrolls the event panel down to
+            # the last source and the window too; the pointer left on the table would hover
+            # another row. Show the top of the page and of the event (its coding, then the first
+            # source with its highlight), pointer off the page.
+            page.evaluate("window.scrollTo(0, 0); document.getElementById('side').scrollTop = 0")
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(100)
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out), full_page=False)
         finally:
@@ -109,6 +155,12 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="An existing sitreps database (default: "
                         "build one from the sample corpus in a temporary folder).")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "dashboard.png")
+    parser.add_argument("--event", action="append", metavar="TEXT",
+                        help="Open the first event whose table row contains TEXT (repeat to "
+                             f"require several; default: {' + '.join(EVENT)}).")
+    parser.add_argument("--at", default=AT, metavar="YYYY-MM-DD",
+                        help="Move the time slider to the last point on or before this date "
+                             "(default: %(default)s; '' leaves it at the latest).")
     args = parser.parse_args()
     if not os.path.exists(CHROMIUM):
         parser.error(f"no Chromium at {CHROMIUM}: apt-get install -y chromium "
@@ -118,7 +170,7 @@ def main() -> None:
         if not db.exists():
             parser.error(f"no database at {db}")
         with serve(db) as base:
-            screenshot(base, args.out)
+            screenshot(base, args.out, args.event or EVENT, args.at)
     print(f"wrote {args.out}")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import shared_dir
 
 from sitreps.ingest import ColumnMapping, read_sources
 from sitreps.records import Article, IngestError
@@ -375,9 +376,9 @@ def test_ingest_unknown_extension_read_as_text(tmp_path: Path) -> None:
 
 
 def test_ingest_benchmark_corpus_reads() -> None:
-    corpus = Path(__file__).parents[2] / "shared" / "corpus" / "fakes_articles.jsonl"
+    corpus = shared_dir() / "corpus" / "fakes_articles.jsonl"
     if not corpus.exists():
-        pytest.skip("shared corpus not available")
+        pytest.skip(f"shared corpus not found at {corpus} (set SITREPS_SHARED)")
     records = list(read_sources([str(corpus)]))
     articles = [r for r in records if isinstance(r, Article)]
     assert len(articles) >= 0.95 * len(records)

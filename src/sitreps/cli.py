@@ -35,7 +35,7 @@ from sitreps.config import Config, load_config
 from sitreps.export import EXPORTERS, export
 from sitreps.ingest import ColumnMapping
 from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
-from sitreps.records import Article, IngestError
+from sitreps.records import Article, IngestError, Mention, Place
 from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, factual_filter
 
 EXIT_PARTIAL = 1
@@ -426,16 +426,44 @@ def export_command(db_path: str, fmt: str, out_path: str | None, include_all: bo
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("texts", nargs=-1)
 @config_option
-def geocode(text: str, config_path: str | None) -> None:
-    """Print the places found in TEXT with their coordinates, for quick checks."""
+def geocode(texts: tuple[str, ...], config_path: str | None) -> None:
+    """Print the places found in each TEXT with their coordinates, for quick checks.
+
+    Several texts share one start-up (the model loads once), which is most of the time a call
+    takes. `-` or no TEXT reads one text per line from standard input.
+    """
     from sitreps.geo.resolve import geocode_text
     from sitreps.nlp import get_nlp
 
+    items = _geocode_inputs(texts)
+    if not items:
+        raise click.UsageError("no text to geocode: give TEXT arguments or lines on stdin")
     with fatal_errors():
-        found = geocode_text(text, get_nlp(_load_config(config_path)))
-    table = Table(title=f"{len(found)} place mention(s)")
+        nlp = get_nlp(_load_config(config_path))
+        for text in items:
+            out.print(_geocode_table(text, geocode_text(text, nlp)))
+
+
+def _geocode_inputs(texts: tuple[str, ...]) -> list[str]:
+    """The texts to geocode in order: each argument, and each non-blank stdin line for `-`."""
+    if not texts and sys.stdin.isatty():
+        # A bare `sitreps geocode` at a prompt would wait for input with no hint why.
+        raise click.UsageError("give TEXT arguments, `-` or pipe one text per line on stdin")
+    items: list[str] = []
+    for text in texts or ("-",):
+        if text == "-":
+            items.extend(line.strip() for line in sys.stdin if line.strip())
+        else:
+            items.append(text)
+    return items
+
+
+def _geocode_table(text: str, found: list[tuple[Mention, Place | None]]) -> Table:
+    """One table per text, titled with the text so several answers stay apart."""
+    shown_text = text if len(text) <= 70 else text[:67] + "..."
+    table = Table(title=Text(f"{len(found)} place mention(s) in: {shown_text}"))
     for column in ("mention", "place", "country", "admin1", "lat", "lon", "precision", "id"):
         table.add_column(column)
     for mention, place in found:
@@ -448,7 +476,7 @@ def geocode(text: str, config_path: str | None) -> None:
                 str(place.geo_precision), place.id,
             ]
         table.add_row(*map(Text, cells))
-    out.print(table)
+    return table
 
 
 @cli.command()
