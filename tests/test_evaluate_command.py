@@ -37,12 +37,22 @@ def test_command_json_output_shape():
 
 def test_command_malformed_gold_is_one_line_error_exit_2():
     result = CliRunner().invoke(
-        eval_command, ["plover", "--data", str(DATA / "plover_bad_source.json"), "--json"]
+        eval_command, ["plover", "--data", str(DATA / "plover_not_list.json"), "--json"]
     )
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "plover_bad_source.json" in lines[0]
+    assert len(lines) == 1 and "plover_not_list.json" in lines[0]
+
+
+def test_command_leaves_out_a_malformed_gold_item_and_says_so():
+    result = CliRunner().invoke(
+        eval_command, ["event_location", "--data", str(DATA / "event_location_bad_span.jsonl")]
+    )
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())  # rich wraps long lines
+    assert "1 malformed gold item(s) left out" in output
+    assert "span 2-99 is outside" in output
     assert "Traceback" not in result.output
 
 

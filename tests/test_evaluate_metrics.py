@@ -69,3 +69,11 @@ def test_metrics_median_within_and_auc():
 )
 def test_metrics_within_pct(gold, predicted, expected):
     assert m.within_pct(gold, predicted) is expected
+
+
+def test_metrics_weighted_f1_weights_classes_by_gold_support():
+    gold = ["a", "a", "a", "b", "none"]
+    predicted = ["a", "a", "b", "b", "a"]
+    # a: P 2/3 R 2/3 F1 2/3 (3 in gold); b: P 1/2 R 1 F1 2/3 (1 in gold)
+    assert m.weighted_f1(gold, predicted, exclude=["none"]) == pytest.approx(2 / 3)
+    assert m.weighted_f1([], []) == 0.0

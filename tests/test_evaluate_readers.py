@@ -101,6 +101,34 @@ def test_readers_malformed_files_raise_gold_format_error(reader, name, expected)
     assert name in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("reader", "name", "expected"),
+    [
+        (read_fakes, "fakes_bad_date.csv", "date is not m/d/yy"),
+        (read_plover, "plover_bad_source.json", "'source' must be a list"),
+        (read_event_location, "event_location_bad_span.jsonl", "span 2-99 is outside"),
+        (read_event_location, "event_location_bad_json.jsonl", "bad JSON"),
+        (read_toponym_corpus, "lgl_bad_offset.xml", "is outside the text"),
+        (read_wikievents, "wikievents_bad_entity.jsonl", "bad event"),
+    ],
+)
+def test_readers_leave_out_a_malformed_item_and_name_it(reader, name, expected):
+    """With a ``skipped`` list, one bad item is counted and the rest of the set is read."""
+    skipped: list[str] = []
+    reader(DATA / name, skipped)
+    assert len(skipped) == 1 and expected in skipped[0] and name in skipped[0]
+
+
+def test_readers_keep_the_good_items_around_a_bad_one(tmp_path):
+    good = (DATA / "event_location.jsonl").read_text(encoding="utf-8").strip().splitlines()
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([good[0], "{not json", *good[1:]]) + "\n", encoding="utf-8")
+    skipped: list[str] = []
+    items = read_event_location(path, skipped)
+    assert len(items) == len(read_event_location(DATA / "event_location.jsonl"))
+    assert len(skipped) == 1 and "line 2: bad JSON" in skipped[0]
+
+
 def test_readers_parse_us_date_two_digit_years():
     assert parse_us_date("12/31/99") == date(1999, 12, 31)
     assert parse_us_date(" ") is None

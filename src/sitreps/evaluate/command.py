@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from sitreps.evaluate.datasets import DATASETS, EvalResult, evaluate_dataset
 from sitreps.evaluate.readers import GoldFormatError
@@ -223,3 +224,11 @@ def eval_command(
         for result in results:
             if result.details.get("confusions"):
                 console.print(confusion_line(result), highlight=False)
+            if result.details.get("skipped_gold_items"):
+                reasons = "; ".join(result.details.get("skipped_gold_reasons", []))
+                console.print(
+                    Text(
+                        f"{result.dataset}: {result.details['skipped_gold_items']} malformed "
+                        f"gold item(s) left out of the score: {reasons}"
+                    )
+                )

@@ -98,6 +98,26 @@ def macro_f1(
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def weighted_f1(
+    gold: Sequence[Hashable],
+    predicted: Sequence[Hashable],
+    *,
+    exclude: Iterable[Hashable] = (),
+) -> float:
+    """F1 per gold class weighted by how often the class occurs in gold (CASE 2021's headline).
+
+    >>> round(weighted_f1(["a", "a", "b", "n"], ["a", "b", "b", "a"], exclude=["n"]), 4)
+    0.6111
+    """
+    skip = set(exclude)
+    support = Counter(g for g in gold if g not in skip)
+    total = sum(support.values())
+    if not total:
+        return 0.0
+    scores = per_class_prf(gold, predicted)
+    return sum(scores[label].f1 * count for label, count in support.items()) / total
+
+
 def confusions(
     gold: Sequence[Hashable], predicted: Sequence[Hashable], top: int = 10
 ) -> list[tuple[Hashable, Hashable, int]]:

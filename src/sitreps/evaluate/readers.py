@@ -149,6 +149,17 @@ class WikiDocument:
     events: tuple[WikiEvent, ...]
 
 
+def _skip(error: GoldFormatError, skipped: list[str] | None) -> None:
+    """Record a malformed gold item and go on, or raise when the caller wants strict reading.
+
+    One bad item (a toponym past the end of its article, a record whose actor list is a
+    string) must not abort a whole set: it is left out, counted and named in the details.
+    """
+    if skipped is None:
+        raise error
+    skipped.append(str(error))
+
+
 def file_sha256(path: str | Path) -> str:
     """The SHA-256 of a gold file, pinned in ``eval_baseline.json`` so floors match their data."""
     digest = hashlib.sha256()
@@ -231,45 +242,48 @@ FAKES_COLUMNS = (
 )  # fmt: skip
 
 
-def read_fakes(path: str | Path) -> list[FakesItem]:
+def read_fakes(path: str | Path, skipped: list[str] | None = None) -> list[FakesItem]:
     """Read FA-KES (``fakes.csv``): one article per row with its crowd-coded main event."""
     items = []
     for line, row in _csv_rows(path, FAKES_COLUMNS, ","):
-        where = f"line {line} (unit_id {row['unit_id']!r})"
         try:
-            when = parse_us_date(row["date"])
-        except ValueError as error:
-            raise GoldFormatError(path, where, f"date is not m/d/yy: {row['date']!r}") from error
-        if not row["article_content"].strip():
-            raise GoldFormatError(path, where, "article_content is empty")
-        items.append(
-            FakesItem(
-                id=row["unit_id"],
-                title=row["article_title"],
-                text=row["article_content"],
-                date=when,
-                location=row["location"].strip().lower(),
-                actor=row["actor"].strip().lower(),
-                cause=row["cause_of_death"].strip().lower(),
-                civilians=_int_field(
-                    path, where, "nb_civilians", row["nb_civilians"], blank_ok=True
-                ),
-                noncivilians=_int_field(
-                    path, where, "nb_noncivilians", row.get("nb_noncivilians") or "",
-                    blank_ok=True,
-                ),
-            )
-        )
+            items.append(_fakes_item(path, line, row))
+        except GoldFormatError as error:
+            _skip(error, skipped)
     return items
 
 
-def read_case2021(path: str | Path) -> list[SnippetItem]:
+def _fakes_item(path: str | Path, line: int, row: dict[str, str]) -> FakesItem:
+    where = f"line {line} (unit_id {row['unit_id']!r})"
+    try:
+        when = parse_us_date(row["date"])
+    except ValueError as error:
+        raise GoldFormatError(path, where, f"date is not m/d/yy: {row['date']!r}") from error
+    if not row["article_content"].strip():
+        raise GoldFormatError(path, where, "article_content is empty")
+    return FakesItem(
+        id=row["unit_id"],
+        title=row["article_title"],
+        text=row["article_content"],
+        date=when,
+        location=row["location"].strip().lower(),
+        actor=row["actor"].strip().lower(),
+        cause=row["cause_of_death"].strip().lower(),
+        civilians=_int_field(path, where, "nb_civilians", row["nb_civilians"], blank_ok=True),
+        noncivilians=_int_field(
+            path, where, "nb_noncivilians", row.get("nb_noncivilians") or "", blank_ok=True
+        ),
+    )
+
+
+def read_case2021(path: str | Path, skipped: list[str] | None = None) -> list[SnippetItem]:
     """Read CASE 2021 task 2 ``snippets.tsv`` (columns id, EventSnippet, SubType)."""
     items = []
     for line, row in _csv_rows(path, ("id", "EventSnippet", "SubType"), "\t"):
         label = row["SubType"].strip()
         if not label or not row["EventSnippet"].strip():
-            raise GoldFormatError(path, f"line {line}", "empty EventSnippet or SubType")
+            _skip(GoldFormatError(path, f"line {line}", "empty EventSnippet or SubType"), skipped)
+            continue
         items.append(SnippetItem(id=row["id"].strip(), text=row["EventSnippet"], label=label))
     return items
 
@@ -290,7 +304,7 @@ def _plover_actors(path: str | Path, where: str, value: Any, role: str) -> tuple
     return tuple(actors)
 
 
-def read_plover(path: str | Path) -> list[PloverItem]:
+def read_plover(path: str | Path, skipped: list[str] | None = None) -> list[PloverItem]:
     """Read the PLOVER gold-standard ``records.json``; ``DOCUMENT`` records are documentation."""
     try:
         data = json.loads(_open_text(path))
@@ -300,35 +314,44 @@ def read_plover(path: str | Path) -> list[PloverItem]:
         raise GoldFormatError(path, "top level", "expected a JSON list of records")
     items = []
     for index, record in enumerate(data):
-        where = f"record {index}"
-        if not isinstance(record, dict):
-            raise GoldFormatError(path, where, "a record must be a JSON object")
-        where = f"record {index} ({record.get('id', 'no id')})"
-        if record.get("event") == "DOCUMENT":
-            continue
-        for key in ("id", "event", "text"):
-            if not isinstance(record.get(key), str) or not record[key].strip():
-                raise GoldFormatError(path, where, f"missing or empty {key!r}")
         try:
-            when = date.fromisoformat(record["date"]) if record.get("date") else None
-        except (TypeError, ValueError) as error:
-            raise GoldFormatError(
-                path, where, f"date is not YYYY-MM-DD: {record['date']!r}"
-            ) from error
-        items.append(
-            PloverItem(
-                id=record["id"],
-                text=record["text"],
-                event=record["event"],
-                date=when,
-                sources=_plover_actors(path, where, record.get("source"), "source"),
-                targets=_plover_actors(path, where, record.get("target"), "target"),
-            )
-        )
+            item = _plover_item(path, index, record)
+        except GoldFormatError as error:
+            _skip(error, skipped)
+            continue
+        if item is not None:
+            items.append(item)
     return items
 
 
-def _jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _plover_item(path: str | Path, index: int, record: Any) -> PloverItem | None:
+    """One PLOVER record, or ``None`` for the set's documentation records."""
+    where = f"record {index}"
+    if not isinstance(record, dict):
+        raise GoldFormatError(path, where, "a record must be a JSON object")
+    where = f"record {index} ({record.get('id', 'no id')})"
+    if record.get("event") == "DOCUMENT":
+        return None
+    for key in ("id", "event", "text"):
+        if not isinstance(record.get(key), str) or not record[key].strip():
+            raise GoldFormatError(path, where, f"missing or empty {key!r}")
+    try:
+        when = date.fromisoformat(record["date"]) if record.get("date") else None
+    except (TypeError, ValueError) as error:
+        raise GoldFormatError(path, where, f"date is not YYYY-MM-DD: {record['date']!r}") from error
+    return PloverItem(
+        id=record["id"],
+        text=record["text"],
+        event=record["event"],
+        date=when,
+        sources=_plover_actors(path, where, record.get("source"), "source"),
+        targets=_plover_actors(path, where, record.get("target"), "target"),
+    )
+
+
+def _jsonl(
+    path: str | Path, skipped: list[str] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line, object)`` from a JSONL file; each non-blank line must be an object."""
     for line_no, line in enumerate(_open_text(path).splitlines(), start=1):
         if not line.strip():
@@ -336,9 +359,11 @@ def _jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
-            raise GoldFormatError(path, f"line {line_no}", f"bad JSON: {error.msg}") from error
+            _skip(GoldFormatError(path, f"line {line_no}", f"bad JSON: {error.msg}"), skipped)
+            continue
         if not isinstance(value, dict):
-            raise GoldFormatError(path, f"line {line_no}", "expected a JSON object")
+            _skip(GoldFormatError(path, f"line {line_no}", "expected a JSON object"), skipped)
+            continue
         yield line_no, value
 
 
@@ -368,33 +393,48 @@ def _span(path: str | Path, where: str, value: Any, text: str, tokens: Any = Non
     return Span(start, end, text[start:end], label)
 
 
-def read_event_location(path: str | Path) -> list[EventLocationItem]:
+def read_event_location(
+    path: str | Path, skipped: list[str] | None = None
+) -> list[EventLocationItem]:
     """Read the adjudicated event-location JSONL: one VERB span and zero or more LOCATION spans.
 
     Lines whose ``answer`` is not ``accept`` or that mark no verb are skipped: they state no
     event to locate.
     """
     items = []
-    for line, record in _jsonl(path):
-        where = f"line {line}"
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise GoldFormatError(path, where, "missing 'text'")
-        spans = record.get("spans", [])
-        if not isinstance(spans, list):
-            raise GoldFormatError(path, where, "'spans' must be a list")
-        if record.get("answer", "accept") != "accept":
+    for line, record in _jsonl(path, skipped):
+        try:
+            item = _event_location_item(path, line, record)
+        except GoldFormatError as error:
+            _skip(error, skipped)
             continue
-        parsed = [_span(path, where, span, text, record.get("tokens")) for span in spans]
-        verbs = [span for span in parsed if span.label == "VERB"]
-        if not verbs:
-            continue
-        if len(verbs) > 1:
-            raise GoldFormatError(path, where, f"expected one VERB span, found {len(verbs)}")
-        locations = tuple(span for span in parsed if span.label == "LOCATION")
-        item_id = str(record.get("_id") or record.get("doc_id") or line)
-        items.append(EventLocationItem(item_id, text, verbs[0], locations))
+        if item is not None:
+            items.append(item)
     return items
+
+
+def _event_location_item(
+    path: str | Path, line: int, record: dict[str, Any]
+) -> EventLocationItem | None:
+    """One adjudicated sentence, or ``None`` when it states no event to locate."""
+    where = f"line {line}"
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise GoldFormatError(path, where, "missing 'text'")
+    spans = record.get("spans", [])
+    if not isinstance(spans, list):
+        raise GoldFormatError(path, where, "'spans' must be a list")
+    if record.get("answer", "accept") != "accept":
+        return None
+    parsed = [_span(path, where, span, text, record.get("tokens")) for span in spans]
+    verbs = [span for span in parsed if span.label == "VERB"]
+    if not verbs:
+        return None
+    if len(verbs) > 1:
+        raise GoldFormatError(path, where, f"expected one VERB span, found {len(verbs)}")
+    locations = tuple(span for span in parsed if span.label == "LOCATION")
+    item_id = str(record.get("_id") or record.get("doc_id") or line)
+    return EventLocationItem(item_id, text, verbs[0], locations)
 
 
 def _parse_xml(path: str | Path) -> ET.Element:
@@ -453,7 +493,7 @@ GWN_NON_TOPONYM_TYPES = frozenset(
 )
 
 
-def read_toponym_corpus(path: str | Path) -> list[GeoDocument]:
+def read_toponym_corpus(path: str | Path, skipped: list[str] | None = None) -> list[GeoDocument]:
     """Read a geoparsing corpus in the LGL XML schema (also GeoWebNews's variant of it)."""
     root = _parse_xml(path)
     if root.tag != "articles":
@@ -463,17 +503,20 @@ def read_toponym_corpus(path: str | Path) -> list[GeoDocument]:
         doc_id = article.get("docid") or article.get("file") or str(index)
         where = f"article {index} (id {doc_id})"
         text = article.findtext("text")
-        if text is None:
-            raise GoldFormatError(path, where, "missing <text>")
         toponyms_node = article.find("toponyms")
-        if toponyms_node is None:
-            raise GoldFormatError(path, where, "missing <toponyms>")
+        if text is None or toponyms_node is None:
+            missing = "<text>" if text is None else "<toponyms>"
+            _skip(GoldFormatError(path, where, f"missing {missing}"), skipped)
+            continue
         toponyms = []
         for number, node in enumerate(toponyms_node.findall("toponym")):
             kind = node.findtext("type")
             if kind is not None and kind in GWN_NON_TOPONYM_TYPES:
                 continue
-            toponyms.append(_toponym(path, f"{where}, toponym {number}", node, text))
+            try:
+                toponyms.append(_toponym(path, f"{where}, toponym {number}", node, text))
+            except GoldFormatError as error:
+                _skip(error, skipped)  # one toponym past its text leaves the rest scored
         published = None
         dltime = article.findtext("dltime")
         if dltime and len(dltime) >= 10:
@@ -528,49 +571,57 @@ def _wiki_text(
     return "".join(chars), spans
 
 
-def read_wikievents(path: str | Path) -> list[WikiDocument]:
+def read_wikievents(path: str | Path, skipped: list[str] | None = None) -> list[WikiDocument]:
     """Read WikiEvents JSONL: documents with token-indexed event triggers and arguments."""
     documents = []
-    for line, record in _jsonl(path):
-        where = f"line {line} (doc {record.get('doc_id', '?')})"
-        for key in ("doc_id", "sentences", "entity_mentions", "event_mentions"):
-            if key not in record:
-                raise GoldFormatError(path, where, f"missing {key!r}")
-        text, spans = _wiki_text(path, where, record["sentences"])
-        flat = [span for sentence in spans for span in sentence]
-        entities = {}
-        for entity in record["entity_mentions"]:
-            try:
-                first, last = flat[int(entity["start"])], flat[int(entity["end"]) - 1]
-                entities[entity["id"]] = (first[0], last[1])
-            except (KeyError, IndexError, TypeError, ValueError) as error:
-                raise GoldFormatError(path, where, f"bad entity mention {entity!r}") from error
-        events = []
-        for mention in record["event_mentions"]:
-            try:
-                trigger = mention["trigger"]
-                first, last = flat[int(trigger["start"])], flat[int(trigger["end"]) - 1]
-                arguments = tuple(
-                    WikiArgument(
-                        arg["role"],
-                        *entities[arg["entity_id"]],
-                        text[slice(*entities[arg["entity_id"]])],
-                    )
-                    for arg in mention.get("arguments", [])
-                )
-                events.append(
-                    WikiEvent(
-                        mention["event_type"],
-                        Span(first[0], last[1], text[first[0] : last[1]]),
-                        arguments,
-                    )
-                )
-            except (KeyError, IndexError, TypeError, ValueError) as error:
-                raise GoldFormatError(
-                    path,
-                    where,
-                    f"bad event mention {mention.get('id', mention)!r}: "
-                    f"{type(error).__name__} {error}",
-                ) from error
-        documents.append(WikiDocument(str(record["doc_id"]), text, tuple(events)))
+    for line, record in _jsonl(path, skipped):
+        try:
+            documents.append(_wiki_document(path, line, record))
+        except GoldFormatError as error:
+            _skip(error, skipped)  # a document with one bad mention leaves out the whole doc
     return documents
+
+
+def _wiki_document(path: str | Path, line: int, record: dict[str, Any]) -> WikiDocument:
+    """One WikiEvents document; any malformed mention makes the whole document malformed."""
+    where = f"line {line} (doc {record.get('doc_id', '?')})"
+    for key in ("doc_id", "sentences", "entity_mentions", "event_mentions"):
+        if key not in record:
+            raise GoldFormatError(path, where, f"missing {key!r}")
+    text, spans = _wiki_text(path, where, record["sentences"])
+    flat = [span for sentence in spans for span in sentence]
+    entities = {}
+    for entity in record["entity_mentions"]:
+        try:
+            first, last = flat[int(entity["start"])], flat[int(entity["end"]) - 1]
+            entities[entity["id"]] = (first[0], last[1])
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise GoldFormatError(path, where, f"bad entity mention {entity!r}") from error
+    events = []
+    for mention in record["event_mentions"]:
+        try:
+            trigger = mention["trigger"]
+            first, last = flat[int(trigger["start"])], flat[int(trigger["end"]) - 1]
+            arguments = tuple(
+                WikiArgument(
+                    arg["role"],
+                    *entities[arg["entity_id"]],
+                    text[slice(*entities[arg["entity_id"]])],
+                )
+                for arg in mention.get("arguments", [])
+            )
+            events.append(
+                WikiEvent(
+                    mention["event_type"],
+                    Span(first[0], last[1], text[first[0] : last[1]]),
+                    arguments,
+                )
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise GoldFormatError(
+                path,
+                where,
+                f"bad event mention {mention.get('id', mention)!r}: "
+                f"{type(error).__name__} {error}",
+            ) from error
+    return WikiDocument(str(record["doc_id"]), text, tuple(events))

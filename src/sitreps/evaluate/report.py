@@ -57,7 +57,11 @@ HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
         ("abroad_share", "abroad"),
         ("year_tolls", "year tolls"),
     ),
-    "case2021": (("accuracy", "accuracy"), ("macro_f1", "macro-F1")),
+    "case2021": (
+        ("accuracy", "accuracy"),
+        ("macro_f1", "macro-F1"),
+        ("weighted_f1", "weighted F1"),
+    ),
     "plover": (
         ("accuracy", "accuracy"),
         ("macro_f1", "macro-F1"),
@@ -75,6 +79,7 @@ HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
         ("f1", "F1"),
         ("strict_f1", "strict F1"),
         ("acc_161km", "acc@161km"),
+        ("acc_161km_all", "acc@161km all"),
         ("median_km", "median km"),
         ("auc", "AUC"),
     ),
@@ -84,6 +89,7 @@ HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
         ("f1", "F1"),
         ("strict_f1", "strict F1"),
         ("acc_161km", "acc@161km"),
+        ("acc_161km_all", "acc@161km all"),
         ("median_km", "median km"),
         ("auc", "AUC"),
     ),
