@@ -193,3 +193,28 @@ def test_parity_control_cli_and_api_agree(sample_db, http, at):
                 assert item["summary"] == f"Held by {item['controller']}"
             elif item["status"] == "disputed":
                 assert item["change"] == "contested" and len(item["holders"]) > 1
+
+
+ARTICLE = (
+    "Rebel fighters shelled the town of Idlib on Tuesday, killing four civilians, "
+    "a local monitoring group said on Wednesday."
+)
+
+
+def test_python_analyse_gives_export_records_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    [event] = sitreps.analyse(ARTICLE, published="2017-03-01")
+    assert (event["event_type"], event["location"], event["fatalities"]) == (
+        "Explosions/Remote violence", "Idlib", 4)
+    [source] = event["sources"]
+    assert ARTICLE[source["start"] : source["end"]] == source["sentence"]
+    assert list(tmp_path.iterdir()) == []  # no database written
+    with pytest.raises(ValueError, match="short"):
+        sitreps.analyse("Too short.")
+
+
+def test_python_open_is_read_only_and_needs_a_file(sample_db, tmp_path):
+    with pytest.raises(FileNotFoundError):
+        sitreps.open(tmp_path / "none.duckdb")
+    with sitreps.open(sample_db) as db, pytest.raises(duckdb.Error):
+        db.query("DELETE FROM events")
