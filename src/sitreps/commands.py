@@ -83,17 +83,18 @@ def fatal_errors(db_path: str | None = None) -> Iterator[None]:
 
 
 @click.command("control")
-@click.option("--place", required=True, help="Place name, alias or id (e.g. Palmyra).")
+@click.option("--place", help="Place name, alias or id (e.g. Palmyra); default: every place.")
 @click.option("--at", callback=_date, help="The date asked about, YYYY-MM-DD (default: latest).")
 @db_option
-def control_command(place: str, at: date | None, db_path: str) -> None:
-    """Who held a place on a date, according to which sources (disagreements shown)."""
-    from sitreps.control_query import format_answers, who_controls
+def control_command(place: str | None, at: date | None, db_path: str) -> None:
+    """Who held a place (or every place) on a date, according to which sources (disagreements
+    shown). The same answers as GET /api/control."""
+    from sitreps.control_query import control_states, format_answers, who_controls
 
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        answers = who_controls(store, place, at)
+        answers = who_controls(store, place, at) if place else control_states(store, at)
     if not answers:
-        click.echo(f"No control claims for {place!r}.")
+        click.echo(f"No control claims for {place!r}." if place else "No control claims.")
         return
     click.echo(format_answers(answers), nl=False)
 

@@ -130,10 +130,42 @@ def who_controls(store: Store, place: str, at: date | None = None) -> list[Contr
     Returns:
         one :class:`ControlAnswer` per stored place the name matches; empty when none.
     """
+    return _answers(control_statements(store, place, at), at)
+
+
+def control_states(store: Store, at: date | None = None) -> list[ControlAnswer]:
+    """Every place's state on ``at`` (default: by the latest claims), one answer per place id.
+
+    The one answer behind ``sitreps control`` without ``--place`` and ``GET /api/control``,
+    so the terminal and the dashboard cannot disagree about who holds a place.
+    """
+    return _answers(control_statements(store, None, at), at)
+
+
+def _answers(statements: list[ControlStatement], at: date | None) -> list[ControlAnswer]:
     by_place: dict[str, list[ControlStatement]] = {}
-    for statement in control_statements(store, place, at):
+    for statement in statements:
         by_place.setdefault(statement.place_id, []).append(statement)
     return [answer_for(pid, claims, at) for pid, claims in sorted(by_place.items())]
+
+
+def status(answer: ControlAnswer) -> str:
+    """``held`` (sources agree on one holder), ``disputed`` (they name more), or ``unknown``."""
+    if not answer.holders:
+        return "unknown"
+    return "disputed" if answer.disagreement else "held"
+
+
+def state_line(answer: ControlAnswer) -> str:
+    """The one-line state of a place, worded the same in the terminal and the API."""
+    state = status(answer)
+    if state == "unknown":
+        return "No source says who held it."
+    if state == "disputed":
+        return "Sources disagree: " + "; ".join(
+            h.controller or h.controller_id for h in answer.holders)
+    h = answer.holders[0]
+    return f"Held by {h.controller or h.controller_id}"
 
 
 def answer_for(place_id: str, claims: list[ControlStatement], at: date | None) -> ControlAnswer:
@@ -173,14 +205,7 @@ def format_answers(answers: list[ControlAnswer]) -> str:
     for answer in answers:
         when = f" on {answer.at.isoformat()}" if answer.at else " (latest claims)"
         lines.append(f"{answer.place or answer.place_id} [{answer.place_id}]{when}")
-        if not answer.holders:
-            lines.append("  No source says who held it.")
-        elif answer.disagreement:
-            lines.append("  Sources disagree: " + "; ".join(
-                h.controller or h.controller_id for h in answer.holders))
-        else:
-            h = answer.holders[0]
-            lines.append(f"  Held by {h.controller or h.controller_id}")
+        lines.append(f"  {state_line(answer)}")
         lines.append("  Latest claim per controller:")
         for claim in answer.latest:
             lines.append(

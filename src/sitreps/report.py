@@ -68,6 +68,16 @@ class Report:
     until: date | None
     sections: tuple[Section, ...]
     footnotes: tuple[Footnote, ...]
+    # The merged factual events the report covers and their conservative deaths: the same
+    # figures `sitreps events`, the exports and /api/stats give for the same window.
+    event_ids: tuple[str, ...] = ()
+    fatalities: int = 0
+
+    @property
+    def totals(self) -> str:
+        """The report's headline figures as one sentence."""
+        return (f"{len(self.event_ids):,} factual event(s), merged across articles; "
+                f"at least {self.fatalities:,} killed.")
 
 
 @dataclass(slots=True)
@@ -127,7 +137,8 @@ def build_report(
     scope = place or "all areas"
     window = f"{since or 'start'} to {until or 'latest'}"
     return Report(f"Situation report: {scope}, {window}", place, since, until,
-                  tuple(sections), tuple(notes.notes))
+                  tuple(sections), tuple(notes.notes), tuple(r["id"] for r in events),
+                  sum(r.get("fatalities_best") or 0 for r in events))
 
 
 def _control_section(store: Store, place: str | None, since: date | None,
@@ -203,7 +214,7 @@ def _timeline_section(store: Store, where: EventFilter, notes: _Notes) -> tuple[
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown with ``[^n]`` footnotes."""
-    lines = [f"# {_md(report.title)}", ""]
+    lines = [f"# {_md(report.title)}", "", report.totals, ""]
     for section in report.sections:
         lines += [f"## {section.title}", ""]
         if not section.statements:
@@ -232,7 +243,7 @@ def _note_label(note: Footnote) -> str:
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page: every text escaped, no external resources."""
     e = html.escape
-    body = [f"<h1>{e(report.title)}</h1>"]
+    body = [f"<h1>{e(report.title)}</h1>", f"<p>{e(report.totals)}</p>"]
     for section in report.sections:
         body.append(f"<h2>{e(section.title)}</h2>")
         if not section.statements:

@@ -15,10 +15,11 @@ import queue
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,18 +31,30 @@ from sitreps.api import models, queries
 from sitreps.api.ingest import Extractor, ingest_payload
 from sitreps.api.queries import Database, EventQuery
 from sitreps.config import load_config
-from sitreps.export import export
+from sitreps.export import EXPORTERS, export
+from sitreps.store.duckdb import EventFilter
 from sitreps.store.duckdb import Store as StoreType
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000
-EXPORT_FORMATS = ("json", "csv", "acled-csv", "geojson")
+# Every format the CLI writes (``sitreps.export.EXPORTERS``), with its download name: one
+# name per format, so an ACLED CSV saved next to the plain CSV does not overwrite it.
+ExportFormat = Literal["json", "csv", "acled-csv", "geojson", "parquet"]
+EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 _MEDIA = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "acled-csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
+    "parquet": "application/vnd.apache.parquet",
+}
+EXPORT_NAMES = {
+    "json": "sitreps-export.json",
+    "csv": "sitreps-events.csv",
+    "acled-csv": "sitreps-acled.csv",
+    "geojson": "sitreps-events.geojson",
+    "parquet": "sitreps-events.parquet",
 }
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -56,6 +69,7 @@ SECURITY_HEADERS = {
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "geolocation=(), camera=(), microphone=()",
 }
+assert set(EXPORT_FORMATS) == set(EXPORTERS), "the API must offer every format the CLI writes"
 # Free text in query strings: bounded, and no control characters (DuckDB and logs dislike them).
 # Every modality an event may have; a request that names none gets the factual ones.
 Modality = Literal["asserted", "reported", "hedged", "negated", "future", "background"]
@@ -291,7 +305,7 @@ def create_app(
         events: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 50,
     ):
         """One actor with its relations and recent events."""
-        actor = queries.get_actor(store, actor_id, events)
+        actor = queries.get_actor(db, store, actor_id, events)
         if actor is None:
             raise HTTPException(404, f"No actor {actor_id!r}.")
         return actor
@@ -307,9 +321,10 @@ def create_app(
         return {"items": queries.relations(store, actor, predicate, limit)}
 
     @app.get("/api/control", response_model=models.ControlAnswer, tags=["control"])
-    def get_control(store: Store, at: date):
-        """Who controlled each place on ``at``: the latest claim per place on or before it."""
-        return {"at": at, "items": queries.control_at(store, at)}
+    def get_control(store: Store, at: date | None = None):
+        """Every place's state on ``at`` (default: by the latest claims), as `sitreps control`
+        gives it: held, disputed (sources disagree) or unknown, with each claim's sources."""
+        return {"at": at, "items": queries.control_items(store, at)}
 
     @app.get(
         "/api/articles/{article_id}", response_model=models.ArticleOut, tags=["articles"],
@@ -327,14 +342,21 @@ def create_app(
         responses={200: {"content": {m: {} for m in set(_MEDIA.values())}}},
     )
     def export_events(
-        filters: Filters, format: Literal["json", "csv", "acled-csv", "geojson"] = "json"
+        filters: Filters,
+        format: ExportFormat = "json",
+        all: Annotated[bool, Query(description=(
+            "Also export background, hedged, negated and future mentions and PLOVER-only "
+            "acts, as `sitreps export --all` (default: factual events in ACLED's vocabulary)."
+        ))] = False,
     ) -> StreamingResponse:
-        """The exporter's output, streamed (bbox and q do not apply to exports)."""
-        suffix = {"acled-csv": "csv"}.get(format, format)
+        """What `sitreps export` writes, streamed (bbox and q do not apply to exports)."""
+        where = filters.where
+        if all and where.acled_only:  # the factual default; a modality asked for stands
+            where = replace(where, modality=None, acled_only=False)
         return StreamingResponse(
-            _stream_export(db, format, filters),
+            _stream_export(db, format, where),
             media_type=_MEDIA[format],
-            headers={"content-disposition": f'attachment; filename="sitreps.{suffix}"'},
+            headers={"content-disposition": f'attachment; filename="{EXPORT_NAMES[format]}"'},
         )
 
     @app.post(
@@ -415,7 +437,7 @@ class _ChunkWriter(io.RawIOBase):
         return len(chunk)
 
 
-def _stream_export(db: Database, fmt: str, filters: EventQuery) -> Iterator[bytes]:
+def _stream_export(db: Database, fmt: str, where: EventFilter) -> Iterator[bytes]:
     """Run the exporter in a thread and yield what it writes, without touching the disk."""
     chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=64)
     cancelled = threading.Event()
@@ -423,7 +445,7 @@ def _stream_export(db: Database, fmt: str, filters: EventQuery) -> Iterator[byte
     def produce() -> None:
         try:
             with db.store() as store:
-                export(store, fmt, _ChunkWriter(chunks, cancelled), filters.where)
+                export(store, fmt, _ChunkWriter(chunks, cancelled), where)
             end: BaseException | None = None
         except BaseException as error:  # handed to the consumer, which re-raises it
             end = error

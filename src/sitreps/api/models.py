@@ -29,7 +29,8 @@ class EventSourceOut(SourceOut):
 
 
 class EventOut(_Model):
-    """One event in the ACLED vocabulary; ``fatalities`` is the conservative (low) figure."""
+    """One merged (real-world) event in the ACLED vocabulary; ``fatalities`` is the
+    conservative merged figure, as in ``sitreps events`` and exports."""
 
     id: str
     article_id: str
@@ -58,12 +59,27 @@ class EventOut(_Model):
     fatalities_as_stated: str | None = None
     modality: str | None = None
     confidence: float | None = None
+    fatalities_low: int | None = None
+    source_count: int | None = None
+    member_count: int | None = None
+
+
+class EventMentionOut(EventOut):
+    """One article's report of an event (a member of a merged event), with its sentences.
+
+    ``fatalities`` is this article's own (low) figure.
+    """
+
+    sources: list[EventSourceOut]
 
 
 class EventDetail(EventOut):
-    """An event with every sentence it was read from."""
+    """A merged (real-world) event with every sentence it was read from, and its mentions:
+    each article's own event, with its own sentences and toll."""
 
     sources: list[EventSourceOut]
+    fatalities_best: int | None = None
+    mentions: list[EventMentionOut] = []
 
 
 class Page(_Model):
@@ -144,8 +160,23 @@ class ActorDetail(ActorBase):
     events: list[EventOut] = Field(description="The most recent events, newest first.")
 
 
+class ControlClaimOut(_Model):
+    """One controller's latest claim about a place, with every sentence that states it."""
+
+    controller_id: str | None = None
+    controller: str | None = None
+    change: str | None = None
+    date: dt.date | None = None
+    confidence: float | None = None
+    sources: list[SourceOut] = []
+
+
 class ControlOut(_Model):
-    """Who held a place by a date, by the latest claim on or before it."""
+    """A place's state by a date, as ``sitreps control`` gives it.
+
+    ``status`` is ``held``, ``disputed`` or ``unknown``; ``summary`` is the CLI's line;
+    ``controller``, ``change``, ``date`` and the source fields give the state as one claim.
+    """
 
     place_id: str
     place: str | None = None
@@ -153,6 +184,8 @@ class ControlOut(_Model):
     longitude: float | None = None
     admin1: str | None = None
     country: str | None = None
+    status: str
+    summary: str
     controller_id: str | None = None
     controller: str | None = None
     change: str | None = None
@@ -161,10 +194,12 @@ class ControlOut(_Model):
     sentence: str | None = None
     start: int | None = None
     end: int | None = None
+    holders: list[ControlClaimOut] = []
+    latest: list[ControlClaimOut] = []
 
 
 class ControlAnswer(_Model):
-    at: dt.date
+    at: dt.date | None = Field(description="The date asked about; null: the latest claims.")
     items: list[ControlOut]
 
 

@@ -24,18 +24,24 @@ from sitreps.store.duckdb import (
     StoreLocked,
     _event_clauses,
     classify_store_error,
+    dumps_json,
     factual_filter,
     like_substring,
 )
 
-# Columns of ``event_view`` that the API returns for an event (``fatalities`` is the low end).
+# Columns of ``merged_event_view`` the API returns for an event. ``fatalities`` is the merged
+# conservative figure (``fatalities_best``), the one the CLI, exports and reports quote.
 EVENT_COLUMNS = (
     "id", "article_id", "event_type", "sub_event_type", "plover_type", "trigger", "event_date",
     "time_precision", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "actor1_id",
     "actor2_id", "location", "admin1", "admin2", "country", "latitude", "longitude", "place_id",
-    "geo_precision", "fatalities_low AS fatalities", "fatalities_high", "fatalities_as_stated",
-    "modality", "confidence",
+    "geo_precision", "fatalities_best AS fatalities", "fatalities_low", "fatalities_high",
+    "fatalities_as_stated", "modality", "confidence", "source_count", "member_count",
 )
+# Where merged events and their sources are read when the file's merge is current.
+MERGED_TABLES = ("sitreps.main.merged_event_view", "sitreps.main.merged_event_sources")
+# Where they are read when it is not: merged in memory once, as the CLI does per command.
+LIVE_TABLES = ("memory.main.live_events", "memory.main.live_sources")
 _EVENT_SELECT = ", ".join(EVENT_COLUMNS)
 # date_trunc parts a client may ask for; the value is still passed as a parameter.
 INTERVALS = ("day", "week", "month")
@@ -132,6 +138,8 @@ class Database:
         self.write_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._index_ready = False
+        self._tables_lock = threading.Lock()
+        self._tables: tuple[str, str] | None = None
         self.fts = self._load_fts()
 
     def _load_fts(self) -> bool:
@@ -156,10 +164,66 @@ class Database:
     def close(self) -> None:
         self.con.close()
 
+    def event_tables(self) -> tuple[str, str]:
+        """The relations of merged events and of their sources, as fully qualified names.
+
+        Every surface reads merged (real-world) events. A file whose merge is current is read
+        directly; otherwise (a file written without ``merge_events()``, or an interrupted
+        merge) the events are merged in memory once, as ``Store.merged_events`` does for the
+        CLI, so API and CLI give the same events and ids. The file cannot change under a
+        read-only server (DuckDB's lock), and ingest calls :meth:`invalidate_text_index`.
+        """
+        if self._tables is not None:
+            return self._tables
+        with self._tables_lock:
+            if self._tables is None:
+                with self.store() as store:
+                    if store.merge_is_current():
+                        self._tables = MERGED_TABLES
+                    else:
+                        self._merge_in_memory(store)
+                        self._tables = LIVE_TABLES
+        return self._tables
+
+    def _merge_in_memory(self, store: Store) -> None:
+        """Write the store's in-memory merge into the ``LIVE_TABLES`` of the memory catalog."""
+        rows = store.merged_events(EventFilter())
+        events, sources = LIVE_TABLES
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(
+                f"CREATE OR REPLACE TABLE {events} AS "
+                f"SELECT * FROM {MERGED_TABLES[0]} LIMIT 0"
+            )
+            columns = [d[0] for d in cursor.execute(f"SELECT * FROM {events}").description]
+            cursor.execute(
+                f"CREATE OR REPLACE TABLE {sources} AS "
+                f"SELECT * FROM {MERGED_TABLES[1]} LIMIT 0"
+            )
+            values = [
+                [dumps_json(r[c]) if c == "fatalities_sources" else r.get(c) for c in columns]
+                for r in rows
+            ]
+            marks = ", ".join("?" for _ in columns)
+            if values:
+                cursor.executemany(f"INSERT INTO {events} VALUES ({marks})", values)
+            spans = [
+                [r["id"], s["article_id"], s["sentence"], s["start"], s["end"]]
+                for r in rows for s in r["sources"]
+            ]
+            if spans:
+                cursor.executemany(f"INSERT INTO {sources} VALUES (?, ?, ?, ?, ?)", spans)
+        finally:
+            cursor.close()
+
     def ensure_text_index(self) -> None:
-        """Build the in-memory FTS index of source sentences once (and after each ingest)."""
+        """Build the in-memory FTS index of source sentences once (and after each ingest).
+
+        It indexes the merged events' sources, so a search finds merged ids.
+        """
         if self._index_ready or not self.fts:
             return
+        sources = self.event_tables()[1]
         with self._index_lock:
             if self._index_ready:
                 return
@@ -168,7 +232,7 @@ class Database:
                 cursor.execute(
                     "CREATE OR REPLACE TABLE memory.main.sentence_index AS "
                     "SELECT row_number() OVER () AS rid, event_id, sentence "
-                    "FROM sitreps.main.event_sources WHERE sentence IS NOT NULL"
+                    f"FROM {sources} WHERE sentence IS NOT NULL"
                 )
                 cursor.execute(
                     # Keep digits (the default drops them): "day 7" and "2 killed" search.
@@ -180,7 +244,9 @@ class Database:
             self._index_ready = True
 
     def invalidate_text_index(self) -> None:
-        """Mark the text index stale after new sentences were stored."""
+        """Mark the text index and the merged-event tables stale after an ingest."""
+        with self._tables_lock:
+            self._tables = None
         self._index_ready = False
 
 
@@ -211,7 +277,7 @@ _like_pattern = like_substring
 
 
 def event_where(db: Database, query: EventQuery) -> tuple[str, list[Any]]:
-    """The WHERE clause over ``event_view`` for a query, and its parameters."""
+    """The WHERE clause over the merged events for a query, and its parameters."""
     clause, params = _event_clauses(query.where)
     clauses = [clause.removeprefix("WHERE ")] if clause else []
     if query.bbox is not None:
@@ -229,7 +295,8 @@ def event_where(db: Database, query: EventQuery) -> tuple[str, list[Any]]:
             params.append(query.q)
         else:
             clauses.append(
-                "id IN (SELECT event_id FROM event_sources WHERE sentence ILIKE ? ESCAPE '\\')"
+                f"id IN (SELECT event_id FROM {db.event_tables()[1]} "
+                "WHERE sentence ILIKE ? ESCAPE '\\')"
             )
             params.append(_like_pattern(query.q))
     return ("WHERE " + " AND ".join(f"({c})" for c in clauses)) if clauses else "", params
@@ -243,9 +310,10 @@ def list_events(
 ) -> tuple[int, list[dict[str, Any]]]:
     """One page of events, newest first, and the number of events matching the filters."""
     where, params = event_where(db, query)
-    total = store.con.execute(f"SELECT count(*) FROM event_view {where}", params).fetchone()[0]
+    events = db.event_tables()[0]
+    total = store.con.execute(f"SELECT count(*) FROM {events} {where}", params).fetchone()[0]
     rows = store.query(
-        f"SELECT {_EVENT_SELECT} FROM event_view {where} "
+        f"SELECT {_EVENT_SELECT} FROM {events} {where} "
         "ORDER BY event_date DESC NULLS LAST, id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
@@ -253,17 +321,27 @@ def list_events(
 
 
 def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
-    """One event with its sources and the title and date of each source article."""
-    rows = store.query(f"SELECT {_EVENT_SELECT} FROM event_view WHERE id = ?", [event_id])
-    if not rows:
+    """One merged event, by its merged id or a member's id, with its per-article mentions.
+
+    Every source carries its article's title, link and date; each mention (one article's
+    event) carries its own sentences, so a merged figure can be traced to what each said.
+    """
+    event = store.merged_event(event_id)
+    if event is None:
         return None
-    event = rows[0]
-    event["sources"] = store.query(
-        'SELECT s.article_id, s.sentence, s.start, s."end", a.title, a.url, a.published '
-        "FROM event_sources s LEFT JOIN articles a ON a.id = s.article_id "
-        "WHERE s.event_id = ? ORDER BY s.article_id, s.start",
-        [event_id],
-    )
+    event["fatalities"] = event.get("fatalities_best")
+    for mention in event["mentions"]:
+        mention["fatalities"] = mention.get("fatalities_low")
+    articles = {r["id"]: r for r in store.query(
+        "SELECT id, title, url, published FROM articles WHERE id IN "
+        "(SELECT article_id FROM event_sources WHERE event_id IN "
+        f"({', '.join('?' for _ in event['mentions'])}))",
+        [m["id"] for m in event["mentions"]],
+    )} if event["mentions"] else {}
+    for source in [*event["sources"], *(s for m in event["mentions"] for s in m["sources"])]:
+        meta = articles.get(source["article_id"], {})
+        for key in ("title", "url", "published"):
+            source[key] = meta.get(key)
     return event
 
 
@@ -279,9 +357,9 @@ def cluster_events(
     where = f"{where} AND {located}" if where else f"WHERE {located}"
     rows = store.query(
         "SELECT avg(latitude) AS latitude, avg(longitude) AS longitude, count(*) AS count, "
-        "sum(coalesce(fatalities_low, 0)) AS fatalities, mode(event_type) AS event_type, "
+        "sum(coalesce(fatalities_best, 0)) AS fatalities, mode(event_type) AS event_type, "
         "CASE WHEN count(*) = 1 THEN min(id) END AS event_id "
-        f"FROM event_view {where} "
+        f"FROM {db.event_tables()[0]} {where} "
         "GROUP BY floor(longitude / ?), floor(latitude / ?) ORDER BY count DESC LIMIT ?",
         [*params, cell, cell, MAX_CELLS + 1],
     )
@@ -300,8 +378,8 @@ def timeline(
     where = f"{where} AND {dated}" if where else f"WHERE {dated}"
     return store.query(
         "SELECT CAST(date_trunc(?, event_date) AS DATE) AS period, count(*) AS count, "
-        "sum(coalesce(fatalities_low, 0)) AS fatalities "
-        f"FROM event_view {where} GROUP BY period ORDER BY period",
+        "sum(coalesce(fatalities_best, 0)) AS fatalities "
+        f"FROM {db.event_tables()[0]} {where} GROUP BY period ORDER BY period",
         [interval, *params],
     )
 
@@ -309,18 +387,19 @@ def timeline(
 def stats(db: Database, store: Store, query: EventQuery) -> dict[str, Any]:
     """Totals and the breakdowns by month, type, actor and admin1."""
     where, params = event_where(db, query)
+    events = db.event_tables()[0]
     total, fatalities, first, last = store.con.execute(
-        "SELECT count(*), coalesce(sum(fatalities_low), 0), min(event_date), max(event_date) "
-        f"FROM event_view {where}",
+        "SELECT count(*), coalesce(sum(fatalities_best), 0), min(event_date), max(event_date) "
+        f"FROM {events} {where}",
         params,
     ).fetchone()
-    base = f"SELECT * FROM event_view {where}"
+    base = f"SELECT * FROM {events} {where}"
 
     def breakdown(key_sql: str, source: str, limit: int | None) -> list[dict[str, Any]]:
         tail = " LIMIT ?" if limit else ""
         return store.query(
             f"SELECT {key_sql} AS key, count(*) AS count, "
-            f"sum(coalesce(fatalities_low, 0)) AS fatalities FROM ({source}) "
+            f"sum(coalesce(fatalities_best, 0)) AS fatalities FROM ({source}) "
             f"WHERE key IS NOT NULL GROUP BY key ORDER BY count DESC, key{tail}",
             [*params, *([limit] if limit else [])],
         )
@@ -328,11 +407,11 @@ def stats(db: Database, store: Store, query: EventQuery) -> dict[str, Any]:
     by_month = breakdown("strftime(event_date, '%Y-%m')", base, None)
     by_month.sort(key=lambda r: r["key"])
     actors = (
-        f"SELECT actor1 AS actor, fatalities_low FROM ({base}) UNION ALL "
-        f"SELECT actor2 AS actor, fatalities_low FROM ({base})"
+        f"SELECT actor1 AS actor, fatalities_best FROM ({base}) UNION ALL "
+        f"SELECT actor2 AS actor, fatalities_best FROM ({base})"
     )
     by_actor = store.query(
-        "SELECT actor AS key, count(*) AS count, sum(coalesce(fatalities_low, 0)) AS fatalities "
+        "SELECT actor AS key, count(*) AS count, sum(coalesce(fatalities_best, 0)) AS fatalities "
         f"FROM ({actors}) WHERE actor IS NOT NULL GROUP BY actor ORDER BY count DESC, actor "
         "LIMIT ?",
         [*params, *params, STATS_TOP],
@@ -378,8 +457,10 @@ def list_actors(
     return int(total), rows
 
 
-def get_actor(store: Store, actor_id: str, event_limit: int) -> dict[str, Any] | None:
-    """One actor with its relations and its most recent events."""
+def get_actor(
+    db: Database, store: Store, actor_id: str, event_limit: int
+) -> dict[str, Any] | None:
+    """One actor with its relations and its most recent (merged) events."""
     rows = store.query(
         "SELECT id, name, aliases, kind, country, inter_code, backers, part_of FROM actors "
         "WHERE id = ?",
@@ -390,11 +471,12 @@ def get_actor(store: Store, actor_id: str, event_limit: int) -> dict[str, Any] |
     actor = rows[0]
     actor["relations"] = relations(store, actor_id, None, 500)
     clause = "actor1_id = ? OR actor2_id = ?"
+    events = db.event_tables()[0]
     actor["event_count"] = store.con.execute(
-        f"SELECT count(*) FROM event_view WHERE {clause}", [actor_id, actor_id]
+        f"SELECT count(*) FROM {events} WHERE {clause}", [actor_id, actor_id]
     ).fetchone()[0]
     actor["events"] = store.query(
-        f"SELECT {_EVENT_SELECT} FROM event_view WHERE {clause} "
+        f"SELECT {_EVENT_SELECT} FROM {events} WHERE {clause} "
         "ORDER BY event_date DESC NULLS LAST, id LIMIT ?",
         [actor_id, actor_id, event_limit],
     )
@@ -427,19 +509,50 @@ def relations(
     )
 
 
-def control_at(store: Store, at: date) -> list[dict[str, Any]]:
-    """The latest control claim per place on or before ``at``."""
-    return store.query(
-        "SELECT c.place_id, p.name AS place, p.latitude, p.longitude, p.admin1, p.country, "
-        "c.controller AS controller_id, a.name AS controller, c.change, c.date, c.article_id, "
-        'c.sentence, c.start, c."end" FROM ('
-        "SELECT *, row_number() OVER (PARTITION BY place_id "
-        "ORDER BY date DESC, article_id, start) AS rn "
-        "FROM control_claims WHERE date <= ?) c "
-        "LEFT JOIN places p ON p.id = c.place_id LEFT JOIN actors a ON a.id = c.controller "
-        "WHERE c.rn = 1 ORDER BY p.name, c.place_id",
-        [at],
-    )
+def control_items(store: Store, at: date | None) -> list[dict[str, Any]]:
+    """Every place's state on ``at`` (or by the latest claims), from the same answers as
+    ``sitreps control`` (:func:`sitreps.control_query.control_states`).
+
+    ``change``, ``controller`` and ``date`` describe the state in one claim for the map:
+    the holder's claim; when sources disagree, ``contested`` by every holder named; when
+    nobody holds the place, the latest claim (e.g. who lost it).
+    """
+    from sitreps.control_query import control_states, state_line, status
+
+    answers = control_states(store, at)
+    places = {r["id"]: r for r in store.query(
+        "SELECT id, latitude, longitude, admin1, country FROM places WHERE id IN "
+        "(SELECT DISTINCT place_id FROM control_claims)")}
+    items = []
+    for answer in answers:
+        state = status(answer)
+        head = answer.holders[0] if answer.holders else answer.latest[0]
+        source = head.sources[0] if head.sources else {}
+        place = places.get(answer.place_id, {})
+        item = {
+            "place_id": answer.place_id, "place": answer.place,
+            **{k: place.get(k) for k in ("latitude", "longitude", "admin1", "country")},
+            "status": state, "summary": state_line(answer),
+            "controller_id": head.controller_id, "controller": head.controller,
+            "change": head.change, "date": head.date,
+            **{k: source.get(k) for k in ("article_id", "sentence", "start", "end")},
+            "holders": [_statement(h) for h in answer.holders],
+            "latest": [_statement(c) for c in answer.latest],
+        }
+        if state == "disputed":
+            item["controller_id"] = None
+            item["controller"] = "; ".join(h.controller or h.controller_id for h in answer.holders)
+            item["change"] = "contested"
+        items.append(item)
+    return items
+
+
+def _statement(claim: Any) -> dict[str, Any]:
+    return {
+        "controller_id": claim.controller_id, "controller": claim.controller,
+        "change": claim.change, "date": claim.date, "confidence": claim.confidence,
+        "sources": list(claim.sources),
+    }
 
 
 def get_article(store: Store, article_id: str) -> dict[str, Any] | None:

@@ -667,10 +667,54 @@ class Store:
             row["inter2"] = actors.get(row["actor2_id"] or "", {}).get("inter_code")
             row["fatalities_sources"] = json.loads(row["fatalities_sources"])
             row["sources"] = list(m.sources)
+            row["member_ids"] = list(m.member_ids)
             rows.append(row)
         rows.sort(key=lambda r: (r["event_date"] is None, _neg_date(r["event_date"]), r["id"]))
         end = None if where.limit is None else where.offset + where.limit
         return rows[where.offset : end]
+
+    def merged_event(self, event_id: str) -> dict[str, Any] | None:
+        """One merged event by id, with its member (per-article) events and their sources.
+
+        ``event_id`` may be a merged id (``m-...``, as exports write them) or a member's own
+        id, so a link to either opens the same real-world event. ``None`` when neither is
+        stored.
+        """
+        if self.merge_is_current():
+            found = self.query(
+                "SELECT merged_id FROM merged_event_members WHERE merged_id = ? OR event_id = ? "
+                "ORDER BY merged_id <> ? LIMIT 1",
+                [event_id, event_id, event_id],
+            )
+            if not found:
+                return None
+            merged_id = found[0]["merged_id"]
+            row = self.query("SELECT * FROM merged_event_view WHERE id = ?", [merged_id])[0]
+            row["fatalities_sources"] = json.loads(row["fatalities_sources"] or "[]")
+            member_ids = [r["event_id"] for r in self.query(
+                "SELECT event_id FROM merged_event_members WHERE merged_id = ? ORDER BY event_id",
+                [merged_id])]
+        else:
+            rows = [r for r in self._merge_in_memory(EventFilter())
+                    if r["id"] == event_id or event_id in r["member_ids"]]
+            if not rows:
+                return None
+            row = rows[0]
+            member_ids = sorted(row["member_ids"])
+        marks = ", ".join("?" for _ in member_ids)
+        members = self.query(
+            f"SELECT * FROM event_view WHERE id IN ({marks}) ORDER BY event_date, article_id, id",
+            member_ids,
+        )
+        sources = self._sources_for(member_ids)
+        for member in members:
+            member["sources"] = sources.get(member["id"], [])
+        row["sources"] = sorted(
+            {(s["article_id"], s["start"]): s for m in members for s in m["sources"]}.values(),
+            key=lambda s: (s["article_id"], s["start"] or 0),
+        )
+        row["mentions"] = members
+        return row
 
     def mark_failed(self, article_ids: Sequence[str]) -> None:
         """Mark articles whose extraction failed as processed, so a rerun does not loop on them."""
