@@ -75,6 +75,8 @@ def build(path: Path, events: int) -> float:
                 [(a.article.id, a.article.text, "2020-01-01 00:00:00") for a in batch],
             )
             store.save_analyses(batch)
+        # The API reads merged events, as every surface does: merge once, as `sitreps run` does.
+        store.merge_events()
     return time.perf_counter() - start
 
 
