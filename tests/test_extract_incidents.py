@@ -199,3 +199,17 @@ def test_a_share_widget_counter_is_no_toll(nlp, config):
     )
     assert [e.fatalities.best for e in factual(analysis) if e.fatalities] == [6]
     assert "Get short URL" not in analysis.article.text
+
+
+def test_a_bomber_talked_about_is_no_attack_but_one_who_strikes_is(nlp, config):
+    talked = analyse(nlp, config, "Teachers had reported the teenage suicide bomber to police.")
+    struck = analyse(nlp, config, "A suicide bomber hit a bus station in Tartus on Monday.")
+    assert all(e.sub_event_type != "Suicide bomb" for e in talked.events)
+    assert [e.sub_event_type for e in factual(struck)] == ["Suicide bomb"]
+
+
+def test_police_raids_are_arrests(nlp, config):
+    analysis = analyse(
+        nlp, config, "Police officers carried out raids across Birmingham on Friday."
+    )
+    assert [e.sub_event_type for e in factual(analysis)] == ["Arrests"]

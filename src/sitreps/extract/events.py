@@ -216,11 +216,22 @@ def find_triggers(
             )
             if pair_sense is not None and following.pos_ in ("NOUN", "PROPN"):
                 consumed.update((token.i, following.i))
+                if _person_not_acting(following):
+                    continue  # "fears about the suicide bomber": a person, not an attack
                 yield Trigger(following, pair_sense, f"{token.text} {following.text}")
                 continue
         sense = trigger_sense(token, place_mentions)
         if sense is not None:
             yield Trigger(token, sense, token.text)
+
+
+# Nouns for the people who carry out an attack: an event only as the subject of what they do
+# ("a suicide bomber struck the market"); elsewhere a person is talked about.
+_AGENT_NOUNS = frozenset({"bomber", "bombers"})
+
+
+def _person_not_acting(noun: Token) -> bool:
+    return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
 
 def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense | None:
@@ -264,6 +275,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # the weapon seized or found is the object of the event, not an attack
         if lemma in WEAPON_OBJECTS and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if lemma == "raid" and _police_raid(token):
+            return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
             return NOUN_TRIGGERS["protest"]  # "a 48-hour strike", "a general strike"
         if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
@@ -349,6 +362,19 @@ def _weapon_held(noun: Token) -> bool:
     if noun.dep_ in ("attr", "dobj") and head.lemma_.lower() in _WEAPON_HANDLING:
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
     return False
+
+
+_POLICE_WORDS = frozenset({"police", "policeman", "officer", "detective", "constable",
+                           "counter-terror", "counterterrorism", "gendarme"})  # fmt: skip
+
+
+def _police_raid(noun: Token) -> bool:
+    """True for a raid by police: "police raids", "officers launched raids"."""
+    agents = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    if noun.dep_ == "dobj":
+        agents += [c for c in noun.head.children if c.dep_ == "nsubj"]
+    words = {t.lemma_.lower() for a in agents for t in a.subtree}
+    return bool(words & _POLICE_WORDS)
 
 
 def _labour_strike(noun: Token) -> bool:
