@@ -40,6 +40,9 @@ def factual(analysis: Analysis):
         "Clashes have rocked the southern suburbs for a month.",
         "Residents say the jets bomb the market every Friday.",
         "Pro-government gunmen routinely fire on cars at the checkpoint.",
+        "Deraa province has seen several rounds of heavy fighting.",
+        "A spate of car bombings struck towns along the border.",
+        "Across the eastern suburbs the shelling has continued.",
         # history
         "The fortress was captured by the Crusaders in 1109.",
         "The rebels overran the airbase in 2015, killing 60 soldiers.",

@@ -301,8 +301,10 @@ def background_reason(
         return "aggregate"  # "more than 7,000 people killed across the country"
     if _superlative_period(sentence):
         return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
-    if _period_of(trigger):
-        return "aggregate"  # "years of bombing", "six months of siege"
+    if _period_of(trigger) or _many_of(trigger):
+        return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
+    if _goes_on(trigger, sentence):
+        return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
     clause = [trigger, *clause_heads(trigger)]
     for node in clause:
         for child in node.children:
@@ -340,6 +342,32 @@ def _period_of(trigger: Token) -> bool:
     if trigger.dep_ != "pobj" or trigger.head.lower_ != "of":
         return False
     return _is_span_of_time(trigger.head.head)
+
+
+# Nouns that count several events at once: "a wave of bomb attacks", "rounds of fighting".
+SERIES_NOUNS = frozenset({"wave", "spate", "string", "round", "series", "succession", "campaign"})
+# Verbs that say fighting goes on rather than that something happened.
+ONGOING_VERBS = frozenset({"continue", "persist", "rage", "drag", "intensify", "escalate"})
+
+
+def _many_of(trigger: Token) -> bool:
+    """True for "a wave of attacks", "several rounds of heavy fighting": many events at once."""
+    if trigger.dep_ != "pobj" or trigger.head.lower_ != "of":
+        return False
+    counter = trigger.head.head
+    lemma = counter.lemma_.lower()
+    if lemma not in SERIES_NOUNS:
+        return False
+    # "a series of air strikes on Sunday" is one day's raid, which ACLED codes as one event.
+    return lemma != "series" or not _day_dated(trigger.sent)
+
+
+def _goes_on(trigger: Token, sentence: Span) -> bool:
+    """True for fighting said to go on, with no day: "the fighting has continued"."""
+    verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
+    if verb is None or verb.lemma_.lower() not in ONGOING_VERBS:
+        return False
+    return not _day_dated(sentence)
 
 
 def _is_span_of_time(period: Token) -> bool:
