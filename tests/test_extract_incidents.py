@@ -213,3 +213,14 @@ def test_police_raids_are_arrests(nlp, config):
         nlp, config, "Police officers carried out raids across Birmingham on Friday."
     )
     assert [e.sub_event_type for e in factual(analysis)] == ["Arrests"]
+
+
+def test_what_a_blast_destroyed_is_no_looting_and_destroyed_vehicles_are_combat(nlp, config):
+    blast = analyse(
+        nlp, config, "A car bomb exploded in Azaz on Monday. The blast destroyed two shops."
+    )
+    combat = analyse(
+        nlp, config, "Army units destroyed three vehicles of the militants near Morek on Sunday."
+    )
+    assert all(e.sub_event_type != "Looting/property destruction" for e in blast.events)
+    assert [e.sub_event_type for e in factual(combat)] == ["Armed clash"]

@@ -840,9 +840,58 @@ def classify(
             sense = weapon
         if _is_civilian_target(actor2, fatalities):
             return sense.event_type, sense.sub_event_type, "ASSAULT"
+    if sense.sub_event_type == "Looting/property destruction":
+        wreckage = _destruction_kind(trigger.token)
+        if wreckage == "consequence":
+            return None, "", ""  # "the blast destroyed three buildings": the blast is the event
+        if wreckage == "combat":
+            return BATTLES, "Armed clash", "FIGHT"  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
+
+
+# What armed forces destroy in combat, not as looting or vandalism.
+_COMBAT_OBJECTS = frozenset(
+    """vehicle tank position den hideout headquarters fortification equipment weapon gun
+    launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
+    machinegun artillery""".split()
+)
+
+
+# Who destroys in combat: "army units destroyed four vehicles", not "rioters destroyed cars".
+_ARMED_NOUNS = frozenset(
+    """unit units army force forces troop troops soldier soldiers jet jets warplane warplanes
+    aircraft militant militants fighter fighters rebel rebels artillery military""".split()
+)
+
+
+def _destruction_kind(verb: Token) -> str | None:
+    """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
+    thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent"):
+            doers = [child] if child.dep_ == "nsubj" else [
+                p for p in child.children if p.dep_ == "pobj"
+            ]
+            if any(
+                (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
+                and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
+                in ("remote", "fight", "attack", "kill")
+                for d in doers
+            ):
+                return "consequence"
+    armed = any(
+        c.dep_ == "nsubj" and (c.lemma_.lower() in _ARMED_NOUNS or c.lower_ in _ARMED_NOUNS)
+        for c in verb.children
+    )
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if armed and any(
+        (t.lemma_.lower() in _COMBAT_OBJECTS or t.lemma_.lower() in MILITARY_TARGETS)
+        for obj in objects for t in (obj, *obj.conjuncts)
+    ):
+        return "combat"
+    return None
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
