@@ -11,11 +11,11 @@ import csv
 import hashlib
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 
 class GoldFormatError(ValueError):
@@ -149,6 +149,9 @@ class WikiDocument:
     events: tuple[WikiEvent, ...]
 
 
+T = TypeVar("T")
+
+
 def _skip(error: GoldFormatError, skipped: list[str] | None) -> None:
     """Record a malformed gold item and go on, or raise when the caller wants strict reading.
 
@@ -158,6 +161,24 @@ def _skip(error: GoldFormatError, skipped: list[str] | None) -> None:
     if skipped is None:
         raise error
     skipped.append(str(error))
+
+
+def _each_item(
+    records: Iterable[tuple[Any, Any]],
+    build: Callable[[Any, Any], T | None],
+    skipped: list[str] | None,
+) -> list[T]:
+    """Build one gold item per record, leaving out (``_skip``) the malformed and the ``None``."""
+    items = []
+    for key, record in records:
+        try:
+            item = build(key, record)
+        except GoldFormatError as error:
+            _skip(error, skipped)
+            continue
+        if item is not None:
+            items.append(item)
+    return items
 
 
 def file_sha256(path: str | Path) -> str:
@@ -244,13 +265,8 @@ FAKES_COLUMNS = (
 
 def read_fakes(path: str | Path, skipped: list[str] | None = None) -> list[FakesItem]:
     """Read FA-KES (``fakes.csv``): one article per row with its crowd-coded main event."""
-    items = []
-    for line, row in _csv_rows(path, FAKES_COLUMNS, ","):
-        try:
-            items.append(_fakes_item(path, line, row))
-        except GoldFormatError as error:
-            _skip(error, skipped)
-    return items
+    rows = _csv_rows(path, FAKES_COLUMNS, ",")
+    return _each_item(rows, lambda line, row: _fakes_item(path, line, row), skipped)
 
 
 def _fakes_item(path: str | Path, line: int, row: dict[str, str]) -> FakesItem:
@@ -312,16 +328,9 @@ def read_plover(path: str | Path, skipped: list[str] | None = None) -> list[Plov
         raise GoldFormatError(path, f"line {error.lineno}", f"bad JSON: {error.msg}") from error
     if not isinstance(data, list):
         raise GoldFormatError(path, "top level", "expected a JSON list of records")
-    items = []
-    for index, record in enumerate(data):
-        try:
-            item = _plover_item(path, index, record)
-        except GoldFormatError as error:
-            _skip(error, skipped)
-            continue
-        if item is not None:
-            items.append(item)
-    return items
+    return _each_item(
+        enumerate(data), lambda index, record: _plover_item(path, index, record), skipped
+    )
 
 
 def _plover_item(path: str | Path, index: int, record: Any) -> PloverItem | None:
@@ -401,16 +410,11 @@ def read_event_location(
     Lines whose ``answer`` is not ``accept`` or that mark no verb are skipped: they state no
     event to locate.
     """
-    items = []
-    for line, record in _jsonl(path, skipped):
-        try:
-            item = _event_location_item(path, line, record)
-        except GoldFormatError as error:
-            _skip(error, skipped)
-            continue
-        if item is not None:
-            items.append(item)
-    return items
+    return _each_item(
+        _jsonl(path, skipped),
+        lambda line, record: _event_location_item(path, line, record),
+        skipped,
+    )
 
 
 def _event_location_item(
@@ -573,13 +577,10 @@ def _wiki_text(
 
 def read_wikievents(path: str | Path, skipped: list[str] | None = None) -> list[WikiDocument]:
     """Read WikiEvents JSONL: documents with token-indexed event triggers and arguments."""
-    documents = []
-    for line, record in _jsonl(path, skipped):
-        try:
-            documents.append(_wiki_document(path, line, record))
-        except GoldFormatError as error:
-            _skip(error, skipped)  # a document with one bad mention leaves out the whole doc
-    return documents
+    # A document with one bad mention is left out whole: its gold would be incomplete.
+    return _each_item(
+        _jsonl(path, skipped), lambda line, record: _wiki_document(path, line, record), skipped
+    )
 
 
 def _wiki_document(path: str | Path, line: int, record: dict[str, Any]) -> WikiDocument:
