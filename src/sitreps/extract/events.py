@@ -584,14 +584,14 @@ def build_event(
     if _natural_death(trigger, toll_trigger):
         return None  # "died of cancer", "died of the plague in 639": no violence, no event
     death_word = (toll_trigger or trigger).token
-    running = (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
+    campaign = _counted_since_long_ago(trigger.token, analysis.article.published)
+    running = campaign or (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
         sent, death_word, analysis.article.published
-    ) or _counted_since_long_ago(trigger.token, analysis.article.published)
+    )
     toll_is_running = False
     if running and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
         # "air strikes ... the war has killed 400,000": keep the strike, without that total
-        toll_trigger, toll_is_running = None, True
-        running = _counted_since_long_ago(trigger.token, analysis.article.published)
+        toll_trigger, toll_is_running, running = None, True, campaign
     roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)
