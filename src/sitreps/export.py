@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sitreps.knowledge.event_lexicon import NON_ACLED
+from sitreps.knowledge.package import default_knowledge
 from sitreps.store.duckdb import EventFilter, Store, dumps_json
 
 EVENT_FIELDS = (
@@ -35,12 +36,7 @@ ACLED_FIELDS = (
 )
 
 _DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Riots": "Political violence",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
+    name: kind.disorder for name, kind in default_knowledge().event_types.items() if kind.disorder
 }
 
 

@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import Event, Place
 
 STAGE = "sitreps.merge.v1"
@@ -50,14 +51,18 @@ DATE_SLACK_DAYS = {1: 0, 2: 7, 3: 31}
 # A merged confidence never reaches certainty, however many articles repeat a claim.
 MAX_CONFIDENCE = 0.99
 # Pairs of sub-event types that can describe one event: the first is the generic form.
+# A sub-type and the one it is a form of (a territorial change is a clash that ended) may be
+# reports of one event; the general one of the pair is the less specific (ontology.toml).
 COMPATIBLE_SUB_TYPES = frozenset(
-    {
-        frozenset({"Armed clash", "Government regains territory"}),
-        frozenset({"Armed clash", "Non-state actor overtakes territory"}),
-    }
+    frozenset({sub.name, sub.form_of})
+    for sub in default_knowledge().sub_event_types.values() if sub.form_of
 )
-_GENERIC_SUB_TYPES = frozenset({"Armed clash"})
-_SYMMETRIC_TYPES = frozenset({"Battles"})
+_GENERIC_SUB_TYPES = frozenset(
+    sub.form_of for sub in default_knowledge().sub_event_types.values() if sub.form_of
+)
+_SYMMETRIC_TYPES = frozenset(
+    name for name, kind in default_knowledge().event_types.items() if kind.symmetric
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,17 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-# ACLED inter codes: 1 state forces, 2 rebel groups, 3 political militias, 4 identity militias,
-# 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
+from sitreps.knowledge.package import default_knowledge
+
+# ACLED inter codes of actor kinds (ontology.toml): 1 state forces ... 8 external/other forces.
 ACTOR_KINDS: dict[str, int] = {
-    "state forces": 1,
-    "rebel group": 2,
-    "political militia": 3,
-    "identity militia": 4,
-    "rioters": 5,
-    "protesters": 6,
-    "civilians": 7,
-    "external/other force": 8,
+    name: kind.inter for name, kind in default_knowledge().actor_kinds.items()
 }
 
 # ``background``: a running toll, a span of years, a habit or history ("years of shelling",

@@ -27,6 +27,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import Fatalities
 
 MAX_PLAUSIBLE = 1_000_000
@@ -257,8 +258,9 @@ def _read_qualified(toks: list[str], i: int) -> tuple[int, int] | None:
 
 # --- the death toll of a sentence -----------------------------------------------------------
 
-DEATH_VERBS = {"kill", "slaughter", "massacre", "execute", "murder", "behead", "slay", "shoot"}
-DIE_VERBS = {"die", "perish"}
+# Verbs of killing whose object is the dead, and of dying whose subject is (lexicon.toml).
+DEATH_VERBS = default_knowledge().harm(toll=True)
+DIE_VERBS = default_knowledge().harm(victim_subject=True)
 # "the murder of two activists", "the execution of 12 prisoners": the victims counted.
 DEATH_NOUNS = {"death", "fatality", "body", "corpse", "dead", "murder", "killing", "execution",
                "assassination"}
@@ -587,7 +589,11 @@ def _counts_no_people(node: Token) -> bool:
     return False
 
 
-_INJURY_LEMMAS = frozenset({"injure", "wound", "hurt", "injured", "wounded"})
+# Verbs of injuring, as lemmas and as the participles headlines use ("43 others wounded").
+_INJURY_LEMMAS = default_knowledge().harm(harm="injury") | frozenset(
+    lemma + ("d" if lemma.endswith("e") else "ed")
+    for lemma in default_knowledge().harm(harm="injury")
+)
 
 
 def _counts_the_wounded(node: Token) -> bool:

@@ -22,14 +22,14 @@ from datetime import date
 from typing import Any
 
 from sitreps.extract import sentence_source
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import Analysis, ControlClaim, Event, Mention
 
 STAGE = "sitreps.control.v1"
 
-TERRITORY_SUB_TYPES = frozenset(
-    {"Government regains territory", "Non-state actor overtakes territory"}
-)
-TRANSFER_SUB_TYPES = frozenset({"Non-violent transfer of territory"})
+# Sub-types whose winner gains a place and loser loses it, and those that cede it (ontology.toml).
+TERRITORY_SUB_TYPES = default_knowledge().sub_types(control="taken")
+TRANSFER_SUB_TYPES = default_knowledge().sub_types(control="ceded")
 # Forecasts, denials and hedges say nothing about who holds a place today.
 FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
 CHANGES = ("gained", "lost", "holds", "contested")

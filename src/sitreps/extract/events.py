@@ -82,6 +82,7 @@ from sitreps.knowledge.event_lexicon import (
     WEAPON_SUB_TYPES,
     TriggerSense,
 )
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import (
     FACTUAL_MODALITIES,
     Actor,
@@ -105,8 +106,9 @@ _NOUN_OBJECT_VERBS = frozenset(
     {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", "spearhead", "claim",
      "begin", "start", "continue", "step", "intensify"}
 )
-_ARMED_KINDS = frozenset({1, 2, 3, 4, 8})
-_KILL_LEMMAS = frozenset({"kill", "slaughter", "massacre", "execute", "murder", "shoot", "die"})
+_ARMED_KINDS = default_knowledge().inter_codes(armed=True)
+# Death verbs whose participle still reports an act ("killed soldiers"): lexicon.toml.
+_KILL_LEMMAS = default_knowledge().harm(participle=True)
 # PLOVER-only verbs that, as participles modifying a noun, describe it rather than report an act.
 _PLOVER_NOT_MODIFIERS = frozenset({"back", "support", "ban", "suspend", "accuse", "freeze", "cut"})
 # Verbs that take their PLOVER type from their object ("impose sanctions", "issue a warning").
@@ -294,7 +296,7 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
     return None
 
 
-_ARREST_SENSE = TriggerSense("strategic", STRATEGIC, "Arrests", "COERCE")
+_ARREST_SENSE = default_knowledge().sense("arrest")
 _CAPTURE_LEMMAS = frozenset({"capture", "seize", "seizure"})
 _PERSON_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "i", "we", "he", "she",
                               "they"})  # fmt: skip
@@ -389,8 +391,8 @@ def _labour_strike(noun: Token) -> bool:
     )
 
 
-_DISRUPT_SENSE = TriggerSense("strategic", STRATEGIC, "Disrupted weapons use", "COERCE")
-_BASE_SENSE = TriggerSense("strategic", STRATEGIC, "Headquarters or base established", "MOBILIZE")
+_DISRUPT_SENSE = default_knowledge().sense("disruption")
+_BASE_SENSE = default_knowledge().sense("base")
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 
 
@@ -720,7 +722,7 @@ def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
     if toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
         return False  # a strike or a shelling in the sentence is the cause
     token = trigger.token
-    if token.lemma_.lower() not in ("die", "perish"):
+    if token.lemma_.lower() not in _VICTIM_SUBJECT_LEMMAS:
         return False
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "from"):
@@ -904,7 +906,7 @@ def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
 
 
 _DEMONSTRATION_KINDS = frozenset({"protest", "riot", "fight", "attack", "kill", "remote"})
-_DEMONSTRATOR_INTERS = frozenset({5, 6})
+_DEMONSTRATOR_INTERS = default_knowledge().inter_codes(demonstrators=True)
 
 
 def protest_sub_type(
@@ -1043,7 +1045,7 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
 
 
 # Verbs whose subject suffers the event rather than acts in it.
-_VICTIM_SUBJECT_LEMMAS = frozenset({"die", "perish"})
+_VICTIM_SUBJECT_LEMMAS = default_knowledge().harm(victim_subject=True)
 
 
 def find_roles(

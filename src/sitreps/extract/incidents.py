@@ -34,24 +34,18 @@ from datetime import date
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
+from sitreps.knowledge.package import default_knowledge
 from sitreps.merge import COMPATIBLE_SUB_TYPES, DATE_SLACK_DAYS, NEARBY_KM
 from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
 
 STAGE = "sitreps.incidents.v1"
 
-VIOLENT_TYPES = frozenset(
-    {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-)
-DEMONSTRATION_TYPES = frozenset({"Protests", "Riots"})
-TERRITORIAL_SUB_TYPES = frozenset(
-    {
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-        "Non-violent transfer of territory",
-    }
-)
+_KNOWLEDGE = default_knowledge()
+VIOLENT_TYPES = _KNOWLEDGE.event_types_in("violence")
+DEMONSTRATION_TYPES = _KNOWLEDGE.event_types_in("demonstration")
+TERRITORIAL_SUB_TYPES = _KNOWLEDGE.sub_types(territorial=True)
 # Sub-event types that say least about what happened: any other stated type is preferred.
-GENERIC_SUB_TYPES = frozenset({"Attack", "Armed clash"})
+GENERIC_SUB_TYPES = _KNOWLEDGE.sub_types(generic=True)
 # One article restates an incident with dates a day or two apart: the night it began, the day
 # the toll rose, the day the outlet filed. Across articles the merge keeps exact windows.
 RESTATEMENT_DAYS = 2

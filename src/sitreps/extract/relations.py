@@ -33,6 +33,7 @@ from dataclasses import replace
 from sitreps.extract import sentence_source
 from sitreps.extract.actors import actor_at
 from sitreps.knowledge.actors import ActorKB, get_actor_kb, guess_kind, slugify
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Relation, Source
 
 STAGE = "sitreps.relations.v1"
@@ -61,7 +62,7 @@ FIGHT_NOUNS = frozenset({"expulsion", "attack", "offensive", "assault", "clash",
 TITLES = frozenset({"president", "leader", "chief", "commander", "king", "emir", "head",
                     "general", "marshal", "premier", "chancellor", "minister", "sultan",
                     "prince", "founder", "spokesman"}) - {"spokesman"}
-UNARMED_KINDS = frozenset({"civilians", "protesters", "rioters"})
+UNARMED_KINDS = default_knowledge().kinds(armed=False)
 PRONOUNS = frozenset({"his", "her", "its", "their"})
 
 

@@ -29,6 +29,7 @@ from sitreps.geo.gazetteer import (
     normalise_toponym,
     row_distance_km,
 )
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import Mention, Place
 
 # Words that, after a name, say it names an administrative area rather than its capital town.
@@ -861,7 +862,7 @@ EVENT_CLAUSE_DEPS = frozenset({"advcl", "conj", "xcomp"})
 # Where a later movement ends ("captured and later sent to a prison in Damascus").
 DESTINATION_PREPS = frozenset("to into towards toward onto".split())
 # Casualty verbs: conjoined, they report one toll ("killed and injured in Kandahar").
-HARM_LEMMAS = frozenset("wound injure kill hurt maim".split())
+HARM_LEMMAS = default_knowledge().harm(pairs=True)
 # Subjects that only count more victims: "several were injured", "24 others wounded".
 TOLL_WORDS = frozenset("other others several many dozens scores hundreds more some few".split())
 # Verbs that move a captive or a body elsewhere: a place below them is where it ended up.

@@ -1,0 +1,438 @@
+"""The knowledge package: the ontology and the lexicons, read from data files and checked once.
+
+``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
+ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
+trigger words, verbs of killing and injuring and the word lists the events stage reads structure
+with. A user's knowledge file (``[knowledge] files`` in ``--config``) adds to both in the same
+format, plus ``[[actors]]`` entries in the format of ``actors.json``.
+
+Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
+unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
+the file and line, raised when the package loads, never halfway through a run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+ONTOLOGY_FILE = "ontology.toml"
+LEXICON_FILE = "lexicon.toml"
+
+# PLOVER's event types (PLOVER codebook 2021); a sense or sub-type naming another is a typo.
+PLOVER_TYPES = frozenset(
+    """AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST
+    SANCTION MOBILIZE COERCE ASSAULT FIGHT DEMAND DISAPPROVE INVESTIGATE OTHER""".split()
+)
+SENSE_KINDS = frozenset(
+    {"territory", "fight", "remote", "kill", "attack", "civilian", "protest", "riot", "strategic",
+     "plover"}
+)
+TRIGGER_TABLES = ("verb", "noun", "plover_verb", "plover_noun", "weapon")
+EVENT_GROUPS = frozenset({"violence", "demonstration"})
+CONTROL_CHANGES = frozenset({"taken", "ceded"})
+HARMS = frozenset({"death", "injury"})
+_SUB_TYPE_KEYS = frozenset(
+    {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
+     "refines"}
+)
+_KIND_KEYS = frozenset({"inter", "armed", "demonstrators"})
+_EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
+_SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
+_HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs"})
+_SECTIONS = frozenset(
+    {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
+     "actors"}
+)
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is malformed or contradicts another: the message names file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSense:
+    """What a trigger signals before the sentence refines it."""
+
+    kind: str
+    event_type: str
+    sub_event_type: str
+    plover_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorKind:
+    """An ACLED actor kind: its inter code and what it can do."""
+
+    name: str
+    inter: int
+    armed: bool = False
+    demonstrators: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """An ACLED event type and how the stages treat its events."""
+
+    name: str
+    disorder: str = ""
+    group: str | None = None
+    symmetric: bool = False
+    acled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SubEventType:
+    """An ACLED sub-event type: its event type, PLOVER type and what it means to the stages."""
+
+    name: str
+    event_type: str
+    plover: str | None = None
+    generic: bool = False
+    form_of: str | None = None
+    territorial: bool = False
+    control: str | None = None
+    weapon_rank: int | None = None
+    refines: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HarmVerb:
+    """A verb of killing or injuring and how the casualty and event stages read it."""
+
+    lemma: str
+    harm: str
+    toll: bool = False
+    victim_subject: bool = False
+    participle: bool = False
+    pairs: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """The loaded, validated knowledge: one instance per set of files, shared by every stage."""
+
+    actor_kinds: Mapping[str, ActorKind]
+    event_types: Mapping[str, EventType]
+    sub_event_types: Mapping[str, SubEventType]
+    senses: Mapping[str, TriggerSense]
+    triggers: Mapping[str, Mapping[str, TriggerSense]]
+    harm_verbs: Mapping[str, HarmVerb]
+    words: Mapping[str, frozenset[str]]
+    actors: tuple[Mapping[str, Any], ...] = ()
+    files: tuple[str, ...] = ()
+    origins: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+
+    def inter_codes(self, **flags: Any) -> frozenset[int]:
+        """ACLED inter codes of the actor kinds whose attributes equal ``flags``.
+
+        >>> sorted(default_knowledge().inter_codes(demonstrators=True))
+        [5, 6]
+        """
+        return frozenset(
+            kind.inter for kind in self.actor_kinds.values()
+            if all(getattr(kind, key) == value for key, value in flags.items())
+        )
+
+    def kinds(self, **flags: Any) -> frozenset[str]:
+        """Names of the actor kinds whose attributes equal ``flags``."""
+        return frozenset(
+            name for name, kind in self.actor_kinds.items()
+            if all(getattr(kind, key) == value for key, value in flags.items())
+        )
+
+    def sub_types(self, **flags: Any) -> frozenset[str]:
+        """Names of the sub-event types whose attributes equal ``flags``.
+
+        >>> sorted(default_knowledge().sub_types(control="ceded"))
+        ['Non-violent transfer of territory']
+        """
+        return frozenset(
+            name for name, sub in self.sub_event_types.items()
+            if all(getattr(sub, key) == value for key, value in flags.items())
+        )
+
+    def event_types_in(self, group: str) -> frozenset[str]:
+        """Names of the event types of one group ("violence", "demonstration")."""
+        return frozenset(name for name, t in self.event_types.items() if t.group == group)
+
+    def sub_types_of(self, event_type: str) -> tuple[str, ...]:
+        """The sub-event types of an event type, in codebook order."""
+        return tuple(
+            name for name, sub in self.sub_event_types.items() if sub.event_type == event_type
+        )
+
+    def harm(self, **flags: Any) -> frozenset[str]:
+        """Lemmas of the verbs of killing or injuring whose attributes equal ``flags``.
+
+        >>> sorted(default_knowledge().harm(victim_subject=True))
+        ['die', 'perish']
+        """
+        return frozenset(
+            lemma for lemma, verb in self.harm_verbs.items()
+            if all(getattr(verb, key) == value for key, value in flags.items())
+        )
+
+    def sense(self, name: str) -> TriggerSense:
+        """The trigger sense called ``name`` in ``[senses]``."""
+        try:
+            return self.senses[name]
+        except KeyError:
+            raise KnowledgeError(
+                f"No trigger sense called {name!r}; known senses: {', '.join(sorted(self.senses))}."
+            ) from None
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Source:
+    """One knowledge file's text, to point errors at a line."""
+
+    name: str
+    lines: list[str]
+
+    def line_of(self, *needles: str) -> int:
+        """The first line holding each needle in turn (a section, then a key): 1-based, or 0."""
+        line = 0
+        for needle in needles:
+            for number in range(line, len(self.lines)):
+                if needle in self.lines[number]:
+                    line = number
+                    break
+            else:
+                return line + 1 if line else 0
+        return line + 1
+
+    def error(self, message: str, *needles: str) -> KnowledgeError:
+        """A :class:`KnowledgeError` for this file at the line of ``needles``."""
+        line = self.line_of(*needles)
+        where = f"{self.name}:{line}" if line else self.name
+        return KnowledgeError(f"{where}: {message}")
+
+
+def _read(text: str, name: str) -> tuple[dict[str, Any], _Source]:
+    source = _Source(name, text.splitlines())
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise KnowledgeError(f"{name}: {error}") from error
+    unknown = set(data) - _SECTIONS
+    if unknown:
+        section = sorted(unknown)[0]
+        raise source.error(
+            f"unknown section [{section}]; known: {', '.join(sorted(_SECTIONS))}.", section
+        )
+    return data, source
+
+
+def _check_keys(entry: Any, allowed: frozenset[str], source: _Source, *where: str) -> None:
+    if not isinstance(entry, Mapping):
+        raise source.error(f"{'.'.join(where)} must be a table.", *where)
+    unknown = set(entry) - allowed
+    if unknown:
+        key = sorted(unknown)[0]
+        raise source.error(
+            f"{'.'.join(where)}: unknown key {key!r}; known: {', '.join(sorted(allowed))}.",
+            *where, key,
+        )
+
+
+class _Builder:
+    """Accumulates the facts of several files, refusing any fact stated twice."""
+
+    def __init__(self) -> None:
+        self.actor_kinds: dict[str, ActorKind] = {}
+        self.event_types: dict[str, EventType] = {}
+        self.sub_event_types: dict[str, SubEventType] = {}
+        self.raw_senses: dict[str, tuple[dict[str, Any], _Source]] = {}
+        self.raw_triggers: dict[str, dict[str, tuple[str, _Source]]] = {
+            table: {} for table in TRIGGER_TABLES
+        }
+        self.harm_verbs: dict[str, HarmVerb] = {}
+        self.words: dict[str, set[str]] = {}
+        self.actors: list[dict[str, Any]] = []
+        self.origins: dict[tuple[str, ...], str] = {}
+
+    def _claim(self, key: tuple[str, ...], source: _Source, *needles: str) -> None:
+        """Record where a fact is stated; a second statement of it is a contradiction."""
+        if key in self.origins:
+            raise source.error(
+                f"{' '.join(key)} is already stated in {self.origins[key]}: "
+                "each fact is written once.", *needles,
+            )
+        line = source.line_of(*needles)
+        self.origins[key] = f"{source.name}:{line}" if line else source.name
+
+    def add(self, data: Mapping[str, Any], source: _Source) -> None:
+        """Add one file's facts."""
+        for kind, entry in data.get("actor_kinds", {}).items():
+            header = f'[actor_kinds."{kind}"]'
+            _check_keys(entry, _KIND_KEYS, source, "actor_kinds", kind)
+            code = entry.get("inter")
+            if not isinstance(code, int) or not 1 <= code <= 8:
+                raise source.error(f"actor kind {kind!r}: ACLED inter codes are 1 to 8.", header)
+            self._claim(("actor kind", kind), source, header)
+            self.actor_kinds[kind] = ActorKind(name=kind, **entry)
+        for name, entry in data.get("event_types", {}).items():
+            _check_keys(entry, _EVENT_TYPE_KEYS, source, "event_types", name)
+            if entry.get("group") not in (None, *EVENT_GROUPS):
+                raise source.error(f"event type {name!r}: group must be one of "
+                                   f"{sorted(EVENT_GROUPS)}.", name, "group")
+            self._claim(("event type", name), source, f'[event_types."{name}"]')
+            self.event_types[name] = EventType(name=name, **entry)
+        for name, entry in data.get("sub_event_types", {}).items():
+            _check_keys(entry, _SUB_TYPE_KEYS, source, "sub_event_types", name)
+            header = f'[sub_event_types."{name}"]'
+            if "event_type" not in entry:
+                raise source.error(f"sub-event type {name!r} needs an event_type.", header)
+            self._claim(("sub-event type", name), source, header)
+            self.sub_event_types[name] = SubEventType(name=name, **entry)
+        for name, entry in data.get("senses", {}).items():
+            _check_keys(entry, _SENSE_KEYS, source, "senses", name)
+            self._claim(("sense", name), source, "[senses]", f"{name} =")
+            self.raw_senses[name] = (dict(entry), source)
+        for table, senses in data.get("triggers", {}).items():
+            if table not in TRIGGER_TABLES:
+                raise source.error(f"unknown trigger table [triggers.{table}]; known: "
+                                   f"{', '.join(TRIGGER_TABLES)}.", f"[triggers.{table}]")
+            for sense, words in senses.items():
+                for word in words:
+                    if not isinstance(word, str) or word != word.lower() or not word.strip():
+                        raise source.error(f"trigger {word!r} must be a lowercase word.",
+                                           f"[triggers.{table}]", f"{sense} =")
+                    self._claim(("trigger", table, word), source, f"[triggers.{table}]",
+                                f'"{word}"')
+                    self.raw_triggers[table][word] = (sense, source)
+        for lemma, entry in data.get("harm_verbs", {}).items():
+            _check_keys(entry, _HARM_KEYS, source, "harm_verbs", lemma)
+            if entry.get("harm") not in HARMS:
+                raise source.error(f"harm verb {lemma!r}: harm must be one of {sorted(HARMS)}.",
+                                   "[harm_verbs]", f"{lemma} =")
+            self._claim(("harm verb", lemma), source, "[harm_verbs]", f"{lemma} =")
+            self.harm_verbs[lemma] = HarmVerb(lemma=lemma, **entry)
+        for name, words in data.get("words", {}).items():
+            # A user file may add words to a built-in list ("a regional crowd word").
+            self.words.setdefault(name, set()).update(words)
+        for entry in data.get("actors", ()):
+            if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
+                raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
+            self._claim(("actor", str(entry["id"])), source, f'"{entry["id"]}"')
+            self.actors.append(dict(entry))
+
+    def build(self, files: tuple[str, ...]) -> Knowledge:
+        """Check the cross-references and return the package."""
+        for name, sub in self.sub_event_types.items():
+            where = self.origins[("sub-event type", name)]
+            if sub.event_type not in self.event_types:
+                raise KnowledgeError(f"{where}: sub-event type {name!r} names unknown event type "
+                                     f"{sub.event_type!r}.")
+            if sub.plover is not None and sub.plover not in PLOVER_TYPES:
+                raise KnowledgeError(f"{where}: {name!r} has unknown PLOVER type {sub.plover!r}.")
+            if sub.form_of is not None and sub.form_of not in self.sub_event_types:
+                raise KnowledgeError(f"{where}: {name!r} is a form of unknown {sub.form_of!r}.")
+            if sub.control not in (None, *CONTROL_CHANGES):
+                raise KnowledgeError(f"{where}: {name!r}: control must be one of "
+                                     f"{sorted(CONTROL_CHANGES)}.")
+        ranks = [s.weapon_rank for s in self.sub_event_types.values() if s.weapon_rank]
+        if len(ranks) != len(set(ranks)):
+            raise KnowledgeError("two sub-event types share a weapon_rank: ranks must differ.")
+        senses: dict[str, TriggerSense] = {}
+        for name, (entry, source) in self.raw_senses.items():
+            senses[name] = self._sense(name, entry, source)
+        triggers: dict[str, dict[str, TriggerSense]] = {}
+        for table, words in self.raw_triggers.items():
+            triggers[table] = {}
+            for word, (sense, source) in words.items():
+                if sense not in senses:
+                    raise source.error(f"trigger {word!r} has unknown sense {sense!r}; known: "
+                                       f"{', '.join(sorted(senses))}.", f"[triggers.{table}]",
+                                       f"{sense} =")
+                triggers[table][word] = senses[sense]
+        return Knowledge(
+            actor_kinds=MappingProxyType(dict(self.actor_kinds)),
+            event_types=MappingProxyType(dict(self.event_types)),
+            sub_event_types=MappingProxyType(dict(self.sub_event_types)),
+            senses=MappingProxyType(senses),
+            triggers=MappingProxyType({t: MappingProxyType(w) for t, w in triggers.items()}),
+            harm_verbs=MappingProxyType(dict(self.harm_verbs)),
+            words=MappingProxyType({k: frozenset(v) for k, v in self.words.items()}),
+            actors=tuple(MappingProxyType(a) for a in self.actors),
+            files=files,
+            origins=MappingProxyType(dict(self.origins)),
+        )
+
+    def _sense(self, name: str, entry: Mapping[str, Any], source: _Source) -> TriggerSense:
+        """A sense with its event type and PLOVER type taken from its sub-event type."""
+        needles = ("[senses]", f"{name} =")
+        kind, sub_name = entry.get("kind"), entry.get("sub_event_type")
+        if kind not in SENSE_KINDS:
+            raise source.error(f"sense {name!r}: kind must be one of "
+                               f"{', '.join(sorted(SENSE_KINDS))}.", *needles)
+        sub = self.sub_event_types.get(str(sub_name))
+        if sub is None:
+            raise source.error(f"sense {name!r} names unknown sub-event type {sub_name!r}.",
+                               *needles)
+        plover = entry.get("plover", sub.plover)
+        if plover is None or plover not in PLOVER_TYPES:
+            raise source.error(f"sense {name!r} needs a PLOVER type (got {plover!r}).", *needles)
+        if "plover" in entry and entry["plover"] == sub.plover:
+            raise source.error(f"sense {name!r} restates {sub.name!r}'s PLOVER type "
+                               f"{plover}: drop it (each fact is written once).", *needles)
+        return TriggerSense(kind, sub.event_type, sub.name, plover)
+
+
+def _builtin_texts() -> list[tuple[str, str]]:
+    package = resources.files("sitreps.knowledge")
+    return [
+        (f"sitreps/knowledge/{name}", package.joinpath(name).read_text("utf-8"))
+        for name in (ONTOLOGY_FILE, LEXICON_FILE)
+    ]
+
+
+@lru_cache(maxsize=8)
+def load_knowledge(files: tuple[str, ...] = ()) -> Knowledge:
+    """The built-in knowledge plus the user's knowledge ``files``, validated, once per process.
+
+    Args:
+        files: paths of TOML knowledge files, read after the built-in ones and in order.
+    Returns:
+        the :class:`Knowledge` package.
+    Raises:
+        KnowledgeError: a file is unreadable, malformed or contradicts another (file and line).
+
+    >>> load_knowledge().sense("kill").sub_event_type
+    'Attack'
+    """
+    builder = _Builder()
+    texts = _builtin_texts()
+    for path in files:
+        try:
+            texts.append((str(path), Path(path).read_text("utf-8")))
+        except OSError as error:
+            raise KnowledgeError(f"Cannot read knowledge file {path}: {error}") from error
+    for name, text in texts:
+        data, source = _read(text, name)
+        builder.add(data, source)
+    return builder.build(tuple(str(f) for f in files))
+
+
+def default_knowledge() -> Knowledge:
+    """The built-in knowledge package (no user files).
+
+    >>> default_knowledge() is load_knowledge()
+    True
+    """
+    return load_knowledge()
+
+
+def knowledge_files(paths: Iterable[str | Path]) -> tuple[str, ...]:
+    """Normalise user knowledge paths into the hashable key :func:`load_knowledge` caches on."""
+    return tuple(str(Path(p)) for p in paths)

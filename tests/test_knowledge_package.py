@@ -1,0 +1,124 @@
+"""The knowledge package: loaded once, validated with file and line, each fact written once."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from sitreps.knowledge.package import (
+    PLOVER_TYPES,
+    KnowledgeError,
+    default_knowledge,
+    load_knowledge,
+)
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "sitreps"
+
+
+def test_knowledge_package_loads_once_per_set_of_files():
+    assert load_knowledge() is load_knowledge()
+    assert default_knowledge().sense("kill").sub_event_type == "Attack"
+
+
+def test_knowledge_every_sub_type_has_one_event_type_and_at_most_one_plover_type():
+    knowledge = default_knowledge()
+    for sub in knowledge.sub_event_types.values():
+        assert sub.event_type in knowledge.event_types
+        assert sub.plover is None or sub.plover in PLOVER_TYPES
+    # A sense takes its sub-type's PLOVER type unless it states its own, never a restatement.
+    for name, sense in knowledge.senses.items():
+        sub = knowledge.sub_event_types[sense.sub_event_type]
+        assert sense.event_type == sub.event_type, name
+
+
+def test_knowledge_sub_types_in_codebook_order():
+    assert default_knowledge().sub_types_of("Battles") == (
+        "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+    )
+
+
+def _write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_knowledge_user_file_adds_a_trigger(tmp_path):
+    path = _write(tmp_path, '[triggers.verb]\nclash = ["tussle"]\n')
+    knowledge = load_knowledge((path,))
+    assert knowledge.triggers["verb"]["tussle"].sub_event_type == "Armed clash"
+    assert "tussle" not in default_knowledge().triggers["verb"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        # A built-in trigger given a second sense contradicts lexicon.toml.
+        ('# mine\n[triggers.verb]\nprotest = ["kill"]\n', 3, "already stated"),
+        ('[senses]\nfeud = { kind = "fight", sub_event_type = "Armed brawl" }\n', 2,
+         "unknown sub-event type"),
+        ('[senses]\nfeud = { kind = "fight", sub_event_type = "Armed clash", plover = "FITE" }\n',
+         2, "PLOVER type"),
+        ('\n\n[triggers.verb]\nfeud = ["feud"]\n', 4, "unknown sense"),
+        ('[sub_event_types."Armed clash"]\nevent_type = "Battles"\n', 1, "already stated"),
+        ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
+        ('[harm_verbs]\nkill = { harm = "death" }\n', 2, "already stated"),
+        ('[harm_verbs]\nmaul = { harm = "pain" }\n', 2, "harm must be"),
+        ('[senses]\nx = { kind = "fight", sub_event_type = "Armed clash", plover = "FIGHT" }\n',
+         2, "restates"),
+        ("[weapons]\n", 1, "unknown section"),
+    ],
+)
+def test_knowledge_errors_name_the_file_and_line(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge((path,))
+    message = str(error.value)
+    assert message.startswith(f"{path}:{line}:"), message
+    assert words in message
+
+
+def test_knowledge_malformed_toml_names_the_file(tmp_path):
+    path = _write(tmp_path, "[senses\n")
+    with pytest.raises(KnowledgeError, match="mine.toml"):
+        load_knowledge((path,))
+
+
+# -- no fact of the ontology or lexicons is written in code ------------------------------------
+
+def _string_collections(tree: ast.AST):
+    """Every set, list or tuple literal of three or more strings in a module."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+            items = [e.value for e in node.elts
+                     if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            if len(items) >= 3:
+                yield node.lineno, set(items)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "split":
+            target = node.func.value  # "kill wound maim".split()
+            if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                words = set(target.value.split())
+                if len(words) >= 3:
+                    yield node.lineno, words
+
+
+def test_knowledge_facts_are_not_copied_into_code():
+    knowledge = default_knowledge()
+    facts = {
+        "sub-event types": set(knowledge.sub_event_types) - {"Attack", "Other"},
+        "verbs of killing or injuring": set(knowledge.harm_verbs) - {"shoot", "execute"},
+        # "civilians", "protesters", "rioters" also name the actor KB's roles.
+        "actor kinds": {k for k in knowledge.actor_kinds if " " in k},
+    }
+    copies = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "evaluate" in path.parts:
+            continue  # gold-set readers map other vocabularies onto ACLED's
+        tree = ast.parse(path.read_text("utf-8"))
+        for line, words in _string_collections(tree):
+            for name, known in facts.items():
+                if len(words & known) >= 3:
+                    copies.append(f"{path.relative_to(SRC)}:{line} lists {name}")
+    assert copies == []
