@@ -30,6 +30,8 @@ class Config:
     store_memory_limit: str = DEFAULT_STORE_MEMORY_LIMIT
     stages: tuple[str, ...] = ()
     stage_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The user's knowledge files (actors, trigger words...), read after the built-in knowledge.
+    knowledge_files: tuple[str, ...] = ()
 
     def options_for(self, stage: str) -> Mapping[str, Any]:
         """The user's options for one stage (merged over the stage's defaults by the runner)."""
@@ -47,6 +49,7 @@ _SECTIONS = {
     "nlp": {"model", "batch_size", "max_chars", "commit_every"},
     "store": {"memory_limit"},
     "pipeline": {"stages"},
+    "knowledge": {"files"},
     "stages": None,
 }
 
@@ -83,6 +86,7 @@ def load_config(path: str | Path | None = None) -> Config:
     """
     text = resources.files("sitreps").joinpath(DEFAULT_CONFIG_FILE).read_text("utf-8")
     data: dict[str, Any] = tomllib.loads(text)
+    knowledge_files: tuple[str, ...] = ()
     if path is not None:
         try:
             user = tomllib.loads(Path(path).read_text("utf-8"))
@@ -90,6 +94,11 @@ def load_config(path: str | Path | None = None) -> Config:
             raise ConfigError(f"Cannot read config file {path}: {error}") from error
         _check_keys(user, str(path))
         data = _merge(data, user)
+        # Knowledge files are named relative to the config file that names them.
+        files = user.get("knowledge", {}).get("files", [])
+        if isinstance(files, str) or not all(isinstance(f, str) for f in files):
+            raise ConfigError(f"{path}: [knowledge] files must be a list of paths.")
+        knowledge_files = tuple(str(Path(path).parent / f) for f in files)
     nlp = data.get("nlp", {})
     return Config(
         model=str(nlp.get("model", Config.model)),
@@ -101,4 +110,5 @@ def load_config(path: str | Path | None = None) -> Config:
         ),
         stages=tuple(data.get("pipeline", {}).get("stages", ())),
         stage_options={k: dict(v) for k, v in data.get("stages", {}).items()},
+        knowledge_files=knowledge_files,
     )

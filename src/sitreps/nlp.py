@@ -40,13 +40,13 @@ def load_model(name: str) -> Language:
         ) from error
 
 
-def ruler_patterns() -> list[dict]:
+def ruler_patterns(knowledge_files: tuple[str, ...] = ()) -> list[dict]:
     """EntityRuler-style patterns for known actors and places, each carrying its entity id."""
     from sitreps.geo.gazetteer import get_gazetteer
     from sitreps.geo.resolve import place_patterns
     from sitreps.knowledge.actors import get_actor_kb
 
-    return [*get_actor_kb().patterns(), *place_patterns(get_gazetteer())]
+    return [*get_actor_kb(knowledge_files).patterns(), *place_patterns(get_gazetteer())]
 
 
 class KnownEntityRuler:
@@ -244,7 +244,7 @@ _PATTERN_MODULES = (
 )
 
 
-def ruler_key(nlp: Language, kind: str) -> str:
+def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -> str:
     """Hash of everything a cached ruler is built from: knowledge files, code, spaCy and model.
 
     The model matters because patterns are tokenised with its tokenizer and filtered with its
@@ -260,6 +260,7 @@ def ruler_key(nlp: Language, kind: str) -> str:
         knowledge.joinpath("actors.json").read_bytes(),
         knowledge.joinpath("places.json").read_bytes(),
     ]
+    parts.extend(Path(path).read_bytes() for path in knowledge_files)
     for module in _PATTERN_MODULES:
         spec = find_spec(module)
         parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else module)
@@ -267,7 +268,11 @@ def ruler_key(nlp: Language, kind: str) -> str:
 
 
 def load_known_entity_ruler(
-    nlp: Language, kind: str, patterns: Callable[[], list[dict]], cache: Path | None = None
+    nlp: Language,
+    kind: str,
+    patterns: Callable[[], list[dict]],
+    cache: Path | None = None,
+    knowledge_files: tuple[str, ...] = (),
 ) -> KnownEntityRuler:
     """A :class:`KnownEntityRuler` read from the cache, or compiled from ``patterns()`` and cached.
 
@@ -276,11 +281,13 @@ def load_known_entity_ruler(
         kind: ``"all"`` (actors and places) or ``"places"``; part of the file name.
         patterns: builds the patterns; called only when the cache misses.
         cache: the cache directory (default: ``$SITREPS_CACHE`` or ``~/.cache/sitreps``).
+        knowledge_files: the user's knowledge files the patterns include (part of the key).
 
     A missing, damaged or stale file (its name holds :func:`ruler_key`) is rebuilt, never read.
     """
     directory = cache_dir(cache)
-    path = directory / f"ruler-{kind}-{__version__}-{ruler_key(nlp, kind)}.marshal"
+    key = ruler_key(nlp, kind, knowledge_files)
+    path = directory / f"ruler-{kind}-{__version__}-{key}.marshal"
     payload = read_blob(path)
     if payload is not None:
         try:
@@ -294,10 +301,15 @@ def load_known_entity_ruler(
     return ruler
 
 
-@Language.factory("sitreps_ruler")
-def make_sitreps_ruler(nlp: Language, name: str) -> KnownEntityRuler:
+@Language.factory("sitreps_ruler", default_config={"knowledge_files": []})
+def make_sitreps_ruler(nlp: Language, name: str, knowledge_files: list[str]) -> KnownEntityRuler:
     """The known-entity ruler fed by the actor knowledge base and the gazetteer."""
-    return load_known_entity_ruler(nlp, "all", ruler_patterns)
+    files = tuple(knowledge_files)
+    # A ruler with a user's actors is cached apart, so switching configs does not evict the
+    # built-in one.
+    return load_known_entity_ruler(
+        nlp, "user" if files else "all", lambda: ruler_patterns(files), knowledge_files=files
+    )
 
 
 PLACE_RULER_FACTORY = "sitreps_place_ruler"
@@ -317,17 +329,20 @@ def build_nlp(config: Config) -> Language:
     nlp = load_model(config.model)
     # Article length is bounded by config.max_chars before text reaches the pipeline.
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
-    nlp.add_pipe("sitreps_ruler", before="ner")
+    nlp.add_pipe(
+        "sitreps_ruler", before="ner",
+        config={"knowledge_files": list(config.knowledge_files)},
+    )
     return nlp
 
 
 def get_nlp(config: Config) -> Language:
     """The pipeline for ``config``, built once per process (and once per Dask worker)."""
-    return _cached_nlp(config.model, config.max_chars)
+    return _cached_nlp(config.model, config.max_chars, config.knowledge_files)
 
 
 @lru_cache(maxsize=4)
-def _cached_nlp(model: str, max_chars: int) -> Language:
+def _cached_nlp(model: str, max_chars: int, knowledge_files: tuple[str, ...] = ()) -> Language:
     from sitreps.config import Config
 
-    return build_nlp(Config(model=model, max_chars=max_chars))
+    return build_nlp(Config(model=model, max_chars=max_chars, knowledge_files=knowledge_files))

@@ -8,8 +8,11 @@ from dataclasses import replace
 from spacy.language import Language
 
 from sitreps.config import Config
+from sitreps.knowledge.package import load_knowledge
 from sitreps.records import Analysis, Article, IngestError
-from sitreps.registry import Stage, check_pipeline
+from sitreps.registry import Stage, StageFunc, apply_stage, check_pipeline
+
+BuiltStages = tuple[tuple[Stage, StageFunc], ...]
 
 
 def _prepare(article: Article, max_chars: int) -> tuple[Article, IngestError | None]:
@@ -23,15 +26,31 @@ def _prepare(article: Article, max_chars: int) -> tuple[Article, IngestError | N
             f"article is {len(article.text):,} characters long: only the first {max_chars:,} "
             "were analysed"
         ),
+        kind="truncated",
     )
     return replace(article, text=article.text[:max_chars]), warning
 
 
-def run_stages(analysis: Analysis, stages: tuple[Stage, ...], config: Config) -> Analysis:
-    """Apply the stages in order to one parsed article."""
-    for stage in stages:
-        options = {**stage.default_config, **config.options_for(stage.name)}
-        analysis = stage.func(analysis, options)
+def build_stages(stages: tuple[Stage, ...], config: Config) -> BuiltStages:
+    """Build each stage once with its options and the run's knowledge package.
+
+    Raises :class:`~sitreps.registry.StageOptionError` for an unknown or mistyped option and
+    :class:`~sitreps.knowledge.package.KnowledgeError` for a bad knowledge file, before any
+    article is read.
+    """
+    knowledge = load_knowledge(config.knowledge_files)
+    return tuple(
+        (stage, stage.build(config.options_for(stage.name), knowledge)) for stage in stages
+    )
+
+
+def run_stages(
+    analysis: Analysis, stages: tuple[Stage, ...] | BuiltStages, config: Config
+) -> Analysis:
+    """Apply the stages in order to one parsed article (built here if given unbuilt)."""
+    built = stages if stages and isinstance(stages[0], tuple) else build_stages(stages, config)
+    for stage, func in built:
+        analysis = apply_stage(stage, func, analysis)
     return analysis
 
 
@@ -44,7 +63,7 @@ def analyse_articles(
     :class:`IngestError` for that article and the batch goes on. Yielded analyses keep no ``doc``
     (docs are large and tied to the process's vocabulary).
     """
-    stages = check_pipeline(config.stages)
+    stages = build_stages(check_pipeline(config.stages), config)
     warnings: dict[str, IngestError] = {}
 
     def texts() -> Iterator[tuple[str, Article]]:
@@ -65,6 +84,7 @@ def analyse_articles(
                 origin=article.origin or article.id,
                 item=article.id,
                 reason=f"extraction failed: {type(error).__name__}: {error}",
+                kind="extraction",
             )
             continue
         yield replace(analysis, doc=None)

@@ -49,12 +49,17 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class IngestError:
-    """An input that could not be read, with the reason, so nothing is skipped silently."""
+    """An input that could not be read, with the reason, so nothing is skipped silently.
+
+    ``kind`` says what went wrong, for code to decide on: ``input`` (unreadable or refused),
+    ``truncated`` (analysed only in part), ``extraction`` (a stage failed on the article).
+    """
 
     origin: str
     reason: str
     item: str | None = None
     at: datetime | None = None
+    kind: str = "input"
 
 
 @dataclass(frozen=True, slots=True)

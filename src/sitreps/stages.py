@@ -1,10 +1,16 @@
 """The built-in extraction stages, registered through the same door as any extension.
 
-Each entry: a versioned name, the stage function, the Analysis fields it reads and writes, and its
-default options. The default pipeline order lives in ``default_config.toml``.
+Each stage is built by a factory ``make_<stage>(**options)``: its typed keyword parameters are
+the stage's options (defaults and validation come from the signature), and a ``knowledge``
+parameter receives the run's knowledge package. The default pipeline order lives in
+``default_config.toml``; the README's stage table is generated from this registry
+(:func:`sitreps.registry.stage_table`).
 """
 
 from __future__ import annotations
+
+from functools import partial
+from typing import Any
 
 from sitreps.extract.actors import extract_actors
 from sitreps.extract.control import extract_control
@@ -12,28 +18,69 @@ from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
 from sitreps.extract.incidents import group_incidents
 from sitreps.extract.places import extract_places
 from sitreps.extract.relations import extract_relations
-from sitreps.registry import register_stage
+from sitreps.knowledge.package import Knowledge
+from sitreps.registry import StageFunc, register_factory
 
-BUILTIN_STAGES = (
-    ("sitreps.actors.v1", extract_actors, ("doc",), ("mentions", "actors", "notes"), {}),
-    ("sitreps.places.v1", extract_places, ("doc",), ("mentions", "places"), {}),
-    (
-        "sitreps.events.v1",
-        extract_events,
-        ("doc", "mentions", "actors", "places"),
-        ("events",),
-        DEFAULT_EVENT_OPTIONS,
-    ),
-    ("sitreps.incidents.v1", group_incidents, ("events", "places"), ("events",), {}),
-    ("sitreps.relations.v1", extract_relations, ("doc", "mentions", "actors"), ("relations",), {}),
-    (
-        "sitreps.control.v1",
-        extract_control,
-        ("doc", "mentions", "events", "places"),
-        ("control_claims",),
-        {},
-    ),
+
+@register_factory("sitreps.actors.v1", reads=("doc",), writes=("mentions", "actors", "notes"))
+def make_actors(knowledge: Knowledge | None = None, focus_country: str | None = None) -> StageFunc:
+    """Actor mentions and actors: the knowledge base's, plus new ones with a guessed kind."""
+    options: dict[str, Any] = {"knowledge": knowledge}
+    if focus_country is not None:
+        options["focus_country"] = focus_country
+    return partial(extract_actors, config=options)
+
+
+@register_factory("sitreps.places.v1", reads=("doc",), writes=("mentions", "places"))
+def make_places(labels: tuple[str, ...] | None = None) -> StageFunc:
+    """Place mentions resolved to gazetteer places."""
+    options: dict[str, Any] = {} if labels is None else {"labels": tuple(labels)}
+    return partial(extract_places, config=options)
+
+
+@register_factory(
+    "sitreps.events.v1",
+    reads=("doc", "mentions", "actors", "places"),
+    # New actors named only as an event's side ("gunmen") join the article's actors.
+    writes=("events", "actors"),
 )
+def make_events(
+    knowledge: Knowledge | None = None,
+    place_lookback: int = int(DEFAULT_EVENT_OPTIONS["place_lookback"]),
+) -> StageFunc:
+    """Events: type, roles, place, date, fatalities and modality, one or more per sentence."""
+    options = {"knowledge": knowledge, "place_lookback": place_lookback}
+    return partial(extract_events, config=options)
 
-for _name, _func, _reads, _writes, _defaults in BUILTIN_STAGES:
-    register_stage(_name, reads=_reads, writes=_writes, default_config=_defaults)(_func)
+
+@register_factory("sitreps.incidents.v1", reads=("events", "places"), writes=("events",))
+def make_incidents() -> StageFunc:
+    """The factual mentions of one incident folded into one event with every sentence as a
+    source, one toll and the best-supported type, actors, place and date."""
+    return partial(group_incidents, config={})
+
+
+@register_factory(
+    "sitreps.relations.v1",
+    reads=("doc", "mentions", "actors", "notes"),
+    # Leaders named only in a relation ("led by Abu Omar") join the article's actors.
+    writes=("relations", "actors"),
+)
+def make_relations(knowledge: Knowledge | None = None) -> StageFunc:
+    """Relations between actors: backs, allied_with, fights, part_of, leads."""
+    return partial(extract_relations, config={"knowledge": knowledge})
+
+
+@register_factory(
+    "sitreps.control.v1",
+    reads=("doc", "mentions", "events", "places"),
+    writes=("control_claims",),
+)
+def make_control() -> StageFunc:
+    """Control claims (gained, lost, holds, contested) from territorial events and statements."""
+    return partial(extract_control, config={})
+
+
+BUILTIN_FACTORIES = (
+    make_actors, make_places, make_events, make_incidents, make_relations, make_control,
+)

@@ -112,7 +112,7 @@ def write_partition(partition: Partition, config: Config, work_dir: str) -> dict
         "article_ids": list(partition.article_ids),
         "articles": result.articles,
         "events": result.events,
-        "errors": [[e.origin, e.item, e.reason] for e in result.errors],
+        "errors": [[e.origin, e.item, e.reason, e.kind] for e in result.errors],
     }
     (staging / MANIFEST).write_text(json.dumps(manifest), "utf-8")
     try:
@@ -171,7 +171,9 @@ def _add(report: ExtractReport, manifest: dict[str, Any], progress: Progress | N
     report.articles += manifest["articles"]
     report.events += manifest["events"]
     report.errors.extend(
-        IngestError(origin=o, item=i, reason=r) for o, i, r in manifest["errors"]
+        # Manifests written before errors had a kind carry three fields.
+        IngestError(origin=o, item=i, reason=r, kind=k[0] if k else "input")
+        for o, i, r, *k in manifest["errors"]
     )
     if progress:
         progress(manifest["articles"])

@@ -164,7 +164,7 @@ def analyse_partition(
             result.errors.append(item)
             # Same rule as jobs.extract_pending: an article whose stages failed counts as
             # processed, so reruns do not loop on it; a length warning does not.
-            if item.reason.startswith("extraction failed") and item.item:
+            if item.kind == "extraction" and item.item:
                 result.failed.append(item.item)
             continue
         result.analyses.append(item)

@@ -110,7 +110,7 @@ def run_sitreps(
             by_id[result.article.id] = result
             if progress:
                 progress(1)
-        elif result.item and result.reason.startswith("extraction failed") and progress:
+        elif result.item and result.kind == "extraction" and progress:
             progress(1)
     if progress:
         progress(len(articles) - len(wanted))

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from sitreps.knowledge.actors import (
     ActorKB,
-    get_actor_kb,
+    actor_kb_for,
     guess_kind,
     normalise,
     slugify,
@@ -122,7 +122,7 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
     >>> from sitreps.records import Article
     >>> nlp = spacy.blank("en")
     >>> ruler = nlp.add_pipe("entity_ruler")
-    >>> ruler.add_patterns(get_actor_kb().patterns())
+    >>> ruler.add_patterns(actor_kb_for(None).patterns())
     >>> text = "Daesh fighters attacked the town."
     >>> out = extract_actors(Analysis(Article(id="a1", text=text), doc=nlp(text)), {})
     >>> [(m.text, m.entity_id) for m in out.mentions]
@@ -132,7 +132,7 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
     doc = analysis.doc
     if doc is None:
         return analysis
-    kb = get_actor_kb()
+    kb = actor_kb_for(config.get("knowledge"))
     focus = config.get("focus_country") or find_focus_country(doc, kb)
     claimed: list[_Hit] = []
     skipped: list[str] = []

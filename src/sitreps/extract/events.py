@@ -63,7 +63,6 @@ from sitreps.knowledge.event_lexicon import (
     MOVE_VERBS,
     NON_ACLED,
     NOUN_TRIGGERS,
-    PLOVER_NOUN_TRIGGERS,
     PLOVER_VERB_TRIGGERS,
     PROTESTS,
     REFINING_SUB_TYPES,
@@ -158,10 +157,13 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
         m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places
     ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
+    lexicon = (config.get("knowledge") or default_knowledge()).triggers
     events: list[Event] = []
     reference = reference_date(analysis.article.published, doc)
     for sent_index, sent in enumerate(doc.sents):
-        triggers = merge_triggers(list(find_triggers(sent, actor_mentions, place_mentions)))
+        triggers = merge_triggers(
+            list(find_triggers(sent, actor_mentions, place_mentions, lexicon))
+        )
         tolls_read: set[tuple[int, str]] = set()
         for trigger, toll_trigger in triggers:
             event = build_event(
@@ -202,9 +204,18 @@ def reference_date(published: date | None, doc: Doc) -> date | None:
 
 _YEAR_WORD = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 def find_triggers(
-    sent: Span, actor_mentions: list[Mention], place_mentions: list[Mention]
+    sent: Span,
+    actor_mentions: list[Mention],
+    place_mentions: list[Mention],
+    lexicon: Mapping[str, Mapping[str, TriggerSense]] | None = None,
 ) -> Iterator[Trigger]:
-    """Yield the event triggers of a sentence, multiword nouns ("air strike") first."""
+    """Yield the event triggers of a sentence, multiword nouns ("air strike") first.
+
+    ``lexicon`` is the trigger tables of the run's knowledge package (the built-in ones when
+    ``None``), so a user's knowledge file can add trigger words.
+    """
+    lexicon = lexicon or default_knowledge().triggers
+    nouns = lexicon["noun"]
     consumed: set[int] = set()
     tokens = list(sent)
     for position, token in enumerate(tokens):
@@ -213,7 +224,7 @@ def find_triggers(
         if position + 1 < len(tokens):
             following = tokens[position + 1]
             pair = f"{token.lower_} {following.lemma_.lower()}"
-            pair_sense = NOUN_TRIGGERS.get(pair) or NOUN_TRIGGERS.get(
+            pair_sense = nouns.get(pair) or nouns.get(
                 f"{token.lower_} {following.lower_}"
             )
             if pair_sense is not None and following.pos_ in ("NOUN", "PROPN"):
@@ -222,7 +233,7 @@ def find_triggers(
                     continue  # "fears about the suicide bomber": a person, not an attack
                 yield Trigger(following, pair_sense, f"{token.text} {following.text}")
                 continue
-        sense = trigger_sense(token, place_mentions)
+        sense = trigger_sense(token, place_mentions, lexicon)
         if sense is not None:
             yield Trigger(token, sense, token.text)
 
@@ -236,8 +247,13 @@ def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
 
-def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense | None:
+def trigger_sense(
+    token: Token,
+    place_mentions: list[Mention],
+    lexicon: Mapping[str, Mapping[str, TriggerSense]] | None = None,
+) -> TriggerSense | None:
     """The sense of a single-token trigger, or None when the word does not signal an event here."""
+    lexicon = lexicon or default_knowledge().triggers
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
@@ -271,7 +287,7 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             c.dep_ == "prep" and c.lower_ == "to" for c in token.children
         ):
             return NOUN_TRIGGERS["fall"]
-        return VERB_TRIGGERS.get(lemma) or plover_verb_sense(token, lemma)
+        return lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
@@ -288,10 +304,10 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
         ):
             return None
         return (
-            NOUN_TRIGGERS.get(lemma)
-            or NOUN_TRIGGERS.get(token.lower_)
-            or PLOVER_NOUN_TRIGGERS.get(lemma)
-            or PLOVER_NOUN_TRIGGERS.get(token.lower_)
+            lexicon["noun"].get(lemma)
+            or lexicon["noun"].get(token.lower_)
+            or lexicon["plover_noun"].get(lemma)
+            or lexicon["plover_noun"].get(token.lower_)
         )
     return None
 
@@ -483,8 +499,11 @@ def _disrupted_weapon(noun: Token) -> bool:
     return False
 
 
-def plover_verb_sense(token: Token, lemma: str) -> TriggerSense | None:
+def plover_verb_sense(
+    token: Token, lemma: str, lexicon: Mapping[str, Mapping[str, TriggerSense]] | None = None
+) -> TriggerSense | None:
     """The PLOVER-only sense of a verb ("rejected", "threatened", "called for"), if any."""
+    lexicon = lexicon or default_knowledge().triggers
     if lemma in DEMAND_VERBS:
         if any(c.dep_ == "prep" and c.lower_ in DEMAND_PARTICLES for c in token.children):
             return PLOVER_VERB_TRIGGERS["demand"]
@@ -495,12 +514,12 @@ def plover_verb_sense(token: Token, lemma: str) -> TriggerSense | None:
         # "imposed sanctions" is SANCTION, "imposed a curfew" COERCE: the object names the act.
         for child in token.children:
             if child.dep_ == "dobj":
-                noun = PLOVER_NOUN_TRIGGERS.get(child.lemma_.lower()) or PLOVER_NOUN_TRIGGERS.get(
-                    child.lower_
-                )
+                noun = lexicon["plover_noun"].get(child.lemma_.lower()) or lexicon[
+                    "plover_noun"
+                ].get(child.lower_)
                 if noun is not None:
                     return noun
-    return PLOVER_VERB_TRIGGERS.get(lemma)
+    return lexicon["plover_verb"].get(lemma)
 
 
 def _in_multiword_entity(token: Token) -> bool:

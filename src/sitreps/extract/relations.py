@@ -32,7 +32,7 @@ from dataclasses import replace
 
 from sitreps.extract import sentence_source
 from sitreps.extract.actors import actor_at
-from sitreps.knowledge.actors import ActorKB, get_actor_kb, guess_kind, slugify
+from sitreps.knowledge.actors import ActorKB, actor_kb_for, guess_kind, slugify
 from sitreps.knowledge.package import default_knowledge
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Relation, Source
 
@@ -83,7 +83,7 @@ def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysi
     doc = analysis.doc
     if doc is None:
         return analysis
-    kb = get_actor_kb()
+    kb = actor_kb_for((config or {}).get("knowledge"))
     ctx = _Context(analysis, kb)
     found: dict[tuple[str, str, str], list[Source]] = {}
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]

@@ -27,10 +27,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from sitreps.knowledge.package import Knowledge, load_knowledge
 from sitreps.records import ACTOR_KINDS, Actor
 
 DATA_PATH = Path(__file__).with_name("actors.json")
@@ -330,8 +333,11 @@ class ActorKB:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path | None = None) -> ActorKB:
-        """Read ``actors.json`` (or ``path``) and add the generated per-country actors.
+    def load(
+        cls, path: str | Path | None = None, extra: Iterable[Mapping[str, Any]] = ()
+    ) -> ActorKB:
+        """Read ``actors.json`` (or ``path``), then ``extra`` entries (from a user's knowledge
+        file), and add the generated per-country actors.
 
         Raises :class:`ActorKBError` when an entry is malformed.
 
@@ -339,6 +345,7 @@ class ActorKB:
         'Syrian government forces'
         """
         entries = json.loads(Path(path or DATA_PATH).read_text(encoding="utf-8"))
+        entries = [*entries, *(dict(entry) for entry in extra)]
         actors: list[Actor] = []
         extras: dict[str, _Extra] = {}
         ambiguous: dict[str, tuple[str, ...]] = {}
@@ -704,11 +711,18 @@ def _patterns(kb: ActorKB):
                 yield {"label": "ACTOR", "pattern": pattern, "id": actor.id}
 
 
-@lru_cache(maxsize=1)
-def get_actor_kb() -> ActorKB:
-    """The packaged actor KB, loaded once per process.
+@lru_cache(maxsize=4)
+def get_actor_kb(files: tuple[str, ...] = ()) -> ActorKB:
+    """The packaged actor KB plus the actors of the user's knowledge ``files``, once per process.
 
     >>> get_actor_kb() is get_actor_kb()
     True
     """
-    return ActorKB.load()
+    if not files:
+        return ActorKB.load()
+    return ActorKB.load(extra=load_knowledge(files).actors)
+
+
+def actor_kb_for(knowledge: Knowledge | None) -> ActorKB:
+    """The actor KB of a knowledge package (the built-in one for ``None``)."""
+    return get_actor_kb(knowledge.files if knowledge is not None else ())

@@ -324,7 +324,15 @@ class _Builder:
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
-            self._claim(("actor", str(entry["id"])), source, f'"{entry["id"]}"')
+            needle = f'"{entry["id"]}"'
+            if entry.get("kind") not in self.actor_kinds:
+                raise source.error(f"actor {entry['id']!r}: kind must be one of "
+                                   f"{', '.join(self.actor_kinds)}.", needle)
+            aliases = entry.get("aliases", [])
+            if isinstance(aliases, str) or not all(isinstance(a, str) for a in aliases):
+                raise source.error(f"actor {entry['id']!r}: aliases must be a list of names.",
+                                   needle)
+            self._claim(("actor", str(entry["id"])), source, needle)
             self.actors.append(dict(entry))
 
     def build(self, files: tuple[str, ...]) -> Knowledge:
