@@ -1205,6 +1205,10 @@ def find_roles(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
+    if not agent_tokens and not plover_only:
+        sides = _sides_between(trigger)
+        # "clashes between the army and rebels": ACLED's actor1 is the side named first.
+        agent_tokens, target_tokens = sides[:1] or agent_tokens, sides[1:] + target_tokens
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -1218,6 +1222,19 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _sides_between(trigger: Token) -> list[Token]:
+    """The parties of "fighting between A and B", also where "between" hangs from the verb."""
+    holders = [trigger]
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ == "VERB":
+        holders.append(trigger.head)  # "clashes erupted between A and B"
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                return [side for obj in objects for side in (obj, *obj.conjuncts)]
+    return []
 
 
 def _inherited_subjects(verb: Token) -> list[Token]:
