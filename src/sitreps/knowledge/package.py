@@ -45,7 +45,7 @@ _SUB_TYPE_KEYS = frozenset(
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
-_HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs"})
+_HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs", "impact"})
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors"}
@@ -112,6 +112,7 @@ class HarmVerb:
     victim_subject: bool = False
     participle: bool = False
     pairs: bool = False
+    impact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
