@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from sitreps.control_query import ControlAnswer
     from sitreps.store.duckdb import Store
 
-__version__ = "0.1.0"
-__all__ = ["Database", "analyse", "open"]
+from sitreps._version import __version__
+
+__all__ = ["Database", "__version__", "analyse", "open"]
 
 
 class Database:

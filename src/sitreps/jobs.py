@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sitreps.config import Config
+from sitreps.engine.partitions import ExtractReport
 from sitreps.ingest import ColumnMapping, read_sources
 from sitreps.ingest.dedup import NearDuplicateIndex, near_duplicate_key
 from sitreps.records import Article, IngestError
@@ -46,15 +47,6 @@ class IngestReport:
     def read(self) -> int:
         """Articles read, whatever became of them (skipped inputs are not articles)."""
         return self.added + self.already_stored + self.near_duplicates
-
-
-@dataclass(slots=True)
-class ExtractReport:
-    """What an extraction did."""
-
-    articles: int = 0
-    events: int = 0
-    errors: list[IngestError] = field(default_factory=list)
 
 
 def ingest_sources(

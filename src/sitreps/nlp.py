@@ -20,7 +20,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from sitreps import __version__
+from sitreps._version import __version__
 from sitreps.cache import cache_dir, prune, read_blob, source_key, write_blob
 from sitreps.config import Config
 

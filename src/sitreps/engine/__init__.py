@@ -13,8 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitreps.config import Config
-from sitreps.engine.partitions import DEFAULT_PARTITION_SIZE, Partition, analyse_partition
-from sitreps.jobs import ExtractReport
+from sitreps.engine.partitions import (
+    DEFAULT_PARTITION_SIZE,
+    ExtractReport,
+    Partition,
+    analyse_partition,
+)
 from sitreps.store.duckdb import Store
 
 __all__ = [

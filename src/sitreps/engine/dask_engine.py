@@ -29,6 +29,7 @@ from sitreps.config import Config
 from sitreps.engine.local import partition_failed
 from sitreps.engine.partitions import (
     DEFAULT_PARTITION_SIZE,
+    ExtractReport,
     Partition,
     analyse_partition,
     default_work_dir,
@@ -36,7 +37,6 @@ from sitreps.engine.partitions import (
     store_partitions,
     worker_nlp,
 )
-from sitreps.jobs import ExtractReport
 from sitreps.records import IngestError
 from sitreps.store.duckdb import Store
 

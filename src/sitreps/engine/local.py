@@ -16,13 +16,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from sitreps.config import Config
 from sitreps.engine.partitions import (
     DEFAULT_PARTITION_SIZE,
+    ExtractReport,
     Partition,
     PartitionResult,
     analyse_partition,
     store_partitions,
     worker_nlp,
 )
-from sitreps.jobs import ExtractReport
 from sitreps.records import IngestError
 from sitreps.store.duckdb import Store
 

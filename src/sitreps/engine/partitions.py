@@ -54,6 +54,15 @@ class Partition:
 
 
 @dataclass(slots=True)
+class ExtractReport:
+    """What an extraction did."""
+
+    articles: int = 0
+    events: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class PartitionResult:
     """What analysing one partition produced, ready to be committed in one transaction."""
 

@@ -244,7 +244,7 @@ def render_run(
     model: str,
 ) -> str:
     """One dated markdown section: a row per dataset, plus the naive baseline rows."""
-    from sitreps import __version__
+    from sitreps._version import __version__
 
     scope = f"first {limit} items of each set" if limit else "full development sets"
     lines = [

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from sitreps import __version__
+from sitreps._version import __version__
 from sitreps.cache import cache_dir as cache_location
 from sitreps.cache import file_crc, prune, publish, source_key
 from sitreps.geo import disk_index

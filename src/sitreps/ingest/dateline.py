@@ -11,7 +11,26 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sitreps.ingest.text import MONTH_NUMBERS
+MONTH_NUMBERS = {  # month names and abbreviations -> 1..12
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
 
 _MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _DATELINES = (

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
+from sitreps.ingest.dateline import MONTH_NUMBERS, find_dateline
 from sitreps.records import Article, IngestError
 
 # Below this many letters a "text" is a heading or a stub, not an article worth extracting from.
@@ -35,26 +36,6 @@ _SPACES = re.compile(r"[^\S\n\t]+")  # any whitespace except newline and tab
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\x0c\x1b")
 
-MONTH_NUMBERS = {  # month names and abbreviations -> 1..12
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for m in names
-}
 _MONTH_RE = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
@@ -544,8 +525,6 @@ def make_article(
     language = detect_language(body)
     if language != "en":
         return make_error(where, f"skipped: language is {language!r}, not English")
-    from sitreps.ingest.dateline import find_dateline  # it reads this module's month names
-
     return Article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         text=body,
