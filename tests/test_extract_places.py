@@ -8,7 +8,7 @@ import spacy
 
 from sitreps.extract.places import STAGE, extract_places, names_us_local_institutions
 from sitreps.geo.gazetteer import get_gazetteer
-from sitreps.geo.resolve import add_place_ruler
+from sitreps.nlp import add_place_ruler
 from sitreps.records import Analysis, Article, Place
 
 

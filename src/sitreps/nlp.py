@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.attrs import LOWER, ORTH
@@ -23,6 +24,9 @@ from spacy.util import filter_spans
 from sitreps._version import __version__
 from sitreps.cache import cache_dir, prune, read_blob, source_key, write_blob
 from sitreps.config import Config
+
+if TYPE_CHECKING:
+    from sitreps.geo.gazetteer import Gazetteer
 
 
 class ModelNotInstalled(RuntimeError):
@@ -43,7 +47,7 @@ def load_model(name: str) -> Language:
 def ruler_patterns(knowledge_files: tuple[str, ...] = ()) -> list[dict]:
     """EntityRuler-style patterns for known actors and places, each carrying its entity id."""
     from sitreps.geo.gazetteer import get_gazetteer
-    from sitreps.geo.resolve import place_patterns
+    from sitreps.geo.patterns import place_patterns
     from sitreps.knowledge.actors import get_actor_kb
 
     return [*get_actor_kb(knowledge_files).patterns(), *place_patterns(get_gazetteer())]
@@ -239,6 +243,7 @@ _PATTERN_MODULES = (
     "sitreps.cache",
     "sitreps.knowledge.actors",
     "sitreps.geo.resolve",
+    "sitreps.geo.patterns",
     "sitreps.geo.gazetteer",
     "sitreps.geo.disk_index",
 )
@@ -319,7 +324,7 @@ PLACE_RULER_FACTORY = "sitreps_place_ruler"
 def make_place_ruler(nlp: Language, name: str) -> KnownEntityRuler:
     """A ruler of gazetteer places only."""
     from sitreps.geo.gazetteer import get_gazetteer
-    from sitreps.geo.resolve import place_patterns
+    from sitreps.geo.patterns import place_patterns
 
     return load_known_entity_ruler(nlp, "places", lambda: place_patterns(get_gazetteer()))
 
@@ -346,3 +351,13 @@ def _cached_nlp(model: str, max_chars: int, knowledge_files: tuple[str, ...] = (
     from sitreps.config import Config
 
     return build_nlp(Config(model=model, max_chars=max_chars, knowledge_files=knowledge_files))
+
+
+def add_place_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = "place_ruler"):
+    """Add a ruler of :func:`place_patterns` (places only) before ``ner`` and return it.
+
+    It is the same phrase-matcher ruler the full pipeline uses (:mod:`sitreps.nlp`), fed with
+    place patterns alone, for tools and tests that need places without the actor KB.
+    """
+    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    return nlp.add_pipe(PLACE_RULER_FACTORY, name=name, **before)

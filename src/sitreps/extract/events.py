@@ -31,6 +31,11 @@ from sitreps.extract.dates import (
     past_event_date,
     resolve_date_text,
 )
+from sitreps.extract.locate import (
+    event_place,
+    names_no_scene,
+    territory_place,
+)
 from sitreps.extract.modality import (
     BACKGROUND,
     background_reason,
@@ -38,11 +43,6 @@ from sitreps.extract.modality import (
     find_modality,
 )
 from sitreps.extract.places import borrowable_places
-from sitreps.geo.resolve import (
-    event_place,
-    names_no_scene,
-    territory_place,
-)
 from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
     ABSTRACT_FOES,

@@ -1,6 +1,6 @@
 """The places stage: every GPE/LOC/FAC entity becomes a PLACE mention, resolved where possible.
 
-Reads ``analysis.doc`` (with an EntityRuler from :func:`sitreps.geo.resolve.add_place_ruler`
+Reads ``analysis.doc`` (with an EntityRuler from :func:`sitreps.nlp.add_place_ruler`
 before ``ner``, place entities carry their gazetteer id in ``ent.ent_id_``) and adds ``Mention``
 records plus the resolved ``Place`` records to a copy of the analysis.
 """
@@ -8,20 +8,23 @@ records plus the resolved ``Place`` records to a copy of the analysis.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter
 
-from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
-from sitreps.geo.resolve import (
+from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
-    ADMIN_WORDS,
     PLACE_NOUNS,
     SITE_NOUNS,
-    Toponym,
     _place_attachment,
-    approximate_place,
     locates,
     names_no_scene,
+)
+from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
+from sitreps.geo.resolve import (
+    ADMIN_WORDS,
+    Toponym,
+    approximate_place,
     resolve_with_namesakes,
 )
 from sitreps.records import Analysis, Mention, Place
@@ -540,7 +543,7 @@ def story_country(analysis: Analysis) -> str | None:
 
     Country names do not vote (a Syria story names Russia, Iran and Turkey as parties more often
     than it names Syria), nor do places that name no scene (see
-    :func:`sitreps.geo.resolve.names_no_scene`). With no town or area, the most named country
+    :func:`sitreps.extract.locate.names_no_scene`). With no town or area, the most named country
     stands in; a tie between countries gives ``None``.
     """
     places = {p.id: p for p in analysis.places}
@@ -668,3 +671,34 @@ def _sentence_index(starts: list[int], token_i: int) -> int:
     import bisect
 
     return max(bisect.bisect_right(starts, token_i) - 1, 0)
+
+
+# -- one-shot geocoding --------------------------------------------------------------------------
+
+
+def geocode_text(text: str, nlp) -> list[tuple[Mention, Place | None]]:
+    """Find and resolve the places of a text, for ``sitreps geocode "TEXT"``.
+
+    Args:
+        text: any English text.
+        nlp: a spaCy pipeline (ideally with :func:`add_place_ruler` applied).
+
+    Returns:
+        ``(mention, place)`` pairs in text order; ``place`` is ``None`` when unresolved. A
+        demonym ("Ukrainian drones") shows the country it names; the pipeline itself never
+        places an event at a demonym.
+    """
+    from sitreps.extract.places import extract_places
+    from sitreps.records import Analysis, Article
+
+    gazetteer = get_gazetteer()
+    article = Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text)
+    result = extract_places(Analysis(article=article, doc=nlp(text)), {})
+    by_id = {p.id: p for p in result.places}
+    pairs = []
+    for mention in result.mentions:
+        place = by_id.get(mention.entity_id) if mention.entity_id else None
+        if place is None and (code := gazetteer.country_for_demonym(mention.text)):
+            place = gazetteer.country(code)
+        pairs.append((mention, place))
+    return pairs

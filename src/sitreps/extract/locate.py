@@ -1,0 +1,802 @@
+"""Event-to-place linking: which of a sentence's places is where its event happened.
+
+A place links to an event trigger by the dependency path between them (a locative preposition
+under the trigger, a clause the trigger heads, an argument or a scene-setting phrase), ranked
+from direct to unlinked; places that name no scene (a source's seat, a speaker, a government, a
+venue of talks) are left out.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+from sitreps.geo.gazetteer import (
+    _Row,
+    get_gazetteer,
+)
+from sitreps.geo.resolve import NEAR_PREFIX
+from sitreps.knowledge.package import default_knowledge
+from sitreps.records import Mention
+
+# -- event location -------------------------------------------------------------------------------
+
+LOCATIVE_PREPS = frozenset(
+    "in at near on outside across into inside around throughout within over onto towards toward "
+    "along off beside between behind beyond alongside through".split()
+)
+NOMINAL_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+ORIGIN_PREPS = frozenset("from".split())
+MOTION_LEMMAS = frozenset(
+    "flee leave escape evacuate abandon quit depart withdraw retreat exit desert".split()
+)
+# Clauses that state another predicate: a place inside one belongs to that predicate ("a law
+# regulating associations in Bahrain", "he was shot and died later in Nashville"), not to the
+# trigger above it.
+CLAUSE_BOUNDARY_DEPS = frozenset({"relcl", "acl", "ccomp", "parataxis", "csubj", "pcomp"})
+# Clauses a trigger may sit in and still happen where the clause above it happened: "were killed
+# in Hama when an airstrike hit a market", "stormed a hotel in Kabul and killed 20", "began to
+# shell Hama".
+EVENT_CLAUSE_DEPS = frozenset({"advcl", "conj", "xcomp"})
+# Where a later movement ends ("captured and later sent to a prison in Damascus").
+DESTINATION_PREPS = frozenset("to into towards toward onto".split())
+# Casualty verbs: conjoined, they report one toll ("killed and injured in Kandahar").
+HARM_LEMMAS = default_knowledge().harm(pairs=True)
+# Subjects that only count more victims: "several were injured", "24 others wounded".
+TOLL_WORDS = frozenset("other others several many dozens scores hundreds more some few".split())
+# Verbs that move a captive or a body elsewhere: a place below them is where it ended up.
+TRANSFER_LEMMAS = frozenset(
+    "send deport transfer take bring move fly drive hand extradite evacuate".split()
+)
+# Link ranks (lower is closer). A place ranked UNLINKED hangs off another predicate or only names
+# the event's participants ("a U.S. patrol"); it is not where the event happened.
+LINK_DIRECT = 0.0
+LINK_NESTED = 1.0
+LINK_ARGUMENT = 2.0
+LINK_SCENE = 2.5
+LINK_ENCLOSING = 3.0
+LINK_MODIFIER = 3.5
+UNLINKED = 4.0
+FOLDED_PENALTY = 1.0
+# The event's own arguments: "shelled Arbin", "Aleppo was captured" name the place it happened.
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+# How many ordinary nouns a place may hang below before it describes them rather than the event:
+# "killed tourists at the Bardo Museum in Tunis" (one) is the event's place, "part in the killing
+# spree by Serb forces at Srebrenica" (three) is not. Subjects describe their actor sooner ("the
+# head of ISIS forces in Tabqa was killed"). Tuned on the event_location dev half; re-run
+# ``sitreps eval event_location`` and ``eval fakes`` after changing.
+MAX_NOUN_HOPS = 2
+MAX_SUBJECT_NOUN_HOPS = 1
+# Nouns a place name modifies without placing anything: "the 1967 Middle East war", "the Abidjan
+# accord".
+NAMING_NOUNS = frozenset(
+    "war wars conflict crisis accord accords agreement deal talks treaty process summit".split()
+)
+# Sentence openers that may precede a scene-setting "In Aleppo, ..." ("Meanwhile, in Hama, ...").
+_SCENE_OPENER_POS = frozenset({"CCONJ", "ADV", "PUNCT", "SCONJ"})
+
+
+# Candidate places an event trigger is weighed against: the nearest ones in its sentence.
+_MAX_CANDIDATES = 16
+
+
+def event_place(
+    doc,
+    trigger_token,
+    place_mentions: Sequence[Mention],
+    also: Sequence = (),
+    unlinked_fallback: bool = False,
+) -> Mention | None:
+    """Pick the mention of the place where an event (``trigger_token``) happened.
+
+    Order of preference: places attached to the trigger by a locative preposition (in, at, near,
+    on, outside, off, ...), then places nested in the trigger's own clause, then a sentence-opening
+    scene ("In Vienna, thousands marched"), then a locative of the clause the trigger's clause
+    hangs from ("killed in Hama when an airstrike hit"). Origins of motion ("fleeing Aleppo",
+    "from Aleppo") are skipped, and so is any place reached only through another predicate's
+    clause (a relative clause, a reported "said" clause, a second verb): such a sentence states
+    no place for this event. A place that only locates another candidate ("Saraqeb in Idlib",
+    "Syria's Aleppo province", "Taji, north of Baghdad") ranks just after it, and a place that
+    only modifies a noun ("the Manbij campaign") ranks last; among equals the more specific place
+    (town before province before country) and then the nearer one wins.
+
+    Args:
+        doc: the spaCy ``Doc``.
+        trigger_token: the event's trigger ``Token``.
+        place_mentions: candidate ``Mention`` records (character offsets into ``doc.text``).
+        also: other tokens that report the same event (the death verb a strike was folded with).
+        unlinked_fallback: with no linked place, take the best unlinked one instead of ``None``
+            (for an article whose other sentences already show where the story is).
+
+    Returns:
+        The chosen mention, or ``None`` when no place in the sentence is linked to the event.
+    """
+    sent = trigger_token.sent
+    if len(place_mentions) > _MAX_CANDIDATES:
+        # A run-on "sentence" of thousands of tokens must not cost places x places per trigger;
+        # the place of an event is never dozens of place names away from its trigger.
+        place_mentions = heapq.nsmallest(
+            _MAX_CANDIDATES, place_mentions, key=lambda m: abs(m.start - trigger_token.idx)
+        )
+    anchors = _event_anchors(trigger_token, ())
+    folded = [a for a in _event_anchors(trigger_token, also) if a not in anchors]
+    candidates = []
+    for mention in place_mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.sent.start != sent.start:
+            continue
+        head = _place_attachment(span)
+        if _is_origin(head):
+            continue
+        rank = _mention_rank(span, head, mention, anchors, folded)
+        distance = abs(span.root.i - trigger_token.i)
+        candidates.append([rank, _specificity(mention), distance, mention.start, mention, span])
+    for cand in candidates:
+        inner = [other for other in candidates if other is not cand and locates(cand[5], other[5])]
+        if inner:
+            # A container ranks just behind the place it locates.
+            cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
+    linked = [c for c in candidates if c[0] < UNLINKED] or (candidates if unlinked_fallback else [])
+    if not linked:
+        return None
+    return min(linked, key=lambda c: c[:4])[4]
+
+
+def _mention_rank(span, head, mention: Mention, anchors: Sequence, folded: Sequence = ()) -> float:
+    """The closest link of a place span to any of the event's words (see the ``LINK_*`` ranks)."""
+    rank = min(_link_rank(span, head, anchor) for anchor in anchors)
+    # A folded word's links count one step less than the trigger's own ("killed in Syria
+    # amid clashes ... in Aleppo province": the clashes' place is the event's).
+    rank = min([rank, *(_link_rank(span, head, a) + FOLDED_PENALTY for a in folded)])
+    if _modifies_thing(span):
+        places_it = rank < UNLINKED and _modifier_places(span, mention)
+        rank = LINK_MODIFIER if places_it else UNLINKED
+    if hyphened_modifier(span):
+        rank = UNLINKED
+    return rank
+
+
+def hyphened_modifier(span) -> bool:
+    """True for a place in a hyphened adjective: "Iran-backed militias", "Hindi-speaking
+    migrants", "Aleppo-based group" describe someone, they do not place the event."""
+    root = span.root
+    head = root.head
+    doc = span.doc
+    return (
+        root.dep_ in ("npadvmod", "compound", "amod")
+        and head.i == span.end + 1
+        and doc[span.end].text == "-"
+        and head.dep_ in ("amod", "compound")
+        and head.pos_ in ("VERB", "ADJ")
+    )
+
+
+def territory_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Mention | None:
+    """The place that changes hands in a territorial event, read from the trigger's own phrase.
+
+    Who holds a place changes at the place the trigger governs: "captured Saraqeb", "Aleppo was
+    captured", "expelled the group from Palmyra", "won control of ... Aleppo". The place it acts
+    on comes first ("Gibraltar was captured from Spain": Spain lost it), then places after the
+    trigger before scene-setting phrases ahead of it ("In Hama province, the army liberated the
+    village of X"). The subject is the actor ("Israel captured the Golan"), and a place the
+    trigger does not link ("captured and sent to a prison in Damascus", "captured ... in the
+    1967 Middle East war") changes no hands.
+
+    Returns:
+        The mention, or ``None`` when the trigger's phrase links no place.
+    """
+    actors = {
+        t.i for child in trigger_token.children if child.dep_ in _SUBJECT_DEPS
+        for t in child.subtree
+    }
+    subtree = {t.i for t in trigger_token.subtree}
+    candidates = []
+    for mention in place_mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.root.i not in subtree or span.root.i in actors:
+            continue
+        head = _place_attachment(span)
+        if _mention_rank(span, head, mention, [trigger_token]) >= UNLINKED:
+            continue
+        acted_on = head.head == trigger_token and head.dep_ in _OBJECT_DEPS
+        candidates.append(((not acted_on, span.root.i < trigger_token.i, span.start), mention))
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _event_anchors(trigger_token, also: Sequence) -> list:
+    """The tokens whose attachments place the event: the trigger, its verb, folded triggers."""
+    anchors = [
+        trigger_token,
+        *(t for t in also if t.sent.start == trigger_token.sent.start and not _later(t)),
+    ]
+    for token in list(anchors):
+        # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in NOMINAL_ARGS:
+            anchors.append(token.head)
+    return anchors
+
+
+# A protest's "against X", "over X", "for X" names its cause or target, never its venue.
+CAUSE_PREPS = frozenset({"against", "over", "about", "for"})
+PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "rally", "march", "riot"})
+
+
+def _under_cause(tok, anchor) -> bool:
+    """True when ``tok`` hangs below a cause preposition of ``anchor`` ("over the war in X")."""
+    for _ in range(8):
+        if tok == anchor or tok.head == tok:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ in CAUSE_PREPS and tok.head == anchor:
+            return True
+        tok = tok.head
+    return False
+
+
+def _link_rank(span, head, anchor) -> float:
+    """How closely the place attached at ``head`` is linked to the event word ``anchor``."""
+    prep = head.head if head.dep_ == "pobj" else None
+    if anchor.lemma_.lower() in PROTEST_LEMMAS and _under_cause(head, anchor):
+        return UNLINKED  # "demonstrated against ... Libya": what is protested, not where
+    locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
+    if (
+        locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i
+        and head.lemma_.lower() in AREA_NOUNS
+    ):
+        # "In the province of Damascus, gunmen shelled the village of X": an opening area is
+        # the scene, the village the event acts on is where it happened ("At Oxford St, ...
+        # were killed" still names the very place).
+        return LINK_SCENE
+    if (locative and prep.head == anchor) or (
+        head.dep_ == "npadvmod" and head.head == anchor and head.pos_ == "PROPN"
+    ):
+        return LINK_DIRECT
+    if _governs(anchor, span.root):
+        if head.head == anchor and head.dep_ in _OBJECT_DEPS and _names_place(span, head):
+            return LINK_DIRECT
+        if _crosses_clause(head, anchor) or _attributed(head, anchor):
+            return UNLINKED
+        subject = _subject_side(head, anchor)
+        if subject is not None:
+            return _subject_rank(head, subject, anchor)
+        if _noun_hops(head, anchor) > MAX_NOUN_HOPS:
+            return UNLINKED
+        return LINK_NESTED if locative and _governs(anchor, prep) else LINK_ARGUMENT
+    if (
+        locative and _opens_sentence(prep) and _in_main_clause(anchor)
+        and _names_place(span, head)
+    ):
+        # "In Aleppo, ...", "In Homs province's countryside, ..." set the scene; "In Israel's
+        # attempt to ..." names an actor's aim, not a place.
+        return LINK_SCENE
+    if locative and _encloses(prep.head, anchor):
+        return LINK_ENCLOSING
+    return UNLINKED
+
+
+def _names_place(span, head) -> bool:
+    """True when ``head`` is the place itself or a place noun it fills ("the villages of X")."""
+    return head == span.root or head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+
+
+def _subject_side(tok, anchor):
+    """The anchor's subject that ``tok`` sits in, if it sits in one."""
+    while tok.head != anchor and tok.head != tok:
+        tok = tok.head
+    return tok if tok.head == anchor and tok.dep_ in _SUBJECT_DEPS | {"nsubjpass"} else None
+
+
+def _subject_rank(head, subject, anchor) -> float:
+    """Rank a place in the anchor's subject: the actor ("Israel captured the Golan") is no place.
+
+    The subject is the place only with no object to act on ("Aleppo fell to the rebels"); a place
+    describing the subject ("protesters in Cairo marched") is a weak fallback.
+    """
+    if head == subject:
+        acts_on = any(child.dep_ in ("dobj", "obj") for child in anchor.children)
+        return UNLINKED if acts_on else LINK_ARGUMENT
+    if _noun_hops(head, anchor) > MAX_SUBJECT_NOUN_HOPS:
+        return UNLINKED
+    return LINK_MODIFIER
+
+
+def _noun_hops(tok, ancestor) -> int:
+    """Ordinary nouns (not place or site nouns) between ``tok`` and ``ancestor``, both left out."""
+    hops = 0
+    tok = tok.head
+    while tok != ancestor and tok.head != tok:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN") and lemma not in PLACE_NOUNS | SITE_NOUNS:
+            hops += 1
+        tok = tok.head
+    return hops
+
+
+def _attributed(tok, ancestor) -> bool:
+    """True for a place in an attribution ("according to Kurdistan's security council")."""
+    while tok != ancestor and tok.head != tok:
+        if tok.lower_ == "according":
+            return True
+        tok = tok.head
+    return False
+
+
+def _modifier_places(span, mention: Mention) -> bool:
+    """True when a place that modifies a noun still places it ("the Manbij campaign").
+
+    A country modifying a noun is a nationality ("a U.S. patrol", "Syrian troops"), and a war
+    or an accord named after a place ("the 1967 Middle East war") happened elsewhere or at
+    another time.
+    """
+    if (mention.entity_id or "").startswith("country:"):
+        return False
+    return span.root.head.lemma_.lower() not in NAMING_NOUNS
+
+
+def _crosses_clause(tok, ancestor) -> bool:
+    """True when climbing from ``tok`` to ``ancestor`` passes through another predicate's clause.
+
+    A clause describing the event's own participants still places the event: "an attack
+    targeting Hama", "a taxi parked in Florencia was detonated", "shot by gunmen who were hiding
+    near his house in Narathiwat". A second verb with its own subject does not ("captured Shalit,
+    and Israel has demanded ..."), nor the destination of a later move ("and sent to Damascus").
+    """
+    below = tok
+    while tok != ancestor and tok.head != tok:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in NAMING_LEMMAS:
+            return True
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.dep_ in CLAUSE_BOUNDARY_DEPS and not (
+                tok.dep_ in ("acl", "relcl") and _participant(tok.head, ancestor)
+            ):
+                return True
+            if tok.dep_ == "conj" and _second_predicate(tok, below, ancestor):
+                return True
+            if tok.dep_ == "advcl" and _contrasted(tok):
+                return True
+        below, tok = tok, tok.head
+    return False
+
+
+# Conjunctions that set a clause against the main one: "demonstrated in Tikrit, while a protest
+# took place in Baghdad" tells of a second scene.
+CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+
+
+def _contrasted(verb) -> bool:
+    """True for an adverbial clause with its own subject, set against the main clause."""
+    children = list(verb.children)
+    return any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in children) and any(
+        c.dep_ in _SUBJECT_DEPS | {"nsubjpass"} for c in children
+    )
+
+
+# Adverbs that move a verb to a later time, and often another place: "was shot and died later
+# at a hospital in Nashville".
+LATER_WORDS = frozenset("later afterwards afterward subsequently eventually".split())
+# Verbs that give a name: a place inside the name ("nicknamed the Hanoi Hilton") is no venue.
+NAMING_LEMMAS = frozenset("nickname dub name call term brand".split())
+
+
+def _later(verb) -> bool:
+    """True for a verb modified by "later" or the like: a later stage than the event."""
+    return any(c.dep_ == "advmod" and c.lower_ in LATER_WORDS for c in verb.children)
+
+
+def _second_predicate(verb, below, anchor) -> bool:
+    """True for a conjoined verb that states a predicate of its own, not more of the event.
+
+    "attacked and captured Aleppo" shares its event, and so does a second casualty verb of a
+    casualty verb ("two were killed and several were injured in Kandahar": one toll). A verb
+    with its own subject ("and Israel has demanded"), its own auxiliary ("have captured ... and
+    have vowed to march into X", "were captured and are being held") or that moves someone
+    elsewhere ("captured and deported to a camp at X", "arrested and taken to a prison in Y")
+    does not.
+    """
+    if _adds_to_toll(verb, anchor):
+        return False
+    return (
+        any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "aux", "auxpass"} for c in verb.children)
+        or below.lower_ in DESTINATION_PREPS
+        or verb.lemma_.lower() in TRANSFER_LEMMAS
+        or _later(verb)
+    )
+
+
+def _adds_to_toll(verb, anchor) -> bool:
+    """True for a casualty verb that counts more victims of a casualty verb's event.
+
+    "Two were killed and several were injured in Kandahar", "24 others wounded": the second
+    verb's subject, if any, is only a number. "... and in Abu Ghraib four people were hurt"
+    names new victims, and may be a new incident.
+    """
+    if verb.lemma_.lower() not in HARM_LEMMAS or anchor.lemma_.lower() not in HARM_LEMMAS:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"nsubjpass"}]
+    return all(s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in TOLL_WORDS for s in subjects)
+
+
+def _participant(noun, anchor) -> bool:
+    """True for the anchor itself, its object, or the object of a preposition it governs."""
+    if noun == anchor:
+        return True
+    if noun.head == anchor and noun.dep_ in _OBJECT_DEPS:
+        return True
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.head == anchor and prep.dep_ in ("prep", "agent")
+
+
+def _opens_sentence(prep) -> bool:
+    """True for a preposition that opens its sentence, after at most a connective."""
+    for tok in prep.sent:
+        if tok == prep:
+            return True
+        if tok.pos_ not in _SCENE_OPENER_POS:
+            return False
+    return False
+
+
+def _in_main_clause(token) -> bool:
+    """True unless ``token`` sits in a reported, relative or subordinate clause of the sentence."""
+    while token.head != token:
+        if token.dep_ in ("ccomp", "relcl", "acl", "csubj", "advcl"):
+            return False
+        token = token.head
+    return True
+
+
+def _encloses(verb, anchor) -> bool:
+    """True when ``anchor`` hangs from ``verb`` only through event-sharing clauses or arguments.
+
+    "killed in Hama when an airstrike hit": the strike's clause (advcl) happened in Hama too;
+    "officials in Damascus said rebels attacked" does not place the attack (ccomp), nor does
+    "demonstrated in Tikrit, while a protest took place ..." place the protest.
+    """
+    if verb.pos_ not in ("VERB", "AUX") or not _governs(verb, anchor) or verb == anchor:
+        return False
+    tok = anchor
+    while tok != verb:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in EVENT_CLAUSE_DEPS:
+            return False
+        if tok.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
+            return False
+        if tok.dep_ == "advcl" and _contrasted(tok):
+            return False  # "killed in Hama, while a protest took place": another scene
+        tok = tok.head
+    return True
+
+
+# Nouns that stand for a place, so "the Belarus capital Minsk", "the village of Tamthil" and
+# "al-Thawra areas" keep a place reading when a place name modifies or fills them.
+PLACE_NOUNS = frozenset(
+    """capital city town village area areas district province governorate region countryside
+    settlement hamlet locality quarter
+    outskirts suburb suburbs neighbourhood neighborhood border state county camp port coast
+    island borough municipality oblast part parts side center centre north south east west
+    northeast northwest southeast southwest""".split()
+)
+# Place nouns for an area wider than a town: "In the province of Damascus, ..." sets a scene.
+AREA_NOUNS = frozenset(
+    "province governorate region countryside district state county oblast".split()
+)
+# How far up the tree a container may sit above the place it locates ("Taji, just north of
+# Baghdad": Baghdad -> of -> north -> Taji).
+_CONTAINER_DEPTH = 4
+
+
+def locates(container, inner) -> bool:
+    """True when the place ``container`` only locates ``inner`` (hangs below it in the tree)."""
+    if container.root.dep_ == "appos" and container.root.head.lower_ in PLACE_NOUNS:
+        return False  # "the capital Minsk": the name is the place itself, not its container
+    targets = set(range(inner.start, inner.end))
+    attached = _place_attachment(inner)
+    # "the Tuwaitha plant", "the city of Mosul": the noun is the place itself; in "Iraq's
+    # terminal" it is not, so a place that locates the terminal does not locate Iraq.
+    own_noun = container.root.dep_ == "compound" and container.root.head == attached
+    if (
+        inner.root.dep_ != "poss" and attached.lower_ in PLACE_NOUNS | SITE_NOUNS
+        # "Makhmur district, northern Iraq": the district is Makhmur's, Iraq locates it
+        and not own_noun
+    ):
+        targets.add(attached.i)
+    tok = container.root
+    for _ in range(_CONTAINER_DEPTH):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.i in targets:
+            return True
+        if container.start <= tok.i < container.end:
+            continue
+        if tok.pos_ == "VERB":
+            return False
+    return False
+
+
+# Buildings and sites: "his Amman home", "a West Bank settlement" still place the event.
+SITE_NOUNS = frozenset(
+    """home house plant school hospital airport base station market mosque church factory
+    settlement prison hotel office building street road bridge checkpoint compound embassy
+    university square camp""".split()
+)
+
+
+def _modifies_thing(span) -> bool:
+    """True for a place used as a modifier of a non-place noun ("a U.S. patrol", "Israel's
+    attempt")."""
+    root = span.root
+    return (
+        root.dep_ in ("compound", "amod", "nmod", "poss")
+        and not (span.start <= root.head.i < span.end)
+        and root.head.pos_ == "NOUN"
+        and root.head.lower_ not in PLACE_NOUNS
+        and root.head.lemma_.lower() not in SITE_NOUNS
+    )
+
+
+def _place_attachment(span):
+    """Like :func:`_attachment`, but "the city of Mosul" attaches where "city" attaches."""
+    tok = _attachment(span)
+    for _ in range(2):
+        if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+            break
+        noun = tok.head.head
+        is_place_noun = noun.lower_ in PLACE_NOUNS or noun.lemma_.lower() in PLACE_NOUNS
+        if not is_place_noun or noun == noun.head:
+            break
+        tok = noun
+        while tok.dep_ in ("conj", "appos") and tok.head != tok:
+            tok = tok.head
+    return tok
+
+
+def _specificity(mention: Mention) -> int:
+    """0 for a town or site, 1 for a province or region, 2 for a country, 3 when unresolved."""
+    pid = mention.entity_id
+    if not pid:
+        return 3
+    if pid.startswith("country:"):
+        return 2
+    if pid.startswith(NEAR_PREFIX):
+        return 0  # a named village placed at its container: still the most specific name
+    row = get_gazetteer().rows.get(pid)
+    if row is None:
+        return 3
+    return 1 if _Row._make(row).geo_precision >= 3 else 0
+
+
+def _attachment(span):
+    """The token that attaches a place span to the tree: climb compounds, appositions, conjuncts."""
+    tok = span.root
+    while tok.dep_ in ("compound", "amod", "nmod", "conj", "appos", "poss") and tok.head != tok:
+        if tok.dep_ == "conj" or tok.head.i >= span.end or tok.head.i < span.start:
+            tok = tok.head
+        else:
+            break
+    return tok
+
+
+def _is_origin(tok) -> bool:
+    """True for "from X" and for the object of a leaving verb ("fleeing Aleppo")."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in ORIGIN_PREPS:
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "out":
+        return True
+    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in MOTION_LEMMAS
+
+
+def _governs(ancestor, tok) -> bool:
+    """True when ``ancestor`` dominates ``tok`` in the dependency tree."""
+    return ancestor == tok or ancestor in tok.ancestors
+
+
+# -- places that name no scene --------------------------------------------------------------------
+
+# Words after a place that make it an organisation's seat: "the UK based monitor".
+SEAT_WORDS = frozenset("based headquartered registered".split())
+# Participles whose "in X" gives an organisation's seat ("a group based in the UK") or, with a
+# year beside it, its founding ("Launched in London in 1978, the paper ..."): no event's scene.
+SEAT_LEMMAS = frozenset("base headquarter register".split())
+FOUNDING_LEMMAS = frozenset("found launch establish publish create start".split())
+# Outlets and monitors a place may qualify: "the UK newspaper", "Britain's Guardian daily".
+SOURCE_NOUNS = frozenset(
+    """newspaper paper daily weekly magazine broadcaster channel television radio agency outlet
+    website site monitor observatory publication""".split()
+)
+# Prepositions whose object is an actor, not a scene: "brokered by the United States", "a deal
+# between Russia, Iran and Turkey", "talks with Turkey".
+ACTOR_PREPS = frozenset("by between with among".split())
+# Roles in which a country's name stands for its government or forces: "Russia bombed",
+# "Russia strikes", "Russia's jets".
+ACTOR_DEPS = frozenset({"nsubj", "compound", "poss", "nmod", "amod", "npadvmod"})
+_PLACE_ENT_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Diplomatic gatherings: their venue ("talks in Astana", "a meeting in Brussels", "the Kazakh
+# capital hosted negotiations") is no scene of the fighting they discuss.
+MEETING_WORDS = frozenset(
+    """talk talks negotiation negotiations meeting meetings conference summit session sessions
+    forum hearing hearings court tribunal gathering consultation consultations host meet
+    convene negotiate""".split()
+)
+
+
+def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
+    """True for a place mention that says where no event of its article happened.
+
+    Such a place must neither place an event of its own sentence nor be borrowed by another:
+    an organisation's seat or founding place ("the UK based monitor", "a group based in the
+    UK", "Launched in London in 1978", "the UK newspaper"), a country named as an actor
+    ("Russia bombed", "Russia strikes kill", "a deal between Russia, Iran and Turkey",
+    "brokered by the United States"), and the venue of a diplomatic meeting ("talks in
+    Astana"), unless ``trigger`` is that meeting itself.
+
+    Args:
+        doc: the spaCy ``Doc``.
+        mention: a PLACE mention (character offsets into ``doc.text``).
+        trigger: the event's trigger ``Token``, when asking for one event.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("Shelling hit Homs.")
+    >>> names_no_scene(doc, Mention("a", 0, 13, 17, "Homs", "PLACE", None, "t"))
+    False
+    """
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return False
+    if _seat_of_source(span) or _speaker_or_seat(span):
+        return True
+    if (mention.entity_id or "").startswith("country:") and _country_as_actor(span):
+        return True
+    role = _scene_role(span)
+    if role.dep_ == "pobj" and role.head.dep_ == "agent":
+        return True  # "a deal brokered by Moscow and Washington": a government, not a town
+    venue = _meeting_venue(span)
+    return venue is not None and (trigger is None or trigger not in venue)
+
+
+# Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.
+_SPEECH_LEMMAS = frozenset(
+    """say tell claim accuse announce deny report state warn urge call condemn blame insist add
+    confirm allege demand""".split()
+)
+# Nouns for which a capital stands for its government: "Damascus' promises", "the regime in
+# Damascus", "officials in Moscow".
+_SEAT_NOUNS = frozenset(
+    """promise pledge claim statement decision ally backer official authority government regime
+    leadership delegation envoy spokesman spokeswoman policy position demand refusal approval
+    denial accusation ministry embassy diplomat leader""".split()
+)
+# Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
+_ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
+
+
+def _speaker_or_seat(span) -> bool:
+    """True for a place named as a source's seat ("the Britain-based Observatory"), a speaker
+    ("Russia says"), a government ("the regime in Damascus", "Damascus' promises") or in a legal
+    aside ("outlawed in Russia")."""
+    root = span.root
+    if hyphened_modifier(span):
+        return True
+    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS:
+        return True
+    if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in _SEAT_NOUNS:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
+        root.head.head.lemma_.lower() in _SEAT_NOUNS
+    ):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "in" and (
+        root.head.head.lemma_ in _ASIDE_LEMMAS
+    )
+
+
+
+def _scene_role(span):
+    """The token whose role places the span: up through lists and appositions ("Russia, Iran
+    and Turkey agreed", "in Homs, Syria", "the Kazakh capital Astana")."""
+    tok = span.root
+    for _ in range(6):
+        if tok.head == tok:
+            break
+        # Text stripped of its commas parses "Russia Turkey and Iran" as compounds.
+        listed = tok.dep_ == "compound" and tok.head.ent_type_ in _PLACE_ENT_TYPES
+        if tok.dep_ not in ("conj", "appos") and not listed:
+            break
+        tok = tok.head
+    return tok
+
+
+# A news agency after a place makes it a dateline ("Moscow (AFP) -", "Beirut AFP"): where the
+# reporter sat, not where the event happened.
+NEWS_AGENCIES = frozenset("afp reuters ap dpa xinhua sana upi efe ansa anadolu tass ria".split())
+# Title words of mastheads: "the Washington Post", "the New York Times" name a newspaper.
+MASTHEAD_WORDS = frozenset(
+    "post times herald journal tribune gazette telegraph chronicle examiner observer".split()
+)
+
+
+def _seat_of_source(span) -> bool:
+    """True for a place named as an organisation's seat, founding place or outlet's country, a
+    dateline or a word of a newspaper's name."""
+    doc = span.doc
+    after = doc[span.end : span.end + 2]
+    following = [t for t in after if t.text not in ("(", "-", "–")][:1]
+    if following and following[0].lower_ in NEWS_AGENCIES and following[0].text.isupper() or (
+        following and following[0].text == "Reuters"
+    ):
+        return True
+    if after and after[0].is_title and after[0].lower_ in MASTHEAD_WORDS:
+        return True
+    if after and (
+        after[0].lower_ in SEAT_WORDS
+        or (len(after) == 2 and after[0].text == "-" and after[1].lower_ in SEAT_WORDS)
+    ):
+        return True
+    tok = _scene_role(span)
+    head = tok.head
+    if tok.dep_ in ("compound", "poss", "amod", "nmod"):
+        noun = head.head if head.pos_ == "PROPN" and head.dep_ == "compound" else head
+        if noun.lemma_.lower() in SOURCE_NOUNS:
+            return True
+    if tok.dep_ != "pobj" or head.lower_ not in ("in", "at"):
+        return False
+    verb = head.head
+    lemma = verb.lemma_.lower()
+    if verb.tag_ != "VBN" or any(child.dep_ in ("dobj", "obj") for child in verb.children):
+        return False
+    if lemma in SEAT_LEMMAS:
+        return True
+    # "launched in Idlib on Monday" is an offensive; "launched in London in 1978" a newspaper.
+    return lemma in FOUNDING_LEMMAS and any(
+        _year_phrase(child) for child in verb.children if child.dep_ == "prep"
+    )
+
+
+def _year_phrase(prep) -> bool:
+    """True for "in 1978": a preposition whose object is a bare year."""
+    return any(
+        child.dep_ == "pobj" and child.like_num and len(child.text) == 4 for child in prep.children
+    )
+
+
+def _country_as_actor(span) -> bool:
+    """True when a country's name is a party, not a place: a subject ("Russia bombed"), a
+    modifier of a non-place noun ("Russia strikes", "U.S. raids") or the object of "by",
+    "between", "with" ("brokered by the United States")."""
+    tok = _scene_role(span)
+    head = tok.head
+    if tok.dep_ == "pobj":
+        return head.lower_ in ACTOR_PREPS
+    if tok.dep_ not in ACTOR_DEPS or tok == head:
+        return False
+    if tok.dep_ == "nsubj":
+        return True
+    # "Syria's Idlib province", "the Syria border": the country locates a place.
+    return (
+        head.lemma_.lower() not in PLACE_NOUNS | SITE_NOUNS
+        and head.ent_type_ not in _PLACE_ENT_TYPES
+    )
+
+
+def _meeting_venue(span) -> list | None:
+    """The tokens of the meeting a place is the venue of ("talks in Astana", "hosted
+    negotiations in the Kazakh capital Astana"), or ``None``."""
+    tok = _scene_role(span)
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at"):
+        return None
+    holder = tok.head.head
+    # "talks between both sides in Kazakhstan": the venue hangs below the meeting's noun phrase.
+    for _ in range(3):
+        if holder.pos_ in ("VERB", "AUX") or holder.lemma_.lower() in MEETING_WORDS:
+            break
+        if holder.dep_ not in ("pobj", "prep") or holder.head == holder:
+            break
+        holder = holder.head
+    related = [holder]
+    if holder.pos_ in ("VERB", "AUX"):
+        related += [c for c in holder.children if c.dep_ in NOMINAL_ARGS | {"nsubjpass"}]
+        if holder.dep_ == "xcomp":
+            # "a meeting is set to take place in Lausanne"
+            related += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    meeting = [t for t in related if t.lemma_.lower() in MEETING_WORDS or t.lower_ in MEETING_WORDS]
+    return [holder, *meeting] if meeting else None
