@@ -241,6 +241,35 @@ def find_triggers(
 _AGENT_NOUNS = frozenset({"bomber", "bombers"})
 
 
+_AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
+# What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
+_BREAKING_WORDS = frozenset(
+    """collapse break violate breach end expire fail scrap abandon suspend undermine jeopardise
+    jeopardize threaten flout ignore over violation breach collapse end despite""".split()
+)
+# What an agreement's terms do: the sentence describes a deal, it does not report one.
+_DESCRIBING_VERBS = frozenset(
+    """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
+    ban permit oblige commit""".split()
+)
+
+
+def _agreement_not_made(noun: Token) -> bool:
+    """True for an agreement broken, ended or described rather than made."""
+    head = noun.head
+    head_word = head.lemma_.lower()
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        head_word in _BREAKING_WORDS
+        or any(c.lower_ == "over" and c.dep_ in ("prt", "advmod", "acomp") for c in head.children)
+    ):
+        return True  # "the truce collapsed", "violated the ceasefire", "declared the truce over"
+    if noun.dep_ == "pobj" and (
+        head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
+    ):
+        return True  # "despite the truce", "in violation of the ceasefire"
+    return noun.dep_ == "nsubj" and head_word in _DESCRIBING_VERBS
+
+
 def _aim_of_offensive(verb: Token) -> bool:
     """True for "launched an assault to retake X", "an offensive to capture X"."""
     if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -307,6 +336,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # the weapon seized or found is the object of the event, not an attack
         if lemma in WEAPON_OBJECTS and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
+            return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
@@ -660,6 +691,13 @@ _AIR_WORDS = frozenset(
 )
 
 
+def _spoils_of_fighting(trigger: Trigger) -> bool:
+    return (
+        trigger.sense.sub_event_type == "Disrupted weapons use"
+        and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
+    )
+
+
 def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
     """Drop "bombing" read as an air strike where the sentence names a bomb attack instead.
 
@@ -690,6 +728,10 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
         for t in triggers
     ]
+    if any(t.sense.kind != "strategic" for t in triggers):
+        # "ten fighters were killed and their weapons destroyed": the arms taken or destroyed
+        # in a fight are part of it, not a disrupted-weapons event of their own.
+        triggers = [t for t in triggers if not _spoils_of_fighting(t)]
     triggers = _without_vague_bombing(triggers)
     specific: list[Trigger] = []
     for trigger in triggers:
