@@ -101,3 +101,28 @@ def test_control_seed_aleppo_palmyra_idlib(seed_db):
         assert idlib.holders[0].confidence < 0.5
     result = invoke("control", "--place", "Palmyra", "--at", "2016-12-20", "--db", str(seed_db))
     assert "Islamic State" in result.output and "expulsion of the army" in result.output
+
+
+def test_control_claims_carry_their_confidence(nlp, config, db_path):
+    """The confidence is a typed field set by the stage and stored, not parsed from a label."""
+    from sitreps.control_query import control_statements
+    from sitreps.extract.control import PATTERN_CONFIDENCE
+
+    article = Article(id="ctl", text=STATEMENTS, published=date(2017, 3, 1))
+    analysis = run_stages(Analysis(article=article, doc=nlp(STATEMENTS)),
+                          check_pipeline(config.stages), config)
+    for claim in analysis.control_claims:
+        pattern = claim.stage.partition(":")[2] or "event"
+        assert claim.confidence == PATTERN_CONFIDENCE.get(pattern, 0.5)
+    place = Place(id="gn:9", name="Testtown", country="SY")
+    sure = ControlClaim("gn:9", "gov", "holds", date(2016, 12, 1), (), "plugin.control.v1", 0.9)
+    with Store(db_path) as store:
+        store.add_article(article)
+        store.save_analyses([Analysis(article=article, places=(place,), control_claims=(sure,))])
+        [statement] = control_statements(store)
+        assert statement.confidence == 0.9
+        # A claim stored before the column existed is ranked from its stage label.
+        store.con.execute("UPDATE control_claims SET confidence = NULL, stage = "
+                          "'sitreps.control.v1:flee_to'")
+        [statement] = control_statements(store)
+        assert statement.confidence == PATTERN_CONFIDENCE["flee_to"]

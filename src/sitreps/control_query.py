@@ -95,7 +95,8 @@ def control_statements(
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = store.query(
         "SELECT c.place_id, p.name AS place, c.controller AS controller_id, "
-        "a.name AS controller, c.change, c.date, c.stage, c.article_id, c.sentence, c.start, "
+        "a.name AS controller, c.change, c.date, c.stage, c.confidence, c.article_id, "
+        "c.sentence, c.start, "
         'c."end" FROM control_claims c LEFT JOIN places p ON p.id = c.place_id '
         f"LEFT JOIN actors a ON a.id = c.controller {where} "
         "ORDER BY c.date NULLS FIRST, c.place_id, c.controller, c.article_id, c.start",
@@ -105,7 +106,10 @@ def control_statements(
     for row in rows:
         key = (row["place_id"], row["controller_id"], row["change"], row["date"])
         record = grouped.setdefault(key, {**row, "sources": [], "confidence": 0.0})
-        record["confidence"] = max(record["confidence"], claim_confidence(row["stage"] or ""))
+        confidence = row["confidence"]
+        if confidence is None:  # stored before claims had a confidence (schema version 2)
+            confidence = claim_confidence(row["stage"] or "")
+        record["confidence"] = max(record["confidence"], confidence)
         if row["article_id"] is not None:
             record["sources"].append(
                 {k: row[k] for k in ("article_id", "sentence", "start", "end")}

@@ -183,6 +183,8 @@ class ControlClaim:
     date: date | None = None
     sources: tuple[Source, ...] = ()
     stage: str = ""
+    # How far the pattern that found the claim is to be trusted (0..1): queries rank by it.
+    confidence: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ Two sources of claims:
   "besieged Daraya" (contested), "withdrew from X" / "fleeing X" (lost), "fleeing to Idlib",
   "continue the fight in Idlib" (holds, weakly).
 
-``ControlClaim`` has no confidence field, so the pattern that produced a claim is part of its
-provenance label (``sitreps.control.v1:held``) and :func:`claim_confidence` maps it to a
-confidence; queries rank disagreeing claims with it.
+The pattern that produced a claim is part of its provenance label (``sitreps.control.v1:held``)
+and sets its ``confidence`` (:data:`PATTERN_CONFIDENCE`); queries rank disagreeing claims with
+that field.
 """
 
 from __future__ import annotations
@@ -59,14 +59,17 @@ _PRONOUNS = frozenset({"PRP", "WP", "WDT"})
 
 
 def claim_confidence(claim_or_stage: ControlClaim | str) -> float:
-    """The confidence of a claim, from the pattern named in its provenance label.
+    """The confidence of a claim; for a bare provenance label (a claim stored before claims had a
+    ``confidence`` field), from the pattern the label names.
 
     >>> claim_confidence("sitreps.control.v1:flee_to")
     0.3
     >>> claim_confidence("sitreps.control.v1")
     0.8
     """
-    stage = claim_or_stage if isinstance(claim_or_stage, str) else claim_or_stage.stage
+    if not isinstance(claim_or_stage, str):
+        return claim_or_stage.confidence
+    stage = claim_or_stage
     pattern = stage.partition(":")[2] or "event"
     return PATTERN_CONFIDENCE.get(pattern, 0.5)
 
@@ -91,6 +94,7 @@ def claims_from_event(event: Event) -> tuple[ControlClaim, ...]:
             date=event.event_date,
             sources=event.sources,
             stage=STAGE,
+            confidence=PATTERN_CONFIDENCE["event"],
         )
         for actor, change in claims
     )
@@ -140,6 +144,7 @@ def find_statement_claims(
             yield ControlClaim(
                 place_id=place_id, controller=actor_id, change=change, date=when_here,
                 sources=(source,), stage=f"{STAGE}:{pattern}",
+                confidence=PATTERN_CONFIDENCE.get(pattern, 0.5),
             )
 
 

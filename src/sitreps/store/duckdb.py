@@ -32,8 +32,9 @@ from sitreps.records import Analysis, Article, IngestError
 if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
     sys.modules["pandas"] = None  # type: ignore[assignment]
 
-# 2 added merged_events, merged_event_members and their views (see _migrate).
-SCHEMA_VERSION = 2
+# 2 added merged_events, merged_event_members and their views (see _migrate); 3 added
+# control_claims.confidence (older claims keep NULL and are ranked from their stage label).
+SCHEMA_VERSION = 3
 DEFAULT_DB = "sitreps.duckdb"
 # Batches at least this large are bulk-loaded from a temporary JSON-lines file.
 _BULK_ROWS = 64
@@ -1205,7 +1206,7 @@ def _rows_for(analyses: list[Analysis]) -> dict[str, tuple[tuple[str, ...], list
                 claims.append(
                     (c.place_id, c.controller, c.change, c.date, article_id,
                      s.sentence if s else None, s.start if s else None, s.end if s else None,
-                     c.stage)
+                     c.stage, c.confidence)
                 )
     span = ("article_id", "sentence", "start", "end", "stage")
     return {
@@ -1233,7 +1234,9 @@ def _rows_for(analyses: list[Analysis]) -> dict[str, tuple[tuple[str, ...], list
         ),
         "event_sources": (("event_id", "article_id", "sentence", "start", "end"), sources),
         "relations": (("subject", "predicate", "object", "date", *span), relations),
-        "control_claims": (("place_id", "controller", "change", "date", *span), claims),
+        "control_claims": (
+            ("place_id", "controller", "change", "date", *span, "confidence"), claims
+        ),
     }
 
 

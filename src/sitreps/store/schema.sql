@@ -56,8 +56,10 @@ CREATE TABLE IF NOT EXISTS relations (
 
 CREATE TABLE IF NOT EXISTS control_claims (
     place_id VARCHAR, controller VARCHAR, change VARCHAR, date DATE, article_id VARCHAR,
-    sentence VARCHAR, start INTEGER, "end" INTEGER, stage VARCHAR
+    sentence VARCHAR, start INTEGER, "end" INTEGER, stage VARCHAR, confidence DOUBLE
 );
+-- Version 3: a claim's confidence is a column, no longer read back out of its stage label.
+ALTER TABLE control_claims ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 -- Events as analysts read them: canonical actor names, place fields, ACLED columns. One macro
 -- serves article events (event_view) and merged events (merged_event_view), whose table has
