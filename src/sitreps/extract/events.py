@@ -1103,12 +1103,27 @@ def _destruction_kind(verb: Token) -> str | None:
         for c in verb.children
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if armed and any(
-        (t.lemma_.lower() in _COMBAT_OBJECTS or t.lemma_.lower() in MILITARY_TARGETS)
-        for obj in objects for t in (obj, *obj.conjuncts)
-    ):
+    objects += [  # "a number of positions", "dozens of tanks"
+        p for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
+        for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for p in prep.children if p.dep_ == "pobj"
+    ]
+    words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
+    if armed and any(w in _COMBAT_OBJECTS or w in MILITARY_TARGETS for w in words):
         return "combat"
+    doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+    if not doer_named and any(w in _MILITARY_ONLY_OBJECTS for w in words):
+        return "combat"  # "artillery positions of the militants were destroyed"
     return None
+
+
+_QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
+                             "several", "hundreds", "scores", "score"})  # fmt: skip
+# Things only armed forces have: destroying them is combat whoever did it, never looting.
+_MILITARY_ONLY_OBJECTS = frozenset(
+    """position tank launcher headquarters fortification bunker artillery machinegun den
+    hideout checkpoint garrison barracks ammunition depot arsenal""".split()
+)
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
