@@ -49,7 +49,6 @@ from sitreps.knowledge.event_lexicon import (
     ABSTRACT_FOES,
     BASE_NOUNS,
     BASE_VERBS,
-    BATTLES,
     COERCIVE_PLOVER_TYPES,
     CONTROL_VERBS,
     CROWD_WORDS,
@@ -64,15 +63,10 @@ from sitreps.knowledge.event_lexicon import (
     INTERVENTION_CUES,
     MILITARY_TARGETS,
     MOVE_VERBS,
-    NON_ACLED,
     NOUN_TRIGGERS,
-    PLOVER_VERB_TRIGGERS,
-    PROTESTS,
     REFINING_SUB_TYPES,
     REMOTE,
     RIOT_CUES,
-    RIOTS,
-    STRATEGIC,
     TAKE_VERBS,
     TROOP_NOUNS,
     UNCONTESTED_CUES,
@@ -111,6 +105,25 @@ _NOUN_OBJECT_VERBS = frozenset(
 _ARMED_KINDS = default_knowledge().inter_codes(armed=True)
 # Death verbs whose participle still reports an act ("killed soldiers"): lexicon.toml.
 _KILL_LEMMAS = default_knowledge().harm(participle=True)
+_SENSES = default_knowledge().senses
+# ACLED inter codes the classification reads, by the actor kind's name (ontology.toml).
+_STATE_FORCES = default_knowledge().actor_kinds["state forces"].inter
+_CIVILIANS = default_knowledge().actor_kinds["civilians"].inter
+_NON_STATE_GROUPS = frozenset(
+    default_knowledge().actor_kinds[kind].inter
+    for kind in ("rebel group", "political militia", "identity militia")
+)
+
+
+def _sub_type(name: str) -> tuple[str | None, str, str]:
+    """(event type, sub-event type, PLOVER type) of a sub-event type, from the ontology."""
+    sub = default_knowledge().sub_event_types[name]
+    return sub.event_type, sub.name, sub.plover or ""
+
+
+def _typed(sense: TriggerSense) -> tuple[str | None, str, str]:
+    """(event type, sub-event type, PLOVER type) of a trigger sense."""
+    return sense.event_type, sense.sub_event_type, sense.plover_type
 # PLOVER-only verbs that, as participles modifying a noun, describe it rather than report an act.
 _PLOVER_NOT_MODIFIERS = frozenset({"back", "support", "ban", "suspend", "accuse", "freeze", "cut"})
 # Verbs that take their PLOVER type from their object ("impose sanctions", "issue a warning").
@@ -244,7 +257,7 @@ def find_triggers(
         if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
             # "launched an assault to retake Aleppo": the fighting is the event, the town is
             # what it aims at, not (yet) a change of hands.
-            sense = NOUN_TRIGGERS["clash"]
+            sense = _SENSES["clash"]
         if sense is not None:
             yield Trigger(token, sense, token.text)
 
@@ -325,28 +338,28 @@ def trigger_sense(
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
         if lemma in GATHER_VERBS and _crowd_gathers(token):
-            return VERB_TRIGGERS["protest"]
+            return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
             return _DISRUPT_SENSE  # "police seized 200 rifles", "air defences intercepted missiles"
         if lemma in BASE_VERBS and _founds_base(token):
             return _BASE_SENSE  # "Turkish forces set up a new military post"
         if _changes_group(token, lemma):
-            return VERB_TRIGGERS["deploy"]  # "troops have been formed", "moving troops"
+            return _SENSES["mobilization"]  # "troops have been formed", "moving troops"
         if lemma == "drop" and _has_weapon_object(token):
-            return VERB_TRIGGERS["bomb"]  # "chlorine munitions were dropped on the town"
+            return _SENSES["air"]  # "chlorine munitions were dropped on the town"
         if lemma in CONTROL_VERBS and any(
             child.dep_ == "dobj" and child.lemma_.lower() == "control" for child in token.children
         ):
-            return VERB_TRIGGERS["capture"]
+            return _SENSES["territory"]
         if lemma in TAKE_VERBS and lemma not in VERB_TRIGGERS:
             objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
             if any(_mention_covering(place_mentions, obj) for obj in objects):
-                return VERB_TRIGGERS["capture"]
+                return _SENSES["territory"]
             return None
         if lemma == "fall" and any(
             c.dep_ == "prep" and c.lower_ == "to" for c in token.children
         ):
-            return NOUN_TRIGGERS["fall"]
+            return _SENSES["territory"]
         return lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):
@@ -358,7 +371,7 @@ def trigger_sense(
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
-            return NOUN_TRIGGERS["protest"]  # "a 48-hour strike", "a general strike"
+            return _SENSES["protest"]  # "a 48-hour strike", "a general strike"
         if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "the capture of Abu Omar"
         if lemma == "fall" and not any(
@@ -602,7 +615,7 @@ def plover_verb_sense(
     lexicon = lexicon or default_knowledge().triggers
     if lemma in DEMAND_VERBS:
         if any(c.dep_ == "prep" and c.lower_ in DEMAND_PARTICLES for c in token.children):
-            return PLOVER_VERB_TRIGGERS["demand"]
+            return _SENSES["plover_demand"]
         return None
     if token.dep_ in ("amod", "compound", "acl") and lemma in _PLOVER_NOT_MODIFIERS:
         return None  # "the Iran-backed militia", "a banned group": a description, not an act
@@ -829,7 +842,7 @@ def build_event(
         fatalities = find_fatalities(sent, trigger.token)
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
     actor2 = actors.get(roles.actor2.entity_id) if roles.actor2 else None
-    if actor1 is not None and actor1.inter_code == 7 and trigger.sense.kind != "plover":
+    if actor1 is not None and actor1.inter_code == _CIVILIANS and trigger.sense.kind != "plover":
         # ACLED codes civilians only as victims: "5 civilians killed in rocket attacks"
         roles = replace(roles, actor1=None, actor2=roles.actor2 or roles.actor1)
         actor1, actor2 = None, actor2 or actor1
@@ -989,7 +1002,7 @@ def victims_where_hit(
     """
     if victims is None:
         return None
-    if victims.inter_code != 7 or place is None or not place.country:
+    if victims.inter_code != _CIVILIANS or place is None or not place.country:
         return victims.id
     if victims.country == place.country:
         return victims.id
@@ -1050,18 +1063,18 @@ def classify(
     if _troops_march(trigger, actor1):
         # "government forces captured a town and marched into Damascus": an advance, not a
         # protest; PLOVER's MOBILIZE, which ACLED does not code.
-        return NON_ACLED, NON_ACLED, "MOBILIZE"
+        return _typed(_SENSES["plover_mobilize"])
     demonstration = protest_sub_type(trigger, sent, actor1, actor2, fatalities)
     if demonstration is not None:
         return demonstration
     if sense.kind == "territory":
         if _uncontested(sent):
-            return STRATEGIC, "Non-violent transfer of territory", "RETREAT"
-        if actor1 is not None and actor1.inter_code == 1:
-            return BATTLES, "Government regains territory", "FIGHT"
-        if actor1 is not None and actor1.inter_code in (2, 3, 4):
-            return BATTLES, "Non-state actor overtakes territory", "FIGHT"
-        return BATTLES, "Armed clash", "FIGHT"
+            return _sub_type("Non-violent transfer of territory")
+        if actor1 is not None and actor1.inter_code == _STATE_FORCES:
+            return _sub_type("Government regains territory")
+        if actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS:
+            return _sub_type("Non-state actor overtakes territory")
+        return _sub_type("Armed clash")
     if sense.kind in ("kill", "attack"):
         weapon = weapon_sense(sent)
         civilian_target = _is_civilian_target(actor2, fatalities)
@@ -1069,16 +1082,16 @@ def classify(
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
         if civilian_target:
-            return VAC, "Attack", "ASSAULT"
+            return _sub_type("Attack")
         if actor2 is not None and actor2.inter_code in _ARMED_KINDS or _military_target(
             trigger.token
         ):
-            return BATTLES, "Armed clash", "FIGHT"
+            return _sub_type("Armed clash")
         if fatalities is not None and fatalities.victims == "combatants":
-            return BATTLES, "Armed clash", "FIGHT"
-        return VAC, "Attack", "ASSAULT"
+            return _sub_type("Armed clash")
+        return _sub_type("Attack")
     if sense.event_type == REMOTE and _blew_self_up(sent):
-        return REMOTE, "Suicide bomb", "ASSAULT"  # "the bomber blew himself up at the gate"
+        return _sub_type("Suicide bomb")  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
         weapon = weapon_sense(sent)
         if weapon is not None and weapon.sub_event_type in REFINING_SUB_TYPES:
@@ -1090,7 +1103,7 @@ def classify(
         if wreckage == "consequence":
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
         if wreckage == "combat":
-            return BATTLES, "Armed clash", "FIGHT"  # "troops destroyed militants' vehicles"
+            return _sub_type("Armed clash")  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
@@ -1200,13 +1213,13 @@ def protest_sub_type(
     if not demonstrators:
         return None
     killed = fatalities is not None and fatalities.best > 0
-    by_state = actor1 is not None and actor1.inter_code == 1
+    by_state = actor1 is not None and actor1.inter_code == _STATE_FORCES
     if killed and (by_state or kind in ("kill", "attack")) and "rioter" not in lemmas:
-        return PROTESTS, "Excessive force against protesters", "COERCE"
+        return _sub_type("Excessive force against protesters")
     if lemmas & RIOT_CUES - {"protest"}:
-        return RIOTS, "Violent demonstration", "PROTEST"
+        return _sub_type("Violent demonstration")
     if lemmas & INTERVENTION_CUES:
-        return PROTESTS, "Protest with intervention", "PROTEST"
+        return _sub_type("Protest with intervention")
     if kind in ("protest", "riot"):
         return trigger.sense.event_type, trigger.sense.sub_event_type, trigger.sense.plover_type
     return None
@@ -1302,7 +1315,7 @@ def _names_a_facility(word: Token) -> bool:
 
 def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> bool:
     if actor2 is not None:
-        return actor2.inter_code == 7
+        return actor2.inter_code == _CIVILIANS
     return fatalities is not None and fatalities.victims == "civilians"
 
 
