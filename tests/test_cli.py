@@ -228,6 +228,7 @@ def test_cli_stages_lists_the_pipeline():
     result = invoke("stages")
     assert result.exit_code == 0
     assert "sitreps.events.v1" in result.output
+    assert "place_lookback=3" in result.output
 
 
 # -- issue 19: messages written for a sitreps user -------------------------------------------

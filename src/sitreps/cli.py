@@ -481,14 +481,15 @@ def _geocode_table(text: str, found: list[tuple[Mention, Place | None]]) -> Tabl
 
 @cli.command()
 def stages() -> None:
-    """List the registered extraction stages with what they read and write."""
+    """List the registered extraction stages with what they read and write and their options."""
     from sitreps.registry import registered_stages
 
     table = Table(title="Registered stages")
-    for column in ("name", "reads", "writes"):
+    for column in ("name", "reads", "writes", "options"):
         table.add_column(column)
     for name, stage in sorted(registered_stages().items()):
-        table.add_row(name, ", ".join(stage.reads), ", ".join(stage.writes))
+        options = ", ".join(f"{key}={value!r}" for key, value in stage.default_config.items())
+        table.add_row(name, ", ".join(stage.reads), ", ".join(stage.writes), options)
     out.print(table)
 
 

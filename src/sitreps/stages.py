@@ -2,7 +2,9 @@
 
 Each stage is built by a factory ``make_<stage>(**options)``: its typed keyword parameters are
 the stage's options (defaults and validation come from the signature), and a ``knowledge``
-parameter receives the run's knowledge package. The default pipeline order lives in
+parameter receives the run's knowledge package. Each stage is registered under the name its
+module stamps on what it makes (its ``STAGE``), so the name is written once. The default
+pipeline order lives in
 ``default_config.toml``; the README's stage table is generated from this registry
 (:func:`sitreps.registry.stage_table`).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from sitreps.extract import actors, control, events, incidents, places, relations
 from sitreps.extract.actors import extract_actors
 from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
@@ -22,7 +25,7 @@ from sitreps.knowledge.package import Knowledge
 from sitreps.registry import StageFunc, register_factory
 
 
-@register_factory("sitreps.actors.v1", reads=("doc",), writes=("mentions", "actors", "notes"))
+@register_factory(actors.STAGE, reads=("doc",), writes=("mentions", "actors", "notes"))
 def make_actors(knowledge: Knowledge | None = None, focus_country: str | None = None) -> StageFunc:
     """Actor mentions and actors: the knowledge base's, plus new ones with a guessed kind."""
     options: dict[str, Any] = {"knowledge": knowledge}
@@ -31,7 +34,7 @@ def make_actors(knowledge: Knowledge | None = None, focus_country: str | None = 
     return partial(extract_actors, config=options)
 
 
-@register_factory("sitreps.places.v1", reads=("doc",), writes=("mentions", "places"))
+@register_factory(places.STAGE, reads=("doc",), writes=("mentions", "places"))
 def make_places(labels: tuple[str, ...] | None = None) -> StageFunc:
     """Place mentions resolved to gazetteer places."""
     options: dict[str, Any] = {} if labels is None else {"labels": tuple(labels)}
@@ -39,7 +42,7 @@ def make_places(labels: tuple[str, ...] | None = None) -> StageFunc:
 
 
 @register_factory(
-    "sitreps.events.v1",
+    events.STAGE,
     reads=("doc", "mentions", "actors", "places"),
     # New actors named only as an event's side ("gunmen") join the article's actors.
     writes=("events", "actors"),
@@ -53,7 +56,7 @@ def make_events(
     return partial(extract_events, config=options)
 
 
-@register_factory("sitreps.incidents.v1", reads=("events", "places"), writes=("events",))
+@register_factory(incidents.STAGE, reads=("events", "places"), writes=("events",))
 def make_incidents() -> StageFunc:
     """The factual mentions of one incident folded into one event with every sentence as a
     source, one toll and the best-supported type, actors, place and date."""
@@ -61,7 +64,7 @@ def make_incidents() -> StageFunc:
 
 
 @register_factory(
-    "sitreps.relations.v1",
+    relations.STAGE,
     reads=("doc", "mentions", "actors", "notes"),
     # Leaders named only in a relation ("led by Abu Omar") join the article's actors.
     writes=("relations", "actors"),
@@ -72,7 +75,7 @@ def make_relations(knowledge: Knowledge | None = None) -> StageFunc:
 
 
 @register_factory(
-    "sitreps.control.v1",
+    control.STAGE,
     reads=("doc", "mentions", "events", "places"),
     writes=("control_claims",),
 )
