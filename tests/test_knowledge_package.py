@@ -152,3 +152,28 @@ def test_knowledge_demonyms_are_for_the_packaged_files_only(tmp_path):
     path = _write(tmp_path, '\n[demonyms]\nXX = ["Xish"]\n')
     with pytest.raises(KnowledgeError, match=r"mine.toml:2: \[demonyms\] is read by the gazetteer"):
         load_knowledge((path,))
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("Government forces took control of Palmyra on Sunday.", "took"),
+     ("Aleppo fell to government forces in December.", "fell")],
+)
+def test_knowledge_structures_give_senses_from_sentence_structure(nlp, text, word):
+    from sitreps.extract.structures import structure_sense
+
+    doc = nlp(text)
+    [token] = [t for t in doc if t.text == word]
+    sense = structure_sense(token, default_knowledge().structures)
+    assert sense is not None and sense.kind == "territory"
+    # The same verb without the structure ("took a photo", "fell in the river") signals nothing.
+    other = nlp(text.replace("control of", "photos in").replace("fell to", "fell near"))
+    [token] = [t for t in other if t.text == word]
+    assert structure_sense(token, default_knowledge().structures) is None
+
+
+def test_knowledge_structure_errors_name_the_line(tmp_path):
+    path = _write(tmp_path, '[[structures]]\nname = "x"\nsense = "nope"\n'
+                            'pattern = [{ RIGHT_ID = "trigger", RIGHT_ATTRS = { LEMMA = "a" } }]\n')
+    with pytest.raises(KnowledgeError, match=r"mine.toml:2: structure 'x' has unknown sense"):
+        load_knowledge((path,))

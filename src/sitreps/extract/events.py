@@ -44,13 +44,13 @@ from sitreps.extract.modality import (
     find_modality,
 )
 from sitreps.extract.places import borrowable_places
+from sitreps.extract.structures import structure_sense
 from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
     ABSTRACT_FOES,
     BASE_NOUNS,
     BASE_VERBS,
     COERCIVE_PLOVER_TYPES,
-    CONTROL_VERBS,
     CROWD_WORDS,
     DEMAND_PARTICLES,
     DEMAND_VERBS,
@@ -78,7 +78,7 @@ from sitreps.knowledge.event_lexicon import (
     WEAPON_SUB_TYPES,
     TriggerSense,
 )
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.records import (
     FACTUAL_MODALITIES,
     Actor,
@@ -173,12 +173,12 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
         m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places
     ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
-    lexicon = (config.get("knowledge") or default_knowledge()).triggers
+    knowledge = config.get("knowledge") or default_knowledge()
     events: list[Event] = []
     reference = reference_date(analysis.article.published, doc)
     for sent_index, sent in enumerate(doc.sents):
         triggers = merge_triggers(
-            list(find_triggers(sent, actor_mentions, place_mentions, lexicon))
+            list(find_triggers(sent, actor_mentions, place_mentions, knowledge))
         )
         tolls_read: set[tuple[int, str]] = set()
         for trigger, toll_trigger in triggers:
@@ -223,15 +223,15 @@ def find_triggers(
     sent: Span,
     actor_mentions: list[Mention],
     place_mentions: list[Mention],
-    lexicon: Mapping[str, Mapping[str, TriggerSense]] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> Iterator[Trigger]:
     """Yield the event triggers of a sentence, multiword nouns ("air strike") first.
 
-    ``lexicon`` is the trigger tables of the run's knowledge package (the built-in ones when
-    ``None``), so a user's knowledge file can add trigger words.
+    ``knowledge`` is the run's knowledge package (the built-in one when ``None``), so a user's
+    knowledge file can add trigger words.
     """
-    lexicon = lexicon or default_knowledge().triggers
-    nouns = lexicon["noun"]
+    knowledge = knowledge or default_knowledge()
+    nouns = knowledge.triggers["noun"]
     consumed: set[int] = set()
     tokens = list(sent)
     for position, token in enumerate(tokens):
@@ -253,7 +253,7 @@ def find_triggers(
                 consumed.update(range(token.i, head.i + 1))
                 yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
-        sense = trigger_sense(token, place_mentions, lexicon)
+        sense = trigger_sense(token, place_mentions, knowledge)
         if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
             # "launched an assault to retake Aleppo": the fighting is the event, the town is
             # what it aims at, not (yet) a change of hands.
@@ -321,10 +321,11 @@ def _person_not_acting(noun: Token) -> bool:
 def trigger_sense(
     token: Token,
     place_mentions: list[Mention],
-    lexicon: Mapping[str, Mapping[str, TriggerSense]] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> TriggerSense | None:
     """The sense of a single-token trigger, or None when the word does not signal an event here."""
-    lexicon = lexicon or default_knowledge().triggers
+    knowledge = knowledge or default_knowledge()
+    lexicon = knowledge.triggers
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
@@ -347,19 +348,14 @@ def trigger_sense(
             return _SENSES["mobilization"]  # "troops have been formed", "moving troops"
         if lemma == "drop" and _has_weapon_object(token):
             return _SENSES["air"]  # "chlorine munitions were dropped on the town"
-        if lemma in CONTROL_VERBS and any(
-            child.dep_ == "dobj" and child.lemma_.lower() == "control" for child in token.children
-        ):
-            return _SENSES["territory"]
+        structured = structure_sense(token, knowledge.structures)
+        if structured is not None:
+            return structured  # "won control of Aleppo", "Aleppo fell to the army"
         if lemma in TAKE_VERBS and lemma not in VERB_TRIGGERS:
             objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
             if any(_mention_covering(place_mentions, obj) for obj in objects):
                 return _SENSES["territory"]
             return None
-        if lemma == "fall" and any(
-            c.dep_ == "prep" and c.lower_ == "to" for c in token.children
-        ):
-            return _SENSES["territory"]
         return lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):

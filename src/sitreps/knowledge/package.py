@@ -54,8 +54,9 @@ _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs", "impact"})
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
-     "actors", "demonyms", "place_demonyms"}
+     "actors", "demonyms", "place_demonyms", "structures"}
 )
+_STRUCTURE_KEYS = frozenset({"name", "sense", "pattern"})
 
 
 class KnowledgeError(ValueError):
@@ -109,6 +110,15 @@ class SubEventType:
 
 
 @dataclass(frozen=True, slots=True)
+class Structure:
+    """A sense read from sentence structure: a DependencyMatcher pattern rooted at the trigger."""
+
+    name: str
+    sense: TriggerSense
+    pattern: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class HarmVerb:
     """A verb of killing or injuring and how the casualty and event stages read it."""
 
@@ -132,6 +142,7 @@ class Knowledge:
     triggers: Mapping[str, Mapping[str, TriggerSense]]
     harm_verbs: Mapping[str, HarmVerb]
     words: Mapping[str, frozenset[str]]
+    structures: tuple[Structure, ...] = ()
     actors: tuple[Mapping[str, Any], ...] = ()
     # ISO2 -> its demonyms, adjective first (they name its state and people) ...
     country_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -271,6 +282,7 @@ class _Builder:
         self.harm_verbs: dict[str, HarmVerb] = {}
         self.words: dict[str, set[str]] = {}
         self.actors: list[dict[str, Any]] = []
+        self.raw_structures: list[tuple[dict[str, Any], _Source]] = []
         self.demonyms: dict[str, dict[str, tuple[str, ...]]] = {
             "demonyms": {}, "place_demonyms": {}
         }
@@ -336,6 +348,18 @@ class _Builder:
         for name, words in data.get("words", {}).items():
             # A user file may add words to a built-in list ("a regional crowd word").
             self.words.setdefault(name, set()).update(words)
+        for entry in data.get("structures", ()):
+            _check_keys(entry, _STRUCTURE_KEYS, source, "structures")
+            name = str(entry.get("name", ""))
+            needles = ("[[structures]]", f'name = "{name}"')
+            pattern = entry.get("pattern")
+            if not name or not isinstance(pattern, list) or not pattern or (
+                not isinstance(pattern[0], Mapping) or pattern[0].get("RIGHT_ID") != "trigger"
+            ):
+                raise source.error("a structure needs a name and a pattern whose first node has "
+                                   'RIGHT_ID = "trigger".', *needles)
+            self._claim(("structure", name), source, *needles)
+            self.raw_structures.append((dict(entry), source))
         for section in ("demonyms", "place_demonyms"):
             for iso, words in data.get(section, {}).items():
                 header = f"[{section}]"
@@ -391,6 +415,8 @@ class _Builder:
                                        f"{', '.join(sorted(senses))}.", f"[triggers.{table}]",
                                        f"{sense} =")
                 triggers[table][word] = senses[sense]
+        words = {k: frozenset(v) for k, v in self.words.items()}
+        structures = tuple(self._structure(e, s, senses, words) for e, s in self.raw_structures)
         return Knowledge(
             actor_kinds=MappingProxyType(dict(self.actor_kinds)),
             event_types=MappingProxyType(dict(self.event_types)),
@@ -398,7 +424,8 @@ class _Builder:
             senses=MappingProxyType(senses),
             triggers=MappingProxyType({t: MappingProxyType(w) for t, w in triggers.items()}),
             harm_verbs=MappingProxyType(dict(self.harm_verbs)),
-            words=MappingProxyType({k: frozenset(v) for k, v in self.words.items()}),
+            words=MappingProxyType(words),
+            structures=structures,
             actors=tuple(MappingProxyType(a) for a in self.actors),
             country_demonyms=MappingProxyType(dict(self.demonyms["demonyms"])),
             place_demonyms=MappingProxyType(dict(self.demonyms["place_demonyms"])),
@@ -410,6 +437,30 @@ class _Builder:
             files=files,
             origins=MappingProxyType(dict(self.origins)),
         )
+
+    def _structure(
+        self, entry: Mapping[str, Any], source: _Source, senses: Mapping[str, TriggerSense],
+        words: Mapping[str, frozenset[str]],
+    ) -> Structure:
+        """A structure with its sense resolved and its "@list" references spelled out."""
+        name = entry["name"]
+        needles = ("[[structures]]", f'name = "{name}"')
+        if entry.get("sense") not in senses:
+            raise source.error(f"structure {name!r} has unknown sense {entry.get('sense')!r}.",
+                               *needles)
+
+        def spell(value: Any) -> Any:
+            if isinstance(value, str) and value.startswith("@"):
+                if value[1:] not in words:
+                    raise source.error(f"structure {name!r} names unknown word list {value!r}.",
+                                       *needles)
+                return sorted(words[value[1:]])
+            if isinstance(value, Mapping):
+                return {key: spell(item) for key, item in value.items()}
+            return value
+
+        pattern = tuple(spell(node) for node in entry["pattern"])
+        return Structure(name=name, sense=senses[entry["sense"]], pattern=pattern)
 
     def _sense(self, name: str, entry: Mapping[str, Any], source: _Source) -> TriggerSense:
         """A sense with its event type and PLOVER type taken from its sub-event type."""
