@@ -64,8 +64,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('\n\n[triggers.verb]\nfeud = ["feud"]\n', 4, "unknown sense"),
         ('[sub_event_types."Armed clash"]\nevent_type = "Battles"\n', 1, "already stated"),
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
-        ('[harm_verbs]\nkill = { harm = "death" }\n', 2, "already stated"),
-        ('[harm_verbs]\nmaul = { harm = "pain" }\n', 2, "harm must be"),
+        ('[harm_verbs]\nmaul = { harm = "death" }\n', 1, "packaged files"),
+        ('[sub_event_types."Feud"]\nevent_type = "Battles"\ngeneric = true\n', 1, "'generic'"),
         ('[senses]\nx = { kind = "fight", sub_event_type = "Armed clash", plover = "FIGHT" }\n',
          2, "restates"),
         ("[weapons]\n", 1, "unknown section"),
@@ -150,7 +150,7 @@ def test_knowledge_actors_and_gazetteer_read_the_same_demonyms():
 
 def test_knowledge_demonyms_are_for_the_packaged_files_only(tmp_path):
     path = _write(tmp_path, '\n[demonyms]\nXX = ["Xish"]\n')
-    with pytest.raises(KnowledgeError, match=r"mine.toml:2: \[demonyms\] is read by the gazetteer"):
+    with pytest.raises(KnowledgeError, match=r"mine.toml:2: \[demonyms\] can only be changed"):
         load_knowledge((path,))
 
 

@@ -27,8 +27,13 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# Sections only the packaged files may set: the gazetteer, built once for every run, reads them.
-BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms"})
+# Sections only the packaged files may set: the gazetteer (built once for every run) and stage
+# modules read them once at import, so a user's file could not change what they do.
+BUILTIN_ONLY = frozenset(
+    {"demonyms", "place_demonyms", "words", "harm_verbs", "actor_kinds", "event_types"}
+)
+# What a user's sub-event type may say; how types merge or move territory is read at import too.
+USER_SUB_TYPE_KEYS = frozenset({"event_type", "plover"})
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 # PLOVER's event types (PLOVER codebook 2021); a sense or sub-type naming another is a typo.
@@ -482,6 +487,25 @@ class _Builder:
         return TriggerSense(kind, sub.event_type, sub.name, plover)
 
 
+def _check_user_file(data: Mapping[str, Any], source: _Source) -> None:
+    """Refuse what a user's knowledge file cannot change (it would be silently ignored)."""
+    if BUILTIN_ONLY & set(data):
+        section = sorted(BUILTIN_ONLY & set(data))[0]
+        raise source.error(
+            f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): the "
+            "stages read it once for every run. A user file may add actors, senses, triggers, "
+            "structures and sub-event types.", f"[{section}]",
+        )
+    for name, entry in data.get("sub_event_types", {}).items():
+        extra = set(entry) - USER_SUB_TYPE_KEYS if isinstance(entry, Mapping) else set()
+        if extra:
+            raise source.error(
+                f"sub-event type {name!r}: {sorted(extra)[0]!r} can only be set in the packaged "
+                "ontology.toml; a user file gives event_type and plover.",
+                f'[sub_event_types."{name}"]',
+            )
+
+
 def _builtin_texts() -> list[tuple[str, str]]:
     package = resources.files("sitreps.knowledge")
     return [
@@ -513,12 +537,8 @@ def load_knowledge(files: tuple[str, ...] = ()) -> Knowledge:
             raise KnowledgeError(f"Cannot read knowledge file {path}: {error}") from error
     for number, (name, text) in enumerate(texts):
         data, source = _read(text, name)
-        if number >= len(BUILTIN_FILES) and BUILTIN_ONLY & set(data):
-            section = sorted(BUILTIN_ONLY & set(data))[0]
-            raise source.error(
-                f"[{section}] is read by the gazetteer, which every run shares: change "
-                f"sitreps/knowledge/{DEMONYMS_FILE} instead.", f"[{section}]",
-            )
+        if number >= len(BUILTIN_FILES):
+            _check_user_file(data, source)
         builder.add(data, source)
     return builder.build(tuple(str(f) for f in files))
 
