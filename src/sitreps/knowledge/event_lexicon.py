@@ -285,7 +285,8 @@ WEAPON_SUB_TYPES: dict[str, TriggerSense] = {
     **dict.fromkeys(("suicide",), _SUICIDE),
     **dict.fromkeys(
         ("airstrike", "airstrikes", "warplane", "warplanes", "jet", "jets", "drone", "drones",
-         "aircraft", "helicopter", "helicopters", "air", "barrel"),
+         "aircraft", "helicopter", "helicopters", "air", "barrel", "plane", "planes",
+         "aerial"),
         _AIR,
     ),
     **dict.fromkeys(
