@@ -279,7 +279,7 @@ NOUN_TRIGGERS: dict[str, TriggerSense] = {
 WEAPON_SUB_TYPES: dict[str, TriggerSense] = {
     **dict.fromkeys(
         ("chemical", "sarin", "chlorine", "nerve", "toxic", "gas", "poisonous", "asphyxia",
-         "asphyxiation"),
+         "asphyxiation", "suffocation", "suffocating", "foaming", "respiratory"),
         _CHEMICAL,
     ),
     **dict.fromkeys(("suicide",), _SUICIDE),
