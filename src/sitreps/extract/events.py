@@ -246,6 +246,30 @@ def find_triggers(
 _AGENT_NOUNS = frozenset({"bomber", "bombers"})
 
 
+_EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
+_PEOPLE_WORDS = frozenset(
+    """civilian people resident family wounded patient child woman refugee inhabitant
+    population person villager student staff worker casualty injured sick elderly""".split()
+)
+
+
+def _people_moved(word: Token) -> bool:
+    """True when who is evacuated are civilians, the wounded or residents, not a force."""
+    moved = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    moved += [
+        p for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    quantities = [  # "thousands of civilians", "hundreds of the wounded"
+        p for m in moved for c in m.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
+        for m in moved + quantities for t in (m, *m.conjuncts)
+    )
+
+
 _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
 # What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
 # (An agreement that collapses or ends is still news of that agreement; ACLED-coded snippets
@@ -323,6 +347,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return VERB_TRIGGERS["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -354,6 +380,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "the evacuation of civilians": people leave, no territory changes
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -838,7 +866,9 @@ def build_event(
     place_mention, borrowed = find_place(
         analysis, sent, sent_index, trigger.token,
         [m for m in place_mentions if not _names_agent(m, agents)], lookback,
-        territorial=trigger.sense.kind == "territory",
+        # A withdrawal happens at the place left: "withdrew from Palmyra".
+        territorial=trigger.sense.kind == "territory"
+        or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
     )
     place = places.get(place_mention.entity_id) if place_mention else None
