@@ -258,6 +258,11 @@ def find_triggers(
             # "launched an assault to retake Aleppo": the fighting is the event, the town is
             # what it aims at, not (yet) a change of hands.
             sense = _SENSES["clash"]
+        if sense is not None and sense.sub_event_type == "Non-violent transfer of territory" and (
+            _forced(token)
+        ):
+            # "troops forced IS to retreat from the hills": taken by force, by the forcer
+            sense = _SENSES["territory"]
         if sense is not None:
             yield Trigger(token, sense, token.text)
 
@@ -265,6 +270,30 @@ def find_triggers(
 # Nouns for the people who carry out an attack: an event only as the subject of what they do
 # ("a suicide bomber struck the market"); elsewhere a person is talked about.
 _AGENT_NOUNS = frozenset({"bomber", "bombers"})
+
+
+_EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
+_PEOPLE_WORDS = frozenset(
+    """civilian people resident family wounded patient child woman refugee inhabitant
+    population person villager student staff worker casualty injured sick elderly""".split()
+)
+
+
+def _people_moved(word: Token) -> bool:
+    """True when who is evacuated are civilians, the wounded or residents, not a force."""
+    moved = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    moved += [
+        p for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    quantities = [  # "thousands of civilians", "hundreds of the wounded"
+        p for m in moved for c in m.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
+        for m in moved + quantities for t in (m, *m.conjuncts)
+    )
 
 
 _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
@@ -292,7 +321,19 @@ def _agreement_not_made(noun: Token) -> bool:
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
     ):
         return True  # "despite the truce", "in violation of the ceasefire"
-    return noun.dep_ == "nsubj" and head_word in _DESCRIBING_VERBS
+    return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _DESCRIBING_VERBS
+
+
+def _forced(verb: Token) -> bool:
+    """True for "forced the militants to withdraw" (also where "IS" is misread as a verb)."""
+    node = verb
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _FORCING_VERBS:
+            return True
+    return False
 
 
 def _aim_of_offensive(verb: Token) -> bool:
@@ -338,6 +379,8 @@ def trigger_sense(
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -362,6 +405,10 @@ def trigger_sense(
             return None  # the weapon seized or found is the object of the event, not an attack
         if lemma in WEAPON_OBJECTS and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
+            return None  # "dropped container bombs on the town": the drop is the air strike
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "the evacuation of civilians": people leave, no territory changes
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -401,6 +448,7 @@ _OFFENSIVE_WORDS = frozenset(
     counter-offensive advance onslaught battle fight attempt""".split()
 )
 _LAUNCH_VERBS = frozenset({"launch", "begin", "start", "mount", "open", "wage", "continue"})
+_FORCING_VERBS = frozenset({"force", "compel", "push", "drive", "oblige"})
 _LABOUR_WORDS = frozenset({"general", "hunger", "labour", "labor", "national", "nationwide",
                            "worker", "workers", "teacher", "teachers", "transport", "rail",
                            "port", "dock", "union", "hour", "day"})  # fmt: skip
@@ -554,8 +602,7 @@ def _has_weapon_object(verb: Token) -> bool:
     if verb.lemma_.lower() == "shoot" and not any(c.lower_ == "down" for c in verb.children):
         return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
     return any(
-        obj.lemma_.lower() in WEAPON_OBJECTS or obj.lower_ in WEAPON_OBJECTS
-        for obj in _objects(verb)
+        obj.lemma_.lower() in WEAPON_OBJECTS or _is_instrument(obj) for obj in _objects(verb)
     )
 
 
@@ -849,7 +896,9 @@ def build_event(
     place_mention, borrowed = find_place(
         analysis, sent, sent_index, trigger.token,
         [m for m in place_mentions if not _names_agent(m, agents)], lookback,
-        territorial=trigger.sense.kind == "territory",
+        # A withdrawal happens at the place left: "withdrew from Palmyra".
+        territorial=trigger.sense.kind == "territory"
+        or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
     )
     place = places.get(place_mention.entity_id) if place_mention else None
@@ -1073,7 +1122,7 @@ def classify(
         return _sub_type("Armed clash")
     if sense.kind in ("kill", "attack"):
         weapon = weapon_sense(sent)
-        civilian_target = _is_civilian_target(actor2, fatalities)
+        civilian_target = _is_civilian_target(actor2, fatalities) or _held_captive(trigger.token)
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -1098,6 +1147,8 @@ def classify(
         wreckage = _destruction_kind(trigger.token)
         if wreckage == "consequence":
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
+        if wreckage == "air":
+            return _sub_type("Air/drone strike")
         if wreckage == "combat":
             return _sub_type("Armed clash")  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
@@ -1128,6 +1179,10 @@ def _destruction_kind(verb: Token) -> str | None:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
+            if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
+                doers.append(verb.head)  # "an earlier strike which destroyed a command post"
+            if any(d.lower_ in _AIR_WORDS for d in doers):
+                return "air"  # "government aircraft destroyed two weapons sites"
             if any(
                 (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
                 and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
@@ -1237,6 +1292,8 @@ def promised_plover_type(plover: str, modality: str, trigger: Token) -> str:
 
 def _uncontested(sent: Span) -> bool:
     """True when a sentence says a place was left or taken without a fight."""
+    if any(_names_fighting(t) for t in sent):
+        return False  # "forced IS to retreat after hours of battle": taken by fighting
     for token in sent:
         lemma = token.lemma_.lower()
         if lemma in UNCONTESTED_CUES and (
@@ -1247,6 +1304,36 @@ def _uncontested(sent: Span) -> bool:
         if lemma == "pull" and any(c.lower_ in ("out", "back") for c in token.children):
             return True
     return False
+
+
+_CAPTIVE_NOUNS = frozenset({"prisoner", "hostage", "captive", "detainee", "abductee", "inmate"})
+_CAPTIVE_MODIFIERS = frozenset(
+    {"captive", "captured", "kidnapped", "abducted", "detained", "imprisoned", "unarmed"}
+)
+
+
+def _held_captive(trigger: Token) -> bool:
+    """True when those killed were prisoners: "executed 50 captive soldiers" is no battle.
+
+    ACLED codes killing people who can no longer fight as violence against civilians.
+    """
+    victims = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    victims += [
+        p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        word.lemma_.lower() in _CAPTIVE_NOUNS
+        or any(m.lower_ in _CAPTIVE_MODIFIERS for m in word.children if m.dep_ in (
+            "amod", "compound"
+        ))
+        for victim in victims for word in (victim, *victim.conjuncts)
+    )
+
+
+def _names_fighting(token: Token) -> bool:
+    sense = NOUN_TRIGGERS.get(token.lemma_.lower()) or NOUN_TRIGGERS.get(token.lower_)
+    return sense is not None and sense.kind == "fight" and token.pos_ == "NOUN"
 
 
 def _military_target(trigger: Token) -> bool:
