@@ -109,10 +109,7 @@ _SENSES = default_knowledge().senses
 # ACLED inter codes the classification reads, by the actor kind's name (ontology.toml).
 _STATE_FORCES = default_knowledge().actor_kinds["state forces"].inter
 _CIVILIANS = default_knowledge().actor_kinds["civilians"].inter
-_NON_STATE_GROUPS = frozenset(
-    default_knowledge().actor_kinds[kind].inter
-    for kind in ("rebel group", "political militia", "identity militia")
-)
+_NON_STATE_GROUPS = default_knowledge().inter_codes(non_state=True)
 
 
 def _sub_type(name: str) -> tuple[str | None, str, str]:

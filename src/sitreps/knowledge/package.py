@@ -53,7 +53,7 @@ _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
      "refines"}
 )
-_KIND_KEYS = frozenset({"inter", "armed", "demonstrators"})
+_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs", "impact"})
@@ -86,6 +86,7 @@ class ActorKind:
     inter: int
     armed: bool = False
     demonstrators: bool = False
+    non_state: bool = False
 
 
 @dataclass(frozen=True, slots=True)
