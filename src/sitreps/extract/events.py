@@ -735,6 +735,10 @@ _BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
 _AIR_WORDS = frozenset(
     word for word, sense in WEAPON_SUB_TYPES.items() if sense.sub_event_type == "Air/drone strike"
 )
+_SHELL_WORDS = frozenset(
+    word for word, sense in WEAPON_SUB_TYPES.items()
+    if sense.sub_event_type == "Shelling/artillery/missile attack"
+)
 
 
 def _fighting(trigger: Trigger) -> bool:
@@ -746,10 +750,10 @@ def _fighting(trigger: Trigger) -> bool:
 
 
 def _spoils_of_fighting(trigger: Trigger) -> bool:
-    return (
-        trigger.sense.sub_event_type == "Disrupted weapons use"
-        and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
-    )
+    """Arms seized and things destroyed in a sentence that states the fight they were part of."""
+    return trigger.sense.sub_event_type in (
+        "Disrupted weapons use", "Looting/property destruction"
+    ) and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
 
 
 def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
@@ -1119,6 +1123,8 @@ def classify(
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
         if wreckage == "air":
             return REMOTE, "Air/drone strike", "FIGHT"
+        if wreckage == "shelling":
+            return REMOTE, "Shelling/artillery/missile attack", "FIGHT"
         if wreckage == "combat":
             return BATTLES, "Armed clash", "FIGHT"  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
@@ -1130,7 +1136,7 @@ def classify(
 _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery""".split()
+    machinegun artillery structure target route site stronghold""".split()
 )
 
 
@@ -1145,14 +1151,23 @@ def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "agent"):
+        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it.
+        means = child.dep_ == "prep" and child.lower_ in ("in", "by")
+        if child.dep_ in ("nsubj", "agent") or means:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
             if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
                 doers.append(verb.head)  # "an earlier strike which destroyed a command post"
-            if any(d.lower_ in _AIR_WORDS for d in doers):
+            # "artillery fire and air operations destroyed a tank": the words that say how
+            words = [
+                w for d in doers for t in (d, *d.conjuncts)
+                for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
+            ]
+            if any(w.lower_ in _AIR_WORDS for w in words):
                 return "air"  # "government aircraft destroyed two weapons sites"
+            if any(w.lower_ in _SHELL_WORDS for w in words):
+                return "shelling"
             if any(
                 (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
                 and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
@@ -1160,9 +1175,14 @@ def _destruction_kind(verb: Token) -> str | None:
                 for d in doers
             ):
                 return "consequence"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(s.lower_ in ("which", "that", "who") for s in subjects):
+        subjects.append(verb.head)  # "army units which also destroyed vehicles"
+    subjects += [s for s in (_inherited_subjects(verb) if not subjects else [])]
     armed = any(
-        c.dep_ == "nsubj" and (c.lemma_.lower() in _ARMED_NOUNS or c.lower_ in _ARMED_NOUNS)
-        for c in verb.children
+        s.lemma_.lower() in _ARMED_NOUNS or s.lower_ in _ARMED_NOUNS
+        or any(c.dep_ == "compound" and c.lower_ in _ARMED_NOUNS for c in s.children)
+        for s in subjects
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [  # "a number of positions", "dozens of tanks"
