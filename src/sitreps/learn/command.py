@@ -26,6 +26,7 @@ from sitreps.learn.typer import (
 
 EXIT_USAGE = 2
 EXIT_FATAL = 3
+_ARTICLE = {"acled": "an ACLED", "plover": "a PLOVER"}
 
 
 @contextmanager
@@ -72,7 +73,7 @@ def _report(trained: TrainedTyper) -> None:
     combination = card["combination"]
     threshold = combination["threshold"]
     click.echo(
-        f"Trained a {card['kind']} typer on {card['split']['train']} texts of "
+        f"Trained {_ARTICLE[card['kind']]} typer on {card['split']['train']} texts of "
         f"{len(card['label_counts'])} types; held out {card['split']['test']} "
         f"({card['split']['held_out']})."
     )
