@@ -232,8 +232,10 @@ def choose_label(
     if len(same_kind) < 2 or total <= 0:
         return None
     best = max(same_kind, key=lambda i: row[i])
-    threshold = float(model.meta.get("threshold", 1.0))
-    return model.labels[best] if row[best] / total >= threshold else None
+    threshold = model.meta.get("threshold")
+    if threshold is None:
+        return None  # no confidence reached the precision asked for at training
+    return model.labels[best] if row[best] / total >= float(threshold) else None
 
 
 def _with_sub_type(event: Event, sub_type: str) -> Event:
