@@ -468,8 +468,10 @@ def render_card(card: dict[str, Any]) -> str:
         f"Types with fewer than {combination['min_count']} training texts stay with the rules: "
         f"{', '.join(combination['rule_only']) or 'none'}. The model overrides the rules only "
         + (
-            f"at a confidence of {threshold:.2f} or more, where {combination['precision']:.1%} "
-            f"of its held-out answers were right ({combination['coverage']:.1%} of them reach it)."
+            f"at a confidence of {threshold:.2f} or more: there, {combination['precision']:.1%} of "
+            "its answers on the held-out split were right (each text judged as the typer judges "
+            "an event: its first sentence, among the types of its kind), and "
+            f"{combination['coverage']:.1%} of those texts reach it."
             if threshold is not None
             else f"never: no confidence gave {combination['min_precision']:.0%} held-out "
             "precision."
