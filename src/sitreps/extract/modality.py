@@ -121,9 +121,13 @@ def _cue(tok: Token) -> str | None:
     return None
 
 
+# Forms spaCy's small model lemmatises wrongly, where the wrong lemma hides a cue.
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
+
+
 def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
-    lemma = head.lemma_.lower()
+    lemma = _LEMMA_FIXES.get(head.lower_, head.lemma_.lower())
     if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
         if lemma in NEGATING_VERBS:
             return NEGATED
@@ -218,6 +222,8 @@ def find_modality(sentence: Span, trigger: Token) -> str:
                 note(HEDGED)  # "if the talks fail, the army will attack"
             if child.dep_ in ("npadvmod", "prep", "advmod") and _says_future(child):
                 note(FUTURE)
+        if node.dep_ in ("csubj", "csubjpass"):
+            note(_modal_of(node.head))  # "recapturing the town would cut the road"
         if not _climbs(node):
             break
         head = node.head
@@ -234,6 +240,18 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     if sentence.text.rstrip().endswith("?"):
         note(HEDGED)
     return found
+
+
+def _modal_of(verb: Token) -> str | None:
+    """HEDGED or FUTURE for a verb with a modal auxiliary ("would cut", "will cut")."""
+    for child in verb.children:
+        if child.dep_ == "aux" and child.tag_ == "MD":
+            lower = child.lower_
+            if lower in FUTURE_MODALS:
+                return FUTURE
+            if lower in HEDGE_MODALS:
+                return HEDGED
+    return None
 
 
 def _infinitival_acl(node: Token) -> bool:
