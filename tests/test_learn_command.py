@@ -65,3 +65,12 @@ def test_eval_typer_needs_a_set_it_types(trained_typer):
     )
     assert result.exit_code == 2
     assert "--typer scores case2021" in result.stderr
+
+
+def test_eval_typer_refuses_a_model_of_the_other_kind(trained_typer):
+    result = CliRunner().invoke(
+        cli, ["eval", "plover", "--data", str(DATA / "plover.json"),
+              "--plover-typer", str(trained_typer)],
+    )
+    assert result.exit_code == 3
+    assert "holds a typer of kind 'acled', not 'plover'" in result.stderr

@@ -93,6 +93,9 @@ def compare_typers(
     []
     """
     config = config or load_config()
+    for dataset, model in models.items():
+        # A broken model folder fails here, once, not as a failed analysis of every item.
+        load_typer(model, "acled" if dataset == "case2021" else "plover")
     scores: list[TyperScore] = []
     for dataset, model in models.items():
         option = TYPER_SETS[dataset]

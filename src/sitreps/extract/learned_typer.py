@@ -142,8 +142,8 @@ def load_typer(path: str | Path, kind: str) -> TextClassifier:
     found = model.meta.get("kind")
     if found != kind:
         raise TyperOptionError(
-            f"{folder} holds a {found!r} typer, not an {kind!r} one: check the "
-            f"{kind}_model option of [stages.\"{STAGE}\"]."
+            f"{folder} holds a typer of kind {found!r}, not {kind!r}: check the "
+            f"{kind}_model option of [stages.\"{STAGE}\"] (or --typer / --plover-typer)."
         )
     return model
 
