@@ -149,9 +149,15 @@ def render_typers(scores: Sequence[TyperScore], models: dict[str, str | Path]) -
         card = json.loads(card_path.read_text("utf-8"))
         held = ", ".join(f"{k} {v:.3f}" for k, v in card.get("held_out_scores", {}).items())
         threshold = card.get("combination", {}).get("threshold")
-        data = ", ".join(Path(d["path"]).name for d in card.get("data", []))
+        names = [Path(d["path"]).name for d in card.get("data", [])]
+        # A PLOVER typer given --test lists that file second: it is held out, not trained on.
+        data = (
+            f"trained on {names[0]}, held out {names[1]}"
+            if card.get("kind") == "plover" and len(names) == 2
+            else f"trained on {', '.join(names)} less a seeded held-out share"
+        )
         notes.append(
-            f"- {dataset}: trained on {data}; held-out split ({card['split']['test']} texts) "
+            f"- {dataset}: {data}; held-out split ({card['split']['test']} texts) "
             f"{held}; overrides the rules at confidence "
             + (f"≥ {threshold:.2f}" if threshold is not None else "never")
             + "."
