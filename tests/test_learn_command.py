@@ -23,6 +23,7 @@ def test_train_typer_cli_writes_the_model_and_says_how_to_use_it(acled_export, t
     assert "Left to the rules (too few examples): Suicide bomb." in result.output
     assert f"--config {out / 'config.toml'}" in result.output
     assert json.loads((out / "card.json").read_text())["kind"] == "acled"
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
 
 def test_train_typer_cli_bad_export_is_one_line_exit_2(tmp_path):
