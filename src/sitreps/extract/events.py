@@ -243,9 +243,11 @@ _AGENT_NOUNS = frozenset({"bomber", "bombers"})
 
 _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
 # What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
+# (An agreement that collapses or ends is still news of that agreement; ACLED-coded snippets
+# label a collapsed ceasefire an agreement event.)
 _BREAKING_WORDS = frozenset(
-    """collapse break violate breach end expire fail scrap abandon suspend undermine jeopardise
-    jeopardize threaten flout ignore over violation breach collapse end despite""".split()
+    """violate breach undermine jeopardise jeopardize flout ignore violation despite
+    disregard""".split()
 )
 # What an agreement's terms do: the sentence describes a deal, it does not report one.
 _DESCRIBING_VERBS = frozenset(
@@ -258,11 +260,8 @@ def _agreement_not_made(noun: Token) -> bool:
     """True for an agreement broken, ended or described rather than made."""
     head = noun.head
     head_word = head.lemma_.lower()
-    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and (
-        head_word in _BREAKING_WORDS
-        or any(c.lower_ == "over" and c.dep_ in ("prt", "advmod", "acomp") for c in head.children)
-    ):
-        return True  # "the truce collapsed", "violated the ceasefire", "declared the truce over"
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
+        return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "pobj" and (
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
     ):
@@ -691,6 +690,14 @@ _AIR_WORDS = frozenset(
 )
 
 
+def _fighting(trigger: Trigger) -> bool:
+    """A battle, a strike or a killing done in the sentence (not "a gun linked to a murder")."""
+    kind = trigger.sense.kind
+    if kind in ("fight", "remote", "territory"):
+        return True
+    return kind == "kill" and trigger.token.pos_ == "VERB"
+
+
 def _spoils_of_fighting(trigger: Trigger) -> bool:
     return (
         trigger.sense.sub_event_type == "Disrupted weapons use"
@@ -728,7 +735,7 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
         for t in triggers
     ]
-    if any(t.sense.kind != "strategic" for t in triggers):
+    if any(_fighting(t) for t in triggers):
         # "ten fighters were killed and their weapons destroyed": the arms taken or destroyed
         # in a fight are part of it, not a disrupted-weapons event of their own.
         triggers = [t for t in triggers if not _spoils_of_fighting(t)]
@@ -1103,12 +1110,31 @@ def _destruction_kind(verb: Token) -> str | None:
         for c in verb.children
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if armed and any(
-        (t.lemma_.lower() in _COMBAT_OBJECTS or t.lemma_.lower() in MILITARY_TARGETS)
-        for obj in objects for t in (obj, *obj.conjuncts)
-    ):
+    objects += [  # "a number of positions", "dozens of tanks"
+        p for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
+        for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for p in prep.children if p.dep_ == "pobj"
+    ]
+    words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
+    if armed and any(w in _COMBAT_OBJECTS or w in MILITARY_TARGETS for w in words):
         return "combat"
+    doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+    if (
+        not doer_named
+        and verb.lemma_.lower() == "destroy"
+        and any(w in _MILITARY_ONLY_OBJECTS for w in words)
+    ):
+        return "combat"  # "artillery positions of the militants were destroyed"
     return None
+
+
+_QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
+                             "several", "hundreds", "scores", "score"})  # fmt: skip
+# Things only armed forces have: destroying them is combat whoever did it, never looting.
+_MILITARY_ONLY_OBJECTS = frozenset(
+    """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
+    garrison barracks ammunition arsenal""".split()
+)
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:

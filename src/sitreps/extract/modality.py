@@ -75,6 +75,11 @@ REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confi
                    "acknowledge", "admit", "assert", "quote", "show", "indicate", "publish",
                    "broadcast", "explain", "describe", "testify", "recount", "document",
                    "record", "recall"}  # fmt: skip
+# Nouns whose "for"/"of" complement has not happened: "a plan for strikes", "the threat of war".
+PROSPECT_NOUNS = {"plan", "proposal", "call", "demand", "request", "bid", "case", "vote",
+                  "authorization", "authorisation", "threat", "prospect", "possibility",
+                  "preparation", "option", "idea", "fear", "risk", "warning",
+                  "appeal"}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Adverbial clauses with these marks are facts of their own: their modality is not inherited.
 STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
@@ -160,6 +165,10 @@ def _governor_cue(node: Token, head: Token) -> str | None:
         and lemma in REQUEST_VERBS
     ):
         return FUTURE  # "called for a ceasefire"
+    if node.dep_ == "prep" and node.lower_ in ("for", "of") and head.pos_ == "NOUN" and (
+        lemma in PROSPECT_NOUNS
+    ):
+        return FUTURE  # "a plan for strikes on Syria", "the threat of an offensive"
     return None
 
 
