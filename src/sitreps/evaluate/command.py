@@ -235,7 +235,7 @@ def eval_command(
     }
     if (typer_path or plover_typer_path) and not models:
         _fail("--typer scores case2021 (or all), --plover-typer plover (or all)", EXIT_USAGE)
-    typer_scores: list = []
+    typer_scores: list[TyperScore] = []
     try:
         config = load_config(config_path)
         with _progress(sys.stderr.isatty()) as hooks:
