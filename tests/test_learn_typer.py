@@ -112,3 +112,13 @@ def test_typer_first_sentence_is_what_the_threshold_judges():
         "Police fired on protesters."
     )
     assert first_sentence("No full stop") == "No full stop"
+
+
+def test_typer_card_says_when_the_model_never_overrides(acled_export, tmp_path):
+    from sitreps.learn.typer import render_card
+
+    card = train_typer([acled_export], tmp_path / "out", min_count=2).card
+    card["combination"].update(threshold=None, precision=None)
+    assert "overrides the rules never: no confidence gave 95% held-out precision" in (
+        " ".join(render_card(card).split())
+    )

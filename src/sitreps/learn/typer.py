@@ -466,9 +466,9 @@ def render_card(card: dict[str, Any]) -> str:
         "## Combination with the rules",
         "",
         f"Types with fewer than {combination['min_count']} training texts stay with the rules: "
-        f"{', '.join(combination['rule_only']) or 'none'}. The model overrides the rules only "
+        f"{', '.join(combination['rule_only']) or 'none'}. The model overrides the rules "
         + (
-            f"at a confidence of {threshold:.2f} or more: there, {combination['precision']:.1%} of "
+            f"only at a confidence of {threshold:.2f} or more: there, {combination['precision']:.1%} of "
             "its answers on the held-out split were right (each text judged as the typer judges "
             "an event: its first sentence, among the types of its kind), and "
             f"{combination['coverage']:.1%} of those texts reach it."
