@@ -470,8 +470,8 @@ def render_card(card: dict[str, Any]) -> str:
         + (
             f"only at a confidence of {threshold:.2f} or more: there, "
             f"{combination['precision']:.1%} of its answers on the held-out split were right "
-            "(each text judged as the typer judges an event: its first sentence, among the "
-            "types of its kind), and "
+            "(each text cut to its first sentence, as the typer reads one sentence per event, "
+            "and judged among the types of its kind), and "
             f"{combination['coverage']:.1%} of those texts reach it."
             if threshold is not None
             else f"never: no confidence gave {combination['min_precision']:.0%} held-out "
