@@ -71,22 +71,23 @@ class TextClassifier:
     intercept: np.ndarray
     meta: dict[str, Any]
 
-    def vectorise(self, texts: Sequence[str]) -> np.ndarray:
-        """TF-IDF rows as scikit-learn computes them: (1 + log tf) x idf, unit length."""
-        matrix = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float64)
-        for row, text in enumerate(texts):
-            counts = Counter(t for t in features(text) if t in self.vocabulary)
-            for term, count in counts.items():
-                column = self.vocabulary[term]
-                matrix[row, column] = (1.0 + np.log(count)) * self.idf[column]
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.where(norms == 0, 1.0, norms)
+    def vectorise(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """One text's TF-IDF row as scikit-learn computes it ((1 + log tf) x idf, unit length),
+        kept sparse: the columns of its known terms and their weights."""
+        counts = Counter(t for t in features(text) if t in self.vocabulary)
+        columns = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64,
+                              count=len(counts))
+        values = np.fromiter((1.0 + np.log(n) for n in counts.values()), dtype=np.float64,
+                             count=len(counts)) * self.idf[columns]
+        norm = float(np.linalg.norm(values))
+        return columns, values / norm if norm else values
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text (columns in ``labels`` order)."""
-        if not texts:
-            return np.zeros((0, len(self.labels)))
-        scores = self.vectorise(texts) @ self.coef.T + self.intercept
+        scores = np.empty((len(texts), self.coef.shape[0]), dtype=np.float64)
+        for row, text in enumerate(texts):
+            columns, values = self.vectorise(text)
+            scores[row] = self.coef[:, columns] @ values + self.intercept
         if len(self.labels) == 2 and scores.shape[1] == 1:
             scores = np.hstack([-scores, scores])
         scores -= scores.max(axis=1, keepdims=True)
