@@ -247,6 +247,8 @@ _AGENT_NOUNS = frozenset({"bomber", "bombers"})
 
 
 _EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
+_FLEEING_VERBS = frozenset({"flee", "escape", "run", "displace", "uproot", "shelter"})
+_HURT_WORDS = frozenset({"wounded", "injured", "sick"})
 _PEOPLE_WORDS = frozenset(
     """civilian people resident family wounded patient child woman refugee inhabitant
     population person villager student staff worker casualty injured sick elderly""".split()
@@ -266,6 +268,7 @@ def _people_moved(word: Token) -> bool:
     ]
     return any(
         t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
+        or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
         for m in moved + quantities for t in (m, *m.conjuncts)
     )
 
@@ -281,7 +284,7 @@ _BREAKING_WORDS = frozenset(
 # What an agreement's terms do: the sentence describes a deal, it does not report one.
 _DESCRIBING_VERBS = frozenset(
     """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
-    ban permit oblige commit""".split()
+    ban permit oblige commit be remain""".split()
 )
 
 
@@ -293,8 +296,9 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "pobj" and (
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
+        or head_word == "under"
     ):
-        return True  # "despite the truce", "in violation of the ceasefire"
+        return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
     return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _DESCRIBING_VERBS
 
 
@@ -382,6 +386,10 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # "dropped container bombs on the town": the drop is the air strike
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "the evacuation of civilians": people leave, no territory changes
+        if token.dep_ == "pobj" and token.head.lower_ == "from" and (
+            token.head.head.lemma_.lower() in _FLEEING_VERBS
+        ):
+            return None  # "Syrians fleeing from the fighting": why they left, not news of it
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -1096,7 +1104,11 @@ def classify(
         return BATTLES, "Armed clash", "FIGHT"
     if sense.kind in ("kill", "attack"):
         weapon = weapon_sense(sent)
-        civilian_target = _is_civilian_target(actor2, fatalities) or _held_captive(trigger.token)
+        civilian_target = (
+            _is_civilian_target(actor2, fatalities)
+            or _held_captive(trigger.token)
+            or trigger.token.lemma_.lower() in _EXECUTION_LEMMAS
+        )
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -1144,6 +1156,11 @@ _COMBAT_OBJECTS = frozenset(
 _ARMED_NOUNS = frozenset(
     """unit units army force forces troop troops soldier soldiers jet jets warplane warplanes
     aircraft militant militants fighter fighters rebel rebels artillery military""".split()
+)
+# Killing words that say the victims could not fight back: ACLED's "Attack" on civilians,
+# whoever they were ("executed eight men who had fought", "massacred 250 captured troops").
+_EXECUTION_LEMMAS = frozenset(
+    {"execute", "execution", "behead", "beheading", "crucify", "massacre"}
 )
 
 

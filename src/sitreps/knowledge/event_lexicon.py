@@ -398,7 +398,10 @@ INTERVENTION_CUES = frozenset(
 )
 
 # "win control", "take control", "gain control": a light verb plus "control" is a territory event.
-CONTROL_VERBS = frozenset({"win", "take", "gain", "seize", "regain", "retake", "wrest", "assume"})
+CONTROL_VERBS = frozenset(
+    {"win", "take", "gain", "seize", "regain", "retake", "wrest", "assume", "establish",
+     "restore", "impose", "extend"}
+)
 LOSS_VERBS = frozenset({"lose", "fall"})
 # "take" alone is too common to be a trigger; it counts only with a place or "control" object.
 TAKE_VERBS = frozenset({"take", "capture", "seize"})
