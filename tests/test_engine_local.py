@@ -10,6 +10,7 @@ import pytest
 from sitreps.engine import UnknownEngine, run_engine
 from sitreps.engine.partitions import FAIL_ONCE_ENV
 from sitreps.jobs import ingest_sources
+from sitreps.merge import run_merge
 from sitreps.pipeline import analyse_articles
 from sitreps.records import Analysis
 from sitreps.store.duckdb import Store
@@ -56,7 +57,7 @@ def reference(sample_db, tmp_path_factory, config, nlp) -> tuple[list[tuple], di
         articles = list(store.unprocessed_articles())
         analyses = [a for a in analyse_articles(articles, nlp, config) if isinstance(a, Analysis)]
         store.save_analyses(analyses)
-        store.merge_events()
+        run_merge(store)
         return event_tuples(store), counts(store)
 
 

@@ -19,6 +19,7 @@ import sitreps
 from sitreps.api import create_app
 from sitreps.cli import cli
 from sitreps.export import EXPORTERS
+from sitreps.query import Reader
 from sitreps.report import build_report
 from sitreps.store.duckdb import Store, dumps_json
 
@@ -78,7 +79,7 @@ def test_parity_events_ids_and_deaths_on_every_surface(sample_db, http, exported
 
     with Store(sample_db, read_only=True) as store:
         report = build_report(store)
-        assert store.factual_totals() == (len(ids), deaths)
+        assert Reader(store).totals() == (len(ids), deaths)
     assert sorted(report.event_ids) == sorted(ids) and report.fatalities == deaths
     markdown = invoke("report", "--db", str(sample_db)).output
     assert f"{len(ids):,} factual event(s)" in markdown

@@ -18,6 +18,7 @@ from datetime import date
 
 import click
 
+from sitreps.query import Reader, factual_filter
 from sitreps.store.duckdb import (
     DEFAULT_DB,
     BackupExists,
@@ -28,7 +29,6 @@ from sitreps.store.duckdb import (
     StoreLocked,
     StoreSchemaMismatch,
     classify_store_error,
-    factual_filter,
     locked_error,
 )
 
@@ -89,10 +89,10 @@ def fatal_errors(db_path: str | None = None) -> Iterator[None]:
 def control_command(place: str | None, at: date | None, db_path: str) -> None:
     """Who held a place (or every place) on a date, according to which sources (disagreements
     shown). The same answers as GET /api/control."""
-    from sitreps.control_query import control_states, format_answers, who_controls
+    from sitreps.control_query import format_answers
 
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        answers = who_controls(store, place, at) if place else control_states(store, at)
+        answers = Reader(store).control(place, at)
     if not answers:
         click.echo(f"No control claims for {place!r}." if place else "No control claims.")
         return

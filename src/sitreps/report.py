@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitreps.store.duckdb import EventFilter, Store, factual_filter
+from sitreps.query.filters import EventFilter, factual_filter
+from sitreps.query.reader import Reader, reader_for
+from sitreps.store.duckdb import Store
 from sitreps.timeline import build_timeline, importance, summarise
 
 HEADLINES = 5
@@ -105,7 +107,7 @@ class _Notes:
 
 
 def build_report(
-    store: Store, place: str | None = None, since: date | None = None,
+    store: Store | Reader, place: str | None = None, since: date | None = None,
     until: date | None = None,
 ) -> Report:
     """Collect headlines, control changes, casualties, the actor network and a timeline.
@@ -118,7 +120,9 @@ def build_report(
         a :class:`Report`; render it with :func:`render_markdown` or :func:`render_html`.
     """
     where = factual_filter(place=place, since=since, until=until)
-    events = store.merged_events(where)
+    reader = reader_for(store)
+    store = reader.store
+    events = reader.event_dicts(where)
     articles = {r["id"]: r for r in store.query(
         "SELECT id, title, source, published, url FROM articles")}
     notes = _Notes(articles)
@@ -132,7 +136,7 @@ def build_report(
         Section("Control changes", _control_section(store, place, since, until, notes)),
         Section("Casualties by actor and event type", _casualty_section(events, notes)),
         Section("Actor network", _network_section(store, events, since, until, notes)),
-        Section("Timeline", _timeline_section(store, where, notes)),
+        Section("Timeline", _timeline_section(reader, where, notes)),
     ]
     scope = place or "all areas"
     window = f"{since or 'start'} to {until or 'latest'}"
@@ -204,10 +208,10 @@ def _network_section(store: Store, events: list[dict[str, Any]], since: date | N
     )
 
 
-def _timeline_section(store: Store, where: EventFilter, notes: _Notes) -> tuple[Statement, ...]:
+def _timeline_section(reader: Reader, where: EventFilter, notes: _Notes) -> tuple[Statement, ...]:
     return tuple(
         Statement(f"{day.day or 'Undated'}: {entry.summary}.", notes.cite(entry.sources))
-        for day in build_timeline(store, where)
+        for day in build_timeline(reader, where)
         for entry in day.entries
     )
 
