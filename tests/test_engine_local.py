@@ -30,6 +30,16 @@ def event_tuples(store: Store) -> list[tuple]:
     ).fetchall()
 
 
+def merged_tuples(store: Store) -> list[tuple]:
+    """The merged events and their members: what every surface reads, engine or not."""
+    return store.con.execute(
+        "SELECT m.id, m.event_type, m.event_date, m.place_id, m.fatalities_best, "
+        "m.source_count, m.member_count, list(mm.event_id ORDER BY mm.event_id) "
+        "FROM merged_events m JOIN merged_event_members mm ON mm.merged_id = m.id "
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+
+
 def counts(store: Store) -> dict[str, int]:
     """Row counts that reveal lost or duplicated work."""
     found = {t: store.count(t) for t in ("events", "event_sources", "mentions", "relations")}
@@ -49,8 +59,8 @@ def sample_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def reference(sample_db, tmp_path_factory, config, nlp) -> tuple[list[tuple], dict[str, int]]:
-    """What the pipeline stores for the sample in one batch, with no engine or partitions."""
+def reference_db(sample_db, tmp_path_factory, config, nlp) -> Path:
+    """The sample analysed in one batch, with no engine or partitions, then merged."""
     path = tmp_path_factory.mktemp("reference") / "ref.duckdb"
     shutil.copy(sample_db, path)
     with Store(path) as store:
@@ -58,7 +68,23 @@ def reference(sample_db, tmp_path_factory, config, nlp) -> tuple[list[tuple], di
         analyses = [a for a in analyse_articles(articles, nlp, config) if isinstance(a, Analysis)]
         store.save_analyses(analyses)
         run_merge(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference(reference_db) -> tuple[list[tuple], dict[str, int]]:
+    """What the pipeline stores for the sample in one batch."""
+    with Store(reference_db, read_only=True) as store:
         return event_tuples(store), counts(store)
+
+
+@pytest.fixture(scope="session")
+def merged_reference(reference_db) -> list[tuple]:
+    """The merged events of the one-batch reference run."""
+    with Store(reference_db, read_only=True) as store:
+        found = merged_tuples(store)
+    assert any(count > 1 for *_, count, _ in found)  # some events did merge
+    return found
 
 
 @pytest.fixture
@@ -68,12 +94,15 @@ def fresh_db(sample_db, tmp_path) -> Path:
     return path
 
 
-def test_engine_local_inline_equals_one_batch(fresh_db, reference, config) -> None:
+def test_engine_local_inline_equals_one_batch(
+    fresh_db, reference, merged_reference, config
+) -> None:
     with Store(fresh_db) as store:
         report = run_engine(store, config, engine="local", partition_size=PARTITION)
         assert report.articles == 10
         assert (event_tuples(store), counts(store)) == reference
         assert report.events == reference[1]["events"]
+        assert merged_tuples(store) == merged_reference
 
 
 @pytest.mark.slow

@@ -69,6 +69,9 @@ def test_parity_events_ids_and_deaths_on_every_surface(sample_db, http, exported
 
     listed = invoke("events", "--db", str(sample_db), "--limit", "10000").output
     assert re.search(r"\b(\d+) event\(s\)", listed)[1] == str(len(ids))
+    # The CLI's JSON output: the export's records, line by line.
+    lines = invoke("events", "--db", str(sample_db), "--limit", "10000", "--json").output
+    assert [json.loads(line) for line in lines.splitlines()] == exported
 
     stats = http.get("/api/stats").json()
     assert (stats["total_events"], stats["total_fatalities"]) == (len(ids), deaths)

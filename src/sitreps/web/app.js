@@ -16,6 +16,15 @@ const EDGE_COLOURS = { fights: "#c92a2a", backs: "#2b8a3e", allied_with: "#1971c
 const PAGE = 25;
 const CELL_PX = 28; // map cluster size on screen; smaller means more, denser markers
 const CONTROL_ROWS = 200; // places listed in the side panel; the map shows them all
+// Place names on the base map, by kind: shown while the view is narrower than `maxWidth` (and
+// wider than `minWidth`) degrees, at `px` pixels; higher kinds claim their space first.
+const LABEL_KINDS = [
+  { key: "countries", cls: "label-country", px: 12, minWidth: 4, maxWidth: 400 },
+  { key: "provinces", cls: "label-province", px: 11, minWidth: 0, maxWidth: 30 },
+  { key: "cities", cls: "label-city", px: 11, minWidth: 0, maxWidth: 14 },
+];
+const MAX_LABELS = 160;
+const FIT_QUANTILE = 0.05; // "fit" leaves out this share of events at each edge (far outliers)
 
 const state = {
   filters: {},
@@ -25,7 +34,13 @@ const state = {
   view: { x: -180, y: -85, w: 360, h: 170 },
   offset: 0,
   selectedEvent: null,
+  labels: null,
+  pointer: null, // the map point under the mouse, in view units, while it is over the map
 };
+
+function fmt(n) {
+  return Number(n || 0).toLocaleString("en-US");
+}
 
 // -- small DOM helpers ----------------------------------------------------------------------
 
@@ -150,11 +165,18 @@ function decodeTopology(topo) {
 async function drawBaseLayer() {
   const map = document.getElementById("map");
   const land = svgEl("g", { id: "land" });
+  const labels = svgEl("g", { id: "labels" });
   const control = svgEl("g", { id: "control-layer" });
   const markers = svgEl("g", { id: "markers" });
-  // Control diamonds sit on top of event markers but let clicks through to them.
-  map.replaceChildren(land, markers, control);
+  // Names under the markers; control diamonds on top of markers but let clicks through.
+  map.replaceChildren(land, labels, markers, control);
   applyView();
+  try {
+    // Place names ship with the package (scripts/make_map_labels.py): the map works offline.
+    state.labels = await (await fetch("/static/labels.json")).json();
+  } catch (err) {
+    state.labels = null;
+  }
   try {
     const topo = await (await fetch("/static/countries-110m.json")).json();
     for (const country of decodeTopology(topo)) {
@@ -167,6 +189,40 @@ async function drawBaseLayer() {
   } catch (err) {
     document.getElementById("map-status").textContent = "Base map unavailable: " + err;
   }
+}
+
+// Label the base map: countries, provinces and cities as the zoom allows, most important first,
+// skipping any label that would overlap one already placed (boxes measured in screen pixels).
+function drawLabels() {
+  const layer = document.getElementById("labels");
+  if (!layer || !state.labels) return;
+  const scale = pxToDeg();
+  const v = state.view;
+  const placed = [];
+  const nodes = [];
+  const fits = (box) => !placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+  for (const kind of LABEL_KINDS) {
+    if (v.w > kind.maxWidth || v.w < kind.minWidth) continue;
+    for (const row of state.labels[kind.key] || []) {
+      if (nodes.length >= MAX_LABELS) break;
+      const name = row[0];
+      const [lon, lat] = kind.key === "countries" ? [row[1], row[2]] : [row[2], row[3]];
+      if (lon < v.x || lon > v.x + v.w || -lat < v.y || -lat > v.y + v.h) continue;
+      const x = (lon - v.x) / scale;
+      const y = (-lat - v.y) / scale;
+      const half = (name.length * kind.px * 0.56) / 2 + 2;
+      const box = [x - half, y - kind.px * 0.7, x + half, y + kind.px * 0.5];
+      if (!fits(box)) continue;
+      placed.push(box);
+      const text = svgEl("text", {
+        x: lon, y: -lat, class: "place-label " + kind.cls,
+        "font-size": kind.px * scale, "stroke-width": 3 * scale,
+      });
+      text.textContent = name;
+      nodes.push(text);
+    }
+  }
+  layer.replaceChildren(...nodes);
 }
 
 function pxToDeg() {
@@ -209,14 +265,27 @@ function zoom(factor, cx, cy) {
   reloadMap();
 }
 
+// The value below which `share` of the events lie, each cell weighing its event count.
+function weightedQuantile(points, key, share) {
+  const sorted = points.slice().sort((a, b) => a[key] - b[key]);
+  const total = sorted.reduce((n, p) => n + p.count, 0);
+  let seen = 0;
+  for (const p of sorted) {
+    seen += p.count;
+    if (seen >= share * total) return p[key];
+  }
+  return sorted[sorted.length - 1][key];
+}
+
+// Frame the events, leaving out the few far from the rest (a town geocoded to the wrong
+// continent must not zoom the map out to the world).
 function fitTo(points) {
   if (!points.length) return;
-  const lons = points.map((p) => p.longitude);
-  const lats = points.map((p) => p.latitude);
-  const minLon = Math.min(...lons);
-  const maxLon = Math.max(...lons);
-  const minLat = Math.min(...lats);
-  const maxLat = Math.max(...lats);
+  const q = points.reduce((n, p) => n + p.count, 0) >= 20 ? FIT_QUANTILE : 0;
+  const minLon = weightedQuantile(points, "longitude", q);
+  const maxLon = weightedQuantile(points, "longitude", 1 - q);
+  const minLat = weightedQuantile(points, "latitude", q);
+  const maxLat = weightedQuantile(points, "latitude", 1 - q);
   const pad = Math.max(1, (maxLon - minLon) * 0.15, (maxLat - minLat) * 0.15);
   const map = document.getElementById("map");
   const ratio = Math.max(map.clientHeight, 1) / Math.max(map.clientWidth, 1);
@@ -235,11 +304,20 @@ function wireMap() {
     return [v.x + ((event.clientX - rect.left) / rect.width) * v.w,
       v.y + ((event.clientY - rect.top) / rect.height) * v.h];
   };
+  // Every zoom keeps the point under the mouse where it is: the wheel's, a double click's,
+  // and the buttons' (at the last point the mouse was over the map; the centre otherwise).
   map.addEventListener("wheel", (event) => {
     event.preventDefault();
     const [x, y] = toView(event);
     zoom(event.deltaY > 0 ? 1.25 : 0.8, x, y);
   }, { passive: false });
+  map.addEventListener("dblclick", (event) => {
+    if (event.target.classList.contains("marker")) return;
+    const [x, y] = toView(event);
+    zoom(event.shiftKey ? 1.6 : 0.6, x, y);
+  });
+  map.addEventListener("mousemove", (event) => { state.pointer = toView(event); });
+  map.addEventListener("mouseleave", () => { state.pointer = null; });
   let drag = null;
   map.addEventListener("pointerdown", (event) => {
     if (event.target.classList.contains("marker")) return;
@@ -252,13 +330,18 @@ function wireMap() {
     state.view.x = drag.view.x - (event.clientX - drag.x) * scale;
     state.view.y = drag.view.y - (event.clientY - drag.y) * scale;
     applyView();
+    state.pointer = null; // the map moved under the mouse
   });
   map.addEventListener("pointerup", () => {
     if (drag) reloadMap();
     drag = null;
   });
-  document.getElementById("zoom-in").addEventListener("click", () => zoom(0.6));
-  document.getElementById("zoom-out").addEventListener("click", () => zoom(1.6));
+  const zoomButton = (factor) => () => {
+    const at = state.pointer;
+    if (at) zoom(factor, at[0], at[1]); else zoom(factor);
+  };
+  document.getElementById("zoom-in").addEventListener("click", zoomButton(0.6));
+  document.getElementById("zoom-out").addEventListener("click", zoomButton(1.6));
   document.getElementById("zoom-fit").addEventListener("click", () => fitEvents().then(reloadMap));
   window.addEventListener("resize", debounce(() => { applyView(); reloadMap(); }, 200));
   const legend = document.getElementById("legend");
@@ -272,7 +355,8 @@ function wireMap() {
 }
 
 async function fitEvents() {
-  const answer = await api("/api/clusters", { ...state.filters, cell: 5 });
+  // The filtered events (not the time window), in one-degree cells.
+  const answer = await api("/api/clusters", { ...state.filters, cell: 1 });
   fitTo(answer.clusters);
 }
 
@@ -319,7 +403,8 @@ async function loadMap() {
     }
   }
   layer.replaceChildren(...nodes);
-  status.textContent = answer.total + " events on the map" + (answer.truncated ? " (densest cells only)" : "");
+  status.textContent = fmt(answer.total) + " events on the map" + (answer.truncated ? " (densest cells only)" : "");
+  drawLabels();
   drawControlMarkers();
 }
 
