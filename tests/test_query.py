@@ -77,7 +77,8 @@ def test_query_filters_paging_and_mentions(db_path) -> None:
         second = reader.events(factual_filter(limit=1, offset=1), count=True)
         assert first.total == second.total == 2
         assert first.items[0].id != second.items[0].id
-        assert len(reader.mentions()) == 4 and len(reader.events().items) == 3
+        assert len(reader.mentions()) == 4 and len(reader.events(EventFilter()).items) == 3
+        assert len(reader.events().items) == 2  # factual by default, as every surface
         assert reader.events(EventQuery(factual_filter(), q="Farville")).items[0].location == (
             "Farville")
         assert reader.events(EventQuery(factual_filter(), bbox=(36, 35, 37, 36))).items[

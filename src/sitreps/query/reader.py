@@ -67,8 +67,9 @@ STATS_TOP = 20
 # Upper bound on map cells per answer, so a tiny cell size cannot ship the table.
 MAX_CELLS = 4000
 _ORDER = "ORDER BY event_date DESC NULLS LAST, id"
-# Default arguments: every (merged) event, no filter.
-ANY_EVENT = EventQuery()
+# Default arguments: what every total and listing counts unless asked otherwise (factual
+# events in ACLED's vocabulary), and no filter at all (mentions, exports given a filter).
+FACTUAL = EventQuery(where=factual_filter())
 NO_FILTER = EventFilter()
 
 
@@ -205,11 +206,11 @@ class Reader:
         return where_sql(clauses), params
 
     def events(
-        self, query: EventQuery | EventFilter = ANY_EVENT, *, sources: bool = True,
+        self, query: EventQuery | EventFilter = FACTUAL, *, sources: bool = True,
         count: bool = False,
     ) -> EventPage:
-        """Merged events matching ``query``, newest first (then by id), paged by its
-        ``limit``/``offset``.
+        """Merged events matching ``query`` (default: the factual ones), newest first (then
+        by id), paged by its ``limit``/``offset``.
 
         Args:
             query: an ``EventQuery``, or a bare ``EventFilter``.
@@ -234,10 +235,11 @@ class Reader:
             total = query.where.offset + len(items)
         return EventPage(int(total), query.where.limit, query.where.offset, items)
 
-    def event_dicts(self, where: EventFilter = NO_FILTER) -> list[dict[str, Any]]:
+    def event_dicts(self, where: EventFilter | None = None) -> list[dict[str, Any]]:
         """:meth:`events` as plain dicts (``fatalities_best`` beside ``fatalities``), for
         renderers that format events by key: the report and the timeline."""
-        return [{**as_dict(e), "fatalities_best": e.fatalities} for e in self.events(where).items]
+        page = self.events(where or factual_filter())
+        return [{**as_dict(e), "fatalities_best": e.fatalities} for e in page.items]
 
     def mentions(self, where: EventFilter = NO_FILTER) -> tuple[EventRecord, ...]:
         """Per-article events (each article's own reading, before merging), newest first."""
@@ -313,14 +315,14 @@ class Reader:
             sql += f" LIMIT {int(query.where.limit)} OFFSET {int(query.where.offset)}"
         return sql, params
 
-    def to_arrow(self, query: EventQuery | EventFilter = ANY_EVENT) -> Any:
+    def to_arrow(self, query: EventQuery | EventFilter = FACTUAL) -> Any:
         """The events of :meth:`events` (without sources) as a ``pyarrow.Table``, fetched by
         DuckDB itself. Needs ``pyarrow``, which sitreps does not require."""
         query = query if isinstance(query, EventQuery) else EventQuery(where=query)
         sql, params = self._events_sql(query)
         return _fetch(lambda: self.store.con.execute(sql, params).arrow(), "pyarrow")
 
-    def to_pandas(self, query: EventQuery | EventFilter = ANY_EVENT) -> Any:
+    def to_pandas(self, query: EventQuery | EventFilter = FACTUAL) -> Any:
         """The events of :meth:`events` (without sources) as a ``pandas.DataFrame``, fetched
         by DuckDB itself. Needs ``pandas``, which sitreps does not require."""
         query = query if isinstance(query, EventQuery) else EventQuery(where=query)
@@ -361,7 +363,7 @@ class Reader:
             [interval, *params],
         ).fetchall())
 
-    def stats(self, query: EventQuery = ANY_EVENT) -> Stats:
+    def stats(self, query: EventQuery = FACTUAL) -> Stats:
         """Totals and the breakdowns by month, type, actor and admin1."""
         where, params = self._where(query)
         base = f"SELECT * FROM {self.tables.events} {where}"
