@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO
 
-from sitreps.control_query import ControlAnswer, ControlStatement, control_states, who_controls
+from sitreps.control_query import (
+    ControlAnswer,
+    ControlStatement,
+    control_statements,
+    control_states,
+    who_controls,
+)
 from sitreps.control_query import state_line as control_state_line
 from sitreps.control_query import status as control_status
 from sitreps.merge import (
@@ -85,6 +91,8 @@ class EventTables:
     events: str = "merged_event_view"
     sources: str = "merged_event_sources"
     members: str = "merged_event_members"
+    # The same events without names joined in: counting by id needs no joins.
+    raw: str = "merged_events"
 
 
 STORED = EventTables()
@@ -119,7 +127,7 @@ def merge_live(store: Store, schema: str = "temp.main") -> EventTables:
         con.executemany(f"INSERT INTO {raw} ({cols}) VALUES ({marks})", values)
         con.executemany(f"INSERT INTO {members} VALUES (?, ?)",
                         [[m.id, member] for m in merged for member in m.member_ids])
-    tables = EventTables(f"{schema}.live_events", f"{schema}.live_sources", members)
+    tables = EventTables(f"{schema}.live_events", f"{schema}.live_sources", members, raw)
     con.execute(f"{create} {tables.events} AS SELECT * FROM named_events({raw})")
     con.execute(
         f"{create} {tables.sources} AS "
@@ -400,8 +408,8 @@ class Reader:
         where = where_sql(clauses)
         return (
             "SELECT actor, count(*) AS n FROM ("
-            f"SELECT actor1_id AS actor FROM {self.tables.events} {where} UNION ALL "
-            f"SELECT actor2_id FROM {self.tables.events} {where}) "
+            f"SELECT actor1 AS actor FROM {self.tables.raw} {where} UNION ALL "
+            f"SELECT actor2 FROM {self.tables.raw} {where}) "
             "WHERE actor IS NOT NULL GROUP BY actor"
         ), [*params, *params]
 
@@ -445,8 +453,10 @@ class Reader:
         return ActorDetail(actor, actor.events, self.relations(actor_id, None, 500), page.items)
 
     def relations(self, actor_id: str | None = None, predicate: str | None = None,
-                  limit: int = 500) -> tuple[RelationRecord, ...]:
-        """Actor relations grouped by (subject, predicate, object) with every sentence."""
+                  limit: int | None = 500, *, since: date | None = None,
+                  until: date | None = None) -> tuple[RelationRecord, ...]:
+        """Actor relations grouped by (subject, predicate, object) with every sentence,
+        most often stated first; ``since``/``until`` keep the statements of a window."""
         clauses, params = [], []
         if actor_id:
             clauses.append("(r.subject = ? OR r.object = ?)")
@@ -454,6 +464,12 @@ class Reader:
         if predicate:
             clauses.append("r.predicate = ?")
             params.append(predicate)
+        if since:
+            clauses.append("r.date >= ?")
+            params.append(since)
+        if until:
+            clauses.append("r.date <= ?")
+            params.append(until)
         rows = self.store.con.execute(
             "SELECT r.subject, any_value(s.name), r.predicate, r.object, any_value(o.name), "
             "max(r.date), count(*) AS n, list({'article_id': r.article_id, "
@@ -462,8 +478,8 @@ class Reader:
             "FROM relations r LEFT JOIN actors s ON s.id = r.subject "
             f"LEFT JOIN actors o ON o.id = r.object {where_sql(clauses)} "
             "GROUP BY r.subject, r.predicate, r.object ORDER BY n DESC, r.subject, r.object "
-            "LIMIT ?",
-            [*params, limit],
+            + ("" if limit is None else f"LIMIT {int(limit)}"),
+            params,
         ).fetchall()
         return tuple(
             RelationRecord(*r[:7], tuple(RelationSource(**s) for s in (r[7] or ())))
@@ -477,6 +493,11 @@ class Reader:
         claims), one answer per place id, disagreements kept."""
         return who_controls(self.store, place, at) if place else control_states(self.store, at)
 
+    def claims(self, place: str | None = None, at: date | None = None) -> list[ControlStatement]:
+        """Every control claim (grouped with its sources) for ``place`` (default: every
+        place) on or before ``at``, oldest first: what the answers are folded from."""
+        return control_statements(self.store, place, at)
+
     def control_map(self, at: date | None = None) -> tuple[ControlState, ...]:
         """Every place's state on ``at`` as one claim each, for a map: the same answers as
         :meth:`control`, with coordinates."""
@@ -487,6 +508,11 @@ class Reader:
         return tuple(_control_state(a, places.get(a.place_id, (None,) * 4)) for a in answers)
 
     # -- articles and export -----------------------------------------------------------------
+
+    def article_meta(self) -> dict[str, dict[str, Any]]:
+        """Every article's title, outlet, date and link by id, for citing sources."""
+        return {r["id"]: r for r in self._rows(
+            "SELECT id, title, source, published, url FROM articles")}
 
     def article(self, article_id: str) -> ArticleRecord | None:
         """An article's text with its mentions and the spans its events were read from."""
