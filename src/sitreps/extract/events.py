@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -45,6 +45,7 @@ from sitreps.geo.resolve import (
 )
 from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
+    ABSTRACT_FOES,
     BASE_NOUNS,
     BASE_VERBS,
     BATTLES,
@@ -55,6 +56,7 @@ from sitreps.knowledge.event_lexicon import (
     DEMAND_VERBS,
     DEMONSTRATOR_WORDS,
     DISRUPT_VERBS,
+    FIGURATIVE_FIGHT_LEMMAS,
     GATHER_VERBS,
     GROUP_NOUNS,
     GROUP_VERBS,
@@ -239,6 +241,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
+    if lemma in FIGURATIVE_FIGHT_LEMMAS and _abstract_foe(token):
+        return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
@@ -356,10 +360,37 @@ def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
 
 
 
+def _abstract_foe(word: Token) -> bool:
+    """True when a fighting word's target is an illness, a vice or a social ill, not a foe."""
+    targets = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    targets += [
+        p for c in word.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "with")
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    if word.dep_ in ("relcl", "acl", "xcomp") or word.dep_ == "pobj" and word.head.lower_ == "to":
+        # "a disease to battle", "no disease left to battle", "the virus they fight"
+        node = word.head if word.dep_ != "pobj" else word.head.head
+        for _ in range(3):
+            if node.pos_ in ("NOUN", "PROPN") or node.dep_ not in ("acl", "relcl", "xcomp"):
+                break
+            node = node.head
+        targets.append(node)
+    return any(
+        t.lemma_.lower() in ABSTRACT_FOES or t.lower_ in ABSTRACT_FOES
+        for target in targets
+        for t in (target, *target.conjuncts)
+    )
+
+
 def _weapon_held(noun: Token) -> bool:
     """True for a weapon named, held or placed rather than used: "these are missiles"."""
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "an improvised explosive device (IED)"
     head = noun.head
-    if noun.dep_ in ("attr", "dobj") and head.lemma_.lower() in _WEAPON_HANDLING:
+    # spaCy lemmatises "lay" (mines) as "lie": the word itself is checked too.
+    if noun.dep_ in ("attr", "dobj") and (
+        head.lemma_.lower() in _WEAPON_HANDLING or head.lower_ in _WEAPON_HANDLING
+    ):
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
     return False
 
@@ -536,13 +567,69 @@ def _depth(token: Token) -> int:
     return depth
 
 
+# Verbs that say what a weapon or a bomber did: the event itself ("the bomb exploded", "a car bomb
+# ripped through the market", "rockets hit the town"). Verbs that set a device off take it as
+# their object ("militants touched off an IED").
+_IMPACT_VERBS = frozenset(
+    """explode detonate blow go hit strike crash claim kill wound injure rip tear land slam rock
+    shake destroy damage target attack ram""".split()
+)
+_SETTING_OFF_VERBS = frozenset({"detonate", "explode", "trigger", "touch", "set", "blow"})
+_ASPECT_VERBS = frozenset({"begin", "start", "continue"})
+
+
+def event_predicate(noun: Token, trigger_tokens: Sequence[Token] = ()) -> Token | None:
+    """The verb that says what an instrument did: its event word, where the text has one.
+
+    A weapon or an attacker is an argument of the event, not the event: in "twin bombs exploded,
+    killing three" the event is "exploded", in "a roadside IED kills a general" it is "kills".
+    Returns None for an instrument that only stands in a sentence ("the bomb was placed at the
+    door", "the bomber told police").
+    """
+    if noun.pos_ not in ("NOUN", "PROPN") or not _is_instrument(noun):
+        return None
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.pos_ == "VERB":
+        if head.lemma_.lower() in _ASPECT_VERBS:
+            # "the bombs began to explode"
+            head = next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), head)
+        lemma = head.lemma_.lower()
+        if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in head.children):
+            return None
+        if head in trigger_tokens or lemma in _IMPACT_VERBS:
+            return head
+        return None
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _SETTING_OFF_VERBS:
+        return head
+    return None
+
+
+def _is_instrument(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return lemma in WEAPON_OBJECTS or noun.lower_ in WEAPON_OBJECTS or noun.lower_ in _AGENT_NOUNS
+
+
+def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
+    """The trigger moved from an instrument to the verb that says what it did, if any."""
+    verb = event_predicate(trigger.token, tokens)
+    if verb is None:
+        return trigger
+    return Trigger(verb, trigger.sense, verb.text)
+
+
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
+    tokens = [t.token for t in triggers]
+    triggers = [
+        _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
+        for t in triggers
+    ]
     specific: list[Trigger] = []
     for trigger in triggers:
         # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
         if trigger.sense.kind not in ("kill", "attack") and all(
-            t.sense.sub_event_type != trigger.sense.sub_event_type for t in specific
+            t.sense.sub_event_type != trigger.sense.sub_event_type and t.token != trigger.token
+            for t in specific
         ):
             specific.append(trigger)
     generic = [t for t in triggers if t.sense.kind in ("kill", "attack")]
@@ -651,7 +738,7 @@ def build_event(
         event_type=event_type,
         sub_event_type=sub_type,
         plover_type=plover,
-        trigger=trigger.text,
+        trigger=_reported_trigger(trigger, toll_trigger),
         event_date=event_date,
         time_precision=time_precision,
         actor1=roles.actor1.entity_id if roles.actor1 else None,
@@ -666,6 +753,22 @@ def build_event(
         sources=(sentence_source(article_id, sent),),
         stage=STAGE,
     )
+
+
+def _reported_trigger(trigger: Trigger, toll_trigger: Trigger | None) -> str:
+    """The word that heads the event's clause: the death verb when the attack hangs from it.
+
+    In "seven militants were killed in two blasts" or "he died after a gunfight" the clause
+    reports deaths and the attack is its circumstance; in "twin bombs exploded, killing three"
+    the explosion heads the clause. The type still comes from the attack word.
+    """
+    if (
+        toll_trigger is not None
+        and toll_trigger.token.pos_ == "VERB"
+        and toll_trigger.token.is_ancestor(trigger.token)
+    ):
+        return toll_trigger.text
+    return trigger.text
 
 
 def _names_agent(place: Mention, agents: list[Mention]) -> bool:
@@ -1102,6 +1205,10 @@ def find_roles(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
+    if not agent_tokens and not plover_only:
+        sides = _sides_between(trigger)
+        # "clashes between the army and rebels": ACLED's actor1 is the side named first.
+        agent_tokens, target_tokens = sides[:1] or agent_tokens, sides[1:] + target_tokens
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -1115,6 +1222,19 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _sides_between(trigger: Token) -> list[Token]:
+    """The parties of "fighting between A and B", also where "between" hangs from the verb."""
+    holders = [trigger]
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ == "VERB":
+        holders.append(trigger.head)  # "clashes erupted between A and B"
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                return [side for obj in objects for side in (obj, *obj.conjuncts)]
+    return []
 
 
 def _inherited_subjects(verb: Token) -> list[Token]:

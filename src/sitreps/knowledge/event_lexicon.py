@@ -338,6 +338,19 @@ WEAPON_OBJECTS = frozenset(
      "missile", "rocket", "mortar", "projectile", "device", "cache", "stash", "arsenal",
      "munition", "munitions", "shell", "drone", "rpg", "detonator", "barrel"}
 )
+# Fighting words used of an abstract foe: "attack the virus", "fight corruption", "the battle
+# against cancer", "the war on drugs" are policies or metaphors, not armed events.
+FIGURATIVE_FIGHT_LEMMAS = frozenset(
+    {"attack", "battle", "fight", "combat", "war", "wage", "tackle", "assault", "campaign"}
+)
+ABSTRACT_FOES = frozenset(
+    """virus coronavirus covid covid-19 pandemic epidemic disease illness infection outbreak cancer
+    malaria cholera ebola polio corruption poverty hunger famine inflation unemployment crime
+    problem issue fire wildfire blaze flood drought climate change misinformation
+    disinformation addiction drug narcotic terrorism extremism radicalism radicalisation
+    radicalization impunity racism discrimination injustice inequality illiteracy obesity
+    pollution smuggling trafficking""".split()
+)
 # Words that make a noun phrase a store of weapons rather than an attack ("an arms cache").
 WEAPON_STORES = frozenset({"cache", "stash", "haul", "arsenal", "stockpile", "depot"})
 # Verbs of gathering that are a protest when demonstrators (or a crowd) do them, or when they
