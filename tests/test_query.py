@@ -176,3 +176,14 @@ def test_query_control_answers_map_and_terminal_alike(db_path) -> None:
     assert state.place_id == answer.place_id == "gn:1"
     assert state.status == "held" and state.summary == "Held by Government forces"
     assert state.latitude == 34.5 and state.holders == answer.holders
+
+
+def test_query_every_surface_names_event_fields_the_record_has() -> None:
+    """The API's event model and the export's columns are the record's fields (plus the two
+    the export adds), so neither can drift from what the library reads."""
+    from sitreps.api import models
+    from sitreps.export import EVENT_FIELDS
+
+    record = {f.name for f in dataclasses.fields(EventRecord)}
+    assert set(models.EventOut.model_fields) <= record
+    assert set(EVENT_FIELDS) - record == {"country_code", "fatalities_best"}

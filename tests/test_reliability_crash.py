@@ -121,6 +121,9 @@ def test_reliability_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
+        else:
+            # The run beat the clock (the timed run met a busier machine): aim earlier.
+            took /= 2
         process.wait(timeout=60)
         if target.exists():
             # Never left unreadable: the file opens and answers after every kill.

@@ -122,7 +122,7 @@ def merge_live(store: Store, schema: str = "temp.main") -> EventTables:
     con.execute(f"{create} {members} (merged_id VARCHAR, event_id VARCHAR)")
     cols = ", ".join(f'"{c}"' for c in MERGED_COLUMNS)
     marks = ", ".join("?" for _ in MERGED_COLUMNS)
-    values = [[merged_row(m, lead)[c] for c in MERGED_COLUMNS] for m in merged]
+    values = [[row[c] for c in MERGED_COLUMNS] for row in (merged_row(m, lead) for m in merged)]
     if values:
         con.executemany(f"INSERT INTO {raw} ({cols}) VALUES ({marks})", values)
         con.executemany(f"INSERT INTO {members} VALUES (?, ?)",
@@ -223,8 +223,9 @@ class Reader:
         Args:
             query: an ``EventQuery``, or a bare ``EventFilter``.
             sources: read every event's source sentences too (a map's list needs none).
-            count: count every match (``total``); otherwise ``total`` is the page's length
-                when the page is not full.
+            count: make ``total`` every match even when the page is full (one more
+                query); otherwise ``total`` is ``offset`` plus the page's length, which is
+                every match whenever the page is not full.
         """
         query = query if isinstance(query, EventQuery) else EventQuery(where=query)
         where, params = self._where(query)
@@ -236,7 +237,10 @@ class Reader:
         rows = self._rows(sql, [*params, *paging])
         found = self._sources(self.tables.sources, [r["id"] for r in rows]) if sources else {}
         items = tuple(_record(r, found.get(r["id"], ())) for r in rows)
-        if count:
+        limit = query.where.limit
+        # A page shorter than its limit (and not past the end) already tells the total.
+        known = limit is None or len(items) < limit and (items or not query.where.offset)
+        if count and not known:
             total = self.store.con.execute(
                 f"SELECT count(*) FROM {self.tables.events} {where}", params).fetchone()[0]
         else:
