@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from sitreps.query import EventTables, Reader, like_substring, resolve_tables
+from sitreps.query import EventTables, Reader, like_substring, materialise, resolve_tables
 from sitreps.store.duckdb import Store, StoreLocked, classify_store_error
 
 
@@ -132,7 +132,10 @@ class Database:
         with self._tables_lock:
             if self._tables is None:
                 with self.store() as store:
-                    self._tables = resolve_tables(store, schema="memory.main")
+                    # Merged and named once per server (and after each ingest), not per
+                    # request: issue 16's latency budget.
+                    self._tables = materialise(
+                        store, resolve_tables(store, schema="memory.main"), "memory.main")
         return self._tables
 
     @contextmanager

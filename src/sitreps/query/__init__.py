@@ -23,6 +23,7 @@ from sitreps.query.reader import (
     EventTables,
     OptionalDependencyMissing,
     Reader,
+    materialise,
     merge_live,
     resolve_tables,
 )
@@ -48,5 +49,5 @@ __all__ = [
     "ArticleRecord", "Clusters", "ControlState", "EventDetail", "EventFilter", "EventPage",
     "EventQuery", "EventRecord", "EventTables", "OptionalDependencyMissing", "Reader",
     "RelationRecord", "SourceRef", "Stats", "TimelinePoint", "as_dict", "factual_filter",
-    "like_substring", "merge_live", "parse_bbox", "resolve_tables",
+    "like_substring", "materialise", "merge_live", "parse_bbox", "resolve_tables",
 ]
