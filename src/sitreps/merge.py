@@ -622,20 +622,8 @@ class _MergeWriter:
                 self.store.checkpoint()
 
     def flush(self) -> None:
-        delete_clusters(self.store, self.drop)
-        self.store.insert_rows("merged_events", MERGED_COLUMNS, self.rows)
-        self.store.insert_rows("merged_event_members", ("merged_id", "event_id"), self.members)
+        self.store.write_clusters(self.drop, MERGED_COLUMNS, self.rows, self.members)
         self.drop, self.rows, self.members = [], [], []
-
-
-def delete_clusters(store: Store, ids: Sequence[str]) -> None:
-    """Remove stored clusters and their member links."""
-    for start in range(0, len(ids), 1000):
-        chunk = list(ids[start : start + 1000])
-        marks = ", ".join("?" for _ in chunk)
-        store.con.execute(f"DELETE FROM merged_events WHERE id IN ({marks})", chunk)
-        store.con.execute(
-            f"DELETE FROM merged_event_members WHERE merged_id IN ({marks})", chunk)
 
 
 def run_merge(store: Store) -> MergeReport:
@@ -712,7 +700,7 @@ def _drop_stale_clusters(store: Store) -> set[str]:
             "ON c.merged_id = m.id WHERE coalesce(c.n, 0) <> m.member_count"
         ).fetchall()
     }
-    delete_clusters(store, sorted(stale))
+    store.write_clusters(sorted(stale), MERGED_COLUMNS, [], [])
     return stale
 
 

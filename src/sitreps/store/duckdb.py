@@ -484,6 +484,20 @@ class Store:
             f"{verb} INTO {table} BY NAME SELECT *{drop} FROM read_parquet(?)", [str(path)]
         )
 
+    def write_clusters(
+        self, drop: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]],
+        members: Sequence[tuple[str, str]],
+    ) -> None:
+        """Delete the merged events ``drop`` (with their member links) and store ``rows`` of
+        ``merged_events`` with their ``(merged_id, event_id)`` links: the merge job's write."""
+        for start in range(0, len(drop), 1000):
+            chunk = list(drop[start : start + 1000])
+            self.con.execute("DELETE FROM merged_events WHERE list_contains(?, id)", [chunk])
+            self.con.execute(
+                "DELETE FROM merged_event_members WHERE list_contains(?, merged_id)", [chunk])
+        self.insert_rows("merged_events", columns, rows)
+        self.insert_rows("merged_event_members", ("merged_id", "event_id"), members)
+
     def mark_failed(self, article_ids: Sequence[str]) -> None:
         """Mark articles whose extraction failed as processed, so a rerun does not loop on them."""
         if article_ids:
