@@ -282,3 +282,12 @@ def test_extract_events_sides_of_a_clash_between_two_parties(nlp, config, text, 
     event = only_event(analyse(nlp, config, text))
     assert event.sub_event_type == "Armed clash"
     assert (event.actor1, event.actor2) == (first, second)
+
+
+def test_extract_events_speaker_of_a_report_is_not_the_perpetrator(nlp, config):
+    analysis = analyse(
+        nlp, config, "Regime media said that one person was killed in a bomb attack in Homs."
+    )
+    event = only_event(analysis)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 is None

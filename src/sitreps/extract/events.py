@@ -33,6 +33,7 @@ from sitreps.extract.dates import (
 )
 from sitreps.extract.modality import (
     BACKGROUND,
+    REPORTING_VERBS,
     background_reason,
     clause_heads,
     find_modality,
@@ -220,9 +221,17 @@ def find_triggers(
                 consumed.update((token.i, following.i))
                 if _person_not_acting(following):
                     continue  # "fears about the suicide bomber": a person, not an attack
-                yield Trigger(following, pair_sense, f"{token.text} {following.text}")
+                head = following
+                while head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head.i > head.i:
+                    head = head.head  # "barrel bomb strikes": the strikes are the event's word
+                consumed.update(range(token.i, head.i + 1))
+                yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
         sense = trigger_sense(token, place_mentions)
+        if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
+            # "launched an assault to retake Aleppo": the fighting is the event, the town is
+            # what it aims at, not (yet) a change of hands.
+            sense = NOUN_TRIGGERS["clash"]
         if sense is not None:
             yield Trigger(token, sense, token.text)
 
@@ -230,6 +239,53 @@ def find_triggers(
 # Nouns for the people who carry out an attack: an event only as the subject of what they do
 # ("a suicide bomber struck the market"); elsewhere a person is talked about.
 _AGENT_NOUNS = frozenset({"bomber", "bombers"})
+
+
+_AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
+# What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
+# (An agreement that collapses or ends is still news of that agreement; ACLED-coded snippets
+# label a collapsed ceasefire an agreement event.)
+_BREAKING_WORDS = frozenset(
+    """violate breach undermine jeopardise jeopardize flout ignore violation despite
+    disregard""".split()
+)
+# What an agreement's terms do: the sentence describes a deal, it does not report one.
+_DESCRIBING_VERBS = frozenset(
+    """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
+    ban permit oblige commit""".split()
+)
+
+
+def _agreement_not_made(noun: Token) -> bool:
+    """True for an agreement broken, ended or described rather than made."""
+    head = noun.head
+    head_word = head.lemma_.lower()
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
+        return True  # "violated the ceasefire", "the truce was breached"
+    if noun.dep_ == "pobj" and (
+        head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
+    ):
+        return True  # "despite the truce", "in violation of the ceasefire"
+    return noun.dep_ == "nsubj" and head_word in _DESCRIBING_VERBS
+
+
+def _aim_of_offensive(verb: Token) -> bool:
+    """True for "launched an assault to retake X", "an offensive to capture X"."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if verb.dep_ == "acl":
+        return head.lemma_.lower() in _OFFENSIVE_WORDS
+    if verb.dep_ not in ("advcl", "xcomp"):
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in _OFFENSIVE_WORDS or lemma in VERB_TRIGGERS and VERB_TRIGGERS[lemma].kind in (
+        "attack", "fight", "remote"
+    ):
+        return True  # "troops attacked the hill to seize it", "jets bombed the town to ..."
+    return lemma in _LAUNCH_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _OFFENSIVE_WORDS for c in head.children
+    )
 
 
 def _person_not_acting(noun: Token) -> bool:
@@ -279,6 +335,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # the weapon seized or found is the object of the event, not an attack
         if lemma in WEAPON_OBJECTS and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
+            return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
@@ -307,8 +365,15 @@ _STAFF_NOUNS = frozenset({"employee", "worker", "staff", "official", "manager", 
 # Verbs that hold, make or place a weapon without setting it off.
 _WEAPON_HANDLING = frozenset(
     """be lay plant carry buy make build develop manufacture possess have acquire stockpile
-    smuggle sell supply deliver produce own""".split()
+    smuggle sell supply deliver produce own keep store hide stock hoard transport""".split()
 )
+# Words for a push by armed forces: a territory verb in the infinitive that hangs from one names
+# the aim of the push ("an offensive to retake the city", "attacked the hill to seize it").
+_OFFENSIVE_WORDS = frozenset(
+    """assault offensive attack operation campaign push bid drive counteroffensive
+    counter-offensive advance onslaught battle fight attempt""".split()
+)
+_LAUNCH_VERBS = frozenset({"launch", "begin", "start", "mount", "open", "wage", "continue"})
 _LABOUR_WORDS = frozenset({"general", "hunger", "labour", "labor", "national", "nationwide",
                            "worker", "workers", "teacher", "teachers", "transport", "rail",
                            "port", "dock", "union", "hour", "day"})  # fmt: skip
@@ -605,8 +670,10 @@ def event_predicate(noun: Token, trigger_tokens: Sequence[Token] = ()) -> Token 
 
 
 def _is_instrument(noun: Token) -> bool:
-    lemma = noun.lemma_.lower()
-    return lemma in WEAPON_OBJECTS or noun.lower_ in WEAPON_OBJECTS or noun.lower_ in _AGENT_NOUNS
+    # The word itself, not its lemma: spaCy may lemmatise the event noun "bombing" as "bomb".
+    word = noun.lower_
+    singular = word[:-1] if word.endswith("s") else word
+    return word in WEAPON_OBJECTS or singular in WEAPON_OBJECTS or word in _AGENT_NOUNS
 
 
 def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
@@ -617,6 +684,50 @@ def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
     return Trigger(verb, trigger.sense, verb.text)
 
 
+_BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
+_AIR_WORDS = frozenset(
+    word for word, sense in WEAPON_SUB_TYPES.items() if sense.sub_event_type == "Air/drone strike"
+)
+
+
+def _fighting(trigger: Trigger) -> bool:
+    """A battle, a strike or a killing done in the sentence (not "a gun linked to a murder")."""
+    kind = trigger.sense.kind
+    if kind in ("fight", "remote", "territory"):
+        return True
+    return kind == "kill" and trigger.token.pos_ == "VERB"
+
+
+def _spoils_of_fighting(trigger: Trigger) -> bool:
+    return (
+        trigger.sense.sub_event_type == "Disrupted weapons use"
+        and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
+    )
+
+
+def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop "bombing" read as an air strike where the sentence names a bomb attack instead.
+
+    "One person was killed in a bomb attack on the road ... in that bombing": with no aircraft
+    in the sentence, the bombing is the bomb attack, not a second, aerial event.
+    """
+    planted = [
+        t for t in triggers
+        if t.sense.event_type == REMOTE and t.sense.sub_event_type in (
+            "Remote explosive/landmine/IED", "Suicide bomb"
+        )
+    ]
+    if not planted:
+        return triggers
+    sentence = triggers[0].token.sent
+    if any(t.lower_ in _AIR_WORDS for t in sentence):
+        return triggers
+    return [
+        t for t in triggers
+        if not (t.sense.sub_event_type == "Air/drone strike" and t.token.lower_ in _BOMBING_WORDS)
+    ]
+
+
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
     tokens = [t.token for t in triggers]
@@ -624,6 +735,11 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
         for t in triggers
     ]
+    if any(_fighting(t) for t in triggers):
+        # "ten fighters were killed and their weapons destroyed": the arms taken or destroyed
+        # in a fight are part of it, not a disrupted-weapons event of their own.
+        triggers = [t for t in triggers if not _spoils_of_fighting(t)]
+    triggers = _without_vague_bombing(triggers)
     specific: list[Trigger] = []
     for trigger in triggers:
         # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
@@ -766,6 +882,11 @@ def _reported_trigger(trigger: Trigger, toll_trigger: Trigger | None) -> str:
         toll_trigger is not None
         and toll_trigger.token.pos_ == "VERB"
         and toll_trigger.token.is_ancestor(trigger.token)
+        # "air strikes killed 12": the strikes are the subject, and the event word
+        and not (
+            trigger.token.head == toll_trigger.token
+            and trigger.token.dep_ in ("nsubj", "nsubjpass", "csubj")
+        )
     ):
         return toll_trigger.text
     return trigger.text
@@ -989,12 +1110,31 @@ def _destruction_kind(verb: Token) -> str | None:
         for c in verb.children
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if armed and any(
-        (t.lemma_.lower() in _COMBAT_OBJECTS or t.lemma_.lower() in MILITARY_TARGETS)
-        for obj in objects for t in (obj, *obj.conjuncts)
-    ):
+    objects += [  # "a number of positions", "dozens of tanks"
+        p for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
+        for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for p in prep.children if p.dep_ == "pobj"
+    ]
+    words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
+    if armed and any(w in _COMBAT_OBJECTS or w in MILITARY_TARGETS for w in words):
         return "combat"
+    doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+    if (
+        not doer_named
+        and verb.lemma_.lower() == "destroy"
+        and any(w in _MILITARY_ONLY_OBJECTS for w in words)
+    ):
+        return "combat"  # "artillery positions of the militants were destroyed"
     return None
+
+
+_QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
+                             "several", "hundreds", "scores", "score"})  # fmt: skip
+# Things only armed forces have: destroying them is combat whoever did it, never looting.
+_MILITARY_ONLY_OBJECTS = frozenset(
+    """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
+    garrison barracks ammunition arsenal""".split()
+)
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
@@ -1251,6 +1391,8 @@ def _inherited_subjects(verb: Token) -> list[Token]:
             return []
         if current.head is current:
             return []
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS:
+            return []  # "regime media said one person was killed": the speaker did not kill
         current = current.head
         if current.lemma_.lower() in _VICTIM_SUBJECT_LEMMAS:
             return []  # "civilians died in shelling": those who died did not shell

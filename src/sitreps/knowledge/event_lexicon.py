@@ -224,18 +224,18 @@ VERB_TRIGGERS: dict[str, TriggerSense] = {
 
 NOUN_TRIGGERS: dict[str, TriggerSense] = {
     **dict.fromkeys(
-        ("capture", "recapture", "fall", "takeover", "expulsion", "seizure", "liberation",
-         "offensive"),
+        ("capture", "recapture", "fall", "takeover", "expulsion", "seizure", "liberation"),
         _TERRITORY,
     ),
     **dict.fromkeys(
         ("clash", "fighting", "fight", "battle", "combat", "skirmish", "firefight", "ambush",
          "shoot-out", "shootout", "gunbattle",
-         "siege", "gunfight"),
+         "siege", "gunfight", "offensive", "counteroffensive", "counter-offensive"),
         _CLASH,
     ),
     **dict.fromkeys(
-        ("airstrike", "air strike", "air raid", "bombing", "bombardment", "sortie", "drone strike"),
+        ("airstrike", "air strike", "air raid", "bombing", "bombardment", "sortie", "drone strike",
+         "barrel bomb", "barrel bombing"),
         _AIR,
     ),
     **dict.fromkeys(
@@ -244,7 +244,7 @@ NOUN_TRIGGERS: dict[str, TriggerSense] = {
     ),
     **dict.fromkeys(
         ("explosion", "blast", "ied", "landmine", "mine", "car bomb", "roadside bomb", "bomb",
-         "car bombing", "roadside bombing"),
+         "car bombing", "roadside bombing", "bomb attack", "bomb blast", "bomb explosion"),
         _IED,
     ),
     **dict.fromkeys(("suicide bomber", "suicide bombing", "suicide attack"), _SUICIDE),
@@ -285,12 +285,12 @@ WEAPON_SUB_TYPES: dict[str, TriggerSense] = {
     **dict.fromkeys(("suicide",), _SUICIDE),
     **dict.fromkeys(
         ("airstrike", "airstrikes", "warplane", "warplanes", "jet", "jets", "drone", "drones",
-         "aircraft", "helicopter", "helicopters", "air"),
+         "aircraft", "helicopter", "helicopters", "air", "barrel"),
         _AIR,
     ),
     **dict.fromkeys(
         ("shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles",
-         "shell", "shells", "barrel"),
+         "shell", "shells"),
         _SHELL,
     ),
     **dict.fromkeys(
