@@ -787,7 +787,9 @@ async function openEvent(id) {
     for (const m of event.mentions) {
       const first = (m.sources || [])[0] || {};
       const toll = m.fatalities === null || m.fatalities === undefined ? "no toll" : fmt(m.fatalities) + " killed";
-      list.append(el("li", (first.title || m.article_id) + (first.published ? " (" + first.published + ")" : "") + ": " + toll));
+      const item = el("li", (first.title || m.article_id) + (first.published ? " (" + first.published + ")" : "") + ": " + toll);
+      for (const source of m.sources || []) item.append(document.createTextNode(" "), el("q", source.sentence || ""));
+      list.append(item);
     }
     parts.push(el("h3", "As each article reports it"), list);
   }
