@@ -199,6 +199,23 @@ def test_parity_control_cli_and_api_agree(sample_db, http, at):
                 assert item["change"] == "contested" and len(item["holders"]) > 1
 
 
+@pytest.mark.parametrize("at", [None, "2016-12-14"])
+def test_parity_every_control_claim_cli_and_api_agree(sample_db, http, at):
+    args = ["control", "--db", str(sample_db), "--claims", *(["--at", at] if at else [])]
+    lines = [line for line in invoke(*args).output.splitlines() if not line.startswith(" ")]
+    answer = http.get("/api/control/claims", params={"at": at} if at else {})
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert len(items) == len(lines) > 0
+    for item, line in zip(items, lines, strict=True):
+        assert line.startswith(f"{item['date'] or 'undated'}  ")
+        assert f"[{item['place_id']}]: {item['controller'] or item['controller_id']} " \
+            f"{item['change']} " in line
+        assert at is None or item["date"] <= at
+    with sitreps.open(sample_db) as db:
+        assert len(db.reader.claims(at=None)) >= len(items)
+
+
 ARTICLE = (
     "Rebel fighters shelled the town of Idlib on Tuesday, killing four civilians, "
     "a local monitoring group said on Wednesday."

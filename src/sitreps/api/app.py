@@ -346,6 +346,18 @@ def create_app(
         gives it: held, disputed (sources disagree) or unknown, with each claim's sources."""
         return {"at": at, "items": as_dict(reader.control_map(at))}
 
+    @app.get("/api/control/claims", response_model=models.ControlClaimsAnswer,
+             tags=["control"])
+    def get_control_claims(
+        reader: Read,
+        place: Annotated[str | None, Query(description="Place name, alias or id.", **_TEXT)]
+        = None,
+        at: date | None = None,
+    ):
+        """Every control claim (oldest first), for a place or all places, on or before ``at``:
+        what the states of /api/control are folded from, as `sitreps control --claims`."""
+        return {"at": at, "items": as_dict(reader.claims(place, at))}
+
     @app.get(
         "/api/articles/{article_id}", response_model=models.ArticleOut, tags=["articles"],
         responses={404: {"model": models.Problem}},
