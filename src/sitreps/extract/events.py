@@ -232,6 +232,11 @@ def find_triggers(
             # "launched an assault to retake Aleppo": the fighting is the event, the town is
             # what it aims at, not (yet) a change of hands.
             sense = NOUN_TRIGGERS["clash"]
+        if sense is not None and sense.sub_event_type == "Non-violent transfer of territory" and (
+            _forced(token)
+        ):
+            # "troops forced IS to retreat from the hills": taken by force, by the forcer
+            sense = NOUN_TRIGGERS["capture"]
         if sense is not None:
             yield Trigger(token, sense, token.text)
 
@@ -266,7 +271,19 @@ def _agreement_not_made(noun: Token) -> bool:
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
     ):
         return True  # "despite the truce", "in violation of the ceasefire"
-    return noun.dep_ == "nsubj" and head_word in _DESCRIBING_VERBS
+    return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _DESCRIBING_VERBS
+
+
+def _forced(verb: Token) -> bool:
+    """True for "forced the militants to withdraw" (also where "IS" is misread as a verb)."""
+    node = verb
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _FORCING_VERBS:
+            return True
+    return False
 
 
 def _aim_of_offensive(verb: Token) -> bool:
@@ -335,6 +352,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # the weapon seized or found is the object of the event, not an attack
         if lemma in WEAPON_OBJECTS and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
+            return None  # "dropped container bombs on the town": the drop is the air strike
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -374,6 +393,7 @@ _OFFENSIVE_WORDS = frozenset(
     counter-offensive advance onslaught battle fight attempt""".split()
 )
 _LAUNCH_VERBS = frozenset({"launch", "begin", "start", "mount", "open", "wage", "continue"})
+_FORCING_VERBS = frozenset({"force", "compel", "push", "drive", "oblige"})
 _LABOUR_WORDS = frozenset({"general", "hunger", "labour", "labor", "national", "nationwide",
                            "worker", "workers", "teacher", "teachers", "transport", "rail",
                            "port", "dock", "union", "hour", "day"})  # fmt: skip
@@ -527,8 +547,7 @@ def _has_weapon_object(verb: Token) -> bool:
     if verb.lemma_.lower() == "shoot" and not any(c.lower_ == "down" for c in verb.children):
         return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
     return any(
-        obj.lemma_.lower() in WEAPON_OBJECTS or obj.lower_ in WEAPON_OBJECTS
-        for obj in _objects(verb)
+        obj.lemma_.lower() in WEAPON_OBJECTS or _is_instrument(obj) for obj in _objects(verb)
     )
 
 
@@ -1043,7 +1062,7 @@ def classify(
         return BATTLES, "Armed clash", "FIGHT"
     if sense.kind in ("kill", "attack"):
         weapon = weapon_sense(sent)
-        civilian_target = _is_civilian_target(actor2, fatalities)
+        civilian_target = _is_civilian_target(actor2, fatalities) or _held_captive(trigger.token)
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -1068,6 +1087,8 @@ def classify(
         wreckage = _destruction_kind(trigger.token)
         if wreckage == "consequence":
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
+        if wreckage == "air":
+            return REMOTE, "Air/drone strike", "FIGHT"
         if wreckage == "combat":
             return BATTLES, "Armed clash", "FIGHT"  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
@@ -1098,6 +1119,10 @@ def _destruction_kind(verb: Token) -> str | None:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
+            if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
+                doers.append(verb.head)  # "an earlier strike which destroyed a command post"
+            if any(d.lower_ in _AIR_WORDS for d in doers):
+                return "air"  # "government aircraft destroyed two weapons sites"
             if any(
                 (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
                 and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
@@ -1207,6 +1232,8 @@ def promised_plover_type(plover: str, modality: str, trigger: Token) -> str:
 
 def _uncontested(sent: Span) -> bool:
     """True when a sentence says a place was left or taken without a fight."""
+    if any(_names_fighting(t) for t in sent):
+        return False  # "forced IS to retreat after hours of battle": taken by fighting
     for token in sent:
         lemma = token.lemma_.lower()
         if lemma in UNCONTESTED_CUES and (
@@ -1217,6 +1244,36 @@ def _uncontested(sent: Span) -> bool:
         if lemma == "pull" and any(c.lower_ in ("out", "back") for c in token.children):
             return True
     return False
+
+
+_CAPTIVE_NOUNS = frozenset({"prisoner", "hostage", "captive", "detainee", "abductee", "inmate"})
+_CAPTIVE_MODIFIERS = frozenset(
+    {"captive", "captured", "kidnapped", "abducted", "detained", "imprisoned", "unarmed"}
+)
+
+
+def _held_captive(trigger: Token) -> bool:
+    """True when those killed were prisoners: "executed 50 captive soldiers" is no battle.
+
+    ACLED codes killing people who can no longer fight as violence against civilians.
+    """
+    victims = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    victims += [
+        p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        word.lemma_.lower() in _CAPTIVE_NOUNS
+        or any(m.lower_ in _CAPTIVE_MODIFIERS for m in word.children if m.dep_ in (
+            "amod", "compound"
+        ))
+        for victim in victims for word in (victim, *victim.conjuncts)
+    )
+
+
+def _names_fighting(token: Token) -> bool:
+    sense = NOUN_TRIGGERS.get(token.lemma_.lower()) or NOUN_TRIGGERS.get(token.lower_)
+    return sense is not None and sense.kind == "fight" and token.pos_ == "NOUN"
 
 
 def _military_target(trigger: Token) -> bool:

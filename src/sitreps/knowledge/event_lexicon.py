@@ -279,13 +279,14 @@ NOUN_TRIGGERS: dict[str, TriggerSense] = {
 WEAPON_SUB_TYPES: dict[str, TriggerSense] = {
     **dict.fromkeys(
         ("chemical", "sarin", "chlorine", "nerve", "toxic", "gas", "poisonous", "asphyxia",
-         "asphyxiation"),
+         "asphyxiation", "suffocation", "suffocating", "foaming", "respiratory"),
         _CHEMICAL,
     ),
     **dict.fromkeys(("suicide",), _SUICIDE),
     **dict.fromkeys(
         ("airstrike", "airstrikes", "warplane", "warplanes", "jet", "jets", "drone", "drones",
-         "aircraft", "helicopter", "helicopters", "air", "barrel"),
+         "aircraft", "helicopter", "helicopters", "air", "barrel", "plane", "planes",
+         "aerial"),
         _AIR,
     ),
     **dict.fromkeys(
