@@ -788,7 +788,10 @@ async function openEvent(id) {
       const first = (m.sources || [])[0] || {};
       const toll = m.fatalities === null || m.fatalities === undefined ? "no toll" : fmt(m.fatalities) + " killed";
       const item = el("li", (first.title || m.article_id) + (first.published ? " (" + first.published + ")" : "") + ": " + toll);
-      for (const source of m.sources || []) item.append(document.createTextNode(" "), el("q", source.sentence || ""));
+      // The article's first sentence on it; every sentence is under Sources below.
+      const more = (m.sources || []).length - 1;
+      if (first.sentence) item.append(document.createTextNode(" "), el("q", first.sentence));
+      if (more > 0) item.append(document.createTextNode(" (+" + more + " more)"));
       list.append(item);
     }
     parts.push(el("h3", "As each article reports it"), list);
