@@ -291,3 +291,12 @@ def test_extract_events_speaker_of_a_report_is_not_the_perpetrator(nlp, config):
     event = only_event(analysis)
     assert event.sub_event_type == "Remote explosive/landmine/IED"
     assert event.actor1 is None
+
+
+def test_extract_events_a_withdrawal_happens_at_the_place_left(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Rebels shelled Homs on Saturday. Government troops withdrew from Palmyra on Sunday.",
+    )
+    event = only_event(analysis, "Non-violent transfer of territory")
+    assert {p.id: p.name for p in analysis.places}[event.place_id] in ("Palmyra", "Tadmur")

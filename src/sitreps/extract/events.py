@@ -246,6 +246,30 @@ def find_triggers(
 _AGENT_NOUNS = frozenset({"bomber", "bombers"})
 
 
+_EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
+_PEOPLE_WORDS = frozenset(
+    """civilian people resident family wounded patient child woman refugee inhabitant
+    population person villager student staff worker casualty injured sick elderly""".split()
+)
+
+
+def _people_moved(word: Token) -> bool:
+    """True when who is evacuated are civilians, the wounded or residents, not a force."""
+    moved = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    moved += [
+        p for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    quantities = [  # "thousands of civilians", "hundreds of the wounded"
+        p for m in moved for c in m.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
+        for m in moved + quantities for t in (m, *m.conjuncts)
+    )
+
+
 _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
 # What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
 # (An agreement that collapses or ends is still news of that agreement; ACLED-coded snippets
@@ -323,6 +347,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return VERB_TRIGGERS["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -354,6 +380,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "the evacuation of civilians": people leave, no territory changes
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -707,6 +735,10 @@ _BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
 _AIR_WORDS = frozenset(
     word for word, sense in WEAPON_SUB_TYPES.items() if sense.sub_event_type == "Air/drone strike"
 )
+_SHELL_WORDS = frozenset(
+    word for word, sense in WEAPON_SUB_TYPES.items()
+    if sense.sub_event_type == "Shelling/artillery/missile attack"
+)
 
 
 def _fighting(trigger: Trigger) -> bool:
@@ -718,10 +750,10 @@ def _fighting(trigger: Trigger) -> bool:
 
 
 def _spoils_of_fighting(trigger: Trigger) -> bool:
-    return (
-        trigger.sense.sub_event_type == "Disrupted weapons use"
-        and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
-    )
+    """Arms seized and things destroyed in a sentence that states the fight they were part of."""
+    return trigger.sense.sub_event_type in (
+        "Disrupted weapons use", "Looting/property destruction"
+    ) and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
 
 
 def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
@@ -838,7 +870,9 @@ def build_event(
     place_mention, borrowed = find_place(
         analysis, sent, sent_index, trigger.token,
         [m for m in place_mentions if not _names_agent(m, agents)], lookback,
-        territorial=trigger.sense.kind == "territory",
+        # A withdrawal happens at the place left: "withdrew from Palmyra".
+        territorial=trigger.sense.kind == "territory"
+        or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
     )
     place = places.get(place_mention.entity_id) if place_mention else None
@@ -1089,6 +1123,8 @@ def classify(
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
         if wreckage == "air":
             return REMOTE, "Air/drone strike", "FIGHT"
+        if wreckage == "shelling":
+            return REMOTE, "Shelling/artillery/missile attack", "FIGHT"
         if wreckage == "combat":
             return BATTLES, "Armed clash", "FIGHT"  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
@@ -1100,7 +1136,7 @@ def classify(
 _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery""".split()
+    machinegun artillery structure target route site stronghold""".split()
 )
 
 
@@ -1115,14 +1151,23 @@ def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "agent"):
+        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it.
+        means = child.dep_ == "prep" and child.lower_ in ("in", "by")
+        if child.dep_ in ("nsubj", "agent") or means:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
             if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
                 doers.append(verb.head)  # "an earlier strike which destroyed a command post"
-            if any(d.lower_ in _AIR_WORDS for d in doers):
+            # "artillery fire and air operations destroyed a tank": the words that say how
+            words = [
+                w for d in doers for t in (d, *d.conjuncts)
+                for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
+            ]
+            if any(w.lower_ in _AIR_WORDS for w in words):
                 return "air"  # "government aircraft destroyed two weapons sites"
+            if any(w.lower_ in _SHELL_WORDS for w in words):
+                return "shelling"
             if any(
                 (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
                 and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
@@ -1130,9 +1175,14 @@ def _destruction_kind(verb: Token) -> str | None:
                 for d in doers
             ):
                 return "consequence"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(s.lower_ in ("which", "that", "who") for s in subjects):
+        subjects.append(verb.head)  # "army units which also destroyed vehicles"
+    subjects += [s for s in (_inherited_subjects(verb) if not subjects else [])]
     armed = any(
-        c.dep_ == "nsubj" and (c.lemma_.lower() in _ARMED_NOUNS or c.lower_ in _ARMED_NOUNS)
-        for c in verb.children
+        s.lemma_.lower() in _ARMED_NOUNS or s.lower_ in _ARMED_NOUNS
+        or any(c.dep_ == "compound" and c.lower_ in _ARMED_NOUNS for c in s.children)
+        for s in subjects
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [  # "a number of positions", "dozens of tanks"

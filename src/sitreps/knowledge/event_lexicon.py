@@ -291,7 +291,7 @@ WEAPON_SUB_TYPES: dict[str, TriggerSense] = {
     ),
     **dict.fromkeys(
         ("shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles",
-         "shell", "shells"),
+         "shell", "shells", "rocketry", "artillery-fire"),
         _SHELL,
     ),
     **dict.fromkeys(
