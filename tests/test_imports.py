@@ -1,8 +1,9 @@
 """The package has no import cycles: a new one fails here, naming the modules that form it.
 
-Every import counts, at module level or inside a function: a function-level import that closes
-a cycle only hides it. ``from package import module`` depends on that module, not on the
-package's ``__init__``.
+Every import that runs counts, at module level or inside a function: a function-level import
+that closes a cycle only hides it. Imports under ``if TYPE_CHECKING:`` never run and do not
+count. ``from package import module`` depends on that module, not on the package's
+``__init__``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,20 @@ def _modules() -> dict[str, Path]:
     return modules
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of a module except those under ``if TYPE_CHECKING:``."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            yield from (n for child in node.orelse for n in _runtime_nodes_of(child))
+            continue
+        yield from _runtime_nodes_of(node)
+
+
+def _runtime_nodes_of(node: ast.AST):
+    yield node
+    yield from _runtime_nodes(node)
+
+
 def import_graph() -> dict[str, set[str]]:
     """Module -> the sitreps modules it imports."""
     modules = _modules()
@@ -34,7 +49,7 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text("utf-8"))):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]

@@ -80,6 +80,12 @@ class Stage:
         """Each option's default, as the factory's signature gives it."""
         return MappingProxyType({name: option.default for name, option in self.options.items()})
 
+    @property
+    def func(self) -> LegacyStageFunc:
+        """The stage as a plain ``func(analysis, options)`` (built per call, built-in knowledge),
+        for callers written before factories."""
+        return lambda analysis, options: self.build(options)(analysis)
+
     def build(self, options: Mapping[str, Any], knowledge: Any = None) -> StageFunc:
         """The stage function for these user options; unknown or mistyped ones raise."""
         check_options(self, options)

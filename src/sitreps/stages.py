@@ -14,11 +14,12 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from sitreps.extract import actors, control, events, incidents, places, relations
+from sitreps.extract import actors, control, events, incidents, learned_typer, places, relations
 from sitreps.extract.actors import extract_actors
 from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
 from sitreps.extract.incidents import group_incidents
+from sitreps.extract.learned_typer import DEFAULT_TYPER_OPTIONS, retype_events
 from sitreps.extract.places import extract_places
 from sitreps.extract.relations import extract_relations
 from sitreps.knowledge.package import Knowledge
@@ -56,6 +57,18 @@ def make_events(
     return partial(extract_events, config=options)
 
 
+# Off unless a config lists it (`sitreps train` writes one): learned typing of the events.
+@register_factory(learned_typer.STAGE, reads=("events",), writes=("events",))
+def make_typer(
+    acled_model: str = str(DEFAULT_TYPER_OPTIONS["acled_model"]),
+    plover_model: str = str(DEFAULT_TYPER_OPTIONS["plover_model"]),
+    mode: str = str(DEFAULT_TYPER_OPTIONS["mode"]),
+) -> StageFunc:
+    """Events re-typed by a model you trained (`sitreps train`); off unless a config lists it."""
+    options = {"acled_model": acled_model, "plover_model": plover_model, "mode": mode}
+    return partial(retype_events, config=options)
+
+
 @register_factory(incidents.STAGE, reads=("events", "places"), writes=("events",))
 def make_incidents() -> StageFunc:
     """The factual mentions of one incident folded into one event with every sentence as a
@@ -85,5 +98,6 @@ def make_control() -> StageFunc:
 
 
 BUILTIN_FACTORIES = (
-    make_actors, make_places, make_events, make_incidents, make_relations, make_control,
+    make_actors, make_places, make_events, make_typer, make_incidents, make_relations,
+    make_control,
 )

@@ -270,6 +270,8 @@ _AGENT_NOUNS = frozenset({"bomber", "bombers"})
 
 
 _EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
+_FLEEING_VERBS = frozenset({"flee", "escape", "run", "displace", "uproot", "shelter"})
+_HURT_WORDS = frozenset({"wounded", "injured", "sick"})
 _PEOPLE_WORDS = frozenset(
     """civilian people resident family wounded patient child woman refugee inhabitant
     population person villager student staff worker casualty injured sick elderly""".split()
@@ -289,6 +291,7 @@ def _people_moved(word: Token) -> bool:
     ]
     return any(
         t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
+        or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
         for m in moved + quantities for t in (m, *m.conjuncts)
     )
 
@@ -304,7 +307,7 @@ _BREAKING_WORDS = frozenset(
 # What an agreement's terms do: the sentence describes a deal, it does not report one.
 _DESCRIBING_VERBS = frozenset(
     """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
-    ban permit oblige commit""".split()
+    ban permit oblige commit be remain""".split()
 )
 
 
@@ -316,8 +319,9 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "pobj" and (
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
+        or head_word == "under"
     ):
-        return True  # "despite the truce", "in violation of the ceasefire"
+        return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
     return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _DESCRIBING_VERBS
 
 
@@ -406,6 +410,10 @@ def trigger_sense(
             return None  # "dropped container bombs on the town": the drop is the air strike
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "the evacuation of civilians": people leave, no territory changes
+        if token.dep_ == "pobj" and token.head.lower_ == "from" and (
+            token.head.head.lemma_.lower() in _FLEEING_VERBS
+        ):
+            return None  # "Syrians fleeing from the fighting": why they left, not news of it
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -762,6 +770,10 @@ _BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
 _AIR_WORDS = frozenset(
     word for word, sense in WEAPON_SUB_TYPES.items() if sense.sub_event_type == "Air/drone strike"
 )
+_SHELL_WORDS = frozenset(
+    word for word, sense in WEAPON_SUB_TYPES.items()
+    if sense.sub_event_type == "Shelling/artillery/missile attack"
+)
 
 
 def _fighting(trigger: Trigger) -> bool:
@@ -773,10 +785,10 @@ def _fighting(trigger: Trigger) -> bool:
 
 
 def _spoils_of_fighting(trigger: Trigger) -> bool:
-    return (
-        trigger.sense.sub_event_type == "Disrupted weapons use"
-        and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
-    )
+    """Arms seized and things destroyed in a sentence that states the fight they were part of."""
+    return trigger.sense.sub_event_type in (
+        "Disrupted weapons use", "Looting/property destruction"
+    ) and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
 
 
 def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
@@ -1119,7 +1131,11 @@ def classify(
         return _sub_type("Armed clash")
     if sense.kind in ("kill", "attack"):
         weapon = weapon_sense(sent)
-        civilian_target = _is_civilian_target(actor2, fatalities) or _held_captive(trigger.token)
+        civilian_target = (
+            _is_civilian_target(actor2, fatalities)
+            or _held_captive(trigger.token)
+            or trigger.token.lemma_.lower() in _EXECUTION_LEMMAS
+        )
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -1146,6 +1162,8 @@ def classify(
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
         if wreckage == "air":
             return _sub_type("Air/drone strike")
+        if wreckage == "shelling":
+            return _sub_type("Shelling/artillery/missile attack")
         if wreckage == "combat":
             return _sub_type("Armed clash")  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
@@ -1157,7 +1175,7 @@ def classify(
 _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery""".split()
+    machinegun artillery structure target route site stronghold""".split()
 )
 
 
@@ -1166,20 +1184,34 @@ _ARMED_NOUNS = frozenset(
     """unit units army force forces troop troops soldier soldiers jet jets warplane warplanes
     aircraft militant militants fighter fighters rebel rebels artillery military""".split()
 )
+# Killing words that say the victims could not fight back: ACLED's "Attack" on civilians,
+# whoever they were ("executed eight men who had fought", "massacred 250 captured troops").
+_EXECUTION_LEMMAS = frozenset(
+    {"execute", "execution", "behead", "beheading", "crucify", "massacre"}
+)
 
 
 def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "agent"):
+        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it.
+        means = child.dep_ == "prep" and child.lower_ in ("in", "by")
+        if child.dep_ in ("nsubj", "agent") or means:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
             if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
                 doers.append(verb.head)  # "an earlier strike which destroyed a command post"
-            if any(d.lower_ in _AIR_WORDS for d in doers):
+            # "artillery fire and air operations destroyed a tank": the words that say how
+            words = [
+                w for d in doers for t in (d, *d.conjuncts)
+                for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
+            ]
+            if any(w.lower_ in _AIR_WORDS for w in words):
                 return "air"  # "government aircraft destroyed two weapons sites"
+            if any(w.lower_ in _SHELL_WORDS for w in words):
+                return "shelling"
             if any(
                 (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
                 and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
@@ -1187,9 +1219,14 @@ def _destruction_kind(verb: Token) -> str | None:
                 for d in doers
             ):
                 return "consequence"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(s.lower_ in ("which", "that", "who") for s in subjects):
+        subjects.append(verb.head)  # "army units which also destroyed vehicles"
+    subjects += [s for s in (_inherited_subjects(verb) if not subjects else [])]
     armed = any(
-        c.dep_ == "nsubj" and (c.lemma_.lower() in _ARMED_NOUNS or c.lower_ in _ARMED_NOUNS)
-        for c in verb.children
+        s.lemma_.lower() in _ARMED_NOUNS or s.lower_ in _ARMED_NOUNS
+        or any(c.dep_ == "compound" and c.lower_ in _ARMED_NOUNS for c in s.children)
+        for s in subjects
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [  # "a number of positions", "dozens of tanks"

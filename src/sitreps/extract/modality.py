@@ -413,6 +413,12 @@ def _every_period(node: Token) -> bool:
     )
 
 
+_MONTH_NAMES = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
+
+
 def _spans_time(prep: Token) -> bool:
     """True for a prepositional phrase that spans weeks or years, or a whole war."""
     for pobj in prep.children:
@@ -421,6 +427,8 @@ def _spans_time(prep: Token) -> bool:
         lemma = pobj.lemma_.lower()
         if lemma in WAR_NOUNS and prep.lower_ in ("during", "throughout", "over"):
             return True
+        if prep.lower_ in ("during", "throughout") and pobj.lower_ in _MONTH_NAMES:
+            return True  # "270 civilians killed during April": a month's count
         if lemma not in PERIOD_NOUNS:
             continue
         mods = {c.lower_ for c in pobj.children}
