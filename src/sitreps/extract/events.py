@@ -404,7 +404,7 @@ def trigger_sense(
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
-        if lemma in WEAPON_OBJECTS and _weapon_held(token):
+        if (lemma in WEAPON_OBJECTS or lemma in _HEAVY_ARMS) and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
@@ -444,7 +444,8 @@ _STAFF_NOUNS = frozenset({"employee", "worker", "staff", "official", "manager", 
 # Verbs that hold, make or place a weapon without setting it off.
 _WEAPON_HANDLING = frozenset(
     """be lay plant carry buy make build develop manufacture possess have acquire stockpile
-    smuggle sell supply deliver produce own keep store hide stock hoard transport""".split()
+    smuggle sell supply deliver produce own keep store hide stock hoard transport hold house
+    contain receive obtain""".split()
 )
 # Words for a push by armed forces: a territory verb in the infinitive that hangs from one names
 # the aim of the push ("an offensive to retake the city", "attacked the hill to seize it").
@@ -527,10 +528,13 @@ def _abstract_foe(word: Token) -> bool:
     )
 
 
+_HEAVY_ARMS = frozenset({"artillery", "tank"})
+
+
 def _weapon_held(noun: Token) -> bool:
     """True for a weapon named, held or placed rather than used: "these are missiles"."""
-    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN"):
-        noun = noun.head  # "an improvised explosive device (IED)"
+    while noun.dep_ in ("appos", "conj") and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "an improvised explosive device (IED)", "planes, tanks and artillery"
     head = noun.head
     # spaCy lemmatises "lay" (mines) as "lie": the word itself is checked too.
     if noun.dep_ in ("attr", "dobj") and (
@@ -1175,7 +1179,8 @@ def classify(
 _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery structure target route site stronghold""".split()
+    machinegun artillery structure target route site stronghold warehouse depot storehouse
+    cache""".split()
 )
 
 

@@ -332,7 +332,10 @@ def background_reason(
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
-    clause = [trigger, *clause_heads(trigger)]
+    # "attacks targeting civilians over the past three years": the span may sit on the
+    # clause that describes the trigger.
+    describing = [c for c in trigger.children if c.dep_ in ("acl", "relcl")]
+    clause = [trigger, *describing, *clause_heads(trigger)]
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
@@ -373,6 +376,8 @@ def _period_of(trigger: Token) -> bool:
 
 # Nouns that count several events at once: "a wave of bomb attacks", "rounds of fighting".
 SERIES_NOUNS = frozenset({"wave", "spate", "string", "round", "series", "succession", "campaign"})
+# "many of the bomb attacks", "dozens of raids": several events at once, unless one day's.
+MANY_WORDS = frozenset({"many", "most", "dozens", "hundreds", "scores", "numerous", "countless"})
 # Verbs that say fighting goes on rather than that something happened.
 ONGOING_VERBS = frozenset({"continue", "persist", "rage", "drag", "intensify", "escalate"})
 
@@ -383,10 +388,11 @@ def _many_of(trigger: Token) -> bool:
         return False
     counter = trigger.head.head
     lemma = counter.lemma_.lower()
-    if lemma not in SERIES_NOUNS:
+    if lemma not in SERIES_NOUNS and counter.lower_ not in MANY_WORDS:
         return False
     # "a series of air strikes on Sunday" is one day's raid, which ACLED codes as one event.
-    return lemma != "series" or not _day_dated(trigger.sent)
+    one_day_possible = lemma == "series" or counter.lower_ in MANY_WORDS
+    return not one_day_possible or not _day_dated(trigger.sent)
 
 
 def _goes_on(trigger: Token, sentence: Span) -> bool:

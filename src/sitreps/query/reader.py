@@ -517,7 +517,8 @@ class Reader:
     def claims(self, place: str | None = None, at: date | None = None) -> list[ControlStatement]:
         """Every control claim (grouped with its sources) for ``place`` (default: every
         place) on or before ``at``, oldest first: what the answers are folded from."""
-        return control_statements(self.store, place, at)
+        # An empty place is no filter, as in :meth:`control`.
+        return control_statements(self.store, place or None, at)
 
     def control_map(self, at: date | None = None) -> tuple[ControlState, ...]:
         """Every place's state on ``at`` as one claim each, for a map: the same answers as
