@@ -102,7 +102,9 @@ class Variant:
 # The event-location linker alone by rules and alone by the learned model; the default
 # ("combined") is the headline figure (see sitreps.extract.locate_learned).
 _LINKER_VARIANTS = tuple(
-    Variant(linker, EVENTS_STAGE, {"location_linker": linker}, ("accuracy", "location"))
+    Variant(
+        linker, EVENTS_STAGE, {"location_linker": linker}, ("accuracy", "location", "abroad_share")
+    )
     for linker in ("rules", "learned")
 )
 
@@ -741,6 +743,7 @@ DATASETS: dict[str, Dataset] = {
         fakes_article,
         frozenset({"events_per_article", "overcount_share", "toll_ratio", "abroad_share",
                    "year_tolls"}),
+        variants=_LINKER_VARIANTS,
     ),
     "case2021": Dataset(
         "case2021", "case2021_task2/snippets.tsv", read_case2021, score_case2021, snippet_article
