@@ -267,3 +267,36 @@ def test_extract_events_a_sources_seat_or_a_speaker_is_no_scene(nlp, config, tex
     assert killings
     for event in killings:
         assert places[event.place_id].admin1 == "Daraa"
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        ("Fierce clashes erupted between the Syrian army and rebels in Daraa on Monday.",
+         "syrian-government-forces", "syrian-rebels"),
+        ("Fighting between Hezbollah and the Islamic State raged near Arsal on Sunday.",
+         "hezbollah", "islamic-state"),
+    ],
+)
+def test_extract_events_sides_of_a_clash_between_two_parties(nlp, config, text, first, second):
+    event = only_event(analyse(nlp, config, text))
+    assert event.sub_event_type == "Armed clash"
+    assert (event.actor1, event.actor2) == (first, second)
+
+
+def test_extract_events_speaker_of_a_report_is_not_the_perpetrator(nlp, config):
+    analysis = analyse(
+        nlp, config, "Regime media said that one person was killed in a bomb attack in Homs."
+    )
+    event = only_event(analysis)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 is None
+
+
+def test_extract_events_a_withdrawal_happens_at_the_place_left(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Rebels shelled Homs on Saturday. Government troops withdrew from Palmyra on Sunday.",
+    )
+    event = only_event(analysis, "Non-violent transfer of territory")
+    assert {p.id: p.name for p in analysis.places}[event.place_id] in ("Palmyra", "Tadmur")

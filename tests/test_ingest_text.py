@@ -113,6 +113,8 @@ NEWS = "Militia fighters shelled the village of Kafr Nabl on Sunday, killing fou
         (f"{NEWS} This article is an edited translation of our French edition.",
          "This article is an edited translation of our French edition."),
         (f"Print Tweet Views 912 {NEWS}", "Print Tweet Views 912"),
+        (f"{NEWS} 67 Related Rebel Faction Rejects Ceasefire Deal Aid Convoy Reaches Town",
+         "67 Related Rebel Faction Rejects Ceasefire Deal Aid Convoy Reaches Town"),
     ],
 )  # fmt: skip
 def test_ingest_strip_boilerplate_drops_page_furniture(page: str, dropped: str) -> None:
@@ -151,6 +153,7 @@ def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
         "the blockade, the convoys that never arrived and the doctors who stayed behind in the "
         "town until the last clinic was destroyed by shelling in the spring.",
         f"Related talks in Geneva stalled. {NEWS}",
+        f"{NEWS} Related to the siege, aid groups said two convoys were turned back.",
         f"{NEWS} The source of the fire was a rocket, the governor said.",
     ],
 )

@@ -503,9 +503,10 @@ def _register_plugins() -> None:
         timeline_command,
     )
     from sitreps.evaluate.command import eval_command
+    from sitreps.learn.command import train_group
 
     for command in (serve_command, eval_command, control_command, timeline_command,
-                    report_command, doctor_command, backup_command):
+                    report_command, doctor_command, backup_command, train_group):
         cli.add_command(command)
 
 

@@ -10,6 +10,7 @@ from sitreps.extract.actors import extract_actors
 from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
 from sitreps.extract.incidents import group_incidents
+from sitreps.extract.learned_typer import DEFAULT_TYPER_OPTIONS, retype_events
 from sitreps.extract.places import extract_places
 from sitreps.extract.relations import extract_relations
 from sitreps.registry import register_stage
@@ -24,6 +25,8 @@ BUILTIN_STAGES = (
         ("events",),
         DEFAULT_EVENT_OPTIONS,
     ),
+    # Off unless a config lists it (`sitreps train` writes one): learned typing of the events.
+    ("sitreps.typer.v1", retype_events, ("events",), ("events",), DEFAULT_TYPER_OPTIONS),
     ("sitreps.incidents.v1", group_incidents, ("events", "places"), ("events",), {}),
     ("sitreps.relations.v1", extract_relations, ("doc", "mentions", "actors"), ("relations",), {}),
     (

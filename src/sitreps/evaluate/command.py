@@ -35,6 +35,9 @@ from sitreps.evaluate.report import (
     write_baseline,
     write_report,
 )
+from sitreps.evaluate.typers import TyperScore, compare_typers, render_typers
+from sitreps.extract.learned_typer import TyperOptionError
+from sitreps.learn.textclf import ModelFileError
 
 EXIT_USAGE = 2
 EXIT_FATAL = 3
@@ -82,20 +85,46 @@ def _table(results: list[EvalResult]) -> Table:
     return table
 
 
-def _as_json(results: list[EvalResult], dataset: str) -> str:
-    """One JSON object: the dataset's result, or for ``all`` the results under ``results``."""
+def _typer_table(scores: list[TyperScore]) -> Table:
+    """Rules alone, learned alone and combined, side by side."""
+    table = Table(title="learned typing")
+    for column in ("dataset", "system", "n", "accuracy", "macro_f1", "weighted_f1"):
+        table.add_column(column, justify="left" if column in ("dataset", "system") else "right")
+    for score in scores:
+        table.add_row(
+            score.dataset, score.system, str(score.n),
+            *(f"{score.metrics.get(k, float('nan')):.3f}"
+              for k in ("accuracy", "macro_f1", "weighted_f1")),
+        )
+    return table
+
+
+def _as_json(
+    results: list[EvalResult], dataset: str, typer_scores: list[TyperScore] | None = None
+) -> str:
+    """One JSON object: the dataset's result, or for ``all`` the results under ``results``.
+
+    With a typer, ``typers`` lists each set's score per system (rules, learned, combined).
+    """
 
     def one(result: EvalResult) -> dict:
         return {"dataset": result.dataset, "n": result.n, "metrics": result.metrics}
 
+    extra = {}
+    if typer_scores:
+        extra["typers"] = [
+            {"dataset": s.dataset, "system": s.system, "n": s.n, "metrics": s.metrics}
+            for s in typer_scores
+        ]
     if dataset != "all":
-        return json.dumps(one(results[0]))
+        return json.dumps({**one(results[0]), **extra})
     return json.dumps(
         {
             "dataset": "all",
             "n": sum(r.n for r in results),
             "metrics": {},
             "results": [one(r) for r in results],
+            **extra,
         }
     )
 
@@ -156,6 +185,20 @@ def _fail(message: str, code: int) -> None:
     default=None,
     help="A TOML file overriding the packaged default_config.toml.",
 )
+@click.option(
+    "--typer",
+    "typer_path",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="A model folder from `sitreps train typer`: score case2021 with rules, learned, combined.",
+)
+@click.option(
+    "--plover-typer",
+    "plover_typer_path",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="A model folder from `sitreps train plover`: the same for plover.",
+)
 def eval_command(
     dataset: str,
     data: str | None,
@@ -166,8 +209,14 @@ def eval_command(
     update_baseline: bool,
     baseline_path: str,
     config_path: str | None,
+    typer_path: str | None,
+    plover_typer_path: str | None,
 ) -> None:
-    """Score sitreps on a public gold set (or 'all' sets found under --data-root)."""
+    """Score sitreps on a public gold set (or 'all' sets found under --data-root).
+
+    With --typer / --plover-typer, case2021 and plover are also scored with the trained typer
+    (learned alone and combined with the rules) beside the rules alone.
+    """
     from sitreps.config import ConfigError, load_config
     from sitreps.evaluate.datasets import load_nlp
     from sitreps.nlp import ModelNotInstalled
@@ -179,6 +228,14 @@ def eval_command(
         data = str(root / DATASETS[dataset].relative_path)
     if dataset == "all" and (root is None or not available_datasets(root)):
         _fail(f"no gold sets found under {root or '--data-root'}", EXIT_USAGE)
+    models = {
+        name: path
+        for name, path in (("case2021", typer_path), ("plover", plover_typer_path))
+        if path is not None and dataset in (name, "all")
+    }
+    if (typer_path or plover_typer_path) and not models:
+        _fail("--typer scores case2021 (or all), --plover-typer plover (or all)", EXIT_USAGE)
+    typer_scores: list[TyperScore] = []
     try:
         config = load_config(config_path)
         with _progress(sys.stderr.isatty()) as hooks:
@@ -201,15 +258,25 @@ def eval_command(
                         on_start=on_start,
                     )
                 ]
+            if models:
+                golds = (
+                    {name: root / DATASETS[name].relative_path for name in models}
+                    if dataset == "all" else {dataset: Path(data)}
+                )
+                typer_scores = compare_typers(
+                    golds, models, config=config, limit=limit, hooks=hooks
+                )
     except GoldFormatError as error:
         _fail(f"malformed gold data: {error}", EXIT_USAGE)
-    except (ConfigError, ModelNotInstalled) as error:
+    except (ConfigError, ModelNotInstalled, ModelFileError, TyperOptionError) as error:
         _fail(str(error), EXIT_FATAL)
     if dataset == "all":
         when = datetime.now(UTC)
         section = render_run(
             results, limit=limit, when=when, commit=git_commit(), model=config.model
         )
+        if typer_scores:
+            section += "\n" + render_typers(typer_scores, models)
         written = write_report(section, report_path)
         click.echo(f"Wrote {written}", err=True)
         if update_baseline:
@@ -217,10 +284,12 @@ def eval_command(
             entries = {r.dataset: baseline_entry(r, found[r.dataset], root) for r in gated}
             click.echo(f"Wrote {write_baseline(entries, baseline_path)}", err=True)
     if as_json:
-        click.echo(_as_json(results, dataset))
+        click.echo(_as_json(results, dataset, typer_scores))
     else:
         console = Console(soft_wrap=False)
         console.print(_table(results))
+        if typer_scores:
+            console.print(_typer_table(typer_scores))
         for result in results:
             if result.details.get("confusions"):
                 console.print(confusion_line(result), highlight=False)

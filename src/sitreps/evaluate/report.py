@@ -127,6 +127,9 @@ linker (learned where sure, else rules), beside the rules alone and the learned 
 | geowebnews, lgl | toponym recognition and resolution |
 | wikievents | trigger F1 for Conflict.* and Life.Die.* mentions; argument F1 for \
 attacker/victim/place |
+| learned typing | with `--typer` / `--plover-typer`: case2021 and plover scored with the rules \
+alone, a typer trained by `sitreps train` on `../shared/train` alone, and both combined (the \
+typer's `config.toml`), plus the typer on each gold text with no rules |
 
 ## Published figures of comparable systems
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -34,6 +34,7 @@ from sitreps.extract.dates import (
 from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_event_place
 from sitreps.extract.modality import (
     BACKGROUND,
+    REPORTING_VERBS,
     background_reason,
     clause_heads,
     find_modality,
@@ -46,6 +47,7 @@ from sitreps.geo.resolve import (
 )
 from sitreps.knowledge.actors import get_actor_kb
 from sitreps.knowledge.event_lexicon import (
+    ABSTRACT_FOES,
     BASE_NOUNS,
     BASE_VERBS,
     BATTLES,
@@ -56,6 +58,7 @@ from sitreps.knowledge.event_lexicon import (
     DEMAND_VERBS,
     DEMONSTRATOR_WORDS,
     DISRUPT_VERBS,
+    FIGURATIVE_FIGHT_LEMMAS,
     GATHER_VERBS,
     GROUP_NOUNS,
     GROUP_VERBS,
@@ -224,9 +227,22 @@ def find_triggers(
                 consumed.update((token.i, following.i))
                 if _person_not_acting(following):
                     continue  # "fears about the suicide bomber": a person, not an attack
-                yield Trigger(following, pair_sense, f"{token.text} {following.text}")
+                head = following
+                while head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head.i > head.i:
+                    head = head.head  # "barrel bomb strikes": the strikes are the event's word
+                consumed.update(range(token.i, head.i + 1))
+                yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
         sense = trigger_sense(token, place_mentions)
+        if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
+            # "launched an assault to retake Aleppo": the fighting is the event, the town is
+            # what it aims at, not (yet) a change of hands.
+            sense = NOUN_TRIGGERS["clash"]
+        if sense is not None and sense.sub_event_type == "Non-violent transfer of territory" and (
+            _forced(token)
+        ):
+            # "troops forced IS to retreat from the hills": taken by force, by the forcer
+            sense = NOUN_TRIGGERS["capture"]
         if sense is not None:
             yield Trigger(token, sense, token.text)
 
@@ -234,6 +250,93 @@ def find_triggers(
 # Nouns for the people who carry out an attack: an event only as the subject of what they do
 # ("a suicide bomber struck the market"); elsewhere a person is talked about.
 _AGENT_NOUNS = frozenset({"bomber", "bombers"})
+
+
+_EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
+_FLEEING_VERBS = frozenset({"flee", "escape", "run", "displace", "uproot", "shelter"})
+_HURT_WORDS = frozenset({"wounded", "injured", "sick"})
+_PEOPLE_WORDS = frozenset(
+    """civilian people resident family wounded patient child woman refugee inhabitant
+    population person villager student staff worker casualty injured sick elderly""".split()
+)
+
+
+def _people_moved(word: Token) -> bool:
+    """True when who is evacuated are civilians, the wounded or residents, not a force."""
+    moved = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    moved += [
+        p for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    quantities = [  # "thousands of civilians", "hundreds of the wounded"
+        p for m in moved for c in m.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
+        or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
+        for m in moved + quantities for t in (m, *m.conjuncts)
+    )
+
+
+_AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
+# What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
+# (An agreement that collapses or ends is still news of that agreement; ACLED-coded snippets
+# label a collapsed ceasefire an agreement event.)
+_BREAKING_WORDS = frozenset(
+    """violate breach undermine jeopardise jeopardize flout ignore violation despite
+    disregard""".split()
+)
+# What an agreement's terms do: the sentence describes a deal, it does not report one.
+_DESCRIBING_VERBS = frozenset(
+    """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
+    ban permit oblige commit be remain""".split()
+)
+
+
+def _agreement_not_made(noun: Token) -> bool:
+    """True for an agreement broken, ended or described rather than made."""
+    head = noun.head
+    head_word = head.lemma_.lower()
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
+        return True  # "violated the ceasefire", "the truce was breached"
+    if noun.dep_ == "pobj" and (
+        head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
+        or head_word == "under"
+    ):
+        return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
+    return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _DESCRIBING_VERBS
+
+
+def _forced(verb: Token) -> bool:
+    """True for "forced the militants to withdraw" (also where "IS" is misread as a verb)."""
+    node = verb
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _FORCING_VERBS:
+            return True
+    return False
+
+
+def _aim_of_offensive(verb: Token) -> bool:
+    """True for "launched an assault to retake X", "an offensive to capture X"."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    if verb.dep_ == "acl":
+        return head.lemma_.lower() in _OFFENSIVE_WORDS
+    if verb.dep_ not in ("advcl", "xcomp"):
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in _OFFENSIVE_WORDS or lemma in VERB_TRIGGERS and VERB_TRIGGERS[lemma].kind in (
+        "attack", "fight", "remote"
+    ):
+        return True  # "troops attacked the hill to seize it", "jets bombed the town to ..."
+    return lemma in _LAUNCH_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _OFFENSIVE_WORDS for c in head.children
+    )
 
 
 def _person_not_acting(noun: Token) -> bool:
@@ -245,6 +348,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
+    if lemma in FIGURATIVE_FIGHT_LEMMAS and _abstract_foe(token):
+        return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
@@ -252,6 +357,8 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return VERB_TRIGGERS["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -281,6 +388,16 @@ def trigger_sense(token: Token, place_mentions: list[Mention]) -> TriggerSense |
             return None  # the weapon seized or found is the object of the event, not an attack
         if lemma in WEAPON_OBJECTS and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
+            return None  # "dropped container bombs on the town": the drop is the air strike
+        if lemma in _EVACUATION_WORDS and _people_moved(token):
+            return None  # "the evacuation of civilians": people leave, no territory changes
+        if token.dep_ == "pobj" and token.head.lower_ == "from" and (
+            token.head.head.lemma_.lower() in _FLEEING_VERBS
+        ):
+            return None  # "Syrians fleeing from the fighting": why they left, not news of it
+        if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
+            return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
@@ -309,8 +426,16 @@ _STAFF_NOUNS = frozenset({"employee", "worker", "staff", "official", "manager", 
 # Verbs that hold, make or place a weapon without setting it off.
 _WEAPON_HANDLING = frozenset(
     """be lay plant carry buy make build develop manufacture possess have acquire stockpile
-    smuggle sell supply deliver produce own""".split()
+    smuggle sell supply deliver produce own keep store hide stock hoard transport""".split()
 )
+# Words for a push by armed forces: a territory verb in the infinitive that hangs from one names
+# the aim of the push ("an offensive to retake the city", "attacked the hill to seize it").
+_OFFENSIVE_WORDS = frozenset(
+    """assault offensive attack operation campaign push bid drive counteroffensive
+    counter-offensive advance onslaught battle fight attempt""".split()
+)
+_LAUNCH_VERBS = frozenset({"launch", "begin", "start", "mount", "open", "wage", "continue"})
+_FORCING_VERBS = frozenset({"force", "compel", "push", "drive", "oblige"})
 _LABOUR_WORDS = frozenset({"general", "hunger", "labour", "labor", "national", "nationwide",
                            "worker", "workers", "teacher", "teachers", "transport", "rail",
                            "port", "dock", "union", "hour", "day"})  # fmt: skip
@@ -362,10 +487,37 @@ def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
 
 
 
+def _abstract_foe(word: Token) -> bool:
+    """True when a fighting word's target is an illness, a vice or a social ill, not a foe."""
+    targets = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    targets += [
+        p for c in word.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "with")
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    if word.dep_ in ("relcl", "acl", "xcomp") or word.dep_ == "pobj" and word.head.lower_ == "to":
+        # "a disease to battle", "no disease left to battle", "the virus they fight"
+        node = word.head if word.dep_ != "pobj" else word.head.head
+        for _ in range(3):
+            if node.pos_ in ("NOUN", "PROPN") or node.dep_ not in ("acl", "relcl", "xcomp"):
+                break
+            node = node.head
+        targets.append(node)
+    return any(
+        t.lemma_.lower() in ABSTRACT_FOES or t.lower_ in ABSTRACT_FOES
+        for target in targets
+        for t in (target, *target.conjuncts)
+    )
+
+
 def _weapon_held(noun: Token) -> bool:
     """True for a weapon named, held or placed rather than used: "these are missiles"."""
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "an improvised explosive device (IED)"
     head = noun.head
-    if noun.dep_ in ("attr", "dobj") and head.lemma_.lower() in _WEAPON_HANDLING:
+    # spaCy lemmatises "lay" (mines) as "lie": the word itself is checked too.
+    if noun.dep_ in ("attr", "dobj") and (
+        head.lemma_.lower() in _WEAPON_HANDLING or head.lower_ in _WEAPON_HANDLING
+    ):
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
     return False
 
@@ -437,8 +589,7 @@ def _has_weapon_object(verb: Token) -> bool:
     if verb.lemma_.lower() == "shoot" and not any(c.lower_ == "down" for c in verb.children):
         return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
     return any(
-        obj.lemma_.lower() in WEAPON_OBJECTS or obj.lower_ in WEAPON_OBJECTS
-        for obj in _objects(verb)
+        obj.lemma_.lower() in WEAPON_OBJECTS or _is_instrument(obj) for obj in _objects(verb)
     )
 
 
@@ -542,13 +693,124 @@ def _depth(token: Token) -> int:
     return depth
 
 
+# Verbs that say what a weapon or a bomber did: the event itself ("the bomb exploded", "a car bomb
+# ripped through the market", "rockets hit the town"). Verbs that set a device off take it as
+# their object ("militants touched off an IED").
+_IMPACT_VERBS = frozenset(
+    """explode detonate blow go hit strike crash claim kill wound injure rip tear land slam rock
+    shake destroy damage target attack ram""".split()
+)
+_SETTING_OFF_VERBS = frozenset({"detonate", "explode", "trigger", "touch", "set", "blow"})
+_ASPECT_VERBS = frozenset({"begin", "start", "continue"})
+
+
+def event_predicate(noun: Token, trigger_tokens: Sequence[Token] = ()) -> Token | None:
+    """The verb that says what an instrument did: its event word, where the text has one.
+
+    A weapon or an attacker is an argument of the event, not the event: in "twin bombs exploded,
+    killing three" the event is "exploded", in "a roadside IED kills a general" it is "kills".
+    Returns None for an instrument that only stands in a sentence ("the bomb was placed at the
+    door", "the bomber told police").
+    """
+    if noun.pos_ not in ("NOUN", "PROPN") or not _is_instrument(noun):
+        return None
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.pos_ == "VERB":
+        if head.lemma_.lower() in _ASPECT_VERBS:
+            # "the bombs began to explode"
+            head = next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), head)
+        lemma = head.lemma_.lower()
+        if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in head.children):
+            return None
+        if head in trigger_tokens or lemma in _IMPACT_VERBS:
+            return head
+        return None
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _SETTING_OFF_VERBS:
+        return head
+    return None
+
+
+def _is_instrument(noun: Token) -> bool:
+    # The word itself, not its lemma: spaCy may lemmatise the event noun "bombing" as "bomb".
+    word = noun.lower_
+    singular = word[:-1] if word.endswith("s") else word
+    return word in WEAPON_OBJECTS or singular in WEAPON_OBJECTS or word in _AGENT_NOUNS
+
+
+def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
+    """The trigger moved from an instrument to the verb that says what it did, if any."""
+    verb = event_predicate(trigger.token, tokens)
+    if verb is None:
+        return trigger
+    return Trigger(verb, trigger.sense, verb.text)
+
+
+_BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
+_AIR_WORDS = frozenset(
+    word for word, sense in WEAPON_SUB_TYPES.items() if sense.sub_event_type == "Air/drone strike"
+)
+_SHELL_WORDS = frozenset(
+    word for word, sense in WEAPON_SUB_TYPES.items()
+    if sense.sub_event_type == "Shelling/artillery/missile attack"
+)
+
+
+def _fighting(trigger: Trigger) -> bool:
+    """A battle, a strike or a killing done in the sentence (not "a gun linked to a murder")."""
+    kind = trigger.sense.kind
+    if kind in ("fight", "remote", "territory"):
+        return True
+    return kind == "kill" and trigger.token.pos_ == "VERB"
+
+
+def _spoils_of_fighting(trigger: Trigger) -> bool:
+    """Arms seized and things destroyed in a sentence that states the fight they were part of."""
+    return trigger.sense.sub_event_type in (
+        "Disrupted weapons use", "Looting/property destruction"
+    ) and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
+
+
+def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop "bombing" read as an air strike where the sentence names a bomb attack instead.
+
+    "One person was killed in a bomb attack on the road ... in that bombing": with no aircraft
+    in the sentence, the bombing is the bomb attack, not a second, aerial event.
+    """
+    planted = [
+        t for t in triggers
+        if t.sense.event_type == REMOTE and t.sense.sub_event_type in (
+            "Remote explosive/landmine/IED", "Suicide bomb"
+        )
+    ]
+    if not planted:
+        return triggers
+    sentence = triggers[0].token.sent
+    if any(t.lower_ in _AIR_WORDS for t in sentence):
+        return triggers
+    return [
+        t for t in triggers
+        if not (t.sense.sub_event_type == "Air/drone strike" and t.token.lower_ in _BOMBING_WORDS)
+    ]
+
+
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
+    tokens = [t.token for t in triggers]
+    triggers = [
+        _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
+        for t in triggers
+    ]
+    if any(_fighting(t) for t in triggers):
+        # "ten fighters were killed and their weapons destroyed": the arms taken or destroyed
+        # in a fight are part of it, not a disrupted-weapons event of their own.
+        triggers = [t for t in triggers if not _spoils_of_fighting(t)]
+    triggers = _without_vague_bombing(triggers)
     specific: list[Trigger] = []
     for trigger in triggers:
         # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
         if trigger.sense.kind not in ("kill", "attack") and all(
-            t.sense.sub_event_type != trigger.sense.sub_event_type for t in specific
+            t.sense.sub_event_type != trigger.sense.sub_event_type and t.token != trigger.token
+            for t in specific
         ):
             specific.append(trigger)
     generic = [t for t in triggers if t.sense.kind in ("kill", "attack")]
@@ -623,7 +885,9 @@ def build_event(
     place_mention, borrowed = find_place(
         analysis, sent, sent_index, trigger.token,
         [m for m in place_mentions if not _names_agent(m, agents)], lookback,
-        territorial=trigger.sense.kind == "territory",
+        # A withdrawal happens at the place left: "withdrew from Palmyra".
+        territorial=trigger.sense.kind == "territory"
+        or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
         linker=linker,
     )
@@ -659,7 +923,7 @@ def build_event(
         event_type=event_type,
         sub_event_type=sub_type,
         plover_type=plover,
-        trigger=trigger.text,
+        trigger=_reported_trigger(trigger, toll_trigger),
         event_date=event_date,
         time_precision=time_precision,
         actor1=roles.actor1.entity_id if roles.actor1 else None,
@@ -674,6 +938,27 @@ def build_event(
         sources=(sentence_source(article_id, sent),),
         stage=STAGE,
     )
+
+
+def _reported_trigger(trigger: Trigger, toll_trigger: Trigger | None) -> str:
+    """The word that heads the event's clause: the death verb when the attack hangs from it.
+
+    In "seven militants were killed in two blasts" or "he died after a gunfight" the clause
+    reports deaths and the attack is its circumstance; in "twin bombs exploded, killing three"
+    the explosion heads the clause. The type still comes from the attack word.
+    """
+    if (
+        toll_trigger is not None
+        and toll_trigger.token.pos_ == "VERB"
+        and toll_trigger.token.is_ancestor(trigger.token)
+        # "air strikes killed 12": the strikes are the subject, and the event word
+        and not (
+            trigger.token.head == toll_trigger.token
+            and trigger.token.dep_ in ("nsubj", "nsubjpass", "csubj")
+        )
+    ):
+        return toll_trigger.text
+    return trigger.text
 
 
 def _names_agent(place: Mention, agents: list[Mention]) -> bool:
@@ -827,7 +1112,11 @@ def classify(
         return BATTLES, "Armed clash", "FIGHT"
     if sense.kind in ("kill", "attack"):
         weapon = weapon_sense(sent)
-        civilian_target = _is_civilian_target(actor2, fatalities)
+        civilian_target = (
+            _is_civilian_target(actor2, fatalities)
+            or _held_captive(trigger.token)
+            or trigger.token.lemma_.lower() in _EXECUTION_LEMMAS
+        )
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -852,6 +1141,10 @@ def classify(
         wreckage = _destruction_kind(trigger.token)
         if wreckage == "consequence":
             return None, "", ""  # "the blast destroyed three buildings": the blast is the event
+        if wreckage == "air":
+            return REMOTE, "Air/drone strike", "FIGHT"
+        if wreckage == "shelling":
+            return REMOTE, "Shelling/artillery/missile attack", "FIGHT"
         if wreckage == "combat":
             return BATTLES, "Armed clash", "FIGHT"  # "troops destroyed militants' vehicles"
     if sense.event_type == VAC:
@@ -863,7 +1156,7 @@ def classify(
 _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery""".split()
+    machinegun artillery structure target route site stronghold""".split()
 )
 
 
@@ -872,16 +1165,34 @@ _ARMED_NOUNS = frozenset(
     """unit units army force forces troop troops soldier soldiers jet jets warplane warplanes
     aircraft militant militants fighter fighters rebel rebels artillery military""".split()
 )
+# Killing words that say the victims could not fight back: ACLED's "Attack" on civilians,
+# whoever they were ("executed eight men who had fought", "massacred 250 captured troops").
+_EXECUTION_LEMMAS = frozenset(
+    {"execute", "execution", "behead", "beheading", "crucify", "massacre"}
+)
 
 
 def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "agent"):
+        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it.
+        means = child.dep_ == "prep" and child.lower_ in ("in", "by")
+        if child.dep_ in ("nsubj", "agent") or means:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
+            if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
+                doers.append(verb.head)  # "an earlier strike which destroyed a command post"
+            # "artillery fire and air operations destroyed a tank": the words that say how
+            words = [
+                w for d in doers for t in (d, *d.conjuncts)
+                for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
+            ]
+            if any(w.lower_ in _AIR_WORDS for w in words):
+                return "air"  # "government aircraft destroyed two weapons sites"
+            if any(w.lower_ in _SHELL_WORDS for w in words):
+                return "shelling"
             if any(
                 (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
                 and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
@@ -889,17 +1200,41 @@ def _destruction_kind(verb: Token) -> str | None:
                 for d in doers
             ):
                 return "consequence"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(s.lower_ in ("which", "that", "who") for s in subjects):
+        subjects.append(verb.head)  # "army units which also destroyed vehicles"
+    subjects += [s for s in (_inherited_subjects(verb) if not subjects else [])]
     armed = any(
-        c.dep_ == "nsubj" and (c.lemma_.lower() in _ARMED_NOUNS or c.lower_ in _ARMED_NOUNS)
-        for c in verb.children
+        s.lemma_.lower() in _ARMED_NOUNS or s.lower_ in _ARMED_NOUNS
+        or any(c.dep_ == "compound" and c.lower_ in _ARMED_NOUNS for c in s.children)
+        for s in subjects
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if armed and any(
-        (t.lemma_.lower() in _COMBAT_OBJECTS or t.lemma_.lower() in MILITARY_TARGETS)
-        for obj in objects for t in (obj, *obj.conjuncts)
-    ):
+    objects += [  # "a number of positions", "dozens of tanks"
+        p for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
+        for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for p in prep.children if p.dep_ == "pobj"
+    ]
+    words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
+    if armed and any(w in _COMBAT_OBJECTS or w in MILITARY_TARGETS for w in words):
         return "combat"
+    doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+    if (
+        not doer_named
+        and verb.lemma_.lower() == "destroy"
+        and any(w in _MILITARY_ONLY_OBJECTS for w in words)
+    ):
+        return "combat"  # "artillery positions of the militants were destroyed"
     return None
+
+
+_QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
+                             "several", "hundreds", "scores", "score"})  # fmt: skip
+# Things only armed forces have: destroying them is combat whoever did it, never looting.
+_MILITARY_ONLY_OBJECTS = frozenset(
+    """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
+    garrison barracks ammunition arsenal""".split()
+)
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
@@ -972,6 +1307,8 @@ def promised_plover_type(plover: str, modality: str, trigger: Token) -> str:
 
 def _uncontested(sent: Span) -> bool:
     """True when a sentence says a place was left or taken without a fight."""
+    if any(_names_fighting(t) for t in sent):
+        return False  # "forced IS to retreat after hours of battle": taken by fighting
     for token in sent:
         lemma = token.lemma_.lower()
         if lemma in UNCONTESTED_CUES and (
@@ -982,6 +1319,36 @@ def _uncontested(sent: Span) -> bool:
         if lemma == "pull" and any(c.lower_ in ("out", "back") for c in token.children):
             return True
     return False
+
+
+_CAPTIVE_NOUNS = frozenset({"prisoner", "hostage", "captive", "detainee", "abductee", "inmate"})
+_CAPTIVE_MODIFIERS = frozenset(
+    {"captive", "captured", "kidnapped", "abducted", "detained", "imprisoned", "unarmed"}
+)
+
+
+def _held_captive(trigger: Token) -> bool:
+    """True when those killed were prisoners: "executed 50 captive soldiers" is no battle.
+
+    ACLED codes killing people who can no longer fight as violence against civilians.
+    """
+    victims = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    victims += [
+        p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        word.lemma_.lower() in _CAPTIVE_NOUNS
+        or any(m.lower_ in _CAPTIVE_MODIFIERS for m in word.children if m.dep_ in (
+            "amod", "compound"
+        ))
+        for victim in victims for word in (victim, *victim.conjuncts)
+    )
+
+
+def _names_fighting(token: Token) -> bool:
+    sense = NOUN_TRIGGERS.get(token.lemma_.lower()) or NOUN_TRIGGERS.get(token.lower_)
+    return sense is not None and sense.kind == "fight" and token.pos_ == "NOUN"
 
 
 def _military_target(trigger: Token) -> bool:
@@ -1110,6 +1477,10 @@ def find_roles(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
+    if not agent_tokens and not plover_only:
+        sides = _sides_between(trigger)
+        # "clashes between the army and rebels": ACLED's actor1 is the side named first.
+        agent_tokens, target_tokens = sides[:1] or agent_tokens, sides[1:] + target_tokens
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -1123,6 +1494,19 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _sides_between(trigger: Token) -> list[Token]:
+    """The parties of "fighting between A and B", also where "between" hangs from the verb."""
+    holders = [trigger]
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ == "VERB":
+        holders.append(trigger.head)  # "clashes erupted between A and B"
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                return [side for obj in objects for side in (obj, *obj.conjuncts)]
+    return []
 
 
 def _inherited_subjects(verb: Token) -> list[Token]:
@@ -1139,6 +1523,8 @@ def _inherited_subjects(verb: Token) -> list[Token]:
             return []
         if current.head is current:
             return []
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS:
+            return []  # "regime media said one person was killed": the speaker did not kill
         current = current.head
         if current.lemma_.lower() in _VICTIM_SUBJECT_LEMMAS:
             return []  # "civilians died in shelling": those who died did not shell

@@ -75,6 +75,11 @@ REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confi
                    "acknowledge", "admit", "assert", "quote", "show", "indicate", "publish",
                    "broadcast", "explain", "describe", "testify", "recount", "document",
                    "record", "recall"}  # fmt: skip
+# Nouns whose "for"/"of" complement has not happened: "a plan for strikes", "the threat of war".
+PROSPECT_NOUNS = {"plan", "proposal", "call", "demand", "request", "bid", "case", "vote",
+                  "authorization", "authorisation", "threat", "prospect", "possibility",
+                  "preparation", "option", "idea", "fear", "risk", "warning",
+                  "appeal"}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Adverbial clauses with these marks are facts of their own: their modality is not inherited.
 STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
@@ -121,9 +126,13 @@ def _cue(tok: Token) -> str | None:
     return None
 
 
+# Forms spaCy's small model lemmatises wrongly, where the wrong lemma hides a cue.
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
+
+
 def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
-    lemma = head.lemma_.lower()
+    lemma = _LEMMA_FIXES.get(head.lower_, head.lemma_.lower())
     if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
         if lemma in NEGATING_VERBS:
             return NEGATED
@@ -156,6 +165,10 @@ def _governor_cue(node: Token, head: Token) -> str | None:
         and lemma in REQUEST_VERBS
     ):
         return FUTURE  # "called for a ceasefire"
+    if node.dep_ == "prep" and node.lower_ in ("for", "of") and head.pos_ == "NOUN" and (
+        lemma in PROSPECT_NOUNS
+    ):
+        return FUTURE  # "a plan for strikes on Syria", "the threat of an offensive"
     return None
 
 
@@ -218,6 +231,8 @@ def find_modality(sentence: Span, trigger: Token) -> str:
                 note(HEDGED)  # "if the talks fail, the army will attack"
             if child.dep_ in ("npadvmod", "prep", "advmod") and _says_future(child):
                 note(FUTURE)
+        if node.dep_ in ("csubj", "csubjpass"):
+            note(_modal_of(node.head))  # "recapturing the town would cut the road"
         if not _climbs(node):
             break
         head = node.head
@@ -234,6 +249,18 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     if sentence.text.rstrip().endswith("?"):
         note(HEDGED)
     return found
+
+
+def _modal_of(verb: Token) -> str | None:
+    """HEDGED or FUTURE for a verb with a modal auxiliary ("would cut", "will cut")."""
+    for child in verb.children:
+        if child.dep_ == "aux" and child.tag_ == "MD":
+            lower = child.lower_
+            if lower in FUTURE_MODALS:
+                return FUTURE
+            if lower in HEDGE_MODALS:
+                return HEDGED
+    return None
 
 
 def _infinitival_acl(node: Token) -> bool:
@@ -386,6 +413,12 @@ def _every_period(node: Token) -> bool:
     )
 
 
+_MONTH_NAMES = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
+
+
 def _spans_time(prep: Token) -> bool:
     """True for a prepositional phrase that spans weeks or years, or a whole war."""
     for pobj in prep.children:
@@ -394,6 +427,8 @@ def _spans_time(prep: Token) -> bool:
         lemma = pobj.lemma_.lower()
         if lemma in WAR_NOUNS and prep.lower_ in ("during", "throughout", "over"):
             return True
+        if prep.lower_ in ("during", "throughout") and pobj.lower_ in _MONTH_NAMES:
+            return True  # "270 civilians killed during April": a month's count
         if lemma not in PERIOD_NOUNS:
             continue
         mods = {c.lower_ for c in pobj.children}

@@ -318,6 +318,8 @@ _TWEET_SIGNATURE = re.compile(
 # Cues after which the rest of the page is links and footer, when they sit in the last part.
 _FOOTER_CUE = re.compile(
     r"(?:^|(?<=\s))(?:Related\s+(?:News|Articles?|Stories|Posts|Content|Coverage|Links|Reading)"
+    # "... 67 Related Syrian Rebel Faction Rejects Deal": a view counter, then linked headlines
+    r"|(?:\d{1,7}\s+)?Related\s+(?=[A-Z0-9\"“])"
     r"|More\s+from|Most\s+(?:[Rr]ead|[Pp]opular)"
     r"|You\s+may\s+also\s+like|Follow\s+us\s+on|FOLLOW\s+[A-Z]|Subscribe\s+to\s+our"
     r"|Sign\s+up\s+for\s+our|Don'?t\s+miss\s+out|Copyright\s+(?:©\s*)?\d{4}|©|All\s+rights\s+"

@@ -224,18 +224,18 @@ VERB_TRIGGERS: dict[str, TriggerSense] = {
 
 NOUN_TRIGGERS: dict[str, TriggerSense] = {
     **dict.fromkeys(
-        ("capture", "recapture", "fall", "takeover", "expulsion", "seizure", "liberation",
-         "offensive"),
+        ("capture", "recapture", "fall", "takeover", "expulsion", "seizure", "liberation"),
         _TERRITORY,
     ),
     **dict.fromkeys(
         ("clash", "fighting", "fight", "battle", "combat", "skirmish", "firefight", "ambush",
          "shoot-out", "shootout", "gunbattle",
-         "siege", "gunfight"),
+         "siege", "gunfight", "offensive", "counteroffensive", "counter-offensive"),
         _CLASH,
     ),
     **dict.fromkeys(
-        ("airstrike", "air strike", "air raid", "bombing", "bombardment", "sortie", "drone strike"),
+        ("airstrike", "air strike", "air raid", "bombing", "bombardment", "sortie", "drone strike",
+         "barrel bomb", "barrel bombing"),
         _AIR,
     ),
     **dict.fromkeys(
@@ -244,7 +244,7 @@ NOUN_TRIGGERS: dict[str, TriggerSense] = {
     ),
     **dict.fromkeys(
         ("explosion", "blast", "ied", "landmine", "mine", "car bomb", "roadside bomb", "bomb",
-         "car bombing", "roadside bombing"),
+         "car bombing", "roadside bombing", "bomb attack", "bomb blast", "bomb explosion"),
         _IED,
     ),
     **dict.fromkeys(("suicide bomber", "suicide bombing", "suicide attack"), _SUICIDE),
@@ -279,18 +279,19 @@ NOUN_TRIGGERS: dict[str, TriggerSense] = {
 WEAPON_SUB_TYPES: dict[str, TriggerSense] = {
     **dict.fromkeys(
         ("chemical", "sarin", "chlorine", "nerve", "toxic", "gas", "poisonous", "asphyxia",
-         "asphyxiation"),
+         "asphyxiation", "suffocation", "suffocating", "foaming", "respiratory"),
         _CHEMICAL,
     ),
     **dict.fromkeys(("suicide",), _SUICIDE),
     **dict.fromkeys(
         ("airstrike", "airstrikes", "warplane", "warplanes", "jet", "jets", "drone", "drones",
-         "aircraft", "helicopter", "helicopters", "air"),
+         "aircraft", "helicopter", "helicopters", "air", "barrel", "plane", "planes",
+         "aerial"),
         _AIR,
     ),
     **dict.fromkeys(
         ("shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles",
-         "shell", "shells", "barrel"),
+         "shell", "shells", "rocketry", "artillery-fire"),
         _SHELL,
     ),
     **dict.fromkeys(
@@ -338,6 +339,19 @@ WEAPON_OBJECTS = frozenset(
      "missile", "rocket", "mortar", "projectile", "device", "cache", "stash", "arsenal",
      "munition", "munitions", "shell", "drone", "rpg", "detonator", "barrel"}
 )
+# Fighting words used of an abstract foe: "attack the virus", "fight corruption", "the battle
+# against cancer", "the war on drugs" are policies or metaphors, not armed events.
+FIGURATIVE_FIGHT_LEMMAS = frozenset(
+    {"attack", "battle", "fight", "combat", "war", "wage", "tackle", "assault", "campaign"}
+)
+ABSTRACT_FOES = frozenset(
+    """virus coronavirus covid covid-19 pandemic epidemic disease illness infection outbreak cancer
+    malaria cholera ebola polio corruption poverty hunger famine inflation unemployment crime
+    problem issue fire wildfire blaze flood drought climate change misinformation
+    disinformation addiction drug narcotic terrorism extremism radicalism radicalisation
+    radicalization impunity racism discrimination injustice inequality illiteracy obesity
+    pollution smuggling trafficking""".split()
+)
 # Words that make a noun phrase a store of weapons rather than an attack ("an arms cache").
 WEAPON_STORES = frozenset({"cache", "stash", "haul", "arsenal", "stockpile", "depot"})
 # Verbs of gathering that are a protest when demonstrators (or a crowd) do them, or when they
@@ -384,7 +398,10 @@ INTERVENTION_CUES = frozenset(
 )
 
 # "win control", "take control", "gain control": a light verb plus "control" is a territory event.
-CONTROL_VERBS = frozenset({"win", "take", "gain", "seize", "regain", "retake", "wrest", "assume"})
+CONTROL_VERBS = frozenset(
+    {"win", "take", "gain", "seize", "regain", "retake", "wrest", "assume", "establish",
+     "restore", "impose", "extend"}
+)
 LOSS_VERBS = frozenset({"lose", "fall"})
 # "take" alone is too common to be a trigger; it counts only with a place or "control" object.
 TAKE_VERBS = frozenset({"take", "capture", "seize"})
