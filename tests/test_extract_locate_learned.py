@@ -194,3 +194,16 @@ def test_locate_learned_training_on_a_tiny_set_is_deterministic(nlp, config, tmp
     doc, token, mentions = _places(nlp, config, "Militants attacked a checkpoint in Mosul.",
                                    "attacked")
     assert link_event_place(doc, token, mentions, linker="learned", model=first).text == "Mosul"
+
+
+def test_locate_learned_eval_reports_each_linker_side_by_side(nlp, config):
+    from pathlib import Path
+
+    from sitreps.evaluate.datasets import evaluate_dataset
+
+    gold = Path(__file__).parent / "data" / "evaluate" / "event_location.jsonl"
+    default = evaluate_dataset("event_location", gold, nlp=nlp, config=config).metrics
+    assert {"accuracy", "accuracy_rules", "accuracy_learned"} <= set(default)
+    rules = config.copy(stage_options={EVENTS: {"location_linker": "rules"}})
+    forced = evaluate_dataset("event_location", gold, nlp=nlp, config=rules).metrics
+    assert forced["accuracy"] == forced["accuracy_rules"] == default["accuracy_rules"]

@@ -102,9 +102,7 @@ class Variant:
 # The event-location linker alone by rules and alone by the learned model; the default
 # ("combined") is the headline figure (see sitreps.extract.locate_learned).
 _LINKER_VARIANTS = tuple(
-    Variant(
-        linker, EVENTS_STAGE, {"location_linker": linker}, ("accuracy", "location", "abroad_share")
-    )
+    Variant(linker, EVENTS_STAGE, {"location_linker": linker}, ("accuracy", "location"))
     for linker in ("rules", "learned")
 )
 

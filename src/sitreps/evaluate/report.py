@@ -45,6 +45,8 @@ SPAN_SCORED = frozenset({"geowebnews", "lgl", "wikievents"})
 HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
     "fakes": (
         ("location", "location"),
+        ("location_rules", "location (rules)"),
+        ("location_learned", "location (learned)"),
         ("actor", "actor"),
         ("cause", "cause"),
         ("civilians_exact", "civ. exact"),
