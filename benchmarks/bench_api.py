@@ -7,9 +7,10 @@ Builds a DuckDB file from ``bench_store.synthetic_analyses`` (bulk: a few large
 (``sitreps serve``: uvicorn, one process, access log on, as users run it) and times
 ``/api/events`` with each filter and ``/api/stats`` from an HTTP client with keep-alive.
 
-The direct figure is the exact SQL the API runs for that request, recorded from
-``sitreps.api.queries`` with the same parameters, executed on a plain DuckDB cursor over the
-same file attached read-only (``fetchall``, no dicts, no JSON). Each repetition times the direct
+The direct figure is the exact SQL the API runs for that request, recorded from the query
+library (``sitreps.query.Reader``, as the server calls it) with the same parameters, executed
+on a plain DuckDB cursor over the same file attached read-only (``fetchall``, no dicts, no
+JSON). Each repetition times the direct
 run and then the HTTP request, so both see the same machine load. Reported: p50 and p95 of
 --repeat runs each, and p95(HTTP) / p95(direct), whose target is <= 3. Merged into
 ``benchmarks/results.json`` under "api"; a Markdown table is printed.
@@ -37,8 +38,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import EVENTS_PER_ARTICLE, synthetic_analyses  # noqa: E402
 from harness import machine, merge_results  # noqa: E402
 
-from sitreps.api import queries  # noqa: E402
-from sitreps.api.queries import Database, EventQuery  # noqa: E402
+from sitreps.api.database import Database  # noqa: E402
+from sitreps.merge import run_merge  # noqa: E402
+from sitreps.query import EventQuery, factual_filter, parse_bbox  # noqa: E402
 from sitreps.store.duckdb import Store  # noqa: E402
 
 TARGET_RATIO = 3.0
@@ -70,24 +72,25 @@ def build(path: Path, events: int) -> float:
         while batch := list(islice(analyses, BULK_ARTICLES)):
             # The articles go in through the store's bulk insert too: add_article checks and
             # inserts one row at a time, which would dominate the build.
-            store._insert(
+            store.insert_rows(
                 "articles", ("id", "text", "ingested_at"),
                 [(a.article.id, a.article.text, "2020-01-01 00:00:00") for a in batch],
             )
             store.save_analyses(batch)
         # The API reads merged events, as every surface does: merge once, as `sitreps run` does.
-        store.merge_events()
+        run_merge(store)
     return time.perf_counter() - start
 
 
 def event_query(params: dict[str, str]) -> EventQuery:
     """The ``EventQuery`` the API builds from these query-string parameters."""
-    where = queries.filter_from(
+    where = factual_filter(
         since=date.fromisoformat(params["since"]) if "since" in params else None,
         until=date.fromisoformat(params["until"]) if "until" in params else None,
         event_type=params.get("type"), actor=params.get("actor"), place=params.get("place"),
+        limit=PAGE,
     )
-    bbox = queries.parse_bbox(params["bbox"]) if "bbox" in params else None
+    bbox = parse_bbox(params["bbox"]) if "bbox" in params else None
     return EventQuery(where=where, bbox=bbox)
 
 
@@ -108,14 +111,14 @@ class _Recorder:
 
 def api_statements(db: Database, path: str, params: dict[str, str]) -> list[tuple[str, list]]:
     """The SQL statements (with parameters) the API runs to answer one request."""
-    with db.store() as store:
-        recorder = _Recorder(store.con)
-        store.con = recorder  # type: ignore[assignment]
+    with db.reader() as reader:
+        recorder = _Recorder(reader.store.con)
+        reader.store.con = recorder  # type: ignore[assignment]
         query = event_query(params)
         if path == "/api/events":
-            queries.list_events(db, store, query, PAGE, 0)
+            reader.events(query, sources=False, count=True)
         else:
-            queries.stats(db, store, query)
+            reader.stats(query)
     return recorder.statements
 
 
@@ -227,7 +230,7 @@ def main() -> None:
         "events": stored, "articles": args.events // EVENTS_PER_ARTICLE,
         "build_s": round(build_s, 1), "page_size": PAGE,
         "repeat": args.repeat, "warmup": args.warmup,
-        "direct": "the SQL statements sitreps.api.queries runs for the request, same parameters, "
+        "direct": "the SQL statements sitreps.query.Reader runs for the request, same parameters, "
                   "on a DuckDB cursor over the same file attached read-only, fetchall()",
         "server": "sitreps serve (uvicorn, 1 process) in a child process; httpx keep-alive client",
         "target_ratio_p95": TARGET_RATIO,

@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from sitreps.query import EventFilter, Reader
 from sitreps.records import Actor, Analysis, Article, Event, Fatalities, Place, Source
-from sitreps.store.duckdb import EventFilter, Store
+from sitreps.store.duckdb import Store
 
 RESULTS = Path(__file__).with_name("results.json")
 TYPES = (
@@ -120,7 +121,7 @@ def main() -> None:
         with Store(Path(tmp) / "store0.duckdb", read_only=True) as store:
             stored = store.count("events")
             for name, where in queries.items():
-                seconds, rows = timed(lambda w=where: store.events(w), args.repeat)
+                seconds, rows = timed(lambda w=where: Reader(store).mentions(w), args.repeat)
                 found[name] = {"ms": round(seconds * 1000, 1), "rows": len(rows)}
     result = {
         "events": stored, "articles": args.events // EVENTS_PER_ARTICLE,

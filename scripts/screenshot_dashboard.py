@@ -1,15 +1,17 @@
 """Screenshot the dashboard for the README, in headless Debian Chromium (never a downloaded one).
 
-    python scripts/screenshot_dashboard.py                  # sample corpus -> docs/dashboard.png
-    python scripts/screenshot_dashboard.py --db sitreps.duckdb --out /tmp/dash.png
+    python scripts/screenshot_dashboard.py      # sample corpus -> docs/dashboard-1400x1000.png
+                                                #            and docs/dashboard-1920x1080.png
+    python scripts/screenshot_dashboard.py --db sitreps.duckdb --size 1400x1000 --out /tmp/d.png
 
 Without --db it runs the equivalent of ``sitreps run --sample`` into a temporary database (the
 spaCy model must be installed). It serves the file with the real app under uvicorn on a free
 local port, waits until the map has markers, opens one event of the table (the first row that
 contains every ``--event`` text) so its source sentence is highlighted, and saves a PNG of the
-viewport. The picture is the first output a newcomer sees, so the event is chosen, not the newest:
-one the sample codes correctly (Islamic State taking Palmyra, 11 Dec 2016). Look at the PNG
-before committing it.
+viewport, once per window size (the README shows both: a laptop and a full-HD screen). The
+picture is the first output a newcomer sees, so the event is chosen, not the newest: one the
+sample codes correctly (Islamic State taking Palmyra, 11 Dec 2016). Look at the PNGs
+before committing them.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ CHROMIUM = os.environ.get("SITREPS_CHROMIUM", "/usr/bin/chromium")
 # The same flags as tests/test_web_dashboard.py: offline, nothing in the background.
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-VIEWPORT = {"width": 1400, "height": 900}
+# The window sizes pictured: the layout must hold at both (issue 14).
+SIZES = ("1400x1000", "1920x1080")
 # The event shown opened: its table row holds all of these (date, actor 1, place).
 EVENT = ["2016-12-11", "Islamic State", "Tadmur"]
 # The slider's date: the week of that event, so the control panel beside it is of that week.
@@ -94,7 +97,8 @@ def matching_rows(page: Any, event: list[str]) -> Any:
     return rows
 
 
-def screenshot(base: str, out: Path, event: list[str], at: str | None = None) -> None:
+def screenshot(base: str, out: Path, event: list[str], at: str | None = None,
+               size: str = SIZES[0]) -> None:
     """Open the dashboard, wait for markers, move the time slider to ``at`` (the map, table and
     control panel then show that date), open the event whose row holds every text of ``event``
     and save the viewport as PNG."""
@@ -103,7 +107,9 @@ def screenshot(base: str, out: Path, event: list[str], at: str | None = None) ->
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+            width, height = (int(n) for n in size.split("x"))
+            page = browser.new_page(viewport={"width": width, "height": height},
+                                    device_scale_factor=1)
             page.set_default_timeout(20_000)
             # Only our own server may be contacted: fail loudly if the page reaches out.
             page.route("**/*", lambda route: route.continue_()
@@ -136,7 +142,14 @@ def screenshot(base: str, out: Path, event: list[str], at: str | None = None) ->
             # given database.
             rows.first.click()
             page.locator("#detail mark").first.wait_for()
-            page.wait_for_load_state("networkidle")  # every source article fetched and shown
+            # Every source article fetched and shown ("Sources (N)" heads the list).
+            heading = page.locator("#detail h3", has_text="Sources (").text_content()
+            count = int(heading.split("(")[1].rstrip(")"))
+            for _ in range(100):
+                if page.locator("#detail .source .article").count() >= count:
+                    break
+                page.wait_for_timeout(100)
+            page.wait_for_load_state("networkidle")
             # Each source scrolls its highlight into view, which scrolls the event panel down to
             # the last source and the window too; the pointer left on the table would hover
             # another row. Show the top of the page and of the event (its coding, then the first
@@ -154,7 +167,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="An existing sitreps database (default: "
                         "build one from the sample corpus in a temporary folder).")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "dashboard.png")
+    parser.add_argument("--out", type=Path, help="The PNG to write (with one --size); default: "
+                        "docs/dashboard-WxH.png for each size.")
+    parser.add_argument("--size", action="append", metavar="WxH",
+                        help=f"Window size (repeatable; default: {' and '.join(SIZES)}).")
     parser.add_argument("--event", action="append", metavar="TEXT",
                         help="Open the first event whose table row contains TEXT (repeat to "
                              f"require several; default: {' + '.join(EVENT)}).")
@@ -169,9 +185,14 @@ def main() -> None:
         db = args.db if args.db else build_sample_db(Path(tmp) / "sample.duckdb")
         if not db.exists():
             parser.error(f"no database at {db}")
+        sizes = args.size or list(SIZES)
+        if args.out and len(sizes) > 1:
+            parser.error("--out names one file: give one --size with it")
         with serve(db) as base:
-            screenshot(base, args.out, args.event or EVENT, args.at)
-    print(f"wrote {args.out}")
+            for size in sizes:
+                out = args.out or ROOT / "docs" / f"dashboard-{size}.png"
+                screenshot(base, out, args.event or EVENT, args.at, size)
+                print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ from test_api_helpers import TOKEN, XSS_ID, XSS_TEXT, build_sample_db, client, s
 
 from sitreps.api import create_app
 from sitreps.api.app import IngestTokenMissing
-from sitreps.api.queries import DatabaseUnavailable, parse_bbox
+from sitreps.api.database import DatabaseUnavailable
 from sitreps.jobs import ExtractReport
+from sitreps.query import parse_bbox
 from sitreps.store.duckdb import Store
 
 
@@ -348,15 +349,17 @@ def test_api_ingest_limits_the_body_size(ingest_http):
 
 
 def test_api_text_search_falls_back_to_ilike(sample):
-    from sitreps.api.queries import Database, EventQuery, list_events
+    from sitreps.api.database import Database
+    from sitreps.query import EventFilter, EventQuery
 
     db = Database(sample.path)
     db.fts = False  # as when the duckdb-extension-fts package is missing
     try:
-        with db.store() as store:
-            total, _ = list_events(db, store, EventQuery(q="clashed with"), 1, 0)
+        with db.reader() as reader:
+            page = EventFilter(limit=1)
+            total = reader.events(EventQuery(page, q="clashed with"), count=True).total
             assert total == 30
-            literal, _ = list_events(db, store, EventQuery(q="100%_"), 1, 0)
+            literal = reader.events(EventQuery(page, q="100%_"), count=True).total
             assert literal == 0  # LIKE wildcards in q are matched literally
     finally:
         db.close()

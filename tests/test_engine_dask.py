@@ -9,15 +9,17 @@ import pytest
 
 # Shared helpers and fixtures (pytest puts tests/ on sys.path; conftest.py belongs to others).
 import test_engine_local as shared
-from test_engine_local import PARTITION, counts, event_tuples
+from test_engine_local import PARTITION, counts, event_tuples, merged_tuples
 
 from sitreps.engine import run_engine
 from sitreps.engine.dask_engine import LOADED, MANIFEST, load_leftovers
 from sitreps.engine.partitions import FAIL_ONCE_ENV
 from sitreps.jobs import ExtractReport
+from sitreps.merge import merge_is_current, run_merge
 from sitreps.store.duckdb import Store
 
 sample_db, reference, fresh_db = shared.sample_db, shared.reference, shared.fresh_db
+merged_reference, reference_db = shared.merged_reference, shared.reference_db
 
 distributed = pytest.importorskip("distributed")
 
@@ -43,7 +45,9 @@ def _set_worker_env(address: str, value: str | None) -> None:
             client.run(lambda: os.environ.__setitem__(FAIL_ONCE_ENV, value))
 
 
-def test_engine_dask_equals_local(fresh_db, reference, config, scheduler, tmp_path) -> None:
+def test_engine_dask_equals_local(
+    fresh_db, reference, merged_reference, config, scheduler, tmp_path
+) -> None:
     work = tmp_path / "parts"
     with Store(fresh_db) as store:
         report = run_engine(
@@ -52,6 +56,8 @@ def test_engine_dask_equals_local(fresh_db, reference, config, scheduler, tmp_pa
         )
         assert report.articles == 10 and report.events == reference[1]["events"]
         assert (event_tuples(store), counts(store)) == reference
+        # The same merge job after the same store write: the same real-world events.
+        assert merged_tuples(store) == merged_reference
     parts = sorted(work.glob("part-*"))
     assert len(parts) == 4  # 10 articles in partitions of 3
     assert all((p / MANIFEST).exists() and (p / LOADED).exists() for p in parts)
@@ -66,6 +72,13 @@ def test_engine_dask_equals_local(fresh_db, reference, config, scheduler, tmp_pa
         assert load_leftovers(store, work, leftovers) == 4
         assert leftovers.articles == 10 and store.count_unprocessed() == 0
         assert (event_tuples(store), counts(store)) == reference
+        # Reloading re-extracted articles drops their events' cluster links, as the local
+        # engine's write does (issue 14: the Dask loader kept them), so the merge job
+        # clusters them again.
+        assert store.count("merged_event_members") == 0
+        assert not merge_is_current(store)
+        run_merge(store)
+        assert merged_tuples(store) == merged_reference
 
 
 def test_engine_dask_failed_partition_reruns_cleanly(

@@ -10,6 +10,7 @@ import pytest
 from sitreps.engine import UnknownEngine, run_engine
 from sitreps.engine.partitions import FAIL_ONCE_ENV
 from sitreps.jobs import ingest_sources
+from sitreps.merge import run_merge
 from sitreps.pipeline import analyse_articles
 from sitreps.records import Analysis
 from sitreps.store.duckdb import Store
@@ -26,6 +27,16 @@ def event_tuples(store: Store) -> list[tuple]:
         "e.event_date, e.actor1, e.actor2, e.place_id, e.fatalities_low, e.modality, "
         "e.confidence, s.start, s.\"end\" FROM events e LEFT JOIN event_sources s "
         "ON s.event_id = e.id ORDER BY ALL"
+    ).fetchall()
+
+
+def merged_tuples(store: Store) -> list[tuple]:
+    """The merged events and their members: what every surface reads, engine or not."""
+    return store.con.execute(
+        "SELECT m.id, m.event_type, m.event_date, m.place_id, m.fatalities_best, "
+        "m.source_count, m.member_count, list(mm.event_id ORDER BY mm.event_id) "
+        "FROM merged_events m JOIN merged_event_members mm ON mm.merged_id = m.id "
+        "GROUP BY ALL ORDER BY ALL"
     ).fetchall()
 
 
@@ -48,16 +59,32 @@ def sample_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def reference(sample_db, tmp_path_factory, config, nlp) -> tuple[list[tuple], dict[str, int]]:
-    """What the pipeline stores for the sample in one batch, with no engine or partitions."""
+def reference_db(sample_db, tmp_path_factory, config, nlp) -> Path:
+    """The sample analysed in one batch, with no engine or partitions, then merged."""
     path = tmp_path_factory.mktemp("reference") / "ref.duckdb"
     shutil.copy(sample_db, path)
     with Store(path) as store:
         articles = list(store.unprocessed_articles())
         analyses = [a for a in analyse_articles(articles, nlp, config) if isinstance(a, Analysis)]
         store.save_analyses(analyses)
-        store.merge_events()
+        run_merge(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference(reference_db) -> tuple[list[tuple], dict[str, int]]:
+    """What the pipeline stores for the sample in one batch."""
+    with Store(reference_db, read_only=True) as store:
         return event_tuples(store), counts(store)
+
+
+@pytest.fixture(scope="session")
+def merged_reference(reference_db) -> list[tuple]:
+    """The merged events of the one-batch reference run."""
+    with Store(reference_db, read_only=True) as store:
+        found = merged_tuples(store)
+    assert any(count > 1 for *_, count, _ in found)  # some events did merge
+    return found
 
 
 @pytest.fixture
@@ -67,12 +94,15 @@ def fresh_db(sample_db, tmp_path) -> Path:
     return path
 
 
-def test_engine_local_inline_equals_one_batch(fresh_db, reference, config) -> None:
+def test_engine_local_inline_equals_one_batch(
+    fresh_db, reference, merged_reference, config
+) -> None:
     with Store(fresh_db) as store:
         report = run_engine(store, config, engine="local", partition_size=PARTITION)
         assert report.articles == 10
         assert (event_tuples(store), counts(store)) == reference
         assert report.events == reference[1]["events"]
+        assert merged_tuples(store) == merged_reference
 
 
 @pytest.mark.slow

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from sitreps.export import export_document
-from sitreps.merge import merge_events
+from sitreps.merge import merge_events, merge_is_current, run_merge
+from sitreps.query import Reader
 from sitreps.records import Actor, Analysis, Article, Event, Fatalities, Place, Source
 from sitreps.store.duckdb import Store
 
@@ -42,7 +43,7 @@ def save(store: Store, *analyses: Analysis) -> None:
     for a in analyses:
         store.add_article(a.article)
     store.save_analyses(analyses)
-    store.merge_events()
+    run_merge(store)
 
 
 def merged_rows(store: Store) -> list[tuple]:
@@ -54,14 +55,14 @@ def merged_rows(store: Store) -> list[tuple]:
 def test_merge_two_articles_on_one_event_give_one_event_with_two_sources(db_path):
     with Store(db_path) as store:
         save(store, analysis("a1", deaths=5), analysis("a2", deaths=7))
-        [event] = store.merged_events()
+        [event] = Reader(store).event_dicts()
         assert event["source_count"] == 2
         assert {s["article_id"] for s in event["sources"]} == {"a1", "a2"}
         assert event["confidence"] == pytest.approx(1 - 0.4 * 0.4)
         # ACLED's conservative figure, with every source's own toll kept.
         assert event["fatalities_best"] == 5
-        assert sorted(r["low"] for r in event["fatalities_sources"]) == [5, 7]
-        [exported] = export_document(store)["events"]
+        assert sorted(r["low"] for r in event["fatality_reports"]) == [5, 7]
+        [exported] = export_document(Reader(store))["events"]
         assert exported["fatalities"] == 5 and len(exported["sources"]) == 2
         assert store.count("events") == 2
 
@@ -84,10 +85,10 @@ def test_merge_rerun_is_idempotent(db_path):
     with Store(db_path) as store:
         save(store, analysis("a1"), analysis("a2"))
         before = merged_rows(store)
-        report = store.merge_events()
+        report = run_merge(store)
         assert report.clusters_written == 0 and report.clusters_removed == 0
         store.save_analyses([analysis("a2")])  # re-extracting an article
-        store.merge_events()
+        run_merge(store)
         assert merged_rows(store) == before
 
 
@@ -98,7 +99,7 @@ def test_merge_new_article_updates_only_its_cluster(db_path):
         far_id = store.con.execute(far).fetchone()
         store.add_article(analysis("a2").article)
         store.save_analyses([analysis("a2")])
-        report = store.merge_events()
+        report = run_merge(store)
         assert report.clusters_written == 1 and report.clusters_removed == 1
         assert store.con.execute(far).fetchone() == far_id
 
@@ -127,8 +128,8 @@ def test_merge_without_a_merge_call_still_exports_merged_events(db_path):
         for a in (analysis("a1"), analysis("a2")):
             store.add_article(a.article)
         store.save_analyses([analysis("a1"), analysis("a2")])
-        assert not store.merge_is_current()
-        [event] = store.merged_events()
+        assert not merge_is_current(store)
+        [event] = Reader(store).event_dicts()
         assert event["source_count"] == 2 and event["actor1"] == "Government forces"
 
 
@@ -166,7 +167,7 @@ def test_merge_sample_corpus_is_order_independent(tmp_path):
                 sorted(
                     (e["id"], e["sub_event_type"], e["source_count"],
                      tuple(sorted((s["article_id"], s["start"]) for s in e["sources"])))
-                    for e in store.merged_events()
+                    for e in Reader(store).event_dicts()
                 )
             )
     assert merged[0] == merged[1]
@@ -291,7 +292,7 @@ def _store_analyses(rows: list[dict]) -> list[Analysis]:
 def test_merge_in_batches_and_pages_equals_one_merge(tmp_path, monkeypatch):
     """Incremental merges (new articles, a re-extracted article that changed) over small
     pages and write batches give what one merge of everything gives."""
-    import sitreps.store.duckdb as store_module
+    import sitreps.merge as merge_module
 
     analyses = _store_analyses(invented_rows(240, 7))
     changed = replace(analyses[0], events=(replace(analyses[0].events[0], actor1="isis"),))
@@ -299,15 +300,15 @@ def test_merge_in_batches_and_pages_equals_one_merge(tmp_path, monkeypatch):
         for a in analyses[1:] + [changed]:
             once.add_article(a.article)
         once.save_analyses(analyses[1:] + [changed])
-        once.merge_events()
+        run_merge(once)
         expected = merged_rows(once)
-    monkeypatch.setattr(store_module, "_MERGE_PAGE", 7)
+    monkeypatch.setattr(merge_module, "MERGE_PAGE", 7)
     with Store(tmp_path / "steps.duckdb") as steps:
         for start in range(0, len(analyses), 60):
             save(steps, *analyses[start : start + 60])
         save(steps, changed)
         assert merged_rows(steps) == expected
-        assert steps.merge_is_current()
+        assert merge_is_current(steps)
     assert len(expected) < len(analyses)  # some events did merge
 
 
@@ -328,10 +329,11 @@ def test_merge_new_event_clusters_only_its_block(db_path, monkeypatch):
         monkeypatch.setattr(sitreps.merge, "cluster_rows", counting)
         store.add_article(analysis("b3", day=28).article)
         store.save_analyses([analysis("b3", day=28)])
-        report = store.merge_events()
+        report = run_merge(store)
         assert clustered == [4]  # the late block with its new event; the early one untouched
         assert report.clusters_written == 1 and report.clusters_removed == 1
-        [late_event] = [e for e in store.merged_events() if e["event_date"] == date(2016, 12, 28)]
+        [late_event] = [e for e in Reader(store).event_dicts()
+                        if e["event_date"] == date(2016, 12, 28)]
         assert late_event["source_count"] == 4
 
 
@@ -347,9 +349,9 @@ def test_merge_keeps_associated_actors_whether_stored_or_merged_in_memory(db_pat
         for a in (with_ally("a1"), with_ally("a2")):
             store.add_article(a.article)
         store.save_analyses([with_ally("a1"), with_ally("a2")])
-        [in_memory] = store.merged_events()
-        store.merge_events()
-        [stored] = store.merged_events()
+        [in_memory] = Reader(store).event_dicts()
+        run_merge(store)
+        [stored] = Reader(store).event_dicts()
     assert in_memory["assoc_actor_1"] == stored["assoc_actor_1"] == "Allied militia"
     assert stored["source_count"] == 2
 
@@ -371,14 +373,14 @@ def test_merge_survives_dates_at_the_ends_of_the_calendar():
 
 
 def test_merge_interrupted_between_batches_is_finished_by_the_next_merge(tmp_path, monkeypatch):
-    import sitreps.store.duckdb as store_module
+    import sitreps.merge as merge_module
 
     analyses = _store_analyses(invented_rows(200, 11))
     with Store(tmp_path / "whole.duckdb") as whole:
         save(whole, *analyses)
         expected = merged_rows(whole)
-    monkeypatch.setattr(store_module, "_MERGE_PAGE", 10)
-    real_flush = store_module._MergeWriter.flush
+    monkeypatch.setattr(merge_module, "MERGE_PAGE", 10)
+    real_flush = merge_module._MergeWriter.flush
     flushes = []
 
     def failing_flush(writer):
@@ -391,12 +393,12 @@ def test_merge_interrupted_between_batches_is_finished_by_the_next_merge(tmp_pat
         for a in analyses:
             cut.add_article(a.article)
         cut.save_analyses(analyses)
-        monkeypatch.setattr(store_module._MergeWriter, "flush", failing_flush)
+        monkeypatch.setattr(merge_module._MergeWriter, "flush", failing_flush)
         with pytest.raises(RuntimeError, match="killed"):
-            cut.merge_events()
+            run_merge(cut)
         # The first batches stayed committed; the rest of the events wait for the next merge.
         assert 0 < cut.count("merged_events") < len(expected)
-        assert not cut.merge_is_current()
-        monkeypatch.setattr(store_module._MergeWriter, "flush", real_flush)
-        cut.merge_events()
-        assert merged_rows(cut) == expected and cut.merge_is_current()
+        assert not merge_is_current(cut)
+        monkeypatch.setattr(merge_module._MergeWriter, "flush", real_flush)
+        run_merge(cut)
+        assert merged_rows(cut) == expected and merge_is_current(cut)

@@ -19,6 +19,7 @@ import sitreps
 from sitreps.api import create_app
 from sitreps.cli import cli
 from sitreps.export import EXPORTERS
+from sitreps.query import Reader
 from sitreps.report import build_report
 from sitreps.store.duckdb import Store, dumps_json
 
@@ -68,6 +69,9 @@ def test_parity_events_ids_and_deaths_on_every_surface(sample_db, http, exported
 
     listed = invoke("events", "--db", str(sample_db), "--limit", "10000").output
     assert re.search(r"\b(\d+) event\(s\)", listed)[1] == str(len(ids))
+    # The CLI's JSON output: the export's records, line by line.
+    lines = invoke("events", "--db", str(sample_db), "--limit", "10000", "--json").output
+    assert [json.loads(line) for line in lines.splitlines()] == exported
 
     stats = http.get("/api/stats").json()
     assert (stats["total_events"], stats["total_fatalities"]) == (len(ids), deaths)
@@ -78,7 +82,7 @@ def test_parity_events_ids_and_deaths_on_every_surface(sample_db, http, exported
 
     with Store(sample_db, read_only=True) as store:
         report = build_report(store)
-        assert store.factual_totals() == (len(ids), deaths)
+        assert Reader(store).totals() == (len(ids), deaths)
     assert sorted(report.event_ids) == sorted(ids) and report.fatalities == deaths
     markdown = invoke("report", "--db", str(sample_db)).output
     assert f"{len(ids):,} factual event(s)" in markdown
@@ -193,6 +197,23 @@ def test_parity_control_cli_and_api_agree(sample_db, http, at):
                 assert item["summary"] == f"Held by {item['controller']}"
             elif item["status"] == "disputed":
                 assert item["change"] == "contested" and len(item["holders"]) > 1
+
+
+@pytest.mark.parametrize("at", [None, "2016-12-14"])
+def test_parity_every_control_claim_cli_and_api_agree(sample_db, http, at):
+    args = ["control", "--db", str(sample_db), "--claims", *(["--at", at] if at else [])]
+    lines = [line for line in invoke(*args).output.splitlines() if not line.startswith(" ")]
+    answer = http.get("/api/control/claims", params={"at": at} if at else {})
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert len(items) == len(lines) > 0
+    for item, line in zip(items, lines, strict=True):
+        assert line.startswith(f"{item['date'] or 'undated'}  ")
+        assert f"[{item['place_id']}]: {item['controller'] or item['controller_id']} " \
+            f"{item['change']} " in line
+        assert at is None or item["date"] <= at
+    with sitreps.open(sample_db) as db:
+        assert len(db.reader.claims(at=None)) >= len(items)
 
 
 ARTICLE = (

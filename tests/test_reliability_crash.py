@@ -122,6 +122,12 @@ def test_reliability_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path):
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait(timeout=60)
+        if process.returncode == 0 and not kills:
+            # The run beat the clock (the timed run met a busier machine): aim earlier, at a
+            # fresh file, since a finished one leaves the next runs nothing to write.
+            took /= 2
+            for leftover in (target, target.with_name(target.name + ".wal")):
+                leftover.unlink(missing_ok=True)
         if target.exists():
             # Never left unreadable: the file opens and answers after every kill.
             snapshot(target)

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from sitreps.cli import cli
 from sitreps.pipeline import analyse_articles
+from sitreps.query import Reader, as_dict
 from sitreps.records import Analysis, Article, IngestError
 from sitreps.store.duckdb import Store
 
@@ -128,7 +129,7 @@ def test_right_to_left_text_is_kept_and_overrides_are_dropped(nlp, config, tmp_p
     assert invoke("run", str(path), "--db", str(db_path)).exit_code == 0
     with Store(db_path, read_only=True) as store:
         (stored,) = [r["text"] for r in store.query("SELECT text FROM articles")]
-        events = store.events()
+        events = [as_dict(e) for e in Reader(store).mentions()]
     assert "\u0633\u0631\u0627\u0642\u0628" in stored and "\u200f" in stored
     assert "\u202e" not in stored and "\u202c" not in stored
     bombing = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
@@ -161,7 +162,7 @@ def test_dates_before_1900_and_in_the_future(tmp_path: Path, db_path: Path) -> N
             for r in store.query("SELECT origin, published FROM articles")
         }
         notes = store.table_rows("ingest_errors")
-        events = store.events()
+        events = [as_dict(e) for e in Reader(store).mentions()]
     assert published == {"old": date(1861, 4, 13), "ahead": None, "typo": date(2017, 5, 1)}
     assert len(notes) == 1 and "stored without a date" in notes[0]["reason"]
     shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]

@@ -8,6 +8,7 @@ from datetime import date
 from click.testing import CliRunner
 
 from sitreps.cli import cli
+from sitreps.merge import run_merge
 from sitreps.records import (
     Actor,
     Analysis,
@@ -52,7 +53,7 @@ def build_db(db_path) -> None:
     with Store(db_path) as store:
         store.add_article(analysis.article)
         store.save_analyses([analysis])
-        store.merge_events()
+        run_merge(store)
 
 
 def test_report_markdown_footnotes_every_statement(db_path):

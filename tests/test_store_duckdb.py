@@ -8,6 +8,7 @@ from datetime import date
 import duckdb
 import pytest
 
+from sitreps.query import EventFilter, Reader, as_dict
 from sitreps.records import (
     Actor,
     Analysis,
@@ -21,7 +22,7 @@ from sitreps.records import (
     Relation,
     Source,
 )
-from sitreps.store.duckdb import EventFilter, Store, StoreSchemaMismatch
+from sitreps.store.duckdb import Store, StoreSchemaMismatch
 
 TEXT = "Government troops retook the town of Sample on Monday. Three fighters were killed."
 
@@ -56,7 +57,7 @@ def test_store_duckdb_saves_and_reads_an_analysis(db_path):
         assert store.add_article(analysis.article)
         store.save_analyses([analysis])
     with Store(db_path, read_only=True) as store:
-        [event] = store.events()
+        [event] = [as_dict(e) for e in Reader(store).mentions()]
         assert event["actor1"] == "Government forces"
         assert event["location"] == "Sample"
         assert event["fatalities_low"] == 3
@@ -109,13 +110,13 @@ def test_store_duckdb_filters_events(db_path):
             analysis = make_analysis(article_id)
             store.add_article(analysis.article)
             store.save_analyses([analysis])
-        assert len(store.events(EventFilter(actor="Government"))) == 2
-        assert len(store.events(EventFilter(place="Idlib"))) == 2
-        assert len(store.events(EventFilter(place="Aleppo"))) == 0
-        assert len(store.events(EventFilter(since=date(2020, 3, 3)))) == 0
-        assert len(store.events(EventFilter(until=date(2020, 3, 2)))) == 2
-        assert len(store.events(EventFilter(event_type="Battles", limit=1))) == 1
-        assert len(store.events(EventFilter(modality=("negated",)))) == 0
+        assert len(Reader(store).mentions(EventFilter(actor="Government"))) == 2
+        assert len(Reader(store).mentions(EventFilter(place="Idlib"))) == 2
+        assert len(Reader(store).mentions(EventFilter(place="Aleppo"))) == 0
+        assert len(Reader(store).mentions(EventFilter(since=date(2020, 3, 3)))) == 0
+        assert len(Reader(store).mentions(EventFilter(until=date(2020, 3, 2)))) == 2
+        assert len(Reader(store).mentions(EventFilter(event_type="Battles", limit=1))) == 1
+        assert len(Reader(store).mentions(EventFilter(modality=("negated",)))) == 0
 
 
 def test_store_duckdb_records_ingest_errors(db_path):

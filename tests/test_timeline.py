@@ -7,8 +7,10 @@ from datetime import date
 from click.testing import CliRunner
 
 from sitreps.cli import cli
+from sitreps.merge import run_merge
+from sitreps.query import EventFilter
 from sitreps.records import Actor, Analysis, Article, Event, Fatalities, Place, Source
-from sitreps.store.duckdb import EventFilter, Store
+from sitreps.store.duckdb import Store
 from sitreps.timeline import build_timeline
 
 TOWN = Place(id="gn:1", name="Qaryat", country="SY", admin1="Homs", latitude=34.5,
@@ -49,7 +51,7 @@ def build_db(db_path) -> None:
         for a in analyses:
             store.add_article(a.article)
         store.save_analyses(analyses)
-        store.merge_events()
+        run_merge(store)
 
 
 def test_timeline_orders_days_and_ranks_events(db_path):

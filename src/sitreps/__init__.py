@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sitreps.config import Config
     from sitreps.control_query import ControlAnswer
+    from sitreps.query import EventDetail, EventFilter, EventRecord
     from sitreps.store.duckdb import Store
 
 __version__ = "0.1.0"
@@ -38,7 +39,11 @@ class Database:
         from sitreps.store.duckdb import Store
 
         self.path = Path(path)
+        from sitreps.query import Reader
+
         self._store: Store = Store(self.path, read_only=True)
+        self.reader: Reader = Reader(self._store)
+        """The query library over this file: every other question (actors, stats, ...)."""
 
     def events(
         self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
@@ -50,22 +55,40 @@ class Database:
         ``--all``) with the same filters.
         """
         from sitreps.export import export_events
-        from sitreps.store.duckdb import EventFilter, factual_filter
 
-        fields = dict(event_type=type, actor=actor, place=place, since=since, until=until)
-        where = EventFilter(**fields) if all else factual_filter(**fields)
-        return export_events(self._store, where)
+        return export_events(self.reader, _filter(type, actor, place, since, until, all))
 
-    def event(self, event_id: str) -> dict[str, Any] | None:
+    def records(
+        self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
+        since: date | None = None, until: date | None = None, all: bool = False,
+    ) -> tuple[EventRecord, ...]:
+        """The same events as :meth:`events`, as typed records (``sitreps.query.EventRecord``)."""
+        return self.reader.events(_filter(type, actor, place, since, until, all)).items
+
+    def arrow(
+        self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
+        since: date | None = None, until: date | None = None, all: bool = False,
+    ) -> Any:
+        """The same events as a ``pyarrow.Table`` (one row per event, no source sentences);
+        needs ``pip install pyarrow``."""
+        return self.reader.to_arrow(_filter(type, actor, place, since, until, all))
+
+    def pandas(
+        self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
+        since: date | None = None, until: date | None = None, all: bool = False,
+    ) -> Any:
+        """The same events as a ``pandas.DataFrame`` (one row per event, no source
+        sentences); needs ``pip install pandas``."""
+        return self.reader.to_pandas(_filter(type, actor, place, since, until, all))
+
+    def event(self, event_id: str) -> EventDetail | None:
         """One merged event by its merged (``m-...``) or per-article id, with its mentions."""
-        return self._store.merged_event(event_id)
+        return self.reader.event(event_id)
 
     def control(self, place: str | None = None, at: date | None = None) -> list[ControlAnswer]:
         """Who held ``place`` (default: every place) on ``at`` (default: latest claims), as
         ``sitreps control`` and ``GET /api/control`` answer."""
-        from sitreps.control_query import control_states, who_controls
-
-        return who_controls(self._store, place, at) if place else control_states(self._store, at)
+        return self.reader.control(place, at)
 
     def query(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Any read-only SQL over the file's tables and views, rows as dicts."""
@@ -84,6 +107,17 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _filter(
+    event_type: str | None, actor: str | None, place: str | None, since: date | None,
+    until: date | None, everything: bool,
+) -> EventFilter:
+    """The CLI's filter for these options: factual events unless ``everything``."""
+    from sitreps.query import EventFilter, factual_filter
+
+    fields = dict(event_type=event_type, actor=actor, place=place, since=since, until=until)
+    return EventFilter(**fields) if everything else factual_filter(**fields)
 
 
 def open(path: str | Path) -> Database:  # noqa: A001 - mirrors sqlite_utils.Database(path)
@@ -107,10 +141,12 @@ def analyse(
     from sitreps.config import load_config
     from sitreps.export import export_events
     from sitreps.ingest.text import make_article
+    from sitreps.merge import run_merge
     from sitreps.nlp import get_nlp
     from sitreps.pipeline import analyse_articles
+    from sitreps.query import EventFilter, Reader, factual_filter
     from sitreps.records import Analysis, Article
-    from sitreps.store.duckdb import EventFilter, Store, factual_filter
+    from sitreps.store.duckdb import Store
 
     config = config or load_config()
     article = make_article(text, title=title, published=published, origin="<analyse>")
@@ -124,5 +160,5 @@ def analyse(
     with Store(":memory:") as store:
         store.add_article(article)
         store.save_analyses(analyses)
-        store.merge_events()
-        return export_events(store, EventFilter() if all else factual_filter())
+        run_merge(store)
+        return export_events(Reader(store), EventFilter() if all else factual_filter())

@@ -8,7 +8,7 @@ publication date dropped; see ``ingest_errors``);
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -32,11 +32,12 @@ from rich.text import Text
 
 from sitreps.commands import fatal_errors
 from sitreps.config import Config, load_config
-from sitreps.export import EXPORTERS, export
+from sitreps.export import EXPORTERS
 from sitreps.ingest import ColumnMapping
 from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
+from sitreps.query import EventFilter, EventRecord, Reader, factual_filter
 from sitreps.records import Article, IngestError, Mention, Place
-from sitreps.store.duckdb import DEFAULT_DB, EventFilter, Store, factual_filter
+from sitreps.store.duckdb import DEFAULT_DB, Store, dumps_json
 
 EXIT_PARTIAL = 1
 EXIT_FATAL = 3
@@ -295,50 +296,45 @@ def print_summary(store: Store) -> None:
         "Database: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items()),
         highlight=False,
     )
-    events, deaths = store.factual_totals()
+    reader = Reader(store)
+    events, deaths = reader.totals()
     out.print(
         f"Factual events (asserted or reported, merged across articles): {events:,}, "
         f"{deaths:,} deaths. Background, hedged, negated and forecast mentions are not counted "
         "(`sitreps events --all` lists them).",
         highlight=False,
     )
-    rows = store.merged_events(factual_filter(limit=12))
+    rows = reader.events(factual_filter(limit=12)).items
     if rows:
         out.print(_events_table(rows, title="Latest factual events (merged across articles)"))
 
 
-def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
+def _events_table(rows: Sequence[EventRecord], title: str) -> Table:
     table = Table(title=title, show_lines=False, expand=False)
     for name, width in (("date", 10), ("event", 24), ("actor 1", 18), ("actor 2", 18),
                         ("place", 16), ("deaths", 6), ("sources", 7), ("modality", 8),
                         ("sentence", 60)):
         table.add_column(name, overflow="fold", max_width=width)
     for row in rows:
-        sentence = row["sources"][0]["sentence"] if row["sources"] else ""
+        sentence = (row.sources[0].sentence or "") if row.sources else ""
         # Article text is data: cells are Text objects so rich never reads markup in them.
         table.add_row(
             *map(
                 Text,
                 (
-                    str(row["event_date"] or ""),
-                    row["sub_event_type"],
-                    row["actor1"] or "",
-                    row["actor2"] or "",
-                    row["location"] or "",
-                    _deaths(row),
-                    str(row.get("source_count") or len(row["sources"])),
-                    row["modality"],
+                    str(row.event_date or ""),
+                    row.sub_event_type or "",
+                    row.actor1 or "",
+                    row.actor2 or "",
+                    row.location or "",
+                    "" if row.fatalities is None else str(row.fatalities),
+                    str(row.source_count),
+                    row.modality or "",
                     sentence if len(sentence) <= 120 else sentence[:117] + "...",
                 ),
             )
         )
     return table
-
-
-def _deaths(row: dict[str, Any]) -> str:
-    """The conservative merged toll where there is one, else the single article's figure."""
-    value = row.get("fatalities_best", row.get("fatalities_low"))
-    return "" if value is None else str(value)
 
 
 def _parse_date(value: str | None, name: str) -> date | None:
@@ -363,18 +359,26 @@ def _parse_date(value: str | None, name: str) -> date | None:
               help="Include background, hedged, negated and future mentions and PLOVER-only "
                    "acts.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the events as JSON lines (the export's records) instead of a table.")
 def events(
     db_path: str, event_type: str | None, actor: str | None, place: str | None,
-    since: str | None, until: str | None, include_all: bool, limit: int,
+    since: str | None, until: str | None, include_all: bool, limit: int, as_json: bool,
 ) -> None:
-    """Print events as a table, newest first."""
+    """Print merged events (one per real-world event), newest first."""
     fields = dict(
         event_type=event_type, actor=actor, place=place,
         since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
     )
     where = EventFilter(**fields) if include_all else factual_filter(**fields)
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        rows = store.merged_events(where)
+        rows = Reader(store).events(where).items
+    if as_json:
+        from sitreps.export import export_record
+
+        for row in rows:
+            click.echo(dumps_json(export_record(row)))
+        return
     if not rows:
         console.print("No events match.")
         return
@@ -388,7 +392,7 @@ def events(
 def actors(db_path: str, name: str | None, limit: int) -> None:
     """Print actors with their kind, country and number of events."""
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        rows = store.actors(name=name, limit=limit)
+        rows = Reader(store).actors(name=name, limit=limit).items
     table = Table(title=f"{len(rows)} actor(s)")
     for column in ("name", "kind", "inter", "country", "events", "id"):
         table.add_column(column, overflow="fold")
@@ -396,8 +400,8 @@ def actors(db_path: str, name: str | None, limit: int) -> None:
         table.add_row(
             *map(
                 Text,
-                (row["name"], row["kind"] or "", str(row["inter_code"] or ""),
-                 row["country"] or "", str(row["events"]), row["id"]),
+                (row.name, row.kind or "", str(row.inter_code or ""),
+                 row.country or "", str(row.events), row.id),
             )
         )
     out.print(table)
@@ -416,12 +420,13 @@ def export_command(db_path: str, fmt: str, out_path: str | None, include_all: bo
     """Export events (and, as JSON, articles, actors, relations, control claims, places)."""
     where = EventFilter() if include_all else factual_filter()
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
+        reader = Reader(store)
         if out_path is None:
-            export(store, fmt, sys.stdout.buffer, where)
+            reader.export(fmt, sys.stdout.buffer, where)
             sys.stdout.buffer.flush()
         else:
             with open(out_path, "wb") as handle:
-                export(store, fmt, handle, where)
+                reader.export(fmt, handle, where)
             console.print(Text(f"Wrote {shown(out_path)}"))
 
 

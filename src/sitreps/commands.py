@@ -18,6 +18,7 @@ from datetime import date
 
 import click
 
+from sitreps.query import Reader, factual_filter
 from sitreps.store.duckdb import (
     DEFAULT_DB,
     BackupExists,
@@ -28,7 +29,6 @@ from sitreps.store.duckdb import (
     StoreLocked,
     StoreSchemaMismatch,
     classify_store_error,
-    factual_filter,
     locked_error,
 )
 
@@ -85,14 +85,23 @@ def fatal_errors(db_path: str | None = None) -> Iterator[None]:
 @click.command("control")
 @click.option("--place", help="Place name, alias or id (e.g. Palmyra); default: every place.")
 @click.option("--at", callback=_date, help="The date asked about, YYYY-MM-DD (default: latest).")
+@click.option("--claims", "every_claim", is_flag=True,
+              help="List every claim (oldest first) instead of each place's state.")
 @db_option
-def control_command(place: str | None, at: date | None, db_path: str) -> None:
+def control_command(place: str | None, at: date | None, every_claim: bool, db_path: str) -> None:
     """Who held a place (or every place) on a date, according to which sources (disagreements
-    shown). The same answers as GET /api/control."""
-    from sitreps.control_query import control_states, format_answers, who_controls
+    shown). The same answers as GET /api/control (and, with --claims, /api/control/claims)."""
+    from sitreps.control_query import format_answers, format_claims
 
     with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        answers = who_controls(store, place, at) if place else control_states(store, at)
+        reader = Reader(store)
+        if every_claim:
+            claims = reader.claims(place, at)
+        else:
+            answers = reader.control(place, at)
+    if every_claim:
+        click.echo(format_claims(claims) if claims else "No control claims.", nl=not claims)
+        return
     if not answers:
         click.echo(f"No control claims for {place!r}." if place else "No control claims.")
         return

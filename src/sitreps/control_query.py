@@ -216,3 +216,23 @@ def format_answers(answers: list[ControlAnswer]) -> str:
                 lines.append(f"      [{source['article_id'][:12]}] {source['sentence']}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def format_claims(claims: list[ControlStatement]) -> str:
+    r"""Every claim as a line (date, place, controller, change), its sources quoted under it.
+
+    >>> claim = ControlStatement("gn:1", "Tadmur", "isis", "Islamic State", "gained",
+    ...                          date(2016, 12, 11), 0.8, ())
+    >>> format_claims([claim])
+    '2016-12-11  Tadmur [gn:1]: Islamic State gained (confidence 0.80)\n'
+    """
+    lines: list[str] = []
+    for claim in claims:
+        lines.append(
+            f"{claim.date or 'undated'}  {claim.place or claim.place_id} [{claim.place_id}]: "
+            f"{claim.controller or claim.controller_id} {claim.change} "
+            f"(confidence {claim.confidence:.2f})"
+        )
+        for source in claim.sources:
+            lines.append(f"    [{source['article_id'][:12]}] {source['sentence']}")
+    return "\n".join(lines) + "\n"

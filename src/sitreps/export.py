@@ -1,6 +1,7 @@
 """Exporters: JSON (the contract other tools read), CSV, ACLED-style CSV, GeoJSON and Parquet.
 
-Exporters register by format name in ``EXPORTERS``; each writes to a binary stream or a path.
+Exporters register by format name in ``EXPORTERS``; each reads through the query library
+(:class:`sitreps.query.Reader`), as every other surface does, and writes to a binary stream.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sitreps.knowledge.event_lexicon import NON_ACLED
-from sitreps.store.duckdb import EventFilter, Store, dumps_json
+from sitreps.query.filters import EventFilter, as_fields
+from sitreps.query.reader import NO_FILTER, Reader
+from sitreps.query.results import EventRecord
+from sitreps.store.duckdb import dumps_json
 
 EVENT_FIELDS = (
     "id", "event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
@@ -48,29 +52,39 @@ class UnknownExportFormat(ValueError):
     """The export format is not one of ``EXPORTERS``."""
 
 
-def export_events(store: Store, where: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+def export_events(reader: Reader, where: EventFilter = NO_FILTER) -> list[dict[str, Any]]:
     """Events in the JSON contract shape: canonical actor names, place fields and sources.
 
     One event per real-world event: articles reporting the same event are merged
     (:mod:`sitreps.merge`), ``sources`` holds every article's sentence, ``fatalities`` is the
     conservative merged figure and ``fatalities_sources`` keeps each article's own toll.
     """
-    events = []
-    for row in store.merged_events(where):
-        event = {name: row.get(name) for name in EVENT_FIELDS}
-        # Places store ISO2 codes; analysts and ACLED read country names.
-        event["country_code"] = row.get("country")
-        event["country"] = country_name(row.get("country"))
-        event["fatalities"] = row.get("fatalities_best")
-        event["fatalities_sources"] = row.get("fatalities_sources") or []
-        event["sources"] = row["sources"]
-        event["article_id"] = row["article_id"]
-        events.append(event)
-    return events
+    return [export_record(e) for e in reader.events(where).items]
 
 
-def export_document(store: Store, where: EventFilter = EventFilter()) -> dict[str, list]:
+def export_record(event: EventRecord) -> dict[str, Any]:
+    """One event record in the JSON contract shape."""
+    row = {name: getattr(event, name, None) for name in EVENT_FIELDS}
+    # Places store ISO2 codes; analysts and ACLED read country names.
+    row["country_code"] = event.country
+    row["country"] = country_name(event.country)
+    row["fatalities_best"] = event.fatalities
+    row["fatalities_sources"] = [
+        {"event_id": r.event_id, "article_id": r.article_id, "low": r.low, "high": r.high,
+         "as_stated": r.as_stated}
+        for r in event.fatality_reports
+    ]
+    row["sources"] = [
+        {"article_id": s.article_id, "sentence": s.sentence, "start": s.start, "end": s.end}
+        for s in event.sources
+    ]
+    row["article_id"] = event.article_id
+    return row
+
+
+def export_document(reader: Reader, where: EventFilter = NO_FILTER) -> dict[str, list]:
     """Everything a downstream tool needs, as one JSON-ready object."""
+    store = reader.store
     articles = store.query(
         "SELECT id, url, source, title, published, language, origin FROM articles ORDER BY id"
     )
@@ -99,7 +113,7 @@ def export_document(store: Store, where: EventFilter = EventFilter()) -> dict[st
     places = store.query("SELECT * FROM places ORDER BY id")
     return {
         "articles": articles,
-        "events": export_events(store, where),
+        "events": export_events(reader, where),
         "actors": actors,
         "relations": relations,
         "control_claims": claims,
@@ -120,8 +134,8 @@ def _with_sources(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dic
     return list(grouped.values())
 
 
-def write_json(store: Store, out: BinaryIO, where: EventFilter) -> None:
-    out.write(dumps_json(export_document(store, where)).encode("utf-8"))
+def write_json(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
+    out.write(dumps_json(export_document(reader, where)).encode("utf-8"))
 
 
 def _write_csv(out: BinaryIO, fields: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -140,8 +154,8 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def write_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
-    rows = export_events(store, where)
+def write_csv(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
+    rows = export_events(reader, where)
     for row in rows:
         sources = row["sources"]
         row["sources"] = " | ".join(s["sentence"] for s in sources)
@@ -217,24 +231,20 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_acled_csv(store: Store, out: BinaryIO, where: EventFilter) -> None:
+def write_acled_csv(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
     """ACLED-style CSV: factual events of ACLED's types only, so forecasts, denials and
     PLOVER-only acts (threats, demands) are left out."""
-    factual = EventFilter(**{**_filter_dict(where), "modality": ("asserted", "reported")})
+    factual = EventFilter(**{**as_fields(where), "modality": ("asserted", "reported")})
     rows = [
-        acled_row(e) for e in export_events(store, factual) if e["event_type"] != NON_ACLED
+        acled_row(e) for e in export_events(reader, factual) if e["event_type"] != NON_ACLED
     ]
     _write_csv(out, ACLED_FIELDS, rows)
 
 
-def _filter_dict(where: EventFilter) -> dict[str, Any]:
-    return {name: getattr(where, name) for name in where.__dataclass_fields__}
-
-
-def write_geojson(store: Store, out: BinaryIO, where: EventFilter) -> None:
+def write_geojson(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
     """Events with coordinates as a GeoJSON FeatureCollection (lon, lat order)."""
     features = []
-    for event in export_events(store, where):
+    for event in export_events(reader, where):
         if event["latitude"] is None or event["longitude"] is None:
             continue
         properties = {k: v for k, v in event.items() if k not in ("latitude", "longitude")}
@@ -251,21 +261,21 @@ def write_geojson(store: Store, out: BinaryIO, where: EventFilter) -> None:
     out.write(dumps_json({"type": "FeatureCollection", "features": features}).encode("utf-8"))
 
 
-def write_parquet(store: Store, out: BinaryIO, where: EventFilter) -> None:
+def write_parquet(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
     """Events as Parquet, written by DuckDB itself (no pyarrow needed)."""
-    rows = export_events(store, where)
+    rows = export_events(reader, where)
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "events.json"
         staged.write_text("\n".join(dumps_json(r) for r in rows), encoding="utf-8")
         target = Path(tmp) / "events.parquet"
         if rows:
-            store.con.execute(
+            reader.store.con.execute(
                 "COPY (SELECT * FROM read_json_auto(?, format='newline_delimited')) "
                 "TO '" + str(target).replace("'", "''") + "' (FORMAT parquet)",
                 [str(staged)],
             )
         else:
-            store.con.execute(
+            reader.store.con.execute(
                 "COPY (SELECT * FROM event_view LIMIT 0) TO '"
                 + str(target).replace("'", "''")
                 + "' (FORMAT parquet)"
@@ -273,7 +283,7 @@ def write_parquet(store: Store, out: BinaryIO, where: EventFilter) -> None:
         out.write(target.read_bytes())
 
 
-EXPORTERS: dict[str, Callable[[Store, BinaryIO, EventFilter], None]] = {
+EXPORTERS: dict[str, Callable[[Reader, BinaryIO, EventFilter], None]] = {
     "json": write_json,
     "csv": write_csv,
     "acled-csv": write_acled_csv,
@@ -282,12 +292,12 @@ EXPORTERS: dict[str, Callable[[Store, BinaryIO, EventFilter], None]] = {
 }
 
 
-def export(store: Store, fmt: str, out: BinaryIO, where: EventFilter = EventFilter()) -> None:
-    """Write the store's events (and, for JSON, everything else) in ``fmt`` to ``out``."""
+def export(reader: Reader, fmt: str, out: BinaryIO, where: EventFilter = NO_FILTER) -> None:
+    """Write the events (and, for JSON, everything else) in ``fmt`` to ``out``."""
     try:
         writer = EXPORTERS[fmt]
     except KeyError:
         raise UnknownExportFormat(
             f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORTERS)}."
         ) from None
-    writer(store, out, where)
+    writer(reader, out, where)

@@ -32,13 +32,17 @@ extraction stages: it is the store's and the exporters' view of a cluster.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitreps.geo.distance import haversine_km
 from sitreps.records import Event, Place
+
+if TYPE_CHECKING:
+    from sitreps.store.duckdb import Store
 
 STAGE = "sitreps.merge.v1"
 FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
@@ -535,3 +539,247 @@ def build_merged(members: Sequence[dict[str, Any]]) -> MergedEvent:
         article_ids=tuple(sorted(best_article)),
         sources=tuple(sources),
     )
+
+
+# -- the merge job: read the store's events, write its clusters ------------------------------
+#
+# Both engines run this one job after their partitions are stored (``run_merge``); so do
+# ``sitreps doctor --rebuild`` and the schema migration from version 1. The store only holds
+# rows: which events can merge, in what order they are read and how date windows are drawn is
+# decided here, next to the rules it must agree with.
+
+# Events read per page, and clusters written per batch.
+MERGE_PAGE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What a merge rewrote."""
+
+    clusters_written: int = 0
+    clusters_removed: int = 0
+    multi_source: int = 0
+
+
+def merged_row(m: MergedEvent, lead_article: Mapping[str, str | None]) -> dict[str, Any]:
+    """A ``MergedEvent`` as a ``merged_events`` row, keyed by the table's column names.
+
+    The keys are the record's own fields, less what lives in other tables (members,
+    sources, article ids), plus ``article_id`` (the lead member's article),
+    ``fatalities_sources`` (each member's toll as JSON) and ``member_count``.
+    """
+    tolls = [
+        {"event_id": r.event_id, "article_id": r.article_id, "low": r.low, "high": r.high,
+         "as_stated": r.as_stated}
+        for r in m.fatality_reports
+    ]
+    row = {name: getattr(m, name) for name in _MERGED_RECORD_FIELDS}
+    row["article_id"] = lead_article.get(m.member_ids[0]) or (
+        m.article_ids[0] if m.article_ids else None)
+    row["fatalities_sources"] = json.dumps(tolls)
+    row["member_count"] = len(m.member_ids)
+    return row
+
+
+_MERGED_RECORD_FIELDS = tuple(
+    f.name for f in fields(MergedEvent)
+    if f.name not in ("member_ids", "fatality_reports", "article_ids", "sources")
+)
+MERGED_COLUMNS = (*_MERGED_RECORD_FIELDS, "article_id", "fatalities_sources", "member_count")
+
+
+class _MergeWriter:
+    """Buffers a merge's deletions and new clusters and writes them in batches."""
+
+    def __init__(self, store: Store, *, commit_batches: bool) -> None:
+        self.store = store
+        self.commit_batches = commit_batches
+        self.drop: list[str] = []
+        self.rows: list[tuple] = []
+        self.members: list[tuple[str, str]] = []
+        self.written: set[str] = set()
+        self.removed: set[str] = set()
+        self.multi_source = 0
+
+    def replace(
+        self, existing: set[str], keep: set[str], clusters: list[MergedEvent],
+        lead: dict[str, str | None],
+    ) -> None:
+        """Replace a block's stored clusters ``existing`` by its clusters ``keep``, of which
+        ``clusters`` are new or changed and get (re)written."""
+        self.removed |= existing - keep
+        # Only stored ids need deleting: a new cluster's id is stored only if its members are.
+        self.drop += sorted((existing - keep) | (existing & {m.id for m in clusters}))
+        for m in clusters:
+            row = merged_row(m, lead)
+            self.rows.append(tuple(row[c] for c in MERGED_COLUMNS))
+            self.members += [(m.id, member) for member in m.member_ids]
+            self.written.add(m.id)
+            self.multi_source += m.source_count > 1
+        if len(self.rows) + len(self.drop) >= MERGE_PAGE:
+            self.flush()
+            if self.commit_batches:
+                self.store.checkpoint()
+
+    def flush(self) -> None:
+        self.store.write_clusters(self.drop, MERGED_COLUMNS, self.rows, self.members)
+        self.drop, self.rows, self.members = [], [], []
+
+
+def run_merge(store: Store) -> MergeReport:
+    """Merge the same real-world event across the store's articles: the merge job.
+
+    Only the blocks of compatible events (:func:`merge_blocks`) that hold a new or
+    re-extracted event, or a member of a cluster that lost an event, are clustered again,
+    and only clusters whose members changed are rewritten, so a rerun with nothing new
+    writes nothing. Events stream through in pages and results are written in batches:
+    memory holds the events of the open date windows, not of the corpus.
+
+    Each batch commits on its own (DuckDB keeps a transaction's inserts in memory): a
+    block's old clusters go and its new ones come in one transaction, so an interrupted
+    merge leaves whole blocks merged and the others pending for the next merge, and reads
+    merge in memory meanwhile (:mod:`sitreps.query`).
+    """
+    with store.transaction():
+        return merge_in_transaction(store, commit_batches=True)
+
+
+def merge_in_transaction(store: Store, *, commit_batches: bool = False) -> MergeReport:
+    """:func:`run_merge` inside a transaction the caller holds (the schema migration's)."""
+    stale = _drop_stale_clusters(store)
+    pending = store.con.execute(
+        "SELECT count(*) FROM events WHERE id NOT IN "
+        "(SELECT event_id FROM merged_event_members)"
+    ).fetchone()[0]
+    if not pending:
+        return MergeReport(clusters_removed=len(stale))
+    queued = _queue_merge_inputs(store)
+    writer = _MergeWriter(store, commit_batches=commit_batches)
+    for block in merge_blocks(_queued_rows(store, queued)):
+        if all(row["merged_id"] is not None for row in block):
+            continue  # nothing in this block changed: its clusters stand
+        existing = {row["merged_id"] for row in block} - {None}
+        merged = [build_merged(cluster) for cluster in cluster_rows(block)]
+        lead = {row["id"]: row["article_id"] for row in block}
+        pending_ids = {row["id"] for row in block if row["merged_id"] is None}
+        writer.replace(
+            existing,
+            {m.id for m in merged},
+            [m for m in merged if m.id not in existing or pending_ids.intersection(m.member_ids)],
+            lead,
+        )
+    writer.flush()
+    store.con.execute("DROP TABLE merge_queue")
+    return MergeReport(
+        clusters_written=len(writer.written),
+        clusters_removed=len((writer.removed | stale) - writer.written),
+        multi_source=writer.multi_source,
+    )
+
+
+def merge_is_current(store: Store) -> bool:
+    """True when every event belongs to a merged cluster and no cluster lost members."""
+    return store.con.execute(
+        "SELECT (SELECT count(*) FROM events WHERE id NOT IN "
+        "(SELECT event_id FROM merged_event_members)) + "
+        "(SELECT count(*) FROM merged_event_members WHERE event_id NOT IN "
+        "(SELECT id FROM events)) + "
+        "(SELECT count(*) FROM merged_events m WHERE member_count <> (SELECT count(*) "
+        "FROM merged_event_members mm WHERE mm.merged_id = m.id))"
+    ).fetchone()[0] == 0
+
+
+def _drop_stale_clusters(store: Store) -> set[str]:
+    """Remove clusters that lost a member (re-extracted or removed events); their other
+    members become pending again. Returns the removed ids."""
+    stale = {
+        r[0] for r in store.con.execute(
+            "SELECT m.id FROM merged_events m LEFT JOIN ("
+            "SELECT mm.merged_id, count(e.id) AS n FROM merged_event_members mm "
+            "JOIN events e ON e.id = mm.event_id GROUP BY mm.merged_id) c "
+            "ON c.merged_id = m.id WHERE coalesce(c.n, 0) <> m.member_count"
+        ).fetchall()
+    }
+    store.write_clusters(sorted(stale), MERGED_COLUMNS, [], [])
+    return stale
+
+
+def window_start_sql(alias: str = "e") -> str:
+    """The SQL of :func:`date_window`'s first day, for the store's merge queue."""
+    slack = " ".join(f"WHEN {p} THEN {days}" for p, days in DATE_SLACK_DAYS.items())
+    return (f"{alias}.event_date - CAST(CASE coalesce(nullif({alias}.time_precision, 0), 3) "
+            f"{slack} ELSE 31 END AS INTEGER)")
+
+
+def _queue_merge_inputs(store: Store) -> int:
+    """Write what the merge must read into the temporary table ``merge_queue``, in
+    :func:`stream_order`: pending events that cannot merge (each is its own cluster), then
+    every mergeable event of a type with a pending mergeable event, by type and date window
+    start. Only ids are queued (with each event's cluster before this merge); pages join the
+    rest. Returns the number of rows queued.
+    """
+    factual = ", ".join(f"'{m}'" for m in sorted(FACTUAL_MODALITIES))
+    store.con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE merge_queue AS
+        WITH inputs AS (
+            SELECT e.id, e.event_type, mm.merged_id,
+                coalesce(e.modality IN ({factual}) AND e.event_date IS NOT NULL
+                         AND e.place_id IS NOT NULL, false) AS mergeable,
+                {window_start_sql("e")} AS window_start
+            FROM events e
+            LEFT JOIN merged_event_members mm ON mm.event_id = e.id
+        ),
+        touched AS (
+            SELECT DISTINCT event_type, true AS touched FROM inputs
+            WHERE mergeable AND merged_id IS NULL
+        )
+        SELECT row_number() OVER (ORDER BY i.mergeable, i.event_type NULLS LAST,
+                                  i.window_start, i.id) AS seq, i.id, i.merged_id
+        FROM inputs i
+        LEFT JOIN touched t ON t.event_type IS NOT DISTINCT FROM i.event_type
+        WHERE (NOT i.mergeable AND i.merged_id IS NULL) OR (i.mergeable AND t.touched)
+        ORDER BY seq
+        """
+    )
+    return store.con.execute("SELECT count(*) FROM merge_queue").fetchone()[0]
+
+
+# What the merge compares, read from ``events`` joined with ``places``: the keys of
+# :func:`event_row`'s dicts.
+MERGE_INPUT_SQL = (
+    "SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, "
+    "e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id, "
+    "e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id, "
+    "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
+    "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
+    "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
+    "e.fatalities_victims, e.modality, e.confidence"
+)
+
+
+def _queued_rows(store: Store, count: int) -> Iterator[dict[str, Any]]:
+    """``merge_queue`` rows in order, one page at a time (writes may run between pages)."""
+    for first in range(1, count + 1, MERGE_PAGE):
+        cursor = store.con.execute(
+            f"{MERGE_INPUT_SQL}, q.merged_id "
+            "FROM merge_queue q JOIN events e ON e.id = q.id "
+            "LEFT JOIN places p ON p.id = e.place_id "
+            "WHERE q.seq >= ? AND q.seq < ? ORDER BY q.seq",
+            [first, first + MERGE_PAGE],
+        )
+        columns = [d[0] for d in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            row["sources"] = []
+            yield row
+
+
+def rebuild_merged_events(store: Store) -> MergeReport:
+    """Drop the merged-event tables and merge every stored event again.
+
+    The tables are dropped, not emptied, so a damaged block in them need not be read; the
+    store's idempotent schema creates them and their views again.
+    """
+    store.drop_derived_tables()
+    return run_merge(store)

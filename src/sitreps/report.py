@@ -15,7 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitreps.store.duckdb import EventFilter, Store, factual_filter
+from sitreps.query.filters import EventFilter, factual_filter
+from sitreps.query.reader import Reader, reader_for
+from sitreps.query.results import as_dict
+from sitreps.store.duckdb import Store
 from sitreps.timeline import build_timeline, importance, summarise
 
 HEADLINES = 5
@@ -105,7 +108,7 @@ class _Notes:
 
 
 def build_report(
-    store: Store, place: str | None = None, since: date | None = None,
+    store: Store | Reader, place: str | None = None, since: date | None = None,
     until: date | None = None,
 ) -> Report:
     """Collect headlines, control changes, casualties, the actor network and a timeline.
@@ -118,10 +121,9 @@ def build_report(
         a :class:`Report`; render it with :func:`render_markdown` or :func:`render_html`.
     """
     where = factual_filter(place=place, since=since, until=until)
-    events = store.merged_events(where)
-    articles = {r["id"]: r for r in store.query(
-        "SELECT id, title, source, published, url FROM articles")}
-    notes = _Notes(articles)
+    reader = reader_for(store)
+    events = reader.event_dicts(where)
+    notes = _Notes(reader.article_meta())
     ranked = sorted(events, key=lambda r: (-importance(r), r["id"]))
     headlines = tuple(
         Statement(f"{r['event_date'] or 'Undated'}: {summarise(r)}.", notes.cite(r["sources"]))
@@ -129,10 +131,10 @@ def build_report(
     )
     sections = [
         Section("Headline developments", headlines),
-        Section("Control changes", _control_section(store, place, since, until, notes)),
+        Section("Control changes", _control_section(reader, place, since, until, notes)),
         Section("Casualties by actor and event type", _casualty_section(events, notes)),
-        Section("Actor network", _network_section(store, events, since, until, notes)),
-        Section("Timeline", _timeline_section(store, where, notes)),
+        Section("Actor network", _network_section(reader, events, since, until, notes)),
+        Section("Timeline", _timeline_section(reader, where, notes)),
     ]
     scope = place or "all areas"
     window = f"{since or 'start'} to {until or 'latest'}"
@@ -141,12 +143,10 @@ def build_report(
                   sum(r.get("fatalities_best") or 0 for r in events))
 
 
-def _control_section(store: Store, place: str | None, since: date | None,
+def _control_section(reader: Reader, place: str | None, since: date | None,
                      until: date | None, notes: _Notes) -> tuple[Statement, ...]:
-    from sitreps.control_query import control_statements
-
     out = []
-    for c in control_statements(store, place, until):
+    for c in reader.claims(place, until):
         if since and (c.date is None or c.date < since):
             continue
         verb = {"gained": "gained", "lost": "lost", "holds": "held",
@@ -177,37 +177,27 @@ def _casualty_section(events: list[dict[str, Any]], notes: _Notes) -> tuple[Stat
     return tuple(out)
 
 
-def _network_section(store: Store, events: list[dict[str, Any]], since: date | None,
+def _network_section(reader: Reader, events: list[dict[str, Any]], since: date | None,
                      until: date | None, notes: _Notes) -> tuple[Statement, ...]:
-    from sitreps.export import _with_sources
-
     involved = {r[k] for r in events for k in ("actor1_id", "actor2_id") if r.get(k)}
-    rows = store.query(
-        "SELECT s.name AS subject, r.predicate, o.name AS object, r.subject AS subject_id, "
-        'r.object AS object_id, r.date, r.article_id, r.sentence, r.start, r."end" '
-        "FROM relations r LEFT JOIN actors s ON s.id = r.subject "
-        "LEFT JOIN actors o ON o.id = r.object "
-        "WHERE (? IS NULL OR r.date >= ?) AND (? IS NULL OR r.date <= ?) "
-        "ORDER BY r.predicate, r.subject, r.object",
-        [since, since, until, until],
-    )
-    grouped = _with_sources(rows, ("subject", "predicate", "object", "subject_id", "object_id"))
+    grouped = sorted(reader.relations(limit=None, since=since, until=until),
+                     key=lambda g: (g.predicate, g.subject_id, g.object_id))
     return tuple(
         Statement(
-            f"{g['subject'] or g['subject_id']} "
-            f"{_PREDICATE_TEXT.get(g['predicate'], g['predicate'])} "
-            f"{g['object'] or g['object_id']}.",
-            notes.cite(g["sources"]),
+            f"{g.subject or g.subject_id} "
+            f"{_PREDICATE_TEXT.get(g.predicate, g.predicate)} "
+            f"{g.object or g.object_id}.",
+            notes.cite(as_dict(g.sources)),
         )
         for g in grouped
-        if not involved or g["subject_id"] in involved or g["object_id"] in involved
+        if not involved or g.subject_id in involved or g.object_id in involved
     )
 
 
-def _timeline_section(store: Store, where: EventFilter, notes: _Notes) -> tuple[Statement, ...]:
+def _timeline_section(reader: Reader, where: EventFilter, notes: _Notes) -> tuple[Statement, ...]:
     return tuple(
         Statement(f"{day.day or 'Undated'}: {entry.summary}.", notes.cite(entry.sources))
-        for day in build_timeline(store, where)
+        for day in build_timeline(reader, where)
         for entry in day.entries
     )
 

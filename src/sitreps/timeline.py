@@ -12,7 +12,9 @@ from datetime import date
 from typing import Any
 
 from sitreps.extract.control import TERRITORY_SUB_TYPES, TRANSFER_SUB_TYPES
-from sitreps.store.duckdb import EventFilter, Store
+from sitreps.query.filters import EventFilter
+from sitreps.query.reader import NO_FILTER, Reader, reader_for
+from sitreps.store.duckdb import Store
 
 FACTUAL = ("asserted", "reported")
 # Importance weights, hand-set (no gold ranking yet): a tenfold toll adds 2 points, each extra
@@ -82,7 +84,9 @@ def summarise(row: dict[str, Any]) -> str:
     return text
 
 
-def timeline_entries(store: Store, where: EventFilter = EventFilter()) -> list[TimelineEntry]:
+def timeline_entries(
+    store: Store | Reader, where: EventFilter = NO_FILTER
+) -> list[TimelineEntry]:
     """The factual merged events matching ``where`` as timeline entries, unsorted."""
     factual = replace(where, modality=where.modality or FACTUAL)
     return [
@@ -95,11 +99,13 @@ def timeline_entries(store: Store, where: EventFilter = EventFilter()) -> list[T
             source_count=row.get("source_count") or 1, importance=importance(row),
             summary=summarise(row), sources=tuple(row["sources"]),
         )
-        for row in store.merged_events(factual)
+        for row in reader_for(store).event_dicts(factual)
     ]
 
 
-def build_timeline(store: Store, where: EventFilter = EventFilter()) -> list[TimelineDay]:
+def build_timeline(
+    store: Store | Reader, where: EventFilter = NO_FILTER
+) -> list[TimelineDay]:
     """Days in date order (undated last), each with its events most important first.
 
     Args:

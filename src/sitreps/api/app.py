@@ -1,9 +1,11 @@
-"""The sitreps HTTP API and dashboard: a thin FastAPI shell over :mod:`sitreps.api.queries`.
+"""The sitreps HTTP API and dashboard: a thin FastAPI shell over the query library.
 
-Read-only by default. The DuckDB file is attached read-only once per process and every request
-reads through its own cursor; see ``queries.Database`` for what DuckDB's single-writer lock
-means for other processes. ``POST /api/ingest`` exists only with ``allow_ingest=True`` and a
-bearer token.
+Every route makes one :class:`sitreps.query.Reader` call and serialises its typed answer
+(:func:`sitreps.query.as_dict`): the CLI asks the same library, so both give the same events,
+ids and totals. Read-only by default. The DuckDB file is attached read-only once per process
+and every request reads through its own cursor; see ``database.Database`` for what DuckDB's
+single-writer lock means for other processes. ``POST /api/ingest`` exists only with
+``allow_ingest=True`` and a bearer token.
 """
 
 from __future__ import annotations
@@ -27,13 +29,21 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitreps.api import models, queries
+from sitreps.api import models
+from sitreps.api.database import Database
 from sitreps.api.ingest import Extractor, ingest_payload
-from sitreps.api.queries import Database, EventQuery
 from sitreps.config import load_config
-from sitreps.export import EXPORTERS, export
-from sitreps.store.duckdb import EventFilter
-from sitreps.store.duckdb import Store as StoreType
+from sitreps.export import EXPORTERS
+from sitreps.query import (
+    MAX_CELLS,
+    EventDetail,
+    EventFilter,
+    EventQuery,
+    Reader,
+    as_dict,
+    factual_filter,
+    parse_bbox,
+)
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 500
@@ -172,23 +182,31 @@ def _event_query(
     box = None
     if bbox:
         try:
-            box = queries.parse_bbox(bbox)
+            box = parse_bbox(bbox)
         except ValueError as error:
             raise HTTPException(422, str(error)) from None
-    where = queries.filter_from(
-        since=since, until=until, event_type=type, actor=actor, place=place, modality=modality
-    )
+    # With no modality asked for, only factual events in ACLED's vocabulary count, as in
+    # the CLI, exports and reports.
+    fields = dict(event_type=type, actor=actor, place=place, since=since, until=until)
+    where = EventFilter(modality=tuple(modality), **fields) if modality else factual_filter(
+        **fields)
     return EventQuery(where=where, bbox=box, q=(q.strip() or None) if q else None)
 
 
-def _request_store(request: Request) -> Iterator[StoreType]:
-    """A store on a fresh cursor for one request."""
-    with request.app.state.db.store() as store:
-        yield store
+def _request_reader(request: Request) -> Iterator[Reader]:
+    """The query library on a fresh cursor, for one request."""
+    with request.app.state.db.reader() as reader:
+        yield reader
+
+
+def _detail(detail: EventDetail) -> dict[str, Any]:
+    """A merged event with its mentions, as ``models.EventDetail``."""
+    return {**as_dict(detail.event), "fatalities_best": detail.event.fatalities,
+            "member_ids": list(detail.member_ids), "mentions": as_dict(detail.mentions)}
 
 
 Filters = Annotated[EventQuery, Depends(_event_query)]
-Store = Annotated[StoreType, Depends(_request_store)]
+Read = Annotated[Reader, Depends(_request_reader)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1..{MAX_PAGE}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
@@ -245,55 +263,56 @@ def create_app(
         return _problem(500, "Internal error; see the server log.")
 
     @app.get("/api/events", response_model=models.EventPage, tags=["events"])
-    def list_events(store: Store, filters: Filters, limit: Limit = 50, offset: Offset = 0):
+    def list_events(reader: Read, filters: Filters, limit: Limit = 50, offset: Offset = 0):
         """Events matching the filters, newest first, one page at a time."""
-        total, rows = queries.list_events(db, store, filters, limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+        query = replace(filters, where=replace(filters.where, limit=limit, offset=offset))
+        return as_dict(reader.events(query, sources=False, count=True))
 
     @app.get(
         "/api/events/{event_id}", response_model=models.EventDetail, tags=["events"],
         responses={404: {"model": models.Problem}},
     )
-    def get_event(event_id: str, store: Store):
-        """One event with the sentences and articles it was read from."""
-        event = queries.get_event(store, event_id)
-        if event is None:
+    def get_event(event_id: str, reader: Read):
+        """One merged event, by its merged (m-...) or a member's id, with the sentences and
+        articles it was read from and its per-article mentions."""
+        detail = reader.event(event_id)
+        if detail is None:
             raise HTTPException(404, f"No event {event_id!r}.")
-        return event
+        return _detail(detail)
 
     @app.get("/api/clusters", response_model=models.ClusterAnswer, tags=["events"])
     def clusters(
-        store: Store,
+        reader: Read,
         filters: Filters,
         cell: Annotated[float, Query(ge=0.001, le=45, description="Cell size in degrees.")] = 1.0,
     ):
         """Events grouped into grid cells for the map, so it never loads every event."""
-        total, rows = queries.cluster_events(db, store, filters, cell)
-        truncated = len(rows) >= queries.MAX_CELLS
-        return {"cell": cell, "total": total, "truncated": truncated, "clusters": rows}
+        answer = as_dict(reader.clusters(filters, cell))
+        # A full page of cells may have left some out: say so, as the map has always heard.
+        answer["truncated"] = answer["truncated"] or len(answer["clusters"]) >= MAX_CELLS
+        return answer
 
     @app.get("/api/timeline", response_model=models.TimelineAnswer, tags=["aggregates"])
     def get_timeline(
-        store: Store, filters: Filters, interval: Literal["day", "week", "month"] = "day"
+        reader: Read, filters: Filters, interval: Literal["day", "week", "month"] = "day"
     ):
         """Events and fatalities per day, week or month."""
-        return {"interval": interval, "points": queries.timeline(db, store, filters, interval)}
+        return {"interval": interval, "points": as_dict(reader.timeline(filters, interval))}
 
     @app.get("/api/stats", response_model=models.StatsAnswer, tags=["aggregates"])
-    def get_stats(store: Store, filters: Filters):
+    def get_stats(reader: Read, filters: Filters):
         """Totals and counts by month, event type, actor and admin1."""
-        return queries.stats(db, store, filters)
+        return as_dict(reader.stats(filters))
 
     @app.get("/api/actors", response_model=models.ActorPage, tags=["actors"])
     def list_actors(
-        store: Store,
+        reader: Read,
         name: Annotated[str | None, Query(**_TEXT)] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ):
-        """Actors, most active first."""
-        total, rows = queries.list_actors(store, name, limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "items": rows}
+        """Actors, most active first (by the merged factual events they take part in)."""
+        return as_dict(reader.actors(name, limit, offset))
 
     @app.get(
         "/api/actors/{actor_id}", response_model=models.ActorDetail, tags=["actors"],
@@ -301,38 +320,51 @@ def create_app(
     )
     def get_actor(
         actor_id: str,
-        store: Store,
+        reader: Read,
         events: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 50,
     ):
         """One actor with its relations and recent events."""
-        actor = queries.get_actor(db, store, actor_id, events)
-        if actor is None:
+        detail = reader.actor(actor_id, events)
+        if detail is None:
             raise HTTPException(404, f"No actor {actor_id!r}.")
-        return actor
+        return {**as_dict(detail.actor), "event_count": detail.event_count,
+                "relations": as_dict(detail.relations), "events": as_dict(detail.events)}
 
     @app.get("/api/relations", response_model=models.RelationAnswer, tags=["actors"])
     def list_relations(
-        store: Store,
+        reader: Read,
         actor: Annotated[str | None, Query(description="Actor id.", **_TEXT)] = None,
         predicate: Literal["backs", "allied_with", "fights", "part_of", "leads"] | None = None,
         limit: Annotated[int, Query(ge=1, le=2000)] = 500,
     ):
         """Relations between actors, each with the sentences that state it."""
-        return {"items": queries.relations(store, actor, predicate, limit)}
+        return {"items": as_dict(reader.relations(actor, predicate, limit))}
 
     @app.get("/api/control", response_model=models.ControlAnswer, tags=["control"])
-    def get_control(store: Store, at: date | None = None):
+    def get_control(reader: Read, at: date | None = None):
         """Every place's state on ``at`` (default: by the latest claims), as `sitreps control`
         gives it: held, disputed (sources disagree) or unknown, with each claim's sources."""
-        return {"at": at, "items": queries.control_items(store, at)}
+        return {"at": at, "items": as_dict(reader.control_map(at))}
+
+    @app.get("/api/control/claims", response_model=models.ControlClaimsAnswer,
+             tags=["control"])
+    def get_control_claims(
+        reader: Read,
+        place: Annotated[str | None, Query(description="Place name, alias or id.", **_TEXT)]
+        = None,
+        at: date | None = None,
+    ):
+        """Every control claim (oldest first), for a place or all places, on or before ``at``:
+        what the states of /api/control are folded from, as `sitreps control --claims`."""
+        return {"at": at, "items": as_dict(reader.claims(place, at))}
 
     @app.get(
         "/api/articles/{article_id}", response_model=models.ArticleOut, tags=["articles"],
         responses={404: {"model": models.Problem}},
     )
-    def get_article(article_id: str, store: Store):
+    def get_article(article_id: str, reader: Read):
         """An article's text with the offsets of its mentions and event sentences."""
-        article = queries.get_article(store, article_id)
+        article = as_dict(reader.article(article_id))
         if article is None:
             raise HTTPException(404, f"No article {article_id!r}.")
         return article
@@ -444,8 +476,8 @@ def _stream_export(db: Database, fmt: str, where: EventFilter) -> Iterator[bytes
 
     def produce() -> None:
         try:
-            with db.store() as store:
-                export(store, fmt, _ChunkWriter(chunks, cancelled), where)
+            with db.reader() as reader:
+                reader.export(fmt, _ChunkWriter(chunks, cancelled), where)
             end: BaseException | None = None
         except BaseException as error:  # handed to the consumer, which re-raises it
             end = error

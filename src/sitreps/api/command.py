@@ -21,7 +21,7 @@ def serve(
     import uvicorn
 
     from sitreps.api.app import IngestTokenMissing, create_app
-    from sitreps.api.queries import DatabaseUnavailable
+    from sitreps.api.database import DatabaseUnavailable
     from sitreps.commands import fatal_errors
 
     try:

@@ -171,6 +171,18 @@ class ControlClaimOut(_Model):
     sources: list[SourceOut] = []
 
 
+class ControlStatementOut(ControlClaimOut):
+    """One claim about one place on one date, with every sentence that states it."""
+
+    place_id: str
+    place: str | None = None
+
+
+class ControlClaimsAnswer(_Model):
+    at: dt.date | None = Field(description="Claims on or before this date; null: every claim.")
+    items: list[ControlStatementOut]
+
+
 class ControlOut(_Model):
     """A place's state by a date, as ``sitreps control`` gives it.
 

@@ -3,7 +3,9 @@
 ``run_engine`` is the one entry point (``sitreps run/extract --engine local|dask``). Every engine
 reads unprocessed articles from the store in partitions, runs
 :func:`sitreps.engine.partitions.analyse_partition` on each, and commits one transaction per
-partition, so the results are the same whatever the engine and the number of workers.
+partition through the same store write (``Store.write_article_records``); then the one merge
+job (:func:`sitreps.merge.run_merge`) runs. So the results are the same whatever the engine and
+the number of workers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from sitreps.config import Config
 from sitreps.engine.partitions import DEFAULT_PARTITION_SIZE, Partition, analyse_partition
 from sitreps.jobs import ExtractReport
+from sitreps.merge import run_merge
 from sitreps.store.duckdb import Store
 
 __all__ = [
@@ -91,7 +94,7 @@ def run_engine(
             store, config, workers=workers, partition_size=partition_size, retries=retries,
             progress=progress,
         )
-        store.merge_events()
+        run_merge(store)
         return report
     try:
         import distributed  # noqa: F401
@@ -106,6 +109,6 @@ def run_engine(
         retries=retries, work_dir=work_dir, progress=progress,
     )
     # Cross-article merging needs every partition: it runs once, in the process that owns the
-    # database, after all partitions are loaded.
-    store.merge_events()
+    # database, after all partitions are loaded; the same job as after the local engine.
+    run_merge(store)
     return report

@@ -38,19 +38,15 @@ from sitreps.engine.partitions import (
 )
 from sitreps.jobs import ExtractReport
 from sitreps.records import IngestError
-from sitreps.store.duckdb import Store
+from sitreps.store.duckdb import ANALYSIS_COLUMNS, Store
 
 Progress = Callable[[int], None]
 
 MANIFEST = "manifest.json"
 LOADED = "loaded"
-# Tables a partition writes, in the order the parent loads them; keyed tables skip rows whose
-# id another partition stored first (ids are content hashes, so those rows are the same).
-OUTPUT_TABLES = (
-    "actors", "places", "events", "event_sources", "mentions", "relations", "control_claims",
-    "ingest_errors",
-)
-_KEYED = frozenset({"actors", "places", "events"})
+# Tables a partition writes: every table an analysis fills, and its errors. Keyed tables skip
+# rows whose id another partition stored first (ids are content hashes: the rows are the same).
+OUTPUT_TABLES = (*ANALYSIS_COLUMNS, "ingest_errors")
 _IN_FLIGHT_PER_WORKER = 2
 
 
@@ -128,40 +124,17 @@ def write_partition(partition: Partition, config: Config, work_dir: str) -> dict
 def load_partition(store: Store, part_dir: Path) -> dict[str, Any]:
     """Load one finished partition folder into the store in one transaction.
 
-    Replaces earlier records of the same articles (as ``Store.save_analyses`` does) and marks
-    every article of the partition processed.
+    The same write as the local engine's (``Store.write_article_records``): earlier records
+    of the same articles are replaced, their merged-event links dropped for the merge job,
+    and every article of the partition marked processed.
     """
     manifest = read_manifest(part_dir)
     if manifest is None:
         raise FileNotFoundError(f"{part_dir} has no {MANIFEST}: the partition is not finished.")
-    ids = manifest["article_ids"]
-    con = store.con
-    with store.transaction():
-        if ids:
-            for table in ("mentions", "relations", "control_claims"):
-                con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
-            con.execute(
-                "DELETE FROM event_sources WHERE event_id IN "
-                "(SELECT id FROM events WHERE list_contains(?, article_id))",
-                [ids],
-            )
-            con.execute("DELETE FROM events WHERE list_contains(?, article_id)", [ids])
-        for table in OUTPUT_TABLES:
-            source = f"read_parquet({_sql_path(part_dir / f'{table}.parquet')})"
-            if table == "ingest_errors":
-                con.execute(
-                    "INSERT INTO ingest_errors (origin, item, reason, recorded_at) "
-                    f"SELECT origin, item, reason, recorded_at FROM {source}"
-                )
-                continue
-            conflict = " ON CONFLICT DO NOTHING" if table in _KEYED else ""
-            con.execute(f"INSERT INTO {table} SELECT * FROM {source}{conflict}")
-        if ids:
-            con.execute(
-                "UPDATE articles SET processed_at = now()::TIMESTAMP "
-                "WHERE list_contains(?, id)",
-                [ids],
-            )
+    store.write_article_records(
+        manifest["article_ids"],
+        {table: part_dir / f"{table}.parquet" for table in OUTPUT_TABLES},
+    )
     (part_dir / LOADED).touch()
     return manifest
 

@@ -1156,7 +1156,8 @@ def classify(
 _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery structure target route site stronghold""".split()
+    machinegun artillery structure target route site stronghold warehouse depot storehouse
+    cache""".split()
 )
 
 

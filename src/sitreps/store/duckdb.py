@@ -12,19 +12,33 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from sitreps.config import DEFAULT_STORE_MEMORY_LIMIT
-from sitreps.knowledge.event_lexicon import NON_ACLED
-from sitreps.records import Analysis, Article, IngestError
+from sitreps.records import (
+    Actor,
+    Analysis,
+    Article,
+    ControlClaim,
+    Event,
+    Fatalities,
+    IngestError,
+    Mention,
+    Place,
+    Relation,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from sitreps.merge import MergeReport
 
 # DuckDB's Python binding tries `import pandas` for every bound parameter. Without pandas
 # installed each try searches sys.path anew: it took half the extraction time in a profile of
@@ -37,8 +51,6 @@ SCHEMA_VERSION = 2
 DEFAULT_DB = "sitreps.duckdb"
 # Batches at least this large are bulk-loaded from a temporary JSON-lines file.
 _BULK_ROWS = 64
-# Events read per page, and clusters written per batch, by the cross-article merge.
-_MERGE_PAGE = 5000
 
 
 class StoreSchemaMismatch(RuntimeError):
@@ -107,31 +119,6 @@ def locked_error(path: str | Path, error: BaseException) -> StoreLocked:
         "/api/ingest. Commands that only read (events, export, backup, doctor) can run next "
         "to a read-only `sitreps serve`."
     )
-
-
-@dataclass(frozen=True, slots=True)
-class EventFilter:
-    """Filters shared by the CLI, the exporters and the API."""
-
-    event_type: str | None = None
-    actor: str | None = None
-    place: str | None = None
-    since: date | None = None
-    until: date | None = None
-    modality: tuple[str, ...] | None = None
-    limit: int | None = None
-    offset: int = 0
-    # Leave out PLOVER-only acts (statements, accusations, appeals) that ACLED does not code.
-    acled_only: bool = False
-
-
-def factual_filter(**fields: Any) -> EventFilter:
-    """The filter of every default view: asserted or reported events of ACLED's vocabulary.
-
-    Background, hedged, negated and forecast mentions and PLOVER-only acts are stored and can be
-    asked for (``--all``, ``modality=``), but no total or default listing counts them.
-    """
-    return EventFilter(modality=("asserted", "reported"), acled_only=True, **fields)
 
 
 def _schema_sql() -> str:
@@ -270,7 +257,9 @@ class Store:
                 "INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()]
             )
             if previous == 1:
-                self._merge()
+                from sitreps.merge import merge_in_transaction
+
+                merge_in_transaction(self)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -291,7 +280,9 @@ class Store:
         self.con.execute("COMMIT")
         self.con.execute("BEGIN TRANSACTION")
 
-    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
         """Insert rows; rows whose key exists already are kept.
 
         Large batches go through a temporary JSON-lines file read by DuckDB itself: binding
@@ -374,7 +365,7 @@ class Store:
     def add_articles(self, articles: Sequence[Article]) -> None:
         """Store many articles in one statement; ids already stored are left as they are."""
         now = _now()
-        self._insert(
+        self.insert_rows(
             "articles",
             ("id", "url", "source", "title", "lede", "published", "text", "language", "origin",
              "ingested_at"),
@@ -439,282 +430,73 @@ class Store:
         Earlier records of the same articles are replaced, so re-running extraction is safe.
         """
         analyses = list(analyses)
-        ids = [a.article.id for a in analyses]
-        rows = _rows_for(analyses)
+        self.write_article_records([a.article.id for a in analyses], rows_for(analyses), errors)
+
+    def write_article_records(
+        self, article_ids: Sequence[str], tables: Mapping[str, TableRows | Path],
+        errors: Iterable[IngestError] = (),
+    ) -> None:
+        """The one write of analysed articles, whichever engine analysed them: in one
+        transaction, drop the articles' earlier records (and the merged-event links of their
+        events, so the merge job reclusters them), insert the new ones and mark the articles
+        processed.
+
+        Each table's rows come as ``TableRows`` (the local engine) or as a Parquet file the
+        store itself reads (the Dask engine's staged partition, whose ``ingest_errors`` get
+        fresh ids). Keyed rows whose id is stored already are kept as they are.
+        """
+        ids = list(article_ids)
         with self.transaction():
             if ids:
-                marks = ", ".join("?" for _ in ids)
-                for table in ("mentions", "relations", "control_claims"):
-                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN ({marks})", ids)
-                # Clusters that held these events go stale; merge_events() rebuilds them.
-                self.con.execute(
-                    f"DELETE FROM merged_event_members WHERE event_id IN "
-                    f"(SELECT id FROM events WHERE article_id IN ({marks}))",
-                    ids,
-                )
-                self.con.execute(
-                    f"DELETE FROM event_sources WHERE event_id IN "
-                    f"(SELECT id FROM events WHERE article_id IN ({marks}))",
-                    ids,
-                )
-                self.con.execute(f"DELETE FROM events WHERE article_id IN ({marks})", ids)
-            for table, (columns, table_rows) in rows.items():
-                self._insert(table, columns, table_rows)
+                self._clear_article_records(ids)
+            for table, rows in tables.items():
+                if isinstance(rows, TableRows):
+                    self.insert_rows(table, rows.columns, rows.rows)
+                else:
+                    self._insert_parquet(table, Path(rows))
             for error in errors:
                 self.add_error(error)
             if ids:
                 self.con.execute(
-                    f"UPDATE articles SET processed_at = ? WHERE id IN ({marks})", [_now(), *ids]
+                    "UPDATE articles SET processed_at = ? WHERE list_contains(?, id)",
+                    [_now(), ids],
                 )
 
-    def merge_events(self) -> MergeReport:
-        """Merge the same real-world event across articles (see :mod:`sitreps.merge`).
-
-        Only the blocks of compatible events (:func:`sitreps.merge.merge_blocks`) that hold a
-        new or re-extracted event, or a member of a cluster that lost an event, are clustered
-        again, and only clusters whose members changed are rewritten, so a rerun with nothing
-        new writes nothing. Events stream through in pages and results are written in batches:
-        memory holds the events of the open date windows, not of the corpus.
-
-        Each batch commits on its own (DuckDB keeps a transaction's inserts in memory): a
-        block's old clusters go and its new ones come in one transaction, so an interrupted
-        merge leaves whole blocks merged and the others pending for the next merge, and reads
-        merge in memory meanwhile (:meth:`merged_events`).
-        """
-        with self.transaction():
-            report = self._merge(commit_batches=True)
-        return report
-
-    def _merge(self, *, commit_batches: bool = False) -> MergeReport:
-        from sitreps.merge import build_merged, cluster_rows, merge_blocks
-
-        stale = self._drop_stale_clusters()
-        pending = self.con.execute(
-            "SELECT count(*) FROM events WHERE id NOT IN "
-            "(SELECT event_id FROM merged_event_members)"
-        ).fetchone()[0]
-        if not pending:
-            return MergeReport(clusters_removed=len(stale))
-        queued = self._queue_merge_inputs()
-        writer = _MergeWriter(self, commit_batches=commit_batches)
-        for block in merge_blocks(self._queued_rows(queued)):
-            if all(row["merged_id"] is not None for row in block):
-                continue  # nothing in this block changed: its clusters stand
-            existing = {row["merged_id"] for row in block} - {None}
-            merged = [build_merged(cluster) for cluster in cluster_rows(block)]
-            lead = {row["id"]: row["article_id"] for row in block}
-            pending_ids = {row["id"] for row in block if row["merged_id"] is None}
-            writer.replace(
-                existing,
-                {m.id for m in merged},
-                [m for m in merged
-                 if m.id not in existing or pending_ids.intersection(m.member_ids)],
-                lead,
+    def _clear_article_records(self, ids: list[str]) -> None:
+        """Delete what earlier analyses of these articles stored."""
+        for table in ("mentions", "relations", "control_claims"):
+            self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+        # Clusters that held these events go stale; the merge job rebuilds them.
+        for table, column in (("merged_event_members", "event_id"),
+                              ("event_sources", "event_id")):
+            self.con.execute(
+                f"DELETE FROM {table} WHERE {column} IN "
+                "(SELECT id FROM events WHERE list_contains(?, article_id))",
+                [ids],
             )
-        writer.flush()
-        self.con.execute("DROP TABLE merge_queue")
-        return MergeReport(
-            clusters_written=len(writer.written),
-            clusters_removed=len((writer.removed | stale) - writer.written),
-            multi_source=writer.multi_source,
-        )
+        self.con.execute("DELETE FROM events WHERE list_contains(?, article_id)", [ids])
 
-    def _drop_stale_clusters(self) -> set[str]:
-        """Remove clusters that lost a member (re-extracted or removed events); their other
-        members become pending again. Returns the removed ids."""
-        stale = {
-            r[0] for r in self.con.execute(
-                "SELECT m.id FROM merged_events m LEFT JOIN ("
-                "SELECT mm.merged_id, count(e.id) AS n FROM merged_event_members mm "
-                "JOIN events e ON e.id = mm.event_id GROUP BY mm.merged_id) c "
-                "ON c.merged_id = m.id WHERE coalesce(c.n, 0) <> m.member_count"
-            ).fetchall()
-        }
-        _delete_clusters(self.con, sorted(stale))
-        return stale
-
-    def _queue_merge_inputs(self) -> int:
-        """Write what the merge must read into the temporary table ``merge_queue``, in
-        :func:`sitreps.merge.stream_order`: pending events that cannot merge (each is its own
-        cluster), then every mergeable event of a type with a pending mergeable event, by
-        type and date window start. Only ids are queued (with each event's cluster before this
-        merge); pages join the rest. Returns the number of rows queued.
-        """
-        from sitreps.merge import DATE_SLACK_DAYS, FACTUAL_MODALITIES
-
-        slack = " ".join(
-            f"WHEN {precision} THEN {days}" for precision, days in DATE_SLACK_DAYS.items()
-        )
-        factual = ", ".join(f"'{m}'" for m in sorted(FACTUAL_MODALITIES))
+    def _insert_parquet(self, table: str, path: Path) -> None:
+        verb = "INSERT OR IGNORE" if table in _KEYED_TABLES else "INSERT"
+        # ingest_errors ids come from a sequence: the staged file's own ids mean nothing here.
+        drop = " EXCLUDE (id)" if table == "ingest_errors" else ""
         self.con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE merge_queue AS
-            WITH inputs AS (
-                SELECT e.id, e.event_type, mm.merged_id,
-                    coalesce(e.modality IN ({factual}) AND e.event_date IS NOT NULL
-                             AND e.place_id IS NOT NULL, false) AS mergeable,
-                    e.event_date - CAST(CASE coalesce(nullif(e.time_precision, 0), 3)
-                        {slack} ELSE 31 END AS INTEGER) AS window_start
-                FROM events e
-                LEFT JOIN merged_event_members mm ON mm.event_id = e.id
-            ),
-            touched AS (
-                SELECT DISTINCT event_type, true AS touched FROM inputs
-                WHERE mergeable AND merged_id IS NULL
-            )
-            SELECT row_number() OVER (ORDER BY i.mergeable, i.event_type NULLS LAST,
-                                      i.window_start, i.id) AS seq, i.id, i.merged_id
-            FROM inputs i
-            LEFT JOIN touched t ON t.event_type IS NOT DISTINCT FROM i.event_type
-            WHERE (NOT i.mergeable AND i.merged_id IS NULL) OR (i.mergeable AND t.touched)
-            ORDER BY seq
-            """
+            f"{verb} INTO {table} BY NAME SELECT *{drop} FROM read_parquet(?)", [str(path)]
         )
-        return self.con.execute("SELECT count(*) FROM merge_queue").fetchone()[0]
 
-    def _queued_rows(self, count: int) -> Iterator[dict[str, Any]]:
-        """``merge_queue`` rows in order, one page at a time (writes may run between pages)."""
-        for first in range(1, count + 1, _MERGE_PAGE):
-            cursor = self.con.execute(
-                "SELECT e.id, e.article_id, e.event_type, e.sub_event_type, e.plover_type, "
-                "e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id, "
-                "e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id, "
-                "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
-                "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
-                "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
-                "e.fatalities_victims, e.modality, e.confidence, q.merged_id "
-                "FROM merge_queue q JOIN events e ON e.id = q.id "
-                "LEFT JOIN places p ON p.id = e.place_id "
-                "WHERE q.seq >= ? AND q.seq < ? ORDER BY q.seq",
-                [first, first + _MERGE_PAGE],
-            )
-            columns = [d[0] for d in cursor.description]
-            for values in cursor.fetchall():
-                row = dict(zip(columns, values, strict=True))
-                row["sources"] = []
-                yield row
-
-    def merge_is_current(self) -> bool:
-        """True when every event belongs to a merged cluster and no cluster lost members."""
-        return self.con.execute(
-            "SELECT (SELECT count(*) FROM events WHERE id NOT IN "
-            "(SELECT event_id FROM merged_event_members)) + "
-            "(SELECT count(*) FROM merged_event_members WHERE event_id NOT IN "
-            "(SELECT id FROM events)) + "
-            "(SELECT count(*) FROM merged_events m WHERE member_count <> (SELECT count(*) "
-            "FROM merged_event_members mm WHERE mm.merged_id = m.id))"
-        ).fetchone()[0] == 0
-
-    def merged_events(self, where: EventFilter = EventFilter()) -> list[dict[str, Any]]:
-        """Merged events (one per real-world event) with every member's sources, newest first.
-
-        Reads ``merged_event_view`` when the merge is current; otherwise (a database written
-        without ``merge_events()``, or opened read-only before a merge) merges in memory, so
-        callers always get merged events.
-        """
-        if not self.merge_is_current():
-            return self._merge_in_memory(where)
-        clauses, params = _event_clauses(where)
-        sql = (
-            f"SELECT * FROM merged_event_view {clauses} "
-            "ORDER BY event_date DESC NULLS LAST, id"
-        )
-        if where.limit is not None:
-            sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
-        rows = self.query(sql, params)
-        found: dict[str, list[dict[str, Any]]] = {}
-        ids = [r["id"] for r in rows]
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start : start + 1000]
-            for row in self.query(
-                'SELECT event_id, article_id, sentence, start, "end" FROM merged_event_sources '
-                f"WHERE event_id IN ({', '.join('?' for _ in chunk)}) ORDER BY article_id, start",
-                chunk,
-            ):
-                found.setdefault(row.pop("event_id"), []).append(row)
-        for row in rows:
-            row["sources"] = found.get(row["id"], [])
-            row["fatalities_sources"] = json.loads(row["fatalities_sources"] or "[]")
-        return rows
-
-    def _merge_in_memory(self, where: EventFilter) -> list[dict[str, Any]]:
-        from sitreps.merge import merge_events
-
-        unpaged = EventFilter(**{**{k: getattr(where, k) for k in where.__dataclass_fields__},
-                                 "limit": None, "offset": 0})
-        members = {row["id"]: row for row in self.events(unpaged)}
-        places = {r["id"]: r for r in self.query(
-            "SELECT id, name AS location, admin1, admin2, country, latitude, longitude, "
-            "feature_class FROM places")}
-        actors = {r["id"]: r for r in self.query("SELECT id, name, inter_code FROM actors")}
-        # event_view names the associated actors; merging compares (and stores) their ids.
-        assoc = {r[0]: r[1:] for r in self.con.execute(
-            "SELECT id, assoc_actor_1, assoc_actor_2 FROM events").fetchall()}
-        for row in members.values():
-            row["feature_class"] = places.get(row["place_id"], {}).get("feature_class")
-            row["assoc_actor_1_id"], row["assoc_actor_2_id"] = assoc[row["id"]]
-        rows = []
-        for m in merge_events(members.values()):
-            row = dict(zip(_MERGED_COLUMNS, _merged_row(m, {}), strict=True))
-            row["article_id"] = members[m.member_ids[0]]["article_id"]
-            place = places.get(m.place_id or "", {})
-            for key in ("location", "admin1", "admin2", "country", "latitude", "longitude"):
-                row[key] = place.get(key)
-            for role in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
-                row[f"{role}_id"] = row[role]
-                row[role] = actors.get(row[role] or "", {}).get("name")
-            row["inter1"] = actors.get(row["actor1_id"] or "", {}).get("inter_code")
-            row["inter2"] = actors.get(row["actor2_id"] or "", {}).get("inter_code")
-            row["fatalities_sources"] = json.loads(row["fatalities_sources"])
-            row["sources"] = list(m.sources)
-            row["member_ids"] = list(m.member_ids)
-            rows.append(row)
-        rows.sort(key=lambda r: (r["event_date"] is None, _neg_date(r["event_date"]), r["id"]))
-        end = None if where.limit is None else where.offset + where.limit
-        return rows[where.offset : end]
-
-    def merged_event(self, event_id: str) -> dict[str, Any] | None:
-        """One merged event by id, with its member (per-article) events and their sources.
-
-        ``event_id`` may be a merged id (``m-...``, as exports write them) or a member's own
-        id, so a link to either opens the same real-world event. ``None`` when neither is
-        stored.
-        """
-        if self.merge_is_current():
-            found = self.query(
-                "SELECT merged_id FROM merged_event_members WHERE merged_id = ? OR event_id = ? "
-                "ORDER BY merged_id <> ? LIMIT 1",
-                [event_id, event_id, event_id],
-            )
-            if not found:
-                return None
-            merged_id = found[0]["merged_id"]
-            row = self.query("SELECT * FROM merged_event_view WHERE id = ?", [merged_id])[0]
-            row["fatalities_sources"] = json.loads(row["fatalities_sources"] or "[]")
-            member_ids = [r["event_id"] for r in self.query(
-                "SELECT event_id FROM merged_event_members WHERE merged_id = ? ORDER BY event_id",
-                [merged_id])]
-        else:
-            rows = [r for r in self._merge_in_memory(EventFilter())
-                    if r["id"] == event_id or event_id in r["member_ids"]]
-            if not rows:
-                return None
-            row = rows[0]
-            member_ids = sorted(row["member_ids"])
-        marks = ", ".join("?" for _ in member_ids)
-        members = self.query(
-            f"SELECT * FROM event_view WHERE id IN ({marks}) ORDER BY event_date, article_id, id",
-            member_ids,
-        )
-        sources = self._sources_for(member_ids)
-        for member in members:
-            member["sources"] = sources.get(member["id"], [])
-        row["sources"] = sorted(
-            {(s["article_id"], s["start"]): s for m in members for s in m["sources"]}.values(),
-            key=lambda s: (s["article_id"], s["start"] or 0),
-        )
-        row["mentions"] = members
-        return row
+    def write_clusters(
+        self, drop: Sequence[str], columns: Sequence[str], rows: Sequence[Sequence[Any]],
+        members: Sequence[tuple[str, str]],
+    ) -> None:
+        """Delete the merged events ``drop`` (with their member links) and store ``rows`` of
+        ``merged_events`` with their ``(merged_id, event_id)`` links: the merge job's write."""
+        for start in range(0, len(drop), 1000):
+            chunk = list(drop[start : start + 1000])
+            self.con.execute("DELETE FROM merged_events WHERE list_contains(?, id)", [chunk])
+            self.con.execute(
+                "DELETE FROM merged_event_members WHERE list_contains(?, merged_id)", [chunk])
+        self.insert_rows("merged_events", columns, rows)
+        self.insert_rows("merged_event_members", ("merged_id", "event_id"), members)
 
     def mark_failed(self, article_ids: Sequence[str]) -> None:
         """Mark articles whose extraction failed as processed, so a rerun does not loop on them."""
@@ -727,22 +509,6 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def factual_totals(self) -> tuple[int, int]:
-        """Merged factual events and their conservative deaths: the figures a summary quotes.
-
-        Background, hedged, negated and forecast mentions and PLOVER-only acts are stored but
-        never counted.
-        """
-        from sitreps.records import FACTUAL_MODALITIES
-
-        marks = ", ".join("?" for _ in FACTUAL_MODALITIES)
-        events, deaths = self.con.execute(
-            "SELECT count(*), coalesce(sum(fatalities_best), 0) FROM merged_events "
-            f"WHERE modality IN ({marks}) AND event_type <> ?",
-            [*sorted(FACTUAL_MODALITIES), NON_ACLED],
-        ).fetchone()
-        return int(events), int(deaths)
-
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"Unknown table {table!r}; known: {', '.join(TABLES)}.")
@@ -753,53 +519,6 @@ class Store:
         cursor = self.con.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def events(self, where: EventFilter = EventFilter()) -> list[dict[str, Any]]:
-        """Events with actor names, place fields and sources, newest first."""
-        clauses, params = _event_clauses(where)
-        sql = f"SELECT * FROM event_view {clauses} ORDER BY event_date DESC NULLS LAST, id"
-        if where.limit is not None:
-            sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
-        rows = self.query(sql, params)
-        sources = self._sources_for([r["id"] for r in rows])
-        for row in rows:
-            row["sources"] = sources.get(row["id"], [])
-        return rows
-
-    def _sources_for(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        if not event_ids:
-            return {}
-        found: dict[str, list[dict[str, Any]]] = {}
-        for start in range(0, len(event_ids), 1000):
-            chunk = event_ids[start : start + 1000]
-            marks = ", ".join("?" for _ in chunk)
-            for row in self.query(
-                f'SELECT event_id, article_id, sentence, start, "end" FROM event_sources '
-                f"WHERE event_id IN ({marks}) ORDER BY article_id, start",
-                chunk,
-            ):
-                event_id = row.pop("event_id")
-                found.setdefault(event_id, []).append(row)
-        return found
-
-    def actors(self, *, name: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Actors with the number of events they take part in, most active first."""
-        sql = (
-            "SELECT a.*, (SELECT count(*) FROM events e WHERE a.id IN "
-            "(e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2)) AS events "
-            "FROM actors a"
-        )
-        params: list[Any] = []
-        if name:
-            sql += (
-                " WHERE a.name ILIKE ? ESCAPE '\\' OR "
-                "list_contains(list_transform(a.aliases, x -> lower(x)), lower(?))"
-            )
-            params += [like_substring(name), name]
-        sql += " ORDER BY events DESC, a.name"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self.query(sql, params)
 
     def table_rows(self, table: str) -> list[dict[str, Any]]:
         if table not in TABLES:
@@ -842,26 +561,26 @@ class Store:
         ).fetchone()[0]
         if orphans:
             problems.append(f"{orphans:,} event(s) belong to no stored article")
-        if not self.merge_is_current():
+        from sitreps.merge import merge_is_current
+
+        if not merge_is_current(self):
             problems.append(
                 "merged events are out of step with the events they merge (an interrupted "
                 "merge, or edited tables): `sitreps doctor --rebuild` merges them again"
             )
         return problems
 
-    def rebuild_merged_events(self) -> MergeReport:
-        """Drop the merged-event tables and merge every stored event again.
+    def drop_derived_tables(self) -> None:
+        """Drop the merged-event tables and create them (and their views) empty again.
 
-        The tables are dropped, not emptied, so a damaged block in them need not be read;
-        ``schema.sql`` (idempotent) creates them and their views again. The merge itself is
-        :meth:`merge_events`, unchanged.
+        Dropped, not emptied, so a damaged block in them need not be read; ``schema.sql`` is
+        idempotent. :func:`sitreps.merge.rebuild_merged_events` then fills them.
         """
         with self.transaction():
             self.con.execute("DROP TABLE IF EXISTS merged_event_members")
             self.con.execute("DROP TABLE IF EXISTS merged_events")
             self.con.execute(_schema_sql())
         self._types.clear()
-        return self.merge_events()
 
 
 # Tables sitreps can make again from the others (``sitreps doctor --rebuild``).
@@ -947,7 +666,9 @@ def check_database(path: str | Path, *, rebuild: bool = False) -> DoctorReport:
                 "again into a new file"
             )
             return DoctorReport(path, version, tables, tuple(problems), tuple(notes))
-        merged = store.rebuild_merged_events()
+        from sitreps.merge import rebuild_merged_events
+
+        merged = rebuild_merged_events(store)
         present = store._tables()
         tables = tuple(store.scan_table(t) for t in TABLES if t in present)
         problems = [f"table {t.name} is {t.problem}" for t in tables if t.problem]
@@ -1031,210 +752,88 @@ TABLES = (
     "event_sources", "relations", "control_claims", "merged_events", "merged_event_members",
 )
 
-_MERGED_COLUMNS = (
-    "id", "article_id", "event_type", "sub_event_type", "plover_type", "trigger", "event_date",
-    "time_precision", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "place_id",
-    "geo_precision", "fatalities_low", "fatalities_high", "fatalities_best",
-    "fatalities_as_stated", "fatalities_victims", "fatalities_sources", "modality",
-    "confidence", "source_count", "member_count", "stage",
-)
-
-
 @dataclass(frozen=True, slots=True)
-class MergeReport:
-    """What ``Store.merge_events`` rewrote."""
+class TableRows:
+    """Rows for one table, with the column each value goes to."""
 
-    clusters_written: int = 0
-    clusters_removed: int = 0
-    multi_source: int = 0
-
-
-class _MergeWriter:
-    """Buffers a merge's deletions and new clusters and writes them in batches."""
-
-    def __init__(self, store: Store, *, commit_batches: bool) -> None:
-        self.store = store
-        self.commit_batches = commit_batches
-        self.drop: list[str] = []
-        self.rows: list[tuple] = []
-        self.members: list[tuple[str, str]] = []
-        self.written: set[str] = set()
-        self.removed: set[str] = set()
-        self.multi_source = 0
-
-    def replace(
-        self, existing: set[str], keep: set[str], clusters: list[Any],
-        lead: dict[str, str | None],
-    ) -> None:
-        """Replace a block's stored clusters ``existing`` by its clusters ``keep``, of which
-        ``clusters`` (``MergedEvent`` objects) are new or changed and get (re)written."""
-        self.removed |= existing - keep
-        # Only stored ids need deleting: a new cluster's id is stored only if its members are.
-        self.drop += sorted((existing - keep) | (existing & {m.id for m in clusters}))
-        for m in clusters:
-            self.rows.append(_merged_row(m, lead))
-            self.members += [(m.id, member) for member in m.member_ids]
-            self.written.add(m.id)
-            self.multi_source += m.source_count > 1
-        if len(self.rows) + len(self.drop) >= _MERGE_PAGE:
-            self.flush()
-            if self.commit_batches:
-                self.store.checkpoint()
-
-    def flush(self) -> None:
-        _delete_clusters(self.store.con, self.drop)
-        self.store._insert("merged_events", _MERGED_COLUMNS, self.rows)
-        self.store._insert("merged_event_members", ("merged_id", "event_id"), self.members)
-        self.drop, self.rows, self.members = [], [], []
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
 
 
-def _delete_clusters(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
-    for start in range(0, len(ids), 1000):
-        chunk = list(ids[start : start + 1000])
-        marks = ", ".join("?" for _ in chunk)
-        con.execute(f"DELETE FROM merged_events WHERE id IN ({marks})", chunk)
-        con.execute(f"DELETE FROM merged_event_members WHERE merged_id IN ({marks})", chunk)
+def record_columns(record: type, *, skip: tuple[str, ...] = ("sources",)) -> tuple[str, ...]:
+    """The table columns a record type is stored in, named by the record's fields: a nested
+    record (``Event.fatalities``) becomes one column per field (``fatalities_low``, ...);
+    ``skip`` fields live in other tables. Tuples are stored as lists.
 
-
-def _merged_row(m: Any, lead_article: dict[str, str | None]) -> tuple:
-    """A ``MergedEvent`` as a ``merged_events`` row."""
-    tolls = [
-        {"event_id": r.event_id, "article_id": r.article_id, "low": r.low, "high": r.high,
-         "as_stated": r.as_stated}
-        for r in m.fatality_reports
-    ]
-    article = lead_article.get(m.member_ids[0]) or (m.article_ids[0] if m.article_ids else None)
-    return (
-        m.id, article, m.event_type, m.sub_event_type, m.plover_type, m.trigger,
-        m.event_date, m.time_precision, m.actor1, m.actor2, m.assoc_actor_1, m.assoc_actor_2,
-        m.place_id, m.geo_precision, m.fatalities_low, m.fatalities_high, m.fatalities_best,
-        m.fatalities_as_stated, m.fatalities_victims, json.dumps(tolls), m.modality,
-        m.confidence, m.source_count, len(m.member_ids), m.stage,
-    )
-
-
-def _neg_date(value: date | None) -> int:
-    return -value.toordinal() if value else 0
-
-
-def like_substring(text: str) -> str:
-    r"""An ``ILIKE ... ESCAPE '\'`` pattern matching ``text`` literally anywhere: a user's ``%``
-    or ``_`` is a character, not a wildcard (issue 15: ``place=%`` matched everything).
-
-    >>> like_substring("50%_off")
-    '%50\\%\\_off%'
+    >>> record_columns(Source)
+    ('article_id', 'sentence', 'start', 'end')
     """
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    columns: list[str] = []
+    for f in fields(record):
+        if f.name in skip:
+            continue
+        nested = _NESTED.get((record, f.name))
+        columns += [f"{f.name}_{n}" for n in record_columns(nested)] if nested else [f.name]
+    return tuple(columns)
 
 
-def _event_clauses(where: EventFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if where.event_type:
-        clauses.append("(event_type ILIKE ? OR sub_event_type ILIKE ? OR plover_type ILIKE ?)")
-        params += [where.event_type] * 3
-    if where.actor:
-        clauses.append(
-            "(actor1 ILIKE ? ESCAPE '\\' OR actor2 ILIKE ? ESCAPE '\\' "
-            "OR assoc_actor_1 ILIKE ? ESCAPE '\\' OR assoc_actor_2 ILIKE ? ESCAPE '\\' "
-            "OR actor1_id = ? OR actor2_id = ?)"
-        )
-        params += [like_substring(where.actor)] * 4 + [where.actor] * 2
-    if where.place:
-        clauses.append(
-            "(location ILIKE ? ESCAPE '\\' OR admin1 ILIKE ? ESCAPE '\\' "
-            "OR country ILIKE ? ESCAPE '\\' OR place_id = ?)"
-        )
-        params += [like_substring(where.place)] * 3 + [where.place]
-    if where.since:
-        clauses.append("event_date >= ?")
-        params.append(where.since)
-    if where.until:
-        clauses.append("event_date <= ?")
-        params.append(where.until)
-    if where.modality:
-        clauses.append(f"modality IN ({', '.join('?' for _ in where.modality)})")
-        params += list(where.modality)
-    if where.acled_only:
-        clauses.append("event_type <> ?")
-        params.append(NON_ACLED)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+# Record fields holding another record, flattened into prefixed columns.
+_NESTED: dict[tuple[type, str], type] = {(Event, "fatalities"): Fatalities}
 
 
-def _rows_for(analyses: list[Analysis]) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
-    """Flatten analyses into rows per table."""
-    mentions, actors, places, events, sources, relations, claims = [], {}, {}, [], [], [], []
+def _flat_values(record: Any, *, skip: tuple[str, ...] = ("sources",)) -> list[Any]:
+    """A record's values in :func:`record_columns` order."""
+    values: list[Any] = []
+    for f in fields(record):
+        if f.name in skip:
+            continue
+        value = getattr(record, f.name)
+        nested = _NESTED.get((type(record), f.name))
+        if nested:
+            values += _flat_values(value) if value is not None else [None] * len(
+                record_columns(nested))
+        else:
+            values.append(list(value) if isinstance(value, tuple) else value)
+    return values
+
+
+_SPAN = ("sentence", "start", "end")
+# Every table an analysis writes, with its columns: the record's fields, plus the article (and
+# event) each row belongs to. The schema in schema.sql must hold these columns (a test checks).
+ANALYSIS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "mentions": record_columns(Mention),
+    "actors": record_columns(Actor),
+    "places": record_columns(Place),
+    "events": ("article_id", *record_columns(Event)),
+    "event_sources": ("event_id", *record_columns(Source)),
+    "relations": (*record_columns(Relation), "article_id", *_SPAN),
+    "control_claims": (*record_columns(ControlClaim), "article_id", *_SPAN),
+}
+
+
+def rows_for(analyses: list[Analysis]) -> dict[str, TableRows]:
+    """Flatten analyses into rows per table (actors and places once per id)."""
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in ANALYSIS_COLUMNS}
+    actors: dict[str, tuple[Any, ...]] = {}
+    places: dict[str, tuple[Any, ...]] = {}
     for analysis in analyses:
         article_id = analysis.article.id
-        for m in analysis.mentions:
-            mentions.append(
-                (m.article_id, m.sentence_index, m.start, m.end, m.text, m.label, m.entity_id,
-                 m.stage)
-            )
-        for a in analysis.actors:
-            actors[a.id] = (
-                a.id, a.name, list(a.aliases), a.kind, a.country, a.inter_code, list(a.backers),
-                a.part_of, a.leader_of, a.is_new,
-            )
-        for p in analysis.places:
-            places[p.id] = (
-                p.id, p.name, p.country, p.admin1, p.admin2, p.latitude, p.longitude,
-                p.feature_class, p.population, p.geo_precision,
-            )
+        rows["mentions"] += [tuple(_flat_values(m)) for m in analysis.mentions]
+        actors.update((a.id, tuple(_flat_values(a))) for a in analysis.actors)
+        places.update((p.id, tuple(_flat_values(p))) for p in analysis.places)
         for e in analysis.events:
-            f = e.fatalities
-            events.append(
-                (e.id, article_id, e.event_type, e.sub_event_type, e.plover_type, e.trigger,
-                 e.event_date, e.time_precision, e.actor1, e.actor2, e.assoc_actor_1,
-                 e.assoc_actor_2, e.place_id, e.geo_precision,
-                 f.low if f else None, f.high if f else None, f.as_stated if f else None,
-                 f.victims if f else None, e.modality, e.confidence, e.stage)
-            )
-            for s in e.sources:
-                sources.append((e.id, s.article_id, s.sentence, s.start, s.end))
-        for r in analysis.relations:
-            for s in r.sources or (None,):
-                relations.append(
-                    (r.subject, r.predicate, r.object, r.date, article_id,
-                     s.sentence if s else None, s.start if s else None, s.end if s else None,
-                     r.stage)
-                )
-        for c in analysis.control_claims:
-            for s in c.sources or (None,):
-                claims.append(
-                    (c.place_id, c.controller, c.change, c.date, article_id,
-                     s.sentence if s else None, s.start if s else None, s.end if s else None,
-                     c.stage)
-                )
-    span = ("article_id", "sentence", "start", "end", "stage")
-    return {
-        "actors": (
-            ("id", "name", "aliases", "kind", "country", "inter_code", "backers", "part_of",
-             "leader_of", "is_new"),
-            list(actors.values()),
-        ),
-        "places": (
-            ("id", "name", "country", "admin1", "admin2", "latitude", "longitude",
-             "feature_class", "population", "geo_precision"),
-            list(places.values()),
-        ),
-        "mentions": (
-            ("article_id", "sentence_index", "start", "end", "text", "label", "entity_id",
-             "stage"),
-            mentions,
-        ),
-        "events": (
-            ("id", "article_id", "event_type", "sub_event_type", "plover_type", "trigger",
-             "event_date", "time_precision", "actor1", "actor2", "assoc_actor_1",
-             "assoc_actor_2", "place_id", "geo_precision", "fatalities_low", "fatalities_high",
-             "fatalities_as_stated", "fatalities_victims", "modality", "confidence", "stage"),
-            events,
-        ),
-        "event_sources": (("event_id", "article_id", "sentence", "start", "end"), sources),
-        "relations": (("subject", "predicate", "object", "date", *span), relations),
-        "control_claims": (("place_id", "controller", "change", "date", *span), claims),
-    }
+            rows["events"].append((article_id, *_flat_values(e)))
+            rows["event_sources"] += [(e.id, *_flat_values(s)) for s in e.sources]
+        for table, records in (("relations", analysis.relations),
+                               ("control_claims", analysis.control_claims)):
+            for r in records:
+                head = _flat_values(r)
+                rows[table] += [
+                    (*head, article_id, *((s.sentence, s.start, s.end) if s else (None,) * 3))
+                    for s in (r.sources or (None,))
+                ]
+    rows["actors"], rows["places"] = list(actors.values()), list(places.values())
+    return {table: TableRows(ANALYSIS_COLUMNS[table], rows[table]) for table in ANALYSIS_COLUMNS}
 
 
 def dumps_json(value: Any) -> str:

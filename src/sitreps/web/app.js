@@ -16,6 +16,15 @@ const EDGE_COLOURS = { fights: "#c92a2a", backs: "#2b8a3e", allied_with: "#1971c
 const PAGE = 25;
 const CELL_PX = 28; // map cluster size on screen; smaller means more, denser markers
 const CONTROL_ROWS = 200; // places listed in the side panel; the map shows them all
+// Place names on the base map, by kind: shown while the view is narrower than `maxWidth` (and
+// wider than `minWidth`) degrees, at `px` pixels; higher kinds claim their space first.
+const LABEL_KINDS = [
+  { key: "countries", cls: "label-country", px: 12, minWidth: 4, maxWidth: 400 },
+  { key: "provinces", cls: "label-province", px: 11, minWidth: 0, maxWidth: 30 },
+  { key: "cities", cls: "label-city", px: 11, minWidth: 0, maxWidth: 14 },
+];
+const MAX_LABELS = 160;
+const FIT_QUANTILE = 0.05; // "fit" leaves out this share of events at each edge (far outliers)
 
 const state = {
   filters: {},
@@ -25,7 +34,13 @@ const state = {
   view: { x: -180, y: -85, w: 360, h: 170 },
   offset: 0,
   selectedEvent: null,
+  labels: null,
+  pointer: null, // the map point the mouse last rested on, in view units
 };
+
+function fmt(n) {
+  return Number(n || 0).toLocaleString("en-US");
+}
 
 // -- small DOM helpers ----------------------------------------------------------------------
 
@@ -150,11 +165,18 @@ function decodeTopology(topo) {
 async function drawBaseLayer() {
   const map = document.getElementById("map");
   const land = svgEl("g", { id: "land" });
+  const labels = svgEl("g", { id: "labels" });
   const control = svgEl("g", { id: "control-layer" });
   const markers = svgEl("g", { id: "markers" });
-  // Control diamonds sit on top of event markers but let clicks through to them.
-  map.replaceChildren(land, markers, control);
+  // Names under the markers; control diamonds on top of markers but let clicks through.
+  map.replaceChildren(land, labels, markers, control);
   applyView();
+  try {
+    // Place names ship with the package (scripts/make_map_labels.py): the map works offline.
+    state.labels = await (await fetch("/static/labels.json")).json();
+  } catch (err) {
+    state.labels = null;
+  }
   try {
     const topo = await (await fetch("/static/countries-110m.json")).json();
     for (const country of decodeTopology(topo)) {
@@ -167,6 +189,41 @@ async function drawBaseLayer() {
   } catch (err) {
     document.getElementById("map-status").textContent = "Base map unavailable: " + err;
   }
+}
+
+// Label the base map: countries, provinces and cities as the zoom allows, most important first,
+// skipping any label that would overlap one already placed (boxes measured in screen pixels).
+function drawLabels() {
+  const layer = document.getElementById("labels");
+  if (!layer || !state.labels) return;
+  const scale = pxToDeg();
+  const v = state.view;
+  const placed = [];
+  const nodes = [];
+  const fits = (box) => !placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+  for (const kind of LABEL_KINDS) {
+    if (v.w > kind.maxWidth || v.w < kind.minWidth) continue;
+    for (const row of state.labels[kind.key] || []) {
+      if (nodes.length >= MAX_LABELS) break;
+      const name = row[0];
+      const [lon, lat] = kind.key === "countries" ? [row[1], row[2]] : [row[2], row[3]];
+      if (lon < v.x || lon > v.x + v.w || -lat < v.y || -lat > v.y + v.h) continue;
+      const x = (lon - v.x) / scale;
+      const y = (-lat - v.y) / scale;
+      // The box a name covers with its halo, a little generous: names must never touch.
+      const half = (name.length * kind.px * 0.62) / 2 + 4;
+      const box = [x - half, y - kind.px * 0.9, x + half, y + kind.px * 0.9];
+      if (!fits(box)) continue;
+      placed.push(box);
+      const text = svgEl("text", {
+        x: lon, y: -lat, class: "place-label " + kind.cls,
+        "font-size": kind.px * scale, "stroke-width": 3 * scale,
+      });
+      text.textContent = name;
+      nodes.push(text);
+    }
+  }
+  layer.replaceChildren(...nodes);
 }
 
 function pxToDeg() {
@@ -209,14 +266,32 @@ function zoom(factor, cx, cy) {
   reloadMap();
 }
 
-function fitTo(points) {
-  if (!points.length) return;
-  const lons = points.map((p) => p.longitude);
-  const lats = points.map((p) => p.latitude);
-  const minLon = Math.min(...lons);
-  const maxLon = Math.max(...lons);
-  const minLat = Math.min(...lats);
-  const maxLat = Math.max(...lats);
+// The value below which `share` of the events lie, each cell weighing its event count.
+function weightedQuantile(points, key, share) {
+  const sorted = points.slice().sort((a, b) => a[key] - b[key]);
+  const total = sorted.reduce((n, p) => n + p.count, 0);
+  let seen = 0;
+  for (const p of sorted) {
+    seen += p.count;
+    if (seen >= share * total) return p[key];
+  }
+  return sorted[sorted.length - 1][key];
+}
+
+// Frame the events, leaving out the few far from the rest (a town geocoded to the wrong
+// continent must not zoom the map out to the world).
+function fitTo(all) {
+  if (!all.length) return;
+  // Far outliers first: cells much farther from the events' median than most events are.
+  const mid = [weightedQuantile(all, "longitude", 0.5), weightedQuantile(all, "latitude", 0.5)];
+  const withDistance = all.map((p) => ({ ...p, distance: Math.hypot(p.longitude - mid[0], p.latitude - mid[1]) }));
+  const limit = Math.max(10, 4 * weightedQuantile(withDistance, "distance", 0.8));
+  const points = withDistance.filter((p) => p.distance <= limit);
+  const q = points.reduce((n, p) => n + p.count, 0) >= 20 ? FIT_QUANTILE : 0;
+  const minLon = weightedQuantile(points, "longitude", q);
+  const maxLon = weightedQuantile(points, "longitude", 1 - q);
+  const minLat = weightedQuantile(points, "latitude", q);
+  const maxLat = weightedQuantile(points, "latitude", 1 - q);
   const pad = Math.max(1, (maxLon - minLon) * 0.15, (maxLat - minLat) * 0.15);
   const map = document.getElementById("map");
   const ratio = Math.max(map.clientHeight, 1) / Math.max(map.clientWidth, 1);
@@ -235,11 +310,20 @@ function wireMap() {
     return [v.x + ((event.clientX - rect.left) / rect.width) * v.w,
       v.y + ((event.clientY - rect.top) / rect.height) * v.h];
   };
+  // Every zoom keeps the point under the mouse where it is: the wheel's, a double click's,
+  // and the buttons' (around the point the mouse last rested on over the map, which stays
+  // where it was on screen; the centre until the mouse has been over the map).
   map.addEventListener("wheel", (event) => {
     event.preventDefault();
     const [x, y] = toView(event);
     zoom(event.deltaY > 0 ? 1.25 : 0.8, x, y);
   }, { passive: false });
+  map.addEventListener("dblclick", (event) => {
+    if (event.target.classList.contains("marker")) return;
+    const [x, y] = toView(event);
+    zoom(event.shiftKey ? 1.6 : 0.6, x, y);
+  });
+  map.addEventListener("mousemove", (event) => { state.pointer = toView(event); });
   let drag = null;
   map.addEventListener("pointerdown", (event) => {
     if (event.target.classList.contains("marker")) return;
@@ -252,13 +336,18 @@ function wireMap() {
     state.view.x = drag.view.x - (event.clientX - drag.x) * scale;
     state.view.y = drag.view.y - (event.clientY - drag.y) * scale;
     applyView();
+    state.pointer = null; // the map moved under the mouse
   });
   map.addEventListener("pointerup", () => {
     if (drag) reloadMap();
     drag = null;
   });
-  document.getElementById("zoom-in").addEventListener("click", () => zoom(0.6));
-  document.getElementById("zoom-out").addEventListener("click", () => zoom(1.6));
+  const zoomButton = (factor) => () => {
+    const at = state.pointer;
+    if (at) zoom(factor, at[0], at[1]); else zoom(factor);
+  };
+  document.getElementById("zoom-in").addEventListener("click", zoomButton(0.6));
+  document.getElementById("zoom-out").addEventListener("click", zoomButton(1.6));
   document.getElementById("zoom-fit").addEventListener("click", () => fitEvents().then(reloadMap));
   window.addEventListener("resize", debounce(() => { applyView(); reloadMap(); }, 200));
   const legend = document.getElementById("legend");
@@ -272,7 +361,8 @@ function wireMap() {
 }
 
 async function fitEvents() {
-  const answer = await api("/api/clusters", { ...state.filters, cell: 5 });
+  // The filtered events (not the time window), in one-degree cells.
+  const answer = await api("/api/clusters", { ...state.filters, cell: 1 });
   fitTo(answer.clusters);
 }
 
@@ -319,7 +409,8 @@ async function loadMap() {
     }
   }
   layer.replaceChildren(...nodes);
-  status.textContent = answer.total + " events on the map" + (answer.truncated ? " (densest cells only)" : "");
+  status.textContent = fmt(answer.total) + " events on the map" + (answer.truncated ? " (densest cells only)" : "");
+  drawLabels();
   drawControlMarkers();
 }
 
@@ -446,6 +537,87 @@ function onTimeChanged() {
 
 // -- actor network ---------------------------------------------------------------------------
 
+const NETWORK_NODES = 40; // the most connected actors; the rest are left out of the picture
+const NODE_FONT = 11;
+
+// A force-directed layout (Fruchterman-Reingold), deterministic: nodes start on a circle and
+// the same relations always give the same picture. Returns positions in [0, 1] squares.
+function forceLayout(ids, links, width, height) {
+  const n = ids.length;
+  const pos = ids.map((_, i) => {
+    const angle = (2 * Math.PI * i) / Math.max(n, 1);
+    return [0.5 + 0.4 * Math.cos(angle), 0.5 + 0.4 * Math.sin(angle)];
+  });
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const edges = links.map(([a, b]) => [index.get(a), index.get(b)]).filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
+  const aspect = width / Math.max(height, 1);
+  const k = Math.sqrt(aspect / Math.max(n, 1)) * 0.9;
+  let temperature = 0.12;
+  for (let step = 0; step < 300; step++) {
+    const move = pos.map(() => [0, 0]);
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) {
+        let dx = (pos[a][0] - pos[b][0]) * aspect;
+        let dy = pos[a][1] - pos[b][1];
+        const d2 = Math.max(dx * dx + dy * dy, 1e-6);
+        const f = (k * k) / d2;
+        move[a][0] += dx * f; move[a][1] += dy * f;
+        move[b][0] -= dx * f; move[b][1] -= dy * f;
+      }
+    }
+    for (const [a, b] of edges) {
+      const dx = (pos[a][0] - pos[b][0]) * aspect;
+      const dy = pos[a][1] - pos[b][1];
+      const d = Math.sqrt(dx * dx + dy * dy) || 1e-3;
+      const f = d / k;
+      move[a][0] -= dx * f; move[a][1] -= dy * f;
+      move[b][0] += dx * f; move[b][1] += dy * f;
+    }
+    for (let i = 0; i < n; i++) {
+      // A gentle pull to the middle keeps unconnected pairs from drifting to the edges.
+      move[i][0] += (0.5 - pos[i][0]) * 0.3 * aspect;
+      move[i][1] += 0.5 - pos[i][1];
+      const len = Math.sqrt(move[i][0] ** 2 + move[i][1] ** 2) || 1;
+      const stride = Math.min(len, temperature);
+      pos[i][0] += (move[i][0] / len) * stride / aspect;
+      pos[i][1] += (move[i][1] / len) * stride;
+    }
+    temperature *= 0.985;
+  }
+  // Stretch the result to fill the square: the panel, not a corner of it.
+  const xs = pos.map((p) => p[0]);
+  const ys = pos.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  return pos.map(([x, y]) => [x1 > x0 ? (x - x0) / (x1 - x0) : 0.5, y1 > y0 ? (y - y0) / (y1 - y0) : 0.5]);
+}
+
+// Place each label beside its node where it overlaps no other label or node: right, left,
+// above, below; a label that fits nowhere is left out (the node's tooltip still names it).
+function placeLabels(nodes) {
+  const boxes = nodes.map((p) => [p.x - 6, p.y - 6, p.x + 6, p.y + 6]);
+  const overlaps = (box) => boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+  const order = nodes.map((_, i) => i).sort((a, b) => nodes[b].degree - nodes[a].degree);
+  for (const i of order) {
+    const p = nodes[i];
+    const w = p.name.length * NODE_FONT * 0.58;
+    const h = NODE_FONT;
+    // Above and below, the label slides sideways to stay inside the panel.
+    const left = Math.min(Math.max(2, p.x - w / 2), p.width - w - 2);
+    const options = [
+      [p.x + 8, p.y + h / 3, "start", [p.x + 7, p.y - h / 2, p.x + 9 + w, p.y + h / 2]],
+      [p.x - 8, p.y + h / 3, "end", [p.x - 9 - w, p.y - h / 2, p.x - 7, p.y + h / 2]],
+      [left, p.y - 9, "start", [left, p.y - 9 - h, left + w, p.y - 8]],
+      [left, p.y + 8 + h, "start", [left, p.y + 8, left + w, p.y + 9 + h]],
+    ];
+    const bounds = (box) => box[0] >= 0 && box[2] <= p.width && box[1] >= 0 && box[3] <= p.height;
+    const fit = options.find((o) => bounds(o[3]) && !overlaps(o[3]));
+    if (fit) {
+      boxes.push(fit[3]);
+      p.label = { x: fit[0], y: fit[1], anchor: fit[2] };
+    }
+  }
+}
+
 async function loadNetwork() {
   const svg = document.getElementById("network");
   let relations;
@@ -456,30 +628,50 @@ async function loadNetwork() {
     showError(document.getElementById("edge-sources"), err);
     return;
   }
-  const names = new Map();
+  // One node per actor as people name it: two stored ids that carry one name (an alias
+  // recorded twice) are one node, so a group never appears beside itself.
+  const keyOf = (id, name) => (name || id).trim().toLowerCase();
+  const nodesByKey = new Map();
+  const node = (id, name) => {
+    const key = keyOf(id, name);
+    if (!nodesByKey.has(key)) nodesByKey.set(key, { key, id, name: name || id, degree: 0 });
+    return nodesByKey.get(key);
+  };
+  const links = [];
   for (const r of relations) {
-    names.set(r.subject_id, r.subject || r.subject_id);
-    names.set(r.object_id, r.object || r.object_id);
+    const a = node(r.subject_id, r.subject);
+    const b = node(r.object_id, r.object);
+    if (a === b) continue;
+    a.degree += r.count;
+    b.degree += r.count;
+    links.push({ a, b, relation: r });
   }
-  const ids = [...names.keys()].slice(0, 60);
-  const size = 360;
-  const radius = size / 2 - 50;
-  const pos = new Map(ids.map((id, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(ids.length, 1) - Math.PI / 2;
-    return [id, [size / 2 + radius * Math.cos(angle), size / 2 + radius * Math.sin(angle)]];
-  }));
-  svg.setAttribute("viewBox", "0 0 " + size + " " + size);
+  const kept = [...nodesByKey.values()].sort((x, y) => y.degree - x.degree || x.name.localeCompare(y.name))
+    .slice(0, NETWORK_NODES);
+  const keep = new Set(kept);
+  const shown = links.filter((l) => keep.has(l.a) && keep.has(l.b));
+  const width = Math.max(svg.clientWidth, 200);
+  const height = Math.max(svg.clientHeight, 160);
+  svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+  // Room for labels at the sides; the layout fills what is left.
+  const [mx, my] = [Math.min(110, width * 0.2), 22];
+  const unit = forceLayout(kept.map((n) => n.key), shown.map((l) => [l.a.key, l.b.key]), width - 2 * mx, height - 2 * my);
+  kept.forEach((n, i) => {
+    n.x = mx + unit[i][0] * (width - 2 * mx);
+    n.y = my + unit[i][1] * (height - 2 * my);
+    n.width = width;
+    n.height = height;
+    n.label = null;
+  });
+  placeLabels(kept);
   const edges = svgEl("g");
   const nodes = svgEl("g");
-  for (const r of relations) {
-    const a = pos.get(r.subject_id);
-    const b = pos.get(r.object_id);
-    if (!a || !b) continue;
+  for (const { a, b, relation: r } of shown) {
     // Bend each edge a little so A->B and B->A stay apart and clickable.
-    const mx = (a[0] + b[0]) / 2 + (b[1] - a[1]) * 0.12;
-    const my = (a[1] + b[1]) / 2 - (b[0] - a[0]) * 0.12;
+    const mxp = (a.x + b.x) / 2 + (b.y - a.y) * 0.12;
+    const myp = (a.y + b.y) / 2 - (b.x - a.x) * 0.12;
     const edge = svgEl("path", {
-      d: "M" + a[0] + "," + a[1] + " Q" + mx + "," + my + " " + b[0] + "," + b[1],
+      d: "M" + a.x + "," + a.y + " Q" + mxp + "," + myp + " " + b.x + "," + b.y,
       class: "edge edge-" + r.predicate, fill: "none", stroke: EDGE_COLOURS[r.predicate],
       "stroke-width": Math.min(8, 1.5 + Math.log2(r.count)),
     });
@@ -493,16 +685,21 @@ async function loadNetwork() {
     });
     edges.append(edge);
   }
-  for (const id of ids) {
-    const [x, y] = pos.get(id);
+  for (const n of kept) {
     const g = svgEl("g", { class: "node" });
-    const dot = svgEl("circle", { cx: x, cy: y, r: 5 });
-    const label = svgEl("text", { x, y: y - 8 });
-    label.textContent = names.get(id);
-    g.append(dot, label);
+    const dot = svgEl("circle", { cx: n.x, cy: n.y, r: 4 + Math.min(4, Math.log2(1 + n.degree)) });
+    const title = svgEl("title");
+    title.textContent = n.name;
+    dot.append(title);
+    g.append(dot);
+    if (n.label) {
+      const label = svgEl("text", { x: n.label.x, y: n.label.y, "text-anchor": n.label.anchor });
+      label.textContent = n.name;
+      g.append(label);
+    }
     g.addEventListener("click", () => {
       const form = document.getElementById("filters");
-      form.elements.actor.value = id;
+      form.elements.actor.value = n.id;
       applyFilters();
     });
     nodes.append(g);
@@ -541,16 +738,17 @@ async function loadTable() {
   body.replaceChildren(...page.items.map((e) => {
     const row = el("tr");
     row.dataset.eventId = e.id;
-    for (const v of [e.event_date, e.event_type, e.actor1, e.actor2, e.location, e.fatalities]) {
+    for (const v of [e.event_date, e.sub_event_type || e.event_type, e.actor1, e.actor2, e.location,
+      e.fatalities === null || e.fatalities === undefined ? null : fmt(e.fatalities)]) {
       row.append(el("td", v === null || v === undefined ? "" : v));
     }
     row.addEventListener("click", () => openEvent(e.id));
     return row;
   }));
-  document.getElementById("table-count").textContent = "(" + page.total + ")";
+  document.getElementById("table-count").textContent = "(" + fmt(page.total) + ")";
   const last = Math.min(page.total, state.offset + page.items.length);
   document.getElementById("page-info").textContent = page.total
-    ? (state.offset + 1) + "–" + last + " of " + page.total : "no events";
+    ? fmt(state.offset + 1) + "–" + fmt(last) + " of " + fmt(page.total) : "no events";
   document.getElementById("prev").disabled = state.offset === 0;
   document.getElementById("next").disabled = last >= page.total;
 }
@@ -580,11 +778,38 @@ async function openEvent(id) {
   add("Where", [event.location, event.admin1, event.country].filter(Boolean).join(", "));
   add("Fatalities", event.fatalities_as_stated ? event.fatalities + " (\u201c" + event.fatalities_as_stated + "\u201d)" : event.fatalities);
   add("Modality", event.modality);
-  const parts = [el("h3", (event.event_type || "Event") + " " + event.id), facts];
+  add("Reported by", (event.source_count || 1) + " article(s)");
+  add("Id", event.id);
+  const parts = [el("h3", eventTitle(event), "event-title"), facts];
+  if ((event.mentions || []).length > 1) {
+    // Each article's own reading of the event, so a merged figure can be traced.
+    const list = el("ul", null, "mentions");
+    for (const m of event.mentions) {
+      const first = (m.sources || [])[0] || {};
+      const toll = m.fatalities === null || m.fatalities === undefined ? "no toll" : fmt(m.fatalities) + " killed";
+      const item = el("li", (first.title || m.article_id) + (first.published ? " (" + first.published + ")" : "") + ": " + toll);
+      // The article's first sentence on it; every sentence is under Sources below.
+      const more = (m.sources || []).length - 1;
+      if (first.sentence) item.append(document.createTextNode(" "), el("q", first.sentence));
+      if (more > 0) item.append(document.createTextNode(" (+" + more + " more)"));
+      list.append(item);
+    }
+    parts.push(el("h3", "As each article reports it"), list);
+  }
   const sources = el("div", null, "sources");
   parts.push(el("h3", "Sources (" + event.sources.length + ")"), sources);
   detail.replaceChildren(...parts);
   for (const source of event.sources) await showArticle(sources, source, false);
+}
+
+// A title a person reads: what happened, who did it, where and when (never the raw id).
+function eventTitle(event) {
+  let title = event.sub_event_type || event.event_type || "Event";
+  if (event.actor1) title += " by " + event.actor1;
+  if (event.actor2) title += " against " + event.actor2;
+  if (event.location) title += " in " + event.location;
+  if (event.event_date) title += ", " + event.event_date;
+  return title;
 }
 
 // Render an article with the source sentence in <mark>, built from text nodes only.
