@@ -31,6 +31,7 @@ from sitreps.extract.dates import (
     past_event_date,
     resolve_date_text,
 )
+from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_event_place
 from sitreps.extract.modality import (
     BACKGROUND,
     REPORTING_VERBS,
@@ -100,6 +101,10 @@ STAGE = "sitreps.events.v1"
 DEFAULT_EVENT_OPTIONS: Mapping[str, Any] = {
     # How many sentences back an event without a place of its own may borrow one from.
     "place_lookback": 3,
+    # Who picks an event's place among its sentence's places: "combined" (the learned model
+    # where it is sure, else the hand-written rules), "learned" (the model alone) or "rules".
+    # The model is trained by scripts/train_event_location.py; see extract/locate_learned.py.
+    "location_linker": DEFAULT_LINKER,
 }
 
 _AGENT_PREPS = frozenset({"by"})
@@ -159,6 +164,7 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
         m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places
     ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
+    linker = check_linker(str(config.get("location_linker", DEFAULT_LINKER)))
     events: list[Event] = []
     reference = reference_date(analysis.article.published, doc)
     for sent_index, sent in enumerate(doc.sents):
@@ -167,7 +173,7 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
         for trigger, toll_trigger in triggers:
             event = build_event(
                 analysis, sent, sent_index, trigger, toll_trigger, actors, places,
-                actor_mentions, place_mentions, lookback, reference,
+                actor_mentions, place_mentions, lookback, reference, linker,
             )
             if event is None:
                 continue
@@ -845,6 +851,7 @@ def build_event(
     place_mentions: list[Mention],
     lookback: int,
     reference: date | None = None,
+    linker: str = DEFAULT_LINKER,
 ) -> Event | None:
     """Assemble one event from a trigger and the sentence around it."""
     if _natural_death(trigger, toll_trigger):
@@ -886,6 +893,7 @@ def build_event(
         territorial=trigger.sense.kind == "territory"
         or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
+        linker=linker,
     )
     place = places.get(place_mention.entity_id) if place_mention else None
     geo_precision = None
@@ -1589,6 +1597,7 @@ def find_place(
     lookback: int,
     territorial: bool = False,
     folded: tuple[Token, ...] = (),
+    linker: str = DEFAULT_LINKER,
 ) -> tuple[Mention | None, bool]:
     """The place where the event happened; ``borrowed`` is True when taken from context."""
     place_mentions = [
@@ -1605,7 +1614,7 @@ def find_place(
     # change of scene); a sentence alone, with no context, states no place for its event.
     has_context = any(m.sentence_index != sent_index for m in place_mentions)
     if in_sentence:
-        chosen = event_place(analysis.doc, trigger, in_sentence, also=folded)
+        chosen = link_event_place(analysis.doc, trigger, in_sentence, folded, linker)
         if chosen is None and has_context:
             # An unlinked place must lie in the story's country (a dateline's "Moscow AFP").
             chosen = event_place(
