@@ -257,7 +257,8 @@ _FLEEING_VERBS = frozenset({"flee", "escape", "run", "displace", "uproot", "shel
 _HURT_WORDS = frozenset({"wounded", "injured", "sick"})
 _PEOPLE_WORDS = frozenset(
     """civilian people resident family wounded patient child woman refugee inhabitant
-    population person villager student staff worker casualty injured sick elderly""".split()
+    population person villager student staff worker casualty injured sick elderly girl boy
+    man baby infant teenager""".split()
 )
 
 
@@ -326,6 +327,8 @@ def _aim_of_offensive(verb: Token) -> bool:
         return False
     head = verb.head
     if verb.dep_ == "acl":
+        if head.dep_ == "pobj" and head.head.lower_ == "by":
+            head = head.head.head  # "an offensive by regime forces to capture the city"
         return head.lemma_.lower() in _OFFENSIVE_WORDS
     if verb.dep_ not in ("advcl", "xcomp"):
         return False
@@ -473,6 +476,11 @@ _TOPONYM_HEADS = frozenset(
     "tel tal tell kafr kfar deir dayr ain ayn khan jisr beit bayt jabal jebel maarat ras bir "
     "tall qasr".split()
 )
+# Last words that make a name a place: "Rajm al Sheikh Region", "the Sheikh Najjar district".
+_TOPONYM_TAILS = frozenset(
+    "region district area village town city neighbourhood neighborhood province countryside "
+    "suburb hill mountain valley plain plains airport base camp".split()
+)
 _KUNYA_HEADS = frozenset({"abu", "umm"})
 
 
@@ -482,7 +490,7 @@ def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
     if any(_mention_covering(place_mentions, t) for t in words):
         return False
     first = next((t for t in words if t.is_alpha and t.is_title), None)
-    if first is None or first.lower_ in _TOPONYM_HEADS:
+    if first is None or first.lower_ in _TOPONYM_HEADS or noun.lower_ in _TOPONYM_TAILS:
         return False
     return first.lower_ in _KUNYA_HEADS or noun.ent_type_ == "PERSON"
 
@@ -1161,7 +1169,7 @@ _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
     machinegun artillery structure target route site stronghold warehouse depot storehouse
-    cache""".split()
+    cache center centre command""".split()
 )
 
 
