@@ -20,6 +20,7 @@ from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
 from sitreps.extract.incidents import group_incidents
 from sitreps.extract.learned_typer import DEFAULT_TYPER_OPTIONS, retype_events
+from sitreps.extract.locate_learned import DEFAULT_LINKER
 from sitreps.extract.places import extract_places
 from sitreps.extract.relations import extract_relations
 from sitreps.knowledge.package import Knowledge
@@ -51,9 +52,13 @@ def make_places(labels: tuple[str, ...] | None = None) -> StageFunc:
 def make_events(
     knowledge: Knowledge | None = None,
     place_lookback: int = int(DEFAULT_EVENT_OPTIONS["place_lookback"]),
+    location_linker: str = DEFAULT_LINKER,
 ) -> StageFunc:
     """Events: type, roles, place, date, fatalities and modality, one or more per sentence."""
-    options = {"knowledge": knowledge, "place_lookback": place_lookback}
+    options = {
+        "knowledge": knowledge, "place_lookback": place_lookback,
+        "location_linker": location_linker,
+    }
     return partial(extract_events, config=options)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from sitreps.evaluate.readers import (
     read_toponym_corpus,
     read_wikievents,
 )
+from sitreps.extract.events import STAGE as EVENTS_STAGE
 from sitreps.extract.incidents import STAGE as INCIDENTS_STAGE
 from sitreps.geo.distance import haversine_km
 from sitreps.ingest.dateline import find_dateline
@@ -78,6 +79,32 @@ class Dataset:
     # Gold that marks every event *mention* (each trigger, each verb's place) is scored on the
     # mentions, before the incidents stage folds an article's restatements into one event.
     mention_level: bool = False
+    # Scores of a learned component with and without it: each variant reruns the set with some
+    # stage options changed and reports the named metrics again as ``<metric>_<suffix>``.
+    variants: tuple[Variant, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A rerun of a gold set with other stage options, to show a component's share."""
+
+    suffix: str
+    stage: str
+    options: Mapping[str, Any]
+    metrics: tuple[str, ...]
+
+    def apply(self, config: Config) -> Config:
+        """A copy of ``config`` with this variant's options laid over the stage's own."""
+        options = {**config.options_for(self.stage), **self.options}
+        return config.copy(stage_options={**config.stage_options, self.stage: options})
+
+
+# The event-location linker alone by rules and alone by the learned model; the default
+# ("combined") is the headline figure (see sitreps.extract.locate_learned).
+_LINKER_VARIANTS = tuple(
+    Variant(linker, EVENTS_STAGE, {"location_linker": linker}, ("accuracy", "location"))
+    for linker in ("rules", "learned")
+)
 
 
 # --- running sitreps ---------------------------------------------------------------------------
@@ -714,6 +741,7 @@ DATASETS: dict[str, Dataset] = {
         fakes_article,
         frozenset({"events_per_article", "overcount_share", "toll_ratio", "abroad_share",
                    "year_tolls"}),
+        variants=_LINKER_VARIANTS,
     ),
     "case2021": Dataset(
         "case2021", "case2021_task2/snippets.tsv", read_case2021, score_case2021, snippet_article
@@ -728,6 +756,7 @@ DATASETS: dict[str, Dataset] = {
         score_event_location,
         event_location_article,
         mention_level=True,
+        variants=_LINKER_VARIANTS,
     ),
     "geowebnews": Dataset(
         "geowebnews",
@@ -816,6 +845,11 @@ def evaluate_dataset(
     articles = [dataset.to_article(item) for item in items]
     analyses = run_sitreps(articles, nlp, config, progress)
     metrics, details = dataset.scorer(items, analyses)
+    for variant in dataset.variants:
+        varied, _ = dataset.scorer(items, run_sitreps(articles, nlp, variant.apply(config)))
+        metrics.update(
+            {f"{key}_{variant.suffix}": varied[key] for key in variant.metrics if key in varied}
+        )
     details["refused_articles"] = sum(isinstance(a, IngestError) for a in articles)
     # Malformed gold items are left out and named, never allowed to abort the whole set.
     details["skipped_gold_items"] = len(skipped)

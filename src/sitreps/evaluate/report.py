@@ -45,6 +45,8 @@ SPAN_SCORED = frozenset({"geowebnews", "lgl", "wikievents"})
 HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
     "fakes": (
         ("location", "location"),
+        ("location_rules", "location (rules)"),
+        ("location_learned", "location (learned)"),
         ("actor", "actor"),
         ("cause", "cause"),
         ("civilians_exact", "civ. exact"),
@@ -70,6 +72,8 @@ HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "event_location": (
         ("accuracy", "accuracy"),
+        ("accuracy_rules", "rules only"),
+        ("accuracy_learned", "learned only"),
         ("coverage", "coverage"),
         ("located_accuracy", "acc. (located)"),
     ),
@@ -120,7 +124,8 @@ event; macro-F1 over ACLED sub-types |
 | plover | PLOVER gold-standard records: PLOVER type, source/target actor by ISO-3 country and \
 sector |
 | event_location | adjudicated event-verb/place sentences: share of verbs whose event's place \
-overlaps a gold location (verbs with no gold place must get none) |
+overlaps a gold location (verbs with no gold place must get none); `accuracy` is the default \
+linker (learned where sure, else rules), beside the rules alone and the learned model alone |
 | geowebnews, lgl | toponym recognition and resolution |
 | wikievents | trigger F1 for Conflict.* and Life.Die.* mentions; argument F1 for \
 attacker/victim/place |

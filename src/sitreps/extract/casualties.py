@@ -642,7 +642,12 @@ def is_running_toll(sentence: Span, death_word: Token) -> bool:
 
 def since_phrase(death_word: Token) -> Span | None:
     """The "since ..." phrase a death verb carries ("killed since March 2011"), if any."""
-    for child in death_word.children:
+    # An acronym the parser read as a verb ("fighting IS since January") hangs the phrase on
+    # itself; its own children count as the verb's.
+    misread = [
+        c for c in death_word.children if c.pos_ == "AUX" and c.dep_ in ("ccomp", "dobj", "xcomp")
+    ]
+    for child in [*death_word.children, *(g for c in misread for g in c.children)]:
         if child.lower_ == "since" and child.dep_ == "prep":
             return child.doc[child.i : child.right_edge.i + 1]
         if child.dep_ == "advcl" and any(

@@ -36,6 +36,7 @@ from sitreps.extract.locate import (
     names_no_scene,
     territory_place,
 )
+from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_event_place
 from sitreps.extract.modality import (
     BACKGROUND,
     REPORTING_VERBS,
@@ -94,6 +95,10 @@ STAGE = "sitreps.events.v1"
 DEFAULT_EVENT_OPTIONS: Mapping[str, Any] = {
     # How many sentences back an event without a place of its own may borrow one from.
     "place_lookback": 3,
+    # Who picks an event's place among its sentence's places: "combined" (the learned model
+    # where it is sure, else the hand-written rules), "learned" (the model alone) or "rules".
+    # The model is trained by scripts/train_event_location.py; see extract/locate_learned.py.
+    "location_linker": DEFAULT_LINKER,
 }
 
 _AGENT_PREPS = frozenset({"by"})
@@ -171,6 +176,7 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
     ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
     knowledge = config.get("knowledge") or default_knowledge()
+    linker = check_linker(str(config.get("location_linker", DEFAULT_LINKER)))
     events: list[Event] = []
     reference = reference_date(analysis.article.published, doc)
     for sent_index, sent in enumerate(doc.sents):
@@ -181,7 +187,7 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
         for trigger, toll_trigger in triggers:
             event = build_event(
                 analysis, sent, sent_index, trigger, toll_trigger, actors, places,
-                actor_mentions, place_mentions, lookback, reference,
+                actor_mentions, place_mentions, lookback, reference, linker,
             )
             if event is None:
                 continue
@@ -274,7 +280,8 @@ _FLEEING_VERBS = frozenset({"flee", "escape", "run", "displace", "uproot", "shel
 _HURT_WORDS = frozenset({"wounded", "injured", "sick"})
 _PEOPLE_WORDS = frozenset(
     """civilian people resident family wounded patient child woman refugee inhabitant
-    population person villager student staff worker casualty injured sick elderly""".split()
+    population person villager student staff worker casualty injured sick elderly girl boy
+    man baby infant teenager""".split()
 )
 
 
@@ -343,6 +350,8 @@ def _aim_of_offensive(verb: Token) -> bool:
         return False
     head = verb.head
     if verb.dep_ == "acl":
+        if head.dep_ == "pobj" and head.head.lower_ == "by":
+            head = head.head.head  # "an offensive by regime forces to capture the city"
         return head.lemma_.lower() in _OFFENSIVE_WORDS
     if verb.dep_ not in ("advcl", "xcomp"):
         return False
@@ -491,6 +500,11 @@ _TOPONYM_HEADS = frozenset(
     "tel tal tell kafr kfar deir dayr ain ayn khan jisr beit bayt jabal jebel maarat ras bir "
     "tall qasr".split()
 )
+# Last words that make a name a place: "Rajm al Sheikh Region", "the Sheikh Najjar district".
+_TOPONYM_TAILS = frozenset(
+    "region district area village town city neighbourhood neighborhood province countryside "
+    "suburb hill mountain valley plain plains airport base camp".split()
+)
 _KUNYA_HEADS = frozenset({"abu", "umm"})
 
 
@@ -500,7 +514,7 @@ def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
     if any(_mention_covering(place_mentions, t) for t in words):
         return False
     first = next((t for t in words if t.is_alpha and t.is_title), None)
-    if first is None or first.lower_ in _TOPONYM_HEADS:
+    if first is None or first.lower_ in _TOPONYM_HEADS or noun.lower_ in _TOPONYM_TAILS:
         return False
     return first.lower_ in _KUNYA_HEADS or noun.ent_type_ == "PERSON"
 
@@ -872,6 +886,7 @@ def build_event(
     place_mentions: list[Mention],
     lookback: int,
     reference: date | None = None,
+    linker: str = DEFAULT_LINKER,
 ) -> Event | None:
     """Assemble one event from a trigger and the sentence around it."""
     if _natural_death(trigger, toll_trigger):
@@ -913,6 +928,7 @@ def build_event(
         territorial=trigger.sense.kind == "territory"
         or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
+        linker=linker,
     )
     place = places.get(place_mention.entity_id) if place_mention else None
     geo_precision = None
@@ -1180,7 +1196,7 @@ _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
     machinegun artillery structure target route site stronghold warehouse depot storehouse
-    cache""".split()
+    cache center centre command""".split()
 )
 
 
@@ -1616,6 +1632,7 @@ def find_place(
     lookback: int,
     territorial: bool = False,
     folded: tuple[Token, ...] = (),
+    linker: str = DEFAULT_LINKER,
 ) -> tuple[Mention | None, bool]:
     """The place where the event happened; ``borrowed`` is True when taken from context."""
     place_mentions = [
@@ -1632,7 +1649,7 @@ def find_place(
     # change of scene); a sentence alone, with no context, states no place for its event.
     has_context = any(m.sentence_index != sent_index for m in place_mentions)
     if in_sentence:
-        chosen = event_place(analysis.doc, trigger, in_sentence, also=folded)
+        chosen = link_event_place(analysis.doc, trigger, in_sentence, folded, linker)
         if chosen is None and has_context:
             # An unlinked place must lie in the story's country (a dateline's "Moscow AFP").
             chosen = event_place(

@@ -1,0 +1,50 @@
+"""Build the shipped event-location weights from the MIT-licensed training set.
+
+    python scripts/train_event_location.py [--data PATH]
+
+``--data`` defaults to ``$SITREPS_SHARED/train/event_location/train.jsonl`` (else ``../shared``).
+Writes ``src/sitreps/data/models/event_location.json`` (or ``--out``), recording the data's
+SHA-256, the feature version, the seed and the held-out split's scores. Needs scikit-learn (the
+``train`` extra); the same data, seed and library versions give the same file. Never point it
+at ``../shared/eval``: that half is for scoring only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from sitreps.config import load_config
+from sitreps.extract.locate_learned import MODEL_PATH, train_location_model, write_model
+from sitreps.nlp import get_nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITREPS_SHARED") or ROOT.parent / "shared")
+DEFAULT_DATA = SHARED / "train" / "event_location" / "train.jsonl"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, train, write the weights and print the dev report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dev-share", type=float, default=0.2)
+    args = parser.parse_args(argv)
+    if "eval" in args.data.parts:
+        parser.error("train on ../shared/train, never on an eval/ gold set")
+    config = load_config()
+    model, report = train_location_model(
+        args.data, get_nlp(config), config, seed=args.seed, dev_share=args.dev_share,
+        progress=lambda message: print(message, file=sys.stderr),
+    )
+    print(f"Wrote {write_model(model, args.out)}", file=sys.stderr)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""The learned event-location linker: shipped weights, its picks on hand-written sentences, and
+reproducible training on a tiny hand-written set."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from conftest import shared_dir
+
+from sitreps.extract.locate import event_place
+from sitreps.extract.locate_learned import (
+    _INDEX,
+    FEATURE_VERSION,
+    N_FEATURES,
+    LocationModel,
+    ModelVersionMismatch,
+    UnknownLinker,
+    candidates_for,
+    check_linker,
+    file_sha256,
+    learned_event_place,
+    link_event_place,
+    load_location_model,
+    pair_features,
+    train_location_model,
+)
+from sitreps.pipeline import analyse_articles, run_stages
+from sitreps.records import Analysis, Article
+from sitreps.registry import check_pipeline
+
+EVENTS = "sitreps.events.v1"
+
+
+def _places(nlp, config, text: str, trigger_word: str):
+    """The doc, the trigger token and the resolved place mentions of one sentence."""
+    doc = nlp(text)
+    stages = check_pipeline(("sitreps.actors.v1", "sitreps.places.v1"))
+    analysis = run_stages(Analysis(article=Article(id="t", text=text), doc=doc), stages, config)
+    places = {p.id for p in analysis.places}
+    mentions = [m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places]
+    trigger = next(t for t in doc if t.text == trigger_word)
+    return doc, trigger, mentions
+
+
+def _analyse(nlp, config, text: str, linker: str):
+    """One sentence through the whole pipeline with one place linker."""
+    options = {**config.stage_options, EVENTS: {"location_linker": linker}}
+    article = Article(id="t", text=text)
+    [analysis] = list(analyse_articles([article], nlp, config.copy(stage_options=options)))
+    return analysis
+
+
+def _event_places(nlp, config, text: str, linker: str) -> list[str]:
+    """The names of the places the events stage gives a sentence's events, with one linker."""
+    analysis = _analyse(nlp, config, text, linker)
+    names = {p.id: p.name for p in analysis.places}
+    return [names.get(e.place_id or "", "") for e in analysis.events]
+
+
+def test_locate_learned_shipped_weights_load_and_match_the_code():
+    model = load_location_model()
+    assert model is not None, "ship src/sitreps/data/models/event_location.json"
+    assert model.meta["feature_version"] == FEATURE_VERSION
+    assert model.meta["n_features"] == N_FEATURES
+    assert re.fullmatch(r"[0-9a-f]{64}", model.meta["data_sha256"])
+    assert 0.0 < model.reject <= model.accept < 1.0
+    # The held-out split's figures that justify shipping it on by default.
+    dev = model.meta["dev"]
+    assert dev["dev_combined"] > dev["dev_rules"]
+
+
+def test_locate_learned_shipped_weights_record_the_training_file():
+    data = shared_dir() / "train" / "event_location" / "train.jsonl"
+    if not data.exists():
+        pytest.skip(f"training data not found at {data} (set SITREPS_SHARED)")
+    assert load_location_model().meta["data_sha256"] == file_sha256(data)
+
+
+def test_locate_learned_refuses_weights_of_another_feature_version():
+    data = load_location_model().to_json()
+    with pytest.raises(ModelVersionMismatch, match="train_event_location"):
+        LocationModel.from_json({**data, "feature_version": FEATURE_VERSION + 1})
+
+
+def test_locate_learned_weights_round_trip_through_json():
+    model = load_location_model()
+    again = LocationModel.from_json(json.loads(json.dumps(model.to_json())))
+    x = np.random.default_rng(0).random((5, N_FEATURES))
+    assert np.allclose(model.probabilities(x), again.probabilities(x))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Rebels shelled the market in Idlib after talks in Geneva.", "shelled", "Idlib"),
+        ("Government jets bombed a hospital in Aleppo on Monday.", "bombed", "Aleppo"),
+        ("Gunmen killed four policemen near Kandahar, officials in Kabul said.", "killed",
+         "Kandahar"),
+    ],
+)
+@pytest.mark.parametrize("linker", ["learned", "combined"])
+def test_locate_learned_picks_where_the_event_happened(nlp, config, text, trigger, expected,
+                                                      linker):
+    doc, token, mentions = _places(nlp, config, text, trigger)
+    chosen = link_event_place(doc, token, mentions, linker=linker)
+    assert chosen is not None and chosen.text == expected
+
+
+def test_locate_learned_events_stage_uses_the_linker_option(nlp, config):
+    text = "Rebels shelled the market in Idlib after talks in Geneva."
+    assert _event_places(nlp, config, text, "combined") == ["Idlib"]
+    assert _event_places(nlp, config, text, "rules") == ["Idlib"]
+    # A misspelt option is reported for the article, naming the choices.
+    failed = _analyse(nlp, config, text, "guess")
+    assert "location_linker must be one of" in failed.reason
+
+
+def test_locate_learned_features_describe_the_parse(nlp, config):
+    doc, token, mentions = _places(
+        nlp, config, "Rebels shelled the market in Idlib after talks in Geneva.", "shelled"
+    )
+    candidates = candidates_for(doc, token, mentions)
+    rows = pair_features(doc, token, candidates)
+    assert rows.shape == (len(candidates), N_FEATURES)
+    idlib = [c.mention.text for c in candidates].index("Idlib")
+    assert rows[idlib, _INDEX["prep=in"]] == 1.0
+    assert rows[idlib, _INDEX["rules_pick"]] == 1.0
+
+
+def test_locate_learned_margins_hand_unsure_cases_to_the_rules(nlp, config):
+    doc, token, mentions = _places(
+        nlp, config, "Rebels shelled the market in Idlib after talks in Geneva.", "shelled"
+    )
+    model = load_location_model()
+    # Margins no probability reaches: the model never decides, so the rules' pick stands.
+    unsure = replace(model, accept=1.01, reject=-0.01)
+    assert learned_event_place(doc, token, mentions, model=unsure) == (False, None)
+    assert link_event_place(doc, token, mentions, linker="rules") is event_place(
+        doc, token, mentions
+    )
+
+
+def test_locate_learned_check_linker_names_the_choices():
+    assert check_linker("rules") == "rules"
+    with pytest.raises(UnknownLinker, match="combined, rules, learned"):
+        check_linker("Rules")
+
+
+# Hand-written sentences (not from any data set): (text, verb, place or None).
+TINY = [
+    ("Militants attacked a checkpoint in Mosul on Sunday.", "attacked", "Mosul"),
+    ("Troops shelled villages near Homs overnight.", "shelled", "Homs"),
+    ("A car bomb exploded in Kabul, killing six.", "exploded", "Kabul"),
+    ("Protesters marched through Cairo after prayers.", "marched", "Cairo"),
+    ("Officials in Baghdad said gunmen killed two guards.", "killed", None),
+    ("Police arrested ten men in Lagos.", "arrested", "Lagos"),
+    ("Jets struck a convoy outside Raqqa.", "struck", "Raqqa"),
+    ("Fighters from Libya clashed with soldiers.", "clashed", None),
+    ("Clashes erupted in Sanaa as talks began in Geneva.", "erupted", "Sanaa"),
+    ("The army bombed positions in Deir ez-Zor.", "bombed", "Deir ez-Zor"),
+    ("Rebels seized a base after leaving Aleppo.", "seized", None),
+    ("Gunmen kidnapped a doctor in Benghazi.", "kidnapped", "Benghazi"),
+] * 4
+
+
+def _tiny_file(path):
+    with path.open("w", encoding="utf-8") as handle:
+        for n, (text, verb, place) in enumerate(TINY):
+            text = text if n < len(TINY) // 4 * 3 else f"Reports: {text}"  # some variety
+            start = text.index(verb)
+            spans = [{"start": start, "end": start + len(verb), "label": "VERB"}]
+            if place:
+                at = text.index(place)
+                spans.append({"start": at, "end": at + len(place), "label": "LOCATION"})
+            handle.write(json.dumps({"text": text, "spans": spans, "answer": "accept"}) + "\n")
+    return path
+
+
+def test_locate_learned_training_on_a_tiny_set_is_deterministic(nlp, config, tmp_path):
+    data = _tiny_file(tmp_path / "tiny.jsonl")
+    params = {"max_iter": 20, "min_samples_leaf": 2}
+    first, report = train_location_model(data, nlp, config, seed=3, dev_share=0.25, params=params)
+    second, _ = train_location_model(data, nlp, config, seed=3, dev_share=0.25, params=params)
+    assert json.dumps(first.to_json(), sort_keys=True) == json.dumps(
+        second.to_json(), sort_keys=True
+    )
+    assert first.meta["data_sha256"] == file_sha256(data)
+    assert report["train_examples"] + report["dev_examples"] == len(TINY)
+    assert first.feature.shape[0] == 20
+    doc, token, mentions = _places(nlp, config, "Militants attacked a checkpoint in Mosul.",
+                                   "attacked")
+    assert link_event_place(doc, token, mentions, linker="learned", model=first).text == "Mosul"
+
+
+def test_locate_learned_eval_reports_each_linker_side_by_side(nlp, config):
+    from pathlib import Path
+
+    from sitreps.evaluate.datasets import evaluate_dataset
+
+    gold = Path(__file__).parent / "data" / "evaluate" / "event_location.jsonl"
+    default = evaluate_dataset("event_location", gold, nlp=nlp, config=config).metrics
+    assert {"accuracy", "accuracy_rules", "accuracy_learned"} <= set(default)
+    rules = config.copy(stage_options={EVENTS: {"location_linker": "rules"}})
+    forced = evaluate_dataset("event_location", gold, nlp=nlp, config=rules).metrics
+    assert forced["accuracy"] == forced["accuracy_rules"] == default["accuracy_rules"]
