@@ -332,6 +332,8 @@ def background_reason(
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
+    if _vague_extent(trigger) and not _day_dated(sentence):
+        return "aggregate"  # "has captured large swathes of territory", "several areas"
     # "attacks targeting civilians over the past three years": the span may sit on the
     # clause that describes the trigger.
     describing = [c for c in trigger.children if c.dep_ in ("acl", "relcl")]
@@ -393,6 +395,34 @@ def _many_of(trigger: Token) -> bool:
     # "a series of air strikes on Sunday" is one day's raid, which ACLED codes as one event.
     one_day_possible = lemma == "series" or counter.lower_ in MANY_WORDS
     return not one_day_possible or not _day_dated(trigger.sent)
+
+
+# Objects that sum many places: "large swathes of territory", "several areas", "much of the
+# province". Taken on no named day, they are a campaign's tally, not an event.
+EXTENT_NOUNS = frozenset({"swathe", "swath", "swathes", "area", "part", "territory", "chunk",
+                          "stretch", "much", "most", "lot"})  # fmt: skip
+_VAGUE_AMOUNTS = frozenset({"large", "vast", "huge", "several", "many", "much", "most", "wide",
+                            "big", "some", "numerous"})  # fmt: skip
+
+
+def _vague_extent(trigger: Token) -> bool:
+    """True when what a territorial verb takes is an unnamed expanse: many places at once."""
+    if trigger.lemma_.lower() not in ("capture", "seize", "take", "regain", "retake", "gain",
+                                      "recapture", "win", "control", "overrun"):
+        return False
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [  # "regained control of several areas"
+        p for obj in objects if obj.lemma_.lower() == "control"
+        for prep in obj.children if prep.dep_ == "prep" and prep.lower_ in ("of", "over")
+        for p in prep.children if p.dep_ == "pobj"
+    ]
+    for obj in objects:
+        words = {c.lower_ for c in obj.children if c.dep_ in ("amod", "det", "quantmod")}
+        if obj.lemma_.lower() in EXTENT_NOUNS and (
+            words & _VAGUE_AMOUNTS or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
+        ):
+            return True
+    return False
 
 
 def _goes_on(trigger: Token, sentence: Span) -> bool:
