@@ -287,19 +287,10 @@ _PEOPLE_WORDS = frozenset(
 
 def _people_moved(word: Token) -> bool:
     """True when who is evacuated are civilians, the wounded or residents, not a force."""
-    moved = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
-    moved += [
-        p for c in word.children if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children if p.dep_ == "pobj"
-    ]
-    quantities = [  # "thousands of civilians", "hundreds of the wounded"
-        p for m in moved for c in m.children if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children if p.dep_ == "pobj"
-    ]
     return any(
         t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
         or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
-        for m in moved + quantities for t in (m, *m.conjuncts)
+        for t in _acted_on(word)  # also "thousands of civilians", "hundreds of the wounded"
     )
 
 
@@ -596,12 +587,24 @@ def _objects(verb: Token) -> list[Token]:
             continue
         for obj in (child, *child.conjuncts):
             found.append(obj)
-            for prep in obj.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            found.extend((pobj, *pobj.conjuncts))
+            found.extend(_of_nouns(obj))
     return found
+
+
+def _of_nouns(token: Token) -> list[Token]:
+    """The nouns of a word's "of" phrases, with their conjuncts: "dozens of tanks"."""
+    return [
+        noun for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children if pobj.dep_ == "pobj"
+        for noun in (pobj, *pobj.conjuncts)
+    ]
+
+
+def _acted_on(word: Token) -> list[Token]:
+    """Who or what a verb or an event noun acts on: "evacuated thousands of civilians",
+    "the execution of prisoners"."""
+    own = _of_nouns(word)
+    return _objects(word) + [t for noun in own for t in (noun, *_of_nouns(noun))]
 
 
 def _crowd_gathers(verb: Token) -> bool:
@@ -1222,8 +1225,8 @@ def _destruction_kind(verb: Token) -> str | None:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
             ]
-            if verb.dep_ == "relcl" and any(d.lower_ in ("which", "that") for d in doers):
-                doers.append(verb.head)  # "an earlier strike which destroyed a command post"
+            # "an earlier strike which destroyed a command post"
+            doers = _with_antecedent(verb, doers)
             # "artillery fire and air operations destroyed a tank": the words that say how
             words = [
                 w for d in doers for t in (d, *d.conjuncts)
@@ -1234,16 +1237,15 @@ def _destruction_kind(verb: Token) -> str | None:
             if any(w.lower_ in _SHELL_WORDS for w in words):
                 return "shelling"
             if any(
-                (d.lemma_.lower() in NOUN_TRIGGERS or d.lower_ in NOUN_TRIGGERS)
-                and NOUN_TRIGGERS.get(d.lemma_.lower(), NOUN_TRIGGERS.get(d.lower_)).kind
-                in ("remote", "fight", "attack", "kill")
+                (sense := _noun_sense(d)) is not None
+                and sense.kind in ("remote", "fight", "attack", "kill")
                 for d in doers
             ):
                 return "consequence"
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if verb.dep_ == "relcl" and any(s.lower_ in ("which", "that", "who") for s in subjects):
-        subjects.append(verb.head)  # "army units which also destroyed vehicles"
-    subjects += [s for s in (_inherited_subjects(verb) if not subjects else [])]
+    # "army units which also destroyed vehicles", "units inflicted losses and destroyed ..."
+    subjects = _with_antecedent(
+        verb, [c for c in verb.children if c.dep_ == "nsubj"]
+    ) or _inherited_subjects(verb)
     armed = any(
         s.lemma_.lower() in _ARMED_NOUNS or s.lower_ in _ARMED_NOUNS
         or any(c.dep_ == "compound" and c.lower_ in _ARMED_NOUNS for c in s.children)
@@ -1251,9 +1253,8 @@ def _destruction_kind(verb: Token) -> str | None:
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [  # "a number of positions", "dozens of tanks"
-        p for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
-        for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
-        for p in prep.children if p.dep_ == "pobj"
+        noun for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
+        for noun in _of_nouns(obj)
     ]
     words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
     if armed and any(w in _COMBAT_OBJECTS or w in MILITARY_TARGETS for w in words):
@@ -1372,22 +1373,29 @@ def _held_captive(trigger: Token) -> bool:
 
     ACLED codes killing people who can no longer fight as violence against civilians.
     """
-    victims = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
-    victims += [
-        p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children if p.dep_ == "pobj"
-    ]
     return any(
         word.lemma_.lower() in _CAPTIVE_NOUNS
         or any(m.lower_ in _CAPTIVE_MODIFIERS for m in word.children if m.dep_ in (
             "amod", "compound"
         ))
-        for victim in victims for word in (victim, *victim.conjuncts)
+        for word in _acted_on(trigger)
     )
 
 
+def _noun_sense(token: Token) -> TriggerSense | None:
+    """The sense a noun trigger has by its lemma or, failing that, by its own form."""
+    return NOUN_TRIGGERS.get(token.lemma_.lower()) or NOUN_TRIGGERS.get(token.lower_)
+
+
+def _with_antecedent(verb: Token, nouns: list[Token]) -> list[Token]:
+    """``nouns`` plus what a relative pronoun among them stands for ("units which destroyed")."""
+    if verb.dep_ == "relcl" and any(n.lower_ in ("which", "that", "who") for n in nouns):
+        return [*nouns, verb.head]
+    return nouns
+
+
 def _names_fighting(token: Token) -> bool:
-    sense = NOUN_TRIGGERS.get(token.lemma_.lower()) or NOUN_TRIGGERS.get(token.lower_)
+    sense = _noun_sense(token)
     return sense is not None and sense.kind == "fight" and token.pos_ == "NOUN"
 
 

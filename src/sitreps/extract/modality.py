@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from sitreps.extract.dates import MONTHS
 from sitreps.records import MODALITIES
 
 ASSERTED, REPORTED, HEDGED, NEGATED, FUTURE, BACKGROUND = MODALITIES
@@ -449,12 +450,6 @@ def _every_period(node: Token) -> bool:
     )
 
 
-_MONTH_NAMES = frozenset(
-    """january february march april may june july august september october november
-    december""".split()
-)
-
-
 def _spans_time(prep: Token) -> bool:
     """True for a prepositional phrase that spans weeks or years, or a whole war."""
     for pobj in prep.children:
@@ -463,7 +458,7 @@ def _spans_time(prep: Token) -> bool:
         lemma = pobj.lemma_.lower()
         if lemma in WAR_NOUNS and prep.lower_ in ("during", "throughout", "over"):
             return True
-        if prep.lower_ in ("during", "throughout") and pobj.lower_ in _MONTH_NAMES:
+        if prep.lower_ in ("during", "throughout") and pobj.lower_ in MONTHS:
             return True  # "270 civilians killed during April": a month's count
         if lemma not in PERIOD_NOUNS:
             continue
