@@ -24,7 +24,12 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import sentence_source
-from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
+from sitreps.extract.casualties import (
+    COMBATANT_NOUNS,
+    find_fatalities,
+    is_running_toll,
+    since_phrase,
+)
 from sitreps.extract.dates import (
     find_event_date,
     is_historical,
@@ -39,9 +44,11 @@ from sitreps.extract.locate import (
 from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_event_place
 from sitreps.extract.modality import (
     BACKGROUND,
+    HEDGED,
     REPORTING_VERBS,
     background_reason,
     clause_heads,
+    day_dated,
     find_modality,
 )
 from sitreps.extract.places import borrowable_places
@@ -317,10 +324,21 @@ _DESCRIBING_VERBS = frozenset(
 )
 
 
+# Nouns that refer to an agreement's terms or parties, not to its making: "its commitments
+# towards the agreement", "the guarantors of the truce".
+_REFERRING_NOUNS = frozenset(
+    """commitment obligation term condition provision clause detail text spirit guarantor
+    opponent critic supporter""".split()
+)
+
+
 def _agreement_not_made(noun: Token) -> bool:
-    """True for an agreement broken, ended or described rather than made."""
+    """True for an agreement broken, ended, described or referred to rather than made."""
     head = noun.head
     head_word = head.lemma_.lower()
+    owner = head.head
+    if noun.dep_ == "pobj" and owner.lemma_.lower() in _REFERRING_NOUNS:
+        return True  # "its commitments towards the agreement", "the terms of the deal"
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "pobj" and (
@@ -386,6 +404,29 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
+_EUPHEMISMS = frozenset({"eliminate", "neutralize", "neutralise"})
+_MEDIA_NOUNS = frozenset({"photo", "photograph", "picture", "image", "footage", "video", "film",
+                          "camera", "shot", "scene"})  # fmt: skip
+
+
+def _media_taken(verb: Token) -> bool:
+    """True for a photo or footage captured or taken: "this photo captured from the town"."""
+    taken = [verb.head] if verb.dep_ == "acl" else []
+    taken += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    return any(t.lemma_.lower() in _MEDIA_NOUNS for t in taken)
+
+
+def _who_they_fight(verb: Token, lemma: str) -> bool:
+    """True for "rebels fighting Assad", "groups fighting to oust him" on no named day."""
+    sense = VERB_TRIGGERS.get(lemma)
+    return (
+        sense is not None and sense.kind == "fight"
+        and verb.dep_ == "acl" and verb.tag_ == "VBG"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and not day_dated(verb.sent)
+    )
+
+
 def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
@@ -410,6 +451,10 @@ def trigger_sense(
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
+        if _who_they_fight(token, lemma) or token.dep_ == "xcomp" and _who_they_fight(
+            token.head, token.head.lemma_.lower()
+        ):
+            return None  # "rebels fighting (to oust) the government": who they are
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma == "protest" and _state_objects(token):
@@ -418,6 +463,13 @@ def trigger_sense(
             o.lemma_.lower() in _REMAINS for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
+        if lemma in _EUPHEMISMS and not any(
+            (o.lemma_.lower() in COMBATANT_NOUNS or o.lower_ in COMBATANT_NOUNS)
+            for o in _acted_on(token)
+        ):
+            return None  # "eliminate the threat": only fighters eliminated are killed
+        if lemma in ("capture", "take") and _media_taken(token):
+            return None  # "this photo, captured from Nusaybin": a picture, not a town
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -981,6 +1033,12 @@ def build_event(
         geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
     actor2_id = victims_where_hit(actor2, place, actors)
     modality = find_modality(sent, trigger.token)
+    if modality == HEDGED and fatalities is not None and toll_trigger is not None and (
+        toll_trigger.token.is_ancestor(trigger.token)
+    ):
+        # "15 civilians were killed in a suspected coalition air strike": the suspicion is
+        # about the means or the author; the deaths are stated as fact.
+        modality = find_modality(sent, toll_trigger.token)
     published = analysis.article.published
     event_date, time_precision, phrase = _event_date(
         sent, trigger, toll_trigger, published, modality
@@ -1195,7 +1253,7 @@ def classify(
             return _sub_type("Non-state actor overtakes territory")
         return _sub_type("Armed clash")
     if sense.kind in ("kill", "attack"):
-        weapon = weapon_sense(sent)
+        weapon = weapon_sense(sent, trigger.token if sense.kind == "kill" else None)
         civilian_target = (
             _is_civilian_target(actor2, fatalities)
             or _held_captive(trigger.token)
@@ -1494,12 +1552,21 @@ def _only_sighted(word: Token) -> bool:
     )
 
 
-def weapon_sense(sent: Span) -> TriggerSense | None:
-    """The most specific weapon named in a sentence, if any."""
+def weapon_sense(sent: Span, trigger: Token | None = None) -> TriggerSense | None:
+    """The most specific weapon named in a sentence, if any.
+
+    A weapon word among those a killing ``trigger`` acts on names victims, not the means:
+    "the army eliminated 75 militants, including suicide bombers".
+    """
+    victims = {
+        t.i for child in (trigger.children if trigger is not None else ())
+        if child.dep_ in _OBJECT_DEPS for t in child.subtree
+    }
     found = {
         sense.sub_event_type: sense
         for t in sent
-        if t.lower_ in WEAPON_SUB_TYPES and not _names_a_facility(t) and not _only_sighted(t)
+        if t.lower_ in WEAPON_SUB_TYPES and t.i not in victims
+        and not _names_a_facility(t) and not _only_sighted(t)
         for sense in [_SENSES["air"] if _dropped(t) else WEAPON_SUB_TYPES[t.lower_]]
     }
     for sub_type in WEAPON_PRECEDENCE:
