@@ -404,7 +404,7 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
-_EUPHEMISMS = frozenset({"eliminate", "neutralize", "neutralise"})
+_EUPHEMISMS = default_knowledge().harm(fighters_only=True)
 _MEDIA_NOUNS = frozenset({"photo", "photograph", "picture", "image", "footage", "video", "film",
                           "camera", "shot", "scene"})  # fmt: skip
 

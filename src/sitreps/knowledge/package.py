@@ -56,7 +56,9 @@ _SUB_TYPE_KEYS = frozenset(
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
-_HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs", "impact"})
+_HARM_KEYS = frozenset(
+    {"harm", "toll", "victim_subject", "participle", "pairs", "impact", "fighters_only"}
+)
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors", "demonyms", "place_demonyms", "structures"}
@@ -135,6 +137,9 @@ class HarmVerb:
     participle: bool = False
     pairs: bool = False
     impact: bool = False
+    # A euphemism that kills only when what it acts on are fighters ("eliminated 75 militants",
+    # not "eliminate corruption").
+    fighters_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
