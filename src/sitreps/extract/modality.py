@@ -366,6 +366,8 @@ def background_reason(
         trigger.head.head.lemma_.lower() == "be" and not day_dated(sentence)
     ):
         return "aggregate"  # "IS has been under attack in Iraq": a state, not one attack
+    if _vague_many_since(trigger, sentence) and not day_dated(sentence):
+        return "aggregate"  # "the regime has bombed the province, killing scores of civilians"
     if trigger.lemma_.lower() in CAMPAIGN_NOUNS and not day_dated(sentence):
         return "aggregate"  # "a bloody crackdown on protests": many arrests over months
     if _how_war_began(trigger):
@@ -463,6 +465,22 @@ def _vague_extent(trigger: Token) -> bool:
         ):
             return True
     return False
+
+
+# Counts too vague for one incident when told in the perfect: "has killed hundreds of people".
+_VAGUE_MANY = frozenset({"scores", "hundreds", "thousands"})
+
+
+def _vague_many_since(trigger: Token, sentence: Span) -> bool:
+    """True for a perfect-tense clause with a vague count of many: a tally since some time."""
+    verbs = [trigger] if trigger.pos_ == "VERB" else clause_heads(trigger)[-1:]
+    perfect = any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for v in verbs for c in v.children
+    )
+    return perfect and any(
+        t.lower_ in _VAGUE_MANY and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+        for t in sentence
+    )
 
 
 # Nouns that name a campaign of many acts: with no day named, no one event.
