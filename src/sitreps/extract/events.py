@@ -328,7 +328,7 @@ _DESCRIBING_VERBS = frozenset(
 # towards the agreement", "the guarantors of the truce".
 _REFERRING_NOUNS = frozenset(
     """commitment obligation term condition provision clause detail text spirit guarantor
-    opponent critic supporter""".split()
+    opponent critic supporter framework""".split()
 )
 
 
@@ -470,6 +470,8 @@ def trigger_sense(
             return None  # "eliminate the threat": only fighters eliminated are killed
         if lemma in ("capture", "take") and _media_taken(token):
             return None  # "this photo, captured from Nusaybin": a picture, not a town
+        if lemma == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
+            return None  # "they are demonstrating more desperation": showing, not protesting
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -1332,9 +1334,14 @@ _EXECUTION_LEMMAS = frozenset(
 def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
+    agent_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
     for child in verb.children:
-        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it.
-        means = child.dep_ == "prep" and child.lower_ in ("in", "by")
+        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
+        # "demolished after the attack", with no one named who demolished it: what it left.
+        means = child.dep_ == "prep" and (
+            child.lower_ in ("in", "by")
+            or child.lower_ in ("after", "following") and not agent_named
+        )
         if child.dep_ in ("nsubj", "agent") or means:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"

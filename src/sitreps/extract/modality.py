@@ -80,7 +80,7 @@ REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confi
 PROSPECT_NOUNS = {"plan", "proposal", "call", "demand", "request", "bid", "case", "vote",
                   "authorization", "authorisation", "threat", "prospect", "possibility",
                   "preparation", "option", "idea", "fear", "risk", "warning",
-                  "appeal"}  # fmt: skip
+                  "appeal", "promise", "pledge", "hope", "talk"}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Adverbial clauses with these marks are facts of their own: their modality is not inherited.
 STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
@@ -468,7 +468,7 @@ def _vague_extent(trigger: Token) -> bool:
 
 
 # Counts too vague for one incident when told in the perfect: "has killed hundreds of people".
-_VAGUE_MANY = frozenset({"scores", "hundreds", "thousands"})
+_VAGUE_MANY = frozenset({"scores", "hundreds", "thousands", "numbers"})
 
 
 def _vague_many_since(trigger: Token, sentence: Span) -> bool:
