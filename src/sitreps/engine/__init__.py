@@ -21,6 +21,7 @@ from sitreps.engine.partitions import (
     Partition,
     analyse_partition,
 )
+from sitreps.knowledge.package import load_knowledge
 from sitreps.merge import run_merge
 from sitreps.store.duckdb import Store
 
@@ -98,7 +99,7 @@ def run_engine(
             store, config, workers=workers, partition_size=partition_size, retries=retries,
             progress=progress,
         )
-        run_merge(store)
+        run_merge(store, load_knowledge(config.knowledge_files))
         return report
     try:
         import distributed  # noqa: F401
@@ -114,5 +115,5 @@ def run_engine(
     )
     # Cross-article merging needs every partition: it runs once, in the process that owns the
     # database, after all partitions are loaded; the same job as after the local engine.
-    run_merge(store)
+    run_merge(store, load_knowledge(config.knowledge_files))
     return report

@@ -22,12 +22,13 @@ from datetime import date
 from typing import Any
 
 from sitreps.extract import sentence_source
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.records import Analysis, ControlClaim, Event, Mention
 
 STAGE = "sitreps.control.v1"
 
-# Sub-types whose winner gains a place and loser loses it, and those that cede it (ontology.toml).
+# Sub-types whose winner gains a place and loser loses it, and those that cede it (ontology.toml);
+# the stage reads them from the run's package, these are the built-in package's.
 TERRITORY_SUB_TYPES = default_knowledge().sub_types(control="taken")
 TRANSFER_SUB_TYPES = default_knowledge().sub_types(control="ceded")
 # Forecasts, denials and hedges say nothing about who holds a place today.
@@ -74,17 +75,25 @@ def claim_confidence(claim_or_stage: ControlClaim | str) -> float:
     return PATTERN_CONFIDENCE.get(pattern, 0.5)
 
 
-def claims_from_event(event: Event) -> tuple[ControlClaim, ...]:
-    """The control claims one event implies: the winner gained the place, the loser lost it."""
+def claims_from_event(
+    event: Event, knowledge: Knowledge | None = None
+) -> tuple[ControlClaim, ...]:
+    """The control claims one event implies: the winner gained the place, the loser lost it.
+
+    ``knowledge``'s ontology says which sub-event types take a place (``control = "taken"``)
+    and which cede it (``"ceded"``); the built-in package when ``None``.
+    """
     if event.place_id is None or event.modality not in FACTUAL_MODALITIES:
         return ()
+    sub = (knowledge or default_knowledge()).sub_event_types.get(event.sub_event_type)
+    change = sub.control if sub is not None else None
     claims = []
-    if event.sub_event_type in TERRITORY_SUB_TYPES:
+    if change == "taken":
         if event.actor1:
             claims.append((event.actor1, "gained"))
         if event.actor2:
             claims.append((event.actor2, "lost"))
-    elif event.sub_event_type in TRANSFER_SUB_TYPES and event.actor1:
+    elif change == "ceded" and event.actor1:
         claims.append((event.actor1, "lost"))
     return tuple(
         ControlClaim(
@@ -105,11 +114,14 @@ def extract_control(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
 
     Args:
         analysis: an article with events and, for statements, ``doc`` and mentions.
-        config: unused; kept for the stage signature.
+        config: ``knowledge``, the run's package (the built-in one when absent or ``None``).
     Returns:
         a copy of ``analysis`` with ``control_claims`` added (duplicates dropped).
     """
-    claims = [claim for event in analysis.events for claim in claims_from_event(event)]
+    knowledge = config.get("knowledge")
+    claims = [
+        claim for event in analysis.events for claim in claims_from_event(event, knowledge)
+    ]
     if analysis.doc is not None:
         claims += list(find_statement_claims(analysis, claims))
     unique = {(c.place_id, c.controller, c.change, c.sources[:1]): c for c in claims}

@@ -27,13 +27,21 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# Sections only the packaged files may set: the gazetteer (built once for every run) and stage
-# modules read them once at import, so a user's file could not change what they do.
-BUILTIN_ONLY = frozenset(
-    {"demonyms", "place_demonyms", "words", "harm_verbs", "actor_kinds", "event_types"}
+# Sections only the packaged files may set: the gazetteer (built once for every run) and the
+# events and actors stages read them once at import, so a user's file could not change them.
+BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
+# The word lists of ``[words]`` a user's file may add to: the casualties reader takes them from
+# the run's package; the events stage reads the others at import.
+USER_WORD_LISTS = frozenset({"death_nouns", "civilian_nouns", "combatant_nouns"})
+# What a user's sub-event type may say: the stages built with the run's package (incidents,
+# control, merge, export) read these from it. Weapon ranks are read by the events stage at import.
+USER_SUB_TYPE_KEYS = frozenset(
+    {"event_type", "plover", "generic", "form_of", "territorial", "control", "merges"}
 )
-# What a user's sub-event type may say; how types merge or move territory is read at import too.
-USER_SUB_TYPE_KEYS = frozenset({"event_type", "plover"})
+# What a user's verb of killing or injuring may say: the casualties reader takes these from the
+# run's package; how the events stage reads a verb's participle, subject or instrument it reads
+# at import.
+USER_HARM_KEYS = frozenset({"harm", "toll"})
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 # PLOVER's event types (PLOVER codebook 2021); a sense or sub-type naming another is a typo.
@@ -51,7 +59,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines"}
+     "refines", "merges"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -113,6 +121,7 @@ class SubEventType:
     control: str | None = None
     weapon_rank: int | None = None
     refines: bool = False
+    merges: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,16 +503,32 @@ def _check_user_file(data: Mapping[str, Any], source: _Source) -> None:
         section = sorted(BUILTIN_ONLY & set(data))[0]
         raise source.error(
             f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): the "
-            "stages read it once for every run. A user file may add actors, senses, triggers, "
-            "structures and sub-event types.", f"[{section}]",
+            "stages read it once for every run. A user file may add actors, event types, "
+            "sub-event types, senses, triggers, structures, verbs of killing or injuring and "
+            "victim nouns.",
+            f"[{section}]",
         )
+    for name in data.get("words", {}):
+        if name not in USER_WORD_LISTS:
+            raise source.error(
+                f"[words] {name} can only be changed in the packaged lexicon.toml; a user file "
+                f"may add to {', '.join(sorted(USER_WORD_LISTS))}.", "[words]", f"{name} =",
+            )
     for name, entry in data.get("sub_event_types", {}).items():
         extra = set(entry) - USER_SUB_TYPE_KEYS if isinstance(entry, Mapping) else set()
         if extra:
             raise source.error(
                 f"sub-event type {name!r}: {sorted(extra)[0]!r} can only be set in the packaged "
-                "ontology.toml; a user file gives event_type and plover.",
+                f"ontology.toml; a user file gives {', '.join(sorted(USER_SUB_TYPE_KEYS))}.",
                 f'[sub_event_types."{name}"]',
+            )
+    for lemma, entry in data.get("harm_verbs", {}).items():
+        extra = set(entry) - USER_HARM_KEYS if isinstance(entry, Mapping) else set()
+        if extra:
+            raise source.error(
+                f"harm verb {lemma!r}: {sorted(extra)[0]!r} can only be set in the packaged "
+                f"lexicon.toml; a user file gives {', '.join(sorted(USER_HARM_KEYS))}.",
+                "[harm_verbs]", f"{lemma} =",
             )
 
 
