@@ -40,13 +40,12 @@ from typing import TYPE_CHECKING, Any
 
 from sitreps.geo.distance import haversine_km
 from sitreps.knowledge.package import Knowledge, default_knowledge
-from sitreps.records import Event, Place
+from sitreps.records import FACTUAL_MODALITIES, Event, Place
 
 if TYPE_CHECKING:
     from sitreps.store.duckdb import Store
 
 STAGE = "sitreps.merge.v1"
-FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
 # Places closer than this are taken for the same spot: news places one strike "in" a town and
 # "near" it, and GeoNames often has a town and its district a few km apart.
 NEARBY_KM = 25.0

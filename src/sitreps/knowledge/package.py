@@ -30,9 +30,12 @@ BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
 # Sections only the packaged files may set: the gazetteer (built once for every run) and the
 # events and actors stages read them once at import, so a user's file could not change them.
 BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
-# The word lists of ``[words]`` a user's file may add to: the casualties reader takes them from
-# the run's package; the events stage reads the others at import.
-USER_WORD_LISTS = frozenset({"death_nouns", "civilian_nouns", "combatant_nouns"})
+# The word lists of ``[words]`` a user's file may add to: the casualties reader and the control
+# stage take them from the run's package; the events stage reads the others at import.
+USER_WORD_LISTS = frozenset(
+    {"death_nouns", "civilian_nouns", "combatant_nouns", "held_words", "hold_verbs",
+     "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns"}
+)
 # What a user's sub-event type may say: the stages built with the run's package (incidents,
 # control, merge, export) read these from it. Weapon ranks are read by the events stage at import.
 USER_SUB_TYPE_KEYS = frozenset(
@@ -358,6 +361,10 @@ class _Builder:
             if entry.get("harm") not in HARMS:
                 raise source.error(f"harm verb {lemma!r}: harm must be one of {sorted(HARMS)}.",
                                    "[harm_verbs]", f"{lemma} =")
+            if entry["harm"] != "death" and (entry.get("toll") or entry.get("victim_subject")):
+                raise source.error(f"harm verb {lemma!r}: only a verb of killing (harm = "
+                                   '"death") states a death toll or has the dead as subject.',
+                                   "[harm_verbs]", f"{lemma} =")
             self._claim(("harm verb", lemma), source, "[harm_verbs]", f"{lemma} =")
             self.harm_verbs[lemma] = HarmVerb(lemma=lemma, **entry)
         for name, words in data.get("words", {}).items():
@@ -415,6 +422,17 @@ class _Builder:
             if sub.control not in (None, *CONTROL_CHANGES):
                 raise KnowledgeError(f"{where}: {name!r}: control must be one of "
                                      f"{sorted(CONTROL_CHANGES)}.")
+            if sub.control is not None and not sub.territorial:
+                raise KnowledgeError(f"{where}: {name!r} changes who holds a place (control) "
+                                     "but is not territorial: say territorial = true.")
+            general = self.sub_event_types.get(sub.form_of or "")
+            if general is not None and general.event_type != sub.event_type:
+                raise KnowledgeError(f"{where}: {name!r} is a form of {general.name!r}, a sub-type "
+                                     f"of another event type ({general.event_type}): reports of "
+                                     "different event types are never one event.")
+            if sub.form_of is not None and not (sub.merges and general and general.merges):
+                raise KnowledgeError(f"{where}: {name!r} is a form of {sub.form_of!r} (two reports "
+                                     "may be one event) but one of them never merges.")
         ranks = [s.weapon_rank for s in self.sub_event_types.values() if s.weapon_rank]
         if len(ranks) != len(set(ranks)):
             raise KnowledgeError("two sub-event types share a weapon_rank: ranks must differ.")
@@ -431,6 +449,10 @@ class _Builder:
                                        f"{sense} =")
                 triggers[table][word] = senses[sense]
         words = {k: frozenset(v) for k, v in self.words.items()}
+        both = words.get("civilian_nouns", frozenset()) & words.get("combatant_nouns", frozenset())
+        if both:
+            raise KnowledgeError(f"{sorted(both)[0]!r} is both a civilian and a combatant noun "
+                                 "([words]): a victim is one or the other.")
         structures = tuple(self._structure(e, s, senses, words) for e, s in self.raw_structures)
         return Knowledge(
             actor_kinds=MappingProxyType(dict(self.actor_kinds)),
