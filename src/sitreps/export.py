@@ -22,6 +22,7 @@ from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.query.filters import EventFilter, as_fields
 from sitreps.query.reader import NO_FILTER, Reader
 from sitreps.query.results import EventRecord
+from sitreps.records import FACTUAL_MODALITIES
 from sitreps.store.duckdb import dumps_json
 
 EVENT_FIELDS = (
@@ -263,7 +264,7 @@ def write_acled_csv(
     PLOVER-only acts (threats, demands) are left out. ``knowledge`` says which types are
     ACLED's and their disorder type (the built-in package when ``None``)."""
     vocabulary = BUILTIN_VOCABULARY if knowledge is None else AcledVocabulary.of(knowledge)
-    factual = EventFilter(**{**as_fields(where), "modality": ("asserted", "reported")})
+    factual = EventFilter(**{**as_fields(where), "modality": tuple(sorted(FACTUAL_MODALITIES))})
     rows = [
         acled_row(e, vocabulary) for e in export_events(reader, factual)
         if e["event_type"] not in vocabulary.non_acled
