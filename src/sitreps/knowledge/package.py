@@ -2,13 +2,19 @@
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
-trigger words, verbs of killing and injuring and the word lists the events stage reads structure
-with. A user's knowledge file (``[knowledge] files`` in ``--config``) adds to both in the same
-format, plus ``[[actors]]`` entries in the format of ``actors.json``.
+trigger words, verbs of killing and injuring and the word lists the events, casualties and
+control stages read. A user's knowledge file (``[knowledge] files`` in ``--config``) adds to both
+in the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. The run loads
+one package and hands it to every stage factory with a ``knowledge`` parameter, to the merge job
+and to the ACLED export; what is still read at import (actor kinds, demonyms, the events stage's
+word lists and verb flags, weapon ranks) only the packaged files may set (``BUILTIN_ONLY``,
+``USER_SUB_TYPE_KEYS``, ``USER_HARM_KEYS``, ``USER_WORD_LISTS``).
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
-the file and line, raised when the package loads, never halfway through a run.
+the file and line, raised when the package loads, never halfway through a run; so are facts that
+contradict each other (a toll on a verb of injuring, control without territory, a form of a
+sub-type of another event type, a victim noun both civilian and combatant).
 """
 
 from __future__ import annotations
