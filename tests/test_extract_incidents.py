@@ -224,3 +224,17 @@ def test_what_a_blast_destroyed_is_no_looting_and_destroyed_vehicles_are_combat(
     )
     assert all(e.sub_event_type != "Looting/property destruction" for e in blast.events)
     assert [e.sub_event_type for e in factual(combat)] == ["Armed clash"]
+
+
+def test_a_suicide_bombing_told_as_bombs_takes_the_suicide_type(nlp, config):
+    # The headline and a later sentence say "bombs"; one sentence says how they were set off.
+    analysis = analyse(
+        nlp, config,
+        "Bombs kill 22 at army checkpoint in Homs. "
+        "At least 22 people were killed on Tuesday in a double suicide bomb attack at an army "
+        "checkpoint in Homs, the monitor said. "
+        "The bombs went off at the checkpoint's gate, a witness said.",
+    )
+    [event] = factual(analysis)
+    assert event.sub_event_type == "Suicide bomb"
+    assert event.fatalities.best == 22

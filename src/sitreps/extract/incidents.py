@@ -53,6 +53,8 @@ class IncidentKinds:
     generic: frozenset[str]
     # A sub-type and the one it is a form of (a territorial change and the clash it ended).
     compatible: frozenset[frozenset[str]]
+    # The sub-types that others are forms of: with the form present, they say less.
+    forms: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -63,6 +65,10 @@ class IncidentKinds:
             territorial=knowledge.sub_types(territorial=True),
             generic=knowledge.sub_types(generic=True),
             compatible=merge_rules(knowledge).compatible,
+            forms=frozenset(
+                (sub.name, sub.form_of)
+                for sub in knowledge.sub_event_types.values() if sub.form_of
+            ),
         )
 
 
@@ -256,12 +262,20 @@ def _chosen_kind(group: Sequence[Event], kinds: IncidentKinds) -> Event:
     sentence that states the toll instead was measured and lost: FA-KES cause 0.753 -> 0.674.)
     """
     counts = Counter(e.sub_event_type for e in group)
+    # "Bombs kill 22 at checkpoint" / "a double suicide bomb attack": the suicide bombing is
+    # the form of the explosion that says more.
+    # The reports of the general form count for the specific one too.
+    general = {form for sub, form in kinds.forms if sub in counts}
+    support = Counter(counts)
+    for sub, form in kinds.forms:
+        if sub in counts:
+            support[sub] += counts[form]
 
     def rank(event: Event) -> tuple[int, int, int, tuple[int, str]]:
         return (
             event.sub_event_type not in kinds.territorial,
-            event.sub_event_type in kinds.generic,
-            -counts[event.sub_event_type],
+            event.sub_event_type in kinds.generic or event.sub_event_type in general,
+            -support[event.sub_event_type],
             _position(event),
         )
 
