@@ -238,3 +238,23 @@ def test_a_suicide_bombing_told_as_bombs_takes_the_suicide_type(nlp, config):
     [event] = factual(analysis)
     assert event.sub_event_type == "Suicide bomb"
     assert event.fatalities.best == 22
+
+
+def test_deaths_in_the_days_after_a_fall_are_no_toll_of_the_fall(nlp, config):
+    article = make_article(
+        "It was reported in May that scores of troops were murdered in the days after the "
+        "town fell to IS on 22 May 2015.",
+        title="test", published=date(2015, 7, 6),
+    )
+    [analysis] = list(analyse_articles([article], nlp, config))
+    assert factual(analysis), analysis.events  # the fall of the town is an event
+    assert all(e.fatalities is None for e in factual(analysis))
+
+
+def test_an_event_an_attack_comes_after_is_recalled_not_counted(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "A car bomb killed nine soldiers in Hama on Tuesday. The attack comes less than two "
+        "weeks after militants killed 270 guards during an assault on a gas field in Homs.",
+    )
+    assert sum(e.fatalities.best for e in factual(analysis) if e.fatalities) == 9

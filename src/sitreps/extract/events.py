@@ -1055,7 +1055,15 @@ def build_event(
             # A span of years or a running total has no day of its own, least of all the
             # article's; history keeps the date the text gives it.
             modality, event_date, time_precision = BACKGROUND, None, 3
-        elif reference is not None and (
+        elif (
+            fatalities is not None and toll_trigger is not None
+            and toll_trigger.token.i != trigger.token.i
+            and background_reason(sent, toll_trigger.token, toll=fatalities.low) is not None
+        ):
+            # "the town fell on 22 May; scores were murdered in the days after": the fall is
+            # an event, the deaths over the days after it a tally that is not its toll
+            fatalities = None
+        if modality in FACTUAL_MODALITIES and reference is not None and (
             is_historical(event_date, reference, phrase, recall=published is not None)
             or phrase is None and _names_earlier_year(sent, reference)
         ):

