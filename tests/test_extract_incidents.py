@@ -258,3 +258,16 @@ def test_an_event_an_attack_comes_after_is_recalled_not_counted(nlp, config):
         "weeks after militants killed 270 guards during an assault on a gas field in Homs.",
     )
     assert sum(e.fatalities.best for e in factual(analysis) if e.fatalities) == 9
+
+
+def test_a_capture_last_month_is_no_restatement_of_this_weeks_attack(nlp, config):
+    article = make_article(
+        "Kurdish fighters expelled the jihadists from Ras al-Ain last month. This week the "
+        "jihadists attacked the town again, sparking fighting in which 17 people were killed.",
+        title="test", published=date(2019, 5, 22),
+    )
+    [analysis] = list(analyse_articles([article], nlp, config))
+    by_toll = {e.fatalities.best if e.fatalities else None: e for e in factual(analysis)}
+    assert set(by_toll) == {None, 17}, by_toll  # two incidents, not one
+    assert by_toll[17].sub_event_type == "Armed clash"
+    assert by_toll[None].event_date.month == 4

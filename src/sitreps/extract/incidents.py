@@ -27,10 +27,11 @@ they are.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
@@ -187,11 +188,27 @@ def _holds(area: Place, town: Place) -> bool:
 
 
 def dates_agree(a: Event, b: Event) -> bool:
-    """Undated, or date windows (widened by ``time_precision``) a restatement apart."""
+    """Undated, or date windows (widened by ``time_precision``) a restatement apart.
+
+    A month-precise date ("last month") covers its calendar month, not a month either side of
+    its middle: "expelled the jihadists last month" is no restatement of Saturday's attack.
+    """
     if a.event_date is None or b.event_date is None:
         return True
-    slack = DATE_SLACK_DAYS.get(a.time_precision, 31) + DATE_SLACK_DAYS.get(b.time_precision, 31)
-    return abs((a.event_date - b.event_date).days) <= slack + RESTATEMENT_DAYS
+    a_first, a_last = _window(a.event_date, a.time_precision)
+    b_first, b_last = _window(b.event_date, b.time_precision)
+    return (b_first - a_last).days <= RESTATEMENT_DAYS and (
+        a_first - b_last
+    ).days <= RESTATEMENT_DAYS
+
+
+def _window(day: date, precision: int) -> tuple[date, date]:
+    """The first and last day a date of this precision may stand for."""
+    if precision == 3:
+        first = day.replace(day=1)
+        return first, first.replace(day=monthrange(day.year, day.month)[1])
+    slack = timedelta(days=DATE_SLACK_DAYS.get(precision, 31))
+    return day - slack, day + slack
 
 
 def opposite_sides(a: Event, b: Event) -> bool:
