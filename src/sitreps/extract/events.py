@@ -1289,6 +1289,8 @@ def classify(
             sense = weapon
         elif sense.sub_event_type != "Air/drone strike" and _flown(trigger.token):
             sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
+        elif sense.sub_event_type == "Air/drone strike" and weapon is None:
+            sense = _unflown_bombing(trigger.token, sent, actor1) or sense
         if _is_civilian_target(actor2, fatalities):
             return sense.event_type, sense.sub_event_type, "ASSAULT"
     if sense.sub_event_type == "Looting/property destruction":
@@ -1304,6 +1306,41 @@ def classify(
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
+
+
+# Words that say a bombing was a planted or driven bomb, not one dropped from the air.
+_PLANTED_WORDS = frozenset(
+    """blast blasts explosion explosions explosive explosives car vehicle motorcycle truck
+    booby-trapped device detonate detonated planted""".split()
+)
+_BOMBARDMENT_NOUNS = frozenset({"bombing", "bombings", "bombardment", "bombardments"})
+# Ground forces that bombard: "army units carried out intensive bombardments" is shelling.
+_GROUND_UNITS = frozenset({"unit", "units", "troops", "artillery", "army", "soldiers", "tanks"})
+
+
+def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSense | None:
+    """The sense of a "bombing" or "bombardment" no aircraft is named for: a planted bomb when
+    the sentence says so or an armed group did it, shelling when ground units did it.
+
+    ``word`` is the trigger, or the verb that reports it ("killed in a bombing").
+    """
+    noun = next((t for t in (word, *word.subtree) if t.lower_ in _BOMBARDMENT_NOUNS), None)
+    if noun is None:
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma in ("bombing", "bombings"):
+        words = {t.lower_ for t in sent}
+        if words & _PLANTED_WORDS or (
+            actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
+        ):
+            return _SENSES["explosive"]  # "a bombing claimed by IS killed eight in Hasakeh"
+    if lemma in ("bombing", "bombardment") and noun.dep_ in ("dobj", "nsubj", "pobj"):
+        verb = noun.head if noun.dep_ != "pobj" else noun.head.head
+        doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+        words = {w.lower_ for d in doers for w in d.subtree}
+        if words & _GROUND_UNITS and not words & _AIR_WORDS:
+            return _SENSES["shelling"]  # "army units carried out intensive bombardments"
+    return None
 
 
 def _flown(verb: Token) -> bool:
