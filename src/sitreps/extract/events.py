@@ -1278,7 +1278,9 @@ def classify(
             trigger.token
         ):
             return _sub_type("Armed clash")
-        if fatalities is not None and fatalities.victims == "combatants":
+        if fatalities is not None and fatalities.victims == "combatants" or (
+            _fighters_hit(trigger.token)
+        ):
             return _sub_type("Armed clash")
         return _sub_type("Attack")
     if sense.event_type == REMOTE and _blew_self_up(sent):
@@ -1341,6 +1343,14 @@ def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSe
         if words & _GROUND_UNITS and not words & _AIR_WORDS:
             return _SENSES["shelling"]  # "army units carried out intensive bombardments"
     return None
+
+
+def _fighters_hit(verb: Token) -> bool:
+    """True when what a killing verb (or the verb it is paired with) acts on are fighters:
+    "killing and wounding a large number of the militants", with no count to read."""
+    hit = [t for v in (verb, *verb.conjuncts) for t in _acted_on(v)]
+    hit += [noun for t in hit if t.lemma_.lower() in _QUANTITY_NOUNS for noun in _of_nouns(t)]
+    return any(t.lemma_.lower() in COMBATANT_NOUNS or t.lower_ in COMBATANT_NOUNS for t in hit)
 
 
 def _flown(verb: Token) -> bool:
