@@ -314,7 +314,7 @@ _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord
 # label a collapsed ceasefire an agreement event.)
 _BREAKING_WORDS = frozenset(
     """violate breach undermine jeopardise jeopardize flout ignore violation despite
-    disregard stall delay hitch snag setback""".split()
+    disregard stall delay hitch snag setback use exploit""".split()
 )
 # What an agreement's terms do: the sentence describes a deal, it does not report one.
 _DESCRIBING_VERBS = frozenset(
@@ -422,7 +422,7 @@ def _who_they_fight(verb: Token, lemma: str) -> bool:
     return (
         sense is not None and sense.kind == "fight"
         and verb.dep_ == "acl" and verb.tag_ == "VBG"
-        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
         and not day_dated(verb.sent)
     )
 
@@ -1058,7 +1058,9 @@ def build_event(
         elif (
             fatalities is not None and toll_trigger is not None
             and toll_trigger.token.i != trigger.token.i
-            and background_reason(sent, toll_trigger.token, toll=fatalities.low) is not None
+            and background_reason(
+                sent, toll_trigger.token, toll=fatalities.low, headline=sent_index == 0
+            ) is not None
         ):
             # "the town fell on 22 May; scores were murdered in the days after": the fall is
             # an event, the deaths over the days after it a tally that is not its toll

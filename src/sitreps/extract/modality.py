@@ -80,7 +80,8 @@ REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confi
 PROSPECT_NOUNS = {"plan", "proposal", "call", "demand", "request", "bid", "case", "vote",
                   "authorization", "authorisation", "threat", "prospect", "possibility",
                   "preparation", "option", "idea", "fear", "risk", "warning",
-                  "appeal", "promise", "pledge", "hope", "talk"}  # fmt: skip
+                  "appeal", "promise", "pledge", "hope", "talk", "aim", "goal", "purpose",
+                  "objective", "importance"}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Adverbial clauses with these marks are facts of their own: their modality is not inherited.
 STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
@@ -304,6 +305,7 @@ PERIOD_NOUNS = frozenset({"year", "month", "week", "decade", "day", "night", "pe
                           "summer", "winter", "spring", "autumn"})  # fmt: skip
 # Adverbs of habit: "the regime routinely bombs hospitals".
 HABITUAL_ADVERBS = frozenset({"often", "frequently", "regularly", "routinely", "usually",
+                              "repeatedly", "before",
                               "always", "constantly", "continually", "habitually", "typically",
                               "generally", "daily", "nightly", "weekly", "sometimes",
                               "occasionally"})  # fmt: skip
@@ -625,10 +627,25 @@ def _dated(sentence: Span) -> bool:
 
 
 def _generic_present(trigger: Token, sentence: Span) -> bool:
-    """True for a verb in the simple present with no time: "regime forces shoot first"."""
-    verb = trigger if trigger.pos_ == "VERB" else None
-    if verb is None or verb.tag_ not in ("VBP", "VBZ"):
+    """True for a verb in the simple or progressive present with no time: "regime forces shoot
+    first", "the US carries out air strikes in Iraq", "the militants are fighting back"."""
+    if trigger.pos_ == "VERB":
+        verb = trigger
+    elif trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
+        verb = trigger.head  # "carries out air strikes": the noun takes its verb's tense
+    else:
+        verb = None  # "the death toll in the attack rises to 112" is news, not a habit
+    if verb is None or _dated(sentence):
         return False
-    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-        return False
-    return not _dated(sentence)
+    for _ in range(3):  # "fighting back by launching suicide attacks": the gerund's governor
+        if verb.tag_ != "VBG" or verb.dep_ not in ("pcomp", "advcl", "xcomp") or any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children
+        ):
+            break
+        verb = verb.head.head if verb.head.dep_ == "prep" else verb.head
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ in ("VBP", "VBZ"):
+        return not auxiliaries
+    return verb.tag_ == "VBG" and bool(auxiliaries) and all(
+        a.lower_ in ("is", "are", "'re", "'s") for a in auxiliaries
+    )
