@@ -285,12 +285,19 @@ _PEOPLE_WORDS = frozenset(
 )
 
 
+_MEDICAL_WORDS = frozenset({"medical", "medevac", "humanitarian", "casualty"})
+
+
 def _people_moved(word: Token) -> bool:
     """True when who is evacuated are civilians, the wounded or residents, not a force."""
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in _MEDICAL_WORDS for c in word.children):
+        return True  # "the medical evacuation": patients leave, no territory changes hands
+    # "civilians who had been evacuated from the towns": the relative pronoun is the civilians
+    moved = _with_antecedent(word, _acted_on(word))
     return any(
         t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
         or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
-        for t in _acted_on(word)  # also "thousands of civilians", "hundreds of the wounded"
+        for t in moved  # also "thousands of civilians", "hundreds of the wounded"
     )
 
 
@@ -300,12 +307,13 @@ _AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord
 # label a collapsed ceasefire an agreement event.)
 _BREAKING_WORDS = frozenset(
     """violate breach undermine jeopardise jeopardize flout ignore violation despite
-    disregard""".split()
+    disregard stall delay hitch snag setback""".split()
 )
 # What an agreement's terms do: the sentence describes a deal, it does not report one.
 _DESCRIBING_VERBS = frozenset(
     """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
-    ban permit oblige commit be remain""".split()
+    ban permit oblige commit be remain backfire work succeed hold falter help benefit
+    weaken""".split()
 )
 
 
@@ -356,6 +364,28 @@ def _aim_of_offensive(verb: Token) -> bool:
     )
 
 
+# Who speaks for a state: when one of them protests, it is a diplomatic objection.
+_STATE_SPEAKERS = frozenset(
+    """government ministry ministries embassy ambassador minister envoy president kremlin
+    department cabinet parliament foreign""".split()
+)
+
+
+def _state_objects(verb: Token) -> bool:
+    """True when a state or its government protests ("Damascus protested the deployment"),
+    which is diplomacy, not a demonstration."""
+    protesters = [c for c in verb.children if c.dep_ == "nsubj"] + [
+        p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+    ]
+    return any(
+        t.ent_type_ == "GPE" or t.lemma_.lower() in _STATE_SPEAKERS
+        for p in protesters for t in (p, *p.conjuncts)
+    )
+
+
+_REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
+
+
 def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
@@ -382,6 +412,12 @@ def trigger_sense(
             return None  # "the besieged town", "ousted president": a description, not an event
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "thousands of civilians were evacuated": no territory changes hands
+        if lemma == "protest" and _state_objects(token):
+            return _SENSES["plover_disapprove"]  # "the deployment was protested by Damascus"
+        if lemma in ("burn", "char") and any(
+            o.lemma_.lower() in _REMAINS for o in _objects(token)
+        ):
+            return None  # "bodies burned beyond recognition": what an attack left, not arson
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -408,12 +444,18 @@ def trigger_sense(
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
+        if lemma in WEAPON_OBJECTS and _dropped(token):
+            return _SENSES["air"]  # "bombs dropped by helicopters killed ten people"
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "the evacuation of civilians": people leave, no territory changes
         if token.dep_ == "pobj" and token.head.lower_ == "from" and (
             token.head.head.lemma_.lower() in _FLEEING_VERBS
         ):
             return None  # "Syrians fleeing from the fighting": why they left, not news of it
+        if lemma in WEAPON_OBJECTS and any(
+            c.dep_ == "acl" and c.lemma_.lower() == "use" for c in token.children
+        ):
+            return None  # "the rockets used in the attack": the attack is the event
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma == "raid" and _police_raid(token):
@@ -1177,6 +1219,8 @@ def classify(
         weapon = weapon_sense(sent)
         if weapon is not None and weapon.sub_event_type in REFINING_SUB_TYPES:
             sense = weapon
+        elif sense.sub_event_type != "Air/drone strike" and _flown(trigger.token):
+            sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
         if _is_civilian_target(actor2, fatalities):
             return sense.event_type, sense.sub_event_type, "ASSAULT"
     if sense.sub_event_type == "Looting/property destruction":
@@ -1192,6 +1236,18 @@ def classify(
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
+
+
+def _flown(verb: Token) -> bool:
+    """True when the doer of a verb is an air force or aircraft ("the Air Force shelled")."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"] + [
+        p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+    ]
+    words = {
+        w.lower_ for d in _with_antecedent(verb, doers) for t in (d, *d.conjuncts)
+        for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
+    }
+    return bool(words & _AIR_WORDS) and not words & {"defence", "defense", "defences", "defenses"}
 
 
 # What armed forces destroy in combat, not as looting or vandalism.
@@ -1270,11 +1326,12 @@ def _destruction_kind(verb: Token) -> str | None:
 
 
 _QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
-                             "several", "hundreds", "scores", "score"})  # fmt: skip
+                             "several", "hundreds", "scores", "score", "group"})  # fmt: skip
 # Things only armed forces have: destroying them is combat whoever did it, never looting.
 _MILITARY_ONLY_OBJECTS = frozenset(
     """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
-    garrison barracks ammunition arsenal""".split()
+    garrison barracks ammunition arsenal post terrorist militant fighter jihadist
+    insurgent""".split()
 )
 
 
@@ -1414,12 +1471,36 @@ def _military_target(trigger: Token) -> bool:
     )
 
 
+# Verbs that say a weapon was seen or heard, not used: "warplanes were heard over Raqqa".
+_SIGHTING_VERBS = frozenset(
+    {"hear", "see", "spot", "sight", "observe", "fly", "hover", "circle", "roar", "buzz"}
+)
+
+
+def _dropped(word: Token) -> bool:
+    """True for "bombs dropped by helicopters": what aircraft drop is an air strike."""
+    if word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.head.lemma_.lower() == "drop":
+        return True  # also where the parser makes "dropped" the verb of "bombs dropped by"
+    return any(c.dep_ == "acl" and c.lemma_.lower() == "drop" for c in word.children)
+
+
+def _only_sighted(word: Token) -> bool:
+    """True for an aircraft or weapon that the sentence only sees, hears or sees fly."""
+    verb = word.head
+    return (
+        word.dep_ in ("nsubj", "nsubjpass")
+        and verb.lemma_.lower() in _SIGHTING_VERBS
+        and not any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children)
+    )
+
+
 def weapon_sense(sent: Span) -> TriggerSense | None:
     """The most specific weapon named in a sentence, if any."""
     found = {
-        WEAPON_SUB_TYPES[t.lower_].sub_event_type: WEAPON_SUB_TYPES[t.lower_]
+        sense.sub_event_type: sense
         for t in sent
-        if t.lower_ in WEAPON_SUB_TYPES and not _names_a_facility(t)
+        if t.lower_ in WEAPON_SUB_TYPES and not _names_a_facility(t) and not _only_sighted(t)
+        for sense in [_SENSES["air"] if _dropped(t) else WEAPON_SUB_TYPES[t.lower_]]
     }
     for sub_type in WEAPON_PRECEDENCE:
         if sub_type in found:

