@@ -8,6 +8,7 @@ initializer, and keeps it for every partition it gets.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -18,6 +19,7 @@ from sitreps.config import Config
 from sitreps.engine.partitions import (
     DEFAULT_PARTITION_SIZE,
     FAIL_ONCE_ENV,
+    PRELOAD_ENV,
     ExtractReport,
     Partition,
     PartitionResult,
@@ -71,14 +73,22 @@ def _init_worker(config: Config, fail_once: str | None = None) -> None:
     worker_nlp(config)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
+def _mp_context(config: Config) -> multiprocessing.context.BaseContext:
     # forkserver/spawn, not fork: the parent holds a DuckDB connection and its threads, which
     # must not be copied into children.
     if not sys.platform.startswith("linux"):
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # Import spaCy and the pipeline once in the fork server rather than once per worker.
-    context.set_forkserver_preload(["sitreps.engine.partitions", "sitreps.nlp"])
+    # Import spaCy and the stages, and load this run's pipeline, once in the fork server
+    # rather than once per worker: workers fork with it in memory (issue 16). The fork server
+    # reads the settings from its environment when it starts (once per parent process).
+    os.environ[PRELOAD_ENV] = json.dumps({
+        "model": config.model, "max_chars": config.max_chars,
+        "knowledge_files": list(config.knowledge_files),
+    })  # fmt: skip
+    context.set_forkserver_preload(
+        ["sitreps.engine.partitions", "sitreps.nlp", "sitreps.engine._preload"]
+    )
     return context
 
 
@@ -116,7 +126,7 @@ def run_local(
         return report
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_mp_context(),
+        mp_context=_mp_context(config),
         initializer=_init_worker,
         initargs=(config, os.environ.get(FAIL_ONCE_ENV)),
     ) as pool:
