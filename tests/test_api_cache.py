@@ -95,3 +95,17 @@ def test_api_cache_can_be_turned_off(tmp_path: Path, monkeypatch):
         assert http.get("/api/stats").content == http.get("/api/stats").content
         assert _counts(app) == (0, 0) and app.state.response_cache.size == 0
     app.state.db.close()
+
+
+def test_api_cache_passes_the_lifespan_through(tmp_path: Path):
+    """The app's startup and shutdown (a scope with no path) go through the cache layer."""
+    from fastapi.testclient import TestClient
+
+    sample = build_sample_db(tmp_path / "life.duckdb", n=4)
+    app = create_app(sample.path)
+    try:
+        with TestClient(app) as http:
+            assert http.get("/api/stats").json() == http.get("/api/stats").json()
+            assert _counts(app) == (1, 1)
+    finally:
+        app.state.db.close()

@@ -172,11 +172,10 @@ class ResponseCache:
         self.enabled = os.environ.get("SITREPS_API_CACHE", "1") != "0"
 
     def _cacheable(self, scope: Scope) -> bool:
-        path = scope["path"]
-        return (
-            self.enabled and scope["type"] == "http" and scope["method"] == "GET"
-            and path.startswith("/api/") and not path.startswith(self.SKIP)
-        )  # fmt: skip
+        if not self.enabled or scope["type"] != "http" or scope.get("method") != "GET":
+            return False  # lifespan and websocket scopes have no method (nor path)
+        path = scope.get("path", "")
+        return path.startswith("/api/") and not path.startswith(self.SKIP)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):

@@ -37,10 +37,11 @@ __all__ = [
     "run_engine",
 ]
 
-# The most processes ``workers=None`` ("auto") starts: each holds a model (~850 MiB).
+# The most processes ``workers=None`` ("auto") starts: each holds its own docs and whatever
+# of the (shared, copy-on-write) model it touches, a few hundred MiB.
 MAX_AUTO_WORKERS = 4
-# Below this many pending articles a worker's start-up (importing spaCy, loading the model,
-# ~1.5 s) costs more than it saves: one process does everything, as before.
+# Below this many pending articles per worker, starting the pool (a fork server that imports
+# spaCy and loads the pipeline, ~2 s) costs more than it saves: one process does everything.
 MIN_ARTICLES_PER_WORKER = 64
 # Partitions per worker that "auto" aims at, so workers finish close together.
 _PARTITIONS_PER_WORKER = 3
