@@ -224,3 +224,50 @@ def test_what_a_blast_destroyed_is_no_looting_and_destroyed_vehicles_are_combat(
     )
     assert all(e.sub_event_type != "Looting/property destruction" for e in blast.events)
     assert [e.sub_event_type for e in factual(combat)] == ["Armed clash"]
+
+
+def test_a_suicide_bombing_told_as_bombs_takes_the_suicide_type(nlp, config):
+    # The headline and a later sentence say "bombs"; one sentence says how they were set off.
+    analysis = analyse(
+        nlp, config,
+        "Bombs kill 22 at army checkpoint in Homs. "
+        "At least 22 people were killed on Tuesday in a double suicide bomb attack at an army "
+        "checkpoint in Homs, the monitor said. "
+        "The bombs went off at the checkpoint's gate, a witness said.",
+    )
+    [event] = factual(analysis)
+    assert event.sub_event_type == "Suicide bomb"
+    assert event.fatalities.best == 22
+
+
+def test_deaths_in_the_days_after_a_fall_are_no_toll_of_the_fall(nlp, config):
+    article = make_article(
+        "It was reported in May that scores of troops were murdered in the days after the "
+        "town fell to IS on 22 May 2015.",
+        title="test", published=date(2015, 7, 6),
+    )
+    [analysis] = list(analyse_articles([article], nlp, config))
+    assert factual(analysis), analysis.events  # the fall of the town is an event
+    assert all(e.fatalities is None for e in factual(analysis))
+
+
+def test_an_event_an_attack_comes_after_is_recalled_not_counted(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "A car bomb killed nine soldiers in Hama on Tuesday. The attack comes less than two "
+        "weeks after militants killed 270 guards during an assault on a gas field in Homs.",
+    )
+    assert sum(e.fatalities.best for e in factual(analysis) if e.fatalities) == 9
+
+
+def test_a_capture_last_month_is_no_restatement_of_this_weeks_attack(nlp, config):
+    article = make_article(
+        "Kurdish fighters expelled the jihadists from Ras al-Ain last month. This week the "
+        "jihadists attacked the town again, sparking fighting in which 17 people were killed.",
+        title="test", published=date(2019, 5, 22),
+    )
+    [analysis] = list(analyse_articles([article], nlp, config))
+    by_toll = {e.fatalities.best if e.fatalities else None: e for e in factual(analysis)}
+    assert set(by_toll) == {None, 17}, by_toll  # two incidents, not one
+    assert by_toll[17].sub_event_type == "Armed clash"
+    assert by_toll[None].event_date.month == 4

@@ -322,9 +322,9 @@ def test_merge_new_event_clusters_only_its_block(db_path, monkeypatch):
         clustered: list[int] = []
         real = sitreps.merge.cluster_rows
 
-        def counting(rows):
+        def counting(rows, *rules):
             clustered.append(len(rows))
-            return real(rows)
+            return real(rows, *rules)
 
         monkeypatch.setattr(sitreps.merge, "cluster_rows", counting)
         store.add_article(analysis("b3", day=28).article)

@@ -142,6 +142,7 @@ def analyse(
     from sitreps.config import load_config
     from sitreps.export import export_events
     from sitreps.ingest.text import make_article
+    from sitreps.knowledge.package import load_knowledge
     from sitreps.merge import run_merge
     from sitreps.nlp import get_nlp
     from sitreps.pipeline import analyse_articles
@@ -161,5 +162,5 @@ def analyse(
     with Store(":memory:") as store:
         store.add_article(article)
         store.save_analyses(analyses)
-        run_merge(store)
+        run_merge(store, load_knowledge(config.knowledge_files))
         return export_events(Reader(store), EventFilter() if all else factual_filter())

@@ -35,6 +35,7 @@ from sitreps.config import Config, load_config
 from sitreps.export import EXPORTERS, export
 from sitreps.ingest import ColumnMapping
 from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
+from sitreps.knowledge.package import load_knowledge
 from sitreps.query import EventFilter, EventRecord, Reader, factual_filter
 from sitreps.records import Article, IngestError, Mention, Place
 from sitreps.store.duckdb import DEFAULT_DB, Store, dumps_json
@@ -435,18 +436,27 @@ def actors(db_path: str, name: str | None, limit: int) -> None:
 @click.option("--all", "include_all", is_flag=True,
               help="Also export background, hedged, negated and future mentions and "
                    "PLOVER-only acts (default: factual events in ACLED's vocabulary).")
-def export_command(db_path: str, fmt: str, out_path: str | None, include_all: bool) -> None:
-    """Export events (and, as JSON, articles, actors, relations, control claims, places)."""
+@config_option
+def export_command(
+    db_path: str, fmt: str, out_path: str | None, include_all: bool, config_path: str | None
+) -> None:
+    """Export events (and, as JSON, articles, actors, relations, control claims, places).
+
+    With --config, the ACLED export takes its vocabulary (which event types ACLED codes, their
+    disorder type) from the config's knowledge files too.
+    """
     where = EventFilter() if include_all else factual_filter()
-    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        reader = Reader(store)
-        if out_path is None:
-            export(reader, fmt, sys.stdout.buffer, where)
-            sys.stdout.buffer.flush()
-        else:
-            with open(out_path, "wb") as handle:
-                export(reader, fmt, handle, where)
-            console.print(Text(f"Wrote {shown(out_path)}"))
+    with fatal_errors(db_path):
+        knowledge = load_knowledge(_load_config(config_path).knowledge_files)
+        with Store(db_path, read_only=True) as store:
+            reader = Reader(store)
+            if out_path is None:
+                export(reader, fmt, sys.stdout.buffer, where, knowledge)
+                sys.stdout.buffer.flush()
+            else:
+                with open(out_path, "wb") as handle:
+                    export(reader, fmt, handle, where, knowledge)
+                console.print(Text(f"Wrote {shown(out_path)}"))
 
 
 @cli.command()

@@ -52,11 +52,12 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 def _fatal_types() -> tuple[type[BaseException], ...]:
     from sitreps.config import ConfigError
     from sitreps.engine import EngineUnavailable, UnknownEngine
+    from sitreps.knowledge.package import KnowledgeError
     from sitreps.nlp import ModelNotInstalled
 
     return (StoreLocked, StoreSchemaMismatch, NotASitrepsDatabase, StoreDamaged,
             ModelNotInstalled, ConfigError, FileNotFoundError, UnknownEngine, EngineUnavailable,
-            BackupExists)
+            BackupExists, KnowledgeError)
 
 
 @contextlib.contextmanager

@@ -7,19 +7,22 @@ Exporters register by format name in ``EXPORTERS``; each reads through the query
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, BinaryIO
 
-from sitreps.knowledge.event_lexicon import NON_ACLED
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.query.filters import EventFilter, as_fields
 from sitreps.query.reader import NO_FILTER, Reader
 from sitreps.query.results import EventRecord
+from sitreps.records import FACTUAL_MODALITIES
 from sitreps.store.duckdb import dumps_json
 
 EVENT_FIELDS = (
@@ -39,9 +42,34 @@ ACLED_FIELDS = (
     "notes", "fatalities", "tags", "timestamp",
 )
 
-_DISORDER = {
-    name: kind.disorder for name, kind in default_knowledge().event_types.items() if kind.disorder
-}
+
+
+@dataclass(frozen=True, slots=True)
+class AcledVocabulary:
+    """ACLED's vocabulary as one knowledge package states it (ontology.toml and a user's files)."""
+
+    # Event types ACLED does not code (``acled = false``): left out of ACLED exports.
+    non_acled: frozenset[str]
+    # ACLED's disorder_type column, by event type.
+    disorder: Mapping[str, str]
+    # The inter code of civilians: an event against them is ACLED's "Civilian targeting".
+    civilians: int
+
+    @classmethod
+    def of(cls, knowledge: Knowledge | None = None) -> AcledVocabulary:
+        """The vocabulary of ``knowledge`` (the built-in package when ``None``)."""
+        knowledge = knowledge or default_knowledge()
+        types = knowledge.event_types
+        return cls(
+            non_acled=frozenset(name for name, kind in types.items() if not kind.acled),
+            disorder=MappingProxyType(
+                {name: kind.disorder for name, kind in types.items() if kind.disorder}
+            ),
+            civilians=knowledge.actor_kinds["civilians"].inter,
+        )
+
+
+BUILTIN_VOCABULARY = AcledVocabulary.of()
 
 
 class UnknownExportFormat(ValueError):
@@ -185,18 +213,20 @@ def country_number(code: str | None) -> int | None:
     return int(country["isonumeric"]) if country else None
 
 
-def acled_row(event: dict[str, Any]) -> dict[str, Any]:
+def acled_row(
+    event: dict[str, Any], vocabulary: AcledVocabulary = BUILTIN_VOCABULARY
+) -> dict[str, Any]:
     """One event in ACLED's column vocabulary."""
     inter1, inter2 = event.get("inter1"), event.get("inter2")
     codes = sorted(c for c in (inter1, inter2) if c)
     event_date = event.get("event_date")
-    civilian = "Civilian targeting" if inter2 == 7 else ""
+    civilian = "Civilian targeting" if inter2 == vocabulary.civilians else ""
     return {
         "event_id_cnty": event["id"],
         "event_date": event_date,
         "year": event_date.year if event_date else None,
         "time_precision": event.get("time_precision"),
-        "disorder_type": _DISORDER.get(event.get("event_type") or "", ""),
+        "disorder_type": vocabulary.disorder.get(event.get("event_type") or "", ""),
         "event_type": event.get("event_type"),
         "sub_event_type": event.get("sub_event_type"),
         "actor1": event.get("actor1"),
@@ -227,12 +257,17 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_acled_csv(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
+def write_acled_csv(
+    reader: Reader, out: BinaryIO, where: EventFilter, knowledge: Knowledge | None = None
+) -> None:
     """ACLED-style CSV: factual events of ACLED's types only, so forecasts, denials and
-    PLOVER-only acts (threats, demands) are left out."""
-    factual = EventFilter(**{**as_fields(where), "modality": ("asserted", "reported")})
+    PLOVER-only acts (threats, demands) are left out. ``knowledge`` says which types are
+    ACLED's and their disorder type (the built-in package when ``None``)."""
+    vocabulary = BUILTIN_VOCABULARY if knowledge is None else AcledVocabulary.of(knowledge)
+    factual = EventFilter(**{**as_fields(where), "modality": tuple(sorted(FACTUAL_MODALITIES))})
     rows = [
-        acled_row(e) for e in export_events(reader, factual) if e["event_type"] != NON_ACLED
+        acled_row(e, vocabulary) for e in export_events(reader, factual)
+        if e["event_type"] not in vocabulary.non_acled
     ]
     _write_csv(out, ACLED_FIELDS, rows)
 
@@ -279,7 +314,9 @@ def write_parquet(reader: Reader, out: BinaryIO, where: EventFilter) -> None:
         out.write(target.read_bytes())
 
 
-EXPORTERS: dict[str, Callable[[Reader, BinaryIO, EventFilter], None]] = {
+# An exporter with a ``knowledge`` parameter writes in that package's vocabulary (as a stage
+# factory's ``knowledge`` parameter receives the run's package, sitreps.registry).
+EXPORTERS: dict[str, Callable[..., None]] = {
     "json": write_json,
     "csv": write_csv,
     "acled-csv": write_acled_csv,
@@ -288,12 +325,19 @@ EXPORTERS: dict[str, Callable[[Reader, BinaryIO, EventFilter], None]] = {
 }
 
 
-def export(reader: Reader, fmt: str, out: BinaryIO, where: EventFilter = NO_FILTER) -> None:
-    """Write the events (and, for JSON, everything else) in ``fmt`` to ``out``."""
+def export(
+    reader: Reader, fmt: str, out: BinaryIO, where: EventFilter = NO_FILTER,
+    knowledge: Knowledge | None = None,
+) -> None:
+    """Write the events (and, for JSON, everything else) in ``fmt`` to ``out``; ``knowledge``
+    (a run's package, the built-in one when ``None``) gives the ACLED export its vocabulary."""
     try:
         writer = EXPORTERS[fmt]
     except KeyError:
         raise UnknownExportFormat(
             f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORTERS)}."
         ) from None
-    writer(reader, out, where)
+    if "knowledge" in inspect.signature(writer).parameters:
+        writer(reader, out, where, knowledge=knowledge)
+    else:
+        writer(reader, out, where)

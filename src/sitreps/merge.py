@@ -39,14 +39,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sitreps.geo.distance import haversine_km
-from sitreps.knowledge.package import default_knowledge
-from sitreps.records import Event, Place
+from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.records import FACTUAL_MODALITIES, Event, Place
 
 if TYPE_CHECKING:
     from sitreps.store.duckdb import Store
 
 STAGE = "sitreps.merge.v1"
-FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
 # Places closer than this are taken for the same spot: news places one strike "in" a town and
 # "near" it, and GeoNames often has a town and its district a few km apart.
 NEARBY_KM = 25.0
@@ -54,19 +53,48 @@ NEARBY_KM = 25.0
 DATE_SLACK_DAYS = {1: 0, 2: 7, 3: 31}
 # A merged confidence never reaches certainty, however many articles repeat a claim.
 MAX_CONFIDENCE = 0.99
-# Pairs of sub-event types that can describe one event: the first is the generic form.
-# A sub-type and the one it is a form of (a territorial change is a clash that ended) may be
-# reports of one event; the general one of the pair is the less specific (ontology.toml).
-COMPATIBLE_SUB_TYPES = frozenset(
-    frozenset({sub.name, sub.form_of})
-    for sub in default_knowledge().sub_event_types.values() if sub.form_of
-)
-_GENERIC_SUB_TYPES = frozenset(
-    sub.form_of for sub in default_knowledge().sub_event_types.values() if sub.form_of
-)
-_SYMMETRIC_TYPES = frozenset(
-    name for name, kind in default_knowledge().event_types.items() if kind.symmetric
-)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRules:
+    """What the ontology (``ontology.toml`` and a user's knowledge files) says about merging."""
+
+    # Pairs of sub-event types that can describe one event: a sub-type and the one it is a form
+    # of (a territorial change is a clash that ended) may be reports of one event.
+    compatible: frozenset[frozenset[str]]
+    # The general one of such a pair: the less specific, never the merged event's type.
+    general: frozenset[str]
+    # Event types whose two sides may be named in either order (a clash has no attacker).
+    symmetric: frozenset[str]
+    # Sub-event types whose reports are each their own event (``merges = false``).
+    alone: frozenset[str]
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> MergeRules:
+        """The merge rules of ``knowledge``."""
+        subs = knowledge.sub_event_types.values()
+        return cls(
+            compatible=frozenset(frozenset({s.name, s.form_of}) for s in subs if s.form_of),
+            general=frozenset(s.form_of for s in subs if s.form_of),
+            symmetric=frozenset(n for n, kind in knowledge.event_types.items() if kind.symmetric),
+            alone=frozenset(s.name for s in subs if not s.merges),
+        )
+
+
+_RULES: dict[int, tuple[Knowledge, MergeRules]] = {}
+
+
+def merge_rules(knowledge: Knowledge | None = None) -> MergeRules:
+    """The merge rules of ``knowledge`` (the built-in package when ``None``), built once."""
+    knowledge = knowledge or default_knowledge()
+    cached = _RULES.get(id(knowledge))
+    if cached is None or cached[0] is not knowledge:
+        cached = _RULES[id(knowledge)] = (knowledge, MergeRules.of(knowledge))
+    return cached[1]
+
+
+BUILTIN_RULES = merge_rules()
+COMPATIBLE_SUB_TYPES = BUILTIN_RULES.compatible
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +196,8 @@ def event_row(event: Event | Mapping[str, Any], places: Mapping[str, Place] | No
 
 
 def merge_events(
-    events: Iterable[Event | Mapping[str, Any]], places: Mapping[str, Place] | None = None
+    events: Iterable[Event | Mapping[str, Any]], places: Mapping[str, Place] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> list[MergedEvent]:
     """Group events that report the same real-world event; every event lands in one cluster.
 
@@ -176,6 +205,7 @@ def merge_events(
         events: ``Event`` records (give ``places`` so nearby places can be compared) or
             ``event_view``-shaped rows (``Store.events()``, or the store's merge queue).
         places: place records by id, used only for ``Event`` inputs.
+        knowledge: the package whose ontology says which types merge (built-in when ``None``).
     Returns:
         merged events sorted by id; non-factual events come back as one-member clusters.
 
@@ -190,11 +220,14 @@ def merge_events(
     (2, 0.75)
     """
     rows = [event_row(e, places) for e in events]
-    clusters = cluster_rows(rows)
-    return sorted((build_merged(c) for c in clusters), key=lambda m: m.id)
+    rules = merge_rules(knowledge)
+    clusters = cluster_rows(rows, rules)
+    return sorted((build_merged(c, rules) for c in clusters), key=lambda m: m.id)
 
 
-def cluster_rows(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def cluster_rows(
+    rows: Sequence[dict[str, Any]], rules: MergeRules = BUILTIN_RULES
+) -> list[list[dict[str, Any]]]:
     """Complete-link clusters of compatible rows, independent of the order rows arrive in."""
     by_id = {row["id"]: row for row in rows}
     ordered = sorted(by_id.values(), key=_visit_key)
@@ -207,7 +240,7 @@ def cluster_rows(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             continue
         candidates = open_by_type.setdefault(row["event_type"] or "", [])
         for cluster in candidates:
-            if all(compatible(row, member) for member in cluster):
+            if all(compatible(row, member, rules) for member in cluster):
                 cluster.append(row)
                 break
         else:
@@ -228,14 +261,16 @@ def stream_order(row: Mapping[str, Any]) -> tuple:
     return (1, kind is None, kind or "", date_window(row)[0], row["id"])
 
 
-def merge_stream(rows: Iterable[dict[str, Any]]) -> Iterator[MergedEvent]:
+def merge_stream(
+    rows: Iterable[dict[str, Any]], rules: MergeRules = BUILTIN_RULES
+) -> Iterator[MergedEvent]:
     """``merge_events`` over rows in :func:`stream_order`, holding only open blocks in memory.
 
     Yields the same merged events as ``merge_events`` (in block order, not sorted by id).
     """
-    for block in merge_blocks(rows):
-        for cluster in cluster_rows(block):
-            yield build_merged(cluster)
+    for block in merge_blocks(rows, rules):
+        for cluster in cluster_rows(block, rules):
+            yield build_merged(cluster, rules)
 
 
 _NO_TYPE = object()
@@ -251,7 +286,9 @@ class _Block:
         self.open_rows = 1
 
 
-def merge_blocks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def merge_blocks(
+    rows: Iterable[dict[str, Any]], rules: MergeRules = BUILTIN_RULES
+) -> Iterator[list[dict[str, Any]]]:
     """Split rows into blocks that merge independently: the connected components of
     :func:`compatible`, each yielded as soon as no later row can join it.
 
@@ -306,7 +343,7 @@ def merge_blocks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]
         owner[row["id"]] = block
         for _, other in active:
             other_block = owner[other["id"]]
-            if other_block is not block and compatible(row, other):
+            if other_block is not block and compatible(row, other, rules):
                 block = _join(owner, block, other_block)
         active.append((end, row))
     yield from _flush(owner, active)
@@ -354,7 +391,9 @@ def _mergeable(row: Mapping[str, Any]) -> bool:
     )
 
 
-def compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def compatible(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
     """True when two factual events may be the same real-world event.
 
     >>> base = {"event_type": "Battles", "sub_event_type": "Armed clash", "modality": "asserted",
@@ -371,16 +410,21 @@ def compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return False
     return (
         a["event_type"] == b["event_type"]
-        and compatible_sub_types(a["sub_event_type"], b["sub_event_type"])
+        and compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
         and dates_overlap(a, b)
         and places_match(a, b)
-        and actors_match(a, b)
+        and actors_match(a, b, rules)
     )
 
 
-def compatible_sub_types(a: str | None, b: str | None) -> bool:
-    """Same sub-event type, or a generic one and the specific form it can stand for."""
-    return a == b or frozenset({a, b}) in COMPATIBLE_SUB_TYPES
+def compatible_sub_types(
+    a: str | None, b: str | None, rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """Same sub-event type, or a generic one and the specific form it can stand for; never a
+    sub-type whose reports are each their own event."""
+    if a in rules.alone or b in rules.alone:
+        return False
+    return a == b or frozenset({a, b}) in rules.compatible
 
 
 def date_window(row: Mapping[str, Any]) -> tuple[date, date]:
@@ -443,11 +487,13 @@ def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
     return haversine_km(*points)
 
 
-def actors_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def actors_match(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
     """Each actor role equal or missing on one side; Battles may name the sides either way."""
     if _roles_agree(a, b, swap=False):
         return True
-    return a["event_type"] in _SYMMETRIC_TYPES and _roles_agree(a, b, swap=True)
+    return a["event_type"] in rules.symmetric and _roles_agree(a, b, swap=True)
 
 
 def _roles_agree(a: Mapping[str, Any], b: Mapping[str, Any], *, swap: bool) -> bool:
@@ -484,7 +530,9 @@ def _merged_actors(ordered: Sequence[Mapping[str, Any]]) -> tuple[str | None, st
     return a1, a2
 
 
-def build_merged(members: Sequence[dict[str, Any]]) -> MergedEvent:
+def build_merged(
+    members: Sequence[dict[str, Any]], rules: MergeRules = BUILTIN_RULES
+) -> MergedEvent:
     """Fold one cluster into a merged event: the most precise member's fields, every source."""
     ordered = sorted(members, key=_visit_key)
     lead = ordered[0]
@@ -494,7 +542,7 @@ def build_merged(members: Sequence[dict[str, Any]]) -> MergedEvent:
         return next((m[key] for m in ordered if m.get(key) is not None), None)
 
     sub_types = {m["sub_event_type"] for m in members}
-    specific = sorted(sub_types - _GENERIC_SUB_TYPES) or sorted(sub_types)
+    specific = sorted(sub_types - rules.general) or sorted(sub_types)
     geo = sorted(ordered, key=lambda m: (m.get("geo_precision") or 3, m["id"]))[0]
     reports = tuple(
         FatalityReport(m["id"], m.get("article_id"), m["fatalities_low"],
@@ -631,7 +679,7 @@ class _MergeWriter:
         self.drop, self.rows, self.members = [], [], []
 
 
-def run_merge(store: Store) -> MergeReport:
+def run_merge(store: Store, knowledge: Knowledge | None = None) -> MergeReport:
     """Merge the same real-world event across the store's articles: the merge job.
 
     Only the blocks of compatible events (:func:`merge_blocks`) that hold a new or
@@ -644,12 +692,17 @@ def run_merge(store: Store) -> MergeReport:
     block's old clusters go and its new ones come in one transaction, so an interrupted
     merge leaves whole blocks merged and the others pending for the next merge, and reads
     merge in memory meanwhile (:mod:`sitreps.query`).
+
+    ``knowledge`` is the run's package, whose ontology says which types merge (the built-in
+    package when ``None``).
     """
     with store.transaction():
-        return merge_in_transaction(store, commit_batches=True)
+        return merge_in_transaction(store, commit_batches=True, knowledge=knowledge)
 
 
-def merge_in_transaction(store: Store, *, commit_batches: bool = False) -> MergeReport:
+def merge_in_transaction(
+    store: Store, *, commit_batches: bool = False, knowledge: Knowledge | None = None
+) -> MergeReport:
     """:func:`run_merge` inside a transaction the caller holds (the schema migration's)."""
     stale = _drop_stale_clusters(store)
     pending = store.con.execute(
@@ -660,11 +713,12 @@ def merge_in_transaction(store: Store, *, commit_batches: bool = False) -> Merge
         return MergeReport(clusters_removed=len(stale))
     queued = _queue_merge_inputs(store)
     writer = _MergeWriter(store, commit_batches=commit_batches)
-    for block in merge_blocks(_queued_rows(store, queued)):
+    rules = merge_rules(knowledge)
+    for block in merge_blocks(_queued_rows(store, queued), rules):
         if all(row["merged_id"] is not None for row in block):
             continue  # nothing in this block changed: its clusters stand
         existing = {row["merged_id"] for row in block} - {None}
-        merged = [build_merged(cluster) for cluster in cluster_rows(block)]
+        merged = [build_merged(cluster, rules) for cluster in cluster_rows(block, rules)]
         lead = {row["id"]: row["article_id"] for row in block}
         pending_ids = {row["id"] for row in block if row["merged_id"] is None}
         writer.replace(
@@ -780,11 +834,11 @@ def _queued_rows(store: Store, count: int) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def rebuild_merged_events(store: Store) -> MergeReport:
+def rebuild_merged_events(store: Store, knowledge: Knowledge | None = None) -> MergeReport:
     """Drop the merged-event tables and merge every stored event again.
 
     The tables are dropped, not emptied, so a damaged block in them need not be read; the
     store's idempotent schema creates them and their views again.
     """
     store.drop_derived_tables()
-    return run_merge(store)
+    return run_merge(store, knowledge)

@@ -14,7 +14,16 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from sitreps.extract import actors, control, events, incidents, learned_typer, places, relations
+from sitreps.extract import (
+    actors,
+    casualties,
+    control,
+    events,
+    incidents,
+    learned_typer,
+    places,
+    relations,
+)
 from sitreps.extract.actors import extract_actors
 from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
@@ -59,7 +68,14 @@ def make_events(
         "knowledge": knowledge, "place_lookback": place_lookback,
         "location_linker": location_linker,
     }
-    return partial(extract_events, config=options)
+    # The tolls the stage reads (sitreps.extract.casualties) take the run's verbs of killing.
+    return partial(_reading_tolls_with, knowledge, partial(extract_events, config=options))
+
+
+def _reading_tolls_with(knowledge: Knowledge | None, stage: StageFunc, analysis: Any) -> Any:
+    """Run ``stage`` with the casualties reader set to ``knowledge``'s words."""
+    with casualties.reading_with(knowledge):
+        return stage(analysis)
 
 
 # Off unless a config lists it (`sitreps train` writes one): learned typing of the events.
@@ -75,10 +91,10 @@ def make_typer(
 
 
 @register_factory(incidents.STAGE, reads=("events", "places"), writes=("events",))
-def make_incidents() -> StageFunc:
+def make_incidents(knowledge: Knowledge | None = None) -> StageFunc:
     """The factual mentions of one incident folded into one event with every sentence as a
     source, one toll and the best-supported type, actors, place and date."""
-    return partial(group_incidents, config={})
+    return partial(group_incidents, config={"knowledge": knowledge})
 
 
 @register_factory(
@@ -97,9 +113,9 @@ def make_relations(knowledge: Knowledge | None = None) -> StageFunc:
     reads=("doc", "mentions", "events", "places"),
     writes=("control_claims",),
 )
-def make_control() -> StageFunc:
+def make_control(knowledge: Knowledge | None = None) -> StageFunc:
     """Control claims (gained, lost, holds, contested) from territorial events and statements."""
-    return partial(extract_control, config={})
+    return partial(extract_control, config={"knowledge": knowledge})
 
 
 BUILTIN_FACTORIES = (

@@ -23,6 +23,7 @@ from sitreps.engine.partitions import (
     Partition,
     analyse_partition,
 )
+from sitreps.knowledge.package import load_knowledge
 from sitreps.merge import run_merge
 from sitreps.store.duckdb import Store
 
@@ -146,6 +147,8 @@ def run_engine(
     partition_size = partition_size or config.commit_every
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}.")
+    # A bad knowledge file fails here, before any partition; the merge job reads the package too.
+    knowledge = load_knowledge(config.knowledge_files)
     if engine == "local":
         if scheduler or work_dir:
             warnings.warn(
@@ -157,7 +160,7 @@ def run_engine(
             store, config, workers=workers, partition_size=partition_size, retries=retries,
             progress=progress,
         )
-        run_merge(store)
+        run_merge(store, knowledge)
         return report
     try:
         import distributed  # noqa: F401
@@ -173,5 +176,5 @@ def run_engine(
     )
     # Cross-article merging needs every partition: it runs once, in the process that owns the
     # database, after all partitions are loaded; the same job as after the local engine.
-    run_merge(store)
+    run_merge(store, knowledge)
     return report

@@ -24,10 +24,14 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.records import Fatalities
 
 MAX_PLAUSIBLE = 1_000_000
@@ -258,46 +262,96 @@ def _read_qualified(toks: list[str], i: int) -> tuple[int, int] | None:
 
 # --- the death toll of a sentence -----------------------------------------------------------
 
-# Verbs of killing whose object is the dead, and of dying whose subject is (lexicon.toml).
-DEATH_VERBS = default_knowledge().harm(toll=True)
-DIE_VERBS = default_knowledge().harm(victim_subject=True)
-# "the murder of two activists", "the execution of 12 prisoners": the victims counted.
-DEATH_NOUNS = {"death", "fatality", "body", "corpse", "dead", "murder", "killing", "execution",
-               "assassination"}
 TOLL_NOUNS = {"toll"}
 TALLY_NOUNS = {"toll", "number", "tally", "count"}
 LIFE_NOUNS = {"life"}
 
-CIVILIAN_NOUNS = {
-    "civilian", "people", "person", "child", "woman", "resident", "villager", "protester",
-    "protestor", "demonstrator", "worker", "student", "family", "passenger", "refugee",
-    "patient", "doctor", "nurse", "journalist", "worshipper", "pilgrim", "farmer", "shepherd",
-    "inhabitant", "bystander", "baby", "infant", "girl", "boy", "teacher", "pupil",
-    "schoolchild", "shopper", "displaced", "aid", "volunteer", "medic",
-}  # fmt: skip
-COMBATANT_NOUNS = {
-    "soldier", "fighter", "rebel", "troop", "militant", "member", "insurgent", "jihadist",
-    "jihadi", "militiaman", "gunman", "guard", "officer", "personnel", "serviceman", "commander",
-    "recruit", "trooper", "marine", "pilot", "combatant", "attacker", "bomber", "sniper",
-    "policeman", "paramilitary", "militia", "army", "force", "terrorist", "mercenary",
-    "extremist", "loyalist", "guerrilla", "gunmen",
-}  # fmt: skip
+
+@dataclass(frozen=True, slots=True)
+class TollWords:
+    """The words a toll is read with, from one knowledge package (``lexicon.toml`` and a user's
+    knowledge files): verbs of killing and injuring, death nouns and victim nouns."""
+
+    # Verbs of killing whose object is the dead ("killed 12"), and of dying whose subject is.
+    death_verbs: frozenset[str]
+    die_verbs: frozenset[str]
+    # Verbs of injuring, as lemmas and as the participles headlines use ("43 others wounded").
+    injury_words: frozenset[str]
+    # "the murder of two activists", "the execution of 12 prisoners": the victims counted.
+    death_nouns: frozenset[str]
+    civilian_nouns: frozenset[str]
+    combatant_nouns: frozenset[str]
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> TollWords:
+        """The toll words of ``knowledge``."""
+        injury = knowledge.harm(harm="injury")
+        words = knowledge.words
+        return cls(
+            death_verbs=knowledge.harm(toll=True),
+            die_verbs=knowledge.harm(victim_subject=True),
+            injury_words=injury | frozenset(
+                lemma + ("d" if lemma.endswith("e") else "ed") for lemma in injury
+            ),
+            death_nouns=words["death_nouns"],
+            civilian_nouns=words["civilian_nouns"],
+            combatant_nouns=words["combatant_nouns"],
+        )
+
+
+# One TollWords per knowledge package (a run has one; load_knowledge caches a handful).
+_TOLL_WORDS: dict[int, tuple[Knowledge, TollWords]] = {}
+# The package the events stage reads tolls with while it runs (see :func:`reading_with`).
+_CURRENT: ContextVar[Knowledge | None] = ContextVar("sitreps_toll_knowledge", default=None)
+
+
+def toll_words(knowledge: Knowledge | None = None) -> TollWords:
+    """The toll words of ``knowledge``; of the package set by :func:`reading_with`, or of the
+    built-in package, when ``None``."""
+    knowledge = knowledge or _CURRENT.get() or default_knowledge()
+    cached = _TOLL_WORDS.get(id(knowledge))
+    if cached is None or cached[0] is not knowledge:
+        cached = _TOLL_WORDS[id(knowledge)] = (knowledge, TollWords.of(knowledge))
+    return cached[1]
+
+
+@contextmanager
+def reading_with(knowledge: Knowledge | None) -> Iterator[None]:
+    """Within the block, :func:`find_fatalities` reads tolls with ``knowledge``'s words.
+
+    The events factory (:func:`sitreps.stages.make_events`) runs its stage inside this block, so
+    a user's knowledge file that adds a verb of killing changes the tolls the stage reads.
+    """
+    token = _CURRENT.set(knowledge)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+# The built-in package's words, under their historical names.
+_BUILTIN = toll_words(default_knowledge())
+DEATH_VERBS = _BUILTIN.death_verbs
+DIE_VERBS = _BUILTIN.die_verbs
+DEATH_NOUNS = _BUILTIN.death_nouns
+CIVILIAN_NOUNS = _BUILTIN.civilian_nouns
+COMBATANT_NOUNS = _BUILTIN.combatant_nouns
 _VAGUE_HEADS = {"dozen", "score", "hundred", "thousand", "ten", "dozens", "scores", "hundreds",
                 "thousands", "tens", "handful", "number", "couple"}  # fmt: skip
 _VICTIM_WORDS = CIVILIAN_NOUNS | COMBATANT_NOUNS | {"one", "children", "women", "men", "death"}
 _QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
 
 
-def _victims(noun: Token | None) -> str | None:
+def _victims(noun: Token | None, words: TollWords = _BUILTIN) -> str | None:
     """'civilians' or 'combatants' for a victim noun and its conjuncts, else ``None``."""
     if noun is None:
         return None
     kinds = set()
     for tok in (noun, *noun.conjuncts):
         lemma = tok.lemma_.lower()
-        if lemma in CIVILIAN_NOUNS or tok.lower_ in CIVILIAN_NOUNS:
+        if lemma in words.civilian_nouns or tok.lower_ in words.civilian_nouns:
             kinds.add("civilians")
-        elif lemma in COMBATANT_NOUNS or tok.lower_ in COMBATANT_NOUNS:
+        elif lemma in words.combatant_nouns or tok.lower_ in words.combatant_nouns:
             kinds.add("combatants")
         elif tok.pos_ in ("NOUN", "PROPN"):
             kinds.add(None)
@@ -370,12 +424,14 @@ def _left(node: Token) -> int:
     return min([node.i] + [t.i for c in node.lefts for t in c.subtree])
 
 
-def _candidates(word: Token) -> list[Token]:
+def _candidates(word: Token, words: TollWords) -> list[Token]:
     """The subject/object tokens of a death word that may carry the count."""
     lemma = word.lemma_.lower()
     kids = list(word.children)
     out: list[Token] = []
-    if word.pos_ in ("VERB", "AUX") and (lemma in DEATH_VERBS or word.lower_ in DEATH_VERBS):
+    if word.pos_ in ("VERB", "AUX") and (
+        lemma in words.death_verbs or word.lower_ in words.death_verbs
+    ):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
         # "air strikes killed at least 12 civilians" is often parsed as a participle modifying
         # "strikes"; a participle with a direct object is an active verb all the same.
@@ -401,16 +457,16 @@ def _candidates(word: Token) -> list[Token]:
             # Headlines drop "were": in "9 civilians killed 27 injured" the subject is the dead,
             # as the wounded count in the object place shows ("Two gunmen killed a policeman"
             # names no dead in its subject).
-            if any(c.dep_ in ("dobj", "npadvmod", "nummod") and _counts_the_wounded(c)
+            if any(c.dep_ in ("dobj", "npadvmod", "nummod") and _counts_the_wounded(c, words)
                    for c in kids):
                 out += [c for c in kids if c.dep_ == "nsubj"]
         if word.dep_ == "relcl" and not out:  # "civilians who were killed"
             out.append(word.head)
-    elif lemma in DIE_VERBS or word.lower_ in DIE_VERBS:
+    elif lemma in words.die_verbs or word.lower_ in words.die_verbs:
         out += [c for c in kids if c.dep_ in ("nsubj", "expl")]
         if not out and word.dep_ in ("relcl", "acl"):
             out.append(word.head)
-    elif lemma in DEATH_NOUNS or word.lower_ in ("dead", "deaths"):
+    elif lemma in words.death_nouns or word.lower_ in ("dead", "deaths"):
         if any(c.dep_ in ("nummod", "quantmod") for c in kids):
             out.append(word)
         out += [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
@@ -453,17 +509,22 @@ def _toll_values(toll: Token) -> list[Token]:
     return out
 
 
-def _is_death_word(tok: Token) -> bool:
+def _is_death_word(tok: Token, words: TollWords) -> bool:
     """True for words that can carry a death toll ("killed", "died", "deaths", "toll")."""
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
         if lemma == "shoot":  # only "shot dead", handled through "dead"
             return False
-        return lemma in DEATH_VERBS or lemma in DIE_VERBS or tok.lower_ in DEATH_VERBS
+        return (
+            lemma in words.death_verbs or lemma in words.die_verbs
+            or tok.lower_ in words.death_verbs
+        )
     if tok.pos_ in ("NOUN", "ADJ", "PROPN"):
         if lemma == "life" and tok.lower_ != "lives":
             return False
-        return lemma in DEATH_NOUNS | TOLL_NOUNS | LIFE_NOUNS or tok.lower_ in ("dead", "deaths")
+        return lemma in words.death_nouns | TOLL_NOUNS | LIFE_NOUNS or tok.lower_ in (
+            "dead", "deaths"
+        )
     return False
 
 
@@ -482,7 +543,9 @@ def _order(words: list[Token], trigger: Token | None) -> list[Token]:
     return sorted(words, key=key)
 
 
-def find_fatalities(sentence: Span, trigger: Token | None = None) -> Fatalities | None:
+def find_fatalities(
+    sentence: Span, trigger: Token | None = None, knowledge: Knowledge | None = None
+) -> Fatalities | None:
     """Find the death toll stated in a parsed sentence.
 
     Counts are read only where the parse attaches them to a death word ("killed", "died",
@@ -493,6 +556,8 @@ def find_fatalities(sentence: Span, trigger: Token | None = None) -> Fatalities 
     Args:
         sentence: a sentence span of a parsed ``Doc``.
         trigger: the event trigger; death words nearest to it in the parse are tried first.
+        knowledge: the package whose verbs of killing and injuring and victim nouns are read;
+            ``None`` reads the one :func:`reading_with` set, else the built-in package.
 
     Returns:
         A :class:`Fatalities` with the exact count words in ``as_stated`` and ``victims`` set to
@@ -503,9 +568,10 @@ def find_fatalities(sentence: Span, trigger: Token | None = None) -> Fatalities 
     >>> find_fatalities(next(nlp("The shelling killed six and injured 32 others.").sents))
     Fatalities(low=6, high=6, as_stated='six', victims=None)
     """
-    words = [t for t in sentence if _is_death_word(t)]
-    for word in _order(words, trigger):
-        found = _fatalities_of(word)
+    words = toll_words(knowledge)
+    death_words = [t for t in sentence if _is_death_word(t, words)]
+    for word in _order(death_words, trigger):
+        found = _fatalities_of(word, words)
         if found is not None:
             return found
     return _headline_toll(sentence.text)
@@ -530,10 +596,10 @@ def _headline_toll(text: str) -> Fatalities | None:
     return Fatalities(low=counted[0], high=counted[1], as_stated=match.group("count"))
 
 
-def _fatalities_of(word: Token) -> Fatalities | None:
+def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
     """The toll attached to one death word, summing conjoined counted victims."""
-    for node in _candidates(word):
-        if _counts_no_people(node) or _counts_the_wounded(node):
+    for node in _candidates(word, words):
+        if _counts_no_people(node) or _counts_the_wounded(node, words):
             continue
         read = _count_of(node)
         if read is None or read[0] is None:
@@ -543,7 +609,7 @@ def _fatalities_of(word: Token) -> Fatalities | None:
         if counted is None:
             continue
         low, high = counted
-        victims_kind = _victims(noun)
+        victims_kind = _victims(noun, words)
         # "six soldiers and two civilians": each conjunct carries its own count.
         for conj in node.conjuncts if node.dep_ != "conj" else ():
             extra = _count_of(conj)
@@ -552,7 +618,7 @@ def _fatalities_of(word: Token) -> Fatalities | None:
                 continue
             low, high = low + extra_count[0], high + extra_count[1]
             stated = node.doc[min(node.i, _left(node)) : conj.i + 1].text
-            if _victims(conj) != victims_kind:
+            if _victims(conj, words) != victims_kind:
                 victims_kind = None
         if high > MAX_PLAUSIBLE:
             continue
@@ -589,14 +655,7 @@ def _counts_no_people(node: Token) -> bool:
     return False
 
 
-# Verbs of injuring, as lemmas and as the participles headlines use ("43 others wounded").
-_INJURY_LEMMAS = default_knowledge().harm(harm="injury") | frozenset(
-    lemma + ("d" if lemma.endswith("e") else "ed")
-    for lemma in default_knowledge().harm(harm="injury")
-)
-
-
-def _counts_the_wounded(node: Token) -> bool:
+def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     """True for the count of a headline's wounded: "13 killed 43 others injured in ..."
 
     Headlines drop the "and", so the parser hangs the second count on "killed"; the word right
@@ -604,7 +663,7 @@ def _counts_the_wounded(node: Token) -> bool:
     """
     doc = node.doc
     for token in doc[node.i + 1 : min(node.i + 3, len(doc))]:
-        if token.lemma_.lower() in _INJURY_LEMMAS or token.lower_ in _INJURY_LEMMAS:
+        if token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words:
             return True
         if token.lower_ not in ("others", "other", "people", "persons", "more"):
             return False

@@ -17,21 +17,22 @@ that field.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sitreps.extract import sentence_source
-from sitreps.knowledge.package import default_knowledge
-from sitreps.records import Analysis, ControlClaim, Event, Mention
+from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.records import FACTUAL_MODALITIES, Analysis, ControlClaim, Event, Mention
 
 STAGE = "sitreps.control.v1"
 
-# Sub-types whose winner gains a place and loser loses it, and those that cede it (ontology.toml).
+# Sub-types whose winner gains a place and loser loses it, and those that cede it (ontology.toml);
+# the stage reads them from the run's package, these are the built-in package's.
 TERRITORY_SUB_TYPES = default_knowledge().sub_types(control="taken")
 TRANSFER_SUB_TYPES = default_knowledge().sub_types(control="ceded")
-# Forecasts, denials and hedges say nothing about who holds a place today.
-FACTUAL_MODALITIES = frozenset({"asserted", "reported"})
+# Forecasts, denials and hedges say nothing about who holds a place today: only claims of events
+# of FACTUAL_MODALITIES (records.py) are read.
 CHANGES = ("gained", "lost", "holds", "contested")
 
 # Confidence by provenance pattern. Hand-set, not tuned: the control gold set does not exist yet.
@@ -48,14 +49,32 @@ PATTERN_CONFIDENCE: Mapping[str, float] = {
     "flee_to": 0.3,
     "fight_in": 0.3,
 }
-_HELD_WORDS = frozenset({"held", "controlled", "occupied", "run"})
-_HOLD_LEMMAS = frozenset({"hold", "control", "occupy", "seize", "capture"})
-_STATIVE_HOLD_LEMMAS = frozenset({"hold", "control", "occupy"})
-_SIEGE_LEMMAS = frozenset({"besiege", "encircle", "surround"})
-_LEAVE_LEMMAS = frozenset({"withdraw", "retreat", "pull"})
-_FLEE_LEMMAS = frozenset({"flee", "escape"})
-_FIGHT_NOUNS = frozenset({"fight", "fighting", "struggle", "battle", "war"})
 _PRONOUNS = frozenset({"PRP", "WP", "WDT"})
+
+
+@dataclass(frozen=True, slots=True)
+class ControlWords:
+    """The words statements of control are read with, from one knowledge package (``[words]``
+    of ``lexicon.toml`` and a user's knowledge files)."""
+
+    held: frozenset[str]  # "rebel-held", as written
+    hold: frozenset[str]  # "held by IS", lemmas
+    siege: frozenset[str]
+    leave: frozenset[str]
+    flee: frozenset[str]
+    fight: frozenset[str]
+
+    @classmethod
+    def of(cls, knowledge: Knowledge | None = None) -> ControlWords:
+        """The control words of ``knowledge`` (the built-in package when ``None``)."""
+        words = (knowledge or default_knowledge()).words
+        return cls(
+            held=words["held_words"], hold=words["hold_verbs"], siege=words["siege_verbs"],
+            leave=words["leave_verbs"], flee=words["flee_verbs"], fight=words["fight_nouns"],
+        )
+
+
+BUILTIN_WORDS = ControlWords.of()
 
 
 def claim_confidence(claim_or_stage: ControlClaim | str) -> float:
@@ -74,17 +93,25 @@ def claim_confidence(claim_or_stage: ControlClaim | str) -> float:
     return PATTERN_CONFIDENCE.get(pattern, 0.5)
 
 
-def claims_from_event(event: Event) -> tuple[ControlClaim, ...]:
-    """The control claims one event implies: the winner gained the place, the loser lost it."""
+def claims_from_event(
+    event: Event, knowledge: Knowledge | None = None
+) -> tuple[ControlClaim, ...]:
+    """The control claims one event implies: the winner gained the place, the loser lost it.
+
+    ``knowledge``'s ontology says which sub-event types take a place (``control = "taken"``)
+    and which cede it (``"ceded"``); the built-in package when ``None``.
+    """
     if event.place_id is None or event.modality not in FACTUAL_MODALITIES:
         return ()
+    sub = (knowledge or default_knowledge()).sub_event_types.get(event.sub_event_type)
+    change = sub.control if sub is not None else None
     claims = []
-    if event.sub_event_type in TERRITORY_SUB_TYPES:
+    if change == "taken":
         if event.actor1:
             claims.append((event.actor1, "gained"))
         if event.actor2:
             claims.append((event.actor2, "lost"))
-    elif event.sub_event_type in TRANSFER_SUB_TYPES and event.actor1:
+    elif change == "ceded" and event.actor1:
         claims.append((event.actor1, "lost"))
     return tuple(
         ControlClaim(
@@ -105,19 +132,24 @@ def extract_control(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
 
     Args:
         analysis: an article with events and, for statements, ``doc`` and mentions.
-        config: unused; kept for the stage signature.
+        config: ``knowledge``, the run's package (the built-in one when absent or ``None``).
     Returns:
         a copy of ``analysis`` with ``control_claims`` added (duplicates dropped).
     """
-    claims = [claim for event in analysis.events for claim in claims_from_event(event)]
+    knowledge = config.get("knowledge")
+    claims = [
+        claim for event in analysis.events for claim in claims_from_event(event, knowledge)
+    ]
     if analysis.doc is not None:
-        claims += list(find_statement_claims(analysis, claims))
+        words = BUILTIN_WORDS if knowledge is None else ControlWords.of(knowledge)
+        claims += list(find_statement_claims(analysis, claims, words))
     unique = {(c.place_id, c.controller, c.change, c.sources[:1]): c for c in claims}
     return replace(analysis, control_claims=analysis.control_claims + tuple(unique.values()))
 
 
 def find_statement_claims(
-    analysis: Analysis, event_claims: Sequence[ControlClaim]
+    analysis: Analysis, event_claims: Sequence[ControlClaim],
+    words: ControlWords = BUILTIN_WORDS,
 ) -> Iterator[ControlClaim]:
     """Claims read from statements of control, one sentence at a time."""
     places = {p.id for p in analysis.places}
@@ -131,7 +163,7 @@ def find_statement_claims(
         }
         when = _sentence_date(analysis, source.start)
         for place_id, actor_id, change, pattern in find_sentence_claims(
-            sent, place_mentions, actor_mentions
+            sent, place_mentions, actor_mentions, words
         ):
             gain = gains.get(place_id)
             if gain is not None and change == "holds":
@@ -157,20 +189,21 @@ def _sentence_date(analysis: Analysis, start: int) -> date | None:
 
 
 def find_sentence_claims(
-    sent: Any, place_mentions: Sequence[Mention], actor_mentions: Sequence[Mention]
+    sent: Any, place_mentions: Sequence[Mention], actor_mentions: Sequence[Mention],
+    words: ControlWords = BUILTIN_WORDS,
 ) -> Iterator[tuple[str, str, str, str]]:
     """(place_id, actor_id, change, pattern) for each statement of control in a sentence."""
     for tok in sent:
         for finder in (find_held, find_under_control, find_held_by, find_siege, find_leaving):
-            found = finder(tok, sent, place_mentions, actor_mentions)
+            found = finder(tok, sent, place_mentions, actor_mentions, words)
             if found is not None:
                 yield found
                 break
 
 
-def find_held(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
+def find_held(tok, sent, places, actors, words=BUILTIN_WORDS) -> tuple[str, str, str, str] | None:
     """ "rebel-held Aleppo", "the IS-held city of Raqqa" -> the actor holds the place."""
-    if tok.lower_ not in _HELD_WORDS or tok.i < sent.start + 2 or tok.nbor(-1).text != "-":
+    if tok.lower_ not in words.held or tok.i < sent.start + 2 or tok.nbor(-1).text != "-":
         return None
     actor = _mention_at(tok.nbor(-2), actors)
     place = _place_near(tok.head, places) or _next_place(tok, sent, places)
@@ -179,7 +212,9 @@ def find_held(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
     return None
 
 
-def find_under_control(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
+def find_under_control(
+    tok, sent, places, actors, words=BUILTIN_WORDS
+) -> tuple[str, str, str, str] | None:
     """ "X remains under rebel control", "under the control of IS" -> the actor holds X."""
     if tok.lower_ != "under" or tok.dep_ != "prep":
         return None
@@ -196,9 +231,11 @@ def find_under_control(tok, sent, places, actors) -> tuple[str, str, str, str] |
     return None
 
 
-def find_held_by(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
+def find_held_by(
+    tok, sent, places, actors, words=BUILTIN_WORDS
+) -> tuple[str, str, str, str] | None:
     """ "held by IS", "Raqqa, which is controlled by IS", "X is occupied by Y" -> Y holds X."""
-    if tok.lemma_ not in _STATIVE_HOLD_LEMMAS or tok.tag_ != "VBN":
+    if tok.lemma_ not in words.hold or tok.tag_ != "VBN":
         return None
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
     if agent is None:
@@ -215,9 +252,9 @@ def find_held_by(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
     return None
 
 
-def find_siege(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
+def find_siege(tok, sent, places, actors, words=BUILTIN_WORDS) -> tuple[str, str, str, str] | None:
     """ "troops besieged Daraya" -> the besieger contests Daraya."""
-    if tok.lemma_ not in _SIEGE_LEMMAS or tok.pos_ != "VERB" or tok.dep_ == "amod":
+    if tok.lemma_ not in words.siege or tok.pos_ != "VERB" or tok.dep_ == "amod":
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
     place = _place_near(obj, places) if obj is not None else None
@@ -227,26 +264,28 @@ def find_siege(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
     return None
 
 
-def find_leaving(tok, sent, places, actors) -> tuple[str, str, str, str] | None:
+def find_leaving(
+    tok, sent, places, actors, words=BUILTIN_WORDS
+) -> tuple[str, str, str, str] | None:
     """Withdrawing from or fleeing a place (lost); fleeing to or fighting on in one (holds)."""
-    if tok.lemma_ in _LEAVE_LEMMAS | _FLEE_LEMMAS:
+    if tok.lemma_ in words.leave | words.flee:
         actor = _agent_of(tok, sent, actors)
         for child in tok.children:
             target = None
             if child.dep_ == "prep" and child.lower_ in ("from", "out"):
                 target, change = _pobj_place(child, places), "lost"
-            elif child.dep_ == "dobj" and tok.lemma_ in _FLEE_LEMMAS:
+            elif child.dep_ == "dobj" and tok.lemma_ in words.flee:
                 target, change = _place_near(child, places), "lost"
             elif child.dep_ == "prep" and child.lower_ in ("to", "into", "towards"):
                 target, change = _pobj_place(child, places), "holds"
             if target and actor:
-                pattern = {"lost": "withdrew" if tok.lemma_ in _LEAVE_LEMMAS else "fled",
+                pattern = {"lost": "withdrew" if tok.lemma_ in words.leave else "fled",
                            "holds": "flee_to"}[change]
                 return target, actor, change, pattern
         return None
     if tok.lemma_ == "continue" and tok.pos_ == "VERB":
         fight = next((c for c in tok.children
-                      if c.dep_ == "dobj" and c.lemma_ in _FIGHT_NOUNS), None)
+                      if c.dep_ == "dobj" and c.lemma_ in words.fight), None)
         if fight is None:
             return None
         for prep in (c for c in (*fight.children, *tok.children) if c.dep_ == "prep"):

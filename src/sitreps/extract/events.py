@@ -24,7 +24,12 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import sentence_source
-from sitreps.extract.casualties import find_fatalities, is_running_toll, since_phrase
+from sitreps.extract.casualties import (
+    COMBATANT_NOUNS,
+    find_fatalities,
+    is_running_toll,
+    since_phrase,
+)
 from sitreps.extract.dates import (
     find_event_date,
     is_historical,
@@ -39,9 +44,11 @@ from sitreps.extract.locate import (
 from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_event_place
 from sitreps.extract.modality import (
     BACKGROUND,
+    HEDGED,
     REPORTING_VERBS,
     background_reason,
     clause_heads,
+    day_dated,
     find_modality,
 )
 from sitreps.extract.places import borrowable_places
@@ -317,10 +324,21 @@ _DESCRIBING_VERBS = frozenset(
 )
 
 
+# Nouns that refer to an agreement's terms or parties, not to its making: "its commitments
+# towards the agreement", "the guarantors of the truce".
+_REFERRING_NOUNS = frozenset(
+    """commitment obligation term condition provision clause detail text spirit guarantor
+    opponent critic supporter framework""".split()
+)
+
+
 def _agreement_not_made(noun: Token) -> bool:
-    """True for an agreement broken, ended or described rather than made."""
+    """True for an agreement broken, ended, described or referred to rather than made."""
     head = noun.head
     head_word = head.lemma_.lower()
+    owner = head.head
+    if noun.dep_ == "pobj" and owner.lemma_.lower() in _REFERRING_NOUNS:
+        return True  # "its commitments towards the agreement", "the terms of the deal"
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "pobj" and (
@@ -386,6 +404,29 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
+_EUPHEMISMS = default_knowledge().harm(fighters_only=True)
+_MEDIA_NOUNS = frozenset({"photo", "photograph", "picture", "image", "footage", "video", "film",
+                          "camera", "shot", "scene"})  # fmt: skip
+
+
+def _media_taken(verb: Token) -> bool:
+    """True for a photo or footage captured or taken: "this photo captured from the town"."""
+    taken = [verb.head] if verb.dep_ == "acl" else []
+    taken += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    return any(t.lemma_.lower() in _MEDIA_NOUNS for t in taken)
+
+
+def _who_they_fight(verb: Token, lemma: str) -> bool:
+    """True for "rebels fighting Assad", "groups fighting to oust him" on no named day."""
+    sense = VERB_TRIGGERS.get(lemma)
+    return (
+        sense is not None and sense.kind == "fight"
+        and verb.dep_ == "acl" and verb.tag_ == "VBG"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and not day_dated(verb.sent)
+    )
+
+
 def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
@@ -410,6 +451,10 @@ def trigger_sense(
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
             return None  # "the besieged town", "ousted president": a description, not an event
+        if _who_they_fight(token, lemma) or token.dep_ == "xcomp" and _who_they_fight(
+            token.head, token.head.lemma_.lower()
+        ):
+            return None  # "rebels fighting (to oust) the government": who they are
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma == "protest" and _state_objects(token):
@@ -418,6 +463,15 @@ def trigger_sense(
             o.lemma_.lower() in _REMAINS for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
+        if lemma in _EUPHEMISMS and not any(
+            (o.lemma_.lower() in COMBATANT_NOUNS or o.lower_ in COMBATANT_NOUNS)
+            for o in _acted_on(token)
+        ):
+            return None  # "eliminate the threat": only fighters eliminated are killed
+        if lemma in ("capture", "take") and _media_taken(token):
+            return None  # "this photo, captured from Nusaybin": a picture, not a town
+        if lemma == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
+            return None  # "they are demonstrating more desperation": showing, not protesting
         if lemma in GATHER_VERBS and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in DISRUPT_VERBS and _has_weapon_object(token):
@@ -981,6 +1035,12 @@ def build_event(
         geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
     actor2_id = victims_where_hit(actor2, place, actors)
     modality = find_modality(sent, trigger.token)
+    if modality == HEDGED and fatalities is not None and toll_trigger is not None and (
+        toll_trigger.token.is_ancestor(trigger.token)
+    ):
+        # "15 civilians were killed in a suspected coalition air strike": the suspicion is
+        # about the means or the author; the deaths are stated as fact.
+        modality = find_modality(sent, toll_trigger.token)
     published = analysis.article.published
     event_date, time_precision, phrase = _event_date(
         sent, trigger, toll_trigger, published, modality
@@ -995,7 +1055,15 @@ def build_event(
             # A span of years or a running total has no day of its own, least of all the
             # article's; history keeps the date the text gives it.
             modality, event_date, time_precision = BACKGROUND, None, 3
-        elif reference is not None and (
+        elif (
+            fatalities is not None and toll_trigger is not None
+            and toll_trigger.token.i != trigger.token.i
+            and background_reason(sent, toll_trigger.token, toll=fatalities.low) is not None
+        ):
+            # "the town fell on 22 May; scores were murdered in the days after": the fall is
+            # an event, the deaths over the days after it a tally that is not its toll
+            fatalities = None
+        if modality in FACTUAL_MODALITIES and reference is not None and (
             is_historical(event_date, reference, phrase, recall=published is not None)
             or phrase is None and _names_earlier_year(sent, reference)
         ):
@@ -1195,7 +1263,7 @@ def classify(
             return _sub_type("Non-state actor overtakes territory")
         return _sub_type("Armed clash")
     if sense.kind in ("kill", "attack"):
-        weapon = weapon_sense(sent)
+        weapon = weapon_sense(sent, trigger.token if sense.kind == "kill" else None)
         civilian_target = (
             _is_civilian_target(actor2, fatalities)
             or _held_captive(trigger.token)
@@ -1210,7 +1278,9 @@ def classify(
             trigger.token
         ):
             return _sub_type("Armed clash")
-        if fatalities is not None and fatalities.victims == "combatants":
+        if fatalities is not None and fatalities.victims == "combatants" or (
+            _fighters_hit(trigger.token)
+        ):
             return _sub_type("Armed clash")
         return _sub_type("Attack")
     if sense.event_type == REMOTE and _blew_self_up(sent):
@@ -1221,6 +1291,8 @@ def classify(
             sense = weapon
         elif sense.sub_event_type != "Air/drone strike" and _flown(trigger.token):
             sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
+        elif sense.sub_event_type == "Air/drone strike" and weapon is None:
+            sense = _unflown_bombing(trigger.token, sent, actor1) or sense
         if _is_civilian_target(actor2, fatalities):
             return sense.event_type, sense.sub_event_type, "ASSAULT"
     if sense.sub_event_type == "Looting/property destruction":
@@ -1236,6 +1308,49 @@ def classify(
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
+
+
+# Words that say a bombing was a planted or driven bomb, not one dropped from the air.
+_PLANTED_WORDS = frozenset(
+    """blast blasts explosion explosions explosive explosives car vehicle motorcycle truck
+    booby-trapped device detonate detonated planted""".split()
+)
+_BOMBARDMENT_NOUNS = frozenset({"bombing", "bombings", "bombardment", "bombardments"})
+# Ground forces that bombard: "army units carried out intensive bombardments" is shelling.
+_GROUND_UNITS = frozenset({"unit", "units", "troops", "artillery", "army", "soldiers", "tanks"})
+
+
+def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSense | None:
+    """The sense of a "bombing" or "bombardment" no aircraft is named for: a planted bomb when
+    the sentence says so or an armed group did it, shelling when ground units did it.
+
+    ``word`` is the trigger, or the verb that reports it ("killed in a bombing").
+    """
+    noun = next((t for t in (word, *word.subtree) if t.lower_ in _BOMBARDMENT_NOUNS), None)
+    if noun is None:
+        return None
+    lemma = noun.lemma_.lower()
+    if lemma in ("bombing", "bombings"):
+        words = {t.lower_ for t in sent}
+        if words & _PLANTED_WORDS or (
+            actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
+        ):
+            return _SENSES["explosive"]  # "a bombing claimed by IS killed eight in Hasakeh"
+    if lemma in ("bombing", "bombardment") and noun.dep_ in ("dobj", "nsubj", "pobj"):
+        verb = noun.head if noun.dep_ != "pobj" else noun.head.head
+        doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+        words = {w.lower_ for d in doers for w in d.subtree}
+        if words & _GROUND_UNITS and not words & _AIR_WORDS:
+            return _SENSES["shelling"]  # "army units carried out intensive bombardments"
+    return None
+
+
+def _fighters_hit(verb: Token) -> bool:
+    """True when what a killing verb (or the verb it is paired with) acts on are fighters:
+    "killing and wounding a large number of the militants", with no count to read."""
+    hit = [t for v in (verb, *verb.conjuncts) for t in _acted_on(v)]
+    hit += [noun for t in hit if t.lemma_.lower() in _QUANTITY_NOUNS for noun in _of_nouns(t)]
+    return any(t.lemma_.lower() in COMBATANT_NOUNS or t.lower_ in COMBATANT_NOUNS for t in hit)
 
 
 def _flown(verb: Token) -> bool:
@@ -1274,9 +1389,14 @@ _EXECUTION_LEMMAS = frozenset(
 def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
+    agent_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
     for child in verb.children:
-        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it.
-        means = child.dep_ == "prep" and child.lower_ in ("in", "by")
+        # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
+        # "demolished after the attack", with no one named who demolished it: what it left.
+        means = child.dep_ == "prep" and (
+            child.lower_ in ("in", "by")
+            or child.lower_ in ("after", "following") and not agent_named
+        )
         if child.dep_ in ("nsubj", "agent") or means:
             doers = [child] if child.dep_ == "nsubj" else [
                 p for p in child.children if p.dep_ == "pobj"
@@ -1494,12 +1614,21 @@ def _only_sighted(word: Token) -> bool:
     )
 
 
-def weapon_sense(sent: Span) -> TriggerSense | None:
-    """The most specific weapon named in a sentence, if any."""
+def weapon_sense(sent: Span, trigger: Token | None = None) -> TriggerSense | None:
+    """The most specific weapon named in a sentence, if any.
+
+    A weapon word among those a killing ``trigger`` acts on names victims, not the means:
+    "the army eliminated 75 militants, including suicide bombers".
+    """
+    victims = {
+        t.i for child in (trigger.children if trigger is not None else ())
+        if child.dep_ in _OBJECT_DEPS for t in child.subtree
+    }
     found = {
         sense.sub_event_type: sense
         for t in sent
-        if t.lower_ in WEAPON_SUB_TYPES and not _names_a_facility(t) and not _only_sighted(t)
+        if t.lower_ in WEAPON_SUB_TYPES and t.i not in victims
+        and not _names_a_facility(t) and not _only_sighted(t)
         for sense in [_SENSES["air"] if _dropped(t) else WEAPON_SUB_TYPES[t.lower_]]
     }
     for sub_type in WEAPON_PRECEDENCE:

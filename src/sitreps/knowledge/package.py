@@ -2,13 +2,19 @@
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
-trigger words, verbs of killing and injuring and the word lists the events stage reads structure
-with. A user's knowledge file (``[knowledge] files`` in ``--config``) adds to both in the same
-format, plus ``[[actors]]`` entries in the format of ``actors.json``.
+trigger words, verbs of killing and injuring and the word lists the events, casualties and
+control stages read. A user's knowledge file (``[knowledge] files`` in ``--config``) adds to both
+in the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. The run loads
+one package and hands it to every stage factory with a ``knowledge`` parameter, to the merge job
+and to the ACLED export; what is still read at import (actor kinds, demonyms, the events stage's
+word lists and verb flags, weapon ranks) only the packaged files may set (``BUILTIN_ONLY``,
+``USER_SUB_TYPE_KEYS``, ``USER_HARM_KEYS``, ``USER_WORD_LISTS``).
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
-the file and line, raised when the package loads, never halfway through a run.
+the file and line, raised when the package loads, never halfway through a run; so are facts that
+contradict each other (a toll on a verb of injuring, control without territory, a form of a
+sub-type of another event type, a victim noun both civilian and combatant).
 """
 
 from __future__ import annotations
@@ -27,13 +33,24 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# Sections only the packaged files may set: the gazetteer (built once for every run) and stage
-# modules read them once at import, so a user's file could not change what they do.
-BUILTIN_ONLY = frozenset(
-    {"demonyms", "place_demonyms", "words", "harm_verbs", "actor_kinds", "event_types"}
+# Sections only the packaged files may set: the gazetteer (built once for every run) and the
+# events and actors stages read them once at import, so a user's file could not change them.
+BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
+# The word lists of ``[words]`` a user's file may add to: the casualties reader and the control
+# stage take them from the run's package; the events stage reads the others at import.
+USER_WORD_LISTS = frozenset(
+    {"death_nouns", "civilian_nouns", "combatant_nouns", "held_words", "hold_verbs",
+     "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns"}
 )
-# What a user's sub-event type may say; how types merge or move territory is read at import too.
-USER_SUB_TYPE_KEYS = frozenset({"event_type", "plover"})
+# What a user's sub-event type may say: the stages built with the run's package (incidents,
+# control, merge, export) read these from it. Weapon ranks are read by the events stage at import.
+USER_SUB_TYPE_KEYS = frozenset(
+    {"event_type", "plover", "generic", "form_of", "territorial", "control", "merges"}
+)
+# What a user's verb of killing or injuring may say: the casualties reader takes these from the
+# run's package; how the events stage reads a verb's participle, subject or instrument it reads
+# at import.
+USER_HARM_KEYS = frozenset({"harm", "toll"})
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 # PLOVER's event types (PLOVER codebook 2021); a sense or sub-type naming another is a typo.
@@ -51,12 +68,14 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines"}
+     "refines", "merges"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
-_HARM_KEYS = frozenset({"harm", "toll", "victim_subject", "participle", "pairs", "impact"})
+_HARM_KEYS = frozenset(
+    {"harm", "toll", "victim_subject", "participle", "pairs", "impact", "fighters_only"}
+)
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors", "demonyms", "place_demonyms", "structures"}
@@ -113,6 +132,7 @@ class SubEventType:
     control: str | None = None
     weapon_rank: int | None = None
     refines: bool = False
+    merges: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +155,9 @@ class HarmVerb:
     participle: bool = False
     pairs: bool = False
     impact: bool = False
+    # A euphemism that kills only when what it acts on are fighters ("eliminated 75 militants",
+    # not "eliminate corruption").
+    fighters_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +372,10 @@ class _Builder:
             if entry.get("harm") not in HARMS:
                 raise source.error(f"harm verb {lemma!r}: harm must be one of {sorted(HARMS)}.",
                                    "[harm_verbs]", f"{lemma} =")
+            if entry["harm"] != "death" and (entry.get("toll") or entry.get("victim_subject")):
+                raise source.error(f"harm verb {lemma!r}: only a verb of killing (harm = "
+                                   '"death") states a death toll or has the dead as subject.',
+                                   "[harm_verbs]", f"{lemma} =")
             self._claim(("harm verb", lemma), source, "[harm_verbs]", f"{lemma} =")
             self.harm_verbs[lemma] = HarmVerb(lemma=lemma, **entry)
         for name, words in data.get("words", {}).items():
@@ -406,6 +433,17 @@ class _Builder:
             if sub.control not in (None, *CONTROL_CHANGES):
                 raise KnowledgeError(f"{where}: {name!r}: control must be one of "
                                      f"{sorted(CONTROL_CHANGES)}.")
+            if sub.control is not None and not sub.territorial:
+                raise KnowledgeError(f"{where}: {name!r} changes who holds a place (control) "
+                                     "but is not territorial: say territorial = true.")
+            general = self.sub_event_types.get(sub.form_of or "")
+            if general is not None and general.event_type != sub.event_type:
+                raise KnowledgeError(f"{where}: {name!r} is a form of {general.name!r}, a sub-type "
+                                     f"of another event type ({general.event_type}): reports of "
+                                     "different event types are never one event.")
+            if sub.form_of is not None and not (sub.merges and general and general.merges):
+                raise KnowledgeError(f"{where}: {name!r} is a form of {sub.form_of!r} (two reports "
+                                     "may be one event) but one of them never merges.")
         ranks = [s.weapon_rank for s in self.sub_event_types.values() if s.weapon_rank]
         if len(ranks) != len(set(ranks)):
             raise KnowledgeError("two sub-event types share a weapon_rank: ranks must differ.")
@@ -422,6 +460,10 @@ class _Builder:
                                        f"{sense} =")
                 triggers[table][word] = senses[sense]
         words = {k: frozenset(v) for k, v in self.words.items()}
+        both = words.get("civilian_nouns", frozenset()) & words.get("combatant_nouns", frozenset())
+        if both:
+            raise KnowledgeError(f"{sorted(both)[0]!r} is both a civilian and a combatant noun "
+                                 "([words]): a victim is one or the other.")
         structures = tuple(self._structure(e, s, senses, words) for e, s in self.raw_structures)
         return Knowledge(
             actor_kinds=MappingProxyType(dict(self.actor_kinds)),
@@ -494,16 +536,32 @@ def _check_user_file(data: Mapping[str, Any], source: _Source) -> None:
         section = sorted(BUILTIN_ONLY & set(data))[0]
         raise source.error(
             f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): the "
-            "stages read it once for every run. A user file may add actors, senses, triggers, "
-            "structures and sub-event types.", f"[{section}]",
+            "stages read it once for every run. A user file may add actors, event types, "
+            "sub-event types, senses, triggers, structures, verbs of killing or injuring and "
+            "victim nouns.",
+            f"[{section}]",
         )
+    for name in data.get("words", {}):
+        if name not in USER_WORD_LISTS:
+            raise source.error(
+                f"[words] {name} can only be changed in the packaged lexicon.toml; a user file "
+                f"may add to {', '.join(sorted(USER_WORD_LISTS))}.", "[words]", f"{name} =",
+            )
     for name, entry in data.get("sub_event_types", {}).items():
         extra = set(entry) - USER_SUB_TYPE_KEYS if isinstance(entry, Mapping) else set()
         if extra:
             raise source.error(
                 f"sub-event type {name!r}: {sorted(extra)[0]!r} can only be set in the packaged "
-                "ontology.toml; a user file gives event_type and plover.",
+                f"ontology.toml; a user file gives {', '.join(sorted(USER_SUB_TYPE_KEYS))}.",
                 f'[sub_event_types."{name}"]',
+            )
+    for lemma, entry in data.get("harm_verbs", {}).items():
+        extra = set(entry) - USER_HARM_KEYS if isinstance(entry, Mapping) else set()
+        if extra:
+            raise source.error(
+                f"harm verb {lemma!r}: {sorted(extra)[0]!r} can only be set in the packaged "
+                f"lexicon.toml; a user file gives {', '.join(sorted(USER_HARM_KEYS))}.",
+                "[harm_verbs]", f"{lemma} =",
             )
 
 

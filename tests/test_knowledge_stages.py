@@ -1,0 +1,257 @@
+"""The stages after extraction read the run's knowledge package, not the built-in one.
+
+A user's knowledge file named in ``--config`` changes what the casualties reader counts (a new
+verb of killing gives a toll), which types merge across articles (``merges = false``), which
+are territorial and what they imply for control, the words statements of control are read
+with, how an article's mentions group into incidents, and the ACLED export's vocabulary. Each
+test sets a user file against the built-in package on the same input, so none passes whichever
+package is used. Articles here were written for these tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitreps.cli import cli
+from sitreps.extract.control import claims_from_event
+from sitreps.extract.incidents import group_incidents, incident_kinds, kinds_match
+from sitreps.ingest import make_article
+from sitreps.knowledge.package import default_knowledge, load_knowledge
+from sitreps.merge import compatible, event_row, merge_events, merge_rules
+from sitreps.pipeline import analyse_articles
+from sitreps.records import Analysis, Article, Event, Place, Source
+from sitreps.registry import get_stage
+
+# A verb of killing the built-in lexicon lacks, and a kind of event ACLED does not code.
+KNOWLEDGE = """\
+[triggers.verb]
+kill = ["butcher"]
+hack = ["hack"]
+
+[harm_verbs]
+butcher = { harm = "death", toll = true }
+
+[event_types."Cyber operations"]
+disorder = "Strategic developments"
+acled = false
+
+[sub_event_types."Hacking"]
+event_type = "Cyber operations"
+plover = "COERCE"
+MERGES
+
+[senses]
+hack = { kind = "strategic", sub_event_type = "Hacking" }
+"""
+
+ARTICLES = {
+    "first.txt": """\
+date 2021-03-02 Massacre in an Idlib village
+Gunmen butchered 12 villagers in the Idlib village of Kafr Nabl on Monday, residents said.
+Pro-government hackers hacked the websites of three opposition newspapers in Idlib on Tuesday.
+Local officials said the army was deployed to the area after the attack.
+""",
+    "second.txt": """\
+date 2021-03-02 Opposition websites taken down
+Pro-government hackers hacked the websites of three opposition newspapers in Idlib on Tuesday.
+The newspapers said their editors would keep publishing on social media.
+""",
+}
+
+
+def _run(folder: Path, knowledge: str | None) -> tuple[Path, Path | None]:
+    """`sitreps run` over the articles into a DuckDB file, with the knowledge file if given."""
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    config = None
+    args = ["run", str(folder / "first.txt"), str(folder / "second.txt"), "--db",
+            str(folder / "x.duckdb")]
+    if knowledge is not None:
+        (folder / "mine.toml").write_text(knowledge, encoding="utf-8")
+        config = folder / "sitreps.toml"
+        config.write_text('[knowledge]\nfiles = ["mine.toml"]\n', encoding="utf-8")
+        args += ["--config", str(config)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return folder / "x.duckdb", config
+
+
+def _export(db: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _events(db: Path) -> list[dict]:
+    return json.loads(_export(db, "--format", "json", "--all"))["events"]
+
+
+@pytest.fixture(scope="module")
+def standalone(tmp_path_factory) -> tuple[Path, Path | None]:
+    """A run whose user file adds the verb, the event type, and hacking that never merges."""
+    text = KNOWLEDGE.replace("MERGES", "merges = false")
+    return _run(tmp_path_factory.mktemp("standalone"), text)
+
+
+@pytest.fixture(scope="module")
+def mergeable(tmp_path_factory) -> tuple[Path, Path | None]:
+    """The same, with hacking merging as every type does by default and no verb of killing."""
+    text = KNOWLEDGE.replace("MERGES", "").replace(
+        '[harm_verbs]\nbutcher = { harm = "death", toll = true }\n', ""
+    )
+    return _run(tmp_path_factory.mktemp("mergeable"), text)
+
+
+@pytest.fixture(scope="module")
+def builtin(tmp_path_factory) -> tuple[Path, Path | None]:
+    return _run(tmp_path_factory.mktemp("builtin"), None)
+
+
+def _by_trigger(events: list[dict], trigger: str) -> list[dict]:
+    return [e for e in events if e["trigger"] == trigger]
+
+
+def test_knowledge_user_kill_verb_gives_a_toll(standalone, mergeable):
+    [massacre] = _by_trigger(_events(standalone[0]), "butchered")
+    assert massacre["fatalities"] == 12
+    assert massacre["fatalities_as_stated"] == "12"
+    # The same trigger without the verb in [harm_verbs]: an event, but no toll read.
+    [unread] = _by_trigger(_events(mergeable[0]), "butchered")
+    assert unread["fatalities"] is None
+
+
+def test_knowledge_user_type_that_stands_alone_is_not_merged(standalone, mergeable):
+    alone = [e for e in _events(standalone[0]) if e["sub_event_type"] == "Hacking"]
+    assert [e["source_count"] for e in alone] == [1, 1]
+    [merged] = [e for e in _events(mergeable[0]) if e["sub_event_type"] == "Hacking"]
+    assert merged["source_count"] == 2
+    assert len({s["article_id"] for s in merged["sources"]}) == 2
+
+
+def test_knowledge_user_event_type_leaves_the_acled_export_with_config(standalone):
+    db, config = standalone
+    with_config = list(csv.DictReader(io.StringIO(
+        _export(db, "--format", "acled-csv", "--config", str(config))
+    )))
+    without = list(csv.DictReader(io.StringIO(_export(db, "--format", "acled-csv"))))
+    assert "Cyber operations" not in {row["event_type"] for row in with_config}
+    # The built-in vocabulary does not know the type is not ACLED's, nor its disorder type.
+    assert {row["disorder_type"] for row in without if row["event_type"] == "Cyber operations"} \
+        == {""}
+    assert {row["event_id_cnty"] for row in with_config} < {row["event_id_cnty"] for row in without}
+    massacre = next(row for row in with_config if row["sub_event_type"] == "Attack")
+    assert massacre["disorder_type"] == "Political violence"
+    assert massacre["fatalities"] == "12"
+
+
+def test_knowledge_built_in_run_reads_neither(builtin):
+    events = _events(builtin[0])
+    assert not _by_trigger(events, "butchered")
+    assert not [e for e in events if e["event_type"] == "Cyber operations"]
+
+
+# -- territory: a user's sub-type that is a form of a clash and takes a place -----------------
+
+TERRITORY = """\
+[sub_event_types."Siege broken"]
+event_type = "Battles"
+plover = "FIGHT"
+form_of = "Armed clash"
+territorial = true
+control = "taken"
+"""
+
+
+@pytest.fixture(scope="module")
+def territory(tmp_path_factory):
+    path = tmp_path_factory.mktemp("territory") / "siege.toml"
+    path.write_text(TERRITORY, encoding="utf-8")
+    return load_knowledge((str(path),))
+
+
+def _event(event_id: str, sub_event_type: str, article: str = "a1", **fields) -> Event:
+    types = {"Siege broken": "Battles", "Armed clash": "Battles",
+             "Air/drone strike": "Explosions/Remote violence"}
+    return Event(
+        id=event_id, event_type=types[sub_event_type], sub_event_type=sub_event_type,
+        plover_type="FIGHT", trigger="broke", event_date=date(2016, 8, 6), time_precision=1,
+        actor1="syrian-rebels", actor2="syrian-army", place_id="gn:aleppo", geo_precision=1,
+        confidence=0.6, sources=(Source(article, "They broke the siege.", 0, 21),),
+        **fields,
+    )
+
+
+def test_knowledge_user_territorial_type_implies_control(territory):
+    siege = _event("e1", "Siege broken")
+    assert claims_from_event(siege, default_knowledge()) == ()
+    changes = {(c.controller, c.change) for c in claims_from_event(siege, territory)}
+    assert changes == {("syrian-rebels", "gained"), ("syrian-army", "lost")}
+    # The control stage built by its factory with the run's package says the same.
+    article = Article(id="a1", text="They broke the siege.", published=date(2016, 8, 7))
+    stage = get_stage("sitreps.control.v1")
+    built = stage.build({}, territory)(Analysis(article=article, events=(siege,)))
+    assert {c.change for c in built.control_claims} == {"gained", "lost"}
+    assert stage.build({}, default_knowledge())(
+        Analysis(article=article, events=(siege,))
+    ).control_claims == ()
+
+
+def test_knowledge_user_territorial_type_groups_only_with_its_clash(territory):
+    siege, strike = _event("e1", "Siege broken"), _event("e2", "Air/drone strike")
+    clash = _event("e3", "Armed clash")
+    builtin = incident_kinds(default_knowledge())
+    assert kinds_match(siege, strike, builtin)  # both violence, the type unknown
+    assert not kinds_match(siege, strike, incident_kinds(territory))
+    assert kinds_match(siege, clash, incident_kinds(territory))
+    # Through the stage: the user's package keeps the strike apart from the siege.
+    article = Article(id="a1", text="They broke the siege.", published=date(2016, 8, 7))
+    analysis = Analysis(
+        article=article, events=(siege, strike),
+        places=(Place(id="gn:aleppo", name="Aleppo", country="SY", geo_precision=1),),
+    )
+    assert len(group_incidents(analysis, {"knowledge": None}).events) == 1
+    assert len(group_incidents(analysis, {"knowledge": territory}).events) == 2
+
+
+def test_knowledge_user_form_of_merges_with_its_clash_across_articles(territory):
+    siege, clash = _event("e1", "Siege broken", "a1"), _event("e2", "Armed clash", "a2")
+    assert not compatible(event_row(siege), event_row(clash))
+    assert compatible(event_row(siege), event_row(clash), merge_rules(territory))
+    assert len(merge_events([siege, clash])) == 2
+    [merged] = merge_events([siege, clash], knowledge=territory)
+    assert merged.sub_event_type == "Siege broken"  # the specific form, not the clash
+    assert merged.source_count == 2
+
+
+# -- control words: a user's file adds verbs of besieging and fleeing --------------------------
+
+CONTROL_WORDS = '[words]\nsiege_verbs = ["blockade"]\nflee_verbs = ["desert"]\n'
+STATEMENTS = (
+    "Hezbollah fighters blockaded the town of Zabadani in July, residents said. "
+    "Islamic State fighters deserted Manbij on Friday, residents said."
+)
+
+
+def test_knowledge_user_control_words_give_claims(nlp, config, tmp_path):
+    path = tmp_path / "control.toml"
+    path.write_text(CONTROL_WORDS, encoding="utf-8")
+
+    def claims(files: tuple[str, ...]) -> set[tuple[str, str, str]]:
+        article = make_article(STATEMENTS, title="test", published=date(2016, 1, 5))
+        run_config = dataclasses.replace(config, knowledge_files=files)
+        [analysis] = list(analyse_articles([article], nlp, run_config))
+        return {(c.controller, c.change, c.stage.partition(":")[2])
+                for c in analysis.control_claims}
+
+    assert claims(()) == set()
+    assert claims((str(path),)) == {
+        ("hezbollah", "contested", "besieged"), ("islamic-state", "lost", "fled"),
+    }
