@@ -271,3 +271,17 @@ def test_a_capture_last_month_is_no_restatement_of_this_weeks_attack(nlp, config
     assert set(by_toll) == {None, 17}, by_toll  # two incidents, not one
     assert by_toll[17].sub_event_type == "Armed clash"
     assert by_toll[None].event_date.month == 4
+
+
+def test_a_region_of_no_one_country_places_no_event(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Syrian Army units targeted hideouts of al-Nusra Front (Qaeda branch in the Levant) on "
+        "Monday. The mosque strike killed at least 38 people, the deputy for the Middle East "
+        "told reporters.",
+    )
+    places = {place.id: place for place in analysis.places}
+    assert any(not place.country for place in places.values())  # the regions were resolved
+    assert factual(analysis)
+    for event in factual(analysis):
+        assert event.place_id is None or places[event.place_id].country, event

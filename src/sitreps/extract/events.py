@@ -1852,10 +1852,15 @@ def find_place(
     folded: tuple[Token, ...] = (),
     linker: str = DEFAULT_LINKER,
 ) -> tuple[Mention | None, bool]:
-    """The place where the event happened; ``borrowed`` is True when taken from context."""
+    """The place where the event happened; ``borrowed`` is True when taken from context.
+
+    A region of no one country ("the Levant" in "al-Qaeda's branch in the Levant", "the Middle
+    East" of a job title) is never an event's place: no one could map it.
+    """
+    regions = {place.id for place in analysis.places if not place.country}
     place_mentions = [
         m for m in place_mentions
-        if not names_no_scene(analysis.doc, m, trigger)
+        if m.entity_id not in regions and not names_no_scene(analysis.doc, m, trigger)
     ]
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
     if in_sentence and territorial:

@@ -285,7 +285,8 @@ def _modal_of(verb: Token) -> str | None:
 
 def _infinitival_acl(node: Token) -> bool:
     """True for an infinitive that modifies a noun: "calls to withdraw", "a plan to attack"."""
-    return node.dep_ == "acl" and any(
+    # The small model often labels the infinitive a relative clause ("a pretext to mobilise").
+    return node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in node.children
     )
 
