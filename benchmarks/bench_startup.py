@@ -9,6 +9,8 @@ same round, so ratios compare runs made under the same load (the machine is shar
   * start-up: ``sitreps geocode TEXT`` vs ``python -c "spacy.load(model); nlp(TEXT)"``;
   * throughput: ``sitreps run`` on the first ``--limit`` corpus articles into a fresh database
     vs a bare script that reads the same file, loads the model and ``nlp.pipe``s the texts;
+    ``sitreps run`` is timed as it runs by default (one process) and with ``--workers auto``
+    (one worker process per usable core), both paired with the same bare run;
   * first use: ``sitreps geocode`` with an empty cache directory (builds the gazetteer index and
     the ruler once), measured once.
 
@@ -30,6 +32,7 @@ from pathlib import Path
 from harness import machine, merge_results
 
 from sitreps.config import load_config
+from sitreps.engine import auto_workers
 
 TEXT = "Shelling hit Maarat al-Numan and Deir Ezzor."
 BARE_START = "import spacy, sys; nlp = spacy.load(sys.argv[1]); nlp(sys.argv[2])"
@@ -101,7 +104,7 @@ def main() -> None:
 
     timed(sitreps("geocode", TEXT))  # the user's cache is built before anything is timed
     start: dict[str, list[tuple[float, float]]] = {"bare": [], "sitreps": []}
-    run: dict[str, list[tuple[float, float]]] = {"bare": [], "sitreps": []}
+    run: dict[str, list[tuple[float, float]]] = {"bare": [], "sitreps": [], "auto": []}
     with tempfile.TemporaryDirectory() as tmp:
         articles = subset(args.corpus, args.limit, Path(tmp))
         for round_ in range(args.repeat):
@@ -115,6 +118,10 @@ def main() -> None:
             )  # fmt: skip
             db = Path(tmp) / f"run-{round_}.duckdb"
             run["sitreps"].append(timed(sitreps("run", str(articles), "--db", str(db))))
+            auto = Path(tmp) / f"auto-{round_}.duckdb"
+            run["auto"].append(
+                timed(sitreps("run", str(articles), "--db", str(auto), "--workers", "auto"))
+            )
         cold = None
         if not args.skip_cold:
             env = {**os.environ, "SITREPS_CACHE": str(Path(tmp) / "empty-cache")}
@@ -145,6 +152,13 @@ def main() -> None:
                                                           strict=True)), 3
         ),  # fmt: skip
         "target_run_ratio": 0.85,
+        "sitreps_run_auto_seconds": median(run["auto"], 0),
+        "run_ratio_auto": round(
+            statistics.median(b[0] / s[0] for s, b in zip(run["auto"], run["bare"],
+                                                          strict=True)), 3
+        ),  # fmt: skip
+        "auto_workers": auto_workers(10**6),
+        "sitreps_run_auto_peak_mib": median(run["auto"], 1),
         "bare_run_peak_mib": median(run["bare"], 1),
         "sitreps_run_peak_mib": median(run["sitreps"], 1),
         "first_use_seconds": round(cold[0], 1) if cold else None,
@@ -171,6 +185,9 @@ def main() -> None:
         f"| `sitreps run` vs bare `nlp.pipe` script, {r['run_articles']} FA-KES articles, whole "
         f"processes, median of {r['repeat']} | {r['sitreps_run_seconds']} vs "
         f"{r['bare_run_seconds']} s: **ratio {r['run_ratio']}** | ≥ 0.85 |\n"
+        f"| the same with `--workers auto` ({r['auto_workers']} worker processes) | "
+        f"{r['sitreps_run_auto_seconds']} vs {r['bare_run_seconds']} s: "
+        f"**ratio {r['run_ratio_auto']}** | ≥ 0.85 |\n"
         f"| first use (empty cache: builds gazetteer index and ruler) | "
         f"{r['first_use_seconds']} s, peak {r['first_use_peak_mib']} MiB | |"
     )

@@ -136,3 +136,57 @@ def test_engine_local_retry_hides_one_failure(fresh_db, reference, config, tmp_p
 def test_engine_unknown_name_fails_early(db_path, config) -> None:
     with Store(db_path) as store, pytest.raises(UnknownEngine, match="local, dask"):
         run_engine(store, config, engine="spark")
+
+
+def _insertion_order(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """Events in the order they were written (DuckDB's rowid), and every actor's row (an
+    article lists its actors in no fixed order, so only the rows themselves are compared)."""
+    events = store.con.execute("SELECT id, article_id FROM events ORDER BY rowid").fetchall()
+    actors = store.con.execute(
+        "SELECT id, name, list_sort(aliases) FROM actors ORDER BY id").fetchall()
+    return events, actors
+
+
+@pytest.mark.slow
+def test_engine_local_workers_commit_in_partition_order(
+    fresh_db, sample_db, reference, config, tmp_path, monkeypatch
+) -> None:
+    """The first partition fails once and is retried, so it finishes after later ones: the
+    parent still commits the partitions in the order it read them, and the store holds the
+    same rows in the same order as one process writes them (issue 16)."""
+    inline = tmp_path / "inline.duckdb"
+    shutil.copy(sample_db, inline)
+    with Store(inline) as store:
+        run_engine(store, config, workers=1, partition_size=PARTITION)
+        expected = _insertion_order(store)
+    monkeypatch.setenv(FAIL_ONCE_ENV, f"0:{tmp_path / 'failed-once'}")
+    seen: list[int] = []
+    with Store(fresh_db) as store:
+        report = run_engine(
+            store, config, workers=2, partition_size=PARTITION, retries=1, progress=seen.append
+        )
+        assert report.articles == 10 and not report.errors
+        assert (tmp_path / "failed-once").exists()  # partition 0 did fail once
+        assert seen == [PARTITION, PARTITION, PARTITION, 10 - 3 * PARTITION]
+        assert _insertion_order(store) == expected
+        assert (event_tuples(store), counts(store)) == reference
+
+
+def test_store_rows_keep_the_first_article_naming_an_actor() -> None:
+    """Two articles name the same new actor differently: the first one's row is stored,
+    within a partition as across partitions (where stored rows are kept)."""
+    from dataclasses import replace
+
+    from sitreps.records import Actor, Article
+    from sitreps.store.duckdb import rows_for
+
+    first = Actor(id="new:x-brigade", name="X Brigade", aliases=("X Brigade",), is_new=True)
+    second = replace(first, name="X-Brigade", aliases=("X-Brigade",))
+    analyses = [
+        Analysis(article=Article(f"a{i}", "text"), actors=(actor,))
+        for i, actor in enumerate((first, second))
+    ]
+    [row] = rows_for(analyses)["actors"].rows
+    assert row[1] == "X Brigade"
+    [row] = rows_for(analyses[::-1])["actors"].rows
+    assert row[1] == "X-Brigade"

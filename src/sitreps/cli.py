@@ -170,9 +170,26 @@ class EngineOptions:
     """Which engine runs extraction, and where."""
 
     engine: str = "local"
-    workers: int = 1
+    workers: int | None = 1  # None: "auto" (sitreps.engine.auto_workers)
     scheduler: str | None = None
     work_dir: str | None = None
+
+
+class WorkersType(click.ParamType):
+    """``--workers``: a count of at least 1, or ``auto`` (given to the engine as None)."""
+
+    name = "INTEGER|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if value is None or value == "auto":
+            return None
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is neither a number of workers nor 'auto'.", param, ctx)
+        if count < 1:
+            self.fail(f"{count} is below 1: give at least one worker, or 'auto'.", param, ctx)
+        return count
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -180,8 +197,10 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
                      show_default=True, help="Run extraction here or on a Dask cluster."),
-        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Worker processes (local engine, or a local Dask cluster)."),
+        click.option("--workers", type=WorkersType(), default="1", show_default=True,
+                     help="Worker processes (local engine, or a local Dask cluster); `auto`: "
+                          "one per usable core (up to 4) while each gets 64 articles or "
+                          "more, else 1."),
         click.option("--scheduler", default=None,
                      help="tcp://HOST:PORT of a running Dask scheduler (dask engine)."),
         click.option("--work-dir", default=None,
@@ -237,8 +256,8 @@ def ingest(
 @config_option
 @engine_options
 def extract(
-    db_path: str, config_path: str | None, engine: str, workers: int, scheduler: str | None,
-    work_dir: str | None,
+    db_path: str, config_path: str | None, engine: str, workers: int | None,
+    scheduler: str | None, work_dir: str | None,
 ) -> None:
     """Run the extraction pipeline on stored articles not processed yet."""
     options = EngineOptions(engine, workers, scheduler, work_dir)
@@ -260,7 +279,7 @@ def extract(
 def run(
     sources: tuple[str, ...], sample: bool, db_path: str, config_path: str | None,
     text_col: str, date_col: str, title_col: str, id_col: str, url_col: str, source_col: str,
-    engine: str, workers: int, scheduler: str | None, work_dir: str | None,
+    engine: str, workers: int | None, scheduler: str | None, work_dir: str | None,
 ) -> None:
     """Ingest SOURCES, extract events, and print a summary (`ingest` then `extract`)."""
     paths = list(sources) + (sample_paths() if sample else [])

@@ -15,6 +15,7 @@ import io
 import os
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -140,11 +141,104 @@ class GuardMiddleware:
         await self.app(scope, receive_bounded, send_guarded)
 
 
+class ResponseCache:
+    """Keeps the bytes of successful ``GET /api/...`` answers per database generation.
+
+    A served database cannot change under the server (DuckDB's lock keeps other writers out)
+    except through ``POST /api/ingest``, which bumps :attr:`Database.generation`; so an answer
+    is a function of (generation, path, query string) and need not be recomputed while they
+    stay the same (issue 16: the dashboard asks the same first pages, stats and timelines again
+    and again; a query and its JSON cost 10-30 ms, a cached answer well under one). Streamed
+    exports, ingest and error answers are never kept; the cache is bounded by entries and bytes
+    and forgets the least recently used first. ``SITREPS_API_CACHE=0`` turns it off.
+    """
+
+    SKIP = ("/api/export", "/api/ingest")
+
+    def __init__(
+        self, app: ASGIApp, db: Database, *, entries: int = 512, max_bytes: int = 64 << 20,
+        max_entry_bytes: int = 4 << 20,
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes
+        self.size = 0
+        self.hits = 0
+        self.misses = 0
+        self._kept: OrderedDict[tuple[int, str, bytes], tuple[Message, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.enabled = os.environ.get("SITREPS_API_CACHE", "1") != "0"
+
+    def _cacheable(self, scope: Scope) -> bool:
+        if not self.enabled or scope["type"] != "http" or scope.get("method") != "GET":
+            return False  # lifespan and websocket scopes have no method (nor path)
+        path = scope.get("path", "")
+        return path.startswith("/api/") and not path.startswith(self.SKIP)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._cacheable(scope):
+            await self.app(scope, receive, send)
+            return
+        key = (self.db.generation, scope["path"], scope.get("query_string", b""))
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
+        if kept is not None:
+            start, body = kept
+            await send({**start, "headers": list(start["headers"])})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        start_message: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+
+        async def send_keeping(message: Message) -> None:
+            nonlocal start_message, size
+            if message["type"] == "http.response.start":
+                if message.get("status") == 200:
+                    start_message = {**message, "headers": list(message.get("headers", []))}
+            elif message["type"] == "http.response.body" and start_message is not None:
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if size > self.max_entry_bytes:
+                    start_message = None
+                    chunks.clear()
+                elif not message.get("more_body", False):
+                    # Kept before the last bytes leave, so the next request finds it.
+                    self._keep(key, start_message, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, send_keeping)
+
+    def _keep(self, key: tuple[int, str, bytes], start: Message, body: bytes) -> None:
+        with self._lock:
+            if key in self._kept:
+                return
+            # Entries of an older generation can never be served again: drop them first.
+            for old in [k for k in self._kept if k[0] != key[0]]:
+                self.size -= len(self._kept.pop(old)[1])
+            self._kept[key] = (start, body)
+            self.size += len(body)
+            while self._kept and (len(self._kept) > self.entries or self.size > self.max_bytes):
+                self.size -= len(self._kept.popitem(last=False)[1][1])
+
+
 class SitrepsAPI(FastAPI):
-    """FastAPI with the guard outside every other layer, so even 500 pages get the headers."""
+    """FastAPI with the guard outside every other layer, so even 500 pages get the headers,
+    and the response cache inside it (cached answers get the headers too)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return GuardMiddleware(super().build_middleware_stack())
+        stack = super().build_middleware_stack()
+        db = getattr(self.state, "db", None)
+        if db is not None:
+            self.state.response_cache = stack = ResponseCache(stack, db)
+        return GuardMiddleware(stack)
 
 
 def _problem(status: int, detail: str) -> JSONResponse:

@@ -96,6 +96,9 @@ class Database:
         self._index_ready = False
         self._tables_lock = threading.Lock()
         self._tables: EventTables | None = None
+        # Bumped by every ingest: what the server answered before may differ now (the API's
+        # response cache keys its answers with it).
+        self.generation = 0
         self.fts = self._load_fts()
 
     def _load_fts(self) -> bool:
@@ -188,4 +191,5 @@ class Database:
         """Mark the text index and the merged-event tables stale after an ingest."""
         with self._tables_lock:
             self._tables = None
+            self.generation += 1
         self._index_ready = False

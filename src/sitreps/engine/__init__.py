@@ -10,6 +10,8 @@ the number of workers.
 
 from __future__ import annotations
 
+import math
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -32,10 +34,57 @@ __all__ = [
     "Partition",
     "UnknownEngine",
     "analyse_partition",
+    "auto_workers",
     "run_engine",
 ]
 
+# The most processes ``workers=None`` ("auto") starts: each holds its own docs and whatever
+# of the (shared, copy-on-write) model it touches, a few hundred MiB.
+MAX_AUTO_WORKERS = 4
+# Below this many pending articles per worker, starting the pool (a fork server that imports
+# spaCy and loads the pipeline, ~2 s) costs more than it saves: one process does everything.
+MIN_ARTICLES_PER_WORKER = 64
+# Partitions per worker that "auto" aims at, so workers finish close together.
+_PARTITIONS_PER_WORKER = 3
+
 ENGINES = ("local", "dask")
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity, not the whole machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def auto_workers(pending: int, cores: int | None = None) -> int:
+    """How many local worker processes ``workers=None`` uses for ``pending`` articles.
+
+    One per usable core (at most MAX_AUTO_WORKERS), but no more than the articles keep busy
+    (MIN_ARTICLES_PER_WORKER each), and one (in this process, no pool) when that is all.
+
+    >>> auto_workers(300, cores=2), auto_workers(100, cores=2), auto_workers(10_000, cores=16)
+    (2, 1, 4)
+    """
+    cores = usable_cores() if cores is None else cores
+    return max(1, min(cores, MAX_AUTO_WORKERS, pending // MIN_ARTICLES_PER_WORKER))
+
+
+def balanced_partition_size(pending: int, workers: int, most: int, least: int) -> int:
+    """Partitions small enough that ``workers`` get about the same share of ``pending``
+    articles (a last partition twice the others would keep one worker busy alone), but no
+    larger than ``most`` (the commit size) and no smaller than ``least`` (an nlp.pipe batch).
+
+    >>> balanced_partition_size(300, 2, most=64, least=32)
+    50
+    >>> balanced_partition_size(10_000, 2, most=64, least=32)
+    64
+    """
+    if workers <= 1:
+        return most
+    share = math.ceil(pending / (workers * _PARTITIONS_PER_WORKER))
+    return max(min(least, most), min(most, share))
 
 
 class UnknownEngine(ValueError):
@@ -51,7 +100,7 @@ def run_engine(
     config: Config,
     *,
     engine: str = "local",
-    workers: int = 1,
+    workers: int | None = 1,
     scheduler: str | None = None,
     partition_size: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -65,10 +114,13 @@ def run_engine(
         config: the run's configuration.
         engine: ``"local"`` (processes on this machine) or ``"dask"`` (a Dask cluster).
         workers: local processes, or workers of the LocalCluster started when ``scheduler``
-            is None (ignored with a scheduler: the cluster has its own workers).
+            is None (ignored with a scheduler: the cluster has its own workers). ``None``
+            ("auto"): :func:`auto_workers` for the pending articles, with partitions sized
+            so the workers finish together (:func:`balanced_partition_size`).
         scheduler: ``tcp://host:port`` of a running Dask scheduler (dask engine only).
         partition_size: articles per partition, task and transaction (default:
-            ``config.commit_every``).
+            ``config.commit_every``; with several local workers, smaller when that shares
+            the articles more evenly: :func:`balanced_partition_size`).
         progress: called with the number of articles of each committed partition.
         retries: extra attempts for a partition whose task raised or whose worker died.
         work_dir: dask engine: where Parquet partitions go (default ``<db>.parts/``).
@@ -82,10 +134,17 @@ def run_engine(
     ...     run_engine(store, load_config(), engine="local").articles
     0
     """
-    partition_size = partition_size or config.commit_every
     store.set_memory_limit(config.store_memory_limit)
     if engine not in ENGINES:
         raise UnknownEngine(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}.")
+    pending = store.count_unprocessed() if workers is None or workers > 1 else 0
+    if workers is None:
+        workers = auto_workers(pending)
+    if partition_size is None and workers > 1 and not scheduler:
+        partition_size = balanced_partition_size(
+            pending, workers, config.commit_every, config.batch_size
+        )
+    partition_size = partition_size or config.commit_every
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}.")
     # A bad knowledge file fails here, before any partition; the merge job reads the package too.

@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -240,6 +241,16 @@ def run_dask(
         partitions = store_partitions(store, partition_size)
         running: dict[Any, Partition] = {}
         queue = as_completed()
+        # Finished partitions are loaded in the order they were read, whichever worker ends
+        # first, so the store's rows are the same as one process's (issue 16).
+        ready: dict[int, dict[str, Any] | None] = {}
+        order: deque[int] = deque()
+
+        def load_ready() -> None:
+            while order and order[0] in ready:
+                manifest = ready.pop(order.popleft())
+                if manifest is not None:
+                    _add(report, load_partition(store, Path(manifest["dir"])), progress)
 
         def refill() -> None:
             while len(running) < limit:
@@ -252,17 +263,19 @@ def run_dask(
                     key=f"sitreps-partition-{partition.key}-{uuid.uuid4().hex[:8]}",
                 )
                 running[future] = partition
+                order.append(partition.index)
                 queue.add(future)
 
         refill()
         for future in queue:
             partition = running.pop(future)
             try:
-                manifest = future.result()
+                ready[partition.index] = future.result()
             except Exception as error:  # the task failed every retry, or its worker kept dying
                 report.errors.append(partition_failed(partition, error, retries + 1))
-            else:
-                _add(report, load_partition(store, Path(manifest["dir"])), progress)
+                ready[partition.index] = None
             future.release()
+            load_ready()
             refill()
+        load_ready()
     return report

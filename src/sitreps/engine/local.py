@@ -8,7 +8,9 @@ initializer, and keeps it for every partition it gets.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -16,6 +18,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from sitreps.config import Config
 from sitreps.engine.partitions import (
     DEFAULT_PARTITION_SIZE,
+    FAIL_ONCE_ENV,
+    PRELOAD_ENV,
     ExtractReport,
     Partition,
     PartitionResult,
@@ -31,6 +35,8 @@ Progress = Callable[[int], None]
 # Partitions queued per worker: one running, one waiting, so a worker never idles while the
 # parent commits.
 _IN_FLIGHT_PER_WORKER = 2
+# Finished partitions kept per worker while an earlier one is still running.
+_READY_PER_WORKER = 4
 
 
 def commit_result(store: Store, result: PartitionResult, report: ExtractReport) -> None:
@@ -54,19 +60,35 @@ def partition_failed(partition: Partition, error: BaseException, attempts: int) 
     )
 
 
-def _init_worker(config: Config) -> None:
-    """Pool initializer: load the model once per worker, before the first partition."""
+def _init_worker(config: Config, fail_once: str | None = None) -> None:
+    """Pool initializer: load the model once per worker, before the first partition.
+
+    ``fail_once`` is the parent's SITREPS_ENGINE_FAIL_ONCE test hook: workers fork from a
+    fork server that keeps the environment it started with, not the parent's current one.
+    """
+    if fail_once:
+        os.environ[FAIL_ONCE_ENV] = fail_once
+    else:
+        os.environ.pop(FAIL_ONCE_ENV, None)
     worker_nlp(config)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
+def _mp_context(config: Config) -> multiprocessing.context.BaseContext:
     # forkserver/spawn, not fork: the parent holds a DuckDB connection and its threads, which
     # must not be copied into children.
     if not sys.platform.startswith("linux"):
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # Import spaCy and the pipeline once in the fork server rather than once per worker.
-    context.set_forkserver_preload(["sitreps.engine.partitions", "sitreps.nlp"])
+    # Import spaCy and the stages, and load this run's pipeline, once in the fork server
+    # rather than once per worker: workers fork with it in memory (issue 16). The fork server
+    # reads the settings from its environment when it starts (once per parent process).
+    os.environ[PRELOAD_ENV] = json.dumps({
+        "model": config.model, "max_chars": config.max_chars,
+        "knowledge_files": list(config.knowledge_files),
+    })  # fmt: skip
+    context.set_forkserver_preload(
+        ["sitreps.engine.partitions", "sitreps.nlp", "sitreps.engine._preload"]
+    )
     return context
 
 
@@ -104,9 +126,9 @@ def run_local(
         return report
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_mp_context(),
+        mp_context=_mp_context(config),
         initializer=_init_worker,
-        initargs=(config,),
+        initargs=(config, os.environ.get(FAIL_ONCE_ENV)),
     ) as pool:
         for result in _run_pool(pool, partitions, config, workers, retries, report):
             commit_result(store, result, report)
@@ -136,27 +158,46 @@ def _run_pool(
     retries: int,
     report: ExtractReport,
 ) -> Iterator[PartitionResult]:
-    """Keep a bounded window of partitions in the pool; yield results as they finish."""
+    """Keep a bounded window of partitions in the pool; yield results in partition order.
+
+    Results are yielded (and so committed) in the order the partitions were read, whichever
+    worker finishes first: the store then holds the same rows, in the same order, as one
+    process would have written (an actor's display name is the first article's, issue 16).
+    Finished partitions wait at most ``_READY_PER_WORKER * workers`` deep for a slow one.
+    """
     running: dict[Future[PartitionResult], tuple[Partition, int]] = {}
+    ready: dict[int, PartitionResult | None] = {}  # None: the partition failed for good
     limit = workers * _IN_FLIGHT_PER_WORKER
+    next_index: int | None = None
     exhausted = False
     while True:
         # A killed worker breaks the pool: stop feeding it; a rerun picks up what is left.
         exhausted = exhausted or _broken(pool)
-        while not exhausted and len(running) < limit:
+        while not exhausted and len(running) < limit and len(ready) < workers * _READY_PER_WORKER:
             # Reading happens here, between commits, on the parent's one connection.
             partition = next(partitions, None)
             if partition is None:
                 exhausted = True
                 break
+            if next_index is None:
+                next_index = partition.index
             running[pool.submit(analyse_partition, partition, config)] = (partition, 0)
+        while next_index is not None and next_index in ready:
+            result = ready.pop(next_index)
+            next_index += 1
+            if result is not None:
+                yield result
         if not running:
+            # Whatever still waits follows a partition that never came back (a broken pool).
+            for index in sorted(ready):
+                if (result := ready.pop(index)) is not None:
+                    yield result
             return
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             partition, attempt = running.pop(future)
             try:
-                result = future.result()
+                ready[partition.index] = future.result()
             except Exception as error:  # includes BrokenProcessPool when a worker died
                 if attempt < retries and not _broken(pool):
                     running[pool.submit(analyse_partition, partition, config)] = (
@@ -164,9 +205,9 @@ def _run_pool(
                     )
                 else:
                     report.errors.append(partition_failed(partition, error, attempt + 1))
-                continue
-            # Outside the try: a store error while committing must stop the run, not retry.
-            yield result
+                    ready[partition.index] = None
+            # Results are committed by the caller, outside this try: a store error while
+            # committing must stop the run, not retry.
 
 
 def _broken(pool: ProcessPoolExecutor) -> bool:

@@ -30,6 +30,9 @@ DEFAULT_PARTITION_SIZE = 128
 # Test hook: "INDEX:MARKER" makes the partition with that index raise once, in whatever process
 # runs it; the marker file records that it already failed (see tests/test_engine_failures.py).
 FAIL_ONCE_ENV = "SITREPS_ENGINE_FAIL_ONCE"
+# The local engine's fork server loads the pipeline these settings (JSON) name before it forks
+# workers (sitreps.engine._preload).
+PRELOAD_ENV = "SITREPS_PRELOAD_NLP"
 
 _ARTICLE_COLUMNS = (
     "id, text, title, published, url, source, lede, language, origin, ingested_at"

@@ -820,8 +820,14 @@ def rows_for(analyses: list[Analysis]) -> dict[str, TableRows]:
     for analysis in analyses:
         article_id = analysis.article.id
         rows["mentions"] += [tuple(_flat_values(m)) for m in analysis.mentions]
-        actors.update((a.id, tuple(_flat_values(a))) for a in analysis.actors)
-        places.update((p.id, tuple(_flat_values(p))) for p in analysis.places)
+        # The first article that names an actor or place gives its row, as across partitions
+        # (stored rows are kept): the same rows however the articles were partitioned.
+        for actor in analysis.actors:
+            if actor.id not in actors:
+                actors[actor.id] = tuple(_flat_values(actor))
+        for place in analysis.places:
+            if place.id not in places:
+                places[place.id] = tuple(_flat_values(place))
         for e in analysis.events:
             rows["events"].append((article_id, *_flat_values(e)))
             rows["event_sources"] += [(e.id, *_flat_values(s)) for s in e.sources]
