@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sitreps.geo.distance import haversine_km
-from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES, Event, Place
 
 if TYPE_CHECKING:
@@ -81,16 +81,9 @@ class MergeRules:
         )
 
 
-_RULES: dict[int, tuple[Knowledge, MergeRules]] = {}
-
-
 def merge_rules(knowledge: Knowledge | None = None) -> MergeRules:
     """The merge rules of ``knowledge`` (the built-in package when ``None``), built once."""
-    knowledge = knowledge or default_knowledge()
-    cached = _RULES.get(id(knowledge))
-    if cached is None or cached[0] is not knowledge:
-        cached = _RULES[id(knowledge)] = (knowledge, MergeRules.of(knowledge))
-    return cached[1]
+    return derived(MergeRules.of, knowledge)
 
 
 BUILTIN_RULES = merge_rules()

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Fatalities
 
 MAX_PLAUSIBLE = 1_000_000
@@ -299,8 +299,6 @@ class TollWords:
         )
 
 
-# One TollWords per knowledge package (a run has one; load_knowledge caches a handful).
-_TOLL_WORDS: dict[int, tuple[Knowledge, TollWords]] = {}
 # The package the events stage reads tolls with while it runs (see :func:`reading_with`).
 _CURRENT: ContextVar[Knowledge | None] = ContextVar("sitreps_toll_knowledge", default=None)
 
@@ -308,11 +306,7 @@ _CURRENT: ContextVar[Knowledge | None] = ContextVar("sitreps_toll_knowledge", de
 def toll_words(knowledge: Knowledge | None = None) -> TollWords:
     """The toll words of ``knowledge``; of the package set by :func:`reading_with`, or of the
     built-in package, when ``None``."""
-    knowledge = knowledge or _CURRENT.get() or default_knowledge()
-    cached = _TOLL_WORDS.get(id(knowledge))
-    if cached is None or cached[0] is not knowledge:
-        cached = _TOLL_WORDS[id(knowledge)] = (knowledge, TollWords.of(knowledge))
-    return cached[1]
+    return derived(TollWords.of, knowledge or _CURRENT.get())
 
 
 @contextmanager

@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
-from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
 from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
 
@@ -73,16 +73,9 @@ class IncidentKinds:
         )
 
 
-_KINDS: dict[int, tuple[Knowledge, IncidentKinds]] = {}
-
-
 def incident_kinds(knowledge: Knowledge | None = None) -> IncidentKinds:
     """The incident kinds of ``knowledge`` (the built-in package when ``None``), built once."""
-    knowledge = knowledge or default_knowledge()
-    cached = _KINDS.get(id(knowledge))
-    if cached is None or cached[0] is not knowledge:
-        cached = _KINDS[id(knowledge)] = (knowledge, IncidentKinds.of(knowledge))
-    return cached[1]
+    return derived(IncidentKinds.of, knowledge)
 
 
 # The built-in package's kinds, under their historical names.

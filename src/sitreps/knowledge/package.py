@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
@@ -609,6 +610,25 @@ def default_knowledge() -> Knowledge:
     True
     """
     return load_knowledge()
+
+
+# What stages derive from a package (toll words, incident kinds, merge rules), built once per
+# package: keyed by the package's id and kept beside it, so a recycled id is never served.
+_DERIVED: dict[tuple[Callable[[Knowledge], Any], int], tuple[Knowledge, Any]] = {}
+
+
+def derived(build: Callable[[Knowledge], T], knowledge: Knowledge | None = None) -> T:
+    """``build(knowledge)`` (the built-in package when ``None``), computed once per package.
+
+    >>> derived(lambda k: len(k.sub_event_types)) > 0
+    True
+    """
+    knowledge = knowledge or default_knowledge()
+    key = (build, id(knowledge))
+    cached = _DERIVED.get(key)
+    if cached is None or cached[0] is not knowledge:
+        cached = _DERIVED[key] = (knowledge, build(knowledge))
+    return cached[1]
 
 
 def knowledge_files(paths: Iterable[str | Path]) -> tuple[str, ...]:
