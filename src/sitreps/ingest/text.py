@@ -281,8 +281,11 @@ _MAX_TAGS = 40  # words; a longer run is not a tag cloud we can delimit, so it i
 _SHARE_BAR = re.compile(
     r"\bPrint\s+Tweet(?:\s+Views\s+\d+)?\b|\[Click to enlarge\]|\(Click to enlarge\)"
     r"|\bSEND\s+(?=https?\S)|(?:^|(?<=\s))(?:https?://|https?)\S*(?:\.\w{2,}|t\.co)\S*"
-    # "Get short URL 0 154": a share widget and its counters, which read like death tolls.
-    r"|\bGet\s+short\s+URL(?:\s+\d{1,7}){0,2}\b"
+    # "Get short URL 0 154": a share widget and its counters, which read like death tolls; it
+    # may follow the page's date with no space ("21.08.2013Get short URL") and carry the title
+    # of a linked topic page with its own counter ("Topic Sieges of Syria (1881) 0 25").
+    r"|(?:\b\d{1,2}\.\d{1,2}\.\d{4})?(?<![A-Za-z])Get\s+short\s+URL"
+    r"(?:\s+Topic\s+[^()\n]{1,100}\(\d{1,7}\))?(?:\s+\d{1,7}){0,3}\b"
     r"|\(updated\s+\d{3,4}\s+\d{1,2}\.\d{1,2}\.\d{4}\)"
 )
 _PHOTO_CREDIT = re.compile(
