@@ -19,10 +19,13 @@ CASES = [json.loads(line) for line in CASES_PATH.read_text().splitlines() if lin
 KEYS = {"label", "comment", "input", "expected", "expect"}
 EXPECTATIONS = {
     "event_type", "sub_event_type", "plover_type", "event_date", "trigger", "modality",
-    "absent_sub_event_types", "no_acled_event", "main_plover_type", "has_actor2",
+    "absent_sub_event_types", "no_acled_event", "main_plover_type", "has_actor2", "place_id",
+    "actor1",
 }  # fmt: skip
 # Keys that select which event the other expectations are checked on.
-_EVENT_FIELDS = ("event_type", "sub_event_type", "plover_type", "trigger", "modality")
+_EVENT_FIELDS = (
+    "event_type", "sub_event_type", "plover_type", "trigger", "modality", "place_id", "actor1",
+)  # fmt: skip
 
 
 def _params():

@@ -681,8 +681,9 @@ def _speaker_or_seat(span) -> bool:
         return True
     if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in _SEAT_NOUNS:
         return True
+    # "Positions in Idlib" are military positions there; only "Moscow's position" is a policy.
     if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
-        root.head.head.lemma_.lower() in _SEAT_NOUNS
+        root.head.head.lemma_.lower() in _SEAT_NOUNS - {"position"}
     ):
         return True
     return root.dep_ == "pobj" and root.head.lower_ == "in" and (
@@ -708,7 +709,10 @@ def _scene_role(span):
 
 # A news agency after a place makes it a dateline ("Moscow (AFP) -", "Beirut AFP"): where the
 # reporter sat, not where the event happened.
-NEWS_AGENCIES = frozenset("afp reuters ap dpa xinhua sana upi efe ansa anadolu tass ria".split())
+NEWS_AGENCIES = frozenset(
+    "afp reuters ap dpa xinhua sana upi efe ansa anadolu tass ria sputnik interfax irna kuna "
+    "wam petra mena qna spa".split()
+)
 # Title words of mastheads: "the Washington Post", "the New York Times" name a newspaper.
 MASTHEAD_WORDS = frozenset(
     "post times herald journal tribune gazette telegraph chronicle examiner observer".split()
@@ -721,8 +725,8 @@ def _seat_of_source(span) -> bool:
     doc = span.doc
     after = doc[span.end : span.end + 2]
     following = [t for t in after if t.text not in ("(", "-", "–")][:1]
-    if following and following[0].lower_ in NEWS_AGENCIES and following[0].text.isupper() or (
-        following and following[0].text == "Reuters"
+    if following and following[0].lower_ in NEWS_AGENCIES and (
+        following[0].text.isupper() or following[0].text in ("Reuters", "Sputnik", "Interfax")
     ):
         return True
     if after and after[0].is_title and after[0].lower_ in MASTHEAD_WORDS:
