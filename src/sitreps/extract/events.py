@@ -334,6 +334,10 @@ _REFERRING_NOUNS = frozenset(
 
 def _agreement_not_made(noun: Token) -> bool:
     """True for an agreement broken, ended, described or referred to rather than made."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+        noun.head.head.lemma_.lower() in ("cessation", "suspension")
+    ):
+        noun = noun.head.head  # "breached the cessation of hostilities agreement"
     head = noun.head
     head_word = head.lemma_.lower()
     owner = head.head
@@ -463,10 +467,7 @@ def trigger_sense(
             o.lemma_.lower() in _REMAINS for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
-        if lemma in _EUPHEMISMS and not any(
-            (o.lemma_.lower() in COMBATANT_NOUNS or o.lower_ in COMBATANT_NOUNS)
-            for o in _acted_on(token)
-        ):
+        if lemma in _EUPHEMISMS and not any(_combatant(o) for o in _acted_on(token)):
             return None  # "eliminate the threat": only fighters eliminated are killed
         if lemma in ("capture", "take") and _media_taken(token):
             return None  # "this photo, captured from Nusaybin": a picture, not a town
@@ -901,6 +902,41 @@ def _fighting(trigger: Trigger) -> bool:
     return kind == "kill" and trigger.token.pos_ == "VERB"
 
 
+# Verbs that stop an attack before it does harm, and verbs that fight one off.
+_FOILING_LEMMAS = frozenset({"foil", "thwart", "frustrate", "prevent", "avert", "abort"})
+_REPELLING_LEMMAS = frozenset({"repel", "repulse"})
+
+
+def _governing_lemma(noun: Token) -> str:
+    """The lemma of the verb a noun is the object of, also in a title-case headline ("Foils
+    Terrorist Attack", where spaCy leaves "Foils" a proper noun)."""
+    if noun.dep_ not in ("dobj", "nsubjpass", "ROOT", "compound") or noun.head == noun:
+        return ""
+    head = noun.head
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PROPN" and head.lower_.endswith("s"):
+        lemma = head.lower_[:-1]
+    return lemma
+
+
+def _foiled(noun: Token) -> bool:
+    """True for an attack stopped before it did harm ("the army foiled a terrorist attack")."""
+    return _governing_lemma(noun) in _FOILING_LEMMAS
+
+
+def _repelled(noun: Token) -> bool:
+    """True for an attack fought off ("troops repelled an attack by IS"): a battle."""
+    return _governing_lemma(noun) in _REPELLING_LEMMAS
+
+
+def _pluperfect_relative(verb: Token) -> bool:
+    """True for a verb in the past perfect heading a relative clause ("groups that had fought")."""
+    head = verb.head if verb.dep_ == "conj" else verb
+    return head.dep_ == "relcl" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in (*verb.children, *head.children)
+    )
+
+
 def _spoils_of_fighting(trigger: Trigger) -> bool:
     """Arms seized and things destroyed in a sentence that states the fight they were part of."""
     return trigger.sense.sub_event_type in (
@@ -943,6 +979,10 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # in a fight are part of it, not a disrupted-weapons event of their own.
         triggers = [t for t in triggers if not _spoils_of_fighting(t)]
     triggers = _without_vague_bombing(triggers)
+    if len(triggers) > 1:
+        # "executed six men because they belonged to groups that had fought": a relative clause
+        # in the past perfect tells who someone was, not what else happened then.
+        triggers = [t for t in triggers if not _pluperfect_relative(t.token)] or triggers
     specific: list[Trigger] = []
     for trigger in triggers:
         # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
@@ -956,9 +996,13 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
     if not specific:
         if not generic:
             return []
-        # One violent act per sentence: prefer the attack noun/verb, read the toll at the kill.
+        # One violent act per sentence: prefer the attack noun/verb, read the toll at the kill;
+        # a foiled attack killed no one ("foiled an attack and killed 12 terrorists": the
+        # killing is the event).
         attacks = [t for t in generic if t.sense.kind == "attack"]
-        main = attacks[0] if attacks else generic[0]
+        if kills:
+            attacks = [t for t in attacks if not _foiled(t.token)]
+        main = attacks[0] if attacks else generic[0] if not kills else kills[0]
         return [(main, kills[0] if kills else None)]
     pairs: list[tuple[Trigger, Trigger | None]] = []
     # Deaths are folded into the first violent event; a ceasefire, a deal or an arrest never
@@ -1278,7 +1322,7 @@ def classify(
             return _sub_type("Attack")
         if actor2 is not None and actor2.inter_code in _ARMED_KINDS or _military_target(
             trigger.token
-        ):
+        ) or _repelled(trigger.token):
             return _sub_type("Armed clash")
         if fatalities is not None and fatalities.victims == "combatants" or (
             _fighters_hit(trigger.token)
@@ -1307,6 +1351,11 @@ def classify(
             return _sub_type("Shelling/artillery/missile attack")
         if wreckage == "combat":
             return _sub_type("Armed clash")  # "troops destroyed militants' vehicles"
+    if sense.sub_event_type == "Arrests" and (
+        actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
+    ):
+        # ACLED: only a state arrests; an armed group that detains someone abducts them.
+        return _sub_type("Abduction/forced disappearance")
     if sense.event_type == VAC:
         return sense.event_type, sense.sub_event_type, sense.plover_type
     return sense.event_type, sense.sub_event_type, sense.plover_type
@@ -1351,8 +1400,23 @@ def _fighters_hit(verb: Token) -> bool:
     """True when what a killing verb (or the verb it is paired with) acts on are fighters:
     "killing and wounding a large number of the militants", with no count to read."""
     hit = [t for v in (verb, *verb.conjuncts) for t in _acted_on(v)]
+    # A passive participle's patient is its subject ("were killed") or the noun it modifies
+    # ("120 Nusra Front Terrorists Killed by Syrian Army", a headline).
+    hit += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        hit.append(verb.head)
     hit += [noun for t in hit if t.lemma_.lower() in _QUANTITY_NOUNS for noun in _of_nouns(t)]
-    return any(t.lemma_.lower() in COMBATANT_NOUNS or t.lower_ in COMBATANT_NOUNS for t in hit)
+    return any(_combatant(t) for t in hit)
+
+
+def _combatant(noun: Token) -> bool:
+    """True for a noun of fighters, also capitalised in a headline ("Terrorists", which spaCy
+    tags as a proper noun and leaves unlemmatised)."""
+    lower = noun.lower_
+    return (
+        noun.lemma_.lower() in COMBATANT_NOUNS or lower in COMBATANT_NOUNS
+        or (lower.endswith("s") and lower[:-1] in COMBATANT_NOUNS)
+    )
 
 
 def _flown(verb: Token) -> bool:
@@ -1372,7 +1436,7 @@ _COMBAT_OBJECTS = frozenset(
     """vehicle tank position den hideout headquarters fortification equipment weapon gun
     launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
     machinegun artillery structure target route site stronghold warehouse depot storehouse
-    cache center centre command""".split()
+    cache center centre command carrier apc humvee bulldozer helicopter drone""".split()
 )
 
 
@@ -1453,7 +1517,7 @@ _QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host
 _MILITARY_ONLY_OBJECTS = frozenset(
     """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
     garrison barracks ammunition arsenal post terrorist militant fighter jihadist
-    insurgent""".split()
+    insurgent apc humvee""".split()
 )
 
 

@@ -60,6 +60,8 @@ DIFFICULTY_ADJECTIVES = {"hard", "difficult", "impossible", "tough", "unlikely",
 NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismiss", "halt",
                   "prevent", "stop", "cancel", "abandon", "postpone", "thwart", "foil",
                   "refuse", "decline", "rebuff", "veto", "spurn"}  # fmt: skip
+# Words whose subject is yet to happen when an infinitive follows: "is set/due/expected to".
+SCHEDULED_WORDS = {"set", "due", "expect", "schedule", "slate", "poise"}
 # Verbs of asking: what they ask for has not happened ("demanded the withdrawal of troops",
 # "called for a ceasefire", "urged Israel to withdraw"), whatever the form of the complement.
 REQUEST_VERBS = {"demand", "urge", "request", "appeal", "call", "press", "push", "seek",
@@ -164,6 +166,10 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return REPORTED
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in NEGATING_VERBS:
         return NEGATED
+    if node.dep_ in ("nsubj", "nsubjpass") and lemma in SCHEDULED_WORDS and any(
+        c.dep_ == "xcomp" for c in head.children
+    ):
+        return FUTURE  # "the evacuation is set to see 30,000 leave", "the vote is due to take"
     if (
         node.dep_ == "prep"
         and node.lower_ == "for"
@@ -260,6 +266,13 @@ def find_modality(sentence: Span, trigger: Token) -> str:
         note(_governor_cue(node, head))
         if _infinitival_acl(node):
             note(FUTURE)  # what "calls to withdraw" or "a plan to attack" name has not happened
+        if node != trigger and node.dep_ == "advcl" and node.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        ):
+            # a purpose clause around the trigger: "strikes carried out to help fighters
+            # battling IS" (an aim that is itself the trigger, "advanced to retake", is the
+            # events stage's: the advance is fighting)
+            note(FUTURE)
         if node.dep_ == "conj":
             own_clause = False  # "did not attack but seized": the "not" is the other verb's
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
@@ -373,6 +386,8 @@ def background_reason(
         return "aggregate"  # "IS has been under attack in Iraq": a state, not one attack
     if _vague_many_since(trigger, sentence) and not day_dated(sentence):
         return "aggregate"  # "the regime has bombed the province, killing scores of civilians"
+    if _blamed_in_bulk(trigger) and not day_dated(sentence):
+        return "aggregate"  # "the army has been responsible for chlorine attacks"
     if trigger.lemma_.lower() in CAMPAIGN_NOUNS and not day_dated(sentence):
         return "aggregate"  # "a bloody crackdown on protests": many arrests over months
     if _recalled(trigger):
@@ -398,6 +413,22 @@ def background_reason(
     if not headline and _generic_present(trigger, sentence):
         return "generic"
     return None
+
+
+# Words that lay blame: what they are laid for, in a bare plural, is a set of unnamed events.
+_BLAME_WORDS = frozenset({"responsible", "blame", "accuse", "guilty", "culpable", "behind",
+                          "charge", "condemn", "denounce"})  # fmt: skip
+
+
+def _blamed_in_bulk(trigger: Token) -> bool:
+    """True for blame laid for bare plural events: "responsible for chlorine attacks",
+    "blamed for bombings" (not "blamed for the attack" or "for Tuesday's strikes")."""
+    if trigger.tag_ != "NNS" or trigger.dep_ != "pobj" or any(
+        c.dep_ in ("det", "nummod", "poss") for c in trigger.children
+    ):
+        return False
+    prep = trigger.head
+    return prep.lower_ in ("for", "of") and prep.head.lemma_.lower() in _BLAME_WORDS
 
 
 def clause_heads(trigger: Token) -> list[Token]:
@@ -629,10 +660,17 @@ def _dated(sentence: Span) -> bool:
 def _generic_present(trigger: Token, sentence: Span) -> bool:
     """True for a verb in the simple or progressive present with no time: "regime forces shoot
     first", "the US carries out air strikes in Iraq", "the militants are fighting back"."""
+    if trigger.pos_ == "NOUN":
+        while trigger.dep_ == "conj" and trigger.head.pos_ == "NOUN":
+            trigger = trigger.head  # "through bombardment and siege": the list's first noun
     if trigger.pos_ == "VERB":
         verb = trigger
     elif trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
         verb = trigger.head  # "carries out air strikes": the noun takes its verb's tense
+    elif trigger.dep_ == "pobj" and trigger.head.lower_ in _MEANS_PREPS and (
+        trigger.head.head.pos_ == "VERB"
+    ):
+        verb = trigger.head.head  # "they are being forced out through bombardment"
     else:
         verb = None  # "the death toll in the attack rises to 112" is news, not a habit
     if verb is None or _dated(sentence):
@@ -646,6 +684,13 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.tag_ in ("VBP", "VBZ"):
         return not auxiliaries
+    if verb.tag_ == "VBN" and any(a.dep_ == "auxpass" for a in auxiliaries):
+        # the present passive: "the raids are carried out to help", "are being forced out"
+        return all(a.lower_ in ("is", "are", "'re", "'s", "being") for a in auxiliaries)
     return verb.tag_ == "VBG" and bool(auxiliaries) and all(
         a.lower_ in ("is", "are", "'re", "'s") for a in auxiliaries
     )
+
+
+# Prepositions of means: the noun they govern happens when the verb does.
+_MEANS_PREPS = frozenset({"through", "by", "with", "via"})
