@@ -79,6 +79,19 @@ def test_victims_take_the_country_of_the_place_hit(nlp, config):
     assert event.actor1 != event.actor2
 
 
+def test_unplaced_victims_never_take_the_attackers_nationality(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "The monitor published its weekly report. "
+        "A Russian warplane struck north of the city with four airstrikes, "
+        "killing three civilians.",
+    )
+    [event] = factual(analysis)
+    actors = {a.id: a for a in analysis.actors}
+    assert actors[event.actor1].country == "RU"
+    assert actors[event.actor2].inter_code == 7 and actors[event.actor2].country != "RU"
+
+
 def test_a_deal_never_carries_the_deaths_of_its_sentence(nlp, config):
     analysis = analyse(
         nlp, config,

@@ -498,6 +498,17 @@ def test_geo_resolve_town_abroad_with_evidence_is_resolved(names, country):
     assert place is not None and place.country == country
 
 
+def test_geo_resolve_demonym_vouches_only_for_a_towns_own_name():
+    # "a Saudi-backed group" in a Syria story: no evidence that "Hass" (an alternate spelling)
+    # is Ha'il, nor that "al-Maleh" (the gazetteer's key drops "al-") is Male
+    names = ["Syria", "Aleppo", "Idlib", "Hass"]
+    assert resolve_toponyms(names, extra_countries=["SA"])[-1] is None
+    assert resolve_toponyms(["Syria", "Aleppo", "al-Maleh"], extra_countries=["MV"])[-1] is None
+    # the town's own name is vouched for by its country's demonym
+    place = resolve_toponyms(["Syria", "Idlib", "Manchester"], extra_countries=["GB"])[-1]
+    assert place is not None and place.country == "GB"
+
+
 def test_geo_resolve_town_abroad_with_its_container_is_resolved():
     tops = [Toponym("Syria"), Toponym("Aleppo"), Toponym("Batna", container="Algeria")]
     assert resolve_toponyms(tops)[-1].country == "DZ"

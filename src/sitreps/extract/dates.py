@@ -581,7 +581,15 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     if date_head == event_head:
         return True
     # "Rebels said on Monday they shelled the town": the date of the report dates the event.
-    return event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head
+    if event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head:
+        return True
+    # "Police opened fire on Friday, killing five": a participle with no subject of its own
+    # happens when its governing clause does.
+    return (
+        event_head.dep_ == "advcl" and event_head.head == date_head
+        and event_head.tag_ in ("VBG", "VBN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in event_head.children)
+    )
 
 
 def _distance(span: Span, token: Token) -> int:

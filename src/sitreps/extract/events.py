@@ -288,7 +288,7 @@ _HURT_WORDS = frozenset({"wounded", "injured", "sick"})
 _PEOPLE_WORDS = frozenset(
     """civilian people resident family wounded patient child woman refugee inhabitant
     population person villager student staff worker casualty injured sick elderly girl boy
-    man baby infant teenager""".split()
+    man baby infant teenager victim survivor body corpse dead""".split()
 )
 
 
@@ -929,6 +929,20 @@ def _repelled(noun: Token) -> bool:
     return _governing_lemma(noun) in _REPELLING_LEMMAS
 
 
+def _aim(verb: Token) -> bool:
+    """True for an infinitive that names an aim ("its campaign to retake", "pushing to
+    recapture"), not an act done."""
+    return verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl", "relcl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
+def _aim_of(aim: Token, words: Sequence[Token]) -> bool:
+    """True when an aim hangs on one of ``words`` or on the verb whose object is one of them."""
+    head = aim.head
+    return head in words or any(c.dep_ == "dobj" and c in words for c in head.children)
+
+
 def _pluperfect_relative(verb: Token) -> bool:
     """True for a verb in the past perfect heading a relative clause ("groups that had fought")."""
     head = verb.head if verb.dep_ == "conj" else verb
@@ -983,6 +997,14 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # "executed six men because they belonged to groups that had fought": a relative clause
         # in the past perfect tells who someone was, not what else happened then.
         triggers = [t for t in triggers if not _pluperfect_relative(t.token)] or triggers
+        # "killed as the regime stepped up its campaign to retake the town": an aim beside
+        # another act is no event and takes no toll (the aim of an attack word, "launched an
+        # assault to retake", still says what the attack was).
+        words = [t.token for t in triggers]
+        if any(t.sense.kind == "kill" for t in triggers):
+            triggers = [
+                t for t in triggers if not _aim(t.token) or _aim_of(t.token, words)
+            ] or triggers
     specific: list[Trigger] = []
     for trigger in triggers:
         # "a car bomb exploded": two words, one explosion; one event per sub-type per sentence.
@@ -1077,7 +1099,7 @@ def build_event(
     geo_precision = None
     if place is not None:
         geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
-    actor2_id = victims_where_hit(actor2, place, actors)
+    actor2_id = victims_where_hit(actor2, place, actors, attacker=actor1)
     modality = find_modality(sent, trigger.token)
     if modality == HEDGED and fatalities is not None and toll_trigger is not None and (
         toll_trigger.token.is_ancestor(trigger.token)
@@ -1226,17 +1248,30 @@ def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
 
 
 def victims_where_hit(
-    victims: Actor | None, place: Place | None, actors: dict[str, Actor]
+    victims: Actor | None,
+    place: Place | None,
+    actors: dict[str, Actor],
+    attacker: Actor | None = None,
 ) -> str | None:
     """The victims' actor id, with civilians taken from the country the event hit.
 
     "Russian strikes kill 34 civilians in Idlib" kills Syrian civilians: an attacker's
     adjective or the article's focus never gives the victims their nationality, the place does.
+    With no place, civilians of the attacker's own country are plain civilians ("a Russian
+    warplane killed three civilians" did not kill Russians).
     """
     if victims is None:
         return None
-    if victims.inter_code != _CIVILIANS or place is None or not place.country:
+    if victims.inter_code != _CIVILIANS:
         return victims.id
+    if place is None or not place.country:
+        if attacker is None or not victims.country or victims.country != attacker.country:
+            return victims.id
+        plain = get_actor_kb().role_actor("civilians")
+        if plain is None or plain.country:
+            return victims.id
+        actors.setdefault(plain.id, plain)
+        return plain.id
     if victims.country == place.country:
         return victims.id
     local = get_actor_kb().role_actor("civilians", place.country)
@@ -1667,7 +1702,18 @@ def _dropped(word: Token) -> bool:
     """True for "bombs dropped by helicopters": what aircraft drop is an air strike."""
     if word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.head.lemma_.lower() == "drop":
         return True  # also where the parser makes "dropped" the verb of "bombs dropped by"
+    if word.lower_ in ("bomb", "bombs") and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in _AIR_BOMB_KINDS for c in word.children
+    ):
+        return True  # "cluster bombs", "guided bombs": bombs only aircraft drop
     return any(c.dep_ == "acl" and c.lemma_.lower() == "drop" for c in word.children)
+
+
+# Kinds of bomb that only aircraft deliver.
+_AIR_BOMB_KINDS = frozenset(
+    """cluster guided vacuum thermobaric incendiary napalm phosphorus parachute bunker-buster
+    precision-guided laser-guided""".split()
+)
 
 
 def _only_sighted(word: Token) -> bool:

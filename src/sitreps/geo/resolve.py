@@ -258,10 +258,11 @@ def resolve_with_namesakes(
                 towns = [t for t in rest if not _names_country(t, gaz)]
                 others[key] = (
                     focus_countries(towns, gaz),
+                    focus_countries(rest, gaz),
                     focus_countries(rest, gaz, extra_countries),
                 )
-            home, attested = others[key]
-            if not _abroad_evidence(top, place, home, attested, gaz, focus):
+            home, named, attested = others[key]
+            if not _abroad_evidence(top, place, home, named, attested, gaz, focus):
                 place, namesake = None, place
         out.append(place)
         rejected.append(namesake)
@@ -292,29 +293,33 @@ def _abroad_evidence(
     top: Toponym,
     place: Place,
     home: Mapping[str, float],
+    named: Mapping[str, float],
     attested: Mapping[str, float],
     gaz: Gazetteer,
     focus: Mapping[str, float],
 ) -> bool:
     """True when a story gives a town abroad enough evidence to be read as that town.
 
-    ``home`` is the focus the story's *other* towns and areas give, ``attested`` the focus of
-    all its other names and demonyms. A story whose towns are nowhere in particular, one whose
-    other names point to the town's country (the country named, its demonym, another of its
-    towns), or an explicit container in that country ("Batna, Algeria"), is evidence; otherwise
-    the name must be the town's own and the town prominent (see ``ABROAD_PROMINENT_PRIOR``).
+    ``home`` is the focus the story's *other* towns and areas give, ``named`` that of all its
+    other names, ``attested`` that of its other names and demonyms. A story whose towns are
+    nowhere in particular, one whose other names point to the town's country (the country
+    named, another of its towns), or an explicit container in that country ("Batna, Algeria"),
+    is evidence. A demonym alone ("the British-based Observatory") vouches only for the town's
+    own name, not for an alternate spelling or a near miss ("Abedin" is no "Aberdeen").
+    Otherwise the name must be the town's own and the town prominent (see
+    ``ABROAD_PROMINENT_PRIOR``).
     """
-    if not home or attested.get(place.country or "", 0.0) > 0.0:
+    country = place.country or ""
+    if not home or named.get(country, 0.0) > 0.0:
+        return True
+    name, _ = clean_toponym(top.text)
+    own_name = _spelled_alike(name, place.name) and not gaz.is_fuzzy_hit(name)
+    if own_name and attested.get(country, 0.0) > 0.0:
         return True
     container = _container_place(top.container, gaz, focus)
     if container is not None and container.country == place.country:
         return True
-    name, _ = clean_toponym(top.text)
-    return (
-        _spelled_alike(name, place.name)
-        and not gaz.is_fuzzy_hit(name)
-        and gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR
-    )
+    return own_name and gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR
 
 
 def _spelled_alike(text: str, name: str) -> bool:
