@@ -3,7 +3,8 @@
 The facts live in ``ontology.toml`` and ``lexicon.toml`` (read and checked by
 :mod:`sitreps.knowledge.package`); this module gives the built-in package's tables their
 historical names. Stages built with a user's knowledge file read the tables of that package
-instead (see :func:`sitreps.knowledge.package.load_knowledge`).
+instead (see :func:`sitreps.knowledge.package.load_knowledge`): the events stage through
+:class:`EventLexicon`, built once per package.
 """
 
 from __future__ import annotations
