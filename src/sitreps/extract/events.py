@@ -853,7 +853,7 @@ def _depth(token: Token) -> int:
 _IMPACT_VERBS = frozenset(
     """explode detonate blow go hit strike crash claim rip tear land slam rock
     shake destroy damage target attack ram""".split()
-)  # with the verbs of killing and injuring lexicon.toml gives impact
+)  # and the verbs [harm_verbs] marks impact: "the blast killed three" (the run's package)
 _SETTING_OFF_VERBS = frozenset({"detonate", "explode", "trigger", "touch", "set", "blow"})
 _ASPECT_VERBS = frozenset({"begin", "start", "continue"})
 
