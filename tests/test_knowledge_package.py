@@ -64,15 +64,25 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('\n\n[triggers.verb]\nfeud = ["feud"]\n', 4, "unknown sense"),
         ('[sub_event_types."Armed clash"]\nevent_type = "Battles"\n', 1, "already stated"),
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
-        ('[words]\ncrowd_words = ["throng"]\n', 2, "packaged lexicon.toml"),
+        # A list no stage reads: a user's words there would be silently ignored.
+        ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
         ('[place_demonyms]\nGB = ["Cornish"]\n', 1, "packaged files"),
-        ('[harm_verbs]\nmaul = { harm = "death", participle = true }\n', 2, "'participle'"),
+        ('[harm_verbs]\nmaul = { harm = "death", pairs = true }\n', 2, "'pairs'"),
         ('[harm_verbs]\nkill = { harm = "death" }\n', 2, "already stated"),
-        ('[sub_event_types."Feud"]\nevent_type = "Battles"\nweapon_rank = 9\n', 1,
-         "'weapon_rank'"),
+        ('[sub_event_types."Feud"]\nevent_type = "Battles"\nweapon_rank = 0\n', 1,
+         "whole number"),
         ('[event_types."Battles"]\ngroup = "violence"\n', 1, "already stated"),
         # Facts that contradict each other within one entry or across files.
         ('[harm_verbs]\n\nmaul = { harm = "injury", toll = true }\n', 3, "only a verb of killing"),
+        ('[harm_verbs]\nbruise = { harm = "injury", fighters_only = true }\n', 2,
+         'needs harm = "death"'),
+        # Two weapons of one rank: neither wins when a sentence names both.
+        ('\n[sub_event_types."Drone swarm"]\nevent_type = "Explosions/Remote violence"\n'
+         'plover = "ASSAULT"\nweapon_rank = 2\n', 2, "has the weapon_rank of"),
+        # A weapon whose sub-type has no rank is never read.
+        ('[sub_event_types."Catapult"]\nevent_type = "Explosions/Remote violence"\n'
+         'plover = "ASSAULT"\n\n[senses]\ncatapult = { kind = "remote", sub_event_type = '
+         '"Catapult" }\n\n[triggers.weapon]\ncatapult = ["catapult"]\n', 9, "no weapon_rank"),
         ('[sub_event_types."Siege"]\nevent_type = "Battles"\ncontrol = "taken"\n', 1,
          "not territorial"),
         ('[sub_event_types."Raid"]\nevent_type = "Strategic developments"\n'

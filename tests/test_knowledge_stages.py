@@ -3,9 +3,11 @@
 A user's knowledge file named in ``--config`` changes what the casualties reader counts (a new
 verb of killing gives a toll), which types merge across articles (``merges = false``), which
 are territorial and what they imply for control, the words statements of control are read
-with, how an article's mentions group into incidents, and the ACLED export's vocabulary. Each
-test sets a user file against the built-in package on the same input, so none passes whichever
-package is used. Articles here were written for these tests.
+with, how an article's mentions group into incidents, and the ACLED export's vocabulary; and
+the reading side (the factual views' filter, the in-memory merge of the query library, the
+timeline's territorial weight) reads the package of ``--config`` too. Each test sets a user file
+against the built-in package on the same input, so none passes whichever package is used.
+Articles here were written for these tests.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,14 +24,18 @@ import pytest
 from click.testing import CliRunner
 
 from sitreps.cli import cli
+from sitreps.config import load_config
 from sitreps.extract.control import claims_from_event
 from sitreps.extract.incidents import group_incidents, incident_kinds, kinds_match
 from sitreps.ingest import make_article
 from sitreps.knowledge.package import default_knowledge, load_knowledge
-from sitreps.merge import compatible, event_row, merge_events, merge_rules
+from sitreps.merge import compatible, event_row, merge_events, merge_is_current, merge_rules
 from sitreps.pipeline import analyse_articles
+from sitreps.query import EventFilter, Reader
 from sitreps.records import Analysis, Article, Event, Place, Source
 from sitreps.registry import get_stage
+from sitreps.store.duckdb import Store
+from sitreps.timeline import importance
 
 # A verb of killing the built-in lexicon lacks, and a kind of event ACLED does not code.
 KNOWLEDGE = """\
@@ -255,3 +262,51 @@ def test_knowledge_user_control_words_give_claims(nlp, config, tmp_path):
     assert claims((str(path),)) == {
         ("hezbollah", "contested", "besieged"), ("islamic-state", "lost", "fled"),
     }
+
+
+# -- reading: the factual views, the in-memory merge and the timeline take --config's package --
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_knowledge_user_non_acled_type_leaves_the_factual_views_with_config(standalone):
+    db, config = standalone
+
+    def listed(*args: str) -> set[tuple[str, str]]:
+        lines = _cli("events", "--db", str(db), "--json", *args).splitlines()
+        return {(e["id"], e["event_type"]) for e in map(json.loads, lines)}
+
+    without, with_config = listed(), listed("--config", str(config))
+    # The built-in ontology does not know that ACLED codes no hacking.
+    assert "Cyber operations" in {kind for _, kind in without}
+    assert with_config == {(i, kind) for i, kind in without if kind != "Cyber operations"}
+    assert "Hacking" in _cli("timeline", "--db", str(db))
+    assert "Hacking" not in _cli("timeline", "--db", str(db), "--config", str(config))
+    assert "Hacking" not in _cli("report", "--db", str(db), "--config", str(config))
+
+
+def test_knowledge_in_memory_merge_reads_the_readers_package(standalone, tmp_path):
+    db, config = standalone
+    unmerged = tmp_path / "unmerged.duckdb"
+    shutil.copy(db, unmerged)
+    with Store(unmerged) as store:
+        store.con.execute("DELETE FROM merged_event_members")  # as if the merge job never ran
+    knowledge = load_knowledge(load_config(config).knowledge_files)
+    with Store(unmerged, read_only=True) as store:
+        assert not merge_is_current(store)
+
+        def hacking(reader: Reader) -> list[int]:
+            items = reader.events(EventFilter()).items
+            return [e.source_count for e in items if e.sub_event_type == "Hacking"]
+
+        assert hacking(Reader(store, knowledge=knowledge)) == [1, 1]  # merges = false
+        assert hacking(Reader(store)) == [2]
+
+
+def test_knowledge_user_territorial_type_weighs_in_the_timeline(territory):
+    row = {"fatalities_best": 0, "source_count": 1, "sub_event_type": "Siege broken"}
+    assert importance(row) == 0.0
+    assert importance(row, territory) == 3.0

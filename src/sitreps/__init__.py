@@ -33,17 +33,20 @@ class Database:
     Records are the dicts the JSON export writes (``sitreps export``): merged (real-world)
     events with canonical actor names, ``fatalities`` the conservative merged figure and
     every source sentence. Use it as a context manager, or call :meth:`close`, to release
-    the file for writers.
+    the file for writers. ``config`` is the config the file was built with: its knowledge files
+    say which event types the factual views leave out and how events are merged in memory.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, config: Config | None = None) -> None:
         from sitreps.store.duckdb import Store
 
         self.path = Path(path)
+        from sitreps.knowledge.package import load_knowledge
         from sitreps.query import Reader
 
+        knowledge = load_knowledge(config.knowledge_files) if config is not None else None
         self._store: Store = Store(self.path, read_only=True)
-        self.reader: Reader = Reader(self._store)
+        self.reader: Reader = Reader(self._store, knowledge=knowledge)
         """The query library over this file: every other question (actors, stats, ...)."""
 
     def events(
@@ -121,9 +124,12 @@ def _filter(
     return EventFilter(**fields) if everything else factual_filter(**fields)
 
 
-def open(path: str | Path) -> Database:  # noqa: A001 - mirrors sqlite_utils.Database(path)
-    """Open a sitreps database read-only (it must exist: `sitreps run` writes one)."""
-    return Database(path)
+def open(  # noqa: A001 - mirrors sqlite_utils.Database(path)
+    path: str | Path, config: Config | None = None
+) -> Database:
+    """Open a sitreps database read-only (it must exist: `sitreps run` writes one), read with
+    the knowledge files of the ``config`` it was built with (the built-in knowledge if none)."""
+    return Database(path, config)
 
 
 def analyse(
@@ -162,5 +168,8 @@ def analyse(
     with Store(":memory:") as store:
         store.add_article(article)
         store.save_analyses(analyses)
-        run_merge(store, load_knowledge(config.knowledge_files))
-        return export_events(Reader(store), EventFilter() if all else factual_filter())
+        knowledge = load_knowledge(config.knowledge_files)
+        run_merge(store, knowledge)
+        return export_events(
+            Reader(store, knowledge=knowledge), EventFilter() if all else factual_filter()
+        )

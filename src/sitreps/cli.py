@@ -30,12 +30,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from sitreps.commands import fatal_errors
+from sitreps.commands import config_knowledge, config_option, fatal_errors
 from sitreps.config import Config, load_config
 from sitreps.export import EXPORTERS, export
 from sitreps.ingest import ColumnMapping
 from sitreps.jobs import ExtractReport, IngestReport, ingest_sources
-from sitreps.knowledge.package import load_knowledge
+from sitreps.knowledge.package import Knowledge, load_knowledge
 from sitreps.query import EventFilter, EventRecord, Reader, factual_filter
 from sitreps.records import Article, IngestError, Mention, Place
 from sitreps.store.duckdb import DEFAULT_DB, Store, dumps_json
@@ -50,10 +50,6 @@ out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 db_option = click.option(
     "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
     help="DuckDB database file.",
-)
-config_option = click.option(
-    "--config", "config_path", default=None, type=click.Path(exists=True, dir_okay=False),
-    help="A TOML file overriding the packaged default_config.toml.",
 )
 
 
@@ -297,7 +293,7 @@ def run(
             )
             _print_extract(extracted)
             if ingested.added or extracted.articles:
-                print_summary(store)
+                print_summary(store, load_knowledge(config.knowledge_files))
             else:
                 # Nothing changed: reprinting the database's summary after, say, a missing
                 # input reads as if this run had produced it (issue 19).
@@ -308,15 +304,16 @@ def run(
     sys.exit(EXIT_PARTIAL if ingested.errors or ingested.amended or extracted.errors else 0)
 
 
-def print_summary(store: Store) -> None:
-    """A readable overview of the database: counts, then the main factual events."""
+def print_summary(store: Store, knowledge: Knowledge | None = None) -> None:
+    """A readable overview of the database: counts, then the main factual events (read with
+    the run's ``knowledge``)."""
     counts = {t: store.count(t) for t in ("articles", "events", "actors", "places", "relations",
                                           "control_claims")}
     out.print(
         "Database: " + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items()),
         highlight=False,
     )
-    reader = Reader(store)
+    reader = Reader(store, knowledge=knowledge)
     events, deaths = reader.totals()
     out.print(
         f"Factual events (asserted or reported, merged across articles): {events:,}, "
@@ -381,18 +378,26 @@ def _parse_date(value: str | None, name: str) -> date | None:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the events as JSON lines (the export's records) instead of a table.")
+@config_option
 def events(
     db_path: str, event_type: str | None, actor: str | None, place: str | None,
     since: str | None, until: str | None, include_all: bool, limit: int, as_json: bool,
+    config_path: str | None,
 ) -> None:
-    """Print merged events (one per real-world event), newest first."""
+    """Print merged events (one per real-world event), newest first.
+
+    With --config, the event types left out (ACLED's vocabulary) and merged are those of the
+    config's knowledge files too.
+    """
     fields = dict(
         event_type=event_type, actor=actor, place=place,
         since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
     )
     where = EventFilter(**fields) if include_all else factual_filter(**fields)
-    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        rows = Reader(store).events(where).items
+    with fatal_errors(db_path):
+        knowledge = config_knowledge(config_path)
+        with Store(db_path, read_only=True) as store:
+            rows = Reader(store, knowledge=knowledge).events(where).items
     if as_json:
         from sitreps.export import export_record
 
@@ -442,14 +447,15 @@ def export_command(
 ) -> None:
     """Export events (and, as JSON, articles, actors, relations, control claims, places).
 
-    With --config, the ACLED export takes its vocabulary (which event types ACLED codes, their
-    disorder type) from the config's knowledge files too.
+    With --config, the export takes its vocabulary (which event types ACLED codes, their
+    disorder type, how a database without a current merge is merged) from the config's
+    knowledge files too.
     """
     where = EventFilter() if include_all else factual_filter()
     with fatal_errors(db_path):
         knowledge = load_knowledge(_load_config(config_path).knowledge_files)
         with Store(db_path, read_only=True) as store:
-            reader = Reader(store)
+            reader = Reader(store, knowledge=knowledge)
             if out_path is None:
                 export(reader, fmt, sys.stdout.buffer, where, knowledge)
                 sys.stdout.buffer.flush()

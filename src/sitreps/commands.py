@@ -18,6 +18,7 @@ from datetime import date
 
 import click
 
+from sitreps.knowledge.package import Knowledge
 from sitreps.query import Reader, factual_filter
 from sitreps.store.duckdb import (
     DEFAULT_DB,
@@ -38,6 +39,21 @@ db_option = click.option(
     "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
     help="DuckDB database file.",
 )
+config_option = click.option(
+    "--config", "config_path", default=None, type=click.Path(exists=True, dir_okay=False),
+    help="A TOML file overriding the packaged default_config.toml.",
+)
+
+
+def config_knowledge(config_path: str | None) -> Knowledge | None:
+    """The knowledge package of a ``--config`` file's ``[knowledge] files``; ``None`` (the
+    built-in package) without one. Readers take it to read a database the way it was built."""
+    if config_path is None:
+        return None
+    from sitreps.config import load_config
+    from sitreps.knowledge.package import load_knowledge
+
+    return load_knowledge(load_config(config_path).knowledge_files)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -115,14 +131,20 @@ def control_command(place: str | None, at: date | None, every_claim: bool, db_pa
 @click.option("--since", callback=_date, help="Earliest date, YYYY-MM-DD.")
 @click.option("--until", callback=_date, help="Latest date, YYYY-MM-DD.")
 @db_option
+@config_option
 def timeline_command(actor: str | None, place: str | None, since: date | None,
-                     until: date | None, db_path: str) -> None:
-    """Print dated key events, most important first per day, each with its sources."""
+                     until: date | None, db_path: str, config_path: str | None) -> None:
+    """Print dated key events, most important first per day, each with its sources.
+
+    With --config, the types left out, merged and counted as territorial are those of the
+    config's knowledge files too."""
     from sitreps.timeline import build_timeline, format_timeline
 
     where = factual_filter(actor=actor, place=place, since=since, until=until)
-    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        days = build_timeline(store, where)
+    with fatal_errors(db_path):
+        knowledge = config_knowledge(config_path)
+        with Store(db_path, read_only=True) as store:
+            days = build_timeline(store, where, knowledge)
     click.echo(format_timeline(days), nl=False)
 
 
@@ -133,13 +155,19 @@ def timeline_command(actor: str | None, place: str | None, since: date | None,
 @click.option("--out", "out_path", type=click.Path(dir_okay=False),
               help="Write to FILE.md or FILE.html (default: Markdown on standard output).")
 @db_option
+@config_option
 def report_command(place: str | None, since: date | None, until: date | None,
-                   out_path: str | None, db_path: str) -> None:
-    """Write a situation report: headlines, control, casualties, network, timeline, sources."""
+                   out_path: str | None, db_path: str, config_path: str | None) -> None:
+    """Write a situation report: headlines, control, casualties, network, timeline, sources.
+
+    With --config, the types left out, merged and counted as territorial are those of the
+    config's knowledge files too."""
     from sitreps.report import build_report, render_markdown, write_report
 
-    with fatal_errors(db_path), Store(db_path, read_only=True) as store:
-        report = build_report(store, place, since, until)
+    with fatal_errors(db_path):
+        knowledge = config_knowledge(config_path)
+        with Store(db_path, read_only=True) as store:
+            report = build_report(store, place, since, until, knowledge)
     if out_path is None:
         click.echo(render_markdown(report), nl=False)
         return

@@ -330,7 +330,9 @@ def export(
     knowledge: Knowledge | None = None,
 ) -> None:
     """Write the events (and, for JSON, everything else) in ``fmt`` to ``out``; ``knowledge``
-    (a run's package, the built-in one when ``None``) gives the ACLED export its vocabulary."""
+    (a run's package; the reader's when ``None``, else the built-in one) gives the ACLED export
+    its vocabulary."""
+    knowledge = knowledge if knowledge is not None else reader.knowledge
     try:
         writer = EXPORTERS[fmt]
     except KeyError:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sitreps.knowledge.package import Knowledge
 from sitreps.query.filters import EventFilter, factual_filter
 from sitreps.query.reader import Reader, reader_for
 from sitreps.query.results import as_dict
@@ -109,7 +110,7 @@ class _Notes:
 
 def build_report(
     store: Store | Reader, place: str | None = None, since: date | None = None,
-    until: date | None = None,
+    until: date | None = None, knowledge: Knowledge | None = None,
 ) -> Report:
     """Collect headlines, control changes, casualties, the actor network and a timeline.
 
@@ -117,14 +118,16 @@ def build_report(
         store: an open store.
         place: place, admin1 or country name (substring) or id; ``None`` for everywhere.
         since, until: the date window, inclusive.
+        knowledge: the package the database was built with (``--config``'s knowledge files);
+            the built-in one when ``None`` (a reader given as ``store`` keeps its own).
     Returns:
         a :class:`Report`; render it with :func:`render_markdown` or :func:`render_html`.
     """
     where = factual_filter(place=place, since=since, until=until)
-    reader = reader_for(store)
+    reader = reader_for(store, knowledge)
     events = reader.event_dicts(where)
     notes = _Notes(reader.article_meta())
-    ranked = sorted(events, key=lambda r: (-importance(r), r["id"]))
+    ranked = sorted(events, key=lambda r: (-importance(r, reader.knowledge), r["id"]))
     headlines = tuple(
         Statement(f"{r['event_date'] or 'Undated'}: {summarise(r)}.", notes.cite(r["sources"]))
         for r in ranked[:HEADLINES]

@@ -16,7 +16,6 @@ from typing import Any
 
 from sitreps.extract import (
     actors,
-    casualties,
     control,
     events,
     incidents,
@@ -68,14 +67,7 @@ def make_events(
         "knowledge": knowledge, "place_lookback": place_lookback,
         "location_linker": location_linker,
     }
-    # The tolls the stage reads (sitreps.extract.casualties) take the run's verbs of killing.
-    return partial(_reading_tolls_with, knowledge, partial(extract_events, config=options))
-
-
-def _reading_tolls_with(knowledge: Knowledge | None, stage: StageFunc, analysis: Any) -> Any:
-    """Run ``stage`` with the casualties reader set to ``knowledge``'s words."""
-    with casualties.reading_with(knowledge):
-        return stage(analysis)
+    return partial(extract_events, config=options)
 
 
 # Off unless a config lists it (`sitreps train` writes one): learned typing of the events.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sitreps.extract.control import TERRITORY_SUB_TYPES, TRANSFER_SUB_TYPES
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.query.filters import EventFilter
 from sitreps.query.reader import NO_FILTER, Reader, reader_for
 from sitreps.store.duckdb import Store
@@ -51,8 +51,9 @@ class TimelineDay:
     entries: tuple[TimelineEntry, ...]
 
 
-def importance(row: dict[str, Any]) -> float:
-    """Why an event matters: its toll (log scale), independent sources, territorial change.
+def importance(row: dict[str, Any], knowledge: Knowledge | None = None) -> float:
+    """Why an event matters: its toll (log scale), independent sources, territorial change
+    (a sub-event type ``knowledge``'s ontology gives control claims; built-in when ``None``).
 
     >>> importance({"fatalities_best": 9, "source_count": 2, "sub_event_type": "Attack"})
     3.0
@@ -62,9 +63,14 @@ def importance(row: dict[str, Any]) -> float:
         deaths = row.get("fatalities_low") or 0
     score = WEIGHT_FATALITIES * math.log10(1 + deaths)
     score += WEIGHT_SOURCES * max(0, (row.get("source_count") or 1) - 1)
-    if row.get("sub_event_type") in TERRITORY_SUB_TYPES | TRANSFER_SUB_TYPES:
+    if row.get("sub_event_type") in derived(_changes_hands, knowledge):
         score += WEIGHT_TERRITORY
     return round(score, 3)
+
+
+def _changes_hands(knowledge: Knowledge) -> frozenset[str]:
+    """Sub-event types by which a place is taken or ceded (``control`` in the ontology)."""
+    return knowledge.sub_types(control="taken") | knowledge.sub_types(control="ceded")
 
 
 def summarise(row: dict[str, Any]) -> str:
@@ -85,10 +91,12 @@ def summarise(row: dict[str, Any]) -> str:
 
 
 def timeline_entries(
-    store: Store | Reader, where: EventFilter = NO_FILTER
+    store: Store | Reader, where: EventFilter = NO_FILTER, knowledge: Knowledge | None = None
 ) -> list[TimelineEntry]:
-    """The factual merged events matching ``where`` as timeline entries, unsorted."""
+    """The factual merged events matching ``where`` as timeline entries, unsorted, read with
+    ``knowledge`` (a reader's own package when ``store`` is a reader)."""
     factual = replace(where, modality=where.modality or FACTUAL)
+    reader = reader_for(store, knowledge)
     return [
         TimelineEntry(
             event_id=row["id"], event_date=row["event_date"],
@@ -96,26 +104,30 @@ def timeline_entries(
             sub_event_type=row.get("sub_event_type"), actor1=row.get("actor1"),
             actor2=row.get("actor2"), location=row.get("location"),
             fatalities=row.get("fatalities_best", row.get("fatalities_low")),
-            source_count=row.get("source_count") or 1, importance=importance(row),
+            source_count=row.get("source_count") or 1,
+            importance=importance(row, reader.knowledge),
             summary=summarise(row), sources=tuple(row["sources"]),
         )
-        for row in reader_for(store).event_dicts(factual)
+        for row in reader.event_dicts(factual)
     ]
 
 
 def build_timeline(
-    store: Store | Reader, where: EventFilter = NO_FILTER
+    store: Store | Reader, where: EventFilter = NO_FILTER, knowledge: Knowledge | None = None
 ) -> list[TimelineDay]:
     """Days in date order (undated last), each with its events most important first.
 
     Args:
-        store: an open store.
+        store: an open store, or a reader.
         where: actor, place and date filters (``modality`` defaults to factual events).
+        knowledge: the package the database was built with (``--config``'s knowledge files):
+            which types it leaves out, merges in memory and counts as territorial; the built-in
+            package when ``None`` (a reader given as ``store`` keeps its own).
     Returns:
         a list of :class:`TimelineDay`.
     """
     days: dict[date | None, list[TimelineEntry]] = {}
-    for entry in timeline_entries(store, where):
+    for entry in timeline_entries(store, where, knowledge):
         days.setdefault(entry.event_date, []).append(entry)
     return [
         TimelineDay(day, tuple(sorted(entries, key=lambda e: (-e.importance, e.event_id))))

@@ -33,8 +33,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitreps.api import models
 from sitreps.api.database import Database
 from sitreps.api.ingest import Extractor, ingest_payload
-from sitreps.config import load_config
+from sitreps.config import Config, load_config
 from sitreps.export import EXPORTERS, export
+from sitreps.knowledge.package import load_knowledge
 from sitreps.query import (
     MAX_CELLS,
     EventDetail,
@@ -312,6 +313,7 @@ def create_app(
     token: str | None = None,
     extract: Extractor | None = None,
     allow_private_urls: bool = False,
+    config: Config | None = None,
 ) -> FastAPI:
     """Build the API and dashboard app over one sitreps database.
 
@@ -322,6 +324,9 @@ def create_app(
         extract: replaces ``jobs.extract_pending`` (tests use it to avoid loading spaCy).
         allow_private_urls: let ingest URLs reach loopback and private networks (an operator's
             choice, e.g. an intranet feed); refused by default.
+        config: the config the file is built with (``sitreps serve --config``): ingest runs
+            with it, and its knowledge files say which event types the answers leave out and
+            how events are merged in memory; the packaged defaults when ``None``.
 
     Returns:
         A FastAPI app; serve it with uvicorn (``sitreps serve``).
@@ -329,7 +334,8 @@ def create_app(
     token = token if token is not None else os.environ.get("SITREPS_TOKEN")
     if allow_ingest and not token:
         raise IngestTokenMissing("--allow-ingest needs SITREPS_TOKEN set to a long random string.")
-    db = Database(db_path, writable=allow_ingest)
+    knowledge = load_knowledge(config.knowledge_files) if config is not None else None
+    db = Database(db_path, writable=allow_ingest, knowledge=knowledge)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -500,7 +506,7 @@ def create_app(
         texts = [t.model_dump() for t in body.texts]
         with db.write_lock, db.store() as store:
             answer = ingest_payload(
-                store, [str(u) for u in body.urls], texts, load_config(),
+                store, [str(u) for u in body.urls], texts, config or load_config(),
                 **({"extract": extract} if extract else {}),
                 allow_private_urls=allow_private_urls,
             )
@@ -571,7 +577,7 @@ def _stream_export(db: Database, fmt: str, where: EventFilter) -> Iterator[bytes
     def produce() -> None:
         try:
             with db.reader() as reader:
-                export(reader, fmt, _ChunkWriter(chunks, cancelled), where)
+                export(reader, fmt, _ChunkWriter(chunks, cancelled), where, db.knowledge)
             end: BaseException | None = None
         except BaseException as error:  # handed to the consumer, which re-raises it
             end = error

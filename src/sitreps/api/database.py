@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from sitreps.knowledge.package import Knowledge
 from sitreps.query import EventTables, Reader, like_substring, materialise, resolve_tables
 from sitreps.store.duckdb import Store, StoreLocked, classify_store_error
 
@@ -70,9 +71,14 @@ class Database:
     can write it (DuckDB's single-writer lock), so `sitreps ingest` waits for the server.
     """
 
-    def __init__(self, path: str | Path, *, writable: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, writable: bool = False, knowledge: Knowledge | None = None
+    ) -> None:
         self.path = Path(path)
         self.writable = writable
+        # The package the file was built with (``--config``): which event types the factual
+        # views leave out and how an in-memory merge folds events; built-in when None.
+        self.knowledge = knowledge
         try:
             if writable:
                 Store(self.path).close()  # creates the file or migrates its schema
@@ -138,7 +144,9 @@ class Database:
                     # Merged and named once per server (and after each ingest), not per
                     # request: issue 16's latency budget.
                     self._tables = materialise(
-                        store, resolve_tables(store, schema="memory.main"), "memory.main")
+                        store,
+                        resolve_tables(store, schema="memory.main", knowledge=self.knowledge),
+                        "memory.main")
         return self._tables
 
     @contextmanager
@@ -147,7 +155,7 @@ class Database:
         searching sentences through its full-text index."""
         tables = self.event_tables()
         with self.store() as store:
-            yield Reader(store, tables, search=self.search)
+            yield Reader(store, tables, search=self.search, knowledge=self.knowledge)
 
     def search(self, words: str) -> tuple[str, list[Any]]:
         """A condition on event ids for events whose sentences hold ``words``."""

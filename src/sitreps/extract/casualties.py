@@ -24,9 +24,6 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -299,28 +296,9 @@ class TollWords:
         )
 
 
-# The package the events stage reads tolls with while it runs (see :func:`reading_with`).
-_CURRENT: ContextVar[Knowledge | None] = ContextVar("sitreps_toll_knowledge", default=None)
-
-
 def toll_words(knowledge: Knowledge | None = None) -> TollWords:
-    """The toll words of ``knowledge``; of the package set by :func:`reading_with`, or of the
-    built-in package, when ``None``."""
-    return derived(TollWords.of, knowledge or _CURRENT.get())
-
-
-@contextmanager
-def reading_with(knowledge: Knowledge | None) -> Iterator[None]:
-    """Within the block, :func:`find_fatalities` reads tolls with ``knowledge``'s words.
-
-    The events factory (:func:`sitreps.stages.make_events`) runs its stage inside this block, so
-    a user's knowledge file that adds a verb of killing changes the tolls the stage reads.
-    """
-    token = _CURRENT.set(knowledge)
-    try:
-        yield
-    finally:
-        _CURRENT.reset(token)
+    """The toll words of ``knowledge`` (the built-in package when ``None``), built once each."""
+    return derived(TollWords.of, knowledge)
 
 
 # The built-in package's words, under their historical names.
@@ -550,8 +528,8 @@ def find_fatalities(
     Args:
         sentence: a sentence span of a parsed ``Doc``.
         trigger: the event trigger; death words nearest to it in the parse are tried first.
-        knowledge: the package whose verbs of killing and injuring and victim nouns are read;
-            ``None`` reads the one :func:`reading_with` set, else the built-in package.
+        knowledge: the package whose verbs of killing and injuring and victim nouns are read
+            (the events stage passes the run's); ``None`` reads the built-in package.
 
     Returns:
         A :class:`Fatalities` with the exact count words in ``as_stated`` and ``victims`` set to

@@ -17,6 +17,8 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -25,7 +27,6 @@ from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import sentence_source
 from sitreps.extract.casualties import (
-    COMBATANT_NOUNS,
     find_fatalities,
     is_running_toll,
     since_phrase,
@@ -53,40 +54,14 @@ from sitreps.extract.modality import (
 )
 from sitreps.extract.places import borrowable_places
 from sitreps.extract.structures import structure_sense
-from sitreps.knowledge.actors import get_actor_kb
+from sitreps.knowledge.actors import actor_kb_for
 from sitreps.knowledge.event_lexicon import (
-    ABSTRACT_FOES,
-    BASE_NOUNS,
-    BASE_VERBS,
-    COERCIVE_PLOVER_TYPES,
-    CROWD_WORDS,
-    DEMAND_PARTICLES,
-    DEMAND_VERBS,
-    DEMONSTRATOR_WORDS,
-    DISRUPT_VERBS,
-    FIGURATIVE_FIGHT_LEMMAS,
-    GATHER_VERBS,
-    GROUP_NOUNS,
-    GROUP_VERBS,
-    INTERVENTION_CUES,
-    MILITARY_TARGETS,
-    MOVE_VERBS,
-    NOUN_TRIGGERS,
-    REFINING_SUB_TYPES,
     REMOTE,
-    RIOT_CUES,
-    TAKE_VERBS,
-    TROOP_NOUNS,
-    UNCONTESTED_CUES,
     VAC,
-    VERB_TRIGGERS,
-    WEAPON_OBJECTS,
-    WEAPON_PRECEDENCE,
-    WEAPON_STORES,
-    WEAPON_SUB_TYPES,
+    EventLexicon,
     TriggerSense,
 )
-from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import (
     FACTUAL_MODALITIES,
     Actor,
@@ -115,13 +90,43 @@ _NOUN_OBJECT_VERBS = frozenset(
      "begin", "start", "continue", "step", "intensify"}
 )
 _ARMED_KINDS = default_knowledge().inter_codes(armed=True)
-# Death verbs whose participle still reports an act ("killed soldiers"): lexicon.toml.
-_KILL_LEMMAS = default_knowledge().harm(participle=True)
 _SENSES = default_knowledge().senses
 # ACLED inter codes the classification reads, by the actor kind's name (ontology.toml).
 _STATE_FORCES = default_knowledge().actor_kinds["state forces"].inter
 _CIVILIANS = default_knowledge().actor_kinds["civilians"].inter
 _NON_STATE_GROUPS = default_knowledge().inter_codes(non_state=True)
+
+
+# The package extract_events reads an article with, and its event lexicon (issue 17): the
+# helpers below take trigger tables, word lists, weapon ranks and the readings of verbs of
+# killing from it, so a user's knowledge file adds to them without each helper taking a
+# knowledge parameter. Set for the span of one call of the stage (see reading_with).
+_RUN: ContextVar[tuple[Knowledge, EventLexicon] | None] = ContextVar(
+    "sitreps_events_knowledge", default=None
+)
+
+
+@contextmanager
+def reading_with(knowledge: Knowledge | None) -> Iterator[None]:
+    """Within the block, the stage's helpers read ``knowledge`` (the built-in one for None)."""
+    knowledge = knowledge or default_knowledge()
+    token = _RUN.set((knowledge, derived(EventLexicon.of, knowledge)))
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
+def _knowledge() -> Knowledge:
+    """The package the stage reads with (the built-in one outside :func:`reading_with`)."""
+    run = _RUN.get()
+    return default_knowledge() if run is None else run[0]
+
+
+def _lexicon() -> EventLexicon:
+    """The event lexicon of the package the stage reads with, built once per package."""
+    run = _RUN.get()
+    return derived(EventLexicon.of) if run is None else run[1]
 
 
 def _sub_type(name: str) -> tuple[str | None, str, str]:
@@ -174,6 +179,13 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
     Returns:
         a copy of ``analysis`` with ``events`` added.
     """
+    knowledge = config.get("knowledge") or default_knowledge()
+    with reading_with(knowledge):
+        return _events_of(analysis, config, knowledge)
+
+
+def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowledge) -> Analysis:
+    """:func:`extract_events` with the stage's package set (:func:`reading_with`)."""
     doc = analysis.doc
     actors = {actor.id: actor for actor in analysis.actors}
     places = {place.id: place for place in analysis.places}
@@ -182,7 +194,6 @@ def extract_events(analysis: Analysis, config: Mapping[str, Any]) -> Analysis:
         m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places
     ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
-    knowledge = config.get("knowledge") or default_knowledge()
     linker = check_linker(str(config.get("location_linker", DEFAULT_LINKER)))
     events: list[Event] = []
     reference = reference_date(analysis.article.published, doc)
@@ -288,7 +299,7 @@ _HURT_WORDS = frozenset({"wounded", "injured", "sick"})
 _PEOPLE_WORDS = frozenset(
     """civilian people resident family wounded patient child woman refugee inhabitant
     population person villager student staff worker casualty injured sick elderly girl boy
-    man baby infant teenager victim survivor body corpse dead""".split()
+    man baby infant teenager victim survivor""".split()
 )
 
 
@@ -376,8 +387,8 @@ def _aim_of_offensive(verb: Token) -> bool:
         return head.lemma_.lower() in _OFFENSIVE_WORDS
     if verb.dep_ not in ("advcl", "xcomp"):
         return False
-    lemma = head.lemma_.lower()
-    if lemma in _OFFENSIVE_WORDS or lemma in VERB_TRIGGERS and VERB_TRIGGERS[lemma].kind in (
+    lemma, verbs = head.lemma_.lower(), _lexicon().verb_triggers
+    if lemma in _OFFENSIVE_WORDS or lemma in verbs and verbs[lemma].kind in (
         "attack", "fight", "remote"
     ):
         return True  # "troops attacked the hill to seize it", "jets bombed the town to ..."
@@ -408,7 +419,6 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
-_EUPHEMISMS = default_knowledge().harm(fighters_only=True)
 _MEDIA_NOUNS = frozenset({"photo", "photograph", "picture", "image", "footage", "video", "film",
                           "camera", "shot", "scene"})  # fmt: skip
 
@@ -422,7 +432,7 @@ def _media_taken(verb: Token) -> bool:
 
 def _who_they_fight(verb: Token, lemma: str) -> bool:
     """True for "rebels fighting Assad", "groups fighting to oust him" on no named day."""
-    sense = VERB_TRIGGERS.get(lemma)
+    sense = _lexicon().verb_triggers.get(lemma)
     return (
         sense is not None and sense.kind == "fight"
         and verb.dep_ == "acl" and verb.tag_ == "VBG"
@@ -446,14 +456,16 @@ def trigger_sense(
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
-    if lemma in FIGURATIVE_FIGHT_LEMMAS and _abstract_foe(token):
+    if lemma in _lexicon().figurative_fight_lemmas and _abstract_foe(token):
         return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
         if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
-        if token.dep_ == "amod" and lemma in VERB_TRIGGERS and lemma not in _KILL_LEMMAS:
+        if token.dep_ == "amod" and lemma in _lexicon().verb_triggers and (
+            lemma not in _lexicon().participle_verbs
+        ):
             return None  # "the besieged town", "ousted president": a description, not an event
         if _who_they_fight(token, lemma) or token.dep_ == "xcomp" and _who_they_fight(
             token.head, token.head.lemma_.lower()
@@ -467,17 +479,19 @@ def trigger_sense(
             o.lemma_.lower() in _REMAINS for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
-        if lemma in _EUPHEMISMS and not any(_combatant(o) for o in _acted_on(token)):
+        if lemma in _lexicon().fighters_only_verbs and not any(
+            _combatant(o) for o in _acted_on(token)
+        ):
             return None  # "eliminate the threat": only fighters eliminated are killed
         if lemma in ("capture", "take") and _media_taken(token):
             return None  # "this photo, captured from Nusaybin": a picture, not a town
         if lemma == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
             return None  # "they are demonstrating more desperation": showing, not protesting
-        if lemma in GATHER_VERBS and _crowd_gathers(token):
+        if lemma in _lexicon().gather_verbs and _crowd_gathers(token):
             return _SENSES["protest"]
-        if lemma in DISRUPT_VERBS and _has_weapon_object(token):
+        if lemma in _lexicon().disrupt_verbs and _has_weapon_object(token):
             return _DISRUPT_SENSE  # "police seized 200 rifles", "air defences intercepted missiles"
-        if lemma in BASE_VERBS and _founds_base(token):
+        if lemma in _lexicon().base_verbs and _founds_base(token):
             return _BASE_SENSE  # "Turkish forces set up a new military post"
         if _changes_group(token, lemma):
             return _SENSES["mobilization"]  # "troops have been formed", "moving troops"
@@ -486,20 +500,20 @@ def trigger_sense(
         structured = structure_sense(token, knowledge.structures)
         if structured is not None:
             return structured  # "won control of Aleppo", "Aleppo fell to the army"
-        if lemma in TAKE_VERBS and lemma not in VERB_TRIGGERS:
+        if lemma in _lexicon().take_verbs and lemma not in _lexicon().verb_triggers:
             objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
             if any(_mention_covering(place_mentions, obj) for obj in objects):
                 return _SENSES["territory"]
             return None
         return lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
-        if lemma in WEAPON_OBJECTS and _disrupted_weapon(token):
+        if lemma in _lexicon().weapon_objects and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
-        if (lemma in WEAPON_OBJECTS or lemma in _HEAVY_ARMS) and _weapon_held(token):
+        if (lemma in _lexicon().weapon_objects or lemma in _HEAVY_ARMS) and _weapon_held(token):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
-        if lemma in WEAPON_OBJECTS and _dropped(token):
+        if lemma in _lexicon().weapon_objects and _dropped(token):
             return _SENSES["air"]  # "bombs dropped by helicopters killed ten people"
         if lemma in _EVACUATION_WORDS and _people_moved(token):
             return None  # "the evacuation of civilians": people leave, no territory changes
@@ -507,7 +521,7 @@ def trigger_sense(
             token.head.head.lemma_.lower() in _FLEEING_VERBS
         ):
             return None  # "Syrians fleeing from the fighting": why they left, not news of it
-        if lemma in WEAPON_OBJECTS and any(
+        if lemma in _lexicon().weapon_objects and any(
             c.dep_ == "acl" and c.lemma_.lower() == "use" for c in token.children
         ):
             return None  # "the rockets used in the attack": the attack is the event
@@ -624,7 +638,7 @@ def _abstract_foe(word: Token) -> bool:
             node = node.head
         targets.append(node)
     return any(
-        t.lemma_.lower() in ABSTRACT_FOES or t.lower_ in ABSTRACT_FOES
+        t.lemma_.lower() in _lexicon().abstract_foes or t.lower_ in _lexicon().abstract_foes
         for target in targets
         for t in (target, *target.conjuncts)
     )
@@ -707,7 +721,9 @@ def _acted_on(word: Token) -> list[Token]:
 def _crowd_gathers(verb: Token) -> bool:
     """True for demonstrators gathering or a crowd taking to the streets."""
     for child in verb.children:
-        if child.dep_ == "nsubj" and child.lemma_.lower() in DEMONSTRATOR_WORDS | CROWD_WORDS:
+        if child.dep_ == "nsubj" and child.lemma_.lower() in (
+            _lexicon().demonstrator_words | _lexicon().crowd_words
+        ):
             return verb.lemma_.lower() != "take" or _to_the_streets(verb)
     return _to_the_streets(verb)
 
@@ -725,7 +741,8 @@ def _has_weapon_object(verb: Token) -> bool:
     if verb.lemma_.lower() == "shoot" and not any(c.lower_ == "down" for c in verb.children):
         return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
     return any(
-        obj.lemma_.lower() in WEAPON_OBJECTS or _is_instrument(obj) for obj in _objects(verb)
+        obj.lemma_.lower() in _lexicon().weapon_objects or _is_instrument(obj)
+        for obj in _objects(verb)
     )
 
 
@@ -735,21 +752,21 @@ def _founds_base(verb: Token) -> bool:
         c.dep_ == "prt" and c.lower_ == "up" for c in verb.children
     ):
         return False
-    return any(obj.lemma_.lower() in BASE_NOUNS for obj in _objects(verb))
+    return any(obj.lemma_.lower() in _lexicon().base_nouns for obj in _objects(verb))
 
 
 def _changes_group(verb: Token, lemma: str) -> bool:
     """True for a group formed ("a unit was set up") or troops moved ("moving troops")."""
-    if lemma in GROUP_VERBS and (
+    if lemma in _lexicon().group_verbs and (
         lemma != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
     ):
-        return any(obj.lemma_.lower() in GROUP_NOUNS for obj in _objects(verb))
-    if lemma in MOVE_VERBS:
+        return any(obj.lemma_.lower() in _lexicon().group_nouns for obj in _objects(verb))
+    if lemma in _lexicon().move_verbs:
         if lemma == "pull" and not any(c.lower_ in ("back", "out") for c in verb.children):
             return False
         subjects = [c for c in verb.children if c.dep_ == "nsubj"] if lemma == "pull" else []
         return any(
-            t.lemma_.lower() in TROOP_NOUNS or t.lower_ in TROOP_NOUNS
+            t.lemma_.lower() in _lexicon().troop_nouns or t.lower_ in _lexicon().troop_nouns
             for t in (*_objects(verb), *subjects)
         )
     return False
@@ -759,12 +776,12 @@ def _disrupted_weapon(noun: Token) -> bool:
     """True for a weapon noun that is seized, found or stored rather than used."""
     node = noun
     for _ in range(5):
-        if node.lemma_.lower() in WEAPON_STORES:
+        if node.lemma_.lower() in _lexicon().weapon_stores:
             return True
         head = node.head
         if head is node:
             return False
-        if node.dep_ in _OBJECT_DEPS and head.lemma_.lower() in DISRUPT_VERBS:
+        if node.dep_ in _OBJECT_DEPS and head.lemma_.lower() in _lexicon().disrupt_verbs:
             return True
         if node.dep_ not in ("conj", "pobj", "prep", "compound", "appos", "nmod", "amod") and (
             node.dep_ not in _OBJECT_DEPS
@@ -779,8 +796,9 @@ def plover_verb_sense(
 ) -> TriggerSense | None:
     """The PLOVER-only sense of a verb ("rejected", "threatened", "called for"), if any."""
     lexicon = lexicon or default_knowledge().triggers
-    if lemma in DEMAND_VERBS:
-        if any(c.dep_ == "prep" and c.lower_ in DEMAND_PARTICLES for c in token.children):
+    if lemma in _lexicon().demand_verbs:
+        particles = _lexicon().demand_particles
+        if any(c.dep_ == "prep" and c.lower_ in particles for c in token.children):
             return _SENSES["plover_demand"]
         return None
     if token.dep_ in ("amod", "compound", "acl") and lemma in _PLOVER_NOT_MODIFIERS:
@@ -838,7 +856,7 @@ def _depth(token: Token) -> int:
 _IMPACT_VERBS = frozenset(
     """explode detonate blow go hit strike crash claim rip tear land slam rock
     shake destroy damage target attack ram""".split()
-) | default_knowledge().harm(impact=True)  # "the blast killed three" (lexicon.toml)
+)  # and the verbs [harm_verbs] marks impact: "the blast killed three" (the run's package)
 _SETTING_OFF_VERBS = frozenset({"detonate", "explode", "trigger", "touch", "set", "blow"})
 _ASPECT_VERBS = frozenset({"begin", "start", "continue"})
 
@@ -861,7 +879,7 @@ def event_predicate(noun: Token, trigger_tokens: Sequence[Token] = ()) -> Token 
         lemma = head.lemma_.lower()
         if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in head.children):
             return None
-        if head in trigger_tokens or lemma in _IMPACT_VERBS:
+        if head in trigger_tokens or lemma in _IMPACT_VERBS or lemma in _lexicon().impact_verbs:
             return head
         return None
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _SETTING_OFF_VERBS:
@@ -873,7 +891,8 @@ def _is_instrument(noun: Token) -> bool:
     # The word itself, not its lemma: spaCy may lemmatise the event noun "bombing" as "bomb".
     word = noun.lower_
     singular = word[:-1] if word.endswith("s") else word
-    return word in WEAPON_OBJECTS or singular in WEAPON_OBJECTS or word in _AGENT_NOUNS
+    weapons = _lexicon().weapon_objects
+    return word in weapons or singular in weapons or word in _AGENT_NOUNS
 
 
 def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
@@ -885,13 +904,6 @@ def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
 
 
 _BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
-_AIR_WORDS = frozenset(
-    word for word, sense in WEAPON_SUB_TYPES.items() if sense.sub_event_type == "Air/drone strike"
-)
-_SHELL_WORDS = frozenset(
-    word for word, sense in WEAPON_SUB_TYPES.items()
-    if sense.sub_event_type == "Shelling/artillery/missile attack"
-)
 
 
 def _fighting(trigger: Trigger) -> bool:
@@ -973,7 +985,7 @@ def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
     if not planted:
         return triggers
     sentence = triggers[0].token.sent
-    if any(t.lower_ in _AIR_WORDS for t in sentence):
+    if any(t.lower_ in _lexicon().air_words for t in sentence):
         return triggers
     return [
         t for t in triggers
@@ -1073,9 +1085,9 @@ def build_event(
     if not toll_is_running and (
         toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS
     ):
-        fatalities = find_fatalities(sent, (toll_trigger or trigger).token)
+        fatalities = find_fatalities(sent, (toll_trigger or trigger).token, _knowledge())
     if fatalities is None and toll_trigger is not None:
-        fatalities = find_fatalities(sent, trigger.token)
+        fatalities = find_fatalities(sent, trigger.token, _knowledge())
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
     actor2 = actors.get(roles.actor2.entity_id) if roles.actor2 else None
     if actor1 is not None and actor1.inter_code == _CIVILIANS and trigger.sense.kind != "plover":
@@ -1233,14 +1245,14 @@ def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
     if toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
         return False  # a strike or a shelling in the sentence is the cause
     token = trigger.token
-    if token.lemma_.lower() not in _VICTIM_SUBJECT_LEMMAS:
+    if token.lemma_.lower() not in _lexicon().victim_subject_verbs:
         return False
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             causes = [c for c in child.children if c.dep_ == "pobj"]
             if causes and not any(
                 c.lemma_.lower() in _VIOLENT_CAUSES or c.lower_ in _VIOLENT_CAUSES
-                or c.lemma_.lower() in NOUN_TRIGGERS
+                or c.lemma_.lower() in _lexicon().noun_triggers
                 for c in causes
             ):
                 return True
@@ -1267,14 +1279,14 @@ def victims_where_hit(
     if place is None or not place.country:
         if attacker is None or not victims.country or victims.country != attacker.country:
             return victims.id
-        plain = get_actor_kb().role_actor("civilians")
+        plain = actor_kb_for(_knowledge()).role_actor("civilians")
         if plain is None or plain.country:
             return victims.id
         actors.setdefault(plain.id, plain)
         return plain.id
     if victims.country == place.country:
         return victims.id
-    local = get_actor_kb().role_actor("civilians", place.country)
+    local = actor_kb_for(_knowledge()).role_actor("civilians", place.country)
     if local is None or local.country != place.country:
         return victims.id
     actors.setdefault(local.id, local)  # the stage adds it to the article's actors
@@ -1368,7 +1380,7 @@ def classify(
         return _sub_type("Suicide bomb")  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
         weapon = weapon_sense(sent)
-        if weapon is not None and weapon.sub_event_type in REFINING_SUB_TYPES:
+        if weapon is not None and weapon.sub_event_type in _lexicon().refining_sub_types:
             sense = weapon
         elif sense.sub_event_type != "Air/drone strike" and _flown(trigger.token):
             sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
@@ -1426,7 +1438,7 @@ def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSe
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
         words = {w.lower_ for d in doers for w in d.subtree}
-        if words & _GROUND_UNITS and not words & _AIR_WORDS:
+        if words & _GROUND_UNITS and not words & _lexicon().air_words:
             return _SENSES["shelling"]  # "army units carried out intensive bombardments"
     return None
 
@@ -1447,10 +1459,11 @@ def _fighters_hit(verb: Token) -> bool:
 def _combatant(noun: Token) -> bool:
     """True for a noun of fighters, also capitalised in a headline ("Terrorists", which spaCy
     tags as a proper noun and leaves unlemmatised)."""
+    fighters = _lexicon().combatant_nouns
     lower = noun.lower_
     return (
-        noun.lemma_.lower() in COMBATANT_NOUNS or lower in COMBATANT_NOUNS
-        or (lower.endswith("s") and lower[:-1] in COMBATANT_NOUNS)
+        noun.lemma_.lower() in fighters or lower in fighters
+        or (lower.endswith("s") and lower[:-1] in fighters)
     )
 
 
@@ -1463,7 +1476,9 @@ def _flown(verb: Token) -> bool:
         w.lower_ for d in _with_antecedent(verb, doers) for t in (d, *d.conjuncts)
         for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
     }
-    return bool(words & _AIR_WORDS) and not words & {"defence", "defense", "defences", "defenses"}
+    return bool(words & _lexicon().air_words) and not (
+        words & {"defence", "defense", "defences", "defenses"}
+    )
 
 
 # What armed forces destroy in combat, not as looting or vandalism.
@@ -1509,9 +1524,9 @@ def _destruction_kind(verb: Token) -> str | None:
                 w for d in doers for t in (d, *d.conjuncts)
                 for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
             ]
-            if any(w.lower_ in _AIR_WORDS for w in words):
+            if any(w.lower_ in _lexicon().air_words for w in words):
                 return "air"  # "government aircraft destroyed two weapons sites"
-            if any(w.lower_ in _SHELL_WORDS for w in words):
+            if any(w.lower_ in _lexicon().shell_words for w in words):
                 return "shelling"
             if any(
                 (sense := _noun_sense(d)) is not None
@@ -1534,7 +1549,7 @@ def _destruction_kind(verb: Token) -> str | None:
         for noun in _of_nouns(obj)
     ]
     words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
-    if armed and any(w in _COMBAT_OBJECTS or w in MILITARY_TARGETS for w in words):
+    if armed and any(w in _COMBAT_OBJECTS or w in _lexicon().military_targets for w in words):
         return "combat"
     doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
     if (
@@ -1592,7 +1607,7 @@ def protest_sub_type(
     # A month name is not a march: "on 3 March" must not make an attack a protest event.
     words = [t for t in sent if t.ent_type_ != "DATE"]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
-    demonstrators = bool(lemmas & DEMONSTRATOR_WORDS) or any(
+    demonstrators = bool(lemmas & _lexicon().demonstrator_words) or any(
         a is not None and a.inter_code in _DEMONSTRATOR_INTERS for a in (actor1, actor2)
     )
     if not demonstrators:
@@ -1601,9 +1616,9 @@ def protest_sub_type(
     by_state = actor1 is not None and actor1.inter_code == _STATE_FORCES
     if killed and (by_state or kind in ("kill", "attack")) and "rioter" not in lemmas:
         return _sub_type("Excessive force against protesters")
-    if lemmas & RIOT_CUES - {"protest"}:
+    if lemmas & _lexicon().riot_cues - {"protest"}:
         return _sub_type("Violent demonstration")
-    if lemmas & INTERVENTION_CUES:
+    if lemmas & _lexicon().intervention_cues:
         return _sub_type("Protest with intervention")
     if kind in ("protest", "riot"):
         return trigger.sense.event_type, trigger.sense.sub_event_type, trigger.sense.plover_type
@@ -1621,7 +1636,7 @@ def promised_plover_type(plover: str, modality: str, trigger: Token) -> str:
     )
     if not announced or plover in ("AGREE", "THREATEN"):
         return plover
-    return "THREATEN" if plover in COERCIVE_PLOVER_TYPES else "AGREE"
+    return "THREATEN" if plover in _lexicon().coercive_plover_types else "AGREE"
 
 
 def _uncontested(sent: Span) -> bool:
@@ -1630,7 +1645,7 @@ def _uncontested(sent: Span) -> bool:
         return False  # "forced IS to retreat after hours of battle": taken by fighting
     for token in sent:
         lemma = token.lemma_.lower()
-        if lemma in UNCONTESTED_CUES and (
+        if lemma in _lexicon().uncontested_cues and (
             lemma != "resistance" or any(c.lower_ in ("without", "no") for c in token.children)
             or token.head.lower_ == "without"
         ):
@@ -1662,7 +1677,8 @@ def _held_captive(trigger: Token) -> bool:
 
 def _noun_sense(token: Token) -> TriggerSense | None:
     """The sense a noun trigger has by its lemma or, failing that, by its own form."""
-    return NOUN_TRIGGERS.get(token.lemma_.lower()) or NOUN_TRIGGERS.get(token.lower_)
+    nouns = _lexicon().noun_triggers
+    return nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
 
 
 def _with_antecedent(verb: Token, nouns: list[Token]) -> list[Token]:
@@ -1685,8 +1701,9 @@ def _military_target(trigger: Token) -> bool:
         for p in c.children if p.dep_ == "pobj"
     ]
     # "bases" lemmatises to "basis", so the word itself is checked too.
+    targets_named = _lexicon().military_targets
     return any(
-        word.lemma_.lower() in MILITARY_TARGETS or word.lower_ in MILITARY_TARGETS
+        word.lemma_.lower() in targets_named or word.lower_ in targets_named
         for t in targets
         for word in (t, *t.conjuncts)
     )
@@ -1739,11 +1756,11 @@ def weapon_sense(sent: Span, trigger: Token | None = None) -> TriggerSense | Non
     found = {
         sense.sub_event_type: sense
         for t in sent
-        if t.lower_ in WEAPON_SUB_TYPES and t.i not in victims
+        if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
         and not _names_a_facility(t) and not _only_sighted(t)
-        for sense in [_SENSES["air"] if _dropped(t) else WEAPON_SUB_TYPES[t.lower_]]
+        for sense in [_SENSES["air"] if _dropped(t) else _lexicon().weapon_sub_types[t.lower_]]
     }
-    for sub_type in WEAPON_PRECEDENCE:
+    for sub_type in _lexicon().weapon_precedence:
         if sub_type in found:
             return found[sub_type]
     return None
@@ -1788,7 +1805,6 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
 
 
 # Verbs whose subject suffers the event rather than acts in it.
-_VICTIM_SUBJECT_LEMMAS = default_knowledge().harm(victim_subject=True)
 
 
 def find_roles(
@@ -1805,7 +1821,7 @@ def find_roles(
     target_preps = _TARGET_PREPS | _PLOVER_TARGET_PREPS if plover_only else _TARGET_PREPS
     if trigger.pos_ == "VERB":
         for child in children:
-            if child.dep_ == "nsubj" and trigger.lemma_.lower() in _VICTIM_SUBJECT_LEMMAS:
+            if child.dep_ == "nsubj" and trigger.lemma_.lower() in _lexicon().victim_subject_verbs:
                 target_tokens.append(child)  # "two civilians died": the subject is the victim
             elif child.dep_ in ("nsubj",):
                 agent_tokens.append(child)
@@ -1820,7 +1836,7 @@ def find_roles(
                 target_tokens.extend(
                     c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")
                 )
-        if not agent_tokens and trigger.lemma_.lower() not in _VICTIM_SUBJECT_LEMMAS:
+        if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
             agent_tokens.extend(_inherited_subjects(trigger))
     else:
         for child in children:
@@ -1896,7 +1912,7 @@ def _inherited_subjects(verb: Token) -> list[Token]:
         if current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS:
             return []  # "regime media said one person was killed": the speaker did not kill
         current = current.head
-        if current.lemma_.lower() in _VICTIM_SUBJECT_LEMMAS:
+        if current.lemma_.lower() in _lexicon().victim_subject_verbs:
             return []  # "civilians died in shelling": those who died did not shell
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
         if subjects:

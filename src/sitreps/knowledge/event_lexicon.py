@@ -3,14 +3,18 @@
 The facts live in ``ontology.toml`` and ``lexicon.toml`` (read and checked by
 :mod:`sitreps.knowledge.package`); this module gives the built-in package's tables their
 historical names. Stages built with a user's knowledge file read the tables of that package
-instead (see :func:`sitreps.knowledge.package.load_knowledge`).
+instead (see :func:`sitreps.knowledge.package.load_knowledge`): the events stage through
+:class:`EventLexicon`, built once per package.
 """
 
 from __future__ import annotations
 
-from sitreps.knowledge.package import TriggerSense, default_knowledge
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-__all__ = ["TriggerSense"]
+from sitreps.knowledge.package import Knowledge, TriggerSense, default_knowledge
+
+__all__ = ["EventLexicon", "TriggerSense"]
 
 _KNOWLEDGE = default_knowledge()
 
@@ -70,3 +74,95 @@ INTERVENTION_CUES = _WORDS["intervention_cues"]
 CONTROL_VERBS = _WORDS["control_verbs"]
 LOSS_VERBS = _WORDS["loss_verbs"]
 TAKE_VERBS = _WORDS["take_verbs"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventLexicon:
+    """What the events stage reads sentences with, from one knowledge package: trigger tables,
+    weapon precedence, the readings of verbs of killing and the ``[words]`` lists. Built once
+    per package (``derived(EventLexicon.of, knowledge)``), so a user's knowledge file adds to
+    every one of them."""
+
+    verb_triggers: Mapping[str, TriggerSense]
+    noun_triggers: Mapping[str, TriggerSense]
+    weapon_sub_types: Mapping[str, TriggerSense]
+    refining_sub_types: frozenset[str]
+    # Precedence when several weapons are named: the most specific method wins (weapon_rank).
+    weapon_precedence: tuple[str, ...]
+    air_words: frozenset[str]
+    shell_words: frozenset[str]
+    # Verbs of killing whose participle still reports an act ("killed soldiers").
+    participle_verbs: frozenset[str]
+    # Euphemisms that kill only fighters ("eliminated 75 militants", not "eliminate corruption").
+    fighters_only_verbs: frozenset[str]
+    # Verbs that say what a weapon did ("the blast killed three").
+    impact_verbs: frozenset[str]
+    # Verbs whose subject is the dead ("three civilians died").
+    victim_subject_verbs: frozenset[str]
+    combatant_nouns: frozenset[str]
+    coercive_plover_types: frozenset[str]
+    demand_verbs: frozenset[str]
+    demand_particles: frozenset[str]
+    military_targets: frozenset[str]
+    uncontested_cues: frozenset[str]
+    disrupt_verbs: frozenset[str]
+    weapon_objects: frozenset[str]
+    weapon_stores: frozenset[str]
+    figurative_fight_lemmas: frozenset[str]
+    abstract_foes: frozenset[str]
+    gather_verbs: frozenset[str]
+    crowd_words: frozenset[str]
+    base_verbs: frozenset[str]
+    base_nouns: frozenset[str]
+    group_verbs: frozenset[str]
+    group_nouns: frozenset[str]
+    move_verbs: frozenset[str]
+    troop_nouns: frozenset[str]
+    demonstrator_words: frozenset[str]
+    riot_cues: frozenset[str]
+    intervention_cues: frozenset[str]
+    take_verbs: frozenset[str]
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> EventLexicon:
+        """The event lexicon of ``knowledge``.
+
+        >>> EventLexicon.of(default_knowledge()).weapon_precedence[0]
+        'Chemical weapon'
+        """
+        weapons = knowledge.triggers["weapon"]
+        subs = knowledge.sub_event_types
+        words = knowledge.words
+        return cls(
+            verb_triggers=knowledge.triggers["verb"],
+            noun_triggers=knowledge.triggers["noun"],
+            weapon_sub_types=weapons,
+            refining_sub_types=knowledge.sub_types(refines=True),
+            weapon_precedence=tuple(sorted(
+                (s.name for s in subs.values() if s.weapon_rank),
+                key=lambda name: subs[name].weapon_rank or 0,
+            )),
+            air_words=frozenset(
+                w for w, s in weapons.items() if s.sub_event_type == "Air/drone strike"
+            ),
+            shell_words=frozenset(
+                w for w, s in weapons.items()
+                if s.sub_event_type == "Shelling/artillery/missile attack"
+            ),
+            participle_verbs=knowledge.harm(participle=True),
+            fighters_only_verbs=knowledge.harm(fighters_only=True),
+            impact_verbs=knowledge.harm(impact=True),
+            victim_subject_verbs=knowledge.harm(victim_subject=True),
+            **{name: words[name] for name in _EVENT_WORD_LISTS},
+        )
+
+
+# The ``[words]`` lists the events stage reads (a user's knowledge file may add to each).
+_EVENT_WORD_LISTS = (
+    "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
+    "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
+    "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
+    "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
+    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs",
+)
+EVENT_WORD_LISTS = frozenset(_EVENT_WORD_LISTS)

@@ -3,18 +3,34 @@
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring and the word lists the events, casualties and
-control stages read. A user's knowledge file (``[knowledge] files`` in ``--config``) adds to both
-in the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. The run loads
-one package and hands it to every stage factory with a ``knowledge`` parameter, to the merge job
-and to the ACLED export; what is still read at import (actor kinds, demonyms, the events stage's
-word lists and verb flags, weapon ranks) only the packaged files may set (``BUILTIN_ONLY``,
-``USER_SUB_TYPE_KEYS``, ``USER_HARM_KEYS``, ``USER_WORD_LISTS``).
+control stages read; ``demonyms.toml`` the demonyms. The run loads one package and hands it to
+every stage factory with a ``knowledge`` parameter, to the merge job, the query library and the
+ACLED export.
+
+A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
+the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
+
+- event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
+  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``);
+- senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
+  ``weapon``) and ``[[structures]]``;
+- verbs of killing or injuring with ``harm``, ``toll``, ``victim_subject``, ``participle``,
+  ``impact`` and ``fighters_only`` (``USER_HARM_KEYS``);
+- words to the lists in ``USER_WORD_LISTS`` (the events stage's, the casualties reader's and
+  the control stage's);
+- actors.
+
+What cannot change from one run to the next only the packaged files set: demonyms and actor
+kinds (``BUILTIN_ONLY``: the gazetteer, cached on disk for every run, is built from the
+demonyms, and every Actor record takes its inter code from the actor kinds at import), a harm
+verb's ``pairs`` (read at import by the location linker) and the two word lists no stage reads.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
 the file and line, raised when the package loads, never halfway through a run; so are facts that
-contradict each other (a toll on a verb of injuring, control without territory, a form of a
-sub-type of another event type, a victim noun both civilian and combatant).
+contradict each other (a toll on a verb of injuring, a euphemism for killing that does not
+kill, control without territory, a form of a sub-type of another event type, a victim noun both
+civilian and combatant, two weapons of one rank, a weapon of a sub-type with no rank).
 """
 
 from __future__ import annotations
@@ -34,24 +50,37 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# Sections only the packaged files may set: the gazetteer (built once for every run) and the
-# events and actors stages read them once at import, so a user's file could not change them.
+# Sections only the packaged files may set, because they cannot change from one run to the
+# next: the demonyms build the gazetteer, which is cached on disk once for every run (and the
+# actor KB must read the same ones, tests/test_knowledge_package.py), and the actor kinds are
+# ACLED's inter codes, which every Actor record takes at import (``records.ACTOR_KINDS``) in
+# the actor KB, the stages, the store and the exports.
 BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
-# The word lists of ``[words]`` a user's file may add to: the casualties reader and the control
-# stage take them from the run's package; the events stage reads the others at import.
+# The word lists of ``[words]`` a user's file may add to: the events stage, the casualties
+# reader and the control stage take them from the run's package. ``control_verbs`` and
+# ``loss_verbs`` are read by no stage yet, so a user's words there would be silently ignored.
 USER_WORD_LISTS = frozenset(
     {"death_nouns", "civilian_nouns", "combatant_nouns", "held_words", "hold_verbs",
-     "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns"}
+     "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
+     # the events stage (``sitreps.knowledge.event_lexicon.EventLexicon``)
+     "coercive_plover_types", "demand_verbs", "demand_particles", "military_targets",
+     "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
+     "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
+     "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
+     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs"}
 )
-# What a user's sub-event type may say: the stages built with the run's package (incidents,
-# control, merge, export) read these from it. Weapon ranks are read by the events stage at import.
+# What a user's sub-event type may say: every key; the stages built with the run's package
+# (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
-    {"event_type", "plover", "generic", "form_of", "territorial", "control", "merges"}
+    {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
+     "refines", "merges"}
 )
-# What a user's verb of killing or injuring may say: the casualties reader takes these from the
-# run's package; how the events stage reads a verb's participle, subject or instrument it reads
-# at import.
-USER_HARM_KEYS = frozenset({"harm", "toll"})
+# What a user's verb of killing or injuring may say: the casualties reader and the events stage
+# take these from the run's package. ``pairs`` ("killed and wounded" read as one act) is read
+# at import by the location linker (``extract/locate.py``), so only lexicon.toml sets it.
+USER_HARM_KEYS = frozenset(
+    {"harm", "toll", "victim_subject", "participle", "impact", "fighters_only"}
+)
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 # PLOVER's event types (PLOVER codebook 2021); a sense or sub-type naming another is a typo.
@@ -377,6 +406,10 @@ class _Builder:
                 raise source.error(f"harm verb {lemma!r}: only a verb of killing (harm = "
                                    '"death") states a death toll or has the dead as subject.',
                                    "[harm_verbs]", f"{lemma} =")
+            if entry["harm"] != "death" and entry.get("fighters_only"):
+                raise source.error(f"harm verb {lemma!r}: fighters_only says a euphemism kills "
+                                   'fighters, so it needs harm = "death".',
+                                   "[harm_verbs]", f"{lemma} =")
             self._claim(("harm verb", lemma), source, "[harm_verbs]", f"{lemma} =")
             self.harm_verbs[lemma] = HarmVerb(lemma=lemma, **entry)
         for name, words in data.get("words", {}).items():
@@ -445,9 +478,19 @@ class _Builder:
             if sub.form_of is not None and not (sub.merges and general and general.merges):
                 raise KnowledgeError(f"{where}: {name!r} is a form of {sub.form_of!r} (two reports "
                                      "may be one event) but one of them never merges.")
-        ranks = [s.weapon_rank for s in self.sub_event_types.values() if s.weapon_rank]
-        if len(ranks) != len(set(ranks)):
-            raise KnowledgeError("two sub-event types share a weapon_rank: ranks must differ.")
+        ranked: dict[int, str] = {}
+        for name, sub in self.sub_event_types.items():
+            if sub.weapon_rank is None:
+                continue
+            where = self.origins[("sub-event type", name)]
+            if not isinstance(sub.weapon_rank, int) or sub.weapon_rank < 1:
+                raise KnowledgeError(f"{where}: {name!r}: weapon_rank must be a whole number "
+                                     "from 1 (the most specific method first).")
+            if sub.weapon_rank in ranked:
+                raise KnowledgeError(f"{where}: {name!r} has the weapon_rank of "
+                                     f"{ranked[sub.weapon_rank]!r}: when a sentence names both "
+                                     "weapons one must win, so ranks differ.")
+            ranked[sub.weapon_rank] = name
         senses: dict[str, TriggerSense] = {}
         for name, (entry, source) in self.raw_senses.items():
             senses[name] = self._sense(name, entry, source)
@@ -460,6 +503,11 @@ class _Builder:
                                        f"{', '.join(sorted(senses))}.", f"[triggers.{table}]",
                                        f"{sense} =")
                 triggers[table][word] = senses[sense]
+                sub = self.sub_event_types[senses[sense].sub_event_type]
+                if table == "weapon" and not sub.weapon_rank:
+                    raise source.error(f"weapon {word!r} names {sub.name!r}, which has no "
+                                       "weapon_rank: give it one, or the weapon is never read.",
+                                       f"[triggers.{table}]", f"{sense} =")
         words = {k: frozenset(v) for k, v in self.words.items()}
         both = words.get("civilian_nouns", frozenset()) & words.get("combatant_nouns", frozenset())
         if both:
@@ -536,10 +584,11 @@ def _check_user_file(data: Mapping[str, Any], source: _Source) -> None:
     if BUILTIN_ONLY & set(data):
         section = sorted(BUILTIN_ONLY & set(data))[0]
         raise source.error(
-            f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): the "
-            "stages read it once for every run. A user file may add actors, event types, "
-            "sub-event types, senses, triggers, structures, verbs of killing or injuring and "
-            "victim nouns.",
+            f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): it "
+            "is the same for every run (the cached gazetteer is built from the demonyms, "
+            "every actor's inter code from the actor kinds). A user file may add actors, event "
+            "types, sub-event types, senses, triggers, structures, verbs of killing or injuring "
+            "and words.",
             f"[{section}]",
         )
     for name in data.get("words", {}):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sitreps.knowledge.event_lexicon import NON_ACLED
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES
 
 
@@ -26,7 +26,8 @@ class EventFilter:
     modality: tuple[str, ...] | None = None
     limit: int | None = None
     offset: int = 0
-    # Leave out PLOVER-only acts (statements, accusations, appeals) that ACLED does not code.
+    # Leave out the event types ACLED does not code (``acled = false`` in the ontology): the
+    # PLOVER-only acts (statements, accusations, appeals) and a user's own types.
     acled_only: bool = False
 
     def unpaged(self) -> EventFilter:
@@ -94,8 +95,28 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def event_clauses(where: EventFilter) -> tuple[list[str], list[Any]]:
-    """The SQL conditions (joined with AND by the caller) of a filter, and their parameters."""
+def non_acled_types(knowledge: Knowledge | None = None) -> tuple[str, ...]:
+    """The event types ``knowledge``'s ontology says ACLED does not code (``acled = false``),
+    which ``acled_only`` leaves out; the built-in package when ``None``.
+
+    >>> non_acled_types()
+    ('Non-ACLED',)
+    """
+    return derived(_non_acled_of, knowledge)
+
+
+def _non_acled_of(knowledge: Knowledge) -> tuple[str, ...]:
+    return tuple(sorted(name for name, kind in knowledge.event_types.items() if not kind.acled))
+
+
+def event_clauses(
+    where: EventFilter, knowledge: Knowledge | None = None
+) -> tuple[list[str], list[Any]]:
+    """The SQL conditions (joined with AND by the caller) of a filter, and their parameters.
+
+    ``knowledge`` is the package whose ontology says which event types ``acled_only`` leaves
+    out (the built-in one when ``None``).
+    """
     clauses: list[str] = []
     params: list[Any] = []
     if where.event_type:
@@ -123,9 +144,10 @@ def event_clauses(where: EventFilter) -> tuple[list[str], list[Any]]:
     if where.modality:
         clauses.append(f"modality IN ({', '.join('?' for _ in where.modality)})")
         params += list(where.modality)
-    if where.acled_only:
-        clauses.append("event_type <> ?")
-        params.append(NON_ACLED)
+    skipped = non_acled_types(knowledge) if where.acled_only else ()
+    if skipped:
+        clauses.append(f"event_type NOT IN ({', '.join('?' for _ in skipped)})")
+        params += list(skipped)
     return clauses, params
 
 

@@ -26,6 +26,7 @@ from sitreps.control_query import (
 )
 from sitreps.control_query import state_line as control_state_line
 from sitreps.control_query import status as control_status
+from sitreps.knowledge.package import Knowledge
 from sitreps.merge import (
     MERGE_INPUT_SQL,
     MERGED_COLUMNS,
@@ -98,11 +99,14 @@ class EventTables:
 STORED = EventTables()
 
 
-def merge_live(store: Store, schema: str = "temp.main") -> EventTables:
+def merge_live(
+    store: Store, schema: str = "temp.main", knowledge: Knowledge | None = None
+) -> EventTables:
     """Merge every stored event in memory into tables under ``schema`` and name them.
 
     The same clusters and ids as the merge job (:func:`sitreps.merge.run_merge`) writes:
-    both fold the same rows with :func:`sitreps.merge.merge_events`. For a file whose merge
+    both fold the same rows with :func:`sitreps.merge.merge_events`, with the merge rules of
+    ``knowledge`` (the run's package; the built-in one when ``None``). For a file whose merge
     is not current; ``schema`` must be writable (``temp.main`` on a read-only file, the
     server's in-memory catalog for the API).
     """
@@ -112,7 +116,7 @@ def merge_live(store: Store, schema: str = "temp.main") -> EventTables:
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     for row in rows:
         row["sources"] = []
-    merged = merge_events(rows)
+    merged = merge_events(rows, knowledge=knowledge)
     lead = {row["id"]: row["article_id"] for row in rows}
     raw, members = f"{schema}.live_merged", f"{schema}.live_members"
     con = store.con
@@ -137,9 +141,12 @@ def merge_live(store: Store, schema: str = "temp.main") -> EventTables:
     return tables
 
 
-def resolve_tables(store: Store, schema: str = "temp.main") -> EventTables:
-    """The stored merged tables when the merge is current, else an in-memory merge."""
-    return STORED if merge_is_current(store) else merge_live(store, schema)
+def resolve_tables(
+    store: Store, schema: str = "temp.main", knowledge: Knowledge | None = None
+) -> EventTables:
+    """The stored merged tables when the merge is current (the merge job folded them with the
+    run's package), else an in-memory merge with ``knowledge``'s merge rules."""
+    return STORED if merge_is_current(store) else merge_live(store, schema, knowledge)
 
 
 def materialise(store: Store, tables: EventTables, schema: str) -> EventTables:
@@ -186,6 +193,9 @@ class Reader:
             current, else an in-memory merge made once (:func:`resolve_tables`).
         search: turns words into a SQL condition over event ids and its parameters (the
             server passes its full-text index); by default a substring match on sentences.
+        knowledge: the package the database was built with (``--config``'s knowledge files):
+            its ontology says which event types the factual views leave out and how an
+            in-memory merge folds events; the built-in package when ``None``.
 
     >>> import os, tempfile
     >>> with Store(os.path.join(tempfile.mkdtemp(), "r.duckdb")) as store:
@@ -196,16 +206,18 @@ class Reader:
     def __init__(
         self, store: Store, tables: EventTables | None = None,
         search: Callable[[str], tuple[str, list[Any]]] | None = None,
+        knowledge: Knowledge | None = None,
     ) -> None:
         self.store = store
         self._tables = tables
         self._search = search
+        self.knowledge = knowledge
 
     @property
     def tables(self) -> EventTables:
         """The relations merged events are read from (merged in memory on first use)."""
         if self._tables is None:
-            self._tables = resolve_tables(self.store)
+            self._tables = resolve_tables(self.store, knowledge=self.knowledge)
         return self._tables
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -214,7 +226,7 @@ class Reader:
     # -- events ------------------------------------------------------------------------------
 
     def _where(self, query: EventQuery) -> tuple[str, list[Any]]:
-        clauses, params = event_clauses(query.where)
+        clauses, params = event_clauses(query.where, self.knowledge)
         if query.bbox is not None:
             clauses.append("longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?")
             min_lon, min_lat, max_lon, max_lat = query.bbox
@@ -272,7 +284,7 @@ class Reader:
 
     def mentions(self, where: EventFilter = NO_FILTER) -> tuple[EventRecord, ...]:
         """Per-article events (each article's own reading, before merging), newest first."""
-        clauses, params = event_clauses(where)
+        clauses, params = event_clauses(where, self.knowledge)
         sql = f"SELECT {_MENTION_SELECT} FROM event_view {where_sql(clauses)} {_ORDER}"
         if where.limit is not None:
             sql += f" LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
@@ -331,7 +343,7 @@ class Reader:
     def totals(self, where: EventFilter | None = None) -> tuple[int, int]:
         """Merged events and their conservative deaths (factual ones by default): the
         figures a summary quotes."""
-        clauses, params = event_clauses(where or factual_filter())
+        clauses, params = event_clauses(where or factual_filter(), self.knowledge)
         events, deaths = self.store.con.execute(
             "SELECT count(*), coalesce(sum(fatalities_best), 0) "
             f"FROM {self.tables.events} {where_sql(clauses)}", params).fetchone()
@@ -425,7 +437,7 @@ class Reader:
 
     def _actor_counts(self) -> tuple[str, list[Any]]:
         """Merged factual events per actor id (either side), as SQL and its parameters."""
-        clauses, params = event_clauses(factual_filter())
+        clauses, params = event_clauses(factual_filter(), self.knowledge)
         where = where_sql(clauses)
         return (
             "SELECT actor, count(*) AS n FROM ("
@@ -553,9 +565,10 @@ class Reader:
                              tuple(EventSpan(*s) for s in spans))
 
 
-def reader_for(source: Store | Reader) -> Reader:
-    """A reader over a store, or the reader given (library functions accept either)."""
-    return source if isinstance(source, Reader) else Reader(source)
+def reader_for(source: Store | Reader, knowledge: Knowledge | None = None) -> Reader:
+    """A reader over a store with ``knowledge``, or the reader given (library functions accept
+    either; a reader keeps the package it was made with)."""
+    return source if isinstance(source, Reader) else Reader(source, knowledge=knowledge)
 
 
 def _record(row: dict[str, Any], sources: tuple[SourceRef, ...]) -> EventRecord:
