@@ -1614,6 +1614,11 @@ def protest_sub_type(
         return None
     killed = fatalities is not None and fatalities.best > 0
     by_state = actor1 is not None and actor1.inter_code == _STATE_FORCES
+    if kind in ("kill", "attack") and (
+        actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
+        or (weapon := weapon_sense(sent)) is not None and weapon.event_type == REMOTE
+    ):
+        return None  # "rebels shelled an election rally": an attack on the crowd, no policing
     if killed and (by_state or kind in ("kill", "attack")) and "rioter" not in lemmas:
         return _sub_type("Excessive force against protesters")
     if lemmas & _lexicon().riot_cues - {"protest"}:
