@@ -671,10 +671,16 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         trigger.head.head.pos_ == "VERB"
     ):
         verb = trigger.head.head  # "they are being forced out through bombardment"
+    elif _backing_verb(trigger) is not None:
+        verb = _backing_verb(trigger)  # "push to recapture it with the aid of airstrikes"
     else:
         verb = None  # "the death toll in the attack rises to 112" is news, not a habit
     if verb is None or _dated(sentence):
         return False
+    if verb is not None and verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        verb = verb.head  # "forces push to recapture it": the infinitive takes "push"'s tense
     for _ in range(3):  # "fighting back by launching suicide attacks": the gerund's governor
         if verb.tag_ != "VBG" or verb.dep_ not in ("pcomp", "advcl", "xcomp") or any(
             c.dep_ in ("aux", "auxpass") for c in verb.children
@@ -694,3 +700,17 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
 
 # Prepositions of means: the noun they govern happens when the verb does.
 _MEANS_PREPS = frozenset({"through", "by", "with", "via"})
+# Nouns of backing: "with the aid of airstrikes", "under the cover of shelling".
+_BACKING_NOUNS = frozenset({"aid", "help", "support", "cover", "backing", "assistance"})
+
+
+def _backing_verb(trigger: Token) -> Token | None:
+    """The verb an act backs through "with the aid of" or "under the cover of", if any."""
+    of = trigger.head
+    if trigger.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in _BACKING_NOUNS:
+        return None
+    noun = of.head
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("with", "under") or prep.head.pos_ != "VERB":
+        return None
+    return prep.head
