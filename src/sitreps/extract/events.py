@@ -1841,6 +1841,8 @@ def find_roles(
                 target_tokens.extend(
                     c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")
                 )
+        if not agent_tokens and (accused := _accused_of(trigger)):
+            agent_tokens.extend(accused)  # "Washington accused Moscow of bombing a hospital"
         if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
             agent_tokens.extend(_inherited_subjects(trigger))
     else:
@@ -1853,6 +1855,8 @@ def find_roles(
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "prep" and child.lower_ in (target_preps | {"of"}):
                 target_tokens.extend(c for c in child.children if c.dep_ == "pobj")
+        if not agent_tokens:
+            agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
         head = trigger.head
         if trigger.dep_ in ("dobj",) and (plover_only or head.lemma_.lower() in _NOUN_OBJECT_VERBS):
             agent_tokens.extend(c for c in head.children if c.dep_ == "nsubj")
@@ -1885,6 +1889,22 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+# Verbs whose object is blamed for what their "of" or "for" phrase names.
+_BLAMING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "hold"})
+
+
+def _accused_of(trigger: Token) -> list[Token]:
+    """Who is accused of an act: the object of "accused X of bombing", "blamed X for the attack",
+    not the accuser."""
+    prep = trigger.head
+    if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
+        return []
+    verb = prep.head
+    if verb.lemma_.lower() not in _BLAMING_VERBS:
+        return []
+    return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
 
 
 def _sides_between(trigger: Token) -> list[Token]:
