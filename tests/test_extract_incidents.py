@@ -298,3 +298,14 @@ def test_a_region_of_no_one_country_places_no_event(nlp, config):
     assert factual(analysis)
     for event in factual(analysis):
         assert event.place_id is None or places[event.place_id].country, event
+
+
+def test_an_answering_strike_is_a_second_incident(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "The monitor published its weekly report. Rebels fired rockets at the town of Qardaha "
+        "on Monday, killing two people. Government jets answered with air strikes on rebel "
+        "positions on Monday, killing 12 fighters.",
+    )
+    kinds = sorted((e.sub_event_type, e.fatalities.best) for e in factual(analysis))
+    assert kinds == [("Air/drone strike", 12), ("Shelling/artillery/missile attack", 2)]

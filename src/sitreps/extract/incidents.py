@@ -27,6 +27,7 @@ they are.
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -138,7 +139,22 @@ def same_incident(
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
+        and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
+
+
+# Words that make an act the answer to another: a reply is a second act, never a restatement.
+_ANSWER_CUE = re.compile(
+    r"\b(?:in response|in reply|in retaliation|retaliat\w*|in revenge|reprisal\w*|responded|"
+    r"answered|hit back)\b",
+    re.IGNORECASE,
+)
+
+
+def _answers(event: Event) -> bool:
+    """True when the sentence of a mention says it answers another act ("jets answered with
+    air strikes", "in retaliation, rebels shelled")."""
+    return any(_ANSWER_CUE.search(source.sentence) for source in event.sources[:1])
 
 
 def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
