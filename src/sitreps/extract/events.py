@@ -1872,6 +1872,8 @@ def find_roles(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
+    # "the army-held districts": the army holds the place hit, it is no party to the act
+    actor_mentions = [m for m in actor_mentions if not _holder_of_place(trigger.doc, m)]
     if not agent_tokens and not plover_only:
         sides = _sides_between(trigger)
         # "clashes between the army and rebels": ACLED's actor1 is the side named first.
@@ -1889,6 +1891,17 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+_HOLDING_PARTICIPLES = frozenset({"held", "controlled", "occupied", "run", "dominated"})
+
+
+def _holder_of_place(doc: Doc, mention: Mention) -> bool:
+    """True for the actor of "army-held", "rebel-controlled": who holds a place, not who acts."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.end + 1 >= len(doc):
+        return False
+    return doc[span.end].text == "-" and doc[span.end + 1].lower_ in _HOLDING_PARTICIPLES
 
 
 # Verbs whose object is blamed for what their "of" or "for" phrase names.
