@@ -36,6 +36,13 @@ def found(analysis):
     ("In Hama, Al Assad's forces pushed north overnight.", "Al Assad's forces",
      "syrian-government-forces"),
     ("The Houthis fired drones at Marib, Yemen.", "Houthis", "houthis"),
+    # Syrian armed groups of 2012-2018 that reports name on their own
+    ("Jaish al-Islam fired mortars at Damascus.", "Jaish al-Islam", "jaish-al-islam"),
+    ("Fighters of Ahrar al-Sham stormed a checkpoint near Hama.", "Ahrar al-Sham",
+     "ahrar-al-sham"),
+    ("The Army of Conquest took Jisr al-Shughour.", "Army of Conquest", "jaish-al-fatah"),
+    ("National Defence Forces manned the roadblock in Homs.", "National Defence Forces",
+     "national-defence-forces"),
 ])
 def test_extract_actors_aliases(run, text, mention, actor_id):
     assert (mention, actor_id) in found(run(text))
