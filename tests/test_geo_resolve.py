@@ -540,6 +540,10 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
          True),
         ("Rebels shelled Aleppo on Monday, Damascus AFP reported.", "Damascus", True),
         ("He wrote in the Washington Post that the town was bombed.", "Washington", True),
+        # a dateline that lost its dash: the text opens with a place modifying the next words
+        ("Beirut Syrian government air strikes killed 44 people in Idlib.", "Beirut", True),
+        ("Beirut Syrian government air strikes killed 44 people in Idlib.", "Idlib", False),
+        ("Homs city was shelled on Monday.", "Homs", False),
     ],
 )
 def test_geo_resolve_names_no_scene(nlp, text, name, expected):

@@ -731,6 +731,8 @@ def _seat_of_source(span) -> bool:
         return True
     if after and after[0].is_title and after[0].lower_ in MASTHEAD_WORDS:
         return True
+    if _bare_dateline(span):
+        return True
     if after and (
         after[0].lower_ in SEAT_WORDS
         or (len(after) == 2 and after[0].text == "-" and after[1].lower_ in SEAT_WORDS)
@@ -753,6 +755,21 @@ def _seat_of_source(span) -> bool:
     # "launched in Idlib on Monday" is an offensive; "launched in London in 1978" a newspaper.
     return lemma in FOUNDING_LEMMAS and any(
         _year_phrase(child) for child in verb.children if child.dep_ == "prep"
+    )
+
+
+def _bare_dateline(span) -> bool:
+    """True for a dateline whose dash was lost: the text opens with a place that modifies the
+    next noun phrase ("Beirut Syrian government air strikes on ... killed 44")."""
+    doc = span.doc
+    if span.start != 0 or span.end >= len(doc):
+        return False
+    root, following = span.root, doc[span.end]
+    return (
+        root.dep_ in ("nmod", "compound", "npadvmod")
+        and root.head.i >= span.end
+        and (following.is_title or following.is_upper)
+        and following.ent_type_ != root.ent_type_
     )
 
 
