@@ -419,6 +419,35 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
+_SENDING_VERBS = frozenset({"deploy", "dispatch", "send", "redeploy", "mobilise", "mobilize"})
+# What is sent to help, not to fight.
+_RELIEF_NOUNS = frozenset(
+    """ambulance aid food medicine doctor nurse paramedic rescuer volunteer relief supply
+    medic tent blanket""".split()
+)
+_BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
+# Stores that explode when something else hits them.
+_EXPLODING_STORES = frozenset(
+    """ammunition munition depot warehouse store arsenal stockpile cylinder tank fuel
+    storehouse""".split()
+)
+
+
+def _stores_went_off(noun: Token) -> bool:
+    """True for the explosion of stores ("the explosion of ammunition warehouses") and for blasts
+    caused by one ("blasts because of the explosion of ..."): a consequence, not an attack."""
+    if any(n.lemma_.lower() in _EXPLODING_STORES for n in _of_nouns(noun)):
+        return True
+    holders = [noun, noun.head] if noun.dep_ in ("attr", "nsubj") else [noun]
+    for prep in (c for holder in holders for c in holder.children):
+        if prep.dep_ != "prep" or prep.lower_ not in ("because", "due", "from"):
+            continue
+        causes = [t for t in prep.subtree if t.lemma_.lower() in _BLAST_NOUNS]
+        if any(_stores_went_off(cause) for cause in causes if cause is not noun):
+            return True
+    return False
+
+
 _MEDIA_NOUNS = frozenset({"photo", "photograph", "picture", "image", "footage", "video", "film",
                           "camera", "shot", "scene"})  # fmt: skip
 
@@ -479,6 +508,10 @@ def trigger_sense(
             o.lemma_.lower() in _REMAINS for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
+        if lemma in _SENDING_VERBS and any(
+            o.lemma_.lower() in _RELIEF_NOUNS for o in _objects(token)
+        ):
+            return None  # "thirty ambulances were dispatched": relief sent, not a deployment
         if lemma in _lexicon().fighters_only_verbs and not any(
             _combatant(o) for o in _acted_on(token)
         ):
@@ -527,6 +560,8 @@ def trigger_sense(
             return None  # "the rockets used in the attack": the attack is the event
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
+        if lemma in _BLAST_NOUNS and _stores_went_off(token):
+            return None  # "the explosion of ammunition depots": what a strike set off
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
