@@ -374,6 +374,8 @@ def background_reason(
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
     if _vague_extent(trigger) and not day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
+    if _many_places(trigger):
+        return "aggregate"  # "destroyed their equipment in several areas across the country"
     if toll is None and trigger.tag_ == "NNS" and any(
         c.dep_ in ("det", "amod") and c.lower_ in _BACK_REFERENCES for c in trigger.children
     ):
@@ -502,6 +504,38 @@ def _vague_extent(trigger: Token) -> bool:
             words & _VAGUE_AMOUNTS or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
         ):
             return True
+    return False
+
+
+# Nouns of many unnamed places at once.
+_PLACES_NOUNS = frozenset({"area", "region", "province", "part", "front", "place", "location",
+                           "governorate", "city", "town", "village"})  # fmt: skip
+_MANY_WORDS = frozenset({"several", "various", "many", "multiple", "different", "numerous"})
+
+
+def _many_places(trigger: Token) -> bool:
+    """True for an act told of many unnamed places at once ("in several areas", "across the
+    country"): a round-up of events, none of which can be placed."""
+    holders = [trigger, *clause_heads(trigger)]
+    if trigger.dep_ == "conj":
+        holders.append(trigger.head)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
+                continue
+            for place in (c for c in prep.children if c.dep_ == "pobj"):
+                lemma = place.lemma_.lower()
+                if prep.lower_ != "in" and lemma == "country":
+                    return True  # "across the country"
+                words = {c.lower_ for c in place.children if c.dep_ in ("amod", "det")}
+                if lemma in _PLACES_NOUNS and place.tag_ == "NNS" and words & _MANY_WORDS:
+                    return True
+                if any(
+                    p.dep_ == "prep" and p.lower_ in ("across", "throughout")
+                    and any(o.lemma_.lower() == "country" for o in p.children)
+                    for p in place.children
+                ):
+                    return True  # "in several areas across the country"
     return False
 
 
