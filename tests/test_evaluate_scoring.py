@@ -140,6 +140,7 @@ def test_scoring_unknown_dataset():
         ("Published July 5 2015 A convoy was hit.", date(2015, 7, 5)),
         ("18-07-2015 Militants used gas in an invented town.", date(2015, 7, 18)),
         ("20.07.2016(updated 20.07.2016) Jets struck a depot.", date(2016, 7, 20)),
+        ("16.04.2017Get short URL 0 612 Mortars hit a square.", date(2017, 4, 16)),
         ("Rebels shelled a village near the river for the third day running, residents"
          " said. On 3 May 2016 more came.", None),
         ("No date at all in this invented opening line.", None),

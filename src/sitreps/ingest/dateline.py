@@ -36,7 +36,8 @@ _MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _DATELINES = (
     (re.compile(rf"\b(\d{{1,2}}) {_MONTH}\.?,? (\d{{4}})\b", re.I), (3, 2, 1)),
     (re.compile(rf"\b{_MONTH}\.? (\d{{1,2}}),? (\d{{4}})\b", re.I), (3, 1, 2)),
-    (re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b"), (3, 2, 1)),
+    # "16.04.2017Get short URL": a share widget may follow the date with no space
+    (re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?!\d)"), (3, 2, 1)),
 )
 # How far into an article a dateline may start ("Posted on April 19 2017 by ...").
 DATELINE_CHARS = 80
