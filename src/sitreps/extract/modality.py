@@ -546,6 +546,12 @@ _VAGUE_MANY = frozenset({"scores", "hundreds", "thousands", "numbers"})
 def _vague_many_since(trigger: Token, sentence: Span) -> bool:
     """True for a perfect-tense clause with a vague count of many: a tally since some time."""
     verbs = [trigger] if trigger.pos_ == "VERB" else clause_heads(trigger)[-1:]
+    # "have responded by firing missiles ..., killing scores": a gerund takes its governor's
+    # tense
+    verbs += [
+        v.head.head if v.head.dep_ == "prep" else v.head
+        for v in verbs if v.tag_ == "VBG" and v.dep_ in ("pcomp", "advcl", "xcomp")
+    ]
     perfect = any(
         c.dep_ == "aux" and c.lemma_.lower() == "have" for v in verbs for c in v.children
     )
