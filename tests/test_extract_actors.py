@@ -36,6 +36,8 @@ def found(analysis):
     ("In Hama, Al Assad's forces pushed north overnight.", "Al Assad's forces",
      "syrian-government-forces"),
     ("The Houthis fired drones at Marib, Yemen.", "Houthis", "houthis"),
+    # a unit of an army is no state's forces: generic "Syrian forces" stay the army's
+    ("Syrian forces shelled the outskirts of Homs.", "Syrian forces", "syrian-government-forces"),
     # Syrian armed groups of 2012-2018 that reports name on their own
     ("Jaish al-Islam fired mortars at Damascus.", "Jaish al-Islam", "jaish-al-islam"),
     ("Fighters of Ahrar al-Sham stormed a checkpoint near Hama.", "Ahrar al-Sham",

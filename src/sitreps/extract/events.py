@@ -419,6 +419,8 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
+# Nouns "firing" describes without a shot fired: "within firing range", "the firing line".
+_FIRING_NOUNS = frozenset({"range", "line", "lines", "position", "positions", "zone", "pin"})
 _SENDING_VERBS = frozenset({"deploy", "dispatch", "send", "redeploy", "mobilise", "mobilize"})
 # What is sent to help, not to fight.
 _RELIEF_NOUNS = frozenset(
@@ -488,6 +490,10 @@ def trigger_sense(
     if lemma in _lexicon().figurative_fight_lemmas and _abstract_foe(token):
         return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
+        if lemma == "fire" and token.i + 1 < len(token.doc) and (
+            token.nbor(1).lower_ in _FIRING_NOUNS
+        ):
+            return None  # "within firing range", "a firing line": no shot is fired
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
         if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
