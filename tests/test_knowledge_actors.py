@@ -8,6 +8,7 @@ from sitreps.knowledge.actors import (
     DATA_PATH,
     DEMONYMS,
     ActorKB,
+    ActorKBError,
     UnknownActor,
     get_actor_kb,
     guess_kind,
@@ -35,6 +36,13 @@ def test_knowledge_actors_json_well_formed():
                 assert ref in kb, f"{e['id']} refers to unknown {ref}"
         if e.get("leader_of"):
             assert e["kind"] == kb.get(e["leader_of"]).kind
+
+
+def test_knowledge_actors_one_state_forces_per_country(tmp_path):
+    unit = {"id": "elite-unit", "name": "Elite Unit", "aliases": ["Elite Unit"],
+            "kind": "state forces", "inter_code": 1, "country": "SY", "state_forces": True}
+    with pytest.raises(ActorKBError, match="both claim to be the state forces of SY"):
+        ActorKB.load(extra=[unit])
 
 
 def test_knowledge_actors_generated_states_cover_all_countries(kb):

@@ -278,6 +278,11 @@ class ActorKB:
             actors.append(actor)
             role = entry.get("role")
             if entry.get("state_forces"):
+                if actor.country in state_ids:
+                    raise ActorKBError(
+                        f"{actor.id!r} and {state_ids[actor.country]!r} both claim to be the "
+                        f"state forces of {actor.country}; a unit of an army takes part_of"
+                    )
                 state_ids[actor.country] = actor.id
                 role = "state"
             extras[actor.id] = _Extra(role=role, theatres=tuple(entry.get("theatres", ())),
