@@ -43,6 +43,8 @@ def found(analysis):
     ("Fighters of Ahrar al-Sham stormed a checkpoint near Hama.", "Ahrar al-Sham",
      "ahrar-al-sham"),
     ("The Army of Conquest took Jisr al-Shughour.", "Army of Conquest", "jaish-al-fatah"),
+    # a group's name, not the city its last word also names ("al-Sham", Damascus)
+    ("Militants from Faylaq al-Sham attacked the road.", "Faylaq al-Sham", "faylaq-al-sham"),
     ("National Defence Forces manned the roadblock in Homs.", "National Defence Forces",
      "national-defence-forces"),
 ])
