@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from sitreps.extract import doc_text
 from sitreps.knowledge.actors import (
     ActorKB,
     actor_kb_for,
@@ -456,7 +457,7 @@ def _new_actor(text: str, focus: str | None) -> Actor:
 
 def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
     """ORG, PERSON, NORP and GPE entities that name actors."""
-    full_text = doc.text  # Doc.text joins every token: read it once
+    full_text = doc_text(doc)  # Doc.text joins every token: read it once
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE"):
             continue

@@ -14,6 +14,7 @@ from collections import Counter
 
 from spacy.attrs import LEMMA, LOWER
 
+from sitreps.extract import doc_text
 from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
     PLACE_NOUNS,
@@ -354,7 +355,7 @@ def names_us_local_institutions(doc, gazetteer: Gazetteer) -> bool:
     for words in (lemma_or_lower, lowers):
         if not _US_LOCAL_PAIRS.isdisjoint(zip(words, words[1:], strict=False)):
             return True
-    text = doc.text
+    text = doc_text(doc)
     if _US_ROAD_OR_BLOCK.search(text):
         return True
     return any(
