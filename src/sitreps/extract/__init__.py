@@ -13,10 +13,20 @@ def sentence_source(article_id: str, sent: Span) -> Source:
     spaCy sentences keep trailing newlines; a source quotes the sentence itself, and
     ``text[start:end] == sentence`` still holds.
     """
-    text = sent.text
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    stripped = text.strip()
-    return Source(article_id, stripped, start, start + len(stripped))
+    # The events, relations and control stages all quote each sentence, and Span.text joins
+    # its tokens in Python: the quote is made once per doc and sentence (issue 16).
+    quotes = sent.doc.user_data.setdefault(_QUOTES_KEY, {})
+    found = quotes.get((sent.start, sent.end))
+    if found is None:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        stripped = text.strip()
+        found = quotes[(sent.start, sent.end)] = (stripped, start, start + len(stripped))
+    return Source(article_id, *found)
+
+
+# doc.user_data key of sentence_source's quotes: (start, end) token -> (text, start, end) chars.
+_QUOTES_KEY = ("sitreps.sentence_source",)
 
 
 # doc.user_data key of the doc's entities as plain ints (see sentence_ents).
