@@ -138,3 +138,25 @@ def test_extract_actors_actor_at(run):
 def test_extract_actors_focus_from_cities(actor_nlp):
     doc = actor_nlp("Shelling hit Aleppo and Homs, and later Idlib.")
     assert find_focus_country(doc, get_actor_kb()) == "SY"
+
+
+def test_extract_actors_city_index_cached_and_rebuilt(tmp_path, monkeypatch):
+    """The city index is read back from the artefact cache as built; a damaged file is rebuilt
+    (issue 16)."""
+    from sitreps.cache import CACHE_ENV
+    from sitreps.extract import actors as module
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    built = module._build_city_index()
+    module._city_index.cache_clear()
+    try:
+        assert module._city_index() == built  # built and written
+        [path] = tmp_path.glob("cities-*.marshal")
+        module._city_index.cache_clear()
+        assert module._city_index() == built  # read back
+        path.write_bytes(path.read_bytes()[:-10])
+        module._city_index.cache_clear()
+        assert module._city_index() == built  # damaged: rebuilt
+        assert module.city_country("Aleppo") == "SY"
+    finally:
+        module._city_index.cache_clear()

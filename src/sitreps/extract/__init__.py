@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from sitreps.records import Source
 
@@ -13,7 +13,68 @@ def sentence_source(article_id: str, sent: Span) -> Source:
     spaCy sentences keep trailing newlines; a source quotes the sentence itself, and
     ``text[start:end] == sentence`` still holds.
     """
-    text = sent.text
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    stripped = text.strip()
-    return Source(article_id, stripped, start, start + len(stripped))
+    # The events, relations and control stages all quote each sentence, and Span.text joins
+    # its tokens in Python: the quote is made once per doc and sentence (issue 16).
+    quotes = sent.doc.user_data.setdefault(_QUOTES_KEY, {})
+    found = quotes.get((sent.start, sent.end))
+    if found is None:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        stripped = text.strip()
+        found = quotes[(sent.start, sent.end)] = (stripped, start, start + len(stripped))
+    return Source(article_id, *found)
+
+
+# doc.user_data key of sentence_source's quotes: (start, end) token -> (text, start, end) chars.
+_QUOTES_KEY = ("sitreps.sentence_source",)
+
+
+# doc.user_data key of the doc's entities as plain ints (see sentence_ents).
+_ENTS_KEY = ("sitreps.ents",)
+
+
+def sentence_ents(sent: Span) -> list[Span]:
+    """``sent.ents``, without building every entity of the doc at each call.
+
+    spaCy's ``Span.ents`` makes a ``Span`` of each of the doc's entities and keeps those inside
+    the sentence; asked for every trigger of every sentence that cost more than the date stage
+    itself (issue 16). The doc's entities are read once, kept as ints in ``doc.user_data`` (a
+    span there would tie the doc into a reference cycle), and made into the same spans.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Rebels shelled Homs on Tuesday .")
+    >>> doc.ents = [Span(doc, 2, 3, "GPE"), Span(doc, 4, 5, "DATE")]
+    >>> sentence_ents(doc[3:6]) == list(doc[3:6].ents)
+    True
+    >>> [(e.text, e.label_) for e in sentence_ents(doc[3:6])]
+    [('Tuesday', 'DATE')]
+    """
+    doc: Doc = sent.doc
+    entities = doc.user_data.get(_ENTS_KEY)
+    if entities is None:
+        entities = doc.user_data[_ENTS_KEY] = tuple(
+            (ent.start, ent.end, ent.label, ent.kb_id, ent.id) for ent in doc.ents
+        )
+    start, end = sent.start, sent.end
+    return [
+        Span(doc, first, last, label=label, kb_id=kb_id, span_id=span_id)
+        for first, last, label, kb_id, span_id in entities
+        if first >= start and last <= end
+    ]
+
+
+_TEXT_KEY = ("sitreps.text",)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined from the tokens once per doc (the actor and place stages both read
+    it; each join walks every token in Python: issue 16).
+
+    >>> import spacy
+    >>> doc_text(spacy.blank("en")("Shelling hit  Homs."))
+    'Shelling hit  Homs.'
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text

@@ -30,6 +30,8 @@ from datetime import date, datetime, timedelta
 
 from spacy.tokens import Span, Token
 
+from sitreps.extract import sentence_ents
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -360,7 +362,7 @@ def resolve_date_text(
 
 def _date_spans(sentence: Span) -> list[Span]:
     """Candidate date phrases: DATE/TIME entities, then keyword phrases the NER missed."""
-    spans = [e for e in sentence.ents if e.label_ in ("DATE", "TIME")]
+    spans = [e for e in sentence_ents(sentence) if e.label_ in ("DATE", "TIME")]
     taken = {t.i for e in spans for t in e}
     doc = sentence.doc
     for m in _KEYWORDS.finditer(sentence.text.lower()):

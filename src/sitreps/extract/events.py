@@ -25,7 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitreps.extract import sentence_source
+from sitreps.extract import sentence_ents, sentence_source
 from sitreps.extract.casualties import (
     find_fatalities,
     is_running_toll,
@@ -1269,7 +1269,7 @@ def _names_earlier_year(sent: Span, reference: date) -> bool:
     """True for a sentence that names a year before the article's ("an attack in 2013")."""
     return any(
         int(year) < reference.year
-        for ent in sent.ents if ent.label_ in ("DATE", "EVENT")
+        for ent in sentence_ents(sent) if ent.label_ in ("DATE", "EVENT")
         for year in _YEAR_WORD.findall(ent.text)
     )
 

@@ -640,18 +640,44 @@ def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
     >>> names_no_scene(doc, Mention("a", 0, 13, 17, "Homs", "PLACE", None, "t"))
     False
     """
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    # Asked once per event and place of a sentence, and again for the story's country: the
+    # parse is read once per doc and mention (issue 16), only the trigger test runs each time.
+    cache = doc.user_data.setdefault(_NO_SCENE_KEY, {})
+    is_country = (mention.entity_id or "").startswith("country:")
+    key = (mention.start, mention.end, is_country)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _no_scene_reading(doc, mention.start, mention.end, is_country)
+    verdict, venue = found
+    if verdict:
+        return True
+    # Token indices, not tokens: a token in user_data would tie the doc into a reference cycle.
+    return venue is not None and (
+        trigger is None or trigger.doc is not doc or trigger.i not in venue
+    )
+
+
+# doc.user_data key of names_no_scene's answers (see sitreps.extract.structures for another).
+_NO_SCENE_KEY = ("sitreps.names_no_scene",)
+
+
+def _no_scene_reading(
+    doc, start: int, end: int, is_country: bool
+) -> tuple[bool, frozenset[int] | None]:
+    """(the mention names no scene whatever the event, the token indices of the meeting it is
+    the venue of, or ``None``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not doc.has_annotation("DEP"):
-        return False
+        return False, None
     if _seat_of_source(span) or _speaker_or_seat(span):
-        return True
-    if (mention.entity_id or "").startswith("country:") and _country_as_actor(span):
-        return True
+        return True, None
+    if is_country and _country_as_actor(span):
+        return True, None
     role = _scene_role(span)
     if role.dep_ == "pobj" and role.head.dep_ == "agent":
-        return True  # "a deal brokered by Moscow and Washington": a government, not a town
+        return True, None  # "a deal brokered by Moscow and Washington": a government, not a town
     venue = _meeting_venue(span)
-    return venue is not None and (trigger is None or trigger not in venue)
+    return False, None if venue is None else frozenset(token.i for token in venue)
 
 
 # Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.

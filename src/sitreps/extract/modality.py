@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from sitreps.extract import sentence_ents
 from sitreps.extract.dates import MONTHS
 from sitreps.records import MODALITIES
 
@@ -684,7 +685,7 @@ def _superlative_period(sentence: Span) -> bool:
 
 def day_dated(sentence: Span) -> bool:
     """True when the sentence names a day ("on Tuesday", "21 August", "yesterday")."""
-    for ent in sentence.ents:
+    for ent in sentence_ents(sentence):
         if ent.label_ != "DATE":
             continue
         words = {t.lower_ for t in ent}
@@ -694,7 +695,7 @@ def day_dated(sentence: Span) -> bool:
 
 
 def _dated(sentence: Span) -> bool:
-    return any(e.label_ in ("DATE", "TIME") for e in sentence.ents)
+    return any(e.label_ in ("DATE", "TIME") for e in sentence_ents(sentence))
 
 
 def _generic_present(trigger: Token, sentence: Span) -> bool:
