@@ -105,6 +105,17 @@ def test_scoring_fakes_fields():
                        "abroad_share": 0.0, "year_tolls": 0.0}
 
 
+def test_scoring_fakes_civilian_toll_counts_factual_events_only():
+    text = "Shelling killed 11 civilians in Idlib. 280,000 have been killed since 2011."
+    news = _event("Shelling", "Shelling/artillery/missile attack", text=text,
+                  fatalities=Fatalities(11, 11, "11", "civilians"))
+    total = _event("killed", "Attack", text=text, modality="background",
+                   fatalities=Fatalities(280000, 280000, "280,000", "civilians"))
+    item = FakesItem("1", "", text, None, "idlib", "unknown", "shelling", 11)
+    metrics, _ = ds.score_fakes([item], [_analysis(text, [news, total])])
+    assert metrics["civilians_exact"] == 1.0
+
+
 def test_scoring_wikievents_triggers_and_arguments():
     text = "Gunmen attacked a convoy in Kandahar.\nThree guards died."
     gold = WikiDocument("d", text, (

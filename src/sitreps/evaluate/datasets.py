@@ -253,13 +253,18 @@ def fakes_article(item: FakesItem) -> Article | IngestError:
 
 
 def _civilian_toll(analysis: Analysis | None) -> int:
-    """The largest toll of civilian (or unspecified) victims sitreps found in the article."""
+    """The largest toll of civilian (or unspecified) victims of the article's factual events.
+
+    Only what a user sees by default counts: a background total ("280,000 killed since 2011"),
+    a denied or a hypothetical toll is kept with ``--all`` but is no toll of the article's news.
+    """
     if analysis is None:
         return 0
     tolls = [
         e.fatalities.best
         for e in analysis.events
         if e.fatalities and e.fatalities.victims in (None, "civilians")
+        and e.modality in FACTUAL_MODALITIES
     ]
     return max(tolls, default=0)
 
