@@ -23,9 +23,12 @@ from sitreps.extract.locate import (
 from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
 from sitreps.geo.resolve import (
     ADMIN_WORDS,
+    STOPLIST,
     Toponym,
     approximate_place,
+    is_unlisted,
     resolve_with_namesakes,
+    unlisted_place,
 )
 from sitreps.records import Analysis, Mention, Place
 
@@ -568,18 +571,79 @@ def borrowable_places(analysis: Analysis, mentions: list[Mention]) -> list[Menti
     A sentence that names no place happened where its story is, so a place in another country
     than the story's (a capital that hosted talks, a foreign city named in passing) is no
     guess for it: the event stays unplaced rather than filled with a wrong country. Unresolved
-    mentions and all mentions of a story without a clear country pass unchanged.
+    mentions and all mentions of a story without a clear country pass unchanged. A place
+    known by name only is no guess for an event its sentence does not link to it (issue 18):
+    a garbled name the model took for a town would replace the story's place.
     """
     home = story_country(analysis)
     if home is None:
-        return list(mentions)
+        return [m for m in mentions if not is_unlisted(m.entity_id)]
     places = {p.id: p for p in analysis.places}
 
     def at_home(mention: Mention) -> bool:
         place = places.get(mention.entity_id or "")
         return place is None or place.country in (None, home)
 
-    return [m for m in mentions if at_home(m)]
+    return [m for m in mentions if at_home(m) and not is_unlisted(m.entity_id)]
+
+
+# Entity labels whose unknown names are still places: "the Levant", "the Gulf" (LOC) name
+# regions that no country holds, so a LOC the gazetteer lacks stays unresolved.
+_UNLISTED_LABELS = frozenset({"GPE", "FAC"})
+
+
+def place_unlisted_names(
+    analysis: Analysis,
+    ents: list,
+    resolved: list[Place | None],
+    county_ends: list,
+    gazetteer: Gazetteer,
+) -> list[Place | None]:
+    """Give a town or site name that nothing resolves or locates a place known by name only.
+
+    "Gunmen opened fire in Kotli Bazaar": neither the gazetteer nor a container in the text
+    places the name, but it is still the event's scene; without a place record the event
+    could not be linked to it at all and would borrow a wrong one (issue 18). The place takes
+    the country of the story's resolved towns, their province when most of them share one,
+    and no coordinates (see :func:`sitreps.geo.resolve.unlisted_place`). Names that are part
+    of an actor ("the Free Syrian Army"), stoplisted words, counties, lower-case words,
+    demonyms and names the gazetteer holds (an Athens left unresolved between Greece and
+    Georgia was refused on purpose) stay unresolved.
+    """
+    actors = [m for m in analysis.mentions if m.label == "ACTOR"]
+    open_names = [
+        i for i, (ent, place) in enumerate(zip(ents, resolved, strict=True))
+        if place is None and not county_ends[i] and ent.text[:1].isupper()
+        and (ent.label_ in _UNLISTED_LABELS or named_as_place(ent, any_label=True))
+        and ent.text.lower() not in STOPLIST
+        and not any(a.start < ent.end_char and ent.start_char < a.end for a in actors)
+        and not gazetteer.is_place_adjective(ent.text)
+        and not gazetteer.candidate_ids(ent.text, fuzzy=False)
+    ]
+    if not open_names:
+        return resolved
+    towns = Counter(
+        place.country for place in resolved
+        if place is not None and place.country and not place.id.startswith("country:")
+    )
+    countries = Counter(
+        place.country for place in resolved
+        if place is not None and place.country and place.id.startswith("country:")
+    )
+    ranked = (towns or countries).most_common(2)
+    home = None if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]) else (
+        ranked[0][0]
+    )
+    areas = Counter(
+        place.admin1 for place in resolved
+        if place is not None and place.country == home and place.admin1
+        and not place.id.startswith("country:")
+    ).most_common(2)
+    admin1 = areas[0][0] if areas and (len(areas) == 1 or areas[0][1] > areas[1][1]) else None
+    out = list(resolved)
+    for i in open_names:
+        out[i] = unlisted_place(ents[i].text, home, admin1)
+    return out
 
 
 def _sentence_starts(doc) -> list[int]:
@@ -629,6 +693,7 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     )
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     resolved = place_local_namesakes(ents, resolved, namesakes)
+    resolved = place_unlisted_names(analysis, ents, resolved, county_ends, gaz)
     adjectives = find_place_adjectives(doc, gaz, ents)
     sites = find_located_quarters(doc, ents, resolved)
     if adjectives or sites:
