@@ -556,6 +556,8 @@ def story_country(analysis: Analysis) -> str | None:
         place = places.get(mention.entity_id or "")
         if mention.label != "PLACE" or place is None or not place.country:
             continue
+        if is_unlisted(place.id):
+            continue  # it took the story's country: no vote of its own
         if analysis.doc is not None and names_no_scene(analysis.doc, mention):
             continue
         (countries if place.id.startswith("country:") else towns)[place.country] += 1
@@ -622,28 +624,40 @@ def place_unlisted_names(
     ]
     if not open_names:
         return resolved
-    towns = Counter(
-        place.country for place in resolved
-        if place is not None and place.country and not place.id.startswith("country:")
-    )
-    countries = Counter(
-        place.country for place in resolved
-        if place is not None and place.country and place.id.startswith("country:")
-    )
-    ranked = (towns or countries).most_common(2)
-    home = None if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]) else (
-        ranked[0][0]
-    )
-    areas = Counter(
-        place.admin1 for place in resolved
-        if place is not None and place.country == home and place.admin1
-        and not place.id.startswith("country:")
-    ).most_common(2)
-    admin1 = areas[0][0] if areas and (len(areas) == 1 or areas[0][1] > areas[1][1]) else None
+    known = [
+        (ent, place) for ent, place in zip(ents, resolved, strict=True)
+        if place is not None and place.country and not is_unlisted(place.id)
+    ]
+    starts = _sentence_starts(ents[0].doc)
+
+    def country_of(pairs) -> str | None:
+        towns = Counter(p.country for _, p in pairs if not p.id.startswith("country:"))
+        countries = Counter(p.country for _, p in pairs if p.id.startswith("country:"))
+        return _leading(towns or countries)
+
+    home = country_of(known)
     out = list(resolved)
     for i in open_names:
-        out[i] = unlisted_place(ents[i].text, home, admin1)
+        sentence = _sentence_index(starts, ents[i].start)
+        # A story of no clear country (Syria, Iraq and Britain named alike) still places the
+        # name in its own sentence's country, when that sentence names one.
+        country = home or country_of(
+            [pair for pair in known if _sentence_index(starts, pair[0].start) == sentence]
+        )
+        admin1 = _leading(Counter(
+            p.admin1 for _, p in known
+            if p.country == country and p.admin1 and not p.id.startswith("country:")
+        ))
+        out[i] = unlisted_place(ents[i].text, country, admin1)
     return out
+
+
+def _leading(counts: Counter) -> str | None:
+    """The most counted key when it is counted more often than any other, else ``None``."""
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _sentence_starts(doc) -> list[int]:

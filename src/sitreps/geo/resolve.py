@@ -694,7 +694,7 @@ def unlisted_place(name: str, country: str | None, admin1: str | None = None) ->
     export must not show an invented spot for it.
 
     >>> unlisted_place("Kotli Bazaar", "PK").id
-    'name:kotli-bazaar@PK'
+    'name:kotli-bazar@PK'
     >>> unlisted_place("Kotli Bazaar", None).latitude is None
     True
     """
