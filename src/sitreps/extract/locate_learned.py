@@ -3,15 +3,18 @@
 The hand-written linker (:func:`sitreps.extract.locate.event_place`) was tuned on the evaluation
 half and lost 17 points on unseen text. This module learns the same decision from the
 MIT-licensed event-location training set (``../shared/train/event_location/train.jsonl``):
-every place mention in the trigger's sentence is a candidate, described by general features of
-the parse (dependency path, preposition, distance, clause boundaries crossed, entity type, the
-place's precision, the parser's contextual vectors) plus the rules' own rank and choice, so the
-model combines with the rules rather than replacing them blindly. Gradient-boosted trees score
-each candidate; where they are unsure, :func:`learned_event_place` says so and
-:func:`link_event_place` keeps the rules' answer.
+the candidates are the place mentions the events stage itself weighs for the trigger it chose
+(recorded from its own calls, so training sees what run time sees), each described by general
+features of the parse (dependency path, preposition, distance, clause boundaries crossed,
+entity type, the place's precision, whether it is known by name only, the parser's contextual
+vectors) plus the rules' own rank and choice, so the model combines with the rules rather than
+replacing them blindly. Gradient-boosted trees score each candidate; where they are unsure,
+:func:`learned_event_place` says so and :func:`link_event_place` keeps the rules' answer.
 
-Measured on a held-out fifth of the training sentences (split by sentence, seed 0): rules
-0.650, learned alone 0.709, combined 0.711. Inference needs numpy only; the weights ship as
+Measured on a held-out fifth of the training sentences (split by sentence, seed 0), over the
+event words the stage links (734): rules 0.621, learned alone 0.699, combined 0.708; end to end
+over every gold verb of those sentences, scored as ``sitreps eval event_location``: rules 0.588,
+learned 0.625, combined 0.636. Inference needs numpy only; the weights ship as
 package data (``sitreps/data/models/event_location.json``), built by
 ``scripts/train_event_location.py``, which records the SHA-256 of its training data and
 :data:`FEATURE_VERSION`.
@@ -23,7 +26,9 @@ import hashlib
 import json
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -52,10 +57,11 @@ from sitreps.extract.locate import (
     hyphened_modifier,
     locates,
 )
+from sitreps.geo.resolve import is_unlisted
 from sitreps.records import Mention
 
 # Bump when a feature changes meaning: shipped weights of another version are refused.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "event_location.json"
 
 
@@ -112,6 +118,10 @@ def _fixed_names() -> list[str]:
     names += ["same_clause", "verbs_between", "comma_between", "in_subject", "in_object"]
     names += ["modifies_thing", "hyphened", "place_noun_head", "site_noun_head", "n_tokens"]
     names += ["country", "near_id", "tensor_cosine"]
+    # Version 3 (issue 18): places known by name only. Each candidate's rank among the
+    # sentence's others (best rank, gap to it, nearest after or before the trigger) added
+    # nothing on the held-out split (0.697 against 0.706), so they were left out.
+    names += ["name_id"]
     return names
 
 
@@ -209,6 +219,7 @@ def pair_features(
     anchors = _event_anchors(trigger, ())
     folded = [a for a in _event_anchors(trigger, also) if a not in anchors]
     distances = [abs(c.span.root.i - trigger.i) for c in candidates]
+
     order = {i: n for n, i in enumerate(np.argsort(distances, kind="stable"))}
     trigger_verb = _clause_verb(trigger)
     for n, cand in enumerate(candidates):
@@ -281,6 +292,7 @@ def pair_features(
         _set(row, "n_tokens", min(len(span), 4) / 4)
         _set(row, "country", float((mention.entity_id or "").startswith("country:")))
         _set(row, "near_id", float((mention.entity_id or "").startswith("near:")))
+        _set(row, "name_id", float(is_unlisted(mention.entity_id)))
     if has_tensors(doc):
         _add_tensors(rows, doc, trigger, candidates)
     return rows
@@ -446,12 +458,40 @@ def learned_event_place(
     return False, None
 
 
+# Training hooks: the linking calls the events stage makes (recorded so the model learns from
+# the candidates it meets at run time) and weights that stand in for the shipped ones (a model
+# trained on part of the data, scored end to end on the rest).
+_RECORDED: ContextVar[list | None] = ContextVar("sitreps_recorded_links", default=None)
+_MODEL: ContextVar[LocationModel | None] = ContextVar("sitreps_location_model", default=None)
+
+
+@contextmanager
+def recorded_links() -> Iterator[list]:
+    """Collect ``(trigger, place_mentions, also)`` of every :func:`link_event_place` call."""
+    calls: list = []
+    token = _RECORDED.set(calls)
+    try:
+        yield calls
+    finally:
+        _RECORDED.reset(token)
+
+
+@contextmanager
+def using_model(model: LocationModel | None) -> Iterator[None]:
+    """Let :func:`link_event_place` use ``model`` instead of the shipped weights."""
+    token = _MODEL.set(model)
+    try:
+        yield
+    finally:
+        _MODEL.reset(token)
+
+
 LINKERS = ("combined", "rules", "learned")
-# The rules stay the default: on the development halves the combined linker placed fewer event
-# verbs right (0.786 against 0.813) and, through the incidents it groups, moved FA-KES's abroad
-# share from 0.011 to 0.016 and CASE/PLOVER accuracy down by half a point, although it beats the
-# rules on the held-out fifth of its own training data (0.711 against 0.650). Re-run
-# `sitreps eval event_location` and `sitreps eval fakes` before changing it.
+# The rules stay the default: on the event_location development half the combined linker placed
+# fewer event verbs right (0.770 against 0.817; learned alone 0.755), although on the held-out
+# fifth of its own training data it beats them end to end (0.636 against 0.588; issue 18). The
+# rules were tuned on that half. Re-run `sitreps eval event_location` and `sitreps eval fakes`
+# before changing it.
 DEFAULT_LINKER = "rules"
 
 
@@ -486,7 +526,13 @@ def link_event_place(
     """
     if not place_mentions:
         return None
-    model = (model or load_location_model()) if linker != "rules" else None
+    recorded = _RECORDED.get()
+    if recorded is not None:
+        recorded.append((trigger, tuple(place_mentions), tuple(also)))
+    if linker != "rules":
+        model = model or _MODEL.get() or load_location_model()
+    else:
+        model = None
     if model is not None and has_tensors(doc):
         if linker == "learned":
             model = replace(model, accept=0.5, reject=0.5)
@@ -508,6 +554,9 @@ class Example:
     labels: np.ndarray
     rules: int
     has_gold: bool
+    # False for a verb the events stage weighed no place for, described from the verb itself
+    # (more to learn from; margins and scores use only the run-time ones).
+    runtime: bool = True
 
     @property
     def decidable(self) -> bool:
@@ -529,37 +578,104 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def build_examples(items: Iterable, nlp, config) -> list[Example]:
-    """Parse labelled sentences and turn each event word into an :class:`Example`.
+def _pre_event_stages(config) -> tuple:
+    """The configured stages that run before the events stage (actors, places, ...)."""
+    from sitreps.extract.events import STAGE as EVENTS_STAGE
 
-    ``items`` are :class:`sitreps.evaluate.readers.EventLocationItem` records; the places are
-    found by the configured actor and place stages, exactly as at run time.
+    names = tuple(config.stages)
+    return names[: names.index(EVENTS_STAGE)] if EVENTS_STAGE in names else names
+
+
+def parse_items(items: Sequence, nlp, config) -> list:
+    """Parse labelled sentences and run the stages before the events stage on each.
+
+    Returns one :class:`sitreps.records.Analysis` (with its ``doc``) per item, in order.
     """
-    from sitreps.extract.locate import names_no_scene
-    from sitreps.pipeline import run_stages
-    from sitreps.records import Analysis, Article
+    from sitreps.evaluate.datasets import event_location_article
+    from sitreps.pipeline import build_stages, run_stages
+    from sitreps.records import Analysis
     from sitreps.registry import check_pipeline
 
-    stages = check_pipeline(
-        tuple(s for s in config.stages if s in ("sitreps.actors.v1", "sitreps.places.v1"))
-    )
-    items = list(items)
+    stages = build_stages(check_pipeline(_pre_event_stages(config)), config)
+    articles = [event_location_article(item) for item in items]
+    out = []
+    texts = ((article.text, article) for article in articles)
+    for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=64):
+        out.append(run_stages(Analysis(article=article, doc=doc), stages, config))
+    return out
+
+
+def run_events(
+    analyses: Sequence, config, linker: str, model: LocationModel | None = None
+) -> tuple[list, list[list]]:
+    """Run the events stage on parsed analyses with ``linker`` (and ``model``, if given).
+
+    Returns the analyses with events and, per analysis, the place-linking calls the stage made
+    (see :func:`recorded_links`).
+    """
+    from sitreps.extract.events import STAGE as EVENTS_STAGE
+    from sitreps.pipeline import build_stages, run_stages
+    from sitreps.registry import check_pipeline
+
+    options = {**config.options_for(EVENTS_STAGE), "location_linker": linker}
+    varied = config.copy(stage_options={**config.stage_options, EVENTS_STAGE: options})
+    stages = build_stages(check_pipeline(_pre_event_stages(config) + (EVENTS_STAGE,)), varied)
+    events_only = tuple(pair for pair in stages if pair[0].name == EVENTS_STAGE)
+    out, calls = [], []
+    with using_model(model):
+        for analysis in analyses:
+            with recorded_links() as made:
+                out.append(run_stages(analysis, events_only, varied))
+            calls.append(made)
+    return out, calls
+
+
+def _call_for_verb(calls: Sequence, verb) -> tuple | None:
+    """The linking call whose trigger (else a word folded into it) is the gold verb."""
+    def inside(tok) -> bool:
+        return verb.start <= tok.idx < verb.end
+
+    for call in calls:
+        if inside(call[0]):
+            return call
+    for call in calls:
+        if any(inside(tok) for tok in call[2]):
+            return call
+    return None
+
+
+def build_examples(items: Sequence, analyses: Sequence, config) -> list[Example]:
+    """Turn each gold event verb into an :class:`Example` over the run-time candidates.
+
+    The events stage runs with the rules linker and every place-linking call it makes is
+    recorded: the candidates, the trigger and the folded words are those the model meets at
+    run time (the trigger the stage chose, the places left after its region and no-scene
+    filters), not a separate path's. A verb the stage weighed no place for (no event, a
+    territory rule, no place left after its filters) is still described, from the verb itself
+    and every place of its sentence that names a scene, with ``runtime=False``: on the
+    held-out fifth of the training data, learning from both placed 0.632 of all gold verbs
+    right end to end, against 0.622 from the run-time ones alone.
+    """
+    from sitreps.extract.locate import names_no_scene
+
+    _, calls = run_events(analyses, config, "rules")
     examples = []
-    texts = ((item.text, item) for item in items)
-    for doc, item in nlp.pipe(texts, as_tuples=True, batch_size=64):
-        group = hashlib.sha1(item.text.encode("utf-8")).hexdigest()
-        article = Article(id=group, text=item.text)
-        analysis = run_stages(Analysis(article=article, doc=doc), stages, config)
-        verb = doc.char_span(item.verb.start, item.verb.end, alignment_mode="expand")
-        if verb is None:
-            continue
-        trigger = verb.root
-        places = {p.id for p in analysis.places}
-        mentions = [
-            m for m in analysis.mentions
-            if m.label == "PLACE" and m.entity_id in places
-            and not names_no_scene(doc, m, trigger)
-        ]
+    for item, analysis, made in zip(items, analyses, calls, strict=True):
+        doc = analysis.doc
+        call = _call_for_verb(made, item.verb)
+        if call is not None:
+            trigger, mentions, also = call
+        else:
+            verb = doc.char_span(item.verb.start, item.verb.end, alignment_mode="expand")
+            if verb is None:
+                continue
+            trigger, also = verb.root, ()
+            places = {p.id for p in analysis.places}
+            mentions = tuple(
+                m for m in analysis.mentions
+                if m.label == "PLACE" and m.entity_id in places
+                and not names_no_scene(doc, m, trigger)
+            )
         candidates = candidates_for(doc, trigger, mentions)
         gold = [(s.start, s.end) for s in item.locations]
         labels = np.array(
@@ -569,11 +685,28 @@ def build_examples(items: Iterable, nlp, config) -> list[Example]:
             ],
             dtype=np.int8,
         )
-        features = pair_features(doc, trigger, candidates)
-        rules_pick = event_place(doc, trigger, [c.mention for c in candidates])
+        features = pair_features(doc, trigger, candidates, also)
+        rules_pick = event_place(doc, trigger, [c.mention for c in candidates], also=also)
         rules = next((n for n, c in enumerate(candidates) if c.mention is rules_pick), -1)
-        examples.append(Example(group, features, labels, rules, bool(gold)))
+        examples.append(
+            Example(
+                analysis.article.id, features, labels, rules, bool(gold), call is not None
+            )
+        )
     return examples
+
+
+def end_to_end(
+    items: Sequence, analyses: Sequence, config, model: LocationModel | None
+) -> dict[str, float]:
+    """``sitreps eval event_location`` accuracy of each linker on parsed items, with ``model``."""
+    from sitreps.evaluate.datasets import score_event_location
+
+    scores = {}
+    for linker in LINKERS:
+        done, _ = run_events(analyses, config, linker, model)
+        scores[linker] = round(score_event_location(items, done)[0]["accuracy"], 4)
+    return scores
 
 
 def decide(probs: np.ndarray, rules: int, accept: float, reject: float) -> int:
@@ -657,13 +790,17 @@ def accuracy(
     return right / len(examples)
 
 
+def dev_groups(groups: Iterable[str], dev_share: float, seed: int) -> set[str]:
+    """A fixed share of sentence ids held out, the same for the same ids and seed."""
+    ordered = sorted(set(groups))
+    np.random.default_rng(seed).shuffle(ordered)
+    return set(ordered[: int(len(ordered) * dev_share)])
+
+
 def split_examples(
-    examples: Sequence[Example], dev_share: float, seed: int
+    examples: Sequence[Example], dev: set[str]
 ) -> tuple[list[Example], list[Example]]:
-    """A fixed train/dev split by sentence, so no sentence's verbs sit on both sides."""
-    groups = sorted({e.group for e in examples})
-    np.random.default_rng(seed).shuffle(groups)
-    dev = set(groups[: int(len(groups) * dev_share)])
+    """The train/dev split by sentence, so no sentence's verbs sit on both sides."""
     return [e for e in examples if e.group not in dev], [e for e in examples if e.group in dev]
 
 
@@ -710,23 +847,40 @@ def train_location_model(
 
     skipped: list[str] = []
     items = read_event_location(path, skipped)
-    examples = build_examples(items, nlp, config)
     if progress:
-        progress(f"{len(examples)} event words parsed; fitting on {1 - dev_share:.0%}")
-    train, dev = split_examples(examples, dev_share, seed)
+        progress(f"parsing {len(items)} sentences")
+    analyses = parse_items(items, nlp, config)
+    examples = build_examples(items, analyses, config)
+    if progress:
+        progress(f"{len(examples)} event words linked; fitting on {1 - dev_share:.0%}")
+    held_out = dev_groups((a.article.id for a in analyses), dev_share, seed)
+    train, dev = split_examples(examples, held_out)
+    dev = [e for e in dev if e.runtime]
     params = {**TREE_PARAMS, **(params or {})}
-    model = fit_model([e for e in train if e.decidable], seed=seed, params=params)
+    model = fit_model(
+        [e for e in train if e.decidable and len(e.features)], seed=seed, params=params
+    )
     accept, reject = choose_margins(dev, model)
+    held = [
+        (item, analysis) for item, analysis in zip(items, analyses, strict=True)
+        if analysis.article.id in held_out
+    ]
+    scored = replace(model, accept=accept, reject=reject)
     report = {
         "seed": seed,
         "dev_share": dev_share,
-        "train_examples": len(train),
-        "dev_examples": len(dev),
+        "train_examples": len(train),  # every verb of the training sentences
+        "dev_examples": len(dev),  # held-out verbs the events stage weighs places for
         "dev_rules": round(accuracy(dev, None), 4),
         "dev_learned": round(accuracy(dev, model, 0.5, 0.5), 4),
         "dev_combined": round(accuracy(dev, model, accept, reject), 4),
         "dev_oracle": round(
             sum((not e.has_gold) or bool(e.labels.sum()) for e in dev) / max(len(dev), 1), 4
+        ),
+        # Every gold verb of the held-out sentences, scored as `sitreps eval event_location`
+        # (a verb the events stage codes no event for counts as wrong).
+        "dev_end_to_end": end_to_end(
+            [h[0] for h in held], [h[1] for h in held], config, scored
         ),
     }
     if progress:
@@ -737,7 +891,8 @@ def train_location_model(
         "data_sha256": file_sha256(path),
         "skipped_records": len(skipped),
         "examples": len(examples),
-        "learned_from": sum(e.decidable for e in examples),
+        "runtime_examples": sum(e.runtime for e in examples),
+        "learned_from": sum(e.decidable and len(e.features) > 0 for e in examples),
         "params": params,
         "spacy_model": f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
         "spacy": spacy.__version__,
@@ -745,7 +900,8 @@ def train_location_model(
         "dev": report,
     }
     final = fit_model(
-        [e for e in examples if e.decidable], seed=seed, params=params, accept=accept,
+        [e for e in examples if e.decidable and len(e.features)], seed=seed, params=params,
+        accept=accept,
         reject=reject, meta=meta,
     )
     return final, report
