@@ -318,8 +318,10 @@ def test_cli_export_shows_a_place_known_by_name_only_without_a_point(tmp_path):
         "civilians, residents in Aleppo said.\n",
         encoding="utf-8",
     )
+    config = tmp_path / "sitreps.toml"
+    config.write_text('[stages."sitreps.places.v1"]\nunlisted_names = true\n', encoding="utf-8")
     db = tmp_path / "v.duckdb"
-    assert invoke("run", str(article), "--db", str(db)).exit_code == 0
+    assert invoke("run", str(article), "--db", str(db), "--config", str(config)).exit_code == 0
     events = json.loads(invoke("export", "--db", str(db), "--format", "json").stdout)["events"]
     village = [e for e in events if e["location"] == "Qaryat Zibdin"]
     assert village

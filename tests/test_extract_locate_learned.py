@@ -47,9 +47,11 @@ def _places(nlp, config, text: str, trigger_word: str):
     return doc, trigger, mentions
 
 
-def _analyse(nlp, config, text: str, linker: str):
+def _analyse(nlp, config, text: str, linker: str, unlisted: bool = False):
     """One sentence through the whole pipeline with one place linker."""
     options = {**config.stage_options, EVENTS: {"location_linker": linker}}
+    if unlisted:
+        options["sitreps.places.v1"] = {"unlisted_names": True}
     article = Article(id="t", text=text)
     [analysis] = list(analyse_articles([article], nlp, config.copy(stage_options=options)))
     return analysis
@@ -237,7 +239,8 @@ def test_locate_learned_links_a_place_known_by_name_only(nlp, config):
     # Issue 18: the village is in no gazetteer; the event still happened there, and it gets no
     # invented point.
     text = "Gunmen killed three farmers in the village of Qaryat Zibdin on Tuesday."
-    analysis = _analyse(nlp, config, text, "rules")
+    assert _event_places(nlp, config, text, "rules") == [""]  # off by default
+    analysis = _analyse(nlp, config, text, "rules", unlisted=True)
     places = {p.id: p for p in analysis.places}
     [event] = analysis.events
     place = places[event.place_id]
@@ -249,5 +252,5 @@ def test_locate_learned_no_event_borrows_a_place_known_by_name_only(nlp, config)
     # An unlisted name the sentence does not link to the event is no guess for it.
     text = ("Shelling hit Aleppo on Monday. Two children were killed, said Abu Zibdin, a "
             "resident of Qaryat Zibdin.")
-    analysis = _analyse(nlp, config, text, "rules")
+    analysis = _analyse(nlp, config, text, "rules", unlisted=True)
     assert not any(is_unlisted(e.place_id) for e in analysis.events)

@@ -25,6 +25,9 @@ def _analysis(nlp, text):
     return Analysis(article=article, doc=nlp(text))
 
 
+# The places stage's option for places known by name only (issue 18; off by default).
+UNLISTED = {"unlisted_names": True}
+
 TEXT = (
     "Syrian government forces shelled Maarat al-Numan in Idlib province on Monday. "
     "Residents fleeing the town reached Idlib and the Bab al-Hawa crossing, and some went "
@@ -72,6 +75,13 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
     ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
     out = extract_places(_analysis(nlp, text), {})
     assert len(out.mentions) == len(ents)
+    assert all(m.entity_id is None for m in out.mentions)
+    assert out.places == ()
+
+
+def test_extract_places_unlisted_names_are_known_by_name_only(nlp):
+    text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
+    out = extract_places(_analysis(nlp, text), UNLISTED)
     # A lower-case "the ..." span stays unresolved; an unknown town is known by name only.
     assert {m.text: m.entity_id for m in out.mentions} == {
         "the Grand Blorpington Hall": None, "Zzyxqar": "name:zyxqar@-"
@@ -83,7 +93,7 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
 def test_extract_places_unlisted_village_takes_the_story_country_and_no_point(nlp):
     # Issue 18: a village the gazetteer lacks, which nothing in the sentence locates.
     text = "Government jets bombed the village of Qaryat Zibdin, residents in Aleppo said."
-    place = _place_of(extract_places(_analysis(nlp, text), {}), "Qaryat Zibdin")
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Qaryat Zibdin")
     assert is_unlisted(place.id) and place.name == "Qaryat Zibdin"
     assert place.country == "SY" and place.geo_precision == 3
     assert place.latitude is None and place.longitude is None
@@ -215,7 +225,10 @@ def test_extract_places_named_village_takes_the_one_province_of_its_sentence(nlp
 def test_extract_places_village_between_two_provinces_takes_no_point(nlp):
     text = ("Troops moved from Hama province to Idlib province and entered the village of "
             "Khirbet Sufayra on Friday.")
-    place = _place_of(extract_places(_analysis(nlp, text), {}), "Khirbet Sufayra")
+    mention = next(m for m in extract_places(_analysis(nlp, text), {}).mentions
+                   if m.text == "Khirbet Sufayra")
+    assert mention.entity_id is None
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Khirbet Sufayra")
     # Neither province's point: known by name and country only.
     assert is_unlisted(place.id) and place.country == "SY" and place.latitude is None
 

@@ -844,7 +844,12 @@ def train_location_model(
     import spacy
 
     from sitreps.evaluate.readers import read_event_location
+    from sitreps.extract.places import STAGE as PLACES_STAGE
 
+    # Learned with places known by name only among the candidates (issue 18): they are the
+    # scene of many training verbs, and the model then weighs them where a run turns them on.
+    places_options = {**config.options_for(PLACES_STAGE), "unlisted_names": True}
+    config = config.copy(stage_options={**config.stage_options, PLACES_STAGE: places_options})
     skipped: list[str] = []
     items = read_event_location(path, skipped)
     if progress:
