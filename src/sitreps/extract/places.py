@@ -710,7 +710,7 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     resolved = place_local_namesakes(ents, resolved, namesakes)
     if config.get("unlisted_names", False):
         # Off by default (issue 18): it places 0.8 point more event verbs right on the
-        # event_location development half and 2.7 more on a held-out fifth of the training
+        # event_location development half and 2.0 more on a held-out fifth of the training
         # sentences, but moved the main event of four FA-KES articles (location 0.828 to 0.823).
         # Re-run `sitreps eval event_location` and `sitreps eval fakes` before turning it on.
         resolved = place_unlisted_names(analysis, ents, resolved, county_ends, gaz)
