@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 
 from sitreps.config import load_config
-from sitreps.extract.locate_learned import MODEL_PATH, train_location_model, write_model
+from sitreps.extract.locate_learned import MODEL_PATH, write_model
+from sitreps.learn.event_location import train_location_model
 from sitreps.nlp import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,9 +26,9 @@ from sitreps.extract.locate_learned import (
     link_event_place,
     load_location_model,
     pair_features,
-    train_location_model,
 )
 from sitreps.geo.resolve import is_unlisted
+from sitreps.learn.event_location import train_location_model
 from sitreps.pipeline import analyse_articles, run_stages
 from sitreps.records import Analysis, Article
 from sitreps.registry import check_pipeline
@@ -218,7 +218,8 @@ def test_locate_learned_eval_reports_each_linker_side_by_side(nlp, config):
 
 def test_locate_learned_records_the_events_stages_own_candidates(nlp, config):
     from sitreps.evaluate.readers import EventLocationItem, Span
-    from sitreps.extract.locate_learned import build_examples, parse_items, recorded_links
+    from sitreps.extract.locate_learned import recorded_links
+    from sitreps.learn.event_location import build_examples, parse_items
 
     text = "Rebels shelled the market in Idlib after talks in Geneva."
     with recorded_links() as calls:
