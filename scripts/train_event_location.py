@@ -4,9 +4,13 @@
 
 ``--data`` defaults to ``$SITREPS_SHARED/train/event_location/train.jsonl`` (else ``../shared``).
 Writes ``src/sitreps/data/models/event_location.json`` (or ``--out``), recording the data's
-SHA-256, the feature version, the seed and the held-out split's scores. Needs scikit-learn (the
-``train`` extra); the same data, seed and library versions give the same file. Never point it
-at ``../shared/eval``: that half is for scoring only.
+SHA-256, the feature version, the seed and the held-out split's scores (per candidate, and end
+to end as ``sitreps eval event_location`` scores them). The candidates are those the events
+stage itself weighs: each sentence runs through the configured stages with the rules linker
+and every place-linking call is recorded. Needs scikit-learn (the ``train`` extra); the same
+data, seed and library versions give the same file (set ``OMP_NUM_THREADS=1`` on a shared
+machine: it is faster there). Never point it at ``../shared/eval``: that half is for scoring
+only.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import sys
 from pathlib import Path
 
 from sitreps.config import load_config
-from sitreps.extract.locate_learned import MODEL_PATH, train_location_model, write_model
+from sitreps.extract.locate_learned import MODEL_PATH, write_model
+from sitreps.learn.event_location import train_location_model
 from sitreps.nlp import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -307,3 +307,28 @@ def test_cli_run_with_a_missing_input_prints_no_summary(sample_db, tmp_path):
     said = " ".join(result.output.split())  # rich wraps long paths at 80 columns here
     assert "no such file or directory" in said and "is unchanged" in said
     assert "Database:" not in said and "Latest factual events" not in said
+
+
+def test_cli_export_shows_a_place_known_by_name_only_without_a_point(tmp_path):
+    # Issue 18: a village no gazetteer holds is the event's place by name and country, and no
+    # export or map invents coordinates for it.
+    article = tmp_path / "village.txt"
+    article.write_text(
+        "Government jets bombed the village of Qaryat Zibdin on Monday, killing four "
+        "civilians, residents in Aleppo said.\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "sitreps.toml"
+    config.write_text('[stages."sitreps.places.v1"]\nunlisted_names = true\n', encoding="utf-8")
+    db = tmp_path / "v.duckdb"
+    assert invoke("run", str(article), "--db", str(db), "--config", str(config)).exit_code == 0
+    events = json.loads(invoke("export", "--db", str(db), "--format", "json").stdout)["events"]
+    village = [e for e in events if e["location"] == "Qaryat Zibdin"]
+    assert village
+    assert all(e["latitude"] is None and e["longitude"] is None for e in village)
+    assert all(e["country"] and e["geo_precision"] == 3 for e in village)
+    out = tmp_path / "v.geojson"
+    exported = invoke("export", "--db", str(db), "--format", "geojson", "--out", str(out))
+    assert exported.exit_code == 0
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert not [f for f in features if f["properties"]["location"] == "Qaryat Zibdin"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from sitreps.extract.incidents import kinds_match, places_agree, same_incident
+from sitreps.geo.resolve import unlisted_place
 from sitreps.ingest import make_article
 from sitreps.pipeline import analyse_articles
 from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Place
@@ -138,6 +139,17 @@ def test_places_far_apart_or_in_other_countries_disagree():
     assert places_agree(idlib, saraqib) and places_agree(None, azaz)
     assert not places_agree(saraqib, azaz)
     assert not places_agree(saraqib, male)
+
+
+def test_places_a_province_holds_a_village_known_by_name_only():
+    # Issue 18: no point, coded at province precision, but inside the province.
+    deir = Place("admin1:SY.07", "Deir ez-Zor", "SY", "Deir ez-Zor", geo_precision=3)
+    village = unlisted_place("Qaryat Zibdin", "SY", "Deir ez-Zor")
+    other = unlisted_place("Tell Marzuq", "SY", "Deir ez-Zor")
+    elsewhere = unlisted_place("Qaryat Zibdin", "SY", "Idlib")
+    assert places_agree(deir, village) and places_agree(village, deir)
+    assert not places_agree(village, other)  # two villages, no point to compare
+    assert not places_agree(deir, elsewhere)
 
 
 def test_opposite_sides_are_two_acts():

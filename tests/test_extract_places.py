@@ -8,6 +8,7 @@ import spacy
 
 from sitreps.extract.places import STAGE, extract_places, names_us_local_institutions
 from sitreps.geo.gazetteer import get_gazetteer
+from sitreps.geo.resolve import is_unlisted
 from sitreps.nlp import add_place_ruler
 from sitreps.records import Analysis, Article, Place
 
@@ -23,6 +24,9 @@ def _analysis(nlp, text):
     article = Article(id=hashlib.sha256(text.encode()).hexdigest(), text=text)
     return Analysis(article=article, doc=nlp(text))
 
+
+# The places stage's option for places known by name only (issue 18; off by default).
+UNLISTED = {"unlisted_names": True}
 
 TEXT = (
     "Syrian government forces shelled Maarat al-Numan in Idlib province on Monday. "
@@ -73,6 +77,26 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
     assert len(out.mentions) == len(ents)
     assert all(m.entity_id is None for m in out.mentions)
     assert out.places == ()
+
+
+def test_extract_places_unlisted_names_are_known_by_name_only(nlp):
+    text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    # A lower-case "the ..." span stays unresolved; an unknown town is known by name only.
+    assert {m.text: m.entity_id for m in out.mentions} == {
+        "the Grand Blorpington Hall": None, "Zzyxqar": "name:zyxqar@-"
+    }
+    [place] = out.places
+    assert (place.latitude, place.longitude, place.country) == (None, None, None)
+
+
+def test_extract_places_unlisted_village_takes_the_story_country_and_no_point(nlp):
+    # Issue 18: a village the gazetteer lacks, which nothing in the sentence locates.
+    text = "Government jets bombed the village of Qaryat Zibdin, residents in Aleppo said."
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Qaryat Zibdin")
+    assert is_unlisted(place.id) and place.name == "Qaryat Zibdin"
+    assert place.country == "SY" and place.geo_precision == 3
+    assert place.latitude is None and place.longitude is None
 
 
 def test_extract_places_keeps_existing_places(nlp):
@@ -158,7 +182,8 @@ def test_extract_places_unknown_village_takes_its_containers_point(
 def test_extract_places_lists_pairs_and_counties_are_not_containers(nlp, text, name):
     out = extract_places(_analysis(nlp, text), {})
     mention = [m for m in out.mentions if m.label == "PLACE" and m.text == name]
-    assert mention == [] or mention[0].entity_id is None
+    # No container's point: unresolved, or known by name only (issue 18).
+    assert mention == [] or mention[0].entity_id is None or is_unlisted(mention[0].entity_id)
 
 
 @pytest.mark.parametrize(
@@ -197,12 +222,15 @@ def test_extract_places_named_village_takes_the_one_province_of_its_sentence(nlp
     assert place.geo_precision == 3
 
 
-def test_extract_places_village_between_two_provinces_stays_unresolved(nlp):
+def test_extract_places_village_between_two_provinces_takes_no_point(nlp):
     text = ("Troops moved from Hama province to Idlib province and entered the village of "
             "Khirbet Sufayra on Friday.")
     mention = next(m for m in extract_places(_analysis(nlp, text), {}).mentions
                    if m.text == "Khirbet Sufayra")
     assert mention.entity_id is None
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Khirbet Sufayra")
+    # Neither province's point: known by name and country only.
+    assert is_unlisted(place.id) and place.country == "SY" and place.latitude is None
 
 
 @pytest.mark.parametrize(

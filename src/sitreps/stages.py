@@ -45,9 +45,12 @@ def make_actors(knowledge: Knowledge | None = None, focus_country: str | None = 
 
 
 @register_factory(places.STAGE, reads=("doc",), writes=("mentions", "places"))
-def make_places(labels: tuple[str, ...] | None = None) -> StageFunc:
+def make_places(
+    labels: tuple[str, ...] | None = None, unlisted_names: bool = False
+) -> StageFunc:
     """Place mentions resolved to gazetteer places."""
     options: dict[str, Any] = {} if labels is None else {"labels": tuple(labels)}
+    options["unlisted_names"] = unlisted_names
     return partial(extract_places, config=options)
 
 

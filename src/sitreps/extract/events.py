@@ -54,6 +54,7 @@ from sitreps.extract.modality import (
 )
 from sitreps.extract.places import borrowable_places
 from sitreps.extract.structures import structure_sense
+from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.actors import actor_kb_for
 from sitreps.knowledge.event_lexicon import (
     REMOTE,
@@ -2064,7 +2065,10 @@ def find_place(
     A region of no one country ("the Levant" in "al-Qaeda's branch in the Levant", "the Middle
     East" of a job title) is never an event's place: no one could map it.
     """
-    regions = {place.id for place in analysis.places if not place.country}
+    regions = {
+        place.id for place in analysis.places
+        if not place.country and not is_unlisted(place.id)
+    }
     place_mentions = [
         m for m in place_mentions
         if m.entity_id not in regions and not names_no_scene(analysis.doc, m, trigger)

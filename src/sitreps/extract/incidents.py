@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitreps.geo.distance import haversine_km
+from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
 from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
@@ -191,7 +192,11 @@ def _holds(area: Place, town: Place) -> bool:
         return False
     if area.id.startswith("country:"):
         return not town.id.startswith("country:")  # a country holds its provinces too
-    if area.geo_precision <= town.geo_precision:
+    # A place known by name only is coded at its province's precision for want of a point, but
+    # it is a village or a quarter inside that province (issue 18).
+    if area.geo_precision <= town.geo_precision and not (
+        is_unlisted(town.id) and not is_unlisted(area.id)
+    ):
         return False
     return bool(area.admin1) and area.admin1 == town.admin1
 

@@ -15,7 +15,7 @@ from sitreps.geo.gazetteer import (
     _Row,
     get_gazetteer,
 )
-from sitreps.geo.resolve import NEAR_PREFIX
+from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX
 from sitreps.knowledge.package import default_knowledge
 from sitreps.records import Mention
 
@@ -557,8 +557,10 @@ def _specificity(mention: Mention) -> int:
         return 3
     if pid.startswith("country:"):
         return 2
-    if pid.startswith(NEAR_PREFIX):
-        return 0  # a named village placed at its container: still the most specific name
+    if pid.startswith((NEAR_PREFIX, NAME_PREFIX)):
+        # A named village placed at its container, or known by name only: still the most
+        # specific name.
+        return 0
     row = get_gazetteer().rows.get(pid)
     if row is None:
         return 3

@@ -680,3 +680,43 @@ def approximate_place(name: str, container: Place) -> Place:
         population=None,
         geo_precision=2 if container.geo_precision <= 1 else 3,
     )
+
+
+# -- places named in the text and nowhere else ----------------------------------------------------
+
+# Ids of places the gazetteer lacks and nothing in the text locates (issue 18): a village or a
+# quarter the article names as the scene, known by its name and its story's country only.
+NAME_PREFIX = "name:"
+
+
+def unlisted_place(name: str, country: str | None, admin1: str | None = None) -> Place:
+    """A place known only by the name the text gives it, with no coordinates.
+
+    "Gunmen opened fire in Kotli Bazaar": no gazetteer entry and no container place the name,
+    yet the sentence says it is where the event happened. The event keeps the name, the
+    story's country (``None`` when the story has no clear one) and province (``admin1``, when
+    its towns agree on one), at province or country precision (3), and no point: a map or an
+    export must not show an invented spot for it.
+
+    >>> unlisted_place("Kotli Bazaar", "PK").id
+    'name:kotli-bazar@PK'
+    >>> unlisted_place("Kotli Bazaar", None).latitude is None
+    True
+    """
+    key = normalise_toponym(name).replace(" ", "-")
+    return Place(
+        id=f"{NAME_PREFIX}{key}@{country or '-'}",
+        name=name,
+        country=country,
+        admin1=admin1 if country else None,
+        geo_precision=3,
+    )
+
+
+def is_unlisted(place_id: str | None) -> bool:
+    """True for the id of a place known only by its name (see :func:`unlisted_place`).
+
+    >>> is_unlisted("name:kotli-bazaar@PK"), is_unlisted("gn:170063")
+    (True, False)
+    """
+    return bool(place_id) and place_id.startswith(NAME_PREFIX)
