@@ -269,7 +269,7 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             note(FUTURE)  # what "calls to withdraw" or "a plan to attack" name has not happened
         if node != trigger and node.dep_ == "advcl" and node.tag_ == "VB" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in node.children
-        ):
+        ) and not _past(node.head):
             # a purpose clause around the trigger: "strikes carried out to help fighters
             # battling IS" (an aim that is itself the trigger, "advanced to retake", is the
             # events stage's: the advance is fighting)
@@ -284,6 +284,17 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     if sentence.text.rstrip().endswith("?"):
         note(HEDGED)
     return found
+
+
+def _past(verb: Token) -> bool:
+    """True for a verb in a past tense ("flew", "had flown", "were sent"): the purpose of a past
+    act may have been done ("jets had flown to carry out Tuesday's attack")."""
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "was", "were", "'d")
+        for c in verb.children
+    )
 
 
 def _modal_of(verb: Token) -> str | None:
