@@ -544,6 +544,10 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
         ("Beirut Syrian government air strikes killed 44 people in Idlib.", "Beirut", True),
         ("Beirut Syrian government air strikes killed 44 people in Idlib.", "Idlib", False),
         ("Homs city was shelled on Monday.", "Homs", False),
+        # a capital standing for its government, not a city where something happened
+        ("Washington is leading a coalition that bombs Raqqa.", "Washington", True),
+        ("Moscow backs the government in the fight for Aleppo.", "Moscow", True),
+        ("Damascus came under heavy rocket fire on Monday.", "Damascus", False),
     ],
 )
 def test_geo_resolve_names_no_scene(nlp, text, name, expected):

@@ -646,10 +646,13 @@ def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
     # parse is read once per doc and mention (issue 16), only the trigger test runs each time.
     cache = doc.user_data.setdefault(_NO_SCENE_KEY, {})
     is_country = (mention.entity_id or "").startswith("country:")
-    key = (mention.start, mention.end, is_country)
+    is_capital = (mention.entity_id or "") in get_gazetteer().capital_set
+    key = (mention.start, mention.end, is_country, is_capital)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = _no_scene_reading(doc, mention.start, mention.end, is_country)
+        found = cache[key] = _no_scene_reading(
+            doc, mention.start, mention.end, is_country, is_capital
+        )
     verdict, venue = found
     if verdict:
         return True
@@ -664,7 +667,7 @@ _NO_SCENE_KEY = ("sitreps.names_no_scene",)
 
 
 def _no_scene_reading(
-    doc, start: int, end: int, is_country: bool
+    doc, start: int, end: int, is_country: bool, is_capital: bool = False
 ) -> tuple[bool, frozenset[int] | None]:
     """(the mention names no scene whatever the event, the token indices of the meeting it is
     the venue of, or ``None``)."""
@@ -675,11 +678,34 @@ def _no_scene_reading(
         return True, None
     if is_country and _country_as_actor(span):
         return True, None
+    if is_capital and _capital_as_government(span):
+        return True, None  # "Washington is leading a coalition", "Moscow backs the regime"
     role = _scene_role(span)
     if role.dep_ == "pobj" and role.head.dep_ == "agent":
         return True, None  # "a deal brokered by Moscow and Washington": a government, not a town
     venue = _meeting_venue(span)
     return False, None if venue is None else frozenset(token.i for token in venue)
+
+
+# What a government does, not a city: the verbs whose subject a capital stands for.
+_GOVERNMENT_LEMMAS = frozenset(
+    """lead back support want accuse blame warn reject refuse demand insist hope seek push urge
+    oppose fear plan vow pledge respond welcome criticise criticize condemn deny announce agree
+    threaten order approve sanction recognise recognize""".split()
+)
+
+
+def _capital_as_government(span) -> bool:
+    """True for a capital that is the subject of what a government does ("Washington is leading
+    a coalition", "Moscow backs Assad", "Washington is not honest"), not of what befalls a city
+    ("Damascus came under fire")."""
+    tok = _scene_role(span)
+    if tok.dep_ != "nsubj":
+        return False
+    verb = tok.head
+    if verb.lemma_.lower() in _GOVERNMENT_LEMMAS:
+        return True
+    return verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
 
 
 # Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.
