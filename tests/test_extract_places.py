@@ -79,6 +79,17 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
     assert out.places == ()
 
 
+def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
+    text = (
+        "Three people were killed by rocket shells fired on Salah-Eddin neighborhood in "
+        "Aleppo city. Troops entered Salah al-Din province."
+    )
+    out = extract_places(_analysis(nlp, text), {})
+    found = {m.text: m.entity_id for m in out.mentions}
+    assert found["Salah-Eddin"] is None  # not Iraq's Salah ad-Din province
+    assert found["Salah al-Din"] == "admin1:IQ.18"
+
+
 def test_extract_places_unlisted_names_are_known_by_name_only(nlp):
     text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
     out = extract_places(_analysis(nlp, text), UNLISTED)
