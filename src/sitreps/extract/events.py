@@ -408,8 +408,13 @@ _STATE_SPEAKERS = frozenset(
 def _state_objects(verb: Token) -> bool:
     """True when a state or its government protests ("Damascus protested the deployment"),
     which is diplomacy, not a demonstration."""
+    holders = [verb]
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+        holders.append(verb.head)  # "drew protests from Damascus and its allies"
     protesters = [c for c in verb.children if c.dep_ == "nsubj"] + [
-        p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+        p for holder in holders for c in holder.children
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from" and verb.pos_ == "NOUN")
+        for p in c.children if p.dep_ == "pobj"
     ]
     return any(
         t.ent_type_ == "GPE" or t.lemma_.lower() in _STATE_SPEAKERS
@@ -565,6 +570,8 @@ def trigger_sense(
             c.dep_ == "acl" and c.lemma_.lower() == "use" for c in token.children
         ):
             return None  # "the rockets used in the attack": the attack is the event
+        if lemma == "protest" and _state_objects(token):
+            return _SENSES["plover_disapprove"]  # "the move drew protests from Damascus"
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma in _BLAST_NOUNS and _stores_went_off(token):
