@@ -344,6 +344,12 @@ _REFERRING_NOUNS = frozenset(
 )
 
 
+# Words that name who takes part in an agreement, not its making.
+_TAKING_PART_WORDS = frozenset(
+    {"involve", "include", "party", "signatory", "adhere", "abide", "participant"}
+)
+
+
 def _agreement_not_made(noun: Token) -> bool:
     """True for an agreement broken, ended, described or referred to rather than made."""
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
@@ -357,6 +363,10 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "its commitments towards the agreement", "the terms of the deal"
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
         return True  # "violated the ceasefire", "the truce was breached"
+    if noun.dep_ == "compound" and head_word in _BREAKING_WORDS:
+        return True  # "accusations of truce violation"
+    if noun.dep_ == "pobj" and owner.lemma_.lower() in _TAKING_PART_WORDS:
+        return True  # "the groups involved in the ceasefire": its parties, not its making
     if noun.dep_ == "pobj" and (
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
         or head_word == "under"
@@ -504,6 +514,8 @@ def trigger_sense(
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
         if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
+        if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
+            return None  # "the de-escalation zones agreed to in Astana": a deal referred to
         if token.dep_ == "amod" and lemma in _lexicon().verb_triggers and (
             lemma not in _lexicon().participle_verbs
         ):

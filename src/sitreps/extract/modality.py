@@ -63,12 +63,15 @@ NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismi
                   "refuse", "decline", "rebuff", "veto", "spurn"}  # fmt: skip
 # Words whose subject is yet to happen when an infinitive follows: "is set/due/expected to".
 SCHEDULED_WORDS = {"set", "due", "expect", "schedule", "slate", "poise"}
+# Nouns whose complement has not come off: "trouble agreeing", "difficulty reaching a deal".
+_TROUBLE_NOUNS = {"trouble", "difficulty", "struggle", "problem"}
 # Verbs of asking: what they ask for has not happened ("demanded the withdrawal of troops",
 # "called for a ceasefire", "urged Israel to withdraw"), whatever the form of the complement.
 REQUEST_VERBS = {"demand", "urge", "request", "appeal", "call", "press", "push", "seek",
                  "propose", "offer", "ask", "require"}  # fmt: skip
 HEDGING_VERBS = {"appear", "seem", "allege", "suspect", "fear", "believe", "think", "suggest",
                  "doubt", "question", "wonder", "try", "attempt", "accuse", "speculate",
+                 "struggle", "strive", "endeavour", "endeavor",
                  "estimate", "consider", "ask"}  # fmt: skip
 FUTURE_VERBS = {"plan", "threaten", "vow", "intend", "prepare", "seek", "aim", "pledge",
                 "promise", "want", "expect", "hope", "mean", "decide", "schedule", "warn",
@@ -155,6 +158,8 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return HEDGED
         if lemma in HEDGING_VERBS and head.pos_ == "VERB":
             return HEDGED
+        if lemma in _TROUBLE_NOUNS and head.pos_ == "NOUN":
+            return HEDGED  # "having trouble agreeing on a unified approach"
         if lemma in FUTURE_VERBS and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
             return FUTURE
         if lemma in REQUEST_VERBS and head.pos_ == "VERB" and node.dep_ in (
