@@ -765,7 +765,7 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
 
 
 # Words that make the name before them a part of a town: "the Salah-Eddin neighborhood".
-_NEIGHBOURHOOD_WORDS = frozenset({"neighborhood", "neighbourhood", "quarter", "district"})
+_NEIGHBOURHOOD_WORDS = frozenset({"neighborhood", "neighbourhood", "quarter"})
 
 
 def _area_named_as_quarter(ent, place: Place) -> bool:
