@@ -133,6 +133,11 @@ def main() -> None:
     def median(runs: list[tuple[float, float, float]], field: int) -> float:
         return round(statistics.median(r[field] for r in runs), 2)
 
+    def paired_ratio(kind: str, field: int) -> float:
+        """Median over rounds of bare / sitreps for one field, each round's runs paired."""
+        pairs = zip(run[kind], run["bare"], strict=True)
+        return round(statistics.median(b[field] / s[field] for s, b in pairs), 3)
+
     result = {
         "text": TEXT,
         "model": config.model,
@@ -150,22 +155,13 @@ def main() -> None:
         "run_articles": args.limit,
         "bare_run_seconds": median(run["bare"], 0),
         "sitreps_run_seconds": median(run["sitreps"], 0),
-        "run_ratio": round(
-            statistics.median(b[0] / s[0] for s, b in zip(run["sitreps"], run["bare"],
-                                                          strict=True)), 3
-        ),  # fmt: skip
+        "run_ratio": paired_ratio("sitreps", 0),
         "target_run_ratio": 0.85,
         "bare_run_cpu_seconds": median(run["bare"], 2),
         "sitreps_run_cpu_seconds": median(run["sitreps"], 2),
-        "run_ratio_cpu": round(
-            statistics.median(b[2] / s[2] for s, b in zip(run["sitreps"], run["bare"],
-                                                          strict=True)), 3
-        ),  # fmt: skip
+        "run_ratio_cpu": paired_ratio("sitreps", 2),
         "sitreps_run_auto_seconds": median(run["auto"], 0),
-        "run_ratio_auto": round(
-            statistics.median(b[0] / s[0] for s, b in zip(run["auto"], run["bare"],
-                                                          strict=True)), 3
-        ),  # fmt: skip
+        "run_ratio_auto": paired_ratio("auto", 0),
         "auto_workers": auto_workers(10**6),
         "sitreps_run_auto_peak_mib": median(run["auto"], 1),
         "bare_run_peak_mib": median(run["bare"], 1),
