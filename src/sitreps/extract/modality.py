@@ -686,6 +686,10 @@ def _spans_time(prep: Token) -> bool:
             return True  # "over the past week", "in the past year"
         if prep.lower_ == "for" and lemma in ("week", "month", "year", "decade"):
             return True  # "fighting has raged for a week"
+        if prep.lower_ in ("in", "within") and lemma in ("week", "month", "year", "decade") and (
+            any(c.dep_ == "nummod" and c.lower_ == "one" for c in pobj.children)
+        ):
+            return True  # "over 500 civilians killed in one week"
         if pobj.tag_ == "NNS" and any(c.dep_ == "nummod" for c in pobj.children):
             return prep.lower_ != "in" or bool(mods & _SPAN_MODIFIERS)
     return False
