@@ -443,6 +443,8 @@ _RELIEF_NOUNS = frozenset(
     """ambulance aid food medicine doctor nurse paramedic rescuer volunteer relief supply
     medic tent blanket""".split()
 )
+# "civil defence units", "rescue teams", "medical convoys": sent to help, not to fight.
+_RELIEF_MODIFIERS = frozenset({"civil", "rescue", "medical", "relief", "aid", "humanitarian"})
 _BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
 # Stores that explode when something else hits them.
 _EXPLODING_STORES = frozenset(
@@ -533,7 +535,9 @@ def trigger_sense(
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
         if lemma in _SENDING_VERBS and any(
-            o.lemma_.lower() in _RELIEF_NOUNS for o in _objects(token)
+            o.lemma_.lower() in _RELIEF_NOUNS
+            or any(c.lower_ in _RELIEF_MODIFIERS for c in o.children)
+            for o in _objects(token)
         ):
             return None  # "thirty ambulances were dispatched": relief sent, not a deployment
         if lemma in _lexicon().fighters_only_verbs and not any(
