@@ -51,6 +51,7 @@ from sitreps.extract.modality import (
     clause_heads,
     day_dated,
     find_modality,
+    has_to,
 )
 from sitreps.extract.places import borrowable_places
 from sitreps.extract.structures import structure_sense
@@ -389,7 +390,7 @@ def _forced(verb: Token) -> bool:
 
 def _aim_of_offensive(verb: Token) -> bool:
     """True for "launched an assault to retake X", "an offensive to capture X"."""
-    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.pos_ != "VERB" or not has_to(verb):
         return False
     head = verb.head
     if verb.dep_ == "acl":
@@ -1009,9 +1010,7 @@ def _repelled(noun: Token) -> bool:
 def _aim(verb: Token) -> bool:
     """True for an infinitive that names an aim ("its campaign to retake", "pushing to
     recapture"), not an act done."""
-    return verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl", "relcl") and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    )
+    return verb.tag_ == "VB" and verb.dep_ in ("advcl", "acl", "relcl") and has_to(verb)
 
 
 def _aim_of(aim: Token, words: Sequence[Token]) -> bool:

@@ -272,9 +272,10 @@ def find_modality(sentence: Span, trigger: Token) -> str:
         note(_governor_cue(node, head))
         if _infinitival_acl(node):
             note(FUTURE)  # what "calls to withdraw" or "a plan to attack" name has not happened
-        if node != trigger and node.dep_ == "advcl" and node.tag_ == "VB" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
-        ) and not _past(node.head):
+        if (
+            node != trigger and node.dep_ == "advcl" and node.tag_ == "VB"
+            and has_to(node) and not _past(node.head)
+        ):
             # a purpose clause around the trigger: "strikes carried out to help fighters
             # battling IS" (an aim that is itself the trigger, "advanced to retake", is the
             # events stage's: the advance is fighting)
@@ -317,9 +318,12 @@ def _modal_of(verb: Token) -> str | None:
 def _infinitival_acl(node: Token) -> bool:
     """True for an infinitive that modifies a noun: "calls to withdraw", "a plan to attack"."""
     # The small model often labels the infinitive a relative clause ("a pretext to mobilise").
-    return node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in node.children
-    )
+    return node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and has_to(node)
+
+
+def has_to(verb: Token) -> bool:
+    """True for a verb marked as an infinitive by "to" ("to retake", "to help")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _says_future(tok: Token) -> bool:
@@ -540,20 +544,24 @@ def _many_places(trigger: Token) -> bool:
         for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
                 continue
+            if _across_country(prep):
+                return True  # "across the country"
             for place in (c for c in prep.children if c.dep_ == "pobj"):
-                lemma = place.lemma_.lower()
-                if prep.lower_ != "in" and lemma == "country":
-                    return True  # "across the country"
                 words = {c.lower_ for c in place.children if c.dep_ in ("amod", "det")}
-                if lemma in _PLACES_NOUNS and place.tag_ == "NNS" and words & _MANY_WORDS:
-                    return True
-                if any(
-                    p.dep_ == "prep" and p.lower_ in ("across", "throughout")
-                    and any(o.lemma_.lower() == "country" for o in p.children)
-                    for p in place.children
+                if place.lemma_.lower() in _PLACES_NOUNS and place.tag_ == "NNS" and (
+                    words & _MANY_WORDS
                 ):
+                    return True
+                if any(_across_country(p) for p in place.children if p.dep_ == "prep"):
                     return True  # "in several areas across the country"
     return False
+
+
+def _across_country(prep: Token) -> bool:
+    """True for "across the country", "throughout the country"."""
+    return prep.lower_ in ("across", "throughout") and any(
+        o.dep_ == "pobj" and o.lemma_.lower() == "country" for o in prep.children
+    )
 
 
 # Counts too vague for one incident when told in the perfect: "has killed hundreds of people".
@@ -732,15 +740,13 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         trigger.head.head.pos_ == "VERB"
     ):
         verb = trigger.head.head  # "they are being forced out through bombardment"
-    elif _backing_verb(trigger) is not None:
-        verb = _backing_verb(trigger)  # "push to recapture it with the aid of airstrikes"
+    elif (backed := _backing_verb(trigger)) is not None:
+        verb = backed  # "push to recapture it with the aid of airstrikes"
     else:
         verb = None  # "the death toll in the attack rises to 112" is news, not a habit
     if verb is None or _dated(sentence):
         return False
-    if verb is not None and verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    ):
+    if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and has_to(verb):
         verb = verb.head  # "forces push to recapture it": the infinitive takes "push"'s tense
     for _ in range(3):  # "fighting back by launching suicide attacks": the gerund's governor
         if verb.tag_ != "VBG" or verb.dep_ not in ("pcomp", "advcl", "xcomp") or any(
