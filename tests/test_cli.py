@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -332,3 +334,12 @@ def test_cli_export_shows_a_place_known_by_name_only_without_a_point(tmp_path):
     assert exported.exit_code == 0
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert not [f for f in features if f["properties"]["location"] == "Qaryat Zibdin"]
+
+
+def test_cli_runs_as_python_module():
+    result = subprocess.run(
+        [sys.executable, "-m", "sitreps", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: sitreps" in result.stdout
+    assert "export" in result.stdout
