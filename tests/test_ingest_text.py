@@ -126,6 +126,23 @@ def test_ingest_strip_boilerplate_drops_page_furniture(page: str, dropped: str) 
     assert stripped.dropped == (dropped,)
 
 
+@pytest.mark.parametrize(
+    ("credit", "prose"),
+    [
+        ("REUTERS Jane Doe Army Seizes Border Post in al-Rai", "Rebel fighters said"),
+        ("Sputnik John Smith Rebels Shell Market in Town of Ariha", "DAMASCUS (Sputnik) Rebels"),
+        ("AP Photo Jane Doe Jets Strike Convoy Near Deir ez-Zor", "The army said"),
+    ],
+)  # fmt: skip
+def test_ingest_strip_boilerplate_credit_and_linked_headline(credit: str, prose: str) -> None:
+    """A photo credit and the linked story's headline after it are page furniture: the
+    headline's "Army Seizes Border Post" must not become an event."""
+    page = f"{NEWS} {credit} {prose} the road was closed on Monday."
+    stripped = ingest_text.strip_boilerplate(page)
+    assert stripped.text == f"{NEWS} {prose} the road was closed on Monday."
+    assert stripped.dropped == (credit,)
+
+
 def test_ingest_strip_boilerplate_tag_cloud_ends_where_prose_starts() -> None:
     page = (
         "Tags Hama rebels the Free Army Local gunmen and army deserters stormed a checkpoint "
@@ -158,6 +175,9 @@ def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
         f"Related talks in Geneva stalled. {NEWS}",
         f"{NEWS} Related to the siege, aid groups said two convoys were turned back.",
         f"{NEWS} The source of the fire was a rocket, the governor said.",
+        f"{NEWS} Sputnik reported that the road was closed.",
+        f"{NEWS} REUTERS Jane Doe A man walks past a burnt bus in the old market.",
+        f"{NEWS} AFP Friday 22 Jul 2016 Rebels said the road was closed.",
     ],
 )
 def test_ingest_strip_boilerplate_keeps_news(text: str) -> None:

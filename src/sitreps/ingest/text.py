@@ -292,6 +292,24 @@ _PHOTO_CREDIT = re.compile(
     r"\((?:[A-Z][\w.-]*\s+){0,2}Photos?(?:\s+[A-Z][\w.-]*){0,2}\)|\(Photo\b[^()]{0,300}\)"
     r"|\b(?:[A-Z]{2,6}|Reuters|Getty Images)\s+Photos?\b(?!\s+[a-z])"
 )
+# A photo credit between two sentences that is followed by the headline of a linked story in
+# title case: "... the airport. REUTERS Jane Doe Army Seizes Border Post Rebels said ...".
+_CREDIT_CUE = re.compile(
+    r"(?:^|(?<=[.!?\"”)\]]\s))(?:REUTERS|AFP|AP\s+Photo|AFP\s+Photo|Sputnik|SPUTNIK)(?=\s+[A-Z])"
+)
+# Words a title-case headline keeps in lower case ("Attack on Aqareb East of Hama").
+_TITLE_CONNECTIVES = frozenset(
+    "a an the and or but of in on at to for from with by as into near over after against amid "
+    "via vs per off out up".split()
+)
+# Words that open the prose after a linked headline ("... Oil Field The Syrian army said").
+_PROSE_OPENERS = frozenset(
+    "The A An According There Meanwhile Earlier Later However Previously Yesterday Today".split()
+)
+# A byline's day or date after the agency ("AFP Friday 22 Jul 2016") dates the page: kept.
+_BYLINE_DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_MIN_HEADLINE_WORDS = 4
+_MAX_HEADLINE_WORDS = 30
 _CAPTION_DATE = re.compile(rf"(?:{_MON}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MON},?)\s+\d{{4}}\.?\s*$")
 _MAX_CAPTION_WORDS = 45
 _TWEET_SIGNATURE = re.compile(
@@ -380,6 +398,47 @@ def _caption_start(text: str, credit_start: int) -> int | None:
     return cut
 
 
+def _credit_headline_end(text: str, start: int) -> int | None:
+    """Where the prose resumes after a photo credit and a linked story's headline.
+
+    The credit's photographer and the headline run together in title case; the prose starts
+    at a word that opens sentences, an upper-case dateline ("MOSCOW (Sputnik)"), a quote, or
+    the capitalised word before the first lower-case word that no headline keeps lower case
+    ("Border Syrian forces managed": "Syrian"). ``None`` when no such end is near, or the run
+    is too short to be a credit and a headline.
+    """
+    matches = list(re.finditer(r"\S+", text[start:]))[1 : _MAX_HEADLINE_WORDS + 2]
+    words = [m.group() for m in matches]
+    if not words or words[0] in _BYLINE_DAYS or words[0][:1].isdigit():
+        return None
+
+    def lower(word: str) -> bool:
+        # "ez-Zor", "al-Sham": a name's particle, as a headline writes it
+        return word[:1].islower() and word not in _TITLE_CONNECTIVES and not re.match(
+            r"[a-z]{1,3}-[A-Z]", word
+        )
+
+    for i, word in enumerate(words):
+        if i < _MIN_HEADLINE_WORDS:
+            if lower(word):
+                return None  # "Sputnik reported", "told Sputnik that": no headline
+            continue
+        opens = (
+            word in _PROSE_OPENERS
+            or word[:1] in "\"“"
+            or word.isupper() and len(word) > 2 and i + 1 < len(words)
+            and words[i + 1].startswith("(")
+        )
+        if opens:
+            return start + matches[i].start()
+        if lower(word):
+            previous = matches[i - 1]
+            if not words[i - 1][:1].isupper():
+                return start + matches[i].start()
+            return start + previous.start()
+    return None
+
+
 def _footer_start(text: str) -> int:
     """Where the trailing run of footer, links and sign-offs begins (``len(text)`` if none)."""
     end = len(text)
@@ -431,6 +490,10 @@ def strip_boilerplate(text: str) -> Stripped:
     for m in _PHOTO_CREDIT.finditer(text):
         start = _caption_start(text, m.start())
         cuts.append((m.start() if start is None else start, m.end()))
+    for m in _CREDIT_CUE.finditer(text):
+        end = _credit_headline_end(text, m.start())
+        if end is not None:
+            cuts.append((m.start(), end))
     footer = _footer_start(text)
     if footer < len(text):
         cuts.append((footer, len(text)))
