@@ -67,6 +67,25 @@ def test_merge_two_articles_on_one_event_give_one_event_with_two_sources(db_path
         assert store.count("events") == 2
 
 
+def _week_precise(a: Analysis) -> Analysis:
+    [event] = a.events
+    return replace(a, events=(replace(event, time_precision=2),))
+
+
+def test_merge_later_report_with_far_fewer_dead_is_another_incident(db_path):
+    """Windows that overlap (a week-precise date) are not enough: a toll that falls from 15
+    to 6 days later is a second incident in the same town."""
+    with Store(db_path) as store:
+        save(store, analysis("a1", deaths=15, day=6), _week_precise(analysis("a2", deaths=6)))
+        assert len(Reader(store).event_dicts()) == 2
+
+
+def test_merge_later_report_with_a_risen_toll_is_the_same_incident(db_path):
+    with Store(db_path) as store:
+        save(store, analysis("a1", deaths=6, day=6), _week_precise(analysis("a2", deaths=15)))
+        assert len(Reader(store).event_dicts()) == 1
+
+
 def test_merge_is_order_independent(tmp_path):
     first, second = analysis("a1"), analysis("a2", place=NEAR, actor1=None)
     with Store(tmp_path / "ab.duckdb") as ab, Store(tmp_path / "ba.duckdb") as ba:

@@ -407,7 +407,32 @@ def compatible(
         and dates_overlap(a, b)
         and places_match(a, b)
         and actors_match(a, b, rules)
+        and tolls_match(a, b)
     )
+
+
+def tolls_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """False when the later of two reports counts fewer than half the dead of the earlier.
+
+    The toll of one incident rises as the dead are found; it does not fall by half. Car bombs
+    that kill 15 on one day and 6 eleven days later in the same city are two incidents, even
+    where a vague date lets their windows overlap.
+
+    >>> day = {"event_date": date(2014, 3, 6), "fatalities_low": 15, "fatalities_high": 15}
+    >>> tolls_match(day, {"event_date": date(2014, 3, 11), "fatalities_low": 6,
+    ...                   "fatalities_high": 6})
+    False
+    >>> tolls_match(day, {"event_date": date(2014, 3, 7), "fatalities_low": 21,
+    ...                   "fatalities_high": 21})
+    True
+    """
+    if a.get("fatalities_low") is None or b.get("fatalities_low") is None:
+        return True
+    if a["event_date"] == b["event_date"]:
+        return True  # sources of one day disagree, in either direction
+    earlier, later = (a, b) if a["event_date"] < b["event_date"] else (b, a)
+    later_high = later.get("fatalities_high") or later["fatalities_low"]
+    return later_high * 2 >= earlier["fatalities_low"]
 
 
 def compatible_sub_types(
