@@ -73,6 +73,22 @@ def test_extract_actors_sponsor_demonym_is_an_actor(run):
     assert ("Qatari", "qatar-state-forces") in found(out)
 
 
+@pytest.mark.parametrize("text", [
+    "Russian air strikes killed 34 Syrians in Idlib on Monday.",
+    "The bombing killed dozens of Iraqis at the market.",
+])
+def test_extract_actors_counted_nationals_are_no_state(run, text):
+    """People counted by nationality are victims, not their state's forces."""
+    ids = {m.entity_id for m in run(text).mentions}
+    assert not ids & {"syrian-government-forces", "iraqi-security-forces"}
+
+
+def test_extract_actors_plural_demonym_as_agent_is_a_state(run):
+    assert ("Russians", "russian-military-forces") in found(
+        run("The Russians bombed Idlib on Monday.")
+    )
+
+
 def test_extract_actors_demonym_of_a_topic_is_not_an_actor(run):
     out = run("The Syrian conflict dominated talks in Geneva.")
     assert all(m.entity_id != "syrian-government-forces" for m in out.mentions)

@@ -139,6 +139,8 @@ def test_extract_casualties_parse_count_number_soup(text):
          6, 6, "four fighters and two children", None),
         ("Three soldiers died and 20 were wounded in the ambush.",
          3, 3, "Three", "combatants"),
+        ("Six people were killed and 20 injured in the attack on the market.",
+         6, 6, "Six", "civilians"),
         ("Bodies of 40 residents were found in the ruins of the school.",
          40, 40, "40", "civilians"),
         ("Gunmen shot dead five shepherds near the border.",
@@ -165,6 +167,10 @@ def test_extract_casualties_find_fatalities(nlp, text, low, high, as_stated, vic
         "Rebels attacked the checkpoint at dawn.",
         "The strike injured 32 people, medics said.",
         "Fighters killed 1e308 people in the town.",
+        # one count for the dead and the hurt together is no death toll
+        "Nineteen people were killed and injured in the attack on the market.",
+        "Twelve civilians were injured or killed in the shelling of the village.",
+        "Gunmen killed and wounded 14 soldiers at the checkpoint.",
     ],
 )
 def test_extract_casualties_find_fatalities_none(nlp, text):

@@ -485,8 +485,26 @@ def _norp_actor(ent, text: str, kb: ActorKB) -> Actor | None:
     after = root.nbor(2) if root.i + 2 < len(root.doc) else None
     sponsor = (nxt is not None and nxt.text == "-" and after is not None
                and after.lower_ in SPONSOR_PARTICIPLES)
-    agent = _agentive(root)
+    agent = _agentive(root) and not _counted_people(root)
     return _safe_state(kb, iso) if sponsor or agent else None
+
+
+def _counted_people(tok) -> bool:
+    """True for a demonym counted as people: "killed 34 Syrians", "dozens of Iraqis" are
+    nationals, not their state's forces."""
+    if tok.tag_ not in ("NNPS", "NNS"):
+        return False
+    if any(c.dep_ == "nummod" for c in tok.children):
+        return True
+    of = tok.head
+    return tok.dep_ == "pobj" and of.lower_ == "of" and of.head.pos_ in ("NUM", "NOUN") and (
+        of.head.like_num or of.head.lemma_.lower() in _PEOPLE_COUNTS
+    )
+
+
+# Words that count people: "dozens of Syrians", "thousands of Afghans".
+_PEOPLE_COUNTS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+                            "score", "scores", "number", "group", "million", "millions"})
 
 
 def _agentive(tok) -> bool:

@@ -404,6 +404,8 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
     if word.pos_ in ("VERB", "AUX") and (
         lemma in words.death_verbs or word.lower_ in words.death_verbs
     ):
+        if _shared_with_wounded(word, words):
+            return []  # "19 people were killed and injured": dead and hurt in one count
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
         # "air strikes killed at least 12 civilians" is often parsed as a participle modifying
         # "strikes"; a participle with a direct object is an active verb all the same.
@@ -459,6 +461,22 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
         out += [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
                 if t.dep_ == "pobj"]  # fmt: skip
     return out
+
+
+def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
+    """True when one count is both killed and injured ("were killed and injured", "injured or
+    killed"): the verbs are conjoined and only one of them has the count."""
+
+    def hurts(token: Token) -> bool:
+        return token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words
+
+    def counted(token: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "dobj", "nsubj") for c in token.children)
+
+    partners = [c for c in verb.children if c.dep_ == "conj" and hurts(c) and not counted(c)]
+    if verb.dep_ == "conj" and hurts(verb.head) and not counted(verb):
+        partners.append(verb.head)
+    return bool(partners)
 
 
 def _tally_of(noun: Token) -> Token | None:

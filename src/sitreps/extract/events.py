@@ -52,6 +52,7 @@ from sitreps.extract.modality import (
     day_dated,
     find_modality,
     has_to,
+    perfect_relative,
 )
 from sitreps.extract.places import borrowable_places
 from sitreps.extract.structures import structure_sense
@@ -314,9 +315,17 @@ def _people_moved(word: Token) -> bool:
         return True  # "the medical evacuation": patients leave, no territory changes hands
     # "civilians who had been evacuated from the towns": the relative pronoun is the civilians
     moved = _with_antecedent(word, _acted_on(word))
+    before = word.doc[word.i - 1] if word.i > 0 else word
+    reduced = word.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in word.children)
+    if reduced and before.pos_ in ("NOUN", "PROPN"):
+        # "an attack on buses carrying Syrians evacuated from two towns": a reduced relative
+        # clause describes the noun just before it, wherever the parser hangs it
+        moved.append(before)
     return any(
         t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
         or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
+        # "buses carrying Syrians evacuated from two towns": a people, not a force
+        or t.ent_type_ == "NORP" and t.tag_ in ("NNPS", "NNS")
         for t in moved  # also "thousands of civilians", "hundreds of the wounded"
     )
 
@@ -345,6 +354,10 @@ _REFERRING_NOUNS = frozenset(
 )
 
 
+# "in place", "in force", "in effect": an agreement already standing, not one being made.
+_STANDING_WORDS = frozenset({"place", "force", "effect", "operation"})
+
+
 # Words that name who takes part in an agreement, not its making.
 _TAKING_PART_WORDS = frozenset(
     {"involve", "include", "party", "signatory", "adhere", "abide", "participant"}
@@ -360,6 +373,12 @@ def _agreement_not_made(noun: Token) -> bool:
     head = noun.head
     head_word = head.lemma_.lower()
     owner = head.head
+    if any(
+        c.dep_ == "prep" and c.lower_ == "in"
+        and any(g.lemma_.lower() in _STANDING_WORDS for g in c.children)
+        for c in noun.children
+    ):
+        return True  # "the daily ceasefires in place now", "the truce in force": one that stands
     if noun.dep_ == "pobj" and owner.lemma_.lower() in _REFERRING_NOUNS:
         return True  # "its commitments towards the agreement", "the terms of the deal"
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
@@ -549,6 +568,8 @@ def trigger_sense(
             return None  # "this photo, captured from Nusaybin": a picture, not a town
         if lemma == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
             return None  # "they are demonstrating more desperation": showing, not protesting
+        if lemma == "rally" and any(c.dep_ == "dobj" for c in token.children):
+            return None  # "Assad rallied the minorities behind him": won support, no protest
         if lemma in _lexicon().gather_verbs and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in _lexicon().disrupt_verbs and _has_weapon_object(token):
@@ -973,11 +994,12 @@ _BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
 
 
 def _fighting(trigger: Trigger) -> bool:
-    """A battle, a strike or a killing done in the sentence (not "a gun linked to a murder")."""
+    """A battle, a strike, a killing or an assault done in the sentence (not "a gun linked to a
+    murder"): "stormed the village, destroying dozens of homes" is one attack."""
     kind = trigger.sense.kind
     if kind in ("fight", "remote", "territory"):
         return True
-    return kind == "kill" and trigger.token.pos_ == "VERB"
+    return kind in ("kill", "attack") and trigger.token.pos_ == "VERB"
 
 
 # Verbs that stop an attack before it does harm, and verbs that fight one off.
@@ -1017,14 +1039,6 @@ def _aim_of(aim: Token, words: Sequence[Token]) -> bool:
     """True when an aim hangs on one of ``words`` or on the verb whose object is one of them."""
     head = aim.head
     return head in words or any(c.dep_ == "dobj" and c in words for c in head.children)
-
-
-def _pluperfect_relative(verb: Token) -> bool:
-    """True for a verb in the past perfect heading a relative clause ("groups that had fought")."""
-    head = verb.head if verb.dep_ == "conj" else verb
-    return head.dep_ == "relcl" and any(
-        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in (*verb.children, *head.children)
-    )
 
 
 def _spoils_of_fighting(trigger: Trigger) -> bool:
@@ -1071,8 +1085,8 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
     triggers = _without_vague_bombing(triggers)
     if len(triggers) > 1:
         # "executed six men because they belonged to groups that had fought": a relative clause
-        # in the past perfect tells who someone was, not what else happened then.
-        triggers = [t for t in triggers if not _pluperfect_relative(t.token)] or triggers
+        # in a perfect tense tells who someone was, not what else happened then.
+        triggers = [t for t in triggers if not perfect_relative(t.token)] or triggers
         # "killed as the regime stepped up its campaign to retake the town": an aim beside
         # another act is no event and takes no toll (the aim of an attack word, "launched an
         # assault to retake", still says what the attack was).
@@ -1444,7 +1458,12 @@ def classify(
         return _sub_type("Suicide bomb")  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
         weapon = weapon_sense(sent)
-        if weapon is not None and weapon.sub_event_type in _lexicon().refining_sub_types:
+        if trigger.token.lower_ in _BOMBARDMENT_NOUNS and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().shell_words
+            for c in trigger.token.children
+        ):
+            sense = _SENSES["shelling"]  # "artillery bombardments", "rocket bombardment"
+        elif weapon is not None and weapon.sub_event_type in _lexicon().refining_sub_types:
             sense = weapon
         elif sense.sub_event_type != "Air/drone strike" and _flown(trigger.token):
             sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
@@ -1570,6 +1589,15 @@ def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
     agent_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
+    # "One of the shells hit their house and destroyed it", "a shell hit a house, destroying
+    # it": a conjoined verb or participle shares the clause's subject, and "one of the shells"
+    # says the means in its "of" phrase.
+    shared = [] if agent_named or verb.dep_ not in ("conj", "advcl") else _inherited_subjects(verb)
+    means = {w.lower_ for s in shared for w in (s, *_of_nouns(s))}
+    if means & _lexicon().air_words:
+        return "air"
+    if means & _lexicon().shell_words:
+        return "shelling"
     for child in verb.children:
         # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
         # "demolished after the attack", with no one named who demolished it: what it left.

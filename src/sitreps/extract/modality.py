@@ -145,6 +145,8 @@ _LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
 def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
     lemma = _LEMMA_FIXES.get(head.lower_, head.lemma_.lower())
+    if node.dep_ == "acl" and lemma in _TROUBLE_NOUNS and head.pos_ == "NOUN":
+        return HEDGED  # "having trouble agreeing", read as a clause on the noun
     if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
         if lemma in NEGATING_VERBS:
             return NEGATED
@@ -208,6 +210,8 @@ def _climbs(node: Token) -> bool:
         return False
     if _infinitival_acl(node):
         return True  # "rejected calls to withdraw": the rejection reaches the withdrawal
+    if node.dep_ == "acl" and node.head.lemma_.lower() in _TROUBLE_NOUNS:
+        return True  # "having trouble agreeing": the trouble reaches the agreeing
     if node.dep_ in STOP_DEPS:
         return False
     if node.dep_ == "advcl":
@@ -413,6 +417,10 @@ def background_reason(
         return "aggregate"  # "the army has been responsible for chlorine attacks"
     if trigger.lemma_.lower() in CAMPAIGN_NOUNS and not day_dated(sentence):
         return "aggregate"  # "a bloody crackdown on protests": many arrests over months
+    if toll is None and perfect_relative(trigger) and not any(
+        t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree
+    ):
+        return "reference"  # "how to run the villages they have seized": what the noun is
     if _recalled(trigger):
         return "recalled"  # "the assault comes two weeks after IS killed 270 guards"
     if _how_war_began(trigger):
@@ -436,6 +444,16 @@ def background_reason(
     if not headline and _generic_present(trigger, sentence):
         return "generic"
     return None
+
+
+def perfect_relative(verb: Token) -> bool:
+    """True for a verb in a perfect tense heading a relative clause ("groups that had fought",
+    "the territory they have captured"): it tells what the noun is, on no day of its own."""
+    head = verb.head if verb.dep_ == "conj" else verb
+    return head.dep_ == "relcl" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d", "have", "has", "'ve")
+        for c in (*verb.children, *head.children)
+    )
 
 
 # Words that lay blame: what they are laid for, in a bare plural, is a set of unnamed events.
