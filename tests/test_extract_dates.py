@@ -101,6 +101,9 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", None, (None, 3)),
         ("After six years of war, the army shelled the suburb again yesterday.", "shelled",
          SATURDAY, (date(2016, 12, 16), 1)),
+        # the clause that describes an event noun dates it
+        ("The offensive launched by the rebels on Monday has stalled near the ridge.",
+         "offensive", SATURDAY, (date(2016, 12, 12), 1)),
     ],
 )  # fmt: skip
 def test_extract_dates_resolve_event_date(nlp, text, trigger, anchor, expected):

@@ -354,9 +354,9 @@ def _count_of(node: Token) -> tuple[str, Token | None] | None:
         noun = None
         if victim is not None:
             noun = next((t for t in victim if t.dep_ == "pobj"), None)
-        tokens = [t for t in node.subtree if not (t.dep_ == "prep" and t.head == node)]
-        if noun is not None:
-            tokens = [t for t in tokens if t.i < noun.i and t.lower_ != "of"]
+        # "At least 35 of the prisoners": the count without its "of" phrase
+        phrases = {t.i for c in node.children if c.dep_ == "prep" for t in c.subtree}
+        tokens = [t for t in node.subtree if t.i not in phrases]
         return _phrase(tokens), noun
     lemma = node.lemma_.lower()
     if lemma in _VAGUE_HEADS or node.lower_ in _VAGUE_HEADS:
@@ -436,6 +436,10 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
                 out += [c for c in kids if c.dep_ == "nsubj"]
         if word.dep_ == "relcl" and not out:  # "civilians who were killed"
             out.append(word.head)
+        found = word.head
+        if not out and word.dep_ in ("oprd", "xcomp", "advcl") and found.lemma_ == "find":
+            # "35 of the prisoners were found executed": who was found so
+            out += [c for c in found.children if c.dep_ in ("nsubjpass", "dobj")]
     elif lemma in words.die_verbs or word.lower_ in words.die_verbs:
         out += [c for c in kids if c.dep_ in ("nsubj", "expl")]
         if not out and word.dep_ in ("relcl", "acl"):

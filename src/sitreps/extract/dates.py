@@ -585,6 +585,10 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     # "Rebels said on Monday they shelled the town": the date of the report dates the event.
     if event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head:
         return True
+    # "the offensive launched by rebels on May 1 has stalled": the clause that describes the
+    # event noun says when it happened.
+    if date_head.dep_ in ("acl", "relcl") and date_head.head == trigger:
+        return True
     # "Police opened fire on Friday, killing five": a participle with no subject of its own
     # happens when its governing clause does.
     return (

@@ -222,7 +222,16 @@ def is_name_part(ent) -> bool:
     after = doc[ent.end] if ent.end < len(doc) else None
     if before is not None and before.lower_ in _HONORIFICS:
         return True
+    if after is not None and (
+        after.lower_ in _PATRONYMIC_WORDS or after.lower_.startswith(("abdel-", "abdul-"))
+    ):
+        return True  # "Rami Abdel-Rahman", "Omar bin Laden": a given name, then the father's
     return any(tok is not None and tok.ent_type_ == "PERSON" for tok in (before, after))
+
+
+# Words that follow a given name in Arabic names: "Rami Abdel Rahman", "Hamza bin Laden".
+_PATRONYMIC_WORDS = frozenset({"abdel", "abdul", "abd", "bin", "ibn", "abdelrahman",
+                               "abdulrahman"})
 
 
 def find_admin_hint(ent) -> bool:

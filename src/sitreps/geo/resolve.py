@@ -301,7 +301,7 @@ def _abroad_evidence(
     """True when a story gives a town abroad enough evidence to be read as that town.
 
     ``home`` is the focus the story's *other* towns and areas give, ``named`` that of all its
-    other names, ``attested`` that of its other names and demonyms. A story whose towns are
+    other names, ``attested`` that of its other names and demonyms. A story whose names point
     nowhere in particular, one whose other names point to the town's country (the country
     named, another of its towns), or an explicit container in that country ("Batna, Algeria"),
     is evidence. A demonym alone ("the British-based Observatory") vouches only for the town's
@@ -310,8 +310,12 @@ def _abroad_evidence(
     ``ABROAD_PROMINENT_PRIOR``).
     """
     country = place.country or ""
-    if not home or named.get(country, 0.0) > 0.0:
+    if named.get(country, 0.0) > 0.0:
         return True
+    if not home and not named:
+        return True  # a story that points nowhere: nothing speaks against the town
+    # A story whose towns point nowhere but which names other countries ("Homs province",
+    # "Syria") gives a small town abroad, under an alternate name, no support.
     name, _ = clean_toponym(top.text)
     own_name = _spelled_alike(name, place.name) and not gaz.is_fuzzy_hit(name)
     if own_name and attested.get(country, 0.0) > 0.0:
