@@ -141,6 +141,8 @@ def test_extract_casualties_parse_count_number_soup(text):
          3, 3, "Three", "combatants"),
         ("Six people were killed and 20 injured in the attack on the market.",
          6, 6, "Six", "civilians"),
+        ("At least 17 people were killed and many more injured by the bombs.",
+         17, 17, "At least 17", "civilians"),
         ("At least 35 of the prisoners were found executed near the well.",
          35, 35, "At least 35", None),
         ("Bodies of 40 residents were found in the ruins of the school.",

@@ -475,7 +475,12 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
         return token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words
 
     def counted(token: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "dobj", "nsubj") for c in token.children)
+        # its own subject or object, or a count of its own: "and many more injured"
+        return any(
+            c.dep_ in ("nsubjpass", "dobj", "nsubj", "npadvmod", "nummod")
+            or c.dep_ == "advmod" and c.i < token.i
+            for c in token.children
+        )
 
     partners = [c for c in verb.children if c.dep_ == "conj" and hurts(c) and not counted(c)]
     if verb.dep_ == "conj" and hurts(verb.head) and not counted(verb):
