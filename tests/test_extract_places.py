@@ -159,6 +159,18 @@ def test_extract_places_one_word_town_in_a_persons_name_is_skipped(nlp, text):
     assert all(m.text not in ("Lincoln", "Mary", "Rami") for m in result.mentions)
 
 
+def test_extract_places_capitalised_common_noun_at_sentence_start_is_no_place(nlp):
+    """"Camp" is also a hamlet in England: read as a common noun, it is no place, and so it
+    cannot point the story at Britain."""
+    text = (
+        'The mayor of Idlib called it "the worst night of the war." Camp residents told '
+        "Reuters that the attack took place on Wednesday."
+    )
+    result = extract_places(_analysis(nlp, text), {})
+    assert "Camp" not in {m.text for m in result.mentions}
+    assert "Idlib" in {m.text for m in result.mentions}
+
+
 def _place_of(out, text):
     places = {p.id: p for p in out.places}
     mention = next(m for m in out.mentions if m.label == "PLACE" and m.text == text)

@@ -70,7 +70,7 @@ def find_place_entities(
     """
     found = [
         ent for ent in doc.ents
-        if (ent.label_ in labels and not is_name_part(ent))
+        if (ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
     ]
@@ -207,6 +207,16 @@ def named_as_place(ent, any_label: bool = False) -> bool:
     return (
         before is not None and before[1].lower_ == "of" and before[0].lower_ in _SETTLEMENT_NOUNS
     ) or (after is not None and after.lower_ in _SETTLEMENT_NOUNS - {"city", "district"})
+
+
+def is_common_noun(ent) -> bool:
+    """True for one capitalised word the tagger reads as a common noun at a sentence's start:
+    "Camp residents told Reuters" names no hamlet called Camp."""
+    if len(ent) != 1 or ent.ent_id_.startswith(("country:", "admin1:", "alias:")):
+        return False
+    token = ent[0]
+    opens = token.is_sent_start or token.i > 0 and token.nbor(-1).is_quote
+    return bool(opens) and token.tag_ in ("NN", "NNS") and token.lemma_.islower()
 
 
 def is_name_part(ent) -> bool:
