@@ -615,20 +615,36 @@ _OUTBREAK_VERBS = frozenset({"begin", "erupt", "break", "start", "spark", "trigg
 
 def _recalled(trigger: Token) -> bool:
     """True for an earlier event recalled to set the news in context: "the attack comes two
-    weeks after IS killed 270 guards", "it came days after the bombing of the market"."""
+    weeks after IS killed 270 guards", "it came days after the bombing of the market",
+    "shelled a school, a day after 22 children were killed"."""
     node = trigger
     for _ in range(8):
         head = node.head
         if head is node:
             return False
-        if head.lemma_.lower() == "come" and (
+        after = (
             node.dep_ == "advcl"
             and any(c.dep_ == "mark" and c.lower_ == "after" for c in node.children)
             or node.dep_ == "prep" and node.lower_ == "after"
-        ):
+        )
+        if after and (head.lemma_.lower() == "come" or _span_before(node)):
             return True
         node = head
     return False
+
+
+# Units of time that measure how long after an earlier event the news came.
+_SPAN_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+
+
+def _span_before(node: Token) -> bool:
+    """True for "a day after", "two weeks after": an earlier event measured from the news
+    ("rebels shelled a school, a day after 22 children were killed in Idlib")."""
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in _SPAN_UNITS
+        for c in (*node.children, *(m for m in node.children if m.dep_ == "mark"))
+        for c in (c, *c.children)
+    )
 
 
 def _how_war_began(trigger: Token) -> bool:
