@@ -501,6 +501,13 @@ def test_geo_resolve_town_abroad_with_evidence_is_resolved(names, country):
     assert place is not None and place.country == country
 
 
+def test_geo_resolve_own_name_abroad_survives_a_country_named_as_a_topic():
+    # a local Ohio story that mentions Iraq: the town's own name, with no other town to
+    # contradict it, is still the town (only an alternate spelling needs more)
+    place = resolve_toponyms(["Iraq", "New Concord"])[-1]
+    assert place is not None and place.country == "US"
+
+
 def test_geo_resolve_demonym_vouches_only_for_a_towns_own_name():
     # "a Saudi-backed group" in a Syria story: no evidence that "Hass" (an alternate spelling)
     # is Ha'il, nor that "al-Maleh" (the gazetteer's key drops "al-") is Male

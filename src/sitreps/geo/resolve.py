@@ -301,9 +301,10 @@ def _abroad_evidence(
     """True when a story gives a town abroad enough evidence to be read as that town.
 
     ``home`` is the focus the story's *other* towns and areas give, ``named`` that of all its
-    other names, ``attested`` that of its other names and demonyms. A story whose names point
-    nowhere in particular, one whose other names point to the town's country (the country
-    named, another of its towns), or an explicit container in that country ("Batna, Algeria"),
+    other names, ``attested`` that of its other names and demonyms. A story whose towns are
+    nowhere in particular (for an alternate spelling: whose names are), one whose other names
+    point to the town's country (the country named, another of its towns), or an explicit
+    container in that country ("Batna, Algeria"),
     is evidence. A demonym alone ("the British-based Observatory") vouches only for the town's
     own name, not for an alternate spelling or a near miss ("Abedin" is no "Aberdeen").
     Otherwise the name must be the town's own and the town prominent (see
@@ -312,12 +313,13 @@ def _abroad_evidence(
     country = place.country or ""
     if named.get(country, 0.0) > 0.0:
         return True
-    if not home and not named:
-        return True  # a story that points nowhere: nothing speaks against the town
-    # A story whose towns point nowhere but which names other countries ("Homs province",
-    # "Syria") gives a small town abroad, under an alternate name, no support.
     name, _ = clean_toponym(top.text)
     own_name = _spelled_alike(name, place.name) and not gaz.is_fuzzy_hit(name)
+    if not home and (own_name or not named):
+        # A story whose towns point nowhere keeps a town's own name; an alternate name ("Rami"
+        # for Rama, Israel) needs more where the story names countries ("Homs province",
+        # "Syria") and none of them is the town's.
+        return True
     if own_name and attested.get(country, 0.0) > 0.0:
         return True
     container = _container_place(top.container, gaz, focus)
