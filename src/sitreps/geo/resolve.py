@@ -315,10 +315,14 @@ def _abroad_evidence(
         return True
     name, _ = clean_toponym(top.text)
     own_name = _spelled_alike(name, place.name) and not gaz.is_fuzzy_hit(name)
-    if not home and (own_name or not named):
-        # A story whose towns point nowhere keeps a town's own name; an alternate name ("Rami"
-        # for Rama, Israel) needs more where the story names countries ("Homs province",
-        # "Syria") and none of them is the town's.
+    if not home and (
+        own_name or not named or attested.get(country, 0.0) > 0.0
+        or gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR
+    ):
+        # A story whose towns point nowhere keeps a town's own name, and a city's other
+        # spellings ("Deir Ezour"); a village's alternate name ("Rami" for Rama, Israel) needs
+        # more where the story names countries ("Homs province", "Syria"), none of them the
+        # town's, and no demonym points there.
         return True
     if own_name and attested.get(country, 0.0) > 0.0:
         return True
