@@ -105,7 +105,8 @@ def test_knowledge_errors_name_the_file_and_line(tmp_path, text, line, words):
 
 def test_knowledge_victim_noun_is_civilian_or_combatant(tmp_path):
     path = _write(tmp_path, '[words]\ncivilian_nouns = ["soldier"]\n')
-    with pytest.raises(KnowledgeError, match="'soldier' is both a civilian and a combatant"):
+    with pytest.raises(KnowledgeError,
+                       match="'soldier' is in both civilian_nouns and combatant_nouns"):
         load_knowledge((path,))
     knowledge = load_knowledge((_write(tmp_path, '[words]\ncivilian_nouns = ["herder"]\n'),))
     assert "herder" in knowledge.words["civilian_nouns"]

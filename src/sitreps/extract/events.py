@@ -25,7 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitreps.extract import sentence_ents, sentence_source
+from sitreps.extract import hyphened_participle, sentence_ents, sentence_source
 from sitreps.extract.casualties import (
     find_fatalities,
     is_running_toll,
@@ -62,6 +62,7 @@ from sitreps.knowledge.event_lexicon import (
     VAC,
     EventLexicon,
     TriggerSense,
+    reading_lexicon,
 )
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import (
@@ -112,9 +113,11 @@ _RUN: ContextVar[tuple[Knowledge, EventLexicon] | None] = ContextVar(
 def reading_with(knowledge: Knowledge | None) -> Iterator[None]:
     """Within the block, the stage's helpers read ``knowledge`` (the built-in one for None)."""
     knowledge = knowledge or default_knowledge()
-    token = _RUN.set((knowledge, derived(EventLexicon.of, knowledge)))
+    lexicon = derived(EventLexicon.of, knowledge)
+    token = _RUN.set((knowledge, lexicon))
     try:
-        yield
+        with reading_lexicon(lexicon):  # the modality reader's and place linker's lists
+            yield
     finally:
         _RUN.reset(token)
 
@@ -345,12 +348,6 @@ _REFERRING_NOUNS = frozenset(
 )
 
 
-# Words that name who takes part in an agreement, not its making.
-_TAKING_PART_WORDS = frozenset(
-    {"involve", "include", "party", "signatory", "adhere", "abide", "participant"}
-)
-
-
 def _agreement_not_made(noun: Token) -> bool:
     """True for an agreement broken, ended, described or referred to rather than made."""
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
@@ -366,7 +363,7 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "compound" and head_word in _BREAKING_WORDS:
         return True  # "accusations of truce violation"
-    if noun.dep_ == "pobj" and owner.lemma_.lower() in _TAKING_PART_WORDS:
+    if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().taking_part_words:
         return True  # "the groups involved in the ceasefire": its parties, not its making
     if noun.dep_ == "pobj" and (
         head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
@@ -436,34 +433,16 @@ def _state_objects(verb: Token) -> bool:
 _REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
 
 
-# Nouns "firing" describes without a shot fired: "within firing range", "the firing line".
-_FIRING_NOUNS = frozenset({"range", "line", "lines", "position", "positions", "zone", "pin"})
-_SENDING_VERBS = frozenset({"deploy", "dispatch", "send", "redeploy", "mobilise", "mobilize"})
-# What is sent to help, not to fight.
-_RELIEF_NOUNS = frozenset(
-    """ambulance aid food medicine doctor nurse paramedic rescuer volunteer relief supply
-    medic tent blanket""".split()
-)
-# "civil defence units", "rescue teams", "medical convoys": sent to help, not to fight.
-_RELIEF_MODIFIERS = frozenset({"civil", "rescue", "medical", "relief", "aid", "humanitarian"})
-_BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
-# Stores that explode when something else hits them.
-_EXPLODING_STORES = frozenset(
-    """ammunition munition depot warehouse store arsenal stockpile cylinder tank fuel
-    storehouse""".split()
-)
-
-
 def _stores_went_off(noun: Token) -> bool:
     """True for the explosion of stores ("the explosion of ammunition warehouses") and for blasts
     caused by one ("blasts because of the explosion of ..."): a consequence, not an attack."""
-    if any(n.lemma_.lower() in _EXPLODING_STORES for n in _of_nouns(noun)):
+    if any(n.lemma_.lower() in _lexicon().exploding_stores for n in _of_nouns(noun)):
         return True
     holders = [noun, noun.head] if noun.dep_ in ("attr", "nsubj") else [noun]
     for prep in (c for holder in holders for c in holder.children):
         if prep.dep_ != "prep" or prep.lower_ not in ("because", "due", "from"):
             continue
-        causes = [t for t in prep.subtree if t.lemma_.lower() in _BLAST_NOUNS]
+        causes = [t for t in prep.subtree if t.lemma_.lower() in _lexicon().blast_nouns]
         if any(_stores_went_off(cause) for cause in causes if cause is not noun):
             return True
     return False
@@ -510,7 +489,7 @@ def trigger_sense(
         return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
         if lemma == "fire" and token.i + 1 < len(token.doc) and (
-            token.nbor(1).lower_ in _FIRING_NOUNS
+            token.nbor(1).lower_ in _lexicon().firing_nouns
         ):
             return None  # "within firing range", "a firing line": no shot is fired
         if lemma == "fire" and _fires_a_person(token):
@@ -535,9 +514,9 @@ def trigger_sense(
             o.lemma_.lower() in _REMAINS for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
-        if lemma in _SENDING_VERBS and any(
-            o.lemma_.lower() in _RELIEF_NOUNS
-            or any(c.lower_ in _RELIEF_MODIFIERS for c in o.children)
+        if lemma in _lexicon().sending_verbs and any(
+            o.lemma_.lower() in _lexicon().relief_nouns
+            or any(c.lower_ in _lexicon().relief_modifiers for c in o.children)
             for o in _objects(token)
         ):
             return None  # "thirty ambulances were dispatched": relief sent, not a deployment
@@ -591,7 +570,7 @@ def trigger_sense(
             return _SENSES["plover_disapprove"]  # "the move drew protests from Damascus"
         if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
-        if lemma in _BLAST_NOUNS and _stores_went_off(token):
+        if lemma in _lexicon().blast_nouns and _stores_went_off(token):
             return None  # "the explosion of ammunition depots": what a strike set off
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
@@ -980,11 +959,6 @@ def _fighting(trigger: Trigger) -> bool:
     return kind == "kill" and trigger.token.pos_ == "VERB"
 
 
-# Verbs that stop an attack before it does harm, and verbs that fight one off.
-_FOILING_LEMMAS = frozenset({"foil", "thwart", "frustrate", "prevent", "avert", "abort"})
-_REPELLING_LEMMAS = frozenset({"repel", "repulse"})
-
-
 def _governing_lemma(noun: Token) -> str:
     """The lemma of the verb a noun is the object of, also in a title-case headline ("Foils
     Terrorist Attack", where spaCy leaves "Foils" a proper noun)."""
@@ -999,12 +973,12 @@ def _governing_lemma(noun: Token) -> str:
 
 def _foiled(noun: Token) -> bool:
     """True for an attack stopped before it did harm ("the army foiled a terrorist attack")."""
-    return _governing_lemma(noun) in _FOILING_LEMMAS
+    return _governing_lemma(noun) in _lexicon().foiling_verbs
 
 
 def _repelled(noun: Token) -> bool:
     """True for an attack fought off ("troops repelled an attack by IS"): a battle."""
-    return _governing_lemma(noun) in _REPELLING_LEMMAS
+    return _governing_lemma(noun) in _lexicon().repelling_verbs
 
 
 def _aim(verb: Token) -> bool:
@@ -1789,17 +1763,11 @@ def _dropped(word: Token) -> bool:
     if word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.head.lemma_.lower() == "drop":
         return True  # also where the parser makes "dropped" the verb of "bombs dropped by"
     if word.lower_ in ("bomb", "bombs") and any(
-        c.dep_ in ("compound", "amod") and c.lower_ in _AIR_BOMB_KINDS for c in word.children
+        c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().air_bomb_kinds
+        for c in word.children
     ):
         return True  # "cluster bombs", "guided bombs": bombs only aircraft drop
     return any(c.dep_ == "acl" and c.lemma_.lower() == "drop" for c in word.children)
-
-
-# Kinds of bomb that only aircraft deliver.
-_AIR_BOMB_KINDS = frozenset(
-    """cluster guided vacuum thermobaric incendiary napalm phosphorus parachute bunker-buster
-    precision-guided laser-guided""".split()
-)
 
 
 def _only_sighted(word: Token) -> bool:
@@ -1957,19 +1925,12 @@ def find_roles(
     )
 
 
-_HOLDING_PARTICIPLES = frozenset({"held", "controlled", "occupied", "run", "dominated"})
-
-
 def _holder_of_place(doc: Doc, mention: Mention) -> bool:
     """True for the actor of "army-held", "rebel-controlled": who holds a place, not who acts."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or span.end + 1 >= len(doc):
+    if span is None:
         return False
-    return doc[span.end].text == "-" and doc[span.end + 1].lower_ in _HOLDING_PARTICIPLES
-
-
-# Verbs whose object is blamed for what their "of" or "for" phrase names.
-_BLAMING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "hold"})
+    return hyphened_participle(doc[span.end - 1]) in _lexicon().held_words
 
 
 def _accused_of(trigger: Token) -> list[Token]:
@@ -1979,7 +1940,7 @@ def _accused_of(trigger: Token) -> list[Token]:
     if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
         return []
     verb = prep.head
-    if verb.lemma_.lower() not in _BLAMING_VERBS:
+    if verb.lemma_.lower() not in _lexicon().blaming_verbs:
         return []
     return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
 

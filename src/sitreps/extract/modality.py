@@ -38,6 +38,7 @@ from spacy.tokens import Span, Token
 
 from sitreps.extract import sentence_ents
 from sitreps.extract.dates import MONTHS
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
 
 ASSERTED, REPORTED, HEDGED, NEGATED, FUTURE, BACKGROUND = MODALITIES
@@ -61,10 +62,6 @@ DIFFICULTY_ADJECTIVES = {"hard", "difficult", "impossible", "tough", "unlikely",
 NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismiss", "halt",
                   "prevent", "stop", "cancel", "abandon", "postpone", "thwart", "foil",
                   "refuse", "decline", "rebuff", "veto", "spurn"}  # fmt: skip
-# Words whose subject is yet to happen when an infinitive follows: "is set/due/expected to".
-SCHEDULED_WORDS = {"set", "due", "expect", "schedule", "slate", "poise"}
-# Nouns whose complement has not come off: "trouble agreeing", "difficulty reaching a deal".
-_TROUBLE_NOUNS = {"trouble", "difficulty", "struggle", "problem"}
 # Verbs of asking: what they ask for has not happened ("demanded the withdrawal of troops",
 # "called for a ceasefire", "urged Israel to withdraw"), whatever the form of the complement.
 REQUEST_VERBS = {"demand", "urge", "request", "appeal", "call", "press", "push", "seek",
@@ -158,7 +155,7 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return HEDGED
         if lemma in HEDGING_VERBS and head.pos_ == "VERB":
             return HEDGED
-        if lemma in _TROUBLE_NOUNS and head.pos_ == "NOUN":
+        if lemma in current_lexicon().trouble_nouns and head.pos_ == "NOUN":
             return HEDGED  # "having trouble agreeing on a unified approach"
         if lemma in FUTURE_VERBS and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
             return FUTURE
@@ -172,7 +169,7 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return REPORTED
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in NEGATING_VERBS:
         return NEGATED
-    if node.dep_ in ("nsubj", "nsubjpass") and lemma in SCHEDULED_WORDS and any(
+    if node.dep_ in ("nsubj", "nsubjpass") and lemma in current_lexicon().scheduled_words and any(
         c.dep_ == "xcomp" for c in head.children
     ):
         return FUTURE  # "the evacuation is set to see 30,000 leave", "the vote is due to take"
@@ -438,11 +435,6 @@ def background_reason(
     return None
 
 
-# Words that lay blame: what they are laid for, in a bare plural, is a set of unnamed events.
-_BLAME_WORDS = frozenset({"responsible", "blame", "accuse", "guilty", "culpable", "behind",
-                          "charge", "condemn", "denounce"})  # fmt: skip
-
-
 def _blamed_in_bulk(trigger: Token) -> bool:
     """True for blame laid for bare plural events: "responsible for chlorine attacks",
     "blamed for bombings" (not "blamed for the attack" or "for Tuesday's strikes")."""
@@ -451,7 +443,9 @@ def _blamed_in_bulk(trigger: Token) -> bool:
     ):
         return False
     prep = trigger.head
-    return prep.lower_ in ("for", "of") and prep.head.lemma_.lower() in _BLAME_WORDS
+    return prep.lower_ in ("for", "of") and (
+        prep.head.lemma_.lower() in current_lexicon().blame_words
+    )
 
 
 def clause_heads(trigger: Token) -> list[Token]:
@@ -528,15 +522,10 @@ def _vague_extent(trigger: Token) -> bool:
     return False
 
 
-# Nouns of many unnamed places at once.
-_PLACES_NOUNS = frozenset({"area", "region", "province", "part", "front", "place", "location",
-                           "governorate", "city", "town", "village"})  # fmt: skip
-_MANY_WORDS = frozenset({"several", "various", "many", "multiple", "different", "numerous"})
-
-
 def _many_places(trigger: Token) -> bool:
     """True for an act told of many unnamed places at once ("in several areas", "across the
     country"): a round-up of events, none of which can be placed."""
+    lexicon = current_lexicon()
     holders = [trigger, *clause_heads(trigger)]
     if trigger.dep_ == "conj":
         holders.append(trigger.head)
@@ -548,8 +537,8 @@ def _many_places(trigger: Token) -> bool:
                 return True  # "across the country"
             for place in (c for c in prep.children if c.dep_ == "pobj"):
                 words = {c.lower_ for c in place.children if c.dep_ in ("amod", "det")}
-                if place.lemma_.lower() in _PLACES_NOUNS and place.tag_ == "NNS" and (
-                    words & _MANY_WORDS
+                if place.lemma_.lower() in lexicon.places_nouns and place.tag_ == "NNS" and (
+                    words & lexicon.places_quantifiers
                 ):
                     return True
                 if any(_across_country(p) for p in place.children if p.dep_ == "prep"):
@@ -736,7 +725,7 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         verb = trigger
     elif trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
         verb = trigger.head  # "carries out air strikes": the noun takes its verb's tense
-    elif trigger.dep_ == "pobj" and trigger.head.lower_ in _MEANS_PREPS and (
+    elif trigger.dep_ == "pobj" and trigger.head.lower_ in current_lexicon().means_preps and (
         trigger.head.head.pos_ == "VERB"
     ):
         verb = trigger.head.head  # "they are being forced out through bombardment"
@@ -765,16 +754,12 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     )
 
 
-# Prepositions of means: the noun they govern happens when the verb does.
-_MEANS_PREPS = frozenset({"through", "by", "with", "via"})
-# Nouns of backing: "with the aid of airstrikes", "under the cover of shelling".
-_BACKING_NOUNS = frozenset({"aid", "help", "support", "cover", "backing", "assistance"})
-
-
 def _backing_verb(trigger: Token) -> Token | None:
     """The verb an act backs through "with the aid of" or "under the cover of", if any."""
     of = trigger.head
-    if trigger.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in _BACKING_NOUNS:
+    if trigger.dep_ != "pobj" or of.lower_ != "of" or (
+        of.head.lemma_.lower() not in current_lexicon().backing_nouns
+    ):
         return None
     noun = of.head
     prep = noun.head

@@ -9,12 +9,14 @@ instead (see :func:`sitreps.knowledge.package.load_knowledge`): the events stage
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sitreps.knowledge.package import Knowledge, TriggerSense, default_knowledge
+from sitreps.knowledge.package import Knowledge, TriggerSense, default_knowledge, derived
 
-__all__ = ["EventLexicon", "TriggerSense"]
+__all__ = ["EventLexicon", "TriggerSense", "current_lexicon", "reading_lexicon"]
 
 _KNOWLEDGE = default_knowledge()
 
@@ -122,6 +124,30 @@ class EventLexicon:
     riot_cues: frozenset[str]
     intervention_cues: frozenset[str]
     take_verbs: frozenset[str]
+    foiling_verbs: frozenset[str]
+    repelling_verbs: frozenset[str]
+    sending_verbs: frozenset[str]
+    relief_nouns: frozenset[str]
+    relief_modifiers: frozenset[str]
+    air_bomb_kinds: frozenset[str]
+    firing_nouns: frozenset[str]
+    taking_part_words: frozenset[str]
+    blast_nouns: frozenset[str]
+    exploding_stores: frozenset[str]
+    blaming_verbs: frozenset[str]
+    # "army-held", "rebel-controlled": the actor before the hyphen holds a place.
+    held_words: frozenset[str]
+    # The modality reader's lists (``sitreps.extract.modality``, part of the events stage).
+    scheduled_words: frozenset[str]
+    trouble_nouns: frozenset[str]
+    blame_words: frozenset[str]
+    places_nouns: frozenset[str]
+    places_quantifiers: frozenset[str]
+    means_preps: frozenset[str]
+    backing_nouns: frozenset[str]
+    # Verbs of killing or injuring that, conjoined, report one toll and share its place
+    # (``pairs``; read by the event-to-place linker, ``sitreps.extract.locate``).
+    paired_verbs: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> EventLexicon:
@@ -153,6 +179,7 @@ class EventLexicon:
             fighters_only_verbs=knowledge.harm(fighters_only=True),
             impact_verbs=knowledge.harm(impact=True),
             victim_subject_verbs=knowledge.harm(victim_subject=True),
+            paired_verbs=knowledge.harm(pairs=True),
             **{name: words[name] for name in _EVENT_WORD_LISTS},
         )
 
@@ -163,6 +190,36 @@ _EVENT_WORD_LISTS = (
     "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
     "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
     "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
-    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs",
+    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
+    "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
+    "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
+    "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
+    "places_quantifiers", "means_preps", "backing_nouns",
 )
 EVENT_WORD_LISTS = frozenset(_EVENT_WORD_LISTS)
+
+
+# The lexicon of the run's package, for the readers the events stage calls (modality, the
+# event-to-place linker) that sit below it in the import graph: set by the stage for the span
+# of one call (``sitreps.extract.events.reading_with``), read at call time, never at import.
+_READING: ContextVar[EventLexicon | None] = ContextVar("sitreps_event_lexicon", default=None)
+
+
+@contextmanager
+def reading_lexicon(lexicon: EventLexicon) -> Iterator[None]:
+    """Within the block, :func:`current_lexicon` is ``lexicon``."""
+    token = _READING.set(lexicon)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def current_lexicon() -> EventLexicon:
+    """The lexicon of the run's package inside :func:`reading_lexicon`, else the built-in one.
+
+    >>> "foil" in current_lexicon().foiling_verbs
+    True
+    """
+    lexicon = _READING.get()
+    return derived(EventLexicon.of) if lexicon is None else lexicon

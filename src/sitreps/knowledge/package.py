@@ -67,7 +67,14 @@ USER_WORD_LISTS = frozenset(
      "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
      "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
      "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
-     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs"}
+     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
+     "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
+     "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
+     # the events stage's modality reader (``sitreps.extract.modality``)
+     "scheduled_words", "trouble_nouns", "blame_words", "places_nouns", "places_quantifiers",
+     "means_preps", "backing_nouns",
+     # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
+     "leading_words"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
@@ -111,6 +118,15 @@ _SECTIONS = frozenset(
      "actors", "demonyms", "place_demonyms", "structures"}
 )
 _STRUCTURE_KEYS = frozenset({"name", "sense", "pattern"})
+# Word lists of opposite meaning: a word in both would be read both ways, so it is an error.
+_OPPOSITE_WORD_LISTS = (
+    ("civilian_nouns", "combatant_nouns", "a victim is one or the other"),
+    ("foiling_verbs", "repelling_verbs",
+     "an attack foiled makes no event, one repelled makes a battle"),
+    ("relief_nouns", "troop_nouns", "what is sent helps or fights"),
+    ("held_words", "leading_words", "an actor that holds a place is no party to the act, one "
+     "that leads is"),
+)
 
 
 class KnowledgeError(ValueError):
@@ -413,6 +429,11 @@ class _Builder:
             self._claim(("harm verb", lemma), source, "[harm_verbs]", f"{lemma} =")
             self.harm_verbs[lemma] = HarmVerb(lemma=lemma, **entry)
         for name, words in data.get("words", {}).items():
+            if isinstance(words, str) or not isinstance(words, list) or not all(
+                isinstance(w, str) and w.strip() and w == w.strip() for w in words
+            ):
+                raise source.error(f"[words] {name} must be a list of words.", "[words]",
+                                   f"{name} =")
             # A user file may add words to a built-in list ("a regional crowd word").
             self.words.setdefault(name, set()).update(words)
         for entry in data.get("structures", ()):
@@ -509,10 +530,11 @@ class _Builder:
                                        "weapon_rank: give it one, or the weapon is never read.",
                                        f"[triggers.{table}]", f"{sense} =")
         words = {k: frozenset(v) for k, v in self.words.items()}
-        both = words.get("civilian_nouns", frozenset()) & words.get("combatant_nouns", frozenset())
-        if both:
-            raise KnowledgeError(f"{sorted(both)[0]!r} is both a civilian and a combatant noun "
-                                 "([words]): a victim is one or the other.")
+        for first, second, why in _OPPOSITE_WORD_LISTS:
+            both = words.get(first, frozenset()) & words.get(second, frozenset())
+            if both:
+                raise KnowledgeError(f"{sorted(both)[0]!r} is in both {first} and {second} "
+                                     f"([words]): {why}.")
         structures = tuple(self._structure(e, s, senses, words) for e, s in self.raw_structures)
         return Knowledge(
             actor_kinds=MappingProxyType(dict(self.actor_kinds)),
