@@ -67,7 +67,9 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         # A list no stage reads: a user's words there would be silently ignored.
         ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
         ('[place_demonyms]\nGB = ["Cornish"]\n', 1, "packaged files"),
-        ('[harm_verbs]\nmaul = { harm = "death", pairs = true }\n', 2, "'pairs'"),
+        # A word list is a list of words.
+        ('\n[words]\ncrowd_words = "mourner"\n', 3, "must be a list of words"),
+        ('[words]\nrelief_nouns = ["food", 3]\n', 2, "must be a list of words"),
         ('[harm_verbs]\nkill = { harm = "death" }\n', 2, "already stated"),
         ('[sub_event_types."Feud"]\nevent_type = "Battles"\nweapon_rank = 0\n', 1,
          "whole number"),
@@ -110,6 +112,27 @@ def test_knowledge_victim_noun_is_civilian_or_combatant(tmp_path):
         load_knowledge((path,))
     knowledge = load_knowledge((_write(tmp_path, '[words]\ncivilian_nouns = ["herder"]\n'),))
     assert "herder" in knowledge.words["civilian_nouns"]
+
+
+@pytest.mark.parametrize(
+    ("lists", "word"),
+    [(("foiling_verbs", "repelling_verbs"), "rebuff"),
+     (("relief_nouns", "troop_nouns"), "engineer"),
+     (("held_words", "leading_words"), "guarded")],
+)
+def test_knowledge_word_in_two_opposite_lists_is_an_error(tmp_path, lists, word):
+    # A foiled attack makes no event while a repelled one makes a battle; what is sent helps or
+    # fights; an actor that holds a place is no party to the act, one that leads is.
+    first, second = lists
+    path = _write(tmp_path, f'[words]\n{first} = ["{word}"]\n{second} = ["{word}"]\n')
+    with pytest.raises(KnowledgeError, match=f"'{word}' is in both {first} and {second}"):
+        load_knowledge((path,))
+    # Against the built-in lists too: "repel" is a repelling verb, "troop" a troop noun.
+    built_in = {"repelling_verbs": "repel", "troop_nouns": "troop", "leading_words": "led"}
+    path = _write(tmp_path, f'[words]\n{first} = ["{built_in[second]}"]\n')
+    with pytest.raises(KnowledgeError, match=f"in both {first} and {second}"):
+        load_knowledge((path,))
+    assert not default_knowledge().words[first] & default_knowledge().words[second]
 
 
 def test_knowledge_malformed_toml_names_the_file(tmp_path):

@@ -14,23 +14,24 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
-- verbs of killing or injuring with ``harm``, ``toll``, ``victim_subject``, ``participle``,
-  ``impact`` and ``fighters_only`` (``USER_HARM_KEYS``);
-- words to the lists in ``USER_WORD_LISTS`` (the events stage's, the casualties reader's and
-  the control stage's);
+- verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
+  ``participle``, ``pairs``, ``impact``, ``fighters_only``);
+- words to the lists in ``USER_WORD_LISTS`` (the events stage's and its modality reader's, the
+  actors stage's, the casualties reader's and the control stage's);
 - actors.
 
 What cannot change from one run to the next only the packaged files set: demonyms and actor
 kinds (``BUILTIN_ONLY``: the gazetteer, cached on disk for every run, is built from the
-demonyms, and every Actor record takes its inter code from the actor kinds at import), a harm
-verb's ``pairs`` (read at import by the location linker) and the two word lists no stage reads.
+demonyms, and every Actor record takes its inter code from the actor kinds at import) and the
+two word lists no stage reads.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
 the file and line, raised when the package loads, never halfway through a run; so are facts that
 contradict each other (a toll on a verb of injuring, a euphemism for killing that does not
-kill, control without territory, a form of a sub-type of another event type, a victim noun both
-civilian and combatant, two weapons of one rank, a weapon of a sub-type with no rank).
+kill, control without territory, a form of a sub-type of another event type, one word in two
+word lists of opposite meaning such as a victim noun both civilian and combatant, two weapons
+of one rank, a weapon of a sub-type with no rank).
 """
 
 from __future__ import annotations
@@ -82,11 +83,11 @@ USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
      "refines", "merges"}
 )
-# What a user's verb of killing or injuring may say: the casualties reader and the events stage
-# take these from the run's package. ``pairs`` ("killed and wounded" read as one act) is read
-# at import by the location linker (``extract/locate.py``), so only lexicon.toml sets it.
+# What a user's verb of killing or injuring may say: every key. The casualties reader and the
+# events stage take them from the run's package, and the event-to-place linker reads ``pairs``
+# ("killed and wounded in Kandahar" read as one toll) through the events stage's lexicon.
 USER_HARM_KEYS = frozenset(
-    {"harm", "toll", "victim_subject", "participle", "impact", "fighters_only"}
+    {"harm", "toll", "victim_subject", "participle", "pairs", "impact", "fighters_only"}
 )
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
