@@ -137,6 +137,50 @@ class EventLexicon:
     blaming_verbs: frozenset[str]
     # "army-held", "rebel-controlled": the actor before the hyphen holds a place.
     held_words: frozenset[str]
+    noun_object_verbs: frozenset[str]
+    plover_not_modifiers: frozenset[str]
+    light_verbs: frozenset[str]
+    agent_nouns: frozenset[str]
+    evacuation_words: frozenset[str]
+    people_words: frozenset[str]
+    hurt_words: frozenset[str]
+    medical_words: frozenset[str]
+    fleeing_verbs: frozenset[str]
+    breaking_words: frozenset[str]
+    describing_verbs: frozenset[str]
+    referring_nouns: frozenset[str]
+    state_speakers: frozenset[str]
+    remains_nouns: frozenset[str]
+    media_nouns: frozenset[str]
+    capture_words: frozenset[str]
+    staff_nouns: frozenset[str]
+    weapon_handling_verbs: frozenset[str]
+    heavy_arms: frozenset[str]
+    offensive_words: frozenset[str]
+    launch_verbs: frozenset[str]
+    forcing_verbs: frozenset[str]
+    labour_words: frozenset[str]
+    police_words: frozenset[str]
+    weapon_impact_verbs: frozenset[str]
+    setting_off_verbs: frozenset[str]
+    aspect_verbs: frozenset[str]
+    bombing_words: frozenset[str]
+    violent_causes: frozenset[str]
+    planted_words: frozenset[str]
+    bombardment_nouns: frozenset[str]
+    ground_units: frozenset[str]
+    combat_objects: frozenset[str]
+    armed_nouns: frozenset[str]
+    execution_words: frozenset[str]
+    quantity_nouns: frozenset[str]
+    military_only_objects: frozenset[str]
+    captive_nouns: frozenset[str]
+    captive_modifiers: frozenset[str]
+    sighting_verbs: frozenset[str]
+    facility_nouns: frozenset[str]
+    # The noun triggers of the agreement sense ("ceasefire", "truce"): made, or only broken,
+    # described or referred to.
+    agreement_nouns: frozenset[str]
     # The modality reader's lists (``sitreps.extract.modality``, part of the events stage).
     scheduled_words: frozenset[str]
     trouble_nouns: frozenset[str]
@@ -180,6 +224,10 @@ class EventLexicon:
             impact_verbs=knowledge.harm(impact=True),
             victim_subject_verbs=knowledge.harm(victim_subject=True),
             paired_verbs=knowledge.harm(pairs=True),
+            agreement_nouns=frozenset(
+                w for w, s in knowledge.triggers["noun"].items()
+                if s == knowledge.sense("agreement")
+            ),
             **{name: words[name] for name in _EVENT_WORD_LISTS},
         )
 
@@ -195,6 +243,15 @@ _EVENT_WORD_LISTS = (
     "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
     "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
     "places_quantifiers", "means_preps", "backing_nouns",
+    "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
+    "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
+    "breaking_words", "describing_verbs", "referring_nouns", "state_speakers", "remains_nouns",
+    "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
+    "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
+    "weapon_impact_verbs", "setting_off_verbs", "aspect_verbs", "bombing_words",
+    "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
+    "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
+    "captive_nouns", "captive_modifiers", "sighting_verbs", "facility_nouns",
 )
 EVENT_WORD_LISTS = frozenset(_EVENT_WORD_LISTS)
 
