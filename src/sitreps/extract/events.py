@@ -46,7 +46,6 @@ from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_ev
 from sitreps.extract.modality import (
     BACKGROUND,
     HEDGED,
-    REPORTING_VERBS,
     background_reason,
     clause_heads,
     day_dated,
@@ -1818,7 +1817,7 @@ def _inherited_subjects(verb: Token) -> list[Token]:
             return []
         if current.head is current:
             return []
-        if current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS:
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in _lexicon().reporting_verbs:
             return []  # "regime media said one person was killed": the speaker did not kill
         current = current.head
         if current.lemma_.lower() in _lexicon().victim_subject_verbs:

@@ -4,7 +4,8 @@ The facts live in ``ontology.toml`` and ``lexicon.toml`` (read and checked by
 :mod:`sitreps.knowledge.package`); this module gives the built-in package's tables their
 historical names. Stages built with a user's knowledge file read the tables of that package
 instead (see :func:`sitreps.knowledge.package.load_knowledge`): the events stage through
-:class:`EventLexicon`, built once per package.
+:class:`EventLexicon`, built once per package, and the readers it calls below it in the import
+graph (modality, the event-to-place linker) through :func:`current_lexicon`.
 """
 
 from __future__ import annotations
@@ -81,9 +82,9 @@ TAKE_VERBS = _WORDS["take_verbs"]
 @dataclass(frozen=True, slots=True)
 class EventLexicon:
     """What the events stage reads sentences with, from one knowledge package: trigger tables,
-    weapon precedence, the readings of verbs of killing and the ``[words]`` lists. Built once
-    per package (``derived(EventLexicon.of, knowledge)``), so a user's knowledge file adds to
-    every one of them."""
+    weapon precedence, the readings of verbs of killing and the ``[words]`` lists, its modality
+    reader's included. Built once per package (``derived(EventLexicon.of, knowledge)``), so a
+    user's knowledge file adds to every one of them."""
 
     verb_triggers: Mapping[str, TriggerSense]
     noun_triggers: Mapping[str, TriggerSense]
@@ -181,7 +182,8 @@ class EventLexicon:
     # The noun triggers of the agreement sense ("ceasefire", "truce"): made, or only broken,
     # described or referred to.
     agreement_nouns: frozenset[str]
-    # The modality reader's lists (``sitreps.extract.modality``, part of the events stage).
+    # The modality reader's lists (``sitreps.extract.modality``, part of the events stage);
+    # its other word lists follow the events stage's below.
     scheduled_words: frozenset[str]
     trouble_nouns: frozenset[str]
     blame_words: frozenset[str]
@@ -189,6 +191,33 @@ class EventLexicon:
     places_quantifiers: frozenset[str]
     means_preps: frozenset[str]
     backing_nouns: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    report_adverbs: frozenset[str]
+    future_adverbs: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    future_adjectives: frozenset[str]
+    difficulty_adjectives: frozenset[str]
+    negating_verbs: frozenset[str]
+    request_verbs: frozenset[str]
+    hedging_verbs: frozenset[str]
+    future_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    prospect_nouns: frozenset[str]
+    evidence_nouns: frozenset[str]
+    future_phrases: frozenset[str]
+    period_nouns: frozenset[str]
+    habitual_adverbs: frozenset[str]
+    war_nouns: frozenset[str]
+    span_modifiers: frozenset[str]
+    superlatives: frozenset[str]
+    campaign_nouns: frozenset[str]
+    series_nouns: frozenset[str]
+    many_words: frozenset[str]
+    ongoing_verbs: frozenset[str]
+    extent_nouns: frozenset[str]
+    vague_amounts: frozenset[str]
+    vague_many: frozenset[str]
+    outbreak_verbs: frozenset[str]
     # Verbs of killing or injuring that, conjoined, report one toll and share its place
     # (``pairs``; read by the event-to-place linker, ``sitreps.extract.locate``).
     paired_verbs: frozenset[str]
@@ -232,7 +261,8 @@ class EventLexicon:
         )
 
 
-# The ``[words]`` lists the events stage reads (a user's knowledge file may add to each).
+# The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
+# may add to each).
 _EVENT_WORD_LISTS = (
     "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
     "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
@@ -252,6 +282,12 @@ _EVENT_WORD_LISTS = (
     "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
     "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
     "captive_nouns", "captive_modifiers", "sighting_verbs", "facility_nouns",
+    "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
+    "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
+    "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
+    "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
+    "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
+    "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs",
 )
 EVENT_WORD_LISTS = frozenset(_EVENT_WORD_LISTS)
 

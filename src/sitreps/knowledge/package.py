@@ -2,10 +2,10 @@
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
-trigger words, verbs of killing and injuring and the word lists the events, casualties and
-control stages read; ``demonyms.toml`` the demonyms. The run loads one package and hands it to
-every stage factory with a ``knowledge`` parameter, to the merge job, the query library and the
-ACLED export.
+trigger words, verbs of killing and injuring and the word lists the events (with its modality
+reader), actors, casualties and control stages read; ``demonyms.toml`` the demonyms. The run
+loads one package and hands it to every stage factory with a ``knowledge`` parameter, to the
+merge job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
@@ -84,6 +84,12 @@ USER_WORD_LISTS = frozenset(
      # the events stage's modality reader (``sitreps.extract.modality``)
      "scheduled_words", "trouble_nouns", "blame_words", "places_nouns", "places_quantifiers",
      "means_preps", "backing_nouns",
+     "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
+     "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
+     "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
+     "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
+     "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
+     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words"}
 )
