@@ -118,17 +118,23 @@ def test_knowledge_victim_noun_is_civilian_or_combatant(tmp_path):
     ("lists", "word"),
     [(("foiling_verbs", "repelling_verbs"), "rebuff"),
      (("relief_nouns", "troop_nouns"), "engineer"),
-     (("held_words", "leading_words"), "guarded")],
+     (("held_words", "leading_words"), "guarded"),
+     (("people_words", "troop_nouns"), "conscript"),
+     (("negating_verbs", "reporting_verbs"), "disavow"),
+     (("negating_verbs", "future_verbs"), "scrap"),
+     (("hedge_adverbs", "report_adverbs"), "ostensibly")],
 )
 def test_knowledge_word_in_two_opposite_lists_is_an_error(tmp_path, lists, word):
     # A foiled attack makes no event while a repelled one makes a battle; what is sent helps or
-    # fights; an actor that holds a place is no party to the act, one that leads is.
+    # fights; an actor that holds a place is no party to the act, one that leads is; who is
+    # evacuated are people or a force; a governed act is denied, reported or ahead, one only.
     first, second = lists
     path = _write(tmp_path, f'[words]\n{first} = ["{word}"]\n{second} = ["{word}"]\n')
     with pytest.raises(KnowledgeError, match=f"'{word}' is in both {first} and {second}"):
         load_knowledge((path,))
     # Against the built-in lists too: "repel" is a repelling verb, "troop" a troop noun.
-    built_in = {"repelling_verbs": "repel", "troop_nouns": "troop", "leading_words": "led"}
+    built_in = {"repelling_verbs": "repel", "troop_nouns": "troop", "leading_words": "led",
+                "reporting_verbs": "say", "future_verbs": "plan", "report_adverbs": "reportedly"}
     path = _write(tmp_path, f'[words]\n{first} = ["{built_in[second]}"]\n')
     with pytest.raises(KnowledgeError, match=f"in both {first} and {second}"):
         load_knowledge((path,))

@@ -143,6 +143,12 @@ _OPPOSITE_WORD_LISTS = (
     ("relief_nouns", "troop_nouns", "what is sent helps or fights"),
     ("held_words", "leading_words", "an actor that holds a place is no party to the act, one "
      "that leads is"),
+    ("people_words", "troop_nouns", "who is moved are people, or a force"),
+    # The modality reader: what a verb or adverb governs is one of negated, reported, hedged or
+    # ahead, never two (the first rule to match would silently win).
+    ("negating_verbs", "reporting_verbs", "a verb's complement is denied or reported"),
+    ("negating_verbs", "future_verbs", "a verb's complement has not happened or is ahead"),
+    ("hedge_adverbs", "report_adverbs", "an adverb hedges or reports"),
 )
 
 
