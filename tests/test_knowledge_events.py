@@ -1,8 +1,9 @@
 """The events stage reads the run's knowledge package, not the built-in one.
 
 A user's knowledge file named in ``--config`` adds a euphemism for killing that kills only
-fighters (``fighters_only``), a weapon with its rank (``weapon_rank``) and a word to one of the
-events stage's word lists (``crowd_words``); each test sets the user's file against the
+fighters (``fighters_only``), a weapon with its rank (``weapon_rank``) and words to the events
+stage's word lists (``crowd_words``, ``foiling_verbs``, ``repelling_verbs``, ``held_words``) and
+its modality reader's (``scheduled_words``); each test sets the user's file against the
 built-in package, or against the same file without the flag, on the same articles, so none
 passes whichever package the stage reads. Articles here were written for these tests.
 """
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 
 from sitreps.cli import cli
 from sitreps.extract.events import _lexicon, reading_with
-from sitreps.knowledge.event_lexicon import EVENT_WORD_LISTS, EventLexicon
+from sitreps.knowledge.event_lexicon import EVENT_WORD_LISTS, EventLexicon, current_lexicon
 from sitreps.knowledge.package import USER_WORD_LISTS, default_knowledge, derived, load_knowledge
 
 KNOWLEDGE = """\
@@ -40,6 +41,10 @@ loitering = ["loitering"]
 
 [words]
 crowd_words = ["mourner"]
+foiling_verbs = ["scupper"]
+repelling_verbs = ["beat"]
+held_words = ["administered"]
+scheduled_words = ["earmark"]
 """
 
 ARTICLES = {
@@ -52,6 +57,15 @@ ARTICLES = {
     "Wednesday, killing four soldiers.\n",
     "mourners.txt": "date 2021-03-06 Funeral in Daraa\n"
     "Mourners gathered outside the main hospital in Daraa on Friday, residents said.\n",
+    "foiled.txt": "date 2021-03-08 Police operation in Homs\n"
+    "Police scuppered an attack on a checkpoint in Homs and killed three gunmen on Monday.\n",
+    "repelled.txt": "date 2021-03-12 Fighting near Palmyra\n"
+    "Government troops beat back an attack by jihadists near Palmyra on Friday, state media "
+    "said.\n",
+    "held.txt": "date 2021-03-10 Shelling in Aleppo\n"
+    "Rebels shelled regime-administered districts of Aleppo on Wednesday, killing five people.\n",
+    "earmarked.txt": "date 2021-03-13 Raqqa offensive\n"
+    "The assault on Raqqa is earmarked to begin in the spring, commanders said on Saturday.\n",
 }
 
 
@@ -116,6 +130,55 @@ def test_knowledge_user_crowd_word_gives_a_protest(user, builtin):
     [gathering] = _by_trigger(user, "gathered")
     assert gathering["event_type"] == "Protests"
     assert not _by_trigger(builtin, "gathered")
+
+
+def _in_sentence(events: list[dict], words: str) -> list[dict]:
+    return [e for e in events if words in e["sources"][0]["sentence"]]
+
+
+def test_knowledge_user_foiling_verb_leaves_the_killing_as_the_event(user, builtin):
+    # "scuppered an attack ... and killed three gunmen": the attack was stopped, so the
+    # killing is the event (foiling_verbs); with the built-in lists the attack is.
+    assert [e["trigger"] for e in _in_sentence(user, "scuppered")] == ["killed"]
+    assert [e["trigger"] for e in _in_sentence(builtin, "scuppered")] == ["attack"]
+
+
+def test_knowledge_user_repelling_verb_makes_the_attack_a_battle(user, builtin):
+    [repelled] = _in_sentence(user, "beat back")
+    assert repelled["sub_event_type"] == "Armed clash"
+    assert [e["sub_event_type"] for e in _in_sentence(builtin, "beat back")] == ["Attack"]
+
+
+def test_knowledge_user_held_word_makes_the_holder_no_party(user, builtin):
+    # "regime-administered districts": the regime holds the place shelled (held_words), read
+    # by the one helper the events and actors stages share.
+    [shelling] = _in_sentence(user, "regime-administered")
+    assert shelling["actor1"] == "Syrian rebels" and shelling["actor2"] is None
+    [built_in] = _in_sentence(builtin, "regime-administered")
+    assert built_in["actor2"] == "Syrian government forces"
+
+
+def test_knowledge_user_scheduled_word_makes_the_assault_future(user, builtin):
+    # The modality reader takes its lists from the run's package too (scheduled_words).
+    assert [e["modality"] for e in _in_sentence(user, "earmarked")] == ["future"]
+    assert [e["modality"] for e in _in_sentence(builtin, "earmarked")] == ["reported"]
+
+
+def test_knowledge_event_lexicon_reads_every_user_word_list(tmp_path):
+    # Each list of EVENT_WORD_LISTS reaches the lexicon the stage (and its modality reader and
+    # place linker) read: a word added by a user's file is in the run's lexicon only. One word
+    # in two lists of opposite meaning is refused, so one list of each such pair is left out.
+    names = sorted(EVENT_WORD_LISTS - {"repelling_verbs", "troop_nouns", "reporting_verbs",
+                                       "future_verbs", "report_adverbs"})
+    path = tmp_path / "mine.toml"
+    path.write_text("[words]\n" + "".join(f'{n} = ["zzword"]\n' for n in names), encoding="utf-8")
+    knowledge = load_knowledge((str(path),))
+    lexicon = derived(EventLexicon.of, knowledge)
+    with reading_with(knowledge):
+        assert current_lexicon() is lexicon
+    for name in names:
+        assert "zzword" in getattr(lexicon, name), name
+        assert "zzword" not in getattr(current_lexicon(), name), name
 
 
 def test_knowledge_events_stage_word_lists_are_user_settable():

@@ -1,7 +1,8 @@
 """The stages after extraction read the run's knowledge package, not the built-in one.
 
 A user's knowledge file named in ``--config`` changes what the casualties reader counts (a new
-verb of killing gives a toll), which types merge across articles (``merges = false``), which
+verb of killing gives a toll), which verbs of injuring report one toll with a killing and share
+its place (``pairs``), which types merge across articles (``merges = false``), which
 are territorial and what they imply for control, the words statements of control are read
 with, how an article's mentions group into incidents, and the ACLED export's vocabulary; and
 the reading side (the factual views' filter, the in-memory merge of the query library, the
@@ -262,6 +263,36 @@ def test_knowledge_user_control_words_give_claims(nlp, config, tmp_path):
     assert claims((str(path),)) == {
         ("hezbollah", "contested", "besieged"), ("islamic-state", "lost", "fled"),
     }
+
+
+# -- pairs: a user's verb of injuring that pairs shares the killing's place ---------------------
+
+PAIRS = '[harm_verbs]\nmutilate = { harm = "injury"PAIRS }\n'
+PAIRED = "date 2021-03-09 Herat\nHERAT, Afghanistan - Two soldiers were killed and four were " \
+    "mutilated in Kandahar on Tuesday.\n"
+
+
+def _killing_place(folder: Path, knowledge: str) -> str | None:
+    """Where `sitreps run --config` (with ``knowledge``) places the killing of PAIRED."""
+    folder.mkdir()
+    (folder / "paired.txt").write_text(PAIRED, encoding="utf-8")
+    (folder / "mine.toml").write_text(knowledge, encoding="utf-8")
+    (folder / "sitreps.toml").write_text('[knowledge]\nfiles = ["mine.toml"]\n', encoding="utf-8")
+    db = str(folder / "x.duckdb")
+    result = CliRunner().invoke(cli, ["run", str(folder / "paired.txt"), "--db", db, "--config",
+                                      str(folder / "sitreps.toml")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    [killing] = _by_trigger(_events(Path(db)), "killed")
+    return killing["location"]
+
+
+def test_knowledge_user_pairs_flag_shares_the_place_of_the_toll(tmp_path):
+    # "killed and four were mutilated in Kandahar": with pairs, the two verbs report one toll
+    # and the killing takes the place of "mutilated" (read by the event-to-place linker); the
+    # same verb without the flag is a second predicate with a place of its own.
+    assert _killing_place(tmp_path / "paired", PAIRS.replace("PAIRS", ", pairs = true")) \
+        == "Kandahār"
+    assert _killing_place(tmp_path / "unpaired", PAIRS.replace("PAIRS", "")) is None
 
 
 # -- reading: the factual views, the in-memory merge and the timeline take --config's package --

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from sitreps.records import Source
 
@@ -78,3 +78,22 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def hyphened_participle(token: Token) -> str:
+    """The word glued by a hyphen after ``token`` ("held" for the "rebel" of "rebel-held"),
+    lowercased, or "" when none follows.
+
+    The events stage (who holds the place hit is no party to the act) and the actors stage (the
+    modifier of "rebel-held" names the rebels) read this one shape, each with its words from the
+    run's package (``held_words``, ``leading_words``).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("the army-held districts")
+    >>> hyphened_participle(doc[1]), hyphened_participle(doc[4])
+    ('held', '')
+    """
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].text != "-":
+        return ""
+    return doc[token.i + 2].lower_

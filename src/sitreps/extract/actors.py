@@ -29,9 +29,9 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from sitreps.extract import doc_text
+from sitreps.extract import doc_text, hyphened_participle
 from sitreps.knowledge.actors import (
     ActorKB,
     actor_kb_for,
@@ -39,6 +39,7 @@ from sitreps.knowledge.actors import (
     normalise,
     slugify,
 )
+from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Mention
 
 STAGE = "sitreps.actors.v1"
@@ -137,7 +138,8 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
     focus = config.get("focus_country") or find_focus_country(doc, kb)
     claimed: list[_Hit] = []
     skipped: list[str] = []
-    for finder in (find_ruler_actors, find_noun_actors, find_entity_actors):
+    nouns = partial(find_noun_actors, hyphened=hyphened_words(config.get("knowledge")))
+    for finder in (find_ruler_actors, nouns, find_entity_actors):
         for hit in finder(doc, kb, focus, skipped):
             if not any(hit.start < h.end and h.start < hit.end for h in claimed):
                 claimed.append(hit)
@@ -283,8 +285,21 @@ def find_ruler_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
             yield _Hit(start, end, kb.get(ent.ent_id_))
 
 
-def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
-    """Generic noun phrases headed by an actor noun, resolved through modifiers and focus."""
+def hyphened_words(knowledge: Knowledge | None) -> frozenset[str]:
+    """The words after which a hyphened modifier names an actor ("rebel-held", "US-led"), from
+    ``knowledge`` (the built-in package for ``None``)."""
+    words = (knowledge or default_knowledge()).words
+    return words["held_words"] | words["leading_words"]
+
+
+def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
+                     hyphened: frozenset[str] | None = None):
+    """Generic noun phrases headed by an actor noun, resolved through modifiers and focus.
+
+    ``hyphened``: the participles of "rebel-held", "US-led" (:func:`hyphened_words`).
+    """
+    if hyphened is None:
+        hyphened = hyphened_words(None)
     ents = {t.i: e for e in doc.ents for t in e}
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -296,27 +311,18 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
         ent = ents.get(tok.i)
         if ent is not None and ent.label_ not in ("NORP",):
             continue  # inside ACTOR/ORG/PERSON: the entity strategy decides
-        hit = _resolve_noun(tok, lemma, doc, kb, focus, ents)
+        held = hyphened_participle(tok) in hyphened  # the "rebel" of "rebel-held"
+        hit = None if held else _resolve_noun(tok, lemma, doc, kb, focus, ents)
         if hit:
             yield hit
-        if lemma in ROLE_MODIFIERS and _is_held_modifier(tok):
+        if lemma in ROLE_MODIFIERS and held:
             actor = _role_actor(kb, ROLE_MODIFIERS[lemma], focus)
             if actor:
                 yield _Hit(tok.idx, tok.idx + len(tok.text), actor)
 
 
-def _is_held_modifier(tok) -> bool:
-    """True for the "rebel" of "rebel-held" / "regime-controlled"."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    after = tok.nbor(2) if tok.i + 2 < len(tok.doc) else None
-    return bool(nxt is not None and nxt.text == "-" and after is not None
-                and after.lower_ in ("held", "controlled", "run", "led", "occupied"))
-
-
 def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
     """Resolve one actor-noun head with its left modifiers to a ``_Hit``, or ``None``."""
-    if _is_held_modifier(tok):
-        return None
     mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
     if any(c.i in ents and ents[c.i].label_ in ("ACTOR", "ORG", "PERSON") and c.dep_ != "poss"
            for c in mods):

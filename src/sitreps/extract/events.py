@@ -25,7 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitreps.extract import sentence_ents, sentence_source
+from sitreps.extract import hyphened_participle, sentence_ents, sentence_source
 from sitreps.extract.casualties import (
     find_fatalities,
     is_running_toll,
@@ -46,7 +46,6 @@ from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_ev
 from sitreps.extract.modality import (
     BACKGROUND,
     HEDGED,
-    REPORTING_VERBS,
     background_reason,
     clause_heads,
     day_dated,
@@ -63,6 +62,7 @@ from sitreps.knowledge.event_lexicon import (
     VAC,
     EventLexicon,
     TriggerSense,
+    reading_lexicon,
 )
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import (
@@ -88,10 +88,6 @@ DEFAULT_EVENT_OPTIONS: Mapping[str, Any] = {
 
 _AGENT_PREPS = frozenset({"by"})
 _TARGET_PREPS = frozenset({"against", "on", "with", "at"})
-_NOUN_OBJECT_VERBS = frozenset(
-    {"launch", "carry", "conduct", "stage", "mount", "wage", "lead", "spearhead", "claim",
-     "begin", "start", "continue", "step", "intensify"}
-)
 _ARMED_KINDS = default_knowledge().inter_codes(armed=True)
 _SENSES = default_knowledge().senses
 # ACLED inter codes the classification reads, by the actor kind's name (ontology.toml).
@@ -113,9 +109,11 @@ _RUN: ContextVar[tuple[Knowledge, EventLexicon] | None] = ContextVar(
 def reading_with(knowledge: Knowledge | None) -> Iterator[None]:
     """Within the block, the stage's helpers read ``knowledge`` (the built-in one for None)."""
     knowledge = knowledge or default_knowledge()
-    token = _RUN.set((knowledge, derived(EventLexicon.of, knowledge)))
+    lexicon = derived(EventLexicon.of, knowledge)
+    token = _RUN.set((knowledge, lexicon))
     try:
-        yield
+        with reading_lexicon(lexicon):  # the modality reader's and place linker's lists
+            yield
     finally:
         _RUN.reset(token)
 
@@ -141,10 +139,6 @@ def _sub_type(name: str) -> tuple[str | None, str, str]:
 def _typed(sense: TriggerSense) -> tuple[str | None, str, str]:
     """(event type, sub-event type, PLOVER type) of a trigger sense."""
     return sense.event_type, sense.sub_event_type, sense.plover_type
-# PLOVER-only verbs that, as participles modifying a noun, describe it rather than report an act.
-_PLOVER_NOT_MODIFIERS = frozenset({"back", "support", "ban", "suspend", "accuse", "freeze", "cut"})
-# Verbs that take their PLOVER type from their object ("impose sanctions", "issue a warning").
-_LIGHT_VERBS = frozenset({"impose", "issue", "lodge", "make", "file", "deliver", "reiterate"})
 # PLOVER-only acts name their target with these prepositions too ("complained to the UN",
 # "demanding autonomy from Serbia").
 _PLOVER_TARGET_PREPS = frozenset({"to", "from", "for"})
@@ -291,27 +285,10 @@ def find_triggers(
             yield Trigger(token, sense, token.text)
 
 
-# Nouns for the people who carry out an attack: an event only as the subject of what they do
-# ("a suicide bomber struck the market"); elsewhere a person is talked about.
-_AGENT_NOUNS = frozenset({"bomber", "bombers"})
-
-
-_EVACUATION_WORDS = frozenset({"evacuate", "evacuation"})
-_FLEEING_VERBS = frozenset({"flee", "escape", "run", "displace", "uproot", "shelter"})
-_HURT_WORDS = frozenset({"wounded", "injured", "sick"})
-_PEOPLE_WORDS = frozenset(
-    """civilian people resident family wounded patient child woman refugee inhabitant
-    population person villager student staff worker casualty injured sick elderly girl boy
-    man baby infant teenager victim survivor""".split()
-)
-
-
-_MEDICAL_WORDS = frozenset({"medical", "medevac", "humanitarian", "casualty"})
-
-
 def _people_moved(word: Token) -> bool:
     """True when who is evacuated are civilians, the wounded or residents, not a force."""
-    if any(c.dep_ in ("amod", "compound") and c.lower_ in _MEDICAL_WORDS for c in word.children):
+    medical = _lexicon().medical_words
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in medical for c in word.children):
         return True  # "the medical evacuation": patients leave, no territory changes hands
     # "civilians who had been evacuated from the towns": the relative pronoun is the civilians
     moved = _with_antecedent(word, _acted_on(word))
@@ -322,46 +299,12 @@ def _people_moved(word: Token) -> bool:
         # clause describes the noun just before it, wherever the parser hangs it
         moved.append(before)
     return any(
-        t.lemma_.lower() in _PEOPLE_WORDS or t.lower_ in _PEOPLE_WORDS
-        or any(c.dep_ == "amod" and c.lower_ in _HURT_WORDS for c in t.children)
+        t.lemma_.lower() in _lexicon().people_words or t.lower_ in _lexicon().people_words
+        or any(c.dep_ == "amod" and c.lower_ in _lexicon().hurt_words for c in t.children)
         # "buses carrying Syrians evacuated from two towns": a people, not a force
         or t.ent_type_ == "NORP" and t.tag_ in ("NNPS", "NNS")
         for t in moved  # also "thousands of civilians", "hundreds of the wounded"
     )
-
-
-_AGREEMENT_NOUNS = frozenset({"ceasefire", "truce", "agreement", "deal", "accord"})
-# What happens to an agreement that is no agreement being made: it breaks, ends or is ignored.
-# (An agreement that collapses or ends is still news of that agreement; ACLED-coded snippets
-# label a collapsed ceasefire an agreement event.)
-_BREAKING_WORDS = frozenset(
-    """violate breach undermine jeopardise jeopardize flout ignore violation despite
-    disregard stall delay hitch snag setback use exploit""".split()
-)
-# What an agreement's terms do: the sentence describes a deal, it does not report one.
-_DESCRIBING_VERBS = frozenset(
-    """exclude include cover stipulate allow require provide apply envisage aim mean prohibit
-    ban permit oblige commit be remain backfire work succeed hold falter help benefit
-    weaken""".split()
-)
-
-
-# Nouns that refer to an agreement's terms or parties, not to its making: "its commitments
-# towards the agreement", "the guarantors of the truce".
-_REFERRING_NOUNS = frozenset(
-    """commitment obligation term condition provision clause detail text spirit guarantor
-    opponent critic supporter framework""".split()
-)
-
-
-# "in place", "in force", "in effect": an agreement already standing, not one being made.
-_STANDING_WORDS = frozenset({"place", "force", "effect", "operation"})
-
-
-# Words that name who takes part in an agreement, not its making.
-_TAKING_PART_WORDS = frozenset(
-    {"involve", "include", "party", "signatory", "adhere", "abide", "participant"}
-)
 
 
 def _agreement_not_made(noun: Token) -> bool:
@@ -375,24 +318,25 @@ def _agreement_not_made(noun: Token) -> bool:
     owner = head.head
     if any(
         c.dep_ == "prep" and c.lower_ == "in"
-        and any(g.lemma_.lower() in _STANDING_WORDS for g in c.children)
+        and any(g.lemma_.lower() in _lexicon().standing_words for g in c.children)
         for c in noun.children
     ):
         return True  # "the daily ceasefires in place now", "the truce in force": one that stands
-    if noun.dep_ == "pobj" and owner.lemma_.lower() in _REFERRING_NOUNS:
+    if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().referring_nouns:
         return True  # "its commitments towards the agreement", "the terms of the deal"
-    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _BREAKING_WORDS:
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _lexicon().breaking_words:
         return True  # "violated the ceasefire", "the truce was breached"
-    if noun.dep_ == "compound" and head_word in _BREAKING_WORDS:
+    if noun.dep_ == "compound" and head_word in _lexicon().breaking_words:
         return True  # "accusations of truce violation"
-    if noun.dep_ == "pobj" and owner.lemma_.lower() in _TAKING_PART_WORDS:
+    if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().taking_part_words:
         return True  # "the groups involved in the ceasefire": its parties, not its making
     if noun.dep_ == "pobj" and (
-        head_word in _BREAKING_WORDS or head.head.lemma_.lower() in _BREAKING_WORDS
+        head_word in _lexicon().breaking_words
+        or head.head.lemma_.lower() in _lexicon().breaking_words
         or head_word == "under"
     ):
         return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
-    return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _DESCRIBING_VERBS
+    return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _lexicon().describing_verbs
 
 
 def _forced(verb: Token) -> bool:
@@ -402,7 +346,7 @@ def _forced(verb: Token) -> bool:
         if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
             return False
         node = node.head
-        if node.lemma_.lower() in _FORCING_VERBS:
+        if node.lemma_.lower() in _lexicon().forcing_verbs:
             return True
     return False
 
@@ -415,24 +359,17 @@ def _aim_of_offensive(verb: Token) -> bool:
     if verb.dep_ == "acl":
         if head.dep_ == "pobj" and head.head.lower_ == "by":
             head = head.head.head  # "an offensive by regime forces to capture the city"
-        return head.lemma_.lower() in _OFFENSIVE_WORDS
+        return head.lemma_.lower() in _lexicon().offensive_words
     if verb.dep_ not in ("advcl", "xcomp"):
         return False
     lemma, verbs = head.lemma_.lower(), _lexicon().verb_triggers
-    if lemma in _OFFENSIVE_WORDS or lemma in verbs and verbs[lemma].kind in (
+    if lemma in _lexicon().offensive_words or lemma in verbs and verbs[lemma].kind in (
         "attack", "fight", "remote"
     ):
         return True  # "troops attacked the hill to seize it", "jets bombed the town to ..."
-    return lemma in _LAUNCH_VERBS and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _OFFENSIVE_WORDS for c in head.children
+    return lemma in _lexicon().launch_verbs and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _lexicon().offensive_words for c in head.children
     )
-
-
-# Who speaks for a state: when one of them protests, it is a diplomatic objection.
-_STATE_SPEAKERS = frozenset(
-    """government ministry ministries embassy ambassador minister envoy president kremlin
-    department cabinet parliament foreign""".split()
-)
 
 
 def _state_objects(verb: Token) -> bool:
@@ -447,56 +384,31 @@ def _state_objects(verb: Token) -> bool:
         for p in c.children if p.dep_ == "pobj"
     ]
     return any(
-        t.ent_type_ == "GPE" or t.lemma_.lower() in _STATE_SPEAKERS
+        t.ent_type_ == "GPE" or t.lemma_.lower() in _lexicon().state_speakers
         for p in protesters for t in (p, *p.conjuncts)
     )
-
-
-_REMAINS = frozenset({"body", "corpse", "remains", "cadaver"})
-
-
-# Nouns "firing" describes without a shot fired: "within firing range", "the firing line".
-_FIRING_NOUNS = frozenset({"range", "line", "lines", "position", "positions", "zone", "pin"})
-_SENDING_VERBS = frozenset({"deploy", "dispatch", "send", "redeploy", "mobilise", "mobilize"})
-# What is sent to help, not to fight.
-_RELIEF_NOUNS = frozenset(
-    """ambulance aid food medicine doctor nurse paramedic rescuer volunteer relief supply
-    medic tent blanket""".split()
-)
-# "civil defence units", "rescue teams", "medical convoys": sent to help, not to fight.
-_RELIEF_MODIFIERS = frozenset({"civil", "rescue", "medical", "relief", "aid", "humanitarian"})
-_BLAST_NOUNS = frozenset({"explosion", "blast", "detonation"})
-# Stores that explode when something else hits them.
-_EXPLODING_STORES = frozenset(
-    """ammunition munition depot warehouse store arsenal stockpile cylinder tank fuel
-    storehouse""".split()
-)
 
 
 def _stores_went_off(noun: Token) -> bool:
     """True for the explosion of stores ("the explosion of ammunition warehouses") and for blasts
     caused by one ("blasts because of the explosion of ..."): a consequence, not an attack."""
-    if any(n.lemma_.lower() in _EXPLODING_STORES for n in _of_nouns(noun)):
+    if any(n.lemma_.lower() in _lexicon().exploding_stores for n in _of_nouns(noun)):
         return True
     holders = [noun, noun.head] if noun.dep_ in ("attr", "nsubj") else [noun]
     for prep in (c for holder in holders for c in holder.children):
         if prep.dep_ != "prep" or prep.lower_ not in ("because", "due", "from"):
             continue
-        causes = [t for t in prep.subtree if t.lemma_.lower() in _BLAST_NOUNS]
+        causes = [t for t in prep.subtree if t.lemma_.lower() in _lexicon().blast_nouns]
         if any(_stores_went_off(cause) for cause in causes if cause is not noun):
             return True
     return False
-
-
-_MEDIA_NOUNS = frozenset({"photo", "photograph", "picture", "image", "footage", "video", "film",
-                          "camera", "shot", "scene"})  # fmt: skip
 
 
 def _media_taken(verb: Token) -> bool:
     """True for a photo or footage captured or taken: "this photo captured from the town"."""
     taken = [verb.head] if verb.dep_ == "acl" else []
     taken += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
-    return any(t.lemma_.lower() in _MEDIA_NOUNS for t in taken)
+    return any(t.lemma_.lower() in _lexicon().media_nouns for t in taken)
 
 
 def _who_they_fight(verb: Token, lemma: str) -> bool:
@@ -511,7 +423,7 @@ def _who_they_fight(verb: Token, lemma: str) -> bool:
 
 
 def _person_not_acting(noun: Token) -> bool:
-    return noun.lower_ in _AGENT_NOUNS and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
+    return noun.lower_ in _lexicon().agent_nouns and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
 
 def trigger_sense(
@@ -529,12 +441,12 @@ def trigger_sense(
         return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
         if lemma == "fire" and token.i + 1 < len(token.doc) and (
-            token.nbor(1).lower_ in _FIRING_NOUNS
+            token.nbor(1).lower_ in _lexicon().firing_nouns
         ):
             return None  # "within firing range", "a firing line": no shot is fired
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
-        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
+        if lemma in _lexicon().capture_words and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
             return None  # "the de-escalation zones agreed to in Astana": a deal referred to
@@ -546,17 +458,17 @@ def trigger_sense(
             token.head, token.head.lemma_.lower()
         ):
             return None  # "rebels fighting (to oust) the government": who they are
-        if lemma in _EVACUATION_WORDS and _people_moved(token):
+        if lemma in _lexicon().evacuation_words and _people_moved(token):
             return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma == "protest" and _state_objects(token):
             return _SENSES["plover_disapprove"]  # "the deployment was protested by Damascus"
         if lemma in ("burn", "char") and any(
-            o.lemma_.lower() in _REMAINS for o in _objects(token)
+            o.lemma_.lower() in _lexicon().remains_nouns for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
-        if lemma in _SENDING_VERBS and any(
-            o.lemma_.lower() in _RELIEF_NOUNS
-            or any(c.lower_ in _RELIEF_MODIFIERS for c in o.children)
+        if lemma in _lexicon().sending_verbs and any(
+            o.lemma_.lower() in _lexicon().relief_nouns
+            or any(c.lower_ in _lexicon().relief_modifiers for c in o.children)
             for o in _objects(token)
         ):
             return None  # "thirty ambulances were dispatched": relief sent, not a deployment
@@ -592,16 +504,18 @@ def trigger_sense(
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if lemma in _lexicon().weapon_objects and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
-        if (lemma in _lexicon().weapon_objects or lemma in _HEAVY_ARMS) and _weapon_held(token):
+        if (lemma in _lexicon().weapon_objects or lemma in _lexicon().heavy_arms) and (
+            _weapon_held(token)
+        ):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
         if lemma in _lexicon().weapon_objects and _dropped(token):
             return _SENSES["air"]  # "bombs dropped by helicopters killed ten people"
-        if lemma in _EVACUATION_WORDS and _people_moved(token):
+        if lemma in _lexicon().evacuation_words and _people_moved(token):
             return None  # "the evacuation of civilians": people leave, no territory changes
         if token.dep_ == "pobj" and token.head.lower_ == "from" and (
-            token.head.head.lemma_.lower() in _FLEEING_VERBS
+            token.head.head.lemma_.lower() in _lexicon().fleeing_verbs
         ):
             return None  # "Syrians fleeing from the fighting": why they left, not news of it
         if lemma in _lexicon().weapon_objects and any(
@@ -610,15 +524,15 @@ def trigger_sense(
             return None  # "the rockets used in the attack": the attack is the event
         if lemma == "protest" and _state_objects(token):
             return _SENSES["plover_disapprove"]  # "the move drew protests from Damascus"
-        if lemma in _AGREEMENT_NOUNS and _agreement_not_made(token):
+        if lemma in _lexicon().agreement_nouns and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
-        if lemma in _BLAST_NOUNS and _stores_went_off(token):
+        if lemma in _lexicon().blast_nouns and _stores_went_off(token):
             return None  # "the explosion of ammunition depots": what a strike set off
         if lemma == "raid" and _police_raid(token):
             return _ARREST_SENSE  # "police launched raids in east London": searches, arrests
         if lemma == "strike" and _labour_strike(token):
             return _SENSES["protest"]  # "a 48-hour strike", "a general strike"
-        if lemma in _CAPTURE_LEMMAS and _takes_a_person(token, place_mentions):
+        if lemma in _lexicon().capture_words and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "the capture of Abu Omar"
         if lemma == "fall" and not any(
             c.dep_ == "prep" and c.lower_ in ("of", "to") for c in token.children
@@ -634,35 +548,15 @@ def trigger_sense(
 
 
 _ARREST_SENSE = default_knowledge().sense("arrest")
-_CAPTURE_LEMMAS = frozenset({"capture", "seize", "seizure"})
 _PERSON_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "i", "we", "he", "she",
                               "they"})  # fmt: skip
-_STAFF_NOUNS = frozenset({"employee", "worker", "staff", "official", "manager", "coach",
-                          "minister", "director", "teacher", "journalist"})  # fmt: skip
-# Verbs that hold, make or place a weapon without setting it off.
-_WEAPON_HANDLING = frozenset(
-    """be lay plant carry buy make build develop manufacture possess have acquire stockpile
-    smuggle sell supply deliver produce own keep store hide stock hoard transport hold house
-    contain receive obtain""".split()
-)
-# Words for a push by armed forces: a territory verb in the infinitive that hangs from one names
-# the aim of the push ("an offensive to retake the city", "attacked the hill to seize it").
-_OFFENSIVE_WORDS = frozenset(
-    """assault offensive attack operation campaign push bid drive counteroffensive
-    counter-offensive advance onslaught battle fight attempt""".split()
-)
-_LAUNCH_VERBS = frozenset({"launch", "begin", "start", "mount", "open", "wage", "continue"})
-_FORCING_VERBS = frozenset({"force", "compel", "push", "drive", "oblige"})
-_LABOUR_WORDS = frozenset({"general", "hunger", "labour", "labor", "national", "nationwide",
-                           "worker", "workers", "teacher", "teachers", "transport", "rail",
-                           "port", "dock", "union", "hour", "day"})  # fmt: skip
 
 
 def _fires_a_person(verb: Token) -> bool:
     """True for "fire" meaning dismiss: its object, or passive subject, is a person."""
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass") and (
-            child.lower_ in _PERSON_PRONOUNS or child.lemma_.lower() in _STAFF_NOUNS
+            child.lower_ in _PERSON_PRONOUNS or child.lemma_.lower() in _lexicon().staff_nouns
         ):
             return not any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in verb.children)
     return False
@@ -708,7 +602,6 @@ def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
     return first.lower_ in _KUNYA_HEADS or noun.ent_type_ == "PERSON"
 
 
-
 def _abstract_foe(word: Token) -> bool:
     """True when a fighting word's target is an illness, a vice or a social ill, not a foe."""
     targets = [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -731,9 +624,6 @@ def _abstract_foe(word: Token) -> bool:
     )
 
 
-_HEAVY_ARMS = frozenset({"artillery", "tank"})
-
-
 def _weapon_held(noun: Token) -> bool:
     """True for a weapon named, held or placed rather than used: "these are missiles"."""
     while noun.dep_ in ("appos", "conj") and noun.head.pos_ in ("NOUN", "PROPN"):
@@ -741,14 +631,11 @@ def _weapon_held(noun: Token) -> bool:
     head = noun.head
     # spaCy lemmatises "lay" (mines) as "lie": the word itself is checked too.
     if noun.dep_ in ("attr", "dobj") and (
-        head.lemma_.lower() in _WEAPON_HANDLING or head.lower_ in _WEAPON_HANDLING
+        head.lemma_.lower() in _lexicon().weapon_handling_verbs
+        or head.lower_ in _lexicon().weapon_handling_verbs
     ):
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
     return False
-
-
-_POLICE_WORDS = frozenset({"police", "policeman", "officer", "detective", "constable",
-                           "counter-terror", "counterterrorism", "gendarme"})  # fmt: skip
 
 
 def _police_raid(noun: Token) -> bool:
@@ -757,14 +644,14 @@ def _police_raid(noun: Token) -> bool:
     if noun.dep_ == "dobj":
         agents += [c for c in noun.head.children if c.dep_ == "nsubj"]
     words = {t.lemma_.lower() for a in agents for t in a.subtree}
-    return bool(words & _POLICE_WORDS)
+    return bool(words & _lexicon().police_words)
 
 
 def _labour_strike(noun: Token) -> bool:
     """True for a strike of workers: "a 48-hour strike", "went on strike", "a general strike"."""
     words = {t.lower_ for c in noun.lefts for t in c.subtree}
     words |= {t.lemma_.lower() for c in noun.lefts for t in c.subtree}
-    if words & _LABOUR_WORDS:
+    if words & _lexicon().labour_words:
         return True
     head = noun.head
     return noun.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "go" or (
@@ -888,9 +775,9 @@ def plover_verb_sense(
         if any(c.dep_ == "prep" and c.lower_ in particles for c in token.children):
             return _SENSES["plover_demand"]
         return None
-    if token.dep_ in ("amod", "compound", "acl") and lemma in _PLOVER_NOT_MODIFIERS:
+    if token.dep_ in ("amod", "compound", "acl") and lemma in _lexicon().plover_not_modifiers:
         return None  # "the Iran-backed militia", "a banned group": a description, not an act
-    if lemma in _LIGHT_VERBS:
+    if lemma in _lexicon().light_verbs:
         # "imposed sanctions" is SANCTION, "imposed a curfew" COERCE: the object names the act.
         for child in token.children:
             if child.dep_ == "dobj":
@@ -937,17 +824,6 @@ def _depth(token: Token) -> int:
     return depth
 
 
-# Verbs that say what a weapon or a bomber did: the event itself ("the bomb exploded", "a car bomb
-# ripped through the market", "rockets hit the town"). Verbs that set a device off take it as
-# their object ("militants touched off an IED").
-_IMPACT_VERBS = frozenset(
-    """explode detonate blow go hit strike crash claim rip tear land slam rock
-    shake destroy damage target attack ram""".split()
-)  # and the verbs [harm_verbs] marks impact: "the blast killed three" (the run's package)
-_SETTING_OFF_VERBS = frozenset({"detonate", "explode", "trigger", "touch", "set", "blow"})
-_ASPECT_VERBS = frozenset({"begin", "start", "continue"})
-
-
 def event_predicate(noun: Token, trigger_tokens: Sequence[Token] = ()) -> Token | None:
     """The verb that says what an instrument did: its event word, where the text has one.
 
@@ -960,16 +836,20 @@ def event_predicate(noun: Token, trigger_tokens: Sequence[Token] = ()) -> Token 
         return None
     head = noun.head
     if noun.dep_ == "nsubj" and head.pos_ == "VERB":
-        if head.lemma_.lower() in _ASPECT_VERBS:
+        if head.lemma_.lower() in _lexicon().aspect_verbs:
             # "the bombs began to explode"
             head = next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), head)
         lemma = head.lemma_.lower()
         if lemma == "go" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in head.children):
             return None
-        if head in trigger_tokens or lemma in _IMPACT_VERBS or lemma in _lexicon().impact_verbs:
+        if head in trigger_tokens or lemma in _lexicon().weapon_impact_verbs or (
+            lemma in _lexicon().impact_verbs
+        ):
             return head
         return None
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _SETTING_OFF_VERBS:
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and (
+        head.lemma_.lower() in _lexicon().setting_off_verbs
+    ):
         return head
     return None
 
@@ -979,7 +859,7 @@ def _is_instrument(noun: Token) -> bool:
     word = noun.lower_
     singular = word[:-1] if word.endswith("s") else word
     weapons = _lexicon().weapon_objects
-    return word in weapons or singular in weapons or word in _AGENT_NOUNS
+    return word in weapons or singular in weapons or word in _lexicon().agent_nouns
 
 
 def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
@@ -990,9 +870,6 @@ def _at_predicate(trigger: Trigger, tokens: Sequence[Token]) -> Trigger:
     return Trigger(verb, trigger.sense, verb.text)
 
 
-_BOMBING_WORDS = frozenset({"bombing", "bombings", "bomb", "bombed", "bombs"})
-
-
 def _fighting(trigger: Trigger) -> bool:
     """A battle, a strike, a killing or an assault done in the sentence (not "a gun linked to a
     murder"): "stormed the village, destroying dozens of homes" is one attack."""
@@ -1000,11 +877,6 @@ def _fighting(trigger: Trigger) -> bool:
     if kind in ("fight", "remote", "territory"):
         return True
     return kind in ("kill", "attack") and trigger.token.pos_ == "VERB"
-
-
-# Verbs that stop an attack before it does harm, and verbs that fight one off.
-_FOILING_LEMMAS = frozenset({"foil", "thwart", "frustrate", "prevent", "avert", "abort"})
-_REPELLING_LEMMAS = frozenset({"repel", "repulse"})
 
 
 def _governing_lemma(noun: Token) -> str:
@@ -1021,12 +893,12 @@ def _governing_lemma(noun: Token) -> str:
 
 def _foiled(noun: Token) -> bool:
     """True for an attack stopped before it did harm ("the army foiled a terrorist attack")."""
-    return _governing_lemma(noun) in _FOILING_LEMMAS
+    return _governing_lemma(noun) in _lexicon().foiling_verbs
 
 
 def _repelled(noun: Token) -> bool:
     """True for an attack fought off ("troops repelled an attack by IS"): a battle."""
-    return _governing_lemma(noun) in _REPELLING_LEMMAS
+    return _governing_lemma(noun) in _lexicon().repelling_verbs
 
 
 def _aim(verb: Token) -> bool:
@@ -1067,7 +939,10 @@ def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
         return triggers
     return [
         t for t in triggers
-        if not (t.sense.sub_event_type == "Air/drone strike" and t.token.lower_ in _BOMBING_WORDS)
+        if not (
+            t.sense.sub_event_type == "Air/drone strike"
+            and t.token.lower_ in _lexicon().bombing_words
+        )
     ]
 
 
@@ -1311,13 +1186,6 @@ def _names_earlier_year(sent: Span, reference: date) -> bool:
     )
 
 
-# Causes of death that are no violence: "died of cancer", "died from the cold".
-_VIOLENT_CAUSES = frozenset(
-    """wound injury injuries wounds gunshot bullet burn burns shrapnel torture suffocation
-    asphyxiation bleeding blast gas poisoning exposure beating stabbing""".split()
-)
-
-
 def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
     """True for a death verb whose stated cause is no violence ("died of the plague")."""
     if toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
@@ -1329,7 +1197,8 @@ def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
         if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             causes = [c for c in child.children if c.dep_ == "pobj"]
             if causes and not any(
-                c.lemma_.lower() in _VIOLENT_CAUSES or c.lower_ in _VIOLENT_CAUSES
+                c.lemma_.lower() in _lexicon().violent_causes
+                or c.lower_ in _lexicon().violent_causes
                 or c.lemma_.lower() in _lexicon().noun_triggers
                 for c in causes
             ):
@@ -1438,7 +1307,7 @@ def classify(
         civilian_target = (
             _is_civilian_target(actor2, fatalities)
             or _held_captive(trigger.token)
-            or trigger.token.lemma_.lower() in _EXECUTION_LEMMAS
+            or trigger.token.lemma_.lower() in _lexicon().execution_words
         )
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
@@ -1458,7 +1327,7 @@ def classify(
         return _sub_type("Suicide bomb")  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
         weapon = weapon_sense(sent)
-        if trigger.token.lower_ in _BOMBARDMENT_NOUNS and any(
+        if trigger.token.lower_ in _lexicon().bombardment_nouns and any(
             c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().shell_words
             for c in trigger.token.children
         ):
@@ -1491,29 +1360,20 @@ def classify(
     return sense.event_type, sense.sub_event_type, sense.plover_type
 
 
-# Words that say a bombing was a planted or driven bomb, not one dropped from the air.
-_PLANTED_WORDS = frozenset(
-    """blast blasts explosion explosions explosive explosives car vehicle motorcycle truck
-    booby-trapped device detonate detonated planted""".split()
-)
-_BOMBARDMENT_NOUNS = frozenset({"bombing", "bombings", "bombardment", "bombardments"})
-# Ground forces that bombard: "army units carried out intensive bombardments" is shelling.
-_GROUND_UNITS = frozenset({"unit", "units", "troops", "artillery", "army", "soldiers", "tanks"})
-
-
 def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSense | None:
     """The sense of a "bombing" or "bombardment" no aircraft is named for: a planted bomb when
     the sentence says so or an armed group did it, shelling when ground units did it.
 
     ``word`` is the trigger, or the verb that reports it ("killed in a bombing").
     """
-    noun = next((t for t in (word, *word.subtree) if t.lower_ in _BOMBARDMENT_NOUNS), None)
+    bombardments = _lexicon().bombardment_nouns
+    noun = next((t for t in (word, *word.subtree) if t.lower_ in bombardments), None)
     if noun is None:
         return None
     lemma = noun.lemma_.lower()
     if lemma in ("bombing", "bombings"):
         words = {t.lower_ for t in sent}
-        if words & _PLANTED_WORDS or (
+        if words & _lexicon().planted_words or (
             actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
         ):
             return _SENSES["explosive"]  # "a bombing claimed by IS killed eight in Hasakeh"
@@ -1521,7 +1381,7 @@ def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSe
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
         words = {w.lower_ for d in doers for w in d.subtree}
-        if words & _GROUND_UNITS and not words & _lexicon().air_words:
+        if words & _lexicon().ground_units and not words & _lexicon().air_words:
             return _SENSES["shelling"]  # "army units carried out intensive bombardments"
     return None
 
@@ -1535,7 +1395,8 @@ def _fighters_hit(verb: Token) -> bool:
     hit += [c for c in verb.children if c.dep_ == "nsubjpass"]
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         hit.append(verb.head)
-    hit += [noun for t in hit if t.lemma_.lower() in _QUANTITY_NOUNS for noun in _of_nouns(t)]
+    quantities = _lexicon().quantity_nouns
+    hit += [noun for t in hit if t.lemma_.lower() in quantities for noun in _of_nouns(t)]
     return any(_combatant(t) for t in hit)
 
 
@@ -1562,27 +1423,6 @@ def _flown(verb: Token) -> bool:
     return bool(words & _lexicon().air_words) and not (
         words & {"defence", "defense", "defences", "defenses"}
     )
-
-
-# What armed forces destroy in combat, not as looting or vandalism.
-_COMBAT_OBJECTS = frozenset(
-    """vehicle tank position den hideout headquarters fortification equipment weapon gun
-    launcher militant terrorist fighter convoy base checkpoint post bunker tunnel car truck
-    machinegun artillery structure target route site stronghold warehouse depot storehouse
-    cache center centre command carrier apc humvee bulldozer helicopter drone""".split()
-)
-
-
-# Who destroys in combat: "army units destroyed four vehicles", not "rioters destroyed cars".
-_ARMED_NOUNS = frozenset(
-    """unit units army force forces troop troops soldier soldiers jet jets warplane warplanes
-    aircraft militant militants fighter fighters rebel rebels artillery military""".split()
-)
-# Killing words that say the victims could not fight back: ACLED's "Attack" on civilians,
-# whoever they were ("executed eight men who had fought", "massacred 250 captured troops").
-_EXECUTION_LEMMAS = frozenset(
-    {"execute", "execution", "behead", "beheading", "crucify", "massacre"}
-)
 
 
 def _destruction_kind(verb: Token) -> str | None:
@@ -1631,36 +1471,28 @@ def _destruction_kind(verb: Token) -> str | None:
         verb, [c for c in verb.children if c.dep_ == "nsubj"]
     ) or _inherited_subjects(verb)
     armed = any(
-        s.lemma_.lower() in _ARMED_NOUNS or s.lower_ in _ARMED_NOUNS
-        or any(c.dep_ == "compound" and c.lower_ in _ARMED_NOUNS for c in s.children)
+        s.lemma_.lower() in _lexicon().armed_nouns or s.lower_ in _lexicon().armed_nouns
+        or any(c.dep_ == "compound" and c.lower_ in _lexicon().armed_nouns for c in s.children)
         for s in subjects
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [  # "a number of positions", "dozens of tanks"
-        noun for obj in objects if obj.lemma_.lower() in _QUANTITY_NOUNS
+        noun for obj in objects if obj.lemma_.lower() in _lexicon().quantity_nouns
         for noun in _of_nouns(obj)
     ]
     words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
-    if armed and any(w in _COMBAT_OBJECTS or w in _lexicon().military_targets for w in words):
+    if armed and any(
+        w in _lexicon().combat_objects or w in _lexicon().military_targets for w in words
+    ):
         return "combat"
     doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
     if (
         not doer_named
         and verb.lemma_.lower() == "destroy"
-        and any(w in _MILITARY_ONLY_OBJECTS for w in words)
+        and any(w in _lexicon().military_only_objects for w in words)
     ):
         return "combat"  # "artillery positions of the militants were destroyed"
     return None
-
-
-_QUANTITY_NOUNS = frozenset({"number", "dozen", "dozens", "lot", "series", "host", "batch", "set",
-                             "several", "hundreds", "scores", "score", "group"})  # fmt: skip
-# Things only armed forces have: destroying them is combat whoever did it, never looting.
-_MILITARY_ONLY_OBJECTS = frozenset(
-    """position tank launcher fortification bunker artillery machinegun den hideout checkpoint
-    garrison barracks ammunition arsenal post terrorist militant fighter jihadist
-    insurgent apc humvee""".split()
-)
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
@@ -1752,20 +1584,14 @@ def _uncontested(sent: Span) -> bool:
     return False
 
 
-_CAPTIVE_NOUNS = frozenset({"prisoner", "hostage", "captive", "detainee", "abductee", "inmate"})
-_CAPTIVE_MODIFIERS = frozenset(
-    {"captive", "captured", "kidnapped", "abducted", "detained", "imprisoned", "unarmed"}
-)
-
-
 def _held_captive(trigger: Token) -> bool:
     """True when those killed were prisoners: "executed 50 captive soldiers" is no battle.
 
     ACLED codes killing people who can no longer fight as violence against civilians.
     """
     return any(
-        word.lemma_.lower() in _CAPTIVE_NOUNS
-        or any(m.lower_ in _CAPTIVE_MODIFIERS for m in word.children if m.dep_ in (
+        word.lemma_.lower() in _lexicon().captive_nouns
+        or any(m.lower_ in _lexicon().captive_modifiers for m in word.children if m.dep_ in (
             "amod", "compound"
         ))
         for word in _acted_on(trigger)
@@ -1806,28 +1632,16 @@ def _military_target(trigger: Token) -> bool:
     )
 
 
-# Verbs that say a weapon was seen or heard, not used: "warplanes were heard over Raqqa".
-_SIGHTING_VERBS = frozenset(
-    {"hear", "see", "spot", "sight", "observe", "fly", "hover", "circle", "roar", "buzz"}
-)
-
-
 def _dropped(word: Token) -> bool:
     """True for "bombs dropped by helicopters": what aircraft drop is an air strike."""
     if word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.head.lemma_.lower() == "drop":
         return True  # also where the parser makes "dropped" the verb of "bombs dropped by"
     if word.lower_ in ("bomb", "bombs") and any(
-        c.dep_ in ("compound", "amod") and c.lower_ in _AIR_BOMB_KINDS for c in word.children
+        c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().air_bomb_kinds
+        for c in word.children
     ):
         return True  # "cluster bombs", "guided bombs": bombs only aircraft drop
     return any(c.dep_ == "acl" and c.lemma_.lower() == "drop" for c in word.children)
-
-
-# Kinds of bomb that only aircraft deliver.
-_AIR_BOMB_KINDS = frozenset(
-    """cluster guided vacuum thermobaric incendiary napalm phosphorus parachute bunker-buster
-    precision-guided laser-guided""".split()
-)
 
 
 def _only_sighted(word: Token) -> bool:
@@ -1835,7 +1649,7 @@ def _only_sighted(word: Token) -> bool:
     verb = word.head
     return (
         word.dep_ in ("nsubj", "nsubjpass")
-        and verb.lemma_.lower() in _SIGHTING_VERBS
+        and verb.lemma_.lower() in _lexicon().sighting_verbs
         and not any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children)
     )
 
@@ -1876,13 +1690,6 @@ def _blew_self_up(sent: Span) -> bool:
     )
 
 
-# Nouns that a weapon word may only describe: "a gas field", "oil and gas facilities".
-_FACILITY_NOUNS = frozenset(
-    """field facility plant pipeline station well company supply price reserve terminal
-    refinery export import deposit""".split()
-)
-
-
 def _names_a_facility(word: Token) -> bool:
     """True for a weapon word inside the name of a facility ("an oil and gas field")."""
     node = word
@@ -1890,7 +1697,7 @@ def _names_a_facility(word: Token) -> bool:
         if node.dep_ not in ("compound", "amod", "conj", "nmod") or node.head is node:
             return False
         node = node.head
-        if node.lemma_.lower() in _FACILITY_NOUNS:
+        if node.lemma_.lower() in _lexicon().facility_nouns:
             return True
     return False
 
@@ -1950,7 +1757,9 @@ def find_roles(
         if not agent_tokens:
             agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
         head = trigger.head
-        if trigger.dep_ in ("dobj",) and (plover_only or head.lemma_.lower() in _NOUN_OBJECT_VERBS):
+        if trigger.dep_ in ("dobj",) and (
+            plover_only or head.lemma_.lower() in _lexicon().noun_object_verbs
+        ):
             agent_tokens.extend(c for c in head.children if c.dep_ == "nsubj")
             if plover_only:
                 # "imposed sanctions on the Taliban", "lodged a complaint with the UN"
@@ -1985,19 +1794,12 @@ def find_roles(
     )
 
 
-_HOLDING_PARTICIPLES = frozenset({"held", "controlled", "occupied", "run", "dominated"})
-
-
 def _holder_of_place(doc: Doc, mention: Mention) -> bool:
     """True for the actor of "army-held", "rebel-controlled": who holds a place, not who acts."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or span.end + 1 >= len(doc):
+    if span is None:
         return False
-    return doc[span.end].text == "-" and doc[span.end + 1].lower_ in _HOLDING_PARTICIPLES
-
-
-# Verbs whose object is blamed for what their "of" or "for" phrase names.
-_BLAMING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "hold"})
+    return hyphened_participle(doc[span.end - 1]) in _lexicon().held_words
 
 
 def _accused_of(trigger: Token) -> list[Token]:
@@ -2007,7 +1809,7 @@ def _accused_of(trigger: Token) -> list[Token]:
     if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
         return []
     verb = prep.head
-    if verb.lemma_.lower() not in _BLAMING_VERBS:
+    if verb.lemma_.lower() not in _lexicon().blaming_verbs:
         return []
     return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
 
@@ -2039,7 +1841,7 @@ def _inherited_subjects(verb: Token) -> list[Token]:
             return []
         if current.head is current:
             return []
-        if current.dep_ == "ccomp" and current.head.lemma_.lower() in REPORTING_VERBS:
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in _lexicon().reporting_verbs:
             return []  # "regime media said one person was killed": the speaker did not kill
         current = current.head
         if current.lemma_.lower() in _lexicon().victim_subject_verbs:

@@ -16,7 +16,7 @@ from sitreps.geo.gazetteer import (
     get_gazetteer,
 )
 from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import Mention
 
 # -- event location -------------------------------------------------------------------------------
@@ -40,8 +40,6 @@ CLAUSE_BOUNDARY_DEPS = frozenset({"relcl", "acl", "ccomp", "parataxis", "csubj",
 EVENT_CLAUSE_DEPS = frozenset({"advcl", "conj", "xcomp"})
 # Where a later movement ends ("captured and later sent to a prison in Damascus").
 DESTINATION_PREPS = frozenset("to into towards toward onto".split())
-# Casualty verbs: conjoined, they report one toll ("killed and injured in Kandahar").
-HARM_LEMMAS = default_knowledge().harm(pairs=True)
 # Subjects that only count more victims: "several were injured", "24 others wounded".
 TOLL_WORDS = frozenset("other others several many dozens scores hundreds more some few".split())
 # Verbs that move a captive or a body elsewhere: a place below them is where it ended up.
@@ -410,7 +408,9 @@ def _adds_to_toll(verb, anchor) -> bool:
     verb's subject, if any, is only a number. "... and in Abu Ghraib four people were hurt"
     names new victims, and may be a new incident.
     """
-    if verb.lemma_.lower() not in HARM_LEMMAS or anchor.lemma_.lower() not in HARM_LEMMAS:
+    # Casualty verbs that pair (``pairs`` in the run's package): conjoined, they report one toll.
+    paired = current_lexicon().paired_verbs
+    if verb.lemma_.lower() not in paired or anchor.lemma_.lower() not in paired:
         return False
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"nsubjpass"}]
     return all(s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in TOLL_WORDS for s in subjects)

@@ -38,6 +38,7 @@ from spacy.tokens import Span, Token
 
 from sitreps.extract import sentence_ents
 from sitreps.extract.dates import MONTHS
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
 
 ASSERTED, REPORTED, HEDGED, NEGATED, FUTURE, BACKGROUND = MODALITIES
@@ -46,48 +47,6 @@ _STRENGTH = {NEGATED: 4, HEDGED: 3, FUTURE: 2, REPORTED: 1, ASSERTED: 0}
 HEDGE_MODALS = {"may", "might", "could", "would", "should", "must", "can", "ought"}
 FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
-HEDGE_ADVERBS = {"allegedly", "possibly", "perhaps", "probably", "maybe", "apparently",
-                 "likely", "purportedly", "supposedly", "seemingly", "potentially",
-                 "unconfirmed"}  # fmt: skip
-REPORT_ADVERBS = {"reportedly", "officially"}
-FUTURE_ADVERBS = {"tomorrow"}  # "soon", "later" also describe past events: "later said"
-HEDGE_ADJECTIVES = {"suspected", "alleged", "possible", "likely", "probable", "apparent",
-                    "potential", "unconfirmed", "purported", "feared"}  # fmt: skip
-FUTURE_ADJECTIVES = {"planned", "expected", "imminent", "impending", "looming", "threatened",
-                     "upcoming", "forthcoming", "future", "anticipated", "proposed"}  # fmt: skip
-DIFFICULTY_ADJECTIVES = {"hard", "difficult", "impossible", "tough", "unlikely", "easy",
-                         "possible", "likely", "able", "unable", "ready"}  # fmt: skip
-# Verbs whose complement is not (yet) a fact.
-NEGATING_VERBS = {"deny", "refute", "fail", "avoid", "refrain", "reject", "dismiss", "halt",
-                  "prevent", "stop", "cancel", "abandon", "postpone", "thwart", "foil",
-                  "refuse", "decline", "rebuff", "veto", "spurn"}  # fmt: skip
-# Words whose subject is yet to happen when an infinitive follows: "is set/due/expected to".
-SCHEDULED_WORDS = {"set", "due", "expect", "schedule", "slate", "poise"}
-# Nouns whose complement has not come off: "trouble agreeing", "difficulty reaching a deal".
-_TROUBLE_NOUNS = {"trouble", "difficulty", "struggle", "problem"}
-# Verbs of asking: what they ask for has not happened ("demanded the withdrawal of troops",
-# "called for a ceasefire", "urged Israel to withdraw"), whatever the form of the complement.
-REQUEST_VERBS = {"demand", "urge", "request", "appeal", "call", "press", "push", "seek",
-                 "propose", "offer", "ask", "require"}  # fmt: skip
-HEDGING_VERBS = {"appear", "seem", "allege", "suspect", "fear", "believe", "think", "suggest",
-                 "doubt", "question", "wonder", "try", "attempt", "accuse", "speculate",
-                 "struggle", "strive", "endeavour", "endeavor",
-                 "estimate", "consider", "ask"}  # fmt: skip
-FUTURE_VERBS = {"plan", "threaten", "vow", "intend", "prepare", "seek", "aim", "pledge",
-                "promise", "want", "expect", "hope", "mean", "decide", "schedule", "warn",
-                "propose", "wish", "vote", "agree", "set", "gear", "mull", "order",
-                "urge", "call"}  # fmt: skip
-REPORTING_VERBS = {"say", "report", "claim", "tell", "announce", "state", "confirm", "add",
-                   "note", "declare", "insist", "write", "post", "tweet", "reveal",
-                   "acknowledge", "admit", "assert", "quote", "show", "indicate", "publish",
-                   "broadcast", "explain", "describe", "testify", "recount", "document",
-                   "record", "recall"}  # fmt: skip
-# Nouns whose "for"/"of" complement has not happened: "a plan for strikes", "the threat of war".
-PROSPECT_NOUNS = {"plan", "proposal", "call", "demand", "request", "bid", "case", "vote",
-                  "authorization", "authorisation", "threat", "prospect", "possibility",
-                  "preparation", "option", "idea", "fear", "risk", "warning",
-                  "appeal", "promise", "pledge", "hope", "talk", "aim", "goal", "purpose",
-                  "objective", "importance"}  # fmt: skip
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Adverbial clauses with these marks are facts of their own: their modality is not inherited.
 STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "until", "once",
@@ -95,16 +54,11 @@ STOP_MARKS = {"after", "before", "when", "while", "as", "since", "because", "unt
 STOP_DEPS = {"relcl", "acl", "amod", "appos", "nmod", "compound", "npadvmod", "poss",
              "parataxis", "csubj", "csubjpass", "advmod"}  # fmt: skip
 NEGATIVE_DETERMINERS = {"no", "none", "nobody", "neither"}
-# Nouns that say whether something is known to have happened: "no sign of renewed strikes",
-# "no evidence of a chemical attack", "no reports of casualties".
-EVIDENCE_NOUNS = {"sign", "evidence", "indication", "trace", "report", "word", "confirmation",
-                  "proof", "hint", "record", "mention"}  # fmt: skip
-_FUTURE_DATES = ("next week", "next month", "next year", "tomorrow", "coming days",
-                 "coming weeks", "coming months", "in the future")  # fmt: skip
 
 
 def _cue(tok: Token) -> str | None:
     """The modality a single modifier token signals on the word it attaches to."""
+    lexicon = current_lexicon()
     lower = tok.lower_
     if tok.dep_ == "neg" or (tok.dep_ in ("advmod", "preconj") and lower in NEGATORS):
         return NEGATED
@@ -114,15 +68,15 @@ def _cue(tok: Token) -> str | None:
         if lower in HEDGE_MODALS or tok.lemma_.lower() in HEDGE_MODALS:
             return HEDGED
     if tok.dep_ in ("advmod", "amod", "npadvmod", "acomp"):
-        if lower in HEDGE_ADVERBS:
+        if lower in lexicon.hedge_adverbs:
             return HEDGED
-        if lower in REPORT_ADVERBS:
+        if lower in lexicon.report_adverbs:
             return REPORTED
-        if lower in FUTURE_ADVERBS and tok.dep_ != "amod":
+        if lower in lexicon.future_adverbs and tok.dep_ != "amod":
             return FUTURE
-        if tok.dep_ == "amod" and lower in HEDGE_ADJECTIVES:
+        if tok.dep_ == "amod" and lower in lexicon.hedge_adjectives:
             return HEDGED
-        if tok.dep_ == "amod" and lower in FUTURE_ADJECTIVES:
+        if tok.dep_ == "amod" and lower in lexicon.future_adjectives:
             return FUTURE
     if tok.dep_ == "mark" and lower in CONDITIONAL_MARKS:
         return HEDGED
@@ -144,37 +98,40 @@ _LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
 
 def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
+    lexicon = current_lexicon()
     lemma = _LEMMA_FIXES.get(head.lower_, head.lemma_.lower())
-    if node.dep_ == "acl" and lemma in _TROUBLE_NOUNS and head.pos_ == "NOUN":
+    if node.dep_ == "acl" and lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":
         return HEDGED  # "having trouble agreeing", read as a clause on the noun
     if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
-        if lemma in NEGATING_VERBS:
+        if lemma in lexicon.negating_verbs:
             return NEGATED
         if lemma == "without" and node.dep_ in ("pcomp", "pobj"):
             return NEGATED
         if (
             head.pos_ == "ADJ"
-            and lemma in DIFFICULTY_ADJECTIVES
+            and lemma in lexicon.difficulty_adjectives
             and node.dep_ in ("xcomp", "advcl", "ccomp")
         ):
             return HEDGED
-        if lemma in HEDGING_VERBS and head.pos_ == "VERB":
+        if lemma in lexicon.hedging_verbs and head.pos_ == "VERB":
             return HEDGED
-        if lemma in _TROUBLE_NOUNS and head.pos_ == "NOUN":
+        if lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":
             return HEDGED  # "having trouble agreeing on a unified approach"
-        if lemma in FUTURE_VERBS and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
+        if lemma in lexicon.future_verbs and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
             return FUTURE
-        if lemma in REQUEST_VERBS and head.pos_ == "VERB" and node.dep_ in (
+        if lemma in lexicon.request_verbs and head.pos_ == "VERB" and node.dep_ in (
             "xcomp", "ccomp", "dobj"
         ):
             return FUTURE
         if lemma == "go" and head.tag_ == "VBG" and node.dep_ == "xcomp":
             return FUTURE
-        if lemma in REPORTING_VERBS and node.dep_ in ("ccomp", "xcomp", "dobj", "pobj"):
+        if lemma in lexicon.reporting_verbs and node.dep_ in ("ccomp", "xcomp", "dobj", "pobj"):
             return REPORTED
-    if node.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in NEGATING_VERBS:
+    if node.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        head.lemma_.lower() in lexicon.negating_verbs
+    ):
         return NEGATED
-    if node.dep_ in ("nsubj", "nsubjpass") and lemma in SCHEDULED_WORDS and any(
+    if node.dep_ in ("nsubj", "nsubjpass") and lemma in lexicon.scheduled_words and any(
         c.dep_ == "xcomp" for c in head.children
     ):
         return FUTURE  # "the evacuation is set to see 30,000 leave", "the vote is due to take"
@@ -182,11 +139,11 @@ def _governor_cue(node: Token, head: Token) -> str | None:
         node.dep_ == "prep"
         and node.lower_ == "for"
         and head.pos_ == "VERB"
-        and lemma in REQUEST_VERBS
+        and lemma in lexicon.request_verbs
     ):
         return FUTURE  # "called for a ceasefire"
     if node.dep_ == "prep" and node.lower_ in ("for", "of") and head.pos_ == "NOUN" and (
-        lemma in PROSPECT_NOUNS
+        lemma in lexicon.prospect_nouns
     ):
         return FUTURE  # "a plan for strikes on Syria", "the threat of an offensive"
     return None
@@ -198,7 +155,7 @@ def _no_evidence(of: Token, head: Token) -> bool:
         c for c in head.children if c.dep_ in ("attr", "dobj") and c.i < of.i
     ]
     return any(
-        noun.lemma_.lower() in EVIDENCE_NOUNS
+        noun.lemma_.lower() in current_lexicon().evidence_nouns
         and any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in noun.children)
         for noun in nouns
     )
@@ -210,7 +167,7 @@ def _climbs(node: Token) -> bool:
         return False
     if _infinitival_acl(node):
         return True  # "rejected calls to withdraw": the rejection reaches the withdrawal
-    if node.dep_ == "acl" and node.head.lemma_.lower() in _TROUBLE_NOUNS:
+    if node.dep_ == "acl" and node.head.lemma_.lower() in current_lexicon().trouble_nouns:
         return True  # "having trouble agreeing": the trouble reaches the agreeing
     if node.dep_ in STOP_DEPS:
         return False
@@ -236,6 +193,7 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     >>> find_modality(sent, sent[4])
     'negated'
     """
+    lexicon = current_lexicon()
     found = ASSERTED
 
     def note(modality: str | None) -> None:
@@ -257,7 +215,9 @@ def find_modality(sentence: Span, trigger: Token) -> str:
                 continue
             if child.dep_ in ("nsubj", "nsubjpass", "dobj") and node != trigger and cue == NEGATED:
                 continue  # "no one said the army attacked" is not a denial of the attack
-            if child.dep_ in ("ccomp", "parataxis", "advcl") and child.lemma_ in REPORTING_VERBS:
+            if child.dep_ in ("ccomp", "parataxis", "advcl") and (
+                child.lemma_ in lexicon.reporting_verbs
+            ):
                 if child.i > trigger.i:
                     note(REPORTED)  # "the army shelled the town, activists said"
                 continue
@@ -288,7 +248,7 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             own_clause = False  # "did not attack but seized": the "not" is the other verb's
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                 break  # a conjoined clause with its own subject stands alone
-        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in REPORTING_VERBS:
+        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in lexicon.reporting_verbs:
             own_clause = False  # "officials did not say" does not deny the reported event
         node = head
     if sentence.text.rstrip().endswith("?"):
@@ -334,26 +294,13 @@ def _says_future(tok: Token) -> bool:
     """True for a time modifier that points ahead ("next week", "in the coming days")."""
     doc = tok.doc
     text = doc[tok.left_edge.i : tok.right_edge.i + 1].text.lower()
-    return len(text) < 40 and any(phrase in text for phrase in _FUTURE_DATES)
+    return len(text) < 40 and any(phrase in text for phrase in current_lexicon().future_phrases)
 
 
 # --- background: mentions that report no one event -----------------------------------------
 
-PERIOD_NOUNS = frozenset({"year", "month", "week", "decade", "day", "night", "period", "era",
-                          "summer", "winter", "spring", "autumn"})  # fmt: skip
-# Adverbs of habit: "the regime routinely bombs hospitals".
-HABITUAL_ADVERBS = frozenset({"often", "frequently", "regularly", "routinely", "usually",
-                              "repeatedly", "before",
-                              "always", "constantly", "continually", "habitually", "typically",
-                              "generally", "daily", "nightly", "weekly", "sometimes",
-                              "occasionally"})  # fmt: skip
-# Whole wars: "during the war", "throughout the conflict".
-WAR_NOUNS = frozenset({"war", "conflict", "crisis", "uprising", "revolution", "insurgency"})
 _SPAN_PREPS = frozenset({"over", "during", "for", "throughout", "across", "in", "within",
                          "between"})  # fmt: skip
-_SPAN_MODIFIERS = frozenset({"past", "last", "recent", "previous", "several", "many", "few",
-                             "preceding", "coming"})  # fmt: skip
-_SUPERLATIVES = frozenset({"deadliest", "bloodiest", "worst", "heaviest", "most"})
 # A toll this large is a sum of many events, never one incident (the largest single massacres
 # of recent wars fall well below it).
 AGGREGATE_TOLL = 10_000
@@ -387,6 +334,7 @@ def background_reason(
     >>> background_reason(sent, sent[2])
     'aggregate'
     """
+    lexicon = current_lexicon()
     if toll is not None and (
         toll >= AGGREGATE_TOLL or toll >= RUNNING_TOLL and not day_dated(sentence)
     ):
@@ -415,7 +363,7 @@ def background_reason(
         return "aggregate"  # "the regime has bombed the province, killing scores of civilians"
     if _blamed_in_bulk(trigger) and not day_dated(sentence):
         return "aggregate"  # "the army has been responsible for chlorine attacks"
-    if trigger.lemma_.lower() in CAMPAIGN_NOUNS and not day_dated(sentence):
+    if trigger.lemma_.lower() in lexicon.campaign_nouns and not day_dated(sentence):
         return "aggregate"  # "a bloody crackdown on protests": many arrests over months
     if toll is None and perfect_relative(trigger) and not any(
         t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree
@@ -433,7 +381,7 @@ def background_reason(
         clause.append(trigger.head)  # "wounded during the campaign and 200 homes destroyed"
     for node in clause:
         for child in node.children:
-            if child.dep_ == "advmod" and child.lower_ in HABITUAL_ADVERBS:
+            if child.dep_ == "advmod" and child.lower_ in lexicon.habitual_adverbs:
                 return "habitual"
             if child.dep_ in ("advmod", "mark") and child.lower_ == "whenever":
                 return "habitual"  # "whenever the group was carrying out attacks"
@@ -456,11 +404,6 @@ def perfect_relative(verb: Token) -> bool:
     )
 
 
-# Words that lay blame: what they are laid for, in a bare plural, is a set of unnamed events.
-_BLAME_WORDS = frozenset({"responsible", "blame", "accuse", "guilty", "culpable", "behind",
-                          "charge", "condemn", "denounce"})  # fmt: skip
-
-
 def _blamed_in_bulk(trigger: Token) -> bool:
     """True for blame laid for bare plural events: "responsible for chlorine attacks",
     "blamed for bombings" (not "blamed for the attack" or "for Tuesday's strikes")."""
@@ -469,7 +412,9 @@ def _blamed_in_bulk(trigger: Token) -> bool:
     ):
         return False
     prep = trigger.head
-    return prep.lower_ in ("for", "of") and prep.head.lemma_.lower() in _BLAME_WORDS
+    return prep.lower_ in ("for", "of") and (
+        prep.head.lemma_.lower() in current_lexicon().blame_words
+    )
 
 
 def clause_heads(trigger: Token) -> list[Token]:
@@ -497,37 +442,23 @@ def _period_of(trigger: Token) -> bool:
     return _is_span_of_time(trigger.head.head)
 
 
-# Nouns that count several events at once: "a wave of bomb attacks", "rounds of fighting".
-SERIES_NOUNS = frozenset({"wave", "spate", "string", "round", "series", "succession", "campaign"})
-# "many of the bomb attacks", "dozens of raids": several events at once, unless one day's.
-MANY_WORDS = frozenset({"many", "most", "dozens", "hundreds", "scores", "numerous", "countless"})
-# Verbs that say fighting goes on rather than that something happened.
-ONGOING_VERBS = frozenset({"continue", "persist", "rage", "drag", "intensify", "escalate"})
-
-
 def _many_of(trigger: Token) -> bool:
     """True for "a wave of attacks", "several rounds of heavy fighting": many events at once."""
+    lexicon = current_lexicon()
     if trigger.dep_ != "pobj" or trigger.head.lower_ != "of":
         return False
     counter = trigger.head.head
     lemma = counter.lemma_.lower()
-    if lemma not in SERIES_NOUNS and counter.lower_ not in MANY_WORDS:
+    if lemma not in lexicon.series_nouns and counter.lower_ not in lexicon.many_words:
         return False
     # "a series of air strikes on Sunday" is one day's raid, which ACLED codes as one event.
-    one_day_possible = lemma == "series" or counter.lower_ in MANY_WORDS
+    one_day_possible = lemma == "series" or counter.lower_ in lexicon.many_words
     return not one_day_possible or not day_dated(trigger.sent)
-
-
-# Objects that sum many places: "large swathes of territory", "several areas", "much of the
-# province". Taken on no named day, they are a campaign's tally, not an event.
-EXTENT_NOUNS = frozenset({"swathe", "swath", "swathes", "area", "part", "territory", "chunk",
-                          "stretch", "much", "most", "lot"})  # fmt: skip
-_VAGUE_AMOUNTS = frozenset({"large", "vast", "huge", "several", "many", "much", "most", "wide",
-                            "big", "some", "numerous"})  # fmt: skip
 
 
 def _vague_extent(trigger: Token) -> bool:
     """True when what a territorial verb takes is an unnamed expanse: many places at once."""
+    lexicon = current_lexicon()
     if trigger.lemma_.lower() not in ("capture", "seize", "take", "regain", "retake", "gain",
                                       "recapture", "win", "control", "overrun"):
         return False
@@ -539,22 +470,17 @@ def _vague_extent(trigger: Token) -> bool:
     ]
     for obj in objects:
         words = {c.lower_ for c in obj.children if c.dep_ in ("amod", "det", "quantmod")}
-        if obj.lemma_.lower() in EXTENT_NOUNS and (
-            words & _VAGUE_AMOUNTS or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
+        if obj.lemma_.lower() in lexicon.extent_nouns and (
+            words & lexicon.vague_amounts or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
         ):
             return True
     return False
 
 
-# Nouns of many unnamed places at once.
-_PLACES_NOUNS = frozenset({"area", "region", "province", "part", "front", "place", "location",
-                           "governorate", "city", "town", "village"})  # fmt: skip
-_MANY_WORDS = frozenset({"several", "various", "many", "multiple", "different", "numerous"})
-
-
 def _many_places(trigger: Token) -> bool:
     """True for an act told of many unnamed places at once ("in several areas", "across the
     country"): a round-up of events, none of which can be placed."""
+    lexicon = current_lexicon()
     holders = [trigger, *clause_heads(trigger)]
     if trigger.dep_ == "conj":
         holders.append(trigger.head)
@@ -566,8 +492,8 @@ def _many_places(trigger: Token) -> bool:
                 return True  # "across the country"
             for place in (c for c in prep.children if c.dep_ == "pobj"):
                 words = {c.lower_ for c in place.children if c.dep_ in ("amod", "det")}
-                if place.lemma_.lower() in _PLACES_NOUNS and place.tag_ == "NNS" and (
-                    words & _MANY_WORDS
+                if place.lemma_.lower() in lexicon.places_nouns and place.tag_ == "NNS" and (
+                    words & lexicon.places_quantifiers
                 ):
                     return True
                 if any(_across_country(p) for p in place.children if p.dep_ == "prep"):
@@ -582,10 +508,6 @@ def _across_country(prep: Token) -> bool:
     )
 
 
-# Counts too vague for one incident when told in the perfect: "has killed hundreds of people".
-_VAGUE_MANY = frozenset({"scores", "hundreds", "thousands", "numbers"})
-
-
 def _vague_many_since(trigger: Token, sentence: Span) -> bool:
     """True for a perfect-tense clause with a vague count of many: a tally since some time."""
     verbs = [trigger] if trigger.pos_ == "VERB" else clause_heads(trigger)[-1:]
@@ -598,19 +520,15 @@ def _vague_many_since(trigger: Token, sentence: Span) -> bool:
     perfect = any(
         c.dep_ == "aux" and c.lemma_.lower() == "have" for v in verbs for c in v.children
     )
+    vague_many = current_lexicon().vague_many
     return perfect and any(
-        t.lower_ in _VAGUE_MANY and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+        t.lower_ in vague_many and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
         for t in sentence
     )
 
 
-# Nouns that name a campaign of many acts: with no day named, no one event.
-CAMPAIGN_NOUNS = frozenset({"crackdown"})
 # Determiners that point back to events already told.
 _BACK_REFERENCES = frozenset({"these", "those", "such"})
-# Verbs that say how a war began: "the conflict erupted after ...", "sparked the war".
-_OUTBREAK_VERBS = frozenset({"begin", "erupt", "break", "start", "spark", "trigger", "ignite",
-                             "provoke", "unleash"})  # fmt: skip
 
 
 def _recalled(trigger: Token) -> bool:
@@ -633,15 +551,11 @@ def _recalled(trigger: Token) -> bool:
     return False
 
 
-# Units of time that measure how long after an earlier event the news came.
-_SPAN_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
-
-
 def _span_before(node: Token) -> bool:
     """True for "a day after", "two weeks after": an earlier event measured from the news
     ("rebels shelled a school, a day after 22 children were killed in Idlib")."""
     return any(
-        c.dep_ == "npadvmod" and c.lemma_.lower() in _SPAN_UNITS
+        c.dep_ == "npadvmod" and c.lemma_.lower() in current_lexicon().span_units
         for c in (*node.children, *(m for m in node.children if m.dep_ == "mark"))
         for c in (c, *c.children)
     )
@@ -649,20 +563,21 @@ def _span_before(node: Token) -> bool:
 
 def _how_war_began(trigger: Token) -> bool:
     """True for an event told as the war's origin or inside a clause describing the war."""
+    lexicon = current_lexicon()
     node = trigger
     for _ in range(8):
         head = node.head
         if head is node:
             return False
-        if node.dep_ in ("relcl", "acl") and head.lemma_.lower() in WAR_NOUNS:
+        if node.dep_ in ("relcl", "acl") and head.lemma_.lower() in lexicon.war_nouns:
             return True  # "the conflict, which began when security forces fired on crowds"
-        if node.dep_ in ("advcl", "prep") and head.lemma_.lower() in _OUTBREAK_VERBS and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in WAR_NOUNS
+        if node.dep_ in ("advcl", "prep") and head.lemma_.lower() in lexicon.outbreak_verbs and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lexicon.war_nouns
             for c in head.children
         ):
             return True  # "the war broke out after ...", "the conflict began with protests"
-        if node.dep_ == "nsubj" and head.lemma_.lower() in _OUTBREAK_VERBS and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in WAR_NOUNS for c in head.children
+        if node.dep_ == "nsubj" and head.lemma_.lower() in lexicon.outbreak_verbs and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in lexicon.war_nouns for c in head.children
         ):
             return True  # "a crackdown on protesters sparked the war"
         if node.dep_ in ("advcl", "prep") and head.lemma_.lower() == "take" and any(
@@ -676,14 +591,14 @@ def _how_war_began(trigger: Token) -> bool:
 def _goes_on(trigger: Token, sentence: Span) -> bool:
     """True for fighting said to go on, with no day: "the fighting has continued"."""
     verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
-    if verb is None or verb.lemma_.lower() not in ONGOING_VERBS:
+    if verb is None or verb.lemma_.lower() not in current_lexicon().ongoing_verbs:
         return False
     return not day_dated(sentence)
 
 
 def _is_span_of_time(period: Token) -> bool:
     """True for "years", "five months", "decades": a stretch longer than one occasion."""
-    if period.lemma_.lower() not in PERIOD_NOUNS:
+    if period.lemma_.lower() not in current_lexicon().period_nouns:
         return False
     return period.tag_ == "NNS" or any(c.dep_ == "nummod" for c in period.children)
 
@@ -691,7 +606,7 @@ def _is_span_of_time(period: Token) -> bool:
 def _every_period(node: Token) -> bool:
     words = [t.lower_ for t in node.subtree]
     lemmas = {t.lemma_.lower() for t in node.subtree}
-    times = lemmas & PERIOD_NOUNS or set(words) & _WEEKDAYS
+    times = lemmas & current_lexicon().period_nouns or set(words) & _WEEKDAYS
     return bool(times) and ("every" in words or "each" in words) or (
         len(words) == 3 and words[0] == words[2] and words[1] == "after"
     )
@@ -699,6 +614,7 @@ def _every_period(node: Token) -> bool:
 
 def _spans_time(prep: Token) -> bool:
     """True for a prepositional phrase that spans weeks or years, or a whole war."""
+    lexicon = current_lexicon()
     for pobj in prep.children:
         if pobj.dep_ != "pobj":
             continue
@@ -706,7 +622,7 @@ def _spans_time(prep: Token) -> bool:
         if prep.lower_ == "between":
             # "air strikes between April 27 and May 18": a count over weeks
             return pobj.ent_type_ == "DATE" and any(c.dep_ == "conj" for c in pobj.children)
-        if lemma in WAR_NOUNS and prep.lower_ in ("during", "throughout", "over"):
+        if lemma in lexicon.war_nouns and prep.lower_ in ("during", "throughout", "over"):
             return True
         if prep.lower_ in ("during", "throughout") and pobj.lower_ in MONTHS:
             return True  # "270 civilians killed during April": a month's count
@@ -714,15 +630,15 @@ def _spans_time(prep: Token) -> bool:
             not day_dated(pobj.sent)
         ):
             return True  # "300 people wounded during this bombing campaign"
-        if lemma not in PERIOD_NOUNS:
+        if lemma not in lexicon.period_nouns:
             continue
         mods = {c.lower_ for c in pobj.children}
         following = pobj.nbor(1).lower_ if pobj.i + 1 < len(pobj.doc) else ""
         if pobj.tag_ == "NNS" and (mods | {following}) & {"after", "following", "since", "before"}:
             return True  # "killed in the days after the town fell"
-        if pobj.tag_ == "NNS" and (mods & _SPAN_MODIFIERS or prep.lower_ in ("for", "over")):
+        if pobj.tag_ == "NNS" and (mods & lexicon.span_modifiers or prep.lower_ in ("for", "over")):
             return True
-        if mods & _SPAN_MODIFIERS and (
+        if mods & lexicon.span_modifiers and (
             prep.lower_ in ("over", "during", "throughout") or lemma in ("year", "decade")
         ):
             return True  # "over the past week", "in the past year"
@@ -733,13 +649,14 @@ def _spans_time(prep: Token) -> bool:
         ):
             return True  # "over 500 civilians killed in one week"
         if pobj.tag_ == "NNS" and any(c.dep_ == "nummod" for c in pobj.children):
-            return prep.lower_ != "in" or bool(mods & _SPAN_MODIFIERS)
+            return prep.lower_ != "in" or bool(mods & lexicon.span_modifiers)
     return False
 
 
 def _superlative_period(sentence: Span) -> bool:
+    lexicon = current_lexicon()
     return any(
-        t.lower_ in _SUPERLATIVES and t.head.lemma_.lower() in PERIOD_NOUNS
+        t.lower_ in lexicon.superlatives and t.head.lemma_.lower() in lexicon.period_nouns
         and t.dep_ in ("amod", "advmod")
         for t in sentence
     )
@@ -770,7 +687,7 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         verb = trigger
     elif trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
         verb = trigger.head  # "carries out air strikes": the noun takes its verb's tense
-    elif trigger.dep_ == "pobj" and trigger.head.lower_ in _MEANS_PREPS and (
+    elif trigger.dep_ == "pobj" and trigger.head.lower_ in current_lexicon().means_preps and (
         trigger.head.head.pos_ == "VERB"
     ):
         verb = trigger.head.head  # "they are being forced out through bombardment"
@@ -799,16 +716,12 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     )
 
 
-# Prepositions of means: the noun they govern happens when the verb does.
-_MEANS_PREPS = frozenset({"through", "by", "with", "via"})
-# Nouns of backing: "with the aid of airstrikes", "under the cover of shelling".
-_BACKING_NOUNS = frozenset({"aid", "help", "support", "cover", "backing", "assistance"})
-
-
 def _backing_verb(trigger: Token) -> Token | None:
     """The verb an act backs through "with the aid of" or "under the cover of", if any."""
     of = trigger.head
-    if trigger.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in _BACKING_NOUNS:
+    if trigger.dep_ != "pobj" or of.lower_ != "of" or (
+        of.head.lemma_.lower() not in current_lexicon().backing_nouns
+    ):
         return None
     noun = of.head
     prep = noun.head

@@ -4,17 +4,20 @@ The facts live in ``ontology.toml`` and ``lexicon.toml`` (read and checked by
 :mod:`sitreps.knowledge.package`); this module gives the built-in package's tables their
 historical names. Stages built with a user's knowledge file read the tables of that package
 instead (see :func:`sitreps.knowledge.package.load_knowledge`): the events stage through
-:class:`EventLexicon`, built once per package.
+:class:`EventLexicon`, built once per package, and the readers it calls below it in the import
+graph (modality, the event-to-place linker) through :func:`current_lexicon`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sitreps.knowledge.package import Knowledge, TriggerSense, default_knowledge
+from sitreps.knowledge.package import Knowledge, TriggerSense, default_knowledge, derived
 
-__all__ = ["EventLexicon", "TriggerSense"]
+__all__ = ["EventLexicon", "TriggerSense", "current_lexicon", "reading_lexicon"]
 
 _KNOWLEDGE = default_knowledge()
 
@@ -79,9 +82,9 @@ TAKE_VERBS = _WORDS["take_verbs"]
 @dataclass(frozen=True, slots=True)
 class EventLexicon:
     """What the events stage reads sentences with, from one knowledge package: trigger tables,
-    weapon precedence, the readings of verbs of killing and the ``[words]`` lists. Built once
-    per package (``derived(EventLexicon.of, knowledge)``), so a user's knowledge file adds to
-    every one of them."""
+    weapon precedence, the readings of verbs of killing and the ``[words]`` lists, its modality
+    reader's included. Built once per package (``derived(EventLexicon.of, knowledge)``), so a
+    user's knowledge file adds to every one of them."""
 
     verb_triggers: Mapping[str, TriggerSense]
     noun_triggers: Mapping[str, TriggerSense]
@@ -122,6 +125,104 @@ class EventLexicon:
     riot_cues: frozenset[str]
     intervention_cues: frozenset[str]
     take_verbs: frozenset[str]
+    foiling_verbs: frozenset[str]
+    repelling_verbs: frozenset[str]
+    sending_verbs: frozenset[str]
+    relief_nouns: frozenset[str]
+    relief_modifiers: frozenset[str]
+    air_bomb_kinds: frozenset[str]
+    firing_nouns: frozenset[str]
+    taking_part_words: frozenset[str]
+    blast_nouns: frozenset[str]
+    exploding_stores: frozenset[str]
+    blaming_verbs: frozenset[str]
+    # "army-held", "rebel-controlled": the actor before the hyphen holds a place.
+    held_words: frozenset[str]
+    noun_object_verbs: frozenset[str]
+    plover_not_modifiers: frozenset[str]
+    light_verbs: frozenset[str]
+    agent_nouns: frozenset[str]
+    evacuation_words: frozenset[str]
+    people_words: frozenset[str]
+    hurt_words: frozenset[str]
+    medical_words: frozenset[str]
+    fleeing_verbs: frozenset[str]
+    breaking_words: frozenset[str]
+    describing_verbs: frozenset[str]
+    referring_nouns: frozenset[str]
+    state_speakers: frozenset[str]
+    remains_nouns: frozenset[str]
+    media_nouns: frozenset[str]
+    capture_words: frozenset[str]
+    staff_nouns: frozenset[str]
+    weapon_handling_verbs: frozenset[str]
+    heavy_arms: frozenset[str]
+    offensive_words: frozenset[str]
+    launch_verbs: frozenset[str]
+    forcing_verbs: frozenset[str]
+    labour_words: frozenset[str]
+    police_words: frozenset[str]
+    weapon_impact_verbs: frozenset[str]
+    setting_off_verbs: frozenset[str]
+    aspect_verbs: frozenset[str]
+    bombing_words: frozenset[str]
+    violent_causes: frozenset[str]
+    planted_words: frozenset[str]
+    bombardment_nouns: frozenset[str]
+    ground_units: frozenset[str]
+    combat_objects: frozenset[str]
+    armed_nouns: frozenset[str]
+    execution_words: frozenset[str]
+    quantity_nouns: frozenset[str]
+    military_only_objects: frozenset[str]
+    captive_nouns: frozenset[str]
+    captive_modifiers: frozenset[str]
+    sighting_verbs: frozenset[str]
+    facility_nouns: frozenset[str]
+    # The noun triggers of the agreement sense ("ceasefire", "truce"): made, or only broken,
+    # described or referred to.
+    agreement_nouns: frozenset[str]
+    standing_words: frozenset[str]
+    # The modality reader's lists (``sitreps.extract.modality``, part of the events stage);
+    # its other word lists follow the events stage's below.
+    scheduled_words: frozenset[str]
+    trouble_nouns: frozenset[str]
+    blame_words: frozenset[str]
+    places_nouns: frozenset[str]
+    places_quantifiers: frozenset[str]
+    means_preps: frozenset[str]
+    backing_nouns: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    report_adverbs: frozenset[str]
+    future_adverbs: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    future_adjectives: frozenset[str]
+    difficulty_adjectives: frozenset[str]
+    negating_verbs: frozenset[str]
+    span_units: frozenset[str]
+    request_verbs: frozenset[str]
+    hedging_verbs: frozenset[str]
+    future_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    prospect_nouns: frozenset[str]
+    evidence_nouns: frozenset[str]
+    future_phrases: frozenset[str]
+    period_nouns: frozenset[str]
+    habitual_adverbs: frozenset[str]
+    war_nouns: frozenset[str]
+    span_modifiers: frozenset[str]
+    superlatives: frozenset[str]
+    campaign_nouns: frozenset[str]
+    series_nouns: frozenset[str]
+    many_words: frozenset[str]
+    ongoing_verbs: frozenset[str]
+    extent_nouns: frozenset[str]
+    vague_amounts: frozenset[str]
+    vague_many: frozenset[str]
+    outbreak_verbs: frozenset[str]
+    # Verbs of killing or injuring that, conjoined, report one toll and share its place
+    # (``pairs``; read by the event-to-place linker, ``sitreps.extract.locate``).
+    paired_verbs: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> EventLexicon:
@@ -153,16 +254,68 @@ class EventLexicon:
             fighters_only_verbs=knowledge.harm(fighters_only=True),
             impact_verbs=knowledge.harm(impact=True),
             victim_subject_verbs=knowledge.harm(victim_subject=True),
+            paired_verbs=knowledge.harm(pairs=True),
+            agreement_nouns=frozenset(
+                w for w, s in knowledge.triggers["noun"].items()
+                if s == knowledge.sense("agreement")
+            ),
             **{name: words[name] for name in _EVENT_WORD_LISTS},
         )
 
 
-# The ``[words]`` lists the events stage reads (a user's knowledge file may add to each).
+# The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
+# may add to each).
 _EVENT_WORD_LISTS = (
     "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
     "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
     "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
     "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
-    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs",
+    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
+    "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
+    "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
+    "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
+    "places_quantifiers", "means_preps", "backing_nouns",
+    "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
+    "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
+    "breaking_words", "describing_verbs", "referring_nouns", "state_speakers", "remains_nouns",
+    "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
+    "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
+    "weapon_impact_verbs", "setting_off_verbs", "aspect_verbs", "bombing_words",
+    "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
+    "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
+    "captive_nouns", "captive_modifiers", "sighting_verbs", "facility_nouns",
+    "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
+    "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
+    "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
+    "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
+    "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
+    "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
+    "span_units",
 )
 EVENT_WORD_LISTS = frozenset(_EVENT_WORD_LISTS)
+
+
+# The lexicon of the run's package, for the readers the events stage calls (modality, the
+# event-to-place linker) that sit below it in the import graph: set by the stage for the span
+# of one call (``sitreps.extract.events.reading_with``), read at call time, never at import.
+_READING: ContextVar[EventLexicon | None] = ContextVar("sitreps_event_lexicon", default=None)
+
+
+@contextmanager
+def reading_lexicon(lexicon: EventLexicon) -> Iterator[None]:
+    """Within the block, :func:`current_lexicon` is ``lexicon``."""
+    token = _READING.set(lexicon)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def current_lexicon() -> EventLexicon:
+    """The lexicon of the run's package inside :func:`reading_lexicon`, else the built-in one.
+
+    >>> "foil" in current_lexicon().foiling_verbs
+    True
+    """
+    lexicon = _READING.get()
+    return derived(EventLexicon.of) if lexicon is None else lexicon

@@ -2,10 +2,10 @@
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
-trigger words, verbs of killing and injuring and the word lists the events, casualties and
-control stages read; ``demonyms.toml`` the demonyms. The run loads one package and hands it to
-every stage factory with a ``knowledge`` parameter, to the merge job, the query library and the
-ACLED export.
+trigger words, verbs of killing and injuring and the word lists the events (with its modality
+reader), actors, casualties and control stages read; ``demonyms.toml`` the demonyms. The run
+loads one package and hands it to every stage factory with a ``knowledge`` parameter, to the
+merge job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
@@ -14,23 +14,24 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
-- verbs of killing or injuring with ``harm``, ``toll``, ``victim_subject``, ``participle``,
-  ``impact`` and ``fighters_only`` (``USER_HARM_KEYS``);
-- words to the lists in ``USER_WORD_LISTS`` (the events stage's, the casualties reader's and
-  the control stage's);
+- verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
+  ``participle``, ``pairs``, ``impact``, ``fighters_only``);
+- words to the lists in ``USER_WORD_LISTS`` (the events stage's and its modality reader's, the
+  actors stage's, the casualties reader's and the control stage's);
 - actors.
 
 What cannot change from one run to the next only the packaged files set: demonyms and actor
 kinds (``BUILTIN_ONLY``: the gazetteer, cached on disk for every run, is built from the
-demonyms, and every Actor record takes its inter code from the actor kinds at import), a harm
-verb's ``pairs`` (read at import by the location linker) and the two word lists no stage reads.
+demonyms, and every Actor record takes its inter code from the actor kinds at import) and the
+two word lists no stage reads.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
 the file and line, raised when the package loads, never halfway through a run; so are facts that
 contradict each other (a toll on a verb of injuring, a euphemism for killing that does not
-kill, control without territory, a form of a sub-type of another event type, a victim noun both
-civilian and combatant, two weapons of one rank, a weapon of a sub-type with no rank).
+kill, control without territory, a form of a sub-type of another event type, one word in two
+word lists of opposite meaning such as a victim noun both civilian and combatant, two weapons
+of one rank, a weapon of a sub-type with no rank).
 """
 
 from __future__ import annotations
@@ -64,10 +65,34 @@ USER_WORD_LISTS = frozenset(
      "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the events stage (``sitreps.knowledge.event_lexicon.EventLexicon``)
      "coercive_plover_types", "demand_verbs", "demand_particles", "military_targets",
-     "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
+     "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores", "standing_words",
+     "span_units",
      "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
      "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
-     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs"}
+     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
+     "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
+     "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
+     "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
+     "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
+     "breaking_words", "describing_verbs", "referring_nouns", "state_speakers",
+     "remains_nouns", "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs",
+     "heavy_arms", "offensive_words", "launch_verbs", "forcing_verbs", "labour_words",
+     "police_words", "weapon_impact_verbs", "setting_off_verbs", "aspect_verbs",
+     "bombing_words", "violent_causes", "planted_words", "bombardment_nouns", "ground_units",
+     "combat_objects", "armed_nouns", "execution_words", "quantity_nouns",
+     "military_only_objects", "captive_nouns", "captive_modifiers", "sighting_verbs",
+     "facility_nouns",
+     # the events stage's modality reader (``sitreps.extract.modality``)
+     "scheduled_words", "trouble_nouns", "blame_words", "places_nouns", "places_quantifiers",
+     "means_preps", "backing_nouns",
+     "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
+     "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
+     "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
+     "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
+     "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
+     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs",
+     # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
+     "leading_words"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
@@ -75,11 +100,11 @@ USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
      "refines", "merges"}
 )
-# What a user's verb of killing or injuring may say: the casualties reader and the events stage
-# take these from the run's package. ``pairs`` ("killed and wounded" read as one act) is read
-# at import by the location linker (``extract/locate.py``), so only lexicon.toml sets it.
+# What a user's verb of killing or injuring may say: every key. The casualties reader and the
+# events stage take them from the run's package, and the event-to-place linker reads ``pairs``
+# ("killed and wounded in Kandahar" read as one toll) through the events stage's lexicon.
 USER_HARM_KEYS = frozenset(
-    {"harm", "toll", "victim_subject", "participle", "impact", "fighters_only"}
+    {"harm", "toll", "victim_subject", "participle", "pairs", "impact", "fighters_only"}
 )
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
@@ -111,6 +136,21 @@ _SECTIONS = frozenset(
      "actors", "demonyms", "place_demonyms", "structures"}
 )
 _STRUCTURE_KEYS = frozenset({"name", "sense", "pattern"})
+# Word lists of opposite meaning: a word in both would be read both ways, so it is an error.
+_OPPOSITE_WORD_LISTS = (
+    ("civilian_nouns", "combatant_nouns", "a victim is one or the other"),
+    ("foiling_verbs", "repelling_verbs",
+     "an attack foiled makes no event, one repelled makes a battle"),
+    ("relief_nouns", "troop_nouns", "what is sent helps or fights"),
+    ("held_words", "leading_words", "an actor that holds a place is no party to the act, one "
+     "that leads is"),
+    ("people_words", "troop_nouns", "who is moved are people, or a force"),
+    # The modality reader: what a verb or adverb governs is one of negated, reported, hedged or
+    # ahead, never two (the first rule to match would silently win).
+    ("negating_verbs", "reporting_verbs", "a verb's complement is denied or reported"),
+    ("negating_verbs", "future_verbs", "a verb's complement has not happened or is ahead"),
+    ("hedge_adverbs", "report_adverbs", "an adverb hedges or reports"),
+)
 
 
 class KnowledgeError(ValueError):
@@ -413,6 +453,11 @@ class _Builder:
             self._claim(("harm verb", lemma), source, "[harm_verbs]", f"{lemma} =")
             self.harm_verbs[lemma] = HarmVerb(lemma=lemma, **entry)
         for name, words in data.get("words", {}).items():
+            if isinstance(words, str) or not isinstance(words, list) or not all(
+                isinstance(w, str) and w.strip() and w == w.strip() for w in words
+            ):
+                raise source.error(f"[words] {name} must be a list of words.", "[words]",
+                                   f"{name} =")
             # A user file may add words to a built-in list ("a regional crowd word").
             self.words.setdefault(name, set()).update(words)
         for entry in data.get("structures", ()):
@@ -509,10 +554,11 @@ class _Builder:
                                        "weapon_rank: give it one, or the weapon is never read.",
                                        f"[triggers.{table}]", f"{sense} =")
         words = {k: frozenset(v) for k, v in self.words.items()}
-        both = words.get("civilian_nouns", frozenset()) & words.get("combatant_nouns", frozenset())
-        if both:
-            raise KnowledgeError(f"{sorted(both)[0]!r} is both a civilian and a combatant noun "
-                                 "([words]): a victim is one or the other.")
+        for first, second, why in _OPPOSITE_WORD_LISTS:
+            both = words.get(first, frozenset()) & words.get(second, frozenset())
+            if both:
+                raise KnowledgeError(f"{sorted(both)[0]!r} is in both {first} and {second} "
+                                     f"([words]): {why}.")
         structures = tuple(self._structure(e, s, senses, words) for e, s in self.raw_structures)
         return Knowledge(
             actor_kinds=MappingProxyType(dict(self.actor_kinds)),
