@@ -292,6 +292,8 @@ def _people_moved(word: Token) -> bool:
         return True  # "the medical evacuation": patients leave, no territory changes hands
     # "civilians who had been evacuated from the towns": the relative pronoun is the civilians
     moved = _with_antecedent(word, _acted_on(word))
+    # "residents evacuated on Monday": people who leave of themselves move no front line
+    moved += [c for c in word.children if c.dep_ == "nsubj"]
     before = word.doc[word.i - 1] if word.i > 0 else word
     reduced = word.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in word.children)
     if reduced and before.pos_ in ("NOUN", "PROPN"):
@@ -334,9 +336,23 @@ def _agreement_not_made(noun: Token) -> bool:
         head_word in _lexicon().breaking_words
         or head.head.lemma_.lower() in _lexicon().breaking_words
         or head_word == "under"
+        or _despite_phrase(head)
     ):
         return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
     return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _lexicon().describing_verbs
+
+
+def _despite_phrase(prep: Token) -> bool:
+    """True for a preposition inside a "despite" phrase: "despite an extension until Tuesday of
+    a nationwide truce" sets the news against a truce, it does not make one."""
+    node = prep
+    for _ in range(3):
+        if node.dep_ != "prep" or node.head.dep_ != "pobj":
+            return False
+        node = node.head.head
+        if node.lower_ in ("despite", "notwithstanding"):
+            return True
+    return False
 
 
 def _forced(verb: Token) -> bool:
