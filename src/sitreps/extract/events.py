@@ -1789,6 +1789,16 @@ def find_roles(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
+        verb = head.head
+        if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN"):
+            verb = verb.head  # "attacked an army checkpoint with car bombs", hung on the object
+        if not agent_tokens and trigger.dep_ == "pobj" and head.lower_ == "with" and (
+            verb.pos_ == "VERB"
+        ):
+            # "rebels attacked government forces with two car bombs": the means has the verb's
+            # agent and target
+            agent_tokens.extend(c for c in verb.children if c.dep_ == "nsubj")
+            target_tokens.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
     # "the army-held districts": the army holds the place hit, it is no party to the act
     actor_mentions = [m for m in actor_mentions if not _holder_of_place(trigger.doc, m)]
     if not agent_tokens and not plover_only:
