@@ -83,6 +83,12 @@ def test_extract_actors_counted_nationals_are_no_state(run, text):
     assert not ids & {"syrian-government-forces", "iraqi-security-forces"}
 
 
+def test_extract_actors_dateline_capital_is_no_actor(run):
+    """"MOSCOW (Sputnik)" says where the story was filed, not who fired."""
+    out = run("MOSCOW (Sputnik) Gunmen shelled a market in Aleppo on Monday, killing a child.")
+    assert all(m.text != "MOSCOW" for m in out.mentions)
+
+
 def test_extract_actors_plural_demonym_as_agent_is_a_state(run):
     assert ("Russians", "russian-military-forces") in found(
         run("The Russians bombed Idlib on Monday.")

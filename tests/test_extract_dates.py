@@ -104,6 +104,8 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         # the clause that describes an event noun dates it
         ("The offensive launched by the rebels on Monday has stalled near the ridge.",
          "offensive", SATURDAY, (date(2016, 12, 12), 1)),
+        ("The protests, which militiamen broke up on Monday, spread to the ridge.",
+         "protests", SATURDAY, (SATURDAY, 2)),
     ],
 )  # fmt: skip
 def test_extract_dates_resolve_event_date(nlp, text, trigger, anchor, expected):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from sitreps.extract import doc_text, hyphened_participle
+from sitreps.extract.locate import NEWS_AGENCIES
 from sitreps.knowledge.actors import (
     ActorKB,
     actor_kb_for,
@@ -465,7 +466,7 @@ def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
     """ORG, PERSON, NORP and GPE entities that name actors."""
     full_text = doc_text(doc)  # Doc.text joins every token: read it once
     for ent in doc.ents:
-        if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE"):
+        if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE") or _dateline(ent):
             continue
         start, end = _trim(ent)
         text = full_text[start:end]
@@ -538,6 +539,17 @@ def _gpe_actor(ent, text: str, kb: ActorKB) -> Actor | None:
     if root.dep_ == "pobj" and root.head.lower_ == "by":
         return _safe_state(kb, iso)
     return None
+
+
+def _dateline(ent) -> bool:
+    """True for a dateline: "MOSCOW (Sputnik) At ...", "BEIRUT (AFP) -" say where a story was
+    filed; the capital does nothing in it."""
+    doc = ent.doc
+    after = doc[ent.end : ent.end + 3]
+    return (
+        ent.text.isupper() and len(after) == 3 and after[0].text == "(" and after[2].text == ")"
+        and after[1].lower_ in NEWS_AGENCIES
+    )
 
 
 def _org_actor(text: str, focus: str | None, kb: ActorKB, skipped: list[str]) -> Actor | None:

@@ -585,9 +585,12 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     # "Rebels said on Monday they shelled the town": the date of the report dates the event.
     if event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head:
         return True
-    # "the offensive launched by rebels on May 1 has stalled": the clause that describes the
-    # event noun says when it happened.
-    if date_head.dep_ in ("acl", "relcl") and date_head.head == trigger:
+    # "the offensive launched by rebels on May 1 has stalled", "the attack, which was carried
+    # out on Sunday": the clause that describes the event noun says when it happened (not one
+    # with a subject of its own: "protests, which fighters suppressed on Friday").
+    if date_head.dep_ in ("acl", "relcl") and date_head.head == trigger and not any(
+        c.dep_ == "nsubj" for c in date_head.children
+    ):
         return True
     # "Police opened fire on Friday, killing five": a participle with no subject of its own
     # happens when its governing clause does.

@@ -552,12 +552,18 @@ def _recalled(trigger: Token) -> bool:
 
 
 def _span_before(node: Token) -> bool:
-    """True for "a day after", "two weeks after": an earlier event measured from the news
-    ("rebels shelled a school, a day after 22 children were killed in Idlib")."""
+    """True for "two days after", "weeks after": an earlier event measured from the news
+    ("rebels shelled a school, two days after 22 children were killed in Idlib")."""
+    # The span comes before "after" ("a day after"); "expelled them after ... last month"
+    # dates the earlier event itself.
+    # "A day after" or "hours after" is recent news told beside the news (a toll counted the
+    # day before is still that day's event); days, weeks or months before are context.
+    marks = [m for m in node.children if m.dep_ == "mark"] if node.dep_ == "advcl" else [node]
     return any(
         c.dep_ == "npadvmod" and c.lemma_.lower() in current_lexicon().span_units
-        for c in (*node.children, *(m for m in node.children if m.dep_ == "mark"))
-        for c in (c, *c.children)
+        and c.i < mark.i and (c.lemma_.lower() != "day" or c.tag_ == "NNS")
+        for mark in marks
+        for c in (*node.children, *mark.children)
     )
 
 
