@@ -85,7 +85,10 @@ def test_extract_actors_counted_nationals_are_no_state(run, text):
 
 def test_extract_actors_dateline_capital_is_no_actor(run):
     """"MOSCOW (Sputnik)" says where the story was filed, not who fired."""
-    out = run("MOSCOW (Sputnik) Gunmen shelled a market in Aleppo on Monday, killing a child.")
+    out = run(
+        "The war goes on. MOSCOW (Sputnik) At a market in the Aleppo neighborhood of Salihin "
+        "gunmen killed a child on Monday."
+    )
     assert all(m.text != "MOSCOW" for m in out.mentions)
 
 
