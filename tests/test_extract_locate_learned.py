@@ -255,3 +255,33 @@ def test_locate_learned_no_event_borrows_a_place_known_by_name_only(nlp, config)
             "resident of Qaryat Zibdin.")
     analysis = _analyse(nlp, config, text, "rules", unlisted=True)
     assert not any(is_unlisted(e.place_id) for e in analysis.events)
+
+
+def test_locate_learned_learns_a_folded_verb_from_its_events_call(nlp, config):
+    # Issue 18: "began" is folded into the event on "offensive"; the scorer reads that event's
+    # place, so the verb is learned from the call made for it, as run time decides it.
+    from sitreps.evaluate.readers import EventLocationItem, Span
+    from sitreps.learn.event_location import build_examples, parse_items
+
+    text = "The army began an offensive in Raqqa on Sunday."
+    start, place = text.index("began"), text.index("Raqqa")
+    item = EventLocationItem(
+        "t", text, Span(start, start + 5, "began", "VERB"),
+        (Span(place, place + 5, "Raqqa", "LOCATION"),),
+    )
+    [example] = build_examples([item], parse_items([item], nlp, config), config)
+    assert example.runtime and example.labels.tolist() == [1]
+
+
+def test_locate_learned_features_weigh_a_place_among_the_others(nlp, config):
+    # Feature version 4 (issue 18): the town beside its country is the most specific one named.
+    doc, token, mentions = _places(
+        nlp, config, "Gunmen killed four policemen near Kandahar in Afghanistan.", "killed"
+    )
+    candidates = candidates_for(doc, token, mentions)
+    assert [c.mention.text for c in candidates] == ["Kandahar", "Afghanistan"]
+    rows = pair_features(doc, token, candidates)
+    assert rows[:, _INDEX["most_specific"]].tolist() == [1.0, 0.0]
+    assert rows[:, _INDEX["first_cand"]].tolist() == [1.0, 0.0]
+    assert rows[:, _INDEX["last_cand"]].tolist() == [0.0, 1.0]
+    assert rows[:, _INDEX["n_after"]].tolist() == [2 / 3, 2 / 3]

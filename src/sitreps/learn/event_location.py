@@ -80,13 +80,33 @@ def _call_for_verb(calls: Sequence, verb) -> tuple | None:
     return None
 
 
+def _call_for_event(calls: Sequence, analysis, verb) -> tuple | None:
+    """The linking call made for the event the scorer credits with the gold verb.
+
+    ``sitreps eval event_location`` scores a verb by the event whose trigger it is, else by an
+    event of its sentence it was folded into ("began a military operation", the event on
+    "operation"); that event's place is what counts, so the model learns from its call.
+    """
+    from sitreps.evaluate.datasets import event_for_span, trigger_spans
+
+    event, _ = event_for_span(analysis, (verb.start, verb.end))
+    if event is None:
+        return None
+    spans = trigger_spans(event, analysis.article.text)
+    return next(
+        (call for call in calls if any(s <= call[0].idx < e for s, e in spans)), None
+    )
+
+
 def build_examples(items: Sequence, analyses: Sequence, config) -> list[Example]:
     """Turn each gold event verb into an :class:`Example` over the run-time candidates.
 
     The events stage runs with the rules linker and every place-linking call it makes is
     recorded: the candidates, the trigger and the folded words are those the model meets at
     run time (the trigger the stage chose, the places left after its region and no-scene
-    filters), not a separate path's. A verb the stage weighed no place for (no event, a
+    filters), not a separate path's; a verb folded into another event of its sentence is
+    described by that event's call, whose place is what the scorer reads. A verb the stage
+    weighed no place for (no event, a
     territory rule, no place left after its filters) is still described, from the verb itself
     and every place of its sentence that names a scene, with ``runtime=False``: on the
     held-out fifth of the training data, learning from both placed 0.632 of all gold verbs
@@ -94,11 +114,11 @@ def build_examples(items: Sequence, analyses: Sequence, config) -> list[Example]
     """
     from sitreps.extract.locate import names_no_scene
 
-    _, calls = run_events(analyses, config, "rules")
+    done, calls = run_events(analyses, config, "rules")
     examples = []
-    for item, analysis, made in zip(items, analyses, calls, strict=True):
+    for item, analysis, ran, made in zip(items, analyses, done, calls, strict=True):
         doc = analysis.doc
-        call = _call_for_verb(made, item.verb)
+        call = _call_for_verb(made, item.verb) or _call_for_event(made, ran, item.verb)
         if call is not None:
             trigger, mentions, also = call
         else:
