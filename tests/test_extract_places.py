@@ -79,6 +79,12 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
     assert out.places == ()
 
 
+def test_extract_places_rural_town_is_its_province(nlp):
+    """"rural Damascus", "rural Idlib": the countryside around the town, its province."""
+    result = extract_places(_analysis(nlp, "Jets struck villages in rural Idlib on Monday."), {})
+    assert _place_of(result, "Idlib").id == "admin1:SY.12"
+
+
 def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
     text = (
         "Three people were killed by rocket shells fired on Salah-Eddin neighborhood in "

@@ -212,6 +212,10 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
         # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in NOMINAL_ARGS:
             anchors.append(token.head)
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and (
+            token.head.dep_ == "agent"
+        ):
+            anchors.append(token.head.head)  # "a hospital in X was hit by Russian airstrikes"
     return anchors
 
 

@@ -249,8 +249,11 @@ _PATRONYMIC_WORDS = frozenset({"abdel", "abdul", "abd", "bin", "ibn", "abdelrahm
 
 
 def find_admin_hint(ent) -> bool:
-    """True when the entity is followed by an admin word ("Idlib province")."""
+    """True when the entity is followed by an admin word ("Idlib province") or is the
+    countryside of a town ("rural Idlib", "rural Damascus"): the area, not the city."""
     doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ == "rural":
+        return True
     return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
 
 
