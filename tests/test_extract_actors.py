@@ -83,6 +83,12 @@ def test_extract_actors_counted_nationals_are_no_state(run, text):
     assert not ids & {"syrian-government-forces", "iraqi-security-forces"}
 
 
+def test_extract_actors_possessor_owns_generic_forces(run):
+    """"ISIL's security forces" are the group's, not the state's ("security forces" alone)."""
+    ids = dict(found(run("Five civilians were killed by ISIL's security forces in Raqqa.")))
+    assert ids.get("security forces") == "islamic-state"
+
+
 def test_extract_actors_dateline_capital_is_no_actor(run):
     """"MOSCOW (Sputnik)" says where the story was filed, not who fired."""
     out = run(

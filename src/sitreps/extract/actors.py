@@ -334,6 +334,9 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
     start_tok = _skip_leading(start_tok, tok)
     span_text = doc[start_tok.i : tok.i + 1].text
     start, end = start_tok.idx, tok.idx + len(tok.text)
+    owners = [o for m in mods if m.dep_ == "poss" for o in [_possessor_actor(m, kb, focus)] if o]
+    if owners and lemma in _STATE_HEADS:
+        return _Hit(start, end, owners[0])  # "ISIL's security forces" are the group's own
     actor = kb.lookup(span_text, focus) if start_tok.i < tok.i else None
     if actor is None:
         actor = _from_modifiers(tok, lemma, mods, kb, focus)
