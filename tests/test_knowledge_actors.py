@@ -158,3 +158,19 @@ def test_knowledge_actors_interaction_code():
 def test_knowledge_actors_normalise():
     assert normalise("The Assad’s") == "assad"
     assert normalise("Hay'at Tahrir al-Sham") == "hayat tahrir al sham"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["The Assad’s", "Hay'at Tahrir al-Sham", "U.S.-led coalition", "Ḩamāh", "ISIS-K", "the IS"],
+)
+def test_knowledge_actors_normalise_memo_answers_as_computed(name):
+    from sitreps.knowledge.actors import _acronym_key, _normalise
+
+    # normalise() and _acronym_key() keep their answers (issue 16): a kept answer, a
+    # recomputed one and the first one are the same (pure functions, nothing to invalidate).
+    first = normalise(name), _acronym_key(name)
+    hits = _normalise.cache_info().hits
+    assert (normalise(name), _acronym_key(name)) == first
+    assert _normalise.cache_info().hits == hits + 1
+    assert (_normalise.__wrapped__(name), _acronym_key.__wrapped__(name)) == first

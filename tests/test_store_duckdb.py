@@ -76,6 +76,38 @@ def test_store_duckdb_reingest_is_a_noop(db_path):
         assert store.count("articles") == 1
 
 
+def test_store_duckdb_stored_kinds_answers_as_stored_as(db_path):
+    article = make_analysis().article
+    copy = replace(article, id="a2")
+    ids = ["a1", "a2", "nowhere", "a1"]
+    with Store(db_path) as store:
+        assert store.stored_kinds(ids) == {} and store.stored_kinds([]) == {}
+        store.add_article(article)
+        store.add_duplicate(copy, "a1", 0.9)
+        kinds = store.stored_kinds(ids)
+        assert kinds == {"a1": "article", "a2": "duplicate"}
+        assert {i: store.stored_as(i) for i in ids} == {i: kinds.get(i) for i in ids}
+
+
+def test_store_duckdb_ingest_reads_ahead_as_it_would_one_by_one(db_path, monkeypatch):
+    # Ingest asks the store about a chunk of items at once (issue 16): repeats inside a chunk,
+    # articles stored by an earlier ingest and ones stored meanwhile are counted as before.
+    from sitreps import jobs
+
+    monkeypatch.setattr(jobs, "INGEST_LOOKUP_EVERY", 2)
+    first = make_analysis().article
+    texts = ["Rebels shelled a market in Idlib.", "Floods cut the road to Dhaka on Monday.",
+             "Voters queued in Nairobi at dawn for the poll."]
+    others = [replace(first, id=f"b{i}", text=text) for i, text in enumerate(texts)]
+    with Store(db_path) as store:
+        report = jobs.store_items(store, [first])
+        assert report.added == 1
+        items = [others[0], first, others[1], others[0], others[2], first]
+        report = jobs.store_items(store, items, commit_every=2)
+        assert (report.added, report.already_stored, report.repeated) == (3, 3, 2)
+        assert store.count("articles") == 4
+
+
 def test_store_duckdb_rerun_replaces_not_duplicates(db_path):
     analysis = make_analysis()
     with Store(db_path) as store:

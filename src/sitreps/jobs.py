@@ -5,9 +5,10 @@ Shells (CLI, API, engines) call these and only format what they return.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 
 from sitreps.config import Config
 from sitreps.engine.partitions import ExtractReport
@@ -20,6 +21,8 @@ Progress = Callable[[int], None]
 
 # Items stored per ingest transaction.
 INGEST_COMMIT_EVERY = 500
+# Items read ahead to ask the store which of them it holds, in one query (issue 16).
+INGEST_LOOKUP_EVERY = 64
 
 
 @dataclass(slots=True)
@@ -87,7 +90,7 @@ def store_items(
     seen: set[str] = set()  # ids read in this ingest, to tell a repeat from a stored article
     handled = 0
     with store.transaction():
-        for item in items:
+        for item, stored in _with_stored_kinds(store, items):
             if on_item is not None:
                 on_item(item)
             handled += 1
@@ -104,7 +107,7 @@ def store_items(
                 report.repeated += 1
                 continue
             seen.add(item.id)
-            if (stored := store.stored_as(item.id)) is not None:
+            if stored is not None:
                 report.already_stored += 1
                 report.linked_before += stored == "duplicate"
                 continue
@@ -132,6 +135,22 @@ def store_items(
             report.added += 1
         store.add_articles(list(batch.values()))
     return report
+
+
+def _with_stored_kinds(
+    store: Store, items: Iterable[Article | IngestError]
+) -> Iterator[tuple[Article | IngestError, str | None]]:
+    """Each item with what the store held under its id when the item's chunk was read
+    (``Store.stored_as``, asked for ``INGEST_LOOKUP_EVERY`` items at a time).
+
+    Asking ahead answers as asking per item: what an ingest writes meanwhile is under ids it
+    has seen, which :func:`store_items` tells apart before it looks at the answer.
+    """
+    iterator = iter(items)
+    while chunk := list(islice(iterator, INGEST_LOOKUP_EVERY)):
+        kinds = store.stored_kinds([i.id for i in chunk if isinstance(i, Article)])
+        for item in chunk:
+            yield item, kinds.get(item.id) if isinstance(item, Article) else None
 
 
 def _latest_publication_date() -> date:

@@ -173,20 +173,40 @@ def normalise(text: str) -> str:
     >>> normalise("U.S.-led coalition")
     'us led coalition'
     """
+    return _normalise(text)
+
+
+# normalise() runs for every alias at load (~40,000) and for every name an article mentions,
+# mostly the same few hundred: answers are kept (issue 16). The patterns are compiled once.
+_POSSESSIVE = re.compile(r"(?<=\w)'s?(?=\W|$)")
+_NOT_WORD = re.compile(r"[^\w\s&]")
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the ")
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise(text: str) -> str:
+    """:func:`normalise`, memoised."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"(?<=\w)'s?(?=\W|$)", "", text)
+    text = _POSSESSIVE.sub("", text)
     text = _DASHES.sub(" ", text).replace(".", "").replace("'", "")
-    text = re.sub(r"[^\w\s&]", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
+    text = _NOT_WORD.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _LEADING_THE.sub("", text)
 
 
+_ARTICLE = re.compile(r"^(the|The)\s+")
+_FINAL_POSSESSIVE = re.compile(r"'s?$")
+_ACRONYM_GAPS = re.compile(r"[.\s‐‑–—-]")
+
+
+@lru_cache(maxsize=1 << 16)  # as normalise(): the same names again and again
 def _acronym_key(text: str) -> str | None:
     """The case-sensitive key of an acronym ("IS", "U.S.", "ISIS-K"), or ``None``."""
-    text = re.sub(r"^(the|The)\s+", "", text.translate(_APOSTROPHES).strip())
-    text = re.sub(r"'s?$", "", text)
-    key = re.sub(r"[.\s‐‑–—-]", "", text)
+    text = _ARTICLE.sub("", text.translate(_APOSTROPHES).strip())
+    text = _FINAL_POSSESSIVE.sub("", text)
+    key = _ACRONYM_GAPS.sub("", text)
     if key and any(ch.isalpha() for ch in key) and key == key.upper() and len(key) <= 8:
         return key
     return None

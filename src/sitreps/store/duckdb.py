@@ -348,6 +348,23 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def stored_kinds(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """:meth:`stored_as` for many ids in one query: id -> ``"article"`` or ``"duplicate"``
+        for the ids that are stored (one query per article cost ingest ~1 ms each)."""
+        if not article_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, 'article' FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+            "UNION ALL SELECT id, 'duplicate' FROM article_duplicates "
+            "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(article_ids), list(article_ids)],
+        ).fetchall()
+        kinds: dict[str, str] = {}
+        for article_id, kind in rows:
+            if kind == "article" or article_id not in kinds:  # as stored_as: articles first
+                kinds[article_id] = kind
+        return kinds
+
     def add_article(self, article: Article) -> bool:
         """Store an article; False when it was already stored (re-ingest is a no-op)."""
         if self.has_article(article.id):
