@@ -58,6 +58,9 @@ class IncidentKinds:
     compatible: frozenset[frozenset[str]]
     # The sub-types that others are forms of: with the form present, they say less.
     forms: frozenset[tuple[str, str]] = frozenset()
+    # Words that name aircraft or air strikes, and the "bombing" words that alone do not.
+    air_words: frozenset[str] = frozenset()
+    bombing_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -72,6 +75,11 @@ class IncidentKinds:
                 (sub.name, sub.form_of)
                 for sub in knowledge.sub_event_types.values() if sub.form_of
             ),
+            air_words=frozenset(
+                word for word, sense in knowledge.triggers["weapon"].items()
+                if sense.sub_event_type == "Air/drone strike"
+            ),
+            bombing_words=frozenset(knowledge.words["bombardment_nouns"]),
         )
 
 
@@ -302,15 +310,26 @@ def _chosen_kind(group: Sequence[Event], kinds: IncidentKinds) -> Event:
         if sub in counts:
             support[sub] += counts[form]
 
-    def rank(event: Event) -> tuple[int, int, int, tuple[int, str]]:
+    def rank(event: Event) -> tuple[int, int, int, int, tuple[int, str]]:
         return (
             event.sub_event_type not in kinds.territorial,
             event.sub_event_type in kinds.generic or event.sub_event_type in general,
+            _vague_bombing(event, kinds),
             -support[event.sub_event_type],
             _position(event),
         )
 
     return min(group, key=rank)
+
+
+def _vague_bombing(event: Event, kinds: IncidentKinds) -> bool:
+    """True for an air strike read from the word "bombing" alone, with no aircraft named:
+    "eight were killed in a bombing in Hasakeh" / "the blast hit a checkpoint" is the blast's
+    incident."""
+    if event.sub_event_type != "Air/drone strike" or not event.sources:
+        return False
+    words = set(re.findall(r"[a-z]+", event.sources[0].sentence.lower()))
+    return bool(words & kinds.bombing_words) and not words & kinds.air_words
 
 
 def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
