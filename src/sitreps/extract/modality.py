@@ -534,8 +534,12 @@ _BACK_REFERENCES = frozenset({"these", "those", "such"})
 def _recalled(trigger: Token) -> bool:
     """True for an earlier event recalled to set the news in context: "the attack comes two
     weeks after IS killed 270 guards", "it came days after the bombing of the market",
-    "shelled a school, a day after 22 children were killed"."""
-    node = trigger
+    "shelled a school, two days after 22 children were killed".
+
+    A subjectless gerund goes on with the main clause's actor ("Days after recapturing
+    Palmyra, IS fighters pressed on"): it is that actor's story, not a recalled event.
+    """
+    node, below = trigger, trigger
     for _ in range(8):
         head = node.head
         if head is node:
@@ -545,9 +549,11 @@ def _recalled(trigger: Token) -> bool:
             and any(c.dep_ == "mark" and c.lower_ == "after" for c in node.children)
             or node.dep_ == "prep" and node.lower_ == "after"
         )
-        if after and (head.lemma_.lower() == "come" or _span_before(node)):
+        if after and head.lemma_.lower() == "come":
             return True
-        node = head
+        if after and below.dep_ != "pcomp" and _span_before(node):
+            return True
+        node, below = head, node
     return False
 
 
