@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sitreps.extract.incidents import kinds_match, places_agree, same_incident
+from sitreps.extract.incidents import _place_rank, kinds_match, places_agree, same_incident
 from sitreps.geo.resolve import unlisted_place
 from sitreps.ingest import make_article
 from sitreps.pipeline import analyse_articles
@@ -321,3 +321,18 @@ def test_an_answering_strike_is_a_second_incident(nlp, config):
     )
     kinds = sorted((e.sub_event_type, e.fatalities.best) for e in factual(analysis))
     assert kinds == [("Air/drone strike", 12), ("Shelling/artillery/missile attack", 2)]
+
+
+def test_incident_takes_the_province_before_the_whole_country():
+    """ACLED codes a province and a country at one precision; the province says more."""
+
+    def placed(place_id: str, position: int) -> Event:
+        return Event(
+            id=f"e{position}", event_type="Explosions/Remote violence",
+            sub_event_type="Air/drone strike", plover_type="ASSAULT", trigger="strikes",
+            place_id=place_id, geo_precision=3, confidence=0.6,
+        )
+
+    events = [placed("country:SY", 1), placed("country:SY", 2), placed("admin1:SY.07", 3)]
+    best = min(events, key=lambda e: _place_rank(e, events))
+    assert best.place_id == "admin1:SY.07"

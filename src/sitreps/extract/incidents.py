@@ -357,10 +357,12 @@ def _most_named(ids: Sequence[str | None]) -> str | None:
 
 def _place_rank(
     event: Event, placed: Sequence[Event]
-) -> tuple[int, int, float, tuple[int, str]]:
-    """Most precise first, then the place most sentences give, then the most confident."""
+) -> tuple[int, bool, int, float, tuple[int, str]]:
+    """Most precise first (a province before the whole country, which ACLED codes at the same
+    precision), then the place most sentences give, then the most confident."""
     named = sum(e.place_id == event.place_id for e in placed)
-    return (event.geo_precision or 3, -named, -event.confidence, _position(event))
+    country = (event.place_id or "").startswith("country:")
+    return (event.geo_precision or 3, country, -named, -event.confidence, _position(event))
 
 
 def _sources(group: Sequence[Event]) -> tuple[Source, ...]:
