@@ -541,6 +541,8 @@ def _gpe_actor(ent, text: str, kb: ActorKB) -> Actor | None:
         return _safe_state(kb, iso)
     if root.dep_ == "pobj" and root.head.lower_ == "by":
         return _safe_state(kb, iso)
+    if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in AGENT_NOUNS:
+        return _safe_state(kb, iso)  # "U.S. air strikes", "Turkey operation"
     return None
 
 

@@ -1760,6 +1760,8 @@ def find_roles(
             agent_tokens.extend(accused)  # "Washington accused Moscow of bombing a hospital"
         if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
             agent_tokens.extend(_inherited_subjects(trigger))
+        if not agent_tokens:
+            agent_tokens.extend(_means_owners(trigger, actor_mentions))
     else:
         for child in children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
@@ -1818,6 +1820,24 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
+    """Who owns the act a death or harm verb happened in: "killed in U.S. air strikes",
+    "wounded by regime shelling", "killed in army operations" (the act's actor modifiers)."""
+    owners = []
+    for prep in verb.children:
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by", "during"):
+            continue
+        for act in (c for c in prep.children if c.dep_ == "pobj"):
+            if _noun_sense(act) is None and act.lemma_.lower() not in _lexicon().offensive_words:
+                continue  # "killed in Raqqa", "in the night": no act named
+            owners.extend(
+                m for m in act.children
+                if m.dep_ in ("poss", "amod", "compound", "nmod")
+                and _mention_covering(actor_mentions, m) is not None
+            )
+    return owners
 
 
 def _holder_of_place(doc: Doc, mention: Mention) -> bool:
