@@ -141,6 +141,10 @@ def test_extract_casualties_parse_count_number_soup(text):
          3, 3, "Three", "combatants"),
         ("Six people were killed and 20 injured in the attack on the market.",
          6, 6, "Six", "civilians"),
+        ("A woman was killed and 30 people were injured in the shelling of the city.",
+         1, 1, "A woman", "civilians"),
+        ("A soldier and two civilians were killed in the blast.",
+         3, 3, "A soldier and two civilians", None),
         ("At least 17 people were killed and many more injured by the bombs.",
          17, 17, "At least 17", "civilians"),
         ("At least 35 of the prisoners were found executed near the well.",
@@ -175,6 +179,7 @@ def test_extract_casualties_find_fatalities(nlp, text, low, high, as_stated, vic
         "Nineteen people were killed and injured in the attack on the market.",
         "Twelve civilians were injured or killed in the shelling of the village.",
         "Gunmen killed and wounded 14 soldiers at the checkpoint.",
+        "A family was killed in the strike.",  # how many, it does not say
     ],
 )
 def test_extract_casualties_find_fatalities_none(nlp, text):
