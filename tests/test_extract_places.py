@@ -79,6 +79,21 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
     assert out.places == ()
 
 
+def test_extract_places_start_of_a_longer_name_is_no_town(nlp):
+    """"Shahba" of "Shahba al-Jadida district" is a quarter of Aleppo, not Shahba in Suwayda."""
+    text = "Shells hit the Shahba al-Jadida district of Aleppo on Monday."
+    result = extract_places(_analysis(nlp, text), {})
+    assert "Shahba" not in {m.text for m in result.mentions}
+    assert _place_of(result, "Aleppo").id == "gn:170063"
+
+
+def test_extract_places_quarter_takes_the_town_after_it_as_container(nlp):
+    """"al-Sinaa neighborhood in Homs" is in Homs: never Sinah in Iraq."""
+    text = "The attack on al-Sinaa neighborhood in Homs caused minor material damage."
+    place = _place_of(extract_places(_analysis(nlp, text), {}), "al-Sinaa")
+    assert place is None or place.country == "SY"
+
+
 def test_extract_places_rural_town_is_its_province(nlp):
     """"rural Damascus", "rural Idlib": the countryside around the town, its province."""
     result = extract_places(_analysis(nlp, "Jets struck villages in rural Idlib on Monday."), {})

@@ -70,7 +70,8 @@ def find_place_entities(
     """
     found = [
         ent for ent in doc.ents
-        if (ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent))
+        if (ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
+            and not _name_goes_on(ent))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
     ]
@@ -209,6 +210,17 @@ def named_as_place(ent, any_label: bool = False) -> bool:
     ) or (after is not None and after.lower_ in _SETTLEMENT_NOUNS - {"city", "district"})
 
 
+def _name_goes_on(ent) -> bool:
+    """True for a place name that is only the start of a longer name: "Shahba" of "Shahba
+    al-Jadida district" (a quarter of Aleppo, not the town in Suwayda)."""
+    following = ent.doc.text[ent.end_char : ent.end_char + 12]
+    return _NAME_PARTICLE.match(following) is not None
+
+
+# An Arabic article joined to the next word of a name: " al-Jadida", " el-Bab".
+_NAME_PARTICLE = re.compile(r"\s(?:al|el|ad|ar|as|ash|az|an|at|ed|es)-[A-Z]")
+
+
 def is_common_noun(ent) -> bool:
     """True for one capitalised word the tagger reads as a common noun at a sentence's start:
     "Camp residents told Reuters" names no hamlet called Camp.
@@ -271,12 +283,12 @@ def find_county_end(ent) -> int | None:
 
 
 def find_container(ent, places: list) -> str | None:
-    """Text of the next place entity when only ","/"in"/"of" (and an admin word) come between,
-    unless the two are items of one list."""
+    """Text of the next place entity when only ","/"in"/"of" (and an admin or quarter word) come
+    between, unless the two are items of one list."""
     doc = ent.doc
     i = ent.end
-    if i < len(doc) and doc[i].lower_ in ADMIN_WORDS:
-        i += 1
+    if i < len(doc) and (doc[i].lower_ in ADMIN_WORDS or doc[i].lower_ in _QUARTER_WORDS):
+        i += 1  # "Idlib province in ...", "the al-Sinaa neighborhood in Homs"
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
     i = _skip_direction(doc, i + 1)
