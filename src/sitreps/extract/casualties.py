@@ -278,6 +278,8 @@ class TollWords:
     death_nouns: frozenset[str]
     civilian_nouns: frozenset[str]
     combatant_nouns: frozenset[str]
+    # Victim nouns for one person: "a woman was killed" is one death, "a family" is not.
+    one_person_nouns: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> TollWords:
@@ -293,6 +295,8 @@ class TollWords:
             death_nouns=words["death_nouns"],
             civilian_nouns=words["civilian_nouns"],
             combatant_nouns=words["combatant_nouns"],
+            one_person_nouns=(words["civilian_nouns"] | words["combatant_nouns"])
+            - words["collective_nouns"],
         )
 
 
@@ -312,12 +316,6 @@ _VAGUE_HEADS = {"dozen", "score", "hundred", "thousand", "ten", "dozens", "score
                 "thousands", "tens", "handful", "number", "couple"}  # fmt: skip
 _VICTIM_WORDS = CIVILIAN_NOUNS | COMBATANT_NOUNS | {"one", "children", "women", "men", "death"}
 _QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
-# Nouns for one person, so "a woman was killed" is one death ("a family" or "a crowd" is not).
-_ONE_PERSON_NOUNS = frozenset(
-    """man woman child boy girl baby infant civilian soldier fighter militant officer policeman
-    journalist doctor nurse teacher student farmer shepherd resident villager person
-    commander""".split()
-)
 
 
 def _victims(noun: Token | None, words: TollWords = _BUILTIN) -> str | None:
@@ -378,8 +376,8 @@ def _count_of(node: Token) -> tuple[str, Token | None] | None:
     if node.lower_ in ("nobody", "none"):
         return node.text, None
     article = next((c for c in node.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
-    if article is not None and node.tag_ == "NN" and node.lemma_.lower() in _ONE_PERSON_NOUNS:
-        return f"{article.text} {node.text}", node  # "a woman was killed": one dead
+    if article is not None and node.tag_ == "NN":
+        return f"{article.text} {node.text}", node  # "a woman" (one, if a person: see below)
     # "Thirteen civilians" is often parsed with the number as a compound.
     numbers = [
         c for c in node.children
@@ -614,8 +612,10 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             continue
         stated, noun = read
         counted = parse_count(stated)
-        if counted is None and noun is node and stated.lower().startswith(("a ", "an ")):
-            counted = (1, 1)  # "a woman": one person
+        if counted is None and noun is node and stated.lower().startswith(("a ", "an ")) and (
+            node.lemma_.lower() in words.one_person_nouns
+        ):
+            counted = (1, 1)  # "a woman was killed": one dead ("a family" says no number)
         if counted is None:
             continue
         low, high = counted

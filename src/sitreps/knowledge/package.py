@@ -61,7 +61,8 @@ BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
 # reader and the control stage take them from the run's package. ``control_verbs`` and
 # ``loss_verbs`` are read by no stage yet, so a user's words there would be silently ignored.
 USER_WORD_LISTS = frozenset(
-    {"death_nouns", "civilian_nouns", "combatant_nouns", "held_words", "hold_verbs",
+    {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "held_words",
+     "hold_verbs",
      "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the events stage (``sitreps.knowledge.event_lexicon.EventLexicon``)
      "coercive_plover_types", "demand_verbs", "demand_particles", "military_targets",
