@@ -225,11 +225,12 @@ def is_common_noun(ent) -> bool:
     """True for one capitalised word the tagger reads as a common noun at a sentence's start:
     "Camp residents told Reuters" names no hamlet called Camp.
 
-    Only for the model's own entities: a name the gazetteer's ruler tagged ("Homs city was
-    shelled", where the small model also reads "Homs" as a plural noun) is kept.
+    Only for the model's own facility or organisation entities: a name the gazetteer's ruler
+    tagged ("Homs city was shelled", where the small model also reads "Homs" as a plural noun)
+    or the model calls a GPE is kept.
     """
-    if len(ent) != 1 or ent.ent_id_:
-        return False
+    if len(ent) != 1 or ent.ent_id_ or ent.label_ == "GPE":
+        return False  # the model's own GPE ("Lawrenceburg police said") is a town
     token = ent[0]
     opens = token.is_sent_start or token.i > 0 and token.nbor(-1).is_quote
     return bool(opens) and token.tag_ in ("NN", "NNS") and token.lemma_.islower()
