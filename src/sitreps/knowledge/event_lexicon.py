@@ -15,9 +15,18 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sitreps.knowledge.package import Knowledge, TriggerSense, default_knowledge, derived
+from sitreps.knowledge.package import (
+    EVENT_WORD_LIST_NAMES,
+    EVENT_WORD_LISTS,
+    Knowledge,
+    TriggerSense,
+    default_knowledge,
+    derived,
+)
 
-__all__ = ["EventLexicon", "TriggerSense", "current_lexicon", "reading_lexicon"]
+__all__ = [
+    "EVENT_WORD_LISTS", "EventLexicon", "TriggerSense", "current_lexicon", "reading_lexicon",
+]
 
 _KNOWLEDGE = default_knowledge()
 
@@ -259,40 +268,10 @@ class EventLexicon:
                 w for w, s in knowledge.triggers["noun"].items()
                 if s == knowledge.sense("agreement")
             ),
-            **{name: words[name] for name in _EVENT_WORD_LISTS},
+            **{name: words[name] for name in EVENT_WORD_LIST_NAMES},
         )
 
 
-# The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
-# may add to each).
-_EVENT_WORD_LISTS = (
-    "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
-    "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
-    "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
-    "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
-    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
-    "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
-    "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
-    "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
-    "places_quantifiers", "means_preps", "backing_nouns",
-    "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
-    "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
-    "breaking_words", "describing_verbs", "referring_nouns", "state_speakers", "remains_nouns",
-    "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
-    "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
-    "weapon_impact_verbs", "setting_off_verbs", "aspect_verbs", "bombing_words",
-    "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
-    "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
-    "captive_nouns", "captive_modifiers", "sighting_verbs", "facility_nouns",
-    "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
-    "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
-    "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
-    "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
-    "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
-    "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
-    "span_units",
-)
-EVENT_WORD_LISTS = frozenset(_EVENT_WORD_LISTS)
 
 
 # The lexicon of the run's package, for the readers the events stage calls (modality, the

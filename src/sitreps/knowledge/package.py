@@ -57,41 +57,43 @@ BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
 # ACLED's inter codes, which every Actor record takes at import (``records.ACTOR_KINDS``) in
 # the actor KB, the stages, the store and the exports.
 BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
+# The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
+# may add to each), in the order ``EventLexicon`` declares them.
+EVENT_WORD_LIST_NAMES = (
+    "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
+    "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
+    "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
+    "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
+    "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
+    "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
+    "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
+    "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
+    "places_quantifiers", "means_preps", "backing_nouns",
+    "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
+    "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
+    "breaking_words", "describing_verbs", "referring_nouns", "state_speakers", "remains_nouns",
+    "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
+    "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
+    "weapon_impact_verbs", "setting_off_verbs", "aspect_verbs", "bombing_words",
+    "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
+    "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
+    "captive_nouns", "captive_modifiers", "sighting_verbs", "facility_nouns",
+    "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
+    "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
+    "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
+    "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
+    "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
+    "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
+    "span_units",
+)
+EVENT_WORD_LISTS = frozenset(EVENT_WORD_LIST_NAMES)
 # The word lists of ``[words]`` a user's file may add to: the events stage, the casualties
 # reader and the control stage take them from the run's package. ``control_verbs`` and
 # ``loss_verbs`` are read by no stage yet, so a user's words there would be silently ignored.
-USER_WORD_LISTS = frozenset(
+USER_WORD_LISTS = EVENT_WORD_LISTS | frozenset(
+    # the casualties reader and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "held_words",
-     "hold_verbs",
-     "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
-     # the events stage (``sitreps.knowledge.event_lexicon.EventLexicon``)
-     "coercive_plover_types", "demand_verbs", "demand_particles", "military_targets",
-     "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores", "standing_words",
-     "span_units",
-     "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
-     "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
-     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
-     "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
-     "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
-     "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
-     "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
-     "breaking_words", "describing_verbs", "referring_nouns", "state_speakers",
-     "remains_nouns", "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs",
-     "heavy_arms", "offensive_words", "launch_verbs", "forcing_verbs", "labour_words",
-     "police_words", "weapon_impact_verbs", "setting_off_verbs", "aspect_verbs",
-     "bombing_words", "violent_causes", "planted_words", "bombardment_nouns", "ground_units",
-     "combat_objects", "armed_nouns", "execution_words", "quantity_nouns",
-     "military_only_objects", "captive_nouns", "captive_modifiers", "sighting_verbs",
-     "facility_nouns",
-     # the events stage's modality reader (``sitreps.extract.modality``)
-     "scheduled_words", "trouble_nouns", "blame_words", "places_nouns", "places_quantifiers",
-     "means_preps", "backing_nouns",
-     "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
-     "future_adjectives", "difficulty_adjectives", "negating_verbs", "request_verbs",
-     "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
-     "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
-     "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
-     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs",
+     "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words"}
 )
