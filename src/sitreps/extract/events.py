@@ -496,6 +496,8 @@ def trigger_sense(
             return None  # "this photo, captured from Nusaybin": a picture, not a town
         if lemma == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
             return None  # "they are demonstrating more desperation": showing, not protesting
+        if lemma == "sign" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+            return None  # "sign up for insurance": enrolment, no agreement signed
         if lemma == "rally" and any(c.dep_ == "dobj" for c in token.children):
             return None  # "Assad rallied the minorities behind him": won support, no protest
         if lemma in _lexicon().gather_verbs and _crowd_gathers(token):

@@ -100,6 +100,8 @@ def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
     lexicon = current_lexicon()
     lemma = _LEMMA_FIXES.get(head.lower_, head.lemma_.lower())
+    if node.dep_ == "prep" and node.lower_ == "against" and lemma == "warn":
+        return FUTURE  # "Moscow warns against new US missile strikes": none has happened
     if node.dep_ == "acl" and lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":
         return HEDGED  # "having trouble agreeing", read as a clause on the noun
     if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
