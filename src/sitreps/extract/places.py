@@ -284,12 +284,12 @@ def find_county_end(ent) -> int | None:
 
 
 def find_container(ent, places: list) -> str | None:
-    """Text of the next place entity when only ","/"in"/"of" (and an admin or quarter word) come
-    between, unless the two are items of one list."""
+    """Text of the next place entity when only ","/"in"/"of" (and an admin word) come between,
+    unless the two are items of one list."""
     doc = ent.doc
     i = ent.end
-    if i < len(doc) and (doc[i].lower_ in ADMIN_WORDS or doc[i].lower_ in _QUARTER_WORDS):
-        i += 1  # "Idlib province in ...", "the al-Sinaa neighborhood in Homs"
+    if i < len(doc) and doc[i].lower_ in ADMIN_WORDS:
+        i += 1
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
     i = _skip_direction(doc, i + 1)

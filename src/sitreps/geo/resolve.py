@@ -302,28 +302,18 @@ def _abroad_evidence(
 
     ``home`` is the focus the story's *other* towns and areas give, ``named`` that of all its
     other names, ``attested`` that of its other names and demonyms. A story whose towns are
-    nowhere in particular (for an alternate spelling: whose names are), one whose other names
-    point to the town's country (the country named, another of its towns), or an explicit
-    container in that country ("Batna, Algeria"),
+    nowhere in particular, one whose other names point to the town's country (the country
+    named, another of its towns), or an explicit container in that country ("Batna, Algeria"),
     is evidence. A demonym alone ("the British-based Observatory") vouches only for the town's
     own name, not for an alternate spelling or a near miss ("Abedin" is no "Aberdeen").
     Otherwise the name must be the town's own and the town prominent (see
     ``ABROAD_PROMINENT_PRIOR``).
     """
     country = place.country or ""
-    if named.get(country, 0.0) > 0.0:
+    if not home or named.get(country, 0.0) > 0.0:
         return True
     name, _ = clean_toponym(top.text)
     own_name = _spelled_alike(name, place.name) and not gaz.is_fuzzy_hit(name)
-    if not home and (
-        own_name or not named or attested.get(country, 0.0) > 0.0
-        or gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR
-    ):
-        # A story whose towns point nowhere keeps a town's own name, and a city's other
-        # spellings ("Deir Ezour"); a village's alternate name ("Rami" for Rama, Israel) needs
-        # more where the story names countries ("Homs province", "Syria"), none of them the
-        # town's, and no demonym points there.
-        return True
     if own_name and attested.get(country, 0.0) > 0.0:
         return True
     container = _container_place(top.container, gaz, focus)
