@@ -81,6 +81,7 @@ def test_extract_actors_counted_nationals_are_no_state(run, text):
     """People counted by nationality are victims, not their state's forces."""
     ids = {m.entity_id for m in run(text).mentions}
     assert not ids & {"syrian-government-forces", "iraqi-security-forces"}
+    assert ids & {"civilians-syria", "civilians-iraq"}  # that country's people
 
 
 def test_extract_actors_possessor_owns_generic_forces(run):

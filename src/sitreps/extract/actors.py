@@ -495,7 +495,10 @@ def _norp_actor(ent, text: str, kb: ActorKB) -> Actor | None:
     after = root.nbor(2) if root.i + 2 < len(root.doc) else None
     sponsor = (nxt is not None and nxt.text == "-" and after is not None
                and after.lower_ in SPONSOR_PARTICIPLES)
-    agent = _agentive(root) and not _counted_people(root)
+    if _counted_people(root):
+        # "killed 4 Iraqis", "arrested 100 Palestinians": that country's people, not its state
+        return _role_actor(kb, "civilians", iso)
+    agent = _agentive(root)
     return _safe_state(kb, iso) if sponsor or agent else None
 
 
