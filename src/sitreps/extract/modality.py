@@ -644,6 +644,11 @@ def _spans_time(prep: Token) -> bool:
             not day_dated(pobj.sent)
         ):
             return True  # "300 people wounded during this bombing campaign"
+        if lemma == "hour" and prep.lower_ in ("over", "in", "during", "within") and any(
+            c.dep_ == "nummod" and c.like_num and c.text.isdigit() and int(c.text) > 24
+            for c in pobj.children
+        ):
+            return True  # "79 killed over the last 48 hours": more than a day's count
         if lemma not in lexicon.period_nouns:
             continue
         mods = {c.lower_ for c in pobj.children}
