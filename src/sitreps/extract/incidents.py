@@ -37,6 +37,7 @@ from typing import Any
 
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.resolve import is_unlisted
+from sitreps.knowledge.event_lexicon import EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
 from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
@@ -65,6 +66,7 @@ class IncidentKinds:
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
         """The incident kinds of ``knowledge``."""
+        lexicon = derived(EventLexicon.of, knowledge)  # the events stage's, built once
         return cls(
             violent=knowledge.event_types_in("violence"),
             demonstration=knowledge.event_types_in("demonstration"),
@@ -75,11 +77,8 @@ class IncidentKinds:
                 (sub.name, sub.form_of)
                 for sub in knowledge.sub_event_types.values() if sub.form_of
             ),
-            air_words=frozenset(
-                word for word, sense in knowledge.triggers["weapon"].items()
-                if sense.sub_event_type == "Air/drone strike"
-            ),
-            bombing_words=frozenset(knowledge.words["bombardment_nouns"]),
+            air_words=lexicon.air_words,
+            bombing_words=lexicon.bombardment_nouns,
         )
 
 
