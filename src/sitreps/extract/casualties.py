@@ -478,9 +478,6 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
     """True when one count is both killed and injured ("were killed and injured", "injured or
     killed"): the verbs are conjoined and only one of them has the count."""
 
-    def hurts(token: Token) -> bool:
-        return token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words
-
     def counted(token: Token) -> bool:
         # its own subject or object, or a count of its own: "and many more injured"
         return any(
@@ -489,8 +486,10 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
             for c in token.children
         )
 
-    partners = [c for c in verb.children if c.dep_ == "conj" and hurts(c) and not counted(c)]
-    if verb.dep_ == "conj" and hurts(verb.head) and not counted(verb):
+    partners = [
+        c for c in verb.children if c.dep_ == "conj" and _injures(c, words) and not counted(c)
+    ]
+    if verb.dep_ == "conj" and _injures(verb.head, words) and not counted(verb):
         partners.append(verb.head)
     return bool(partners)
 
@@ -665,6 +664,11 @@ def _counts_no_people(node: Token) -> bool:
     return False
 
 
+def _injures(token: Token, words: TollWords) -> bool:
+    """True for a word of injuring, as a lemma or as written ("wounded", "injured")."""
+    return token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words
+
+
 def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     """True for the count of a headline's wounded: "13 killed 43 others injured in ..."
 
@@ -673,7 +677,7 @@ def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     """
     doc = node.doc
     for token in doc[node.i + 1 : min(node.i + 3, len(doc))]:
-        if token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words:
+        if _injures(token, words):
             return True
         if token.lower_ not in ("others", "other", "people", "persons", "more"):
             return False
