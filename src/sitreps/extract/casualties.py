@@ -486,12 +486,11 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
             for c in token.children
         )
 
-    partners = [
-        c for c in verb.children if c.dep_ == "conj" and _injures(c, words) and not counted(c)
-    ]
     if verb.dep_ == "conj" and _injures(verb.head, words) and not counted(verb):
-        partners.append(verb.head)
-    return bool(partners)
+        return True  # "injured or killed"
+    return any(
+        c.dep_ == "conj" and _injures(c, words) and not counted(c) for c in verb.children
+    )
 
 
 def _tally_of(noun: Token) -> Token | None:
