@@ -20,7 +20,7 @@ KEYS = {"label", "comment", "input", "expected", "expect"}
 EXPECTATIONS = {
     "event_type", "sub_event_type", "plover_type", "event_date", "trigger", "modality",
     "absent_sub_event_types", "no_acled_event", "main_plover_type", "has_actor2", "place_id",
-    "actor1",
+    "actor1", "factual_events",
 }  # fmt: skip
 # Keys that select which event the other expectations are checked on.
 _EVENT_FIELDS = (
@@ -79,6 +79,8 @@ def test_extract_hard_cases(nlp, config, case):
     ]
     if expected.get("no_acled_event"):
         assert not acled, summary
+    if "factual_events" in expected:  # an incident told several times is coded once
+        assert len(acled) == expected["factual_events"], summary
     for sub_type in expected.get("absent_sub_event_types", ()):
         assert all(e.sub_event_type != sub_type for e in events), summary
     if "main_plover_type" in expected:

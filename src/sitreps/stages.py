@@ -85,7 +85,9 @@ def make_typer(
     return partial(retype_events, config=options)
 
 
-@register_factory(incidents.STAGE, reads=("events", "places"), writes=("events",))
+@register_factory(
+    incidents.STAGE, reads=("doc", "mentions", "events", "places"), writes=("events",)
+)
 def make_incidents(knowledge: Knowledge | None = None) -> StageFunc:
     """The factual mentions of one incident folded into one event with every sentence as a
     source, one toll and the best-supported type, actors, place and date."""

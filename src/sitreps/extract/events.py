@@ -339,7 +339,14 @@ def _agreement_not_made(noun: Token) -> bool:
         or _despite_phrase(head)
     ):
         return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
-    return noun.dep_ in ("nsubj", "nsubjpass") and head_word in _lexicon().describing_verbs
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    # "the truce appeared to be holding", "the ceasefire seems to hold": the verb that says
+    # what the agreement does is the one the raising verb governs
+    return any(
+        verb.lemma_.lower() in _lexicon().describing_verbs
+        for verb in (head, *(c for c in head.children if c.dep_ == "xcomp"))
+    )
 
 
 def _despite_phrase(prep: Token) -> bool:

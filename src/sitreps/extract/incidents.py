@@ -18,11 +18,15 @@ Two factual mentions may be one incident when all of these hold:
   bombed rebel positions" are two events).
 
 Groups are complete-link (a mention joins a group only if it may be the same incident as every
-member), so one vague mention cannot chain two incidents together. The group's event takes the
-most specific sub-event type stated, the actors most often named, the most precise place, the
-date most sentences give, and *one* toll: the figure most of its sentences state (the first on a
-tie), never a sum of restatements. Background, hedged, negated and future mentions are kept as
-they are.
+member), so one vague mention cannot chain two incidents together. A definite mention with no
+toll and no place of its own ("the toll could rise ... in the attacks", "the attack was launched
+hours after the truce") refers back: it joins the latest incident it may be, and the place its
+sentence lent it (a distance's reference point, a capital named as a government) is dropped.
+
+The group's event takes the most specific sub-event type stated, the actors most often named,
+the most precise place, the date most sentences give, and *one* toll: the figure most of its
+sentences state (the first on a tie), never a sum of restatements.
+Background, hedged, negated and future mentions are kept as they are.
 """
 
 from __future__ import annotations
@@ -119,6 +123,16 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
+        if groups and refers_back(event, analysis):
+            unplaced = replace(event, place_id=None, geo_precision=None)
+            target = next(
+                (group for group in reversed(groups)
+                 if all(same_incident(unplaced, member, places, kinds) for member in group)),
+                None,
+            )
+            if target is not None:
+                target.append(unplaced)
+                continue
         for group in groups:
             if all(same_incident(event, member, places, kinds) for member in group):
                 group.append(event)
@@ -128,6 +142,56 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     incidents = [combine(group, analysis.article.published, kinds) for group in groups]
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
+
+
+# Determiners of a noun that names an incident already told ("the attack", "these strikes").
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Modifiers that make a definite noun another incident ("the earlier attack", "a similar one").
+_ANOTHER = frozenset({
+    "other", "another", "earlier", "previous", "prior", "similar", "separate", "second",
+    "third", "subsequent", "last", "first", "next", "past",
+})
+
+
+def refers_back(event: Event, analysis: Analysis) -> bool:
+    """True when a mention is a definite noun for an incident the article has told already.
+
+    "The toll could rise because many were seriously wounded in the attacks": no toll, no actor,
+    no date and no place of its own, the noun names the incident of the lede. A noun with its
+    own place ("the attack on Tel Abyad"), date ("the December attack") or a word that sets it
+    apart ("the earlier attack") is not a restatement by its words alone.
+    """
+    if event.fatalities is not None or event.actor1 is not None or not event.sources:
+        return False
+    noun = _trigger_noun(event, analysis.doc)
+    if noun is None or not any(
+        child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE for child in noun.children
+    ):
+        return False
+    span = analysis.doc[noun.left_edge.i : noun.right_edge.i + 1]
+    if any(token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") for token in span):
+        return False
+    if any(token.lower_ in _ANOTHER or token.like_num for token in span):
+        return False
+    return not any(
+        mention.label == "PLACE" and span.start_char <= mention.start < span.end_char
+        for mention in analysis.mentions
+    )
+
+
+def _trigger_noun(event: Event, doc: Any) -> Any:
+    """The noun of a mention's trigger in its first sentence, or ``None``."""
+    if doc is None or not event.trigger:
+        return None
+    source = event.sources[0]
+    sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if sentence is None:
+        return None
+    last = event.trigger.split()[-1].lower()
+    return next(
+        (token for token in sentence if token.lower_ == last and token.pos_ in ("NOUN", "PROPN")),
+        None,
+    )
 
 
 def _start(event: Event) -> int:
@@ -372,4 +436,4 @@ def _sources(group: Sequence[Event]) -> tuple[Source, ...]:
     return tuple(sorted(seen.values(), key=lambda s: (s.start, s.end)))
 
 
-__all__ = ["STAGE", "group_incidents", "same_incident"]
+__all__ = ["STAGE", "group_incidents", "refers_back", "same_incident"]
