@@ -541,8 +541,8 @@ def trigger_sense(
             return None  # "the evacuation of civilians": people leave, no territory changes
         if token.dep_ == "pobj" and token.head.lower_ == "from" and (
             token.head.head.lemma_.lower() in _lexicon().fleeing_verbs
-        ):
-            return None  # "Syrians fleeing from the fighting": why they left, not news of it
+        ) or token.dep_ == "dobj" and token.head.lemma_.lower() in _lexicon().fleeing_verbs:
+            return None  # "Syrians fleeing (from) the fighting": why they left, not news of it
         if lemma in _lexicon().weapon_objects and any(
             c.dep_ == "acl" and c.lemma_.lower() == "use" for c in token.children
         ):

@@ -393,6 +393,8 @@ def background_reason(
                 return "aggregate"  # "over the past two years", "in recent weeks"
     if not headline and _generic_present(trigger, sentence):
         return "generic"
+    if not headline and toll is None and _generic_perfect(trigger, sentence):
+        return "generic"
     return None
 
 
@@ -732,6 +734,46 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         return all(a.lower_ in ("is", "are", "'re", "'s", "being") for a in auxiliaries)
     return verb.tag_ == "VBG" and bool(auxiliaries) and all(
         a.lower_ in ("is", "are", "'re", "'s") for a in auxiliaries
+    )
+
+
+def _generic_perfect(trigger: Token, sentence: Span) -> bool:
+    """True for a passive present perfect whose subject is a bare plural, with no day, place or
+    count: "hospitals and schools have been targeted by air strikes" says what the war does,
+    not what happened on one day in one place."""
+    if _dated(sentence) or any(
+        ent.label_ in ("GPE", "LOC", "FAC") for ent in sentence_ents(sentence)
+    ):
+        return False
+    if trigger.pos_ == "VERB":
+        verb = trigger
+    elif trigger.dep_ == "pobj" and trigger.head.dep_ in ("agent", "prep") and (
+        trigger.head.head.pos_ == "VERB"
+    ):
+        verb = trigger.head.head  # "targeted by air strikes", "killed in air strikes"
+    else:
+        return False
+    children = list(verb.children)
+    if not any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in children) or not any(
+        c.dep_ == "auxpass" and c.lower_ == "been" for c in children
+    ):
+        return False
+    subjects: list[Token] = []
+    for subject in (c for c in children if c.dep_ in _SUBJECT_DEPS):
+        if subject.pos_ == "VERB":  # "people fleeing violence" parsed as a clause
+            subjects += [c for c in subject.children if c.dep_ in ("nsubj", "nsubjpass")]
+        else:
+            subjects.append(subject)
+    return bool(subjects) and all(_bare_plural(noun) for noun in subjects)
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+
+
+def _bare_plural(noun: Token) -> bool:
+    """A plural common noun with no determiner, possessive or count: "hospitals", "civilians"."""
+    return noun.tag_ == "NNS" and not noun.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "nummod", "quantmod") or c.like_num for c in noun.children
     )
 
 
