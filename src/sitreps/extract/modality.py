@@ -357,6 +357,8 @@ def background_reason(
         # "these attacks", "such raids": events told before, not new ones. With a toll the
         # sentence restates them ("these strikes killed 120"), and the incidents stage folds it.
         return "reference"
+    if _compared_with(trigger):
+        return "reference"  # "fewer fighters left than was agreed", "as agreed": the terms
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and (
         trigger.head.head.lemma_.lower() == "be" and not day_dated(sentence)
     ):
@@ -396,6 +398,20 @@ def background_reason(
     if not headline and toll is None and _generic_perfect(trigger, sentence):
         return "generic"
     return None
+
+
+def _compared_with(verb: Token) -> bool:
+    """True for a verb in a clause of comparison: "fewer fighters left than was agreed", "more
+    than were killed last year", "the convoy left as agreed" measure against an act already
+    known, they do not report one."""
+    if verb.pos_ != "VERB":
+        return False
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if "than" in marks:
+        return True
+    return "as" in marks and verb.tag_ == "VBN" and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+    )
 
 
 def perfect_relative(verb: Token) -> bool:
