@@ -180,9 +180,10 @@ def _parse(source: str) -> ast.Module:
 # location stages read their lists at import. Moving them into lexicon.toml is theirs to do; any
 # other module copying the lists fails (the events stage's are all in lexicon.toml, issue 17).
 # The gazetteer's stoplist names common words that are no places ("man", "army", "force"): a
-# different fact about the same words.
+# different fact about the same words, and so are the titles before a name that the place
+# finder reads ("Sister Mary", "Father Paolo": kin nouns as honorifics).
 _OWN_PEOPLE_AND_CONTROL_WORDS = frozenset(
-    {"extract/actors.py", "extract/locate.py", "geo/resolve.py"}
+    {"extract/actors.py", "extract/locate.py", "geo/resolve.py", "extract/places.py"}
 )
 
 

@@ -622,6 +622,8 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
         for conj in node.conjuncts if node.dep_ != "conj" else ():
             extra = _count_of(conj)
             extra_count = parse_count(extra[0]) if extra and extra[0] else None
+            if extra_count is None and _one_person(conj, words):
+                extra_count = (1, 1)  # "a man and his daughter", "two men and a boy"
             if extra_count is None or conj.like_num:
                 continue
             low, high = low + extra_count[0], high + extra_count[1]
@@ -640,6 +642,14 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
 # 15-year-old", "at 3 pm", "$5 million", "40 percent", "the fourth".
 _NOT_PEOPLE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+
+
+def _one_person(noun: Token, words: TollWords) -> bool:
+    """True for one person named by a singular noun with an article or a possessive: "a boy",
+    "his daughter" (not "the man", who may be one already counted)."""
+    return noun.tag_ == "NN" and noun.lemma_.lower() in words.one_person_nouns and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") or c.dep_ == "poss" for c in noun.children
+    )
 
 
 def _counts_no_people(node: Token) -> bool:
