@@ -20,8 +20,9 @@ Two factual mentions may be one incident when all of these hold:
 Groups are complete-link (a mention joins a group only if it may be the same incident as every
 member), so one vague mention cannot chain two incidents together. A definite mention with no
 toll and no place of its own ("the toll could rise ... in the attacks", "the attack was launched
-hours after the truce") refers back: it joins the latest incident it may be, and the place its
-sentence lent it (a distance's reference point, a capital named as a government) is dropped.
+hours after the truce") refers back: when its place keeps it from every incident, it joins the
+latest one it may be, and the place its sentence lent it (a distance's reference point, a
+capital named as a government) is dropped.
 
 The group's event takes the most specific sub-event type stated, the actors most often named,
 the most precise place, the date most sentences give, and *one* toll: the figure most of its
@@ -123,22 +124,23 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
-        if groups and refers_back(event, analysis):
-            unplaced = replace(event, place_id=None, geo_precision=None)
-            target = next(
-                (group for group in reversed(groups)
-                 if all(same_incident(unplaced, member, places, kinds) for member in group)),
-                None,
-            )
-            if target is not None:
-                target.append(unplaced)
-                continue
         for group in groups:
             if all(same_incident(event, member, places, kinds) for member in group):
                 group.append(event)
                 break
         else:
-            groups.append([event])
+            target = None
+            if groups and refers_back(event, analysis):
+                unplaced = replace(event, place_id=None, geo_precision=None)
+                target = next(
+                    (group for group in reversed(groups)
+                     if all(same_incident(unplaced, member, places, kinds) for member in group)),
+                    None,
+                )
+            if target is None:
+                groups.append([event])
+            else:
+                target.append(unplaced)
     incidents = [combine(group, analysis.article.published, kinds) for group in groups]
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
