@@ -106,6 +106,11 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
          "offensive", SATURDAY, (date(2016, 12, 12), 1)),
         ("The protests, which militiamen broke up on Monday, spread to the ridge.",
          "protests", SATURDAY, (SATURDAY, 2)),
+        # a participle with no subject happens when the clause governing it does
+        ("In October the rebels scored a victory overrunning the airbase.", "overrunning",
+         SATURDAY, (date(2016, 10, 15), 3)),
+        ("Last month the army dealt the rebels a blow by seizing the ridge.", "seizing",
+         SATURDAY, (date(2016, 11, 15), 3)),
     ],
 )  # fmt: skip
 def test_extract_dates_resolve_event_date(nlp, text, trigger, anchor, expected):

@@ -592,11 +592,12 @@ def _same_clause(span: Span, trigger: Token) -> bool:
         c.dep_ == "nsubj" for c in date_head.children
     ):
         return True
-    # "Police opened fire on Friday, killing five": a participle with no subject of its own
-    # happens when its governing clause does.
+    # "Police opened fire on Friday, killing five", "last month the regime dealt a blow by
+    # seizing Yabrud", "in May IS scored a victory overrunning Ramadi": a participle with no
+    # subject of its own happens when the clause that governs it does.
     return (
-        event_head.dep_ == "advcl" and event_head.head == date_head
-        and event_head.tag_ in ("VBG", "VBN")
+        event_head.dep_ in ("advcl", "pcomp", "acl") and event_head.tag_ in ("VBG", "VBN")
+        and _clause_head(event_head.head) == date_head
         and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in event_head.children)
     )
 
