@@ -393,6 +393,8 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
+    if _perfect_progressive(trigger) and not day_dated(sentence):
+        return "aggregate"  # "IS fighters have been battling the army in the province"
     if not headline and _generic_present(trigger, sentence):
         return "generic"
     if not headline and toll is None and _generic_perfect(trigger, sentence):
@@ -714,9 +716,31 @@ def _dated(sentence: Span) -> bool:
     return any(e.label_ in ("DATE", "TIME") for e in sentence_ents(sentence))
 
 
-def _generic_present(trigger: Token, sentence: Span) -> bool:
-    """True for a verb in the simple or progressive present with no time: "regime forces shoot
-    first", "the US carries out air strikes in Iraq", "the militants are fighting back"."""
+def _dated_clause(verb: Token, sentence: Span) -> bool:
+    """True when a date or time dates the clause of ``verb``: one inside a relative clause that
+    describes a noun ("the alliance, which on Friday took the city") dates that clause only."""
+    for ent in sentence_ents(sentence):
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        node = ent.root
+        for _ in range(12):
+            if node.dep_ in ("relcl", "acl") and node.pos_ in ("VERB", "AUX") and (
+                verb not in node.subtree
+            ):
+                break  # another noun's description
+            if node.head is node:
+                return True
+            node = node.head
+        else:
+            return True
+    return False
+
+
+def _tense_verb(trigger: Token) -> Token | None:
+    """The verb whose tense says when a trigger happened: the trigger itself, or the verb a noun
+    trigger is the object or the means of ("carries out air strikes", "forced out through
+    bombardment"), climbing through subjectless gerunds and infinitives ("fighting back by
+    launching attacks", "aim to win by bombing them")."""
     if trigger.pos_ == "NOUN":
         while trigger.dep_ == "conj" and trigger.head.pos_ == "NOUN":
             trigger = trigger.head  # "through bombardment and siege": the list's first noun
@@ -731,17 +755,26 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     elif (backed := _backing_verb(trigger)) is not None:
         verb = backed  # "push to recapture it with the aid of airstrikes"
     else:
-        verb = None  # "the death toll in the attack rises to 112" is news, not a habit
-    if verb is None or _dated(sentence):
-        return False
-    if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and has_to(verb):
-        verb = verb.head  # "forces push to recapture it": the infinitive takes "push"'s tense
-    for _ in range(3):  # "fighting back by launching suicide attacks": the gerund's governor
-        if verb.tag_ != "VBG" or verb.dep_ not in ("pcomp", "advcl", "xcomp") or any(
+        return None  # "the death toll in the attack rises to 112" is news, not a habit
+    for _ in range(4):
+        if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and has_to(verb):
+            verb = verb.head  # "forces push to recapture it": the infinitive takes "push"'s tense
+        elif verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl", "xcomp") and not any(
             c.dep_ in ("aux", "auxpass") for c in verb.children
         ):
+            # "fighting back by launching suicide attacks": the gerund's governor
+            verb = verb.head.head if verb.head.dep_ == "prep" else verb.head
+        else:
             break
-        verb = verb.head.head if verb.head.dep_ == "prep" else verb.head
+    return verb
+
+
+def _generic_present(trigger: Token, sentence: Span) -> bool:
+    """True for a verb in the simple or progressive present with no time: "regime forces shoot
+    first", "the US carries out air strikes in Iraq", "the militants are fighting back"."""
+    verb = _tense_verb(trigger)
+    if verb is None or _dated_clause(verb, sentence):
+        return False
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.tag_ in ("VBP", "VBZ"):
         return not auxiliaries
@@ -751,6 +784,16 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     return verb.tag_ == "VBG" and bool(auxiliaries) and all(
         a.lower_ in ("is", "are", "'re", "'s") for a in auxiliaries
     )
+
+
+def _perfect_progressive(trigger: Token) -> bool:
+    """True for a verb in the present perfect progressive ("have been battling", "has been
+    shelling"): an activity that has gone on over a span, not one act."""
+    verb = _tense_verb(trigger)
+    if verb is None or verb.tag_ != "VBG":
+        return False
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return "been" in auxiliaries and bool(auxiliaries & {"have", "has", "'ve", "'s"})
 
 
 def _generic_perfect(trigger: Token, sentence: Span) -> bool:
