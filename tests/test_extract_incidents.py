@@ -336,3 +336,16 @@ def test_incident_takes_the_province_before_the_whole_country():
     events = [placed("country:SY", 1), placed("country:SY", 2), placed("admin1:SY.07", 3)]
     best = min(events, key=lambda e: _place_rank(e, events))
     assert best.place_id == "admin1:SY.07"
+
+
+def test_two_weapons_with_two_tolls_are_two_incidents(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Russian air strikes in Aleppo killed ten civilians on Tuesday. "
+        "Seven civilians were killed on Tuesday in a car bomb attack in the city, a monitor said.",
+    )
+    events = factual(analysis)
+    assert sorted(e.fatalities.best for e in events) == [7, 10]
+    assert {e.sub_event_type for e in events} == {
+        "Air/drone strike", "Remote explosive/landmine/IED",
+    }
