@@ -46,6 +46,7 @@ from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_ev
 from sitreps.extract.modality import (
     BACKGROUND,
     HEDGED,
+    answered_act,
     background_reason,
     clause_heads,
     day_dated,
@@ -1693,7 +1694,7 @@ def weapon_sense(sent: Span, trigger: Token | None = None) -> TriggerSense | Non
         sense.sub_event_type: sense
         for t in sent
         if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
-        and not _names_a_facility(t) and not _only_sighted(t)
+        and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
         for sense in [_SENSES["air"] if _dropped(t) else _lexicon().weapon_sub_types[t.lower_]]
     }
     for sub_type in _lexicon().weapon_precedence:

@@ -556,11 +556,13 @@ _BACK_REFERENCES = frozenset({"these", "those", "such"})
 def _recalled(trigger: Token) -> bool:
     """True for an earlier event recalled to set the news in context: "the attack comes two
     weeks after IS killed 270 guards", "it came days after the bombing of the market",
-    "shelled a school, two days after 22 children were killed".
+    "shelled a school, two days after 22 children were killed", "in response to the attack".
 
     A subjectless gerund goes on with the main clause's actor ("Days after recapturing
     Palmyra, IS fighters pressed on"): it is that actor's story, not a recalled event.
     """
+    if answered_act(trigger):
+        return True  # "fired missiles in response to the gas attack": the act answered
     node, below = trigger, trigger
     for _ in range(8):
         head = node.head
@@ -576,6 +578,25 @@ def _recalled(trigger: Token) -> bool:
         if after and below.dep_ != "pcomp" and _span_before(node):
             return True
         node, below = head, node
+    return False
+
+
+# Nouns of answering: what follows "in response to" is the earlier act the news answers.
+_ANSWER_NOUNS = frozenset({"response", "retaliation", "revenge", "reprisal", "reply"})
+
+
+def answered_act(token: Token) -> bool:
+    """True for a word inside the act a sentence's news answers: "in response to the suspected
+    gas attack", "in retaliation for the bombing of the market"."""
+    node = token
+    for _ in range(4):
+        if node.dep_ == "pobj" and node.head.lower_ in ("to", "for") and (
+            node.head.head.lemma_.lower() in _ANSWER_NOUNS
+        ):
+            return True
+        if node.head is node or node.dep_ not in ("pobj", "compound", "amod", "nmod", "prep"):
+            return False
+        node = node.head
     return False
 
 
