@@ -238,6 +238,10 @@ def find_modality(sentence: Span, trigger: Token) -> str:
         note(_governor_cue(node, head))
         if _infinitival_acl(node):
             note(FUTURE)  # what "calls to withdraw" or "a plan to attack" name has not happened
+        if node.dep_ == "pcomp" and head.lower_ == "at" and (
+            head.head.lemma_.lower() in lexicon.future_verbs
+        ):
+            note(FUTURE)  # "aimed at killing as many as possible": a purpose
         if (
             node != trigger and node.dep_ == "advcl" and node.tag_ == "VB"
             and has_to(node) and not _past(node.head)
@@ -393,6 +397,10 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
+    if _aged(trigger) or _repeated(trigger):
+        return "aggregate"  # "a 10-day-old assault", "used chlorine gas four times"
+    if _since_clause(trigger):
+        return "recalled"  # "has grown since the group captured the base": where a span began
     if _perfect_progressive(trigger) and not day_dated(sentence):
         return "aggregate"  # "IS fighters have been battling the army in the province"
     if not headline and _generic_present(trigger, sentence):
@@ -804,6 +812,41 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         return all(a.lower_ in ("is", "are", "'re", "'s", "being") for a in auxiliaries)
     return verb.tag_ == "VBG" and bool(auxiliaries) and all(
         a.lower_ in ("is", "are", "'re", "'s") for a in auxiliaries
+    )
+
+
+def _aged(trigger: Token) -> bool:
+    """True for an act given its age or length: "a 10-day-old assault", "a week-long siege"."""
+    return any(
+        c.dep_ == "amod" and c.lower_ in ("old", "long") and any(
+            g.dep_ == "npadvmod" and g.lemma_.lower() in current_lexicon().span_units
+            for g in c.children
+        )
+        for c in trigger.children
+    )
+
+
+def _repeated(trigger: Token) -> bool:
+    """True for an act counted in times: "used chlorine gas four times", "struck it several
+    times" tell several acts."""
+    verb = _tense_verb(trigger) or trigger
+    for child in verb.children:
+        if child.dep_ == "npadvmod" and child.lower_ == "times":
+            counts = [c for c in child.children if c.dep_ in ("nummod", "amod")]
+            if any(c.lower_ not in ("one", "1") for c in counts):
+                return True
+    return False
+
+
+def _since_clause(trigger: Token) -> bool:
+    """True for the act a "since" clause measures from: "its ranks have grown since it
+    captured the base" (the clause it hangs on is in a perfect tense)."""
+    if trigger.dep_ != "advcl" or not any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in trigger.children
+    ):
+        return False
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("have", "has", "had", "'ve") for c in trigger.head.children
     )
 
 
