@@ -327,6 +327,10 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "the daily ceasefires in place now", "the truce in force": one that stands
     if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().referring_nouns:
         return True  # "its commitments towards the agreement", "the terms of the deal"
+    if noun.dep_ == "pobj" and noun.tag_ == "NNS" and not any(
+        c.dep_ in ("det", "poss", "nummod") for c in noun.children
+    ):
+        return True  # "fighters who left in evacuation deals": deals of a kind, none made here
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _lexicon().breaking_words:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ == "compound" and head_word in _lexicon().breaking_words:
