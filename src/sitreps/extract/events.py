@@ -1934,14 +1934,40 @@ def _mention_covering(mentions: list[Mention], token: Token) -> Mention | None:
 def _first_actor(
     tokens: list[Token], mentions: list[Mention], exclude: Mention | None = None
 ) -> Mention | None:
-    """The actor mention a role token names: the token itself, else its own subtree."""
+    """The actor mention a role token names: the token itself, else its own subtree.
+
+    "Militants of the so-called Islamic State": the group the generic noun's "of" names.
+    """
     for token in tokens:
         mention = _mention_covering(mentions, token)
         if mention is not None and mention != exclude:
+            if (mention.entity_id or "").startswith(_UNIDENTIFIED):
+                named = _named_group_of(token, mentions, exclude)
+                if named is not None:
+                    return named
             return mention
         for inner in token.subtree:
             mention = _mention_covering(mentions, inner)
             if mention is not None and mention != exclude:
+                return mention
+    return None
+
+
+_UNIDENTIFIED = "unidentified-"
+
+
+def _named_group_of(
+    token: Token, mentions: list[Mention], exclude: Mention | None
+) -> Mention | None:
+    """The named actor in the "of" phrase of a generic noun ("militants of the Nusra Front")."""
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for inner in prep.subtree:
+            mention = _mention_covering(mentions, inner)
+            if mention is not None and mention != exclude and not (
+                (mention.entity_id or "").startswith(_UNIDENTIFIED)
+            ):
                 return mention
     return None
 
