@@ -50,6 +50,7 @@ from sitreps.extract.modality import (
     background_reason,
     clause_heads,
     day_dated,
+    describes_holder,
     find_modality,
     has_to,
     perfect_relative,
@@ -273,6 +274,8 @@ def find_triggers(
                 yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
         sense = trigger_sense(token, place_mentions, knowledge)
+        if sense is not None and sense.kind == "territory" and describes_holder(token):
+            continue  # "attacked a town recently captured by Kurdish forces": who holds it
         if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
             # "launched an assault to retake Aleppo": the fighting is the event, the town is
             # what it aims at, not (yet) a change of hands.

@@ -815,6 +815,17 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     )
 
 
+def describes_holder(trigger: Token) -> bool:
+    """True for a verb in a reduced relative clause with no date of its own: "IS attacked a
+    town recently captured by Kurdish forces" says who holds the town, it reports no capture
+    ("the town, captured by rebels on Monday," does)."""
+    return (
+        trigger.dep_ == "acl" and trigger.tag_ == "VBN"
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children)
+        and not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
+    )
+
+
 def _aged(trigger: Token) -> bool:
     """True for an act given its age or length: "a 10-day-old assault", "a week-long siege"."""
     return any(
