@@ -66,7 +66,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
         # A list no stage reads: a user's words there would be silently ignored.
         ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
-        ('[place_demonyms]\nGB = ["Cornish"]\n', 1, "packaged files"),
+        # A demonym of a country sitreps does not know would name nothing.
+        ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
         ('\n[words]\ncrowd_words = "mourner"\n', 3, "must be a list of words"),
         ('[words]\nrelief_nouns = ["food", 3]\n', 2, "must be a list of words"),
@@ -241,9 +242,46 @@ def test_knowledge_actors_and_gazetteer_read_the_same_demonyms():
             assert kb.country_of_demonym(demonym) == iso, demonym
 
 
-def test_knowledge_demonyms_are_for_the_packaged_files_only(tmp_path):
-    path = _write(tmp_path, '\n[demonyms]\nXX = ["Xish"]\n')
-    with pytest.raises(KnowledgeError, match=r"mine.toml:2: \[demonyms\] can only be changed"):
+def test_knowledge_user_demonyms_follow_the_packaged_ones(tmp_path):
+    """A user's demonym adds to its country's: the packaged adjective still comes first (it
+    names the state forces), and the demonym maps to the country like a packaged one."""
+    path = _write(
+        tmp_path, '[demonyms]\nMM = ["Myanmarese"]\n\n[place_demonyms]\nGB = ["Cornish"]\n'
+    )
+    knowledge = load_knowledge((path,))
+    assert knowledge.country_demonyms["MM"][-1] == "Myanmarese"
+    assert knowledge.country_demonyms["MM"][0] == default_knowledge().country_demonyms["MM"][0]
+    assert knowledge.demonyms["Myanmarese"] == "MM"
+    assert knowledge.place_demonyms["GB"][-1] == "Cornish"
+    assert "Myanmarese" not in default_knowledge().demonyms
+
+
+def test_knowledge_user_demonym_of_another_country_is_refused(tmp_path):
+    path = _write(tmp_path, '[demonyms]\n\nMM = ["Burmese"]\n')
+    with pytest.raises(KnowledgeError, match=r"mine.toml:3: demonym burmese is already stated"):
+        load_knowledge((path,))
+
+
+def test_knowledge_user_actor_kind_takes_its_inter_code_abilities(tmp_path):
+    """A user's kind is a finer name for an ACLED inter code: it can do what the code's packaged
+    kind can, so the sets the stages ask for by inter code do not change."""
+    path = _write(tmp_path, '[actor_kinds."private military company"]\ninter = 8\n')
+    knowledge = load_knowledge((path,))
+    kind = knowledge.actor_kinds["private military company"]
+    assert (kind.inter, kind.armed, kind.non_state) == (8, True, False)
+    assert "private military company" in knowledge.kinds(armed=True)
+    assert knowledge.inter_codes(armed=True) == default_knowledge().inter_codes(armed=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [('[actor_kinds."contractors"]\ninter = 8\narmed = true\n', 3, "drop armed"),
+     ('\n[actor_kinds."contractors"]\ninter = 9\n', 2, "inter codes are 1 to 8"),
+     ('[actor_kinds."civilians"]\ninter = 7\n', 1, "already stated")],
+)
+def test_knowledge_user_actor_kind_errors_name_the_line(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeError, match=rf"mine.toml:{line}: .*{words}"):
         load_knowledge((path,))
 
 

@@ -23,7 +23,7 @@ from sitreps.extract.locate import (
     locates,
     names_no_scene,
 )
-from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
+from sitreps.geo.gazetteer import Gazetteer, gazetteer_for, get_gazetteer
 from sitreps.geo.resolve import (
     ADMIN_WORDS,
     STOPLIST,
@@ -719,8 +719,9 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     Args:
         analysis: an :class:`Analysis` whose ``doc`` is a spaCy ``Doc`` of ``article.text``.
         config: ``labels`` (entity labels to treat as places, default GPE/LOC/FAC);
-            ``unlisted_names`` (default off: see :func:`place_unlisted_names`); an optional
-            ``gazetteer`` object overrides the process-wide one.
+            ``unlisted_names`` (default off: see :func:`place_unlisted_names`); ``knowledge``,
+            the run's package, whose demonyms the gazetteer reads (:func:`gazetteer_for`); an
+            optional ``gazetteer`` object overrides both.
 
     Returns:
         A copy with ``mentions`` extended by ``Mention(label="PLACE", ...)`` for every place
@@ -731,7 +732,7 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     doc = analysis.doc
     if doc is None:
         return analysis
-    gaz = config.get("gazetteer") or get_gazetteer()
+    gaz = config.get("gazetteer") or gazetteer_for(config.get("knowledge"))
     labels = frozenset(config.get("labels", PLACE_LABELS))
     ents = find_place_entities(doc, labels, gaz)
     county_ends = [find_county_end(ent) for ent in ents]

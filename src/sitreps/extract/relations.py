@@ -33,7 +33,7 @@ from dataclasses import replace
 from sitreps.extract import sentence_source
 from sitreps.extract.actors import actor_at
 from sitreps.knowledge.actors import ActorKB, actor_kb_for, guess_kind, slugify
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Relation, Source
 
 STAGE = "sitreps.relations.v1"
@@ -62,7 +62,6 @@ FIGHT_NOUNS = frozenset({"expulsion", "attack", "offensive", "assault", "clash",
 TITLES = frozenset({"president", "leader", "chief", "commander", "king", "emir", "head",
                     "general", "marshal", "premier", "chancellor", "minister", "sultan",
                     "prince", "founder", "spokesman"}) - {"spokesman"}
-UNARMED_KINDS = default_knowledge().kinds(armed=False)
 PRONOUNS = frozenset({"his", "her", "its", "their"})
 
 
@@ -83,8 +82,8 @@ def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysi
     doc = analysis.doc
     if doc is None:
         return analysis
-    kb = actor_kb_for((config or {}).get("knowledge"))
-    ctx = _Context(analysis, kb)
+    knowledge = (config or {}).get("knowledge")
+    ctx = _Context(analysis, actor_kb_for(knowledge), knowledge or default_knowledge())
     found: dict[tuple[str, str, str], list[Source]] = {}
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
@@ -112,9 +111,11 @@ def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysi
 class _Context:
     """What finders share: the analysis, the KB, actor lookups by token, the focus country."""
 
-    def __init__(self, analysis: Analysis, kb: ActorKB):
+    def __init__(self, analysis: Analysis, kb: ActorKB, knowledge: Knowledge):
         self.analysis = analysis
         self.kb = kb
+        # Kinds that fight no one (civilians, protesters), a user's own kinds included.
+        self.unarmed = knowledge.kinds(armed=False)
         self.focus = analysis.notes.get("focus_country")
         self.actors = {a.id: a for a in analysis.actors}
         self.new_actors: dict[str, Actor] = {}
@@ -161,7 +162,7 @@ class _Context:
             subj, obj = self._principal(subj), self._principal(obj)
         if pred == "fights":
             kinds = {getattr(self.actor(x), "kind", None) for x in (subj, obj)}
-            if kinds & UNARMED_KINDS:
+            if kinds & self.unarmed:
                 return None
         if subj == obj or subj is None or obj is None:
             return None
@@ -371,7 +372,8 @@ def _person_id(tok, ctx: _Context, title: str, org: str | None) -> str | None:
     led = ctx.actor(org)
     kind = led.kind if led else guess_kind(title)
     actor = Actor(id=f"new:{slugify(name)}", name=name, aliases=(name,), kind=kind,
-                  country=led.country if led else ctx.focus, inter_code=ACTOR_KINDS[kind],
+                  country=led.country if led else ctx.focus,
+                  inter_code=led.inter_code if led else ACTOR_KINDS[kind],
                   leader_of=org, is_new=True)
     ctx.new_actors.setdefault(actor.id, actor)
     return actor.id

@@ -18,12 +18,15 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   ``participle``, ``pairs``, ``impact``, ``fighters_only``);
 - words to the lists in ``USER_WORD_LISTS`` (the events stage's and its modality reader's, the
   actors stage's, the casualties reader's and the control stage's);
-- actors.
+- actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
+  company", inter 8), which takes what that code's actors can do from the packaged kind;
+- demonyms and place demonyms, for a country that has some (after them, so the packaged
+  adjective still names its state forces) or none. The actor knowledge base and the gazetteer
+  of a run read them from its package (``actor_kb_for``, ``gazetteer_for``), never from the
+  built-in one.
 
-What cannot change from one run to the next only the packaged files set: demonyms and actor
-kinds (``BUILTIN_ONLY``: the gazetteer, cached on disk for every run, is built from the
-demonyms, and every Actor record takes its inter code from the actor kinds at import) and the
-two word lists no stage reads.
+Only the two word lists no stage reads (``control_verbs``, ``loss_verbs``) stay the packaged
+files' alone: a user's words there would be silently ignored.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
@@ -39,7 +42,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,12 +54,6 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# Sections only the packaged files may set, because they cannot change from one run to the
-# next: the demonyms build the gazetteer, which is cached on disk once for every run (and the
-# actor KB must read the same ones, tests/test_knowledge_package.py), and the actor kinds are
-# ACLED's inter codes, which every Actor record takes at import (``records.ACTOR_KINDS``) in
-# the actor KB, the stages, the store and the exports.
-BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
 # The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
 # may add to each), in the order ``EventLexicon`` declares them.
 EVENT_WORD_LIST_NAMES = (
@@ -409,7 +406,21 @@ class _Builder:
             if not isinstance(code, int) or not 1 <= code <= 8:
                 raise source.error(f"actor kind {kind!r}: ACLED inter codes are 1 to 8.", header)
             self._claim(("actor kind", kind), source, header)
-            self.actor_kinds[kind] = ActorKind(name=kind, **entry)
+            coded = next((k for k in self.actor_kinds.values() if k.inter == code), None)
+            if coded is None:
+                self.actor_kinds[kind] = ActorKind(name=kind, **entry)
+                continue
+            # A finer name for a kind ACLED codes already ("private military company", 8):
+            # what its actors can do is the code's, stated once, so the stages that ask by
+            # inter code (armed, non-state, demonstrators) read it the same.
+            stated = sorted(set(entry) - {"inter"})
+            if stated:
+                raise source.error(
+                    f"actor kind {kind!r} has inter code {code}, as {coded.name!r}, which says "
+                    f"what its actors can do: drop {stated[0]} (each fact is written once).",
+                    header, stated[0],
+                )
+            self.actor_kinds[kind] = replace(coded, name=kind)
         for name, entry in data.get("event_types", {}).items():
             _check_keys(entry, _EVENT_TYPE_KEYS, source, "event_types", name)
             if entry.get("group") not in (None, *EVENT_GROUPS):
@@ -486,7 +497,9 @@ class _Builder:
                     # One demonym, one country: "Congolese" cannot be two countries' word.
                     self._claim(("demonym", word.casefold()), source, header, f"{iso} =",
                                 f'"{word}"')
-                self.demonyms[section][iso] = tuple(words)
+                # A user file adds to a country's demonyms: the packaged adjective stays
+                # first, so it still names the country's state forces.
+                self.demonyms[section][iso] = (*self.demonyms[section].get(iso, ()), *words)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -628,18 +641,22 @@ class _Builder:
         return TriggerSense(kind, sub.event_type, sub.name, plover)
 
 
-def _check_user_file(data: Mapping[str, Any], source: _Source) -> None:
-    """Refuse what a user's knowledge file cannot change (it would be silently ignored)."""
-    if BUILTIN_ONLY & set(data):
-        section = sorted(BUILTIN_ONLY & set(data))[0]
-        raise source.error(
-            f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): it "
-            "is the same for every run (the cached gazetteer is built from the demonyms, "
-            "every actor's inter code from the actor kinds). A user file may add actors, event "
-            "types, sub-event types, senses, triggers, structures, verbs of killing or injuring "
-            "and words.",
-            f"[{section}]",
-        )
+def _check_user_file(
+    data: Mapping[str, Any], source: _Source, countries: frozenset[str]
+) -> None:
+    """Refuse what a user's knowledge file cannot change (it would be silently ignored).
+
+    ``countries``: the ISO codes of the packaged demonyms.toml, which lists every country the
+    gazetteer and the actor knowledge base know; a demonym of another code would name nothing.
+    """
+    for section in ("demonyms", "place_demonyms"):
+        table = data.get(section, {})
+        for iso in table if isinstance(table, Mapping) else ():
+            if _ISO2.match(iso) and iso not in countries:
+                raise source.error(
+                    f"{iso!r} is no country the packaged demonyms.toml lists: sitreps knows "
+                    "no place or state forces it could name.", f"[{section}]", f"{iso} =",
+                )
     for name in data.get("words", {}):
         if name not in USER_WORD_LISTS:
             raise source.error(
@@ -696,7 +713,7 @@ def load_knowledge(files: tuple[str, ...] = ()) -> Knowledge:
     for number, (name, text) in enumerate(texts):
         data, source = _read(text, name)
         if number >= len(BUILTIN_FILES):
-            _check_user_file(data, source)
+            _check_user_file(data, source, frozenset(builder.demonyms["demonyms"]))
         builder.add(data, source)
     return builder.build(tuple(str(f) for f in files))
 
