@@ -256,6 +256,24 @@ def test_knowledge_user_demonyms_follow_the_packaged_ones(tmp_path):
     assert "Myanmarese" not in default_knowledge().demonyms
 
 
+def test_knowledge_user_demonyms_reach_the_gazetteer_and_the_actor_kb(tmp_path):
+    """The run's package, not the built-in one, gives the gazetteer and the actor KB their
+    demonyms; the on-disk index serves both."""
+    from sitreps.geo.gazetteer import gazetteer_for, get_gazetteer
+    from sitreps.knowledge.actors import actor_kb_for
+
+    knowledge = load_knowledge((_write(tmp_path, '[demonyms]\nMM = ["Myanmarese"]\n'),))
+    gazetteer = gazetteer_for(knowledge)
+    assert gazetteer.country_for_demonym("Myanmarese") == "MM"
+    assert gazetteer.is_place_adjective("Myanmarese")
+    assert get_gazetteer().country_for_demonym("Myanmarese") is None
+    assert gazetteer_for(default_knowledge()) is get_gazetteer()
+    kb = actor_kb_for(knowledge)
+    assert kb.country_of_demonym("Myanmarese") == "MM"
+    assert kb.lookup("Myanmarese troops") == kb.for_country("MM")
+    assert actor_kb_for(None).lookup("Myanmarese troops") is None
+
+
 def test_knowledge_user_demonym_of_another_country_is_refused(tmp_path):
     path = _write(tmp_path, '[demonyms]\n\nMM = ["Burmese"]\n')
     with pytest.raises(KnowledgeError, match=r"mine.toml:3: demonym burmese is already stated"):
