@@ -17,8 +17,6 @@ from spacy.attrs import LEMMA, LOWER
 from sitreps.extract import doc_text
 from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
-    PLACE_NOUNS,
-    SITE_NOUNS,
     _place_attachment,
     locates,
     names_no_scene,
@@ -33,6 +31,7 @@ from sitreps.geo.resolve import (
     resolve_with_namesakes,
     unlisted_place,
 )
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import Analysis, Mention, Place
 
 STAGE = "sitreps.places.v1"
@@ -517,9 +516,13 @@ def _used_as_place(ent) -> bool:
     root = ent.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS | {"on", "of"}:
-        return head.lower_ != "of" or head.head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+        return head.lower_ != "of" or (
+            head.head.lemma_.lower() in current_lexicon().place_or_site_nouns
+        )
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    return after is not None and after.lemma_.lower() in PLACE_NOUNS | _QUARTER_WORDS
+    return after is not None and (
+        after.lemma_.lower() in current_lexicon().locality_nouns | _QUARTER_WORDS
+    )
 
 
 # Nouns that make the name they end or precede a quarter of a town: "the Radhwaniyah area",

@@ -82,6 +82,12 @@ EVENT_WORD_LIST_NAMES = (
     "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
     "span_units",
+    # the event-to-place linker
+    "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
+    "transfer_verbs", "naming_nouns", "cause_preps", "contrast_marks", "later_words",
+    "naming_verbs", "locality_nouns", "area_nouns", "site_nouns", "seat_words", "seat_verbs",
+    "founding_verbs", "source_nouns", "actor_preps", "meeting_words", "government_verbs",
+    "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
 )
 EVENT_WORD_LISTS = frozenset(EVENT_WORD_LIST_NAMES)
 # The word lists of ``[words]`` a user's file may add to: the events stage, the casualties
@@ -92,7 +98,8 @@ USER_WORD_LISTS = EVENT_WORD_LISTS | frozenset(
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "held_words",
      "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
-     "leading_words"}
+     "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
+     "aircraft_nouns", "generic_adjectives"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
