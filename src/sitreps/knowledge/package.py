@@ -157,6 +157,12 @@ _OPPOSITE_WORD_LISTS = (
     ("negating_verbs", "reporting_verbs", "a verb's complement is denied or reported"),
     ("negating_verbs", "future_verbs", "a verb's complement has not happened or is ahead"),
     ("hedge_adverbs", "report_adverbs", "an adverb hedges or reports"),
+    # The event-to-place linker: a noun a place name fills or modifies is a place or names
+    # something that is not one ("the village of X", "the X accord").
+    ("locality_nouns", "naming_nouns", "a place noun keeps a place, a naming noun names a thing"),
+    ("site_nouns", "naming_nouns", "a site keeps a place, a naming noun names a thing"),
+    # Where a movement starts is no scene, where it ends may be.
+    ("origin_preps", "destination_preps", "a movement starts or ends there"),
 )
 
 
