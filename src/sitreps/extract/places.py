@@ -31,7 +31,8 @@ from sitreps.geo.resolve import (
     resolve_with_namesakes,
     unlisted_place,
 )
-from sitreps.knowledge.event_lexicon import current_lexicon
+from sitreps.knowledge.event_lexicon import EventLexicon, current_lexicon, reading_lexicon
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import Analysis, Mention, Place
 
 STAGE = "sitreps.places.v1"
@@ -732,10 +733,18 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
         demonym or region adjective (``entity_id`` always ``None``), and ``places`` extended by
         the resolved places, unique by id.
     """
-    doc = analysis.doc
-    if doc is None:
+    if analysis.doc is None:
         return analysis
-    gaz = config.get("gazetteer") or gazetteer_for(config.get("knowledge"))
+    knowledge = config.get("knowledge")
+    # The place nouns ("the village of X") are the run's package's, as for the events stage.
+    with reading_lexicon(derived(EventLexicon.of, knowledge)):
+        return _extract_places(analysis, config, knowledge)
+
+
+def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | None) -> Analysis:
+    """:func:`extract_places` inside the run's lexicon."""
+    doc = analysis.doc
+    gaz = config.get("gazetteer") or gazetteer_for(knowledge)
     labels = frozenset(config.get("labels", PLACE_LABELS))
     ents = find_place_entities(doc, labels, gaz)
     county_ends = [find_county_end(ent) for ent in ents]

@@ -3,9 +3,9 @@
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring and the word lists the events (with its modality
-reader), actors, casualties and control stages read; ``demonyms.toml`` the demonyms. The run
-loads one package and hands it to every stage factory with a ``knowledge`` parameter, to the
-merge job, the query library and the ACLED export.
+reader and event-to-place linker), actors, casualties and control stages read;
+``demonyms.toml`` the demonyms. The run loads one package and hands it to every stage factory
+with a ``knowledge`` parameter, to the merge job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
