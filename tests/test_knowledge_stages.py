@@ -379,3 +379,20 @@ def test_knowledge_user_acting_noun_makes_a_country_an_actor(nlp, config, tmp_pa
 
     assert "iranian-military-forces" in actors((str(path),))
     assert "iranian-military-forces" not in actors(())
+
+
+def test_knowledge_user_support_verb_gives_a_relation(nlp, config, tmp_path):
+    # "Iran underwrites Hezbollah": with the user's verb of support Iran backs the group.
+    path = tmp_path / "relations.toml"
+    path.write_text('[words]\nsupport_verbs = ["underwrite"]\n', encoding="utf-8")
+
+    def relations(files: tuple[str, ...]) -> set[tuple[str, str, str]]:
+        article = make_article("Iran underwrites Hezbollah, a diplomat said on Monday.",
+                               title="test", published=date(2020, 1, 1))
+        run_config = dataclasses.replace(config, knowledge_files=files)
+        [analysis] = list(analyse_articles([article], nlp, run_config))
+        return {(r.subject, r.predicate, r.object) for r in analysis.relations}
+
+    backs = ("iranian-military-forces", "backs", "hezbollah")
+    assert backs in relations((str(path),))
+    assert backs not in relations(())

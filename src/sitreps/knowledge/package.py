@@ -99,7 +99,11 @@ USER_WORD_LISTS = EVENT_WORD_LISTS | frozenset(
      "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
-     "aircraft_nouns", "generic_adjectives"}
+     "aircraft_nouns", "generic_adjectives",
+     # the relations stage
+     "backing_participles", "ally_participles", "backer_nouns", "ally_nouns", "support_verbs",
+     "provide_verbs", "support_nouns", "hostility_verbs", "hostility_nouns", "leader_titles",
+     "title_modifiers"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
@@ -161,6 +165,9 @@ _OPPOSITE_WORD_LISTS = (
     # something that is not one ("the village of X", "the X accord").
     ("locality_nouns", "naming_nouns", "a place noun keeps a place, a naming noun names a thing"),
     ("site_nouns", "naming_nouns", "a site keeps a place, a naming noun names a thing"),
+    # The relations stage: "X-backed", "X's backer" back; "X-allied", "X's ally" are allies.
+    ("backing_participles", "ally_participles", "one backs the other or the two are allies"),
+    ("backer_nouns", "ally_nouns", "one backs the other or the two are allies"),
     # Where a movement starts is no scene, where it ends may be.
     ("origin_preps", "destination_preps", "a movement starts or ends there"),
 )
