@@ -4,6 +4,12 @@ A place links to an event trigger by the dependency path between them (a locativ
 under the trigger, a clause the trigger heads, an argument or a scene-setting phrase), ranked
 from direct to unlinked; places that name no scene (a source's seat, a speaker, a government, a
 venue of talks) are left out.
+
+The words it reads (locative prepositions, place and site nouns, verbs of speech, meetings, news
+agencies...) are ``lexicon.toml``'s, taken at call time from the lexicon of the run's package
+(:func:`~sitreps.knowledge.event_lexicon.current_lexicon`, set by the events and places stages),
+so a user's knowledge file can add to them; the grammar (dependency labels, parts of speech)
+stays here.
 """
 
 from __future__ import annotations
