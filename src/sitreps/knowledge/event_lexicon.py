@@ -256,6 +256,22 @@ class EventLexicon:
     aside_verbs: frozenset[str]
     news_agencies: frozenset[str]
     masthead_words: frozenset[str]
+    # The places stage's lists (``sitreps.extract.places``).
+    direction_words: frozenset[str]
+    honorifics: frozenset[str]
+    place_preps: frozenset[str]
+    place_object_verbs: frozenset[str]
+    area_suffixes: frozenset[str]
+    settlement_nouns: frozenset[str]
+    patronymic_words: frozenset[str]
+    county_words: frozenset[str]
+    surrounds_words: frozenset[str]
+    us_local_words: frozenset[str]
+    quarter_words: frozenset[str]
+    neighbourhood_words: frozenset[str]
+    area_words: frozenset[str]
+    # An area's word ("Henry County", "Kafr Nabl district") the gazetteer does not hold.
+    unlisted_area_words: frozenset[str]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
     place_or_site_nouns: frozenset[str]
     # The verb triggers of protests and riots: "protested over X" names a cause, not a venue.
@@ -295,6 +311,7 @@ class EventLexicon:
             impact_verbs=knowledge.harm(impact=True),
             victim_subject_verbs=knowledge.harm(victim_subject=True),
             paired_verbs=knowledge.harm(pairs=True),
+            unlisted_area_words=words["county_words"] | words["area_words"],
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
             protest_verbs=frozenset(
                 w for w, s in knowledge.triggers["verb"].items()

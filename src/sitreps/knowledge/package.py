@@ -88,6 +88,10 @@ EVENT_WORD_LIST_NAMES = (
     "naming_verbs", "locality_nouns", "area_nouns", "site_nouns", "seat_words", "seat_verbs",
     "founding_verbs", "source_nouns", "actor_preps", "meeting_words", "government_verbs",
     "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
+    # the places stage
+    "direction_words", "honorifics", "place_preps", "place_object_verbs", "area_suffixes",
+    "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
+    "quarter_words", "neighbourhood_words", "area_words",
 )
 EVENT_WORD_LISTS = frozenset(EVENT_WORD_LIST_NAMES)
 # The word lists of ``[words]`` a user's file may add to: the events stage, the casualties
