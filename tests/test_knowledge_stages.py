@@ -396,3 +396,20 @@ def test_knowledge_user_support_verb_gives_a_relation(nlp, config, tmp_path):
     backs = ("iranian-military-forces", "backs", "hezbollah")
     assert backs in relations((str(path),))
     assert backs not in relations(())
+
+
+def test_knowledge_user_settlement_noun_makes_a_name_a_place(nlp, tmp_path):
+    # "the kebele of Tell Qawaqir": with the user's settlement noun the places stage reads the
+    # name (tagged a person) as a place; with the built-in lists it is no place mention.
+    from sitreps.extract.places import extract_places
+
+    path = tmp_path / "places.toml"
+    path.write_text('[words]\nsettlement_nouns = ["kebele"]\n', encoding="utf-8")
+    text = "Gunmen attacked the kebele of Tell Qawaqir on Monday."
+
+    def places(config: dict) -> list[str]:
+        analysis = extract_places(Analysis(Article(id="a", text=text), doc=nlp(text)), config)
+        return [m.text for m in analysis.mentions if m.label == "PLACE"]
+
+    assert places({"knowledge": load_knowledge((str(path),))}) == ["Tell Qawaqir"]
+    assert places({}) == []
