@@ -3,9 +3,9 @@
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring and the word lists the events (with its modality
-reader and event-to-place linker), actors, casualties and control stages read;
-``demonyms.toml`` the demonyms. The run loads one package and hands it to every stage factory
-with a ``knowledge`` parameter, to the merge job, the query library and the ACLED export.
+reader and event-to-place linker), places, actors, relations, casualties and control stages
+read; ``demonyms.toml`` the demonyms. The run loads one package and hands it to every stage
+factory with a ``knowledge`` parameter, to the merge job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
@@ -16,8 +16,9 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
   ``participle``, ``pairs``, ``impact``, ``fighters_only``);
-- words to the lists in ``USER_WORD_LISTS`` (the events stage's and its modality reader's, the
-  actors stage's, the casualties reader's and the control stage's);
+- words to the lists in ``USER_WORD_LISTS`` (the events stage's, with its modality reader's and
+  event-to-place linker's; the places, actors, relations and control stages' and the casualties
+  reader's);
 - actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
   company", inter 8), which takes what that code's actors can do from the packaged kind;
 - demonyms and place demonyms, for a country that has some (after them, so the packaged
@@ -25,8 +26,9 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   of a run read them from its package (``actor_kb_for``, ``gazetteer_for``), never from the
   built-in one.
 
-Only the two word lists no stage reads (``control_verbs``, ``loss_verbs``) stay the packaged
-files' alone: a user's words there would be silently ignored.
+Only the word lists no stage reads from the run's package (``control_verbs``, ``loss_verbs``,
+``counting_nouns``) stay the packaged files' alone: a user's words there would be silently
+ignored.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
@@ -54,8 +56,8 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
-# may add to each), in the order ``EventLexicon`` declares them.
+# The ``[words]`` lists the events stage, its modality reader and event-to-place linker and the
+# places stage read through ``EventLexicon`` (a user's knowledge file may add to each).
 EVENT_WORD_LIST_NAMES = (
     "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
     "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
@@ -94,9 +96,11 @@ EVENT_WORD_LIST_NAMES = (
     "quarter_words", "neighbourhood_words", "area_words",
 )
 EVENT_WORD_LISTS = frozenset(EVENT_WORD_LIST_NAMES)
-# The word lists of ``[words]`` a user's file may add to: the events stage, the casualties
-# reader and the control stage take them from the run's package. ``control_verbs`` and
-# ``loss_verbs`` are read by no stage yet, so a user's words there would be silently ignored.
+# The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
+# and control stages and the casualties reader take them from the run's package.
+# ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
+# silently ignored; nor is ``counting_nouns``, which the casualties reader takes from the
+# packaged lexicon at import (the actors stage reads it from the run's package).
 USER_WORD_LISTS = EVENT_WORD_LISTS | frozenset(
     # the casualties reader and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "held_words",
