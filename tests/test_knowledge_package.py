@@ -199,6 +199,9 @@ def test_knowledge_facts_are_not_copied_into_code():
         "victim nouns": words["civilian_nouns"] | words["combatant_nouns"],
         "control words": words["siege_verbs"] | words["held_words"] | words["leave_verbs"]
         | words["flee_verbs"],
+        # "dozens of civilians", "dozens of Syrians": one list for the toll reader and the
+        # actors stage.
+        "counting nouns": words["counting_nouns"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
