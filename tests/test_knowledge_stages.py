@@ -33,7 +33,7 @@ from sitreps.knowledge.package import default_knowledge, load_knowledge
 from sitreps.merge import compatible, event_row, merge_events, merge_is_current, merge_rules
 from sitreps.pipeline import analyse_articles
 from sitreps.query import EventFilter, Reader
-from sitreps.records import Analysis, Article, Event, Place, Source
+from sitreps.records import Analysis, Article, Event, Mention, Place, Source
 from sitreps.registry import get_stage
 from sitreps.store.duckdb import Store
 from sitreps.timeline import importance
@@ -341,3 +341,75 @@ def test_knowledge_user_territorial_type_weighs_in_the_timeline(territory):
     row = {"fatalities_best": 0, "source_count": 1, "sub_event_type": "Siege broken"}
     assert importance(row) == 0.0
     assert importance(row, territory) == 3.0
+
+
+# -- the actors stage and the event-to-place linker read their word lists from the package ------
+
+LINKER_AND_ACTOR_WORDS = '[words]\nspeech_verbs = ["assert"]\nacting_nouns = ["patronage"]\n'
+
+
+def test_knowledge_user_speech_verb_makes_a_speaker_no_scene(nlp, tmp_path):
+    # "Idlib asserts": with the user's verb of speech the town speaks (names no scene); the
+    # built-in lists read it as a place like any other.
+    from sitreps.extract.events import reading_with
+    from sitreps.extract.locate import names_no_scene
+
+    path = tmp_path / "words.toml"
+    path.write_text(LINKER_AND_ACTOR_WORDS, encoding="utf-8")
+    mention = Mention("a", 0, 0, 5, "Idlib", "PLACE", None, "test")
+    text = "Idlib asserts that the fighting has ended."
+    with reading_with(load_knowledge((str(path),))):
+        assert names_no_scene(nlp(text), mention)
+    with reading_with(None):
+        assert not names_no_scene(nlp(text), mention)
+
+
+def test_knowledge_user_acting_noun_makes_a_country_an_actor(nlp, config, tmp_path):
+    # "Iran's patronage": with the user's noun the country acts (its state forces); with the
+    # built-in lists it is a place.
+    path = tmp_path / "words.toml"
+    path.write_text(LINKER_AND_ACTOR_WORDS, encoding="utf-8")
+
+    def actors(files: tuple[str, ...]) -> set[str | None]:
+        article = make_article("Iran's patronage keeps the militia in Deir ez-Zor supplied.",
+                               title="test", published=date(2020, 1, 1))
+        run_config = dataclasses.replace(config, knowledge_files=files)
+        [analysis] = list(analyse_articles([article], nlp, run_config))
+        return {m.entity_id for m in analysis.mentions if m.label == "ACTOR"}
+
+    assert "iranian-military-forces" in actors((str(path),))
+    assert "iranian-military-forces" not in actors(())
+
+
+def test_knowledge_user_support_verb_gives_a_relation(nlp, config, tmp_path):
+    # "Iran underwrites Hezbollah": with the user's verb of support Iran backs the group.
+    path = tmp_path / "relations.toml"
+    path.write_text('[words]\nsupport_verbs = ["underwrite"]\n', encoding="utf-8")
+
+    def relations(files: tuple[str, ...]) -> set[tuple[str, str, str]]:
+        article = make_article("Iran underwrites Hezbollah, a diplomat said on Monday.",
+                               title="test", published=date(2020, 1, 1))
+        run_config = dataclasses.replace(config, knowledge_files=files)
+        [analysis] = list(analyse_articles([article], nlp, run_config))
+        return {(r.subject, r.predicate, r.object) for r in analysis.relations}
+
+    backs = ("iranian-military-forces", "backs", "hezbollah")
+    assert backs in relations((str(path),))
+    assert backs not in relations(())
+
+
+def test_knowledge_user_settlement_noun_makes_a_name_a_place(nlp, tmp_path):
+    # "the kebele of Tell Qawaqir": with the user's settlement noun the places stage reads the
+    # name (tagged a person) as a place; with the built-in lists it is no place mention.
+    from sitreps.extract.places import extract_places
+
+    path = tmp_path / "places.toml"
+    path.write_text('[words]\nsettlement_nouns = ["kebele"]\n', encoding="utf-8")
+    text = "Gunmen attacked the kebele of Tell Qawaqir on Monday."
+
+    def places(config: dict) -> list[str]:
+        analysis = extract_places(Analysis(Article(id="a", text=text), doc=nlp(text)), config)
+        return [m.text for m in analysis.mentions if m.label == "PLACE"]
+
+    assert places({"knowledge": load_knowledge((str(path),))}) == ["Tell Qawaqir"]
+    assert places({}) == []

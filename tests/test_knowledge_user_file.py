@@ -33,25 +33,60 @@ Local officials said security forces were deployed to the area after the raid.
 """
 
 
+# A nationality adjective the packaged demonyms lack, and a finer name for ACLED's inter code 8.
+BORDER_KNOWLEDGE = """\
+[demonyms]
+MM = ["Myanmarese"]
+
+[actor_kinds."private military company"]
+inter = 8
+
+[[actors]]
+id = "corvus-security"
+name = "Corvus Security"
+aliases = ["Corvus Security", "Corvus contractors"]
+kind = "private military company"
+backers = []
+"""
+
+BORDER_ARTICLE = """\
+date 2022-05-10 Fighting on the Bangladesh border
+Myanmarese troops shelled a refugee camp near Teknaf in Bangladesh on Tuesday, killing three \
+people, officials said.
+Corvus Security attacked a police post in Cox's Bazar on Wednesday, killing two officers.
+"""
+
+
 @pytest.fixture(scope="module")
-def user_run(tmp_path_factory) -> dict:
-    """Run the CLI with a config that names the knowledge file, and export every event."""
-    folder = tmp_path_factory.mktemp("user")
-    (folder / "mine.toml").write_text(KNOWLEDGE, encoding="utf-8")
-    (folder / "sitreps.toml").write_text('[knowledge]\nfiles = ["mine.toml"]\n', "utf-8")
-    (folder / "raid.txt").write_text(ARTICLE, encoding="utf-8")
+def cache(tmp_path_factory) -> Path:
+    """One artefact cache for the module's runs: the gazetteer is built once."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def _run(folder: Path, article: str, cache: Path, knowledge: str | None) -> dict:
+    """Run the CLI on ``article`` (with a config naming ``knowledge`` when given), export all."""
+    (folder / "article.txt").write_text(article, encoding="utf-8")
+    config: list[str] = []
+    if knowledge is not None:
+        (folder / "mine.toml").write_text(knowledge, encoding="utf-8")
+        (folder / "sitreps.toml").write_text('[knowledge]\nfiles = ["mine.toml"]\n', "utf-8")
+        config = ["--config", str(folder / "sitreps.toml")]
     db = folder / "x.duckdb"
     runner = CliRunner()
-    env = {"SITREPS_CACHE": str(folder / "cache")}
-    result = runner.invoke(
-        cli, ["run", str(folder / "raid.txt"), "--db", str(db), "--config",
-              str(folder / "sitreps.toml")], env=env, catch_exceptions=False,
-    )
+    env = {"SITREPS_CACHE": str(cache)}
+    result = runner.invoke(cli, ["run", str(folder / "article.txt"), "--db", str(db), *config],
+                           env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     exported = runner.invoke(cli, ["export", "--db", str(db), "--format", "json", "--all"],
                              env=env, catch_exceptions=False)
     assert exported.exit_code == 0, exported.output
     return json.loads(exported.stdout)
+
+
+@pytest.fixture(scope="module")
+def user_run(tmp_path_factory, cache) -> dict:
+    """Run the CLI with a config that names the knowledge file, and export every event."""
+    return _run(tmp_path_factory.mktemp("user"), ARTICLE, cache, KNOWLEDGE)
 
 
 def test_knowledge_user_file_adds_an_actor(user_run):
@@ -93,3 +128,34 @@ def test_knowledge_bad_user_file_fails_before_the_run(tmp_path):
     )
     assert result.exit_code != 0
     assert f"{Path(tmp_path) / 'mine.toml'}:2" in result.output
+
+
+@pytest.fixture(scope="module")
+def border_runs(tmp_path_factory, cache) -> tuple[dict, dict]:
+    """The border article read with the demonym and the contractor's kind, and without."""
+    return (_run(tmp_path_factory.mktemp("border"), BORDER_ARTICLE, cache, BORDER_KNOWLEDGE),
+            _run(tmp_path_factory.mktemp("plain"), BORDER_ARTICLE, cache, None))
+
+
+def _shelling_actor(run: dict) -> str:
+    [shelling] = [e for e in run["events"]
+                  if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    return shelling["actor1"]
+
+
+def test_knowledge_user_demonym_names_a_country_s_forces(border_runs):
+    """"Myanmarese troops" are Myanmar's forces with the user's demonym; without it the story's
+    country (Bangladesh) is taken for theirs."""
+    with_file, without = border_runs
+    assert _shelling_actor(with_file) == "Myanmar military forces"
+    assert _shelling_actor(without) == "Bangladeshi state forces"
+
+
+def test_knowledge_user_actor_kind_reaches_the_export(border_runs):
+    with_file, without = border_runs
+    actors = {actor["id"]: actor for actor in with_file["actors"]}
+    assert actors["corvus-security"]["kind"] == "private military company"
+    assert actors["corvus-security"]["inter_code"] == 8
+    [attack] = [e for e in with_file["events"] if e["actor1"] == "Corvus Security"]
+    assert attack["inter1"] == 8
+    assert "corvus-security" not in {actor["id"] for actor in without["actors"]}

@@ -46,11 +46,14 @@ def make_actors(knowledge: Knowledge | None = None, focus_country: str | None = 
 
 @register_factory(places.STAGE, reads=("doc",), writes=("mentions", "places"))
 def make_places(
-    labels: tuple[str, ...] | None = None, unlisted_names: bool = False
+    knowledge: Knowledge | None = None,
+    labels: tuple[str, ...] | None = None,
+    unlisted_names: bool = False,
 ) -> StageFunc:
-    """Place mentions resolved to gazetteer places."""
+    """Place mentions resolved to gazetteer places (demonyms from the run's package)."""
     options: dict[str, Any] = {} if labels is None else {"labels": tuple(labels)}
     options["unlisted_names"] = unlisted_names
+    options["knowledge"] = knowledge
     return partial(extract_places, config=options)
 
 

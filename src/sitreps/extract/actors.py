@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from sitreps.extract import doc_text, hyphened_participle
-from sitreps.extract.locate import NEWS_AGENCIES
 from sitreps.knowledge.actors import (
     ActorKB,
     actor_kb_for,
@@ -40,7 +39,7 @@ from sitreps.knowledge.actors import (
     normalise,
     slugify,
 )
-from sitreps.knowledge.package import Knowledge, default_knowledge
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Mention
 
 STAGE = "sitreps.actors.v1"
@@ -71,17 +70,6 @@ ROLE_MODIFIERS: dict[str, str] = {
     "state": "state", "air": "state", "rebel": "rebels", "opposition": "rebels",
     "insurgent": "rebels", "jihadist": "rebels", "militia": "militia",
 }
-# Words after "-" that make the preceding actor a sponsor, not the owner, of the head noun.
-SPONSOR_PARTICIPLES = frozenset({"backed", "supported", "sponsored", "funded", "armed", "allied",
-                                 "trained", "aligned", "led", "affiliated", "linked"})
-# Nouns that make a demonym or country name an agent: "Russian backers", "Iran's allies".
-AGENT_NOUNS = frozenset({
-    "backer", "ally", "sponsor", "patron", "supporter", "partner", "backing", "support",
-    "intervention", "involvement", "offensive", "attack", "strike", "airstrike", "bombing",
-    "campaign", "operation", "invasion", "assault", "bombardment", "shelling", "raid",
-    "deployment", "aid", "assistance", "help", "troop", "force", "army", "military", "jet",
-    "warplane", "aircraft", "drone", "soldier",
-})
 ARMED_ORG_WORDS = re.compile(
     r"\b(brigades?|battalions?|front|army|movement|forces?|militias?|liberation|islamic|jihad|"
     r"mujahideen|corps|legion|guards?|division|regiment|resistance|ansar|jaish|liwa|kata.?ib|"
@@ -97,9 +85,44 @@ NON_COMBATANT_ORGS = re.compile(
     r"organi[sz]ation|commission|ministry|university|institute|foundation|programme|program|"
     r"fund|bank|network|channel|watch|international crisis group|european union|eu|"
     r"arab league|world bank|imf)\b", re.I)
-_STATE_HEADS = frozenset({"force", "troop", "army", "military", "soldier", "jet", "warplane",
-                          "aircraft", "helicopter", "drone", "bomber", "unit", "police",
-                          "government", "regime", "policeman", "fighter"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorWords:
+    """The word lists the stage reads noun phrases with, from one knowledge package
+    (``lexicon.toml`` and a user's files), built once per package (:func:`actor_words`)."""
+
+    # "rebel-held", "US-led": the participles after which a hyphened modifier names an actor.
+    hyphened: frozenset[str]
+    sponsor_participles: frozenset[str]
+    acting_nouns: frozenset[str]
+    force_heads: frozenset[str]
+    aircraft_nouns: frozenset[str]
+    generic_adjectives: frozenset[str]
+    # "dozens of Syrians", "a group of Iraqis": nationals counted, not their state's forces.
+    people_counts: frozenset[str]
+    # A dateline's agency ("BEIRUT (AFP)"): the capital before it does nothing.
+    news_agencies: frozenset[str]
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> ActorWords:
+        """The actor words of ``knowledge``."""
+        words = knowledge.words
+        return cls(
+            hyphened=words["held_words"] | words["leading_words"],
+            sponsor_participles=words["sponsor_participles"],
+            acting_nouns=words["acting_nouns"],
+            force_heads=words["force_heads"],
+            aircraft_nouns=words["aircraft_nouns"],
+            generic_adjectives=words["generic_adjectives"],
+            people_counts=words["counting_nouns"] | words["group_counts"],
+            news_agencies=words["news_agencies"],
+        )
+
+
+def actor_words(knowledge: Knowledge | None = None) -> ActorWords:
+    """The actor words of ``knowledge`` (the built-in package for ``None``), built once each."""
+    return derived(ActorWords.of, knowledge)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +162,10 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
     focus = config.get("focus_country") or find_focus_country(doc, kb)
     claimed: list[_Hit] = []
     skipped: list[str] = []
-    nouns = partial(find_noun_actors, hyphened=hyphened_words(config.get("knowledge")))
-    for finder in (find_ruler_actors, nouns, find_entity_actors):
+    words = actor_words(config.get("knowledge"))
+    nouns = partial(find_noun_actors, words=words)
+    entities = partial(find_entity_actors, words=words)
+    for finder in (find_ruler_actors, nouns, entities):
         for hit in finder(doc, kb, focus, skipped):
             if not any(hit.start < h.end and h.start < hit.end for h in claimed):
                 claimed.append(hit)
@@ -286,21 +311,13 @@ def find_ruler_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
             yield _Hit(start, end, kb.get(ent.ent_id_))
 
 
-def hyphened_words(knowledge: Knowledge | None) -> frozenset[str]:
-    """The words after which a hyphened modifier names an actor ("rebel-held", "US-led"), from
-    ``knowledge`` (the built-in package for ``None``)."""
-    words = (knowledge or default_knowledge()).words
-    return words["held_words"] | words["leading_words"]
-
-
 def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
-                     hyphened: frozenset[str] | None = None):
+                     words: ActorWords | None = None):
     """Generic noun phrases headed by an actor noun, resolved through modifiers and focus.
 
-    ``hyphened``: the participles of "rebel-held", "US-led" (:func:`hyphened_words`).
+    ``words``: the package's actor words (:func:`actor_words`; the built-in ones for ``None``).
     """
-    if hyphened is None:
-        hyphened = hyphened_words(None)
+    words = words or actor_words()
     ents = {t.i: e for e in doc.ents for t in e}
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -312,8 +329,8 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
         ent = ents.get(tok.i)
         if ent is not None and ent.label_ not in ("NORP",):
             continue  # inside ACTOR/ORG/PERSON: the entity strategy decides
-        held = hyphened_participle(tok) in hyphened  # the "rebel" of "rebel-held"
-        hit = None if held else _resolve_noun(tok, lemma, doc, kb, focus, ents)
+        held = hyphened_participle(tok) in words.hyphened  # the "rebel" of "rebel-held"
+        hit = None if held else _resolve_noun(tok, lemma, doc, kb, focus, ents, words)
         if hit:
             yield hit
         if lemma in ROLE_MODIFIERS and held:
@@ -322,33 +339,36 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
                 yield _Hit(tok.idx, tok.idx + len(tok.text), actor)
 
 
-def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
+def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
+                  words: ActorWords):
     """Resolve one actor-noun head with its left modifiers to a ``_Hit``, or ``None``."""
     mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
     if any(c.i in ents and ents[c.i].label_ in ("ACTOR", "ORG", "PERSON") and c.dep_ != "poss"
            for c in mods):
         return None  # "Hezbollah fighters": the group's own mention stands for it
-    if any(_sponsored(c) for c in mods) and _has_examples(tok):
+    if any(_sponsored(c, words) for c in mods) and _has_examples(tok):
         return None  # "Iranian-backed forces like Hezbollah": the examples are the actors
     start_tok = min([m for m in mods if m.dep_ != "poss"] or [tok], key=lambda t: t.i)
-    start_tok = _skip_leading(start_tok, tok)
+    start_tok = _skip_leading(start_tok, tok, words)
     span_text = doc[start_tok.i : tok.i + 1].text
     start, end = start_tok.idx, tok.idx + len(tok.text)
     owners = [o for m in mods if m.dep_ == "poss" for o in [_possessor_actor(m, kb, focus)] if o]
-    if owners and lemma in _STATE_HEADS:
+    if owners and lemma in words.force_heads:
         return _Hit(start, end, owners[0])  # "ISIL's security forces" are the group's own
     actor = kb.lookup(span_text, focus) if start_tok.i < tok.i else None
     if actor is None:
-        actor = _from_modifiers(tok, lemma, mods, kb, focus)
+        actor = _from_modifiers(tok, lemma, mods, kb, focus, words)
     if actor is None:
         role = ACTOR_NOUNS[lemma]
         if lemma == "force" and tok.i > 0 and tok.nbor(-1).lower_ == "air":
             role = "state"
-        has_other_mod = any(m.pos_ in ("ADJ", "PROPN", "NOUN") and m.lower_ not in _GENERIC_ADJ
-                            for m in mods if m.dep_ != "poss")
+        has_other_mod = any(
+            m.pos_ in ("ADJ", "PROPN", "NOUN") and m.lower_ not in words.generic_adjectives
+            for m in mods if m.dep_ != "poss"
+        )
         if role is None:
             return None
-        if has_other_mod and role in ("militia", "rebels") and _unknown_group_mod(mods, kb):
+        if has_other_mod and role in ("militia", "rebels") and _unknown_group_mod(mods, kb, words):
             actor = _new_actor(span_text, focus)
         else:
             actor = _role_actor(kb, role, focus)
@@ -356,18 +376,12 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents):
     return _Hit(start, end, actor) if actor else None
 
 
-# Adjectives that say nothing about who an actor is ("various other militias").
-_GENERIC_ADJ = frozenset({"other", "various", "several", "many", "some", "more", "most", "few",
-                          "local", "armed", "heavy", "new", "effective", "tottering", "fleeing",
-                          "remaining", "retreating", "advancing", "own", "unidentified",
-                          "unknown", "suspected", "potential", "foreign", "regional"})
-
-
-def _skip_leading(start_tok, head):
+def _skip_leading(start_tok, head, words: ActorWords):
     """Skip determiners and generic adjectives at the left edge of a noun phrase."""
     doc = head.doc
     i = start_tok.i
-    while i < head.i and (doc[i].pos_ in ("DET", "NUM", "PUNCT") or doc[i].lower_ in _GENERIC_ADJ
+    generic = words.generic_adjectives
+    while i < head.i and (doc[i].pos_ in ("DET", "NUM", "PUNCT") or doc[i].lower_ in generic
                           or doc[i].dep_ == "poss"):
         i += 1
     return doc[i]
@@ -381,17 +395,18 @@ def _has_examples(tok) -> bool:
     )
 
 
-def _sponsored(mod) -> bool:
+def _sponsored(mod, words: ActorWords) -> bool:
     """True for "backed" in "Iranian-backed" (a sponsor, not an owner)."""
-    words = [t.lower_ for t in mod.subtree]
-    return mod.lower_ in SPONSOR_PARTICIPLES or (
-        "-" in words and any(w in SPONSOR_PARTICIPLES for w in words))
+    sponsoring = words.sponsor_participles
+    subtree = [t.lower_ for t in mod.subtree]
+    return mod.lower_ in sponsoring or (
+        "-" in subtree and any(w in sponsoring for w in subtree))
 
 
-def _unknown_group_mod(mods, kb: ActorKB) -> bool:
+def _unknown_group_mod(mods, kb: ActorKB, words: ActorWords) -> bool:
     """True when a modifier names a group the KB lacks ("Shiite militias", "Tuareg rebels")."""
     for m in mods:
-        if m.dep_ == "poss" or m.lower_ in _GENERIC_ADJ or m.lower_ in ROLE_MODIFIERS:
+        if m.dep_ == "poss" or m.lower_ in words.generic_adjectives or m.lower_ in ROLE_MODIFIERS:
             continue
         if m.ent_type_ == "NORP" and not kb.country_of_demonym(m.text):
             return True
@@ -400,27 +415,28 @@ def _unknown_group_mod(mods, kb: ActorKB) -> bool:
     return False
 
 
-def _from_modifiers(tok, lemma: str, mods, kb: ActorKB, focus: str | None) -> Actor | None:
+def _from_modifiers(
+    tok, lemma: str, mods, kb: ActorKB, focus: str | None, words: ActorWords
+) -> Actor | None:
     """Resolve a head through a country, leader, role or possessor modifier."""
     role = ACTOR_NOUNS[lemma]
     for m in mods:
         if m.dep_ == "poss":
             owner = _possessor_actor(m, kb, focus)
             if owner is not None:
-                if lemma in _STATE_HEADS:
+                if lemma in words.force_heads:
                     return owner
                 continue
         iso = kb.country_of_demonym(m.text) or (kb.country_of_name(m.text)
                                                 if m.pos_ == "PROPN" else None)
         if iso:
-            if role in (None, "state") or lemma in _STATE_HEADS:
+            if role in (None, "state") or lemma in words.force_heads:
                 return _safe_state(kb, iso)
             return _role_actor(kb, role, iso)
     for m in mods:
         mod_role = ROLE_MODIFIERS.get(m.lemma_.lower()) or ROLE_MODIFIERS.get(m.lower_)
         if mod_role and m.dep_ != "poss":
-            if lemma in ("jet", "warplane", "aircraft", "helicopter", "drone", "bomber") and \
-                    mod_role != "state":
+            if lemma in words.aircraft_nouns and mod_role != "state":
                 continue
             return _role_actor(kb, mod_role, focus)
     return None
@@ -465,18 +481,20 @@ def _new_actor(text: str, focus: str | None) -> Actor:
                  inter_code=ACTOR_KINDS[kind], is_new=True)
 
 
-def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
-    """ORG, PERSON, NORP and GPE entities that name actors."""
+def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
+                       words: ActorWords | None = None):
+    """ORG, PERSON, NORP and GPE entities that name actors (``words``: :func:`actor_words`)."""
+    words = words or actor_words()
     full_text = doc_text(doc)  # Doc.text joins every token: read it once
     for ent in doc.ents:
-        if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE") or _dateline(ent):
+        if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE") or _dateline(ent, words):
             continue
         start, end = _trim(ent)
         text = full_text[start:end]
         if ent.label_ == "NORP":
-            actor = _norp_actor(ent, text, kb)
+            actor = _norp_actor(ent, text, kb, words)
         elif ent.label_ == "GPE":
-            actor = _gpe_actor(ent, text, kb)
+            actor = _gpe_actor(ent, text, kb, words)
         else:
             actor = kb.lookup(text, focus)
             if actor is None and ent.label_ == "ORG":
@@ -485,7 +503,7 @@ def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
             yield _Hit(start, end, actor)
 
 
-def _norp_actor(ent, text: str, kb: ActorKB) -> Actor | None:
+def _norp_actor(ent, text: str, kb: ActorKB, words: ActorWords) -> Actor | None:
     """A demonym that names an agent ("Iranian-backed", "Russian backers") -> state forces."""
     iso = kb.country_of_demonym(text)
     if iso is None:
@@ -494,15 +512,15 @@ def _norp_actor(ent, text: str, kb: ActorKB) -> Actor | None:
     nxt = root.nbor(1) if root.i + 1 < len(root.doc) else None
     after = root.nbor(2) if root.i + 2 < len(root.doc) else None
     sponsor = (nxt is not None and nxt.text == "-" and after is not None
-               and after.lower_ in SPONSOR_PARTICIPLES)
-    if _counted_people(root):
+               and after.lower_ in words.sponsor_participles)
+    if _counted_people(root, words):
         # "killed 4 Iraqis", "arrested 100 Palestinians": that country's people, not its state
         return _role_actor(kb, "civilians", iso)
-    agent = _agentive(root)
+    agent = _agentive(root, words)
     return _safe_state(kb, iso) if sponsor or agent else None
 
 
-def _counted_people(tok) -> bool:
+def _counted_people(tok, words: ActorWords) -> bool:
     """True for a demonym counted as people: "killed 34 Syrians", "dozens of Iraqis" are
     nationals, not their state's forces."""
     if tok.tag_ not in ("NNPS", "NNS"):
@@ -511,16 +529,11 @@ def _counted_people(tok) -> bool:
         return True
     of = tok.head
     return tok.dep_ == "pobj" and of.lower_ == "of" and of.head.pos_ in ("NUM", "NOUN") and (
-        of.head.like_num or of.head.lemma_.lower() in _PEOPLE_COUNTS
+        of.head.like_num or of.head.lemma_.lower() in words.people_counts
     )
 
 
-# Words that count people: "dozens of Syrians", "thousands of Afghans".
-_PEOPLE_COUNTS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
-                            "score", "scores", "number", "group", "million", "millions"})
-
-
-def _agentive(tok) -> bool:
+def _agentive(tok, words: ActorWords) -> bool:
     """True when a token names an agent: subject/object itself or modifier of an agent noun."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
@@ -528,10 +541,10 @@ def _agentive(tok) -> bool:
             "PROPN", "NOUN"):
         return True
     return tok.dep_ in ("amod", "compound", "poss", "nmod") and \
-        tok.head.lemma_.lower() in AGENT_NOUNS
+        tok.head.lemma_.lower() in words.acting_nouns
 
 
-def _gpe_actor(ent, text: str, kb: ActorKB) -> Actor | None:
+def _gpe_actor(ent, text: str, kb: ActorKB, words: ActorWords) -> Actor | None:
     """A country name acting as a state ("Russia bombed", "America's backing")."""
     iso = kb.country_of_name(text)
     if iso is None:
@@ -540,23 +553,23 @@ def _gpe_actor(ent, text: str, kb: ActorKB) -> Actor | None:
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and \
             root.head.lemma_ != "be":
         return _safe_state(kb, iso)
-    if root.dep_ == "poss" and root.head.lemma_.lower() in AGENT_NOUNS:
+    if root.dep_ == "poss" and root.head.lemma_.lower() in words.acting_nouns:
         return _safe_state(kb, iso)
     if root.dep_ == "pobj" and root.head.lower_ == "by":
         return _safe_state(kb, iso)
-    if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in AGENT_NOUNS:
+    if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in words.acting_nouns:
         return _safe_state(kb, iso)  # "U.S. air strikes", "Turkey operation"
     return None
 
 
-def _dateline(ent) -> bool:
+def _dateline(ent, words: ActorWords) -> bool:
     """True for a dateline: "MOSCOW (Sputnik) At ...", "BEIRUT (AFP) -" say where a story was
     filed; the capital does nothing in it."""
     doc = ent.doc
     after = doc[ent.end : ent.end + 3]
     return (
         ent.text.isupper() and len(after) == 3 and after[0].text == "(" and after[2].text == ")"
-        and after[1].lower_ in NEWS_AGENCIES
+        and after[1].lower_ in words.news_agencies
     )
 
 

@@ -312,8 +312,8 @@ DIE_VERBS = _BUILTIN.die_verbs
 DEATH_NOUNS = _BUILTIN.death_nouns
 CIVILIAN_NOUNS = _BUILTIN.civilian_nouns
 COMBATANT_NOUNS = _BUILTIN.combatant_nouns
-_VAGUE_HEADS = {"dozen", "score", "hundred", "thousand", "ten", "dozens", "scores", "hundreds",
-                "thousands", "tens", "handful", "number", "couple"}  # fmt: skip
+# "dozens of civilians": one list with the actors stage's "dozens of Syrians" (lexicon.toml).
+_VAGUE_HEADS = default_knowledge().words["counting_nouns"]
 _VICTIM_WORDS = CIVILIAN_NOUNS | COMBATANT_NOUNS | {"one", "children", "women", "men", "death"}
 _QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
 

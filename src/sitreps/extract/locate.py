@@ -4,6 +4,12 @@ A place links to an event trigger by the dependency path between them (a locativ
 under the trigger, a clause the trigger heads, an argument or a scene-setting phrase), ranked
 from direct to unlinked; places that name no scene (a source's seat, a speaker, a government, a
 venue of talks) are left out.
+
+The words it reads (locative prepositions, place and site nouns, verbs of speech, meetings, news
+agencies...) are ``lexicon.toml``'s, taken at call time from the lexicon of the run's package
+(:func:`~sitreps.knowledge.event_lexicon.current_lexicon`, set by the events and places stages),
+so a user's knowledge file can add to them; the grammar (dependency labels, parts of speech)
+stays here.
 """
 
 from __future__ import annotations
@@ -21,15 +27,7 @@ from sitreps.records import Mention
 
 # -- event location -------------------------------------------------------------------------------
 
-LOCATIVE_PREPS = frozenset(
-    "in at near on outside across into inside around throughout within over onto towards toward "
-    "along off beside between behind beyond alongside through".split()
-)
 NOMINAL_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
-ORIGIN_PREPS = frozenset("from".split())
-MOTION_LEMMAS = frozenset(
-    "flee leave escape evacuate abandon quit depart withdraw retreat exit desert".split()
-)
 # Clauses that state another predicate: a place inside one belongs to that predicate ("a law
 # regulating associations in Bahrain", "he was shot and died later in Nashville"), not to the
 # trigger above it.
@@ -38,14 +36,6 @@ CLAUSE_BOUNDARY_DEPS = frozenset({"relcl", "acl", "ccomp", "parataxis", "csubj",
 # in Hama when an airstrike hit a market", "stormed a hotel in Kabul and killed 20", "began to
 # shell Hama".
 EVENT_CLAUSE_DEPS = frozenset({"advcl", "conj", "xcomp"})
-# Where a later movement ends ("captured and later sent to a prison in Damascus").
-DESTINATION_PREPS = frozenset("to into towards toward onto".split())
-# Subjects that only count more victims: "several were injured", "24 others wounded".
-TOLL_WORDS = frozenset("other others several many dozens scores hundreds more some few".split())
-# Verbs that move a captive or a body elsewhere: a place below them is where it ended up.
-TRANSFER_LEMMAS = frozenset(
-    "send deport transfer take bring move fly drive hand extradite evacuate".split()
-)
 # Link ranks (lower is closer). A place ranked UNLINKED hangs off another predicate or only names
 # the event's participants ("a U.S. patrol"); it is not where the event happened.
 LINK_DIRECT = 0.0
@@ -66,11 +56,6 @@ _SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 # ``sitreps eval event_location`` and ``eval fakes`` after changing.
 MAX_NOUN_HOPS = 2
 MAX_SUBJECT_NOUN_HOPS = 1
-# Nouns a place name modifies without placing anything: "the 1967 Middle East war", "the Abidjan
-# accord".
-NAMING_NOUNS = frozenset(
-    "war wars conflict crisis accord accords agreement deal talks treaty process summit".split()
-)
 # Sentence openers that may precede a scene-setting "In Aleppo, ..." ("Meanwhile, in Hama, ...").
 _SCENE_OPENER_POS = frozenset({"CCONJ", "ADV", "PUNCT", "SCONJ"})
 
@@ -219,17 +204,13 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
     return anchors
 
 
-# A protest's "against X", "over X", "for X" names its cause or target, never its venue.
-CAUSE_PREPS = frozenset({"against", "over", "about", "for"})
-PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "rally", "march", "riot"})
-
-
 def _under_cause(tok, anchor) -> bool:
     """True when ``tok`` hangs below a cause preposition of ``anchor`` ("over the war in X")."""
+    cause_preps = current_lexicon().cause_preps
     for _ in range(8):
         if tok == anchor or tok.head == tok:
             return False
-        if tok.dep_ == "prep" and tok.lower_ in CAUSE_PREPS and tok.head == anchor:
+        if tok.dep_ == "prep" and tok.lower_ in cause_preps and tok.head == anchor:
             return True
         tok = tok.head
     return False
@@ -238,12 +219,12 @@ def _under_cause(tok, anchor) -> bool:
 def _link_rank(span, head, anchor) -> float:
     """How closely the place attached at ``head`` is linked to the event word ``anchor``."""
     prep = head.head if head.dep_ == "pobj" else None
-    if anchor.lemma_.lower() in PROTEST_LEMMAS and _under_cause(head, anchor):
+    if anchor.lemma_.lower() in current_lexicon().protest_verbs and _under_cause(head, anchor):
         return UNLINKED  # "demonstrated against ... Libya": what is protested, not where
-    locative = prep is not None and prep.lower_ in LOCATIVE_PREPS
+    locative = prep is not None and prep.lower_ in current_lexicon().locative_preps
     if (
         locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i
-        and head.lemma_.lower() in AREA_NOUNS
+        and head.lemma_.lower() in current_lexicon().area_nouns
     ):
         # "In the province of Damascus, gunmen shelled the village of X": an opening area is
         # the scene, the village the event acts on is where it happened ("At Oxford St, ...
@@ -278,7 +259,7 @@ def _link_rank(span, head, anchor) -> float:
 
 def _names_place(span, head) -> bool:
     """True when ``head`` is the place itself or a place noun it fills ("the villages of X")."""
-    return head == span.root or head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+    return head == span.root or head.lemma_.lower() in current_lexicon().place_or_site_nouns
 
 
 def _subject_side(tok, anchor):
@@ -308,7 +289,7 @@ def _noun_hops(tok, ancestor) -> int:
     tok = tok.head
     while tok != ancestor and tok.head != tok:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("NOUN", "PROPN") and lemma not in PLACE_NOUNS | SITE_NOUNS:
+        if tok.pos_ in ("NOUN", "PROPN") and lemma not in current_lexicon().place_or_site_nouns:
             hops += 1
         tok = tok.head
     return hops
@@ -332,7 +313,7 @@ def _modifier_places(span, mention: Mention) -> bool:
     """
     if (mention.entity_id or "").startswith("country:"):
         return False
-    return span.root.head.lemma_.lower() not in NAMING_NOUNS
+    return span.root.head.lemma_.lower() not in current_lexicon().naming_nouns
 
 
 def _crosses_clause(tok, ancestor) -> bool:
@@ -345,7 +326,7 @@ def _crosses_clause(tok, ancestor) -> bool:
     """
     below = tok
     while tok != ancestor and tok.head != tok:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in NAMING_LEMMAS:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in current_lexicon().naming_verbs:
             return True
         if tok.pos_ in ("VERB", "AUX"):
             if tok.dep_ in CLAUSE_BOUNDARY_DEPS and not (
@@ -360,29 +341,19 @@ def _crosses_clause(tok, ancestor) -> bool:
     return False
 
 
-# Conjunctions that set a clause against the main one: "demonstrated in Tikrit, while a protest
-# took place in Baghdad" tells of a second scene.
-CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
-
-
 def _contrasted(verb) -> bool:
     """True for an adverbial clause with its own subject, set against the main clause."""
     children = list(verb.children)
-    return any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in children) and any(
+    marks = current_lexicon().contrast_marks
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in children) and any(
         c.dep_ in _SUBJECT_DEPS | {"nsubjpass"} for c in children
     )
 
 
-# Adverbs that move a verb to a later time, and often another place: "was shot and died later
-# at a hospital in Nashville".
-LATER_WORDS = frozenset("later afterwards afterward subsequently eventually".split())
-# Verbs that give a name: a place inside the name ("nicknamed the Hanoi Hilton") is no venue.
-NAMING_LEMMAS = frozenset("nickname dub name call term brand".split())
-
-
 def _later(verb) -> bool:
     """True for a verb modified by "later" or the like: a later stage than the event."""
-    return any(c.dep_ == "advmod" and c.lower_ in LATER_WORDS for c in verb.children)
+    later = current_lexicon().later_words
+    return any(c.dep_ == "advmod" and c.lower_ in later for c in verb.children)
 
 
 def _second_predicate(verb, below, anchor) -> bool:
@@ -399,8 +370,8 @@ def _second_predicate(verb, below, anchor) -> bool:
         return False
     return (
         any(c.dep_ in _SUBJECT_DEPS | {"nsubjpass", "aux", "auxpass"} for c in verb.children)
-        or below.lower_ in DESTINATION_PREPS
-        or verb.lemma_.lower() in TRANSFER_LEMMAS
+        or below.lower_ in current_lexicon().destination_preps
+        or verb.lemma_.lower() in current_lexicon().transfer_verbs
         or _later(verb)
     )
 
@@ -417,7 +388,8 @@ def _adds_to_toll(verb, anchor) -> bool:
     if verb.lemma_.lower() not in paired or anchor.lemma_.lower() not in paired:
         return False
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"nsubjpass"}]
-    return all(s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in TOLL_WORDS for s in subjects)
+    counting = current_lexicon().toll_subjects
+    return all(s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in counting for s in subjects)
 
 
 def _participant(noun, anchor) -> bool:
@@ -470,19 +442,6 @@ def _encloses(verb, anchor) -> bool:
     return True
 
 
-# Nouns that stand for a place, so "the Belarus capital Minsk", "the village of Tamthil" and
-# "al-Thawra areas" keep a place reading when a place name modifies or fills them.
-PLACE_NOUNS = frozenset(
-    """capital city town village area areas district province governorate region countryside
-    settlement hamlet locality quarter
-    outskirts suburb suburbs neighbourhood neighborhood border state county camp port coast
-    island borough municipality oblast part parts side center centre north south east west
-    northeast northwest southeast southwest""".split()
-)
-# Place nouns for an area wider than a town: "In the province of Damascus, ..." sets a scene.
-AREA_NOUNS = frozenset(
-    "province governorate region countryside district state county oblast".split()
-)
 # How far up the tree a container may sit above the place it locates ("Taji, just north of
 # Baghdad": Baghdad -> of -> north -> Taji).
 _CONTAINER_DEPTH = 4
@@ -490,7 +449,8 @@ _CONTAINER_DEPTH = 4
 
 def locates(container, inner) -> bool:
     """True when the place ``container`` only locates ``inner`` (hangs below it in the tree)."""
-    if container.root.dep_ == "appos" and container.root.head.lower_ in PLACE_NOUNS:
+    lexicon = current_lexicon()
+    if container.root.dep_ == "appos" and container.root.head.lower_ in lexicon.locality_nouns:
         return False  # "the capital Minsk": the name is the place itself, not its container
     targets = set(range(inner.start, inner.end))
     attached = _place_attachment(inner)
@@ -498,7 +458,7 @@ def locates(container, inner) -> bool:
     # terminal" it is not, so a place that locates the terminal does not locate Iraq.
     own_noun = container.root.dep_ == "compound" and container.root.head == attached
     if (
-        inner.root.dep_ != "poss" and attached.lower_ in PLACE_NOUNS | SITE_NOUNS
+        inner.root.dep_ != "poss" and attached.lower_ in lexicon.place_or_site_nouns
         # "Makhmur district, northern Iraq": the district is Makhmur's, Iraq locates it
         and not own_noun
     ):
@@ -517,14 +477,6 @@ def locates(container, inner) -> bool:
     return False
 
 
-# Buildings and sites: "his Amman home", "a West Bank settlement" still place the event.
-SITE_NOUNS = frozenset(
-    """home house plant school hospital airport base station market mosque church factory
-    settlement prison hotel office building street road bridge checkpoint compound embassy
-    university square camp""".split()
-)
-
-
 def _modifies_thing(span) -> bool:
     """True for a place used as a modifier of a non-place noun ("a U.S. patrol", "Israel's
     attempt")."""
@@ -533,8 +485,8 @@ def _modifies_thing(span) -> bool:
         root.dep_ in ("compound", "amod", "nmod", "poss")
         and not (span.start <= root.head.i < span.end)
         and root.head.pos_ == "NOUN"
-        and root.head.lower_ not in PLACE_NOUNS
-        and root.head.lemma_.lower() not in SITE_NOUNS
+        and root.head.lower_ not in current_lexicon().locality_nouns
+        and root.head.lemma_.lower() not in current_lexicon().site_nouns
     )
 
 
@@ -545,7 +497,8 @@ def _place_attachment(span):
         if not (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
             break
         noun = tok.head.head
-        is_place_noun = noun.lower_ in PLACE_NOUNS or noun.lemma_.lower() in PLACE_NOUNS
+        localities = current_lexicon().locality_nouns
+        is_place_noun = noun.lower_ in localities or noun.lemma_.lower() in localities
         if not is_place_noun or noun == noun.head:
             break
         tok = noun
@@ -584,11 +537,11 @@ def _attachment(span):
 
 def _is_origin(tok) -> bool:
     """True for "from X" and for the object of a leaving verb ("fleeing Aleppo")."""
-    if tok.dep_ == "pobj" and tok.head.lower_ in ORIGIN_PREPS:
+    if tok.dep_ == "pobj" and tok.head.lower_ in current_lexicon().origin_preps:
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "out":
         return True
-    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in MOTION_LEMMAS
+    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in current_lexicon().departure_verbs
 
 
 def _governs(ancestor, tok) -> bool:
@@ -598,31 +551,10 @@ def _governs(ancestor, tok) -> bool:
 
 # -- places that name no scene --------------------------------------------------------------------
 
-# Words after a place that make it an organisation's seat: "the UK based monitor".
-SEAT_WORDS = frozenset("based headquartered registered".split())
-# Participles whose "in X" gives an organisation's seat ("a group based in the UK") or, with a
-# year beside it, its founding ("Launched in London in 1978, the paper ..."): no event's scene.
-SEAT_LEMMAS = frozenset("base headquarter register".split())
-FOUNDING_LEMMAS = frozenset("found launch establish publish create start".split())
-# Outlets and monitors a place may qualify: "the UK newspaper", "Britain's Guardian daily".
-SOURCE_NOUNS = frozenset(
-    """newspaper paper daily weekly magazine broadcaster channel television radio agency outlet
-    website site monitor observatory publication""".split()
-)
-# Prepositions whose object is an actor, not a scene: "brokered by the United States", "a deal
-# between Russia, Iran and Turkey", "talks with Turkey".
-ACTOR_PREPS = frozenset("by between with among".split())
 # Roles in which a country's name stands for its government or forces: "Russia bombed",
 # "Russia strikes", "Russia's jets".
 ACTOR_DEPS = frozenset({"nsubj", "compound", "poss", "nmod", "amod", "npadvmod"})
 _PLACE_ENT_TYPES = frozenset({"GPE", "LOC", "FAC"})
-# Diplomatic gatherings: their venue ("talks in Astana", "a meeting in Brussels", "the Kazakh
-# capital hosted negotiations") is no scene of the fighting they discuss.
-MEETING_WORDS = frozenset(
-    """talk talks negotiation negotiations meeting meetings conference summit session sessions
-    forum hearing hearings court tribunal gathering consultation consultations host meet
-    convene negotiate""".split()
-)
 
 
 def names_no_scene(doc, mention: Mention, trigger=None) -> bool:
@@ -691,14 +623,6 @@ def _no_scene_reading(
     return False, None if venue is None else frozenset(token.i for token in venue)
 
 
-# What a government does, not a city: the verbs whose subject a capital stands for.
-_GOVERNMENT_LEMMAS = frozenset(
-    """lead back support want accuse blame warn reject refuse demand insist hope seek push urge
-    oppose fear plan vow pledge respond welcome criticise criticize condemn deny announce agree
-    threaten order approve sanction recognise recognize""".split()
-)
-
-
 def _capital_as_government(span) -> bool:
     """True for a capital that is the subject of what a government does ("Washington is leading
     a coalition", "Moscow backs Assad", "Washington is not honest"), not of what befalls a city
@@ -707,25 +631,9 @@ def _capital_as_government(span) -> bool:
     if tok.dep_ != "nsubj":
         return False
     verb = tok.head
-    if verb.lemma_.lower() in _GOVERNMENT_LEMMAS:
+    if verb.lemma_.lower() in current_lexicon().government_verbs:
         return True
     return verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
-
-
-# Verbs whose subject is a speaker: "Russia says 62 troops were killed" names no scene.
-_SPEECH_LEMMAS = frozenset(
-    """say tell claim accuse announce deny report state warn urge call condemn blame insist add
-    confirm allege demand""".split()
-)
-# Nouns for which a capital stands for its government: "Damascus' promises", "the regime in
-# Damascus", "officials in Moscow".
-_SEAT_NOUNS = frozenset(
-    """promise pledge claim statement decision ally backer official authority government regime
-    leadership delegation envoy spokesman spokeswoman policy position demand refusal approval
-    denial accusation ministry embassy diplomat leader""".split()
-)
-# Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
-_ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
 
 
 def _speaker_or_seat(span) -> bool:
@@ -735,19 +643,19 @@ def _speaker_or_seat(span) -> bool:
     root = span.root
     if hyphened_modifier(span):
         return True
-    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEECH_LEMMAS:
+    lexicon = current_lexicon()
+    if root.dep_ == "nsubj" and root.head.lemma_ in lexicon.speech_verbs:
         return True
-    if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in _SEAT_NOUNS:
+    if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in lexicon.government_nouns:
         return True
     # "Positions in Idlib" are military positions there; only "Moscow's position" is a policy.
     if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
-        root.head.head.lemma_.lower() in _SEAT_NOUNS - {"position"}
+        root.head.head.lemma_.lower() in lexicon.government_nouns - {"position"}
     ):
         return True
     return root.dep_ == "pobj" and root.head.lower_ == "in" and (
-        root.head.head.lemma_ in _ASIDE_LEMMAS
+        root.head.head.lemma_ in lexicon.aside_verbs
     )
-
 
 
 def _scene_role(span):
@@ -765,42 +673,31 @@ def _scene_role(span):
     return tok
 
 
-# A news agency after a place makes it a dateline ("Moscow (AFP) -", "Beirut AFP"): where the
-# reporter sat, not where the event happened.
-NEWS_AGENCIES = frozenset(
-    "afp reuters ap dpa xinhua sana upi efe ansa anadolu tass ria sputnik interfax irna kuna "
-    "wam petra mena qna spa".split()
-)
-# Title words of mastheads: "the Washington Post", "the New York Times" name a newspaper.
-MASTHEAD_WORDS = frozenset(
-    "post times herald journal tribune gazette telegraph chronicle examiner observer".split()
-)
-
-
 def _seat_of_source(span) -> bool:
     """True for a place named as an organisation's seat, founding place or outlet's country, a
     dateline or a word of a newspaper's name."""
     doc = span.doc
     after = doc[span.end : span.end + 2]
     following = [t for t in after if t.text not in ("(", "-", "–")][:1]
-    if following and following[0].lower_ in NEWS_AGENCIES and (
+    lexicon = current_lexicon()
+    if following and following[0].lower_ in lexicon.news_agencies and (
         following[0].text.isupper() or following[0].text in ("Reuters", "Sputnik", "Interfax")
     ):
         return True
-    if after and after[0].is_title and after[0].lower_ in MASTHEAD_WORDS:
+    if after and after[0].is_title and after[0].lower_ in lexicon.masthead_words:
         return True
     if _bare_dateline(span):
         return True
     if after and (
-        after[0].lower_ in SEAT_WORDS
-        or (len(after) == 2 and after[0].text == "-" and after[1].lower_ in SEAT_WORDS)
+        after[0].lower_ in lexicon.seat_words
+        or (len(after) == 2 and after[0].text == "-" and after[1].lower_ in lexicon.seat_words)
     ):
         return True
     tok = _scene_role(span)
     head = tok.head
     if tok.dep_ in ("compound", "poss", "amod", "nmod"):
         noun = head.head if head.pos_ == "PROPN" and head.dep_ == "compound" else head
-        if noun.lemma_.lower() in SOURCE_NOUNS:
+        if noun.lemma_.lower() in lexicon.source_nouns:
             return True
     if tok.dep_ != "pobj" or head.lower_ not in ("in", "at"):
         return False
@@ -808,10 +705,10 @@ def _seat_of_source(span) -> bool:
     lemma = verb.lemma_.lower()
     if verb.tag_ != "VBN" or any(child.dep_ in ("dobj", "obj") for child in verb.children):
         return False
-    if lemma in SEAT_LEMMAS:
+    if lemma in lexicon.seat_verbs:
         return True
     # "launched in Idlib on Monday" is an offensive; "launched in London in 1978" a newspaper.
-    return lemma in FOUNDING_LEMMAS and any(
+    return lemma in lexicon.founding_verbs and any(
         _year_phrase(child) for child in verb.children if child.dep_ == "prep"
     )
 
@@ -845,14 +742,14 @@ def _country_as_actor(span) -> bool:
     tok = _scene_role(span)
     head = tok.head
     if tok.dep_ == "pobj":
-        return head.lower_ in ACTOR_PREPS
+        return head.lower_ in current_lexicon().actor_preps
     if tok.dep_ not in ACTOR_DEPS or tok == head:
         return False
     if tok.dep_ == "nsubj":
         return True
     # "Syria's Idlib province", "the Syria border": the country locates a place.
     return (
-        head.lemma_.lower() not in PLACE_NOUNS | SITE_NOUNS
+        head.lemma_.lower() not in current_lexicon().place_or_site_nouns
         and head.ent_type_ not in _PLACE_ENT_TYPES
     )
 
@@ -864,9 +761,10 @@ def _meeting_venue(span) -> list | None:
     if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at"):
         return None
     holder = tok.head.head
+    meetings = current_lexicon().meeting_words
     # "talks between both sides in Kazakhstan": the venue hangs below the meeting's noun phrase.
     for _ in range(3):
-        if holder.pos_ in ("VERB", "AUX") or holder.lemma_.lower() in MEETING_WORDS:
+        if holder.pos_ in ("VERB", "AUX") or holder.lemma_.lower() in meetings:
             break
         if holder.dep_ not in ("pobj", "prep") or holder.head == holder:
             break
@@ -877,5 +775,5 @@ def _meeting_venue(span) -> list | None:
         if holder.dep_ == "xcomp":
             # "a meeting is set to take place in Lausanne"
             related += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    meeting = [t for t in related if t.lemma_.lower() in MEETING_WORDS or t.lower_ in MEETING_WORDS]
+    meeting = [t for t in related if t.lemma_.lower() in meetings or t.lower_ in meetings]
     return [holder, *meeting] if meeting else None

