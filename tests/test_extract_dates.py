@@ -111,6 +111,9 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
          SATURDAY, (date(2016, 10, 15), 3)),
         ("Last month the army dealt the rebels a blow by seizing the ridge.", "seizing",
          SATURDAY, (date(2016, 11, 15), 3)),
+        # ... but a gerund after "after" happened before it
+        ("Days after recapturing the ridge, the rebels pressed on, a monitor said on Tuesday.",
+         "recapturing", SATURDAY, (SATURDAY, 2)),
     ],
 )  # fmt: skip
 def test_extract_dates_resolve_event_date(nlp, text, trigger, anchor, expected):

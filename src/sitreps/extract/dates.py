@@ -595,11 +595,18 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     # "Police opened fire on Friday, killing five", "last month the regime dealt a blow by
     # seizing Yabrud", "in May IS scored a victory overrunning Ramadi": a participle with no
     # subject of its own happens when the clause that governs it does.
+    # ("days after recapturing Palmyra" is earlier than the clause it hangs on).
+    if event_head.dep_ == "pcomp" and event_head.head.lower_ not in _MEANS_PREPOSITIONS:
+        return False
     return (
         event_head.dep_ in ("advcl", "pcomp", "acl") and event_head.tag_ in ("VBG", "VBN")
         and _clause_head(event_head.head) == date_head
         and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in event_head.children)
     )
+
+
+# Prepositions whose gerund happens with the clause it hangs on: "dealt a blow by seizing".
+_MEANS_PREPOSITIONS = frozenset({"by", "in", "through", "while", "with"})
 
 
 def _distance(span: Span, token: Token) -> int:
