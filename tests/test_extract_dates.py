@@ -112,7 +112,8 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         ("Last month the army dealt the rebels a blow by seizing the ridge.", "seizing",
          SATURDAY, (date(2016, 11, 15), 3)),
         # ... but a gerund after "after" happened before it
-        ("Days after recapturing the ridge, the rebels pressed on, a monitor said on Tuesday.",
+        ("Days after recapturing the ridge, rebels pressed on towards the airbase, known as "
+         "T4, about 60 kilometres to the west, a monitoring group said on Tuesday.",
          "recapturing", SATURDAY, (SATURDAY, 2)),
     ],
 )  # fmt: skip
