@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from sitreps.extract.modality import find_modality
+from sitreps.extract.modality import background_reason, find_modality
 from sitreps.records import MODALITIES
 
 
@@ -102,3 +102,20 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
     sent = next(nlp(text).sents)
     token = next(t for t in sent if t.text == trigger)
     assert find_modality(sent, token) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The regime has used chlorine gas four times in the city.", "gas", "aggregate"),
+        ("The council has known the use of the chlorine gas four times this month.", "gas",
+         "aggregate"),
+        ("The coalition is backing a 10-day-old assault on the city.", "assault", "aggregate"),
+        ("The group has grown since it captured the base.", "captured", "recalled"),
+        ("Helicopters dropped chlorine gas on the town on Monday.", "gas", None),
+    ],
+)  # fmt: skip
+def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):
+    sentence = next(nlp(text).sents)
+    token = next(t for t in sentence if t.text == trigger)
+    assert background_reason(sentence, token) == expected

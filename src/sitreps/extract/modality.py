@@ -841,6 +841,10 @@ def _repeated(trigger: Token) -> bool:
     """True for an act counted in times: "used chlorine gas four times", "struck it several
     times" tell several acts."""
     verb = _tense_verb(trigger) or trigger
+    for _ in range(4):  # "the use of chlorine gas four times": up to the verb of the clause
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
     for child in verb.children:
         if child.dep_ == "npadvmod" and child.lower_ == "times":
             counts = [c for c in child.children if c.dep_ in ("nummod", "amod")]
