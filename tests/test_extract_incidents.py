@@ -349,3 +349,14 @@ def test_two_weapons_with_two_tolls_are_two_incidents(nlp, config):
     assert {e.sub_event_type for e in events} == {
         "Air/drone strike", "Remote explosive/landmine/IED",
     }
+
+
+def test_a_massacre_condemned_keeps_the_toll_its_own_clause_dates(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "The council condemns the brutal massacre committed by the air force in Saraqeb today "
+        "where 40 civilians were killed and dozens wounded in air raids on the market.",
+    )
+    [event] = factual(analysis)
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.fatalities is not None and event.fatalities.best == 40

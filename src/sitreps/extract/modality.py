@@ -745,16 +745,18 @@ def _dated(sentence: Span) -> bool:
     return any(e.label_ in ("DATE", "TIME") for e in sentence_ents(sentence))
 
 
-def _dated_clause(verb: Token, sentence: Span) -> bool:
+def _dated_clause(verb: Token, sentence: Span, trigger: Token) -> bool:
     """True when a date or time dates the clause of ``verb``: one inside a relative clause that
-    describes a noun ("the alliance, which on Friday took the city") dates that clause only."""
+    describes another noun ("the alliance, which on Friday took the city") dates that clause
+    only; one that describes the trigger ("the massacre in Raqqa today where 65 were killed")
+    dates the trigger."""
     for ent in sentence_ents(sentence):
         if ent.label_ not in ("DATE", "TIME"):
             continue
         node = ent.root
         for _ in range(12):
             if node.dep_ in ("relcl", "acl") and node.pos_ in ("VERB", "AUX") and (
-                verb not in node.subtree
+                verb not in node.subtree and node.head != trigger
             ):
                 break  # another noun's description
             if node.head is node:
@@ -802,7 +804,7 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     """True for a verb in the simple or progressive present with no time: "regime forces shoot
     first", "the US carries out air strikes in Iraq", "the militants are fighting back"."""
     verb = _tense_verb(trigger)
-    if verb is None or _dated_clause(verb, sentence):
+    if verb is None or _dated_clause(verb, sentence, trigger):
         return False
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if verb.tag_ in ("VBP", "VBZ"):
