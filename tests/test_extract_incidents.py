@@ -354,6 +354,7 @@ def test_two_weapons_with_two_tolls_are_two_incidents(nlp, config):
 def test_a_massacre_condemned_keeps_the_toll_its_own_clause_dates(nlp, config):
     analysis = analyse(
         nlp, config,
+        "The council met on Wednesday. "
         "The council condemns the brutal massacre committed by the air force in Saraqeb today "
         "where 40 civilians were killed and dozens wounded in air raids on the market.",
     )
