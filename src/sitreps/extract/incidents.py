@@ -223,16 +223,13 @@ def counted_apart(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> b
     and "a car bomb killed seven in Tal Abyad" are two incidents, whatever their places say.
 
     One incident told with the same weapon may give two figures (a toll that rose), and a
-    generic "attack", the general form of a weapon ("an explosion" for a suicide bombing) or a
-    "bombing" with no aircraft named may restate it with another; two specific weapons with two
-    figures do not.
+    generic "attack" or the general form of a weapon ("an explosion" for a suicide bombing)
+    may restate it with another; two specific weapons with two figures do not.
     """
     if a.fatalities is None or b.fatalities is None or a.fatalities.low == b.fatalities.low:
         return False
     subs = {a.sub_event_type, b.sub_event_type}
-    if len(subs) == 1 or subs & kinds.generic or _vague_bombing(a, kinds) or (
-        _vague_bombing(b, kinds)
-    ):
+    if len(subs) == 1 or subs & kinds.generic:
         return False
     return not any({sub, form} == subs for sub, form in kinds.forms)
 
