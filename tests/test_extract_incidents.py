@@ -338,19 +338,6 @@ def test_incident_takes_the_province_before_the_whole_country():
     assert best.place_id == "admin1:SY.07"
 
 
-def test_two_weapons_with_two_tolls_are_two_incidents(nlp, config):
-    analysis = analyse(
-        nlp, config,
-        "Russian air strikes in Aleppo killed ten civilians on Tuesday. "
-        "Seven civilians were killed on Tuesday in a car bomb attack in the city, a monitor said.",
-    )
-    events = factual(analysis)
-    assert sorted(e.fatalities.best for e in events) == [7, 10]
-    assert {e.sub_event_type for e in events} == {
-        "Air/drone strike", "Remote explosive/landmine/IED",
-    }
-
-
 def test_a_massacre_condemned_keeps_the_toll_its_own_clause_dates(nlp, config):
     analysis = analyse(
         nlp, config,

@@ -214,24 +214,7 @@ def same_incident(
         and dates_agree(a, b)
         and not opposite_sides(a, b)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
-        and not counted_apart(a, b, kinds)
     )
-
-
-def counted_apart(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
-    """True for two specific weapons with two tolls: "Russian air strikes killed ten civilians"
-    and "a car bomb killed seven in Tal Abyad" are two incidents, whatever their places say.
-
-    One incident told with the same weapon may give two figures (a toll that rose), and a
-    generic "attack" or the general form of a weapon ("an explosion" for a suicide bombing)
-    may restate it with another; two specific weapons with two figures do not.
-    """
-    if a.fatalities is None or b.fatalities is None or a.fatalities.low == b.fatalities.low:
-        return False
-    subs = {a.sub_event_type, b.sub_event_type}
-    if len(subs) == 1 or subs & kinds.generic:
-        return False
-    return not any({sub, form} == subs for sub, form in kinds.forms)
 
 
 # Words that make an act the answer to another: a reply is a second act, never a restatement.
@@ -455,4 +438,4 @@ def _sources(group: Sequence[Event]) -> tuple[Source, ...]:
     return tuple(sorted(seen.values(), key=lambda s: (s.start, s.end)))
 
 
-__all__ = ["STAGE", "counted_apart", "group_incidents", "refers_back", "same_incident"]
+__all__ = ["STAGE", "group_incidents", "refers_back", "same_incident"]
