@@ -252,6 +252,42 @@ def test_extract_places_known_town_tagged_as_a_person_after_at(nlp):
     assert _place_of(out, "Birgunj").id == "gn:1283581"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # untagged by the model, placed by a locative preposition
+        ("Gunmen opened fire on a bus in Mtwapa on Monday, police said.", "Mtwapa"),
+        # a modifier between the preposition and the name
+        ("Police arrested ten men in rebel-held Bouake on Tuesday.", "Bouake"),
+        # tagged as a nationality, placed by the area word after it
+        ("Militants attacked a checkpoint in the Kokrajhar district overnight.", "Kokrajhar"),
+        # tagged as an organisation, placed by the noun its "of" hangs from
+        ("Rebels shelled the outskirts of Papeete on Friday.", "Papeete"),
+    ],
+)
+def test_extract_places_known_town_the_model_mistags_is_placed_by_its_wording(nlp, text, name):
+    doc = nlp(text)
+    assert not any(e.text == name and e.label_ in ("GPE", "LOC", "FAC") for e in doc.ents)
+    place = _place_of(extract_places(_analysis(nlp, text), {}), name)
+    assert place is not None and place.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a known town's name in a person's role: no place wording around it
+        "Reporters asked Kassa about the vote on Monday.",
+        # a person's name after a verb that takes people as well as places
+        "Police captured Kassa on Monday.",
+        # a proper noun opening its sentence is a headline word, not a town
+        "Mtwapa residents said the road was closed.",
+    ],
+)
+def test_extract_places_known_name_without_place_wording_stays_a_name(nlp, text):
+    out = extract_places(_analysis(nlp, text), {})
+    assert not [m for m in out.mentions if m.label == "PLACE" and m.entity_id]
+
+
 def test_extract_places_unknown_name_after_at_stays_a_name(nlp):
     out = extract_places(_analysis(nlp, "Reporters met Kowalczyk at Reuters on Monday."), {})
     assert not [m for m in out.mentions if m.label == "PLACE"]

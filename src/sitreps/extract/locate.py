@@ -722,10 +722,28 @@ _SPEECH_LEMMAS = frozenset(
 _SEAT_NOUNS = frozenset(
     """promise pledge claim statement decision ally backer official authority government regime
     leadership delegation envoy spokesman spokeswoman policy position demand refusal approval
-    denial accusation ministry embassy diplomat leader""".split()
+    denial accusation ministry embassy consulate diplomat leader""".split()
 )
 # Legal asides of some outlets: "Daesh (outlawed in Russia)" places nothing.
 _ASIDE_LEMMAS = frozenset("outlaw ban prohibit proscribe".split())
+
+
+# Seats that are also buildings: "the embassy in Nairobi was bombed" happened in Nairobi.
+_SEAT_BUILDINGS = frozenset({"embassy", "consulate"})
+
+
+def _building_acted_on(noun) -> bool:
+    """True for an embassy or consulate that something is done to or at ("a car bomb
+    destroyed the embassy in Nairobi", "protesters gathered outside the embassy in Moscow"):
+    the place it stands in is a scene. As a speaker or a subject ("the embassy in Kabul said",
+    "a statement from the consulate in Erbil") it stays the government's seat."""
+    if noun.lemma_.lower() not in _SEAT_BUILDINGS:
+        return False
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ in (
+        "at", "outside", "near", "on", "into", "against", "inside", "in", "toward", "towards"
+    )
 
 
 def _speaker_or_seat(span) -> bool:
@@ -743,7 +761,7 @@ def _speaker_or_seat(span) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
         root.head.head.lemma_.lower() in _SEAT_NOUNS - {"position"}
     ):
-        return True
+        return not _building_acted_on(root.head.head)
     return root.dep_ == "pobj" and root.head.lower_ == "in" and (
         root.head.head.lemma_ in _ASIDE_LEMMAS
     )

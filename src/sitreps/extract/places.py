@@ -75,6 +75,10 @@ def find_place_entities(
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
     ]
+    if gazetteer is not None:
+        found = sorted(
+            [*found, *find_untagged_places(doc, gazetteer)], key=lambda span: span.start
+        )
     settlements = find_named_settlements(doc, found)
     # A whole village name replaces the entity that held only part of it ("Umm Batna" is not
     # Batna in Algeria).
@@ -141,18 +145,49 @@ def _in_settlement_name(doc, i: int, start: int) -> bool:
 
 
 # Prepositions that put a known town's name in a place reading: "at Birgunj", "near Badme".
-_LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "into", "towards", "toward"})
+_LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "outside", "around", "into", "towards", "toward", "inside"}
+)
+# Labels the small model gives unfamiliar town names ("in Magam town" as a nationality, "in
+# Thessaloniki" as a work of art); a name of one of these, used as a place and known to the
+# gazetteer by its exact name, is a place (issue 18: 195 gold event places of the training
+# sentences were such names, none of them a candidate).
+_MISTAGGED_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# Words that may stand between a locative preposition and its name: "in nearby Eerde", "in
+# Serb-held Vogosca", "in downtown Calais". Not an article: "near the Acropolis", "at the
+# Pentagon" name landmarks, which the gazetteer knows only as namesake towns.
+_BETWEEN_DEPS = frozenset({"amod", "compound", "punct", "advmod", "nmod", "npadvmod"})
+
+
+def _locative_object(span) -> bool:
+    """True for a name that is the object of a locative preposition a few words before it
+    ("at Birgunj", "in rebel-held Bouake"), the modifiers between being no nouns of their own."""
+    root = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in _LOCATIVE_PREPS or prep.i >= span.start:
+        return False
+    between = span.doc[prep.i + 1 : span.start]
+    return len(between) <= 4 and all(
+        tok.dep_ in _BETWEEN_DEPS
+        and (tok.pos_ != "PROPN" or (tok.i + 1 < span.start and tok.nbor(1).text == "-"))
+        for tok in between
+    )
 
 
 def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
-    """True for a PERSON/ORG name that is a locative object and a gazetteer name, unfuzzed."""
-    if ent.label_ not in ("PERSON", "ORG") or ent.start == 0:
+    """True for a mistagged name that is a locative object and a gazetteer name, unfuzzed."""
+    if ent.label_ not in _MISTAGGED_LABELS or ent.start == 0:
         return False
-    before = ent.doc[ent.start - 1]
+    return _locative_object(ent) and _known_exactly(ent.text, gazetteer)
+
+
+def _known_exactly(text: str, gazetteer: Gazetteer) -> bool:
+    """True for a name the gazetteer holds as spelled (no fuzzy match), that is no demonym
+    ("Kurdish") and no stoplisted word."""
     return (
-        before.lower_ in _LOCATIVE_PREPS
-        and ent.root.head == before
-        and bool(gazetteer.candidate_ids(ent.text, fuzzy=False))
+        text.lower() not in STOPLIST
+        and not gazetteer.is_place_adjective(text)
+        and bool(gazetteer.candidate_ids(text, fuzzy=False))
     )
 
 
@@ -162,31 +197,92 @@ _PLACE_OBJECT_LEMMAS = frozenset(
     """capture recapture retake seize overrun occupy liberate besiege shell bombard patrol
     encircle""".split()
 )
-# Admin words after a name that make it an area: "Makhmur district", "Swat valley".
-_AREA_AFTER_NAME = frozenset({"district", "province", "governorate", "valley"})
+# Of those, the verbs whose object is never a person: a name the model calls a person is a
+# place there too ("troops entered Al-Bab", "shelling Fuah").
+_PLACE_ONLY_OBJECT_LEMMAS = frozenset(
+    "enter storm overrun besiege shell bombard patrol encircle".split()
+)
+# Words after a name that make it an area or a settlement: "Makhmur district", "Swat valley",
+# "the Hajira sector", "the Tchepone area", "Magam town", "the Siinaay junction".
+_AREA_AFTER_NAME = frozenset(
+    """district province governorate valley area sector region locality town village city
+    suburb countryside outskirts junction coast camp""".split()
+)
+# Nouns whose "of" names a place: "the province of Alta Verapaz", "the outskirts of al-Rai",
+# "north of Furqlus".
+_OF_PLACE_NOUNS = frozenset(
+    """province state region governorate district city town village area outskirt suburb
+    countryside vicinity capital heart centre center edge north south east west northeast
+    northwest southeast southwest""".split()
+)
 
 
 def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
-    """True for a PERSON/ORG name that the sentence uses as a place and the gazetteer knows.
+    """True for a mistagged name that the sentence uses as a place and the gazetteer knows.
 
-    The small model tags most unfamiliar towns as people or organisations; the wording gives
-    them away: a locative preposition ("at Birgunj"), an area word after the name ("Makhmur
-    district"), or a verb that takes places ("captured Badme", ORG names only). The exact name
-    must be in the gazetteer (no fuzzy match), so an unknown company stays a company.
+    The small model tags most unfamiliar towns as people or organisations (or nationalities,
+    products, works of art); the wording gives them away: a locative preposition ("at
+    Birgunj"), an area word after the name ("Makhmur district"), or a verb that takes places
+    ("captured Badme", ORG names only; "entered Al-Bab" for people's names too). The exact
+    name must be in the gazetteer (no fuzzy match), so an unknown company stays a company.
     """
     if located_by_preposition(ent, gazetteer):
         return True
-    if ent.label_ not in ("PERSON", "ORG"):
+    if ent.label_ not in _MISTAGGED_LABELS:
         return False
-    doc = ent.doc
-    area_word = ent.end < len(doc) and doc[ent.end].lower_ in _AREA_AFTER_NAME
-    object_of_place_verb = (
-        ent.label_ == "ORG"
-        and ent.root.dep_ in ("dobj", "nsubjpass")
-        and ent.root.head.lemma_.lower() in _PLACE_OBJECT_LEMMAS
+    return _placed_by_neighbours(ent) and _known_exactly(ent.text, gazetteer)
+
+
+def _placed_by_neighbours(span) -> bool:
+    """True for a name followed by an area word or the object of a verb that takes places."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in _AREA_AFTER_NAME:
+        return True
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        return root.head.head.lemma_.lower() in _OF_PLACE_NOUNS
+    if root.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    lemma = root.head.lemma_.lower()
+    return lemma in _PLACE_ONLY_OBJECT_LEMMAS or (
+        span.label_ != "PERSON" and lemma in _PLACE_OBJECT_LEMMAS
     )
-    return (area_word or object_of_place_verb) and bool(
-        gazetteer.candidate_ids(ent.text, fuzzy=False)
+
+
+def find_untagged_places(doc, gazetteer: Gazetteer) -> list:
+    """Proper-noun names the model tagged as nothing that the wording places and the gazetteer
+    knows: "a bomb went off in Mtwapa", "the Zahraa district", "troops overran Barentu".
+
+    A name is a run of capitalised proper nouns outside every entity, not opening its
+    sentence (a headline word or a dateline), placed as in :func:`placed_by_wording`.
+    """
+    from spacy.tokens import Span
+
+    spans = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not _untagged_name_word(tok):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and _untagged_name_word(doc[end]):
+            end += 1
+        span = Span(doc, i, end, label="GPE")
+        opens = tok.is_sent_start or (i > 0 and doc[i - 1].is_punct and doc[i - 1].is_sent_start)
+        if not opens and (
+            _locative_object(span) or _placed_by_neighbours(Span(doc, i, end))
+        ) and _known_exactly(span.text, gazetteer):
+            spans.append(span)
+        i = end
+    return spans
+
+
+def _untagged_name_word(tok) -> bool:
+    """True for a capitalised proper noun outside every entity."""
+    return (
+        not tok.ent_type_ and tok.pos_ == "PROPN" and tok.text[:1].isupper()
+        and tok.text.isalpha()
     )
 
 
