@@ -107,12 +107,18 @@ def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
 def test_extract_places_unlisted_names_are_known_by_name_only(nlp):
     text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
     out = extract_places(_analysis(nlp, text), UNLISTED)
-    # A lower-case "the ..." span stays unresolved; an unknown town is known by name only.
+    # An unknown town and a named site (its article aside) are known by name only.
     assert {m.text: m.entity_id for m in out.mentions} == {
-        "the Grand Blorpington Hall": None, "Zzyxqar": "name:zyxqar@-"
+        "the Grand Blorpington Hall": "name:grand-blorpington-hal@-",
+        "Zzyxqar": "name:zyxqar@-",
     }
-    [place] = out.places
-    assert (place.latitude, place.longitude, place.country) == (None, None, None)
+    for place in out.places:
+        assert (place.latitude, place.longitude, place.country) == (None, None, None)
+
+
+def test_extract_places_lower_case_phrase_is_never_known_by_name_only(nlp):
+    out = extract_places(_analysis(nlp, "Delegates met at the hall in Zzyxqar."), UNLISTED)
+    assert {m.text for m in out.mentions} == {"Zzyxqar"}
 
 
 def test_extract_places_unlisted_village_takes_the_story_country_and_no_point(nlp):
@@ -286,6 +292,32 @@ def test_extract_places_known_town_the_model_mistags_is_placed_by_its_wording(nl
 def test_extract_places_known_name_without_place_wording_stays_a_name(nlp, text):
     out = extract_places(_analysis(nlp, text), {})
     assert not [m for m in out.mentions if m.label == "PLACE" and m.entity_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an organisation's name as the object of a verb that takes places
+        ("Militants stormed the Harfoush Cement Factory near Aleppo.",
+         "the Harfoush Cement Factory"),
+        # a site name with its article
+        ("Government troops shelled rebel positions near the Zorbani Military Airport in Hama "
+         "province on Monday.", "the Zorbani Military Airport"),
+    ],
+)
+def test_extract_places_unknown_name_placed_by_its_wording_is_known_by_name_only(
+    nlp, text, name
+):
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), name)
+    assert is_unlisted(place.id) and place.country == "SY"
+    # without the option the name is no place, or an unresolved one
+    plain = extract_places(_analysis(nlp, text), {})
+    assert all(m.entity_id is None for m in plain.mentions if m.text == name)
+
+
+def test_extract_places_organisation_after_an_article_is_no_place(nlp):
+    out = extract_places(_analysis(nlp, "Reporters met the minister in the Senate."), UNLISTED)
+    assert "Senate" not in {m.text for m in out.mentions if m.label == "PLACE"}
 
 
 def test_extract_places_unknown_name_after_at_stays_a_name(nlp):

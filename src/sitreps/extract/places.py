@@ -59,14 +59,19 @@ _HONORIFICS = frozenset(
 
 
 def find_place_entities(
-    doc, labels: frozenset[str] = PLACE_LABELS, gazetteer: Gazetteer | None = None
+    doc,
+    labels: frozenset[str] = PLACE_LABELS,
+    gazetteer: Gazetteer | None = None,
+    unlisted: bool = False,
 ) -> list:
     """The entity spans that may name places, less one-word towns inside a person's name.
 
     A name the model calls a person or an organisation is still a place after "the village
     of" or before "village", or when it follows "in"/"at"/"near" and the gazetteer knows the
     name exactly: the small model tags most unfamiliar towns that way ("bombed an office at
-    Birgunj").
+    Birgunj"). With ``unlisted`` (places known by name only, see
+    :func:`place_unlisted_names`), such a name placed by its wording is kept even when the
+    gazetteer does not know it ("fighting near the Kuweires Military Airport").
     """
     found = [
         ent for ent in doc.ents
@@ -74,6 +79,7 @@ def find_place_entities(
             and not _name_goes_on(ent))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
+        or (unlisted and placed_by_wording_only(ent))
     ]
     if gazetteer is not None:
         found = sorted(
@@ -231,6 +237,22 @@ def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
     if ent.label_ not in _MISTAGGED_LABELS:
         return False
     return _placed_by_neighbours(ent) and _known_exactly(ent.text, gazetteer)
+
+
+def placed_by_wording_only(ent) -> bool:
+    """True for a mistagged name that the wording alone places (see :func:`placed_by_wording`),
+    whether or not the gazetteer knows it: a candidate for a place known by name only."""
+    return (
+        ent.label_ in _MISTAGGED_LABELS and ent.start > 0 and _capitalised(ent)
+        and (_locative_object(ent) or _placed_by_neighbours(ent))
+    )
+
+
+def _capitalised(ent) -> bool:
+    """True for a name whose first word after an article is capitalised ("the Tishreen Power
+    Plant", "Kotli Bazaar"), not a lower-case phrase ("the factory")."""
+    words = [tok for tok in ent if tok.dep_ != "det" and tok.lower_ != "the"]
+    return bool(words) and words[0].text[:1].isupper()
 
 
 def _placed_by_neighbours(span) -> bool:
@@ -758,8 +780,11 @@ def place_unlisted_names(
     actors = [m for m in analysis.mentions if m.label == "ACTOR"]
     open_names = [
         i for i, (ent, place) in enumerate(zip(ents, resolved, strict=True))
-        if place is None and not county_ends[i] and ent.text[:1].isupper()
-        and (ent.label_ in _UNLISTED_LABELS or named_as_place(ent, any_label=True))
+        if place is None and not county_ends[i] and _capitalised(ent)
+        and (
+            ent.label_ in _UNLISTED_LABELS or named_as_place(ent, any_label=True)
+            or placed_by_wording_only(ent)
+        )
         and ent.text.lower() not in STOPLIST
         and not any(a.start < ent.end_char and ent.start_char < a.end for a in actors)
         and not gazetteer.is_place_adjective(ent.text)
@@ -829,7 +854,8 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
         return analysis
     gaz = config.get("gazetteer") or get_gazetteer()
     labels = frozenset(config.get("labels", PLACE_LABELS))
-    ents = find_place_entities(doc, labels, gaz)
+    unlisted = bool(config.get("unlisted_names", False))
+    ents = find_place_entities(doc, labels, gaz, unlisted)
     county_ends = [find_county_end(ent) for ent in ents]
     ents = [
         doc[ent.start : end] if end else ent
@@ -855,7 +881,7 @@ def extract_places(analysis: Analysis, config: dict) -> Analysis:
         None if place is not None and _area_named_as_quarter(ent, place) else place
         for ent, place in zip(ents, resolved, strict=True)
     ]
-    if config.get("unlisted_names", False):
+    if unlisted:
         # Off by default (issue 18): it places 0.8 point more event verbs right on the
         # event_location development half and 2.0 more on a held-out fifth of the training
         # sentences, but moved the main event of four FA-KES articles (location 0.828 to 0.823).
