@@ -733,17 +733,17 @@ _SEAT_BUILDINGS = frozenset({"embassy", "consulate"})
 
 
 def _building_acted_on(noun) -> bool:
-    """True for an embassy or consulate that something is done to or at ("a car bomb
-    destroyed the embassy in Nairobi", "protesters gathered outside the embassy in Moscow"):
-    the place it stands in is a scene. As a speaker or a subject ("the embassy in Kabul said",
-    "a statement from the consulate in Erbil") it stays the government's seat."""
+    """True for an embassy or consulate that is itself attacked ("a car bomb destroyed the
+    embassy in Nairobi", "the consulate in Benghazi was stormed", "an attack on the embassy in
+    Kabul"): the place it stands in is the scene. As a speaker ("the embassy in Kabul said",
+    "a statement from the consulate in Erbil") it stays the government's seat, and so it does
+    as a meeting point ("protests outside the embassy in London"), which in a story from
+    elsewhere is seldom where its events happened."""
     if noun.lemma_.lower() not in _SEAT_BUILDINGS:
         return False
     if noun.dep_ in ("dobj", "nsubjpass"):
         return True
-    return noun.dep_ == "pobj" and noun.head.lower_ in (
-        "at", "outside", "near", "on", "into", "against", "inside", "in", "toward", "towards"
-    )
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("on", "against")
 
 
 def _speaker_or_seat(span) -> bool:

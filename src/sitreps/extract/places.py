@@ -173,16 +173,22 @@ def _locative_object(span) -> bool:
     if root.dep_ != "pobj" or prep.lower_ not in _LOCATIVE_PREPS or prep.i >= span.start:
         return False
     between = span.doc[prep.i + 1 : span.start]
+    # An opening quote makes the name a title ("a role in 'Hart of Dixie'").
     return len(between) <= 4 and all(
-        tok.dep_ in _BETWEEN_DEPS
+        tok.dep_ in _BETWEEN_DEPS and not tok.is_quote
         and (tok.pos_ != "PROPN" or (tok.i + 1 < span.start and tok.nbor(1).text == "-"))
         for tok in between
     )
 
 
 def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
-    """True for a mistagged name that is a locative object and a gazetteer name, unfuzzed."""
-    if ent.label_ not in _MISTAGGED_LABELS or ent.start == 0:
+    """True for a mistagged name that is a locative object and a gazetteer name, unfuzzed.
+
+    Not a nationality's ("constituents in Bains and Grants Town": a Bahamian district, not the
+    French town) or a title's ("a role in 'Hart of Dixie'"): after a preposition they are more
+    often words of a longer name than a town.
+    """
+    if ent.label_ not in _MISTAGGED_LABELS - {"NORP", "WORK_OF_ART"} or ent.start == 0:
         return False
     return _locative_object(ent) and _known_exactly(ent.text, gazetteer)
 
@@ -192,6 +198,7 @@ def _known_exactly(text: str, gazetteer: Gazetteer) -> bool:
     ("Kurdish") and no stoplisted word."""
     return (
         text.lower() not in STOPLIST
+        and not text.isupper()  # an acronym ("the SME sector"), not a town
         and not gazetteer.is_place_adjective(text)
         and bool(gazetteer.candidate_ids(text, fuzzy=False))
     )
@@ -234,8 +241,8 @@ def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
     """
     if located_by_preposition(ent, gazetteer):
         return True
-    if ent.label_ not in _MISTAGGED_LABELS:
-        return False
+    if ent.label_ not in _MISTAGGED_LABELS - {"NORP"}:
+        return False  # "a mainly Shiite area" is a community's, not a town's
     return _placed_by_neighbours(ent) and _known_exactly(ent.text, gazetteer)
 
 
@@ -292,7 +299,10 @@ def find_untagged_places(doc, gazetteer: Gazetteer) -> list:
             end += 1
         span = Span(doc, i, end, label="GPE")
         opens = tok.is_sent_start or (i > 0 and doc[i - 1].is_punct and doc[i - 1].is_sent_start)
-        if not opens and (
+        # The rest of a tagged name is no name of its own ("Roanoke Park", "the Tennessee
+        # Colony area").
+        beside_entity = (i > 0 and doc[i - 1].ent_type_) or (end < len(doc) and doc[end].ent_type_)
+        if not opens and not beside_entity and (
             _locative_object(span) or _placed_by_neighbours(Span(doc, i, end))
         ) and _known_exactly(span.text, gazetteer):
             spans.append(span)
