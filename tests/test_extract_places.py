@@ -290,6 +290,8 @@ def test_extract_places_known_town_the_model_mistags_is_placed_by_its_wording(nl
         ("The plan gives new impetus to the SME sector.", "SME"),
         # a name the model calls a nationality, after "in": a word of a longer name
         ("There are 15,000 voters in Bains and Grants Town.", "Bains"),
+        # a word of a title-case headline
+        ("Hartford Police Find Guns, Drugs In Raids.", "Raids"),
         # the rest of a tagged name
         ("The driver was caught in the area of Roanoke Park on Monday.", "Park"),
     ],
