@@ -107,12 +107,18 @@ def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
 def test_extract_places_unlisted_names_are_known_by_name_only(nlp):
     text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
     out = extract_places(_analysis(nlp, text), UNLISTED)
-    # A lower-case "the ..." span stays unresolved; an unknown town is known by name only.
+    # An unknown town and a named site (its article aside) are known by name only.
     assert {m.text: m.entity_id for m in out.mentions} == {
-        "the Grand Blorpington Hall": None, "Zzyxqar": "name:zyxqar@-"
+        "the Grand Blorpington Hall": "name:grand-blorpington-hal@-",
+        "Zzyxqar": "name:zyxqar@-",
     }
-    [place] = out.places
-    assert (place.latitude, place.longitude, place.country) == (None, None, None)
+    for place in out.places:
+        assert (place.latitude, place.longitude, place.country) == (None, None, None)
+
+
+def test_extract_places_lower_case_phrase_is_never_known_by_name_only(nlp):
+    out = extract_places(_analysis(nlp, "Delegates met at the hall in Zzyxqar."), UNLISTED)
+    assert {m.text for m in out.mentions} == {"Zzyxqar"}
 
 
 def test_extract_places_unlisted_village_takes_the_story_country_and_no_point(nlp):
@@ -250,6 +256,81 @@ def test_extract_places_known_town_tagged_as_a_person_after_at(nlp):
     assert any(e.text == "Birgunj" and e.label_ == "PERSON" for e in doc.ents)
     out = extract_places(_analysis(nlp, text), {})
     assert _place_of(out, "Birgunj").id == "gn:1283581"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # untagged by the model, placed by a locative preposition
+        ("Gunmen opened fire on a bus in Mtwapa on Monday, police said.", "Mtwapa"),
+        # a modifier between the preposition and the name
+        ("Police arrested ten men in rebel-held Bouake on Tuesday.", "Bouake"),
+        # tagged as an organisation, placed by the area word after it
+        ("Clashes broke out in the Tchepone area on Sunday.", "Tchepone"),
+        # tagged as an organisation, placed by the noun its "of" hangs from
+        ("Rebels shelled the outskirts of Papeete on Friday.", "Papeete"),
+    ],
+)
+def test_extract_places_known_town_the_model_mistags_is_placed_by_its_wording(nlp, text, name):
+    doc = nlp(text)
+    assert not any(e.text == name and e.label_ in ("GPE", "LOC", "FAC") for e in doc.ents)
+    out = extract_places(_analysis(nlp, text), {})
+    assert name in {m.text for m in out.mentions if m.label == "PLACE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a known town's name in a person's role: no place wording around it
+        ("Reporters asked Kassa about the vote on Monday.", "Kassa"),
+        # a proper noun opening its sentence is a headline word, not a town
+        ("Mtwapa residents said the road was closed.", "Mtwapa"),
+        # a title in quotes and an acronym are no towns
+        ("She had a role in \u2018Hart of Dixie\u2019 last year.", "Hart"),
+        ("The plan gives new impetus to the SME sector.", "SME"),
+        # a name the model calls a nationality, after "in": a word of a longer name
+        ("There are 15,000 voters in Bains and Grants Town.", "Bains"),
+        # a word of a title-case headline
+        ("Hartford Police Find Guns, Drugs In Raids.", "Raids"),
+        # the rest of a tagged name
+        ("The driver was caught in the area of Roanoke Park on Monday.", "Park"),
+    ],
+)
+def test_extract_places_known_name_without_place_wording_stays_a_name(nlp, text, name):
+    out = extract_places(_analysis(nlp, text), {})
+    assert name not in {m.text for m in out.mentions if m.label == "PLACE"}
+
+
+def test_extract_places_person_captured_stays_unplaced(nlp):
+    # a person's name after a verb that takes people as well as places
+    out = extract_places(_analysis(nlp, "Police captured Kassa on Monday."), {})
+    assert not [m for m in out.mentions if m.label == "PLACE" and m.entity_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an organisation's name as the object of a verb that takes places
+        ("Militants stormed the Harfoush Cement Factory near Aleppo.",
+         "the Harfoush Cement Factory"),
+        # a site name with its article
+        ("Government troops shelled rebel positions near the Zorbani Military Airport in Hama "
+         "province on Monday.", "the Zorbani Military Airport"),
+    ],
+)
+def test_extract_places_unknown_name_placed_by_its_wording_is_known_by_name_only(
+    nlp, text, name
+):
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), name)
+    assert is_unlisted(place.id) and place.country == "SY"
+    # without the option the name is no place, or an unresolved one
+    plain = extract_places(_analysis(nlp, text), {})
+    assert all(m.entity_id is None for m in plain.mentions if m.text == name)
+
+
+def test_extract_places_organisation_after_an_article_is_no_place(nlp):
+    out = extract_places(_analysis(nlp, "Reporters met the minister in the Senate."), UNLISTED)
+    assert "Senate" not in {m.text for m in out.mentions if m.label == "PLACE"}
 
 
 def test_extract_places_unknown_name_after_at_stays_a_name(nlp):

@@ -555,6 +555,16 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
         ("Washington is leading a coalition that bombs Raqqa.", "Washington", True),
         ("Moscow backs the government in the fight for Aleppo.", "Moscow", True),
         ("Damascus came under heavy rocket fire on Monday.", "Damascus", False),
+        # an embassy is a government's seat when it speaks, a building where it is hit
+        ("A car bomb destroyed the Israeli embassy in Nairobi, killing 12 people.", "Nairobi",
+         False),
+        ("The embassy in Nairobi was bombed on Friday.", "Nairobi", False),
+        ("Gunmen opened fire in an attack on the embassy in Kabul.", "Kabul", False),
+        ("Hundreds of people protested outside the embassy in London on Sunday.", "London",
+         True),
+        ("The US embassy in Nairobi said the attack had been foiled.", "Nairobi", True),
+        ("A statement from the consulate in Erbil condemned the strike.", "Erbil", True),
+        ("The ministry in Kabul condemned the attack on a school.", "Kabul", True),
     ],
 )
 def test_geo_resolve_names_no_scene(nlp, text, name, expected):

@@ -636,6 +636,24 @@ def _capital_as_government(span) -> bool:
     return verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
 
 
+# Seats that are also buildings: "the embassy in Nairobi was bombed" happened in Nairobi.
+_SEAT_BUILDINGS = frozenset({"embassy", "consulate"})
+
+
+def _building_acted_on(noun) -> bool:
+    """True for an embassy or consulate that is itself attacked ("a car bomb destroyed the
+    embassy in Nairobi", "the consulate in Benghazi was stormed", "an attack on the embassy in
+    Kabul"): the place it stands in is the scene. As a speaker ("the embassy in Kabul said",
+    "a statement from the consulate in Erbil") it stays the government's seat, and so it does
+    as a meeting point ("protests outside the embassy in London"), which in a story from
+    elsewhere is seldom where its events happened."""
+    if noun.lemma_.lower() not in _SEAT_BUILDINGS:
+        return False
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        return True
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("on", "against")
+
+
 def _speaker_or_seat(span) -> bool:
     """True for a place named as a source's seat ("the Britain-based Observatory"), a speaker
     ("Russia says"), a government ("the regime in Damascus", "Damascus' promises") or in a legal
@@ -652,7 +670,7 @@ def _speaker_or_seat(span) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and (
         root.head.head.lemma_.lower() in lexicon.government_nouns - {"position"}
     ):
-        return True
+        return not _building_acted_on(root.head.head)
     return root.dep_ == "pobj" and root.head.lower_ == "in" and (
         root.head.head.lemma_ in lexicon.aside_verbs
     )
