@@ -153,7 +153,7 @@ def _locative_object(span) -> bool:
     root = span.root
     prep = root.head
     if root.dep_ != "pobj" or prep.i >= span.start or (
-        prep.lower_ not in current_lexicon().locative_preps
+        prep.lower_ not in current_lexicon().name_preps
     ):
         return False
     between = span.doc[prep.i + 1 : span.start]

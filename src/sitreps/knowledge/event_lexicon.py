@@ -262,7 +262,7 @@ class EventLexicon:
     place_preps: frozenset[str]
     place_object_verbs: frozenset[str]
     area_suffixes: frozenset[str]
-    locative_preps: frozenset[str]
+    name_preps: frozenset[str]
     place_only_object_verbs: frozenset[str]
     place_of_nouns: frozenset[str]
     settlement_nouns: frozenset[str]

@@ -92,7 +92,7 @@ EVENT_WORD_LIST_NAMES = (
     "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
     # the places stage
     "direction_words", "honorifics", "place_preps", "place_object_verbs", "area_suffixes",
-    "locative_preps", "place_only_object_verbs", "place_of_nouns",
+    "name_preps", "place_only_object_verbs", "place_of_nouns",
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
 )
