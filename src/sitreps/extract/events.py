@@ -1471,6 +1471,12 @@ def _destruction_kind(verb: Token) -> str | None:
         return "air"
     if means & _lexicon().shell_words:
         return "shelling"
+    if any(
+        (sense := _noun_sense(subject)) is not None
+        and sense.kind in ("remote", "fight", "attack", "kill")
+        for subject in shared
+    ):
+        return "consequence"  # "the rocket attacks damaged houses and burned cars"
     for child in verb.children:
         # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
         # "demolished after the attack", with no one named who demolished it: what it left.
@@ -1525,6 +1531,12 @@ def _destruction_kind(verb: Token) -> str | None:
         and any(w in _lexicon().military_only_objects for w in words)
     ):
         return "combat"  # "artillery positions of the militants were destroyed"
+    if not doer_named and not shared and verb.lemma_.lower() in ("destroy", "damage") and any(
+        c.dep_ == "auxpass" for c in verb.children
+    ):
+        # "12 trucks with heavy weapons were also destroyed": no one named who did it, so it
+        # is what the strikes or the fighting told around it left, not an act of its own
+        return "consequence"
     return None
 
 
