@@ -1531,7 +1531,7 @@ def _destruction_kind(verb: Token) -> str | None:
         and any(w in _lexicon().military_only_objects for w in words)
     ):
         return "combat"  # "artillery positions of the militants were destroyed"
-    if not doer_named and not shared and verb.lemma_.lower() in ("destroy", "damage") and any(
+    if not doer_named and not shared and verb.lemma_.lower() in _lexicon().damage_verbs and any(
         c.dep_ == "auxpass" for c in verb.children
     ):
         # "12 trucks with heavy weapons were also destroyed": no one named who did it, so it

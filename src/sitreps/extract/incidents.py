@@ -67,6 +67,8 @@ class IncidentKinds:
     # Words that name aircraft or air strikes, and the "bombing" words that alone do not.
     air_words: frozenset[str] = frozenset()
     bombing_words: frozenset[str] = frozenset()
+    # Modifiers that make a definite act noun another incident ("the earlier attack").
+    apart_modifiers: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -84,6 +86,7 @@ class IncidentKinds:
             ),
             air_words=lexicon.air_words,
             bombing_words=lexicon.bombardment_nouns,
+            apart_modifiers=lexicon.apart_modifiers,
         )
 
 
@@ -130,7 +133,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 break
         else:
             target = None
-            if groups and refers_back(event, analysis):
+            if groups and refers_back(event, analysis, kinds):
                 unplaced = replace(event, place_id=None, geo_precision=None)
                 target = next(
                     (group for group in reversed(groups)
@@ -148,14 +151,11 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
 
 # Determiners of a noun that names an incident already told ("the attack", "these strikes").
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-# Modifiers that make a definite noun another incident ("the earlier attack", "a similar one").
-_ANOTHER = frozenset({
-    "other", "another", "earlier", "previous", "prior", "similar", "separate", "second",
-    "third", "subsequent", "last", "first", "next", "past",
-})
 
 
-def refers_back(event: Event, analysis: Analysis) -> bool:
+def refers_back(
+    event: Event, analysis: Analysis, kinds: IncidentKinds = BUILTIN_KINDS
+) -> bool:
     """True when a mention is a definite noun for an incident the article has told already.
 
     "The toll could rise because many were seriously wounded in the attacks": no toll, no actor,
@@ -173,7 +173,7 @@ def refers_back(event: Event, analysis: Analysis) -> bool:
     span = analysis.doc[noun.left_edge.i : noun.right_edge.i + 1]
     if any(token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") for token in span):
         return False
-    if any(token.lower_ in _ANOTHER or token.like_num for token in span):
+    if any(token.lower_ in kinds.apart_modifiers or token.like_num for token in span):
         return False
     return not any(
         mention.label == "PLACE" and span.start_char <= mention.start < span.end_char

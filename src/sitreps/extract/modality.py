@@ -589,17 +589,13 @@ def _recalled(trigger: Token) -> bool:
     return False
 
 
-# Nouns of answering: what follows "in response to" is the earlier act the news answers.
-_ANSWER_NOUNS = frozenset({"response", "retaliation", "revenge", "reprisal", "reply"})
-
-
 def answered_act(token: Token) -> bool:
     """True for a word inside the act a sentence's news answers: "in response to the suspected
     gas attack", "in retaliation for the bombing of the market"."""
     node = token
     for _ in range(4):
         if node.dep_ == "pobj" and node.head.lower_ in ("to", "for") and (
-            node.head.head.lemma_.lower() in _ANSWER_NOUNS
+            node.head.head.lemma_.lower() in current_lexicon().answer_nouns
         ):
             return True
         if node.head is node or node.dep_ not in ("pobj", "compound", "amod", "nmod", "prep"):

@@ -229,6 +229,9 @@ class EventLexicon:
     vague_amounts: frozenset[str]
     vague_many: frozenset[str]
     outbreak_verbs: frozenset[str]
+    answer_nouns: frozenset[str]
+    apart_modifiers: frozenset[str]
+    damage_verbs: frozenset[str]
     # The event-to-place linker's lists (``sitreps.extract.locate``, part of the events stage).
     locative_preps: frozenset[str]
     origin_preps: frozenset[str]

@@ -83,6 +83,7 @@ EVENT_WORD_LIST_NAMES = (
     "future_phrases", "period_nouns", "habitual_adverbs", "war_nouns", "span_modifiers",
     "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
+    "answer_nouns", "apart_modifiers", "damage_verbs",
     "span_units",
     # the event-to-place linker
     "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
