@@ -149,6 +149,8 @@ def test_extract_casualties_parse_count_number_soup(text):
          2, 2, "A farmer and his son", "civilians"),
         ("Three guards and a driver were killed at the checkpoint.",
          4, 4, "Three guards and a driver", None),
+        ("Three farmers one of them a boy killed in shelling on the orchard",
+         3, 3, "Three", "civilians"),
         ("At least 17 people were killed and many more injured by the bombs.",
          17, 17, "At least 17", "civilians"),
         ("At least 35 of the prisoners were found executed near the well.",

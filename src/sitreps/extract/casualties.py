@@ -603,6 +603,8 @@ def _headline_toll(text: str) -> Fatalities | None:
 def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
     """The toll attached to one death word, summing conjoined counted victims."""
     for node in _candidates(word, words):
+        if node.dep_ == "appos" and _counted(node.head):
+            node = node.head  # "two people one of them a child killed": the apposition's head
         if _counts_no_people(node) or _counts_the_wounded(node, words):
             continue
         read = _count_of(node)
@@ -642,6 +644,12 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
 # 15-year-old", "at 3 pm", "$5 million", "40 percent", "the fourth".
 _NOT_PEOPLE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+
+
+def _counted(noun: Token) -> bool:
+    """True for a noun with a count of its own ("two people", "dozens of residents")."""
+    read = _count_of(noun)
+    return read is not None and bool(read[0]) and parse_count(read[0]) is not None
 
 
 def _one_person(noun: Token, words: TollWords) -> bool:
