@@ -1458,6 +1458,15 @@ def _flown(verb: Token) -> bool:
     )
 
 
+def _names_violence(nouns: list[Token]) -> bool:
+    """True when one of the nouns names a violent act ("the rocket attacks", "the blast")."""
+    return any(
+        (sense := _noun_sense(noun)) is not None
+        and sense.kind in ("remote", "fight", "attack", "kill")
+        for noun in nouns
+    )
+
+
 def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
@@ -1471,11 +1480,7 @@ def _destruction_kind(verb: Token) -> str | None:
         return "air"
     if means & _lexicon().shell_words:
         return "shelling"
-    if any(
-        (sense := _noun_sense(subject)) is not None
-        and sense.kind in ("remote", "fight", "attack", "kill")
-        for subject in shared
-    ):
+    if _names_violence(shared):
         return "consequence"  # "the rocket attacks damaged houses and burned cars"
     for child in verb.children:
         # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
@@ -1499,11 +1504,7 @@ def _destruction_kind(verb: Token) -> str | None:
                 return "air"  # "government aircraft destroyed two weapons sites"
             if any(w.lower_ in _lexicon().shell_words for w in words):
                 return "shelling"
-            if any(
-                (sense := _noun_sense(d)) is not None
-                and sense.kind in ("remote", "fight", "attack", "kill")
-                for d in doers
-            ):
+            if _names_violence(doers):
                 return "consequence"
     # "army units which also destroyed vehicles", "units inflicted losses and destroyed ..."
     subjects = _with_antecedent(
