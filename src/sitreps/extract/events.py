@@ -1115,6 +1115,11 @@ def build_event(
             toll=fatalities.low if fatalities is not None else None,
             headline=sent_index == 0,
         )
+        if reason is None and fatalities is not None and _toll_over_regions(
+            [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else []),
+            place_mentions, places,
+        ):
+            reason = "aggregate"  # "32 killed in Daraa and Aleppo": a round-up of incidents
         if reason is not None:
             # A span of years or a running total has no day of its own, least of all the
             # article's; history keeps the date the text gives it.
@@ -1177,6 +1182,40 @@ def _reported_trigger(trigger: Trigger, toll_trigger: Trigger | None) -> str:
     ):
         return toll_trigger.text
     return trigger.text
+
+
+def _toll_over_regions(
+    acts: Sequence[Token], place_mentions: Sequence[Mention], places: Mapping[str, Place]
+) -> bool:
+    """True for a toll told of places in two or more provinces at once ("32 killed in Daraa
+    and Aleppo", "across Idlib and Hama"): a round-up of separate incidents that no one place
+    can hold, and whose sum is no incident's toll.
+
+    Only the places listed side by side count (conjoined, or run together where a page lost
+    its commas); a place that locates another ("in Douma near Damascus", "Jobar, Damascus")
+    does not.
+    """
+    regions: set[tuple[str | None, str]] = set()
+    # "killed 12 people in Idlib and Hama": the phrase may hang from the victims
+    holders = [*acts, *(c for a in acts for c in a.children if c.dep_ in ("dobj", "nsubjpass"))]
+    for act in holders:
+        for prep in act.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):
+                continue
+            listed: set[int] = set()
+            stack = [c for c in prep.children if c.dep_ == "pobj"]
+            while stack:
+                node = stack.pop()
+                listed.add(node.i)
+                stack.extend(c for c in node.children if c.dep_ in ("conj", "compound"))
+            for mention in place_mentions:
+                place = places.get(mention.entity_id) if mention.entity_id else None
+                if place is None or place.admin1 is None:
+                    continue  # a country is no province: "in Syria's Daraa"
+                span = act.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None and span.root.i in listed:
+                    regions.add((place.country, place.admin1))
+    return len(regions) >= 2
 
 
 def _names_agent(place: Mention, agents: list[Mention]) -> bool:

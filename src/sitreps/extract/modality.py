@@ -121,6 +121,10 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return HEDGED  # "having trouble agreeing on a unified approach"
         if lemma in lexicon.future_verbs and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
             return FUTURE
+        if (lemma in lexicon.intent_adjectives or head.lower_ in lexicon.intent_adjectives) and (
+            node.dep_ in ("xcomp", "advcl", "ccomp") and has_to(node)
+        ):
+            return FUTURE  # "is determined to capture Al Bab", "poised to seize the town"
         if lemma in lexicon.request_verbs and head.pos_ == "VERB" and node.dep_ in (
             "xcomp", "ccomp", "dobj"
         ):
@@ -397,6 +401,10 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
+    if _reputed(trigger):
+        return "habitual"  # "notorious for using sleeper cells to attack checkpoints"
+    if _guarded_against(trigger):
+        return "generic"  # "sent troops to protect the town from Daesh attacks": a danger
     if _aged(trigger) or _repeated(trigger):
         return "aggregate"  # "a 10-day-old assault", "used chlorine gas four times"
     if _since_clause(trigger):
@@ -499,9 +507,25 @@ def _vague_extent(trigger: Token) -> bool:
         for p in prep.children if p.dep_ == "pobj"
     ]
     for obj in objects:
+        if _share_of_places(obj):
+            return True  # "all but one of the villages", "many of the towns"
         words = {c.lower_ for c in obj.children if c.dep_ in ("amod", "det", "quantmod")}
         if obj.lemma_.lower() in lexicon.extent_nouns and (
             words & lexicon.vague_amounts or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
+        ):
+            return True
+    return False
+
+
+def _share_of_places(obj: Token) -> bool:
+    """True for a quantifier over named kinds of places: "all but one of the villages",
+    "many of the towns"."""
+    lexicon = current_lexicon()
+    if obj.lower_ not in lexicon.vague_amounts | {"all", "each"}:
+        return False
+    for node in obj.subtree:
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.tag_ == "NNS" and (
+            node.lemma_.lower() in lexicon.places_nouns
         ):
             return True
     return False
@@ -731,6 +755,8 @@ def day_dated(sentence: Span) -> bool:
     for ent in sentence_ents(sentence):
         if ent.label_ != "DATE":
             continue
+        if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "by":
+            continue  # "by Friday": a state reached by then, not what happened that day
         words = {t.lower_ for t in ent}
         if words & _WEEKDAYS or any(t.like_num and len(t.text) <= 2 for t in ent):
             return True
@@ -822,6 +848,37 @@ def describes_holder(trigger: Token) -> bool:
         and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children)
         and not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
     )
+
+
+def _reputed(trigger: Token) -> bool:
+    """True for what a subject is known for ("notorious for using sleeper cells to attack",
+    "known for its raids on convoys"): a habit, not one event."""
+    repute = current_lexicon().repute_adjectives
+    node = trigger
+    for _ in range(4):
+        if node.dep_ in ("pcomp", "pobj") and node.head.lower_ == "for" and (
+            node.head.head.lower_ in repute
+        ):
+            return True
+        if node.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "pcomp", "conj") or (
+            node.head is node
+        ):
+            return False
+        node = node.head
+    return False
+
+
+def _guarded_against(trigger: Token) -> bool:
+    """True for the danger a purpose guards against ("to protect civilians from air strikes",
+    "seeking shelter from the shelling"): no one act. A past protection ("the defences
+    protected the base from the attack") may have met a real one, so only an aim, a noun or
+    a gerund counts."""
+    if trigger.dep_ != "pobj" or trigger.head.lower_ not in ("from", "against"):
+        return False
+    guard = trigger.head.head
+    if guard.lemma_.lower() not in current_lexicon().guard_words:
+        return False
+    return guard.pos_ == "NOUN" or has_to(guard) or guard.tag_ == "VBG"
 
 
 def _aged(trigger: Token) -> bool:
