@@ -441,6 +441,11 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             if any(c.dep_ in ("dobj", "npadvmod", "nummod") and _counts_the_wounded(c, words)
                    for c in kids):
                 out += [c for c in kids if c.dep_ == "nsubj"]
+            elif word.tag_ == "VBN" and not has_object and not any(
+                c.dep_ in ("aux", "auxpass") for c in kids
+            ):
+                # "18 soldiers killed in an ambush": a headline's passive without "were"
+                out += [c for c in kids if c.dep_ == "nsubj"]
         if word.dep_ == "relcl" and not out:  # "civilians who were killed"
             out.append(word.head)
         found = word.head

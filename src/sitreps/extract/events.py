@@ -192,6 +192,10 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
     place_mentions = [
         m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places
     ]
+    focus = _focus_country(place_mentions, places)
+    actor_mentions = [
+        m for m in actor_mentions if not _scene_country(doc, m, place_mentions, focus)
+    ]
     lookback = int(config.get("place_lookback", DEFAULT_EVENT_OPTIONS["place_lookback"]))
     linker = check_linker(str(config.get("location_linker", DEFAULT_LINKER)))
     events: list[Event] = []
@@ -219,6 +223,52 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
     added = tuple(actor for actor_id, actor in actors.items() if actor_id not in known)
     return replace(
         analysis, events=analysis.events + tuple(events), actors=analysis.actors + added
+    )
+
+
+# Sub-event types whose means only a state's forces have in the wars sitreps reads.
+_STATE_ONLY_SUB_TYPES = frozenset({"Air/drone strike", "Chemical weapon"})
+
+
+def _focus_country(place_mentions: Sequence[Mention], places: Mapping[str, Place]) -> str | None:
+    """The country most of an article's places lie in: where its story happens."""
+    countries = Counter(  # towns and provinces: a country named is often a foreign power
+        places[m.entity_id].country for m in place_mentions
+        if m.entity_id in places and places[m.entity_id].country
+        and not m.entity_id.startswith("country:")
+    )
+    return countries.most_common(1)[0][0] if countries else None
+
+
+def _scene_country(
+    doc: Doc | None, mention: Mention, place_mentions: Sequence[Mention], focus: str | None
+) -> bool:
+    """True for the story's own country named before an act ("18 jihadists killed in Syria
+    raid", "Central Syria attack"): the country where it happened, not its government acting.
+    A foreign power in that slot ("Russia strike") stays the actor."""
+    if doc is None or focus is None:
+        return False
+    if not any(
+        p.start == mention.start and p.end == mention.end and p.entity_id == f"country:{focus}"
+        for p in place_mentions
+    ):
+        return False
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    if token.pos_ != "PROPN" or token.dep_ not in ("compound", "nmod"):
+        return False
+    act = token.head
+    if act.pos_ not in ("NOUN", "PROPN") or _noun_sense(act) is None:
+        return False
+    # Only a state flies aircraft or drops gas from the air: "Syria air raids", "Syria gas
+    # attack" are its own.
+    weapons = _lexicon().weapon_sub_types
+    named = [act, *(c for c in act.children if c.dep_ in ("compound", "amod"))]
+    return not any(
+        t.lower_ in weapons and weapons[t.lower_].sub_event_type in _STATE_ONLY_SUB_TYPES
+        for t in named
     )
 
 
@@ -1810,8 +1860,13 @@ def find_roles(
     target_preps = _TARGET_PREPS | _PLOVER_TARGET_PREPS if plover_only else _TARGET_PREPS
     if trigger.pos_ == "VERB":
         for child in children:
-            if child.dep_ == "nsubj" and trigger.lemma_.lower() in _lexicon().victim_subject_verbs:
-                target_tokens.append(child)  # "two civilians died": the subject is the victim
+            if child.dep_ == "nsubj" and (
+                trigger.lemma_.lower() in _lexicon().victim_subject_verbs
+                or _reduced_passive(trigger)
+            ):
+                # "two civilians died", "18 soldiers killed in an ambush": the subject is
+                # the victim
+                target_tokens.append(child)
             elif child.dep_ in ("nsubj",):
                 agent_tokens.append(child)
             elif child.dep_ == "agent":
@@ -1891,6 +1946,15 @@ def find_roles(
     )
 
 
+def _reduced_passive(verb: Token) -> bool:
+    """True for a past participle with a subject and no auxiliary, as headlines write the
+    passive ("18 soldiers killed in ambush"): the subject is who it befell. With a direct
+    object it is an active past the tagger misread ("rebels killed 18 soldiers")."""
+    return verb.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children
+    )
+
+
 def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
     """Who owns the act a death or harm verb happened in: "killed in U.S. air strikes",
     "wounded by regime shelling", "killed in army operations" (the act's actor modifiers)."""
@@ -1949,7 +2013,8 @@ def _inherited_subjects(verb: Token) -> list[Token]:
     pressed on" (pcomp under a preposition), "forces besieging the city" (acl: the noun itself).
     """
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return [verb.head]
+        # "18 soldiers killed in the ambush": a past participle's noun is who it befell
+        return [] if verb.tag_ == "VBN" else [verb.head]
     current = verb
     for _ in range(4):
         if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep"):

@@ -45,7 +45,15 @@ from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
-from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
+from sitreps.records import (
+    FACTUAL_MODALITIES,
+    Actor,
+    Analysis,
+    Event,
+    Fatalities,
+    Place,
+    Source,
+)
 
 STAGE = "sitreps.incidents.v1"
 
@@ -123,12 +131,13 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     """
     kinds = incident_kinds((config or {}).get("knowledge"))
     places = {place.id: place for place in analysis.places}
+    actors = {actor.id: actor for actor in analysis.actors}
     factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         for group in groups:
-            if all(same_incident(event, member, places, kinds) for member in group):
+            if all(same_incident(event, member, places, kinds, actors) for member in group):
                 group.append(event)
                 break
         else:
@@ -137,7 +146,10 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 unplaced = replace(event, place_id=None, geo_precision=None)
                 target = next(
                     (group for group in reversed(groups)
-                     if all(same_incident(unplaced, member, places, kinds) for member in group)),
+                     if all(
+                         same_incident(unplaced, member, places, kinds, actors)
+                         for member in group
+                     )),
                     None,
                 )
             if target is None:
@@ -205,7 +217,11 @@ def _position(event: Event) -> tuple[int, str]:
 
 
 def same_incident(
-    a: Event, b: Event, places: Mapping[str, Place], kinds: IncidentKinds = BUILTIN_KINDS
+    a: Event,
+    b: Event,
+    places: Mapping[str, Place],
+    kinds: IncidentKinds = BUILTIN_KINDS,
+    actors: Mapping[str, Actor] | None = None,
 ) -> bool:
     """True when two factual mentions of one article may describe one incident."""
     return (
@@ -213,6 +229,7 @@ def same_incident(
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
+        and not enemy_attackers(a, b, actors)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
 
@@ -223,6 +240,39 @@ _ANSWER_CUE = re.compile(
     r"answered|hit back)\b",
     re.IGNORECASE,
 )
+
+
+def enemy_attackers(a: Event, b: Event, actors: Mapping[str, Actor] | None) -> bool:
+    """True when the two mentions' attackers are a state's forces and an armed group it
+    fights, each with a toll of its own ("rebel rockets killed three; regime air strikes
+    killed 12"): two acts.
+
+    Attackers of one camp (the regime and its backer Russia, a militia and the state that
+    backs the same side) may be one incident told two ways, and so may two armed groups. A
+    victim misread as the attacker ("70 militants killed in clashes with the army") names
+    the same toll as the restatement, or none: only two different tolls split.
+    """
+    if actors is None or not a.actor1 or not b.actor1 or a.actor1 == b.actor1:
+        return False
+    if a.fatalities is None or b.fatalities is None or a.fatalities.low == b.fatalities.low:
+        return False
+    first, second = actors.get(a.actor1), actors.get(b.actor1)
+    if first is None or second is None:
+        return False
+    if {first.inter_code, second.inter_code} not in ({1, 2}, {1, 3}):
+        return False
+    return not _camp(first, actors) & _camp(second, actors)
+
+
+def _camp(actor: Actor, actors: Mapping[str, Actor]) -> set[str]:
+    """An actor, what it is part of, and who backs either."""
+    camp = {actor.id, *actor.backers}
+    if actor.part_of:
+        camp.add(actor.part_of)
+        parent = actors.get(actor.part_of)
+        if parent is not None:
+            camp.update(parent.backers)
+    return camp
 
 
 def _answers(event: Event) -> bool:
