@@ -223,3 +223,18 @@ def test_extract_casualties_since_phrase(nlp):
     assert since_phrase(killed).text.startswith("since")
     plain = _sentence(nlp, "Twelve civilians were killed in Idlib.")
     assert since_phrase(next(t for t in plain if t.text == "killed")) is None
+
+
+def test_extract_casualties_user_counting_noun_reads_the_victims(nlp, tmp_path):
+    # The toll reader takes its counting nouns from the run's package (issue 17): with the user's
+    # "busload", "two busloads of civilians" counts civilians as "dozens of civilians" does;
+    # with the built-in lists the count is the buses'.
+    from sitreps.knowledge.package import load_knowledge
+
+    path = tmp_path / "mine.toml"
+    path.write_text('[words]\ncounting_nouns = ["busload"]\n', encoding="utf-8")
+    sent = _sentence(nlp, "Two busloads of civilians were killed in the ambush.")
+    user = find_fatalities(sent, knowledge=load_knowledge((str(path),)))
+    assert (user.low, user.as_stated, user.victims) == (2, "Two busloads", "civilians")
+    assert find_fatalities(sent).victims is None
+

@@ -137,6 +137,9 @@ class _Context:
         self.kb = kb
         # Kinds that fight no one (civilians, protesters), a user's own kinds included.
         self.unarmed = knowledge.kinds(armed=False)
+        # Inter codes of a state's forces: a user's finer kind of them (a "national guard" of
+        # inter code 1) stands for its state as the packaged kind does.
+        self.state_codes = knowledge.inter_codes(state=True)
         self.words = derived(RelationWords.of, knowledge)
         self.focus = analysis.notes.get("focus_country")
         self.actors = {a.id: a for a in analysis.actors}
@@ -197,7 +200,7 @@ class _Context:
             return actor_id
         if actor.leader_of:
             return actor.leader_of
-        if actor.kind == "state forces" and actor_id in self.kb:
+        if actor.inter_code in self.state_codes and actor_id in self.kb:
             return self.kb.root(actor_id)
         return actor_id
 
@@ -374,7 +377,7 @@ def _default_beneficiary(subj: str, ctx: _Context) -> list[str]:
     """Focus government, when a foreign state provides unnamed support (see module doc)."""
     actor = ctx.actor(subj)
     home = ctx.state(ctx.focus)
-    if actor is None or home is None or actor.kind != "state forces":
+    if actor is None or home is None or actor.inter_code not in ctx.state_codes:
         return []
     if actor.country == ctx.focus:
         return []
