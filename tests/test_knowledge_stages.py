@@ -471,6 +471,24 @@ def test_knowledge_user_support_verb_gives_a_relation(nlp, config, tmp_path):
     assert backs not in relations(())
 
 
+def test_knowledge_user_part_noun_gives_a_part_of_relation(nlp, config, tmp_path):
+    # "the Nusra Front, an outgrowth of al-Qaeda": with the user's part noun the front belongs to
+    # al-Qaeda; the built-in part nouns ("faction", "branch"...) lack the word.
+    path = tmp_path / "relations.toml"
+    path.write_text('[words]\npart_nouns = ["outgrowth"]\n', encoding="utf-8")
+
+    def relations(files: tuple[str, ...]) -> set[tuple[str, str, str]]:
+        article = make_article("The Nusra Front, an outgrowth of al-Qaeda, took Idlib on Monday.",
+                               title="test", published=date(2020, 1, 1))
+        run_config = dataclasses.replace(config, knowledge_files=files)
+        [analysis] = list(analyse_articles([article], nlp, run_config))
+        return {(r.subject, r.predicate, r.object) for r in analysis.relations}
+
+    part = ("nusra-front", "part_of", "al-qaeda")
+    assert part in relations((str(path),))
+    assert part not in relations(())
+
+
 def test_knowledge_user_settlement_noun_makes_a_name_a_place(nlp, tmp_path):
     # "the kebele of Tell Qawaqir": with the user's settlement noun the places stage reads the
     # name (tagged a person) as a place; with the built-in lists it is no place mention.

@@ -122,7 +122,8 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
      # the relations stage
      "backing_participles", "ally_participles", "backer_nouns", "ally_nouns", "support_verbs",
      "provide_verbs", "support_nouns", "hostility_verbs", "hostility_nouns", "leader_titles",
-     "title_modifiers"}
+     "title_modifiers", "backed_by_verbs", "allied_by_verbs", "owned_support_nouns",
+     "part_nouns"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
@@ -203,6 +204,7 @@ _OPPOSITE_WORD_LISTS = (
     # The relations stage: "X-backed", "X's backer" back; "X-allied", "X's ally" are allies.
     ("backing_participles", "ally_participles", "one backs the other or the two are allies"),
     ("backer_nouns", "ally_nouns", "one backs the other or the two are allies"),
+    ("backed_by_verbs", "allied_by_verbs", "one backs the other or the two are allies"),
     # Where a movement starts is no scene, where it ends may be.
     ("origin_preps", "destination_preps", "a movement starts or ends there"),
 )
