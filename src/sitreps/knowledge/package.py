@@ -165,8 +165,7 @@ _HARM_KEYS = frozenset(
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors", "demonyms", "place_demonyms", "country_names", "metonyms", "structures",
-     *("actor_nouns",
-     "role_modifiers", "role_aliases", "role_nouns")}
+     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns"}
 )
 # The roles a generic word gives an actor: the state forces ("state") or the rebels, militia,
 # civilians, protesters or rioters of the story's country (the actor knowledge base's
