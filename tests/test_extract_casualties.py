@@ -238,3 +238,18 @@ def test_extract_casualties_user_counting_noun_reads_the_victims(nlp, tmp_path):
     assert (user.low, user.as_stated, user.victims) == (2, "Two busloads", "civilians")
     assert find_fatalities(sent).victims is None
 
+
+def test_extract_casualties_user_war_noun_makes_a_running_toll(nlp, tmp_path):
+    # "The intifada has killed 3,000": with the user's war noun (the run's lexicon, which the
+    # events stage sets) the toll totals a whole conflict; the built-in war nouns lack the word.
+    from sitreps.knowledge.event_lexicon import EventLexicon, reading_lexicon
+    from sitreps.knowledge.package import derived, load_knowledge
+
+    path = tmp_path / "mine.toml"
+    path.write_text('[words]\nwar_nouns = ["intifada"]\n', encoding="utf-8")
+    sent = _sentence(nlp, "The intifada has killed more than 3,000 people.")
+    killed = next(t for t in sent if t.text == "killed")
+    with reading_lexicon(derived(EventLexicon.of, load_knowledge((str(path),)))):
+        assert is_running_toll(sent, killed)
+    assert not is_running_toll(sent, killed)
+

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Fatalities
 
@@ -718,8 +719,6 @@ def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     return False
 
 
-# Subjects that make a death verb a running toll of a whole war: "Syria's war has killed 400,000".
-_WAR_NOUNS = frozenset({"war", "conflict", "crisis", "uprising", "revolution", "insurgency"})
 _RUNNING_ADVERBS = ("so far", "to date", "in total", "in all")
 
 
@@ -736,11 +735,14 @@ def is_running_toll(sentence: Span, death_word: Token) -> bool:
     >>> is_running_toll(sent, sent[4])
     True
     """
+    # Subjects that make a death verb a running toll of a whole war ("Syria's war has killed
+    # 400,000"): ``war_nouns`` of the run's lexicon, which the events stage sets for its call.
+    wars = current_lexicon().war_nouns
     for child in death_word.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _WAR_NOUNS:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in wars:
             return True
         if child.dep_ == "prep" and child.lower_ in ("in", "during", "since", "throughout") and any(
-            p.dep_ == "pobj" and p.lemma_.lower() in _WAR_NOUNS for p in child.children
+            p.dep_ == "pobj" and p.lemma_.lower() in wars for p in child.children
         ):
             return True  # "200,000 people have died in the conflict"
     window = sentence.doc[death_word.i : min(death_word.i + 12, sentence.end)].text.lower()
