@@ -46,8 +46,11 @@ def test_mappings_cause_of_death_without_event():
         (Actor("russian-air-force", "Russian Air Force"), maps.FAKES_GOVERNMENT),
         (Actor("islamic-state", "Islamic State"), maps.FAKES_ISIS),
         (Actor("us-led-coalition", "Coalition"), maps.FAKES_COALITION),
-        (Actor("new-brigade", "Some Brigade", kind="rebel group", country="SY"),
+        (Actor("new-brigade", "Some Brigade", kind="rebel group", country="SY", inter_code=2),
          maps.FAKES_OPPOSITION),
+        # A user's kind of state forces maps by its inter code, as the packaged kind does.
+        (Actor("sy-guard", "A Syrian guard", kind="national guard", country="SY", inter_code=1),
+         maps.FAKES_GOVERNMENT),
         (Actor("ypg-unit", "A YPG unit", part_of="syrian-democratic-forces"), maps.FAKES_SDF),
         (Actor("hayat-tahrir-al-sham", "HTS"), maps.FAKES_NUSRA),
         (None, maps.FAKES_UNKNOWN),
@@ -73,9 +76,9 @@ def test_mappings_fakes_location(gold, names, expected):
 
 
 def test_mappings_plover_sector_and_iso3():
-    assert maps.sector_matches("rebel group", "REBkur")
-    assert not maps.sector_matches("state forces", "CVL")
-    assert maps.sector_matches("civilians", None)
+    assert maps.sector_matches(2, "REBkur")  # a rebel group
+    assert not maps.sector_matches(1, "CVL")  # state forces are no civilians
+    assert maps.sector_matches(7, None)
     assert maps.iso3("sy") == "SYR" and maps.iso3_known("RUS") and not maps.iso3_known("IGO")
 
 

@@ -223,3 +223,33 @@ def test_extract_casualties_since_phrase(nlp):
     assert since_phrase(killed).text.startswith("since")
     plain = _sentence(nlp, "Twelve civilians were killed in Idlib.")
     assert since_phrase(next(t for t in plain if t.text == "killed")) is None
+
+
+def test_extract_casualties_user_counting_noun_reads_the_victims(nlp, tmp_path):
+    # The toll reader takes its counting nouns from the run's package (issue 17): with the user's
+    # "busload", "two busloads of civilians" counts civilians as "dozens of civilians" does;
+    # with the built-in lists the count is the buses'.
+    from sitreps.knowledge.package import load_knowledge
+
+    path = tmp_path / "mine.toml"
+    path.write_text('[words]\ncounting_nouns = ["busload"]\n', encoding="utf-8")
+    sent = _sentence(nlp, "Two busloads of civilians were killed in the ambush.")
+    user = find_fatalities(sent, knowledge=load_knowledge((str(path),)))
+    assert (user.low, user.as_stated, user.victims) == (2, "Two busloads", "civilians")
+    assert find_fatalities(sent).victims is None
+
+
+def test_extract_casualties_user_war_noun_makes_a_running_toll(nlp, tmp_path):
+    # "The intifada has killed 3,000": with the user's war noun (the run's lexicon, which the
+    # events stage sets) the toll totals a whole conflict; the built-in war nouns lack the word.
+    from sitreps.knowledge.event_lexicon import EventLexicon, reading_lexicon
+    from sitreps.knowledge.package import derived, load_knowledge
+
+    path = tmp_path / "mine.toml"
+    path.write_text('[words]\nwar_nouns = ["intifada"]\n', encoding="utf-8")
+    sent = _sentence(nlp, "The intifada has killed more than 3,000 people.")
+    killed = next(t for t in sent if t.text == "killed")
+    with reading_lexicon(derived(EventLexicon.of, load_knowledge((str(path),)))):
+        assert is_running_toll(sent, killed)
+    assert not is_running_toll(sent, killed)
+

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from sitreps.cli import cli
 from sitreps.extract.events import _lexicon, reading_with
-from sitreps.knowledge.event_lexicon import EVENT_WORD_LISTS, EventLexicon, current_lexicon
+from sitreps.knowledge.event_lexicon import READING_LEXICON_LISTS, EventLexicon, current_lexicon
 from sitreps.knowledge.package import (
     _OPPOSITE_WORD_LISTS,
     USER_WORD_LISTS,
@@ -171,10 +171,10 @@ def test_knowledge_user_scheduled_word_makes_the_assault_future(user, builtin):
 
 
 def test_knowledge_event_lexicon_reads_every_user_word_list(tmp_path):
-    # Each list of EVENT_WORD_LISTS reaches the lexicon the stage (and its modality reader and
+    # Each list of READING_LEXICON_LISTS reaches the lexicon the stage (and its modality reader and
     # place linker) read: a word added by a user's file is in the run's lexicon only. One word
     # in two lists of opposite meaning is refused, so one list of each such pair is left out.
-    names = sorted(EVENT_WORD_LISTS - {second for _, second, _ in _OPPOSITE_WORD_LISTS})
+    names = sorted(READING_LEXICON_LISTS - {second for _, second, _ in _OPPOSITE_WORD_LISTS})
     path = tmp_path / "mine.toml"
     path.write_text("[words]\n" + "".join(f'{n} = ["zzword"]\n' for n in names), encoding="utf-8")
     knowledge = load_knowledge((str(path),))
@@ -189,7 +189,7 @@ def test_knowledge_event_lexicon_reads_every_user_word_list(tmp_path):
 def test_knowledge_events_stage_word_lists_are_user_settable():
     # Every list the events stage reads can be added to by a user's file, and no other
     # list of [words] is offered that no stage reads.
-    assert EVENT_WORD_LISTS <= USER_WORD_LISTS
+    assert READING_LEXICON_LISTS <= USER_WORD_LISTS
     assert USER_WORD_LISTS <= set(default_knowledge().words)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitreps.knowledge.package import (
+    ACTOR_ROLES,
     PLOVER_TYPES,
     KnowledgeError,
     default_knowledge,
@@ -181,9 +182,14 @@ def _parse(source: str) -> ast.Module:
 
 
 # The gazetteer's stoplist names common words that are no places ("man", "army", "force"): a
-# different fact about the same words as the victim nouns. Any other module copying the lists
+# different fact about the same words as the victim nouns and the actor role tables (the facts
+# of _STOPLISTED_FACTS). Any other module copying the lists
 # fails (the events, actors and event-to-place linker's lists are all in lexicon.toml, issue 17).
 _OWN_PEOPLE_AND_CONTROL_WORDS = frozenset({"geo/resolve.py"})
+_STOPLISTED_FACTS = frozenset(
+    {"victim nouns", "control words", "actor nouns", "role modifiers", "role aliases",
+     "role nouns"}
+)
 
 
 def test_knowledge_facts_are_not_copied_into_code():
@@ -202,6 +208,18 @@ def test_knowledge_facts_are_not_copied_into_code():
         # "dozens of civilians", "dozens of Syrians": one list for the toll reader and the
         # actors stage.
         "counting nouns": words["counting_nouns"],
+        # "the war has killed 400,000": the modality reader's and the toll reader's one list.
+        "war nouns": words["war_nouns"],
+        # The role tables and the metonyms of governments (issue 17); the roles' own names
+        # ("civilians", "rebels") are the tables' keys, which code may name.
+        "actor nouns": set(knowledge.actor_nouns),
+        "role modifiers": set(knowledge.role_modifiers),
+        "role aliases": {a for aliases in knowledge.role_aliases.values() for a in aliases}
+        - set(ACTOR_ROLES),
+        "role nouns": {n for nouns in knowledge.role_nouns.values() for n in nouns}
+        - set(ACTOR_ROLES),
+        "metonyms": {m for names in knowledge.metonyms.values() for m in names},
+        "country names": {n for names in knowledge.country_names.values() for n in names},
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -211,9 +229,7 @@ def test_knowledge_facts_are_not_copied_into_code():
         tree = _parse(path.read_text("utf-8"))
         for line, listed in _string_collections(tree):
             for name, known in facts.items():
-                if name in ("victim nouns", "control words") and (
-                    module in _OWN_PEOPLE_AND_CONTROL_WORDS
-                ):
+                if name in _STOPLISTED_FACTS and module in _OWN_PEOPLE_AND_CONTROL_WORDS:
                     continue
                 if len(listed & known) >= 3:
                     copies.append(f"{module}:{line} lists {name}")
@@ -291,6 +307,66 @@ def test_knowledge_user_actor_kind_takes_its_inter_code_abilities(tmp_path):
     assert (kind.inter, kind.armed, kind.non_state) == (8, True, False)
     assert "private military company" in knowledge.kinds(armed=True)
     assert knowledge.inter_codes(armed=True) == default_knowledge().inter_codes(armed=True)
+
+
+# A user's words for the role tables, a government's seat and a country's old name: "Malian
+# gendarmes", "the gendarmerie" (Mali's forces in a story about Mali), "Aso Rock" (Nigeria's),
+# "Zaire" (the DR Congo).
+ROLE_WORDS = """\
+[role_nouns]
+state = ["gendarmes"]
+
+[role_aliases]
+state = ["gendarmerie"]
+
+[metonyms]
+NG = ["Aso Rock"]
+
+[country_names]
+CD = ["Zaire"]
+"""
+
+
+def test_knowledge_user_role_words_and_metonyms_reach_the_actor_kb(tmp_path):
+    from sitreps.knowledge.actors import get_actor_kb
+
+    path = _write(tmp_path, ROLE_WORDS)
+    knowledge = load_knowledge((path,))
+    # A user's role noun follows the packaged ones: the KB builds aliases in that order.
+    assert knowledge.role_nouns["state"][-1] == "gendarmes"
+    assert knowledge.role_nouns["state"][:-1] == default_knowledge().role_nouns["state"]
+    user, built_in = get_actor_kb((path,)), get_actor_kb()
+    mali, nigeria = user.for_country("ML").id, user.for_country("NG").id
+    assert user.lookup("Malian gendarmes").id == mali
+    assert user.lookup("the gendarmerie", "ML").id == mali
+    assert user.lookup("Aso Rock").id == nigeria
+    assert user.country_of_name("Zaire") == "CD" and user.lookup("Zaire") == user.for_country("CD")
+    assert built_in.country_of_name("Zaire") is None
+    # A role noun's alias is a ruler pattern; a metonym is not ("in Abuja" stays a place).
+    assert {"label": "ACTOR", "pattern": [{"LOWER": "malian"}, {"LOWER": "gendarmes"}],
+            "id": mali} in user.patterns()
+    assert [built_in.lookup(t, "ML") for t in ("Malian gendarmes", "the gendarmerie",
+                                                "Aso Rock")] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [('[actor_nouns]\nstate = ["gendarme"]\nrebels = ["gendarme"]\n', 3,
+      "actor_nouns gendarme is already stated in"),
+     ('[role_modifiers]\n\nstate = ["rebel"]\n', 3, "role_modifiers rebel is already stated in"),
+     ('[role_aliases]\nwarlords = ["warlords"]\n', 2, "unknown role 'warlords'"),
+     ('[role_nouns]\nrebels = ["guerrillas"]\n', 2, "unknown role 'rebels'"),
+     ('[actor_nouns]\nstate = "gendarme"\n', 2, "must be a list of words"),
+     ('[metonyms]\nXX = ["Nowhere"]\n', 2, "no country the packaged demonyms.toml lists"),
+     ('\n[metonyms]\nIR = ["Moscow"]\n', 3, "metonym moscow is already stated in"),
+     ('[country_names]\nCG = ["DRC"]\n', 2, "country name drc is already stated in")],
+)
+def test_knowledge_role_table_and_metonym_errors_name_the_line(tmp_path, text, line, words):
+    # One word, one role in each table ("rebel" already gives rebels); roles are the KB's;
+    # one seat, one government.
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeError, match=rf"mine.toml:{line}: .*{words}"):
+        load_knowledge((path,))
 
 
 @pytest.mark.parametrize(

@@ -364,6 +364,58 @@ def test_knowledge_user_speech_verb_makes_a_speaker_no_scene(nlp, tmp_path):
         assert not names_no_scene(nlp(text), mention)
 
 
+def test_knowledge_user_seat_building_attacked_is_in_the_scene(nlp, tmp_path):
+    # "destroyed the chancery in Nairobi": with the user's seat building the chancery, attacked,
+    # stands in the scene; as a government noun only, the city is a government's seat.
+    from sitreps.extract.events import reading_with
+    from sitreps.extract.locate import names_no_scene
+
+    seat = tmp_path / "seat.toml"
+    seat.write_text('[words]\ngovernment_nouns = ["chancery"]\n', encoding="utf-8")
+    building = tmp_path / "building.toml"
+    building.write_text('[words]\ngovernment_nouns = ["chancery"]\n'
+                        'seat_buildings = ["chancery"]\n', encoding="utf-8")
+    text = "A car bomb destroyed the chancery in Nairobi on Friday."
+    start = text.index("Nairobi")
+    mention = Mention("a", 0, start, start + len("Nairobi"), "Nairobi", "PLACE", None, "test")
+    with reading_with(load_knowledge((str(building),))):
+        assert not names_no_scene(nlp(text), mention)
+    with reading_with(load_knowledge((str(seat),))):
+        assert names_no_scene(nlp(text), mention)
+
+
+# A finer name for ACLED's inter code 1 and a unit of Russia's forces of that kind.
+NATIONAL_GUARD = """\
+[actor_kinds."national guard"]
+inter = 1
+
+[[actors]]
+id = "rosgvardia"
+name = "Russian National Guard"
+aliases = ["Russian National Guard", "Rosgvardia"]
+kind = "national guard"
+country = "RU"
+part_of = "russian-military-forces"
+backers = []
+"""
+
+
+def test_knowledge_user_kind_of_state_forces_stands_for_its_state(nlp, config, tmp_path):
+    # A user's kind of inter code 1 is a state's forces as the packaged "state forces" are, by
+    # its code and not its name: the guard's support is Russia's and, with no object named,
+    # goes to the government of the story's country.
+    path = tmp_path / "guard.toml"
+    path.write_text(NATIONAL_GUARD, encoding="utf-8")
+    article = make_article("Government troops advanced on Homs and Hama in Syria, while "
+                           "the Russian National Guard has given crucial support.", title="test",
+                           published=date(2020, 1, 1))
+    run_config = dataclasses.replace(config, knowledge_files=(str(path),))
+    [analysis] = list(analyse_articles([article], nlp, run_config))
+    assert "rosgvardia" in {m.entity_id for m in analysis.mentions if m.label == "ACTOR"}
+    relations = {(r.subject, r.predicate, r.object) for r in analysis.relations}
+    assert ("russian-military-forces", "backs", "syrian-government-forces") in relations
+
+
 def test_knowledge_user_acting_noun_makes_a_country_an_actor(nlp, config, tmp_path):
     # "Iran's patronage": with the user's noun the country acts (its state forces); with the
     # built-in lists it is a place.
@@ -381,6 +433,27 @@ def test_knowledge_user_acting_noun_makes_a_country_an_actor(nlp, config, tmp_pa
     assert "iranian-military-forces" not in actors(())
 
 
+def test_knowledge_user_role_words_name_a_country_s_forces(nlp, tmp_path):
+    # A user's actor noun ("gendarmes") and role modifier ("junta fighters") of the state role
+    # name the forces of the story's country; the built-in tables know neither word.
+    from sitreps.extract.actors import extract_actors
+
+    path = tmp_path / "roles.toml"
+    path.write_text('[actor_nouns]\nstate = ["gendarme"]\n\n[role_modifiers]\n'
+                    'state = ["junta"]\n', encoding="utf-8")
+    text = "The gendarmes opened fire on a crowd on Monday. Junta fighters shelled a village."
+
+    def named(config: dict) -> dict[str, str | None]:
+        analysis = extract_actors(Analysis(Article(id="a", text=text), doc=nlp(text)),
+                                  {"focus_country": "ML", **config})
+        return {m.text: m.entity_id for m in analysis.mentions if m.label == "ACTOR"}
+
+    forces = load_knowledge((str(path),))
+    mali = "malian-armed-forces"
+    assert named({"knowledge": forces}) == {"gendarmes": mali, "Junta fighters": mali}
+    assert named({}) == {}
+
+
 def test_knowledge_user_support_verb_gives_a_relation(nlp, config, tmp_path):
     # "Iran underwrites Hezbollah": with the user's verb of support Iran backs the group.
     path = tmp_path / "relations.toml"
@@ -396,6 +469,24 @@ def test_knowledge_user_support_verb_gives_a_relation(nlp, config, tmp_path):
     backs = ("iranian-military-forces", "backs", "hezbollah")
     assert backs in relations((str(path),))
     assert backs not in relations(())
+
+
+def test_knowledge_user_part_noun_gives_a_part_of_relation(nlp, config, tmp_path):
+    # "the Nusra Front, an outgrowth of al-Qaeda": with the user's part noun the front belongs to
+    # al-Qaeda; the built-in part nouns ("faction", "branch"...) lack the word.
+    path = tmp_path / "relations.toml"
+    path.write_text('[words]\npart_nouns = ["outgrowth"]\n', encoding="utf-8")
+
+    def relations(files: tuple[str, ...]) -> set[tuple[str, str, str]]:
+        article = make_article("The Nusra Front, an outgrowth of al-Qaeda, took Idlib on Monday.",
+                               title="test", published=date(2020, 1, 1))
+        run_config = dataclasses.replace(config, knowledge_files=files)
+        [analysis] = list(analyse_articles([article], nlp, run_config))
+        return {(r.subject, r.predicate, r.object) for r in analysis.relations}
+
+    part = ("nusra-front", "part_of", "al-qaeda")
+    assert part in relations((str(path),))
+    assert part not in relations(())
 
 
 def test_knowledge_user_settlement_noun_makes_a_name_a_place(nlp, tmp_path):

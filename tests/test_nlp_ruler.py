@@ -159,6 +159,34 @@ def test_nlp_ruler_key_follows_knowledge_code_and_model(blank, tmp_path, monkeyp
     assert ruler_key(blank, "all") != edited
 
 
+@pytest.mark.parametrize("edited", ["lexicon.toml", "demonyms.toml"])
+def test_nlp_ruler_key_follows_the_role_words_and_country_names(blank, monkeypatch, edited):
+    # The actor patterns' generated aliases come from the role nouns of lexicon.toml ("Turkish
+    # troops") and the demonyms and country names of demonyms.toml (issue 17): an edit rebuilds
+    # the actor ruler; the places ruler reads neither.
+    before = {kind: ruler_key(blank, kind) for kind in ("all", "places")}
+    real = module.resources.files
+
+    class Knowledge:
+        def __init__(self, package):
+            self.root = real(package)
+
+        def joinpath(self, name):
+            path = self.root.joinpath(name)
+            return _Appended(path) if name == edited else path
+
+    class _Appended:
+        def __init__(self, path):
+            self.path = path
+
+        def read_bytes(self):
+            return self.path.read_bytes() + b"# edited"
+
+    monkeypatch.setattr(module.resources, "files", Knowledge)
+    assert ruler_key(blank, "all") != before["all"]
+    assert ruler_key(blank, "places") == before["places"]
+
+
 def test_nlp_ruler_compiled_form_is_plain_data(blank):
     import marshal
 

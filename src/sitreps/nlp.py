@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from sitreps._version import __version__
 from sitreps.cache import cache_dir, prune, read_blob, source_key, write_blob
 from sitreps.config import Config
+from sitreps.knowledge.package import DEMONYMS_FILE, LEXICON_FILE
 
 if TYPE_CHECKING:
     from sitreps.geo.gazetteer import Gazetteer
@@ -265,6 +266,10 @@ def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -
         knowledge.joinpath("actors.json").read_bytes(),
         knowledge.joinpath("places.json").read_bytes(),
     ]
+    if kind != "places":
+        # The actor patterns' generated aliases: demonyms, metonyms and role nouns ("Turkish
+        # troops", "Kremlin"), and which generic names are no patterns ("the army").
+        parts += [knowledge.joinpath(name).read_bytes() for name in (LEXICON_FILE, DEMONYMS_FILE)]
     parts.extend(Path(path).read_bytes() for path in knowledge_files)
     for module in _PATTERN_MODULES:
         spec = find_spec(module)

@@ -480,7 +480,7 @@ def _actor_matches(actor: Actor | None, gold: tuple[PloverActor, ...]) -> bool:
         country_ok = (
             not (len(code) == 3 and code.isalpha() and maps.iso3_known(code)) or code == country
         )
-        if country_ok and maps.sector_matches(actor.kind, wanted.sector):
+        if country_ok and maps.sector_matches(actor.inter_code, wanted.sector):
             return True
     return False
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from sitreps.records import Actor, Event
+from sitreps.records import ACTOR_KINDS, Actor, Event
 
 NO_EVENT = "NO_EVENT"
 
@@ -154,8 +154,12 @@ def fakes_actor(actor: Actor | None) -> str:
     Known ids map directly; unknown actors fall back on their ``part_of`` and then on their kind
     and country, and an absent actor is ``unknown``.
 
+    Kinds are compared by ACLED inter code, so a user's finer kind of state forces (a "national
+    guard" of code 1) maps as the packaged kind does.
+
     >>> from sitreps.records import Actor
-    >>> fakes_actor(Actor("x", "Syrian Air Force", kind="state forces", country="SY"))
+    >>> fakes_actor(Actor("x", "Syrian Air Force", kind="state forces", country="SY",
+    ...                   inter_code=1))
     'syrian government or russian troops'
     """
     if actor is None:
@@ -163,11 +167,12 @@ def fakes_actor(actor: Actor | None) -> str:
     for key in (actor.id, actor.part_of):
         if key in _FAKES_ACTORS:
             return _FAKES_ACTORS[key]
-    if actor.country in ("SY", "RU") and actor.kind == "state forces":
+    state = actor.inter_code == ACTOR_KINDS["state forces"]
+    if actor.country in ("SY", "RU") and state:
         return FAKES_GOVERNMENT
-    if actor.country == "SY" and actor.kind == "rebel group":
+    if actor.country == "SY" and actor.inter_code == ACTOR_KINDS["rebel group"]:
         return FAKES_OPPOSITION
-    if actor.country in ("US", "GB", "FR") and actor.kind == "state forces":
+    if actor.country in ("US", "GB", "FR") and state:
         return FAKES_COALITION
     return FAKES_UNKNOWN
 
@@ -227,7 +232,7 @@ def fakes_location_matches(location: str, names: tuple[str | None, ...]) -> bool
     return any(name and normalise_place(name) in keys for name in names)
 
 
-# ACLED/sitreps actor kind -> PLOVER sector codes that count as the same sector.
+# ACLED/sitreps actor kind -> PLOVER sector codes that count as the same sector ...
 KIND_TO_SECTORS: dict[str, frozenset[str]] = {
     "state forces": frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "ELI", "SPY"}),
     "rebel group": frozenset({"REB", "INS", "UAF", "OPP"}),
@@ -240,15 +245,22 @@ KIND_TO_SECTORS: dict[str, frozenset[str]] = {
 }
 
 
-def sector_matches(kind: str, sector: str | None) -> bool:
-    """Whether a sitreps actor kind agrees with a PLOVER sector (its first three letters).
+# ... read by the kind's ACLED inter code, which a user's finer kind shares (issue 17).
+INTER_TO_SECTORS: dict[int, frozenset[str]] = {
+    ACTOR_KINDS[kind]: sectors for kind, sectors in KIND_TO_SECTORS.items()
+}
 
-    >>> sector_matches("state forces", "GOVMOS"), sector_matches("civilians", "REB")
+
+def sector_matches(inter_code: int, sector: str | None) -> bool:
+    """Whether an actor of this ACLED inter code agrees with a PLOVER sector (its first three
+    letters).
+
+    >>> sector_matches(1, "GOVMOS"), sector_matches(7, "REB")
     (True, False)
     """
     if not sector or sector.startswith("*"):
         return True
-    return sector[:3].upper() in KIND_TO_SECTORS.get(kind, frozenset())
+    return sector[:3].upper() in INTER_TO_SECTORS.get(inter_code, frozenset())
 
 
 @lru_cache(maxsize=1)

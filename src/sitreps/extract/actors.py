@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
@@ -39,7 +40,7 @@ from sitreps.knowledge.actors import (
     normalise,
     slugify,
 )
-from sitreps.knowledge.package import Knowledge, derived
+from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Mention
 
 STAGE = "sitreps.actors.v1"
@@ -50,26 +51,9 @@ DEFAULT_CONFIG: dict = {
 READS = ("doc",)
 WRITES = ("mentions", "actors", "notes.focus_country")
 
-# Head lemmas of generic actor noun phrases -> the role they play. ``None``: the noun needs a
-# modifier to mean an actor ("forces" alone could be anyone's).
-ACTOR_NOUNS: dict[str, str | None] = {
-    "force": None, "troop": "state", "army": "state", "regime": "state", "military": "state",
-    "government": "state", "police": "state", "soldier": "state", "policeman": "state",
-    "jet": None, "warplane": None, "aircraft": None, "helicopter": None, "drone": None,
-    "bomber": None, "fighter": None, "unit": None, "militia": "militia", "militiaman": "militia",
-    "militant": "militia", "gunman": "militia", "rebel": "rebels", "insurgent": "rebels",
-    "jihadist": "rebels", "opposition": "rebels", "civilian": "civilians",
-    "resident": "civilians", "villager": "civilians", "inhabitant": "civilians",
-    "protester": "protesters", "protestor": "protesters", "demonstrator": "protesters",
-    "rioter": "rioters",
-}
-# Modifiers that give a head noun its role: "regime forces", "rebel troops".
-ROLE_MODIFIERS: dict[str, str] = {
-    "regime": "state", "government": "state", "pro-government": "state", "loyalist": "state",
-    "army": "state", "security": "state", "military": "state", "police": "state",
-    "state": "state", "air": "state", "rebel": "rebels", "opposition": "rebels",
-    "insurgent": "rebels", "jihadist": "rebels", "militia": "militia",
-}
+# Inter codes of a state's forces (``state`` in ontology.toml): :func:`guess_kind` names only
+# packaged kinds, so the packaged ontology answers for the new actors it types.
+_STATE_CODES = default_knowledge().inter_codes(state=True)
 ARMED_ORG_WORDS = re.compile(
     r"\b(brigades?|battalions?|front|army|movement|forces?|militias?|liberation|islamic|jihad|"
     r"mujahideen|corps|legion|guards?|division|regiment|resistance|ansar|jaish|liwa|kata.?ib|"
@@ -92,6 +76,12 @@ class ActorWords:
     """The word lists the stage reads noun phrases with, from one knowledge package
     (``lexicon.toml`` and a user's files), built once per package (:func:`actor_words`)."""
 
+    # Head lemmas of generic actor noun phrases -> their role (``[actor_nouns]``; ``None``: the
+    # noun needs a modifier to name an actor, as "forces" alone could be anyone's).
+    actor_nouns: Mapping[str, str | None]
+    # Modifiers that give a head noun its role: "regime forces", "rebel troops".
+    role_modifiers: Mapping[str, str]
+
     # "rebel-held", "US-led": the participles after which a hyphened modifier names an actor.
     hyphened: frozenset[str]
     sponsor_participles: frozenset[str]
@@ -109,6 +99,8 @@ class ActorWords:
         """The actor words of ``knowledge``."""
         words = knowledge.words
         return cls(
+            actor_nouns=knowledge.actor_nouns,
+            role_modifiers=knowledge.role_modifiers,
             hyphened=words["held_words"] | words["leading_words"],
             sponsor_participles=words["sponsor_participles"],
             acting_nouns=words["acting_nouns"],
@@ -318,12 +310,13 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
     ``words``: the package's actor words (:func:`actor_words`; the built-in ones for ``None``).
     """
     words = words or actor_words()
+    nouns, modifiers = words.actor_nouns, words.role_modifiers
     ents = {t.i: e for e in doc.ents for t in e}
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("NOUN", "PROPN") or lemma not in ACTOR_NOUNS:
+        if tok.pos_ not in ("NOUN", "PROPN") or lemma not in nouns:
             continue
-        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in ACTOR_NOUNS \
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in nouns \
                 and tok.head.i > tok.i:
             continue  # "regime" of "regime forces": the head noun takes the whole phrase
         ent = ents.get(tok.i)
@@ -333,8 +326,8 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
         hit = None if held else _resolve_noun(tok, lemma, doc, kb, focus, ents, words)
         if hit:
             yield hit
-        if lemma in ROLE_MODIFIERS and held:
-            actor = _role_actor(kb, ROLE_MODIFIERS[lemma], focus)
+        if lemma in modifiers and held:
+            actor = _role_actor(kb, modifiers[lemma], focus)
             if actor:
                 yield _Hit(tok.idx, tok.idx + len(tok.text), actor)
 
@@ -359,7 +352,7 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
     if actor is None:
         actor = _from_modifiers(tok, lemma, mods, kb, focus, words)
     if actor is None:
-        role = ACTOR_NOUNS[lemma]
+        role = words.actor_nouns[lemma]
         if lemma == "force" and tok.i > 0 and tok.nbor(-1).lower_ == "air":
             role = "state"
         has_other_mod = any(
@@ -406,7 +399,9 @@ def _sponsored(mod, words: ActorWords) -> bool:
 def _unknown_group_mod(mods, kb: ActorKB, words: ActorWords) -> bool:
     """True when a modifier names a group the KB lacks ("Shiite militias", "Tuareg rebels")."""
     for m in mods:
-        if m.dep_ == "poss" or m.lower_ in words.generic_adjectives or m.lower_ in ROLE_MODIFIERS:
+        if m.dep_ == "poss" or m.lower_ in words.generic_adjectives or (
+            m.lower_ in words.role_modifiers
+        ):
             continue
         if m.ent_type_ == "NORP" and not kb.country_of_demonym(m.text):
             return True
@@ -419,7 +414,7 @@ def _from_modifiers(
     tok, lemma: str, mods, kb: ActorKB, focus: str | None, words: ActorWords
 ) -> Actor | None:
     """Resolve a head through a country, leader, role or possessor modifier."""
-    role = ACTOR_NOUNS[lemma]
+    role = words.actor_nouns[lemma]
     for m in mods:
         if m.dep_ == "poss":
             owner = _possessor_actor(m, kb, focus)
@@ -434,7 +429,8 @@ def _from_modifiers(
                 return _safe_state(kb, iso)
             return _role_actor(kb, role, iso)
     for m in mods:
-        mod_role = ROLE_MODIFIERS.get(m.lemma_.lower()) or ROLE_MODIFIERS.get(m.lower_)
+        modifiers = words.role_modifiers
+        mod_role = modifiers.get(m.lemma_.lower()) or modifiers.get(m.lower_)
         if mod_role and m.dep_ != "poss":
             if lemma in words.aircraft_nouns and mod_role != "state":
                 continue
@@ -582,7 +578,7 @@ def _org_actor(text: str, focus: str | None, kb: ActorKB, skipped: list[str]) ->
         return None
     if ARMED_ORG_WORDS.search(text):
         actor = _new_actor(text, focus)
-        if actor.kind == "state forces":
+        if actor.inter_code in _STATE_CODES:
             kind = "rebel group"  # state armies are KB aliases, so an unknown "X Army" is not
             actor = replace(actor, kind=kind, inter_code=ACTOR_KINDS[kind])
         return actor

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Fatalities
 
@@ -165,8 +166,14 @@ def _match(toks: list[str], i: int, phrases) -> tuple[tuple[str, ...], int] | No
     return None
 
 
-def _read_amount(toks: list[str], i: int) -> tuple[int, int, int] | None:
-    """A bare amount at ``toks[i]``: a number, a range or a vague quantity → (low, high, next)."""
+def _read_amount(
+    toks: list[str], i: int, words: TollWords | None = None
+) -> tuple[int, int, int] | None:
+    """A bare amount at ``toks[i]``: a number, a range or a vague quantity → (low, high, next).
+
+    ``words``: the package whose victim nouns make "no civilians" a count (the built-in's for
+    ``None``).
+    """
     if i >= len(toks):
         return None
     m = _DIGIT_RANGE.match(toks[i])
@@ -189,7 +196,8 @@ def _read_amount(toks: list[str], i: int) -> tuple[int, int, int] | None:
             if second and second[0] >= value:
                 return int(value), int(second[0]), second[1]
         return int(value), int(value), j
-    if toks[i] == "no" and (i + 1 == len(toks) or toks[i + 1].rstrip("s") in _VICTIM_WORDS):
+    victims = (words or _BUILTIN).no_count_heads
+    if toks[i] == "no" and (i + 1 == len(toks) or toks[i + 1].rstrip("s") in victims):
         return 0, 0, i + 1  # "no civilians", and "no" read off a parse
     vague = _match(toks, i, VAGUE_COUNTS)
     if vague:
@@ -198,11 +206,13 @@ def _read_amount(toks: list[str], i: int) -> tuple[int, int, int] | None:
     return None
 
 
-def parse_count(text: str) -> tuple[int, int] | None:
+def parse_count(text: str, words: TollWords | None = None) -> tuple[int, int] | None:
     """Read the first count of people in ``text`` as an inclusive ``(low, high)`` range.
 
     Args:
         text: a phrase such as "at least 12", "dozens", "between 10 and 15", "two dozen".
+        words: the toll words of the run's package (:func:`toll_words`), whose victim nouns
+            make "no civilians" a count of none; ``None`` reads the built-in package's.
 
     Returns:
         ``(low, high)`` with ``0 <= low <= high <= MAX_PLAUSIBLE``, or ``None`` when the text
@@ -223,7 +233,7 @@ def parse_count(text: str) -> tuple[int, int] | None:
         return None
     toks = _tokens(text[:500])
     for i in range(len(toks)):
-        result = _read_qualified(toks, i)
+        result = _read_qualified(toks, i, words)
         if result is not None:
             low, high = result
             if high > MAX_PLAUSIBLE or low < 0:
@@ -232,14 +242,16 @@ def parse_count(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _read_qualified(toks: list[str], i: int) -> tuple[int, int] | None:
+def _read_qualified(
+    toks: list[str], i: int, words: TollWords | None = None
+) -> tuple[int, int] | None:
     """A count at ``toks[i]`` with an optional qualifier ("at least", "up to", "some")."""
     for phrases, kind in ((LOWER_BOUND, "low"), (ABOVE, "above"), (UPPER_BOUND, "up"),
                           (BELOW, "below"), (APPROX, "approx")):  # fmt: skip
         qualifier = _match(toks, i, phrases)
         if qualifier is None:
             continue
-        amount = _read_amount(toks, qualifier[1])
+        amount = _read_amount(toks, qualifier[1], words)
         if amount is None:
             continue
         low, high, _ = amount
@@ -251,7 +263,7 @@ def _read_qualified(toks: list[str], i: int) -> tuple[int, int] | None:
         if kind == "up":
             return min(1, high), high
         return low, high
-    amount = _read_amount(toks, i)
+    amount = _read_amount(toks, i, words)
     if amount is None:
         return None
     return amount[0], amount[1]
@@ -280,6 +292,11 @@ class TollWords:
     combatant_nouns: frozenset[str]
     # Victim nouns for one person: "a woman was killed" is one death, "a family" is not.
     one_person_nouns: frozenset[str]
+    # Nouns that count people without a number: "dozens of civilians", "tens of thousands";
+    # one list with the actors stage's "dozens of Syrians" (``counting_nouns``).
+    counting_nouns: frozenset[str]
+    # What "no" counts as none of: "no civilians", "no one" (victim nouns and a few more).
+    no_count_heads: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> TollWords:
@@ -297,6 +314,9 @@ class TollWords:
             combatant_nouns=words["combatant_nouns"],
             one_person_nouns=(words["civilian_nouns"] | words["combatant_nouns"])
             - words["collective_nouns"],
+            counting_nouns=words["counting_nouns"],
+            no_count_heads=words["civilian_nouns"] | words["combatant_nouns"]
+            | {"one", "children", "women", "men", "death"},
         )
 
 
@@ -312,9 +332,6 @@ DIE_VERBS = _BUILTIN.die_verbs
 DEATH_NOUNS = _BUILTIN.death_nouns
 CIVILIAN_NOUNS = _BUILTIN.civilian_nouns
 COMBATANT_NOUNS = _BUILTIN.combatant_nouns
-# "dozens of civilians": one list with the actors stage's "dozens of Syrians" (lexicon.toml).
-_VAGUE_HEADS = default_knowledge().words["counting_nouns"]
-_VICTIM_WORDS = CIVILIAN_NOUNS | COMBATANT_NOUNS | {"one", "children", "women", "men", "death"}
 _QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
 
 
@@ -347,7 +364,7 @@ def _phrase(tokens: list[Token]) -> str | None:
     return doc[start:end].text
 
 
-def _count_of(node: Token) -> tuple[str, Token | None] | None:
+def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
     """The count phrase and victim noun for a subject/object ``node`` of a death word.
 
     ``node`` is a number ("killed six"), a vague head ("dozens of civilians") or a victim noun
@@ -363,10 +380,11 @@ def _count_of(node: Token) -> tuple[str, Token | None] | None:
         tokens = [t for t in node.subtree if t.i not in phrases]
         return _phrase(tokens), noun
     lemma = node.lemma_.lower()
-    if lemma in _VAGUE_HEADS or node.lower_ in _VAGUE_HEADS:
+    heads = words.counting_nouns
+    if lemma in heads or node.lower_ in heads:
         of = next((c for c in node.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if noun is not None and noun.lower_ in _VAGUE_HEADS:  # "tens of thousands of people"
+        if noun is not None and noun.lower_ in heads:  # "tens of thousands of people"
             of2 = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             inner = next((c for c in of2.children if c.dep_ == "pobj"), None) if of2 else None
             stop = of2.i if of2 is not None else noun.i + 1
@@ -608,15 +626,15 @@ def _headline_toll(text: str) -> Fatalities | None:
 def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
     """The toll attached to one death word, summing conjoined counted victims."""
     for node in _candidates(word, words):
-        if node.dep_ == "appos" and _counted(node.head):
+        if node.dep_ == "appos" and _counted(node.head, words):
             node = node.head  # "two people one of them a child killed": the apposition's head
         if _counts_no_people(node) or _counts_the_wounded(node, words):
             continue
-        read = _count_of(node)
+        read = _count_of(node, words)
         if read is None or read[0] is None:
             continue
         stated, noun = read
-        counted = parse_count(stated)
+        counted = parse_count(stated, words)
         if counted is None and noun is node and stated.lower().startswith(("a ", "an ")) and (
             node.lemma_.lower() in words.one_person_nouns
         ):
@@ -627,8 +645,8 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
         victims_kind = _victims(noun, words)
         # "six soldiers and two civilians": each conjunct carries its own count.
         for conj in node.conjuncts if node.dep_ != "conj" else ():
-            extra = _count_of(conj)
-            extra_count = parse_count(extra[0]) if extra and extra[0] else None
+            extra = _count_of(conj, words)
+            extra_count = parse_count(extra[0], words) if extra and extra[0] else None
             if extra_count is None and _one_person(conj, words):
                 extra_count = (1, 1)  # "a man and his daughter", "two men and a boy"
             if extra_count is None or conj.like_num:
@@ -651,10 +669,10 @@ _NOT_PEOPLE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", 
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
 
-def _counted(noun: Token) -> bool:
+def _counted(noun: Token, words: TollWords) -> bool:
     """True for a noun with a count of its own ("two people", "dozens of residents")."""
-    read = _count_of(noun)
-    return read is not None and bool(read[0]) and parse_count(read[0]) is not None
+    read = _count_of(noun, words)
+    return read is not None and bool(read[0]) and parse_count(read[0], words) is not None
 
 
 def _one_person(noun: Token, words: TollWords) -> bool:
@@ -706,8 +724,6 @@ def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     return False
 
 
-# Subjects that make a death verb a running toll of a whole war: "Syria's war has killed 400,000".
-_WAR_NOUNS = frozenset({"war", "conflict", "crisis", "uprising", "revolution", "insurgency"})
 _RUNNING_ADVERBS = ("so far", "to date", "in total", "in all")
 
 
@@ -724,11 +740,14 @@ def is_running_toll(sentence: Span, death_word: Token) -> bool:
     >>> is_running_toll(sent, sent[4])
     True
     """
+    # Subjects that make a death verb a running toll of a whole war ("Syria's war has killed
+    # 400,000"): ``war_nouns`` of the run's lexicon, which the events stage sets for its call.
+    wars = current_lexicon().war_nouns
     for child in death_word.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _WAR_NOUNS:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in wars:
             return True
         if child.dep_ == "prep" and child.lower_ in ("in", "during", "since", "throughout") and any(
-            p.dep_ == "pobj" and p.lemma_.lower() in _WAR_NOUNS for p in child.children
+            p.dep_ == "pobj" and p.lemma_.lower() in wars for p in child.children
         ):
             return True  # "200,000 people have died in the conflict"
     window = sentence.doc[death_word.i : min(death_word.i + 12, sentence.end)].text.lower()

