@@ -77,6 +77,9 @@ class IncidentKinds:
     bombing_words: frozenset[str] = frozenset()
     # Modifiers that make a definite act noun another incident ("the earlier attack").
     apart_modifiers: frozenset[str] = frozenset()
+    # ACLED inter codes of a state's forces and of the armed groups that fight states.
+    state_codes: frozenset[int] = frozenset()
+    armed_group_codes: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -95,6 +98,8 @@ class IncidentKinds:
             air_words=lexicon.air_words,
             bombing_words=lexicon.bombardment_nouns,
             apart_modifiers=lexicon.apart_modifiers,
+            state_codes=knowledge.inter_codes(state=True),
+            armed_group_codes=knowledge.inter_codes(non_state=True),
         )
 
 
@@ -229,7 +234,7 @@ def same_incident(
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
-        and not enemy_attackers(a, b, actors)
+        and not enemy_attackers(a, b, actors, kinds)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
 
@@ -242,7 +247,12 @@ _ANSWER_CUE = re.compile(
 )
 
 
-def enemy_attackers(a: Event, b: Event, actors: Mapping[str, Actor] | None) -> bool:
+def enemy_attackers(
+    a: Event,
+    b: Event,
+    actors: Mapping[str, Actor] | None,
+    kinds: IncidentKinds = BUILTIN_KINDS,
+) -> bool:
     """True when the two mentions' attackers are a state's forces and an armed group it
     fights, each with a toll of its own ("rebel rockets killed three; regime air strikes
     killed 12"): two acts.
@@ -259,7 +269,11 @@ def enemy_attackers(a: Event, b: Event, actors: Mapping[str, Actor] | None) -> b
     first, second = actors.get(a.actor1), actors.get(b.actor1)
     if first is None or second is None:
         return False
-    if {first.inter_code, second.inter_code} not in ({1, 2}, {1, 3}):
+    codes = (first.inter_code, second.inter_code)
+    if not any(
+        state in kinds.state_codes and group in kinds.armed_group_codes
+        for state, group in (codes, codes[::-1])
+    ):
         return False
     return not _camp(first, actors) & _camp(second, actors)
 
