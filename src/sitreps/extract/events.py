@@ -453,6 +453,21 @@ def _aim_of_offensive(verb: Token) -> bool:
     )
 
 
+def _shows_something(noun: Token) -> bool:
+    """True for "a demonstration of strength", "a demonstration of the fragile state of the
+    truce": what is shown is a thing, not the people who march."""
+    shown = [
+        p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    # A singular common noun is a quality; people come in plurals ("of students"), and "a
+    # demonstration of support" is a rally.
+    return any(
+        p.tag_ == "NN" and p.ent_type_ == "" and p.lemma_.lower() not in ("support", "solidarity")
+        for p in shown
+    )
+
+
 def _state_objects(verb: Token) -> bool:
     """True when a state or its government protests ("Damascus protested the deployment"),
     which is diplomacy, not a demonstration."""
@@ -607,6 +622,8 @@ def trigger_sense(
             return None  # "the rockets used in the attack": the attack is the event
         if lemma == "protest" and _state_objects(token):
             return _SENSES["plover_disapprove"]  # "the move drew protests from Damascus"
+        if lemma == "demonstration" and _shows_something(token):
+            return None  # "a demonstration of the fragile state of the truce": a showing
         if lemma in _lexicon().agreement_nouns and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma in _lexicon().blast_nouns and _stores_went_off(token):
@@ -1142,6 +1159,7 @@ def build_event(
         or trigger.sense.sub_event_type == "Non-violent transfer of territory",
         folded=(toll_trigger.token,) if toll_trigger is not None else (),
         linker=linker,
+        borrow=not _opens_apart(sent),  # "Elsewhere, ...": not the scene told before
     )
     place = places.get(place_mention.entity_id) if place_mention else None
     geo_precision = None
@@ -1234,6 +1252,16 @@ def _reported_trigger(trigger: Trigger, toll_trigger: Trigger | None) -> str:
     return trigger.text
 
 
+def _opens_apart(sent: Span) -> bool:
+    """True for a sentence that moves on to another incident ("Elsewhere in the country, ...",
+    "In a separate attack, ..."), which borrows no place from the sentences before it."""
+    opening = sent.text.lstrip(" \"'\u201c").lower()
+    return any(
+        opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
+        for opener in _lexicon().apart_openers
+    )
+
+
 def _toll_over_regions(
     acts: Sequence[Token], place_mentions: Sequence[Mention], places: Mapping[str, Place]
 ) -> bool:
@@ -1295,8 +1323,31 @@ def _event_date(
         toll_trigger.token.i != trigger.token.i
     ):
         found = find_event_date(sent, toll_trigger.token, published, future=future)
+    if found.phrase is None:
+        # "64 people died after warplanes attacked the area on December 11": the deaths take
+        # the date of the act that caused them
+        deaths = [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else [])
+        for cause in (c for verb in deaths for c in _cause_clauses(verb)):
+            dated = find_event_date(sent, cause, published, future=future)
+            if dated.phrase is not None:
+                found = dated
+                break
     event_date, precision = past_event_date(found.date, found.precision, published, modality)
     return event_date, precision, found.phrase
+
+
+def _cause_clauses(verb: Token) -> list[Token]:
+    """The clauses that say what a death verb's deaths followed ("died after jets struck",
+    "were killed when a shell hit")."""
+    if verb.lemma_.lower() not in _lexicon().victim_subject_verbs and (
+        verb.lemma_.lower() not in _lexicon().participle_verbs
+    ):
+        return []
+    return [
+        c for c in verb.children
+        if c.dep_ == "advcl"
+        and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("after", "when") for m in c.children)
+    ]
 
 
 def _names_earlier_year(sent: Span, reference: date) -> bool:
@@ -1605,8 +1656,10 @@ def _destruction_kind(verb: Token) -> str | None:
         for s in subjects
     )
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    objects += [  # "a number of positions", "dozens of tanks"
-        noun for obj in objects if obj.lemma_.lower() in _lexicon().quantity_nouns
+    objects += [  # "a number of positions", "dozens of tanks", "some of their fortifications"
+        noun for obj in objects
+        if obj.lemma_.lower() in _lexicon().quantity_nouns
+        or obj.lower_ in _lexicon().vague_amounts | {"all", "each"}
         for noun in _of_nouns(obj)
     ]
     words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]
@@ -2117,8 +2170,10 @@ def find_place(
     territorial: bool = False,
     folded: tuple[Token, ...] = (),
     linker: str = DEFAULT_LINKER,
+    borrow: bool = True,
 ) -> tuple[Mention | None, bool]:
-    """The place where the event happened; ``borrowed`` is True when taken from context.
+    """The place where the event happened; ``borrowed`` is True when taken from context
+    (never when ``borrow`` is False: a sentence that moves on to another scene).
 
     A region of no one country ("the Levant" in "al-Qaeda's branch in the Levant", "the Middle
     East" of a job title) is never an event's place: no one could map it.
@@ -2150,6 +2205,8 @@ def find_place(
             )
         if chosen is not None:
             return chosen, False
+    if not borrow:
+        return None, False
     # Borrowing (earlier sentences, the most named place) only from the story's country.
     place_mentions = borrowable_places(analysis, place_mentions)
     earlier = [

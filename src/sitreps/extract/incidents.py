@@ -77,6 +77,8 @@ class IncidentKinds:
     bombing_words: frozenset[str] = frozenset()
     # Modifiers that make a definite act noun another incident ("the earlier attack").
     apart_modifiers: frozenset[str] = frozenset()
+    # Sentence openers that move on to another incident ("Elsewhere, ...").
+    apart_openers: frozenset[str] = frozenset()
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
@@ -98,6 +100,7 @@ class IncidentKinds:
             air_words=lexicon.air_words,
             bombing_words=lexicon.bombardment_nouns,
             apart_modifiers=lexicon.apart_modifiers,
+            apart_openers=lexicon.apart_openers,
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
         )
@@ -141,7 +144,9 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
-        for group in groups:
+        # "Elsewhere, eight were killed": a new incident, unless its noun points back
+        moved_on = opens_apart(event, kinds) and not refers_back(event, analysis, kinds)
+        for group in [] if moved_on else groups:
             if all(same_incident(event, member, places, kinds, actors) for member in group):
                 group.append(event)
                 break
@@ -195,6 +200,18 @@ def refers_back(
     return not any(
         mention.label == "PLACE" and span.start_char <= mention.start < span.end_char
         for mention in analysis.mentions
+    )
+
+
+def opens_apart(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
+    """True when a mention's sentence opens by moving on to another incident ("Elsewhere in
+    the country, ...", "In a separate attack, ...")."""
+    if not event.sources:
+        return False
+    opening = event.sources[0].sentence.lstrip(" \"'\u201c").lower()
+    return any(
+        opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
+        for opener in kinds.apart_openers
     )
 
 

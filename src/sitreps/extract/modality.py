@@ -355,6 +355,8 @@ def background_reason(
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
+    if _taken_up(trigger) and not day_dated(sentence):
+        return "aggregate"  # "have begun using rockets", "are stepping up gas attacks"
     if _vague_extent(trigger) and not day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
     if _many_places(trigger):
@@ -377,6 +379,8 @@ def background_reason(
         return "aggregate"  # "the army has been responsible for chlorine attacks"
     if trigger.lemma_.lower() in lexicon.campaign_nouns and not day_dated(sentence):
         return "aggregate"  # "a bloody crackdown on protests": many arrests over months
+    if _campaign_tally(trigger) and not day_dated(sentence):
+        return "aggregate"  # "this escalation has killed more than 600 people"
     if toll is None and perfect_relative(trigger) and not any(
         t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree
     ):
@@ -667,6 +671,16 @@ def _how_war_began(trigger: Token) -> bool:
             c.dep_ == "dobj" and c.lower_ == "arms" for c in head.children
         ):
             return True  # "opponents took up arms in response to a crackdown on protests"
+        if node.dep_ in ("nsubj", "advcl", "prep") and head.lemma_.lower() in (
+            "become", "turn", "grow", "escalate", "morph", "descend", "spiral"
+        ) and any(
+            t.lemma_.lower() in lexicon.war_nouns
+            for c in head.children if c.dep_ in ("attr", "prep", "oprd", "acomp")
+            for t in c.subtree
+        ):
+            # "the protests became an armed uprising after forces cracked down", "it morphed
+            # into a conflict after the regime unleashed a crackdown"
+            return True
         node = head
     return False
 
@@ -677,6 +691,37 @@ def _goes_on(trigger: Token, sentence: Span) -> bool:
     if verb is None or verb.lemma_.lower() not in current_lexicon().ongoing_verbs:
         return False
     return not day_dated(sentence)
+
+
+def _campaign_tally(trigger: Token) -> bool:
+    """True for what a campaign "has killed" or "has destroyed": the sum of its acts."""
+    verbs = [trigger] if trigger.pos_ == "VERB" else []
+    if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
+        verbs.append(trigger.head)  # "has killed 600 and destroyed 11 hospitals"
+    return any(
+        any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+        and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in current_lexicon().tally_subjects
+            for c in verb.children
+        )
+        for verb in verbs
+    )
+
+
+def _taken_up(trigger: Token) -> bool:
+    """True for a kind of act begun or raised ("have begun using rockets filled with
+    chlorine", "are stepping up gas attacks", "started shelling the town"): a trend."""
+    lexicon = current_lexicon()
+    node = trigger
+    if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "nsubjpass"):
+        if node.head.lemma_.lower() in lexicon.intensify_verbs and node.head.tag_ != "VBD":
+            # "are stepping up gas attacks", "have intensified air strikes"; a simple past
+            # ("the air force intensified its bombardment") tells what that day's strikes did
+            return True
+        node = node.head  # "using rockets": the act is the verb the weapon serves
+    return node.dep_ == "xcomp" and node.tag_ == "VBG" and (
+        node.head.lemma_.lower() in lexicon.onset_verbs
+    )
 
 
 def _is_span_of_time(period: Token) -> bool:

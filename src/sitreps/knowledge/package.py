@@ -89,9 +89,10 @@ READING_LEXICON_LIST_NAMES = (
     "hedging_verbs", "future_verbs", "reporting_verbs", "prospect_nouns", "evidence_nouns",
     "future_phrases", "period_nouns", "habitual_adverbs", "repute_adjectives", "guard_words",
     "war_nouns", "span_modifiers",
-    "superlatives", "campaign_nouns", "series_nouns", "many_words", "ongoing_verbs",
+    "superlatives", "campaign_nouns", "tally_subjects", "series_nouns", "many_words", "onset_verbs",
+    "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
-    "answer_nouns", "apart_modifiers", "damage_verbs",
+    "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs",
     "span_units",
     # the event-to-place linker
     "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
