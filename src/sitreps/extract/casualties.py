@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from sitreps.extract import misread_is
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Fatalities
@@ -432,6 +433,10 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
         if _shared_with_wounded(word, words):
             return []  # "19 people were killed and injured": dead and hurt in one count
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+        if any(misread_is(c) for c in kids):
+            # "that IS executed 18 civilians": the group misread as "is" makes no passive;
+            # "IS was expelled" keeps its own
+            passive = any(c.dep_ == "auxpass" and not misread_is(c) for c in kids)
         # "air strikes killed at least 12 civilians" is often parsed as a participle modifying
         # "strikes"; a participle with a direct object is an active verb all the same.
         has_object = any(c.dep_ in ("dobj", "obj") for c in kids)

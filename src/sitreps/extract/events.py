@@ -25,7 +25,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitreps.extract import hyphened_participle, sentence_ents, sentence_source
+from sitreps.extract import hyphened_participle, misread_is, sentence_ents, sentence_source
 from sitreps.extract.casualties import (
     find_fatalities,
     is_running_toll,
@@ -453,6 +453,18 @@ def _aim_of_offensive(verb: Token) -> bool:
     )
 
 
+def _heading(noun: Token) -> bool:
+    """True for a noun that heads a list item ("3. Strikes: ...", "Chemical attacks: ..."):
+    only a number, punctuation or its own modifiers come before it, and a colon after it."""
+    sent = noun.sent
+    after = noun.i + 1
+    if after >= sent.end or noun.doc[after].text != ":":
+        return False
+    return all(
+        t.like_num or t.is_punct or t.head == noun for t in noun.doc[sent.start : noun.i]
+    )
+
+
 def _shows_something(noun: Token) -> bool:
     """True for "a demonstration of strength", "a demonstration of the fragile state of the
     truce": what is shown is a thing, not the people who march."""
@@ -600,6 +612,8 @@ def trigger_sense(
             return None
         return lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        if _heading(token):
+            return None  # "3. Strikes: On October 9 ...": a list's heading names a topic
         if lemma in _lexicon().weapon_objects and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
         if (lemma in _lexicon().weapon_objects or lemma in _lexicon().heavy_arms) and (
@@ -1920,6 +1934,13 @@ def find_roles(
                 # "two civilians died", "18 soldiers killed in an ambush": the subject is
                 # the victim
                 target_tokens.append(child)
+            elif misread_is(child):
+                # "that IS executed 18 civilians" ("IS" read as "is"); with a passive of its
+                # own ("IS was expelled by the army") the group is acted on
+                passive = any(
+                    c is not child and c.dep_ in ("auxpass", "agent") for c in children
+                )
+                (target_tokens if passive else agent_tokens).append(child)
             elif child.dep_ in ("nsubj",):
                 agent_tokens.append(child)
             elif child.dep_ == "agent":

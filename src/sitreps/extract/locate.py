@@ -201,6 +201,10 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
             token.head.dep_ == "agent"
         ):
             anchors.append(token.head.head)  # "a hospital in X was hit by Russian airstrikes"
+        elif token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.pos_ == "VERB" and (
+            not any(c.dep_ in ("nsubj", "mark") for c in token.children)
+        ):
+            anchors.append(token.head)  # "jets hit Douma, killing four": the clause it ends
     return anchors
 
 

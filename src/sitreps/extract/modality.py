@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from sitreps.extract import sentence_ents
+from sitreps.extract import misread_is, sentence_ents
 from sitreps.extract.dates import MONTHS
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
@@ -145,9 +145,9 @@ def _governor_cue(node: Token, head: Token) -> str | None:
         node.dep_ == "prep"
         and node.lower_ == "for"
         and head.pos_ == "VERB"
-        and lemma in lexicon.request_verbs
+        and (lemma in lexicon.request_verbs or lemma in lexicon.future_verbs)
     ):
-        return FUTURE  # "called for a ceasefire"
+        return FUTURE  # "called for a ceasefire", "prepared for a punitive strike"
     if node.dep_ == "prep" and node.lower_ in ("for", "of") and head.pos_ == "NOUN" and (
         lemma in lexicon.prospect_nouns
     ):
@@ -719,8 +719,12 @@ def _taken_up(trigger: Token) -> bool:
             # ("the air force intensified its bombardment") tells what that day's strikes did
             return True
         node = node.head  # "using rockets": the act is the verb the weapon serves
-    return node.dep_ == "xcomp" and node.tag_ == "VBG" and (
-        node.head.lemma_.lower() in lexicon.onset_verbs
+    if node.dep_ != "xcomp" or node.tag_ != "VBG":
+        return False
+    governor = node.head.lemma_.lower()
+    # "is under continued shelling", "the army keeps shelling": going on, in the present
+    return governor in lexicon.onset_verbs or (
+        governor in lexicon.ongoing_verbs and node.head.tag_ != "VBD"
     )
 
 
@@ -873,7 +877,9 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     verb = _tense_verb(trigger)
     if verb is None or _dated_clause(verb, sentence, trigger):
         return False
-    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxiliaries = [
+        c for c in verb.children if c.dep_ in ("aux", "auxpass") and not misread_is(c)
+    ]
     if verb.tag_ in ("VBP", "VBZ"):
         return not auxiliaries
     if verb.tag_ == "VBN" and any(a.dep_ == "auxpass" for a in auxiliaries):
