@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from sitreps.config import load_config
+from sitreps.extract.locate_learned import GUARDS
 from sitreps.learn.event_location import cross_validate
 from sitreps.nlp import get_nlp
 
@@ -34,13 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--names", choices=("on", "off"), default="on",
                         help="places known by name only (on: as the model is trained)")
+    parser.add_argument("--guards", default=",".join(GUARDS),
+                        help="comma-separated country guards to score")
     args = parser.parse_args(argv)
     if "eval" in args.data.parts:
         parser.error("cross-validate on ../shared/train, never on an eval/ gold set")
     config = load_config()
     report = cross_validate(
         args.data, get_nlp(config), config, folds=args.folds, seed=args.seed,
-        unlisted_names=args.names == "on",
+        unlisted_names=args.names == "on", guards=args.guards.split(","),
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
     print(json.dumps(report, indent=2))

@@ -336,3 +336,20 @@ def test_locate_learned_guard_runs_inside_the_events_stage(nlp, config):
         assert _event_places(nlp, config, text, "learned") == ["Idlib"]
         with using_guard("off"):
             assert _event_places(nlp, config, text, "learned") == ["Mosul"]
+
+
+def test_locate_learned_switch_margin_keeps_the_rules_pick_unless_clearly_beaten(nlp, config):
+    # A sure model that must also beat the rules' own pick by more than it can: the rules stand.
+    doc, token, mentions = _places(
+        nlp, config, "Jets bombed a market in Idlib and a convoy near Mosul.", "bombed"
+    )
+    contrary = _contrary_model()
+    assert link_event_place(doc, token, mentions, linker="combined", model=contrary).text == (
+        "Mosul"
+    )
+    cautious = replace(contrary, switch=0.99)
+    assert link_event_place(doc, token, mentions, linker="combined", model=cautious).text == (
+        "Idlib"
+    )
+    again = LocationModel.from_json(json.loads(json.dumps(cautious.to_json())))
+    assert again.switch == 0.99

@@ -355,7 +355,8 @@ class LocationModel:
     ``threshold``, ``left``, ``right`` and ``value`` (leaves: ``left == -1``), walked for all
     candidates and trees at once with numpy. ``accept``: the best candidate is taken when its
     probability reaches this; ``reject``: no place is stated when even the best stays below it;
-    in between the rules decide.
+    in between the rules decide. ``switch``: how far the best must also beat the rules' own pick
+    to replace it (0: not at all).
     """
 
     feature: np.ndarray
@@ -367,6 +368,7 @@ class LocationModel:
     accept: float
     reject: float
     meta: dict
+    switch: float = 0.0
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(candidate is where the event happened), one per feature row."""
@@ -394,6 +396,7 @@ class LocationModel:
             "n_features": N_FEATURES,
             "accept": self.accept,
             "reject": self.reject,
+            "switch": self.switch,
             "baseline": round(float(self.baseline), 8),
             "trees": [
                 {
@@ -426,8 +429,9 @@ class LocationModel:
             baseline=float(data["baseline"]),
             accept=float(data["accept"]),
             reject=float(data["reject"]),
+            switch=float(data.get("switch", 0.0)),
             meta={k: v for k, v in data.items() if k not in ("trees", "baseline", "accept",
-                                                           "reject")},
+                                                           "reject", "switch")},
         )
 
 
@@ -481,13 +485,14 @@ def learned_event_place(
     candidates = candidates_for(doc, trigger, place_mentions)
     if not candidates:
         return False, None
-    probs = model.probabilities(pair_features(doc, trigger, candidates, also))
-    best = int(np.argmax(probs))
-    if probs[best] >= model.accept:
-        return True, candidates[best].mention
-    if probs[best] < model.reject:
-        return True, None
-    return False, None
+    rows = pair_features(doc, trigger, candidates, also)
+    probs = model.probabilities(rows)
+    picked = np.flatnonzero(rows[:, _INDEX["rules_pick"]])
+    rules = int(picked[0]) if len(picked) else -1
+    choice = decide(probs, rules, model.accept, model.reject, model.switch, undecided=-2)
+    if choice == -2:
+        return False, None
+    return True, (candidates[choice].mention if choice >= 0 else None)
 
 
 # Training hooks: the linking calls the events stage makes (recorded so the model learns from
@@ -660,7 +665,7 @@ def link_event_place(
     rules_pick = event_place(doc, trigger, place_mentions, also=also)
     if model is not None and has_tensors(doc):
         if linker == "learned":
-            model = replace(model, accept=0.5, reject=0.5)
+            model = replace(model, accept=0.5, reject=0.5, switch=0.0)
         decided, chosen = learned_event_place(doc, trigger, place_mentions, also, model)
         context = _CONTEXT.get()
         guard = _GUARD.get() or DEFAULT_GUARD
@@ -709,16 +714,28 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def decide(probs: np.ndarray, rules: int, accept: float, reject: float) -> int:
-    """The candidate index chosen (-1: no place), as :func:`learned_event_place` would."""
+def decide(
+    probs: np.ndarray, rules: int, accept: float, reject: float, switch: float = 0.0,
+    undecided: int | None = None,
+) -> int:
+    """The candidate index chosen (-1: no place), as :func:`learned_event_place` would.
+
+    ``undecided`` is returned where the rules decide (default: their pick, ``rules``).
+
+    >>> decide(np.array([0.3, 0.7]), 0, 0.5, 0.5), decide(np.array([0.3, 0.7]), 0, 0.5, 0.5, 0.5)
+    (1, 0)
+    """
+    rules_choice = rules if undecided is None else undecided
     if not len(probs):
         return -1
     best = int(np.argmax(probs))
     if probs[best] >= accept:
+        if rules >= 0 and best != rules and probs[best] - probs[rules] < switch:
+            return rules_choice
         return best
     if probs[best] < reject:
         return -1
-    return rules
+    return rules_choice
 
 
 def example_correct(example: Example, choice: int) -> bool:

@@ -335,11 +335,12 @@ def cross_validate(
         out_of_fold += [(e, fitted) for e in examples if fold[e.group] == k and e.runtime]
         if progress:
             progress(f"fold {k}: fitted")
-    accept, reject = _pooled_margins(out_of_fold)
+    plain = _pooled_margins(out_of_fold, switches=(0.0,))
+    switched = _pooled_margins(out_of_fold)
     shipped = load_location_model()
-    margins = {(accept, reject)}
+    margins = {plain[:3], switched[:3]}
     if shipped is not None:
-        margins.add((shipped.accept, shipped.reject))
+        margins.add((shipped.accept, shipped.reject, shipped.switch))
     per_fold = []
     for k, fitted in enumerate(models):
         held = [
@@ -356,29 +357,39 @@ def cross_validate(
         key: round(sum(f[key] for f in per_fold) / folds, 4) for key in per_fold[0]
     }
     return {
-        "folds": per_fold, "mean": mean, "margins": [accept, reject], "seed": seed,
+        "folds": per_fold, "mean": mean, "seed": seed,
+        # Per candidate set, pooled out of fold: (accept, reject, switch, share right).
+        "margins": list(plain), "margins_switch": list(switched),
         "n_folds": folds, "unlisted_names": unlisted_names, "data_sha256": file_sha256(path),
     }
 
 
-def _pooled_margins(out_of_fold: Sequence[tuple[Example, LocationModel]]) -> tuple[float, float]:
-    """:func:`choose_margins` over examples each scored by the model that did not see them."""
-    best = (-1, 0.5, 0.5)
+SWITCHES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def _pooled_margins(
+    out_of_fold: Sequence[tuple[Example, LocationModel]], switches: Sequence[float] = SWITCHES
+) -> tuple[float, float, float, float]:
+    """:func:`choose_margins` (and the switch margin) over examples each scored by the model
+    that did not see them: ``(accept, reject, switch, share right)``, ties to the first."""
+    best = (-1, 0.5, 0.5, 0.0)
     probs = [model.probabilities(e.features) for e, model in out_of_fold]
     for accept in np.round(np.arange(0.30, 0.91, 0.05), 2):
         for reject in np.round(np.arange(0.05, accept + 0.001, 0.05), 2):
-            right = sum(
-                example_correct(e, decide(p, e.rules, accept, reject))
-                for (e, _), p in zip(out_of_fold, probs, strict=True)
-            )
-            if right > best[0]:
-                best = (right, float(accept), float(reject))
-    return best[1], best[2]
+            for switch in switches:
+                right = sum(
+                    example_correct(e, decide(p, e.rules, accept, reject, switch))
+                    for (e, _), p in zip(out_of_fold, probs, strict=True)
+                )
+                if right > best[0]:
+                    best = (right, float(accept), float(reject), float(switch))
+    share = round(best[0] / max(len(out_of_fold), 1), 4)
+    return best[1], best[2], best[3], share
 
 
 def _fold_scores(
     items: Sequence, analyses: Sequence, config, model: LocationModel,
-    guards: Sequence[str], margins: Sequence[tuple[float, float]],
+    guards: Sequence[str], margins: Sequence[tuple[float, float, float]],
 ) -> dict[str, float]:
     """End-to-end accuracy of the rules, and of each guard with the learned and combined linker."""
     from sitreps.evaluate.datasets import score_event_location
@@ -391,9 +402,10 @@ def _fold_scores(
     for guard in guards:
         with using_guard(guard):
             scores[f"learned/{guard}"] = score("learned", model)
-            for accept, reject in margins:
-                scored = replace(model, accept=accept, reject=reject)
-                scores[f"combined/{guard}@{accept:g}-{reject:g}"] = score("combined", scored)
+            for accept, reject, switch in margins:
+                scored = replace(model, accept=accept, reject=reject, switch=switch)
+                key = f"combined/{guard}@{accept:g}-{reject:g}-{switch:g}"
+                scores[key] = score("combined", scored)
     return scores
 
 
