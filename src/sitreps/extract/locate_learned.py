@@ -792,7 +792,7 @@ def fit_model(
 
 def accuracy(
     examples: Sequence[Example], model: LocationModel | None, accept: float = 0.5,
-    reject: float = 0.5,
+    reject: float = 0.5, switch: float = 0.0,
 ) -> float:
     """Share of examples decided right; ``model=None`` scores the rules alone."""
     if not examples:
@@ -802,7 +802,9 @@ def accuracy(
         if model is None:
             choice = example.rules
         else:
-            choice = decide(model.probabilities(example.features), example.rules, accept, reject)
+            choice = decide(
+                model.probabilities(example.features), example.rules, accept, reject, switch
+            )
         right += example_correct(example, choice)
     return right / len(examples)
 
