@@ -285,3 +285,71 @@ def test_locate_learned_features_weigh_a_place_among_the_others(nlp, config):
     assert rows[:, _INDEX["first_cand"]].tolist() == [1.0, 0.0]
     assert rows[:, _INDEX["last_cand"]].tolist() == [0.0, 1.0]
     assert rows[:, _INDEX["n_after"]].tolist() == [2 / 3, 2 / 3]
+
+
+def _contrary_model() -> LocationModel:
+    """Weights that pick any candidate but the rules' own, sure of it (a stand-in for a model
+    that goes wrong)."""
+    shipped = load_location_model()
+    one = np.zeros((1, 3))
+    return replace(
+        shipped,
+        feature=np.array([[_INDEX["rules_pick"], 0, 0]]),
+        threshold=np.array([[0.5, 0.0, 0.0]]),
+        left=np.array([[1, -1, -1]]), right=np.array([[2, -1, -1]]),
+        value=one + np.array([[0.0, 4.0, -4.0]]), baseline=0.0, accept=0.5, reject=0.5,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "guard", "expected"),
+    [
+        # Issue 18: a sure model still may not move the strike to the talks' city abroad.
+        ("Jets bombed a market in Idlib while envoys met in Moscow.", "story", "Idlib"),
+        ("Jets bombed a market in Idlib while envoys met in Moscow.", "off", "Moscow"),
+        # Within the story's country the model's pick stands.
+        ("Jets bombed a market in Idlib while envoys met in Aleppo.", "story", "Aleppo"),
+    ],
+)
+def test_locate_learned_guard_keeps_the_pick_in_the_rules_country(nlp, config, text, guard,
+                                                                   expected):
+    from sitreps.extract.locate_learned import linking_article, using_guard
+
+    doc = nlp(text)
+    stages = check_pipeline(("sitreps.actors.v1", "sitreps.places.v1"))
+    analysis = run_stages(Analysis(article=Article(id="t", text=text), doc=doc), stages, config)
+    places = {p.id for p in analysis.places}
+    mentions = [m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places]
+    trigger = next(t for t in doc if t.text == "bombed")
+    assert event_place(doc, trigger, mentions).text == "Idlib"
+    with linking_article(analysis), using_guard(guard):
+        chosen = link_event_place(doc, trigger, mentions, linker="combined",
+                                  model=_contrary_model())
+    assert chosen.text == expected
+
+
+def test_locate_learned_guard_runs_inside_the_events_stage(nlp, config):
+    from sitreps.extract.locate_learned import using_guard, using_model
+
+    text = "Jets bombed a market in Idlib and a convoy near Mosul."
+    with using_model(_contrary_model()):
+        assert _event_places(nlp, config, text, "learned") == ["Idlib"]
+        with using_guard("off"):
+            assert _event_places(nlp, config, text, "learned") == ["Mosul"]
+
+
+def test_locate_learned_switch_margin_keeps_the_rules_pick_unless_clearly_beaten(nlp, config):
+    # A sure model that must also beat the rules' own pick by more than it can: the rules stand.
+    doc, token, mentions = _places(
+        nlp, config, "Jets bombed a market in Idlib and a convoy near Mosul.", "bombed"
+    )
+    contrary = _contrary_model()
+    assert link_event_place(doc, token, mentions, linker="combined", model=contrary).text == (
+        "Mosul"
+    )
+    cautious = replace(contrary, switch=0.99)
+    assert link_event_place(doc, token, mentions, linker="combined", model=cautious).text == (
+        "Idlib"
+    )
+    again = LocationModel.from_json(json.loads(json.dumps(cautious.to_json())))
+    assert again.switch == 0.99

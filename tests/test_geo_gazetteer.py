@@ -54,6 +54,7 @@ def test_geo_normalise_keeps_different_places_apart(a, b):
         ("Dayr az Zawr", "gn:170794"),
         ("Eastern Ghouta", "alias:eastern-ghouta"),
         ("Hmeimim airbase", "alias:hmeimim-airbase"),
+        ("Bosnia", "country:BA"),  # issue 18: the short name news uses
     ],
 )
 def test_geo_candidates_find_news_spellings(name, place_id):

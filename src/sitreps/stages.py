@@ -28,10 +28,11 @@ from sitreps.extract.control import extract_control
 from sitreps.extract.events import DEFAULT_EVENT_OPTIONS, extract_events
 from sitreps.extract.incidents import group_incidents
 from sitreps.extract.learned_typer import DEFAULT_TYPER_OPTIONS, retype_events
-from sitreps.extract.locate_learned import DEFAULT_LINKER
+from sitreps.extract.locate_learned import DEFAULT_LINKER, linking_article
 from sitreps.extract.places import extract_places
 from sitreps.extract.relations import extract_relations
 from sitreps.knowledge.package import Knowledge
+from sitreps.records import Analysis
 from sitreps.registry import StageFunc, register_factory
 
 
@@ -73,7 +74,15 @@ def make_events(
         "knowledge": knowledge, "place_lookback": place_lookback,
         "location_linker": location_linker,
     }
-    return partial(extract_events, config=options)
+    return partial(_events_guarded, config=options)
+
+
+def _events_guarded(analysis: Analysis, config: dict[str, Any]) -> Analysis:
+    """:func:`extract_events` with the article's places set for the learned linker's country
+    guard (see :func:`sitreps.extract.locate_learned.linking_article`): the stage links one
+    sentence at a time, the guard needs the story's country."""
+    with linking_article(analysis):
+        return extract_events(analysis, config)
 
 
 # Off unless a config lists it (`sitreps train` writes one): learned typing of the events.
