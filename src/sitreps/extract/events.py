@@ -1290,6 +1290,11 @@ def _toll_over_regions(
     regions: set[tuple[str | None, str]] = set()
     # "killed 12 people in Idlib and Hama": the phrase may hang from the victims
     holders = [*acts, *(c for a in acts for c in a.children if c.dep_ in ("dobj", "nsubjpass"))]
+    # "killed in attacks by the army in the provinces of Hama and Idlib": on the act's noun
+    holders += [
+        p for a in acts for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "in"
+        for p in prep.children if p.dep_ == "pobj"
+    ]
     for act in holders:
         for prep in act.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):
@@ -1300,6 +1305,12 @@ def _toll_over_regions(
                 node = stack.pop()
                 listed.add(node.i)
                 stack.extend(c for c in node.children if c.dep_ in ("conj", "compound"))
+                if node.lemma_.lower() in _lexicon().places_nouns:
+                    # "in the provinces of Hama and Idlib": the places the noun names
+                    stack.extend(
+                        p for of in node.children if of.dep_ == "prep" and of.lower_ == "of"
+                        for p in of.children if p.dep_ == "pobj"
+                    )
             for mention in place_mentions:
                 place = places.get(mention.entity_id) if mention.entity_id else None
                 if place is None or place.admin1 is None:
