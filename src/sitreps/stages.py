@@ -98,7 +98,7 @@ def make_typer(
 
 
 @register_factory(
-    incidents.STAGE, reads=("doc", "mentions", "events", "places"), writes=("events",)
+    incidents.STAGE, reads=("doc", "mentions", "events", "places", "actors"), writes=("events",)
 )
 def make_incidents(knowledge: Knowledge | None = None) -> StageFunc:
     """The factual mentions of one incident folded into one event with every sentence as a
