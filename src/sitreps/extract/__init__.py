@@ -105,3 +105,13 @@ def misread_is(token: Token) -> bool:
     return token.text == "IS" and token.dep_ in ("aux", "auxpass") and not (
         token.sent.text.isupper()
     )
+
+
+def opens_apart(text: str, openers: frozenset[str]) -> bool:
+    """True for a sentence that opens by moving on to another incident ("Elsewhere in the
+    country, ...", "In a separate attack, ..."), given the lexicon's ``apart_openers``."""
+    opening = text.lstrip(" \"'\u201c").lower()
+    return any(
+        opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
+        for opener in openers
+    )

@@ -25,7 +25,13 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitreps.extract import hyphened_participle, misread_is, sentence_ents, sentence_source
+from sitreps.extract import (
+    hyphened_participle,
+    misread_is,
+    opens_apart,
+    sentence_ents,
+    sentence_source,
+)
 from sitreps.extract.casualties import (
     find_fatalities,
     is_running_toll,
@@ -1267,13 +1273,9 @@ def _reported_trigger(trigger: Trigger, toll_trigger: Trigger | None) -> str:
 
 
 def _opens_apart(sent: Span) -> bool:
-    """True for a sentence that moves on to another incident ("Elsewhere in the country, ...",
-    "In a separate attack, ..."), which borrows no place from the sentences before it."""
-    opening = sent.text.lstrip(" \"'\u201c").lower()
-    return any(
-        opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
-        for opener in _lexicon().apart_openers
-    )
+    """True for a sentence that moves on to another incident, which borrows no place from the
+    sentences before it."""
+    return opens_apart(sent.text, _lexicon().apart_openers)
 
 
 def _toll_over_regions(

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from sitreps.extract import opens_apart
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
@@ -145,7 +146,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
-        moved_on = opens_apart(event, kinds) and not refers_back(event, analysis, kinds)
+        moved_on = moves_on(event, kinds) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
             if all(same_incident(event, member, places, kinds, actors) for member in group):
                 group.append(event)
@@ -203,16 +204,10 @@ def refers_back(
     )
 
 
-def opens_apart(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
+def moves_on(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     """True when a mention's sentence opens by moving on to another incident ("Elsewhere in
     the country, ...", "In a separate attack, ...")."""
-    if not event.sources:
-        return False
-    opening = event.sources[0].sentence.lstrip(" \"'\u201c").lower()
-    return any(
-        opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
-        for opener in kinds.apart_openers
-    )
+    return bool(event.sources) and opens_apart(event.sources[0].sentence, kinds.apart_openers)
 
 
 def _trigger_noun(event: Event, doc: Any) -> Any:
