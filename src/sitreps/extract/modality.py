@@ -34,6 +34,8 @@ clause or a clause that governs it as a complement, never from a conjoined verb.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from sitreps.extract import misread_is, sentence_ents
@@ -373,7 +375,9 @@ def background_reason(
         trigger.head.head.lemma_.lower() == "be" and not day_dated(sentence)
     ):
         return "aggregate"  # "IS has been under attack in Iraq": a state, not one attack
-    if _vague_many_since(trigger, sentence) and not day_dated(sentence):
+    if _vague_many_since(trigger, sentence) and (
+        not day_dated(sentence) or _day_streak(sentence)
+    ):
         return "aggregate"  # "the regime has bombed the province, killing scores of civilians"
     if _blamed_in_bulk(trigger) and not day_dated(sentence):
         return "aggregate"  # "the army has been responsible for chlorine attacks"
@@ -708,6 +712,30 @@ def _campaign_tally(trigger: Token) -> bool:
     )
 
 
+_ORDINAL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
+)
+
+
+def _day_streak(sentence: Span) -> bool:
+    """True for a sentence that counts days in a row ("for the fourth day in a row", "a third
+    straight day", "three consecutive days"): what it sums ran over all of them."""
+    for token in sentence:
+        if token.lemma_.lower() != "day":
+            continue
+        words = {c.lower_ for c in token.children}
+        if words & {"straight", "consecutive", "running", "successive"}:
+            return True
+        ordinal = any(c.dep_ == "amod" and _ORDINAL.match(c.lower_) for c in token.children)
+        in_a_row = any(
+            c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "row" for g in c.subtree)
+            for c in token.children
+        )
+        if ordinal and in_a_row:
+            return True  # "for the fourth day in a row"
+    return False
+
+
 def _taken_up(trigger: Token) -> bool:
     """True for a kind of act begun or raised ("have begun using rockets filled with
     chlorine", "are stepping up gas attacks", "started shelling the town"): a trend."""
@@ -856,6 +884,8 @@ def _tense_verb(trigger: Token) -> Token | None:
         verb = trigger.head.head  # "they are being forced out through bombardment"
     elif (backed := _backing_verb(trigger)) is not None:
         verb = backed  # "push to recapture it with the aid of airstrikes"
+    elif trigger.dep_ == "nsubjpass" and trigger.head.pos_ == "VERB" and trigger.tag_ == "NNS":
+        verb = trigger.head  # "the strikes in Iraq are conducted in support of the government"
     else:
         return None  # "the death toll in the attack rises to 112" is news, not a habit
     for _ in range(4):
