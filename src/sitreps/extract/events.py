@@ -371,6 +371,8 @@ def _people_moved(word: Token) -> bool:
 
 def _agreement_not_made(noun: Token) -> bool:
     """True for an agreement broken, ended, described or referred to rather than made."""
+    if _broken_in_words(noun):
+        return True  # "a new violation of the cessation of hostilities agreement", misparsed
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
         noun.head.head.lemma_.lower() in ("cessation", "suspension")
     ):
@@ -411,6 +413,19 @@ def _agreement_not_made(noun: Token) -> bool:
         verb.lemma_.lower() in _lexicon().describing_verbs
         for verb in (head, *(c for c in head.children if c.dep_ == "xcomp"))
     )
+
+
+def _broken_in_words(noun: Token) -> bool:
+    """True when the words just before an agreement noun, with no verb or clause break
+    between, name its breach or a part of it ("in violation of the cessation of hostilities
+    agreement"): the long name often defeats the parse."""
+    lexicon = _lexicon()
+    for token in reversed(noun.doc[max(noun.sent.start, noun.i - 6) : noun.i]):
+        if token.pos_ in ("VERB", "AUX") or token.is_punct:
+            return False
+        if token.lemma_.lower() in lexicon.breaking_words | lexicon.referring_nouns:
+            return True
+    return False
 
 
 def _despite_phrase(prep: Token) -> bool:

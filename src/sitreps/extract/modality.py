@@ -915,8 +915,16 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
     if verb.tag_ == "VBN" and any(a.dep_ == "auxpass" for a in auxiliaries):
         # the present passive: "the raids are carried out to help", "are being forced out"
         return all(a.lower_ in ("is", "are", "'re", "'s", "being") for a in auxiliaries)
+    # After a past reporting verb the present is backshifted: "stated that the coalition was
+    # perpetrating war crimes through aerial bombardment" reports "is perpetrating".
+    # Only for an act named as the means or object of such a verb: "jets were bombing the
+    # town" may tell that day's strikes.
+    backshifted = verb is not trigger and verb.dep_ == "ccomp" and verb.head.tag_ == "VBD" and (
+        verb.head.lemma_.lower() in current_lexicon().reporting_verbs
+    )
+    present = {"is", "are", "'re", "'s"} | ({"was", "were"} if backshifted else set())
     return verb.tag_ == "VBG" and bool(auxiliaries) and all(
-        a.lower_ in ("is", "are", "'re", "'s") for a in auxiliaries
+        a.lower_ in present for a in auxiliaries
     )
 
 
