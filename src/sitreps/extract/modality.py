@@ -917,9 +917,10 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
         return all(a.lower_ in ("is", "are", "'re", "'s", "being") for a in auxiliaries)
     # After a past reporting verb the present is backshifted: "stated that the coalition was
     # perpetrating war crimes through aerial bombardment" reports "is perpetrating".
-    # Only for an act named as the means or object of such a verb: "jets were bombing the
-    # town" may tell that day's strikes.
-    backshifted = verb is not trigger and verb.dep_ == "ccomp" and verb.head.tag_ == "VBD" and (
+    # Only for an act named as the means of such a verb: "jets were bombing the town" may
+    # tell that day's strikes, and "said it was suspending an agreement" a decision.
+    means = trigger.dep_ == "pobj" and trigger.head.lower_ in current_lexicon().means_preps
+    backshifted = means and verb.dep_ == "ccomp" and verb.head.tag_ == "VBD" and (
         verb.head.lemma_.lower() in current_lexicon().reporting_verbs
     )
     present = {"is", "are", "'re", "'s"} | ({"was", "were"} if backshifted else set())
