@@ -15,7 +15,12 @@ Two factual mentions may be one incident when all of these hold:
 - *date*: their date windows (widened by ``time_precision``) lie within
   ``RESTATEMENT_DAYS`` of each other, or one is undated;
 - *sides*: neither one's attacker is the other's target ("rebels shelled the town; the army
-  bombed rebel positions" are two events).
+  bombed rebel positions" are two events), and their attackers are not a state's forces and an
+  armed group it fights, each with a toll of its own ("rebel rockets killed three; regime
+  strikes killed 12").
+
+A mention whose sentence opens by moving on ("Elsewhere, ...", "In a separate attack, ...")
+starts an incident of its own.
 
 Groups are complete-link (a mention joins a group only if it may be the same incident as every
 member), so one vague mention cannot chain two incidents together. A definite mention with no
