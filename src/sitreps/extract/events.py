@@ -61,7 +61,7 @@ from sitreps.extract.modality import (
     has_to,
     perfect_relative,
 )
-from sitreps.extract.places import borrowable_places
+from sitreps.extract.places import borrowable_places, story_country
 from sitreps.extract.structures import structure_sense
 from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.actors import actor_kb_for
@@ -198,7 +198,7 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
     place_mentions = [
         m for m in analysis.mentions if m.label == "PLACE" and m.entity_id in places
     ]
-    focus = _focus_country(place_mentions, places)
+    focus = story_country(analysis)
     actor_mentions = [
         m for m in actor_mentions if not _scene_country(doc, m, place_mentions, focus)
     ]
@@ -234,16 +234,6 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
 
 # Sub-event types whose means only a state's forces have in the wars sitreps reads.
 _STATE_ONLY_SUB_TYPES = frozenset({"Air/drone strike", "Chemical weapon"})
-
-
-def _focus_country(place_mentions: Sequence[Mention], places: Mapping[str, Place]) -> str | None:
-    """The country most of an article's places lie in: where its story happens."""
-    countries = Counter(  # towns and provinces: a country named is often a foreign power
-        places[m.entity_id].country for m in place_mentions
-        if m.entity_id in places and places[m.entity_id].country
-        and not m.entity_id.startswith("country:")
-    )
-    return countries.most_common(1)[0][0] if countries else None
 
 
 def _scene_country(
