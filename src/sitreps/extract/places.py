@@ -835,6 +835,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         None if place is not None and _area_named_as_quarter(ent, place) else place
         for ent, place in zip(ents, resolved, strict=True)
     ]
+    resolved = _drop_name_tails(ents, resolved)
     if unlisted:
         # Off by default (issue 18): it places 0.8 point more event verbs right on the
         # event_location development half and 2.0 more on a held-out fifth of the training
@@ -877,6 +878,31 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         mentions=analysis.mentions + tuple(mentions),
         places=analysis.places + tuple(new_places),
     )
+
+
+def _drop_name_tails(ents: list, resolved: list[Place | None]) -> list[Place | None]:
+    """Unresolve the tail of a two-part name that the tagger split ("Daraa al-Balad", of which
+    only "Balad" was kept): a proper noun joined by "al-" to a name before it is part of that
+    name, and its reading alone in another country than the other places of its sentence
+    (Balad in Iraq, in a sentence about Daraa province) is a coin toss the text never made."""
+    out = list(resolved)
+    for i, ent in enumerate(ents):
+        place = out[i]
+        if place is None or ent.start < 3:
+            continue
+        doc = ent.doc
+        joiner, article, name = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
+        if joiner.text != "-" or article.lower_ not in ("al", "el", "ad", "as", "ar", "ash"):
+            continue
+        if name.pos_ != "PROPN" or not name.text[:1].isupper():
+            continue
+        others = {
+            other.country for j, other in enumerate(out)
+            if other is not None and j != i and ents[j].sent.start == ent.sent.start
+        }
+        if others and place.country not in others:
+            out[i] = None
+    return out
 
 
 def _area_named_as_quarter(ent, place: Place) -> bool:
