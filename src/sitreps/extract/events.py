@@ -410,10 +410,11 @@ def _broken_in_words(noun: Token) -> bool:
     between, name its breach or a part of it ("in violation of the cessation of hostilities
     agreement"): the long name often defeats the parse."""
     lexicon = _lexicon()
+    naming_breach = lexicon.breaking_words | lexicon.referring_nouns
     for token in reversed(noun.doc[max(noun.sent.start, noun.i - 6) : noun.i]):
         if token.pos_ in ("VERB", "AUX") or token.is_punct:
             return False
-        if token.lemma_.lower() in lexicon.breaking_words | lexicon.referring_nouns:
+        if token.lemma_.lower() in naming_breach:
             return True
     return False
 
@@ -1691,7 +1692,7 @@ def _destruction_kind(verb: Token) -> str | None:
     objects += [  # "a number of positions", "dozens of tanks", "some of their fortifications"
         noun for obj in objects
         if obj.lemma_.lower() in _lexicon().quantity_nouns
-        or obj.lower_ in _lexicon().vague_amounts | {"all", "each"}
+        or obj.lower_ in _lexicon().vague_amounts | _lexicon().whole_quantifiers
         for noun in _of_nouns(obj)
     ]
     words = [t.lemma_.lower() for obj in objects for t in (obj, *obj.conjuncts)]

@@ -529,7 +529,7 @@ def _share_of_places(obj: Token) -> bool:
     """True for a quantifier over named kinds of places: "all but one of the villages",
     "many of the towns"."""
     lexicon = current_lexicon()
-    if obj.lower_ not in lexicon.vague_amounts | {"all", "each"}:
+    if obj.lower_ not in lexicon.vague_amounts | lexicon.whole_quantifiers:
         return False
     for node in obj.subtree:
         if node.dep_ == "pobj" and node.head.lower_ == "of" and node.tag_ == "NNS" and (
@@ -675,8 +675,8 @@ def _how_war_began(trigger: Token) -> bool:
             c.dep_ == "dobj" and c.lower_ == "arms" for c in head.children
         ):
             return True  # "opponents took up arms in response to a crackdown on protests"
-        if node.dep_ in ("nsubj", "advcl", "prep") and head.lemma_.lower() in (
-            "become", "turn", "grow", "escalate", "morph", "descend", "spiral"
+        if node.dep_ in ("nsubj", "advcl", "prep") and (
+            head.lemma_.lower() in lexicon.turning_verbs
         ) and any(
             t.lemma_.lower() in lexicon.war_nouns
             for c in head.children if c.dep_ in ("attr", "prep", "oprd", "acomp")

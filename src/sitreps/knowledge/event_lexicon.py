@@ -230,6 +230,8 @@ class EventLexicon:
     tally_subjects: frozenset[str]
     series_nouns: frozenset[str]
     many_words: frozenset[str]
+    whole_quantifiers: frozenset[str]
+    turning_verbs: frozenset[str]
     onset_verbs: frozenset[str]
     intensify_verbs: frozenset[str]
     ongoing_verbs: frozenset[str]
