@@ -412,7 +412,10 @@ def _broken_in_words(noun: Token) -> bool:
     lexicon = _lexicon()
     naming_breach = lexicon.breaking_words | lexicon.referring_nouns
     for token in reversed(noun.doc[max(noun.sent.start, noun.i - 6) : noun.i]):
-        if token.pos_ in ("VERB", "AUX") or token.is_punct:
+        if token.pos_ in ("VERB", "AUX"):
+            # "breached the cessation of hostilities agreement": the verb the name hangs from
+            return token.lemma_.lower() in lexicon.breaking_words
+        if token.is_punct:
             return False
         if token.lemma_.lower() in naming_breach:
             return True
@@ -1356,6 +1359,14 @@ def _event_date(
         toll_trigger.token.i != trigger.token.i
     ):
         found = find_event_date(sent, toll_trigger.token, published, future=future)
+    if found.phrase is None:
+        # "scores died and many were injured on Tuesday": the day closes both harms
+        harms = _knowledge().harm()
+        words = [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else [])
+        for conj in (c for word in words for c in word.conjuncts if c.i > word.i):
+            if conj.lemma_.lower() in harms:
+                found = find_event_date(sent, conj, published, future=future)
+                break
     if found.phrase is None:
         # "64 people died after warplanes attacked the area on December 11": the deaths take
         # the date of the act that caused them

@@ -39,6 +39,7 @@ import re
 from spacy.tokens import Span, Token
 
 from sitreps.extract import misread_is, sentence_ents
+from sitreps.extract.casualties import parse_count
 from sitreps.extract.dates import MONTHS
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
@@ -399,6 +400,13 @@ def background_reason(
     clause = [trigger, *describing, *clause_heads(trigger)]
     if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
         clause.append(trigger.head)  # "wounded during the campaign and 200 homes destroyed"
+    # "84 killed and 659 injured over a four-day stretch": the span that ends the count of the
+    # hurt ends the one toll the two verbs report
+    for conj in (c for c in trigger.children if c.dep_ == "conj" and c.i > trigger.i):
+        if conj.like_num:
+            clause.extend(c for c in conj.children if c.dep_ == "acl")
+        elif conj.lemma_.lower() in lexicon.paired_verbs:
+            clause.append(conj)
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in lexicon.habitual_adverbs:
@@ -415,6 +423,10 @@ def background_reason(
         return "generic"  # "sent troops to protect the town from Daesh attacks": a danger
     if _aged(trigger) or _repeated(trigger):
         return "aggregate"  # "a 10-day-old assault", "used chlorine gas four times"
+    if trigger.tag_ == "NNS" and not day_dated(sentence) and any(
+        c.dep_ == "amod" and c.lower_ in lexicon.repetition_adjectives for c in trigger.children
+    ):
+        return "aggregate"  # "have carried out repeated attacks on the district"
     if _since_clause(trigger):
         return "recalled"  # "has grown since the group captured the base": where a span began
     if _perfect_progressive(trigger) and not day_dated(sentence):
@@ -778,6 +790,7 @@ def _spans_time(prep: Token) -> bool:
     for pobj in prep.children:
         if pobj.dep_ != "pobj":
             continue
+        pobj = _through_course_of(pobj)  # "over the course of the past week"
         lemma = pobj.lemma_.lower()
         if prep.lower_ == "between":
             # "air strikes between April 27 and May 18": a count over weeks
@@ -795,6 +808,8 @@ def _spans_time(prep: Token) -> bool:
             for c in pobj.children
         ):
             return True  # "79 killed over the last 48 hours": more than a day's count
+        if _several_days_long(pobj) and prep.lower_ != "for":
+            return True  # "killed over a four-day stretch", "during a 10-day period"
         if lemma not in lexicon.period_nouns:
             continue
         mods = {c.lower_ for c in pobj.children}
@@ -814,8 +829,42 @@ def _spans_time(prep: Token) -> bool:
         ):
             return True  # "over 500 civilians killed in one week"
         if pobj.tag_ == "NNS" and any(c.dep_ == "nummod" for c in pobj.children):
-            return prep.lower_ != "in" or bool(mods & lexicon.span_modifiers)
+            # "seized 14 villages in four days" spans them as "over four days" does
+            return prep.lower_ != "in" or bool(mods & lexicon.span_modifiers) or (
+                _more_than_one(pobj) and lemma != "hour"
+            )
     return False
+
+
+def _through_course_of(noun: Token) -> Token:
+    """The period inside "the course of ...", "the space of ...", "the span of ..."."""
+    if noun.lemma_.lower() not in ("course", "space", "span"):
+        return noun
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if inner is not None:
+                return inner
+    return noun
+
+
+def _more_than_one(period: Token) -> bool:
+    """True for a period counted two or more times ("four days", "10 weeks")."""
+    for number in (c for c in period.children if c.dep_ == "nummod"):
+        value = parse_count(number.text)
+        if value is not None and value[0] >= 2:
+            return True
+    return False
+
+
+def _several_days_long(noun: Token) -> bool:
+    """True for a stretch named by its length in days or longer: "a four-day stretch", "a
+    10-day period" (not "a one-day strike", nor hours)."""
+    return any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in current_lexicon().period_nouns
+        and c.lemma_.lower() not in ("night", "hour") and _more_than_one(c)
+        for c in noun.children
+    )
 
 
 def _superlative_period(sentence: Span) -> bool:

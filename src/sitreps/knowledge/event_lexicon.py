@@ -230,6 +230,7 @@ class EventLexicon:
     tally_subjects: frozenset[str]
     series_nouns: frozenset[str]
     many_words: frozenset[str]
+    repetition_adjectives: frozenset[str]
     whole_quantifiers: frozenset[str]
     turning_verbs: frozenset[str]
     onset_verbs: frozenset[str]
