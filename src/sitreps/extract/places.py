@@ -14,7 +14,7 @@ from collections import Counter
 
 from spacy.attrs import LEMMA, LOWER
 
-from sitreps.extract import doc_text
+from sitreps.extract import doc_text, names_a_landmark, split_name_tail
 from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
     _place_attachment,
@@ -835,6 +835,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         None if place is not None and _area_named_as_quarter(ent, place) else place
         for ent, place in zip(ents, resolved, strict=True)
     ]
+    resolved = _drop_foreign_landmarks(ents, resolved)
     resolved = _drop_name_tails(ents, resolved)
     if unlisted:
         # Off by default (issue 18): it places 0.8 point more event verbs right on the
@@ -882,25 +883,41 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
 
 def _drop_name_tails(ents: list, resolved: list[Place | None]) -> list[Place | None]:
     """Unresolve the tail of a two-part name that the tagger split ("Daraa al-Balad", of which
-    only "Balad" was kept): a proper noun joined by "al-" to a name before it is part of that
-    name, and its reading alone in another country than the other places of its sentence
-    (Balad in Iraq, in a sentence about Daraa province) is a coin toss the text never made."""
+    only "Balad" was kept): its reading alone in another country than the other places of its
+    sentence (Balad in Iraq, in a sentence about Daraa province) is a coin toss the text never
+    made."""
     out = list(resolved)
     for i, ent in enumerate(ents):
         place = out[i]
-        if place is None or ent.start < 3:
-            continue
-        doc = ent.doc
-        joiner, article, name = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
-        if joiner.text != "-" or article.lower_ not in ("al", "el", "ad", "as", "ar", "ash"):
-            continue
-        if name.pos_ != "PROPN" or not name.text[:1].isupper():
+        if place is None or not split_name_tail(ent):
             continue
         others = {
             other.country for j, other in enumerate(out)
             if other is not None and j != i and ents[j].sent.start == ent.sent.start
         }
         if others and place.country not in others:
+            out[i] = None
+    return out
+
+
+def _drop_foreign_landmarks(ents: list, resolved: list[Place | None]) -> list[Place | None]:
+    """Unresolve a town name that only names a landmark ("Baghdad Station" in Aleppo, "Busra
+    Square" in Daraa) unless its town lies in the one country most of the article's other
+    places are in: streets and squares are named after faraway cities."""
+    sites = current_lexicon().site_nouns
+    out = list(resolved)
+    for i, ent in enumerate(ents):
+        place = out[i]
+        if place is None or not names_a_landmark(ent, sites):
+            continue
+        others = Counter(
+            other.country for j, other in enumerate(out)
+            if other is not None and j != i and other.country
+        ).most_common(2)
+        if not others:
+            continue
+        unique_first = len(others) == 1 or others[0][1] > others[1][1]
+        if not (unique_first and place.country == others[0][0]):
             out[i] = None
     return out
 
