@@ -354,6 +354,16 @@ def find_admin_hint(ent) -> bool:
     return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
 
 
+def _countryside_of(ent) -> bool:
+    """True for the name in "Aleppo countryside" or "the (southern) countryside of Aleppo": the
+    province around the town (for Damascus, a province of its own)."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ == "countryside":
+        return True
+    i = ent.start - 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ == "countryside"
+
+
 def find_county_end(ent) -> int | None:
     """Token end of "<name> County" when a place entity is followed by a county word."""
     doc = ent.doc
@@ -817,7 +827,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
     ]
     toponyms = [
         Toponym(
-            text=ent.text,
+            text=f"{ent.text} countryside" if _countryside_of(ent) else ent.text,
             admin_hint=find_admin_hint(ent),
             container=find_container(ent, ents),
             hint_id=None if end else ent.ent_id_ or None,

@@ -474,7 +474,10 @@ def _resolve_one(
 ) -> Place | None:
     name, admin_hint = clean_toponym(top.text)
     admin_hint = admin_hint or top.admin_hint
-    ids = gaz.candidate_ids(name)
+    whole = _LEADING_THE.sub("", top.text.strip())
+    # "Damascus countryside" is a province of its own (Rif Dimashq), not Damascus's
+    ids = gaz.candidate_ids(whole, fuzzy=False) if whole != name else ()
+    ids = ids or gaz.candidate_ids(name)
     if not ids and top.hint_id in gaz.rows:
         ids = (top.hint_id,)
     if not ids:
