@@ -322,6 +322,8 @@ def find_triggers(
         sense = trigger_sense(token, place_mentions, knowledge)
         if sense is not None and sense.kind == "territory" and describes_holder(token):
             continue  # "attacked a town recently captured by Kurdish forces": who holds it
+        if sense is not None and _place_has_seen(token):
+            continue  # "killed in an area that witnessed fighting": what the area is
         if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
             # "launched an assault to retake Aleppo": the fighting is the event, the town is
             # what it aims at, not (yet) a change of hands.
@@ -333,6 +335,17 @@ def find_triggers(
             sense = _SENSES["territory"]
         if sense is not None:
             yield Trigger(token, sense, token.text)
+
+
+def _place_has_seen(word: Token) -> bool:
+    """True for an act a relative clause with no date says a place has seen ("an area that
+    witnessed fighting between the opposition and the regime"): it describes the place."""
+    verb = word.head
+    return (
+        word.dep_ == "dobj" and verb.dep_ == "relcl"
+        and verb.lemma_.lower() in _lexicon().witness_verbs
+        and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
+    )
 
 
 def _people_moved(word: Token) -> bool:
@@ -1711,6 +1724,8 @@ def _destruction_kind(verb: Token) -> str | None:
         w in _lexicon().combat_objects or w in _lexicon().military_targets for w in words
     ):
         return "combat"
+    if any(w in _knowledge().words["combatant_nouns"] for w in words):
+        return "combat"  # "focused on destroying Daesh reinforcements": fighters are no property
     doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
     if (
         not doer_named

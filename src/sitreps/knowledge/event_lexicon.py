@@ -231,6 +231,7 @@ class EventLexicon:
     series_nouns: frozenset[str]
     many_words: frozenset[str]
     repetition_adjectives: frozenset[str]
+    witness_verbs: frozenset[str]
     whole_quantifiers: frozenset[str]
     turning_verbs: frozenset[str]
     onset_verbs: frozenset[str]
