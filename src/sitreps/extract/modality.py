@@ -427,6 +427,10 @@ def background_reason(
         c.dep_ == "amod" and c.lower_ in lexicon.repetition_adjectives for c in trigger.children
     ):
         return "aggregate"  # "have carried out repeated attacks on the district"
+    if trigger.pos_ == "NOUN" and not day_dated(sentence) and any(
+        c.dep_ in ("amod", "det") and c.lower_ == "most" for c in trigger.children
+    ):
+        return "aggregate"  # "most bombing was carried out by air forces": a share of all
     if _since_clause(trigger):
         return "recalled"  # "has grown since the group captured the base": where a span began
     if _perfect_progressive(trigger) and not day_dated(sentence):
@@ -495,6 +499,13 @@ def _period_of(trigger: Token) -> bool:
         trigger = trigger.head  # "years of bombing and shelling": the shelling too
         if _is_span_of_time(trigger):
             return True  # the parser often hangs the second conjunct on "years"
+    if trigger.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and _is_span_of_time(c) and any(
+            p.dep_ == "prep" and p.lower_ == "of" for p in c.children
+        )
+        for c in trigger.children
+    ):
+        return True  # "a month of infighting has killed nearly 300 fighters"
     if trigger.dep_ != "pobj" or trigger.head.lower_ != "of":
         return False
     return _is_span_of_time(trigger.head.head)
@@ -769,10 +780,15 @@ def _taken_up(trigger: Token) -> bool:
 
 
 def _is_span_of_time(period: Token) -> bool:
-    """True for "years", "five months", "decades": a stretch longer than one occasion."""
-    if period.lemma_.lower() not in current_lexicon().period_nouns:
+    """True for "years", "five months", "a month": a stretch longer than one occasion ("a day
+    of fighting" may be one)."""
+    lemma = period.lemma_.lower()
+    if lemma not in current_lexicon().period_nouns:
         return False
-    return period.tag_ == "NNS" or any(c.dep_ == "nummod" for c in period.children)
+    return period.tag_ == "NNS" or any(c.dep_ == "nummod" for c in period.children) or (
+        lemma in ("week", "month", "year", "decade")
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in period.children)
+    )
 
 
 def _every_period(node: Token) -> bool:
