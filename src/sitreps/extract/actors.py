@@ -163,6 +163,7 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
             if not any(hit.start < h.end and h.start < hit.end for h in claimed):
                 claimed.append(hit)
     claimed.sort(key=lambda h: h.start)
+    claimed = _with_short_forms(doc, claimed)
     # A doc without a parser or sentencizer is one sentence, so stage tests can use blank models.
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     text = analysis.article.text  # the doc's text (Doc.text would rebuild it from tokens)
@@ -184,6 +185,52 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
         notes["non_combatant_orgs"] = sorted(set(skipped))
     return replace(analysis, mentions=analysis.mentions + mentions, actors=tuple(actors),
                    notes=notes)
+
+
+def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:
+    """Add the short forms of actors named in full earlier ("the US-led coalition ... the
+    coalition's strikes", "the Nusra Front ... the Front"): "the" and the last word of one
+    actor's name, when no other actor named before ends in that word."""
+    if not claimed:
+        return claimed
+    added: list[_Hit] = []
+    replaced: set[int] = set()
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in token.children
+        ):
+            continue
+        start, end = token.idx, token.idx + len(token.text)
+        overlapping = [i for i, h in enumerate(claimed) if h.start < end and start < h.end]
+        # a word the entity finder took for a new group of its own ("the Front") may still be
+        # the short form
+        if any(
+            not (claimed[i].actor.id.startswith("new:") and claimed[i].start == start)
+            for i in overlapping
+        ):
+            continue
+        heads = {
+            h.actor.id: h.actor for h in claimed
+            if h.end <= start and " " in doc.text[h.start:h.end].strip()
+            and not h.actor.id.startswith("new:")
+            and _last_word(doc.text[h.start:h.end]) == _singular(token.lower_)
+        }
+        if len(heads) == 1:
+            added.append(_Hit(start, end, next(iter(heads.values()))))
+            replaced.update(overlapping)
+    if not added:
+        return claimed
+    kept = [h for i, h in enumerate(claimed) if i not in replaced]
+    return sorted(kept + added, key=lambda h: h.start)
+
+
+def _last_word(name: str) -> str:
+    return _singular(re.split(r"[\s-]+", name.strip().lower())[-1])
+
+
+def _singular(word: str) -> str:
+    """"coalitions" (a possessive scraped of its apostrophe) and "coalition" are one word."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def actor_at(analysis: Analysis, token) -> Mention | None:
