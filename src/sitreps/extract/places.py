@@ -337,6 +337,10 @@ def is_name_part(ent) -> bool:
     after = doc[ent.end] if ent.end < len(doc) else None
     if before is not None and before.lower_ in current_lexicon().honorifics:
         return True
+    if before is not None and before.lower_ in current_lexicon().rank_titles and (
+        before.text[:1].isupper()
+    ):
+        return True  # "Russian General Vladimir Savchenko"
     if after is not None and (
         after.lower_ in current_lexicon().patronymic_words
         or after.lower_.startswith(("abdel-", "abdul-"))

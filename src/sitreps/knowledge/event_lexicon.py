@@ -276,6 +276,7 @@ class EventLexicon:
     masthead_words: frozenset[str]
     # The places stage's lists (``sitreps.extract.places``).
     direction_words: frozenset[str]
+    rank_titles: frozenset[str]
     honorifics: frozenset[str]
     place_preps: frozenset[str]
     place_object_verbs: frozenset[str]

@@ -103,7 +103,8 @@ READING_LEXICON_LIST_NAMES = (
     "founding_verbs", "source_nouns", "actor_preps", "meeting_words", "government_verbs",
     "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
     # the places stage
-    "direction_words", "honorifics", "place_preps", "place_object_verbs", "area_suffixes",
+    "direction_words", "rank_titles", "honorifics", "place_preps", "place_object_verbs",
+    "area_suffixes",
     "name_preps", "place_only_object_verbs", "place_of_nouns",
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
