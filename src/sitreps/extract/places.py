@@ -77,7 +77,18 @@ def find_place_entities(
         ent for ent in found
         if not any(s.start <= ent.start and ent.end <= s.end for s in settlements)
     ]
-    return sorted([*kept, *settlements], key=lambda span: span.start)
+    return sorted(
+        [e for e in (*kept, *settlements) if not _stance_prefix(e)], key=lambda span: span.start
+    )
+
+
+def _stance_prefix(ent) -> bool:
+    """True for a name in a stance word ("pro-Damascus media", "anti-Kiev rebels"): a side
+    taken, not a place."""
+    doc = ent.doc
+    return ent.start >= 2 and doc[ent.start - 1].text == "-" and (
+        doc[ent.start - 2].lower_ in ("pro", "anti")
+    )
 
 
 def find_named_settlements(doc, taken: list) -> list:
