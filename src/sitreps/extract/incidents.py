@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sitreps.extract import opens_apart
+from sitreps.extract import hyphened_participle, opens_apart
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
@@ -88,6 +88,8 @@ class IncidentKinds:
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
+    # Participles that make an actor the holder of a place ("rebel-held", "army-controlled").
+    held_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -109,6 +111,7 @@ class IncidentKinds:
             apart_openers=lexicon.apart_openers,
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
+            held_words=knowledge.words["held_words"],
         )
 
 
@@ -148,12 +151,16 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     actors = {actor.id: actor for actor in analysis.actors}
     factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
+    holders = _target_holders(analysis, factual, kinds)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
         moved_on = moves_on(event, kinds) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
-            if all(same_incident(event, member, places, kinds, actors) for member in group):
+            if all(
+                same_incident(event, member, places, kinds, actors, holders)
+                for member in group
+            ):
                 group.append(event)
                 break
         else:
@@ -163,7 +170,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 target = next(
                     (group for group in reversed(groups)
                      if all(
-                         same_incident(unplaced, member, places, kinds, actors)
+                         same_incident(unplaced, member, places, kinds, actors, holders)
                          for member in group
                      )),
                     None,
@@ -244,16 +251,79 @@ def same_incident(
     places: Mapping[str, Place],
     kinds: IncidentKinds = BUILTIN_KINDS,
     actors: Mapping[str, Actor] | None = None,
+    holders: Mapping[str, frozenset[str]] | None = None,
 ) -> bool:
-    """True when two factual mentions of one article may describe one incident."""
+    """True when two factual mentions of one article may describe one incident.
+
+    ``holders``: by event id, the actors that hold the places its sentence says were hit
+    (:func:`_target_holders`).
+    """
     return (
         kinds_match(a, b, kinds)
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
         and not enemy_attackers(a, b, actors, kinds)
+        and not enemy_holders(a, b, holders, actors, kinds)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
+
+
+def _target_holders(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> dict[str, frozenset[str]]:
+    """The actors each mention's sentence names as holders of a place ("air strikes hit
+    rebel-held areas": the rebels), by event id."""
+    doc = analysis.doc
+    if doc is None or not kinds.held_words:
+        return {}
+    spans = []
+    for mention in analysis.mentions:
+        if mention.label != "ACTOR" or not mention.entity_id:
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and hyphened_participle(doc[span.end - 1]) in kinds.held_words:
+            spans.append((mention.start, mention.entity_id))
+    holders: dict[str, frozenset[str]] = {}
+    for event in events:
+        source = event.sources[0] if event.sources else None
+        if source is None:
+            continue
+        found = frozenset(
+            actor for start, actor in spans if source.start <= start < source.end
+        )
+        if found:
+            holders[event.id] = found
+    return holders
+
+
+def enemy_holders(
+    a: Event,
+    b: Event,
+    holders: Mapping[str, frozenset[str]] | None,
+    actors: Mapping[str, Actor] | None,
+    kinds: IncidentKinds = BUILTIN_KINDS,
+) -> bool:
+    """True when the two mentions hit places held by enemies, a state's forces and an armed
+    group ("air strikes hit rebel-held areas"; "rebels hit government-held areas"): each side
+    hit the other, two acts."""
+    if not holders or actors is None:
+        return False
+    first, second = holders.get(a.id), holders.get(b.id)
+    if not first or not second or first & second:
+        return False
+    for x in first:
+        for y in second:
+            one, other = actors.get(x), actors.get(y)
+            if one is None or other is None:
+                continue
+            codes = (one.inter_code, other.inter_code)
+            if any(
+                state in kinds.state_codes and group in kinds.armed_group_codes
+                for state, group in (codes, codes[::-1])
+            ) and not _camp(one, actors) & _camp(other, actors):
+                return True
+    return False
 
 
 # Words that make an act the answer to another: a reply is a second act, never a restatement.
@@ -519,4 +589,4 @@ def _sources(group: Sequence[Event]) -> tuple[Source, ...]:
     return tuple(sorted(seen.values(), key=lambda s: (s.start, s.end)))
 
 
-__all__ = ["STAGE", "group_incidents", "refers_back", "same_incident"]
+__all__ = ["STAGE", "enemy_holders", "group_incidents", "refers_back", "same_incident"]
