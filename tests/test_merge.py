@@ -35,7 +35,8 @@ def analysis(article_id: str, *, deaths: int | None = 5, place: Place = TOWN,
         fatalities=Fatalities(deaths, deaths, str(deaths)) if deaths is not None else None,
         modality=modality, confidence=0.6, sources=(source,), stage="test",
     )
-    article = Article(id=article_id, text=text, published=date(2016, 12, 12), title=article_id)
+    published = date(2016, 12, max(day, 12))  # never before the day it reports
+    article = Article(id=article_id, text=text, published=published, title=article_id)
     return Analysis(article=article, actors=(GOV, REB), places=(place,), events=(event,))
 
 
@@ -83,6 +84,23 @@ def test_merge_later_report_with_far_fewer_dead_is_another_incident(db_path):
 def test_merge_later_report_with_a_risen_toll_is_the_same_incident(db_path):
     with Store(db_path) as store:
         save(store, analysis("a1", deaths=6, day=6), _week_precise(analysis("a2", deaths=15)))
+        assert len(Reader(store).event_dicts()) == 1
+
+
+def test_merge_no_report_tells_of_a_day_after_it_was_published(db_path):
+    """An undated report (a week-wide window) in a paper of the 12th cannot be the event
+    another article dates to the 16th, though windows, place and tolls all fit."""
+    undated = _week_precise(analysis("a1", deaths=1, day=12))
+    later = analysis("a2", deaths=13, day=16)
+    with Store(db_path) as store:
+        save(store, undated, later)
+        assert len(Reader(store).event_dicts()) == 2
+
+
+def test_merge_an_undated_report_may_tell_of_the_day_before(db_path):
+    undated = _week_precise(analysis("a1", deaths=5, day=12))
+    with Store(db_path) as store:
+        save(store, undated, analysis("a2", deaths=6, day=11))
         assert len(Reader(store).event_dicts()) == 1
 
 

@@ -35,7 +35,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sitreps.geo.distance import haversine_km
@@ -401,6 +401,8 @@ def compatible(
     if a.get("article_id") is not None and a.get("article_id") == b.get("article_id"):
         # One article reporting two events of a kind means two events, not one event twice.
         return False
+    if _told_before(a, b) or _told_before(b, a):
+        return False
     return (
         a["event_type"] == b["event_type"]
         and compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
@@ -409,6 +411,24 @@ def compatible(
         and actors_match(a, b, rules)
         and tolls_match(a, b)
     )
+
+
+def _told_before(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when ``b``'s article was published before the day ``a`` names (with a day's
+    slack): a report cannot tell of a later day's event ("13 killed on Friday" is not the "one
+    killed" of Wednesday's paper, however wide the undated report's window).
+
+    >>> _told_before({"event_date": date(2016, 9, 30), "time_precision": 1},
+    ...              {"article_published": date(2016, 9, 28)})
+    True
+    """
+    published = b.get("article_published")
+    if published is None or a.get("time_precision") != 1 or a.get("event_date") is None:
+        return False
+    if isinstance(published, datetime):
+        published = published.date()
+    # a day's slack: a dateline's day and the scene's day may differ across time zones
+    return a["event_date"] > published + timedelta(days=1)
 
 
 def tolls_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -831,7 +851,11 @@ MERGE_INPUT_SQL = (
     "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
     "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
     "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
-    "e.fatalities_victims, e.modality, e.confidence"
+    "e.fatalities_victims, e.modality, e.confidence, a.published AS article_published"
+)
+# The joins :data:`MERGE_INPUT_SQL` reads through, after ``events e``.
+MERGE_INPUT_JOINS = (
+    "LEFT JOIN places p ON p.id = e.place_id LEFT JOIN articles a ON a.id = e.article_id"
 )
 
 
@@ -840,8 +864,7 @@ def _queued_rows(store: Store, count: int) -> Iterator[dict[str, Any]]:
     for first in range(1, count + 1, MERGE_PAGE):
         cursor = store.con.execute(
             f"{MERGE_INPUT_SQL}, q.merged_id "
-            "FROM merge_queue q JOIN events e ON e.id = q.id "
-            "LEFT JOIN places p ON p.id = e.place_id "
+            f"FROM merge_queue q JOIN events e ON e.id = q.id {MERGE_INPUT_JOINS} "
             "WHERE q.seq >= ? AND q.seq < ? ORDER BY q.seq",
             [first, first + MERGE_PAGE],
         )

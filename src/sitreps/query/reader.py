@@ -28,6 +28,7 @@ from sitreps.control_query import state_line as control_state_line
 from sitreps.control_query import status as control_status
 from sitreps.knowledge.package import Knowledge
 from sitreps.merge import (
+    MERGE_INPUT_JOINS,
     MERGE_INPUT_SQL,
     MERGED_COLUMNS,
     FatalityReport,
@@ -111,7 +112,7 @@ def merge_live(
     server's in-memory catalog for the API).
     """
     cursor = store.con.execute(
-        f"{MERGE_INPUT_SQL} FROM events e LEFT JOIN places p ON p.id = e.place_id")
+        f"{MERGE_INPUT_SQL} FROM events e {MERGE_INPUT_JOINS}")
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     for row in rows:
