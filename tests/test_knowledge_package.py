@@ -89,6 +89,11 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
          '"Catapult" }\n\n[triggers.weapon]\ncatapult = ["catapult"]\n', 9, "no weapon_rank"),
         ('[sub_event_types."Siege"]\nevent_type = "Battles"\ncontrol = "taken"\n', 1,
          "not territorial"),
+        # The state_only flag is read from a weapon named with the act ("Syria air raids").
+        ('[sub_event_types."Napalm"]\nevent_type = "Explosions/Remote violence"\n'
+         'plover = "ASSAULT"\nstate_only = true\n', 1, "no weapon_rank"),
+        ('[sub_event_types."Napalm"]\nevent_type = "Explosions/Remote violence"\n'
+         'plover = "ASSAULT"\nweapon_rank = 7\nstate_only = "yes"\n', 1, "true or false"),
         ('[sub_event_types."Raid"]\nevent_type = "Strategic developments"\n'
          'form_of = "Armed clash"\n', 1, "another event type"),
         ('[sub_event_types."Feud"]\nevent_type = "Battles"\nform_of = "Armed clash"\n'
@@ -105,6 +110,34 @@ def test_knowledge_errors_name_the_file_and_line(tmp_path, text, line, words):
     message = str(error.value)
     assert message.startswith(f"{path}:{line}:"), message
     assert words in message
+
+
+def test_knowledge_state_only_sub_types_are_a_flag_the_events_stage_reads(tmp_path):
+    from sitreps.knowledge.event_lexicon import EventLexicon
+
+    # "Syria air raids", "Syria gas attack": only a state has these means (issue 17).
+    assert default_knowledge().sub_types(state_only=True) == {"Air/drone strike",
+                                                              "Chemical weapon"}
+    path = _write(tmp_path, '[sub_event_types."Napalm"]\nevent_type = '
+                  '"Explosions/Remote violence"\nplover = "ASSAULT"\nweapon_rank = 7\n'
+                  'state_only = true\n')
+    lexicon = EventLexicon.of(load_knowledge((path,)))
+    assert lexicon.state_only_sub_types == {"Air/drone strike", "Chemical weapon", "Napalm"}
+
+
+def test_knowledge_stages_find_state_forces_by_the_kind_flag_not_its_name():
+    # A user's kind of inter code 1 ("national guard") is a state's forces too: stages outside
+    # the knowledge package ask for ``inter_codes(state=True)``, never the name (issue 17).
+    named = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "knowledge" in path.parts:
+            continue
+        for node in ast.walk(_parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and (
+                node.slice.value == "state forces"
+            ):
+                named.append(f"{path.relative_to(SRC).as_posix()}:{node.lineno}")
+    assert named == []
 
 
 def test_knowledge_victim_noun_is_civilian_or_combatant(tmp_path):

@@ -101,6 +101,8 @@ class EventLexicon:
     noun_triggers: Mapping[str, TriggerSense]
     weapon_sub_types: Mapping[str, TriggerSense]
     refining_sub_types: frozenset[str]
+    # Sub-types whose means only a state's forces have ("Syria air raids": its government).
+    state_only_sub_types: frozenset[str]
     # Precedence when several weapons are named: the most specific method wins (weapon_rank).
     weapon_precedence: tuple[str, ...]
     air_words: frozenset[str]
@@ -314,6 +316,7 @@ class EventLexicon:
             noun_triggers=knowledge.triggers["noun"],
             weapon_sub_types=weapons,
             refining_sub_types=knowledge.sub_types(refines=True),
+            state_only_sub_types=knowledge.sub_types(state_only=True),
             weapon_precedence=tuple(sorted(
                 (s.name for s in subs.values() if s.weapon_rank),
                 key=lambda name: subs[name].weapon_rank or 0,

@@ -14,7 +14,7 @@ A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the pack
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
-  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``);
+  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -40,7 +40,7 @@ the file and line, raised when the package loads, never halfway through a run; s
 contradict each other (a toll on a verb of injuring, a euphemism for killing that does not
 kill, control without territory, a form of a sub-type of another event type, one word in two
 word lists of opposite meaning such as a victim noun both civilian and combatant, two weapons
-of one rank, a weapon of a sub-type with no rank).
+of one rank, a weapon of a sub-type with no rank, a state-only sub-type with no rank).
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges"}
+     "refines", "merges", "state_only"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -157,7 +157,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges"}
+     "refines", "merges", "state_only"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -264,6 +264,8 @@ class SubEventType:
     weapon_rank: int | None = None
     refines: bool = False
     merges: bool = True
+    # Only a state's forces have the means: "Syria air raids" is the government acting.
+    state_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,6 +640,12 @@ class _Builder:
             if sub.form_of is not None and not (sub.merges and general and general.merges):
                 raise KnowledgeError(f"{where}: {name!r} is a form of {sub.form_of!r} (two reports "
                                      "may be one event) but one of them never merges.")
+            if not isinstance(sub.state_only, bool):
+                raise KnowledgeError(f"{where}: {name!r}: state_only must be true or false.")
+            if sub.state_only and sub.weapon_rank is None:
+                raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
+                                     "weapon named with the act (\"Syria air raids\"), but has "
+                                     "no weapon_rank: give it one, or the flag is never read.")
         ranked: dict[int, str] = {}
         for name, sub in self.sub_event_types.items():
             if sub.weapon_rank is None:
