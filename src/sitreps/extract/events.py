@@ -484,7 +484,7 @@ def _shows_something(noun: Token) -> bool:
     # A singular common noun is a quality; people come in plurals ("of students"), and "a
     # demonstration of support" is a rally.
     return any(
-        p.tag_ == "NN" and p.ent_type_ == "" and p.lemma_.lower() not in ("support", "solidarity")
+        p.tag_ == "NN" and p.ent_type_ == "" and p.lemma_.lower() not in _lexicon().rally_causes
         for p in shown
     )
 
@@ -1376,7 +1376,10 @@ def _cause_clauses(verb: Token) -> list[Token]:
     return [
         c for c in verb.children
         if c.dep_ == "advcl"
-        and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("after", "when") for m in c.children)
+        and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in _lexicon().death_cause_marks
+            for m in c.children
+        )
     ]
 
 

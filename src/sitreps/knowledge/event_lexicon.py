@@ -245,6 +245,8 @@ class EventLexicon:
     apart_modifiers: frozenset[str]
     apart_openers: frozenset[str]
     damage_verbs: frozenset[str]
+    rally_causes: frozenset[str]
+    death_cause_marks: frozenset[str]
     # The event-to-place linker's lists (``sitreps.extract.locate``, part of the events stage).
     locative_preps: frozenset[str]
     origin_preps: frozenset[str]

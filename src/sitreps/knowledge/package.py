@@ -92,7 +92,8 @@ READING_LEXICON_LIST_NAMES = (
     "superlatives", "campaign_nouns", "tally_subjects", "series_nouns", "many_words",
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
-    "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs",
+    "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
+    "death_cause_marks",
     "span_units",
     # the event-to-place linker
     "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
