@@ -67,6 +67,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
         # A list no stage reads: a user's words there would be silently ignored.
         ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
+        # The articles key the gazetteer's on-disk index, built from the packaged files.
+        ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
         ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
@@ -253,6 +255,9 @@ def test_knowledge_facts_are_not_copied_into_code():
         - set(ACTOR_ROLES),
         "metonyms": {m for names in knowledge.metonyms.values() for m in names},
         "country names": {n for names in knowledge.country_names.values() for n in names},
+        # The places stage's split-name rule and the gazetteer's keys (issue 17); not the other
+        # spellings, which are also English words ("an", "at": a headline's connectives).
+        "Arabic articles": words["name_articles"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -267,6 +272,20 @@ def test_knowledge_facts_are_not_copied_into_code():
                 if len(listed & known) >= 3:
                     copies.append(f"{module}:{line} lists {name}")
     assert copies == []
+
+
+def test_knowledge_gazetteer_keys_drop_the_lexicon_s_articles(monkeypatch):
+    # One list of the Arabic article for the places stage ("Daraa al-Balad") and the gazetteer's
+    # keys, which also drop its other spellings; an edit to either rebuilds the on-disk index.
+    from sitreps.geo import gazetteer
+
+    words = default_knowledge().words
+    assert not words["name_articles"] & words["spelled_articles"]
+    assert gazetteer._ARTICLES == words["name_articles"] | words["spelled_articles"]
+    assert gazetteer.normalise_toponym("Dayr az Zawr") == gazetteer.normalise_toponym("Deir Zor")
+    before = gazetteer.gazetteer_key(b"{}")
+    monkeypatch.setattr(gazetteer, "_ARTICLES", gazetteer._ARTICLES | {"ol"})
+    assert gazetteer.gazetteer_key(b"{}") != before
 
 
 def test_knowledge_one_demonym_names_one_country():

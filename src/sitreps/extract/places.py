@@ -133,7 +133,7 @@ def _in_settlement_name(doc, i: int, start: int) -> bool:
     if tok.pos_ == "PROPN" and tok.text[:1].isupper():
         return True
     # "al-Assad", "Kafr-Nabl": an article or hyphen inside the name, never its first word.
-    return i > start and (tok.text == "-" or tok.lower_ in ("al", "el", "ad", "ar", "as", "ash"))
+    return i > start and (tok.text == "-" or tok.lower_ in current_lexicon().name_articles)
 
 
 # Labels the small model gives unfamiliar town names ("in Magam town" as a nationality, "in
@@ -892,7 +892,7 @@ def _drop_name_tails(ents: list, resolved: list[Place | None]) -> list[Place | N
             continue
         doc = ent.doc
         joiner, article, name = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
-        if joiner.text != "-" or article.lower_ not in ("al", "el", "ad", "as", "ar", "ash"):
+        if joiner.text != "-" or article.lower_ not in current_lexicon().name_articles:
             continue
         if name.pos_ != "PROPN" or not name.text[:1].isupper():
             continue

@@ -293,6 +293,9 @@ class EventLexicon:
     quarter_words: frozenset[str]
     neighbourhood_words: frozenset[str]
     area_words: frozenset[str]
+    # The Arabic article joining a place name's parts ("Daraa al-Balad"): the packaged list,
+    # which keys the gazetteer too (``name_articles``; a user's file cannot change it).
+    name_articles: frozenset[str]
     # An area's word ("Henry County", "Kafr Nabl district") the gazetteer does not hold.
     unlisted_area_words: frozenset[str]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
@@ -336,6 +339,7 @@ class EventLexicon:
             victim_subject_verbs=knowledge.harm(victim_subject=True),
             paired_verbs=knowledge.harm(pairs=True),
             unlisted_area_words=words["county_words"] | words["area_words"],
+            name_articles=words["name_articles"],
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
             protest_verbs=frozenset(
                 w for w, s in knowledge.triggers["verb"].items()

@@ -32,7 +32,9 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   built-in one.
 
 Only the word lists no stage reads from the run's package (``control_verbs``, ``loss_verbs``)
-stay the packaged files' alone: a user's words there would be silently ignored.
+stay the packaged files' alone: a user's words there would be silently ignored; so do the Arabic
+articles of place names (``name_articles``, ``spelled_articles``), which key the gazetteer's
+on-disk index.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
@@ -115,7 +117,7 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 # The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
 # and control stages and the casualties reader take them from the run's package.
 # ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
-# silently ignored.
+# silently ignored; ``name_articles`` and ``spelled_articles`` key the gazetteer's index.
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
