@@ -67,6 +67,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
         # A list no stage reads: a user's words there would be silently ignored.
         ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
+        # guess_kind and the actors stage read the packaged name patterns.
+        ('\n[name_kinds."rebel group"]\nwords = ["maquis"]\n', 2, "packaged lexicon.toml"),
         # The articles key the gazetteer's on-disk index, built from the packaged files.
         ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
@@ -286,6 +288,58 @@ def test_knowledge_gazetteer_keys_drop_the_lexicon_s_articles(monkeypatch):
     before = gazetteer.gazetteer_key(b"{}")
     monkeypatch.setattr(gazetteer, "_ARTICLES", gazetteer._ARTICLES | {"ol"})
     assert gazetteer.gazetteer_key(b"{}") != before
+
+
+def _packaged_lexicon_with(text: str):
+    """The packaged ontology and lexicon, then ``text`` as a file of the package."""
+    import tomllib
+    from importlib import resources
+
+    from sitreps.knowledge.package import _Builder, _Source
+
+    builder = _Builder()
+    root = resources.files("sitreps.knowledge")
+    texts = [root.joinpath(name).read_text("utf-8") for name in ("ontology.toml", "lexicon.toml")]
+    for number, body in enumerate((*texts, text)):
+        builder.add(tomllib.loads(body), _Source(f"file{number}", body.splitlines()))
+    return builder
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Protesters carry no arms: no word of their name makes an organisation look armed.
+        ('\n[name_kinds.protesters]\narmed = ["picket"]\n', "no armed kind"),
+        ('\n[name_kinds."private army"]\nwords = ["pmc"]\n', "unknown actor kind"),
+        # A word of two kinds: guess_kind would read it as the first only.
+        ('\n[name_kinds."external/other force"]\nwords = ["police"]\n', "already stated"),
+        ('\n[org_words]\narmed = ["kata(ib"]\n', "no regular expression"),
+        ('\n[org_words]\nneutral = ["ngo"]\n', "unknown key"),
+    ],
+)
+def test_knowledge_name_patterns_are_checked_at_load(text, words):
+    with pytest.raises(KnowledgeError, match=words):
+        _packaged_lexicon_with(text)
+
+
+def test_knowledge_name_patterns_are_not_copied_into_code():
+    # The words that type an unknown actor's name (guess_kind) and make an unknown organisation
+    # look armed or non-combatant are lexicon.toml's, each written once (issue 17): no regular
+    # expression in code lists three of them.
+    knowledge = default_knowledge()
+    known = {p.replace("\\b", "") for p in (*knowledge.armed_names, *knowledge.non_combatant_names,
+                                         *(p for ps in knowledge.kind_names.values() for p in ps))}
+    assert "brigades?" in known and "kata.?ib" in known
+    copies = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(_parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                "|" in node.value
+            ):
+                parts = {p.replace("\\b", "").strip("()") for p in node.value.split("|")}
+                if len(parts & known) >= 3:
+                    copies.append(f"{path.relative_to(SRC).as_posix()}:{node.lineno}")
+    assert copies == []
 
 
 def test_knowledge_one_demonym_names_one_country():
