@@ -525,3 +525,16 @@ def test_knowledge_user_rally_cause_and_death_cause_mark_reach_the_events_stage(
     with reading_with(None):
         assert _shows_something(demonstration)
         assert _cause_clauses(died) == []
+
+
+def test_knowledge_user_tally_noun_gives_the_count_of_the_dead(nlp, tmp_path):
+    # "the sum of people killed has risen to 108": with the user's tally noun the count is the
+    # toll; the built-in lists read no toll (issue 17: the tally nouns were a literal in code).
+    from sitreps.extract.casualties import find_fatalities
+
+    path = tmp_path / "toll.toml"
+    path.write_text('[words]\ntally_nouns = ["sum"]\n', encoding="utf-8")
+    sentence = next(nlp("The sum of people killed in the city has risen to 108.").sents)
+    found = find_fatalities(sentence, None, load_knowledge((str(path),)))
+    assert found is not None and (found.low, found.high) == (108, 108)
+    assert find_fatalities(sentence, None, None) is None
