@@ -11,35 +11,24 @@ setting end to end on the one left out, as ``sitreps eval event_location`` score
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
-from pathlib import Path
 
 from sitreps.config import load_config
 from sitreps.extract.locate_learned import GUARDS
-from sitreps.learn.event_location import cross_validate
+from sitreps.learn.event_location import cross_validate, training_parser
 from sitreps.nlp import get_nlp
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SITREPS_SHARED") or ROOT.parent / "shared")
-DEFAULT_DATA = SHARED / "train" / "event_location" / "train.jsonl"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, cross-validate and print the scores."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser = training_parser(__doc__.splitlines()[0])  # --data (never eval/) and --seed
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--names", choices=("on", "off"), default="on",
                         help="places known by name only (on: as the model is trained)")
     parser.add_argument("--guards", default=",".join(GUARDS),
                         help="comma-separated country guards to score")
     args = parser.parse_args(argv)
-    if "eval" in args.data.parts:
-        parser.error("cross-validate on ../shared/train, never on an eval/ gold set")
     config = load_config()
     report = cross_validate(
         args.data, get_nlp(config), config, folds=args.folds, seed=args.seed,

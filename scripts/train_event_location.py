@@ -15,32 +15,22 @@ only.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 from sitreps.config import load_config
 from sitreps.extract.locate_learned import MODEL_PATH, write_model
-from sitreps.learn.event_location import train_location_model
+from sitreps.learn.event_location import train_location_model, training_parser
 from sitreps.nlp import get_nlp
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SITREPS_SHARED") or ROOT.parent / "shared")
-DEFAULT_DATA = SHARED / "train" / "event_location" / "train.jsonl"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, train, write the weights and print the dev report."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser = training_parser(__doc__.splitlines()[0])  # --data (never eval/) and --seed
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dev-share", type=float, default=0.2)
     args = parser.parse_args(argv)
-    if "eval" in args.data.parts:
-        parser.error("train on ../shared/train, never on an eval/ gold set")
     config = load_config()
     model, report = train_location_model(
         args.data, get_nlp(config), config, seed=args.seed, dev_share=args.dev_share,

@@ -67,6 +67,10 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[sub_event_types."Feud"]\nevent_type = "Feuds"\n', 1, "unknown event type"),
         # A list no stage reads: a user's words there would be silently ignored.
         ('[words]\ncontrol_verbs = ["annex"]\n', 2, "packaged lexicon.toml"),
+        # guess_kind and the actors stage read the packaged name patterns.
+        ('\n[name_kinds."rebel group"]\nwords = ["maquis"]\n', 2, "packaged lexicon.toml"),
+        # The articles key the gazetteer's on-disk index, built from the packaged files.
+        ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
         ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
@@ -89,6 +93,11 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
          '"Catapult" }\n\n[triggers.weapon]\ncatapult = ["catapult"]\n', 9, "no weapon_rank"),
         ('[sub_event_types."Siege"]\nevent_type = "Battles"\ncontrol = "taken"\n', 1,
          "not territorial"),
+        # The state_only flag is read from a weapon named with the act ("Syria air raids").
+        ('[sub_event_types."Napalm"]\nevent_type = "Explosions/Remote violence"\n'
+         'plover = "ASSAULT"\nstate_only = true\n', 1, "no weapon_rank"),
+        ('[sub_event_types."Napalm"]\nevent_type = "Explosions/Remote violence"\n'
+         'plover = "ASSAULT"\nweapon_rank = 7\nstate_only = "yes"\n', 1, "true or false"),
         ('[sub_event_types."Raid"]\nevent_type = "Strategic developments"\n'
          'form_of = "Armed clash"\n', 1, "another event type"),
         ('[sub_event_types."Feud"]\nevent_type = "Battles"\nform_of = "Armed clash"\n'
@@ -105,6 +114,34 @@ def test_knowledge_errors_name_the_file_and_line(tmp_path, text, line, words):
     message = str(error.value)
     assert message.startswith(f"{path}:{line}:"), message
     assert words in message
+
+
+def test_knowledge_state_only_sub_types_are_a_flag_the_events_stage_reads(tmp_path):
+    from sitreps.knowledge.event_lexicon import EventLexicon
+
+    # "Syria air raids", "Syria gas attack": only a state has these means (issue 17).
+    assert default_knowledge().sub_types(state_only=True) == {"Air/drone strike",
+                                                              "Chemical weapon"}
+    path = _write(tmp_path, '[sub_event_types."Napalm"]\nevent_type = '
+                  '"Explosions/Remote violence"\nplover = "ASSAULT"\nweapon_rank = 7\n'
+                  'state_only = true\n')
+    lexicon = EventLexicon.of(load_knowledge((path,)))
+    assert lexicon.state_only_sub_types == {"Air/drone strike", "Chemical weapon", "Napalm"}
+
+
+def test_knowledge_stages_find_state_forces_by_the_kind_flag_not_its_name():
+    # A user's kind of inter code 1 ("national guard") is a state's forces too: stages outside
+    # the knowledge package ask for ``inter_codes(state=True)``, never the name (issue 17).
+    named = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "knowledge" in path.parts:
+            continue
+        for node in ast.walk(_parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and (
+                node.slice.value == "state forces"
+            ):
+                named.append(f"{path.relative_to(SRC).as_posix()}:{node.lineno}")
+    assert named == []
 
 
 def test_knowledge_victim_noun_is_civilian_or_combatant(tmp_path):
@@ -220,6 +257,9 @@ def test_knowledge_facts_are_not_copied_into_code():
         - set(ACTOR_ROLES),
         "metonyms": {m for names in knowledge.metonyms.values() for m in names},
         "country names": {n for names in knowledge.country_names.values() for n in names},
+        # The places stage's split-name rule and the gazetteer's keys (issue 17); not the other
+        # spellings, which are also English words ("an", "at": a headline's connectives).
+        "Arabic articles": words["name_articles"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -233,6 +273,72 @@ def test_knowledge_facts_are_not_copied_into_code():
                     continue
                 if len(listed & known) >= 3:
                     copies.append(f"{module}:{line} lists {name}")
+    assert copies == []
+
+
+def test_knowledge_gazetteer_keys_drop_the_lexicon_s_articles(monkeypatch):
+    # One list of the Arabic article for the places stage ("Daraa al-Balad") and the gazetteer's
+    # keys, which also drop its other spellings; an edit to either rebuilds the on-disk index.
+    from sitreps.geo import gazetteer
+
+    words = default_knowledge().words
+    assert not words["name_articles"] & words["spelled_articles"]
+    assert gazetteer._ARTICLES == words["name_articles"] | words["spelled_articles"]
+    assert gazetteer.normalise_toponym("Dayr az Zawr") == gazetteer.normalise_toponym("Deir Zor")
+    before = gazetteer.gazetteer_key(b"{}")
+    monkeypatch.setattr(gazetteer, "_ARTICLES", gazetteer._ARTICLES | {"ol"})
+    assert gazetteer.gazetteer_key(b"{}") != before
+
+
+def _packaged_lexicon_with(text: str):
+    """The packaged ontology and lexicon, then ``text`` as a file of the package."""
+    import tomllib
+    from importlib import resources
+
+    from sitreps.knowledge.package import _Builder, _Source
+
+    builder = _Builder()
+    root = resources.files("sitreps.knowledge")
+    texts = [root.joinpath(name).read_text("utf-8") for name in ("ontology.toml", "lexicon.toml")]
+    for number, body in enumerate((*texts, text)):
+        builder.add(tomllib.loads(body), _Source(f"file{number}", body.splitlines()))
+    return builder
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Protesters carry no arms: no word of their name makes an organisation look armed.
+        ('\n[name_kinds.protesters]\narmed = ["picket"]\n', "no armed kind"),
+        ('\n[name_kinds."private army"]\nwords = ["pmc"]\n', "unknown actor kind"),
+        # A word of two kinds: guess_kind would read it as the first only.
+        ('\n[name_kinds."external/other force"]\nwords = ["police"]\n', "already stated"),
+        ('\n[org_words]\narmed = ["kata(ib"]\n', "no regular expression"),
+        ('\n[org_words]\nneutral = ["ngo"]\n', "unknown key"),
+    ],
+)
+def test_knowledge_name_patterns_are_checked_at_load(text, words):
+    with pytest.raises(KnowledgeError, match=words):
+        _packaged_lexicon_with(text)
+
+
+def test_knowledge_name_patterns_are_not_copied_into_code():
+    # The words that type an unknown actor's name (guess_kind) and make an unknown organisation
+    # look armed or non-combatant are lexicon.toml's, each written once (issue 17): no regular
+    # expression in code lists three of them.
+    knowledge = default_knowledge()
+    known = {p.replace("\\b", "") for p in (*knowledge.armed_names, *knowledge.non_combatant_names,
+                                         *(p for ps in knowledge.kind_names.values() for p in ps))}
+    assert "brigades?" in known and "kata.?ib" in known
+    copies = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(_parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                "|" in node.value
+            ):
+                parts = {p.replace("\\b", "").strip("()") for p in node.value.split("|")}
+                if len(parts & known) >= 3:
+                    copies.append(f"{path.relative_to(SRC).as_posix()}:{node.lineno}")
     assert copies == []
 
 

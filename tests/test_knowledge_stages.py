@@ -504,3 +504,37 @@ def test_knowledge_user_settlement_noun_makes_a_name_a_place(nlp, tmp_path):
 
     assert places({"knowledge": load_knowledge((str(path),))}) == ["Tell Qawaqir"]
     assert places({}) == []
+
+
+def test_knowledge_user_rally_cause_and_death_cause_mark_reach_the_events_stage(nlp, tmp_path):
+    # "a demonstration of sympathy" is a rally with the user's rally cause, a quality shown with
+    # the built-in one; "died as jets struck": with the user's mark the clause says what the
+    # deaths followed (issue 17: both lists were literals in code).
+    from sitreps.extract.events import _cause_clauses, _shows_something, reading_with
+
+    path = tmp_path / "events.toml"
+    path.write_text('[words]\nrally_causes = ["sympathy"]\ndeath_cause_marks = ["as"]\n',
+                    encoding="utf-8")
+    user = load_knowledge((str(path),))
+    (demonstration,) = [t for t in nlp("Thousands joined a demonstration of sympathy in Homs.")
+                        if t.lower_ == "demonstration"]
+    (died,) = [t for t in nlp("Three people died as jets struck the town.") if t.lower_ == "died"]
+    with reading_with(user):
+        assert not _shows_something(demonstration)
+        assert [c.lower_ for c in _cause_clauses(died)] == ["struck"]
+    with reading_with(None):
+        assert _shows_something(demonstration)
+        assert _cause_clauses(died) == []
+
+
+def test_knowledge_user_tally_noun_gives_the_count_of_the_dead(nlp, tmp_path):
+    # "the sum of people killed has risen to 108": with the user's tally noun the count is the
+    # toll; the built-in lists read no toll (issue 17: the tally nouns were a literal in code).
+    from sitreps.extract.casualties import find_fatalities
+
+    path = tmp_path / "toll.toml"
+    path.write_text('[words]\ntally_nouns = ["sum"]\n', encoding="utf-8")
+    sentence = next(nlp("The sum of people killed in the city has risen to 108.").sents)
+    found = find_fatalities(sentence, None, load_knowledge((str(path),)))
+    assert found is not None and (found.low, found.high) == (108, 108)
+    assert find_fatalities(sentence, None, None) is None

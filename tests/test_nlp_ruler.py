@@ -159,11 +159,16 @@ def test_nlp_ruler_key_follows_knowledge_code_and_model(blank, tmp_path, monkeyp
     assert ruler_key(blank, "all") != edited
 
 
-@pytest.mark.parametrize("edited", ["lexicon.toml", "demonyms.toml"])
-def test_nlp_ruler_key_follows_the_role_words_and_country_names(blank, monkeypatch, edited):
+@pytest.mark.parametrize(("edited", "places_too"),
+                         [("lexicon.toml", False), ("demonyms.toml", True)])
+def test_nlp_ruler_key_follows_the_role_words_and_country_names(
+    blank, monkeypatch, edited, places_too
+):
     # The actor patterns' generated aliases come from the role nouns of lexicon.toml ("Turkish
     # troops") and the demonyms and country names of demonyms.toml (issue 17): an edit rebuilds
-    # the actor ruler; the places ruler reads neither.
+    # the actor ruler. The places ruler comes from the gazetteer, which maps the demonyms (its
+    # index is rebuilt when they change), so an edit of demonyms.toml rebuilds it too; it reads
+    # no role words.
     before = {kind: ruler_key(blank, kind) for kind in ("all", "places")}
     real = module.resources.files
 
@@ -184,7 +189,7 @@ def test_nlp_ruler_key_follows_the_role_words_and_country_names(blank, monkeypat
 
     monkeypatch.setattr(module.resources, "files", Knowledge)
     assert ruler_key(blank, "all") != before["all"]
-    assert ruler_key(blank, "places") == before["places"]
+    assert (ruler_key(blank, "places") != before["places"]) is places_too
 
 
 def test_nlp_ruler_compiled_form_is_plain_data(blank):

@@ -265,11 +265,14 @@ def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -
         f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}/{nlp.meta.get('version')}",
         knowledge.joinpath("actors.json").read_bytes(),
         knowledge.joinpath("places.json").read_bytes(),
+        # The actor patterns' generated aliases ("Turkish troops", "Kremlin"); the places
+        # ruler's come from the gazetteer, whose index maps the demonyms: a changed file
+        # rebuilds every ruler, as it rebuilds the index (issue 17).
+        knowledge.joinpath(DEMONYMS_FILE).read_bytes(),
     ]
     if kind != "places":
-        # The actor patterns' generated aliases: demonyms, metonyms and role nouns ("Turkish
-        # troops", "Kremlin"), and which generic names are no patterns ("the army").
-        parts += [knowledge.joinpath(name).read_bytes() for name in (LEXICON_FILE, DEMONYMS_FILE)]
+        # The actor patterns' role nouns and which generic names are no patterns ("the army").
+        parts.append(knowledge.joinpath(LEXICON_FILE).read_bytes())
     parts.extend(Path(path).read_bytes() for path in knowledge_files)
     for module in _PATTERN_MODULES:
         spec = find_spec(module)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from sitreps.knowledge.package import default_knowledge
 from sitreps.records import ACTOR_KINDS, Actor, Event
 
 NO_EVENT = "NO_EVENT"
@@ -148,6 +149,10 @@ _FAKES_ACTORS: dict[str, str] = {
 }
 
 
+# A state's forces by their kind's flag (``state`` in ontology.toml), not the kind's name.
+_STATE_CODES = default_knowledge().inter_codes(state=True)
+
+
 def fakes_actor(actor: Actor | None) -> str:
     """The FA-KES actor category of the actor who carried out the main event.
 
@@ -167,7 +172,7 @@ def fakes_actor(actor: Actor | None) -> str:
     for key in (actor.id, actor.part_of):
         if key in _FAKES_ACTORS:
             return _FAKES_ACTORS[key]
-    state = actor.inter_code == ACTOR_KINDS["state forces"]
+    state = actor.inter_code in _STATE_CODES
     if actor.country in ("SY", "RU") and state:
         return FAKES_GOVERNMENT
     if actor.country == "SY" and actor.inter_code == ACTOR_KINDS["rebel group"]:

@@ -127,18 +127,15 @@ def names_a_landmark(ent: Span, site_nouns: frozenset[str]) -> bool:
     return any(w.lower_ in site_nouns and w.text[:1].isupper() for w in words)
 
 
-# The Arabic article in names joined by a hyphen ("Daraa al-Balad", "Deir el-Zor").
-NAME_ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash"})
-
-
-def split_name_tail(ent: Span) -> bool:
+def split_name_tail(ent: Span, articles: frozenset[str]) -> bool:
     """True for the tail of a two-part name that the tagger split ("Daraa al-Balad", of which
-    only "Balad" was kept): a proper noun joined by "al-" to a capitalised name before it."""
+    only "Balad" was kept): a proper noun joined by one of ``articles`` ("al-", the lexicon's
+    ``name_articles``) to a capitalised name before it."""
     if ent.start < 3:
         return False
     doc = ent.doc
     joiner, article, name = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
     return (
-        joiner.text == "-" and article.lower_ in NAME_ARTICLES
+        joiner.text == "-" and article.lower_ in articles
         and name.pos_ == "PROPN" and name.text[:1].isupper()
     )

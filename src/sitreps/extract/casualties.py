@@ -273,7 +273,6 @@ def _read_qualified(
 # --- the death toll of a sentence -----------------------------------------------------------
 
 TOLL_NOUNS = {"toll"}
-TALLY_NOUNS = {"toll", "number", "tally", "count"}
 LIFE_NOUNS = {"life"}
 
 
@@ -298,6 +297,8 @@ class TollWords:
     counting_nouns: frozenset[str]
     # What "no" counts as none of: "no civilians", "no one" (victim nouns and a few more).
     no_count_heads: frozenset[str]
+    # Nouns a participle's count is the count of: "the number of people killed has risen to 108".
+    tally_nouns: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> TollWords:
@@ -318,6 +319,7 @@ class TollWords:
             counting_nouns=words["counting_nouns"],
             no_count_heads=words["civilian_nouns"] | words["combatant_nouns"]
             | {"one", "children", "women", "men", "death"},
+            tally_nouns=words["tally_nouns"],
         )
 
 
@@ -444,7 +446,7 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             out += [c for c in kids if c.dep_ == "nsubjpass"]
             if word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
                 out.append(word.head)  # "12 people killed in the strike"
-                tally = _tally_of(word.head)
+                tally = _tally_of(word.head, words)
                 if tally is not None:  # "the number of people killed has risen to 108"
                     out += _toll_values(tally)
             if not out and word.dep_ == "conj":
@@ -521,10 +523,12 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
     )
 
 
-def _tally_of(noun: Token) -> Token | None:
+def _tally_of(noun: Token, words: TollWords) -> Token | None:
     """The "number"/"toll" noun that ``noun`` counts in "the number of people killed"."""
     prep = noun.head
-    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in TALLY_NOUNS:
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and (
+        prep.head.lemma_.lower() in words.tally_nouns
+    ):
         return prep.head
     return None
 

@@ -98,8 +98,8 @@ _AGENT_PREPS = frozenset({"by"})
 _TARGET_PREPS = frozenset({"against", "on", "with", "at"})
 _ARMED_KINDS = default_knowledge().inter_codes(armed=True)
 _SENSES = default_knowledge().senses
-# ACLED inter codes the classification reads, by the actor kind's name (ontology.toml).
-_STATE_FORCES = default_knowledge().actor_kinds["state forces"].inter
+# ACLED inter codes the classification reads, by the actor kind's name (ontology.toml); a
+# state's forces by their kind's flag (``state``), read from the run's package where used.
 _CIVILIANS = default_knowledge().actor_kinds["civilians"].inter
 _NON_STATE_GROUPS = default_knowledge().inter_codes(non_state=True)
 
@@ -232,10 +232,6 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
     )
 
 
-# Sub-event types whose means only a state's forces have in the wars sitreps reads.
-_STATE_ONLY_SUB_TYPES = frozenset({"Air/drone strike", "Chemical weapon"})
-
-
 def _scene_country(
     doc: Doc | None, mention: Mention, place_mentions: Sequence[Mention], focus: str | None
 ) -> bool:
@@ -261,9 +257,10 @@ def _scene_country(
     # Only a state flies aircraft or drops gas from the air: "Syria air raids", "Syria gas
     # attack" are its own.
     weapons = _lexicon().weapon_sub_types
+    state_only = _lexicon().state_only_sub_types  # ``state_only`` in ontology.toml
     named = [act, *(c for c in act.children if c.dep_ in ("compound", "amod"))]
     return not any(
-        t.lower_ in weapons and weapons[t.lower_].sub_event_type in _STATE_ONLY_SUB_TYPES
+        t.lower_ in weapons and weapons[t.lower_].sub_event_type in state_only
         for t in named
     )
 
@@ -503,7 +500,7 @@ def _shows_something(noun: Token) -> bool:
     # A singular common noun is a quality; people come in plurals ("of students"), and "a
     # demonstration of support" is a rally.
     return any(
-        p.tag_ == "NN" and p.ent_type_ == "" and p.lemma_.lower() not in ("support", "solidarity")
+        p.tag_ == "NN" and p.ent_type_ == "" and p.lemma_.lower() not in _lexicon().rally_causes
         for p in shown
     )
 
@@ -1403,7 +1400,10 @@ def _cause_clauses(verb: Token) -> list[Token]:
     return [
         c for c in verb.children
         if c.dep_ == "advcl"
-        and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("after", "when") for m in c.children)
+        and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in _lexicon().death_cause_marks
+            for m in c.children
+        )
     ]
 
 
@@ -1527,7 +1527,7 @@ def classify(
     if sense.kind == "territory":
         if _uncontested(sent):
             return _sub_type("Non-violent transfer of territory")
-        if actor1 is not None and actor1.inter_code == _STATE_FORCES:
+        if actor1 is not None and actor1.inter_code in _knowledge().inter_codes(state=True):
             return _sub_type("Government regains territory")
         if actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS:
             return _sub_type("Non-state actor overtakes territory")
@@ -1784,7 +1784,7 @@ def protest_sub_type(
     if not demonstrators:
         return None
     killed = fatalities is not None and fatalities.best > 0
-    by_state = actor1 is not None and actor1.inter_code == _STATE_FORCES
+    by_state = actor1 is not None and actor1.inter_code in _knowledge().inter_codes(state=True)
     if kind in ("kill", "attack") and (
         actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
         or (weapon := weapon_sense(sent)) is not None and weapon.event_type == REMOTE

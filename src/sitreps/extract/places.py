@@ -144,7 +144,7 @@ def _in_settlement_name(doc, i: int, start: int) -> bool:
     if tok.pos_ == "PROPN" and tok.text[:1].isupper():
         return True
     # "al-Assad", "Kafr-Nabl": an article or hyphen inside the name, never its first word.
-    return i > start and (tok.text == "-" or tok.lower_ in ("al", "el", "ad", "ar", "as", "ash"))
+    return i > start and (tok.text == "-" or tok.lower_ in current_lexicon().name_articles)
 
 
 # Labels the small model gives unfamiliar town names ("in Magam town" as a nationality, "in
@@ -914,7 +914,7 @@ def _drop_name_tails(ents: list, resolved: list[Place | None]) -> list[Place | N
     out = list(resolved)
     for i, ent in enumerate(ents):
         place = out[i]
-        if place is None or not split_name_tail(ent):
+        if place is None or not split_name_tail(ent, current_lexicon().name_articles):
             continue
         others = {
             other.country for j, other in enumerate(out)

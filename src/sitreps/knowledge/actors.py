@@ -63,19 +63,11 @@ GENERIC_ROLE_NAMES = {
     "rioters": "Rioters", "militia": "Unidentified armed group",
 }
 
-# guess_kind: first matching rule wins, so specific words come before generic ones.
-_KIND_RULES: tuple[tuple[str, str], ...] = (
-    (r"protest|demonstrat|marcher", "protesters"),
-    (r"riot|\bmob\b", "rioters"),
-    (r"(tribal|clan|ethnic|communal|vigilante|self[- ]defen[cs]e|village)\b.*"
-     r"(militia|fighter|guard|group|gunmen)", "identity militia"),
-    (r"militia|gunm[ae]n|brigade|battalion|paramilitar|\bliwa\b|kata.?ib", "political militia"),
-    (r"rebel|insurg|militant|jihad|fighter|mujahid|separatist|guerr?il|\bfront\b|liberation|"
-     r"movement|islamic|resistance|\bjaish\b|jabhat|harakat|ansar", "rebel group"),
-    (r"\barm(y|ies|ed forces)\b|forces?\b|police|troops?\b|soldiers?\b|military|navy|"
-     r"gendarm|\bguards?\b|\bcorps\b|regime|government|junta|air ?force", "state forces"),
-    (r"civilian|resident|villager|child|people|\bwom[ae]n\b|inhabitant|refugee|displaced|"
-     r"farmer|student|journalist|worker|famil|passenger|patient|worshipper", "civilians"),
+# guess_kind: the first kind whose words the name holds (``[name_kinds]`` in lexicon.toml, in
+# order, so specific words come before generic ones).
+_KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile("|".join(patterns)), kind)
+    for kind, patterns in default_knowledge().kind_names.items()
 )
 
 
@@ -91,7 +83,7 @@ def guess_kind(text: str) -> str:
     """
     low = text.lower()
     for pattern, kind in _KIND_RULES:
-        if re.search(pattern, low):
+        if pattern.search(low):
             return kind
     return "external/other force"
 

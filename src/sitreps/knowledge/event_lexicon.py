@@ -101,6 +101,8 @@ class EventLexicon:
     noun_triggers: Mapping[str, TriggerSense]
     weapon_sub_types: Mapping[str, TriggerSense]
     refining_sub_types: frozenset[str]
+    # Sub-types whose means only a state's forces have ("Syria air raids": its government).
+    state_only_sub_types: frozenset[str]
     # Precedence when several weapons are named: the most specific method wins (weapon_rank).
     weapon_precedence: tuple[str, ...]
     air_words: frozenset[str]
@@ -245,6 +247,8 @@ class EventLexicon:
     apart_modifiers: frozenset[str]
     apart_openers: frozenset[str]
     damage_verbs: frozenset[str]
+    rally_causes: frozenset[str]
+    death_cause_marks: frozenset[str]
     # The event-to-place linker's lists (``sitreps.extract.locate``, part of the events stage).
     locative_preps: frozenset[str]
     origin_preps: frozenset[str]
@@ -292,6 +296,9 @@ class EventLexicon:
     quarter_words: frozenset[str]
     neighbourhood_words: frozenset[str]
     area_words: frozenset[str]
+    # The Arabic article joining a place name's parts ("Daraa al-Balad"): the packaged list,
+    # which keys the gazetteer too (``name_articles``; a user's file cannot change it).
+    name_articles: frozenset[str]
     # An area's word ("Henry County", "Kafr Nabl district") the gazetteer does not hold.
     unlisted_area_words: frozenset[str]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
@@ -317,6 +324,7 @@ class EventLexicon:
             noun_triggers=knowledge.triggers["noun"],
             weapon_sub_types=weapons,
             refining_sub_types=knowledge.sub_types(refines=True),
+            state_only_sub_types=knowledge.sub_types(state_only=True),
             weapon_precedence=tuple(sorted(
                 (s.name for s in subs.values() if s.weapon_rank),
                 key=lambda name: subs[name].weapon_rank or 0,
@@ -334,6 +342,7 @@ class EventLexicon:
             victim_subject_verbs=knowledge.harm(victim_subject=True),
             paired_verbs=knowledge.harm(pairs=True),
             unlisted_area_words=words["county_words"] | words["area_words"],
+            name_articles=words["name_articles"],
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
             protest_verbs=frozenset(
                 w for w, s in knowledge.triggers["verb"].items()

@@ -5,7 +5,8 @@ ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds tr
 trigger words, verbs of killing and injuring, the word lists the events (with its modality
 reader and event-to-place linker), places, actors, relations, casualties and control stages
 read and the role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
-``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``); ``demonyms.toml`` the demonyms,
+``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``) and the patterns of names the
+knowledge base does not know (``[org_words]``, ``[name_kinds]``); ``demonyms.toml`` the demonyms,
 other names of countries ("Burma") and the metonyms of governments ("Kremlin"). The run loads
 one package and hands it to every stage factory with a ``knowledge`` parameter, to the merge
 job, the query library and the ACLED export.
@@ -14,7 +15,7 @@ A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the pack
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
-  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``);
+  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -32,7 +33,9 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
   built-in one.
 
 Only the word lists no stage reads from the run's package (``control_verbs``, ``loss_verbs``)
-stay the packaged files' alone: a user's words there would be silently ignored.
+stay the packaged files' alone: a user's words there would be silently ignored; so do the Arabic
+articles of place names (``name_articles``, ``spelled_articles``), which key the gazetteer's
+on-disk index, and the name patterns of ``[org_words]`` and ``[name_kinds]``.
 
 Every fact is written once: a word given two senses, a sub-type of an unknown type, a sense of an
 unknown sub-type or a PLOVER type outside PLOVER's list is a :class:`KnowledgeError` that names
@@ -40,7 +43,7 @@ the file and line, raised when the package loads, never halfway through a run; s
 contradict each other (a toll on a verb of injuring, a euphemism for killing that does not
 kill, control without territory, a form of a sub-type of another event type, one word in two
 word lists of opposite meaning such as a victim noun both civilian and combatant, two weapons
-of one rank, a weapon of a sub-type with no rank).
+of one rank, a weapon of a sub-type with no rank, a state-only sub-type with no rank).
 """
 
 from __future__ import annotations
@@ -93,7 +96,8 @@ READING_LEXICON_LIST_NAMES = (
     "repetition_adjectives", "witness_verbs",
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
-    "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs",
+    "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
+    "death_cause_marks",
     "span_units",
     # the event-to-place linker
     "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
@@ -116,10 +120,11 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 # The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
 # and control stages and the casualties reader take them from the run's package.
 # ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
-# silently ignored.
+# silently ignored; ``name_articles`` and ``spelled_articles`` key the gazetteer's index.
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
+     "tally_nouns",
      "held_words", "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
@@ -134,7 +139,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges"}
+     "refines", "merges", "state_only"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -159,7 +164,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges"}
+     "refines", "merges", "state_only"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -170,8 +175,13 @@ _HARM_KEYS = frozenset(
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors", "demonyms", "place_demonyms", "country_names", "metonyms", "structures",
-     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns"}
+     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns", "org_words", "name_kinds"}
 )
+# The sections that read names the actor knowledge base does not know (regular expressions):
+# guess_kind and the actors stage read the packaged ones, so a user's file may not set them.
+_PACKAGED_SECTIONS = ("org_words", "name_kinds")
+_ORG_WORDS_KEYS = frozenset({"non_combatant", "armed"})
+_NAME_KIND_KEYS = frozenset({"armed", "words"})
 # The roles a generic word gives an actor: the state forces ("state") or the rebels, militia,
 # civilians, protesters or rioters of the story's country (the actor knowledge base's
 # ``role_actor``). ``[actor_nouns]`` also has "any": a head noun that needs a modifier to name
@@ -266,6 +276,8 @@ class SubEventType:
     weapon_rank: int | None = None
     refines: bool = False
     merges: bool = True
+    # Only a state's forces have the means: "Syria air raids" is the government acting.
+    state_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +338,12 @@ class Knowledge:
     # Role -> nouns after a demonym naming its actor of that country, in the order the actor
     # knowledge base builds aliases in ("Turkish forces", "Turkish army", ...).
     role_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Names the actor knowledge base does not know (regular expressions, ``[org_words]`` and
+    # ``[name_kinds]``): an organisation that is no armed actor (media, NGOs, UN agencies) ...
+    non_combatant_names: tuple[str, ...] = ()
+    # ... one that looks armed (whole words), and the kind a name says, the first that matches.
+    armed_names: tuple[str, ...] = ()
+    kind_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     origins: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
@@ -468,6 +486,8 @@ class _Builder:
             "country_names": {}, "metonyms": {}
         }
         self.roles: dict[str, dict[str, tuple[str, ...]]] = {name: {} for name in _ROLE_TABLES}
+        self.org_words: dict[str, tuple[str, ...]] = {"non_combatant": (), "armed": ()}
+        self.kind_names: dict[str, tuple[str, ...]] = {}
         self.origins: dict[tuple[str, ...], str] = {}
 
     def _claim(self, key: tuple[str, ...], source: _Source, *needles: str) -> None:
@@ -601,6 +621,7 @@ class _Builder:
                 table[iso] = (*table.get(iso, ()), *names)
         for table, roles in _ROLE_TABLES.items():
             self._add_roles(data.get(table, {}), table, roles, source)
+        self._add_org_words(data, source)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -640,6 +661,12 @@ class _Builder:
             if sub.form_of is not None and not (sub.merges and general and general.merges):
                 raise KnowledgeError(f"{where}: {name!r} is a form of {sub.form_of!r} (two reports "
                                      "may be one event) but one of them never merges.")
+            if not isinstance(sub.state_only, bool):
+                raise KnowledgeError(f"{where}: {name!r}: state_only must be true or false.")
+            if sub.state_only and sub.weapon_rank is None:
+                raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
+                                     "weapon named with the act (\"Syria air raids\"), but has "
+                                     "no weapon_rank: give it one, or the flag is never read.")
         ranked: dict[int, str] = {}
         for name, sub in self.sub_event_types.items():
             if sub.weapon_rank is None:
@@ -706,9 +733,52 @@ class _Builder:
             }),
             role_aliases=MappingProxyType(dict(self.roles["role_aliases"])),
             role_nouns=MappingProxyType(dict(self.roles["role_nouns"])),
+            non_combatant_names=self.org_words["non_combatant"],
+            armed_names=self.org_words["armed"],
+            kind_names=MappingProxyType(dict(self.kind_names)),
             files=files,
             origins=MappingProxyType(dict(self.origins)),
         )
+
+    def _add_org_words(self, data: Mapping[str, Any], source: _Source) -> None:
+        """Add ``[org_words]`` and ``[name_kinds]``: name patterns, each stated once."""
+        words = data.get("org_words", {})
+        _check_keys(words, _ORG_WORDS_KEYS, source, "org_words")
+        for key, patterns in words.items():
+            self.org_words[key] += self._patterns(patterns, source, "[org_words]", key)
+        for kind, entry in data.get("name_kinds", {}).items():
+            header = f'[name_kinds.{kind}]' if " " not in kind else f'[name_kinds."{kind}"]'
+            _check_keys(entry, _NAME_KIND_KEYS, source, "name_kinds", kind)
+            if kind not in self.actor_kinds:
+                raise source.error(f"[name_kinds] names unknown actor kind {kind!r}; known: "
+                                   f"{', '.join(self.actor_kinds)}.", header)
+            if entry.get("armed") and not self.actor_kinds[kind].armed:
+                raise source.error(f"[name_kinds] {kind!r} is no armed kind (ontology.toml), so "
+                                   "no word of its name makes an organisation look armed.",
+                                   header, "armed =")
+            self._claim(("name kind", kind), source, header)
+            armed = self._patterns(entry.get("armed", []), source, header, "armed")
+            self.org_words["armed"] += armed
+            self.kind_names[kind] = (
+                *armed, *self._patterns(entry.get("words", []), source, header, "words")
+            )
+
+    def _patterns(
+        self, patterns: Any, source: _Source, header: str, key: str
+    ) -> tuple[str, ...]:
+        """A list of name patterns, each a regular expression stated once."""
+        if isinstance(patterns, str) or not isinstance(patterns, list) or not all(
+            isinstance(p, str) and p.strip() and p == p.strip() for p in patterns
+        ):
+            raise source.error(f"{header} {key} must be a list of patterns.", header, f"{key} =")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise source.error(f"{header} {key}: {pattern!r} is no regular expression "
+                                   f"({error}).", header, f"{key} =") from None
+            self._claim(("name pattern", pattern), source, header, f"{key} =")
+        return tuple(patterns)
 
     def _add_roles(
         self, table: Any, name: str, roles: tuple[str, ...], source: _Source
@@ -791,6 +861,13 @@ def _check_user_file(
                     f"{iso!r} is no country the packaged demonyms.toml lists: sitreps knows "
                     "no place or state forces it could name.", f"[{section}]", f"{iso} =",
                 )
+    for section in _PACKAGED_SECTIONS:
+        if section in data:
+            raise source.error(
+                f"[{section}] can only be changed in the packaged lexicon.toml: the actors "
+                "stage and guess_kind read the packaged patterns; a user file names its actors "
+                "in [[actors]].", f"[{section}",
+            )
     for name in data.get("words", {}):
         if name not in USER_WORD_LISTS:
             raise source.error(

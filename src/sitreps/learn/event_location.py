@@ -7,6 +7,8 @@ uses the linker at run time.
 
 from __future__ import annotations
 
+import argparse
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +37,41 @@ from sitreps.extract.locate_learned import (
     using_guard,
     using_model,
 )
+
+# The training set, under the shared data folder: its ``train/`` half, never ``eval/`` (scoring
+# only).
+TRAINING_DATA = Path("train") / "event_location" / "train.jsonl"
+
+
+def default_training_data() -> Path:
+    """The event-location training set: under ``$SITREPS_SHARED``, else ``<repo>/../shared``.
+
+    >>> default_training_data().parts[-3:]
+    ('train', 'event_location', 'train.jsonl')
+    """
+    shared = os.environ.get("SITREPS_SHARED")
+    root = Path(shared) if shared else Path(__file__).resolve().parents[3].parent / "shared"
+    return root / TRAINING_DATA
+
+
+def training_file(value: str) -> Path:
+    """A ``--data`` path, refused when it is in an ``eval/`` gold set, which is for scoring."""
+    path = Path(value)
+    if "eval" in path.parts:
+        raise argparse.ArgumentTypeError("fit on ../shared/train, never on an eval/ gold set")
+    return path
+
+
+def training_parser(description: str) -> argparse.ArgumentParser:
+    """The options the training and cross-validation scripts share: ``--data`` and ``--seed``.
+
+    >>> training_parser("x").parse_args(["--seed", "3"]).seed
+    3
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", type=training_file, default=default_training_data())
+    parser.add_argument("--seed", type=int, default=0)
+    return parser
 
 
 def _pre_event_stages(config) -> tuple:
