@@ -388,6 +388,11 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "the daily ceasefires in place now", "the truce in force": one that stands
     if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().referring_nouns:
         return True  # "its commitments towards the agreement", "the terms of the deal"
+    if noun.dep_ == "pobj" and head_word in _lexicon().anchor_preps and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+        for c in noun.children
+    ):
+        return True  # "began an offensive after the September 12 truce": a time anchor
     if noun.dep_ == "pobj" and noun.tag_ == "NNS" and not any(
         c.dep_ in ("det", "poss", "nummod") for c in noun.children
     ):
@@ -605,6 +610,11 @@ def trigger_sense(
             for o in _objects(token)
         ):
             return None  # "thirty ambulances were dispatched": relief sent, not a deployment
+        if lemma in _lexicon().sending_verbs and any(
+            o.ent_type_ == "PERSON" or o.lemma_.lower() in _lexicon().envoy_nouns
+            for o in _objects(token)
+        ):
+            return None  # "dispatched Angela Kane to push for an inquiry": an envoy, no troops
         if lemma in _lexicon().fighters_only_verbs and not any(
             _combatant(o) for o in _acted_on(token)
         ):
@@ -712,8 +722,17 @@ def _takes_a_person(token: Token, place_mentions: list[Mention]) -> bool:
         p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
         for p in c.children if p.dep_ == "pobj"
     ]
-    objects = [obj for obj in objects if obj.is_alpha]  # "al-Iraqi" parses as three objects
-    return bool(objects) and all(_names_a_person(obj, place_mentions) for obj in objects)
+    named = [obj for obj in objects if obj.is_alpha]  # "al-Iraqi" parses as three objects
+    if not named and any(
+        c.dep_ in ("nummod", "dobj", "npadvmod") and c.like_num for c in token.children
+    ):
+        return True  # "Captured 10 in Rural Daraa": a count of people, not of places
+    objects = named
+    people = _knowledge().words["combatant_nouns"] | _knowledge().words["civilian_nouns"]
+    return bool(objects) and all(
+        _names_a_person(obj, place_mentions) or obj.lemma_.lower() in people
+        for obj in objects
+    )  # "captured Abu Omar", "captured 25 soldiers"
 
 
 # First words of Levantine place names ("Tel Hamis", "Kafr Nabl") and of Arabic personal names
@@ -1743,11 +1762,16 @@ def _destruction_kind(verb: Token) -> str | None:
 
 
 def _troops_march(trigger: Trigger, actor1: Actor | None) -> bool:
-    """True when armed forces march: "march" is a protest only for demonstrators."""
-    return (
-        trigger.token.lemma_.lower() == "march"
-        and actor1 is not None
-        and actor1.inter_code in _ARMED_KINDS
+    """True when armed forces march: "march" is a protest only for demonstrators ("its
+    fighters marched 3 km", where no actor is named, too)."""
+    if trigger.token.lemma_.lower() != "march":
+        return False
+    if actor1 is not None:
+        return actor1.inter_code in _ARMED_KINDS
+    armed = _lexicon().armed_nouns
+    return any(
+        c.dep_ == "nsubj" and (c.lemma_.lower() in armed or c.lower_ in armed)
+        for c in trigger.token.children
     )
 
 

@@ -234,6 +234,8 @@ class EventLexicon:
     many_words: frozenset[str]
     repetition_adjectives: frozenset[str]
     witness_verbs: frozenset[str]
+    anchor_preps: frozenset[str]
+    envoy_nouns: frozenset[str]
     whole_quantifiers: frozenset[str]
     turning_verbs: frozenset[str]
     onset_verbs: frozenset[str]
