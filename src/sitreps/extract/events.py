@@ -60,6 +60,7 @@ from sitreps.extract.modality import (
     find_modality,
     has_to,
     perfect_relative,
+    simultaneous_head,
 )
 from sitreps.extract.places import borrowable_places, story_country
 from sitreps.extract.structures import structure_sense
@@ -1508,7 +1509,7 @@ def _counted_since_long_ago(trigger: Token, published: Any) -> bool:
     "Sheikh Maqsoud has been under bombardment since mid-February, which has killed 132": the
     bombardment is a campaign, its toll a running total.
     """
-    for node in (trigger, *clause_heads(trigger)):
+    for node in (trigger, *clause_heads(trigger), *simultaneous_head(trigger)):
         phrase = since_phrase(node)
         if phrase is None:
             continue

@@ -400,6 +400,7 @@ def background_reason(
     clause = [trigger, *describing, *clause_heads(trigger)]
     if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
         clause.append(trigger.head)  # "wounded during the campaign and 200 homes destroyed"
+    clause.extend(simultaneous_head(trigger))  # "300 killed since April as rebels pounded"
     # "84 killed and 659 injured over a four-day stretch": the span that ends the count of the
     # hurt ends the one toll the two verbs report
     for conj in (c for c in trigger.children if c.dep_ == "conj" and c.i > trigger.i):
@@ -491,6 +492,19 @@ def clause_heads(trigger: Token) -> list[Token]:
         if node.pos_ in ("VERB", "AUX"):
             break
     return heads
+
+
+def simultaneous_head(trigger: Token) -> list[Token]:
+    """The main verb of the "as" or "while" clause a trigger is in: "300 have been killed since
+    April as rebels have pounded the city" spans the time its main clause spans."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else next(
+        (h for h in clause_heads(trigger) if h.pos_ in ("VERB", "AUX")), None
+    )
+    if verb is not None and verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("as", "while") for c in verb.children
+    ):
+        return [verb.head]
+    return []
 
 
 def _period_of(trigger: Token) -> bool:
