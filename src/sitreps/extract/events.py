@@ -318,8 +318,12 @@ def find_triggers(
                 yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
         sense = trigger_sense(token, place_mentions, knowledge)
-        if sense is not None and sense.kind == "territory" and describes_holder(token):
-            continue  # "attacked a town recently captured by Kurdish forces": who holds it
+        if sense is not None and describes_holder(token) and (
+            sense.kind == "territory" or token.lemma_.lower() in knowledge.words["siege_verbs"]
+        ):
+            # "attacked a town recently captured by Kurdish forces": who holds it; "villages
+            # besieged by rebels": the state they are in
+            continue
         if sense is not None and _place_has_seen(token):
             continue  # "killed in an area that witnessed fighting": what the area is
         if sense is not None and sense.kind == "territory" and _aim_of_offensive(token):
