@@ -500,6 +500,8 @@ def simultaneous_head(trigger: Token) -> list[Token]:
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else next(
         (h for h in clause_heads(trigger) if h.pos_ in ("VERB", "AUX")), None
     )
+    while verb is not None and verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head  # "as rebels have pounded X and the regime has hit Y with air raids"
     if verb is not None and verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in ("as", "while") for c in verb.children
     ):
