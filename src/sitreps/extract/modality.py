@@ -210,6 +210,10 @@ def find_modality(sentence: Span, trigger: Token) -> str:
         if modality is not None and _STRENGTH[modality] > _STRENGTH[found]:
             found = modality
 
+    if trigger.tag_ == "VB" and trigger.dep_ in ("advcl", "xcomp") and has_to(trigger) and (
+        trigger.head.lemma_.lower() in lexicon.journey_verbs
+    ):
+        note(FUTURE)  # "the fighters were travelling to fight IS": where they were going
     of = trigger.head
     if trigger.dep_ == "pobj" and of.lower_ == "of" and _no_evidence(of, of.head):
         note(NEGATED)  # "no sign of renewed air strikes" (not "no reports of deaths in a raid")

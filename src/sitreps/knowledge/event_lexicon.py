@@ -236,6 +236,7 @@ class EventLexicon:
     witness_verbs: frozenset[str]
     anchor_preps: frozenset[str]
     envoy_nouns: frozenset[str]
+    journey_verbs: frozenset[str]
     whole_quantifiers: frozenset[str]
     turning_verbs: frozenset[str]
     onset_verbs: frozenset[str]

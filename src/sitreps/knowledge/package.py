@@ -94,6 +94,7 @@ READING_LEXICON_LIST_NAMES = (
     "war_nouns", "span_modifiers",
     "superlatives", "campaign_nouns", "tally_subjects", "series_nouns", "many_words",
     "repetition_adjectives", "witness_verbs", "anchor_preps", "envoy_nouns",
+    "journey_verbs",
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
     "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
