@@ -1335,11 +1335,19 @@ def _toll_over_regions(
     regions: set[tuple[str | None, str]] = set()
     # "killed 12 people in Idlib and Hama": the phrase may hang from the victims
     holders = [*acts, *(c for a in acts for c in a.children if c.dep_ in ("dobj", "nsubjpass"))]
-    # "killed in attacks by the army in the provinces of Hama and Idlib": on the act's noun
-    holders += [
-        p for a in acts for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "in"
-        for p in prep.children if p.dep_ == "pobj"
-    ]
+    # "five killed and four injured in attacks with shells in Aleppo, Hama and Damascus": the
+    # injuries share the toll's places
+    holders += [c for a in acts for c in a.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    # "killed in attacks by the army in the provinces of Hama and Idlib", "in attacks with
+    # shells in Aleppo": on the act's nouns, two prepositions deep
+    frontier = list(holders)
+    for _ in range(2):
+        frontier = [
+            p for a in frontier for prep in a.children
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "with", "by")
+            for p in prep.children if p.dep_ == "pobj"
+        ]
+        holders += frontier
     for act in holders:
         for prep in act.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):

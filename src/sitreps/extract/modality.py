@@ -211,9 +211,11 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             found = modality
 
     if trigger.tag_ == "VB" and trigger.dep_ in ("advcl", "xcomp") and has_to(trigger) and (
-        trigger.head.lemma_.lower() in lexicon.journey_verbs
+        trigger.head.lemma_.lower() in lexicon.journey_verbs | lexicon.request_verbs
     ):
-        note(FUTURE)  # "the fighters were travelling to fight IS": where they were going
+        # "the fighters were travelling to fight IS": where they were going; "called for
+        # campaigners to protest": what was asked for
+        note(FUTURE)
     of = trigger.head
     if trigger.dep_ == "pobj" and of.lower_ == "of" and _no_evidence(of, of.head):
         note(NEGATED)  # "no sign of renewed air strikes" (not "no reports of deaths in a raid")
@@ -356,6 +358,12 @@ def background_reason(
         toll >= AGGREGATE_TOLL or toll >= RUNNING_TOLL and not day_dated(sentence)
     ):
         return "aggregate"  # "more than 7,000 people killed across the country"
+    if trigger.dep_ == "conj" and trigger.head.pos_ == "NOUN" and trigger.head.i < trigger.i:
+        # "air strikes and battles continue in some areas": coordinated acts share what the
+        # clause says of them
+        shared = background_reason(sentence, trigger.head, toll=toll, headline=headline)
+        if shared is not None:
+            return shared
     if _superlative_period(sentence):
         return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
     if _period_of(trigger) or _many_of(trigger):
