@@ -1758,6 +1758,11 @@ def _destruction_kind(verb: Token) -> str | None:
         return "combat"
     if any(w in _knowledge().words["combatant_nouns"] for w in words):
         return "combat"  # "focused on destroying Daesh reinforcements": fighters are no property
+    owners = [p.lemma_.lower() for obj in objects for p in _of_nouns(obj)]
+    if any(w in _lexicon().combat_objects for w in words) and any(
+        o in _lexicon().armed_nouns for o in owners
+    ):
+        return "combat"  # "destroyed an armoured personnel carrier of the Turkish army"
     doer_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
     if (
         not doer_named
