@@ -52,6 +52,29 @@ def test_two_incidents_in_different_provinces_days_apart_stay_two(nlp, config):
     assert sorted(e.fatalities.best for e in events) == [5, 8]
 
 
+def test_a_ledes_toll_broken_down_by_district_stays_the_toll(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Six civilians were killed on Tuesday in rebel rocket attacks on several neighborhoods "
+        "in Aleppo city. Two people were killed in a rocket attack on Salah Eddin neighborhood. "
+        "Two other people were killed in a similar attack on Midan. "
+        "One person was killed in al-Hamadaniyeh.",
+    )
+    [event] = factual(analysis)
+    assert event.fatalities.best == 6  # the parts (2, 2, 1) break the lede's six down
+
+
+def test_a_toll_restated_more_often_than_a_passing_figure_wins(nlp, config):
+    analysis = analyse(
+        nlp, config,
+        "Regime air strikes killed 12 people in Douma on Tuesday. "
+        "Among the 12 dead were five children. "
+        "Twelve people were killed in the strikes, rescuers said.",
+    )
+    [event] = factual(analysis)
+    assert event.fatalities.best == 12
+
+
 def test_tolls_of_one_sentence_are_not_copied_onto_each_weapon(nlp, config):
     analysis = analyse(
         nlp, config, "Bombing and shelling killed 12 civilians in Douma on Monday."

@@ -557,6 +557,11 @@ def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
     tolls = [e.fatalities for e in sorted(group, key=_position) if e.fatalities is not None]
     if not tolls:
         return None
+    first, parts = tolls[0], [t for t in tolls[1:] if t.low != tolls[0].low]
+    if parts and all(t.low < first.low for t in parts) and sum(t.low for t in parts) <= first.low:
+        # "six killed in rocket attacks on Aleppo; two in Salah Eddin, two in Midan, one in
+        # ...": the later figures break the lede's toll down, however often one repeats
+        return first
     counts = Counter(t.low for t in tolls)
     top = max(counts.values())
     return next(t for t in tolls if counts[t.low] == top)
