@@ -305,11 +305,17 @@ def enemy_holders(
     kinds: IncidentKinds = BUILTIN_KINDS,
 ) -> bool:
     """True when the two mentions hit places held by enemies, a state's forces and an armed
-    group ("air strikes hit rebel-held areas"; "rebels hit government-held areas"): each side
-    hit the other, two acts."""
+    group ("air strikes hit rebel-held areas"; "rebels hit government-held areas"), or when
+    one's attacker holds what the other hit: each side hit the other, two acts."""
     if not holders or actors is None:
         return False
     first, second = holders.get(a.id), holders.get(b.id)
+    # "rebels hit government-held areas" and "a government offensive cut the road": the one
+    # who holds what one mention hit is the other's attacker, two acts
+    if first and b.actor1 in first and b.actor1 not in (second or ()):
+        return True
+    if second and a.actor1 in second and a.actor1 not in (first or ()):
+        return True
     if not first or not second or first & second:
         return False
     for x in first:
