@@ -74,6 +74,8 @@ def test_locate_learned_shipped_weights_load_and_match_the_code():
     # The held-out split's figures that justify shipping it on by default.
     dev = model.meta["dev"]
     assert dev["dev_combined"] > dev["dev_rules"]
+    # Learned from the candidates of the default run (places known by name only off).
+    assert model.meta["unlisted_names"] is False
 
 
 def test_locate_learned_shipped_weights_record_the_training_file():
