@@ -1,6 +1,6 @@
 """Cross-validate the event-location linkers and the learned pick's country guard.
 
-    python scripts/cv_event_location.py [--data PATH] [--folds 5] [--names off]
+    python scripts/cv_event_location.py [--data PATH] [--folds 5] [--names on]
 
 Splits ``$SITREPS_SHARED/train/event_location/train.jsonl`` (else ``../shared``) by sentence
 into folds, fits the model on all folds but one and scores every linker, guard and margin
@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, cross-validate and print the scores."""
     parser = training_parser(__doc__.splitlines()[0])  # --data (never eval/) and --seed
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--names", choices=("on", "off"), default="on",
-                        help="places known by name only (on: as the model is trained)")
+    parser.add_argument("--names", choices=("on", "off"), default="off",
+                        help="places known by name only (off: as trained and run by default)")
     parser.add_argument("--guards", default=",".join(GUARDS),
                         help="comma-separated country guards to score")
     args = parser.parse_args(argv)

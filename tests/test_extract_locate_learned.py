@@ -74,6 +74,8 @@ def test_locate_learned_shipped_weights_load_and_match_the_code():
     # The held-out split's figures that justify shipping it on by default.
     dev = model.meta["dev"]
     assert dev["dev_combined"] > dev["dev_rules"]
+    # Learned from the candidates of the default run (places known by name only off).
+    assert model.meta["unlisted_names"] is False
 
 
 def test_locate_learned_shipped_weights_record_the_training_file():
@@ -353,3 +355,22 @@ def test_locate_learned_switch_margin_keeps_the_rules_pick_unless_clearly_beaten
     )
     again = LocationModel.from_json(json.loads(json.dumps(cautious.to_json())))
     assert again.switch == 0.99
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # A region or country before the noun only locates the town the "of" names.
+        ("Soldiers shot two men on Monday in the West Bank town of Jenin.", "shot", "Jenin"),
+        ("Police fired on marchers in the Gaza Strip town of Rafah.", "fired", "Rafah"),
+        # Two towns: the name before the noun is the quarter itself, the "of" its city.
+        ("A bomb exploded in the Mezzeh district of Damascus.", "exploded", "Mezzeh"),
+        ("Rebels shelled the Shaar neighbourhood of Aleppo.", "shelled", "Shaar"),
+    ],
+)
+def test_locate_rules_take_the_town_a_wider_name_only_locates(nlp, config, text, trigger,
+                                                              expected):
+    doc, token, mentions = _places(nlp, config, text, trigger)
+    chosen = event_place(doc, token, mentions)
+    assert chosen is not None and chosen.text == expected
+

@@ -116,7 +116,11 @@ def event_place(
         distance = abs(span.root.i - trigger_token.i)
         candidates.append([rank, _specificity(mention), distance, mention.start, mention, span])
     for cand in candidates:
-        inner = [other for other in candidates if other is not cand and locates(cand[5], other[5])]
+        inner = [
+            other for other in candidates
+            if other is not cand and not _wider_locality_name(other, cand)
+            and (locates(cand[5], other[5]) or _wider_locality_name(cand, other))
+        ]
         if inner:
             # A container ranks just behind the place it locates.
             cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
@@ -479,6 +483,32 @@ def locates(container, inner) -> bool:
         if tok.pos_ == "VERB":
             return False
     return False
+
+
+def _wider_locality_name(container: list, inner: list) -> bool:
+    """:func:`_names_locality` for two of :func:`event_place`'s candidates, when the name before
+    the noun is the wider place (a region or country before a town: "the West Bank city of
+    Nablus"). Of two towns the order is ambiguous ("the Mezzeh district of Damascus" names the
+    district first), so they are left as they were. On the training sentences (issue 18) the
+    rules went from 0.5888 to 0.5917 with it; with the two-town case too they fell to 0.5872."""
+    return container[1] > inner[1] and _names_locality(container[5], inner[5])
+
+
+def _names_locality(container, inner) -> bool:
+    """True for a name before a locality noun whose own name follows in "of" ("the West Bank
+    town of Jenin"): the first name may only locate the second.
+
+    Kept to event linking (not :func:`locates`, which the places stage resolves names with):
+    "the Tuwaitha plant", with no "of", is still the place itself.
+    """
+    noun = _place_attachment(inner)
+    return (
+        any(child.dep_ == "det" and child.i < container.start for child in noun.children)
+        and container.root.dep_ in ("compound", "nmod")
+        and container.root.head == noun
+        and noun != _attachment(inner)
+        and noun.lower_ in current_lexicon().place_or_site_nouns | current_lexicon().locality_nouns
+    )
 
 
 def _modifies_thing(span) -> bool:
