@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, Phase, settings
 from test_api_helpers import TOKEN, build_sample_db, serve
 
 from sitreps.api import create_app
+from sitreps.geo.gazetteer import get_gazetteer
 from sitreps.jobs import ExtractReport
 
 schemathesis = pytest.importorskip(
@@ -30,6 +31,10 @@ def _no_extraction(store, config) -> ExtractReport:
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory):
     path = build_sample_db(tmp_path_factory.mktemp("props") / "props.duckdb", n=40).path
+    # Control queries by alias read the gazetteer; its first build on a fresh machine (as in
+    # CI) can outlast a request's timeout, and `sitreps serve` warms it at start-up, which this
+    # server (lifespan off) does not.
+    get_gazetteer()
     app = create_app(path, allow_ingest=True, token=TOKEN, extract=_no_extraction)
     with serve(app) as base:
         yield schemathesis.openapi.from_url(f"{base}/openapi.json")

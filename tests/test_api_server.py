@@ -388,3 +388,25 @@ def test_api_serve_command_reports_bad_setups(tmp_path, monkeypatch):
     monkeypatch.delenv("SITREPS_TOKEN", raising=False)
     no_token = runner.invoke(serve_command, ["--db", str(tmp_path / "w.duckdb"), "--allow-ingest"])
     assert no_token.exit_code == 1 and "SITREPS_TOKEN" in no_token.output
+
+
+def test_api_startup_warms_the_gazetteer_beside_the_server(tmp_path: Path, monkeypatch):
+    """`sitreps serve` starts the gazetteer's load at start-up, so a user's first control query
+    by alias does not pay its first build inside the request."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from sitreps.geo import gazetteer
+
+    sample = build_sample_db(tmp_path / "warm.duckdb", n=4)
+    app = create_app(sample.path)
+    monkeypatch.setattr(gazetteer, "_GAZETTEER", None)
+    try:
+        with TestClient(app):
+            warmers = [t for t in threading.enumerate() if t.name == "warm-gazetteer"]
+            for thread in warmers:
+                thread.join(timeout=300)
+            assert gazetteer._GAZETTEER is not None
+    finally:
+        app.state.db.close()

@@ -306,6 +306,12 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1..{MAX
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
+def _warm_gazetteer() -> None:
+    from sitreps.geo.gazetteer import get_gazetteer  # imported here: it loads rapidfuzz
+
+    get_gazetteer()
+
+
 def create_app(
     db_path: str | Path,
     *,
@@ -339,6 +345,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Control queries by alias read the gazetteer, whose first build on a fresh install takes
+        # seconds: start it now, beside the server, not inside a user's first request.
+        threading.Thread(target=_warm_gazetteer, name="warm-gazetteer", daemon=True).start()
         yield
         db.close()  # releases DuckDB's file lock when uvicorn stops
 

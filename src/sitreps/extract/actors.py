@@ -187,15 +187,34 @@ def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:
     actor's name, when no other actor named before ends in that word."""
     if not claimed:
         return claimed
+    # Indexed once, so a 20,000-token sentence costs a lookup per "the" noun, not a pass over
+    # every actor named (claimed hits are sorted and never overlap, so their ends rise too).
+    text = doc_text(doc)
+    starts = [h.start for h in claimed]
+    first_seen: dict[str, list[tuple[int, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for h in claimed:
+        name = text[h.start:h.end]
+        if " " not in name.strip() or h.actor.id.startswith("new:"):
+            continue
+        word = _last_word(name)
+        if (word, h.actor.id) not in seen:
+            seen.add((word, h.actor.id))
+            first_seen.setdefault(word, []).append((h.end, h.actor.id))
+    actor_by_id = {h.actor.id: h.actor for h in claimed}
     added: list[_Hit] = []
     replaced: set[int] = set()
-    for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or not any(
-            c.dep_ == "det" and c.lower_ == "the" for c in token.children
-        ):
+    # the nouns "the" determines (from the article up: Token.children walks a long sentence)
+    nouns = {t.head.i: t.head for t in doc if t.lower_ == "the" and t.dep_ == "det"}
+    for _, token in sorted(nouns.items()):
+        if token.pos_ not in ("NOUN", "PROPN"):
             continue
         start, end = token.idx, token.idx + len(token.text)
-        overlapping = [i for i, h in enumerate(claimed) if h.start < end and start < h.end]
+        overlapping = []
+        i = bisect.bisect_left(starts, end) - 1
+        while i >= 0 and claimed[i].end > start:
+            overlapping.append(i)
+            i -= 1
         # a word the entity finder took for a new group of its own ("the Front") may still be
         # the short form
         if any(
@@ -203,14 +222,11 @@ def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:
             for i in overlapping
         ):
             continue
-        heads = {
-            h.actor.id: h.actor for h in claimed
-            if h.end <= start and " " in doc.text[h.start:h.end].strip()
-            and not h.actor.id.startswith("new:")
-            and _last_word(doc.text[h.start:h.end]) == _singular(token.lower_)
-        }
-        if len(heads) == 1:
-            added.append(_Hit(start, end, next(iter(heads.values()))))
+        # exactly one actor named in full before, whose name ends in this word
+        named = first_seen.get(_singular(token.lower_), [])
+        before = [actor_id for seen_end, actor_id in named[:2] if seen_end <= start]
+        if len(before) == 1 and (len(named) == 1 or named[1][0] > start):
+            added.append(_Hit(start, end, actor_by_id[before[0]]))
             replaced.update(overlapping)
     if not added:
         return claimed

@@ -491,9 +491,12 @@ def _aim_of_offensive(verb: Token) -> bool:
 def _heading(noun: Token) -> bool:
     """True for a noun that heads a list item ("3. Strikes: ...", "Chemical attacks: ..."):
     only a number, punctuation or its own modifiers come before it, and a colon after it."""
-    sent = noun.sent
+    # The colon first: Token.sent walks the whole sentence, and most nouns have no colon.
     after = noun.i + 1
-    if after >= sent.end or noun.doc[after].text != ":":
+    if after >= len(noun.doc) or noun.doc[after].text != ":":
+        return False
+    sent = noun.sent
+    if after >= sent.end:
         return False
     return all(
         t.like_num or t.is_punct or t.head == noun for t in noun.doc[sent.start : noun.i]

@@ -312,7 +312,7 @@ def named_as_place(ent, any_label: bool = False) -> bool:
 def _name_goes_on(ent) -> bool:
     """True for a place name that is only the start of a longer name: "Shahba" of "Shahba
     al-Jadida district" (a quarter of Aleppo, not the town in Suwayda)."""
-    following = ent.doc.text[ent.end_char : ent.end_char + 12]
+    following = doc_text(ent.doc)[ent.end_char : ent.end_char + 12]
     return _NAME_PARTICLE.match(following) is not None
 
 

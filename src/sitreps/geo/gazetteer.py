@@ -20,6 +20,7 @@ import json
 import math
 import re
 import sqlite3
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -773,13 +774,17 @@ def _places_json_bytes() -> bytes:
 
 
 _GAZETTEER: Gazetteer | None = None
+# A server warms the gazetteer in a thread while requests may ask for it: one builds, the rest wait.
+_GAZETTEER_LOCK = threading.Lock()
 
 
 def get_gazetteer() -> Gazetteer:
     """The process-wide gazetteer, loaded (or built) on first use."""
     global _GAZETTEER
     if _GAZETTEER is None:
-        _GAZETTEER = Gazetteer.load()
+        with _GAZETTEER_LOCK:
+            if _GAZETTEER is None:
+                _GAZETTEER = Gazetteer.load()
     return _GAZETTEER
 
 
