@@ -47,6 +47,11 @@ def found(analysis):
     ("Militants from Faylaq al-Sham attacked the road.", "Faylaq al-Sham", "faylaq-al-sham"),
     ("National Defence Forces manned the roadblock in Homs.", "National Defence Forces",
      "national-defence-forces"),
+    # the group's long names with "in" hold a country that is no place and no army's
+    ("Fighters of the Islamic State in Iraq and the Levant attacked a checkpoint near Deir "
+     "ez-Zor.", "Islamic State in Iraq and the Levant", "islamic-state"),
+    ("The Islamic State in Iraq and Syria claimed the bombing.", "Islamic State in Iraq and Syria",
+     "islamic-state"),
 ])
 def test_extract_actors_aliases(run, text, mention, actor_id):
     assert (mention, actor_id) in found(run(text))

@@ -47,6 +47,19 @@ def test_geo_resolve_palmyra_in_syrian_article_is_tadmur():
     assert places[1].name == "Tadmur"
 
 
+def test_geo_resolve_small_town_abroad_gives_way_to_the_storys_namesake():
+    # GeoNames gives the Syrian Madaya no population, the Burmese one 24,000: in a story about
+    # Syria, or with only a Syrian demonym to go by, the name is the Syrian town.
+    assert resolve_toponyms(["Idlib", "Madaya", "Damascus"])[1].id == "gn:167558"
+    assert resolve_toponyms(["Madaya"], extra_countries=["SY"])[0].id == "gn:167558"
+    # A story that names Myanmar or its towns keeps the Burmese one; so does one with no land.
+    assert resolve_toponyms(["Mandalay", "Madaya"])[1].country == "MM"
+    assert resolve_toponyms(["Madaya", "Myanmar"])[0].country == "MM"
+    assert resolve_toponyms(["Madaya"])[0].country == "MM"
+    # A prominent city abroad keeps its reading in a story about Syria.
+    assert resolve_toponyms(["Aleppo", "Paris"])[1].country == "FR"
+
+
 def test_geo_resolve_demonym_sets_focus():
     (place,) = resolve_toponyms(["Palmyra"], extra_countries=["SY"])
     assert place.country == "SY"

@@ -404,6 +404,12 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "fighters who left in evacuation deals": deals of a kind, none made here
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _lexicon().breaking_words:
         return True  # "violated the ceasefire", "the truce was breached"
+    if noun.dep_ in ("nsubjpass", "dobj") and head_word in _lexicon().observing_verbs:
+        return True  # "observed the ceasefire", "enjoyed a truce", "the truce was respected"
+    if noun.dep_ == "pobj" and head_word in ("by", "to", "with") and (
+        owner.lemma_.lower() in _lexicon().observing_verbs
+    ):
+        return True  # "abided by the deal", "adhered to the truce", "complied with the accord"
     if noun.dep_ == "compound" and head_word in _lexicon().breaking_words:
         return True  # "accusations of truce violation"
     if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().taking_part_words:

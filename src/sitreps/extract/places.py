@@ -352,6 +352,10 @@ def is_name_part(ent) -> bool:
         before.text[:1].isupper()
     ):
         return True  # "Russian General Vladimir Savchenko"
+    if before is not None and before.lower_ in current_lexicon().gate_words and (
+        before.text[:1].isupper() and before.whitespace_
+    ):
+        return True  # "the Bab Tadmor district of Homs" is no Palmyra
     if after is not None and (
         after.lower_ in current_lexicon().patronymic_words
         or after.lower_.startswith(("abdel-", "abdul-"))
@@ -444,8 +448,13 @@ def find_focus_extras(doc, gazetteer: Gazetteer, us_local: bool = False) -> list
     for ent in doc.ents:
         if ent.label_ == "NORP":
             code = gazetteer.country_for_demonym(ent.text)
-            if code:
-                codes.append(code)
+        elif ent.label_ == "ACTOR" and len(ent) > 1:
+            # "Syrian government forces shelled Madaya": the ruler's actor holds the demonym
+            code = gazetteer.country_for_demonym(ent[0].text)
+        else:
+            continue
+        if code:
+            codes.append(code)
     if us_local:
         # As strong as naming the country outright (see focus_countries): a sheriff's office
         # says "United States" as surely as the words do.

@@ -262,7 +262,10 @@ def resolve_with_namesakes(
                     focus_countries(rest, gaz, extra_countries),
                 )
             home, named, attested = others[key]
-            if not _abroad_evidence(top, place, home, named, attested, gaz, focus):
+            local = _home_namesake(top, place, home or attested, named, gaz, focus, admin_focus)
+            if local is not None:
+                place = local
+            elif not _abroad_evidence(top, place, home, named, attested, gaz, focus):
                 place, namesake = None, place
         out.append(place)
         rejected.append(namesake)
@@ -320,6 +323,53 @@ def _abroad_evidence(
     if container is not None and container.country == place.country:
         return True
     return own_name and gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR
+
+
+# The share of a story's own land (its other towns, else its demonyms) that makes a country
+# the one whose namesake a small town abroad gives way to.
+HOME_SHARE = 0.5
+
+
+def _home_namesake(
+    top: Toponym,
+    place: Place,
+    land: Mapping[str, float],
+    named: Mapping[str, float],
+    gaz: Gazetteer,
+    focus: Mapping[str, float],
+    admin_focus: AdminVotes,
+) -> Place | None:
+    """The namesake in the story's own land of a small town abroad the story does not point to.
+
+    "Madaya" in a story about Syria is the besieged town near Damascus, not the larger Madaya in
+    Myanmar that the population prior picks: GeoNames gives most Syrian villages no population
+    at all. Only a town that is not prominent gives way (a capital or a large city abroad is
+    taken at its word, see ``ABROAD_PROMINENT_PRIOR``), and only where nothing else in the story
+    names the town's country or places the name in it ("Batna, Algeria").
+    """
+    country = place.country or ""
+    if named.get(country, 0.0) > 0.0 or gaz.prior(place.id) >= ABROAD_PROMINENT_PRIOR:
+        return None
+    container = _container_place(top.container, gaz, focus)
+    if container is not None and container.country == country:
+        return None
+    home = {c for c, weight in land.items() if weight >= HOME_SHARE and c != country}
+    if not home:
+        return None
+    name, _ = clean_toponym(top.text)
+    key = normalise_toponym(name)
+    rows = [
+        (pid, _Row._make(gaz.rows[pid])) for pid in gaz.candidate_ids(name, fuzzy=False)
+    ]
+    local = [
+        (admin_focus.support(key, (row.country, row.admin1)) if row.admin1 else 0.0,
+         gaz.prior(pid), pid)
+        for pid, row in rows
+        if row.country in home and row.feature_class == FEATURE_CITY
+    ]
+    if not local or len({gaz.rows[pid][1] for _, _, pid in local}) > 1:
+        return None  # no namesake at home, or namesakes in two home countries: no pick
+    return gaz.place(max(local)[2])
 
 
 def _spelled_alike(text: str, name: str) -> bool:
@@ -534,6 +584,8 @@ def _resolve_one(
     if _outside_named_area(container, [s[4] for s in scored]):
         return None
     scored.sort(key=lambda s: s[0], reverse=True)
+    if not (scored[0][1] or scored[0][2] or fuzzy):  # neither its country nor its area named
+        scored = _home_first(scored, focus, gaz)
     best_score, supported, area_supported, best_id, best_row = scored[0]
     rivals = [
         s for s in scored[1:]
@@ -570,6 +622,26 @@ def _resolve_one(
         # A fuzzy hit outside the article's countries is more likely a wrong word than a place.
         return None
     return gaz.place(best_id)
+
+
+def _home_first(scored: list, focus: Mapping[str, float], gaz: Gazetteer) -> list:
+    """Put first the town in the story's country when the leader is a small town abroad.
+
+    The population prior is no reason to leave the story's country: GeoNames gives most Syrian
+    villages no population, so the Madaya in Myanmar outscores the besieged one near Damascus.
+    A prominent town abroad (see ``ABROAD_PROMINENT_PRIOR``) keeps its lead, and namesakes in
+    two of the story's countries leave the order as it is.
+    """
+    best = scored[0]
+    if best[4].feature_class != FEATURE_CITY or gaz.prior(best[3]) >= ABROAD_PROMINENT_PRIOR:
+        return scored
+    home = [
+        s for s in scored[1:]
+        if s[1] and s[4].feature_class == FEATURE_CITY and s[4].country != best[4].country
+    ]
+    if not home or len({s[4].country for s in home}) > 1:
+        return scored
+    return [home[0], *(s for s in scored if s is not home[0])]
 
 
 # Namesakes closer than this are one place on any map (Kansas City, Missouri and Kansas City,

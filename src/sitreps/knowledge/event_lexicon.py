@@ -196,6 +196,7 @@ class EventLexicon:
     # described or referred to.
     agreement_nouns: frozenset[str]
     standing_words: frozenset[str]
+    observing_verbs: frozenset[str]
     # The modality reader's lists (``sitreps.extract.modality``, part of the events stage);
     # its other word lists follow the events stage's below.
     scheduled_words: frozenset[str]
@@ -285,6 +286,7 @@ class EventLexicon:
     direction_words: frozenset[str]
     rank_titles: frozenset[str]
     honorifics: frozenset[str]
+    gate_words: frozenset[str]
     place_preps: frozenset[str]
     place_object_verbs: frozenset[str]
     area_suffixes: frozenset[str]

@@ -97,6 +97,7 @@ READING_LEXICON_LIST_NAMES = (
     "journey_verbs",
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
+    "observing_verbs",
     "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
     "death_cause_marks",
     "span_units",
@@ -108,8 +109,8 @@ READING_LEXICON_LIST_NAMES = (
     "founding_verbs", "source_nouns", "actor_preps", "meeting_words", "government_verbs",
     "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
     # the places stage
-    "direction_words", "rank_titles", "honorifics", "place_preps", "place_object_verbs",
-    "area_suffixes",
+    "direction_words", "rank_titles", "honorifics", "gate_words", "place_preps",
+    "place_object_verbs", "area_suffixes",
     "name_preps", "place_only_object_verbs", "place_of_nouns",
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
