@@ -47,6 +47,8 @@ def found(analysis):
     ("Militants from Faylaq al-Sham attacked the road.", "Faylaq al-Sham", "faylaq-al-sham"),
     ("National Defence Forces manned the roadblock in Homs.", "National Defence Forces",
      "national-defence-forces"),
+    # a capitalised plural the tagger reads as a name (NNPS, lemma "Rebels") is the noun
+    ("Rebels shelled the town of Nubl in Syria on Monday.", "Rebels", "syrian-rebels"),
     # the group's long names with "in" hold a country that is no place and no army's
     ("Fighters of the Islamic State in Iraq and the Levant attacked a checkpoint near Deir "
      "ez-Zor.", "Islamic State in Iraq and the Levant", "islamic-state"),

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from typing import Any
 
 from sitreps.extract import doc_text, hyphened_participle, names_a_landmark, split_name_tail
 from sitreps.knowledge.actors import (
@@ -408,7 +409,7 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
     nouns, modifiers = words.actor_nouns, words.role_modifiers
     ents = {t.i: e for e in doc.ents for t in e}
     for tok in doc:
-        lemma = tok.lemma_.lower()
+        lemma = _noun_lemma(tok, nouns)
         if tok.pos_ not in ("NOUN", "PROPN") or lemma not in nouns:
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in nouns \
@@ -425,6 +426,18 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
             actor = _role_actor(kb, modifiers[lemma], focus)
             if actor:
                 yield _Hit(tok.idx, tok.idx + len(tok.text), actor)
+
+
+def _noun_lemma(tok, nouns: Mapping[str, Any]) -> str:
+    """The lemma of an actor noun, also when the tagger reads a capitalised plural as a name
+    ("Rebels shelled the town": NNPS, whose lemma keeps the plural)."""
+    lemma = tok.lemma_.lower()
+    if lemma in nouns or tok.tag_ not in ("NNP", "NNPS") or not tok.text[:1].isupper():
+        return lemma
+    for singular in (lemma[:-2] if lemma.endswith("es") else "", lemma[:-1]):
+        if singular and lemma.endswith("s") and singular in nouns:
+            return singular
+    return lemma
 
 
 def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,

@@ -509,6 +509,24 @@ def _heading(noun: Token) -> bool:
     )
 
 
+def _framed(noun: Token) -> bool:
+    """True for a definite act noun that is the subject of a present-tense framing verb ("the
+    attacks come as ...", "this strike marks ..."): the act is told elsewhere; this sentence
+    says what it means."""
+    head = noun.head
+    return (
+        noun.pos_ == "NOUN"
+        and noun.dep_ == "nsubj"
+        and head.tag_ in ("VBP", "VBZ")
+        and head.lemma_.lower() in _lexicon().framing_verbs
+        and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")
+            or c.dep_ == "poss"
+            for c in noun.children
+        )
+    )
+
+
 def _shows_something(noun: Token) -> bool:
     """True for "a demonstration of strength", "a demonstration of the fragile state of the
     truce": what is shown is a thing, not the people who march."""
@@ -687,6 +705,8 @@ def trigger_sense(
             return _SENSES["plover_disapprove"]  # "the move drew protests from Damascus"
         if lemma == "demonstration" and _shows_something(token):
             return None  # "a demonstration of the fragile state of the truce": a showing
+        if _framed(token):
+            return None  # "the attacks come as Kurdish fighters advance": told elsewhere
         if lemma in _lexicon().agreement_nouns and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if lemma in _lexicon().blast_nouns and _stores_went_off(token):
@@ -807,6 +827,14 @@ def _weapon_held(noun: Token) -> bool:
         or head.lower_ in _lexicon().weapon_handling_verbs
     ):
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
+    if noun.dep_ == "pobj" and any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _lexicon().weapon_handling_verbs
+        for c in noun.children
+    ):
+        # "the advance was slowed by landmines planted by the militants": mines laid, none set
+        # off; under a verb of harm ("killed by a bomb planted in a car") the blast stands
+        governor = head.head if head.dep_ in ("prep", "agent") else head
+        return governor.lemma_.lower() not in _lexicon().verb_triggers
     return False
 
 
@@ -1826,8 +1854,13 @@ def protest_sub_type(
         "Looting/property destruction"
     ):
         return None
-    # A month name is not a march: "on 3 March" must not make an attack a protest event.
-    words = [t for t in sent if t.ent_type_ != "DATE"]
+    # A month name is not a march: "on 3 March" must not make an attack a protest event; nor
+    # is "a demonstration of the fragile state of the truce" one of demonstrators.
+    words = [
+        t for t in sent
+        if t.ent_type_ != "DATE"
+        and not (t.lemma_.lower() == "demonstration" and _shows_something(t))
+    ]
     lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     demonstrators = bool(lemmas & _lexicon().demonstrator_words) or any(
         a is not None and a.inter_code in _DEMONSTRATOR_INTERS for a in (actor1, actor2)

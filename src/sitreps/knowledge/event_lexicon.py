@@ -197,6 +197,7 @@ class EventLexicon:
     agreement_nouns: frozenset[str]
     standing_words: frozenset[str]
     observing_verbs: frozenset[str]
+    framing_verbs: frozenset[str]
     # The modality reader's lists (``sitreps.extract.modality``, part of the events stage);
     # its other word lists follow the events stage's below.
     scheduled_words: frozenset[str]
