@@ -60,6 +60,15 @@ def test_geo_resolve_small_town_abroad_gives_way_to_the_storys_namesake():
     assert resolve_toponyms(["Aleppo", "Paris"])[1].country == "FR"
 
 
+def test_geo_resolve_towns_of_a_story_vouch_for_each_other_when_resolved():
+    # "Homs" is also a town in Libya, so it casts no vote of its own; resolved in the story's
+    # frame it still vouches for Talbiseh, which a lone Egyptian namesake must not turn away.
+    homs, talbiseh, _ = resolve_toponyms(["Homs", "Talbiseh", "Zafarana"])
+    assert homs.country == talbiseh.country == "SY"
+    # A town abroad that only another unconfirmed name points to stays unresolved.
+    assert resolve_toponyms(["Syria", "Aleppo", "al-Maleh"])[2] is None
+
+
 def test_geo_resolve_demonym_sets_focus():
     (place,) = resolve_toponyms(["Palmyra"], extra_countries=["SY"])
     assert place.country == "SY"

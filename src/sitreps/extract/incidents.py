@@ -152,13 +152,14 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
+    additional = _additional_acts(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
         moved_on = moves_on(event, kinds) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
             if all(
-                same_incident(event, member, places, kinds, actors, holders)
+                same_incident(event, member, places, kinds, actors, holders, additional)
                 for member in group
             ):
                 group.append(event)
@@ -170,7 +171,9 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 target = next(
                     (group for group in reversed(groups)
                      if all(
-                         same_incident(unplaced, member, places, kinds, actors, holders)
+                         same_incident(
+                             unplaced, member, places, kinds, actors, holders, additional
+                         )
                          for member in group
                      )),
                     None,
@@ -252,12 +255,18 @@ def same_incident(
     kinds: IncidentKinds = BUILTIN_KINDS,
     actors: Mapping[str, Actor] | None = None,
     holders: Mapping[str, frozenset[str]] | None = None,
+    additional: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
     ``holders``: by event id, the actors that hold the places its sentence says were hit
-    (:func:`_target_holders`).
+    (:func:`_target_holders`); ``additional``: the ids of acts told as another ("regime forces
+    also pounded two towns", :func:`_additional_acts`), which join no incident placed elsewhere.
     """
+    if (a.id in additional or b.id in additional) and not _one_place(
+        places.get(a.place_id or ""), places.get(b.place_id or "")
+    ):
+        return False
     return (
         kinds_match(a, b, kinds)
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
@@ -267,6 +276,35 @@ def same_incident(
         and not enemy_holders(a, b, holders, actors, kinds)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
+
+
+def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of acts a named actor "also" did: "Regime forces also pounded Talbiseh" after a
+    rocket attack on Homs is another act, not a restatement ("the strike also killed two
+    children", with no actor, may still restate)."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        if event.actor1 is None or not event.sources or not event.trigger:
+            continue
+        source = event.sources[0]
+        sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        last = event.trigger.split()[-1].lower()
+        verbs = [t for t in sentence if t.lower_ == last and t.pos_ == "VERB"]
+        if any(
+            c.dep_ == "advmod" and c.lower_ == "also" for verb in verbs for c in verb.children
+        ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
+            found.add(event.id)
+    return frozenset(found)
+
+
+def _one_place(a: Place | None, b: Place | None) -> bool:
+    """Unplaced, the same place, or a province or country that holds the other's town."""
+    return a is None or b is None or a.id == b.id or _holds(a, b) or _holds(b, a)
 
 
 def _target_holders(

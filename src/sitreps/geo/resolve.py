@@ -256,10 +256,18 @@ def resolve_with_namesakes(
                 # party ("U.S. jets") or a demonym ("an Israeli soldier") says who acted, not
                 # where; both still vouch for a town in their country.
                 towns = [t for t in rest if not _names_country(t, gaz)]
+                # A town resolved in its story's frame counts for its country even when a
+                # namesake abroad keeps it from voting on its own ("Homs" is also in Libya):
+                # else two towns of one story in two countries would refuse each other.
+                placed = {
+                    _key(t): p.country for t, p in zip(tops, resolved, strict=True)
+                    if p is not None and p.country and _key(t) != key
+                    and focus.get(p.country, 0.0) >= HOME_SHARE and not _names_country(t, gaz)
+                }
                 others[key] = (
-                    focus_countries(towns, gaz),
-                    focus_countries(rest, gaz),
-                    focus_countries(rest, gaz, extra_countries),
+                    focus_countries(towns, gaz, placed.values()),
+                    focus_countries(rest, gaz, placed.values()),
+                    focus_countries(rest, gaz, [*extra_countries, *placed.values()]),
                 )
             home, named, attested = others[key]
             local = _home_namesake(top, place, home or attested, named, gaz, focus, admin_focus)
