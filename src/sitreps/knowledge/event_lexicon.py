@@ -198,6 +198,7 @@ class EventLexicon:
     standing_words: frozenset[str]
     observing_verbs: frozenset[str]
     framing_verbs: frozenset[str]
+    showing_verbs: frozenset[str]
     # The modality reader's lists (``sitreps.extract.modality``, part of the events stage);
     # its other word lists follow the events stage's below.
     scheduled_words: frozenset[str]
