@@ -582,11 +582,17 @@ def _media_taken(verb: Token) -> bool:
 
 
 def _who_they_fight(verb: Token, lemma: str) -> bool:
-    """True for "rebels fighting Assad", "groups fighting to oust him" on no named day."""
+    """True for "rebels fighting Assad", "groups fighting to oust him" on no named day, and
+    "their brethren who are fighting IS" with no day of its own."""
     sense = _lexicon().verb_triggers.get(lemma)
+    if sense is None or sense.kind != "fight" or verb.tag_ != "VBG":
+        return False
+    if verb.dep_ == "relcl":
+        return any(
+            c.dep_ == "aux" and c.lower_ in ("is", "are", "'re") for c in verb.children
+        ) and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
     return (
-        sense is not None and sense.kind == "fight"
-        and verb.dep_ == "acl" and verb.tag_ == "VBG"
+        verb.dep_ == "acl"
         and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
         and not day_dated(verb.sent)
     )
@@ -1914,7 +1920,15 @@ def protest_sub_type(
         return None  # "rebels shelled an election rally": an attack on the crowd, no policing
     if killed and (by_state or kind in ("kill", "attack")) and "rioter" not in lemmas:
         return _sub_type("Excessive force against protesters")
-    if lemmas & _lexicon().riot_cues - {"protest"}:
+    # Cues inside a relative clause say what others do: "in solidarity with their brethren who
+    # are fighting IS" makes no riot of the rally.
+    described = {
+        t.i for t in words if t.dep_ == "relcl" and t.head.i != trigger.token.i
+        for t in t.subtree
+    }
+    cues = {t.lemma_.lower() for t in words if t.i not in described}
+    cues |= {t.lower_ for t in words if t.i not in described}
+    if cues & _lexicon().riot_cues - {"protest"}:
         return _sub_type("Violent demonstration")
     if lemmas & _lexicon().intervention_cues:
         return _sub_type("Protest with intervention")
