@@ -87,6 +87,17 @@ def test_extract_places_start_of_a_longer_name_is_no_town(nlp):
     assert _place_of(result, "Aleppo").id == "gn:170063"
 
 
+def test_extract_places_quarter_of_a_town_is_placed_in_that_town(nlp):
+    """"The Shahba neighbourhood of Aleppo" is a quarter of Aleppo, not Shahba in Suwayda: it
+    keeps its name at Aleppo's point, in Aleppo's province."""
+    text = "Rockets hit a school in the Shahba neighbourhood of Aleppo on Tuesday."
+    result = extract_places(_analysis(nlp, text), {})
+    shahba = _place_of(result, "Shahba")
+    assert shahba.id.startswith("near:") and shahba.name == "Shahba"
+    assert shahba.admin1 == _place_of(result, "Aleppo").admin1
+    assert shahba.geo_precision == 2
+
+
 def test_extract_places_rural_town_is_its_province(nlp):
     """"rural Damascus", "rural Idlib": the countryside around the town, its province."""
     result = extract_places(_analysis(nlp, "Jets struck villages in rural Idlib on Monday."), {})

@@ -21,6 +21,7 @@ from sitreps.extract.locate import (
     locates,
     names_no_scene,
 )
+from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import Gazetteer, gazetteer_for, get_gazetteer
 from sitreps.geo.resolve import (
     ADMIN_WORDS,
@@ -865,6 +866,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
     )
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     resolved = place_local_namesakes(ents, resolved, namesakes)
+    resolved = place_quarters_of_towns(ents, resolved)
     resolved = [
         None if place is not None and _area_named_as_quarter(ent, place) else place
         for ent, place in zip(ents, resolved, strict=True)
@@ -953,6 +955,39 @@ def _drop_foreign_landmarks(ents: list, resolved: list[Place | None]) -> list[Pl
         unique_first = len(others) == 1 or others[0][1] > others[1][1]
         if not (unique_first and place.country == others[0][0]):
             out[i] = None
+    return out
+
+
+# A quarter lies inside its town: a namesake further than this from the town the text puts it
+# in is another place ("the Shahba neighbourhood of Aleppo" is no Shahba in Suwayda).
+QUARTER_RADIUS_KM = 20.0
+
+
+def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Place | None]:
+    """Place "the X neighbourhood of Y" in Y when the gazetteer's X lies elsewhere or nowhere.
+
+    The text says outright which town holds the quarter; a namesake of the quarter's name far
+    from that town is a coin the gazetteer tossed. The quarter keeps its name, at the town's
+    point with a lower precision (see :func:`approximate_place`).
+    """
+    out = list(resolved)
+    by_start = {ent.start: j for j, ent in enumerate(ents)}
+    words = current_lexicon().neighbourhood_words | {"district"}
+    for i, ent in enumerate(ents):
+        doc = ent.doc
+        if ent.end + 2 >= len(doc) or doc[ent.end].lower_ not in words:
+            continue
+        if doc[ent.end + 1].lower_ != "of" or (j := by_start.get(ent.end + 2)) is None:
+            continue
+        town = resolved[j]
+        if town is None or town.latitude is None or town.id.startswith(("country:", "admin1:")):
+            continue
+        place = out[i]
+        if place is not None and place.latitude is not None and haversine_km(
+            place.latitude, place.longitude, town.latitude, town.longitude
+        ) <= QUARTER_RADIUS_KM:
+            continue
+        out[i] = approximate_place(ent.text, town)
     return out
 
 
