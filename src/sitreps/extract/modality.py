@@ -130,7 +130,9 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return FUTURE  # "is determined to capture Al Bab", "poised to seize the town"
         if lemma in lexicon.request_verbs and head.pos_ == "VERB" and node.dep_ in (
             "xcomp", "ccomp", "dobj"
-        ):
+        ) and not (node.dep_ == "dobj" and any(c.dep_ == "poss" for c in node.children)):
+            # (one's own act pressed or pushed is carried on, not asked for: "the army pressed
+            # its offensive")
             return FUTURE
         if lemma == "go" and head.tag_ == "VBG" and node.dep_ == "xcomp":
             return FUTURE
