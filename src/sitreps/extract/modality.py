@@ -432,6 +432,12 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
+            if child.dep_ == "npadvmod" and _this_period(child) and not day_dated(sentence) and (
+                toll is not None or trigger.tag_ == "NNS"
+            ) and node.lemma_.lower() not in lexicon.reporting_verbs:
+                # "air strikes killed dozens in Raqqa this week": a count over the days so far
+                # (not "said this week", nor one capture "this week")
+                return "aggregate"
     if _reputed(trigger):
         return "habitual"  # "notorious for using sleeper cells to attack checkpoints"
     if _guarded_against(trigger):
@@ -818,6 +824,13 @@ def _is_span_of_time(period: Token) -> bool:
     return period.tag_ == "NNS" or any(c.dep_ == "nummod" for c in period.children) or (
         lemma in ("week", "month", "year", "decade")
         and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in period.children)
+    )
+
+
+def _this_period(node: Token) -> bool:
+    """True for "this week", "this month", "this year": a count over the days so far."""
+    return node.lemma_.lower() in ("week", "month", "year") and any(
+        c.dep_ == "det" and c.lower_ == "this" for c in node.children
     )
 
 
