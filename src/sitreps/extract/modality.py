@@ -490,7 +490,12 @@ def perfect_relative(verb: Token) -> bool:
 def _blamed_in_bulk(trigger: Token) -> bool:
     """True for blame laid for bare plural events: "responsible for chlorine attacks",
     "blamed for bombings" (not "blamed for the attack" or "for Tuesday's strikes")."""
-    if trigger.tag_ != "NNS" or trigger.dep_ != "pobj" or any(
+    # A bare mass noun joined to such a plural is one of the kinds: "responsible for chlorine
+    # and other chemical attacks".
+    bulk = trigger.tag_ == "NNS" or trigger.tag_ == "NN" and any(
+        c.dep_ == "conj" and c.tag_ == "NNS" for c in trigger.children
+    )
+    if not bulk or trigger.dep_ != "pobj" or any(
         c.dep_ in ("det", "nummod", "poss") for c in trigger.children
     ):
         return False
@@ -994,6 +999,11 @@ def _tense_verb(trigger: Token) -> Token | None:
         verb = backed  # "push to recapture it with the aid of airstrikes"
     elif trigger.dep_ == "nsubjpass" and trigger.head.pos_ == "VERB" and trigger.tag_ == "NNS":
         verb = trigger.head  # "the strikes in Iraq are conducted in support of the government"
+    elif trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and (
+        trigger.head.head.lemma_.lower() in current_lexicon().using_nouns
+        and trigger.head.head.dep_ == "nsubj"
+    ):
+        verb = trigger.head.head.head  # "the government's use of nerve agents is a pattern"
     else:
         return None  # "the death toll in the attack rises to 112" is news, not a habit
     for _ in range(4):
