@@ -874,6 +874,10 @@ def _spans_time(prep: Token) -> bool:
             return True  # "79 killed over the last 48 hours": more than a day's count
         if _several_days_long(pobj) and prep.lower_ != "for":
             return True  # "killed over a four-day stretch", "during a 10-day period"
+        if lemma in lexicon.contest_nouns and any(
+            c.dep_ == "prep" and c.lower_ == "for" for c in pobj.children
+        ) and not day_dated(pobj.sent):
+            return True  # "287 fighters had been killed in the fight for Hasakeh": its whole toll
         if lemma not in lexicon.period_nouns:
             continue
         mods = {c.lower_ for c in pobj.children}

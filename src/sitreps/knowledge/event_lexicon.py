@@ -200,6 +200,7 @@ class EventLexicon:
     framing_verbs: frozenset[str]
     showing_verbs: frozenset[str]
     using_nouns: frozenset[str]
+    contest_nouns: frozenset[str]
     # The modality reader's lists (``sitreps.extract.modality``, part of the events stage);
     # its other word lists follow the events stage's below.
     scheduled_words: frozenset[str]

@@ -98,6 +98,7 @@ READING_LEXICON_LIST_NAMES = (
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
     "observing_verbs", "framing_verbs", "showing_verbs", "using_nouns",
+    "contest_nouns",
     "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
     "death_cause_marks",
     "span_units",
