@@ -192,17 +192,12 @@ def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:
     # every actor named (claimed hits are sorted and never overlap, so their ends rise too).
     text = doc_text(doc)
     starts = [h.start for h in claimed]
-    first_seen: dict[str, list[tuple[int, str]]] = {}
-    seen: set[tuple[str, str]] = set()
+    # by last word, each actor named in full with that word, at the end of its first naming
+    first_seen: dict[str, dict[str, tuple[int, Actor]]] = {}
     for h in claimed:
         name = text[h.start:h.end]
-        if " " not in name.strip() or h.actor.id.startswith("new:"):
-            continue
-        word = _last_word(name)
-        if (word, h.actor.id) not in seen:
-            seen.add((word, h.actor.id))
-            first_seen.setdefault(word, []).append((h.end, h.actor.id))
-    actor_by_id = {h.actor.id: h.actor for h in claimed}
+        if " " in name.strip() and not h.actor.id.startswith("new:"):
+            first_seen.setdefault(_last_word(name), {}).setdefault(h.actor.id, (h.end, h.actor))
     added: list[_Hit] = []
     replaced: set[int] = set()
     # the nouns "the" determines (from the article up: Token.children walks a long sentence)
@@ -224,10 +219,10 @@ def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:
         ):
             continue
         # exactly one actor named in full before, whose name ends in this word
-        named = first_seen.get(_singular(token.lower_), [])
-        before = [actor_id for seen_end, actor_id in named[:2] if seen_end <= start]
-        if len(before) == 1 and (len(named) == 1 or named[1][0] > start):
-            added.append(_Hit(start, end, actor_by_id[before[0]]))
+        named = list(first_seen.get(_singular(token.lower_), {}).values())[:2]
+        before = [actor for seen_end, actor in named if seen_end <= start]
+        if len(before) == 1:
+            added.append(_Hit(start, end, before[0]))
             replaced.update(overlapping)
     if not added:
         return claimed

@@ -227,17 +227,19 @@ def moves_on(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
 
 def _trigger_noun(event: Event, doc: Any) -> Any:
     """The noun of a mention's trigger in its first sentence, or ``None``."""
-    if doc is None or not event.trigger:
-        return None
+    return next((t for t in _trigger_tokens(event, doc) if t.pos_ in ("NOUN", "PROPN")), None)
+
+
+def _trigger_tokens(event: Event, doc: Any) -> list:
+    """The tokens of a mention's first sentence that read as its trigger's last word."""
+    if doc is None or not event.trigger or not event.sources:
+        return []
     source = event.sources[0]
     sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
     if sentence is None:
-        return None
+        return []
     last = event.trigger.split()[-1].lower()
-    return next(
-        (token for token in sentence if token.lower_ == last and token.pos_ in ("NOUN", "PROPN")),
-        None,
-    )
+    return [token for token in sentence if token.lower_ == last]
 
 
 def _start(event: Event) -> int:
@@ -282,19 +284,11 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
     """Ids of acts a named actor "also" did: "Regime forces also pounded Talbiseh" after a
     rocket attack on Homs is another act, not a restatement ("the strike also killed two
     children", with no actor, may still restate)."""
-    doc = analysis.doc
-    if doc is None:
-        return frozenset()
     found = set()
     for event in events:
-        if event.actor1 is None or not event.sources or not event.trigger:
+        if event.actor1 is None:
             continue
-        source = event.sources[0]
-        sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
-        if sentence is None:
-            continue
-        last = event.trigger.split()[-1].lower()
-        verbs = [t for t in sentence if t.lower_ == last and t.pos_ == "VERB"]
+        verbs = [t for t in _trigger_tokens(event, analysis.doc) if t.pos_ == "VERB"]
         if any(
             c.dep_ == "advmod" and c.lower_ == "also" for verb in verbs for c in verb.children
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
@@ -440,12 +434,10 @@ def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> boo
 
 def places_agree(a: Place | None, b: Place | None) -> bool:
     """Unplaced, the same place, nearby towns, or a province that holds the other's town."""
-    if a is None or b is None or a.id == b.id:
+    if _one_place(a, b):
         return True
     if a.country and b.country and a.country != b.country:
         return False
-    if _holds(a, b) or _holds(b, a):
-        return True
     if a.geo_precision >= 3 or b.geo_precision >= 3:
         return False  # two different provinces, or a province and a town outside it
     points = (a.latitude, a.longitude, b.latitude, b.longitude)

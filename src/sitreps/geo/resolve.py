@@ -366,16 +366,14 @@ def _home_namesake(
         return None
     name, _ = clean_toponym(top.text)
     key = normalise_toponym(name)
-    rows = [
-        (pid, _Row._make(gaz.rows[pid])) for pid in gaz.candidate_ids(name, fuzzy=False)
-    ]
     local = [
         (admin_focus.support(key, (row.country, row.admin1)) if row.admin1 else 0.0,
-         gaz.prior(pid), pid)
-        for pid, row in rows
+         gaz.prior(pid), pid, row.country)
+        for pid in gaz.candidate_ids(name, fuzzy=False)
+        for row in [_Row._make(gaz.rows[pid])]
         if row.country in home and row.feature_class == FEATURE_CITY
     ]
-    if not local or len({gaz.rows[pid][1] for _, _, pid in local}) > 1:
+    if not local or len({c for *_, c in local}) > 1:
         return None  # no namesake at home, or namesakes in two home countries: no pick
     return gaz.place(max(local)[2])
 
