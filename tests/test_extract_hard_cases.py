@@ -20,7 +20,7 @@ KEYS = {"label", "comment", "input", "expected", "expect"}
 EXPECTATIONS = {
     "event_type", "sub_event_type", "plover_type", "event_date", "trigger", "modality",
     "absent_sub_event_types", "no_acled_event", "main_plover_type", "has_actor2", "place_id",
-    "actor1", "factual_events",
+    "actor1", "factual_events", "fatalities",
 }  # fmt: skip
 # Keys that select which event the other expectations are checked on.
 _EVENT_FIELDS = (
@@ -64,6 +64,9 @@ def _matches(event, expected) -> bool:
             return False
     if "event_date" in expected and str(event.event_date) != expected["event_date"]:
         return False
+    toll = event.fatalities.best if event.fatalities is not None else None
+    if "fatalities" in expected and toll != expected["fatalities"]:
+        return False
     return not expected.get("has_actor2") or event.actor2 is not None
 
 
@@ -86,5 +89,5 @@ def test_extract_hard_cases(nlp, config, case):
     if "main_plover_type" in expected:
         main = main_event(analysis)
         assert main is not None and main.plover_type == expected["main_plover_type"], summary
-    if set(expected) & {*_EVENT_FIELDS, "event_date", "has_actor2"}:
+    if set(expected) & {*_EVENT_FIELDS, "event_date", "has_actor2", "fatalities"}:
         assert any(_matches(e, expected) for e in events), summary

@@ -579,6 +579,31 @@ def _order(words: list[Token], trigger: Token | None) -> list[Token]:
     return sorted(words, key=key)
 
 
+def in_measured_earlier_act(token: Token) -> bool:
+    """True for a word inside an act the news is measured from: "killed on Tuesday, hours
+    after a gas attack left dozens dead in Khan Sheikhun" (another incident, with its own
+    weapon, toll and place)."""
+    return measured_earlier_act(token) is not None
+
+
+def measured_earlier_act(token: Token) -> Token | None:
+    """The "after" clause or phrase of :func:`in_measured_earlier_act` that holds ``token``."""
+    units = current_lexicon().interval_units
+    node = token
+    for _ in range(10):
+        if node.head is node:
+            return None
+        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ == "after"]
+        if node.dep_ == "advcl" and marks or node.dep_ == "prep" and node.lower_ == "after":
+            measured = any(
+                c.dep_ == "npadvmod" and c.lemma_.lower() in units
+                for anchor in (node, *marks) for c in anchor.children
+            )
+            return node if measured else None
+        node = node.head
+    return None
+
+
 def find_fatalities(
     sentence: Span, trigger: Token | None = None, knowledge: Knowledge | None = None
 ) -> Fatalities | None:
@@ -606,6 +631,9 @@ def find_fatalities(
     """
     words = toll_words(knowledge)
     death_words = [t for t in sentence if _is_death_word(t, words)]
+    if trigger is not None and not in_measured_earlier_act(trigger):
+        # "shelled a school, two days after air strikes killed 22": that toll is the other act's
+        death_words = [t for t in death_words if not in_measured_earlier_act(t)]
     for word in _order(death_words, trigger):
         found = _fatalities_of(word, words)
         if found is not None:

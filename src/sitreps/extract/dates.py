@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from spacy.tokens import Span, Token
 
 from sitreps.extract import sentence_ents
+from sitreps.knowledge.event_lexicon import current_lexicon
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
@@ -582,6 +583,12 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     date_head, event_head = _clause_head(span.root), _clause_head(trigger)
     if date_head == event_head:
         return True
+    if event_head.dep_ in ("xcomp", "ccomp") and event_head.head.pos_ == "VERB" and (
+        event_head.head.lemma_.lower() in current_lexicon().forcing_verbs
+    ):
+        # "repelled an assault on Monday, forcing the rebels to retreat": the retreat happens
+        # when the clause that forces it does.
+        return _same_clause(span, event_head.head)
     # "Rebels said on Monday they shelled the town": the date of the report dates the event.
     if event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head:
         return True

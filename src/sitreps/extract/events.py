@@ -34,7 +34,9 @@ from sitreps.extract import (
 )
 from sitreps.extract.casualties import (
     find_fatalities,
+    in_measured_earlier_act,
     is_running_toll,
+    measured_earlier_act,
     since_phrase,
 )
 from sitreps.extract.dates import (
@@ -622,6 +624,10 @@ def trigger_sense(
             return None  # "within firing range", "a firing line": no shot is fired
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
+        if lemma == "fire" and _fired_skywards(token):
+            return None  # "greeted with shots fired into the air": no one is shot at
+        if lemma == "fire" and not _fires_ordnance(token):
+            return _SENSES["attack"]  # "soldiers fired on the crowd": gunfire, no shelling
         if lemma in _lexicon().capture_words and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
@@ -663,8 +669,10 @@ def trigger_sense(
             return None  # "they are demonstrating more desperation": showing, not protesting
         if lemma == "sign" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
             return None  # "sign up for insurance": enrolment, no agreement signed
-        if lemma == "rally" and any(c.dep_ == "dobj" for c in token.children):
-            return None  # "Assad rallied the minorities behind him": won support, no protest
+        if lemma in ("rally", "march") and any(c.dep_ == "dobj" for c in token.children):
+            # "Assad rallied the minorities behind him": won support; "marched the prisoners
+            # to a field": led them; no protest either way
+            return None
         if lemma in _lexicon().gather_verbs and _crowd_gathers(token):
             return _SENSES["protest"]
         if lemma in _lexicon().disrupt_verbs and _has_weapon_object(token):
@@ -673,7 +681,11 @@ def trigger_sense(
             return _BASE_SENSE  # "Turkish forces set up a new military post"
         if _changes_group(token, lemma):
             return _SENSES["mobilization"]  # "troops have been formed", "moving troops"
-        if lemma == "drop" and _has_weapon_object(token):
+        if lemma == "drop" and (_has_weapon_object(token) or any(
+            o.lower_ in _lexicon().weapon_sub_types
+            and _lexicon().weapon_sub_types[o.lower_].sub_event_type == "Chemical weapon"
+            for o in _objects(token)
+        )):
             return _SENSES["air"]  # "chlorine munitions were dropped on the town"
         structured = structure_sense(token, knowledge.structures)
         if structured is not None:
@@ -781,6 +793,34 @@ def _fires_a_person(verb: Token) -> bool:
         ):
             return not any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in verb.children)
     return False
+
+
+def _fired_skywards(verb: Token) -> bool:
+    """True for shots fired "into the air" or "in the air": a celebration or a warning."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("into", "in", "toward", "towards") and any(
+            o.dep_ == "pobj" and o.lower_ in _lexicon().sky_nouns for o in c.children
+        )
+        for c in verb.children
+    )
+
+
+def _fires_ordnance(verb: Token) -> bool:
+    """True when what is fired, or fires, is a shell, rocket, bomb or gun battery ("fired
+    rockets", "rockets were fired", "tanks fired on the village"), not a rifle."""
+    weapons, platforms = _lexicon().weapon_sub_types, _lexicon().firing_platforms
+    words = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+    words += [
+        p for c in verb.children if c.dep_ == "prep" and c.lower_ in _lexicon().means_preps
+        for p in c.children if p.dep_ == "pobj"
+    ]
+    if verb.dep_ == "acl":
+        words.append(verb.head)  # "shells fired by the army", "a missile fired from a jet"
+    named = [m for w in words for m in (w, *w.conjuncts, *w.children) if m.dep_ != "det"]
+    return any(
+        m.lower_ in weapons or m.lemma_.lower() in platforms or m.lower_ in platforms
+        for m in named
+    )
 
 
 def _takes_a_person(token: Token, place_mentions: list[Mention]) -> bool:
@@ -1010,7 +1050,11 @@ def plover_verb_sense(
     lexicon = lexicon or default_knowledge().triggers
     if lemma in _lexicon().demand_verbs:
         particles = _lexicon().demand_particles
-        if any(c.dep_ == "prep" and c.lower_ in particles for c in token.children):
+        if any(
+            c.dep_ == "prep" and c.lower_ in particles
+            and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
+            for c in token.children
+        ):  # "called on Moscow to act" asks; "pushed back an attack on Sunday" does not
             return _SENSES["plover_demand"]
         return None
     if token.dep_ in ("amod", "compound", "acl") and lemma in _lexicon().plover_not_modifiers:
@@ -1030,6 +1074,14 @@ def plover_verb_sense(
 def _in_multiword_entity(token: Token) -> bool:
     following = token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "I"
     return token.ent_iob_ == "I" or following
+
+
+def _refers_back(word: Token) -> bool:
+    """True for a definite event noun ("the attack"): a reference to an act told elsewhere."""
+    return word.pos_ == "NOUN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those")
+        for c in word.children
+    )
 
 
 def merge_triggers(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
@@ -1186,6 +1238,12 @@ def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
 
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
+    earlier = [t for t in triggers if in_measured_earlier_act(t.token)]
+    now = [t for t in triggers if not in_measured_earlier_act(t.token)]
+    if earlier and any(not _refers_back(t.token) for t in now):
+        # "19 killed on Tuesday, hours after a gas attack left dozens dead": two incidents,
+        # neither folded into the other ("the attack came days after" only refers to one)
+        return _merge_acled(now) + _merge_acled(earlier)
     tokens = [t.token for t in triggers]
     triggers = [
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
@@ -1646,7 +1704,9 @@ def classify(
             return _sub_type("Non-state actor overtakes territory")
         return _sub_type("Armed clash")
     if sense.kind in ("kill", "attack"):
-        weapon = weapon_sense(sent, trigger.token if sense.kind == "kill" else None)
+        weapon = weapon_sense(
+            sent, trigger.token if sense.kind == "kill" else None, event_word=trigger.token
+        )
         civilian_target = (
             _is_civilian_target(actor2, fatalities)
             or _held_captive(trigger.token)
@@ -1669,7 +1729,7 @@ def classify(
     if sense.event_type == REMOTE and _blew_self_up(sent):
         return _sub_type("Suicide bomb")  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
-        weapon = weapon_sense(sent)
+        weapon = weapon_sense(sent, event_word=trigger.token)
         if trigger.token.lower_ in _lexicon().bombardment_nouns and any(
             c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().shell_words
             for c in trigger.token.children
@@ -1957,6 +2017,8 @@ def _uncontested(sent: Span) -> bool:
         return False  # "forced IS to retreat after hours of battle": taken by fighting
     for token in sent:
         lemma = token.lemma_.lower()
+        if lemma in _lexicon().uncontested_cues and _forced(token):
+            return False  # "repelled an assault, forcing the rebels to retreat": driven out
         if lemma in _lexicon().uncontested_cues and (
             lemma != "resistance" or any(c.lower_ in ("without", "no") for c in token.children)
             or token.head.lower_ == "without"
@@ -2037,27 +2099,45 @@ def _only_sighted(word: Token) -> bool:
     )
 
 
-def weapon_sense(sent: Span, trigger: Token | None = None) -> TriggerSense | None:
+def weapon_sense(
+    sent: Span, trigger: Token | None = None, *, event_word: Token | None = None
+) -> TriggerSense | None:
     """The most specific weapon named in a sentence, if any.
 
     A weapon word among those a killing ``trigger`` acts on names victims, not the means:
-    "the army eliminated 75 militants, including suicide bombers".
+    "the army eliminated 75 militants, including suicide bombers". One inside an earlier act
+    the news is measured from ("hours after a gas attack") is that act's: only the weapons of
+    the act the event word (``event_word``, else ``trigger``) is in count.
     """
     victims = {
         t.i for child in (trigger.children if trigger is not None else ())
-        if child.dep_ in _OBJECT_DEPS for t in child.subtree
-    }
+        if child.dep_ in _OBJECT_DEPS
+        or child.dep_ == "prep" and child.lower_ == "of" and trigger.pos_ == "NOUN"
+        for t in child.subtree
+    }  # "the execution of an air force pilot": who was killed, not how
+    event_word = event_word if event_word is not None else trigger
+    act = measured_earlier_act(event_word) if event_word is not None else None
     found = {
         sense.sub_event_type: sense
         for t in sent
         if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
-        for sense in [_SENSES["air"] if _dropped(t) else _lexicon().weapon_sub_types[t.lower_]]
+        and measured_earlier_act(t) == act
+        for sense in [_dropped_sense(t)]
     }
     for sub_type in _lexicon().weapon_precedence:
         if sub_type in found:
             return found[sub_type]
     return None
+
+
+def _dropped_sense(word: Token) -> TriggerSense:
+    """A weapon word's sense; what aircraft drop is an air strike unless the word refines it
+    ("dropped chlorine" is a chemical attack, "dropped barrel bombs" an air strike)."""
+    sense = _lexicon().weapon_sub_types[word.lower_]
+    if sense.sub_event_type in _lexicon().refining_sub_types or not _dropped(word):
+        return sense
+    return _SENSES["air"]
 
 
 _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
@@ -2406,6 +2486,14 @@ def find_place(
         if m.entity_id not in regions and not names_no_scene(analysis.doc, m, trigger)
     ]
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
+    if not in_measured_earlier_act(trigger):
+        # "killed near the capital, hours after a gas attack in Khan Sheikhun": that place is
+        # the other incident's
+        in_sentence = [
+            m for m in in_sentence
+            if (span := analysis.doc.char_span(m.start, m.end, alignment_mode="expand")) is None
+            or not in_measured_earlier_act(span.root)
+        ]
     if in_sentence and territorial:
         chosen = territory_place(analysis.doc, trigger, in_sentence)
         if chosen is not None:

@@ -197,7 +197,9 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
         trigger_token,
         *(t for t in also if t.sent.start == trigger_token.sent.start and not _later(t)),
     ]
-    for token in list(anchors):
+    for token in anchors:  # grows: "forcing them to retreat" reaches the clause it ends
+        if len(anchors) > 8:
+            break
         # A nominal trigger ("an airstrike hit a market in Hama") shares its verb's attachments.
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in NOMINAL_ARGS:
             anchors.append(token.head)
@@ -209,6 +211,10 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
             not any(c.dep_ in ("nsubj", "mark") for c in token.children)
         ):
             anchors.append(token.head)  # "jets hit Douma, killing four": the clause it ends
+        elif token.pos_ == "VERB" and token.dep_ in ("xcomp", "ccomp") and (
+            token.head.lemma_.lower() in current_lexicon().forcing_verbs
+        ):
+            anchors.append(token.head)  # "forcing the rebels to retreat": where they were forced
     return anchors
 
 

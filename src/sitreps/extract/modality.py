@@ -415,6 +415,10 @@ def background_reason(
     if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
         clause.append(trigger.head)  # "wounded during the campaign and 200 homes destroyed"
     clause.extend(simultaneous_head(trigger))  # "300 killed since April as rebels pounded"
+    clause.extend(
+        node.head for node in list(clause)
+        if node.pos_ == "VERB" and node.dep_ == "xcomp" and has_to(node)
+    )  # "over six months the army has used jets to deliver chlorine": the span is the use's
     # "84 killed and 659 injured over a four-day stretch": the span that ends the count of the
     # hurt ends the one toll the two verbs report
     for conj in (c for c in trigger.children if c.dep_ == "conj" and c.i > trigger.i):
@@ -509,6 +513,8 @@ def clause_heads(trigger: Token) -> list[Token]:
     """The verbs above a noun trigger up to its clause's verb ("strikes that killed ...")."""
     heads = []
     node = trigger
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN") and node.head.i < node.i:
+        node = node.head  # "targeted X with shells, missiles and mortars": the list shares it
     for _ in range(4):
         if node.head is node or node.dep_ in ("ccomp", "advcl", "relcl", "conj"):
             break
@@ -1010,9 +1016,15 @@ def _tense_verb(trigger: Token) -> Token | None:
         verb = trigger.head.head.head  # "the government's use of nerve agents is a pattern"
     else:
         return None  # "the death toll in the attack rises to 112" is news, not a habit
-    for _ in range(4):
+    for _ in range(6):
         if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and has_to(verb):
             verb = verb.head  # "forces push to recapture it": the infinitive takes "push"'s tense
+        elif verb.tag_ == "VBG" and verb.dep_ == "conj" and verb.head.tag_ == "VBG":
+            verb = verb.head  # "by starving the population out or bombing them": one means
+        elif verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.dep_ == "dobj" and (
+            verb.head.head.tag_ == "VBG"
+        ):
+            verb = verb.head.head  # "by depopulating areas, starving them": the first gerund's
         elif verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "advcl", "xcomp") and not any(
             c.dep_ in ("aux", "auxpass") for c in verb.children
         ):

@@ -660,6 +660,44 @@ def find_located_quarters(doc, ents: list, resolved: list[Place | None]) -> list
     return found
 
 
+def find_described_capitals(doc, gazetteer: Gazetteer, ents: list) -> list:
+    """"The Syrian capital", "Iraq's capital": the country's capital city, named by description.
+
+    News writes "killed near the Syrian capital" as often as "near Damascus"; the word
+    "capital" becomes a mention of that city (the demonym stays a mention of its own).
+
+    Returns:
+        ``(span, place)`` pairs, one per described capital the gazetteer knows.
+    """
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    found = []
+    for token in doc:
+        if token.lower_ != "capital" or token.pos_ not in ("NOUN", "PROPN") or token.i in taken:
+            continue
+        modifiers = [
+            c for c in token.children
+            if c.i < token.i and c.dep_ not in ("det", "punct")
+            or c.dep_ == "det" and c.lower_ != "the"
+        ]
+        if len(modifiers) != 1 or modifiers[0].ent_type_ not in ("NORP", "GPE"):
+            continue  # "the group's de facto Syrian capital", "a former capital": another city
+        word = modifiers[0]
+        code = (
+            gazetteer.country_for_demonym(word.text) if word.dep_ in ("amod", "compound")
+            else _country_code(word.text, gazetteer) if word.dep_ == "poss" else None
+        )
+        city = gazetteer.capital_of(code) if code else None
+        if city is not None:
+            found.append((doc[token.i : token.i + 1], city))
+    return found
+
+
+def _country_code(name: str, gazetteer: Gazetteer) -> str | None:
+    """The ISO code of a country written by name ("Iraq's capital"), else ``None``."""
+    ids = [i for i in gazetteer.candidate_ids(name) if i.startswith("country:")]
+    return ids[0].removeprefix("country:") if ids else None
+
+
 def _only_province_in_sentence(ent, ents: list, resolved: list[Place | None]) -> Place | None:
     """The one province-level place resolved in ``ent``'s sentence, if there is exactly one."""
     sentence = ent.sent
@@ -880,7 +918,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         # Re-run `sitreps eval event_location` and `sitreps eval fakes` before turning it on.
         resolved = place_unlisted_names(analysis, ents, resolved, county_ends, gaz)
     adjectives = find_place_adjectives(doc, gaz, ents)
-    sites = find_located_quarters(doc, ents, resolved)
+    sites = find_located_quarters(doc, ents, resolved) + find_described_capitals(doc, gaz, ents)
     if adjectives or sites:
         pairs = sorted(
             [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives), *sites],

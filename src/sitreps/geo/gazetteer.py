@@ -529,6 +529,14 @@ class Gazetteer:
         view.demonyms = dict(demonyms)
         return view
 
+    def capital_of(self, code: str) -> Place | None:
+        """The national capital of the country ``code`` (ISO2), or ``None``."""
+        for place_id in self.capitals:
+            place = self.place(place_id)
+            if place is not None and place.country == code:
+                return place
+        return None
+
     def country_for_demonym(self, text: str) -> str | None:
         """ISO2 code for a demonym such as "Syrian" or "Syrians", or ``None``."""
         key = normalise_toponym(text)

@@ -74,7 +74,8 @@ READING_LEXICON_LIST_NAMES = (
     "base_nouns", "group_verbs", "group_nouns", "move_verbs", "troop_nouns",
     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
     "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
-    "firing_nouns", "taking_part_words", "blast_nouns", "exploding_stores", "blaming_verbs",
+    "firing_nouns", "firing_platforms", "sky_nouns", "taking_part_words", "blast_nouns",
+    "exploding_stores", "blaming_verbs",
     "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
     "places_quantifiers", "means_preps", "backing_nouns",
     "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
@@ -101,7 +102,7 @@ READING_LEXICON_LIST_NAMES = (
     "contest_nouns",
     "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
     "death_cause_marks",
-    "span_units",
+    "span_units", "interval_units",
     # the event-to-place linker
     "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
     "transfer_verbs", "naming_nouns", "cause_preps", "contrast_marks", "later_words",
