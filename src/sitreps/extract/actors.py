@@ -439,6 +439,9 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
                   words: ActorWords):
     """Resolve one actor-noun head with its left modifiers to a ``_Hit``, or ``None``."""
     mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
+    owner = _unmarked_possessor(tok, ents, kb, focus)
+    if owner is not None and lemma in words.force_heads:
+        return _Hit(tok.idx, tok.idx + len(tok.text), owner)  # "Bashar al-Assads forces"
     if any(c.i in ents and ents[c.i].label_ in ("ACTOR", "ORG", "PERSON") and c.dep_ != "poss"
            for c in mods):
         return None  # "Hezbollah fighters": the group's own mention stands for it
@@ -539,6 +542,20 @@ def _from_modifiers(
                 continue
             return _role_actor(kb, mod_role, focus)
     return None
+
+
+def _unmarked_possessor(tok, ents, kb: ActorKB, focus: str | None) -> Actor | None:
+    """The leader's side a person named just before ``tok`` stands for when text lost its
+    apostrophes ("Bashar al-Assads forces"): the name without its final "s" is a known leader."""
+    if tok.i == 0 or tok.i - 1 not in ents:
+        return None
+    ent = ents[tok.i - 1]
+    if ent.label_ != "PERSON" or ent.end != tok.i or not ent.text.endswith("s"):
+        return None
+    actor = kb.lookup(ent.text[:-1], focus)
+    if actor is None or not actor.leader_of or actor.leader_of not in kb:
+        return None
+    return kb.get(actor.leader_of)
 
 
 def _possessor_actor(mod, kb: ActorKB, focus: str | None) -> Actor | None:

@@ -588,20 +588,45 @@ def in_measured_earlier_act(token: Token) -> bool:
 
 def measured_earlier_act(token: Token) -> Token | None:
     """The "after" clause or phrase of :func:`in_measured_earlier_act` that holds ``token``."""
-    units = current_lexicon().interval_units
+    node = _after_node(token)
+    return node if node is not None and _measured(node) else None
+
+
+def after_clause(token: Token) -> Token | None:
+    """The "after" clause with a subject of its own ("began after militants killed a pilot"),
+    or measured "after" phrase ("a day after the execution of a pilot"), that holds ``token``:
+    it tells an act before the one its sentence reports. "Captured the town after hours of
+    clashes that killed 30" tells how the town was taken, one incident."""
+    node = _after_node(token)
+    if node is None:
+        return None
+    if node.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+        return node
+    return node if _measured(node) else None
+
+
+def _after_node(token: Token) -> Token | None:
+    """The innermost "after" clause (its verb) or phrase (its preposition) holding ``token``."""
     node = token
     for _ in range(10):
         if node.head is node:
             return None
-        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ == "after"]
-        if node.dep_ == "advcl" and marks or node.dep_ == "prep" and node.lower_ == "after":
-            measured = any(
-                c.dep_ == "npadvmod" and c.lemma_.lower() in units
-                for anchor in (node, *marks) for c in anchor.children
-            )
-            return node if measured else None
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "after" for c in node.children
+        ) or node.dep_ == "prep" and node.lower_ == "after":
+            return node
         node = node.head
     return None
+
+
+def _measured(node: Token) -> bool:
+    """True for an "after" measured by a span of time: "hours after", "two days after"."""
+    units = current_lexicon().interval_units
+    marks = [c for c in node.children if c.dep_ == "mark"]
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in units
+        for anchor in (node, *marks) for c in anchor.children
+    )
 
 
 def find_fatalities(
@@ -631,9 +656,16 @@ def find_fatalities(
     """
     words = toll_words(knowledge)
     death_words = [t for t in sentence if _is_death_word(t, words)]
-    if trigger is not None and not in_measured_earlier_act(trigger):
-        # "shelled a school, two days after air strikes killed 22": that toll is the other act's
-        death_words = [t for t in death_words if not in_measured_earlier_act(t)]
+    if trigger is not None:
+        # "shelled a school, two days after air strikes killed 22", "the bombardment began
+        # after militants killed a pilot": that toll is the earlier act's ("died after jets
+        # struck", where the trigger is in the "after" clause, keeps its toll)
+        own = after_clause(trigger)
+        death_words = [
+            t for t in death_words
+            if (clause := after_clause(t)) is None or clause == own
+            or own is not None and own.is_ancestor(clause)
+        ]
     for word in _order(death_words, trigger):
         found = _fatalities_of(word, words)
         if found is not None:

@@ -33,6 +33,7 @@ from sitreps.extract import (
     sentence_source,
 )
 from sitreps.extract.casualties import (
+    after_clause,
     find_fatalities,
     in_measured_earlier_act,
     is_running_toll,
@@ -622,6 +623,10 @@ def trigger_sense(
             token.nbor(1).lower_ in _lexicon().firing_nouns
         ):
             return None  # "within firing range", "a firing line": no shot is fired
+        if token.tag_ == "VBN" and token.dep_ == "acl" and token.head.lower_ == "those" and not (
+            any(c.dep_ in ("prep", "npadvmod", "agent") for c in token.children)
+        ):
+            return None  # "31 civilians were identified among those killed": the dead told of
         if lemma == "fire" and _fires_a_person(token):
             return None  # "they'll fire us", "he was fired": a dismissal, no gunfire
         if lemma == "fire" and _fired_skywards(token):
@@ -1244,6 +1249,14 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # "19 killed on Tuesday, hours after a gas attack left dozens dead": two incidents,
         # neither folded into the other ("the attack came days after" only refers to one)
         return _merge_acled(now) + _merge_acled(earlier)
+    before = [t for t in triggers if t.sense.kind == "kill" and after_clause(t.token) is not None]
+    if before and any(
+        t.sense.kind not in ("kill", "attack") and after_clause(t.token) is None for t in triggers
+    ):
+        # "the bombardment began after militants killed a pilot": the killing came first and is
+        # no toll of the bombardment ("died after jets struck" keeps its toll)
+        rest = [t for t in triggers if t not in before]
+        return _merge_acled(rest) + _merge_acled(before)
     tokens = [t.token for t in triggers]
     triggers = [
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
@@ -1253,6 +1266,14 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # "ten fighters were killed and their weapons destroyed": the arms taken or destroyed
         # in a fight are part of it, not a disrupted-weapons event of their own.
         triggers = [t for t in triggers if not _spoils_of_fighting(t)]
+    if any(t.sense.event_type == REMOTE for t in triggers):
+        # "jets carried out strikes around Raqqa and demolished a factory": what the strikes
+        # destroyed, not a property destruction of its own
+        triggers = [
+            t for t in triggers
+            if t.sense.sub_event_type != "Looting/property destruction"
+            or t.token.lemma_.lower() not in _lexicon().damage_verbs
+        ]
     triggers = _without_vague_bombing(triggers)
     if len(triggers) > 1:
         # "executed six men because they belonged to groups that had fought": a relative clause
@@ -2116,19 +2137,29 @@ def weapon_sense(
         for t in child.subtree
     }  # "the execution of an air force pilot": who was killed, not how
     event_word = event_word if event_word is not None else trigger
-    act = measured_earlier_act(event_word) if event_word is not None else None
+    own = after_clause(event_word) if event_word is not None else None
     found = {
         sense.sub_event_type: sense
         for t in sent
         if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
-        and measured_earlier_act(t) == act
+        and _same_act(t, own)
         for sense in [_dropped_sense(t)]
     }
     for sub_type in _lexicon().weapon_precedence:
         if sub_type in found:
             return found[sub_type]
     return None
+
+
+def _same_act(word: Token, own: Token | None) -> bool:
+    """True when a weapon word tells the act whose "after" clause is ``own`` (``None``: the
+    sentence's main act, which a weapon in an unmeasured "after" clause may cause: "died after
+    an air strike hit their home"; "hours after a gas attack" is another incident's)."""
+    if own is None:
+        return measured_earlier_act(word) is None
+    clause = after_clause(word)
+    return clause is not None and (clause == own or own.is_ancestor(clause))
 
 
 def _dropped_sense(word: Token) -> TriggerSense:

@@ -46,6 +46,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitreps.extract import hyphened_participle, opens_apart
+from sitreps.extract.casualties import after_clause
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
@@ -153,13 +154,16 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
+    earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
         moved_on = moves_on(event, kinds) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
             if all(
-                same_incident(event, member, places, kinds, actors, holders, additional)
+                same_incident(
+                    event, member, places, kinds, actors, holders, additional, earlier
+                )
                 for member in group
             ):
                 group.append(event)
@@ -172,7 +176,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                     (group for group in reversed(groups)
                      if all(
                          same_incident(
-                             unplaced, member, places, kinds, actors, holders, additional
+                             unplaced, member, places, kinds, actors, holders, additional,
+                             earlier,
                          )
                          for member in group
                      )),
@@ -258,13 +263,20 @@ def same_incident(
     actors: Mapping[str, Actor] | None = None,
     holders: Mapping[str, frozenset[str]] | None = None,
     additional: frozenset[str] = frozenset(),
+    earlier: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
     ``holders``: by event id, the actors that hold the places its sentence says were hit
     (:func:`_target_holders`); ``additional``: the ids of acts told as another ("regime forces
-    also pounded two towns", :func:`_additional_acts`), which join no incident placed elsewhere.
+    also pounded two towns", :func:`_additional_acts`), which join no incident placed elsewhere;
+    ``earlier``: the ids of acts an "after" clause tells (:func:`_acts_told_before`), which
+    are never the act of their own sentence that came after them.
     """
+    if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
+        a.sources[0].start == b.sources[0].start
+    ):
+        return False
     if (a.id in additional or b.id in additional) and not _one_place(
         places.get(a.place_id or ""), places.get(b.place_id or "")
     ):
@@ -294,6 +306,17 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
             found.add(event.id)
     return frozenset(found)
+
+
+def _acts_told_before(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of acts with dead of their own told in an "after" clause: "jets bombed Douma after
+    rebels killed two soldiers" tells two acts, one before the other (an assault "after" which
+    raids went on may be the campaign the raids belong to)."""
+    return frozenset(
+        event.id for event in events
+        if event.fatalities is not None
+        and any(after_clause(t) is not None for t in _trigger_tokens(event, analysis.doc))
+    )
 
 
 def _one_place(a: Place | None, b: Place | None) -> bool:
