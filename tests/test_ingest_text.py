@@ -164,11 +164,22 @@ def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
     assert stripped.dropped[0] == caption
 
 
+def test_ingest_strip_boilerplate_caption_with_agency_slash_credit() -> None:
+    caption = (
+        "Burnt trucks stand at the gate of an army base after it was taken by fighters outside "
+        "the town of Tabqa August 12 2014. REUTERS/Stringer"
+    )
+    stripped = ingest_text.strip_boilerplate(f"{NEWS} {caption} {NEWS}")
+    assert stripped.text == f"{NEWS} {NEWS}"
+    assert stripped.dropped == (caption,)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         NEWS,
         f"{NEWS} A security source said the tags on the bodies were missing.",
+        f"{NEWS} The AFP/Reuters tally of the dead rose to ten.",
         f"{NEWS} Read more about the siege in our special report, which covers the winter of "
         "the blockade, the convoys that never arrived and the doctors who stayed behind in the "
         "town until the last clinic was destroyed by shelling in the spring.",

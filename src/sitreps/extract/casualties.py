@@ -837,4 +837,22 @@ def since_phrase(death_word: Token) -> Span | None:
             c.dep_ == "mark" and c.lower_ == "since" for c in child.children
         ):
             return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    # "545 killed and hundreds injured in the bombing campaign since Tuesday": the phrase may
+    # date the hurt counted with the dead, or the campaign they fell in
+    for noun in [*death_word.conjuncts, *_cause_nouns(death_word)]:
+        for child in noun.children:
+            if child.lower_ == "since" and child.dep_ == "prep":
+                return child.doc[child.i : child.right_edge.i + 1]
     return None
+
+
+def _cause_nouns(death_word: Token) -> list[Token]:
+    """The nouns of "in" or "during" phrases on a death word, its conjuncts or their modifiers
+    ("killed ... in the campaign", "hundreds injured in the campaign")."""
+    holders = [death_word, *death_word.conjuncts]
+    holders += [c for h in list(holders) for c in h.children if c.dep_ == "amod"]
+    return [
+        p for h in holders for c in h.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "during")
+        for p in c.children if p.dep_ == "pobj"
+    ]

@@ -653,6 +653,20 @@ def trigger_sense(
             o.lemma_.lower() in _lexicon().remains_nouns for o in _objects(token)
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
+        if lemma == "burn" and any(
+            o.lower_ in _lexicon().smoke_fuels for o in _objects(token)
+        ) and not _demonstrators_named(token.sent):
+            return None  # "residents burned tyres to make smoke": cover, no property destroyed
+        if lexicon["verb"].get(lemma) is not None and (
+            lexicon["verb"][lemma].sub_event_type == "Agreement"
+        ) and any(_priced(o) for o in _objects(token)):
+            return None  # "Iran signed a $2 billion deal": a contract, not a truce
+        if lemma == "surrender" and any(
+            o.lemma_.lower() in _lexicon().weapon_objects
+            or o.lemma_.lower() in _lexicon().weapon_stores
+            for o in _objects(token)
+        ):
+            return _SENSES["plover_retreat"]  # "surrendered its chemical weapons": disarmament
         if lemma in _lexicon().sending_verbs and any(
             o.lemma_.lower() in _lexicon().relief_nouns
             or any(c.lower_ in _lexicon().relief_modifiers for c in o.children)
@@ -707,6 +721,8 @@ def trigger_sense(
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if _heading(token):
             return None  # "3. Strikes: On October 9 ...": a list's heading names a topic
+        if _priced(token):
+            return None  # "the deal worth around $1 billion": trade, not a truce
         if lemma in _lexicon().weapon_objects and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
         if (lemma in _lexicon().weapon_objects or lemma in _lexicon().heavy_arms) and (
@@ -798,6 +814,22 @@ def _fires_a_person(verb: Token) -> bool:
         ):
             return not any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in verb.children)
     return False
+
+
+def _priced(noun: Token) -> bool:
+    """True for an agreement with a sum of money ("a $1 billion deal", "the deal worth $1
+    billion"): a purchase, loan or contract, no political or military agreement."""
+    sense = _noun_sense(noun)
+    if sense is None or sense.sub_event_type != "Agreement":
+        return False
+    scope = noun.head if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "ADJ" else noun
+    return any(t.ent_type_ == "MONEY" for t in scope.subtree)
+
+
+def _demonstrators_named(sent: Span) -> bool:
+    """True when a sentence names demonstrators ("protesters burned tyres")."""
+    words = _lexicon().demonstrator_words
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
 
 
 def _fired_skywards(verb: Token) -> bool:

@@ -257,6 +257,8 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             head.head.lemma_.lower() in lexicon.future_verbs
         ):
             note(FUTURE)  # "aimed at killing as many as possible": a purpose
+        if node.dep_ in ("pcomp", "pobj") and _instead(head):
+            note(NEGATED)  # "cooperates with Damascus rather than fighting it"
         if (
             node != trigger and node.dep_ == "advcl" and node.tag_ == "VB"
             and has_to(node) and not _past(node.head)
@@ -275,6 +277,15 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     if sentence.text.rstrip().endswith("?"):
         note(HEDGED)
     return found
+
+
+def _instead(prep: Token) -> bool:
+    """True for "rather than" and "instead of": what follows was not done."""
+    if prep.lower_ == "than":
+        return any(c.lower_ == "rather" for c in prep.children) or (
+            prep.i > 0 and prep.doc[prep.i - 1].lower_ == "rather"
+        )
+    return prep.lower_ == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "instead"
 
 
 def _past(verb: Token) -> bool:
@@ -464,7 +475,41 @@ def background_reason(
         return "generic"
     if not headline and toll is None and _generic_perfect(trigger, sentence):
         return "generic"
+    if toll is None and _predicated_of_place(trigger) and not _dated(sentence):
+        return "generic"  # "Deir Ezzor has been a key target of strikes": what the town is
+    if _campaign_against(trigger) and not day_dated(sentence):
+        return "aggregate"  # "gains in their fight against the terrorists": a whole campaign
     return None
+
+
+def _predicated_of_place(trigger: Token) -> bool:
+    """True for an act named as what something is, in the present or present perfect: "the
+    city has been a key target of strikes", "the road is the scene of clashes" (not "was the
+    scene of a massacre", which tells one)."""
+    noun = trigger
+    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    predicate = noun.head.head
+    copula = predicate.head
+    if predicate.dep_ != "attr" or copula.lemma_ != "be":
+        return False
+    if copula.tag_ in ("VBZ", "VBP"):
+        return True
+    return copula.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in copula.children
+    )
+
+
+def _campaign_against(trigger: Token) -> bool:
+    """True for a fight named with its owner and its foe, "their fight against the terrorists",
+    "the coalition's war on IS": a campaign, not one battle."""
+    if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in current_lexicon().campaign_fights:
+        return False
+    owned = any(c.dep_ == "poss" for c in trigger.children)
+    foe = any(c.dep_ == "prep" and c.lower_ in ("against", "on") for c in trigger.children)
+    return owned and foe
 
 
 def _compared_with(verb: Token) -> bool:
@@ -1100,7 +1145,13 @@ def _guarded_against(trigger: Token) -> bool:
     if trigger.dep_ != "pobj" or trigger.head.lower_ not in ("from", "against"):
         return False
     guard = trigger.head.head
-    if guard.lemma_.lower() not in current_lexicon().guard_words:
+    guards = current_lexicon().guard_words
+    if guard.pos_ == "VERB" and guard.lemma_.lower() not in guards:
+        # "provide cover against air attack", "sought shelter from the shelling"
+        guard = next(
+            (c for c in guard.children if c.dep_ == "dobj" and c.lemma_.lower() in guards), guard
+        )
+    if guard.lemma_.lower() not in guards:
         return False
     return guard.pos_ == "NOUN" or has_to(guard) or guard.tag_ == "VBG"
 

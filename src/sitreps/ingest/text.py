@@ -291,6 +291,9 @@ _SHARE_BAR = re.compile(
 _PHOTO_CREDIT = re.compile(
     r"\((?:[A-Z][\w.-]*\s+){0,2}Photos?(?:\s+[A-Z][\w.-]*){0,2}\)|\(Photo\b[^()]{0,300}\)"
     r"|\b(?:[A-Z]{2,6}|Reuters|Getty Images)\s+Photos?\b(?!\s+[a-z])"
+    # ". REUTERS/Stringer": an agency and its photographer after a caption's full stop (the
+    # photographer's surname, if any, stays: a next sentence's first word is never taken)
+    r"|(?<=\.\s)(?:REUTERS|Reuters|AFP|AP|EPA|ANADOLU)/[A-Z][\w.-]*"
 )
 # A photo credit between two sentences that is followed by the headline of a linked story in
 # title case: "... the airport. REUTERS Jane Doe Army Seizes Border Post Rebels said ...".

@@ -147,6 +147,8 @@ class EventLexicon:
     firing_nouns: frozenset[str]
     firing_platforms: frozenset[str]
     sky_nouns: frozenset[str]
+    smoke_fuels: frozenset[str]
+    campaign_fights: frozenset[str]
     taking_part_words: frozenset[str]
     blast_nouns: frozenset[str]
     exploding_stores: frozenset[str]
