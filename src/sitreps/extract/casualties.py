@@ -592,6 +592,35 @@ def measured_earlier_act(token: Token) -> Token | None:
     return node if node is not None and _measured(node) else None
 
 
+def measured_gap(act: Token) -> tuple[int, int] | None:
+    """How long before its news a measured act came, as ``(days, time precision)``: "a day
+    after" (1, 1), "two weeks after" (14, 2), "hours after" (0, 1), "days after" (3, 2)."""
+    marks = [c for c in act.children if c.dep_ == "mark"]
+    units = current_lexicon().interval_units
+    for unit in (c for anchor in (act, *marks) for c in anchor.children):
+        lemma = unit.lemma_.lower()
+        if unit.dep_ != "npadvmod" or lemma not in units:
+            continue
+        counts = [c for c in unit.children if c.dep_ == "nummod"]
+        counted = parse_count(counts[0].text) if counts else None
+        if counted is not None:
+            number = counted[0]
+        elif any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in unit.children):
+            number = 1
+        else:
+            number = None  # "days after", "weeks after": a few
+        if lemma in ("hour", "minute"):
+            return 0, 1
+        days = _UNIT_DAYS.get(lemma, 1)
+        if number is None:
+            return 3 * days, 2 if days < 30 else 3
+        return number * days, 1 if days == 1 else 2 if days == 7 else 3
+    return None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
 def after_clause(token: Token) -> Token | None:
     """The "after" clause with a subject of its own ("began after militants killed a pilot"),
     or measured "after" phrase ("a day after the execution of a pilot"), that holds ``token``:

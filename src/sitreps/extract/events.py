@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -38,9 +38,11 @@ from sitreps.extract.casualties import (
     in_measured_earlier_act,
     is_running_toll,
     measured_earlier_act,
+    measured_gap,
     since_phrase,
 )
 from sitreps.extract.dates import (
+    EventDate,
     find_event_date,
     is_historical,
     past_event_date,
@@ -392,7 +394,7 @@ def _agreement_not_made(noun: Token) -> bool:
         c.dep_ == "prep" and c.lower_ == "in"
         and any(g.lemma_.lower() in _lexicon().standing_words for g in c.children)
         for c in noun.children
-    ):
+    ) or _stands_after(noun):
         return True  # "the daily ceasefires in place now", "the truce in force": one that stands
     if noun.dep_ == "pobj" and owner.lemma_.lower() in _lexicon().referring_nouns:
         return True  # "its commitments towards the agreement", "the terms of the deal"
@@ -432,6 +434,25 @@ def _agreement_not_made(noun: Token) -> bool:
         verb.lemma_.lower() in _lexicon().describing_verbs
         for verb in (head, *(c for c in head.children if c.dep_ == "xcomp"))
     )
+
+
+def _stands_after(noun: Token) -> bool:
+    """True when the sentence goes on to say a deal "is" or "has been in place" (or in force,
+    in effect): "a truce deal agreed by Iran and Russia has been in place since July", however
+    the parser hangs the clause."""
+    standing = _lexicon().standing_words
+    for verb in noun.sent[noun.i - noun.sent.start + 1 :]:
+        if verb.lemma_ != "be" or not any(
+            c.dep_ == "prep" and c.lower_ == "in"
+            and any(g.lemma_.lower() in standing for g in c.children)
+            for c in verb.children
+        ):
+            continue
+        if verb.tag_ in ("VBZ", "VBP") or any(
+            c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children
+        ):
+            return True
+    return False
 
 
 def _broken_in_words(noun: Token) -> bool:
@@ -637,6 +658,17 @@ def trigger_sense(
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
             return None  # "the de-escalation zones agreed to in Astana": a deal referred to
+        if lemma == "agree" and any(
+            c.dep_ == "prep" and c.lower_ == "to" and not any(g.dep_ == "pobj" for g in c.children)
+            for c in token.children
+        ):
+            return None  # the same misparsed: a stranded "to" leaves what was agreed before it
+        if lemma == "sign" and any(
+            o.lemma_.lower() in _lexicon().signed_papers for o in _signed(token)
+        ):
+            return None  # "a statement signed by 12 nations", "signed a petition": no deal
+        if lemma in ("agree", "sign") and _stands_after(token):
+            return None  # "a truce deal agreed by Iran and Russia has been in place since July"
         if token.dep_ == "amod" and lemma in _lexicon().verb_triggers and (
             lemma not in _lexicon().participle_verbs
         ):
@@ -830,6 +862,25 @@ def _demonstrators_named(sent: Span) -> bool:
     """True when a sentence names demonstrators ("protesters burned tyres")."""
     words = _lexicon().demonstrator_words
     return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+
+
+def _signed(verb: Token) -> list[Token]:
+    """What a verb of signing signs: its objects, or the noun it describes ("a statement
+    already signed by 12 nations")."""
+    signed = _objects(verb)
+    if verb.dep_ in ("acl", "relcl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):
+        signed.append(verb.head)
+    if verb.tag_ == "VBN" and not signed and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children
+    ):
+        # "a G20 statement - already signed by 12 nations": a reduced relative clause, however
+        # it is parsed, describes the noun just before it
+        before = verb.i - 1
+        while before > verb.sent.start and verb.doc[before].pos_ in ("PUNCT", "ADV"):
+            before -= 1
+        if verb.doc[before].pos_ == "NOUN":
+            signed.append(verb.doc[before])
+    return signed
 
 
 def _fired_skywards(verb: Token) -> bool:
@@ -1379,6 +1430,7 @@ def build_event(
     if running and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
         # "air strikes ... the war has killed 400,000": keep the strike, without that total
         toll_trigger, toll_is_running, running = None, True, campaign
+    actor_mentions = _outside_earlier_acts(analysis.doc, trigger.token, actor_mentions)
     roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)
@@ -1604,6 +1656,21 @@ def _event_date(
             if dated.phrase is not None:
                 found = dated
                 break
+    act = measured_earlier_act(trigger.token)
+    gap = measured_gap(act) if found.phrase is None and act is not None else None
+    if gap is not None:
+        # "air strikes killed 24 on Saturday, a day after Russia and the US agreed a truce":
+        # the truce was agreed on Friday
+        for main in dict.fromkeys((act.head, act.head.head, sent.root)):
+            # the clause it hangs on, or the one that clause reports ("killed 24 on Saturday,
+            # a monitor said a day after")
+            news = find_event_date(sent, main, published, future=future)
+            if news.phrase is not None and news.date is not None:
+                found = EventDate(
+                    news.date - timedelta(days=gap[0]), max(news.precision, gap[1]),
+                    news.phrase,
+                )
+                break
     event_date, precision = past_event_date(found.date, found.precision, published, modality)
     return event_date, precision, found.phrase
 
@@ -1714,7 +1781,9 @@ def _counted_since_long_ago(trigger: Token, published: Any) -> bool:
     "Sheikh Maqsoud has been under bombardment since mid-February, which has killed 132": the
     bombardment is a campaign, its toll a running total.
     """
-    for node in (trigger, *clause_heads(trigger), *simultaneous_head(trigger)):
+    verbs = [trigger, *(c for c in trigger.conjuncts if c.pos_ in ("VERB", "AUX"))]
+    for node in (*verbs, *clause_heads(trigger), *simultaneous_head(trigger)):
+        # "have been shot down or crashed since the war erupted": coordinated verbs share it
         phrase = since_phrase(node)
         if phrase is None:
             continue
@@ -2549,14 +2618,9 @@ def find_place(
         if m.entity_id not in regions and not names_no_scene(analysis.doc, m, trigger)
     ]
     in_sentence = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
-    if not in_measured_earlier_act(trigger):
-        # "killed near the capital, hours after a gas attack in Khan Sheikhun": that place is
-        # the other incident's
-        in_sentence = [
-            m for m in in_sentence
-            if (span := analysis.doc.char_span(m.start, m.end, alignment_mode="expand")) is None
-            or not in_measured_earlier_act(span.root)
-        ]
+    # "killed near the capital, hours after a gas attack in Khan Sheikhun": that place is the
+    # other incident's
+    in_sentence = _outside_earlier_acts(analysis.doc, trigger, in_sentence)
     if in_sentence and territorial:
         chosen = territory_place(analysis.doc, trigger, in_sentence)
         if chosen is not None:
@@ -2591,6 +2655,22 @@ def find_place(
         top_id = counts.most_common(1)[0][0]
         return next(m for m in place_mentions if m.entity_id == top_id), True
     return None, False
+
+
+def _outside_earlier_acts(doc: Doc, trigger: Token, mentions: list[Mention]) -> list[Mention]:
+    """The mentions not inside an act the trigger's news is measured from ("killed 24 on
+    Saturday, a day after Russia and the US agreed a truce": Russia is no party to the
+    strikes); all of them for a trigger inside such an act."""
+    if in_measured_earlier_act(trigger):
+        return mentions
+    kept = []
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.sent.start != trigger.sent.start or not (
+            in_measured_earlier_act(span.root)
+        ):
+            kept.append(mention)
+    return kept
 
 
 def score_confidence(

@@ -39,7 +39,7 @@ import re
 from spacy.tokens import Span, Token
 
 from sitreps.extract import misread_is, sentence_ents
-from sitreps.extract.casualties import parse_count
+from sitreps.extract.casualties import after_clause, parse_count
 from sitreps.extract.dates import MONTHS
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
@@ -417,6 +417,8 @@ def background_reason(
         return "reference"  # "how to run the villages they have seized": what the noun is
     if _recalled(trigger):
         return "recalled"  # "the assault comes two weeks after IS killed 270 guards"
+    if _how_state_came(trigger, sentence):
+        return "recalled"  # "the province is now under rebel control after they seized X"
     if _how_war_began(trigger):
         return "history"  # "the war, which erupted after the army cracked down on protests"
     # "attacks targeting civilians over the past three years": the span may sit on the
@@ -734,6 +736,18 @@ def _recalled(trigger: Token) -> bool:
             return True
         node, below = head, node
     return False
+
+
+def _how_state_came(trigger: Token, sentence: Span) -> bool:
+    """True for an undated act in an "after" clause that explains a present state: "most of
+    the province is now under rebel control after the Army of Conquest seized its capital"."""
+    clause = after_clause(trigger)
+    if clause is None or clause.dep_ != "advcl" or _dated(sentence):
+        return False
+    state = clause.head
+    return state.tag_ in ("VBZ", "VBP") or state.lemma_ == "be" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in state.children
+    )
 
 
 def answered_act(token: Token) -> bool:

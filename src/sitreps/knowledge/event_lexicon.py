@@ -148,6 +148,7 @@ class EventLexicon:
     firing_platforms: frozenset[str]
     sky_nouns: frozenset[str]
     smoke_fuels: frozenset[str]
+    signed_papers: frozenset[str]
     campaign_fights: frozenset[str]
     taking_part_words: frozenset[str]
     blast_nouns: frozenset[str]
