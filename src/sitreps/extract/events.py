@@ -1657,7 +1657,14 @@ def _event_date(
                 found = dated
                 break
     act = measured_earlier_act(trigger.token)
-    gap = measured_gap(act) if found.phrase is None and act is not None else None
+    own_phrase = act is not None and found.phrase is not None and any(
+        found.phrase in ent.text or ent.text in found.phrase
+        for ent in sentence_ents(sent)
+        if ent.label_ in ("DATE", "TIME")
+        and act.left_edge.i <= ent.root.i <= act.right_edge.i
+        and not ent.root.dep_ == "npadvmod"  # "a day" measures the gap, it dates nothing
+    )  # "a day after the execution on Friday" dates the act itself
+    gap = measured_gap(act) if act is not None and not own_phrase else None
     if gap is not None:
         # "air strikes killed 24 on Saturday, a day after Russia and the US agreed a truce":
         # the truce was agreed on Friday

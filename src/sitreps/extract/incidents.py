@@ -46,7 +46,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sitreps.extract import hyphened_participle, opens_apart
-from sitreps.extract.casualties import after_clause
+from sitreps.extract.casualties import after_clause, measured_earlier_act
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.resolve import is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
@@ -314,9 +314,12 @@ def _acts_told_before(analysis: Analysis, events: Sequence[Event]) -> frozenset[
     raids went on may be the campaign the raids belong to)."""
     return frozenset(
         event.id for event in events
-        if event.fatalities is not None
-        and any(after_clause(t) is not None for t in _trigger_tokens(event, analysis.doc))
-    )
+        if any(
+            measured_earlier_act(t) is not None
+            or event.fatalities is not None and after_clause(t) is not None
+            for t in _trigger_tokens(event, analysis.doc)
+        )
+    )  # "a day after the execution of a pilot": measured apart, another act
 
 
 def _one_place(a: Place | None, b: Place | None) -> bool:

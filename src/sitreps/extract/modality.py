@@ -479,6 +479,8 @@ def background_reason(
         return "generic"
     if toll is None and _predicated_of_place(trigger) and not _dated(sentence):
         return "generic"  # "Deir Ezzor has been a key target of strikes": what the town is
+    if toll is None and _describes_predicate(trigger) and not _dated(sentence):
+        return "generic"  # "Jayrud is an area that struck a local truce": what the town is
     if _campaign_against(trigger) and not day_dated(sentence):
         return "aggregate"  # "gains in their fight against the terrorists": a whole campaign
     return None
@@ -502,6 +504,18 @@ def _predicated_of_place(trigger: Token) -> bool:
     return copula.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in copula.children
     )
+
+
+def _describes_predicate(trigger: Token) -> bool:
+    """True for an act in a relative clause on what a present "is" says something is: "Jayrud
+    is a populated area that struck a local truce with the army"."""
+    verb = trigger if trigger.pos_ == "VERB" else next(
+        (h for h in clause_heads(trigger) if h.pos_ == "VERB"), None
+    )
+    if verb is None or verb.dep_ != "relcl":
+        return False
+    noun = verb.head
+    return noun.dep_ == "attr" and noun.head.lemma_ == "be" and noun.head.tag_ in ("VBZ", "VBP")
 
 
 def _campaign_against(trigger: Token) -> bool:
