@@ -364,6 +364,18 @@ def _people_moved(word: Token) -> bool:
     moved = _with_antecedent(word, _acted_on(word))
     # "residents evacuated on Monday": people who leave of themselves move no front line
     moved += [c for c in word.children if c.dep_ == "nsubj"]
+    if word.dep_ == "conj" and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in word.children
+    ):
+        # "a girl shot in Madaya was evacuated", misparsed as two verbs: the first one's subject
+        moved += [c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(
+            g.lemma_.lower() in _lexicon().care_places for g in c.children
+        )
+        for c in word.children
+    ):
+        return True  # "evacuated to a Damascus hospital": a patient, no front line moved
     before = word.doc[word.i - 1] if word.i > 0 else word
     reduced = word.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in word.children)
     if reduced and before.pos_ in ("NOUN", "PROPN"):
@@ -658,6 +670,11 @@ def trigger_sense(
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
             return None  # "the de-escalation zones agreed to in Astana": a deal referred to
+        if lemma in ("agree", "sign", "broker", "reach") and token.dep_ == "acl" and (
+            (sense := _noun_sense(token.head)) is not None
+            and sense.sub_event_type == "Agreement" and _agreement_not_made(token.head)
+        ):
+            return None  # "as part of a deal agreed between Russia, Iran and Turkey"
         if lemma == "agree" and any(
             c.dep_ == "prep" and c.lower_ == "to" and not any(g.dep_ == "pobj" for g in c.children)
             for c in token.children
@@ -1398,9 +1415,12 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
     for trigger in specific:
         toll = kills[0] if kills and violent and trigger is violent[0] else None
         pairs.append((trigger, toll))
-    if kills and not violent:
+    if generic and not violent:
+        # "launched an attack on a base ... as part of a deal": the deal does not stand for
+        # the attack
         attacks = [t for t in generic if t.sense.kind == "attack"]
-        pairs.append((attacks[0] if attacks else kills[0], kills[0]))
+        main = attacks[0] if attacks else kills[0]
+        pairs.append((main, kills[0] if kills else None))
     return pairs
 
 

@@ -841,8 +841,13 @@ def _goes_on(trigger: Token, sentence: Span) -> bool:
 
 
 def _campaign_tally(trigger: Token) -> bool:
-    """True for what a campaign "has killed" or "has destroyed": the sum of its acts."""
+    """True for what a campaign "has killed" or "has destroyed": the sum of its acts (and for
+    the campaign itself: "the battle in Latakia has killed some 300 fighters")."""
     verbs = [trigger] if trigger.pos_ == "VERB" else []
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj" and trigger.head.pos_ == "VERB" and (
+        trigger.lemma_.lower() in current_lexicon().tally_subjects
+    ) and trigger.head.lemma_.lower() in current_lexicon().toll_verbs:
+        verbs.append(trigger.head)
     if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
         verbs.append(trigger.head)  # "has killed 600 and destroyed 11 hospitals"
     return any(

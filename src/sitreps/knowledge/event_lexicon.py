@@ -109,6 +109,7 @@ class EventLexicon:
     shell_words: frozenset[str]
     # Verbs of killing whose participle still reports an act ("killed soldiers").
     participle_verbs: frozenset[str]
+    toll_verbs: frozenset[str]
     # Euphemisms that kill only fighters ("eliminated 75 militants", not "eliminate corruption").
     fighters_only_verbs: frozenset[str]
     # Verbs that say what a weapon did ("the blast killed three").
@@ -149,6 +150,7 @@ class EventLexicon:
     sky_nouns: frozenset[str]
     smoke_fuels: frozenset[str]
     signed_papers: frozenset[str]
+    care_places: frozenset[str]
     campaign_fights: frozenset[str]
     taking_part_words: frozenset[str]
     blast_nouns: frozenset[str]
@@ -352,6 +354,7 @@ class EventLexicon:
                 if s.sub_event_type == "Shelling/artillery/missile attack"
             ),
             participle_verbs=knowledge.harm(participle=True),
+            toll_verbs=knowledge.harm(toll=True),
             fighters_only_verbs=knowledge.harm(fighters_only=True),
             impact_verbs=knowledge.harm(impact=True),
             victim_subject_verbs=knowledge.harm(victim_subject=True),

@@ -75,7 +75,7 @@ READING_LEXICON_LIST_NAMES = (
     "demonstrator_words", "riot_cues", "intervention_cues", "take_verbs", "foiling_verbs",
     "repelling_verbs", "sending_verbs", "relief_nouns", "relief_modifiers", "air_bomb_kinds",
     "firing_nouns", "firing_platforms", "sky_nouns", "smoke_fuels", "campaign_fights",
-    "signed_papers",
+    "signed_papers", "care_places",
     "taking_part_words", "blast_nouns",
     "exploding_stores", "blaming_verbs",
     "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
