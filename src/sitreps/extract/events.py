@@ -652,6 +652,10 @@ def trigger_sense(
     if lemma in _lexicon().figurative_fight_lemmas and _abstract_foe(token):
         return None  # "to attack the virus", "the fight against corruption"
     if token.pos_ == "VERB":
+        if lemma not in lexicon["verb"]:
+            lemma = next(
+                (f for f in _surface_lemmas(token.lower_) if f in lexicon["verb"]), lemma
+            )  # the lemmatiser reads "raped" as "rap"
         if lemma == "fire" and token.i + 1 < len(token.doc) and (
             token.nbor(1).lower_ in _lexicon().firing_nouns
         ):
@@ -863,6 +867,16 @@ def _fires_a_person(verb: Token) -> bool:
         ):
             return not any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in verb.children)
     return False
+
+
+def _surface_lemmas(form: str) -> list[str]:
+    """Lemmas a regular verb form may have ("raped": "rape", "raping": "rape", "rapes")."""
+    found = []
+    for suffix, ending in (("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", "e"),
+                           ("s", "")):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            found.append(form[: -len(suffix)] + ending)
+    return found
 
 
 def _priced(noun: Token) -> bool:
