@@ -869,6 +869,13 @@ def _fires_a_person(verb: Token) -> bool:
     return False
 
 
+def _while_clause(verb: Token) -> bool:
+    """True for a verb in an "as", "when" or "while" clause: the moment another act took."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("as", "when", "while") for c in verb.children
+    )
+
+
 def _surface_lemmas(form: str) -> list[str]:
     """Lemmas a regular verb form may have ("raped": "rape", "raping": "rape", "rapes")."""
     found = []
@@ -1382,11 +1389,17 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         triggers = [t for t in triggers if not _spoils_of_fighting(t)]
     if any(t.sense.event_type == REMOTE for t in triggers):
         # "jets carried out strikes around Raqqa and demolished a factory": what the strikes
-        # destroyed, not a property destruction of its own
+        # destroyed, not a property destruction of its own; "as a crowd gathered the second
+        # bomber struck": the crowd is the target, no demonstration
         triggers = [
             t for t in triggers
-            if t.sense.sub_event_type != "Looting/property destruction"
-            or t.token.lemma_.lower() not in _lexicon().damage_verbs
+            if not (
+                t.sense.sub_event_type == "Looting/property destruction"
+                and t.token.lemma_.lower() in _lexicon().damage_verbs
+                or t.sense.kind == "protest"
+                and t.token.lemma_.lower() in _lexicon().gather_verbs
+                and _while_clause(t.token)
+            )
         ]
     triggers = _without_vague_bombing(triggers)
     if len(triggers) > 1:
