@@ -776,6 +776,10 @@ def trigger_sense(
             return None  # "3. Strikes: On October 9 ...": a list's heading names a topic
         if _priced(token):
             return None  # "the deal worth around $1 billion": trade, not a truce
+        if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound") and (
+            token.head.head.pos_ == "NOUN"
+        ):
+            return None  # "aerial and artillery bombardment": a kind of the noun it modifies
         if lemma in _lexicon().weapon_objects and _disrupted_weapon(token):
             return None  # the weapon seized or found is the object of the event, not an attack
         if (lemma in _lexicon().weapon_objects or lemma in _lexicon().heavy_arms) and (

@@ -437,8 +437,10 @@ def background_reason(
     for conj in (c for c in trigger.children if c.dep_ == "conj" and c.i > trigger.i):
         if conj.like_num:
             clause.extend(c for c in conj.children if c.dep_ == "acl")
-        elif conj.lemma_.lower() in lexicon.paired_verbs:
-            clause.append(conj)
+        elif conj.lemma_.lower() in lexicon.paired_verbs or (
+            conj.pos_ == "NOUN" and conj.lemma_.lower() in lexicon.noun_triggers
+        ):
+            clause.append(conj)  # "pounding the enclave ... and airstrikes over two days"
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in lexicon.habitual_adverbs:
@@ -677,6 +679,17 @@ def _many_places(trigger: Token) -> bool:
     holders = [trigger, *clause_heads(trigger)]
     if trigger.dep_ == "conj":
         holders.append(trigger.head)
+    if trigger.tag_ == "VBG" and trigger.dep_ == "advcl" and not any(
+        c.dep_ in ("nsubj", "mark") for c in trigger.children
+    ):
+        # "continued their operations against terrorists across the country, destroying
+        # their weaponry": the clause the participle ends says where
+        holders.append(trigger.head)
+        if any(
+            _across_country(t) for obj in trigger.head.children if obj.dep_ == "dobj"
+            for t in obj.subtree if t.dep_ == "prep"
+        ):
+            return True
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
