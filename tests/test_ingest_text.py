@@ -202,3 +202,26 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
     assert article.boilerplate == ("Date of publication 2 March 2019 Video", "Read Also")
     assert article.published == date(2019, 3, 2)  # taken from the dropped header
     assert make_article(NEWS).boilerplate == ()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "expected"),
+    [
+        # a dump's date field years after the date the page prints: the print dates the story
+        (f"UPDATED Jets hit a suburb AFP Friday 12 Sep 2014 {BODY}", "10/5/14", date(2014, 9, 12)),
+        (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "11/13/12", date(2017, 3, 7)),
+        (f"Published June 3 2016 {BODY}", "6/13/16", date(2016, 6, 3)),
+        (f"18-07-2015 Shelling hits Saraqeb. {BODY}", "2/2/15", date(2015, 7, 18)),
+        # a day apart is a time zone: the given date stands
+        (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "3/8/17", date(2017, 3, 8)),
+        # a date the story tells is no dateline
+        (f"On August 21 2013 the army shelled Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),
+        (f"The army struck on Friday 12 Sep 2014 in Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),
+    ],
+)
+def test_ingest_make_article_trusts_the_printed_dateline(
+    text: str, given: str, expected: date
+) -> None:
+    article = make_article(text, published=given)
+    assert isinstance(article, Article)
+    assert article.published == expected

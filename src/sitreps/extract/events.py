@@ -1369,7 +1369,7 @@ def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
     earlier = [t for t in triggers if in_measured_earlier_act(t.token)]
-    now = [t for t in triggers if not in_measured_earlier_act(t.token)]
+    now = [t for t in triggers if t not in earlier]
     if earlier and any(not _refers_back(t.token) for t in now):
         # "19 killed on Tuesday, hours after a gas attack left dozens dead": two incidents,
         # neither folded into the other ("the attack came days after" only refers to one)
@@ -2722,7 +2722,11 @@ def _outside_earlier_acts(doc: Doc, trigger: Token, mentions: list[Mention]) -> 
     if in_measured_earlier_act(trigger):
         return mentions
     kept = []
+    sent = trigger.sent
     for mention in mentions:
+        if not sent.start_char <= mention.start < sent.end_char:
+            kept.append(mention)  # another sentence: no act of this one's
+            continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or span.sent.start != trigger.sent.start or not (
             in_measured_earlier_act(span.root)

@@ -49,6 +49,52 @@ def find_dateline(text: str) -> date | None:
     >>> find_dateline("Posted on April 19 2017 by a reporter. Shelling hit Hama.")
     datetime.date(2017, 4, 19)
     """
+    found = _datelines(text)
+    return min(found)[2] if found else None
+
+
+# What marks a date as the page's own print, not a date the story tells ("On August 21 2013
+# the regime fired ..."): the text's first words, a weekday before it, a publishing word, or
+# the numeric form of a page header ("18-07-2015").
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s*$",
+    re.I,
+)
+_PUBLISHING = re.compile(r"\b(?:published|posted|updated|date)\b(?:\s+on)?:?\s*$", re.I)
+# "... struck on Friday 12 Sep 2014": a date the story tells
+_TOLD = re.compile(
+    r"\b(?:on|since|from|until|till|by|before|after|in|of)\s+"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?$",
+    re.I,
+)
+
+
+def printed_dateline(text: str) -> date | None:
+    """The date a page prints at its top as its own, or ``None``.
+
+    Stricter than :func:`find_dateline`: a date opening the story's first sentence is no
+    dateline. A feed's or dump's date field may be a crawl or update date years away from the
+    printed one ("Fri Jul 1 2016 ..." filed as 11/13/12), and the story's "on Friday" counts
+    from the day printed.
+
+    >>> printed_dateline("UPDATED Raids kill 42 AFP Friday 12 Sep 2014 Jets struck Douma.")
+    datetime.date(2014, 9, 12)
+    >>> printed_dateline("On August 21 2013 the regime fired rockets at Ghouta.") is None
+    True
+    """
+    for start, end, found in sorted(_datelines(text)):
+        before = text[:start]
+        if _PUBLISHING.search(before):
+            return found
+        if _TOLD.search(before):
+            continue
+        if not before.strip() or _WEEKDAY.search(before) or " " not in text[start:end]:
+            return found  # the page's top, "Friday 12 Sep 2014" or "18-07-2015"
+    return None
+
+
+def _datelines(text: str) -> list[tuple[int, int, date]]:
+    """``(start, end, date)`` of the dates the top of ``text`` prints, at most one per form."""
     head = text[:DATELINE_CHARS]
     found = []
     for pattern, (y, mo, d) in _DATELINES:
@@ -60,9 +106,10 @@ def find_dateline(text: str) -> date | None:
                 found.append(
                     (
                         match.start(),
+                        match.end(),
                         date(int(match.group(y)), month_number or 0, int(match.group(d))),
                     )
                 )
             except ValueError:
                 continue
-    return min(found)[1] if found else None
+    return found

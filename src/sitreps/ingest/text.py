@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from sitreps.ingest.dateline import MONTH_NUMBERS, find_dateline
+from sitreps.ingest.dateline import MONTH_NUMBERS, find_dateline, printed_dateline
 from sitreps.records import Article, IngestError
 
 # Below this many letters a "text" is a heading or a stub, not an article worth extracting from.
@@ -600,8 +600,7 @@ def make_article(
         id=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         text=body,
         title=_optional_text(title),
-        # With no date given, the dateline the page prints at its top dates the article.
-        published=parse_date(published) or find_dateline(normalised),
+        published=_publication_date(parse_date(published), normalised),
         url=url or None,
         source=_optional_text(source),
         lede=_optional_text(lede),
@@ -610,3 +609,23 @@ def make_article(
         ingested_at=datetime.now(UTC),
         boilerplate=stripped.dropped,
     )
+
+
+# How far a given date may stray from the date the page prints before the print wins: a day
+# either way is a time zone or an overnight update.
+DATE_SLACK_DAYS = 2
+
+
+def _publication_date(given: date | None, text: str) -> date | None:
+    """The given date, unless the page prints its own date days away from it.
+
+    With no date given, the dateline at the page's top dates the article. A dump's date
+    field can be a crawl or re-post date, months or years after the page's printed
+    "Friday 12 Sep 2014", and every "on Friday" of the story counts from the printed day.
+    """
+    if given is None:
+        return find_dateline(text)
+    printed = printed_dateline(text)
+    if printed is not None and abs((printed - given).days) > DATE_SLACK_DAYS:
+        return printed
+    return given
