@@ -98,6 +98,9 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         ("Troops recaptured the ridge, which they had lost in 2014, on Monday.", "recaptured",
          SATURDAY, (date(2016, 12, 12), 1)),
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", SATURDAY, (SATURDAY, 2)),
+        # the NER leaves the day out of "|December 2016|": the day still dates the strike
+        ("Jets killed five farmers in Raqqa 14 December 2016 SANA said.", "killed", SATURDAY,
+         (date(2016, 12, 14), 1)),
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", None, (None, 3)),
         ("After six years of war, the army shelled the suburb again yesterday.", "shelled",
          SATURDAY, (date(2016, 12, 16), 1)),

@@ -111,8 +111,30 @@ def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
     )
     out = extract_places(_analysis(nlp, text), {})
     found = {m.text: m.entity_id for m in out.mentions}
-    assert found["Salah-Eddin"] is None  # not Iraq's Salah ad-Din province
+    # not Iraq's Salah ad-Din province: a quarter of Aleppo
+    assert found["Salah-Eddin"].startswith("near:")
+    assert found["Salah-Eddin"].endswith("@gn:170063")
     assert found["Salah al-Din"] == "admin1:IQ.18"
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter", "expected"),
+    [
+        # a list of quarters "in" a town: each is the town's, not a namesake abroad
+        ("Army units targeted militants in al-Sinaa and al-Ummal neighborhoods in Deir Ezzor "
+         "city on Monday.", "al-Sinaa", "@gn:170794"),
+        ("Rockets fell on the Shahba quarter in the city of Aleppo.", "Shahba", "@gn:170063"),
+        # a district "in" a place may be the province's: left to the gazetteer
+        ("Jets struck the Afrin district in Aleppo.", "Afrin", "gn:"),
+    ],
+)  # fmt: skip
+def test_extract_places_quarters_in_a_town(nlp, text: str, quarter: str, expected: str) -> None:
+    out = extract_places(_analysis(nlp, text), {})
+    found = {m.text: m.entity_id for m in out.mentions}
+    if expected.startswith("@"):
+        assert found[quarter].startswith("near:") and found[quarter].endswith(expected)
+    else:
+        assert found[quarter].startswith(expected)
 
 
 def test_extract_places_unlisted_names_are_known_by_name_only(nlp):

@@ -577,6 +577,12 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
         ("Washington is leading a coalition that bombs Raqqa.", "Washington", True),
         ("Moscow backs the government in the fight for Aleppo.", "Moscow", True),
         ("Damascus came under heavy rocket fire on Monday.", "Damascus", False),
+        # where a government speaks of strikes it names elsewhere
+        ("In Washington the Pentagon confirmed six strikes on militants in Raqqa province.",
+         "Washington", True),
+        ("In Moscow, officials announced that jets had bombed depots near Palmyra.", "Moscow",
+         True),
+        ("In Kabul, police said a bomb killed four people.", "Kabul", False),
         # an embassy is a government's seat when it speaks, a building where it is hit
         ("A car bomb destroyed the Israeli embassy in Nairobi, killing 12 people.", "Nairobi",
          False),

@@ -439,3 +439,18 @@ def test_merge_interrupted_between_batches_is_finished_by_the_next_merge(tmp_pat
         monkeypatch.setattr(merge_module._MergeWriter, "flush", real_flush)
         run_merge(cut)
         assert merged_rows(cut) == expected and merge_is_current(cut)
+
+
+def test_merge_a_name_known_only_by_its_province_is_no_spot_near_a_town():
+    """"Qalamoun", placed at Rif Dimashq's centre, is not near Damascus city, whose centre lies
+    a few km away: the army's strike in Qalamoun and a mortar attack in Damascus are two."""
+    from sitreps.merge import places_match
+
+    city = {"place_id": "gn:170654", "latitude": 33.51, "longitude": 36.29, "geo_precision": 1,
+            "country": "SY", "admin1": "Damascus"}
+    region = {"place_id": "near:qalamun@admin1:SY.08", "latitude": 33.55, "longitude": 36.40,
+              "geo_precision": 3, "country": "SY", "admin1": "Rif Dimashq"}
+    town = {"place_id": "gn:1", "latitude": 33.58, "longitude": 36.40, "geo_precision": 1,
+            "country": "SY", "admin1": "Damascus"}
+    assert not places_match(city, region)
+    assert places_match(city, town)  # two spots 13 km apart are one scene

@@ -497,9 +497,17 @@ def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def _is_area(row: Mapping[str, Any]) -> bool:
+    """True for a place that stands for a region: a country, a province, or a name known only
+    as lying in one ("Qalamoun" placed at Rif Dimashq's centre, which is no spot near
+    Damascus city)."""
     pid = row.get("place_id") or ""
     feature = row.get("feature_class") or ""
-    return pid.startswith(("country:", "admin1:")) or feature.startswith("A.")
+    return (
+        pid.startswith(("country:", "admin1:"))
+        or "@country:" in pid
+        or "@admin1:" in pid
+        or feature.startswith("A.")
+    )
 
 
 def _contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:

@@ -595,12 +595,8 @@ def measured_earlier_act(token: Token) -> Token | None:
 def measured_gap(act: Token) -> tuple[int, int] | None:
     """How long before its news a measured act came, as ``(days, time precision)``: "a day
     after" (1, 1), "two weeks after" (14, 2), "hours after" (0, 1), "days after" (3, 2)."""
-    marks = [c for c in act.children if c.dep_ == "mark"]
-    units = current_lexicon().interval_units
-    for unit in (c for anchor in (act, *marks) for c in anchor.children):
+    for unit in _interval_units(act):
         lemma = unit.lemma_.lower()
-        if unit.dep_ != "npadvmod" or lemma not in units:
-            continue
         counts = [c for c in unit.children if c.dep_ == "nummod"]
         counted = parse_count(counts[0].text) if counts else None
         if counted is not None:
@@ -650,12 +646,26 @@ def _after_node(token: Token) -> Token | None:
 
 def _measured(node: Token) -> bool:
     """True for an "after" measured by a span of time: "hours after", "two days after"."""
+    return bool(_interval_units(node))
+
+
+def _interval_units(node: Token) -> list[Token]:
+    """The units of time that measure an "after" clause or phrase: the npadvmod of the clause
+    or of its "after", or the unit just before "after" however the parser hung it ("keeping up
+    pressure a day after ..." hangs "a day" on "pressure")."""
     units = current_lexicon().interval_units
-    marks = [c for c in node.children if c.dep_ == "mark"]
-    return any(
-        c.dep_ == "npadvmod" and c.lemma_.lower() in units
-        for anchor in (node, *marks) for c in anchor.children
-    )
+    afters = [c for c in node.children if c.dep_ == "mark" and c.lower_ == "after"]
+    found = [
+        c for anchor in (node, *afters) for c in anchor.children
+        if c.dep_ == "npadvmod" and c.lemma_.lower() in units
+    ]
+    if node.lower_ == "after":
+        afters.append(node)
+    for after in afters:
+        before = after.doc[after.i - 1] if after.i > after.sent.start else None
+        if before is not None and before.lemma_.lower() in units and before not in found:
+            found.append(before)
+    return found
 
 
 def find_fatalities(

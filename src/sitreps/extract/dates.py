@@ -363,9 +363,11 @@ def resolve_date_text(
 
 def _date_spans(sentence: Span) -> list[Span]:
     """Candidate date phrases: DATE/TIME entities, then keyword phrases the NER missed."""
-    spans = [e for e in sentence_ents(sentence) if e.label_ in ("DATE", "TIME")]
-    taken = {t.i for e in spans for t in e}
     doc = sentence.doc
+    spans = [
+        _with_day(e) for e in sentence_ents(sentence) if e.label_ in ("DATE", "TIME")
+    ]
+    taken = {t.i for e in spans for t in e}
     for m in _KEYWORDS.finditer(sentence.text.lower()):
         span = doc.char_span(sentence.start_char + m.start(), sentence.start_char + m.end(),
                              alignment_mode="expand")  # fmt: skip
@@ -373,6 +375,20 @@ def _date_spans(sentence: Span) -> list[Span]:
             spans.append(span)
             taken.update(t.i for t in span)
     return spans
+
+
+def _with_day(span: Span) -> Span:
+    """The date phrase with the day number the NER left before its month ("Raqqa 21 |November
+    2016|"), so the day is not lost to a month's precision."""
+    before = span.start - 1
+    if (
+        before >= span.sent.start
+        and span[0].lower_.rstrip(".") in MONTHS
+        and span.doc[before].text.isdigit()
+        and 1 <= int(span.doc[before].text) <= 31
+    ):
+        return span.doc[before : span.end]
+    return span
 
 
 def _attached(span: Span, trigger: Token) -> bool:

@@ -2453,6 +2453,8 @@ def find_roles(
             # agent and target
             agent_tokens.extend(c for c in verb.children if c.dep_ == "nsubj")
             target_tokens.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
+    if not agent_tokens and trigger.pos_ != "VERB":
+        agent_tokens.extend(_covered_acts_agents(trigger))
     # "the army-held districts": the army holds the place hit, it is no party to the act
     actor_mentions = [m for m in actor_mentions if not _holder_of_place(trigger.doc, m)]
     if not agent_tokens and not plover_only:
@@ -2481,6 +2483,32 @@ def _reduced_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and not any(
         c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children
     )
+
+
+# Nouns for what one act lends another: "under the cover of airstrikes", "with the support
+# of artillery fire".
+_SUPPORT_NOUNS = frozenset({"cover", "support", "backing", "help"})
+
+
+def _covered_acts_agents(trigger: Token) -> list[Token]:
+    """The agent of the act an act noun gives cover to: "troops launched a counteroffensive
+    under the cover of airstrikes" (the troops' side flew them, not the enemy the
+    counteroffensive answers)."""
+    prep = trigger.head
+    support = prep.head
+    if trigger.dep_ != "pobj" or prep.lower_ != "of" or support.lemma_.lower() not in (
+        _SUPPORT_NOUNS
+    ):
+        return []
+    if support.dep_ != "pobj" or support.head.lower_ not in ("under", "with"):
+        return []
+    verb = support.head.head
+    if verb.pos_ in ("NOUN", "PROPN") and verb.dep_ in ("dobj", "nsubjpass"):
+        verb = verb.head  # "launched a counteroffensive under ...", hung on the object
+    if verb.pos_ != "VERB":
+        return []
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return subjects or _inherited_subjects(verb)
 
 
 def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:

@@ -86,6 +86,12 @@ class IncidentKinds:
     apart_modifiers: frozenset[str] = frozenset()
     # Sentence openers that move on to another incident ("Elsewhere, ...").
     apart_openers: frozenset[str] = frozenset()
+    # Words that set a place beside the scene ("the nearby town of Salamiyeh").
+    nearby_words: frozenset[str] = frozenset()
+    # Adverbs of an act that came after the one told ("warplanes later struck").
+    later_words: frozenset[str] = frozenset()
+    # Verbs whose subject suffers the act ("twenty more later died").
+    victim_subject_verbs: frozenset[str] = frozenset()
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
@@ -110,6 +116,9 @@ class IncidentKinds:
             bombing_words=lexicon.bombardment_nouns,
             apart_modifiers=lexicon.apart_modifiers,
             apart_openers=lexicon.apart_openers,
+            nearby_words=lexicon.nearby_words,
+            later_words=lexicon.later_words,
+            victim_subject_verbs=lexicon.victim_subject_verbs,
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
@@ -154,11 +163,16 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
+    later = _later_acts(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
-        moved_on = moves_on(event, kinds) and not refers_back(event, analysis, kinds)
+        moved_on = (
+            moves_on(event, kinds)
+            or _beside_the_scene(event, analysis, kinds)
+            or event.id in later
+        ) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
             if all(
                 same_incident(
@@ -187,7 +201,10 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 groups.append([event])
             else:
                 target.append(unplaced)
-    incidents = [combine(group, analysis.article.published, kinds) for group in groups]
+    borrowed = _borrowed_places(analysis, factual)
+    incidents = [
+        combine(group, analysis.article.published, kinds, borrowed) for group in groups
+    ]
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
 
@@ -228,6 +245,26 @@ def moves_on(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     """True when a mention's sentence opens by moving on to another incident ("Elsewhere in
     the country, ...", "In a separate attack, ...")."""
     return bool(event.sources) and opens_apart(event.sources[0].sentence, kinds.apart_openers)
+
+
+def _beside_the_scene(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
+    """True when a mention is placed at a town its sentence sets beside the scene told ("two
+    were wounded in shelling on the nearby town of Salamiyeh"): another scene."""
+    if analysis.doc is None or event.place_id is None or not event.sources:
+        return False
+    source = event.sources[0]
+    for mention in analysis.mentions:
+        if mention.label != "PLACE" or mention.entity_id != event.place_id:
+            continue
+        if not source.start <= mention.start < source.end:
+            continue
+        span = analysis.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = analysis.doc[max(span.sent.start, span.start - 4) : span.start]
+        if any(token.lower_ in kinds.nearby_words for token in before):
+            return True
+    return False
 
 
 def _trigger_noun(event: Event, doc: Any) -> Any:
@@ -283,6 +320,7 @@ def same_incident(
         return False
     return (
         kinds_match(a, b, kinds)
+        and not _other_days_other_kinds(a, b, kinds)
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
@@ -290,6 +328,19 @@ def same_incident(
         and not enemy_holders(a, b, holders, actors, kinds)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
+
+
+def _other_days_other_kinds(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
+    """True for two acts of different specific kinds, each told on its own day: "500 died on
+    Wednesday in chemical attacks" is no restatement of Thursday's shelling of the same
+    suburbs, though a restatement's date may stray by a day."""
+    if a.time_precision != 1 or b.time_precision != 1 or a.event_date == b.event_date:
+        return False
+    if a.event_date is None or b.event_date is None:
+        return False
+    if a.sub_event_type in kinds.generic or b.sub_event_type in kinds.generic:
+        return False
+    return a.sub_event_type != b.sub_event_type
 
 
 def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
@@ -304,6 +355,28 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
         if any(
             c.dep_ == "advmod" and c.lower_ == "also" for verb in verbs for c in verb.children
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
+            found.add(event.id)
+    return frozenset(found)
+
+
+def _later_acts(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds = BUILTIN_KINDS
+) -> frozenset[str]:
+    """Ids of violent acts a named actor did "later": "Warplanes later struck near a medical
+    point where victims of the attack were treated" is another strike than the gas attack."""
+    found = set()
+    for event in events:
+        if event.event_type not in kinds.violent:
+            continue
+        verbs = [
+            t for t in _trigger_tokens(event, analysis.doc)
+            if t.pos_ == "VERB" and t.lemma_.lower() not in kinds.victim_subject_verbs
+        ]
+        if any(
+            any(c.dep_ == "advmod" and c.lower_ in kinds.later_words for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children)
+            for verb in verbs
+        ):
             found.add(event.id)
     return frozenset(found)
 
@@ -523,9 +596,16 @@ def opposite_sides(a: Event, b: Event) -> bool:
 
 
 def combine(
-    group: Sequence[Event], published: date | None = None, kinds: IncidentKinds = BUILTIN_KINDS
+    group: Sequence[Event],
+    published: date | None = None,
+    kinds: IncidentKinds = BUILTIN_KINDS,
+    borrowed: frozenset[str] = frozenset(),
 ) -> Event:
-    """One event for an incident's mentions: best-supported type, actors, place, date, toll."""
+    """One event for an incident's mentions: best-supported type, actors, place, date, toll.
+
+    ``borrowed``: the ids of mentions whose place no word of their own sentence names (the
+    events stage took it from a sentence before); any place a sentence names is preferred.
+    """
     if len(group) == 1:
         return group[0]
     kind = _chosen_kind(group, kinds)
@@ -535,7 +615,7 @@ def combine(
         [e.actor2 for e in group if e.actor2 != actor1]
     )
     placed = [e for e in group if e.place_id is not None]
-    where = min(placed, key=lambda e: _place_rank(e, placed), default=None)
+    where = min(placed, key=lambda e: _place_rank(e, placed, borrowed), default=None)
     dated = [e for e in group if e.event_date is not None]
     # A sentence with no date phrase is given the article's news window: it states no day.
     stated = [e for e in dated if (e.event_date, e.time_precision) != (published, 2)]
@@ -639,13 +719,34 @@ def _most_named(ids: Sequence[str | None]) -> str | None:
 
 
 def _place_rank(
-    event: Event, placed: Sequence[Event]
-) -> tuple[int, bool, int, float, tuple[int, str]]:
-    """Most precise first (a province before the whole country, which ACLED codes at the same
-    precision), then the place most sentences give, then the most confident."""
+    event: Event, placed: Sequence[Event], borrowed: frozenset[str] = frozenset()
+) -> tuple[bool, bool, int, int, float, tuple[int, str]]:
+    """A named province or town before the whole country, then a place its own sentence names
+    before one borrowed ("an attack on villages in Hama province" before "an attack is ongoing
+    in the area", placed at the town told last), then the most precise, the place most
+    sentences give, the most confident."""
     named = sum(e.place_id == event.place_id for e in placed)
     country = (event.place_id or "").startswith("country:")
-    return (event.geo_precision or 3, country, -named, -event.confidence, _position(event))
+    return (
+        country, event.id in borrowed, event.geo_precision or 3, -named, -event.confidence,
+        _position(event),
+    )
+
+
+def _borrowed_places(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of mentions whose place no place mention of their own sentence names."""
+    found = set()
+    for event in events:
+        if event.place_id is None or not event.sources:
+            continue
+        source = event.sources[0]
+        if not any(
+            m.label == "PLACE" and m.entity_id == event.place_id
+            and source.start <= m.start < source.end
+            for m in analysis.mentions
+        ):
+            found.add(event.id)
+    return frozenset(found)
 
 
 def _sources(group: Sequence[Event]) -> tuple[Source, ...]:

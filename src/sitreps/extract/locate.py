@@ -654,7 +654,7 @@ def _no_scene_reading(
         return True, None
     if is_country and _country_as_actor(span):
         return True, None
-    if is_capital and _capital_as_government(span):
+    if is_capital and (_capital_as_government(span) or _speakers_capital(span)):
         return True, None  # "Washington is leading a coalition", "Moscow backs the regime"
     role = _scene_role(span)
     if role.dep_ == "pobj" and role.head.dep_ == "agent":
@@ -674,6 +674,22 @@ def _capital_as_government(span) -> bool:
     if verb.lemma_.lower() in current_lexicon().government_verbs:
         return True
     return verb.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children)
+
+
+def _speakers_capital(span) -> bool:
+    """True for a capital that opens a sentence as where a government speaks, when the
+    sentence names another place: "In Washington the Pentagon confirmed eight strikes in Aleppo
+    province" tells of Aleppo, not Washington."""
+    tok = _scene_role(span)
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "in" or not _opens_sentence(prep):
+        return False
+    if prep.head.lemma_.lower() not in current_lexicon().speech_verbs:
+        return False
+    return any(
+        ent.label_ in _PLACE_ENT_TYPES and not (ent.start <= tok.i < ent.end)
+        for ent in span.sent.ents
+    )
 
 
 def _building_acted_on(noun) -> bool:

@@ -314,7 +314,27 @@ def _modal_of(verb: Token) -> str | None:
 def _infinitival_acl(node: Token) -> bool:
     """True for an infinitive that modifies a noun: "calls to withdraw", "a plan to attack"."""
     # The small model often labels the infinitive a relative clause ("a pretext to mobilise").
-    return node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and has_to(node)
+    if node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and has_to(node):
+        return True
+    return _aim_of_object(node)
+
+
+def _aim_of_object(node: Token) -> bool:
+    """True for an infinitive the parser hung on the verb that names an operation or a plan
+    just before it: "announced an operation to recapture east Aleppo" (the aim, not yet done;
+    "forced the rebels to withdraw" keeps its withdrawal)."""
+    if node.dep_ not in ("xcomp", "advcl") or not has_to(node):
+        return False
+    to = next(c for c in node.children if c.dep_ == "aux" and c.lower_ == "to")
+    if to.i == 0:
+        return False
+    noun = node.doc[to.i - 1]
+    lexicon = current_lexicon()
+    return (
+        noun.dep_ == "dobj"
+        and noun.head == node.head
+        and noun.lemma_.lower() in lexicon.offensive_words | lexicon.prospect_nouns
+    )
 
 
 def has_to(verb: Token) -> bool:

@@ -1010,12 +1010,9 @@ def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Pl
     """
     out = list(resolved)
     by_start = {ent.start: j for j, ent in enumerate(ents)}
-    words = current_lexicon().neighbourhood_words | {"district"}
     for i, ent in enumerate(ents):
-        doc = ent.doc
-        if ent.end + 2 >= len(doc) or doc[ent.end].lower_ not in words:
-            continue
-        if doc[ent.end + 1].lower_ != "of" or (j := by_start.get(ent.end + 2)) is None:
+        town_start = _town_of_quarter(ent)
+        if town_start is None or (j := by_start.get(town_start)) is None:
             continue
         town = resolved[j]
         if town is None or town.latitude is None or town.id.startswith(("country:", "admin1:")):
@@ -1027,6 +1024,36 @@ def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Pl
             continue
         out[i] = approximate_place(ent.text, town)
     return out
+
+
+# How many tokens of a list of quarters may follow the first ("al-Sinaa, al-Jubeila and
+# al-Ummal neighbourhoods in ...")
+_QUARTER_LIST_TOKENS = 8
+
+
+def _town_of_quarter(ent) -> int | None:
+    """Where the town starts in "X neighbourhood of Y", "X and Z neighbourhoods in the city
+    of Y" or "X district in Y"; ``None`` when ``ent`` is no quarter of a named town."""
+    doc = ent.doc
+    words = current_lexicon().neighbourhood_words | {"district"}
+    i = ent.end
+    limit = min(len(doc), ent.end + _QUARTER_LIST_TOKENS)
+    while i < limit and doc[i].lemma_.lower() not in words and doc[i].lower_ not in words:
+        if not (doc[i].lower_ in ("and", ",") or doc[i].is_title or doc[i].text in ("-", "al")):
+            return None  # a list of names only: "al-Sinaa and al-Ummal neighbourhoods"
+        i += 1
+    if i >= limit or i + 2 >= len(doc) or doc[i + 1].lower_ not in ("of", "in"):
+        return None
+    if doc[i + 1].lower_ == "in" and doc[i].lemma_.lower() == "district":
+        return None  # "the Afrin district in Aleppo" may be a province's district
+    if i > ent.end and not doc[i].lower_.endswith("s"):
+        return None  # "X and the Y quarter" names one quarter, not X's
+    i += 2
+    if doc[i].lower_ == "the":
+        i += 1
+    if i + 1 < len(doc) and doc[i].lower_ in ("city", "town") and doc[i + 1].lower_ == "of":
+        i += 2  # "in the city of Deir Ezzor"
+    return i
 
 
 def _area_named_as_quarter(ent, place: Place) -> bool:

@@ -262,6 +262,7 @@ class EventLexicon:
     answer_nouns: frozenset[str]
     apart_modifiers: frozenset[str]
     apart_openers: frozenset[str]
+    nearby_words: frozenset[str]
     damage_verbs: frozenset[str]
     rally_causes: frozenset[str]
     death_cause_marks: frozenset[str]

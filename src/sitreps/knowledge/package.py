@@ -102,7 +102,8 @@ READING_LEXICON_LIST_NAMES = (
     "extent_nouns", "vague_amounts", "vague_many", "outbreak_verbs", "standing_words",
     "observing_verbs", "framing_verbs", "showing_verbs", "using_nouns",
     "contest_nouns",
-    "answer_nouns", "apart_modifiers", "apart_openers", "damage_verbs", "rally_causes",
+    "answer_nouns", "apart_modifiers", "apart_openers", "nearby_words", "damage_verbs",
+    "rally_causes",
     "death_cause_marks",
     "span_units", "interval_units",
     # the event-to-place linker
