@@ -98,6 +98,9 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         ("Troops recaptured the ridge, which they had lost in 2014, on Monday.", "recaptured",
          SATURDAY, (date(2016, 12, 12), 1)),
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", SATURDAY, (SATURDAY, 2)),
+        # a date just before "when" dates the when-clause, wherever the parser hangs it
+        ("The statement gave the group 48 hours to release those it took hostage nearly a "
+         "week ago when it stormed the base.", "stormed", SATURDAY, (date(2016, 12, 10), 2)),
         # the NER leaves the day out of "|December 2016|": the day still dates the strike
         ("Jets killed five farmers in Raqqa 14 December 2016 SANA said.", "killed", SATURDAY,
          (date(2016, 12, 14), 1)),

@@ -599,6 +599,10 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     date_head, event_head = _clause_head(span.root), _clause_head(trigger)
     if date_head == event_head:
         return True
+    if any(
+        c.dep_ == "advmod" and c.lower_ == "when" and c.i == span.end for c in event_head.children
+    ):
+        return True  # "took them hostage a week ago when it stormed the base", however hung
     if event_head.dep_ in ("xcomp", "ccomp") and event_head.head.pos_ == "VERB" and (
         event_head.head.lemma_.lower() in current_lexicon().forcing_verbs
     ):

@@ -279,6 +279,41 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     return found
 
 
+def _deals_in_bulk(trigger: Token) -> bool:
+    """True for bare plural deals that are how something was done ("left in evacuation deals",
+    "under truce deals"): a kind of deal, many times over, not one made."""
+    sense = current_lexicon().noun_triggers.get(trigger.lemma_.lower())
+    if sense is None or sense.sub_event_type != "Agreement" or trigger.tag_ != "NNS":
+        return False
+    if any(c.dep_ in ("det", "nummod", "poss") for c in trigger.children):
+        return False
+    return trigger.dep_ == "pobj" and trigger.head.lower_ in ("in", "under", "through", "via")
+
+
+# Prepositions that join an inquiry to what it looks into.
+_INQUIRY_PREPS = frozenset({"about", "concerning", "into", "on", "regarding"})
+
+
+def _inquired_into(trigger: Token) -> bool:
+    """True for an act noun an inquiry looks into ("evidence on the Homs attacks", "an
+    investigation into the attack on the town") with no day of its own: the inquiry is the
+    news, the act was told or done before ("an inquiry into Tuesday's attack" keeps its day)."""
+    node = trigger
+    while node.dep_ == "conj" and node.head.pos_ == "NOUN":
+        node = node.head  # "the Ataybah and Homs attacks"
+    prep = node.head
+    if node.dep_ != "pobj" or prep.lower_ not in _INQUIRY_PREPS:
+        return False
+    inquiries = current_lexicon().inquiry_nouns
+    head = prep.head
+    if head.pos_ == "VERB":  # "opened an investigation into the attack", the prep on the verb
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in inquiries for c in head.children):
+            return False
+    elif head.lemma_.lower() not in inquiries:
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
+
+
 def _instead(prep: Token) -> bool:
     """True for "rather than" and "instead of": what follows was not done."""
     if prep.lower_ == "than":
@@ -417,10 +452,18 @@ def background_reason(
         return "reference"
     if _compared_with(trigger):
         return "reference"  # "fewer fighters left than was agreed", "as agreed": the terms
+    if toll is None and _inquired_into(trigger):
+        return "reference"  # "submitted evidence on the Ataybah and Homs attacks"
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and (
         trigger.head.head.lemma_.lower() == "be" and not day_dated(sentence)
     ):
         return "aggregate"  # "IS has been under attack in Iraq": a state, not one attack
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and (
+        trigger.head.head.pos_ in ("NOUN", "PROPN") or trigger.lemma_.lower() == "siege"
+    ) and not day_dated(sentence):
+        return "aggregate"  # "areas under regime siege": the state of a place, not one act
+    if _deals_in_bulk(trigger) and not day_dated(sentence):
+        return "aggregate"  # "families who left in evacuation deals": many deals, none told
     if _vague_many_since(trigger, sentence) and (
         not day_dated(sentence) or _day_streak(sentence)
     ):
