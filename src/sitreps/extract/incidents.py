@@ -88,10 +88,6 @@ class IncidentKinds:
     apart_openers: frozenset[str] = frozenset()
     # Words that set a place beside the scene ("the nearby town of Salamiyeh").
     nearby_words: frozenset[str] = frozenset()
-    # Adverbs of an act that came after the one told ("warplanes later struck").
-    later_words: frozenset[str] = frozenset()
-    # Verbs whose subject suffers the act ("twenty more later died").
-    victim_subject_verbs: frozenset[str] = frozenset()
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
@@ -117,8 +113,6 @@ class IncidentKinds:
             apart_modifiers=lexicon.apart_modifiers,
             apart_openers=lexicon.apart_openers,
             nearby_words=lexicon.nearby_words,
-            later_words=lexicon.later_words,
-            victim_subject_verbs=lexicon.victim_subject_verbs,
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
@@ -163,15 +157,12 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
-    later = _later_acts(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
         moved_on = (
-            moves_on(event, kinds)
-            or _beside_the_scene(event, analysis, kinds)
-            or event.id in later
+            moves_on(event, kinds) or _beside_the_scene(event, analysis, kinds)
         ) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
             if all(
@@ -355,28 +346,6 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
         if any(
             c.dep_ == "advmod" and c.lower_ == "also" for verb in verbs for c in verb.children
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
-            found.add(event.id)
-    return frozenset(found)
-
-
-def _later_acts(
-    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds = BUILTIN_KINDS
-) -> frozenset[str]:
-    """Ids of violent acts a named actor did "later": "Warplanes later struck near a medical
-    point where victims of the attack were treated" is another strike than the gas attack."""
-    found = set()
-    for event in events:
-        if event.event_type not in kinds.violent:
-            continue
-        verbs = [
-            t for t in _trigger_tokens(event, analysis.doc)
-            if t.pos_ == "VERB" and t.lemma_.lower() not in kinds.victim_subject_verbs
-        ]
-        if any(
-            any(c.dep_ == "advmod" and c.lower_ in kinds.later_words for c in verb.children)
-            and any(c.dep_ == "nsubj" for c in verb.children)
-            for verb in verbs
-        ):
             found.add(event.id)
     return frozenset(found)
 
