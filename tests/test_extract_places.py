@@ -539,3 +539,12 @@ def test_extract_places_borrowable_places_drop_foreign_places(nlp):
     mentions = [m for m in out.mentions if m.label == "PLACE"]
     kept = {m.text for m in borrowable_places(out, mentions)}
     assert {"Idlib", "Aleppo"} <= kept and "Brussels" not in kept
+
+
+def test_extract_places_a_distance_run_into_a_name_is_cut_off(nlp):
+    """The tagger reads "Hassia 40 km" as one facility; the place is Hassia, by Homs."""
+    text = "A bomb went off in Hassia 40 km (25 miles) south of Homs on a bus."
+    out = extract_places(_analysis(nlp, text), {})
+    found = {m.text: m.entity_id for m in out.mentions}
+    assert "Hassia 40 km" not in found and "Hassia" in found
+    assert found["Homs"] == "gn:169577"

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Span
 
 from sitreps.extract import doc_text, names_a_landmark, split_name_tail
 from sitreps.extract.locate import (
@@ -60,7 +61,7 @@ def find_place_entities(
     gazetteer does not know it ("fighting near the Kuweires Military Airport").
     """
     found = [
-        ent for ent in doc.ents
+        ent for ent in map(_without_distance, doc.ents)
         if (ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
             and not _name_goes_on(ent))
         or named_as_place(ent)
@@ -81,6 +82,24 @@ def find_place_entities(
     return sorted(
         [e for e in (*kept, *settlements) if not _stance_prefix(e)], key=lambda span: span.start
     )
+
+
+# Units of a distance the tagger may run into a place name ("Hassia 40 km south of Homs").
+_DISTANCE_UNITS = frozenset({
+    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "mi", "mile", "miles",
+    "m", "meter", "meters", "metre", "metres",
+})
+
+
+def _without_distance(ent: Span) -> Span:
+    """The entity less a distance the tagger ran into it: "|Hassia 40 km| (25 miles) south of
+    Homs" names Hassia."""
+    if len(ent) < 3 or ent[-1].lower_ not in _DISTANCE_UNITS or not ent[-2].like_num:
+        return ent
+    end = ent.end - 2
+    if end <= ent.start:
+        return ent
+    return Span(ent.doc, ent.start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
 
 
 def _stance_prefix(ent) -> bool:
