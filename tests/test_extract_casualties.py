@@ -185,6 +185,8 @@ def test_extract_casualties_find_fatalities(nlp, text, low, high, as_stated, vic
         "Nineteen people were killed and injured in the attack on the market.",
         "Twelve civilians were injured or killed in the shelling of the village.",
         "Gunmen killed and wounded 14 soldiers at the checkpoint.",
+        "19 Killed and Injured in Tell Abyad Terrorist Attack in Northern Syria.",
+        "Jets struck the town on Monday, leaving 30 dead and wounded.",
         "A family was killed in the strike.",  # how many, it does not say
     ],
 )

@@ -24,6 +24,7 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -669,7 +670,10 @@ def _interval_units(node: Token) -> list[Token]:
 
 
 def find_fatalities(
-    sentence: Span, trigger: Token | None = None, knowledge: Knowledge | None = None
+    sentence: Span,
+    trigger: Token | None = None,
+    knowledge: Knowledge | None = None,
+    outside: Sequence[Token] = (),
 ) -> Fatalities | None:
     """Find the death toll stated in a parsed sentence.
 
@@ -683,6 +687,7 @@ def find_fatalities(
         trigger: the event trigger; death words nearest to it in the parse are tried first.
         knowledge: the package whose verbs of killing and injuring and victim nouns are read
             (the events stage passes the run's); ``None`` reads the built-in package.
+        outside: tokens whose subtrees tell another act's dead (what a protest is against).
 
     Returns:
         A :class:`Fatalities` with the exact count words in ``as_stated`` and ``victims`` set to
@@ -705,6 +710,11 @@ def find_fatalities(
             if (clause := after_clause(t)) is None or clause == own
             or own is not None and own.is_ancestor(clause)
         ]
+    death_words = [
+        t for t in death_words
+        if not _shares_count_with_hurt(t, words)
+        and not any(other.is_ancestor(t) or other == t for other in outside)
+    ]
     for word in _order(death_words, trigger):
         found = _fatalities_of(word, words)
         if found is not None:
@@ -712,10 +722,20 @@ def find_fatalities(
     return _headline_toll(sentence.text)
 
 
+def _shares_count_with_hurt(word: Token, words: TollWords) -> bool:
+    """True for a death word joined to an injury word with no count of its own: "19 killed
+    and injured", "30 dead or wounded" count the dead and the hurt together, not the dead."""
+    doc = word.doc
+    if word.i + 2 >= len(doc) or doc[word.i + 1].lower_ not in ("and", "or", "&"):
+        return False
+    return _injures(doc[word.i + 2], words)
+
+
 # "Four Killed 15 Injured in Mortar Fire": headline style, which the parser cannot read.
 _HEADLINE_TOLL = re.compile(
     r"(?:^|(?<=[\s:]))(?P<count>(?:at least |more than |over )?[\w,]+)\s+(?:[A-Za-z]+\s+)?"
-    r"(?:killed|dead)\s*,?\s*(?:and\s+)?[\w,]+\s+(?:others?\s+)?(?:injured|wounded)\b",
+    r"(?:killed|dead)\s*,?\s*(?:and\s+)?(?!and\b|or\b)[\w,]+\s+(?:others?\s+)?"
+    r"(?:injured|wounded)\b",
     re.IGNORECASE,
 )
 

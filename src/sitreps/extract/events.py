@@ -344,6 +344,21 @@ def find_triggers(
             yield Trigger(token, sense, token.text)
 
 
+# Event types of crowds: what they gather against is another act, with its own dead.
+_CROWD_TYPES = frozenset({"Protests", "Riots"})
+
+
+def _grievances(trigger: Trigger) -> list[Token]:
+    """What a crowd protests against or over ("protested against infighting that left dozens
+    killed"): the dead told there are that act's, not the protest's."""
+    if trigger.sense.event_type not in _CROWD_TYPES:
+        return []
+    return [
+        c for c in trigger.token.children
+        if c.dep_ == "prep" and c.lower_ in ("against", "over", "about")
+    ]
+
+
 def _place_has_seen(word: Token) -> bool:
     """True for an act a relative clause with no date says a place has seen ("an area that
     witnessed fighting between the opposition and the regime"): it describes the place."""
@@ -1490,9 +1505,11 @@ def build_event(
     if not toll_is_running and (
         toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS
     ):
-        fatalities = find_fatalities(sent, (toll_trigger or trigger).token, _knowledge())
+        fatalities = find_fatalities(
+            sent, (toll_trigger or trigger).token, _knowledge(), _grievances(trigger)
+        )
     if fatalities is None and toll_trigger is not None:
-        fatalities = find_fatalities(sent, trigger.token, _knowledge())
+        fatalities = find_fatalities(sent, trigger.token, _knowledge(), _grievances(trigger))
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
     actor2 = actors.get(roles.actor2.entity_id) if roles.actor2 else None
     if actor1 is not None and actor1.inter_code == _CIVILIANS and trigger.sense.kind != "plover":
