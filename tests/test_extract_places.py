@@ -548,3 +548,12 @@ def test_extract_places_a_distance_run_into_a_name_is_cut_off(nlp):
     found = {m.text: m.entity_id for m in out.mentions}
     assert "Hassia 40 km" not in found and "Hassia" in found
     assert found["Homs"] == "gn:169577"
+
+
+def test_extract_places_a_headline_act_is_no_facility(nlp):
+    """"Killed in Barrel Bomb Attack on Rural Aleppo": the tagger's facility is the act."""
+    text = "18 Civilians Killed in Barrel Bomb Attack on Rural Aleppo. Jets struck a village."
+    out = extract_places(_analysis(nlp, text), {})
+    found = {m.text for m in out.mentions}
+    assert "Aleppo" in found
+    assert not any("Attack" in name for name in found)

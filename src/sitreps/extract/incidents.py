@@ -88,6 +88,8 @@ class IncidentKinds:
     apart_openers: frozenset[str] = frozenset()
     # Words that set a place beside the scene ("the nearby town of Salamiyeh").
     nearby_words: frozenset[str] = frozenset()
+    # Openers that turn to another strand ("Meanwhile, ...").
+    turn_openers: frozenset[str] = frozenset()
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
@@ -113,6 +115,7 @@ class IncidentKinds:
             apart_modifiers=lexicon.apart_modifiers,
             apart_openers=lexicon.apart_openers,
             nearby_words=lexicon.nearby_words,
+            turn_openers=lexicon.turn_openers,
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
@@ -162,7 +165,9 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
         moved_on = (
-            moves_on(event, kinds) or _beside_the_scene(event, analysis, kinds)
+            moves_on(event, kinds)
+            or _beside_the_scene(event, analysis, kinds)
+            or _turns_to_another_strand(event, analysis, kinds)
         ) and not refers_back(event, analysis, kinds)
         for group in [] if moved_on else groups:
             if all(
@@ -236,6 +241,18 @@ def moves_on(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     """True when a mention's sentence opens by moving on to another incident ("Elsewhere in
     the country, ...", "In a separate attack, ...")."""
     return bool(event.sources) and opens_apart(event.sources[0].sentence, kinds.apart_openers)
+
+
+def _turns_to_another_strand(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
+    """True for a mention whose sentence opens "Meanwhile" with an act noun that is not
+    definite ("Meanwhile the regime was accused of bombing Daraya"; "meanwhile the Coalition
+    said the attack killed 100" still restates the attack)."""
+    if not event.sources or not opens_apart(event.sources[0].sentence, kinds.turn_openers):
+        return False
+    noun = _trigger_noun(event, analysis.doc)
+    return noun is None or not any(
+        child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE for child in noun.children
+    )
 
 
 def _beside_the_scene(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:

@@ -62,7 +62,8 @@ def find_place_entities(
     """
     found = [
         ent for ent in map(_without_distance, doc.ents)
-        if (ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
+        if not _names_an_act(ent) and (
+            ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
             and not _name_goes_on(ent))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
@@ -100,6 +101,15 @@ def _without_distance(ent: Span) -> Span:
     if end <= ent.start:
         return ent
     return Span(ent.doc, ent.start, end, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
+
+
+def _names_an_act(ent: Span) -> bool:
+    """True for a headline's act the tagger took for a facility ("Killed in |Barrel Bomb
+    Attack| on Rural Aleppo"): a name that ends in an act noun ("attack", "strike") and that
+    no gazetteer pattern tagged names no place."""
+    if ent.ent_id_ or ent.label_ == "GPE" or len(ent) < 2:
+        return False
+    return ent[-1].lower_ in current_lexicon().noun_triggers
 
 
 def _stance_prefix(ent) -> bool:

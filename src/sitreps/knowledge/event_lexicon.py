@@ -263,6 +263,7 @@ class EventLexicon:
     apart_modifiers: frozenset[str]
     apart_openers: frozenset[str]
     nearby_words: frozenset[str]
+    turn_openers: frozenset[str]
     inquiry_nouns: frozenset[str]
     damage_verbs: frozenset[str]
     rally_causes: frozenset[str]

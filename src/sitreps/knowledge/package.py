@@ -103,6 +103,7 @@ READING_LEXICON_LIST_NAMES = (
     "observing_verbs", "framing_verbs", "showing_verbs", "using_nouns",
     "contest_nouns",
     "answer_nouns", "apart_modifiers", "apart_openers", "nearby_words", "inquiry_nouns",
+    "turn_openers",
     "damage_verbs",
     "rally_causes",
     "death_cause_marks",
