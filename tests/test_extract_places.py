@@ -124,6 +124,9 @@ def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
         ("Army units targeted militants in al-Sinaa and al-Ummal neighborhoods in Deir Ezzor "
          "city on Monday.", "al-Sinaa", "@gn:170794"),
         ("Rockets fell on the Shahba quarter in the city of Aleppo.", "Shahba", "@gn:170063"),
+        # a site named after a town elsewhere stands in the town the text puts it in
+        ("Blasts struck the entrance of al-Thawra hospital in the Yemeni port city of "
+         "Hodeidah on Thursday.", "al-Thawra", "@gn:79415"),
         # a district "in" a place may be the province's: left to the gazetteer
         ("Jets struck the Afrin district in Aleppo.", "Afrin", "gn:"),
     ],

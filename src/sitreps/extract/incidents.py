@@ -90,6 +90,8 @@ class IncidentKinds:
     nearby_words: frozenset[str] = frozenset()
     # Openers that turn to another strand ("Meanwhile, ...").
     turn_openers: frozenset[str] = frozenset()
+    # Verbs of killing: a toll with no one named may be another source's count of the same.
+    kill_verbs: frozenset[str] = frozenset()
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
@@ -116,6 +118,9 @@ class IncidentKinds:
             apart_openers=lexicon.apart_openers,
             nearby_words=lexicon.nearby_words,
             turn_openers=lexicon.turn_openers,
+            kill_verbs=frozenset(
+                lemma for lemma, sense in lexicon.verb_triggers.items() if sense.kind == "kill"
+            ),
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
@@ -246,9 +251,14 @@ def moves_on(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
 def _turns_to_another_strand(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
     """True for a mention whose sentence opens "Meanwhile" with an act noun that is not
     definite ("Meanwhile the regime was accused of bombing Daraya"; "meanwhile the Coalition
-    said the attack killed 100" still restates the attack)."""
+    said the attack killed 100" still restates the attack, and so may a toll no one is named
+    for)."""
     if not event.sources or not opens_apart(event.sources[0].sentence, kinds.turn_openers):
         return False
+    if event.actor1 is None and any(
+        t.lemma_.lower() in kinds.kill_verbs for t in _trigger_tokens(event, analysis.doc)
+    ):
+        return False  # "Meanwhile the media center said dozens had been killed": a count
     noun = _trigger_noun(event, analysis.doc)
     return noun is None or not any(
         child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE for child in noun.children

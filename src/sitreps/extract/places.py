@@ -1062,9 +1062,11 @@ _QUARTER_LIST_TOKENS = 8
 
 def _town_of_quarter(ent) -> int | None:
     """Where the town starts in "X neighbourhood of Y", "X and Z neighbourhoods in the city
-    of Y" or "X district in Y"; ``None`` when ``ent`` is no quarter of a named town."""
+    of Y", "the X hospital in the port city of Y"; ``None`` when ``ent`` is no quarter or
+    site of a named town."""
     doc = ent.doc
-    words = current_lexicon().neighbourhood_words | {"district"}
+    lexicon = current_lexicon()
+    words = lexicon.neighbourhood_words | lexicon.site_nouns | {"district"}
     i = ent.end
     limit = min(len(doc), ent.end + _QUARTER_LIST_TOKENS)
     while i < limit and doc[i].lemma_.lower() not in words and doc[i].lower_ not in words:
@@ -1080,8 +1082,11 @@ def _town_of_quarter(ent) -> int | None:
     i += 2
     if doc[i].lower_ == "the":
         i += 1
-    if i + 1 < len(doc) and doc[i].lower_ in ("city", "town") and doc[i + 1].lower_ == "of":
-        i += 2  # "in the city of Deir Ezzor"
+    for j in range(i, min(i + 4, len(doc) - 1)):
+        if doc[j].lower_ in ("city", "town", "village") and doc[j + 1].lower_ == "of":
+            return j + 2  # "in the city of Deir Ezzor", "in the Yemeni port city of Hodeidah"
+        if not doc[j].is_lower and doc[j].pos_ != "ADJ":
+            break
     return i
 
 
