@@ -1035,7 +1035,9 @@ def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Pl
 
     The text says outright which town holds the quarter; a namesake of the quarter's name far
     from that town is a coin the gazetteer tossed. The quarter keeps its name, at the town's
-    point with a lower precision (see :func:`approximate_place`).
+    point with a lower precision (see :func:`approximate_place`). A site named after a town
+    ("al-Thawra hospital", "Baghdad Station" in Aleppo) names no place of its own: unresolved,
+    it leaves its event to the town.
     """
     out = list(resolved)
     by_start = {ent.start: j for j, ent in enumerate(ents)}
@@ -1051,7 +1053,8 @@ def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Pl
             place.latitude, place.longitude, town.latitude, town.longitude
         ) <= QUARTER_RADIUS_KM:
             continue
-        out[i] = approximate_place(ent.text, town)
+        site = ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in current_lexicon().site_nouns
+        out[i] = None if site else approximate_place(ent.text, town)
     return out
 
 
