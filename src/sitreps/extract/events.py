@@ -417,6 +417,23 @@ def _agreement_not_made(noun: Token) -> bool:
     head = noun.head
     head_word = head.lemma_.lower()
     owner = head.head
+    lexicon = _lexicon()
+    if noun.dep_ in ("attr", "oprd"):
+        return True  # "they call it a ceasefire": a name given, no deal made
+    if noun.dep_ in ("compound", "nmod") and head_word not in lexicon.agreement_nouns and (
+        _modifies(noun)
+    ):
+        return True  # "the ceasefire task force" (not "the deal, military sources said")
+    if noun.dep_ in ("nsubjpass", "dobj") and head_word in lexicon.unmade_verbs:
+        return True  # "a deal is being negotiated", "rejected the truce": none made yet
+    if noun.dep_ == "pobj" and head_word in lexicon.referring_preps and not (
+        head_word == "of" and owner.lemma_.lower() in lexicon.making_nouns | lexicon.carrying_nouns
+    ):
+        # "reduced the chances of a truce", "called for a ceasefire", "talks on a deal": a deal
+        # referred to or sought. "The start of the truce" is news of it; so is what is done
+        # "as part of" a deal or "through" it (a swap, an evacuation), which ACLED codes as
+        # the agreement.
+        return True
     if any(
         c.dep_ == "prep" and c.lower_ == "in"
         and any(g.lemma_.lower() in _lexicon().standing_words for g in c.children)
@@ -461,6 +478,28 @@ def _agreement_not_made(noun: Token) -> bool:
         verb.lemma_.lower() in _lexicon().describing_verbs
         for verb in (head, *(c for c in head.children if c.dep_ == "xcomp"))
     )
+
+
+def _modifies(noun: Token) -> bool:
+    """True when a noun parsed as a modifier does stand before its head in one phrase ("the
+    ceasefire task force"), not across a comma ("the deal, military sources said")."""
+    head = noun.head
+    return noun.i < head.i and not any(t.text in ",;" for t in noun.doc[noun.i : head.i])
+
+
+def _agrees_on_a_view(verb: Token) -> bool:
+    """True when "agree" governs a that-clause in the present simple: "all agreed that the
+    attack crosses a red line" shares a view; a deal's terms are told with "would", "will" or
+    "to" ("agreed that rebels would leave the town")."""
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.tag_ not in ("VBZ", "VBP"):
+            continue
+        if not any(
+            c.dep_ == "aux" and c.tag_ in ("MD", "TO") or c.dep_ == "xcomp"
+            for c in clause.children
+        ):
+            return True
+    return False
 
 
 def _stands_after(noun: Token) -> bool:
@@ -687,6 +726,8 @@ def trigger_sense(
             return _SENSES["attack"]  # "soldiers fired on the crowd": gunfire, no shelling
         if lemma in _lexicon().capture_words and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
+        if lemma == "agree" and _agrees_on_a_view(token):
+            return None  # "all agreed that the attack crosses a red line": a view shared
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
             return None  # "the de-escalation zones agreed to in Astana": a deal referred to
         if lemma in ("agree", "sign", "broker", "reach") and token.dep_ == "acl" and (
@@ -823,6 +864,10 @@ def trigger_sense(
             return None  # "the attacks come as Kurdish fighters advance": told elsewhere
         if lemma in _lexicon().agreement_nouns and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
+        if token.dep_ == "nmod" and _noun_sense(token.head) is None and _modifies(token) and (
+            (own := _noun_sense(token)) is not None and own.sub_event_type == "Agreement"
+        ):
+            return None  # "a surrender-or-starve tactic": a kind of tactic, no one gives up
         if lemma in _lexicon().blast_nouns and _stores_went_off(token):
             return None  # "the explosion of ammunition depots": what a strike set off
         if lemma == "raid" and _police_raid(token):

@@ -60,7 +60,11 @@ _WEEKDAY = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s*$",
     re.I,
 )
-_PUBLISHING = re.compile(r"\b(?:published|posted|updated|date)\b(?:\s+on)?:?\s*$", re.I)
+_PUBLISHING = re.compile(
+    r"\b(?:published|posted|updated|date(?:\s+of\s+publication)?|publication\s+date)\b"
+    r"(?:\s+on)?:?\s*$",
+    re.I,
+)
 # "... struck on Friday 12 Sep 2014": a date the story tells
 _TOLD = re.compile(
     r"\b(?:on|since|from|until|till|by|before|after|in|of)\s+"
@@ -79,6 +83,8 @@ def printed_dateline(text: str) -> date | None:
 
     >>> printed_dateline("UPDATED Raids kill 42 AFP Friday 12 Sep 2014 Jets struck Douma.")
     datetime.date(2014, 9, 12)
+    >>> printed_dateline("Date of publication 7 July 2016 Jets struck Idlib on Wednesday.")
+    datetime.date(2016, 7, 7)
     >>> printed_dateline("On August 21 2013 the regime fired rockets at Ghouta.") is None
     True
     """
