@@ -534,6 +534,10 @@ def _from_modifiers(
             if role in (None, "state") or lemma in words.force_heads:
                 return _safe_state(kb, iso)
             return _role_actor(kb, role, iso)
+    if lemma in words.force_heads or lemma in words.aircraft_nouns:
+        for origin in _origin_countries(tok):
+            if (iso := kb.country_of_name(origin.text)) is not None:
+                return _safe_state(kb, iso)  # "six long-range bombers from Russia"
     for m in mods:
         modifiers = words.role_modifiers
         mod_role = modifiers.get(m.lemma_.lower()) or modifiers.get(m.lower_)
@@ -542,6 +546,14 @@ def _from_modifiers(
                 continue
             return _role_actor(kb, mod_role, focus)
     return None
+
+
+def _origin_countries(tok) -> list:
+    """The proper nouns of a "from" phrase on an armed noun: "bombers from Russia"."""
+    return [
+        pobj for prep in tok.rights if prep.dep_ == "prep" and prep.lower_ == "from"
+        for pobj in prep.children if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"
+    ]
 
 
 def _unmarked_possessor(tok, ents, kb: ActorKB, focus: str | None) -> Actor | None:

@@ -654,6 +654,15 @@ def _stores_went_off(noun: Token) -> bool:
     caused by one ("blasts because of the explosion of ..."): a consequence, not an attack."""
     if any(n.lemma_.lower() in _lexicon().exploding_stores for n in _of_nouns(noun)):
         return True
+    if any(
+        prep.dep_ == "prep" and prep.lower_ in ("in", "at", "inside")
+        and any(
+            p.dep_ == "pobj" and p.lemma_.lower() in _lexicon().exploding_stores
+            for p in prep.children
+        )
+        for prep in noun.children
+    ) and not any(c.dep_ in ("compound", "amod") for c in noun.children):
+        return True  # "rockets set off explosions in a weapons depot" (not "a car bomb blast")
     holders = [noun, noun.head] if noun.dep_ in ("attr", "nsubj") else [noun]
     for prep in (c for holder in holders for c in holder.children):
         if prep.dep_ != "prep" or prep.lower_ not in ("because", "due", "from"):
@@ -2364,13 +2373,33 @@ def weapon_sense(
         for t in sent
         if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
-        and _same_act(t, own)
+        and not _weapon_struck(t) and _same_act(t, own)
         for sense in [_dropped_sense(t)]
     }
+    if any(_warplane_bomber(t) for t in sent if t.i not in victims):
+        found.setdefault("Air/drone strike", _SENSES["air"])
     for sub_type in _lexicon().weapon_precedence:
         if sub_type in found:
             return found[sub_type]
     return None
+
+
+def _warplane_bomber(word: Token) -> bool:
+    """True for a bomber that is an aircraft ("long-range bombers", "Tupolev bombers"), not a
+    suicide bomber."""
+    return word.lemma_.lower() == "bomber" and any(
+        c.dep_ in ("amod", "compound", "nmod")
+        and word.doc[c.left_edge.i : c.i + 1].text.lower() in _lexicon().aircraft_bomber_marks
+        for c in word.children  # "long-range" is three tokens
+    )
+
+
+def _weapon_struck(word: Token) -> bool:
+    """True for a weapon that is itself struck: "after his plane was shot down", "air defences
+    hit a drone" tell a target, not the means of the act."""
+    return word.dep_ in ("nsubjpass", "dobj") and (
+        word.head.lemma_.lower() in _lexicon().downing_verbs
+    )
 
 
 def _same_act(word: Token, own: Token | None) -> bool:

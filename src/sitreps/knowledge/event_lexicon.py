@@ -171,6 +171,8 @@ class EventLexicon:
     describing_verbs: frozenset[str]
     referring_nouns: frozenset[str]
     making_nouns: frozenset[str]
+    downing_verbs: frozenset[str]
+    aircraft_bomber_marks: frozenset[str]
     referring_preps: frozenset[str]
     carrying_nouns: frozenset[str]
     unmade_verbs: frozenset[str]
