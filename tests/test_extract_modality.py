@@ -78,6 +78,9 @@ def test_extract_modality_find_modality(nlp, text, trigger, expected):
         ("These districts could be very hard to retake because the army is exhausted.",
          "retake"),
         ("The raid is likely to have killed dozens.", "killed"),
+        # the infinitive hangs on the copula, not on the adjective of difficulty
+        ("He said it was difficult to make the ceasefires longer for now.", "ceasefires"),
+        ("It is impossible to shell the town in this fog, the officer said.", "shell"),
         ("It is an open question whether the new president will keep arming the rebels.",
          "arming"),
     ],

@@ -174,10 +174,21 @@ def test_ingest_strip_boilerplate_caption_with_agency_slash_credit() -> None:
     assert stripped.dropped == (caption,)
 
 
+def test_ingest_strip_boilerplate_dated_caption_with_bracketed_agency() -> None:
+    caption = (
+        "The president shakes hands with a visiting king in the Oval Office of the White House "
+        "in Washington Wednesday April 5 2017. (AP)"
+    )
+    stripped = ingest_text.strip_boilerplate(f"{NEWS} {caption} {NEWS}")
+    assert stripped.text == f"{NEWS} {NEWS}"
+    assert stripped.dropped == (caption,)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         NEWS,
+        f"{NEWS} The ministry said the strikes were over, the agency reported (AFP) on Monday.",
         f"{NEWS} A security source said the tags on the bodies were missing.",
         f"{NEWS} The AFP/Reuters tally of the dead rose to ten.",
         f"{NEWS} Read more about the siege in our special report, which covers the winter of "

@@ -288,6 +288,8 @@ def find_focus_country(doc, kb: ActorKB) -> str | None:
 
 def _entity_country(ent, kb: ActorKB) -> str | None:
     """The country an entity points to, if any."""
+    if _place_lost_apostrophe(ent):
+        return city_country(ent.text[:-1])  # "Hamas countryside": Hama's
     if ent.label_ == "ACTOR":
         actor = kb.get(ent.ent_id_) if ent.ent_id_ in kb else None
         return actor.country if actor else None
@@ -389,9 +391,20 @@ def city_country(text: str) -> str | None:
 def find_ruler_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
     """``ACTOR`` entities from the EntityRuler, resolved by their pattern id."""
     for ent in doc.ents:
-        if ent.label_ == "ACTOR" and ent.ent_id_ in kb:
+        if ent.label_ == "ACTOR" and ent.ent_id_ in kb and not _place_lost_apostrophe(ent):
             start, end = _trim(ent)
             yield _Hit(start, end, kb.get(ent.ent_id_))
+
+
+def _place_lost_apostrophe(ent) -> bool:
+    """True for a town's possessive that lost its apostrophe before a word of its land: "in
+    Hamas countryside" is Hama's countryside, not the Palestinian group."""
+    doc = ent.doc
+    if ent.end >= len(doc) or not ent.text.endswith("s") or len(ent.text) < 4:
+        return False
+    if doc[ent.end].lower_ not in current_lexicon().locality_nouns:
+        return False
+    return city_country(ent.text[:-1]) is not None
 
 
 def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
@@ -616,6 +629,8 @@ def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
     full_text = doc_text(doc)  # Doc.text joins every token: read it once
     for ent in doc.ents:
         if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE") or _dateline(ent, words):
+            continue
+        if _place_lost_apostrophe(ent):
             continue
         start, end = _trim(ent)
         text = full_text[start:end]

@@ -785,6 +785,9 @@ def trigger_sense(
             for o in _objects(token)
         ):
             return _SENSES["plover_retreat"]  # "surrendered its chemical weapons": disarmament
+        if lemma in _lexicon().sending_verbs and _weapons_used_on(token):
+            # "cluster munitions were deployed over east Aleppo": used, not moved
+            return weapon_sense(token.sent, token) or _SENSES["attack"]
         if lemma in _lexicon().sending_verbs and any(
             o.lemma_.lower() in _lexicon().relief_nouns
             or any(c.lower_ in _lexicon().relief_modifiers for c in o.children)
@@ -1104,6 +1107,8 @@ def _weapon_held(noun: Token) -> bool:
         or head.lower_ in _lexicon().weapon_handling_verbs
     ):
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
+    if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _lexicon().sending_verbs:
+        return not _weapons_used_on(head)  # "deployed S-400 missiles to its base": moved
     if noun.dep_ == "pobj" and any(
         c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _lexicon().weapon_handling_verbs
         for c in noun.children
@@ -1204,6 +1209,18 @@ def _founds_base(verb: Token) -> bool:
     ):
         return False
     return any(obj.lemma_.lower() in _lexicon().base_nouns for obj in _objects(verb))
+
+
+def _weapons_used_on(verb: Token) -> bool:
+    """True for weapons sent over or on a place ("munitions were deployed over east Aleppo"),
+    where they are used; "deployed missiles to the border" moves them."""
+    return any(
+        o.lemma_.lower() in _lexicon().weapon_objects for o in _objects(verb)
+    ) and any(
+        c.dep_ == "prep" and c.lower_ in ("over", "on", "upon", "against")
+        and any(p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME") for p in c.children)
+        for c in verb.children
+    )  # not "on Thursday"
 
 
 def _changes_group(verb: Token, lemma: str) -> bool:
@@ -2332,7 +2349,7 @@ def _dropped(word: Token) -> bool:
     """True for "bombs dropped by helicopters": what aircraft drop is an air strike."""
     if word.dep_ in ("nsubj", "nsubjpass", "dobj") and word.head.lemma_.lower() == "drop":
         return True  # also where the parser makes "dropped" the verb of "bombs dropped by"
-    if word.lower_ in ("bomb", "bombs") and any(
+    if word.lower_ in ("bomb", "bombs", "munition", "munitions") and any(
         c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().air_bomb_kinds
         for c in word.children
     ):
@@ -2620,7 +2637,22 @@ def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
                 if m.dep_ in ("poss", "amod", "compound", "nmod")
                 and _mention_covering(actor_mentions, m) is not None
             )
+            owners.extend(_agents_of_done_act(act, actor_mentions))
     return owners
+
+
+def _agents_of_done_act(act: Token, actor_mentions: list[Mention]) -> list[Token]:
+    """Who "carried out" an act noun: "killed in an attack carried out by government forces"."""
+    return [
+        agent
+        for clause in act.children
+        if clause.dep_ == "acl" and clause.tag_ == "VBN"
+        and clause.lemma_.lower() in _lexicon().noun_object_verbs
+        for by in clause.children
+        if by.dep_ in ("agent", "prep") and by.lower_ == "by"
+        for agent in by.children
+        if agent.dep_ == "pobj" and _mention_covering(actor_mentions, agent) is not None
+    ]
 
 
 def _owner_of_misread_act(noun: Token, actor_mentions: list[Mention]) -> bool:

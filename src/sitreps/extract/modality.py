@@ -118,6 +118,11 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             and node.dep_ in ("xcomp", "advcl", "ccomp")
         ):
             return HEDGED
+        if node.dep_ == "xcomp" and lemma == "be" and has_to(node) and any(
+            c.dep_ == "acomp" and c.lemma_.lower() in lexicon.difficulty_adjectives
+            for c in head.children
+        ):
+            return HEDGED  # "it was difficult to make the ceasefires longer", hung on "was"
         if lemma in lexicon.hedging_verbs and head.pos_ == "VERB":
             return HEDGED
         if lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":

@@ -294,6 +294,9 @@ _PHOTO_CREDIT = re.compile(
     # ". REUTERS/Stringer": an agency and its photographer after a caption's full stop (the
     # photographer's surname, if any, stays: a next sentence's first word is never taken)
     r"|(?<=\.\s)(?:REUTERS|Reuters|AFP|AP|EPA|ANADOLU)/[A-Z][\w.-]*"
+    # "... in Washington Wednesday April 5 2017. (AP)": an agency in brackets after a dated
+    # caption (the caption goes with it; elsewhere only the bracket goes)
+    r"|(?<=\.\s)\((?:AP|AFP|Reuters|REUTERS|EPA|AA|Getty Images)\)"
 )
 # A photo credit between two sentences that is followed by the headline of a linked story in
 # title case: "... the airport. REUTERS Jane Doe Army Seizes Border Post Rebels said ...".
