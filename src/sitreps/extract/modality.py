@@ -284,6 +284,17 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     return found
 
 
+def _held_under_siege(trigger: Token) -> bool:
+    """True for a siege told as the state of those inside, with no besieger named: "thousands
+    are besieged in the east", "we were besieged inside a small area"."""
+    return (
+        trigger.lemma_.lower() in current_lexicon().siege_verbs
+        and trigger.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" for c in trigger.children)
+        and not any(c.dep_ == "agent" for c in trigger.children)
+    )
+
+
 def _deals_in_bulk(trigger: Token) -> bool:
     """True for bare plural deals that are how something was done ("left in evacuation deals",
     "under truce deals"): a kind of deal, many times over, not one made."""
@@ -467,6 +478,8 @@ def background_reason(
         trigger.head.head.pos_ in ("NOUN", "PROPN") or trigger.lemma_.lower() == "siege"
     ) and not day_dated(sentence):
         return "aggregate"  # "areas under regime siege": the state of a place, not one act
+    if _held_under_siege(trigger) and not day_dated(sentence):
+        return "aggregate"  # "we were besieged inside a small area": a state, not one act
     if _deals_in_bulk(trigger) and not day_dated(sentence):
         return "aggregate"  # "families who left in evacuation deals": many deals, none told
     if _vague_many_since(trigger, sentence) and (

@@ -173,6 +173,7 @@ class EventLexicon:
     making_nouns: frozenset[str]
     downing_verbs: frozenset[str]
     aircraft_bomber_marks: frozenset[str]
+    siege_verbs: frozenset[str]
     referring_preps: frozenset[str]
     carrying_nouns: frozenset[str]
     unmade_verbs: frozenset[str]

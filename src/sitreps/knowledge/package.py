@@ -83,7 +83,7 @@ READING_LEXICON_LIST_NAMES = (
     "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
     "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
     "breaking_words", "describing_verbs", "referring_nouns", "making_nouns", "unmade_verbs",
-    "downing_verbs", "aircraft_bomber_marks",
+    "downing_verbs", "aircraft_bomber_marks", "siege_verbs",
     "referring_preps", "carrying_nouns", "state_speakers", "remains_nouns",
     "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
     "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
@@ -136,7 +136,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
      "tally_nouns",
-     "held_words", "hold_verbs", "siege_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
+     "held_words", "hold_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
      "aircraft_nouns", "generic_adjectives",
