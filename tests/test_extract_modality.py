@@ -116,6 +116,12 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
         ("The coalition is backing a 10-day-old assault on the city.", "assault", "aggregate"),
         ("The group has grown since it captured the base.", "captured", "recalled"),
         ("Helicopters dropped chlorine gas on the town on Monday.", "gas", None),
+        # the span of days hangs on the means, not on the verb
+        ("Jets kept up the raids, pounding the valley with barrel bombs and airstrikes over "
+         "the past two days.", "pounding", "aggregate"),
+        ("Jets pounded the valley with barrel bombs on Monday.", "pounded", None),
+        ("Tens of thousands of civilians are besieged in the eastern districts.", "besieged",
+         "aggregate"),
     ],
 )  # fmt: skip
 def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):

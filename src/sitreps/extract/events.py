@@ -1224,7 +1224,15 @@ def _weapons_used_on(verb: Token) -> bool:
 
 
 def _changes_group(verb: Token, lemma: str) -> bool:
-    """True for a group formed ("a unit was set up") or troops moved ("moving troops")."""
+    """True for a group formed ("a unit was set up") or troops moved ("moving troops"), or
+    aircraft or arms withdrawn ("withdrew fighter planes from its airbase": the base stays)."""
+    if lemma == "withdraw":
+        weapons = _lexicon().weapon_sub_types
+        return any(
+            o.lemma_.lower() in _lexicon().weapon_objects
+            or (o.lower_ in weapons and weapons[o.lower_].sub_event_type == "Air/drone strike")
+            for obj in _objects(verb) for o in (obj, *_of_nouns(obj))
+        )
     if lemma in _lexicon().group_verbs and (
         lemma != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
     ):
@@ -1980,6 +1988,8 @@ def classify(
             or _held_captive(trigger.token)
             or trigger.token.lemma_.lower() in _lexicon().execution_words
         )
+        if weapon is not None and _state_bombs(weapon, sent, actor1):
+            weapon = _SENSES["air"]  # "killed by regime bombs": a state drops its bombs
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -1998,7 +2008,9 @@ def classify(
         return _sub_type("Suicide bomb")  # "the bomber blew himself up at the gate"
     if sense.event_type == REMOTE:
         weapon = weapon_sense(sent, event_word=trigger.token)
-        if trigger.token.lower_ in _lexicon().bombardment_nouns and any(
+        if _state_bombs(weapon or sense, sent, actor1):
+            sense = _SENSES["air"]  # "regime bombs hit the town": a state drops its bombs
+        elif trigger.token.lower_ in _lexicon().bombardment_nouns and any(
             c.dep_ in ("compound", "amod") and c.lower_ in _lexicon().shell_words
             for c in trigger.token.children
         ):
@@ -2031,6 +2043,21 @@ def classify(
     return sense.event_type, sense.sub_event_type, sense.plover_type
 
 
+_STATE_FORCES = default_knowledge().inter_codes(state=True)
+
+
+def _state_bombs(weapon: TriggerSense, sent: Span, actor1: Actor | None) -> bool:
+    """True for bare bombs of a state's forces ("killed by regime bombs that landed on eastern
+    Ghouta"): a state's bombs fall from its aircraft; a car bomb or a planted device stays a
+    bomb attack."""
+    if weapon.sub_event_type != "Remote explosive/landmine/IED" or actor1 is None or (
+        actor1.inter_code not in _STATE_FORCES
+    ):
+        return False
+    words = {t.lower_ for t in sent}
+    return bool(words & {"bomb", "bombs"}) and not words & _lexicon().planted_words
+
+
 def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSense | None:
     """The sense of a "bombing" or "bombardment" no aircraft is named for: a planted bomb when
     the sentence says so or an armed group did it, shelling when ground units did it.
@@ -2048,6 +2075,12 @@ def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSe
             actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS
         ):
             return _SENSES["explosive"]  # "a bombing claimed by IS killed eight in Hasakeh"
+        if noun.tag_ == "NN" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in noun.children
+        ) and not (actor1 is not None and actor1.inter_code in _STATE_FORCES):
+            # "a similar bombing in the same square killed seven": one bomb set off; air raids
+            # are counted in the plural or named by their aircraft or their state
+            return _SENSES["explosive"]
     if lemma in ("bombing", "bombardment") and noun.dep_ in ("dobj", "nsubj", "pobj"):
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]

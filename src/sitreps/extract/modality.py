@@ -284,6 +284,17 @@ def find_modality(sentence: Span, trigger: Token) -> str:
     return found
 
 
+def _span_in_means(verb: Token) -> bool:
+    """True for a span of days in the phrase that gives a verb's means, where the parser often
+    hangs it: "pounding the enclave with barrel bombs and airstrikes over the past two days"."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "with"):
+            for token in prep.subtree:
+                if token.dep_ == "prep" and token.lower_ in _SPAN_PREPS and _spans_time(token):
+                    return True
+    return False
+
+
 def _held_under_siege(trigger: Token) -> bool:
     """True for a siege told as the state of those inside, with no besieger named: "thousands
     are besieged in the east", "we were besieged inside a small area"."""
@@ -538,6 +549,8 @@ def background_reason(
                 # "air strikes killed dozens in Raqqa this week": a count over the days so far
                 # (not "said this week", nor one capture "this week")
                 return "aggregate"
+    if trigger.pos_ == "VERB" and _span_in_means(trigger):
+        return "aggregate"  # "pounding the enclave with barrel bombs over the past two days"
     if _reputed(trigger):
         return "habitual"  # "notorious for using sleeper cells to attack checkpoints"
     if _guarded_against(trigger):
