@@ -105,6 +105,23 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         ("Jets killed five farmers in Raqqa 14 December 2016 SANA said.", "killed", SATURDAY,
          (date(2016, 12, 14), 1)),
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", None, (None, 3)),
+        # a date on the last of coordinated act nouns dates them all, the gerund too
+        ("Hours of air strikes and shelling on Saturday struck the town.", "strikes", THURSDAY,
+         (date(2017, 4, 1), 1)),
+        # the page's byline run into the first sentence dates the page, not the strikes
+        ("Raids kill 12 in Idlib Monitor AFP Monday 3 Apr 2017 Fierce air strikes on the town "
+         "killed 12 people a monitor said.", "strikes", THURSDAY, (THURSDAY, 2)),
+        # ... and stands in for a publication date when there is none
+        ("Raids kill 12 in Idlib Monitor AFP Monday 3 Apr 2017 Fierce air strikes on the town "
+         "killed 12 people a monitor said.", "strikes", None, (date(2017, 4, 3), 2)),
+        ("Monitors say 15 killed in Deir Ezzor AP Friday 6 Oct 2017 Activists say 15 civilians "
+         "were killed when a missile hit a school.", "killed", None, (date(2017, 10, 6), 2)),
+        # a toll "has killed" told on a day is that day's count: the act fell by then
+        ("The bombardment has killed 43 people, a monitor said on Wednesday.", "killed",
+         THURSDAY, (date(2017, 4, 5), 2)),
+        # what happened "when" something else did happened on its day
+        ("Militants killed a pilot when he was forced to eject from his jet on Tuesday.",
+         "killed", THURSDAY, (date(2017, 4, 4), 1)),
         ("After six years of war, the army shelled the suburb again yesterday.", "shelled",
          SATURDAY, (date(2016, 12, 16), 1)),
         # the clause that describes an event noun dates it

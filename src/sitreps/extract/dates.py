@@ -364,10 +364,9 @@ def resolve_date_text(
 def _date_spans(sentence: Span) -> list[Span]:
     """Candidate date phrases: DATE/TIME entities, then keyword phrases the NER missed."""
     doc = sentence.doc
-    spans = [
-        _with_day(e) for e in sentence_ents(sentence) if e.label_ in ("DATE", "TIME")
-    ]
-    taken = {t.i for e in spans for t in e}
+    ents = [e for e in sentence_ents(sentence) if e.label_ in ("DATE", "TIME")]
+    spans = [_with_day(e) for e in ents]
+    taken = {t.i for e in ents for t in e}
     for m in _KEYWORDS.finditer(sentence.text.lower()):
         span = doc.char_span(sentence.start_char + m.start(), sentence.start_char + m.end(),
                              alignment_mode="expand")  # fmt: skip
@@ -375,6 +374,38 @@ def _date_spans(sentence: Span) -> list[Span]:
             spans.append(span)
             taken.update(t.i for t in span)
     return spans
+
+
+_PRINTED_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _byline(span: Span) -> bool:
+    """True for the page's own date after an agency's name ("... Monitor AFP Sunday 3 Jul 2016
+    Fierce bombardment ..."), which the scraper ran into the first sentence: it dates the page,
+    not the act."""
+    doc = span.doc
+    before = span.start - 1
+    # the NER may keep only "Sunday 3" of "Sunday 3 Jul 2016", or split it ("Friday" | "2017")
+    while before >= span.sent.start and _date_word(doc[before]):
+        before -= 1
+    if before < span.sent.start or not _PRINTED_YEAR.search(_printed_date(span)):
+        return False
+    return doc[before].lower_ in current_lexicon().news_agencies
+
+
+def _date_word(token: Token) -> bool:
+    """A word of a written date: a weekday, a month, a day or a year, a comma."""
+    word = token.lower_.rstrip(".")
+    return (
+        token.is_digit and len(token.text) <= 4 or word in MONTHS or word in WEEKDAYS
+        or word[:3] in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") and len(word) <= 4
+        or token.text == ","
+    )
+
+
+def _printed_date(span: Span) -> str:
+    """The byline's date with the month and year the NER may have left off ("Sunday 3")."""
+    return span.doc[span.start : min(span.end + 3, span.sent.end)].text
 
 
 def _with_day(span: Span) -> Span:
@@ -487,9 +518,17 @@ def find_event_date(
     >>> find_event_date(sent, sent[1], date(2017, 4, 6))
     EventDate(date=datetime.date(2013, 7, 1), precision=3, phrase='2013', historical=True)
     """
+    candidates = _date_spans(sentence)
+    # The page's own date, run into the first sentence, dates the page, not the act: it stands
+    # in for the publication date only when there is none.
+    bylines = [s for s in candidates if _byline(s)]
+    if bylines and anchor is None:
+        printed = resolve_date_text(_printed_date(bylines[0]), None, future)
+        anchor = printed[0] if printed is not None else None
     spans = [
-        s for s in _date_spans(sentence)
-        if not _is_background(s, trigger) and (trigger is None or _same_clause(s, trigger))
+        s for s in candidates
+        if s not in bylines and not _is_background(s, trigger)
+        and (trigger is None or _same_clause(s, trigger))
     ]  # fmt: skip
     if trigger is not None:
         spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))
@@ -497,6 +536,8 @@ def find_event_date(
         resolved = resolve_date_text(span.text, anchor, future)
         if resolved is not None:
             found, precision = resolved
+            if trigger is not None and precision == 1 and _reported_toll_so_far(span, trigger):
+                precision = 2  # "shelling has killed 43, a monitor said Sunday": by Sunday
             historical = not future and is_historical(found, anchor, span.text)
             return EventDate(found, precision, span.text, historical)
     if anchor is not None:
@@ -583,10 +624,47 @@ def _clause_head(token: Token) -> Token:
     """The verb heading the clause a token belongs to (the token itself if it is one)."""
     node = token
     for _ in range(10):
-        if node.pos_ in ("VERB", "AUX") or node.head is node:
+        if node.head is node or node.pos_ in ("VERB", "AUX") and not _gerund_noun(node):
             return node
         node = node.head
     return node
+
+
+def _reported_toll_so_far(span: Span, trigger: Token) -> bool:
+    """True when the date is the report's and the act's clause is in the present perfect:
+    "bombardment of the town has killed 43, a monitor said Sunday" dates the count, and the
+    act fell on that day or the days before."""
+    event_head, date_head = _clause_head(trigger), _clause_head(span.root)
+    if date_head == event_head or (
+        date_head.lemma_.lower() not in current_lexicon().reporting_verbs
+    ):
+        return False
+    return event_head.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in event_head.children
+    )
+
+
+def _gerund_noun(verb: Token) -> bool:
+    """True for a gerund that stands as a noun ("hours of air strikes and shelling on Saturday
+    struck the town"), however the tagger reads it: it heads no clause of its own."""
+    if verb.dep_ == "conj" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return verb.tag_ == "VBG" and verb.dep_ in ("csubj", "nsubj", "dobj", "pobj") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "dobj") for c in verb.children
+    )
+
+
+def _inside_when_clause(date_head: Token, event_head: Token) -> bool:
+    """True when the date's clause is, or sits in the complement of, a "when" clause of the
+    event's clause: what happened "when" happened at the same moment."""
+    node = date_head
+    for _ in range(3):
+        if node.dep_ == "advcl" and node.head == event_head:
+            return any(c.dep_ == "advmod" and c.lower_ == "when" for c in node.children)
+        if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _same_clause(span: Span, trigger: Token) -> bool:
@@ -603,6 +681,8 @@ def _same_clause(span: Span, trigger: Token) -> bool:
         c.dep_ == "advmod" and c.lower_ == "when" and c.i == span.end for c in event_head.children
     ):
         return True  # "took them hostage a week ago when it stormed the base", however hung
+    if _inside_when_clause(date_head, event_head):
+        return True  # "killed a pilot when he was forced to eject on Friday": the same moment
     if event_head.dep_ in ("xcomp", "ccomp") and event_head.head.pos_ == "VERB" and (
         event_head.head.lemma_.lower() in current_lexicon().forcing_verbs
     ):
