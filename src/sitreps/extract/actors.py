@@ -480,12 +480,32 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
         )
         if role is None:
             return None
-        if has_other_mod and role in ("militia", "rebels") and _unknown_group_mod(mods, kb, words):
-            actor = _new_actor(span_text, focus)
+        adjacent = _adjacent_mods(tok, mods)
+        if has_other_mod and role in ("militia", "rebels") and adjacent and (
+            _unknown_group_mod(adjacent, kb, words)
+        ):
+            # "Tuareg rebels": the group is the name just before the noun, not what an earlier
+            # modifier tells ("the latest deadly Ghouta shelling rebels" is no group)
+            name = doc[adjacent[0].i : tok.i + 1]
+            actor = _new_actor(name.text, focus)
+            start, end = name.start_char, name.end_char
         else:
             actor = _role_actor(kb, role, focus)
             start, end = (tok.idx, tok.idx + len(tok.text)) if actor else (start, end)
     return _Hit(start, end, actor) if actor else None
+
+
+def _adjacent_mods(tok, mods) -> list:
+    """The unbroken run of naming modifiers that ends just before ``tok``, left to right (a
+    verb or gerund breaks it: "the Ghouta shelling rebels" names no group)."""
+    by_index = {m.i: m for m in mods if m.pos_ != "VERB"}
+    run = []
+    i = tok.i - 1
+    while i in by_index or (i >= 0 and tok.doc[i].text == "-" and i - 1 in by_index):
+        if i in by_index:
+            run.append(by_index[i])
+        i -= 1
+    return run[::-1]
 
 
 def _skip_leading(start_tok, head, words: ActorWords):

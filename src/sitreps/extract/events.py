@@ -772,6 +772,11 @@ def trigger_sense(
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
         if lemma == "burn" and any(
+            o.lemma_.lower() in _lexicon().people_words or o.lower_ in _lexicon().people_words
+            for o in _objects(token)
+        ):
+            return None  # "killing two children, burning many civilians": people hurt, no arson
+        if lemma == "burn" and any(
             o.lower_ in _lexicon().smoke_fuels for o in _objects(token)
         ) and not _demonstrators_named(token.sent):
             return None  # "residents burned tyres to make smoke": cover, no property destroyed
@@ -1636,6 +1641,12 @@ def build_event(
             place_mentions, places,
         ):
             reason = "aggregate"  # "32 killed in Daraa and Aleppo": a round-up of incidents
+        if reason is None and fatalities is not None and phrase is None and (
+            place is None or place.id.startswith("country:")
+        ) and _perfect_tally(trigger.token, toll_trigger):
+            # "some 50 civilians in Syria have been killed in airstrikes by the coalition, a UN
+            # report says": a country's count over months, no one incident
+            reason = "aggregate"
         if reason is not None:
             # A span of years or a running total has no day of its own, least of all the
             # article's; history keeps the date the text gives it.
@@ -1676,6 +1687,24 @@ def build_event(
         confidence=score_confidence(roles, place, borrowed, time_precision, modality),
         sources=(sentence_source(article_id, sent),),
         stage=STAGE,
+    )
+
+
+def _perfect_tally(word: Token, toll_trigger: Trigger | None) -> bool:
+    """True for a toll in the present perfect of acts in the bare plural: "have been killed in
+    airstrikes" sums strikes; "has been killed in an air strike" tells one."""
+    verb = toll_trigger.token if toll_trigger is not None else word
+    if verb.tag_ != "VBN" or not any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children
+    ):
+        return False
+    acts = [word] if word.pos_ == "NOUN" else [
+        t for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "by")
+        for t in prep.children if t.dep_ == "pobj"
+    ]
+    return bool(acts) and all(
+        a.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in a.children)
+        for a in acts
     )
 
 
@@ -2138,6 +2167,18 @@ def _names_violence(nouns: list[Token]) -> bool:
     )
 
 
+def _causes(verb: Token) -> list[Token]:
+    """What a verb's "as a result of", "due to" or "because of" phrase names."""
+    found = []
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        if prep.lower_ not in ("as", "due", "because", "owing"):
+            continue
+        for token in prep.subtree:
+            if token.dep_ == "pobj" and token.head.lower_ in ("of", "to") and token.i > prep.i:
+                found.append(token)
+    return found
+
+
 def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
@@ -2153,6 +2194,8 @@ def _destruction_kind(verb: Token) -> str | None:
         return "shelling"
     if _names_violence(shared):
         return "consequence"  # "the rocket attacks damaged houses and burned cars"
+    if _names_violence(_causes(verb)):
+        return "consequence"  # "vehicles were burned as a result of the shelling"
     for child in verb.children:
         # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
         # "demolished after the attack", with no one named who demolished it: what it left.
