@@ -210,6 +210,8 @@ def test_extract_casualties_prefers_the_trigger(nlp):
         ("Syria's war has killed more than 400,000 people.", "killed", True),
         ("More than 200,000 people have died in the conflict.", "died", True),
         ("At least 20 people have been killed so far.", "killed", True),
+        # one act's toll as it stands
+        ("At least 20 people have been killed so far in the bombing.", "killed", False),
         ("Air strikes killed 26 people in Idlib on Tuesday.", "killed", False),
     ],
 )

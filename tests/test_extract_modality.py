@@ -122,6 +122,9 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
         ("Jets pounded the valley with barrel bombs on Monday.", "pounded", None),
         ("Tens of thousands of civilians are besieged in the eastern districts.", "besieged",
          "aggregate"),
+        ("Until now 150 villagers have been kidnapped, a resident said.", "kidnapped",
+         "aggregate"),
+        ("The toll of the bombing has risen to 40 so far.", "bombing", None),
     ],
 )  # fmt: skip
 def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):

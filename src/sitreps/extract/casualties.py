@@ -878,8 +878,16 @@ def is_running_toll(sentence: Span, death_word: Token) -> bool:
             p.dep_ == "pobj" and p.lemma_.lower() in wars for p in child.children
         ):
             return True  # "200,000 people have died in the conflict"
-    window = sentence.doc[death_word.i : min(death_word.i + 12, sentence.end)].text.lower()
-    return any(phrase in window for phrase in _RUNNING_ADVERBS)
+    window = sentence.doc[death_word.i : min(death_word.i + 12, sentence.end)]
+    if not any(phrase in window.text.lower() for phrase in _RUNNING_ADVERBS):
+        return False
+    # "forty have been killed so far in the bombing": one act's toll as it stands
+    nouns = current_lexicon().noun_triggers
+    return not any(
+        t.tag_ == "NN" and (t.lemma_.lower() in nouns or t.lower_ in nouns)
+        and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in t.children)
+        for t in window
+    )
 
 
 def since_phrase(death_word: Token) -> Span | None:

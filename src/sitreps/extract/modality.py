@@ -295,6 +295,26 @@ def _span_in_means(verb: Token) -> bool:
     return False
 
 
+_SO_FAR = re.compile(r"\b(?:so|thus) far\b|\b(?:up )?(?:until|till|to) now\b|\bto date\b")
+
+
+def _count_so_far(trigger: Token, sentence: Span) -> bool:
+    """True for a present-perfect count "so far", "until now", "to date" that no single act
+    bounds: "until now 150 Alawites have been kidnapped" sums many (not "the toll of the
+    bombing has risen to 40 so far")."""
+    if not _SO_FAR.search(sentence.text.lower()):
+        return False
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children):
+        return False
+    nouns = current_lexicon().noun_triggers
+    return not any(
+        t.tag_ == "NN" and (t.lemma_.lower() in nouns or t.lower_ in nouns)
+        and any(c.dep_ in ("det", "poss") for c in t.children)
+        for t in sentence
+    )
+
+
 def _held_under_siege(trigger: Token) -> bool:
     """True for a siege told as the state of those inside, with no besieger named: "thousands
     are besieged in the east", "we were besieged inside a small area"."""
@@ -489,6 +509,8 @@ def background_reason(
         trigger.head.head.pos_ in ("NOUN", "PROPN") or trigger.lemma_.lower() == "siege"
     ) and not day_dated(sentence):
         return "aggregate"  # "areas under regime siege": the state of a place, not one act
+    if _count_so_far(trigger, sentence) and not day_dated(sentence):
+        return "aggregate"  # "until now 150 villagers have been kidnapped": a running count
     if _held_under_siege(trigger) and not day_dated(sentence):
         return "aggregate"  # "we were besieged inside a small area": a state, not one act
     if _deals_in_bulk(trigger) and not day_dated(sentence):
