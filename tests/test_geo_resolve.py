@@ -143,6 +143,16 @@ def test_geo_event_place_prefers_prepositional_attachment(nlp):
     assert event_place(doc, trigger, _mentions(doc)).text == "Hama"
 
 
+def test_geo_event_place_a_place_near_another_only_locates_it(nlp):
+    # the parser hangs "near Damascus" on "people"; written out, it still locates Jayrud
+    doc = nlp(
+        "The regime has killed at least 43 people in the town of Jayrud near Damascus in a "
+        "revenge shelling attack."
+    )
+    attack, killed = (next(t for t in doc if t.text == w) for w in ("attack", "killed"))
+    assert event_place(doc, attack, _mentions(doc), also=(killed,)).text == "Jayrud"
+
+
 def test_geo_event_place_skips_from_origin(nlp):
     doc = nlp("Rockets were fired from Gaza at Ashkelon.")
     trigger = next(t for t in doc if t.text == "fired")

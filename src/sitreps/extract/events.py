@@ -1641,6 +1641,9 @@ def build_event(
             place_mentions, places,
         ):
             reason = "aggregate"  # "32 killed in Daraa and Aleppo": a round-up of incidents
+        if reason is None and _act_over_regions(trigger.token, place_mentions, places):
+            reason = "aggregate"  # "shelled al-Foaa in Idlib, villages in Latakia, checkpoints
+            # in Hama and houses in Daraa": a round-up that no one place holds
         if reason is None and fatalities is not None and phrase is None and (
             place is None or place.id.startswith("country:")
         ) and _perfect_tally(trigger.token, toll_trigger):
@@ -1786,6 +1789,33 @@ def _toll_over_regions(
                 if span is not None and span.root.i in listed:
                     regions.add((place.country, place.admin1))
     return len(regions) >= 2
+
+
+# Provinces an act's own phrases may name before it is a round-up, not one incident: two are
+# often an incident on a border or a town and its province's capital, three are not.
+ROUND_UP_REGIONS = 3
+
+
+def _act_over_regions(
+    trigger: Token, place_mentions: Sequence[Mention], places: Mapping[str, Place]
+) -> bool:
+    """True for an act whose own phrases name places in three or more provinces: "al-Nusra
+    shelled al-Foaa in Idlib, villages in Latakia, checkpoints in Hama and houses in Daraa".
+    Where its doers come from ("rebels from Idlib and Hama attacked ...") does not count."""
+    doers = {
+        t.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "agent")
+        for t in c.subtree
+    }
+    own = {t.i for t in trigger.subtree} - doers
+    regions: set[tuple[str | None, str]] = set()
+    for mention in place_mentions:
+        place = places.get(mention.entity_id) if mention.entity_id else None
+        if place is None or place.admin1 is None:
+            continue
+        span = trigger.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and span.root.i in own:
+            regions.add((place.country, place.admin1))
+    return len(regions) >= ROUND_UP_REGIONS
 
 
 def _names_agent(place: Mention, agents: list[Mention]) -> bool:

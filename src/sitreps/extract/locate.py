@@ -15,6 +15,7 @@ stays here.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Sequence
 
 from sitreps.geo.gazetteer import (
@@ -119,7 +120,10 @@ def event_place(
         inner = [
             other for other in candidates
             if other is not cand and not _wider_locality_name(other, cand)
-            and (locates(cand[5], other[5]) or _wider_locality_name(cand, other))
+            and (
+                locates(cand[5], other[5]) or _wider_locality_name(cand, other)
+                or _located_beside(cand[5], other[5])
+            )
         ]
         if inner:
             # A container ranks just behind the place it locates.
@@ -489,6 +493,19 @@ def locates(container, inner) -> bool:
         if tok.pos_ == "VERB":
             return False
     return False
+
+
+_BESIDE = re.compile(
+    r"^,?\s*(?:near|outside|close to|(?:north|south|east|west|northeast|northwest|southeast"
+    r"|southwest)(?:ern)?\s+of)$"
+)
+
+
+def _located_beside(container, inner) -> bool:
+    """True for "Jayrud near Damascus", "Taji, north of Baghdad" written out, however the
+    parser hangs the phrase: the second place only says where the first is."""
+    between = container.doc[inner.end : container.start].text.lower().strip()
+    return container.start > inner.end and bool(_BESIDE.match(between))
 
 
 def _wider_locality_name(container: list, inner: list) -> bool:
