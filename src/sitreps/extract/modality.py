@@ -315,6 +315,22 @@ def _count_so_far(trigger: Token, sentence: Span) -> bool:
     )
 
 
+def _named_event(trigger: Token, sentence: Span) -> bool:
+    """True for an act noun capitalised as part of a name in running prose: "the Ghouta
+    Massacre", "the Houla Massacre" name an event the reader knows, not news of one. (A
+    headline capitalises every word, so title-case sentences are left alone.)"""
+    if trigger.pos_ not in ("NOUN", "PROPN") or not trigger.text[:1].isupper():
+        return False
+    if trigger.i == sentence.start or not any(
+        c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper() and c.i < trigger.i
+        for c in trigger.children
+    ):
+        return False
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return capitalised * 2 < len(words)
+
+
 def _held_under_siege(trigger: Token) -> bool:
     """True for a siege told as the state of those inside, with no besieger named: "thousands
     are besieged in the east", "we were besieged inside a small area"."""
@@ -497,6 +513,8 @@ def background_reason(
         # "these attacks", "such raids": events told before, not new ones. With a toll the
         # sentence restates them ("these strikes killed 120"), and the incidents stage folds it.
         return "reference"
+    if _named_event(trigger, sentence):
+        return "reference"  # "blamed France for the Ghouta Massacre": a known event by name
     if _compared_with(trigger):
         return "reference"  # "fewer fighters left than was agreed", "as agreed": the terms
     if toll is None and _inquired_into(trigger):
