@@ -129,6 +129,12 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
          "offensive", SATURDAY, (date(2016, 12, 12), 1)),
         ("The protests, which militiamen broke up on Monday, spread to the ridge.",
          "protests", SATURDAY, (SATURDAY, 2)),
+        # ... its subject may be the relative pronoun
+        ("Militants hit back at an offensive that began on December 3.", "offensive", SATURDAY,
+         (date(2016, 12, 3), 1)),
+        # a date on the name of the victims' force dates the act ("known as" names, it acts not)
+        ("A suicide blast killed six members of the security force known as the Asayish in "
+         "October.", "blast", SATURDAY, (date(2016, 10, 15), 3)),
         # a participle with no subject happens when the clause governing it does
         ("In October the rebels scored a victory overrunning the airbase.", "overrunning",
          SATURDAY, (date(2016, 10, 15), 3)),

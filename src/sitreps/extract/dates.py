@@ -696,9 +696,14 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     # out on Sunday": the clause that describes the event noun says when it happened (not one
     # with a subject of its own: "protests, which fighters suppressed on Friday").
     if date_head.dep_ in ("acl", "relcl") and date_head.head == trigger and not any(
-        c.dep_ == "nsubj" for c in date_head.children
+        c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in date_head.children
     ):
-        return True
+        return True  # (its subject may be the relative pronoun: "an offensive that began on
+        # June 3")
+    if date_head.dep_ == "acl" and date_head.tag_ == "VBN" and (
+        date_head.lemma_.lower() in current_lexicon().naming_verbs
+    ) and _clause_head(date_head.head) == event_head:
+        return True  # "killed six members of the force known as the Asayish in April"
     # "Police opened fire on Friday, killing five", "last month the regime dealt a blow by
     # seizing Yabrud", "in May IS scored a victory overrunning Ramadi": a participle with no
     # subject of its own happens when the clause that governs it does.
