@@ -125,6 +125,8 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
         ("Until now 150 villagers have been kidnapped, a resident said.", "kidnapped",
          "aggregate"),
         ("The toll of the bombing has risen to 40 so far.", "bombing", None),
+        ("Much of the old city has been reduced to rubble by air and artillery bombardment.",
+         "bombardment", "generic"),
     ],
 )  # fmt: skip
 def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):

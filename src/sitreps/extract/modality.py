@@ -1393,12 +1393,15 @@ def _generic_perfect(trigger: Token, sentence: Span) -> bool:
         ent.label_ in ("GPE", "LOC", "FAC") for ent in sentence_ents(sentence)
     ):
         return False
+    noun = trigger
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i < noun.i:
+        noun = noun.head  # "by air and artillery bombardment"
     if trigger.pos_ == "VERB":
         verb = trigger
-    elif trigger.dep_ == "pobj" and trigger.head.dep_ in ("agent", "prep") and (
-        trigger.head.head.pos_ == "VERB"
+    elif noun.dep_ == "pobj" and noun.head.dep_ in ("agent", "prep") and (
+        noun.head.head.pos_ == "VERB"
     ):
-        verb = trigger.head.head  # "targeted by air strikes", "killed in air strikes"
+        verb = noun.head.head  # "targeted by air strikes", "killed in air strikes"
     else:
         return False
     children = list(verb.children)
@@ -1412,7 +1415,14 @@ def _generic_perfect(trigger: Token, sentence: Span) -> bool:
             subjects += [c for c in subject.children if c.dep_ in ("nsubj", "nsubjpass")]
         else:
             subjects.append(subject)
-    return bool(subjects) and all(_bare_plural(noun) for noun in subjects)
+    extent = current_lexicon().extent_nouns
+    # "much of the city has been reduced to rubble by bombardment": the war's work, not a day's
+    return bool(subjects) and all(
+        _bare_plural(noun) or noun.lower_ in extent and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in noun.children
+        )
+        for noun in subjects
+    )
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
