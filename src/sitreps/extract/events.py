@@ -925,6 +925,10 @@ def _shown(verb: Token) -> bool:
         head = node.head
         if head == node:
             return False
+        if head.lemma_.lower() in _lexicon().witness_verbs and verb.dep_ == "amod" and (
+            node.dep_ in ("dobj", "amod", "conj", "compound")
+        ):
+            return True  # "the correspondent saw destroyed incubators": the damage left
         if head.lemma_.lower() in _lexicon().showing_verbs:
             shower = [c for c in head.children if c.dep_ in ("nsubj", "csubj")]
             # "footage posted online showed ...", read as a clause subject
