@@ -316,6 +316,10 @@ def find_triggers(
                 consumed.update((token.i, following.i))
                 if _person_not_acting(following):
                     continue  # "fears about the suicide bomber": a person, not an attack
+                if following.lemma_.lower() in _lexicon().weapon_objects and (
+                    _weapon_held(following) or _disrupted_weapon(following)
+                ):
+                    continue  # "where they make explosives and car bombs", "seized car bombs"
                 head = following
                 while head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head.i > head.i:
                     head = head.head  # "barrel bomb strikes": the strikes are the event's word
