@@ -223,6 +223,9 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "11/13/12", date(2017, 3, 7)),
         (f"Published June 3 2016 {BODY}", "6/13/16", date(2016, 6, 3)),
         (f"Date of publication 7 July 2016 {BODY}", "4/12/16", date(2016, 7, 7)),
+        # a long headline and the agency before the page's date
+        ("At least 61 killed in air strike on Syrian market town Observatory Reuters Tuesday "
+         f"14 Nov 2017 {BODY}", "11/4/17", date(2017, 11, 14)),
         (f"18-07-2015 Shelling hits Saraqeb. {BODY}", "2/2/15", date(2015, 7, 18)),
         # a day apart is a time zone: the given date stands
         (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "3/8/17", date(2017, 3, 8)),

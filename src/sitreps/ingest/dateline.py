@@ -39,8 +39,10 @@ _DATELINES = (
     # "16.04.2017Get short URL": a share widget may follow the date with no space
     (re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?!\d)"), (3, 2, 1)),
 )
-# How far into an article a dateline may start ("Posted on April 19 2017 by ...").
-DATELINE_CHARS = 80
+# How far into an article a dateline may end ("Posted on April 19 2017 by ..."): scraped pages
+# often print a headline of up to a hundred characters and the agency before it ("At least 61
+# killed in air strike on Syrian market town Observatory Reuters Tuesday 14 Nov 2017").
+DATELINE_CHARS = 160
 
 
 def find_dateline(text: str) -> date | None:
