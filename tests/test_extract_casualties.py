@@ -117,6 +117,9 @@ def test_extract_casualties_parse_count_number_soup(text):
     [
         ("The drone strike killed six and wounded 32 others near the bridge.",
          6, 6, "six", None),
+        # a headline that dropped "and": the hurt have their own count after the verb
+        ("A suicide bomber killed 30 people injured 90 on Monday at a wedding party.",
+         30, 30, "30", "civilians"),
         ("At least 14 people were killed when a car bomb exploded in the market.",
          14, 14, "At least 14", "civilians"),
         ("The death toll from the flooding of the camp rose to 57, officials said.",

@@ -846,7 +846,9 @@ def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     doc = node.doc
     for token in doc[node.i + 1 : min(node.i + 3, len(doc))]:
         if _injures(token, words):
-            return True
+            # "killed 30 people injured 90": the hurt have a count of their own after the verb
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            return not (following is not None and following.like_num)
         if token.lower_ not in ("others", "other", "people", "persons", "more"):
             return False
     return False

@@ -350,7 +350,15 @@ def _deals_in_bulk(trigger: Token) -> bool:
         return False
     if any(c.dep_ in ("det", "nummod", "poss") for c in trigger.children):
         return False
-    return trigger.dep_ == "pobj" and trigger.head.lower_ in ("in", "under", "through", "via")
+    preps = ("in", "under", "through", "via")
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in preps:
+        return True
+    # "left areas ... in evacuation deals have headed for Idlib", the phrase misparsed
+    before = trigger.left_edge.i - 1
+    return before >= trigger.sent.start and trigger.doc[before].lower_ in preps and (
+        trigger.doc[before].dep_ == "prep"
+        and not any(c.dep_ in ("pobj", "pcomp") for c in trigger.doc[before].children)
+    )
 
 
 # Prepositions that join an inquiry to what it looks into.
