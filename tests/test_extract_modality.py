@@ -78,6 +78,9 @@ def test_extract_modality_find_modality(nlp, text, trigger, expected):
         ("These districts could be very hard to retake because the army is exhausted.",
          "retake"),
         ("The raid is likely to have killed dozens.", "killed"),
+        # what is sworn, and what a fight waits "until", has not happened
+        ("The fighters have sworn to fight until they gain control of the villages.", "fight"),
+        ("The fighters have sworn to fight until they gain control of the villages.", "gain"),
         # the infinitive hangs on the copula, not on the adjective of difficulty
         ("He said it was difficult to make the ceasefires longer for now.", "ceasefires"),
         ("It is impossible to shell the town in this fog, the officer said.", "shell"),
@@ -133,3 +136,9 @@ def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected
     sentence = next(nlp(text).sents)
     token = next(t for t in sentence if t.text == trigger)
     assert background_reason(sentence, token) == expected
+
+
+def test_extract_modality_an_until_clause_in_the_past_is_told(nlp):
+    sent = next(nlp("The rebels fought until they gained control of the villages.").sents)
+    token = next(t for t in sent if t.text == "gained")
+    assert find_modality(sent, token) == "asserted"

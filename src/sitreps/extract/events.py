@@ -845,6 +845,8 @@ def trigger_sense(
                 return _SENSES["territory"]
             return None
         sense = lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
+        if sense is None and lemma in _lexicon().striking_verbs and _struck_by_forces(token):
+            sense = _SENSES["attack"]  # "units of the army hit the gatherings of terrorists"
         if sense is not None and sense.sub_event_type == _DESTRUCTION and _shown(token):
             return None  # "footage showed corpses and burning tents": what a picture shows
         return sense
@@ -1222,6 +1224,16 @@ def _founds_base(verb: Token) -> bool:
     ):
         return False
     return any(obj.lemma_.lower() in _lexicon().base_nouns for obj in _objects(verb))
+
+
+def _struck_by_forces(verb: Token) -> bool:
+    """True for "hit" with an armed subject and an object: "army units hit the gatherings of
+    terrorists", "jets hit a market" (not "the car hit a wall", "the crisis hit the economy")."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    armed = _lexicon().armed_nouns
+    return any(
+        s.lemma_.lower() in armed or s.lower_ in armed for s in subjects
+    ) and any(c.dep_ == "dobj" for c in verb.children)
 
 
 def _weapons_used_on(verb: Token) -> bool:

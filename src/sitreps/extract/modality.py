@@ -127,8 +127,10 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return HEDGED
         if lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":
             return HEDGED  # "having trouble agreeing on a unified approach"
-        if lemma in lexicon.future_verbs and head.pos_ in ("VERB", "AUX") and node.dep_ == "xcomp":
-            return FUTURE
+        if lemma in lexicon.future_verbs and head.pos_ in ("VERB", "AUX") and (
+            node.dep_ == "xcomp" or node.dep_ == "advcl" and has_to(node)
+        ):
+            return FUTURE  # (also "have sworn to fight", the infinitive read as an adverbial)
         if (lemma in lexicon.intent_adjectives or head.lower_ in lexicon.intent_adjectives) and (
             node.dep_ in ("xcomp", "advcl", "ccomp") and has_to(node)
         ):
@@ -223,6 +225,8 @@ def find_modality(sentence: Span, trigger: Token) -> str:
         # "the fighters were travelling to fight IS": where they were going; "called for
         # campaigners to protest": what was asked for
         note(FUTURE)
+    if _awaited(trigger):
+        note(FUTURE)  # "sworn to fight until they gain control of the villages"
     of = trigger.head
     if trigger.dep_ == "pobj" and of.lower_ == "of" and _no_evidence(of, of.head):
         note(NEGATED)  # "no sign of renewed air strikes" (not "no reports of deaths in a raid")
@@ -339,6 +343,15 @@ def _held_under_siege(trigger: Token) -> bool:
         and trigger.tag_ == "VBN"
         and any(c.dep_ == "auxpass" for c in trigger.children)
         and not any(c.dep_ == "agent" for c in trigger.children)
+    )
+
+
+def _awaited(trigger: Token) -> bool:
+    """True for an act in an "until" clause in the present: "will fight until they gain
+    control" waits for it; "fought until they gained control" tells it."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    return verb.dep_ == "advcl" and verb.tag_ in ("VBP", "VBZ") and any(
+        c.dep_ == "mark" and c.lower_ in ("until", "till", "unless") for c in verb.children
     )
 
 

@@ -174,6 +174,7 @@ class EventLexicon:
     downing_verbs: frozenset[str]
     aircraft_bomber_marks: frozenset[str]
     siege_verbs: frozenset[str]
+    striking_verbs: frozenset[str]
     referring_preps: frozenset[str]
     carrying_nouns: frozenset[str]
     unmade_verbs: frozenset[str]
