@@ -885,6 +885,8 @@ def trigger_sense(
             return None  # "a demonstration of the fragile state of the truce": a showing
         if _framed(token):
             return None  # "the attacks come as Kurdish fighters advance": told elsewhere
+        if _support_named(token):
+            return None  # "units backed by the air force and artillery foiled an attack"
         if lemma in _lexicon().agreement_nouns and _agreement_not_made(token):
             return None  # "violated the truce", "the deal excludes IS": no agreement made here
         if token.dep_ == "nmod" and _noun_sense(token.head) is None and _modifies(token) and (
@@ -1224,6 +1226,30 @@ def _founds_base(verb: Token) -> bool:
     ):
         return False
     return any(obj.lemma_.lower() in _lexicon().base_nouns for obj in _objects(verb))
+
+
+def _support_named(noun: Token) -> bool:
+    """True for arms named as the backing of a force ("units backed by the air force and
+    artillery"): who helped, not an act of their own."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    by = noun.head
+    return noun.dep_ == "pobj" and by.lower_ == "by" and (
+        by.head.lower_ in _knowledge().words["backing_participles"]
+    )
+
+
+def _in_support_phrase(word: Token) -> bool:
+    """True for a word inside what backs a force ("backed by the air force and artillery"):
+    the backing is no means of this act."""
+    node = word
+    for _ in range(4):
+        if _support_named(node):
+            return True
+        if node.head is node or node.dep_ not in ("compound", "amod", "conj", "nmod", "pobj"):
+            return False
+        node = node.head
+    return False
 
 
 def _struck_by_forces(verb: Token) -> bool:
@@ -2516,7 +2542,7 @@ def weapon_sense(
         for t in sent
         if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
-        and not _weapon_struck(t) and _same_act(t, own)
+        and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
         for sense in [_dropped_sense(t)]
     }
     if any(_warplane_bomber(t) for t in sent if t.i not in victims):
