@@ -2542,6 +2542,7 @@ def weapon_sense(
         for t in sent
         if t.lower_ in _lexicon().weapon_sub_types and t.i not in victims
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
+        and not _fuel_container(t)
         and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
         for sense in [_dropped_sense(t)]
     }
@@ -2600,6 +2601,15 @@ def _blew_self_up(sent: Span) -> bool:
             c.dep_ == "dobj" and c.lower_ in _REFLEXIVES for c in t.children
         )
         for t in sent
+    )
+
+
+def _fuel_container(word: Token) -> bool:
+    """True for "gas" naming what a container holds ("gas canisters", "gas cylinders" fired
+    from home-made cannons): fuel packed as a shell, no chemical agent."""
+    return word.lower_ == "gas" and word.dep_ in ("compound", "nmod", "amod") and (
+        word.head.lemma_.lower() in _lexicon().container_nouns
+        or word.head.lower_ in _lexicon().container_nouns
     )
 
 

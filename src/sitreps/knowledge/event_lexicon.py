@@ -175,6 +175,7 @@ class EventLexicon:
     aircraft_bomber_marks: frozenset[str]
     siege_verbs: frozenset[str]
     striking_verbs: frozenset[str]
+    container_nouns: frozenset[str]
     referring_preps: frozenset[str]
     carrying_nouns: frozenset[str]
     unmade_verbs: frozenset[str]
