@@ -120,6 +120,9 @@ def test_extract_casualties_parse_count_number_soup(text):
         # a headline that dropped "and": the hurt have their own count after the verb
         ("A suicide bomber killed 30 people injured 90 on Monday at a wedding party.",
          30, 30, "30", "civilians"),
+        # the page's date the parser hung the dead on is no count; the headline's is
+        ("27 Jul 2016 At least 48 people dead over 100 injured after a truck bomb exploded in "
+         "the city.", 48, 48, "At least 48", None),
         ("At least 14 people were killed when a car bomb exploded in the market.",
          14, 14, "At least 14", "civilians"),
         ("The death toll from the flooding of the camp rose to 57, officials said.",

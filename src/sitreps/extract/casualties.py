@@ -734,7 +734,8 @@ def _shares_count_with_hurt(word: Token, words: TollWords) -> bool:
 # "Four Killed 15 Injured in Mortar Fire": headline style, which the parser cannot read.
 _HEADLINE_TOLL = re.compile(
     r"(?:^|(?<=[\s:]))(?P<count>(?:at least |more than |over )?[\w,]+)\s+(?:[A-Za-z]+\s+)?"
-    r"(?:killed|dead)\s*,?\s*(?:and\s+)?(?!and\b|or\b)[\w,]+\s+(?:others?\s+)?"
+    r"(?:killed|dead)\s*,?\s*(?:and\s+)?(?:(?:over|more than|at least)\s+)?"
+    r"(?!and\b|or\b)[\w,]+\s+(?:others?\s+)?"
     r"(?:injured|wounded)\b",
     re.IGNORECASE,
 )
@@ -795,6 +796,10 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
 # 15-year-old", "at 3 pm", "$5 million", "40 percent", "the fourth".
 _NOT_PEOPLE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 
 def _counted(noun: Token, words: TollWords) -> bool:
@@ -813,10 +818,14 @@ def _one_person(noun: Token, words: TollWords) -> bool:
 
 def _counts_no_people(node: Token) -> bool:
     """True when the number read for a toll is a year, date, age, hour, sum or percentage."""
+    if node.lower_.rstrip(".") in _MONTH_WORDS:
+        return True  # "27 Jul 2016 At least 48 people dead": the page's date, misparsed
     numbers = [node] if node.like_num else [
         c for c in node.children if c.dep_ in ("nummod", "quantmod", "compound") and c.like_num
     ]
     for number in numbers:
+        if number.head.lower_.rstrip(".") in _MONTH_WORDS:
+            return True
         year_like = _YEAR.match(number.text) is not None
         label = number.ent_type_
         if number is not node:
