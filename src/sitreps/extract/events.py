@@ -2689,6 +2689,9 @@ def find_roles(
                     agent_tokens.append(child)
             elif child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ == "of" and _flyers_of(trigger, child):
+                # "an airstrike of the US-led coalition": only a force flies it
+                agent_tokens.extend(_flyers_of(trigger, child))
             elif child.dep_ == "prep" and child.lower_ in (target_preps | {"of"}):
                 target_tokens.extend(c for c in child.children if c.dep_ == "pobj")
         if not agent_tokens:
@@ -2744,6 +2747,19 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _flyers_of(noun: Token, of: Token) -> list[Token]:
+    """The armed force an air strike noun's "of" names ("an airstrike of the coalition", "raids
+    of the Russian air force"); a place or a target after "of" is struck, not striking."""
+    sense = _noun_sense(noun)
+    if sense is None or sense.sub_event_type != "Air/drone strike":
+        return []
+    armed = _lexicon().armed_nouns | _knowledge().words["group_nouns"]
+    return [
+        p for p in of.children
+        if p.dep_ == "pobj" and (p.lemma_.lower() in armed or p.lower_ in armed)
+    ]
 
 
 def _reduced_passive(verb: Token) -> bool:
