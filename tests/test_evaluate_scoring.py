@@ -155,6 +155,12 @@ def test_scoring_unknown_dataset():
         ("Rebels shelled a village near the river for the third day running, residents"
          " said. On 3 May 2016 more came.", None),
         ("No date at all in this invented opening line.", None),
+        # past the first 80 characters only a byline or a numeric header marks the page's date
+        ("Ten civilians killed in an airstrike by the coalition on a village in the countryside"
+         " of Raqqa 21 November 2016 SANA Aircraft struck the village.", date(2016, 11, 21)),
+        ("Invented headline about a long and winding road in the countryside Some Reporter "
+         "Middle East 2159 18.05.2017(updated 18.05.2017) Mortars hit a square.",
+         date(2017, 5, 18)),
     ],
 )
 def test_scoring_find_dateline(text, expected):

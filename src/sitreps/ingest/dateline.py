@@ -39,10 +39,14 @@ _DATELINES = (
     # "16.04.2017Get short URL": a share widget may follow the date with no space
     (re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?!\d)"), (3, 2, 1)),
 )
-# How far into an article a dateline may end ("Posted on April 19 2017 by ..."): scraped pages
-# often print a headline of up to a hundred characters and the agency before it ("At least 61
-# killed in air strike on Syrian market town Observatory Reuters Tuesday 14 Nov 2017").
-DATELINE_CHARS = 160
+# How far into an article any date may end and still be its dateline ("Posted on April 19
+# 2017 by ...").
+DATELINE_CHARS = 80
+# How far one a page marks as its own (a weekday or a publishing word before it) may end:
+# scraped pages often print a headline of up to a hundred characters and the agency before it
+# ("At least 61 killed in air strike on Syrian market town Observatory Reuters Tuesday 14 Nov
+# 2017").
+PRINTED_DATELINE_CHARS = 160
 
 
 def find_dateline(text: str) -> date | None:
@@ -52,7 +56,9 @@ def find_dateline(text: str) -> date | None:
     datetime.date(2017, 4, 19)
     """
     found = _datelines(text)
-    return min(found)[2] if found else None
+    if found:
+        return min(found)[2]
+    return printed_dateline(text)
 
 
 # What marks a date as the page's own print, not a date the story tells ("On August 21 2013
@@ -62,6 +68,9 @@ _WEEKDAY = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s*$",
     re.I,
 )
+# "... Monitor AFP 25 Jul 2015": the agency's byline before the page's date.
+_AGENCY = re.compile(r"\b(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|AA|TASS|Xinhua|DPA)\s*$")
+_AGENCY_AFTER = re.compile(r"\s*(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|TASS|Xinhua)\b")
 _PUBLISHING = re.compile(
     r"\b(?:published|posted|updated|date(?:\s+of\s+publication)?|publication\s+date)\b"
     r"(?:\s+on)?:?\s*$",
@@ -90,20 +99,26 @@ def printed_dateline(text: str) -> date | None:
     >>> printed_dateline("On August 21 2013 the regime fired rockets at Ghouta.") is None
     True
     """
-    for start, end, found in sorted(_datelines(text)):
+    for start, end, found in sorted(_datelines(text, PRINTED_DATELINE_CHARS)):
         before = text[:start]
         if _PUBLISHING.search(before):
             return found
         if _TOLD.search(before):
             continue
-        if not before.strip() or _WEEKDAY.search(before) or " " not in text[start:end]:
+        byline = (
+            _WEEKDAY.search(before) or _AGENCY.search(before)
+            or _AGENCY_AFTER.match(text[end:])  # "... in Raqqa 21 November 2016 SANA"
+        )
+        if end > DATELINE_CHARS and not byline and " " in text[start:end]:
+            continue  # far down, only a byline, a publishing word or a numeric header marks it
+        if not before.strip() or byline or " " not in text[start:end]:
             return found  # the page's top, "Friday 12 Sep 2014" or "18-07-2015"
     return None
 
 
-def _datelines(text: str) -> list[tuple[int, int, date]]:
+def _datelines(text: str, chars: int = DATELINE_CHARS) -> list[tuple[int, int, date]]:
     """``(start, end, date)`` of the dates the top of ``text`` prints, at most one per form."""
-    head = text[:DATELINE_CHARS]
+    head = text[:chars]
     found = []
     for pattern, (y, mo, d) in _DATELINES:
         match = pattern.search(head)
