@@ -2492,9 +2492,22 @@ def _military_target(trigger: Token) -> bool:
     targets_named = _lexicon().military_targets
     return any(
         word.lemma_.lower() in targets_named or word.lower_ in targets_named
+        or _fighters_gathering(word)
         for t in targets
         for word in (t, *t.conjuncts)
     )
+
+
+def _fighters_gathering(noun: Token) -> bool:
+    """True for fighters' gatherings or sites: "the gatherings of terrorists", "their hideouts"
+    after "killed many terrorists" (a gathering of mourners is no military target)."""
+    lemma = noun.lemma_.lower()
+    if lemma not in _lexicon().fighter_sites:
+        return False
+    if any(_combatant(n) for n in _of_nouns(noun)):
+        return True
+    owned = any(c.dep_ == "poss" and c.lower_ == "their" for c in noun.children)
+    return owned and any(_combatant(t) for t in noun.sent if t.pos_ == "NOUN")
 
 
 def _dropped(word: Token) -> bool:

@@ -1005,7 +1005,8 @@ def _goes_on(trigger: Token, sentence: Span) -> bool:
     verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
     if verb is None or verb.lemma_.lower() not in current_lexicon().ongoing_verbs:
         return False
-    return not day_dated(sentence)
+    # "bombing continues on the forty-fifth consecutive day": a streak, whatever day is named
+    return not day_dated(sentence) or _day_streak(sentence)
 
 
 def _campaign_tally(trigger: Token) -> bool:

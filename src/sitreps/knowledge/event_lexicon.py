@@ -176,6 +176,7 @@ class EventLexicon:
     siege_verbs: frozenset[str]
     striking_verbs: frozenset[str]
     container_nouns: frozenset[str]
+    fighter_sites: frozenset[str]
     referring_preps: frozenset[str]
     carrying_nouns: frozenset[str]
     unmade_verbs: frozenset[str]
