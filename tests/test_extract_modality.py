@@ -130,6 +130,11 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
         ("The toll of the bombing has risen to 40 so far.", "bombing", None),
         ("Much of the old city has been reduced to rubble by air and artillery bombardment.",
          "bombardment", "generic"),
+        ("Fighters were moved to two towns where the militants have come under attack from "
+         "several fronts.", "attack", "aggregate"),
+        ("The convoy came under attack near the town of Saraqeb.", "attack", None),
+        ("The city, once dubbed the capital of the revolution for its huge protests, is quiet.",
+         "protests", "habitual"),
     ],
 )  # fmt: skip
 def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):

@@ -541,7 +541,7 @@ def background_reason(
     if toll is None and _inquired_into(trigger):
         return "reference"  # "submitted evidence on the Ataybah and Homs attacks"
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and (
-        trigger.head.head.lemma_.lower() == "be" and not day_dated(sentence)
+        _held_under(trigger.head.head) and not day_dated(sentence)
     ):
         return "aggregate"  # "IS has been under attack in Iraq": a state, not one attack
     if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and (
@@ -1321,6 +1321,32 @@ def describes_holder(trigger: Token) -> bool:
     )
 
 
+def _held_under(verb: Token) -> bool:
+    """True for "has been under", "is under", "have come under": a state one is in; "the convoy
+    came under attack" tells when it fell into it."""
+    lemma = verb.lemma_.lower()
+    if lemma == "be":
+        return True
+    return lemma == "come" and (
+        verb.tag_ in ("VBZ", "VBP", "VBG")
+        or any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
+    )
+
+
+def _named_for(prep: Token) -> bool:
+    """True for a "for" phrase that says why a place or person was given a name ("once dubbed
+    the capital of the revolution for its protests")."""
+    naming = current_lexicon().naming_verbs
+    node = prep.head
+    for _ in range(4):  # "dubbed the capital of the revolution for ..."
+        if node.lemma_.lower() in naming and node.pos_ == "VERB":
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 def _reputed(trigger: Token) -> bool:
     """True for what a subject is known for ("notorious for using sleeper cells to attack",
     "known for its raids on convoys"): a habit, not one event."""
@@ -1328,7 +1354,7 @@ def _reputed(trigger: Token) -> bool:
     node = trigger
     for _ in range(4):
         if node.dep_ in ("pcomp", "pobj") and node.head.lower_ == "for" and (
-            node.head.head.lower_ in repute
+            node.head.head.lower_ in repute or _named_for(node.head)
         ):
             return True
         if node.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "pcomp", "conj") or (
