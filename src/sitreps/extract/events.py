@@ -2126,6 +2126,8 @@ def classify(
             sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
         elif sense.sub_event_type == "Air/drone strike" and weapon is None:
             sense = _unflown_bombing(trigger.token, sent, actor1) or sense
+            if _ground_strike(trigger.token):
+                sense = _SENSES["clash"]  # "army units launched a strike on their positions"
         if _is_civilian_target(actor2, fatalities):
             return sense.event_type, sense.sub_event_type, "ASSAULT"
     if sense.sub_event_type == "Looting/property destruction":
@@ -2193,6 +2195,18 @@ def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSe
         if words & _lexicon().ground_units and not words & _lexicon().air_words:
             return _SENSES["shelling"]  # "army units carried out intensive bombardments"
     return None
+
+
+def _ground_strike(noun: Token) -> bool:
+    """True for a "strike" that ground units launch or carry out, with no aircraft in the
+    sentence ("army units launched an intensive strike on the terrorists' axes"): an assault,
+    not an air strike."""
+    if noun.lemma_.lower() != "strike" or noun.dep_ != "dobj":
+        return False
+    doers = [c for c in noun.head.children if c.dep_ == "nsubj"]
+    words = {w.lower_ for d in doers for w in d.subtree}
+    sentence = {t.lower_ for t in noun.sent}
+    return bool(words & _lexicon().ground_units) and not sentence & _lexicon().air_words
 
 
 def _fighters_hit(verb: Token) -> bool:
