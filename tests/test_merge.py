@@ -454,3 +454,15 @@ def test_merge_a_name_known_only_by_its_province_is_no_spot_near_a_town():
             "country": "SY", "admin1": "Damascus"}
     assert not places_match(city, region)
     assert places_match(city, town)  # two spots 13 km apart are one scene
+
+
+SYRIA = Place(id="country:SY", name="Syria", country="SY", latitude=35.0, longitude=38.0,
+              feature_class="A.PCLI", geo_precision=3)
+
+
+def test_merge_events_placed_only_in_a_country_stay_apart(db_path):
+    """"Strikes in Syria" names no spot: it neither joins a town's event nor another
+    country-wide report of the same day."""
+    with Store(db_path) as store:
+        save(store, analysis("a1"), analysis("a2", place=SYRIA), analysis("a3", place=SYRIA))
+        assert len(Reader(store).event_dicts()) == 3

@@ -12,8 +12,8 @@ Two events are *compatible* (may be the same real-world event) when all of these
 - same ACLED event type and the same or a compatible sub-event type (an "Armed clash" is the
   generic form of a territorial battle);
 - their date windows overlap (the window widens with ``time_precision``);
-- same place, or within ``NEARBY_KM``, or one is the admin1/country containing the other and
-  was coded less precisely;
+- same place, or within ``NEARBY_KM``, or one is the admin1 containing the other and was
+  coded less precisely; an event placed only in a country matches nothing;
 - compatible actors: each role equal or missing on one side (Battles may swap the two sides).
 
 Clusters are built complete-link: an event joins a cluster only if it is compatible with every
@@ -487,7 +487,19 @@ def dates_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Same place, nearby places, or a vaguer admin1/country place that contains the other."""
+    """Same place, nearby places, or a vaguer admin1 place that contains the other.
+
+    An event placed only in a country matches nothing: "US strikes in Syria" names no spot,
+    and taking the country for a place let one such report join a Raqqa strike with a cruise
+    missile attack on an air base and a month's count of casualties.
+
+    >>> town = {"place_id": "gn:1", "geo_precision": 1, "country": "SY", "admin1": "Aleppo"}
+    >>> syria = {"place_id": "country:SY", "geo_precision": 3, "country": "SY"}
+    >>> places_match(syria, town), places_match(syria, dict(syria))
+    (False, False)
+    """
+    if _country_only(a) or _country_only(b):
+        return False
     if a["place_id"] == b["place_id"]:
         return True
     km = distance_km(a, b)
@@ -510,16 +522,20 @@ def _is_area(row: Mapping[str, Any]) -> bool:
     )
 
 
+def _country_only(row: Mapping[str, Any]) -> bool:
+    """True for an event placed at a country or at a name known only as lying in one."""
+    pid = row.get("place_id") or ""
+    return pid.startswith("country:") or "@country:" in pid
+
+
 def _contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
-    """``outer`` is a country or admin1 coded less precisely than ``inner`` and contains it."""
+    """``outer`` is an admin1 coded less precisely than ``inner`` and contains it."""
     if (outer.get("geo_precision") or 3) <= (inner.get("geo_precision") or 3):
         return False
     pid = outer.get("place_id") or ""
     country = outer.get("country")
     if not country or country != inner.get("country"):
         return False
-    if pid.startswith("country:"):
-        return True
     return pid.startswith("admin1:") and bool(outer.get("admin1")) and (
         outer.get("admin1") == inner.get("admin1")
     )

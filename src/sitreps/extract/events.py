@@ -1696,6 +1696,12 @@ def build_event(
             # "some 50 civilians in Syria have been killed in airstrikes by the coalition, a UN
             # report says": a country's count over months, no one incident
             reason = "aggregate"
+        if reason is None and time_precision >= 3 and phrase is not None and _bare_plural_acts(
+            trigger.token, toll_trigger
+        ):
+            # "casualties linked to US airstrikes in March", "last month air strikes killed 40":
+            # acts in the bare plural over a month are a month's count, no one incident
+            reason = "aggregate"
         if reason is not None:
             # A span of years or a running total has no day of its own, least of all the
             # article's; history keeps the date the text gives it.
@@ -1747,6 +1753,14 @@ def _perfect_tally(word: Token, toll_trigger: Trigger | None) -> bool:
         c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children
     ):
         return False
+    return _bare_plural_acts(word, toll_trigger)
+
+
+def _bare_plural_acts(word: Token, toll_trigger: Trigger | None) -> bool:
+    """True when the acts told are a bare plural: the trigger noun ("airstrikes"), or what a
+    toll verb's "in"/"by" phrase names ("were killed in airstrikes"), with no article, number
+    or owner that would single them out ("in two air strikes", "in the strikes")."""
+    verb = toll_trigger.token if toll_trigger is not None else word
     acts = [word] if word.pos_ == "NOUN" else [
         t for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "by")
         for t in prep.children if t.dep_ == "pobj"

@@ -270,7 +270,7 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             note(NEGATED)  # "cooperates with Damascus rather than fighting it"
         if (
             node != trigger and node.dep_ == "advcl" and node.tag_ == "VB"
-            and has_to(node) and not _past(node.head)
+            and has_to(node) and (not _past(node.head) or _indefinite_aim(trigger, node))
         ):
             # a purpose clause around the trigger: "strikes carried out to help fighters
             # battling IS" (an aim that is itself the trigger, "advanced to retake", is the
@@ -405,6 +405,18 @@ def _instead(prep: Token) -> bool:
             prep.i > 0 and prep.doc[prep.i - 1].lower_ == "rather"
         )
     return prep.lower_ == "of" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "instead"
+
+
+def _indefinite_aim(trigger: Token, purpose: Token) -> bool:
+    """True for an act the purpose of a past move names only as "a"/"an" one: "helicopters
+    ferried troops behind the lines to spearhead an assault" says what the move was for, not
+    that the assault came ("flew to carry out Tuesday's attack", "to carry out a strike that
+    killed ten" tell of one that did)."""
+    return (
+        trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head == purpose
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in trigger.children)
+        and not any(c.dep_ in ("relcl", "acl") for c in trigger.children)
+    )
 
 
 def _past(verb: Token) -> bool:
