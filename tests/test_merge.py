@@ -466,3 +466,17 @@ def test_merge_events_placed_only_in_a_country_stay_apart(db_path):
     with Store(db_path) as store:
         save(store, analysis("a1"), analysis("a2", place=SYRIA), analysis("a3", place=SYRIA))
         assert len(Reader(store).event_dicts()) == 3
+
+
+def test_merge_best_toll_is_the_latest_days_conservative_count(db_path):
+    """A toll rises as the dead are found: the first day's count of 5 gives way to the
+    next day's papers (12 and 9), of which the lower is ACLED's figure."""
+    first = analysis("a1", deaths=5, day=11)
+    first = replace(first, article=replace(first.article, published=date(2016, 12, 11)))
+    later = [analysis(name, deaths=deaths, day=11) for name, deaths in (("a2", 12), ("a3", 9))]
+    later = [replace(a, article=replace(a.article, published=date(2016, 12, 12))) for a in later]
+    with Store(db_path) as store:
+        save(store, first, *later)
+        [event] = Reader(store).event_dicts()
+        assert event["fatalities_best"] == 9
+        assert sorted(r["low"] for r in event["fatality_reports"]) == [5, 9, 12]

@@ -106,7 +106,8 @@ class MergedEvent:
     """One real-world event with every article event that reports it.
 
     ``fatalities_best`` follows ACLED's rule of the most conservative credible figure: the
-    lowest ``low`` any source gives. ``fatalities_low``/``fatalities_high`` span every report.
+    lowest ``low`` of the latest day's reports (a toll rises as the dead are found).
+    ``fatalities_low``/``fatalities_high`` span every report.
     """
 
     id: str
@@ -617,7 +618,8 @@ def build_merged(
     for m in members:
         key = m.get("article_id") or m["id"]
         best_article[key] = max(best_article.get(key, 0.0), m.get("confidence") or 0.0)
-    conservative = min(reports, key=lambda r: (r.low, r.event_id)) if reports else None
+    latest = _latest_reports(members, reports)
+    conservative = min(latest, key=lambda r: (r.low, r.event_id)) if latest else None
     sources = sorted(
         {(s["article_id"], s["start"], s["end"]): s for m in members for s in m["sources"]}
         .values(),
@@ -674,6 +676,28 @@ class MergeReport:
     clusters_written: int = 0
     clusters_removed: int = 0
     multi_source: int = 0
+
+
+def _latest_reports(
+    members: Sequence[Mapping[str, Any]], reports: Sequence[FatalityReport]
+) -> list[FatalityReport]:
+    """The toll reports of the last day any article reporting a toll was published.
+
+    A toll rises as the dead are found: a bombing's first wire counts 20, the next day's
+    papers 126. The most conservative figure of the latest reports is ACLED's figure; the
+    lowest of all reports would be the first count, not a conservative one. Reports whose
+    article has no publication date are kept only when none has one.
+    """
+    published = {m["id"]: _day(m.get("article_published")) for m in members}
+    dated = [r for r in reports if published.get(r.event_id) is not None]
+    if not dated:
+        return list(reports)
+    last = max(published[r.event_id] for r in dated)
+    return [r for r in dated if published[r.event_id] == last]
+
+
+def _day(value: Any) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def merged_row(m: MergedEvent, lead_article: Mapping[str, str | None]) -> dict[str, Any]:

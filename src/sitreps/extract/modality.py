@@ -846,17 +846,24 @@ def _many_places(trigger: Token) -> bool:
     holders = [trigger, *clause_heads(trigger)]
     if trigger.dep_ == "conj":
         holders.append(trigger.head)
-    if trigger.tag_ == "VBG" and trigger.dep_ == "advcl" and not any(
-        c.dep_ in ("nsubj", "mark") for c in trigger.children
-    ):
-        # "continued their operations against terrorists across the country, destroying
-        # their weaponry": the clause the participle ends says where
-        holders.append(trigger.head)
-        if any(
-            _across_country(t) for obj in trigger.head.children if obj.dep_ == "dobj"
-            for t in obj.subtree if t.dep_ == "prep"
+    participle = trigger
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.tag_ == "VBG":
+        participle = trigger.head  # "by carrying out raids on their hideouts"
+    for _ in range(4):
+        while participle.dep_ == "conj" and participle.head.tag_ == "VBG":
+            participle = participle.head  # "destroying their weaponry and killing 31"
+        if participle.tag_ != "VBG" or participle.dep_ not in ("advcl", "pcomp") or any(
+            c.dep_ in ("nsubj", "mark") for c in participle.children
         ):
+            break
+        # "continued their operations against terrorists across the country, destroying
+        # their weaponry", "kept up pressure on the insurgents across the country by carrying
+        # out raids": the clause the participle ends says where
+        host = participle.head.head if participle.dep_ == "pcomp" else participle.head
+        holders.append(host)
+        if _round_up_phrase(host, {t.i for t in participle.subtree}):
             return True
+        participle = host
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
@@ -871,6 +878,29 @@ def _many_places(trigger: Token) -> bool:
                     return True
                 if any(_across_country(p) for p in place.children if p.dep_ == "prep"):
                     return True  # "in several areas across the country"
+    return False
+
+
+# Phrases whose "across the country" tells of a setting, not of where the act was: "killed in
+# Douma amid fighting across the country".
+_SETTING_PREPS = frozenset({"amid", "amidst", "despite", "after", "before", "since", "during"})
+
+
+def _round_up_phrase(host: Token, own: set[int]) -> bool:
+    """True for "across the country" in the clause of ``host``, outside the tokens ``own``,
+    a setting phrase and any clause with a subject of its own."""
+    for token in host.subtree:
+        if token.i in own or not _across_country(token):
+            continue
+        node = token
+        while node != host:
+            if node.dep_ == "prep" and node.lower_ in _SETTING_PREPS or any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in node.children
+            ) and node.pos_ in ("VERB", "AUX"):
+                break
+            node = node.head
+        else:
+            return True
     return False
 
 
