@@ -682,9 +682,20 @@ def _no_scene_reading(
 
 def _capital_as_government(span) -> bool:
     """True for a capital that is the subject of what a government does ("Washington is leading
-    a coalition", "Moscow backs Assad", "Washington is not honest"), not of what befalls a city
-    ("Damascus came under fire")."""
+    a coalition", "Moscow backs Assad", "Washington is not honest"), who is made to act
+    ("prompting Ankara to launch") or a party beside a group ("between Ankara and the
+    militants"), not of what befalls a city ("Damascus came under fire", "the road between
+    Homs and Damascus")."""
     tok = _scene_role(span)
+    if tok.dep_ == "dobj" and any(
+        c.dep_ == "xcomp" and c.tag_ == "VB" for c in tok.head.children
+    ):
+        return True  # "prompting Ankara to launch an operation": who is made to act
+    if tok.dep_ == "pobj" and tok.head.lower_ == "between" and any(
+        c.ent_type_ not in _PLACE_ENT_TYPES and c.pos_ in ("NOUN", "PROPN")
+        for c in tok.conjuncts
+    ):
+        return True  # "tensions between Ankara and the Kurdish militants": two parties
     if tok.dep_ != "nsubj":
         return False
     verb = tok.head
