@@ -63,6 +63,11 @@ def _sentence(nlp, text):
         ("4 April 2017", None, (date(2017, 4, 4), 1)),
         ("2017-04-07", None, (date(2017, 4, 7), 1)),
         ("2015", None, (date(2015, 7, 1), 3)),
+        # numbers read day-first or month-first, whichever is nearest the paper's day
+        ("05-09-2013", date(2013, 9, 5), (date(2013, 9, 5), 1)),
+        ("09/05/2013", date(2013, 9, 5), (date(2013, 9, 5), 1)),
+        ("28.04.2017", THURSDAY, (date(2017, 4, 28), 1)),
+        ("4/5/17", None, (date(2017, 4, 5), 1)),
     ],
 )
 def test_extract_dates_resolve_date_text(text, anchor, expected):

@@ -336,6 +336,36 @@ def _dateparser(text: str, anchor: date | None, future: bool = False) -> tuple[d
     return found, 1 if re.search(r"\d", text) else 3
 
 
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+
+
+def _numeric_date(text: str, anchor: date | None) -> date | None:
+    """A day written in numbers ("05-09-2013", "28.04.2017", "4/5/17"), read day-first or
+    month-first: whichever reading is a date, and of two the one nearest the anchor that does
+    not lie after it (a dateline "05-09-2013" on a paper of 5 September is that day, not 9 May).
+
+    >>> _numeric_date("05-09-2013", date(2013, 9, 5))
+    datetime.date(2013, 9, 5)
+    >>> _numeric_date("28.04.2017", None)
+    datetime.date(2017, 4, 28)
+    """
+    m = _NUMERIC_DATE.match(text)
+    if m is None:
+        return None
+    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    readings = [d for d in (_safe_date(year, first, second), _safe_date(year, second, first))
+                if d is not None]
+    if not readings:
+        return None
+    if anchor is None or len(readings) == 1:
+        return readings[0]  # month-first, as English news writes it, when nothing tells
+    ahead = anchor + timedelta(days=1)
+    past = [d for d in readings if d <= ahead]
+    return min(past or readings, key=lambda d: abs((anchor - d).days))
+
+
 def resolve_date_text(
     text: str, anchor: date | None, future: bool = False
 ) -> tuple[date, int] | None:
@@ -351,6 +381,9 @@ def resolve_date_text(
     text = " ".join(text.lower().replace("’", "'").split())
     if not text or _DURATION.search(text):
         return None
+    numeric = _numeric_date(text, anchor)
+    if numeric is not None:
+        return numeric, 1
     explicit = _resolve_explicit(text, anchor, future)
     if explicit is not None:
         return explicit
