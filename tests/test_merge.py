@@ -462,10 +462,34 @@ SYRIA = Place(id="country:SY", name="Syria", country="SY", latitude=35.0, longit
 
 def test_merge_events_placed_only_in_a_country_stay_apart(db_path):
     """"Strikes in Syria" names no spot: it neither joins a town's event nor another
-    country-wide report of the same day."""
+    country-wide report of the same day, unless both give the same toll."""
     with Store(db_path) as store:
-        save(store, analysis("a1"), analysis("a2", place=SYRIA), analysis("a3", place=SYRIA))
-        assert len(Reader(store).event_dicts()) == 3
+        save(store, analysis("a1"), analysis("a2", place=SYRIA),
+             analysis("a3", place=SYRIA, deaths=None), analysis("a4", place=SYRIA))
+        sources = sorted(
+            sorted(s["article_id"] for s in event["sources"])
+            for event in Reader(store).event_dicts()
+        )
+        assert sources == [["a1"], ["a2", "a4"], ["a3"]]
+
+
+def test_merge_needs_a_day_town_or_toll_in_common(db_path):
+    """A town's strike and its province's report of the same week share room for one incident,
+    not evidence of it; the same toll is."""
+    province = Place(id="admin1:SY.Homs", name="Homs", country="SY", admin1="Homs",
+                     latitude=34.6, longitude=37.9, feature_class="A.ADM1", geo_precision=3)
+
+    def provincial(deaths: int) -> Analysis:
+        a = _week_precise(analysis("a2", deaths=deaths, place=province))
+        [event] = a.events
+        return replace(a, events=(replace(event, geo_precision=3),))
+
+    with Store(db_path) as store:
+        save(store, analysis("a1", deaths=1), provincial(5))
+        assert len(Reader(store).event_dicts()) == 2
+    with Store(db_path.with_name("same-toll.duckdb")) as store:
+        save(store, analysis("a1", deaths=5), provincial(5))
+        assert len(Reader(store).event_dicts()) == 1
 
 
 def test_merge_best_toll_is_the_latest_days_conservative_count(db_path):

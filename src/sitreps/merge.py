@@ -14,7 +14,9 @@ Two events are *compatible* (may be the same real-world event) when all of these
 - their date windows overlap (the window widens with ``time_precision``);
 - same place, or within ``NEARBY_KM``, or one is the admin1 containing the other and was
   coded less precisely; an event placed only in a country matches nothing;
-- compatible actors: each role equal or missing on one side (Battles may swap the two sides).
+- compatible actors: each role equal or missing on one side (Battles may swap the two sides);
+- and they agree on something an incident is known by: the same day, town or toll
+  (:func:`anchored`).
 
 Clusters are built complete-link: an event joins a cluster only if it is compatible with every
 member, so a vague event can never chain two different towns' events together. Members are
@@ -411,7 +413,37 @@ def compatible(
         and places_match(a, b)
         and actors_match(a, b, rules)
         and tolls_match(a, b)
+        and anchored(a, b)
     )
+
+
+def anchored(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when two reports agree on something an incident is known by: the same day (both
+    dated to the day), the same town, or the same toll. Windows that overlap and a province
+    that holds a town are room for one incident, not evidence of it: an air raid on Jayrud of
+    2 July with one dead is no strike on Eastern Ghouta of 30 June with five.
+
+    >>> town = {"place_id": "gn:1", "event_date": date(2016, 6, 30), "time_precision": 2}
+    >>> area = {**town, "place_id": "admin1:SY.08"}
+    >>> anchored(town, dict(town)), anchored(town, area)
+    (True, False)
+    >>> anchored({**area, "fatalities_low": 12}, {**town, "fatalities_low": 14})
+    True
+    """
+    if a.get("time_precision") == 1 and b.get("time_precision") == 1:
+        return True  # their windows overlap: the same day
+    if a["place_id"] == b["place_id"] and not _is_area(a):
+        return True
+    return _same_toll(a, b)
+
+
+def _same_toll(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Both give a toll, and the larger is at most a quarter above the smaller (a count
+    that rose by a few as the dead were found)."""
+    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
+    if low_a is None or low_b is None or min(low_a, low_b) <= 0:
+        return False
+    return max(low_a, low_b) <= 1.25 * min(low_a, low_b) + 1
 
 
 def _told_before(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -481,26 +513,51 @@ def date_window(row: Mapping[str, Any]) -> tuple[date, date]:
 
 
 def dates_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Whether the two events' date windows (widened by their precision) overlap."""
-    a_start, a_end = date_window(a)
-    b_start, b_end = date_window(b)
+    """Whether the two events' date windows (widened by their precision) overlap.
+
+    An event its article tells with no date of its own is news of the days just before the
+    paper, not of the whole week around it: its window is the paper's day and the
+    ``NEWS_DAYS`` before (a report of 18 November with no day is no strike of 12 November).
+    """
+    a_start, a_end = _told_window(a)
+    b_start, b_end = _told_window(b)
     return a_start <= b_end and b_start <= a_end
+
+
+# Days before its paper that an event told with no date of its own may have happened on.
+NEWS_DAYS = 2
+
+
+def _told_window(row: Mapping[str, Any]) -> tuple[date, date]:
+    """:func:`date_window`, narrowed to the paper's last days for an undated event (dated by
+    its article at week precision). Never wider than :func:`date_window`, so the sweep of
+    :func:`merge_blocks` still sees every pair that may merge."""
+    start, end = date_window(row)
+    published = _day(row.get("article_published"))
+    if row.get("time_precision") == 2 and published is not None and (
+        row.get("event_date") == published
+    ):
+        return max(start, published - timedelta(days=NEWS_DAYS)), min(end, published)
+    return start, end
 
 
 def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Same place, nearby places, or a vaguer admin1 place that contains the other.
 
-    An event placed only in a country matches nothing: "US strikes in Syria" names no spot,
-    and taking the country for a place let one such report join a Raqqa strike with a cruise
-    missile attack on an air base and a month's count of casualties.
+    An event placed only in a country names no spot: "US strikes in Syria" taken for a place
+    let one such report join a Raqqa strike with a cruise missile attack on an air base and a
+    month's count of casualties. It matches only another report in that country with the same
+    toll (a wire story copied by two papers).
 
     >>> town = {"place_id": "gn:1", "geo_precision": 1, "country": "SY", "admin1": "Aleppo"}
     >>> syria = {"place_id": "country:SY", "geo_precision": 3, "country": "SY"}
     >>> places_match(syria, town), places_match(syria, dict(syria))
     (False, False)
+    >>> places_match({**syria, "fatalities_low": 32}, {**syria, "fatalities_low": 32})
+    True
     """
     if _country_only(a) or _country_only(b):
-        return False
+        return a["place_id"] == b["place_id"] and _same_toll(a, b)
     if a["place_id"] == b["place_id"]:
         return True
     km = distance_km(a, b)
