@@ -909,18 +909,28 @@ def since_phrase(death_word: Token) -> Span | None:
         c for c in death_word.children if c.pos_ == "AUX" and c.dep_ in ("ccomp", "dobj", "xcomp")
     ]
     for child in [*death_word.children, *(g for c in misread for g in c.children)]:
-        if child.lower_ == "since" and child.dep_ == "prep":
-            return child.doc[child.i : child.right_edge.i + 1]
-        if child.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ == "since" for c in child.children
-        ):
-            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+        phrase = _since_child(child)
+        if phrase is not None:
+            return phrase
     # "545 killed and hundreds injured in the bombing campaign since Tuesday": the phrase may
-    # date the hurt counted with the dead, or the campaign they fell in
+    # date the hurt counted with the dead, or the campaign they fell in; "killed by air
+    # strikes and shelling since the army began an offensive" hangs it on the coordinated act
     for noun in [*death_word.conjuncts, *_cause_nouns(death_word)]:
         for child in noun.children:
-            if child.lower_ == "since" and child.dep_ == "prep":
-                return child.doc[child.i : child.right_edge.i + 1]
+            phrase = _since_child(child)
+            if phrase is not None:
+                return phrase
+    return None
+
+
+def _since_child(child: Token) -> Span | None:
+    """The phrase a child opens when it is "since X" or a "since ..." clause."""
+    if child.lower_ == "since" and child.dep_ == "prep":
+        return child.doc[child.i : child.right_edge.i + 1]
+    if child.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in child.children
+    ):
+        return child.doc[child.left_edge.i : child.right_edge.i + 1]
     return None
 
 

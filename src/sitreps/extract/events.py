@@ -329,9 +329,11 @@ def find_triggers(
         sense = trigger_sense(token, place_mentions, knowledge)
         if sense is not None and describes_holder(token) and (
             sense.kind == "territory" or token.lemma_.lower() in knowledge.words["siege_verbs"]
+            or sense.sub_event_type == "Abduction/forced disappearance"
         ):
             # "attacked a town recently captured by Kurdish forces": who holds it; "villages
-            # besieged by rebels": the state they are in
+            # besieged by rebels": the state they are in; "executed an aid worker kidnapped
+            # in Syria": who the victim was
             continue
         if sense is not None and _place_has_seen(token):
             continue  # "killed in an area that witnessed fighting": what the area is

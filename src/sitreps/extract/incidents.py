@@ -9,7 +9,8 @@ Two factual mentions may be one incident when all of these hold:
 
 - *kinds*: both are violence (battles, remote violence, violence against civilians), or both
   are demonstrations (protests, riots), or both have the same sub-event type; a territorial
-  sub-type only groups with itself or with the armed clash it is a form of;
+  sub-type only groups with itself or with the armed clash it is a form of, and a sub-type
+  marked ``apart`` (an abduction) only with itself;
 - *place*: the same place, places within ``NEARBY_KM``, a province that holds the other's town,
   or one of them unplaced;
 - *date*: their date windows (widened by ``time_precision``) lie within
@@ -48,7 +49,7 @@ from typing import Any
 from sitreps.extract import hyphened_participle, opens_apart
 from sitreps.extract.casualties import after_clause, measured_earlier_act
 from sitreps.geo.distance import haversine_km
-from sitreps.geo.resolve import is_unlisted
+from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
@@ -97,6 +98,8 @@ class IncidentKinds:
     armed_group_codes: frozenset[int] = frozenset()
     # Participles that make an actor the holder of a place ("rebel-held", "army-controlled").
     held_words: frozenset[str] = frozenset()
+    # Sub-types that restate only their own kind ("kidnapped" beside an assault is another act).
+    apart: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -124,6 +127,7 @@ class IncidentKinds:
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
+            apart=knowledge.sub_types(apart=True),
         )
 
 
@@ -165,6 +169,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
+    new_acts = _new_acts(analysis, factual)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -177,7 +182,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         for group in [] if moved_on else groups:
             if all(
                 same_incident(
-                    event, member, places, kinds, actors, holders, additional, earlier
+                    event, member, places, kinds, actors, holders, additional, earlier,
+                    new_acts,
                 )
                 for member in group
             ):
@@ -192,7 +198,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier,
+                             earlier, new_acts,
                          )
                          for member in group
                      )),
@@ -319,6 +325,7 @@ def same_incident(
     holders: Mapping[str, frozenset[str]] | None = None,
     additional: frozenset[str] = frozenset(),
     earlier: frozenset[str] = frozenset(),
+    new_acts: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -326,7 +333,9 @@ def same_incident(
     (:func:`_target_holders`); ``additional``: the ids of acts told as another ("regime forces
     also pounded two towns", :func:`_additional_acts`), which join no incident placed elsewhere;
     ``earlier``: the ids of acts an "after" clause tells (:func:`_acts_told_before`), which
-    are never the act of their own sentence that came after them.
+    are never the act of their own sentence that came after them; ``new_acts``: the ids of
+    acts an indefinite noun brings in with a toll (:func:`_new_acts`), which restate no
+    incident whose toll is far from theirs.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -336,12 +345,15 @@ def same_incident(
         places.get(a.place_id or ""), places.get(b.place_id or "")
     ):
         return False
+    if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b):
+        return False  # "A mortar shell fired on the camp killed a child" after 13 market dead
     return (
         kinds_match(a, b, kinds)
         and not _other_days_other_kinds(a, b, kinds)
         and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
         and dates_agree(a, b)
         and not opposite_sides(a, b)
+        and not other_parties(a, b, actors)
         and not enemy_attackers(a, b, actors, kinds)
         and not enemy_holders(a, b, holders, actors, kinds)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
@@ -375,6 +387,54 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
             found.add(event.id)
     return frozenset(found)
+
+
+def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of acts an indefinite noun brings in with a toll of their own ("A mortar shell fired
+    on the camp killed a child"): news writes "a" for a new act and "the" for one told. An act
+    with fewer dead than plural acts told before it may be one of them ("six killed in rocket
+    attacks on Aleppo ... two were killed in a rocket attack on Midan"), and stays theirs."""
+    found = set()
+    told: list[Event] = []
+    for event in sorted(events, key=_start):
+        nouns = _act_nouns(event, analysis.doc)
+        if event.fatalities is not None and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "another")
+            for noun in nouns for c in noun.children
+        ) and not any(
+            other.fatalities is not None and other.fatalities.low > event.fatalities.low
+            and any(n.tag_ in ("NNS", "NNPS") for n in _act_nouns(other, analysis.doc))
+            for other in told
+        ):
+            found.add(event.id)
+        told.append(event)
+    return frozenset(found)
+
+
+def _act_nouns(event: Event, doc: Any) -> list:
+    """The nouns that name a mention's act: its trigger noun, or the subject or "in"/"by"
+    object of its death verb ("A mortar shell killed", "killed in air strikes")."""
+    nouns = []
+    for token in _trigger_tokens(event, doc):
+        if token.pos_ in ("NOUN", "PROPN"):
+            nouns.append(token)
+        elif token.pos_ == "VERB":
+            nouns += [c for c in token.children if c.dep_ == "nsubj"]
+            nouns += [
+                o for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "by")
+                for o in p.children if o.dep_ == "pobj"
+            ]
+    return nouns
+
+
+def _far_tolls(a: Event, b: Event) -> bool:
+    """Both mentions give a toll, and one is at least twice the other: no restatement, and no
+    count that rose as the dead were found (12 and 14 may be one incident; 13 and 1 are not)."""
+    if a.fatalities is None or b.fatalities is None:
+        return False
+    smaller, larger = sorted((a.fatalities, b.fatalities), key=lambda f: f.low)
+    # a vague count ("so many", 1-99) is far from nothing its range reaches
+    return larger.low >= 2 * max(smaller.high, 1)
 
 
 def _acts_told_before(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
@@ -480,11 +540,10 @@ def enemy_attackers(
     Attackers of one camp (the regime and its backer Russia, a militia and the state that
     backs the same side) may be one incident told two ways, and so may two armed groups. A
     victim misread as the attacker ("70 militants killed in clashes with the army") names
-    the same toll as the restatement, or none: only two different tolls split.
+    the same toll as the restatement, or the other's attacker as its target: with no two
+    tolls, only attackers that are neither one's target split.
     """
     if actors is None or not a.actor1 or not b.actor1 or a.actor1 == b.actor1:
-        return False
-    if a.fatalities is None or b.fatalities is None or a.fatalities.low == b.fatalities.low:
         return False
     first, second = actors.get(a.actor1), actors.get(b.actor1)
     if first is None or second is None:
@@ -495,7 +554,13 @@ def enemy_attackers(
         for state, group in (codes, codes[::-1])
     ):
         return False
-    return not _camp(first, actors) & _camp(second, actors)
+    if _camp(first, actors) & _camp(second, actors):
+        return False
+    if a.fatalities is not None and b.fatalities is not None:
+        return a.fatalities.low != b.fatalities.low
+    # No two tolls to tell them apart: one fight told from each side names the other's
+    # attacker as its target ("rebels attacked army posts" / "the army repelled the rebels").
+    return a.actor2 != b.actor1 and b.actor2 != a.actor1
 
 
 def _camp(actor: Actor, actors: Mapping[str, Actor]) -> set[str]:
@@ -516,9 +581,12 @@ def _answers(event: Event) -> bool:
 
 
 def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
-    """Same sub-type, or both violence (territory aside), or both demonstrations."""
+    """Same sub-type, or both violence (territory and acts apart aside), or both
+    demonstrations."""
     if a.sub_event_type == b.sub_event_type and a.plover_type == b.plover_type:
         return True
+    if {a.sub_event_type, b.sub_event_type} & kinds.apart:
+        return False  # "eight were kidnapped on Thursday" restates no assault
     territorial = {a.sub_event_type, b.sub_event_type} & kinds.territorial
     if territorial:
         return frozenset({a.sub_event_type, b.sub_event_type}) in kinds.compatible
@@ -550,10 +618,16 @@ def _holds(area: Place, town: Place) -> bool:
     # A place known by name only is coded at its province's precision for want of a point, but
     # it is a village or a quarter inside that province (issue 18).
     if area.geo_precision <= town.geo_precision and not (
-        is_unlisted(town.id) and not is_unlisted(area.id)
+        (is_unlisted(town.id) or _near(town, area)) and not is_unlisted(area.id)
     ):
         return False
     return bool(area.admin1) and area.admin1 == town.admin1
+
+
+def _near(place: Place, area: Place) -> bool:
+    """True for a village the gazetteer lacks, placed at ``area`` that holds it ("the Avanl
+    village ... in Latakia province"): it lies inside that province, whatever its precision."""
+    return place.id.startswith(NEAR_PREFIX) and place.id.endswith(f"@{area.id}")
 
 
 def dates_agree(a: Event, b: Event) -> bool:
@@ -578,6 +652,27 @@ def _window(day: date, precision: int) -> tuple[date, date]:
         return first, first.replace(day=monthrange(day.year, day.month)[1])
     slack = timedelta(days=DATE_SLACK_DAYS.get(precision, 31))
     return day - slack, day + slack
+
+
+def other_parties(a: Event, b: Event, actors: Mapping[str, Actor] | None = None) -> bool:
+    """True when both mentions name both sides and no party (or its camp) is in both: "regime
+    forces pounded rebel positions" and "IS fighters clashed with the Army of Islam" are two
+    fights."""
+    if None in (a.actor1, a.actor2, b.actor1, b.actor2):
+        return False
+    if {a.actor1, a.actor2} & {b.actor1, b.actor2}:
+        return False
+    if actors is None:
+        return True
+
+    def camps(event: Event) -> set[str]:
+        found: set[str] = set()
+        for actor_id in (event.actor1, event.actor2):
+            actor = actors.get(actor_id or "")
+            found |= _camp(actor, actors) if actor is not None else {actor_id or ""}
+        return found
+
+    return not camps(a) & camps(b)
 
 
 def opposite_sides(a: Event, b: Event) -> bool:
@@ -687,7 +782,8 @@ def _vague_bombing(event: Event, kinds: IncidentKinds) -> bool:
 
 
 def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
-    """The figure most sentences state for the incident; on a tie, the first one stated.
+    """The figure most sentences state for the incident; on a tie, the first one stated. A
+    vague count ("dozens") stands for an exact one in its range.
 
     The lede states an incident's toll and later sentences repeat it; a figure stated once in
     passing is more often another count (a week's toll, a side's losses) than an update.
@@ -695,6 +791,13 @@ def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
     tolls = [e.fatalities for e in sorted(group, key=_position) if e.fatalities is not None]
     if not tolls:
         return None
+    # "Dozens of civilians have been killed" then "at least 73 civilians were killed": the
+    # vague count is the exact one its range holds, told before it was known
+    exact = [t for t in tolls if t.low == t.high]
+    tolls = [
+        next((e for e in exact if t.low <= e.low <= t.high), t) if t.high > t.low else t
+        for t in tolls
+    ]
     first, parts = tolls[0], [t for t in tolls[1:] if t.low != tolls[0].low]
     if parts and all(t.low < first.low for t in parts) and sum(t.low for t in parts) <= first.low:
         # "six killed in rocket attacks on Aleppo; two in Salah Eddin, two in Midan, one in

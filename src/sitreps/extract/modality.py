@@ -1455,13 +1455,21 @@ def _repeated(trigger: Token) -> bool:
 
 def _since_clause(trigger: Token) -> bool:
     """True for the act a "since" clause measures from: "its ranks have grown since it
-    captured the base" (the clause it hangs on is in a perfect tense)."""
-    if trigger.dep_ != "advcl" or not any(
-        c.dep_ == "mark" and c.lower_ == "since" for c in trigger.children
+    captured the base" (the clause it hangs on is in a perfect tense), "127 have been killed by
+    strikes and shelling since the army began an offensive" (the offensive its object)."""
+    clause = trigger
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        clause = trigger.head
+    if clause.dep_ != "advcl" or not any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in clause.children
     ):
         return False
+    heads = [clause.head]
+    if clause.head.dep_ == "conj":
+        heads.append(clause.head.head)  # "killed by strikes and shelling since ..."
     return any(
-        c.dep_ == "aux" and c.lower_ in ("have", "has", "had", "'ve") for c in trigger.head.children
+        c.dep_ == "aux" and c.lower_ in ("have", "has", "had", "'ve")
+        for head in heads for c in head.children
     )
 
 

@@ -394,11 +394,21 @@ def is_name_part(ent) -> bool:
     return any(tok is not None and tok.ent_type_ == "PERSON" for tok in (before, after))
 
 
+# Words of a province named before its name ("the province of Aleppo"); "the district of X"
+# or "the state of X" may name other things.
+_PROVINCE_WORDS = frozenset({"province", "provinces", "governorate", "governorates"})
+
+
 def find_admin_hint(ent) -> bool:
-    """True when the entity is followed by an admin word ("Idlib province") or is the
-    countryside of a town ("rural Idlib", "rural Damascus"): the area, not the city."""
+    """True when the entity is followed by an admin word ("Idlib province"), follows "province
+    of" ("the north Syrian province of Aleppo") or is the countryside of a town ("rural Idlib",
+    "rural Damascus"): the area, not the city."""
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].lower_ == "rural":
+        return True
+    if ent.start > 1 and doc[ent.start - 1].lower_ == "of" and (
+        doc[ent.start - 2].lower_ in _PROVINCE_WORDS
+    ):
         return True
     return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
 

@@ -15,7 +15,8 @@ A user's knowledge file (``[knowledge] files`` in ``--config``) adds to the pack
 the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. It may add:
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
-  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``);
+  ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``,
+  ``apart``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -151,7 +152,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only"}
+     "refines", "merges", "state_only", "apart"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -176,7 +177,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only"}
+     "refines", "merges", "state_only", "apart"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -290,6 +291,8 @@ class SubEventType:
     merges: bool = True
     # Only a state's forces have the means: "Syria air raids" is the government acting.
     state_only: bool = False
+    # An act of its own: in one article it restates only a mention of its own sub-type.
+    apart: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -675,6 +678,8 @@ class _Builder:
                                      "may be one event) but one of them never merges.")
             if not isinstance(sub.state_only, bool):
                 raise KnowledgeError(f"{where}: {name!r}: state_only must be true or false.")
+            if not isinstance(sub.apart, bool):
+                raise KnowledgeError(f"{where}: {name!r}: apart must be true or false.")
             if sub.state_only and sub.weapon_rank is None:
                 raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
                                      "weapon named with the act (\"Syria air raids\"), but has "
