@@ -722,6 +722,14 @@ def _gpe_actor(ent, text: str, kb: ActorKB, words: ActorWords) -> Actor | None:
         return _safe_state(kb, iso)
     if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in words.acting_nouns:
         return _safe_state(kb, iso)  # "U.S. air strikes", "Turkey operation"
+    doc = root.doc
+    led = doc[ent.end : ent.end + 3]
+    if len(led) == 3 and led[0].text == "-" and led[1].lower_ == "led" and (
+        led[2].lemma_.lower() in words.acting_nouns
+        or led[2].head.lemma_.lower() in words.acting_nouns
+    ):
+        # "US-led strikes killed 20": the coalition the country leads, or its state
+        return kb.lookup(f"{text}-led coalition", None) or _safe_state(kb, iso)
     return None
 
 
