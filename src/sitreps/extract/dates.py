@@ -492,9 +492,11 @@ _EARLIER_YEAR = re.compile(
 
 
 # A dated event the article recalls from further back than this is context for its news, not
-# its news ("an earlier attack in July left 270 dead" in an October report). Six weeks keep
-# "last month" news at any day of the month.
-RECALLED_DAYS = 45
+# its news ("an earlier attack in July left 270 dead" in an October report, "last month a drone
+# attack killed a commander" in a report of the 17th): the audit's rule that an act recalled
+# from a month or more back is no news of its article. It was six weeks until December 2026,
+# which kept "last month" at any day of the month.
+RECALLED_DAYS = 30
 
 
 def is_historical(
