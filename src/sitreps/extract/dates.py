@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 from spacy.tokens import Span, Token
 
-from sitreps.extract import sentence_ents
+from sitreps.extract import describes_place, sentence_ents
 from sitreps.knowledge.event_lexicon import current_lexicon
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -78,6 +78,16 @@ _DURATION = re.compile(
     r"recent|coming)?\s*(?:\w+\s+)?(?:days|weeks|months|years|decades|hours)$|"
     r"^(?:\w+[\s-])?(?:day|week|month|year|decade|hour)s?[\s-]?(?:long|old)$|^since\b"
 )
+def is_duration(text: str) -> bool:
+    """True for a phrase that measures time rather than placing it ("27 days", "two weeks",
+    "a month-long"): it dates no act.
+
+    >>> is_duration("27 days"), is_duration("on Tuesday")
+    (True, False)
+    """
+    return _DURATION.search(" ".join(text.lower().split())) is not None
+
+
 _KEYWORDS = re.compile(
     r"\b(?:today|tonight|yesterday|tomorrow|overnight|last\s+night|this\s+(?:morning|"
     r"afternoon|evening|week|month|year)|earlier\s+(?:today|this\s+\w+)|(?:last|next)\s+"
@@ -560,10 +570,13 @@ def find_event_date(
     if bylines and anchor is None:
         printed = resolve_date_text(_printed_date(bylines[0]), None, future)
         anchor = printed[0] if printed is not None else None
+    places = current_lexicon().place_or_site_nouns
     spans = [
         s for s in candidates
         if s not in bylines and not _is_background(s, trigger)
         and (trigger is None or _same_clause(s, trigger))
+        # "in Khan Sheikhoun, the site of a chemical attack in April": the place's past
+        and not describes_place(s.root, places, stop=trigger)
     ]  # fmt: skip
     if trigger is not None:
         spans.sort(key=lambda s: (not _attached(s, trigger), _distance(s, trigger)))

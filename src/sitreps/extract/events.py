@@ -26,6 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import (
+    describes_place,
     hyphened_participle,
     misread_is,
     opens_apart,
@@ -330,10 +331,11 @@ def find_triggers(
         if sense is not None and describes_holder(token) and (
             sense.kind == "territory" or token.lemma_.lower() in knowledge.words["siege_verbs"]
             or sense.sub_event_type == "Abduction/forced disappearance"
+            or token.lemma_.lower() in _described_harms()
         ):
             # "attacked a town recently captured by Kurdish forces": who holds it; "villages
             # besieged by rebels": the state they are in; "executed an aid worker kidnapped
-            # in Syria": who the victim was
+            # in Syria", "a girl shot in Madaya was evacuated": who the person was
             continue
         if sense is not None and _place_has_seen(token):
             continue  # "killed in an area that witnessed fighting": what the area is
@@ -385,10 +387,11 @@ def _people_moved(word: Token) -> bool:
     moved = _with_antecedent(word, _acted_on(word))
     # "residents evacuated on Monday": people who leave of themselves move no front line
     moved += [c for c in word.children if c.dep_ == "nsubj"]
-    if word.dep_ == "conj" and not any(
+    if word.dep_ in ("conj", "ccomp") and not any(
         c.dep_ in ("nsubj", "nsubjpass") for c in word.children
     ):
-        # "a girl shot in Madaya was evacuated", misparsed as two verbs: the first one's subject
+        # "a girl shot in Madaya was evacuated", "two civilians shot on Tuesday were
+        # evacuated", misparsed as two verbs: the first one's subject
         moved += [c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if any(
         c.dep_ == "prep" and c.lower_ == "to" and any(
@@ -1747,6 +1750,13 @@ def build_event(
     )
 
 
+def _described_harms() -> frozenset[str]:
+    """Verbs whose undated participle after a person says what befell them before, not an act
+    told: the verbs of injuring, and "shoot" (a person "shot in Madaya" who was evacuated
+    lived). "Killed" stays: "the 12 people killed in the strike" restates the strike."""
+    return _knowledge().harm(harm="injury") | {"shoot"}
+
+
 def _perfect_tally(word: Token, toll_trigger: Trigger | None) -> bool:
     """True for a toll in the present perfect of acts in the bare plural: "have been killed in
     airstrikes" sums strikes; "has been killed in an air strike" tells one."""
@@ -2587,6 +2597,7 @@ def weapon_sense(
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
         and not _fuel_container(t)
         and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
+        and not describes_place(t, _lexicon().place_or_site_nouns)
         for sense in [_dropped_sense(t)]
     }
     if any(_warplane_bomber(t) for t in sent if t.i not in victims):

@@ -38,9 +38,9 @@ import re
 
 from spacy.tokens import Span, Token
 
-from sitreps.extract import misread_is, sentence_ents
+from sitreps.extract import describes_place, misread_is, sentence_ents
 from sitreps.extract.casualties import after_clause, parse_count
-from sitreps.extract.dates import MONTHS
+from sitreps.extract.dates import MONTHS, is_duration
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
 
@@ -652,6 +652,8 @@ def background_reason(
         return "generic"  # "Jayrud is an area that struck a local truce": what the town is
     if _campaign_against(trigger) and not day_dated(sentence):
         return "aggregate"  # "gains in their fight against the terrorists": a whole campaign
+    if describes_place(trigger, lexicon.place_or_site_nouns):
+        return "reference"  # "Khan Sheikhoun, the site of a chemical attack in April"
     return None
 
 
@@ -1262,8 +1264,8 @@ def _dated_clause(verb: Token, sentence: Span, trigger: Token) -> bool:
     only; one that describes the trigger ("the massacre in Raqqa today where 65 were killed")
     dates the trigger."""
     for ent in sentence_ents(sentence):
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
+        if ent.label_ not in ("DATE", "TIME") or is_duration(ent.text):
+            continue  # "after 27 days of shelling" measures, it does not date
         node = ent.root
         for _ in range(12):
             if node.dep_ in ("relcl", "acl") and node.pos_ in ("VERB", "AUX") and (
@@ -1294,6 +1296,10 @@ def _tense_verb(trigger: Token) -> Token | None:
         trigger.head.head.pos_ == "VERB"
     ):
         verb = trigger.head.head  # "they are being forced out through bombardment"
+    elif trigger.dep_ == "pobj" and trigger.head.lower_ in ("over", "amid") and (
+        trigger.head.head.pos_ == "VERB"
+    ):
+        verb = trigger.head.head  # "Assad sacks the governor over mass demonstrations"
     elif (backed := _backing_verb(trigger)) is not None:
         verb = backed  # "push to recapture it with the aid of airstrikes"
     elif trigger.dep_ == "nsubjpass" and trigger.head.pos_ == "VERB" and trigger.tag_ == "NNS":
