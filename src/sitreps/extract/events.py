@@ -2688,6 +2688,23 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
 # Verbs whose subject suffers the event rather than acts in it.
 
 
+# Verbs with which a group owns an attack: "IS claimed responsibility for the attack".
+_CLAIMING_VERBS = frozenset({"claim", "admit", "take", "accept", "bear"})
+
+
+def _claimants(noun: Token) -> list[Token]:
+    """Who claims an act: the subject of "claimed responsibility for the attack", or the agent
+    of "an attack claimed by the group"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in (
+        "responsibility", "credit"
+    ):
+        verb = head.head.head
+        if verb.lemma_.lower() in _CLAIMING_VERBS:
+            return [c for c in verb.children if c.dep_ == "nsubj"]
+    return []
+
+
 def find_roles(
     trigger: Token, actor_mentions: list[Mention], plover_only: bool = False
 ) -> Roles:
@@ -2750,6 +2767,8 @@ def find_roles(
                 target_tokens.extend(c for c in child.children if c.dep_ == "pobj")
         if not agent_tokens:
             agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
+        if not agent_tokens:
+            agent_tokens.extend(_claimants(trigger))  # "IS claimed responsibility for the attack"
         head = trigger.head
         if trigger.dep_ in ("dobj",) and (
             plover_only or head.lemma_.lower() in _lexicon().noun_object_verbs
