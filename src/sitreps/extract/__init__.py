@@ -147,18 +147,18 @@ _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 def describes_place(word: Token, place_nouns: frozenset[str], stop: Token | None = None) -> bool:
     """True for a word inside what a place is said to be: "Khan Sheikhoun, the site of a
     chemical attack in April" (an apposition of a place name or of one of ``place_nouns``) or
-    "the town where a gas attack killed 80" (a "where" clause) name the place's past, not the
-    means or the day of the act told. The climb stops at ``stop`` (the event's word)."""
+    "returned to the town where a gas attack killed 80" (a "where" clause on a place) name the
+    place's past, not the means or the day of the act told ("the massacre ... where 40 were
+    killed" tells the massacre). The climb stops at ``stop`` (the event's word)."""
     node = word
     for _ in range(8):
         if node.head is node or node is stop:
             return False
         head = node.head
-        if node.dep_ == "appos" and (
-            head.ent_type_ in _PLACE_ENTS or head.lemma_.lower() in place_nouns
-        ):
+        place = head.ent_type_ in _PLACE_ENTS or head.lemma_.lower() in place_nouns
+        if node.dep_ == "appos" and place:
             return True
-        if node.dep_ == "relcl" and any(
+        if node.dep_ == "relcl" and place and any(
             c.dep_ == "advmod" and c.lower_ == "where" for c in node.children
         ):
             return True

@@ -723,6 +723,10 @@ def trigger_sense(
     lemma = token.lemma_.lower()
     if lemma in _lexicon().figurative_fight_lemmas and _abstract_foe(token):
         return None  # "to attack the virus", "the fight against corruption"
+    if token.tag_ == "VBG" and token.dep_ == "aux" and token.i < token.head.i and (
+        token.head.tag_ in ("VBD", "VBZ", "VBP")
+    ):
+        return _noun_sense(token)  # "Shelling hit Douma", misparsed: the gerund is the subject
     if token.pos_ == "VERB":
         if lemma not in lexicon["verb"]:
             lemma = next(
