@@ -53,9 +53,9 @@ def _sentence(nlp, text):
         ("no fewer than 30", (30, 30)),
         ("up to 40", (1, 40)),
         ("as many as 40", (1, 40)),
-        ("more than 100", (101, 101)),
-        ("over 100", (101, 101)),
-        ("more than a dozen", (13, 13)),
+        ("more than 100", (100, 100)),
+        ("over 100", (100, 100)),
+        ("more than a dozen", (12, 12)),
         ("fewer than 10", (1, 9)),
         ("nearly 50", (50, 50)),
         ("almost 50", (50, 50)),
@@ -169,7 +169,7 @@ def test_extract_casualties_parse_count_number_soup(text):
         ("No one was killed in the blast at the depot.",
          0, 0, "No one", None),
         ("The air campaign killed more than 1,000 people in the province.",
-         1001, 1001, "more than 1,000", "civilians"),
+         1000, 1000, "more than 1,000", "civilians"),
     ],
 )  # fmt: skip
 def test_extract_casualties_find_fatalities(nlp, text, low, high, as_stated, victims):
