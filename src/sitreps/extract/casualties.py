@@ -16,8 +16,8 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
   "some" and "many" say only that people died, so their low end is 1 ("some" 1-9, "many"
   1-99); the words are kept in ``as_stated`` for anyone who wants to re-code them.
 - Lower bounds ("at least 12", "more than 12") state no ceiling, so ``high == low``; both
-  give 12, the stated figure, as ACLED codes it. Upper bounds ("up to 12", "as many as 12") give ``(1, 12)``. Approximations
-  ("about", "nearly", "some 200") give the stated number.
+  give 12, the stated figure, as ACLED codes it. Upper bounds ("up to 12", "as many as 12")
+  give ``(1, 12)``. Approximations ("about", "nearly", "some 200") give the stated number.
 - Anything above ``MAX_PLAUSIBLE`` (one million) is treated as a misreading and gives ``None``,
   as do numbers in scientific notation ("1e308").
 """
