@@ -170,6 +170,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
     new_acts = _new_acts(analysis, factual)
+    corefer = _same_targets(analysis, factual)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -183,7 +184,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts,
+                    new_acts, corefer,
                 )
                 for member in group
             ):
@@ -198,7 +199,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier, new_acts,
+                             earlier, new_acts, corefer,
                          )
                          for member in group
                      )),
@@ -326,6 +327,7 @@ def same_incident(
     additional: frozenset[str] = frozenset(),
     earlier: frozenset[str] = frozenset(),
     new_acts: frozenset[str] = frozenset(),
+    corefer: frozenset[frozenset[str]] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -335,7 +337,8 @@ def same_incident(
     ``earlier``: the ids of acts an "after" clause tells (:func:`_acts_told_before`), which
     are never the act of their own sentence that came after them; ``new_acts``: the ids of
     acts an indefinite noun brings in with a toll (:func:`_new_acts`), which restate no
-    incident whose toll is far from theirs.
+    incident whose toll is far from theirs; ``corefer``: pairs of ids whose acts befell one
+    thing (:func:`_same_targets`), one place whatever places their sentences name.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -350,7 +353,10 @@ def same_incident(
     return (
         kinds_match(a, b, kinds)
         and not _other_days_other_kinds(a, b, kinds)
-        and places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
+        and (
+            places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
+            or frozenset((a.id, b.id)) in corefer
+        )
         and dates_agree(a, b)
         and not opposite_sides(a, b)
         and not other_parties(a, b, actors)
@@ -409,6 +415,45 @@ def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
             found.add(event.id)
         told.append(event)
     return frozenset(found)
+
+
+def _same_targets(analysis: Analysis, events: Sequence[Event]) -> frozenset[frozenset[str]]:
+    """Pairs of mentions whose acts befell one thing: "A key position was destroyed in Kafr
+    Batna. The position was hit in army airstrikes ...": "the position" names the one told
+    just before, so the strikes are how it was destroyed, wherever else the sentence looks."""
+    pairs = set()
+    told: list[tuple[Event, set[str]]] = []
+    for event in sorted(events, key=_start):
+        targets = _act_targets(event, analysis.doc)
+        definite = {
+            t.lemma_.lower() for t in targets
+            if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
+        }
+        if definite and told:
+            last, lemmas = told[-1]
+            if definite & lemmas:
+                pairs.add(frozenset((event.id, last.id)))
+        if targets:
+            told.append((event, {t.lemma_.lower() for t in targets}))
+    return frozenset(pairs)
+
+
+def _act_targets(event: Event, doc: Any) -> list:
+    """What a mention's act befell: the object or passive subject of its verb, or of the verb
+    its noun is the means of ("the position was hit in airstrikes")."""
+    found = []
+    for token in _trigger_tokens(event, doc):
+        verb = token
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and (
+            token.head.dep_ == "prep" and token.head.head.pos_ == "VERB"
+        ):
+            verb = token.head.head
+        if verb.pos_ == "VERB":
+            found += [
+                c for c in verb.children
+                if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"
+            ]
+    return found
 
 
 def _act_nouns(event: Event, doc: Any) -> list:
