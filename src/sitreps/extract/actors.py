@@ -418,7 +418,13 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
     ents = {t.i: e for e in doc.ents for t in e}
     for tok in doc:
         lemma = _noun_lemma(tok, nouns)
-        if tok.pos_ not in ("NOUN", "PROPN") or lemma not in nouns:
+        if lemma not in nouns:
+            continue
+        # "a rebel mortar attack": the tagger reads the noun before an act as an adjective
+        acting = tok.pos_ == "ADJ" and tok.dep_ == "amod" and (
+            tok.head.lemma_.lower() in words.acting_nouns
+        )
+        if tok.pos_ not in ("NOUN", "PROPN") and not acting:
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in nouns \
                 and tok.head.i > tok.i:
