@@ -455,11 +455,9 @@ def _told_before(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     ...              {"article_published": date(2016, 9, 28)})
     True
     """
-    published = b.get("article_published")
+    published = _day(b.get("article_published"))
     if published is None or a.get("time_precision") != 1 or a.get("event_date") is None:
         return False
-    if isinstance(published, datetime):
-        published = published.date()
     # a day's slack: a dateline's day and the scene's day may differ across time zones
     return a["event_date"] > published + timedelta(days=1)
 
@@ -754,6 +752,7 @@ def _latest_reports(
 
 
 def _day(value: Any) -> date | None:
+    """A publication date as a day (the store may hold a timestamp)."""
     return value.date() if isinstance(value, datetime) else value
 
 

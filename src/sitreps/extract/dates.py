@@ -346,6 +346,11 @@ def _dateparser(text: str, anchor: date | None, future: bool = False) -> tuple[d
     return found, 1 if re.search(r"\d", text) else 3
 
 
+def _full_year(year: int) -> int:
+    """A year written in two digits in full ("17" is 2017, "98" is 1998)."""
+    return year + 2000 if year < 70 else year + 1900 if year < 100 else year
+
+
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
 
 
@@ -362,9 +367,7 @@ def _numeric_date(text: str, anchor: date | None) -> date | None:
     m = _NUMERIC_DATE.match(text)
     if m is None:
         return None
-    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if year < 100:
-        year += 2000 if year < 70 else 1900
+    first, second, year = int(m.group(1)), int(m.group(2)), _full_year(int(m.group(3)))
     readings = [d for d in (_safe_date(year, first, second), _safe_date(year, second, first))
                 if d is not None]
     if not readings:
@@ -805,9 +808,7 @@ def parse_date_loose(text: str) -> date | None:
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _HEADER_SLASH.match(text)
     if m:
-        year = int(m.group(3))
-        year = year + 2000 if year < 70 else year + 1900 if year < 100 else year
-        return _safe_date(year, int(m.group(1)), int(m.group(2)))
+        return _safe_date(_full_year(int(m.group(3))), int(m.group(1)), int(m.group(2)))
     explicit = _resolve_explicit(" ".join(text.lower().split()), None)
     if explicit is not None and explicit[1] == 1:
         return explicit[0]

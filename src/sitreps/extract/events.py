@@ -2697,8 +2697,7 @@ _CLAIMING_VERBS = frozenset({"claim", "admit", "take", "accept", "bear"})
 
 
 def _claimants(noun: Token) -> list[Token]:
-    """Who claims an act: the subject of "claimed responsibility for the attack", or the agent
-    of "an attack claimed by the group"."""
+    """Who claims an act: the subject of "claimed responsibility for the attack"."""
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in (
         "responsibility", "credit"

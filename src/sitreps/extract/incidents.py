@@ -401,19 +401,18 @@ def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
     with fewer dead than plural acts told before it may be one of them ("six killed in rocket
     attacks on Aleppo ... two were killed in a rocket attack on Midan"), and stays theirs."""
     found = set()
-    told: list[Event] = []
+    plural_tolls: list[int] = []  # the tolls of the plural acts told so far
     for event in sorted(events, key=_start):
         nouns = _act_nouns(event, analysis.doc)
-        if event.fatalities is not None and any(
+        if event.fatalities is None:
+            continue
+        if any(
             c.dep_ == "det" and c.lower_ in ("a", "an", "another")
             for noun in nouns for c in noun.children
-        ) and not any(
-            other.fatalities is not None and other.fatalities.low > event.fatalities.low
-            and any(n.tag_ in ("NNS", "NNPS") for n in _act_nouns(other, analysis.doc))
-            for other in told
-        ):
+        ) and not any(toll > event.fatalities.low for toll in plural_tolls):
             found.add(event.id)
-        told.append(event)
+        if any(n.tag_ in ("NNS", "NNPS") for n in nouns):
+            plural_tolls.append(event.fatalities.low)
     return frozenset(found)
 
 

@@ -896,9 +896,11 @@ def _round_up_phrase(host: Token, own: set[int]) -> bool:
             continue
         node = token
         while node != host:
-            if node.dep_ == "prep" and node.lower_ in _SETTING_PREPS or any(
+            setting = node.dep_ == "prep" and node.lower_ in _SETTING_PREPS
+            own_clause = node.pos_ in ("VERB", "AUX") and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in node.children
-            ) and node.pos_ in ("VERB", "AUX"):
+            )
+            if setting or own_clause:
                 break
             node = node.head
         else:
