@@ -184,11 +184,22 @@ def test_ingest_strip_boilerplate_dated_caption_with_bracketed_agency() -> None:
     assert stripped.dropped == (caption,)
 
 
+def test_ingest_strip_boilerplate_dated_caption_with_agency_bracket_and_no_full_stop() -> None:
+    caption = (
+        "A burnt-out army checkpoint is seen after rebels said they seized it on a road that "
+        "links two northern towns May 3 2015 (Reuters)"
+    )
+    stripped = ingest_text.strip_boilerplate(f"{NEWS} {caption} {NEWS}")
+    assert stripped.text == f"{NEWS} {NEWS}"
+    assert stripped.dropped == (caption,)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         NEWS,
         f"{NEWS} The ministry said the strikes were over, the agency reported (AFP) on Monday.",
+        f"{NEWS} The rebels have held the town since 2015 (Reuters) and still hold it.",
         f"{NEWS} A security source said the tags on the bodies were missing.",
         f"{NEWS} The AFP/Reuters tally of the dead rose to ten.",
         f"{NEWS} Read more about the siege in our special report, which covers the winter of "

@@ -504,3 +504,30 @@ def test_merge_best_toll_is_the_latest_days_conservative_count(db_path):
         [event] = Reader(store).event_dicts()
         assert event["fatalities_best"] == 9
         assert sorted(r["low"] for r in event["fatality_reports"]) == [5, 9, 12]
+
+
+def test_merge_best_toll_prefers_a_stated_figure_to_a_vague_word(db_path):
+    """The next day's "a number of people died of their wounds" (coded 2, a word's floor)
+    does not replace the 61 the same paper states: a figure outranks a word."""
+    first = analysis("a1", deaths=29, day=11)
+    first = replace(first, article=replace(first.article, published=date(2016, 12, 11)))
+    later = []
+    for name, low, stated in (("a2", 61, "at least 61"), ("a3", 2, "A number")):
+        a = analysis(name, deaths=low, day=11)
+        [event] = a.events
+        event = replace(event, fatalities=Fatalities(low, low, stated))
+        later.append(replace(a, events=(event,),
+                             article=replace(a.article, published=date(2016, 12, 12))))
+    with Store(db_path) as store:
+        save(store, first, *later)
+        [event] = Reader(store).event_dicts()
+        assert event["fatalities_best"] == 61
+        assert event["fatalities_as_stated"] == "at least 61"
+    vague_only = analysis("a4", deaths=12, day=11)
+    [event] = vague_only.events
+    vague_only = replace(vague_only, events=(replace(
+        event, fatalities=Fatalities(12, 99, "dozens")),))
+    with Store(db_path.with_name("vague.duckdb")) as store:
+        save(store, vague_only)
+        [event] = Reader(store).event_dicts()
+        assert event["fatalities_best"] == 12

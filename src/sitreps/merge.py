@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES, Event, Place
@@ -108,7 +109,8 @@ class MergedEvent:
     """One real-world event with every article event that reports it.
 
     ``fatalities_best`` follows ACLED's rule of the most conservative credible figure: the
-    lowest ``low`` of the latest day's reports (a toll rises as the dead are found).
+    lowest ``low`` of the latest day's reports (a toll rises as the dead are found) that
+    state a figure; reports that state only a word ("dozens") count where none does.
     ``fatalities_low``/``fatalities_high`` span every report.
     """
 
@@ -673,7 +675,10 @@ def build_merged(
     for m in members:
         key = m.get("article_id") or m["id"]
         best_article[key] = max(best_article.get(key, 0.0), m.get("confidence") or 0.0)
-    latest = _latest_reports(members, reports)
+    # A figure outranks a word: "a number of people died of their wounds, bringing the toll
+    # to 61" codes "a number" as 2, the floor of a word, not a conservative count.
+    numbered = [r for r in reports if states_number(r.as_stated)] or list(reports)
+    latest = _latest_reports(members, numbered)
     conservative = min(latest, key=lambda r: (r.low, r.event_id)) if latest else None
     sources = sorted(
         {(s["article_id"], s["start"], s["end"]): s for m in members for s in m["sources"]}

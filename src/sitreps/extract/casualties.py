@@ -248,6 +248,12 @@ def parse_count(text: str, words: TollWords | None = None) -> tuple[int, int] | 
     return None
 
 
+def states_number(text: str | None) -> bool:
+    """Whether a stated toll gives a figure ("at least 12", "twenty"), not only a word such
+    as "a number of" or "dozens", whose coded value (2, 12) is a floor, not a count."""
+    return isinstance(text, str) and any(_number(tok) is not None for tok in _tokens(text[:500]))
+
+
 def _read_qualified(
     toks: list[str], i: int, words: TollWords | None = None
 ) -> tuple[int, int] | None:

@@ -511,6 +511,17 @@ def _agrees_on_a_view(verb: Token) -> bool:
     return False
 
 
+def _assents(verb: Token) -> bool:
+    """True for a bare "agreed" of one party: "a rebel commander agreed" assents to what was
+    put to him; a deal names what is agreed ("agreed a truce", "agreed to withdraw"), with whom
+    ("agreed with Ankara") or its sides ("Russia and Turkey agreed")."""
+    if any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "advcl", "conj", "attr", "oprd")
+           for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return len(subjects) == 1 and not any(c.dep_ == "conj" for c in subjects[0].children)
+
+
 def _stands_after(noun: Token) -> bool:
     """True when the sentence goes on to say a deal "is" or "has been in place" (or in force,
     in effect): "a truce deal agreed by Iran and Russia has been in place since July", however
@@ -750,6 +761,8 @@ def trigger_sense(
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
         if lemma == "agree" and _agrees_on_a_view(token):
             return None  # "all agreed that the attack crosses a red line": a view shared
+        if lemma == "agree" and _assents(token):
+            return None  # "a prominent commander in Daraa agreed": assent, no deal
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
             return None  # "the de-escalation zones agreed to in Astana": a deal referred to
         if lemma in ("agree", "sign", "broker", "reach") and token.dep_ == "acl" and (
@@ -1701,9 +1714,12 @@ def build_event(
             # in Hama and houses in Daraa": a round-up that no one place holds
         if reason is None and fatalities is not None and phrase is None and (
             place is None or place.id.startswith("country:")
+            or fatalities.low >= PROVINCE_TALLY and place.feature_class == "A.ADM1"
+            and not _names_a_town(sent, place_mentions, places)
         ) and _perfect_tally(trigger.token, toll_trigger):
             # "some 50 civilians in Syria have been killed in airstrikes by the coalition, a UN
-            # report says": a country's count over months, no one incident
+            # report says": a country's count over months, no one incident; so are hundreds
+            # "killed in clashes in the neighbouring province" with no day named
             reason = "aggregate"
         if reason is None and time_precision >= 3 and phrase is not None and _bare_plural_acts(
             trigger.token, toll_trigger
@@ -1759,6 +1775,25 @@ def _described_harms() -> frozenset[str]:
     told: the verbs of injuring, and "shoot" (a person "shot in Madaya" who was evacuated
     lived). "Killed" stays: "the 12 people killed in the strike" restates the strike."""
     return _knowledge().harm(harm="injury") | {"shoot"}
+
+
+# A present-perfect toll this large over a whole province, with no day named, counts the
+# dead of many days ("327 people have been killed in clashes in Aleppo province").
+PROVINCE_TALLY = 100
+
+
+def _names_a_town(
+    sent: Span, place_mentions: Sequence[Mention], places: Mapping[str, Place]
+) -> bool:
+    """True when the sentence names a town, village or site: "killed in strikes near the city
+    of Manbij in Aleppo governorate" is one town's news, whatever place the event took."""
+    for mention in place_mentions:
+        if not sent.start_char <= mention.start < sent.end_char or mention.entity_id is None:
+            continue
+        place = places.get(mention.entity_id)
+        if place is not None and not (place.feature_class or "").startswith("A."):
+            return True
+    return False
 
 
 def _perfect_tally(word: Token, toll_trigger: Trigger | None) -> bool:

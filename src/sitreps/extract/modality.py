@@ -807,8 +807,14 @@ def _many_of(trigger: Token) -> bool:
 def _vague_extent(trigger: Token) -> bool:
     """True when what a territorial verb takes is an unnamed expanse: many places at once."""
     lexicon = current_lexicon()
-    if trigger.lemma_.lower() not in ("capture", "seize", "take", "regain", "retake", "gain",
-                                      "recapture", "win", "control", "overrun"):
+    lemma = trigger.lemma_.lower()
+    if lemma in ("withdraw", "retreat", "expel", "drive", "oust", "pull"):
+        # "have withdrawn from much of the north", "driven out of most of the province"
+        objects = [p for prep in trigger.children if prep.dep_ == "prep"
+                   and prep.lower_ in ("from", "of") for p in prep.children if p.dep_ == "pobj"]
+        return any(obj.lower_ in ("much", "most") or _share_of_places(obj) for obj in objects)
+    if lemma not in ("capture", "seize", "take", "regain", "retake", "gain",
+                     "recapture", "win", "control", "overrun"):
         return False
     objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [  # "regained control of several areas"
@@ -848,6 +854,10 @@ def _many_places(trigger: Token) -> bool:
     holders = [trigger, *clause_heads(trigger)]
     if trigger.dep_ == "conj":
         holders.append(trigger.head)
+    if trigger.pos_ == "NOUN":
+        # "the barrel bombs that the army has dropped in Homs and elsewhere": the relative
+        # clause says where the bombs fell
+        holders += [c for c in trigger.children if c.dep_ == "relcl"]
     participle = trigger
     if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.tag_ == "VBG":
         participle = trigger.head  # "by carrying out raids on their hideouts"
@@ -873,6 +883,8 @@ def _many_places(trigger: Token) -> bool:
             if _across_country(prep):
                 return True  # "across the country"
             for place in (c for c in prep.children if c.dep_ == "pobj"):
+                if any(c.dep_ == "conj" and c.lower_ == "elsewhere" for c in place.children):
+                    return True  # "in Homs province and elsewhere"
                 words = {c.lower_ for c in place.children if c.dep_ in ("amod", "det")}
                 if place.lemma_.lower() in lexicon.places_nouns and place.tag_ == "NNS" and (
                     words & lexicon.places_quantifiers

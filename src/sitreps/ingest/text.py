@@ -298,6 +298,9 @@ _PHOTO_CREDIT = re.compile(
     # caption (the caption goes with it; elsewhere only the bracket goes)
     r"|(?<=\.\s)\((?:AP|AFP|Reuters|REUTERS|EPA|AA|Getty Images)\)"
 )
+# "... on a highway near the town June 6 2015 (Reuters)": the same bracket straight after a
+# caption's date, with no full stop; cut only with a caption (after a bare year it is prose).
+_DATED_CREDIT = re.compile(r"(?<=\d{4}\s)\((?:AP|AFP|Reuters|REUTERS|EPA|AA|Getty Images)\)")
 # A photo credit between two sentences that is followed by the headline of a linked story in
 # title case: "... the airport. REUTERS Jane Doe Army Seizes Border Post Rebels said ...".
 _CREDIT_CUE = re.compile(
@@ -496,6 +499,10 @@ def strip_boilerplate(text: str) -> Stripped:
     for m in _PHOTO_CREDIT.finditer(text):
         start = _caption_start(text, m.start())
         cuts.append((m.start() if start is None else start, m.end()))
+    for m in _DATED_CREDIT.finditer(text):
+        start = _caption_start(text, m.start())
+        if start is not None:
+            cuts.append((start, m.end()))
     for m in _CREDIT_CUE.finditer(text):
         end = _credit_headline_end(text, m.start())
         if end is not None:
