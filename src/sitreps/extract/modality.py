@@ -335,6 +335,20 @@ def _named_event(trigger: Token, sentence: Span) -> bool:
     return capitalised * 2 < len(words)
 
 
+def _named_cause(trigger: Token) -> bool:
+    """True for a definite act noun named by its place or its doer that is the subject of what
+    it led to: "the Khan Sheikhun strike prompted Washington to act", "the Douma attack sparked
+    outrage" tell a known act as a cause, no news of it."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "nsubj":
+        return False
+    if trigger.head.lemma_.lower() not in current_lexicon().consequence_verbs:
+        return False
+    children = list(trigger.children)
+    return any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in children) and any(
+        c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN" for c in children
+    )
+
+
 def _held_under_siege(trigger: Token) -> bool:
     """True for a siege told as the state of those inside, with no besieger named: "thousands
     are besieged in the east", "we were besieged inside a small area"."""
@@ -548,6 +562,8 @@ def background_reason(
         return "reference"
     if _named_event(trigger, sentence):
         return "reference"  # "blamed France for the Ghouta Massacre": a known event by name
+    if toll is None and _named_cause(trigger):
+        return "reference"  # "the Khan Sheikhun strike prompted Washington to act"
     if _compared_with(trigger):
         return "reference"  # "fewer fighters left than was agreed", "as agreed": the terms
     if toll is None and _inquired_into(trigger):
@@ -808,8 +824,8 @@ def _vague_extent(trigger: Token) -> bool:
     """True when what a territorial verb takes is an unnamed expanse: many places at once."""
     lexicon = current_lexicon()
     lemma = trigger.lemma_.lower()
-    if lemma in ("withdraw", "retreat", "expel", "drive", "oust", "pull"):
-        # "have withdrawn from much of the north", "driven out of most of the province"
+    if lemma in lexicon.departure_verbs:
+        # "have withdrawn from much of the north", "retreated from most of the province"
         objects = [p for prep in trigger.children if prep.dep_ == "prep"
                    and prep.lower_ in ("from", "of") for p in prep.children if p.dep_ == "pobj"]
         return any(obj.lower_ in ("much", "most") or _share_of_places(obj) for obj in objects)

@@ -270,6 +270,7 @@ class EventLexicon:
     vague_many: frozenset[str]
     outbreak_verbs: frozenset[str]
     answer_nouns: frozenset[str]
+    consequence_verbs: frozenset[str]
     apart_modifiers: frozenset[str]
     apart_openers: frozenset[str]
     nearby_words: frozenset[str]
