@@ -371,3 +371,22 @@ def test_a_massacre_condemned_keeps_the_toll_its_own_clause_dates(nlp, config):
     [event] = [e for e in factual(analysis) if e.event_type != "Non-ACLED"]
     assert event.sub_event_type == "Air/drone strike"
     assert event.fatalities is not None and event.fatalities.best == 40
+
+
+def test_a_definite_target_told_again_joins_the_act_that_named_it(nlp, config):
+    """"The pilot" is the one whose execution was told, so his killing is that act, not the
+    strikes beside it; the strikes keep only their own sentence."""
+    analysis = analyse(
+        nlp, config,
+        "Thirty civilians were killed on Saturday in intensive government air strikes on a "
+        "suburban town northeast of Damascus, a day after the reported execution of an air "
+        "force pilot by rebels, a monitor said. The rebel group said the pilot was arrested "
+        "and later killed by a fighter from another faction.",
+        published=date(2016, 7, 2),
+    )
+    strikes = next(e for e in factual(analysis) if e.sub_event_type == "Air/drone strike")
+    assert strikes.fatalities.best == 30
+    assert not any("the pilot was arrested" in s.sentence for s in strikes.sources)
+    execution = next(e for e in factual(analysis) if "the pilot was arrested" in (
+        " ".join(s.sentence for s in e.sources)) and e.sub_event_type != "Arrests")
+    assert any("execution" in s.sentence for s in execution.sources)

@@ -2791,11 +2791,13 @@ def find_roles(
         if not agent_tokens:
             agent_tokens.extend(_means_owners(trigger, actor_mentions))
     else:
+        agent_tokens.extend(
+            # "government offensive", "Russian air strikes", "the regime's bombardment"
+            m for m in _act_modifiers(trigger) if _mention_covering(actor_mentions, m) is not None
+        )
         for child in children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                # "government offensive", "Russian air strikes", "the regime's bombardment"
-                if _mention_covering(actor_mentions, child) is not None:
-                    agent_tokens.append(child)
+                continue
             elif child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "prep" and child.lower_ == "of" and _flyers_of(trigger, child):
@@ -2922,12 +2924,25 @@ def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
             if _noun_sense(act) is None and act.lemma_.lower() not in _lexicon().offensive_words:
                 continue  # "killed in Raqqa", "in the night": no act named
             owners.extend(
-                m for m in act.children
-                if m.dep_ in ("poss", "amod", "compound", "nmod")
-                and _mention_covering(actor_mentions, m) is not None
+                m for m in _act_modifiers(act)
+                if _mention_covering(actor_mentions, m) is not None
             )
             owners.extend(_agents_of_done_act(act, actor_mentions))
     return owners
+
+
+def _act_modifiers(act: Token) -> list[Token]:
+    """The words before an act noun that may name its doer: its own modifiers, and those of a
+    compound before it, where an adjective first moves the doer one step off ("intensive
+    government air strikes": "government" hangs from "air")."""
+    found = []
+    for child in act.children:
+        if child.dep_ not in ("poss", "amod", "compound", "nmod"):
+            continue
+        found.append(child)
+        if child.dep_ == "compound" and child.i < act.i:
+            found += [c for c in child.children if c.dep_ in ("compound", "amod", "poss")]
+    return found
 
 
 def _agents_of_done_act(act: Token, actor_mentions: list[Mention]) -> list[Token]:

@@ -171,6 +171,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     additional = _additional_acts(analysis, factual)
     new_acts = _new_acts(analysis, factual)
     corefer = _same_targets(analysis, factual)
+    named_again = _same_targets(analysis, factual, singular=True)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -180,7 +181,10 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             or _beside_the_scene(event, analysis, kinds)
             or _turns_to_another_strand(event, analysis, kinds)
         ) and not refers_back(event, analysis, kinds)
-        for group in [] if moved_on else groups:
+        # a mention whose target names one told before ("the pilot") tries that one's incident
+        partners = _chained(event.id, named_again)
+        ordered = sorted(groups, key=lambda g: not any(m.id in partners for m in g))
+        for group in [] if moved_on else ordered:
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
@@ -416,25 +420,47 @@ def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _same_targets(analysis: Analysis, events: Sequence[Event]) -> frozenset[frozenset[str]]:
+def _same_targets(
+    analysis: Analysis, events: Sequence[Event], singular: bool = False
+) -> frozenset[frozenset[str]]:
     """Pairs of mentions whose acts befell one thing: "A key position was destroyed in Kafr
     Batna. The position was hit in army airstrikes ...": "the position" names the one told
-    just before, so the strikes are how it was destroyed, wherever else the sentence looks."""
+    just before, so the strikes are how it was destroyed, wherever else the sentence looks.
+    ``singular``: only the pairs a singular noun ties ("the pilot"), which name one person or
+    thing; "the rebels" may name a side in general."""
     pairs = set()
     told: list[tuple[Event, set[str]]] = []
     for event in sorted(events, key=_start):
         targets = _act_targets(event, analysis.doc)
-        definite = {
-            t.lemma_.lower() for t in targets
+        definite = [
+            t for t in targets
             if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
-        }
-        if definite and told:
-            last, lemmas = told[-1]
-            if definite & lemmas:
+            and (t.tag_ == "NN" or not singular)
+        ]
+        for target in definite:
+            lemma = target.lemma_.lower()
+            # "the pilot" names the one told last, however far back; "the rebels" may name
+            # a side in general, so a plural points back only to the mention just before
+            earlier = told if target.tag_ == "NN" else told[-1:]
+            last = next((e for e, lemmas in reversed(earlier) if lemma in lemmas), None)
+            if last is not None and last.id != event.id:
                 pairs.add(frozenset((event.id, last.id)))
         if targets:
             told.append((event, {t.lemma_.lower() for t in targets}))
     return frozenset(pairs)
+
+
+def _chained(event_id: str, corefer: frozenset[frozenset[str]]) -> set[str]:
+    """The mentions whose targets name one thing with ``event_id``'s, through any chain: "the
+    execution of a pilot ... the pilot was arrested and later killed"."""
+    found, frontier = {event_id}, [event_id]
+    while frontier:
+        current = frontier.pop()
+        for pair in corefer:
+            if current in pair:
+                frontier += [i for i in pair if i not in found]
+                found |= pair
+    return found - {event_id}
 
 
 def _act_targets(event: Event, doc: Any) -> list:
@@ -443,13 +469,22 @@ def _act_targets(event: Event, doc: Any) -> list:
     found = []
     for token in _trigger_tokens(event, doc):
         verb = token
+        if token.pos_ == "NOUN":
+            # "the execution of a pilot", "the bombing of the hospital"
+            found += [
+                o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"
+            ]
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and (
             token.head.dep_ == "prep" and token.head.head.pos_ == "VERB"
         ):
             verb = token.head.head
         if verb.pos_ == "VERB":
+            holders = [verb]
+            if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+                holders.append(verb.head)  # "the pilot was arrested and later killed"
             found += [
-                c for c in verb.children
+                c for holder in holders for c in holder.children
                 if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"
             ]
     return found
