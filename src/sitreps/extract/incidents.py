@@ -100,6 +100,8 @@ class IncidentKinds:
     held_words: frozenset[str] = frozenset()
     # Sub-types that restate only their own kind ("kidnapped" beside an assault is another act).
     apart: frozenset[str] = frozenset()
+    # Nouns of places and sites: "rocket attacks on another neighbourhood" set another scene.
+    sites: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -128,6 +130,7 @@ class IncidentKinds:
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
             apart=knowledge.sub_types(apart=True),
+            sites=lexicon.place_or_site_nouns,
         )
 
 
@@ -172,6 +175,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     new_acts = _new_acts(analysis, factual)
     corefer = _same_targets(analysis, factual)
     named_again = _same_targets(analysis, factual, singular=True)
+    also = _also_told(analysis, factual)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -179,6 +183,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         moved_on = (
             moves_on(event, kinds)
             or _beside_the_scene(event, analysis, kinds)
+            or _at_another_place(event, analysis, kinds)
             or _turns_to_another_strand(event, analysis, kinds)
         ) and not refers_back(event, analysis, kinds)
         # a mention whose target names one told before ("the pilot") tries that one's incident
@@ -188,7 +193,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts, corefer,
+                    new_acts, corefer, also,
                 )
                 for member in group
             ):
@@ -203,7 +208,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier, new_acts, corefer,
+                             earlier, new_acts, corefer, also,
                          )
                          for member in group
                      )),
@@ -296,6 +301,27 @@ def _beside_the_scene(event: Event, analysis: Analysis, kinds: IncidentKinds) ->
     return False
 
 
+def _at_another_place(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
+    """True when a mention's act befell "another" place or thing ("rocket attacks on another
+    neighbourhood killed one", "shelling hit another village"): a second scene, not the one
+    told."""
+    if analysis.doc is None or not event.sources:
+        return False
+    nouns = list(_act_targets(event, analysis.doc))
+    for token in _trigger_tokens(event, analysis.doc):
+        for act in [token, *_act_nouns(event, analysis.doc)]:
+            nouns += [
+                o for p in act.children if p.dep_ == "prep" and p.lower_ in ("on", "in", "at")
+                for o in p.children if o.dep_ == "pobj"
+            ]
+    # places and sites only: "another 120 soldiers were killed" counts more dead of the same
+    return any(
+        noun.lower_ in kinds.sites and any(c.dep_ == "det" and c.lower_ == "another"
+                                     for c in noun.children)
+        for noun in nouns
+    )
+
+
 def _trigger_noun(event: Event, doc: Any) -> Any:
     """The noun of a mention's trigger in its first sentence, or ``None``."""
     return next((t for t in _trigger_tokens(event, doc) if t.pos_ in ("NOUN", "PROPN")), None)
@@ -332,6 +358,7 @@ def same_incident(
     earlier: frozenset[str] = frozenset(),
     new_acts: frozenset[str] = frozenset(),
     corefer: frozenset[frozenset[str]] = frozenset(),
+    also: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -342,7 +369,9 @@ def same_incident(
     are never the act of their own sentence that came after them; ``new_acts``: the ids of
     acts an indefinite noun brings in with a toll (:func:`_new_acts`), which restate no
     incident whose toll is far from theirs; ``corefer``: pairs of ids whose acts befell one
-    thing (:func:`_same_targets`), one place whatever places their sentences name.
+    thing (:func:`_same_targets`), one place whatever places their sentences name; ``also``:
+    the ids of acts told with "also" (:func:`_also_told`), which restate no act of another
+    specific kind.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -352,6 +381,10 @@ def same_incident(
         places.get(a.place_id or ""), places.get(b.place_id or "")
     ):
         return False
+    if (a.id in also or b.id in also) and a.sub_event_type != b.sub_event_type and not (
+        {a.sub_event_type, b.sub_event_type} & kinds.generic
+    ):
+        return False  # "Artillery shelling was also reported" after air strikes: a second act
     if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b):
         return False  # "A mortar shell fired on the camp killed a child" after 13 market dead
     return (
@@ -397,6 +430,27 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
             found.add(event.id)
     return frozenset(found)
+
+
+def _also_told(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of acts whose clause says "also": "Artillery shelling was also reported south of the
+    city", "helicopters also dropped barrel bombs" add an act to the one told."""
+    found = set()
+    for event in events:
+        if any(_definite(noun) for noun in _act_nouns(event, analysis.doc)):
+            continue  # "the strikes also damaged trucks": more of the act told
+        for token in _trigger_tokens(event, analysis.doc):
+            verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
+            if any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
+                found.add(event.id)
+    return frozenset(found)
+
+
+def _definite(noun: Any) -> bool:
+    """True for a noun with a definite determiner or an owner ("the strikes", "their raids")."""
+    return any(
+        c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in noun.children
+    )
 
 
 def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:

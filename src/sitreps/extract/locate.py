@@ -744,6 +744,11 @@ def _speaker_or_seat(span) -> bool:
     lexicon = current_lexicon()
     if root.dep_ == "nsubj" and root.head.lemma_ in lexicon.speech_verbs:
         return True
+    speaker = root.head
+    if root.dep_ in ("compound", "poss") and speaker.pos_ == "NOUN" and (
+        speaker.dep_ == "nsubj" and speaker.head.lemma_ in lexicon.speech_verbs
+    ):
+        return True  # "the Homs governor said five were killed": the speaker's office
     if root.dep_ in ("poss", "compound") and root.head.lemma_.lower() in lexicon.government_nouns:
         return True
     # "Positions in Idlib" are military positions there; only "Moscow's position" is a policy.

@@ -1075,9 +1075,16 @@ def _how_war_began(trigger: Token) -> bool:
 
 
 def _goes_on(trigger: Token, sentence: Span) -> bool:
-    """True for fighting said to go on, with no day: "the fighting has continued"."""
+    """True for fighting said to go on, with no day: "the fighting has continued", "the
+    intensifying bombardments were forcing people out"."""
+    ongoing = current_lexicon().ongoing_verbs
+    if trigger.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and c.tag_ == "VBG" and c.lemma_.lower() in ongoing
+        for c in trigger.children
+    ):
+        return not day_dated(sentence)
     verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
-    if verb is None or verb.lemma_.lower() not in current_lexicon().ongoing_verbs:
+    if verb is None or verb.lemma_.lower() not in ongoing:
         return False
     # "bombing continues on the forty-fifth consecutive day": a streak, whatever day is named
     return not day_dated(sentence) or _day_streak(sentence)
