@@ -620,14 +620,14 @@ def _heading(noun: Token) -> bool:
 
 
 def _framed(noun: Token) -> bool:
-    """True for a definite act noun that is the subject of a present-tense framing verb ("the
-    attacks come as ...", "this strike marks ..."): the act is told elsewhere; this sentence
-    says what it means."""
+    """True for a definite act noun that is the subject of a framing verb ("the attacks come
+    as ...", "this strike marks ...", "Wednesday's explosion came as Kurdish forces pressed
+    on"): the act is told elsewhere; this sentence says what it means or when it fell."""
     head = noun.head
     return (
         noun.pos_ == "NOUN"
         and noun.dep_ == "nsubj"
-        and head.tag_ in ("VBP", "VBZ")
+        and head.tag_ in ("VBP", "VBZ", "VBD")
         and head.lemma_.lower() in _lexicon().framing_verbs
         and any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")

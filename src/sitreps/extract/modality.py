@@ -1083,11 +1083,38 @@ def _goes_on(trigger: Token, sentence: Span) -> bool:
         for c in trigger.children
     ):
         return not day_dated(sentence)
+    keeper = _carried_on(trigger)
+    if keeper is not None:
+        # "pressed ahead with their offensive on Manbij"; the day must be the clause's own
+        # ("Wednesday's explosion came as forces pressed ahead": the day is the explosion's)
+        return not any(
+            e.label_ == "DATE" and keeper.is_ancestor(e.root) for e in sentence_ents(sentence)
+        )
     verb = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else None
     if verb is None or verb.lemma_.lower() not in ongoing:
         return False
     # "bombing continues on the forty-fifth consecutive day": a streak, whatever day is named
     return not day_dated(sentence) or _day_streak(sentence)
+
+
+def _carried_on(trigger: Token) -> Token | None:
+    """The verb that keeps an act noun going: "continued its offensive", "pressed ahead with
+    their offensive", "pushed on with the assault" tell a campaign under way, no one act."""
+    lexicon = current_lexicon()
+    if trigger.pos_ != "NOUN":
+        return None
+    verb = trigger.head
+    if trigger.dep_ == "pobj" and verb.lower_ == "with":
+        verb = verb.head
+    elif trigger.dep_ != "dobj":
+        return None
+    if verb.dep_ in ("csubj", "csubjpass", "amod"):
+        return None  # "Intensifying air strikes killed 12": a misparsed modifier, the strikes act
+    if verb.lemma_.lower() in lexicon.ongoing_verbs or any(
+        c.dep_ in ("advmod", "prt") and c.lower_ in lexicon.onward_words for c in verb.children
+    ):
+        return verb
+    return None
 
 
 def _campaign_tally(trigger: Token) -> bool:

@@ -266,6 +266,7 @@ class EventLexicon:
     intensify_verbs: frozenset[str]
     ongoing_verbs: frozenset[str]
     extent_nouns: frozenset[str]
+    onward_words: frozenset[str]
     vague_amounts: frozenset[str]
     vague_many: frozenset[str]
     outbreak_verbs: frozenset[str]
