@@ -382,6 +382,10 @@ def is_name_part(ent) -> bool:
         before.text[:1].isupper()
     ):
         return True  # "Russian General Vladimir Savchenko"
+    if before is not None and before.tag_ == "NNS" and before.lemma_.lower() in (
+        current_lexicon().rank_titles
+    ):
+        return True  # "senior commanders Omar Al Shishani and ...": the commanders' names
     if before is not None and before.lower_ in current_lexicon().gate_words and (
         before.text[:1].isupper() and before.whitespace_
     ):
