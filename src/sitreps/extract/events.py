@@ -1714,7 +1714,7 @@ def build_event(
             # in Hama and houses in Daraa": a round-up that no one place holds
         if reason is None and fatalities is not None and phrase is None and (
             place is None or place.id.startswith("country:")
-            or fatalities.low >= PROVINCE_TALLY and place.feature_class == "A.ADM1"
+            or fatalities.low >= PROVINCE_TALLY
             and not _names_a_town(sent, place_mentions, places)
         ) and _perfect_tally(trigger.token, toll_trigger):
             # "some 50 civilians in Syria have been killed in airstrikes by the coalition, a UN
@@ -1744,6 +1744,7 @@ def build_event(
         if modality in FACTUAL_MODALITIES and reference is not None and (
             is_historical(event_date, reference, phrase, recall=published is not None)
             or phrase is None and _names_earlier_year(sent, reference)
+            or _begun_long_before(trigger.token, event_date, reference)
         ):
             modality = BACKGROUND  # history the article recalls: it keeps its own date
     plover = promised_plover_type(plover, modality, trigger.token)
@@ -1777,8 +1778,27 @@ def _described_harms() -> frozenset[str]:
     return _knowledge().harm(harm="injury") | {"shoot"}
 
 
-# A present-perfect toll this large over a whole province, with no day named, counts the
-# dead of many days ("327 people have been killed in clashes in Aleppo province").
+# A campaign "that began" more than this many days before its article is the setting of the
+# news, not news: "militants retaliated to an offensive that began on June 3" (June 20).
+BEGUN_DAYS = 7
+
+
+def _begun_long_before(trigger: Token, event_date: date | None, reference: date) -> bool:
+    """True for an act noun described by when it began, over ``BEGUN_DAYS`` before the article
+    ("a government offensive that began on June 3"): its start is recalled, not reported."""
+    if trigger.pos_ != "NOUN" or event_date is None:
+        return False
+    began = any(
+        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in _lexicon().onset_verbs
+        and c.tag_ in ("VBD", "VBN")
+        for c in trigger.children
+    )
+    return began and (reference - event_date).days > BEGUN_DAYS
+
+
+# A present-perfect toll this large with no day and no town named counts the dead of many
+# days ("327 people have been killed in clashes in Aleppo province", "502 civilians have been
+# killed in regime and Russian bombings").
 PROVINCE_TALLY = 100
 
 

@@ -544,6 +544,10 @@ def background_reason(
             return shared
     if _superlative_period(sentence):
         return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
+    if _war_toll(trigger):
+        return "aggregate"  # "put the total death toll from the conflict at 470,000"
+    if _counted_arsenal(trigger):
+        return "aggregate"  # "pounded the city with 270 barrel bombs, 907 missiles, 36 ..."
     if _period_of(trigger) or _many_of(trigger):
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
@@ -1095,6 +1099,50 @@ def _goes_on(trigger: Token, sentence: Span) -> bool:
         return False
     # "bombing continues on the forty-fifth consecutive day": a streak, whatever day is named
     return not day_dated(sentence) or _day_streak(sentence)
+
+
+# Weapons counted one by one in a list this long are a monitor's statistics over a period, not
+# one day's strike: "pounded the city with 270 barrel bombs, 907 missiles and 36 cluster bombs".
+ARSENAL_COUNTS = 3
+
+
+def _counted_arsenal(trigger: Token) -> bool:
+    """True for an act whose "with" phrase counts three or more kinds of weapon."""
+    withs = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "with"]
+    node = trigger
+    for _ in range(6):  # the trigger inside the list: "... 6 bombs containing white phosphorus"
+        if node.dep_ == "prep" and node.lower_ == "with":
+            withs.append(node)
+            break
+        if node.head is node:
+            break
+        node = node.head
+    return any(
+        sum(1 for t in prep.subtree if t.pos_ == "NOUN" and any(
+            c.dep_ == "nummod" and c.like_num for c in t.children
+        )) >= ARSENAL_COUNTS
+        for prep in withs
+    )
+
+
+def _war_toll(trigger: Token) -> bool:
+    """True for a toll noun that sums a whole war: "the total death toll", "the toll from the
+    conflict", "the war's death toll"."""
+    lexicon = current_lexicon()
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.lemma_.lower() not in lexicon.tally_nouns:
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in ("total", "overall", "cumulative")
+           for c in noun.children):
+        return True
+    holders = [noun, noun.head] if noun.dep_ in ("dobj", "nsubj", "nsubjpass") else [noun]
+    return any(
+        p.dep_ in ("prep", "poss") and (
+            p.lemma_.lower() in lexicon.war_nouns
+            or any(o.lemma_.lower() in lexicon.war_nouns for o in p.children if o.dep_ == "pobj")
+        )
+        for holder in holders for p in holder.children
+    )
 
 
 def _carried_on(trigger: Token) -> Token | None:

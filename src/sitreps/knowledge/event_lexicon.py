@@ -335,6 +335,7 @@ class EventLexicon:
     unlisted_area_words: frozenset[str]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
     place_or_site_nouns: frozenset[str]
+    tally_nouns: frozenset[str]
     # The verb triggers of protests and riots: "protested over X" names a cause, not a venue.
     protest_verbs: frozenset[str]
     # Verbs of killing or injuring that, conjoined, report one toll and share its place
@@ -377,6 +378,7 @@ class EventLexicon:
             unlisted_area_words=words["county_words"] | words["area_words"],
             name_articles=words["name_articles"],
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
+            tally_nouns=words["tally_nouns"],
             protest_verbs=frozenset(
                 w for w, s in knowledge.triggers["verb"].items()
                 if s in (knowledge.sense("protest"), knowledge.sense("riot"))
