@@ -602,6 +602,10 @@ def background_reason(
         return "reference"  # "how to run the villages they have seized": what the noun is
     if _recalled(trigger):
         return "recalled"  # "the assault comes two weeks after IS killed 270 guards"
+    if _told_at_the_time(sentence):
+        return "recalled"  # "US officials said at the time that the airstrike hit a gathering"
+    if _followed(trigger):
+        return "recalled"  # "This follows protests against the group": what came before
     if _how_state_came(trigger, sentence):
         return "recalled"  # "the province is now under rebel control after they seized X"
     if _how_war_began(trigger):
@@ -1122,6 +1126,28 @@ def _counted_arsenal(trigger: Token) -> bool:
             c.dep_ == "nummod" and c.like_num for c in t.children
         )) >= ARSENAL_COUNTS
         for prep in withs
+    )
+
+
+def _told_at_the_time(sentence: Span) -> bool:
+    """True for a sentence that says what was told "at the time": a report recalled, not the
+    news ("U.S. officials said at the time that the airstrike hit a gathering"). "At the same
+    time" is no recall."""
+    return any(
+        t.lower_ == "time" and t.dep_ == "pobj" and t.head.lower_ == "at"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        and not any(c.dep_ in ("amod", "nummod", "compound") for c in t.children)
+        for t in sentence
+    )
+
+
+def _followed(trigger: Token) -> bool:
+    """True for an act that is what the news "follows": "This follows protests in Idlib",
+    "the move followed clashes": the earlier act, told as the news's background."""
+    return trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and (
+        trigger.head.lemma_.lower() == "follow"
+        and any(c.dep_ == "nsubj" and c.pos_ in ("PRON", "DET", "NOUN")
+                for c in trigger.head.children)
     )
 
 
