@@ -390,3 +390,19 @@ def test_a_definite_target_told_again_joins_the_act_that_named_it(nlp, config):
     execution = next(e for e in factual(analysis) if "the pilot was arrested" in (
         " ".join(s.sentence for s in e.sources)) and e.sub_event_type != "Arrests")
     assert any("execution" in s.sentence for s in execution.sources)
+
+
+def test_a_capital_named_like_its_province_gives_way_to_the_village_told(nlp, config):
+    """"Massacre in Hama Village" names the province by its capital's name; the village the
+    next sentences name in Hama province is the scene."""
+    analysis = analyse(
+        nlp, config,
+        "Insurgents Commit Massacre in Hama Village, 14 Civilians Killed. Insurgents killed at "
+        "least 14 civilians in the village of Khatab in central Hama province overnight. An "
+        "armed group infiltrated the village of Khatab at dawn and killed 14 of them, a police "
+        "source said.",
+        published=date(2014, 7, 9),
+    )
+    [event] = factual(analysis)
+    place = next(p for p in analysis.places if p.id == event.place_id)
+    assert place.name == "Khatab" and place.admin1 == "Hama"

@@ -39,6 +39,7 @@ Background, hedged, negated and future mentions are kept as they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -220,7 +221,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 target.append(unplaced)
     borrowed = _borrowed_places(analysis, factual)
     incidents = [
-        combine(group, analysis.article.published, kinds, borrowed) for group in groups
+        combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
     ]
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
@@ -824,11 +825,14 @@ def combine(
     published: date | None = None,
     kinds: IncidentKinds = BUILTIN_KINDS,
     borrowed: frozenset[str] = frozenset(),
+    places: Mapping[str, Place] | None = None,
 ) -> Event:
     """One event for an incident's mentions: best-supported type, actors, place, date, toll.
 
     ``borrowed``: the ids of mentions whose place no word of their own sentence names (the
     events stage took it from a sentence before); any place a sentence names is preferred.
+    ``places``: the article's places by id, to tell a provincial capital that shares its
+    province's name ("Hama") from the village its other sentences name in that province.
     """
     if len(group) == 1:
         return group[0]
@@ -839,7 +843,10 @@ def combine(
         [e.actor2 for e in group if e.actor2 != actor1]
     )
     placed = [e for e in group if e.place_id is not None]
-    where = min(placed, key=lambda e: _place_rank(e, placed, borrowed), default=None)
+    shadowed = _shadowed_capitals(placed, borrowed, places or {})
+    where = min(
+        placed, key=lambda e: (e.id in shadowed, _place_rank(e, placed, borrowed)), default=None
+    )
     dated = [e for e in group if e.event_date is not None]
     # A sentence with no date phrase is given the article's news window: it states no day.
     stated = [e for e in dated if (e.event_date, e.time_precision) != (published, 2)]
@@ -948,6 +955,34 @@ def _most_named(ids: Sequence[str | None]) -> str | None:
         return None
     top = max(counts.values())
     return next(i for i in ids if i is not None and counts[i] == top)
+
+
+def _shadowed_capitals(
+    placed: Sequence[Event], borrowed: frozenset[str], places: Mapping[str, Place]
+) -> frozenset[str]:
+    """Ids of mentions placed at a provincial capital named like its province ("Massacre in
+    Hama Village") where another sentence names a place of its own in that province ("the
+    village of Khatab in Hama province"): the name is the province's, the village the scene."""
+    def fold(name: str | None) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKD", name or "").lower()
+                       if ch.isalpha())
+
+    named = [
+        places[e.place_id] for e in placed
+        if e.id not in borrowed and e.place_id in places
+        and not (e.place_id or "").startswith(("country:", "admin1:"))
+    ]
+    found = set()
+    for event in placed:
+        capital = places.get(event.place_id or "")
+        if capital is None or capital.geo_precision != 1 or not capital.admin1:
+            continue
+        town, province = fold(capital.name), fold(capital.admin1)
+        if min(len(town), len(province)) < 4 or town not in province and province not in town:
+            continue  # "Ḩamāh" and Hama, "Ar Raqqah" and Raqqa share a name
+        if any(p.id != capital.id and p.admin1 == capital.admin1 for p in named):
+            found.add(event.id)
+    return frozenset(found)
 
 
 def _place_rank(
