@@ -602,6 +602,8 @@ def background_reason(
         return "reference"  # "how to run the villages they have seized": what the noun is
     if _recalled(trigger):
         return "recalled"  # "the assault comes two weeks after IS killed 270 guards"
+    if _done_previously(trigger):
+        return "recalled"  # "IS had previously targeted the town with toxic shells"
     if _told_at_the_time(sentence):
         return "recalled"  # "US officials said at the time that the airstrike hit a gathering"
     if _followed(trigger):
@@ -1126,6 +1128,16 @@ def _counted_arsenal(trigger: Token) -> bool:
             c.dep_ == "nummod" and c.like_num for c in t.children
         )) >= ARSENAL_COUNTS
         for prep in withs
+    )
+
+
+def _done_previously(trigger: Token) -> bool:
+    """True for an act said to have been done "previously" or "formerly": "IS had previously
+    targeted the neighbourhoods with shells" recalls earlier acts beside the news."""
+    verbs = [trigger] if trigger.pos_ == "VERB" else clause_heads(trigger)[-1:]
+    return any(
+        c.dep_ == "advmod" and c.lower_ in ("previously", "formerly")
+        for verb in verbs for c in verb.children
     )
 
 
