@@ -103,6 +103,8 @@ class IncidentKinds:
     apart: frozenset[str] = frozenset()
     # Nouns of places and sites: "rocket attacks on another neighbourhood" set another scene.
     sites: frozenset[str] = frozenset()
+    # Sub-types an act may leave behind ("five car bombs were destroyed"), told with no doer.
+    outcome: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -132,6 +134,7 @@ class IncidentKinds:
             held_words=knowledge.words["held_words"],
             apart=knowledge.sub_types(apart=True),
             sites=lexicon.place_or_site_nouns,
+            outcome=knowledge.sub_types(outcome=True),
         )
 
 
@@ -719,6 +722,8 @@ def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> boo
     demonstrations."""
     if a.sub_event_type == b.sub_event_type and a.plover_type == b.plover_type:
         return True
+    if _left_behind(a, b, kinds) or _left_behind(b, a, kinds):
+        return True  # "Five car bombs were destroyed" after the air strikes that hit them
     if {a.sub_event_type, b.sub_event_type} & kinds.apart:
         return False  # "eight were kidnapped on Thursday" restates no assault
     territorial = {a.sub_event_type, b.sub_event_type} & kinds.territorial
@@ -727,6 +732,15 @@ def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> boo
     if a.event_type in kinds.violent and b.event_type in kinds.violent:
         return True
     return a.event_type in kinds.demonstration and b.event_type in kinds.demonstration
+
+
+def _left_behind(outcome: Event, act: Event, kinds: IncidentKinds) -> bool:
+    """True when ``outcome`` is what the violent ``act`` left behind: a destruction or a
+    disrupted weapon told with no doer and no toll of its own."""
+    return (
+        outcome.sub_event_type in kinds.outcome and outcome.actor1 is None
+        and outcome.fatalities is None and act.event_type in kinds.violent
+    )
 
 
 def places_agree(a: Place | None, b: Place | None) -> bool:
@@ -899,8 +913,10 @@ def _chosen_kind(group: Sequence[Event], kinds: IncidentKinds) -> Event:
         if sub in counts:
             support[sub] += counts[form]
 
-    def rank(event: Event) -> tuple[int, int, int, int, tuple[int, str]]:
+    def rank(event: Event) -> tuple[int, int, int, int, int, tuple[int, str]]:
         return (
+            # what an act left behind ("car bombs destroyed") never types the act itself
+            event.sub_event_type in kinds.outcome,
             event.sub_event_type not in kinds.territorial,
             event.sub_event_type in kinds.generic or event.sub_event_type in general,
             _vague_bombing(event, kinds),

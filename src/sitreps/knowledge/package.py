@@ -16,7 +16,7 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
   ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``,
-  ``apart``);
+  ``apart``, ``outcome``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -154,7 +154,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart"}
+     "refines", "merges", "state_only", "apart", "outcome"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -179,7 +179,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart"}
+     "refines", "merges", "state_only", "apart", "outcome"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -295,6 +295,9 @@ class SubEventType:
     state_only: bool = False
     # An act of its own: in one article it restates only a mention of its own sub-type.
     apart: bool = False
+    # What an act may leave behind ("five car bombs were destroyed"): with no doer and no toll
+    # of its own, it is the outcome of the violent act told beside it, not an act of its own.
+    outcome: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -682,6 +685,8 @@ class _Builder:
                 raise KnowledgeError(f"{where}: {name!r}: state_only must be true or false.")
             if not isinstance(sub.apart, bool):
                 raise KnowledgeError(f"{where}: {name!r}: apart must be true or false.")
+            if not isinstance(sub.outcome, bool):
+                raise KnowledgeError(f"{where}: {name!r}: outcome must be true or false.")
             if sub.state_only and sub.weapon_rank is None:
                 raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
                                      "weapon named with the act (\"Syria air raids\"), but has "
