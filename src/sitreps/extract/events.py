@@ -51,6 +51,7 @@ from sitreps.extract.dates import (
 )
 from sitreps.extract.locate import (
     event_place,
+    locates,
     names_no_scene,
     territory_place,
 )
@@ -3180,7 +3181,7 @@ def find_place(
         m for m in place_mentions if sent_index - lookback <= m.sentence_index < sent_index
     ]
     if earlier:
-        return max(earlier, key=lambda m: m.start), True
+        return _borrowed_scene(analysis, earlier), True
     # The article's most named place, only when the rest of the article names it: a sentence's
     # own unlinked places ("activists in Mosul said", "a U.S. patrol") do not place its event.
     counts = Counter(m.entity_id for m in place_mentions if m.sentence_index != sent_index)
@@ -3188,6 +3189,30 @@ def find_place(
         top_id = counts.most_common(1)[0][0]
         return next(m for m in place_mentions if m.entity_id == top_id), True
     return None, False
+
+
+def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:
+    """The place a sentence with none of its own takes from those before it: the last named,
+    unless that only locates a town its sentence names ("air raids on the town of Manbij in
+    northeastern Aleppo": the next sentence's "the town" is Manbij, not the province)."""
+    places = {place.id: place for place in analysis.places}
+    last = max(earlier, key=lambda m: m.start)
+    area = places.get(last.entity_id or "")
+    doc = analysis.doc
+    outer = doc.char_span(last.start, last.end, alignment_mode="expand") if doc else None
+    if area is None or outer is None:
+        return last
+    inner = []
+    for m in earlier:
+        town = places.get(m.entity_id or "")
+        if m.sentence_index != last.sentence_index or m is last or town is None:
+            continue
+        if town.geo_precision != 1 or town.country != area.country or town.id == area.id:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and locates(outer, span):
+            inner.append(m)
+    return max(inner, key=lambda m: m.start) if inner else last
 
 
 def _outside_earlier_acts(doc: Doc, trigger: Token, mentions: list[Mention]) -> list[Mention]:
