@@ -566,3 +566,24 @@ def test_extract_places_a_headline_act_is_no_facility(nlp):
     found = {m.text for m in out.mentions}
     assert "Aleppo" in found
     assert not any("Attack" in name for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Air strikes hit Aleppos eastern districts on Sunday.", "Aleppo"),
+        ("Shelling hit Idlibs countryside on Monday.", "Idlib"),
+    ],
+)
+def test_extract_places_possessive_with_its_apostrophe_lost_is_the_place(nlp, text, name):
+    """Pages that lose apostrophes write "Aleppos eastern districts": the possessive of a
+    place the gazetteer knows as spelled, before a lower-case word."""
+    result = extract_places(_analysis(nlp, text), {})
+    assert name in {p.name for p in result.places}
+
+
+def test_extract_places_a_known_name_ending_in_s_is_not_stemmed(nlp):
+    """"Homs" is a town of its own: only a name the gazetteer does not know loses its "s"."""
+    result = extract_places(_analysis(nlp, "Shelling hit Homs old city on Monday."), {})
+    assert "Homs" in {m.text for m in result.mentions}
+    assert not any(p.name.startswith("Hom ") or p.name == "Hom" for p in result.places)

@@ -122,7 +122,7 @@ def event_place(
             if other is not cand and not _wider_locality_name(other, cand)
             and (
                 locates(cand[5], other[5]) or _wider_locality_name(cand, other)
-                or _located_beside(cand[5], other[5])
+                or _located_beside(cand[5], other[5]) or _named_before(cand[5], other[5])
             )
         ]
         if inner:
@@ -501,6 +501,15 @@ _BESIDE = re.compile(
 )
 
 
+def _named_before(container, inner) -> bool:
+    """True for a place run into the one after it with its comma lost ("in Aleppo Syria",
+    "Douma Damascus countryside"): the parser hangs the first on the second, which only says
+    where the first is."""
+    return inner.end == container.start and inner.root.dep_ == "compound" and (
+        container.start <= inner.root.head.i < container.end
+    )
+
+
 def _located_beside(container, inner) -> bool:
     """True for "Jayrud near Damascus", "Taji, north of Baghdad" written out, however the
     parser hangs the phrase: the second place only says where the first is."""
@@ -671,6 +680,10 @@ def _no_scene_reading(
         return True, None
     if is_country and _country_as_actor(span):
         return True, None
+    if is_country and span.root.dep_ in ("compound", "poss") and (
+        span.root.head.lemma_.lower() in ("border", "frontier", "boundary")
+    ):
+        return True, None  # "near the Lebanon border": where a country begins, not in it
     if is_capital and (_capital_as_government(span) or _speakers_capital(span)):
         return True, None  # "Washington is leading a coalition", "Moscow backs the regime"
     role = _scene_role(span)

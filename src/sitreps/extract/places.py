@@ -68,6 +68,7 @@ def find_place_entities(
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
         or (unlisted and placed_by_wording_only(ent))
+        or (gazetteer is not None and lost_apostrophe(ent, gazetteer))
     ]
     if gazetteer is not None:
         found = sorted(
@@ -216,6 +217,22 @@ def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
     if ent.label_ not in _MISTAGGED_LABELS - {"NORP", "WORK_OF_ART"} or ent.start == 0:
         return False
     return _locative_object(ent) and _known_exactly(ent.text, gazetteer)
+
+
+def lost_apostrophe(ent, gazetteer: Gazetteer) -> bool:
+    """True for a place's possessive whose apostrophe the page lost ("Aleppos eastern
+    districts", "Idlibs countryside"): one word ending in "s" that the gazetteer does not know,
+    whose stem it knows as spelled, before a lower-case word."""
+    if len(ent) != 1:
+        return False
+    tok = ent[0]
+    text = tok.text
+    if not (len(text) > 4 and text.endswith("s") and text[:1].isupper() and text.isalpha()):
+        return False
+    following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if following is None or not (following.is_alpha and following.is_lower):
+        return False
+    return not gazetteer.candidate_ids(text, fuzzy=False) and _known_exactly(text[:-1], gazetteer)
 
 
 def _known_exactly(text: str, gazetteer: Gazetteer) -> bool:
