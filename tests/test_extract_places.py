@@ -587,3 +587,10 @@ def test_extract_places_a_known_name_ending_in_s_is_not_stemmed(nlp):
     result = extract_places(_analysis(nlp, "Shelling hit Homs old city on Monday."), {})
     assert "Homs" in {m.text for m in result.mentions}
     assert not any(p.name.startswith("Hom ") or p.name == "Hom" for p in result.places)
+
+
+def test_extract_places_a_page_that_keeps_its_apostrophes_has_no_lost_possessives(nlp):
+    """Where the page writes "the army's", a word ending in "s" is a name of its own."""
+    text = "The army's jets hit Aleppos eastern districts on Sunday."
+    result = extract_places(_analysis(nlp, text), {})
+    assert "Aleppo" not in {p.name for p in result.places}

@@ -103,8 +103,10 @@ class IncidentKinds:
     apart: frozenset[str] = frozenset()
     # Nouns of places and sites: "rocket attacks on another neighbourhood" set another scene.
     sites: frozenset[str] = frozenset()
-    # Sub-types an act may leave behind ("five car bombs were destroyed"), told with no doer.
+    # Sub-types an act may leave behind ("five car bombs were destroyed"), told with no doer,
+    # and the verbs of destroying that tell them.
     outcome: frozenset[str] = frozenset()
+    destroying: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -135,6 +137,7 @@ class IncidentKinds:
             apart=knowledge.sub_types(apart=True),
             sites=lexicon.place_or_site_nouns,
             outcome=knowledge.sub_types(outcome=True),
+            destroying=lexicon.damage_verbs,
         )
 
 
@@ -180,6 +183,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     corefer = _same_targets(analysis, factual)
     named_again = _same_targets(analysis, factual, singular=True)
     also = _also_told(analysis, factual)
+    left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -197,7 +201,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts, corefer, also,
+                    new_acts, corefer, also, left,
                 )
                 for member in group
             ):
@@ -212,7 +216,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier, new_acts, corefer, also,
+                             earlier, new_acts, corefer, also, left,
                          )
                          for member in group
                      )),
@@ -363,6 +367,7 @@ def same_incident(
     new_acts: frozenset[str] = frozenset(),
     corefer: frozenset[frozenset[str]] = frozenset(),
     also: frozenset[str] = frozenset(),
+    left: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -375,7 +380,8 @@ def same_incident(
     incident whose toll is far from theirs; ``corefer``: pairs of ids whose acts befell one
     thing (:func:`_same_targets`), one place whatever places their sentences name; ``also``:
     the ids of acts told with "also" (:func:`_also_told`), which restate no act of another
-    specific kind.
+    specific kind; ``left``: the ids of destructions told with no doer
+    (:func:`_left_behind`), which are what a violent act beside them left.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -391,8 +397,12 @@ def same_incident(
         return False  # "Artillery shelling was also reported" after air strikes: a second act
     if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b):
         return False  # "A mortar shell fired on the camp killed a child" after 13 market dead
+    # "Five VBIEDs were destroyed" after the air strikes that hit them
+    outcome = (a.id in left and b.event_type in kinds.violent) or (
+        b.id in left and a.event_type in kinds.violent
+    )
     return (
-        kinds_match(a, b, kinds)
+        (kinds_match(a, b, kinds) or outcome)
         and not _other_days_other_kinds(a, b, kinds)
         and (
             places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
@@ -722,8 +732,6 @@ def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> boo
     demonstrations."""
     if a.sub_event_type == b.sub_event_type and a.plover_type == b.plover_type:
         return True
-    if _left_behind(a, b, kinds) or _left_behind(b, a, kinds):
-        return True  # "Five car bombs were destroyed" after the air strikes that hit them
     if {a.sub_event_type, b.sub_event_type} & kinds.apart:
         return False  # "eight were kidnapped on Thursday" restates no assault
     territorial = {a.sub_event_type, b.sub_event_type} & kinds.territorial
@@ -734,12 +742,17 @@ def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> boo
     return a.event_type in kinds.demonstration and b.event_type in kinds.demonstration
 
 
-def _left_behind(outcome: Event, act: Event, kinds: IncidentKinds) -> bool:
-    """True when ``outcome`` is what the violent ``act`` left behind: a destruction or a
-    disrupted weapon told with no doer and no toll of its own."""
-    return (
-        outcome.sub_event_type in kinds.outcome and outcome.actor1 is None
-        and outcome.fatalities is None and act.event_type in kinds.violent
+def _left_behind(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of what a violent act may have left behind: a destruction ("five car bombs were
+    destroyed", "vehicles were incinerated") of an outcome sub-type told with no doer and no
+    toll. A seizure or a defusal ("police seized guns in a raid") is an act of its own."""
+    return frozenset(
+        event.id for event in events
+        if event.sub_event_type in kinds.outcome and event.actor1 is None
+        and event.fatalities is None
+        and any(t.lemma_.lower() in kinds.destroying for t in _trigger_tokens(event, analysis.doc))
     )
 
 

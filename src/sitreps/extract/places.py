@@ -222,8 +222,9 @@ def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
 def lost_apostrophe(ent, gazetteer: Gazetteer) -> bool:
     """True for a place's possessive whose apostrophe the page lost ("Aleppos eastern
     districts", "Idlibs countryside"): one word ending in "s" that the gazetteer does not know,
-    whose stem it knows as spelled, before a lower-case word."""
-    if len(ent) != 1:
+    whose stem it knows as spelled, before a lower-case word, on a page with no apostrophe
+    at all (where a page keeps its apostrophes, "Hawkins county" is a name of its own)."""
+    if len(ent) != 1 or "'" in ent.doc.text or "\u2019" in ent.doc.text:
         return False
     tok = ent[0]
     text = tok.text
