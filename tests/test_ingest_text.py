@@ -164,31 +164,21 @@ def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
     assert stripped.dropped[0] == caption
 
 
-def test_ingest_strip_boilerplate_caption_with_agency_slash_credit() -> None:
-    caption = (
+@pytest.mark.parametrize(
+    "caption",
+    [
+        # ". REUTERS/Stringer": an agency and its photographer after a dated caption
         "Burnt trucks stand at the gate of an army base after it was taken by fighters outside "
-        "the town of Tabqa August 12 2014. REUTERS/Stringer"
-    )
-    stripped = ingest_text.strip_boilerplate(f"{NEWS} {caption} {NEWS}")
-    assert stripped.text == f"{NEWS} {NEWS}"
-    assert stripped.dropped == (caption,)
-
-
-def test_ingest_strip_boilerplate_dated_caption_with_bracketed_agency() -> None:
-    caption = (
+        "the town of Tabqa August 12 2014. REUTERS/Stringer",
+        # "(AP)" after a dated caption's full stop
         "The president shakes hands with a visiting king in the Oval Office of the White House "
-        "in Washington Wednesday April 5 2017. (AP)"
-    )
-    stripped = ingest_text.strip_boilerplate(f"{NEWS} {caption} {NEWS}")
-    assert stripped.text == f"{NEWS} {NEWS}"
-    assert stripped.dropped == (caption,)
-
-
-def test_ingest_strip_boilerplate_dated_caption_with_agency_bracket_and_no_full_stop() -> None:
-    caption = (
+        "in Washington Wednesday April 5 2017. (AP)",
+        # "(Reuters)" straight after the caption's date, no full stop
         "A burnt-out army checkpoint is seen after rebels said they seized it on a road that "
-        "links two northern towns May 3 2015 (Reuters)"
-    )
+        "links two northern towns May 3 2015 (Reuters)",
+    ],
+)
+def test_ingest_strip_boilerplate_dated_caption_with_its_credit(caption: str) -> None:
     stripped = ingest_text.strip_boilerplate(f"{NEWS} {caption} {NEWS}")
     assert stripped.text == f"{NEWS} {NEWS}"
     assert stripped.dropped == (caption,)
