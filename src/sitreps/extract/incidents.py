@@ -39,7 +39,6 @@ Background, hedged, negated and future mentions are kept as they are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -50,6 +49,7 @@ from typing import Any
 from sitreps.extract import hyphened_participle, opens_apart
 from sitreps.extract.casualties import after_clause, measured_earlier_act
 from sitreps.geo.distance import haversine_km
+from sitreps.geo.gazetteer import normalise_toponym
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
 from sitreps.knowledge.event_lexicon import EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
@@ -180,8 +180,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
     new_acts = _new_acts(analysis, factual)
-    corefer = _same_targets(analysis, factual)
-    named_again = _same_targets(analysis, factual, singular=True)
+    corefer, named_again = _same_targets(analysis, factual)
     also = _also_told(analysis, factual)
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
@@ -489,33 +488,35 @@ def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
 
 
 def _same_targets(
-    analysis: Analysis, events: Sequence[Event], singular: bool = False
-) -> frozenset[frozenset[str]]:
+    analysis: Analysis, events: Sequence[Event]
+) -> tuple[frozenset[frozenset[str]], frozenset[frozenset[str]]]:
     """Pairs of mentions whose acts befell one thing: "A key position was destroyed in Kafr
     Batna. The position was hit in army airstrikes ...": "the position" names the one told
     just before, so the strikes are how it was destroyed, wherever else the sentence looks.
-    ``singular``: only the pairs a singular noun ties ("the pilot"), which name one person or
+    Returns all pairs, and those a singular noun ties ("the pilot"), which name one person or
     thing; "the rebels" may name a side in general."""
-    pairs = set()
+    pairs, singular = set(), set()
     told: list[tuple[Event, set[str]]] = []
     for event in sorted(events, key=_start):
         targets = _act_targets(event, analysis.doc)
         definite = [
             t for t in targets
             if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
-            and (t.tag_ == "NN" or not singular)
         ]
         for target in definite:
             lemma = target.lemma_.lower()
             # "the pilot" names the one told last, however far back; "the rebels" may name
             # a side in general, so a plural points back only to the mention just before
-            earlier = told if target.tag_ == "NN" else told[-1:]
+            one = target.tag_ == "NN"
+            earlier = told if one else told[-1:]
             last = next((e for e, lemmas in reversed(earlier) if lemma in lemmas), None)
             if last is not None and last.id != event.id:
                 pairs.add(frozenset((event.id, last.id)))
+                if one:
+                    singular.add(frozenset((event.id, last.id)))
         if targets:
             told.append((event, {t.lemma_.lower() for t in targets}))
-    return frozenset(pairs)
+    return frozenset(pairs), frozenset(singular)
 
 
 def _chained(event_id: str, corefer: frozenset[frozenset[str]]) -> set[str]:
@@ -992,10 +993,6 @@ def _shadowed_capitals(
     """Ids of mentions placed at a provincial capital named like its province ("Massacre in
     Hama Village") where another sentence names a place of its own in that province ("the
     village of Khatab in Hama province"): the name is the province's, the village the scene."""
-    def fold(name: str | None) -> str:
-        return "".join(ch for ch in unicodedata.normalize("NFKD", name or "").lower()
-                       if ch.isalpha())
-
     named = [
         places[e.place_id] for e in placed
         if e.id not in borrowed and e.place_id in places
@@ -1006,8 +1003,7 @@ def _shadowed_capitals(
         capital = places.get(event.place_id or "")
         if capital is None or capital.geo_precision != 1 or not capital.admin1:
             continue
-        town, province = fold(capital.name), fold(capital.admin1)
-        if min(len(town), len(province)) < 4 or town not in province and province not in town:
+        if normalise_toponym(capital.name) != normalise_toponym(capital.admin1):
             continue  # "Ḩamāh" and Hama, "Ar Raqqah" and Raqqa share a name
         if any(p.id != capital.id and p.admin1 == capital.admin1 for p in named):
             found.add(event.id)
