@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +196,52 @@ def test_store_rows_keep_the_first_article_naming_an_actor() -> None:
     assert row[1] == "X Brigade"
     [row] = rows_for(analyses[::-1])["actors"].rows
     assert row[1] == "X-Brigade"
+
+
+_ORPHAN_SCRIPT = """
+import multiprocessing, sys, time
+from concurrent.futures import ProcessPoolExecutor, wait
+from sitreps.config import load_config
+from sitreps.engine.local import _init_worker, _mp_context
+
+if __name__ == "__main__":
+    config = load_config()
+    pool = ProcessPoolExecutor(
+        max_workers=2, mp_context=_mp_context(config), initializer=_init_worker,
+        initargs=(config, None),
+    )
+    wait([pool.submit(time.sleep, 0.5) for _ in range(4)])
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie has ended: its parent just has not reaped it)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_engine_local_workers_end_when_the_run_is_killed(tmp_path) -> None:
+    """A run killed outright (SIGKILL) must not leave its workers waiting for ever, each
+    holding a model in memory."""
+    script = tmp_path / "pool.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        workers = [int(pid) for pid in process.stdout.readline().split()]
+    finally:
+        process.kill()
+        process.wait()
+    assert len(workers) == 2 and all(pid != process.pid for pid in workers)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers), f"workers {workers} outlived their run"

@@ -166,7 +166,8 @@ class EngineOptions:
     """Which engine runs extraction, and where."""
 
     engine: str = "local"
-    workers: int | None = 1  # None: "auto" (sitreps.engine.auto_workers)
+    # None: "auto" (sitreps.engine.auto_workers), the default: a run uses the cores it has.
+    workers: int | None = None
     scheduler: str | None = None
     work_dir: str | None = None
 
@@ -193,10 +194,11 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
                      show_default=True, help="Run extraction here or on a Dask cluster."),
-        click.option("--workers", type=WorkersType(), default="1", show_default=True,
+        click.option("--workers", type=WorkersType(), default="auto", show_default=True,
                      help="Worker processes (local engine, or a local Dask cluster); `auto`: "
                           "one per usable core (up to 4) while each gets 64 articles or "
-                          "more, else 1."),
+                          "more, else 1 (in this process). `1` keeps a big run in one "
+                          "process."),
         click.option("--scheduler", default=None,
                      help="tcp://HOST:PORT of a running Dask scheduler (dask engine)."),
         click.option("--work-dir", default=None,

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
@@ -70,7 +72,26 @@ def _init_worker(config: Config, fail_once: str | None = None) -> None:
         os.environ[FAIL_ONCE_ENV] = fail_once
     else:
         os.environ.pop(FAIL_ONCE_ENV, None)
+    _exit_with_parent()
     worker_nlp(config)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the run's process dies without shutting the pool down.
+
+    A parent killed outright (SIGKILL, the OOM killer) never tells its workers to stop: they
+    would wait on the task queue for ever, each holding a model in memory. The parent's
+    sentinel becomes readable when the parent is gone.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sitreps-parent-watch", daemon=True).start()
 
 
 def _mp_context(config: Config) -> multiprocessing.context.BaseContext:

@@ -224,11 +224,14 @@ def lost_apostrophe(ent, gazetteer: Gazetteer) -> bool:
     districts", "Idlibs countryside"): one word ending in "s" that the gazetteer does not know,
     whose stem it knows as spelled, before a lower-case word, on a page with no apostrophe
     at all (where a page keeps its apostrophes, "Hawkins county" is a name of its own)."""
-    if len(ent) != 1 or "'" in ent.doc.text or "\u2019" in ent.doc.text:
+    if len(ent) != 1:
         return False
     tok = ent[0]
     text = tok.text
     if not (len(text) > 4 and text.endswith("s") and text[:1].isupper() and text.isalpha()):
+        return False
+    page = doc_text(ent.doc)  # Doc.text joins every token: read it once per doc
+    if "'" in page or "\u2019" in page:
         return False
     following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     if following is None or not (following.is_alpha and following.is_lower):
