@@ -62,6 +62,7 @@ from sitreps.extract.modality import (
     answered_act,
     background_reason,
     clause_heads,
+    counted_over_span,
     day_dated,
     describes_holder,
     find_modality,
@@ -888,6 +889,8 @@ def trigger_sense(
             _weapon_held(token)
         ):
             return None  # "these are precision missiles", "militants lay mines": no blast yet
+        if lemma in _lexicon().weapon_objects and _names_a_facility(token):
+            return None  # "the phosphate mines", "a bomb factory": a site, not a blast
         if token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() == "drop":
             return None  # "dropped container bombs on the town": the drop is the air strike
         if lemma in _lexicon().weapon_objects and _dropped(token):
@@ -1149,6 +1152,8 @@ def _weapon_held(noun: Token) -> bool:
         return not any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in head.children)
     if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _lexicon().sending_verbs:
         return not _weapons_used_on(head)  # "deployed S-400 missiles to its base": moved
+    if noun.dep_ == "pobj" and head.lower_ == "for" and _searched(head.head):
+        return True  # "combing the city for mines": sought, none set off
     if noun.dep_ == "pobj" and any(
         c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _lexicon().weapon_handling_verbs
         for c in noun.children
@@ -1158,6 +1163,14 @@ def _weapon_held(noun: Token) -> bool:
         governor = head.head if head.dep_ in ("prep", "agent") else head
         return governor.lemma_.lower() not in _lexicon().verb_triggers
     return False
+
+
+def _searched(word: Token) -> bool:
+    """True for a verb of searching, or what it searches: the head of a "for" phrase that says
+    what is sought ("searched for mines", "combing the city for mines")."""
+    if word.dep_ == "dobj":
+        word = word.head
+    return word.pos_ == "VERB" and word.lemma_.lower() in _lexicon().search_verbs
 
 
 def _police_raid(noun: Token) -> bool:
@@ -1534,6 +1547,31 @@ def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
     ]
 
 
+def _executes(trigger: Trigger) -> bool:
+    """True for a kill trigger that is an execution ("executed", "beheaded")."""
+    return trigger.sense.kind == "kill" and (
+        trigger.token.lemma_.lower() in _lexicon().execution_words
+    )
+
+
+def _how_captives_were_taken(word: Token, execution: Token) -> bool:
+    """True for an act word that tells how the people an ``execution`` killed came into the
+    killers' hands: inside the victims' phrase ("executed soldiers captured in an ambush") or
+    in an "after" phrase of the execution ("executed them after taking them captive in a raid").
+    """
+    if word.i == execution.i or not execution.is_ancestor(word):
+        return False
+    for child in execution.children:
+        if child.dep_ in _OBJECT_DEPS and word in child.subtree:
+            return word != child
+        if child.dep_ in ("prep", "advcl") and word in child.subtree and (
+            child.lower_ == "after"
+            or any(c.dep_ in ("mark", "prep") and c.lower_ == "after" for c in child.children)
+        ):
+            return True
+    return False
+
+
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
     earlier = [t for t in triggers if in_measured_earlier_act(t.token)]
@@ -1555,6 +1593,13 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
         for t in triggers
     ]
+    executions = [t.token for t in triggers if _executes(t)]
+    if executions:
+        # "executed 50 soldiers captured in an ambush": the fight that made them captives came
+        # before; killing people in one's hands is its own act (ACLED: an attack on civilians)
+        triggers = [
+            t for t in triggers if not any(_how_captives_were_taken(t.token, e) for e in executions)
+        ]
     if any(_fighting(t) for t in triggers):
         # "ten fighters were killed and their weapons destroyed": the arms taken or destroyed
         # in a fight are part of it, not a disrupted-weapons event of their own.
@@ -1710,6 +1755,12 @@ def build_event(
             place_mentions, places,
         ):
             reason = "aggregate"  # "32 killed in Daraa and Aleppo": a round-up of incidents
+        if reason is None and toll_trigger is not None and fatalities is not None and (
+            toll_trigger.token.i != trigger.token.i
+            and not day_dated(sent) and counted_over_span(toll_trigger.token, trigger.token)
+        ):
+            reason = "aggregate"  # "bore the brunt of the strikes, with 374 killed during the
+            # past week": the strikes of a week, counted together
         if reason is None and _act_over_regions(trigger.token, place_mentions, places):
             reason = "aggregate"  # "shelled al-Foaa in Idlib, villages in Latakia, checkpoints
             # in Hama and houses in Daraa": a round-up that no one place holds
@@ -2728,7 +2779,13 @@ def _fuel_container(word: Token) -> bool:
 
 
 def _names_a_facility(word: Token) -> bool:
-    """True for a weapon word inside the name of a facility ("an oil and gas field")."""
+    """True for a weapon word inside the name of a facility ("an oil and gas field") or that
+    is one ("the phosphate mines")."""
+    if word.lemma_.lower() == "mine" and any(
+        c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in _lexicon().mineral_nouns
+        for c in word.children
+    ):
+        return True
     node = word
     for _ in range(3):
         if node.dep_ not in ("compound", "amod", "conj", "nmod") or node.head is node:

@@ -608,6 +608,8 @@ def background_reason(
         return "recalled"  # "US officials said at the time that the airstrike hit a gathering"
     if _followed(trigger):
         return "recalled"  # "This follows protests against the group": what came before
+    if _measured_since(trigger) and not day_dated(sentence):
+        return "recalled"  # "IS withdrew when the raids began and has held back since"
     if _how_state_came(trigger, sentence):
         return "recalled"  # "the province is now under rebel control after they seized X"
     if _how_war_began(trigger):
@@ -628,10 +630,13 @@ def background_reason(
     for conj in (c for c in trigger.children if c.dep_ == "conj" and c.i > trigger.i):
         if conj.like_num:
             clause.extend(c for c in conj.children if c.dep_ == "acl")
-        elif conj.lemma_.lower() in lexicon.paired_verbs or (
-            conj.pos_ == "NOUN" and conj.lemma_.lower() in lexicon.noun_triggers
+        elif conj.lemma_.lower() in lexicon.paired_verbs or conj.pos_ == "NOUN" and (
+            conj.lemma_.lower() in lexicon.noun_triggers
+            or conj.lemma_.lower() in lexicon.offensive_words
         ):
-            clause.append(conj)  # "pounding the enclave ... and airstrikes over two days"
+            # "pounding the enclave ... and airstrikes over two days", "the retreat of the
+            # rebels and the regime's advances over the past two days"
+            clause.append(conj)
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in lexicon.habitual_adverbs:
@@ -1002,6 +1007,33 @@ def _recalled(trigger: Token) -> bool:
             return True
         node, below = head, node
     return False
+
+
+def _measured_since(trigger: Token) -> bool:
+    """True for an act coordinated with a present perfect that runs "since" it: "withdrew from
+    its positions and there have been few clashes since", "seized the town and has held it
+    ever since". The act is where a state began, told to explain the state; so is a "when"
+    clause that dates it ("when the raids began, IS withdrew ... and has held back since")."""
+    when = trigger if trigger.pos_ == "VERB" else trigger.head
+    if when.dep_ == "advcl" and when.head is not when and any(
+        c.dep_ == "advmod" and c.lower_ == "when" for c in when.children
+    ) and _measured_since(when.head):
+        return True
+    if trigger.pos_ != "VERB":
+        return False
+    clauses = [c for c in trigger.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
+        clauses.append(trigger.head)
+    return any(
+        any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in clause.children)
+        and any(
+            c.dep_ == "advmod" and c.lower_ == "since" and not any(
+                g.dep_ in ("pobj", "pcomp") for g in c.children
+            )
+            for c in clause.subtree
+        )
+        for clause in clauses
+    )
 
 
 def _how_state_came(trigger: Token, sentence: Span) -> bool:
@@ -1388,6 +1420,30 @@ def _superlative_period(sentence: Span) -> bool:
         t.lower_ in lexicon.superlatives and t.head.lemma_.lower() in lexicon.period_nouns
         and t.dep_ in ("amod", "advmod")
         for t in sentence
+    )
+
+
+def counted_over_span(death_word: Token, act: Token) -> bool:
+    """True when the phrase of a death word holds a span of days or more: "with 374 people
+    killed in the city during the past week" counts a week's dead, whatever the parser hangs
+    the span on (here a misread verb under "killed"). A span inside the phrase of the ``act``
+    itself dates that act ("a strike in the past week killed two medics")."""
+    own = {t.i for t in act.subtree} if not act.is_ancestor(death_word) else {act.i}
+    return any(
+        t.dep_ == "prep" and t.lower_ in _SPAN_PREPS and t.i not in own
+        and (_spans_time(t) or _past_period(t))
+        for t in death_word.subtree
+    )
+
+
+def _past_period(prep: Token) -> bool:
+    """True for "in the past week", "within the last few days": a toll counted up to now."""
+    lexicon = current_lexicon()
+    return prep.lower_ in ("in", "within") and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in lexicon.period_nouns
+        and c.lemma_.lower() not in ("hour", "night", "morning", "evening", "afternoon")
+        and any(m.lower_ in lexicon.span_modifiers for m in c.children)
+        for c in prep.children
     )
 
 

@@ -209,6 +209,8 @@ class EventLexicon:
     captive_modifiers: frozenset[str]
     sighting_verbs: frozenset[str]
     facility_nouns: frozenset[str]
+    search_verbs: frozenset[str]
+    mineral_nouns: frozenset[str]
     # The noun triggers of the agreement sense ("ceasefire", "truce"): made, or only broken,
     # described or referred to.
     agreement_nouns: frozenset[str]

@@ -93,6 +93,7 @@ READING_LEXICON_LIST_NAMES = (
     "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
     "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
     "captive_nouns", "captive_modifiers", "sighting_verbs", "facility_nouns",
+    "search_verbs", "mineral_nouns",
     "hedge_adverbs", "report_adverbs", "future_adverbs", "hedge_adjectives",
     "future_adjectives", "intent_adjectives", "difficulty_adjectives", "negating_verbs",
     "request_verbs",
