@@ -958,9 +958,15 @@ def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
     The lede states an incident's toll and later sentences repeat it; a figure stated once in
     passing is more often another count (a week's toll, a side's losses) than an update.
     """
-    tolls = [e.fatalities for e in sorted(group, key=_position) if e.fatalities is not None]
+    told = [e for e in sorted(group, key=_position) if e.fatalities is not None]
+    tolls = [e.fatalities for e in told]
     if not tolls:
         return None
+    updates = [e.fatalities for e in told if _toll_update(e)]
+    if updates:
+        # "the number killed by the air strike has risen to 20": the latest count replaces
+        # the lede's "at least 10"
+        return max(updates, key=lambda t: t.low)
     # "Dozens of civilians have been killed" then "at least 73 civilians were killed": the
     # vague count is the exact one its range holds, told before it was known
     exact = [t for t in tolls if t.low == t.high]
@@ -976,6 +982,21 @@ def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
     counts = Counter(t.low for t in tolls)
     top = max(counts.values())
     return next(t for t in tolls if counts[t.low] == top)
+
+
+def _toll_update(event: Event) -> bool:
+    """True for a toll stated as an update of the count ("the toll has risen to 20", "the
+    number of dead climbed to 45")."""
+    toll = event.fatalities
+    if toll is None or not event.sources or not toll.as_stated:
+        return False
+    sentence = event.sources[0].sentence
+    return re.search(
+        r"\b(?:risen|rose|climbed|increased|jumped|gone up)\s+to\s+(?:at least\s+|about\s+|"
+        r"some\s+|more than\s+|over\s+|nearly\s+|almost\s+)?" + re.escape(toll.as_stated),
+        sentence,
+        re.IGNORECASE,
+    ) is not None
 
 
 def _most_named(ids: Sequence[str | None]) -> str | None:
