@@ -1572,6 +1572,17 @@ def _how_captives_were_taken(word: Token, execution: Token) -> bool:
     return False
 
 
+def _struck_by(noun: Token, strikes: set[int]) -> bool:
+    """True for a gathering that one of the sentence's ``strikes`` hit: "rebels shelled an
+    election rally", "an air strike on a protest", "the rally was hit by mortars"."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.i in strikes:
+        return True
+    return noun.dep_ == "pobj" and head.lower_ in ("on", "at", "against") and (
+        head.head.i in strikes
+    )
+
+
 def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]]:
     """Fold the kill and generic attack triggers of a sentence into its specific ACLED event."""
     earlier = [t for t in triggers if in_measured_earlier_act(t.token)]
@@ -1617,6 +1628,16 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
                 and t.token.lemma_.lower() in _lexicon().gather_verbs
                 and _while_clause(t.token)
             )
+        ]
+    strikes = {
+        t.token.i for t in triggers
+        if t.sense.event_type == REMOTE or t.sense.kind in ("attack", "kill")
+    }
+    if strikes:
+        # "rebels shelled an election rally", "a mortar attack on a protest": the gathering is
+        # the target of the attack, not a demonstration of its own that takes its dead
+        triggers = [
+            t for t in triggers if not (t.sense.kind == "protest" and _struck_by(t.token, strikes))
         ]
     triggers = _without_vague_bombing(triggers)
     if len(triggers) > 1:
@@ -2708,6 +2729,7 @@ def weapon_sense(
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
         and not _fuel_container(t)
         and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
+        and not _carried_in(t)
         and not describes_place(t, _lexicon().place_or_site_nouns)
         for sense in [_dropped_sense(t)]
     }
@@ -2726,6 +2748,23 @@ def _warplane_bomber(word: Token) -> bool:
         c.dep_ in ("amod", "compound", "nmod")
         and word.doc[c.left_edge.i : c.i + 1].text.lower() in _lexicon().aircraft_bomber_marks
         for c in word.children  # "long-range" is three tokens
+    )
+
+
+# Who an aircraft or vehicle carries: "those in the helicopter", "the crew aboard the plane".
+_ABOARD_PREPS = frozenset({"aboard", "in", "inside", "on", "onboard"})
+_CREW_WORDS = frozenset({"crew", "crewman", "crewmen", "passenger", "pilot", "soldier", "troop"})
+
+
+def _carried_in(word: Token) -> bool:
+    """True for an aircraft that people were in: "those in the helicopter died", "the crew
+    aboard the plane were killed" tell who died, not the weapon that killed them."""
+    prep = word.head
+    if word.dep_ != "pobj" or prep.lower_ not in _ABOARD_PREPS or prep.head is prep:
+        return False
+    holder = prep.head
+    return holder.pos_ == "PRON" or holder.lemma_.lower() in _CREW_WORDS or (
+        holder.lemma_.lower() in _lexicon().people_words
     )
 
 

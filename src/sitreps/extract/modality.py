@@ -1635,6 +1635,8 @@ def _guarded_against(trigger: Token) -> bool:
         )
     if guard.lemma_.lower() not in guards:
         return False
+    if guard.dep_ == "conj" and guard.head.pos_ == "VERB":
+        guard = guard.head  # "to protect its borders and secure the town from attacks"
     return guard.pos_ == "NOUN" or has_to(guard) or guard.tag_ == "VBG"
 
 

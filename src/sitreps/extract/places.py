@@ -82,8 +82,28 @@ def find_place_entities(
         if not any(s.start <= ent.start and ent.end <= s.end for s in settlements)
     ]
     return sorted(
-        [e for e in (*kept, *settlements) if not _stance_prefix(e)], key=lambda span: span.start
+        [_without_bearing(e) for e in (*kept, *settlements) if not _stance_prefix(e)],
+        key=lambda span: span.start,
     )
+
+
+# Bearings a name may run into when a distance phrase follows it ("Dumeir east of Damascus").
+_BEARINGS = frozenset({
+    "east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west",
+})
+
+
+def _without_bearing(ent: Span) -> Span:
+    """The entity less a bearing the tagger ran into it: "the town of |Dumeir east| of
+    Damascus" names Dumeir, east of Damascus. A capitalised one is part of the name ("the
+    Middle East of today")."""
+    doc = ent.doc
+    if len(ent) < 2 or ent[-1].text not in _BEARINGS or ent.end >= len(doc) or (
+        doc[ent.end].lower_ != "of"
+    ):
+        return ent
+    return Span(doc, ent.start, ent.end - 1, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
 
 
 # Units of a distance the tagger may run into a place name ("Hassia 40 km south of Homs").

@@ -521,6 +521,20 @@ def _name_votes(
     return dict(votes)
 
 
+def _generic_name(name: str) -> bool:
+    """True for a name made only of common place words ("Old City", "Central Market", "New
+    Town"): most towns have one, so a namesake abroad is no reading of it in a story about
+    another country; at home ("South Bend", "Old Town" in Maine) it may be the town."""
+    words = name.lower().split()
+    return len(words) > 1 and words[-1] in _PART_NOUNS and all(word in STOPLIST for word in words)
+
+
+# What a town is made of: "the Old City", "the Central Market", "the New Town".
+_PART_NOUNS = frozenset({
+    "area", "center", "centre", "city", "district", "market", "quarter", "square", "town",
+})
+
+
 def _resolve_one(
     top: Toponym,
     gaz: Gazetteer,
@@ -538,6 +552,12 @@ def _resolve_one(
         ids = (top.hint_id,)
     if not ids:
         return None
+    if _generic_name(name) and not any(
+        i.startswith(("alias:", "country:", "admin"))
+        or focus.get(gaz.rows[i][1], 0.0) >= HOME_SHARE
+        for i in ids
+    ):
+        return None  # "the Old City siege" in a Homs story: not Jerusalem's, abroad
     if name.endswith(".") and any(gaz.rows[i][5] == FEATURE_ADMIN1 for i in ids):
         # "La.", "Mo.", "Va.": a dotted abbreviation that is an area's short form names the
         # area, never a town that has it as one of its hundred alternate spellings.
