@@ -871,6 +871,8 @@ def trigger_sense(
         sense = lexicon["verb"].get(lemma) or plover_verb_sense(token, lemma, lexicon)
         if sense is None and lemma in _lexicon().striking_verbs and _struck_by_forces(token):
             sense = _SENSES["attack"]  # "units of the army hit the gatherings of terrorists"
+        if sense is None and lemma in _lexicon().weapon_impact_verbs:
+            sense = _weapon_subject_sense(token)  # "mortar shells hit a tent", "rocket fire hit"
         if sense is not None and sense.sub_event_type == _DESTRUCTION and _shown(token):
             return None  # "footage showed corpses and burning tents": what a picture shows
         return sense
@@ -1288,6 +1290,24 @@ def _in_support_phrase(word: Token) -> bool:
     return False
 
 
+def _weapon_subject_sense(verb: Token) -> TriggerSense | None:
+    """The sense of a fired weapon that is the subject of an impact verb ("mortar shells hit
+    a tent", "rocket fire slammed into the market", "a missile landed near the school"): the
+    verb is the attack's word. A subject that is an event word itself ("air strikes hit the
+    hospital") is the event's word already."""
+    weapons = _lexicon().weapon_sub_types
+    nouns = _lexicon().noun_triggers
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        word = subject.lower_
+        if any(w in nouns for w in (subject.lemma_.lower(), word, word.removesuffix("s"))):
+            continue
+        words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod"))]
+        for word in words:
+            if word.lower_ in weapons and not _names_a_facility(word) and not _carried_in(word):
+                return _dropped_sense(word)
+    return None
+
+
 def _struck_by_forces(verb: Token) -> bool:
     """True for "hit" with an armed subject and an object: "army units hit the gatherings of
     terrorists", "jets hit a market" (not "the car hit a wall", "the crisis hit the economy")."""
@@ -1574,7 +1594,10 @@ def _how_captives_were_taken(word: Token, execution: Token) -> bool:
 
 def _struck_by(noun: Token, strikes: set[int]) -> bool:
     """True for a gathering that one of the sentence's ``strikes`` hit: "rebels shelled an
-    election rally", "an air strike on a protest", "the rally was hit by mortars"."""
+    election rally", "an air strike on a protest", "the rally was hit by mortars", "the fire hit
+    a tent where supporters had gathered"."""
+    if noun.dep_ in ("relcl", "acl") and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # the place the crowd was in
     head = noun.head
     if noun.dep_ in ("dobj", "nsubjpass") and head.i in strikes:
         return True

@@ -704,6 +704,16 @@ def _capital_as_government(span) -> bool:
         c.dep_ == "xcomp" and c.tag_ == "VB" for c in tok.head.children
     ):
         return True  # "prompting Ankara to launch an operation": who is made to act
+    lexicon = current_lexicon()
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lexicon.blaming_verbs:
+        return True  # "Washington accused Moscow of responsibility": who is blamed
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "lose" and any(
+        c.dep_ == "dobj" and (
+            c.lemma_.lower() in lexicon.ground_units or c.lemma_.lower() in lexicon.armed_nouns
+        )
+        for c in tok.head.children
+    ):
+        return True  # "Damascus lost more than 40 troops": the government's losses
     if tok.dep_ == "pobj" and tok.head.lower_ == "between" and any(
         c.ent_type_ not in _PLACE_ENT_TYPES and c.pos_ in ("NOUN", "PROPN")
         for c in tok.conjuncts

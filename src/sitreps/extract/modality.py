@@ -645,6 +645,8 @@ def background_reason(
                 return "habitual"  # "whenever the group was carrying out attacks"
             if child.dep_ in ("npadvmod", "prep", "advmod") and _every_period(child):
                 return "habitual"  # "every day", "each week", "day after day"
+            if child.dep_ == "prep" and child.lower_ == "on" and _on_a_basis(child):
+                return "habitual"  # "continued airstrikes on a near-daily basis"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
             if child.dep_ == "npadvmod" and _this_period(child) and not day_dated(sentence) and (
@@ -805,6 +807,10 @@ def simultaneous_head(trigger: Token) -> list[Token]:
 
 def _period_of(trigger: Token) -> bool:
     """True for "years of bombing": the trigger is what fills a stretch of time."""
+    while trigger.dep_ in ("nmod", "compound") and trigger.head.pos_ == "NOUN" and (
+        trigger.head.i > trigger.i
+    ):
+        trigger = trigger.head  # "years of bombardment and sieges" misparsed as one noun phrase
     while trigger.dep_ == "conj" and trigger.head is not trigger:
         trigger = trigger.head  # "years of bombing and shelling": the shelling too
         if _is_span_of_time(trigger):
@@ -1315,6 +1321,16 @@ def _this_period(node: Token) -> bool:
     """True for "this week", "this month", "this year": a count over the days so far."""
     return node.lemma_.lower() in ("week", "month", "year") and any(
         c.dep_ == "det" and c.lower_ == "this" for c in node.children
+    )
+
+
+def _on_a_basis(prep: Token) -> bool:
+    """True for "on a daily basis", "on a near-daily basis", "on a regular basis"."""
+    return any(
+        c.dep_ == "pobj" and c.lemma_.lower() == "basis" and any(
+            m.dep_ in ("amod", "compound") and m.lower_ != "case" for m in c.children
+        )
+        for c in prep.children
     )
 
 
