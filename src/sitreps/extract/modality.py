@@ -542,6 +542,8 @@ def background_reason(
         shared = background_reason(sentence, trigger.head, toll=toll, headline=headline)
         if shared is not None:
             return shared
+    if not headline and _pictured(sentence, trigger):
+        return "generic"  # "A Su-34 bomber dropping bombs over Deir ez-Zor.": a photo's caption
     if _superlative_period(sentence):
         return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
     if _war_toll(trigger):
@@ -1321,6 +1323,29 @@ def _this_period(node: Token) -> bool:
     """True for "this week", "this month", "this year": a count over the days so far."""
     return node.lemma_.lower() in ("week", "month", "year") and any(
         c.dep_ == "det" and c.lower_ == "this" for c in node.children
+    )
+
+
+def _pictured(sentence: Span, trigger: Token) -> bool:
+    """True for a sentence with no finite verb that shows someone doing something ("A Russian
+    bomber dropping bombs over Deir ez-Zor.", "Fighters walking past ruined houses in Homs."):
+    the caption of a picture, which shows no dated act of its own."""
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sentence):
+        return False
+    root = sentence.root
+    if root.tag_ == "VBG" and any(c.dep_ == "nsubj" for c in root.children):
+        return True  # "Syrian soldiers firing rockets at rebel positions near Aleppo."
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    nouns = current_lexicon().noun_triggers
+    return any(
+        c.lower_.endswith("ing") and c.lower_ not in nouns and c.i > sentence.start
+        and (
+            c.dep_ == "acl" and c.tag_ == "VBG"
+            # the tagger may read the participle as a noun: "a bomber dropping bombs"
+            or c.dep_ == "compound" and c.nbor(-1).pos_ in ("NOUN", "PROPN")
+        )
+        for c in root.children
     )
 
 
