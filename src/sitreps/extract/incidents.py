@@ -155,6 +155,9 @@ GENERIC_SUB_TYPES = BUILTIN_KINDS.generic
 # One article restates an incident with dates a day or two apart: the night it began, the day
 # the toll rose, the day the outlet filed. Across articles the merge keeps exact windows.
 RESTATEMENT_DAYS = 2
+# Two sentences that each state their day tell one incident only a night apart at most (it
+# began late on one day and was counted on the next).
+STATED_DAYS_APART = 1
 # A confidence gain per further sentence that states the incident, and the ceiling.
 RESTATEMENT_BONUS = 0.05
 MAX_CONFIDENCE = 0.95
@@ -800,6 +803,10 @@ def dates_agree(a: Event, b: Event) -> bool:
     """
     if a.event_date is None or b.event_date is None:
         return True
+    if a.time_precision == 1 and b.time_precision == 1:
+        # Both sentences name their day: a night's attack is told on the next day, but
+        # "barrel bombs on Tuesday" and "air strikes on Thursday" are two incidents.
+        return abs((a.event_date - b.event_date).days) <= STATED_DAYS_APART
     a_first, a_last = _window(a.event_date, a.time_precision)
     b_first, b_last = _window(b.event_date, b.time_precision)
     return (b_first - a_last).days <= RESTATEMENT_DAYS and (
