@@ -1982,6 +1982,9 @@ def _toll_over_regions(
     # "five killed and four injured in attacks with shells in Aleppo, Hama and Damascus": the
     # injuries share the toll's places
     holders += [c for a in acts for c in a.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    # "2 killed, others injured in attacks with shells in Aleppo and Quneitra": a headline
+    # that lost its comma hangs the places on the participle of the injured
+    holders += [c for h in list(holders) for c in h.children if c.dep_ == "acl" and c.tag_ == "VBN"]
     # "killed in attacks by the army in the provinces of Hama and Idlib", "in attacks with
     # shells in Aleppo": on the act's nouns, two prepositions deep
     frontier = list(holders)

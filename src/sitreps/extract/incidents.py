@@ -195,6 +195,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             or _beside_the_scene(event, analysis, kinds)
             or _at_another_place(event, analysis, kinds)
             or _turns_to_another_strand(event, analysis, kinds)
+            or _by_other_units(event, analysis, kinds)
         ) and not refers_back(event, analysis, kinds)
         # a mention whose target names one told before ("the pilot") tries that one's incident
         partners = _chained(event.id, named_again)
@@ -289,6 +290,30 @@ def _turns_to_another_strand(event: Event, analysis: Analysis, kinds: IncidentKi
     return noun is None or not any(
         child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE for child in noun.children
     )
+
+
+# Words that set a doer beside the one told: "another army unit clashed", "other units".
+_OTHER_WORDS = frozenset({"another", "other", "others"})
+
+
+def _by_other_units(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
+    """True for a mention whose doer is "another" or "other" of its kind ("Another army unit
+    clashed with militants", "Other units eliminated terrorists trying to infiltrate"): a
+    round-up moving on to another act, not a restatement of the one told. The subject of a
+    death ("six other members also died") is among the victims, not a doer."""
+    for token in _trigger_tokens(event, analysis.doc):
+        if token.lemma_.lower() in ("die", *kinds.kill_verbs):
+            continue
+        doers = [c for c in token.children if c.dep_ == "nsubj"]
+        doers += [
+            g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+        if any(
+            c.lower_ in _OTHER_WORDS and c.dep_ in ("det", "amod", "compound", "nmod")
+            for doer in doers for c in doer.children
+        ):
+            return True
+    return False
 
 
 def _beside_the_scene(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:

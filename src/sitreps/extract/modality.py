@@ -1058,14 +1058,17 @@ def _how_state_came(trigger: Token, sentence: Span) -> bool:
 
 def answered_act(token: Token) -> bool:
     """True for a word inside the act a sentence's news answers: "in response to the suspected
-    gas attack", "in retaliation for the bombing of the market"."""
+    gas attack", "in retaliation for the bombing of the market", "in revenge for the death of
+    five crewmen killed when their helicopter crashed"."""
     node = token
-    for _ in range(4):
+    for _ in range(8):
         if node.dep_ == "pobj" and node.head.lower_ in ("to", "for") and (
             node.head.head.lemma_.lower() in current_lexicon().answer_nouns
         ):
             return True
-        if node.head is node or node.dep_ not in ("pobj", "compound", "amod", "nmod", "prep"):
+        if node.head is node or node.dep_ not in (
+            "pobj", "compound", "amod", "nmod", "prep", "acl", "relcl", "advcl"
+        ):
             return False
         node = node.head
     return False
