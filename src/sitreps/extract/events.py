@@ -464,6 +464,8 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "fighters who left in evacuation deals": deals of a kind, none made here
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _lexicon().breaking_words:
         return True  # "violated the ceasefire", "the truce was breached"
+    if noun.dep_ in ("nsubjpass", "dobj") and head_word in ("end", "terminate", "wreck", "scuttle"):
+        return True  # "the violations have ended the truce": one made before, now undone
     if noun.dep_ in ("nsubjpass", "dobj") and head_word in _lexicon().observing_verbs:
         return True  # "observed the ceasefire", "enjoyed a truce", "the truce was respected"
     if noun.dep_ == "pobj" and head_word in ("by", "to", "with") and (
@@ -477,10 +479,12 @@ def _agreement_not_made(noun: Token) -> bool:
     if noun.dep_ == "pobj" and (
         head_word in _lexicon().breaking_words
         or head.head.lemma_.lower() in _lexicon().breaking_words
-        or head_word == "under"
+        or head_word in ("under", "through", "via")
         or _despite_phrase(head)
     ):
-        return True  # "despite the truce", "in violation of the ceasefire", "under a deal"
+        # "despite the truce", "in violation of the ceasefire", "under a deal", "moved out of
+        # Aleppo through an agreement": the deal is the means of another act, made before
+        return True
     if noun.dep_ not in ("nsubj", "nsubjpass"):
         return False
     # "the truce appeared to be holding", "the ceasefire seems to hold": the verb that says
@@ -879,6 +883,10 @@ def trigger_sense(
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         if _heading(token):
             return None  # "3. Strikes: On October 9 ...": a list's heading names a topic
+        if token.dep_ == "pobj" and token.head.lower_ in ("at", "toward", "towards") and (
+            token.head.head.lemma_.lower() in ("aim", "gear", "direct")
+        ):
+            return None  # "an offensive aimed at the liberation of Raqqa": its aim, not done
         if _priced(token):
             return None  # "the deal worth around $1 billion": trade, not a truce
         if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound") and (

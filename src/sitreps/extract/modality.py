@@ -649,6 +649,10 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ == "on" and _on_a_basis(child):
                 return "habitual"  # "continued airstrikes on a near-daily basis"
+            if _since_an_act(child) and not day_dated(sentence) and not (
+                child == trigger or child.is_ancestor(trigger)
+            ):
+                return "aggregate"  # "since the operation began, experts carried out scans"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
             if child.dep_ == "npadvmod" and _this_period(child) and not day_dated(sentence) and (
@@ -657,6 +661,13 @@ def background_reason(
                 # "air strikes killed dozens in Raqqa this week": a count over the days so far
                 # (not "said this week", nor one capture "this week")
                 return "aggregate"
+    if not day_dated(sentence) and any(
+        _since_an_act(child) for node in trigger.ancestors if node.pos_ in ("VERB", "AUX")
+        for child in node.children if child != trigger and not child.is_ancestor(trigger)
+    ):
+        # "since the operation began, experts carried out scans after IS was ousted": the
+        # ousting is one of the acts of the span too
+        return "aggregate"
     if trigger.pos_ == "VERB" and _span_in_means(trigger):
         return "aggregate"  # "pounding the enclave with barrel bombs over the past two days"
     if _reputed(trigger):
@@ -1349,6 +1360,27 @@ def _pictured(sentence: Span, trigger: Token) -> bool:
             or c.dep_ == "compound" and c.nbor(-1).pos_ in ("NOUN", "PROPN")
         )
         for c in root.children
+    )
+
+
+def _since_an_act(child: Token) -> bool:
+    """True for a "since" clause or phrase that measures from an act ("since the operation
+    began", "since the start of the offensive"): what the clause tells fills the time since."""
+    if child.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in child.children
+    ):
+        return child.pos_ in ("VERB", "AUX")
+    if child.dep_ != "prep" or child.lower_ != "since":
+        return False
+    lexicon = current_lexicon()
+    # "since the start of the offensive", not "frustrated since its beginning" (from the start)
+    return any(
+        c.dep_ == "pobj" and (
+            c.lemma_.lower() in ("start", "beginning", "launch", "outbreak", "onset")
+            and any(g.dep_ == "prep" and g.lower_ == "of" for g in c.children)
+            or c.lemma_.lower() in lexicon.offensive_words or c.lemma_.lower() in lexicon.war_nouns
+        )
+        for c in child.children
     )
 
 
