@@ -2785,9 +2785,8 @@ def _warplane_bomber(word: Token) -> bool:
     )
 
 
-# Who an aircraft or vehicle carries: "those in the helicopter", "the crew aboard the plane".
+# How an aircraft or vehicle carries people: "those in the helicopter", "the crew aboard".
 _ABOARD_PREPS = frozenset({"aboard", "in", "inside", "on", "onboard"})
-_CREW_WORDS = frozenset({"crew", "crewman", "crewmen", "passenger", "pilot", "soldier", "troop"})
 
 
 def _carried_in(word: Token) -> bool:
@@ -2797,9 +2796,9 @@ def _carried_in(word: Token) -> bool:
     if word.dep_ != "pobj" or prep.lower_ not in _ABOARD_PREPS or prep.head is prep:
         return False
     holder = prep.head
-    return holder.pos_ == "PRON" or holder.lemma_.lower() in _CREW_WORDS or (
-        holder.lemma_.lower() in _lexicon().people_words
-    )
+    words = _knowledge().words
+    people = words["combatant_nouns"] | words["civilian_nouns"] | _lexicon().people_words
+    return holder.pos_ == "PRON" or holder.lemma_.lower() in people or holder.lemma_ == "crew"
 
 
 def _weapon_struck(word: Token) -> bool:
