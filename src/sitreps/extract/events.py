@@ -1744,7 +1744,10 @@ def build_event(
     )
     toll_is_running = False
     if running and toll_trigger is not None and toll_trigger.token.i != trigger.token.i:
-        # "air strikes ... the war has killed 400,000": keep the strike, without that total
+        # "air strikes ... the war has killed 400,000": keep the strike, without that total;
+        # "coalition strikes have killed 649 civilians since 2014": the strikes are what the
+        # total counts, a campaign
+        campaign = campaign or _counted_by(toll_trigger.token, trigger.token)
         toll_trigger, toll_is_running, running = None, True, campaign
     actor_mentions = _outside_earlier_acts(analysis.doc, trigger.token, actor_mentions)
     roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
@@ -2226,6 +2229,20 @@ def _reaches_back(phrase: Span, published: Any) -> bool:
     return start is None or (published - start[0]).days > RUNNING_TOLL_DAYS
 
 
+def _counted_by(toll_verb: Token, act: Token) -> bool:
+    """True for an act that a running toll's verb counts: the verb governs it with no finite
+    verb between ("strikes targeting IS areas have killed 649 civilians since 2014", even
+    where a lost comma hangs the strikes under "published on Wednesday")."""
+    if toll_verb.pos_ != "VERB" or not toll_verb.is_ancestor(act):
+        return False
+    node = act.head
+    while node != toll_verb:
+        if node.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return False  # "air strikes hit the town, as the war has killed 400,000"
+        node = node.head
+    return True
+
+
 def _counted_since_long_ago(trigger: Token, published: Any) -> bool:
     """True when the trigger's clause runs "since" a date more than a day back.
 
@@ -2435,6 +2452,8 @@ def _flown(verb: Token) -> bool:
         w.lower_ for d in _with_antecedent(verb, doers) for t in (d, *d.conjuncts)
         for w in (t, *(c for c in t.children if c.dep_ in ("compound", "amod")))
     }
+    if any(_warplane_bomber(d) for d in doers):
+        return True  # "Syrian air force bombers have pounded a stronghold"
     return bool(words & _lexicon().air_words) and not (
         words & {"defence", "defense", "defences", "defenses"}
     )
@@ -2763,7 +2782,7 @@ def weapon_sense(
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
         and not _fuel_container(t)
         and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
-        and not _carried_in(t)
+        and not _carried_in(t) and not _hurt_by_another(t, event_word)
         and not describes_place(t, _lexicon().place_or_site_nouns)
         for sense in [_dropped_sense(t)]
     }
@@ -2778,15 +2797,37 @@ def weapon_sense(
 def _warplane_bomber(word: Token) -> bool:
     """True for a bomber that is an aircraft ("long-range bombers", "Tupolev bombers"), not a
     suicide bomber."""
+    marks = _lexicon().aircraft_bomber_marks
     return word.lemma_.lower() == "bomber" and any(
         c.dep_ in ("amod", "compound", "nmod")
-        and word.doc[c.left_edge.i : c.i + 1].text.lower() in _lexicon().aircraft_bomber_marks
-        for c in word.children  # "long-range" is three tokens
+        and _ends_with_mark(word.doc[c.left_edge.i : c.i + 1].text.lower(), marks)
+        for c in word.children  # "long-range" is three tokens; "Syrian air force bombers"
     )
+
+
+def _ends_with_mark(text: str, marks: frozenset[str]) -> bool:
+    return text in marks or any(text.endswith(" " + mark) for mark in marks)
 
 
 # How an aircraft or vehicle carries people: "those in the helicopter", "the crew aboard".
 _ABOARD_PREPS = frozenset({"aboard", "in", "inside", "on", "onboard"})
+
+
+def _hurt_by_another(word: Token, event_word: Token | None) -> bool:
+    """True for a weapon in the "of" phrase of people it hurt, outside the event's own phrase:
+    "a rocket slammed into a hospital as doctors treated victims of the chemical attack"
+    names the earlier attack's weapon, not the rocket's."""
+    node = word
+    for _ in range(5):
+        head = node.head
+        if head is node or node.dep_ not in ("compound", "amod", "nmod", "pobj", "prep"):
+            return False
+        if node.dep_ == "prep" and node.lower_ == "of" and (
+            head.lemma_.lower() in _lexicon().people_words
+        ):
+            return event_word is None or not head.is_ancestor(event_word)
+        node = head
+    return False
 
 
 def _carried_in(word: Token) -> bool:

@@ -194,6 +194,12 @@ def _in_settlement_name(doc, i: int, start: int) -> bool:
         return False  # "the city of Aleppo Monday": a date ends the name
     if tok.pos_ == "PROPN" and tok.text[:1].isupper():
         return True
+    if i > start and tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ") and (
+        tok.ent_iob_ == "I"
+    ):
+        # "the neighborhood of Bab Alnairab": the tagger reads a part of one entity as an
+        # adjective ("the city of Deir al-Zor Syrias SANA ..." ends at the name)
+        return True
     # "al-Assad", "Kafr-Nabl": an article or hyphen inside the name, never its first word.
     return i > start and (tok.text == "-" or tok.lower_ in current_lexicon().name_articles)
 
@@ -640,6 +646,7 @@ def place_by_container(
         if (
             place is not None or county_ends[i] or not ent.text[:1].isupper()
             or ent[-1].lower_ in current_lexicon().unlisted_area_words
+            or _describes_the_named_town(ent)
         ):
             continue
         targets = [*range(ent.start, ent.end), _place_attachment(ent).i]
@@ -891,6 +898,7 @@ def place_unlisted_names(
         and not any(a.start < ent.end_char and ent.start_char < a.end for a in actors)
         and not gazetteer.is_place_adjective(ent.text)
         and not gazetteer.candidate_ids(ent.text, fuzzy=False)
+        and not _describes_the_named_town(ent)
     ]
     if not open_names:
         return resolved
@@ -920,6 +928,15 @@ def place_unlisted_names(
         ))
         out[i] = unlisted_place(ents[i].text, country, admin1)
     return out
+
+
+def _describes_the_named_town(ent) -> bool:
+    """True for a word before "town of", "city of" ("in the northern Syiran town of Raqqa"):
+    it describes the town named after "of" (here a misspelt demonym), it is not a town."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and (
+        doc[ent.end].text in current_lexicon().settlement_nouns and doc[ent.end + 1].lower_ == "of"
+    )
 
 
 def _leading(counts: Counter) -> str | None:
