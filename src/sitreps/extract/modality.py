@@ -875,6 +875,13 @@ def _vague_extent(trigger: Token) -> bool:
     for obj in objects:
         if _share_of_places(obj):
             return True  # "all but one of the villages", "many of the towns"
+        if obj.lemma_.lower() in lexicon.quantity_nouns and any(
+            p.dep_ == "prep" and p.lower_ == "of" and any(
+                g.dep_ == "pobj" and g.tag_ == "NNS" for g in p.children
+            )
+            for p in obj.children
+        ):
+            return True  # "have seized a series of oil facilities and fields"
         words = {c.lower_ for c in obj.children if c.dep_ in ("amod", "det", "quantmod")}
         if obj.lemma_.lower() in lexicon.extent_nouns and (
             words & lexicon.vague_amounts or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
