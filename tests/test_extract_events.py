@@ -300,3 +300,14 @@ def test_extract_events_a_withdrawal_happens_at_the_place_left(nlp, config):
     )
     event = only_event(analysis, "Non-violent transfer of territory")
     assert {p.id: p.name for p in analysis.places}[event.place_id] in ("Palmyra", "Tadmur")
+
+
+def test_extract_events_an_earlier_year_is_history_in_an_undated_article(nlp, config):
+    """With no publication date nor a year in the text, "in August last year" still puts
+    the bombing in an earlier year: background, no toll of the news; an undated act stays."""
+    text = "In August last year a car bomb killed 27 people in the suburb."
+    recalled = analyse(nlp, config, text, published=None)
+    assert [e.modality for e in recalled.events] == ["background"]
+    news = analyse(nlp, config, "A car bomb killed 27 people in the suburb on Tuesday.",
+                   published=None)
+    assert [e.modality for e in news.events] == ["asserted"]

@@ -550,6 +550,23 @@ def is_historical(
     return year is None or int(year.group()) < anchor.year
 
 
+# Phrases that put an act in an earlier year whatever the article's date.
+_RELATIVE_EARLIER_YEAR = re.compile(
+    r"\b(?:(?:last|previous|past)\s+year|(?:a|one|two|three|\d+)\s+years?\s+(?:ago|earlier|"
+    r"before)|the\s+year\s+before)\b"
+)
+
+
+def names_an_earlier_year(phrase: str | None) -> bool:
+    """True for a date phrase that puts its act in an earlier year than the article's, which
+    needs no article date to tell ("in August last year", "two years ago").
+
+    >>> names_an_earlier_year("In August last year"), names_an_earlier_year("on Tuesday")
+    (True, False)
+    """
+    return phrase is not None and _RELATIVE_EARLIER_YEAR.search(phrase.lower()) is not None
+
+
 def find_event_date(
     sentence: Span, trigger: Token | None, anchor: date | None, future: bool = False
 ) -> EventDate:

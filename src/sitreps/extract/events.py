@@ -46,6 +46,7 @@ from sitreps.extract.dates import (
     EventDate,
     find_event_date,
     is_historical,
+    names_an_earlier_year,
     past_event_date,
     resolve_date_text,
 )
@@ -1854,6 +1855,14 @@ def build_event(
             or _begun_long_before(trigger.token, event_date, reference)
         ):
             modality = BACKGROUND  # history the article recalls: it keeps its own date
+        elif modality in FACTUAL_MODALITIES and event_date is None and any(
+            ent.label_ == "DATE" and names_an_earlier_year(ent.text)
+            and any(w.is_ancestor(ent.root) for w in (trigger.token, death_word))
+            for ent in sent.ents
+        ):
+            # "in August last year" in an article whose date is unknown: the year before its
+            # own, whichever that was
+            modality = BACKGROUND
     plover = promised_plover_type(plover, modality, trigger.token)
     article_id = analysis.article.id
     return Event(

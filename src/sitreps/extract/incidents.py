@@ -302,7 +302,9 @@ def _by_other_units(event: Event, analysis: Analysis, kinds: IncidentKinds) -> b
     round-up moving on to another act, not a restatement of the one told. The subject of a
     death ("six other members also died") is among the victims, not a doer."""
     for token in _trigger_tokens(event, analysis.doc):
-        if token.lemma_.lower() in ("die", *kinds.kill_verbs):
+        if token.lemma_.lower() == "die" or any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in token.children
+        ):
             continue
         doers = [c for c in token.children if c.dep_ == "nsubj"]
         doers += [
