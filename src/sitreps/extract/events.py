@@ -327,6 +327,8 @@ def find_triggers(
                 head = following
                 while head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.head.i > head.i:
                     head = head.head  # "barrel bomb strikes": the strikes are the event's word
+                if _what_a_thing_is(head):
+                    continue  # "Sarin is a compound and a nerve agent": a definition
                 consumed.update(range(token.i, head.i + 1))
                 yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
@@ -888,6 +890,11 @@ def trigger_sense(
             token.head.head.lemma_.lower() in ("aim", "gear", "direct")
         ):
             return None  # "an offensive aimed at the liberation of Raqqa": its aim, not done
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be" and (
+            token.lower_ in _lexicon().weapon_sub_types
+            or token.lemma_.lower() in _lexicon().weapon_objects
+        ) and any(c.dep_ == "attr" and c.pos_ == "NOUN" for c in token.head.children):
+            return None  # "Sarin is an organophosphorus compound": what a weapon is
         if _priced(token):
             return None  # "the deal worth around $1 billion": trade, not a truce
         if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound") and (
@@ -1174,6 +1181,14 @@ def _weapon_held(noun: Token) -> bool:
         governor = head.head if head.dep_ in ("prep", "agent") else head
         return governor.lemma_.lower() not in _lexicon().verb_triggers
     return False
+
+
+def _what_a_thing_is(noun: Token) -> bool:
+    """True for a noun that says what its subject is ("sarin is a nerve agent", "it is a
+    chemical weapon and a nerve agent"), not an act."""
+    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+        noun = noun.head
+    return noun.dep_ == "attr" and noun.head.lemma_ == "be"
 
 
 def _searched(word: Token) -> bool:

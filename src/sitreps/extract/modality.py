@@ -935,6 +935,14 @@ def _many_places(trigger: Token) -> bool:
         participle = host
     for holder in holders:
         for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of" and holder.pos_ == "NOUN" and any(
+                place.dep_ == "pobj" and place.tag_ == "NNS"
+                and place.lemma_.lower() in lexicon.places_nouns
+                and {c.lower_ for c in place.children if c.dep_ in ("amod", "det")}
+                & lexicon.places_quantifiers
+                for place in prep.children
+            ):
+                return True  # "the bombing of several locations by Syrian jets"
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
                 continue
             if _across_country(prep):
