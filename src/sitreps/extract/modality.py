@@ -877,11 +877,14 @@ def _vague_extent(trigger: Token) -> bool:
             return True  # "all but one of the villages", "many of the towns"
         if obj.lemma_.lower() in lexicon.quantity_nouns and any(
             p.dep_ == "prep" and p.lower_ == "of" and any(
-                g.dep_ == "pobj" and g.tag_ == "NNS" for g in p.children
+                g.dep_ == "pobj" and g.tag_ == "NNS"
+                and g.lemma_.lower() in lexicon.places_nouns | lexicon.facility_nouns
+                for g in p.children
             )
             for p in obj.children
         ):
-            return True  # "have seized a series of oil facilities and fields"
+            # "have seized a series of oil facilities and fields"; not "seized a lot of weapons"
+            return True
         words = {c.lower_ for c in obj.children if c.dep_ in ("amod", "det", "quantmod")}
         if obj.lemma_.lower() in lexicon.extent_nouns and (
             words & lexicon.vague_amounts or obj.tag_ == "NNS" or obj.lower_ in ("much", "most")
