@@ -2259,9 +2259,11 @@ def _counted_by(toll_verb: Token, act: Token) -> bool:
     where a lost comma hangs the strikes under "published on Wednesday")."""
     if toll_verb.pos_ != "VERB" or not toll_verb.is_ancestor(act):
         return False
-    node = act.head
+    node = act
     while node != toll_verb:
-        if node.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        if node.dep_ == "advcl":
+            return False  # "killed since security forces stormed the camp": the act counted from
+        if node != act and node.tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return False  # "air strikes hit the town, as the war has killed 400,000"
         node = node.head
     return True
