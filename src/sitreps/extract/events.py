@@ -1322,8 +1322,8 @@ def _weapon_subject_sense(verb: Token) -> TriggerSense | None:
     weapons = _lexicon().weapon_sub_types
     nouns = _lexicon().noun_triggers
     for subject in (c for c in verb.children if c.dep_ == "nsubj"):
-        word = subject.lower_
-        if any(w in nouns for w in (subject.lemma_.lower(), word, word.removesuffix("s"))):
+        text = subject.lower_
+        if any(w in nouns for w in (subject.lemma_.lower(), text, text.removesuffix("s"))):
             continue
         words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod"))]
         for word in words:

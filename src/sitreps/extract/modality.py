@@ -649,10 +649,6 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ == "on" and _on_a_basis(child):
                 return "habitual"  # "continued airstrikes on a near-daily basis"
-            if _since_an_act(child) and not day_dated(sentence) and not (
-                child == trigger or child.is_ancestor(trigger)
-            ):
-                return "aggregate"  # "since the operation began, experts carried out scans"
             if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
             if child.dep_ == "npadvmod" and _this_period(child) and not day_dated(sentence) and (
@@ -661,12 +657,13 @@ def background_reason(
                 # "air strikes killed dozens in Raqqa this week": a count over the days so far
                 # (not "said this week", nor one capture "this week")
                 return "aggregate"
+    verbs_above = [node for node in trigger.ancestors if node.pos_ in ("VERB", "AUX")]
     if not day_dated(sentence) and any(
-        _since_an_act(child) for node in trigger.ancestors if node.pos_ in ("VERB", "AUX")
+        _since_an_act(child) for node in (*clause, *verbs_above)
         for child in node.children if child != trigger and not child.is_ancestor(trigger)
     ):
-        # "since the operation began, experts carried out scans after IS was ousted": the
-        # ousting is one of the acts of the span too
+        # "since the operation began, experts carried out scans": the scans fill the span,
+        # and so does the ousting "after" which they were carried out
         return "aggregate"
     if trigger.pos_ == "VERB" and _span_in_means(trigger):
         return "aggregate"  # "pounding the enclave with barrel bombs over the past two days"
