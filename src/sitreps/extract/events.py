@@ -74,7 +74,7 @@ from sitreps.extract.modality import (
 from sitreps.extract.places import borrowable_places, story_country
 from sitreps.extract.structures import structure_sense
 from sitreps.geo.resolve import is_unlisted
-from sitreps.knowledge.actors import actor_kb_for
+from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, actor_kb_for
 from sitreps.knowledge.event_lexicon import (
     REMOTE,
     VAC,
@@ -3026,8 +3026,9 @@ def find_roles(
             agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
         if not agent_tokens:
             agent_tokens.extend(_claimants(trigger))  # "IS claimed responsibility for the attack"
-        head = trigger.head
-        if trigger.dep_ in ("dobj",) and (
+        counted = _counting_noun(trigger)  # "carried out a total of 18 airstrikes"
+        head = counted.head
+        if counted.dep_ in ("dobj",) and (
             plover_only or head.lemma_.lower() in _lexicon().noun_object_verbs
         ):
             agent_tokens.extend(c for c in head.children if c.dep_ == "nsubj")
@@ -3077,6 +3078,19 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _counting_noun(noun: Token) -> Token:
+    """The noun that counts an act noun ("a total of 18 airstrikes", "a series of raids"),
+    whose place in the clause is the act's; else the act noun itself."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head is prep:
+        return noun
+    lexicon = _lexicon()
+    counter = prep.head.lemma_.lower()
+    if counter in lexicon.quantity_nouns or counter in lexicon.series_nouns:
+        return prep.head
+    return noun
 
 
 def _flyers_of(noun: Token, of: Token) -> list[Token]:
@@ -3275,7 +3289,7 @@ def _first_actor(
     for token in tokens:
         mention = _mention_covering(mentions, token)
         if mention is not None and mention != exclude:
-            if (mention.entity_id or "").startswith(_UNIDENTIFIED):
+            if (mention.entity_id or "").startswith(UNIDENTIFIED_ID_PREFIX):
                 named = _named_group_of(token, mentions, exclude)
                 if named is not None:
                     return named
@@ -3287,7 +3301,6 @@ def _first_actor(
     return None
 
 
-_UNIDENTIFIED = "unidentified-"
 
 
 def _named_group_of(
@@ -3300,7 +3313,7 @@ def _named_group_of(
         for inner in prep.subtree:
             mention = _mention_covering(mentions, inner)
             if mention is not None and mention != exclude and not (
-                (mention.entity_id or "").startswith(_UNIDENTIFIED)
+                (mention.entity_id or "").startswith(UNIDENTIFIED_ID_PREFIX)
             ):
                 return mention
     return None

@@ -51,6 +51,7 @@ from sitreps.extract.casualties import after_clause, measured_earlier_act
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import normalise_toponym
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
+from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
 from sitreps.knowledge.event_lexicon import EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
@@ -107,6 +108,11 @@ class IncidentKinds:
     # and the verbs of destroying that tell them.
     outcome: frozenset[str] = frozenset()
     destroying: frozenset[str] = frozenset()
+    # Nouns that name an act ("airstrike", "bombing"): the noun triggers.
+    act_nouns: frozenset[str] = frozenset()
+    # Words that make an act noun another act, or a doer another doer ("other units").
+    another_act_words: frozenset[str] = frozenset()
+    other_doer_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -138,6 +144,9 @@ class IncidentKinds:
             sites=lexicon.place_or_site_nouns,
             outcome=knowledge.sub_types(outcome=True),
             destroying=lexicon.damage_verbs,
+            act_nouns=frozenset(lexicon.noun_triggers),
+            another_act_words=lexicon.another_act_words,
+            other_doer_words=lexicon.other_doer_words,
         )
 
 
@@ -196,6 +205,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             or _at_another_place(event, analysis, kinds)
             or _turns_to_another_strand(event, analysis, kinds)
             or _by_other_units(event, analysis, kinds)
+            or _another_act(event, analysis, kinds)
+            or _for_its_part(event, analysis)
         ) and not refers_back(event, analysis, kinds)
         # a mention whose target names one told before ("the pilot") tries that one's incident
         partners = _chained(event.id, named_again)
@@ -292,10 +303,6 @@ def _turns_to_another_strand(event: Event, analysis: Analysis, kinds: IncidentKi
     )
 
 
-# Words that set a doer beside the one told: "another army unit clashed", "other units".
-_OTHER_WORDS = frozenset({"another", "other", "others"})
-
-
 def _by_other_units(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
     """True for a mention whose doer is "another" or "other" of its kind ("Another army unit
     clashed with militants", "Other units eliminated terrorists trying to infiltrate"): a
@@ -311,8 +318,47 @@ def _by_other_units(event: Event, analysis: Analysis, kinds: IncidentKinds) -> b
             g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
         if any(
-            c.lower_ in _OTHER_WORDS and c.dep_ in ("det", "amod", "compound", "nmod")
+            c.lower_ in kinds.other_doer_words and c.dep_ in ("det", "amod", "compound", "nmod")
             for doer in doers for c in doer.children
+        ):
+            return True
+    return False
+
+
+def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
+    """True for a mention whose act noun is "another" of its kind ("Another airstrike, this one
+    during the day, hit a village in the northwest"): one more act, though its toll may match
+    the one told. "Another 120 soldiers were killed" counts more dead of the same act: only
+    nouns that name an act count, and only for an act told with its own day or toll: "then there
+    was another explosion a few minutes later" is one more blast of the attack told."""
+    if event.time_precision != 1 and event.fatalities is None:
+        return False
+    acts = [
+        noun for noun in _act_nouns(event, analysis.doc)
+        if noun.lemma_.lower() in kinds.act_nouns or noun.lower_ in kinds.act_nouns
+    ]
+    # "five separate air raids" are apart from each other, not from the act told
+    return any(
+        c.dep_ in ("det", "amod") and c.lower_ in kinds.another_act_words
+        and not (c.lower_ == "separate" and noun.tag_ in ("NNS", "NNPS"))
+        for noun in acts for c in noun.children
+    )
+
+
+def _for_its_part(event: Event, analysis: Analysis) -> bool:
+    """True for a mention whose doer acts "for its part" ("The army men for their part ambushed
+    a group of fighters near the road"): the phrase sets this act beside the one told, as the
+    doer's own contribution, so it restates nothing."""
+    for token in _trigger_tokens(event, analysis.doc):
+        verb = token if token.pos_ in ("VERB", "AUX") else token.head
+        holders = [verb, *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))]
+        if any(
+            prep.dep_ == "prep" and prep.lower_ == "for"
+            and any(
+                part.lemma_.lower() == "part" and any(c.dep_ == "poss" for c in part.children)
+                for part in prep.children if part.dep_ == "pobj"
+            )
+            for holder in holders for prep in holder.children
         ):
             return True
     return False
@@ -900,9 +946,12 @@ def combine(
         return group[0]
     kind = _chosen_kind(group, kinds)
     typed = [e for e in group if e.sub_event_type == kind.sub_event_type] or list(group)
-    actor1 = _most_named([e.actor1 for e in typed]) or _most_named([e.actor1 for e in group])
-    actor2 = _most_named([e.actor2 for e in typed if e.actor2 != actor1]) or _most_named(
-        [e.actor2 for e in group if e.actor2 != actor1]
+    actor1 = _first_named(
+        _most_named([e.actor1 for e in typed]), _most_named([e.actor1 for e in group])
+    )
+    actor2 = _first_named(
+        _most_named([e.actor2 for e in typed if e.actor2 != actor1]),
+        _most_named([e.actor2 for e in group if e.actor2 != actor1]),
     )
     placed = [e for e in group if e.place_id is not None]
     shadowed = _shadowed_capitals(placed, borrowed, places or {})
@@ -1034,12 +1083,24 @@ def _toll_update(event: Event) -> bool:
 
 
 def _most_named(ids: Sequence[str | None]) -> str | None:
-    """The id named most often (the first named on a tie), ignoring blanks."""
-    counts = Counter(i for i in ids if i is not None)
+    """The id named most often (the first named on a tie), ignoring blanks; a named actor
+    before an unidentified one ("terrorist rocket attacks" / "ISIL terrorists fired rockets":
+    the second names who the first left vague)."""
+    named = [i for i in ids if i is not None and not i.startswith(UNIDENTIFIED_ID_PREFIX)]
+    counts = Counter(named or [i for i in ids if i is not None])
     if not counts:
         return None
     top = max(counts.values())
     return next(i for i in ids if i is not None and counts[i] == top)
+
+
+def _first_named(*ids: str | None) -> str | None:
+    """The first id that names an actor, else the first given: the sentences of an incident's
+    own type first, then the rest, which may name whom the first left unidentified."""
+    given = [i for i in ids if i is not None]
+    return next((i for i in given if not i.startswith(UNIDENTIFIED_ID_PREFIX)), None) or next(
+        iter(given), None
+    )
 
 
 def _shadowed_capitals(

@@ -62,6 +62,8 @@ GENERIC_ROLE_NAMES = {
     "rebels": "Rebels", "civilians": "Civilians", "protesters": "Protesters",
     "rioters": "Rioters", "militia": "Unidentified armed group",
 }
+# The id of every unidentified actor begins so: a doer the text leaves unnamed.
+UNIDENTIFIED_ID_PREFIX = "unidentified-"
 
 # guess_kind: the first kind whose words the name holds (``[name_kinds]`` in lexicon.toml, in
 # order, so specific words come before generic ones).

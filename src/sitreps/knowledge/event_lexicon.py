@@ -275,6 +275,8 @@ class EventLexicon:
     answer_nouns: frozenset[str]
     consequence_verbs: frozenset[str]
     apart_modifiers: frozenset[str]
+    another_act_words: frozenset[str]
+    other_doer_words: frozenset[str]
     apart_openers: frozenset[str]
     nearby_words: frozenset[str]
     turn_openers: frozenset[str]
