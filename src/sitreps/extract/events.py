@@ -726,6 +726,23 @@ def _who_they_fight(verb: Token, lemma: str) -> bool:
     )
 
 
+def _drives_captives(verb: Token) -> bool:
+    """True for a protest verb with captives as its object ("marched the hostages into the
+    forest", "marched at least 18 prisoners past ..."): people driven along, not demonstrators
+    walking. Read from the words after the verb, as the parse often hangs the captives
+    elsewhere."""
+    lexicon = _lexicon()
+    for token in verb.doc[verb.i + 1 : verb.i + 8]:
+        if token.pos_ in ("DET", "NUM", "ADV", "ADJ") or token.lower_ in ("at", "least"):
+            if token.lower_ in lexicon.captive_modifiers:
+                return True  # "marched captured soldiers"
+            continue
+        return token.lemma_.lower() in lexicon.captive_nouns or token.lower_ in (
+            "them", "him", "her"
+        )
+    return False
+
+
 def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _lexicon().agent_nouns and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
@@ -768,6 +785,8 @@ def trigger_sense(
             return _SENSES["attack"]  # "soldiers fired on the crowd": gunfire, no shelling
         if lemma in _lexicon().capture_words and _takes_a_person(token, place_mentions):
             return _ARREST_SENSE  # "police captured Abu Omar": no territory changes hands
+        if lemma in _lexicon().protest_verbs and _drives_captives(token):
+            return None  # "militants marched 18 prisoners past a box of knives": no protest
         if lemma == "agree" and _agrees_on_a_view(token):
             return None  # "all agreed that the attack crosses a red line": a view shared
         if lemma == "agree" and _assents(token):
