@@ -1032,6 +1032,17 @@ def _while_clause(verb: Token) -> bool:
     )
 
 
+def _setting_of(act: Token, toll_verb: Token) -> bool:
+    """True for an act noun that is the subject of an "as" or "while" clause under the toll's
+    verb ("killed 20 rebels as the clashes have intensified"): the setting of the deaths."""
+    if act.i == toll_verb.i or act.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    clause = act.head
+    return _while_clause(clause) and toll_verb.is_ancestor(clause) and (
+        clause.lemma_.lower() not in _lexicon().verb_triggers
+    )
+
+
 def _surface_lemmas(form: str) -> list[str]:
     """Lemmas a regular verb form may have ("raped": "rape", "raping": "rape", "rapes")."""
     found = []
@@ -1840,6 +1851,16 @@ def build_event(
             toll=fatalities.low if fatalities is not None else None,
             headline=sent_index == 0,
         )
+        if reason is not None and toll_trigger is not None and _setting_of(
+            trigger.token, toll_trigger.token
+        ):
+            # "IS killed 20 rebels as the clashes between the two sides have intensified": the
+            # clashes going on are the setting; the killing is told as its own act
+            reason = background_reason(
+                sent, toll_trigger.token,
+                toll=fatalities.low if fatalities is not None else None,
+                headline=sent_index == 0,
+            )
         if reason is None and fatalities is not None and _toll_over_regions(
             [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else []),
             place_mentions, places,
