@@ -46,6 +46,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from sitreps.extract import hyphened_participle, opens_apart
 from sitreps.extract.casualties import after_clause, measured_earlier_act
 from sitreps.geo.distance import haversine_km
@@ -110,6 +112,8 @@ class IncidentKinds:
     destroying: frozenset[str] = frozenset()
     # Nouns that name an act ("airstrike", "bombing"): the noun triggers.
     act_nouns: frozenset[str] = frozenset()
+    # Nouns of settlements a text names a scene with ("the village of Taduf").
+    settlements: frozenset[str] = frozenset()
     # Words that make an act noun another act, or a doer another doer ("other units").
     another_act_words: frozenset[str] = frozenset()
     other_doer_words: frozenset[str] = frozenset()
@@ -145,6 +149,7 @@ class IncidentKinds:
             outcome=knowledge.sub_types(outcome=True),
             destroying=lexicon.damage_verbs,
             act_nouns=frozenset(lexicon.noun_triggers),
+            settlements=lexicon.settlement_nouns,
             another_act_words=lexicon.another_act_words,
             other_doer_words=lexicon.other_doer_words,
         )
@@ -196,6 +201,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     also = _also_told(analysis, factual)
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
+    scenes = _named_scenes(analysis, factual, kinds)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
@@ -215,7 +221,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts, corefer, also, left,
+                    new_acts, corefer, also, left, scenes,
                 )
                 for member in group
             ):
@@ -230,7 +236,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier, new_acts, corefer, also, left,
+                             earlier, new_acts, corefer, also, left, scenes,
                          )
                          for member in group
                      )),
@@ -443,6 +449,7 @@ def same_incident(
     corefer: frozenset[frozenset[str]] = frozenset(),
     also: frozenset[str] = frozenset(),
     left: frozenset[str] = frozenset(),
+    scenes: Mapping[str, frozenset[str]] | None = None,
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -456,7 +463,9 @@ def same_incident(
     thing (:func:`_same_targets`), one place whatever places their sentences name; ``also``:
     the ids of acts told with "also" (:func:`_also_told`), which restate no act of another
     specific kind; ``left``: the ids of destructions told with no doer
-    (:func:`_left_behind`), which are what a violent act beside them left.
+    (:func:`_left_behind`), which are what a violent act beside them left; ``scenes``: by
+    event id, the settlements a mention's sentence names ("the village of Taduf",
+    :func:`_named_scenes`), of which two mentions told apart must share one.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -470,6 +479,8 @@ def same_incident(
         {a.sub_event_type, b.sub_event_type} & kinds.generic
     ):
         return False  # "Artillery shelling was also reported" after air strikes: a second act
+    if scenes and _other_scenes(a, b, scenes) and frozenset((a.id, b.id)) not in corefer:
+        return False  # "killed in the village of Taduf" / "struck the village of Daret Izza"
     if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b):
         return False  # "A mortar shell fired on the camp killed a child" after 13 market dead
     # "Five VBIEDs were destroyed" after the air strikes that hit them
@@ -490,6 +501,102 @@ def same_incident(
         and not enemy_holders(a, b, holders, actors, kinds)
         and not (a.sub_event_type != b.sub_event_type and (_answers(a) or _answers(b)))
     )
+
+
+def _named_scenes(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> dict[str, frozenset[str]]:
+    """By event id, the settlements a mention's act names after a settlement noun ("killed
+    when helicopters bombed the village of Taduf", "struck the town of Al-Bab"), as normalised
+    names: only within the trigger's clause ("the battle for Tabqa is part of an offensive
+    aimed at the city of Raqqa" names no scene of the battle).
+
+    A village the gazetteer lacks leaves its mention placed at the province a sentence before
+    names; its name in the text still sets it apart from a village named in another sentence.
+    """
+    doc = analysis.doc
+    found: dict[str, frozenset[str]] = {}
+    if doc is None:
+        return found
+    for event in events:
+        own = set()
+        for token in _trigger_tokens(event, doc):
+            own |= _act_phrase(token)
+        names = set()
+        for i in sorted(own):
+            token = doc[i]
+            if token.lower_ not in kinds.settlements or i + 2 >= len(doc) or (
+                token.nbor(1).lower_ != "of"
+            ):
+                continue
+            words = []
+            for word in doc[i + 2 : min(i + 7, token.sent.end)]:
+                if not (word.is_title or word.text in ("-", "al", "el")):  # not "REUTERS"
+                    break
+                if words and (word.ent_iob_ == "B" or word.ent_type_ in ("DATE", "TIME")):
+                    break  # "the city of Aleppo Syria September": another name begins
+                words.append(word.text)
+            name = normalise_toponym(" ".join(words))
+            if name:
+                names.add(name)
+        if names:
+            found[event.id] = frozenset(names)
+    return found
+
+
+# Dependents that tell another act or a comment, not where the act was: "claimed the attack,
+# calling it a response to crimes in Manbij", "killed five, and shelled the town of X".
+_OTHER_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "conj", "parataxis", "relcl", "xcomp"})
+# Dependents of the verb an act noun hangs from that name the act's own scene or object.
+_ARGUMENT_DEPS = frozenset({"prep", "dobj", "nsubjpass", "npadvmod", "agent"})
+
+
+def _act_phrase(token: Any) -> set[int]:
+    """The indices of the words that tell a trigger's act: a verb's own subtree but for other
+    clauses ("killed when jets bombed the village of X" keeps its "when" clause), or a noun's
+    with the arguments of the verb it hangs from ("airstrikes hit the village of X"); a copula
+    says what an act is, not where ("the battle for X is part of a push on the city of Y")."""
+    if token.pos_ in ("NOUN", "PROPN") and token.head.pos_ == "VERB" and (
+        token.head.lemma_.lower() != "be"
+    ):
+        found = {t.i for t in token.subtree}
+        for child in token.head.children:
+            if child.dep_ in _ARGUMENT_DEPS:
+                found |= {t.i for t in child.subtree}
+        return found
+    found = {t.i for t in token.subtree}
+    for child in token.children:
+        if child.dep_ in _OTHER_CLAUSE_DEPS and not (
+            child.dep_ == "advcl" and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when", "while")
+                for c in child.children
+            )
+        ):
+            found -= {t.i for t in child.subtree}
+    return found
+
+
+def _other_scenes(a: Event, b: Event, scenes: Mapping[str, frozenset[str]]) -> bool:
+    """True when two mentions in different sentences each name settlements and share none, and
+    no one resolved town holds them both (a town resolved for both is for ``places_agree``)."""
+    mine, theirs = scenes.get(a.id), scenes.get(b.id)
+    if not mine or not theirs or (a.sources and b.sources and (
+        a.sources[0].start == b.sources[0].start
+    )):
+        return False
+    if a.place_id is not None and a.place_id == b.place_id and (a.geo_precision or 3) <= 2:
+        return False
+    # "maaret numan" and "marat numan" are one town; so are "aleppo" and a name the tagger ran
+    # on into the next words ("aleppo syria live network")
+    return not any(
+        fuzz.ratio(x, y) >= SAME_NAME_RATIO or fuzz.token_set_ratio(x, y) >= 100
+        for x in mine for y in theirs
+    )
+
+
+# Two spellings of one settlement's name are at least this alike (rapidfuzz ratio):
+# "maaret al numan" and "maarat al nouman".
+SAME_NAME_RATIO = 80
 
 
 def _other_days_other_kinds(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
