@@ -202,6 +202,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     scenes = _named_scenes(analysis, factual, kinds)
+    round_ups = _scene_round_ups(factual, scenes)
+    factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
@@ -574,6 +576,38 @@ def _act_phrase(token: Any) -> set[int]:
         ):
             found -= {t.i for t in child.subtree}
     return found
+
+
+def _scene_round_ups(
+    events: Sequence[Event], scenes: Mapping[str, frozenset[str]]
+) -> frozenset[str]:
+    """Ids of tolls that sum the scenes told after them: "13 civilians were killed in air
+    attacks on Aleppo province" before five killed in the village of Taduf and eight in the
+    village of Daret Izza. The lede restates both incidents; its figure is neither's toll, and
+    given to the first it would count the second's dead twice."""
+    found = set()
+    ordered = sorted(events, key=_start)
+    for i, lede in enumerate(ordered):
+        if lede.fatalities is None or scenes.get(lede.id):
+            continue
+        total = lede.fatalities.low
+        parts = [
+            e for e in ordered[i + 1:]
+            if e.fatalities is not None and scenes.get(e.id) and e.fatalities.low < total
+        ]
+        named = [scenes[e.id] for e in parts]
+        distinct = all(
+            not (named[x] & named[y]) for x in range(len(named)) for y in range(x + 1, len(named))
+        )
+        told = sum(e.fatalities.low for e in parts)
+        if len(parts) >= 2 and distinct and ROUND_UP_SHARE * total <= told <= total:
+            found.add(lede.id)
+    return frozenset(found)
+
+
+# The scenes told after a lede's toll sum at least this share of it to make it their round-up
+# (a count of "at least 13" whose parts name 12 dead).
+ROUND_UP_SHARE = 0.75
 
 
 def _other_scenes(a: Event, b: Event, scenes: Mapping[str, frozenset[str]]) -> bool:
