@@ -726,6 +726,23 @@ def _who_they_fight(verb: Token, lemma: str) -> bool:
     )
 
 
+def _run_in_heading(noun: Token) -> bool:
+    """True for a noun at the start of a sentence that is one of two subjects of one verb: a
+    section heading the page ran into the sentence after it ("Homs evacuation Assad has
+    appeared ..."), which tells no act."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if noun.i - noun.sent.start > 3 or any(
+        c.dep_ not in ("compound", "amod", "det") for c in noun.children
+    ):
+        return False  # "Overnight airstrikes on the group's capital Raqqa killed": misparsed
+    # the second subject begins right after the heading ("Homs evacuation | Assad has ...")
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i == noun.i + 1
+        for c in noun.head.children
+    )
+
+
 def _drives_captives(verb: Token) -> bool:
     """True for a protest verb with captives as its object ("marched the hostages into the
     forest", "marched at least 18 prisoners past ..."): people driven along, not demonstrators
@@ -758,6 +775,8 @@ def trigger_sense(
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
     lemma = token.lemma_.lower()
+    if _run_in_heading(token):
+        return None  # "Homs evacuation Assad has appeared as uncompromising as ever"
     if lemma in _lexicon().figurative_fight_lemmas and _abstract_foe(token):
         return None  # "to attack the virus", "the fight against corruption"
     if token.tag_ == "VBG" and token.dep_ == "aux" and token.i < token.head.i and (

@@ -345,6 +345,14 @@ def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool
         noun for noun in _act_nouns(event, analysis.doc)
         if noun.lemma_.lower() in kinds.act_nouns or noun.lower_ in kinds.act_nouns
     ]
+    doc = analysis.doc
+    if any(
+        doc[i].lower_ in ("this", "that", "same") and doc[i].dep_ in ("det", "amod")
+        and doc[i].head.i not in {n.i for n in acts} and doc[i].head.lower_ != "one"
+        for token in _trigger_tokens(event, doc) for i in _act_phrase(token)
+    ):
+        return False  # "another attack against this stronghold": one more blow at one scene
+        # ("another airstrike, this one during the day": "this one" is the airstrike itself)
     # "five separate air raids" are apart from each other, not from the act told
     return any(
         c.dep_ in ("det", "amod") and c.lower_ in kinds.another_act_words

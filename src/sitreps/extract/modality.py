@@ -399,6 +399,9 @@ def _inquired_into(trigger: Token) -> bool:
     node = trigger
     while node.dep_ == "conj" and node.head.pos_ == "NOUN":
         node = node.head  # "the Ataybah and Homs attacks"
+    if node.dep_ == "dobj" and node.head.pos_ == "VERB" and _investigates(node.head):
+        # "a mission to probe the gas attack", "investigators examined the strike"
+        return not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
     prep = node.head
     if node.dep_ != "pobj" or prep.lower_ not in _INQUIRY_PREPS:
         return False
@@ -410,6 +413,11 @@ def _inquired_into(trigger: Token) -> bool:
     elif head.lemma_.lower() not in inquiries:
         return False
     return not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
+
+
+def _investigates(verb: Token) -> bool:
+    """True for a verb whose trigger sense is PLOVER's INVESTIGATE ("probe", "investigate")."""
+    return verb.lemma_.lower() in current_lexicon().inquiry_verbs
 
 
 def _instead(prep: Token) -> bool:

@@ -342,6 +342,8 @@ class EventLexicon:
     tally_nouns: frozenset[str]
     # The verb triggers of protests and riots: "protested over X" names a cause, not a venue.
     protest_verbs: frozenset[str]
+    # PLOVER's INVESTIGATE verbs: "a mission to probe the gas attack" tells no attack anew.
+    inquiry_verbs: frozenset[str]
     # Verbs of killing or injuring that, conjoined, report one toll and share its place
     # (``pairs``; read by the event-to-place linker, ``sitreps.extract.locate``).
     paired_verbs: frozenset[str]
@@ -386,6 +388,10 @@ class EventLexicon:
             protest_verbs=frozenset(
                 w for w, s in knowledge.triggers["verb"].items()
                 if s in (knowledge.sense("protest"), knowledge.sense("riot"))
+            ),
+            inquiry_verbs=frozenset(
+                w for w, s in knowledge.triggers["plover_verb"].items()
+                if s.plover_type == "INVESTIGATE"
             ),
             agreement_nouns=frozenset(
                 w for w, s in knowledge.triggers["noun"].items()
