@@ -203,6 +203,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     earlier = _acts_told_before(analysis, factual)
     scenes = _named_scenes(analysis, factual, kinds)
     round_ups = _scene_round_ups(factual, scenes)
+    bare = _bare_deaths(analysis, factual, kinds)
     factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -223,7 +224,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts, corefer, also, left, scenes,
+                    new_acts, corefer, also, left, scenes, bare,
                 )
                 for member in group
             ):
@@ -238,7 +239,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier, new_acts, corefer, also, left, scenes,
+                             earlier, new_acts, corefer, also, left, scenes, bare,
                          )
                          for member in group
                      )),
@@ -460,6 +461,7 @@ def same_incident(
     also: frozenset[str] = frozenset(),
     left: frozenset[str] = frozenset(),
     scenes: Mapping[str, frozenset[str]] | None = None,
+    bare_deaths: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -475,7 +477,9 @@ def same_incident(
     specific kind; ``left``: the ids of destructions told with no doer
     (:func:`_left_behind`), which are what a violent act beside them left; ``scenes``: by
     event id, the settlements a mention's sentence names ("the village of Taduf",
-    :func:`_named_scenes`), of which two mentions told apart must share one.
+    :func:`_named_scenes`), of which two mentions told apart must share one; ``bare_deaths``:
+    the ids of deaths told with no act noun ("a commander had been killed",
+    :func:`_bare_deaths`), which may be among a new act's dead whatever its toll.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -491,8 +495,14 @@ def same_incident(
         return False  # "Artillery shelling was also reported" after air strikes: a second act
     if scenes and _other_scenes(a, b, scenes) and frozenset((a.id, b.id)) not in corefer:
         return False  # "killed in the village of Taduf" / "struck the village of Daret Izza"
-    if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b):
-        return False  # "A mortar shell fired on the camp killed a child" after 13 market dead
+    later = max(a, b, key=_position)
+    if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b) and (
+        later.id not in bare_deaths
+    ):
+        # "A mortar shell fired on the camp killed a child" after 13 market dead; a death told
+        # with no act noun of its own after a new act ("A suicide blast left 45 dead ... a
+        # commander had been killed") is one of its dead
+        return False
     # "Five VBIEDs were destroyed" after the air strikes that hit them
     outcome = (a.id in left and b.event_type in kinds.violent) or (
         b.id in left and a.event_type in kinds.violent
@@ -710,6 +720,20 @@ def _new_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
         if any(n.tag_ in ("NNS", "NNPS") for n in nouns):
             plural_tolls.append(event.fatalities.low)
     return frozenset(found)
+
+
+def _bare_deaths(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of deaths told by a kill verb alone, with no act noun as its subject or means ("a
+    commander of the group had been killed"): who died, not how."""
+    return frozenset(
+        event.id for event in events
+        if event.fatalities is not None
+        and (tokens := _trigger_tokens(event, analysis.doc))
+        and all(t.pos_ == "VERB" and t.lemma_.lower() in kinds.kill_verbs for t in tokens)
+        and not _act_nouns(event, analysis.doc)
+    )
 
 
 def _same_targets(
