@@ -250,11 +250,29 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             else:
                 target.append(unplaced)
     borrowed = _borrowed_places(analysis, factual)
-    incidents = [
+    incidents = _doers_carried_on([
         combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
-    ]
+    ], also)
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
+
+
+def _doers_carried_on(incidents: list[Event], also: frozenset[str]) -> list[Event]:
+    """Give an incident told with "also" and no doer the doer of the incident of its kind told
+    just before: "Regime jets bombed Talbiseh ... Airstrikes also targeted the nearby towns of
+    Rastan and Ter Maaleh": the same jets, at other places."""
+    out = []
+    previous: Event | None = None
+    for incident in sorted(incidents, key=_start):
+        if incident.actor1 is None and incident.id in also and previous is not None and (
+            previous.sub_event_type == incident.sub_event_type
+        ):
+            incident = replace(
+                incident, actor1=previous.actor1, assoc_actor_1=previous.assoc_actor_1
+            )
+        out.append(incident)
+        previous = incident
+    return out
 
 
 # Determiners of a noun that names an incident already told ("the attack", "these strikes").
