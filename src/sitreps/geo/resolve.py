@@ -26,6 +26,7 @@ from sitreps.geo.gazetteer import (
     normalise_toponym,
     row_distance_km,
 )
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import Place
 
 # Words that, after a name, say it names an administrative area rather than its capital town.
@@ -526,13 +527,9 @@ def _generic_name(name: str) -> bool:
     Town"): most towns have one, so a namesake abroad is no reading of it in a story about
     another country; at home ("South Bend", "Old Town" in Maine) it may be the town."""
     words = name.lower().split()
-    return len(words) > 1 and words[-1] in _PART_NOUNS and all(word in STOPLIST for word in words)
-
-
-# What a town is made of: "the Old City", "the Central Market", "the New Town".
-_PART_NOUNS = frozenset({
-    "area", "center", "centre", "city", "district", "market", "quarter", "square", "town",
-})
+    # What a town is made of ("city", "market"): the lexicon's ``town_part_nouns``.
+    parts = current_lexicon().town_part_nouns
+    return len(words) > 1 and words[-1] in parts and all(word in STOPLIST for word in words)
 
 
 def _resolve_one(
