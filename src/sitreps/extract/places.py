@@ -25,7 +25,6 @@ from sitreps.extract.locate import (
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import Gazetteer, gazetteer_for, get_gazetteer
 from sitreps.geo.resolve import (
-    ADMIN_WORDS,
     STOPLIST,
     Toponym,
     approximate_place,
@@ -451,7 +450,7 @@ def find_admin_hint(ent) -> bool:
         doc[ent.start - 2].lower_ in current_lexicon().province_words
     ):
         return True
-    return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
+    return ent.end < len(doc) and doc[ent.end].lower_ in current_lexicon().admin_words
 
 
 def _countryside_of(ent) -> bool:
@@ -478,7 +477,7 @@ def find_container(ent, places: list) -> str | None:
     unless the two are items of one list."""
     doc = ent.doc
     i = ent.end
-    if i < len(doc) and doc[i].lower_ in ADMIN_WORDS:
+    if i < len(doc) and doc[i].lower_ in current_lexicon().admin_words:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None

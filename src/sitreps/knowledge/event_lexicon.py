@@ -341,12 +341,15 @@ class EventLexicon:
     bearing_words: frozenset[str]
     distance_units: frozenset[str]
     province_words: frozenset[str]
+    admin_nouns: frozenset[str]
     us_local_pairs: frozenset[str]
     town_part_nouns: frozenset[str]
     running_toll_phrases: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
     directions: frozenset[str]
+    # The words after a name that make it an area ("Idlib province"): province and admin nouns.
+    admin_words: frozenset[str]
     # ``us_local_pairs`` as pairs of words, compared with a text's neighbouring words.
     us_local_word_pairs: frozenset[tuple[str, ...]]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
@@ -394,6 +397,7 @@ class EventLexicon:
             unlisted_area_words=words["county_words"] | words["area_words"],
             name_articles=words["name_articles"],
             directions=words["direction_words"] | words["bearing_words"],
+            admin_words=words["province_words"] | words["admin_nouns"],
             us_local_word_pairs=frozenset(
                 tuple(pair.split()) for pair in words["us_local_pairs"]
             ),

@@ -130,8 +130,8 @@ READING_LEXICON_LIST_NAMES = (
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
     # moved from code (issue 17): the places stage's, its resolver's and the toll reader's
-    "bearing_words", "distance_units", "province_words", "us_local_pairs", "town_part_nouns",
-    "running_toll_phrases",
+    "bearing_words", "distance_units", "province_words", "admin_nouns", "us_local_pairs",
+    "town_part_nouns", "running_toll_phrases",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
@@ -140,8 +140,7 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 # The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
 # and control stages and the casualties reader take them from the run's package.
 # ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
-# silently ignored; ``name_articles``, ``spelled_articles`` and ``generic_area_words`` key the
-# gazetteer's index.
+# silently ignored; ``name_articles`` and ``spelled_articles`` key the gazetteer's index.
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
