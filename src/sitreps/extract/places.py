@@ -567,13 +567,16 @@ def names_us_local_institutions(doc, gazetteer: Gazetteer) -> bool:
     lowers = [texts[lower] for lower, _ in rows]
     lemmas = [lowered[lemma] for _, lemma in rows]
     local = current_lexicon().us_local_words
-    pairs = current_lexicon().us_local_word_pairs
+    phrases = current_lexicon().us_local_phrases
     if not local.isdisjoint(lowers) or not local.isdisjoint(lemmas):
         return True
     lemma_or_lower = [lemma or lower for lemma, lower in zip(lemmas, lowers, strict=True)]
-    for words in (lemma_or_lower, lowers):
-        if not pairs.isdisjoint(zip(words, words[1:], strict=False)):
-            return True
+    # ``us_local_pairs`` ("county jail"), read as runs of as many words as each has.
+    for size in {len(phrase) for phrase in phrases}:
+        for words in (lemma_or_lower, lowers):
+            runs = zip(*(words[i:] for i in range(size)), strict=False)
+            if not phrases.isdisjoint(runs):
+                return True
     text = doc_text(doc)
     if _US_ROAD_OR_BLOCK.search(text):
         return True

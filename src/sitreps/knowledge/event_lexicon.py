@@ -350,8 +350,8 @@ class EventLexicon:
     directions: frozenset[str]
     # The words after a name that make it an area ("Idlib province"): province and admin nouns.
     admin_words: frozenset[str]
-    # ``us_local_pairs`` as pairs of words, compared with a text's neighbouring words.
-    us_local_word_pairs: frozenset[tuple[str, ...]]
+    # ``us_local_pairs`` as runs of words, compared with a text's neighbouring words.
+    us_local_phrases: frozenset[tuple[str, ...]]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
     place_or_site_nouns: frozenset[str]
     tally_nouns: frozenset[str]
@@ -398,7 +398,7 @@ class EventLexicon:
             name_articles=words["name_articles"],
             directions=words["direction_words"] | words["bearing_words"],
             admin_words=words["province_words"] | words["admin_nouns"],
-            us_local_word_pairs=frozenset(
+            us_local_phrases=frozenset(
                 tuple(pair.split()) for pair in words["us_local_pairs"]
             ),
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
