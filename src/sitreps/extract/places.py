@@ -25,7 +25,6 @@ from sitreps.extract.locate import (
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import Gazetteer, gazetteer_for, get_gazetteer
 from sitreps.geo.resolve import (
-    ADMIN_WORDS,
     STOPLIST,
     Toponym,
     approximate_place,
@@ -34,7 +33,7 @@ from sitreps.geo.resolve import (
     unlisted_place,
 )
 from sitreps.knowledge.event_lexicon import EventLexicon, current_lexicon, reading_lexicon
-from sitreps.knowledge.package import Knowledge, derived
+from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Analysis, Mention, Place
 
 STAGE = "sitreps.places.v1"
@@ -87,36 +86,24 @@ def find_place_entities(
     )
 
 
-# Bearings a name may run into when a distance phrase follows it ("Dumeir east of Damascus").
-_BEARINGS = frozenset({
-    "east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest",
-    "north-east", "north-west", "south-east", "south-west",
-})
-
-
 def _without_bearing(ent: Span) -> Span:
     """The entity less a bearing the tagger ran into it: "the town of |Dumeir east| of
     Damascus" names Dumeir, east of Damascus. A capitalised one is part of the name ("the
     Middle East of today")."""
     doc = ent.doc
-    if len(ent) < 2 or ent[-1].text not in _BEARINGS or ent.end >= len(doc) or (
+    bearings = current_lexicon().bearing_words
+    if len(ent) < 2 or ent[-1].text not in bearings or ent.end >= len(doc) or (
         doc[ent.end].lower_ != "of"
     ):
         return ent
     return Span(doc, ent.start, ent.end - 1, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
 
 
-# Units of a distance the tagger may run into a place name ("Hassia 40 km south of Homs").
-_DISTANCE_UNITS = frozenset({
-    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "mi", "mile", "miles",
-    "m", "meter", "meters", "metre", "metres",
-})
-
-
 def _without_distance(ent: Span) -> Span:
     """The entity less a distance the tagger ran into it: "|Hassia 40 km| (25 miles) south of
     Homs" names Hassia."""
-    if len(ent) < 3 or ent[-1].lower_ not in _DISTANCE_UNITS or not ent[-2].like_num:
+    units = current_lexicon().distance_units
+    if len(ent) < 3 or ent[-1].lower_ not in units or not ent[-2].like_num:
         return ent
     end = ent.end - 2
     if end <= ent.start:
@@ -393,8 +380,15 @@ def _name_goes_on(ent) -> bool:
     return _NAME_PARTICLE.match(following) is not None
 
 
-# An Arabic article joined to the next word of a name: " al-Jadida", " el-Bab".
-_NAME_PARTICLE = re.compile(r"\s(?:al|el|ad|ar|as|ash|az|an|at|ed|es)-[A-Z]")
+# An Arabic article joined to the next word of a name: " al-Jadida", " el-Bab", " ez-Zor". Any
+# spelling of it (``name_articles`` and ``spelled_articles``, the packaged file's only): joined by
+# a hyphen to a capitalised word, "an" or "at" is no English word.
+_NAME_PARTICLE = re.compile(
+    r"\s(?:{})-[A-Z]".format("|".join(sorted(
+        default_knowledge().words["name_articles"] | default_knowledge().words["spelled_articles"],
+        key=lambda article: (-len(article), article),
+    )))
+)
 
 
 def is_common_noun(ent) -> bool:
@@ -445,11 +439,6 @@ def is_name_part(ent) -> bool:
     return any(tok is not None and tok.ent_type_ == "PERSON" for tok in (before, after))
 
 
-# Words of a province named before its name ("the province of Aleppo"); "the district of X"
-# or "the state of X" may name other things.
-_PROVINCE_WORDS = frozenset({"province", "provinces", "governorate", "governorates"})
-
-
 def find_admin_hint(ent) -> bool:
     """True when the entity is followed by an admin word ("Idlib province"), follows "province
     of" ("the north Syrian province of Aleppo") or is the countryside of a town ("rural Idlib",
@@ -458,10 +447,10 @@ def find_admin_hint(ent) -> bool:
     if ent.start > 0 and doc[ent.start - 1].lower_ == "rural":
         return True
     if ent.start > 1 and doc[ent.start - 1].lower_ == "of" and (
-        doc[ent.start - 2].lower_ in _PROVINCE_WORDS
+        doc[ent.start - 2].lower_ in current_lexicon().province_words
     ):
         return True
-    return ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS
+    return ent.end < len(doc) and doc[ent.end].lower_ in current_lexicon().admin_words
 
 
 def _countryside_of(ent) -> bool:
@@ -488,7 +477,7 @@ def find_container(ent, places: list) -> str | None:
     unless the two are items of one list."""
     doc = ent.doc
     i = ent.end
-    if i < len(doc) and doc[i].lower_ in ADMIN_WORDS:
+    if i < len(doc) and doc[i].lower_ in current_lexicon().admin_words:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
@@ -505,7 +494,7 @@ def find_container(ent, places: list) -> str | None:
 
 def _skip_direction(doc, i: int) -> int:
     """The index after any "the" and direction words ("the rural north-western") from ``i``."""
-    directions = current_lexicon().direction_words
+    directions = current_lexicon().directions
     while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in directions):
         i += 1
     return i
@@ -553,13 +542,6 @@ def find_focus_extras(doc, gazetteer: Gazetteer, us_local: bool = False) -> list
     return codes
 
 
-_US_LOCAL_PAIRS = frozenset(
-    {("county", "commissioner"), ("county", "commission"), ("county", "court"),
-     ("school", "board"), ("district", "attorney"), ("state", "trooper"),
-     ("county", "jail"), ("county", "board"), ("county", "road"), ("county", "judge"),
-     ("county", "clerk"), ("county", "attorney"), ("school", "district"), ("city", "manager"),
-     ("city", "administrator"), ("highway", "patrol"), ("state", "legislature")}
-)
 # "Interstate 75", "I-75"; "the 800 block of Main Street" (police-report addresses).
 _US_ROAD_OR_BLOCK = re.compile(r"\b(?:Interstate \d{1,3}|I-\d{1,3})\b|\b\d+ block of\b")
 # "<Name> County" for a name the US has a county of, unless a council follows: "Kent County
@@ -585,12 +567,16 @@ def names_us_local_institutions(doc, gazetteer: Gazetteer) -> bool:
     lowers = [texts[lower] for lower, _ in rows]
     lemmas = [lowered[lemma] for _, lemma in rows]
     local = current_lexicon().us_local_words
+    phrases = current_lexicon().us_local_phrases
     if not local.isdisjoint(lowers) or not local.isdisjoint(lemmas):
         return True
     lemma_or_lower = [lemma or lower for lemma, lower in zip(lemmas, lowers, strict=True)]
-    for words in (lemma_or_lower, lowers):
-        if not _US_LOCAL_PAIRS.isdisjoint(zip(words, words[1:], strict=False)):
-            return True
+    # ``us_local_pairs`` ("county jail"), read as runs of as many words as each has.
+    for size in {len(phrase) for phrase in phrases}:
+        for words in (lemma_or_lower, lowers):
+            runs = zip(*(words[i:] for i in range(size)), strict=False)
+            if not phrases.isdisjoint(runs):
+                return True
     text = doc_text(doc)
     if _US_ROAD_OR_BLOCK.search(text):
         return True

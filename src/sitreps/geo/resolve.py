@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from sitreps.geo.gazetteer import (
     CONFLICT_COUNTRIES,
@@ -26,15 +27,9 @@ from sitreps.geo.gazetteer import (
     normalise_toponym,
     row_distance_km,
 )
+from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import Place
 
-# Words that, after a name, say it names an administrative area rather than its capital town.
-ADMIN_WORDS = frozenset(
-    "province provinces governorate governorates oblast region state district countryside".split()
-)
-_ADMIN_SUFFIX = re.compile(
-    r"\s+(province|governorate|oblast|region|state|countryside)s?$", re.IGNORECASE
-)
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 # Score weights. Tuned by hand on the test sentences in tests/test_geo_resolve.py; re-run those
@@ -118,8 +113,18 @@ def clean_toponym(text: str) -> tuple[str, bool]:
     ('Idlib', True)
     """
     text = _LEADING_THE.sub("", text.strip())
-    bare = _ADMIN_SUFFIX.sub("", text)
+    bare = _admin_suffix(current_lexicon().admin_words).sub("", text)
     return (bare or text), bare != text
+
+
+@lru_cache(maxsize=8)
+def _admin_suffix(words: frozenset[str]) -> re.Pattern[str]:
+    """A trailing admin word of the lexicon's (``province_words``, ``admin_nouns``), singular or
+    plural, built once per lexicon. Not "district" (so since the first resolver): "Kafr Nabl
+    district" keeps its word and is not read as the town of Kafr Nabl."""
+    kept = sorted(map(re.escape, words - {"district"}), key=lambda word: (-len(word), word))
+    alternatives = "|".join(kept)
+    return re.compile(rf"\s+(?:{alternatives})s?$", re.IGNORECASE)
 
 
 def focus_countries(
@@ -526,13 +531,9 @@ def _generic_name(name: str) -> bool:
     Town"): most towns have one, so a namesake abroad is no reading of it in a story about
     another country; at home ("South Bend", "Old Town" in Maine) it may be the town."""
     words = name.lower().split()
-    return len(words) > 1 and words[-1] in _PART_NOUNS and all(word in STOPLIST for word in words)
-
-
-# What a town is made of: "the Old City", "the Central Market", "the New Town".
-_PART_NOUNS = frozenset({
-    "area", "center", "centre", "city", "district", "market", "quarter", "square", "town",
-})
+    # What a town is made of ("city", "market"): the lexicon's ``town_part_nouns``.
+    parts = current_lexicon().town_part_nouns
+    return len(words) > 1 and words[-1] in parts and all(word in STOPLIST for word in words)
 
 
 def _resolve_one(

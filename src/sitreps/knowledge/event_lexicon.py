@@ -337,6 +337,21 @@ class EventLexicon:
     name_articles: frozenset[str]
     # An area's word ("Henry County", "Kafr Nabl district") the gazetteer does not hold.
     unlisted_area_words: frozenset[str]
+    # Moved from code (issue 17): the places stage's, its resolver's and the toll reader's lists.
+    bearing_words: frozenset[str]
+    distance_units: frozenset[str]
+    province_words: frozenset[str]
+    admin_nouns: frozenset[str]
+    us_local_pairs: frozenset[str]
+    town_part_nouns: frozenset[str]
+    running_toll_phrases: frozenset[str]
+    # The words between a place and its container ("in eastern Hama", "north of Homs"): the
+    # direction words and the compass bearings.
+    directions: frozenset[str]
+    # The words after a name that make it an area ("Idlib province"): province and admin nouns.
+    admin_words: frozenset[str]
+    # ``us_local_pairs`` as runs of words, compared with a text's neighbouring words.
+    us_local_phrases: frozenset[tuple[str, ...]]
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
     place_or_site_nouns: frozenset[str]
     tally_nouns: frozenset[str]
@@ -383,6 +398,11 @@ class EventLexicon:
             paired_verbs=knowledge.harm(pairs=True),
             unlisted_area_words=words["county_words"] | words["area_words"],
             name_articles=words["name_articles"],
+            directions=words["direction_words"] | words["bearing_words"],
+            admin_words=words["province_words"] | words["admin_nouns"],
+            us_local_phrases=frozenset(
+                tuple(pair.split()) for pair in words["us_local_pairs"]
+            ),
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
             tally_nouns=words["tally_nouns"],
             protest_verbs=frozenset(

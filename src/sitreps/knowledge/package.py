@@ -129,6 +129,9 @@ READING_LEXICON_LIST_NAMES = (
     "name_preps", "place_only_object_verbs", "place_of_nouns",
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
+    # moved from code (issue 17): the places stage's, its resolver's and the toll reader's
+    "bearing_words", "distance_units", "province_words", "admin_nouns", "us_local_pairs",
+    "town_part_nouns", "running_toll_phrases",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
