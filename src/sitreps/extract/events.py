@@ -3118,6 +3118,8 @@ def find_roles(
             target_tokens.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
     if not agent_tokens and trigger.pos_ != "VERB":
         agent_tokens.extend(_covered_acts_agents(trigger))
+    if not agent_tokens and trigger.pos_ != "VERB":
+        agent_tokens.extend(_blow_dealers(trigger))
     # "the army-held districts": the army holds the place hit, it is no party to the act
     actor_mentions = [m for m in actor_mentions if not _holder_of_place(trigger.doc, m)]
     if not agent_tokens and not plover_only:
@@ -3198,6 +3200,22 @@ def _covered_acts_agents(trigger: Token) -> list[Token]:
         return []
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return subjects or _inherited_subjects(verb)
+
+
+def _blow_dealers(act: Token) -> list[Token]:
+    """Who dealt a blow "in" an act noun: "the Syrian aircraft dealt a heavy blow to the
+    militants in airstrikes", "troops inflicted losses on IS in raids" (the act is the means)."""
+    prep = act.head
+    if act.dep_ != "pobj" or prep.lower_ not in ("in", "through") or prep.dep_ != "prep":
+        return []
+    verb = prep.head
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+        verb = verb.head  # "dealt a heavy blow to the militants in airstrikes", hung on "blow"
+    lexicon = _lexicon()
+    harms = lexicon.blow_verbs | lexicon.damage_verbs | lexicon.striking_verbs
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in harms:
+        return []
+    return [c for c in verb.children if c.dep_ == "nsubj"]
 
 
 def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
