@@ -1725,6 +1725,14 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
                 and _while_clause(t.token)
             )
         ]
+    fired = [
+        t.token for t in triggers
+        if t.sense.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
+    ]
+    if fired:
+        # "16 airstrikes were reported, triggering successive explosions": the blasts the
+        # strikes set off are no bombing of their own
+        triggers = [t for t in triggers if not _set_off_by(t, fired)]
     strikes = {
         t.token.i for t in triggers
         if t.sense.event_type == REMOTE or t.sense.kind in ("attack", "kill")
@@ -3200,6 +3208,24 @@ def _covered_acts_agents(trigger: Token) -> list[Token]:
         return []
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     return subjects or _inherited_subjects(verb)
+
+
+def _set_off_by(trigger: Trigger, fired: list[Token]) -> bool:
+    """True for an explosion that a verb of causing says another act set off ("airstrikes ...
+    triggering successive explosions", "the shelling caused several blasts")."""
+    if trigger.sense.sub_event_type != "Remote explosive/landmine/IED":
+        return False
+    noun = trigger.token
+    verb = noun.head
+    causing = _lexicon().consequence_verbs | {"cause"}
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in causing:
+        return False
+    holders = [verb, verb.head] if verb.dep_ in ("advcl", "conj", "xcomp") else [verb]
+    return any(
+        token in fired
+        or any(c in fired for c in token.children if c.dep_ in ("nsubj", "nsubjpass"))
+        for token in holders
+    )
 
 
 def _blow_dealers(act: Token) -> list[Token]:
