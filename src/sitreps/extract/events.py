@@ -1873,10 +1873,9 @@ def build_event(
         sent, trigger, toll_trigger, published, modality
     )
     if modality in FACTUAL_MODALITIES:
+        low = fatalities.low if fatalities is not None else None
         reason = "running toll" if running else background_reason(
-            sent, trigger.token,
-            toll=fatalities.low if fatalities is not None else None,
-            headline=sent_index == 0,
+            sent, trigger.token, toll=low, headline=sent_index == 0
         )
         if reason is not None and toll_trigger is not None and _setting_of(
             trigger.token, toll_trigger.token
@@ -1884,9 +1883,7 @@ def build_event(
             # "IS killed 20 rebels as the clashes between the two sides have intensified": the
             # clashes going on are the setting; the killing is told as its own act
             reason = background_reason(
-                sent, toll_trigger.token,
-                toll=fatalities.low if fatalities is not None else None,
-                headline=sent_index == 0,
+                sent, toll_trigger.token, toll=low, headline=sent_index == 0
             )
         if reason is None and fatalities is not None and _toll_over_regions(
             [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else []),
