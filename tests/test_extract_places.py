@@ -247,6 +247,10 @@ def _place_of(out, text):
         ("Mortars fell on the village of Tell Qawaqir, just north of Aleppo, on Monday.",
          "Tell Qawaqir",
          "Aleppo", 2),
+        # a name opening on the Arabic article, located by a distance and a bearing
+        ("Depots were destroyed in army airstrikes in al-Rahjan village 50 km east of Hama city.",
+         "al-Rahjan", "Hama", 2),
+        ("Gunmen attacked the village of al-Tuwaini in Hama province.", "al-Tuwaini", "Hama", 3),
     ],
 )
 def test_extract_places_unknown_village_takes_its_containers_point(
@@ -343,6 +347,13 @@ def test_extract_places_known_name_without_place_wording_stays_a_name(nlp, text,
     assert name not in {m.text for m in out.mentions if m.label == "PLACE"}
 
 
+def test_extract_places_tail_of_a_group_name_is_no_village(nlp):
+    # "Fatah al-Sham" is a group; its tail after the article is not a village near Aleppo
+    text = "The presence of Fatah al-Sham in Aleppo was used as a pretext."
+    out = extract_places(_analysis(nlp, text), {})
+    assert not [m for m in out.mentions if m.label == "PLACE" and "Sham" in m.text and m.entity_id]
+
+
 def test_extract_places_person_captured_stays_unplaced(nlp):
     # a person's name after a verb that takes people as well as places
     out = extract_places(_analysis(nlp, "Police captured Kassa on Monday."), {})
@@ -353,11 +364,11 @@ def test_extract_places_person_captured_stays_unplaced(nlp):
     ("text", "name"),
     [
         # an organisation's name as the object of a verb that takes places
-        ("Militants stormed the Harfoush Cement Factory near Aleppo.",
+        ("Militants stormed the Harfoush Cement Factory on Monday. Aleppo was calm.",
          "the Harfoush Cement Factory"),
         # a site name with its article
-        ("Government troops shelled rebel positions near the Zorbani Military Airport in Hama "
-         "province on Monday.", "the Zorbani Military Airport"),
+        ("Government troops shelled rebel positions near the Zorbani Military Airport on Monday. "
+         "Hama was calm.", "the Zorbani Military Airport"),
     ],
 )
 def test_extract_places_unknown_name_placed_by_its_wording_is_known_by_name_only(

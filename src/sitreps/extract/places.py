@@ -291,9 +291,24 @@ def placed_by_wording_only(ent) -> bool:
 
 def _capitalised(ent) -> bool:
     """True for a name whose first word after an article is capitalised ("the Tishreen Power
-    Plant", "Kotli Bazaar"), not a lower-case phrase ("the factory")."""
-    words = [tok for tok in ent if tok.dep_ != "det" and tok.lower_ != "the"]
+    Plant", "Kotli Bazaar", "al-Rahjan"), not a lower-case phrase ("the factory")."""
+    articles = current_lexicon().name_articles
+    words = [
+        tok for tok in ent
+        if tok.dep_ != "det" and tok.lower_ != "the" and tok.text != "-"
+        and tok.lower_ not in articles
+    ]
     return bool(words) and words[0].text[:1].isupper()
+
+
+def _article_tail(ent) -> bool:
+    """True for a name that opens on an article and follows a capitalised word ("Fatah
+    al-Sham", "Jabhat al-Nusra"): the tail of a longer name the tagger cut, not a village."""
+    doc = ent.doc
+    return (
+        ent.start > 0 and ent[0].lower_ in current_lexicon().name_articles
+        and doc[ent.start - 1].text[:1].isupper() and doc[ent.start - 1].pos_ == "PROPN"
+    )
 
 
 def _placed_by_neighbours(span) -> bool:
@@ -630,7 +645,7 @@ def place_by_container(
     starts = _sentence_starts(ents[0].doc) if ents else [0]
     for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
         if (
-            place is not None or county_ends[i] or not ent.text[:1].isupper()
+            place is not None or county_ends[i] or not _capitalised(ent) or _article_tail(ent)
             or ent[-1].lower_ in current_lexicon().unlisted_area_words
             or _describes_the_named_town(ent)
         ):
