@@ -14,6 +14,7 @@ stays here.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections.abc import Sequence
@@ -122,7 +123,7 @@ def event_place(
             if other is not cand and not _wider_locality_name(other, cand)
             and (
                 locates(cand[5], other[5]) or _wider_locality_name(cand, other)
-                or _located_beside(cand[5], other[5]) or _named_before(cand[5], other[5])
+                or located_beside(cand[5], other[5]) or _named_before(cand[5], other[5])
             )
         ]
         if inner:
@@ -495,10 +496,23 @@ def locates(container, inner) -> bool:
     return False
 
 
-_BESIDE = re.compile(
-    r"^,?\s*(?:near|outside|close to|(?:north|south|east|west|northeast|northwest|southeast"
-    r"|southwest)(?:ern)?\s+of)$"
-)
+@functools.lru_cache(maxsize=8)
+def _beside_pattern(
+    settlements: frozenset[str], units: frozenset[str], bearings: frozenset[str]
+) -> re.Pattern:
+    """What may stand between a place and the one that locates it: "near", "outside", "north
+    of", "75 km to the east of", "village, 10 km south of", from the lexicon's words."""
+
+    def alternatives(words: frozenset[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"^,?\s*(?:(?:{alternatives(settlements)})\s*,?\s*)?"
+        r"(?:(?:about|some|around|just|nearly|roughly|approximately)\s+)?"
+        rf"(?:\d+(?:[.,]\d+)?\s*(?:{alternatives(units)})\.?\s+(?:\([^()]*\)\s+)?)?"
+        r"(?:to the\s+)?"
+        rf"(?:near|outside|close to|(?:{alternatives(bearings)})(?:ern)?\s+of)$"
+    )
 
 
 def _named_before(container, inner) -> bool:
@@ -510,11 +524,18 @@ def _named_before(container, inner) -> bool:
     )
 
 
-def _located_beside(container, inner) -> bool:
-    """True for "Jayrud near Damascus", "Taji, north of Baghdad" written out, however the
-    parser hangs the phrase: the second place only says where the first is."""
+def located_beside(container, inner) -> bool:
+    """True for "Jayrud near Damascus", "Taji, north of Baghdad", "Rasm al-Sabaa village 75 km
+    to the east of Homs city" written out, however the parser hangs the phrase: the second
+    place only says where the first is."""
+    if container.start <= inner.end:
+        return False
+    lexicon = current_lexicon()
+    pattern = _beside_pattern(
+        lexicon.settlement_nouns, lexicon.distance_units, lexicon.bearing_words
+    )
     between = container.doc[inner.end : container.start].text.lower().strip()
-    return container.start > inner.end and bool(_BESIDE.match(between))
+    return bool(pattern.match(between))
 
 
 def _wider_locality_name(container: list, inner: list) -> bool:

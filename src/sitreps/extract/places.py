@@ -19,6 +19,7 @@ from sitreps.extract import doc_text, names_a_landmark, split_name_tail
 from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
     _place_attachment,
+    located_beside,
     locates,
     names_no_scene,
 )
@@ -654,6 +655,8 @@ def place_by_container(
         candidates = sorted(
             {j for t in targets for j in reaches.get(t, ())}
             | set(by_text.get(toponyms[i].container or "", ()))
+            # "Rasm al-Sabaa village 75 km to the east of Homs city", however it is parsed
+            | ({i + 1} if i + 1 < len(ents) and located_beside(ents[i + 1], ent) else set())
         )
         for j in candidates:
             other, container = ents[j], resolved[j]
@@ -663,6 +666,7 @@ def place_by_container(
             )
             if usable and (
                 other.text == toponyms[i].container or locates(other, ent)
+                or located_beside(other, ent)
             ) and not _listed_together(ent, other):
                 # "Crockett, Palestine and Houston" is a list, not a town and its container
                 out[i] = approximate_place(ent.text, container)
