@@ -473,7 +473,8 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
     owners = [o for m in mods if m.dep_ == "poss" for o in [_possessor_actor(m, kb, focus)] if o]
     if owners and lemma in words.force_heads:
         return _Hit(start, end, owners[0])  # "ISIL's security forces" are the group's own
-    actor = kb.lookup(span_text, focus) if start_tok.i < tok.i else None
+    # A bare head is looked up too: "coalition air strikes" in a story about Syria
+    actor = kb.lookup(span_text, focus)
     if actor is None:
         actor = _from_modifiers(tok, lemma, mods, kb, focus, words)
     if actor is None:
@@ -560,6 +561,7 @@ def _from_modifiers(
 ) -> Actor | None:
     """Resolve a head through a country, leader, role or possessor modifier."""
     role = words.actor_nouns[lemma]
+    mods = [m for m in mods if not _against(m)]
     for m in mods:
         if m.dep_ == "poss":
             owner = _possessor_actor(m, kb, focus)
@@ -585,6 +587,15 @@ def _from_modifiers(
                 continue
             return _role_actor(kb, mod_role, focus)
     return None
+
+
+def _against(mod) -> bool:
+    """True for a modifier after "anti-" ("the anti-jihadist coalition", "anti-Syrian
+    forces"): the side the noun opposes, not its own."""
+    doc = mod.doc
+    return mod.lower_.startswith("anti-") or (
+        mod.i >= 2 and doc[mod.i - 1].text == "-" and doc[mod.i - 2].lower_ == "anti"
+    )
 
 
 def _origin_countries(tok) -> list:
