@@ -127,6 +127,13 @@ def names_a_landmark(ent: Span, site_nouns: frozenset[str]) -> bool:
     return any(w.lower_ in site_nouns and w.text[:1].isupper() for w in words)
 
 
+def title_case(sent) -> bool:
+    """True for a headline with every word capitalised ("Police Find Guns In Raids"), where
+    a capital says nothing about a name and the small model's parse of it is a guess."""
+    words = [tok for tok in sent if tok.is_alpha and len(tok) > 3]
+    return len(words) >= 3 and sum(tok.text[:1].isupper() for tok in words) >= 0.8 * len(words)
+
+
 def split_name_tail(ent: Span, articles: frozenset[str]) -> bool:
     """True for the tail of a two-part name that the tagger split ("Daraa al-Balad", of which
     only "Balad" was kept): a proper noun joined by one of ``articles`` ("al-", the lexicon's

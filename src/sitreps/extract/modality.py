@@ -38,7 +38,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from sitreps.extract import describes_place, misread_is, sentence_ents
+from sitreps.extract import describes_place, misread_is, sentence_ents, title_case
 from sitreps.extract.casualties import after_clause, parse_count
 from sitreps.extract.dates import MONTHS, is_duration
 from sitreps.knowledge.event_lexicon import current_lexicon
@@ -396,6 +396,8 @@ def _inquired_into(trigger: Token) -> bool:
     """True for an act noun an inquiry looks into ("evidence on the Homs attacks", "an
     investigation into the attack on the town") with no day of its own: the inquiry is the
     news, the act was told or done before ("an inquiry into Tuesday's attack" keeps its day)."""
+    if title_case(trigger.sent) and _probed_in_headline(trigger):
+        return not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.sent)
     node = trigger
     while node.dep_ == "conj" and node.head.pos_ == "NOUN":
         node = node.head  # "the Ataybah and Homs attacks"
@@ -413,6 +415,28 @@ def _inquired_into(trigger: Token) -> bool:
     elif head.lemma_.lower() not in inquiries:
         return False
     return not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
+
+
+def _probed_in_headline(trigger: Token) -> bool:
+    """True for an act noun that a headline's inquiry verb takes as its object, read from the
+    words, not the parse, which a title-case headline leaves a guess: "Mission to Probe Syria
+    Gas Attack", "Russia Investigates Deadly Strike". Only names and modifiers may stand
+    between ("Gas Attack Kills 80; UN to Probe" keeps its attack)."""
+    doc = trigger.doc
+    verbs = current_lexicon().inquiry_verbs
+
+    def inquiry_form(word: str) -> bool:  # "probe", "Probes", "Investigated"
+        return any(
+            word.endswith(ending) and word[: len(word) - len(ending)] in verbs
+            for ending in ("", "s", "es", "d", "ed")
+        )
+
+    i = trigger.i - 1
+    while i >= trigger.sent.start and not inquiry_form(doc[i].lower_) and (
+        doc[i].pos_ in ("PROPN", "NOUN", "ADJ", "NUM", "DET") or doc[i].text == "-"
+    ):
+        i -= 1
+    return i >= trigger.sent.start and inquiry_form(doc[i].lower_)
 
 
 def _investigates(verb: Token) -> bool:

@@ -15,7 +15,7 @@ from collections import Counter
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span
 
-from sitreps.extract import doc_text, names_a_landmark, split_name_tail
+from sitreps.extract import doc_text, names_a_landmark, split_name_tail, title_case
 from sitreps.extract.locate import (
     _CONTAINER_DEPTH,
     _place_attachment,
@@ -352,19 +352,12 @@ def find_untagged_places(doc, gazetteer: Gazetteer) -> list:
         # The rest of a tagged name is no name of its own ("Roanoke Park", "the Tennessee
         # Colony area").
         beside_entity = (i > 0 and doc[i - 1].ent_type_) or (end < len(doc) and doc[end].ent_type_)
-        if not opens and not beside_entity and not _title_case(tok.sent) and (
+        if not opens and not beside_entity and not title_case(tok.sent) and (
             _locative_object(span) or _placed_by_neighbours(Span(doc, i, end))
         ) and _known_exactly(span.text, gazetteer):
             spans.append(span)
         i = end
     return spans
-
-
-def _title_case(sent) -> bool:
-    """True for a headline with every word capitalised ("Police Find Guns In Raids"), where
-    a capital says nothing about a name."""
-    words = [tok for tok in sent if tok.is_alpha and len(tok) > 3]
-    return len(words) >= 3 and sum(tok.text[:1].isupper() for tok in words) >= 0.8 * len(words)
 
 
 def _untagged_name_word(tok) -> bool:
