@@ -165,9 +165,43 @@ def describes_place(word: Token, place_nouns: frozenset[str], stop: Token | None
         place = head.ent_type_ in _PLACE_ENTS or head.lemma_.lower() in place_nouns
         if node.dep_ == "appos" and place:
             return True
-        if node.dep_ == "relcl" and place and any(
-            c.dep_ == "advmod" and c.lower_ == "where" for c in node.children
+        if node.dep_ == "relcl" and _where_clause(node) and (
+            place or head.ent_type_ in ("DATE", "TIME")  # "hit X on Sunday, where ..."
         ):
             return True
         node = head
     return False
+
+
+def _where_clause(verb: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children)
+
+
+# The links a place or a day hangs on its act by: "hit the town of X", "strikes on X on Sunday"
+_SCENE_DEPS = frozenset({"pobj", "prep", "dobj", "compound", "appos", "npadvmod", "nsubjpass"})
+
+
+def told_aftermath(word: Token, act: Token) -> bool:
+    """True for a "where" clause that tells what ``act`` did at the place it struck ("air
+    strikes hit the town of Saraqeb, where 12 civilians were killed"): deaths with no doer,
+    day or perfect of their own. "Where a car bomb killed 12 last year" and "where 300 have
+    died since 2012" say what the place saw before; "returned to the town where 80 were
+    killed" has no act to be the aftermath of."""
+    if word.dep_ != "relcl" or not _where_clause(word):
+        return False
+    if any(c.dep_ in ("dobj", "agent") or c.lemma_ == "have" and c.dep_ == "aux"
+           for c in word.children):
+        return False
+    if any(t.ent_type_ in ("DATE", "TIME") for t in word.subtree):
+        return False
+    node = word.head
+    for _ in range(8):
+        if node == act:
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.dep_ not in _SCENE_DEPS or node.head == node:
+            break
+        node = node.head
+    if node == act:
+        return True
+    doer = act.head.head if act.head.dep_ == "agent" else act.head  # "was hit by strikes"
+    return doer == node and act.dep_ in ("nsubj", "nsubjpass", "pobj")

@@ -89,6 +89,8 @@ class ActorWords:
     people_counts: frozenset[str]
     # A dateline's agency ("BEIRUT (AFP)"): the capital before it does nothing.
     news_agencies: frozenset[str]
+    # "jets believed to be Russian": the verbs that attribute a force to a country unsure.
+    hedging_verbs: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> ActorWords:
@@ -105,6 +107,7 @@ class ActorWords:
             generic_adjectives=words["generic_adjectives"],
             people_counts=words["counting_nouns"] | words["group_counts"],
             news_agencies=words["news_agencies"],
+            hedging_verbs=words["hedging_verbs"],
         )
 
 
@@ -579,6 +582,10 @@ def _from_modifiers(
         for origin in _origin_countries(tok):
             if (iso := kb.country_of_name(origin.text)) is not None:
                 return _safe_state(kb, iso)  # "six long-range bombers from Russia"
+        for origin in _believed_countries(tok, words.hedging_verbs):
+            iso = kb.country_of_demonym(origin.text) or kb.country_of_name(origin.text)
+            if iso is not None:  # "war jets believed to be Russian": Russia's jets
+                return kb.lookup(f"{origin.text} {tok.lower_}", focus) or _safe_state(kb, iso)
     for m in mods:
         modifiers = words.role_modifiers
         mod_role = modifiers.get(m.lemma_.lower()) or modifiers.get(m.lower_)
@@ -603,6 +610,22 @@ def _origin_countries(tok) -> list:
     return [
         pobj for prep in tok.rights if prep.dep_ == "prep" and prep.lower_ == "from"
         for pobj in prep.children if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"
+    ]
+
+
+def _believed_countries(tok, hedging_verbs: frozenset[str]) -> list:
+    """The country words an armed noun is said to be "believed to be" ("war jets believed to
+    be Russian struck", parsed with the jets as the subject of "believed" or with "believed"
+    as their modifier): the side the report names, however unsure, as ACLED codes it."""
+    verbs = [c for c in tok.children if c.dep_ == "acl"]
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        verbs.append(tok.head)
+    return [
+        word
+        for verb in verbs if verb.lemma_.lower() in hedging_verbs
+        for be in verb.children if be.dep_ == "xcomp" and be.lemma_ == "be"
+        for word in be.children
+        if word.dep_ in ("acomp", "attr") and word.ent_type_ in ("NORP", "GPE")
     ]
 
 

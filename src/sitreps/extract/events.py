@@ -32,6 +32,7 @@ from sitreps.extract import (
     opens_apart,
     sentence_ents,
     sentence_source,
+    told_aftermath,
 )
 from sitreps.extract.casualties import (
     after_clause,
@@ -369,6 +370,20 @@ def _grievances(trigger: Trigger) -> list[Token]:
     return [
         c for c in trigger.token.children
         if c.dep_ == "prep" and c.lower_ in ("against", "over", "about")
+    ]
+
+
+def _place_descriptions(sent: Span, trigger: Token) -> list[Token]:
+    """The clauses of a sentence that say what a place saw ("struck the town of Jayrud, where
+    rebels killed a pilot"), unless the trigger is told in one: their dead are not its toll."""
+    if describes_place(trigger, _lexicon().place_or_site_nouns):
+        return []
+    deaths = _knowledge().harm(harm="death")  # "where 12 were killed" tells the act's dead
+    return [
+        t for t in sent
+        if t.dep_ in ("relcl", "appos") and t is not trigger and not t.is_ancestor(trigger)
+        and describes_place(t, _lexicon().place_or_site_nouns)
+        and not (t.lemma_.lower() in deaths and told_aftermath(t, trigger))
     ]
 
 
@@ -1695,6 +1710,19 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # no toll of the bombardment ("died after jets struck" keeps its toll)
         rest = [t for t in triggers if t not in before]
         return _merge_acled(rest) + _merge_acled(before)
+    place_nouns = _lexicon().place_or_site_nouns
+    described = [
+        t for t in triggers
+        if describes_place(t.token, place_nouns)
+        and not (
+            t.sense.kind == "kill" and any(told_aftermath(t.token, o.token) for o in triggers)
+        )
+    ]
+    if described and len(described) < len(triggers):
+        # "the bombardment struck the town of Jayrud, where rebels killed a pilot": what the
+        # place saw is told apart from the act; it is neither its toll nor its doer
+        rest = [t for t in triggers if t not in described]
+        return _merge_acled(rest) + _merge_acled(described)
     tokens = [t.token for t in triggers]
     triggers = [
         _at_predicate(t, tokens) if t.sense.kind not in ("kill", "attack") else t
@@ -1831,11 +1859,11 @@ def build_event(
     if not toll_is_running and (
         toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS
     ):
-        fatalities = find_fatalities(
-            sent, (toll_trigger or trigger).token, _knowledge(), _grievances(trigger)
-        )
+        apart = _grievances(trigger) + _place_descriptions(sent, (toll_trigger or trigger).token)
+        fatalities = find_fatalities(sent, (toll_trigger or trigger).token, _knowledge(), apart)
     if fatalities is None and toll_trigger is not None:
-        fatalities = find_fatalities(sent, trigger.token, _knowledge(), _grievances(trigger))
+        apart = _grievances(trigger) + _place_descriptions(sent, trigger.token)
+        fatalities = find_fatalities(sent, trigger.token, _knowledge(), apart)
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
     actor2 = actors.get(roles.actor2.entity_id) if roles.actor2 else None
     if actor1 is not None and actor1.inter_code == _CIVILIANS and trigger.sense.kind != "plover":
@@ -1921,6 +1949,7 @@ def build_event(
         elif (
             fatalities is not None and toll_trigger is not None
             and toll_trigger.token.i != trigger.token.i
+            and not told_aftermath(toll_trigger.token, trigger.token)
             and background_reason(
                 sent, toll_trigger.token, toll=fatalities.low, headline=sent_index == 0
             ) is not None

@@ -99,6 +99,17 @@ def _cue(tok: Token) -> str | None:
 _LEMMA_FIXES = {"hoping": "hope", "hoped": "hope"}
 
 
+def _identity_hedged(node: Token, verb: Token) -> bool:
+    """True when a hedging verb doubts who acted, not the act: in "warplanes thought to be
+    Russian bombed the market" (parsed with "bombed" as the complement of "thought") the
+    bombing is told as fact."""
+    return node.dep_ != "xcomp" and any(
+        c.dep_ == "xcomp" and c.lemma_ == "be"
+        and any(w.dep_ in ("acomp", "attr") for w in c.children)
+        for c in verb.children
+    )
+
+
 def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
     lexicon = current_lexicon()
@@ -123,7 +134,9 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             for c in head.children
         ):
             return HEDGED  # "it was difficult to make the ceasefires longer", hung on "was"
-        if lemma in lexicon.hedging_verbs and head.pos_ == "VERB":
+        if lemma in lexicon.hedging_verbs and head.pos_ == "VERB" and not _identity_hedged(
+            node, head
+        ):
             return HEDGED
         if lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":
             return HEDGED  # "having trouble agreeing on a unified approach"
