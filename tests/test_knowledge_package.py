@@ -105,6 +105,13 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[senses]\nx = { kind = "fight", sub_event_type = "Armed clash", plover = "FIGHT" }\n',
          2, "restates"),
         ("[weapons]\n", 1, "unknown section"),
+        # A vague count is a range of people, each phrase stated once (issue 17).
+        ('[vague_counts]\n"a slew" = [20, 5]\n', 2, "0 <= low <= high"),
+        ('\n[vague_counts]\nslews = [-1, 5]\n', 3, "0 <= low <= high"),
+        ('[vague_counts]\nslews = [5.5, 20]\n', 2, "two whole numbers"),
+        ('[vague_counts]\nslews = 20\n', 2, "[low, high]"),
+        ('[vague_counts]\n"A  Slew" = [5, 20]\n', 2, "lowercase word or phrase"),
+        ('[vague_counts]\n\ndozens = [12, 99]\n', 3, "vague count dozens is already stated"),
     ],
 )
 def test_knowledge_errors_name_the_file_and_line(tmp_path, text, line, words):

@@ -4,7 +4,8 @@
 ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring, the word lists the events (with its modality
 reader and event-to-place linker), places, actors, relations, casualties and control stages
-read and the role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
+read, the casualties reader's vague counts (``[vague_counts]``: "dozens" 12 to 99 people), the
+role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
 ``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``) and the patterns of names the
 knowledge base does not know (``[org_words]``, ``[name_kinds]``); ``demonyms.toml`` the demonyms,
 other names of countries ("Burma") and the metonyms of governments ("Kremlin"). The run loads
@@ -24,6 +25,8 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
 - words to the lists in ``USER_WORD_LISTS`` (the events stage's, with its modality reader's and
   event-to-place linker's; the places, actors, relations and control stages' and the casualties
   reader's);
+- vague counts (``[vague_counts]``: a quantity stated without a number, "lakhs", and the range
+  of people it codes as), read by the casualties reader;
 - actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
   company", inter 8), which takes what that code's actors can do from the packaged kind;
 - words of a role table (one role for each word of a table), and country names and metonyms of
@@ -196,7 +199,8 @@ _HARM_KEYS = frozenset(
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors", "demonyms", "place_demonyms", "country_names", "metonyms", "structures",
-     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns", "org_words", "name_kinds"}
+     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns", "org_words", "name_kinds",
+     "vague_counts"}
 )
 # The sections that read names the actor knowledge base does not know (regular expressions):
 # guess_kind and the actors stage read the packaged ones, so a user's file may not set them.
@@ -370,6 +374,9 @@ class Knowledge:
     # ... one that looks armed (whole words), and the kind a name says, the first that matches.
     armed_names: tuple[str, ...] = ()
     kind_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A quantity stated without a number ("dozens", "a handful", "tens of thousands") -> the
+    # inclusive (low, high) range of people it codes as (``[vague_counts]``), in file order.
+    vague_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     origins: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
@@ -514,6 +521,7 @@ class _Builder:
         self.roles: dict[str, dict[str, tuple[str, ...]]] = {name: {} for name in _ROLE_TABLES}
         self.org_words: dict[str, tuple[str, ...]] = {"non_combatant": (), "armed": ()}
         self.kind_names: dict[str, tuple[str, ...]] = {}
+        self.vague_counts: dict[str, tuple[int, int]] = {}
         self.origins: dict[tuple[str, ...], str] = {}
 
     def _claim(self, key: tuple[str, ...], source: _Source, *needles: str) -> None:
@@ -648,6 +656,7 @@ class _Builder:
         for table, roles in _ROLE_TABLES.items():
             self._add_roles(data.get(table, {}), table, roles, source)
         self._add_org_words(data, source)
+        self._add_vague_counts(data.get("vague_counts", {}), source)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -766,6 +775,7 @@ class _Builder:
             non_combatant_names=self.org_words["non_combatant"],
             armed_names=self.org_words["armed"],
             kind_names=MappingProxyType(dict(self.kind_names)),
+            vague_counts=MappingProxyType(dict(self.vague_counts)),
             files=files,
             origins=MappingProxyType(dict(self.origins)),
         )
@@ -792,6 +802,27 @@ class _Builder:
             self.kind_names[kind] = (
                 *armed, *self._patterns(entry.get("words", []), source, header, "words")
             )
+
+    def _add_vague_counts(self, table: Any, source: _Source) -> None:
+        """Add ``[vague_counts]``: a lowercase phrase -> ``[low, high]``, each stated once."""
+        header = "[vague_counts]"
+        if not isinstance(table, Mapping):
+            raise source.error(f"{header} must be a table of phrases.", header)
+        for phrase, counts in table.items():
+            quoted = f'"{phrase}"'
+            key = quoted if any(quoted in line for line in source.lines) else f"{phrase} ="
+            if phrase != " ".join(phrase.split()) or phrase != phrase.lower() or not phrase:
+                raise source.error(f"{header} {phrase!r} must be a lowercase word or phrase, its "
+                                   "words one space apart.", header, key)
+            if not (
+                isinstance(counts, list) and len(counts) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in counts)
+                and 0 <= counts[0] <= counts[1]
+            ):
+                raise source.error(f"{header} {phrase!r} must be [low, high]: two whole numbers "
+                                   f"with 0 <= low <= high (got {counts!r}).", header, key)
+            self._claim(("vague count", phrase), source, header, key)
+            self.vague_counts[phrase] = (counts[0], counts[1])
 
     def _patterns(
         self, patterns: Any, source: _Source, header: str, key: str
