@@ -288,14 +288,14 @@ def test_knowledge_facts_are_not_copied_into_code():
     assert copies == []
 
 
-# Modules whose word lists moved to lexicon.toml (issue 17, session 36), and the module-level
-# constants they keep that share words with a [words] list, each for a reason: the resolver's
-# stoplist says which common words are no places (a different fact about "north", "city"...);
-# the toll reader's quantifier determiners ("some civilians", "no one") are the count grammar of
-# its vague counts (VAGUE_COUNTS), which would move with them as a table of their own.
+# Modules whose word lists moved to lexicon.toml (issue 17), and the module-level constants
+# they keep that share words with a [words] list, each for a reason: the resolver's stoplist
+# says which common words are no places (a different fact about "north", "city"...). The toll
+# reader's quantifier determiners ("some civilians", "no one") moved with its vague counts
+# ([vague_counts], count_determiners).
 _CLEANED_MODULES = ("extract/places.py", "geo/resolve.py", "geo/gazetteer.py",
                     "extract/casualties.py")
-_KEPT_CONSTANTS = frozenset({"geo/resolve.py:STOPLIST", "extract/casualties.py:_QUANT_DETS"})
+_KEPT_CONSTANTS = frozenset({"geo/resolve.py:STOPLIST"})
 
 
 def test_knowledge_cleaned_modules_keep_no_word_list():

@@ -285,6 +285,8 @@ class TollWords:
     # Nouns that count people without a number: "dozens of civilians", "tens of thousands";
     # one list with the actors stage's "dozens of Syrians" (``counting_nouns``).
     counting_nouns: frozenset[str]
+    # Determiners that make the victim noun after them a count: "some civilians", "no one".
+    count_determiners: frozenset[str]
     # What "no" counts as none of: "no civilians", "no one" (victim nouns and a few more).
     no_count_heads: frozenset[str]
     # Quantities stated without a number ("dozens", "a handful") as runs of words -> the
@@ -310,6 +312,7 @@ class TollWords:
             one_person_nouns=(words["civilian_nouns"] | words["combatant_nouns"])
             - words["collective_nouns"],
             counting_nouns=words["counting_nouns"],
+            count_determiners=words["count_determiners"],
             no_count_heads=words["civilian_nouns"] | words["combatant_nouns"]
             | {"one", "children", "women", "men", "death"},
             tally_nouns=words["tally_nouns"],
@@ -334,7 +337,6 @@ DEATH_NOUNS = _BUILTIN.death_nouns
 CIVILIAN_NOUNS = _BUILTIN.civilian_nouns
 COMBATANT_NOUNS = _BUILTIN.combatant_nouns
 VAGUE_COUNTS = _BUILTIN.vague_counts
-_QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
 
 
 def _victims(noun: Token | None, words: TollWords = _BUILTIN) -> str | None:
@@ -408,7 +410,7 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         return _phrase(tokens), node
     quants = [
         c for c in node.children
-        if c.dep_ in ("det", "amod") and c.lower_ in _QUANT_DETS and c.i < node.i
+        if c.dep_ in ("det", "amod") and c.lower_ in words.count_determiners and c.i < node.i
     ]  # fmt: skip
     if quants:
         tokens = [t for c in quants for t in c.subtree]

@@ -148,7 +148,7 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
-     "tally_nouns",
+     "tally_nouns", "count_determiners",
      "held_words", "hold_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
