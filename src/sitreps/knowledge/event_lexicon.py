@@ -346,6 +346,10 @@ class EventLexicon:
     us_local_pairs: frozenset[str]
     town_part_nouns: frozenset[str]
     running_toll_phrases: frozenset[str]
+    # The events stage's first and last words of place names and first words of kunyas.
+    toponym_heads: frozenset[str]
+    toponym_tails: frozenset[str]
+    kunya_words: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
     directions: frozenset[str]

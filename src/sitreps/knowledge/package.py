@@ -136,6 +136,8 @@ READING_LEXICON_LIST_NAMES = (
     # moved from code (issue 17): the places stage's, its resolver's and the toll reader's
     "bearing_words", "distance_units", "province_words", "admin_nouns", "us_local_pairs",
     "town_part_nouns", "running_toll_phrases",
+    # moved from code (issue 17): the events stage's names of places and persons
+    "toponym_heads", "toponym_tails", "kunya_words",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
