@@ -71,6 +71,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('\n[name_kinds."rebel group"]\nwords = ["maquis"]\n', 2, "packaged lexicon.toml"),
         # The articles key the gazetteer's on-disk index, built from the packaged files.
         ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
+        # The suffixes of first-level areas key the cached places ruler.
+        ('[words]\nadmin1_suffixes = ["krai"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
         ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
@@ -297,7 +299,7 @@ def test_knowledge_facts_are_not_copied_into_code():
 # reader's quantifier determiners ("some civilians", "no one") moved with its vague counts
 # ([vague_counts], count_determiners).
 _CLEANED_MODULES = ("extract/places.py", "geo/resolve.py", "geo/gazetteer.py",
-                    "extract/casualties.py")
+                    "extract/casualties.py", "geo/patterns.py")
 _KEPT_CONSTANTS = frozenset({"geo/resolve.py:STOPLIST"})
 
 
@@ -351,6 +353,24 @@ def test_knowledge_generic_area_words_key_the_gazetteer_and_the_places_ruler(mon
     monkeypatch.setattr(gazetteer, "_GENERIC_AREA_WORDS", gazetteer._GENERIC_AREA_WORDS | {"delta"})
     after = gazetteer.gazetteer_key(b"{}"), ruler_key(blank, "places")
     assert before[0] != after[0] and before[1] != after[1]
+
+
+def test_knowledge_admin1_suffixes_key_the_places_ruler(monkeypatch):
+    # The places ruler matches a first-level area's name with lexicon.toml's admin1_suffixes
+    # ("Kharkiv oblast"), one list with the places stage's admin words (issue 17: the words left
+    # geo/patterns.py, whose bytes keyed the ruler), so an edit rebuilds the cached ruler.
+    import spacy
+
+    from sitreps.geo import patterns
+    from sitreps.knowledge.event_lexicon import current_lexicon
+    from sitreps.nlp import ruler_key
+
+    suffixes = default_knowledge().words["admin1_suffixes"]
+    assert set(patterns._ADMIN1_SUFFIXES) == suffixes <= current_lexicon().admin_words
+    blank = spacy.blank("en")
+    before = ruler_key(blank, "places")
+    monkeypatch.setattr(patterns, "_ADMIN1_SUFFIXES", (*patterns._ADMIN1_SUFFIXES, "krai"))
+    assert ruler_key(blank, "places") != before
 
 
 def _packaged_lexicon_with(text: str):
