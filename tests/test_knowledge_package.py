@@ -498,6 +498,59 @@ def test_knowledge_user_actor_kind_takes_its_inter_code_abilities(tmp_path):
     assert knowledge.inter_codes(armed=True) == default_knowledge().inter_codes(armed=True)
 
 
+def test_knowledge_role_kinds_are_the_ontology_s(tmp_path):
+    # The kind of each role's actors is a key of ontology.toml's actor kinds (issue 17: it left
+    # knowledge/actors.py); a user's finer kind names no role, so a role keeps one kind.
+    from sitreps.knowledge.actors import get_actor_kb
+
+    assert dict(default_knowledge().role_kinds) == {
+        "state": "state forces", "rebels": "rebel group", "militia": "political militia",
+        "rioters": "rioters", "protesters": "protesters", "civilians": "civilians",
+    }
+    assert set(default_knowledge().role_kinds) == set(ACTOR_ROLES)
+    path = _write(tmp_path, '[actor_kinds."national guard"]\ninter = 1\n')
+    knowledge = load_knowledge((path,))
+    assert knowledge.actor_kinds["national guard"].role is None
+    assert knowledge.role_kinds == default_knowledge().role_kinds
+    kb = get_actor_kb()
+    assert kb.for_country("ML").kind == "state forces"
+    assert kb.get("rebels").kind == "rebel group"
+
+
+def _packaged_ontology_with(old: str, new: str):
+    """The packaged ontology with ``old`` replaced by ``new``, loaded and built."""
+    from importlib import resources
+
+    from sitreps.knowledge.package import _Builder, _read
+
+    text = resources.files("sitreps.knowledge").joinpath("ontology.toml").read_text("utf-8")
+    assert old in text
+    builder = _Builder()
+    builder.add(*_read(text.replace(old, new), "ontology.toml"))
+    return builder.build(())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [('role = "militia"', 'role = "rebels"', "role of actor kind rebels is already stated"),
+     ('role = "militia"', 'role = "warlords"', "unknown role 'warlords'"),
+     ('role = "militia"\n', "", "No actor kind has role 'militia'")],
+)
+def test_knowledge_role_kind_errors(old, new, words):
+    with pytest.raises(KnowledgeError, match=words):
+        _packaged_ontology_with(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [('[actor_kinds."national guard"]\ninter = 1\nrole = "state"\n', 3, "drop role")],
+)
+def test_knowledge_user_actor_kind_names_no_role(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeError, match=rf"mine.toml:{line}: .*{words}"):
+        load_knowledge((path,))
+
+
 # A user's words for the role tables, a government's seat and a country's old name: "Malian
 # gendarmes", "the gendarmerie" (Mali's forces in a story about Mali), "Aso Rock" (Nigeria's),
 # "Zaire" (the DR Congo).

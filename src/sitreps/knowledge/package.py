@@ -1,7 +1,8 @@
 """The knowledge package: the ontology and the lexicons, read from data files and checked once.
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
-ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
+ones merge, which move territory) and the actor kinds (with the role whose actors the actor
+knowledge base makes of each); ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring, the word lists the events (with its modality
 reader and event-to-place linker), places, actors, relations, casualties and control stages
 read, the casualties reader's vague counts (``[vague_counts]``: "dozens" 12 to 99 people), the
@@ -194,7 +195,7 @@ _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
      "refines", "merges", "state_only", "apart", "outcome"}
 )
-_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
+_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state", "role"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset(
@@ -278,6 +279,9 @@ class ActorKind:
     non_state: bool = False
     # A state's forces: a branch stands for its state in the relations stage.
     state: bool = False
+    # The role (``ACTOR_ROLES``) whose actors the knowledge base makes of this kind: the state
+    # forces, rebels, militia, civilians, protesters and rioters of a country.
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +382,8 @@ class Knowledge:
     # ... one that looks armed (whole words), and the kind a name says, the first that matches.
     armed_names: tuple[str, ...] = ()
     kind_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Role -> the actor kind of its actors ("rebels" -> "rebel group"): the kinds' ``role``.
+    role_kinds: Mapping[str, str] = field(default_factory=dict)
     # A quantity stated without a number ("dozens", "a handful", "tens of thousands") -> the
     # inclusive (low, high) range of people it codes as (``[vague_counts]``), in file order.
     vague_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
@@ -549,6 +555,13 @@ class _Builder:
             self._claim(("actor kind", kind), source, header)
             coded = next((k for k in self.actor_kinds.values() if k.inter == code), None)
             if coded is None:
+                role = entry.get("role")
+                if role is not None:
+                    if role not in ACTOR_ROLES:
+                        raise source.error(f"actor kind {kind!r}: unknown role {role!r}; known: "
+                                           f"{', '.join(ACTOR_ROLES)}.", header, "role =")
+                    # One kind for each role: the knowledge base makes its actors of that kind.
+                    self._claim(("role of actor kind", role), source, header, "role =")
                 self.actor_kinds[kind] = ActorKind(name=kind, **entry)
                 continue
             # A finer name for a kind ACLED codes already ("private military company", 8):
@@ -561,7 +574,7 @@ class _Builder:
                     f"what its actors can do: drop {stated[0]} (each fact is written once).",
                     header, stated[0],
                 )
-            self.actor_kinds[kind] = replace(coded, name=kind)
+            self.actor_kinds[kind] = replace(coded, name=kind, role=None)
         for name, entry in data.get("event_types", {}).items():
             _check_keys(entry, _EVENT_TYPE_KEYS, source, "event_types", name)
             if entry.get("group") not in (None, *EVENT_GROUPS):
@@ -710,6 +723,11 @@ class _Builder:
                 raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
                                      "weapon named with the act (\"Syria air raids\"), but has "
                                      "no weapon_rank: give it one, or the flag is never read.")
+        role_kinds = {k.role: name for name, k in self.actor_kinds.items() if k.role is not None}
+        missing = [role for role in ACTOR_ROLES if role not in role_kinds]
+        if missing:
+            raise KnowledgeError(f"No actor kind has role {missing[0]!r} (ontology.toml "
+                                 "[actor_kinds]): the knowledge base makes its actors of it.")
         ranked: dict[int, str] = {}
         for name, sub in self.sub_event_types.items():
             if sub.weapon_rank is None:
@@ -779,6 +797,7 @@ class _Builder:
             non_combatant_names=self.org_words["non_combatant"],
             armed_names=self.org_words["armed"],
             kind_names=MappingProxyType(dict(self.kind_names)),
+            role_kinds=MappingProxyType(role_kinds),
             vague_counts=MappingProxyType(dict(self.vague_counts)),
             files=files,
             origins=MappingProxyType(dict(self.origins)),
