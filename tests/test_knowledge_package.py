@@ -71,6 +71,8 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('\n[name_kinds."rebel group"]\nwords = ["maquis"]\n', 2, "packaged lexicon.toml"),
         # The articles key the gazetteer's on-disk index, built from the packaged files.
         ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
+        # The suffixes of first-level areas key the cached places ruler.
+        ('[words]\nadmin1_suffixes = ["krai"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
         ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
@@ -105,6 +107,13 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[senses]\nx = { kind = "fight", sub_event_type = "Armed clash", plover = "FIGHT" }\n',
          2, "restates"),
         ("[weapons]\n", 1, "unknown section"),
+        # A vague count is a range of people, each phrase stated once (issue 17).
+        ('[vague_counts]\n"a slew" = [20, 5]\n', 2, "0 <= low <= high"),
+        ('\n[vague_counts]\nslews = [-1, 5]\n', 3, "0 <= low <= high"),
+        ('[vague_counts]\nslews = [5.5, 20]\n', 2, "two whole numbers"),
+        ('[vague_counts]\nslews = 20\n', 2, "[low, high]"),
+        ('[vague_counts]\n"A  Slew" = [5, 20]\n', 2, "lowercase word or phrase"),
+        ('[vague_counts]\n\ndozens = [12, 99]\n', 3, "vague count dozens is already stated"),
     ],
 )
 def test_knowledge_errors_name_the_file_and_line(tmp_path, text, line, words):
@@ -265,6 +274,9 @@ def test_knowledge_facts_are_not_copied_into_code():
         "distance units": words["distance_units"],
         "US local words": words["us_local_words"],
         "running toll phrases": words["running_toll_phrases"],
+        # The events stage's first words of Levantine place names (issue 17); not its last
+        # words, which are common place nouns ("city", "town", "village").
+        "toponym heads": words["toponym_heads"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -281,14 +293,14 @@ def test_knowledge_facts_are_not_copied_into_code():
     assert copies == []
 
 
-# Modules whose word lists moved to lexicon.toml (issue 17, session 36), and the module-level
-# constants they keep that share words with a [words] list, each for a reason: the resolver's
-# stoplist says which common words are no places (a different fact about "north", "city"...);
-# the toll reader's quantifier determiners ("some civilians", "no one") are the count grammar of
-# its vague counts (VAGUE_COUNTS), which would move with them as a table of their own.
+# Modules whose word lists moved to lexicon.toml (issue 17), and the module-level constants
+# they keep that share words with a [words] list, each for a reason: the resolver's stoplist
+# says which common words are no places (a different fact about "north", "city"...). The toll
+# reader's quantifier determiners ("some civilians", "no one") moved with its vague counts
+# ([vague_counts], count_determiners).
 _CLEANED_MODULES = ("extract/places.py", "geo/resolve.py", "geo/gazetteer.py",
-                    "extract/casualties.py")
-_KEPT_CONSTANTS = frozenset({"geo/resolve.py:STOPLIST", "extract/casualties.py:_QUANT_DETS"})
+                    "extract/casualties.py", "geo/patterns.py")
+_KEPT_CONSTANTS = frozenset({"geo/resolve.py:STOPLIST"})
 
 
 def test_knowledge_cleaned_modules_keep_no_word_list():
@@ -341,6 +353,24 @@ def test_knowledge_generic_area_words_key_the_gazetteer_and_the_places_ruler(mon
     monkeypatch.setattr(gazetteer, "_GENERIC_AREA_WORDS", gazetteer._GENERIC_AREA_WORDS | {"delta"})
     after = gazetteer.gazetteer_key(b"{}"), ruler_key(blank, "places")
     assert before[0] != after[0] and before[1] != after[1]
+
+
+def test_knowledge_admin1_suffixes_key_the_places_ruler(monkeypatch):
+    # The places ruler matches a first-level area's name with lexicon.toml's admin1_suffixes
+    # ("Kharkiv oblast"), one list with the places stage's admin words (issue 17: the words left
+    # geo/patterns.py, whose bytes keyed the ruler), so an edit rebuilds the cached ruler.
+    import spacy
+
+    from sitreps.geo import patterns
+    from sitreps.knowledge.event_lexicon import current_lexicon
+    from sitreps.nlp import ruler_key
+
+    suffixes = default_knowledge().words["admin1_suffixes"]
+    assert set(patterns._ADMIN1_SUFFIXES) == suffixes <= current_lexicon().admin_words
+    blank = spacy.blank("en")
+    before = ruler_key(blank, "places")
+    monkeypatch.setattr(patterns, "_ADMIN1_SUFFIXES", (*patterns._ADMIN1_SUFFIXES, "krai"))
+    assert ruler_key(blank, "places") != before
 
 
 def _packaged_lexicon_with(text: str):
@@ -466,6 +496,59 @@ def test_knowledge_user_actor_kind_takes_its_inter_code_abilities(tmp_path):
     assert (kind.inter, kind.armed, kind.non_state) == (8, True, False)
     assert "private military company" in knowledge.kinds(armed=True)
     assert knowledge.inter_codes(armed=True) == default_knowledge().inter_codes(armed=True)
+
+
+def test_knowledge_role_kinds_are_the_ontology_s(tmp_path):
+    # The kind of each role's actors is a key of ontology.toml's actor kinds (issue 17: it left
+    # knowledge/actors.py); a user's finer kind names no role, so a role keeps one kind.
+    from sitreps.knowledge.actors import get_actor_kb
+
+    assert dict(default_knowledge().role_kinds) == {
+        "state": "state forces", "rebels": "rebel group", "militia": "political militia",
+        "rioters": "rioters", "protesters": "protesters", "civilians": "civilians",
+    }
+    assert set(default_knowledge().role_kinds) == set(ACTOR_ROLES)
+    path = _write(tmp_path, '[actor_kinds."national guard"]\ninter = 1\n')
+    knowledge = load_knowledge((path,))
+    assert knowledge.actor_kinds["national guard"].role is None
+    assert knowledge.role_kinds == default_knowledge().role_kinds
+    kb = get_actor_kb()
+    assert kb.for_country("ML").kind == "state forces"
+    assert kb.get("rebels").kind == "rebel group"
+
+
+def _packaged_ontology_with(old: str, new: str):
+    """The packaged ontology with ``old`` replaced by ``new``, loaded and built."""
+    from importlib import resources
+
+    from sitreps.knowledge.package import _Builder, _read
+
+    text = resources.files("sitreps.knowledge").joinpath("ontology.toml").read_text("utf-8")
+    assert old in text
+    builder = _Builder()
+    builder.add(*_read(text.replace(old, new), "ontology.toml"))
+    return builder.build(())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [('role = "militia"', 'role = "rebels"', "role of actor kind rebels is already stated"),
+     ('role = "militia"', 'role = "warlords"', "unknown role 'warlords'"),
+     ('role = "militia"\n', "", "No actor kind has role 'militia'")],
+)
+def test_knowledge_role_kind_errors(old, new, words):
+    with pytest.raises(KnowledgeError, match=words):
+        _packaged_ontology_with(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [('[actor_kinds."national guard"]\ninter = 1\nrole = "state"\n', 3, "drop role")],
+)
+def test_knowledge_user_actor_kind_names_no_role(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeError, match=rf"mine.toml:{line}: .*{words}"):
+        load_knowledge((path,))
 
 
 # A user's words for the role tables, a government's seat and a country's old name: "Malian

@@ -180,3 +180,22 @@ def test_knowledge_user_file_extends_a_list_moved_from_code(tmp_path):
     # The lexicon the places stage reads under (``extract_places`` with the run's package).
     with reading_lexicon(derived(EventLexicon.of, load_knowledge((str(path),)))):
         assert names_us_local_institutions(doc, gazetteer)
+
+
+def test_knowledge_user_file_adds_a_vague_count(tmp_path, nlp):
+    """The vague counts left casualties.py for ``[vague_counts]`` of lexicon.toml (issue 17): a
+    user's file adds a regional one ("lakhs", hundreds of thousands in Indian English, with the
+    counting noun that makes "lakhs of people" a count) and the toll reader, given the run's
+    package, codes it; the built-in package reads no toll there."""
+    from sitreps.extract.casualties import find_fatalities, parse_count, toll_words
+    from sitreps.knowledge.package import load_knowledge
+
+    path = tmp_path / "regional.toml"
+    path.write_text('[vague_counts]\nlakhs = [100000, 999999]\n\n[words]\n'
+                    'counting_nouns = ["lakhs"]\n', encoding="utf-8")
+    knowledge = load_knowledge((str(path),))
+    assert parse_count("lakhs of people", toll_words(knowledge)) == (100_000, 999_999)
+    assert parse_count("lakhs of people") is None
+    sentence = next(nlp("The floods killed lakhs of people across the state.").sents)
+    assert find_fatalities(sentence, None, knowledge).low == 100_000
+    assert find_fatalities(sentence) is None

@@ -260,6 +260,7 @@ def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -
     from importlib.util import find_spec
 
     from sitreps.geo.gazetteer import index_words
+    from sitreps.geo.patterns import pattern_words
 
     knowledge = resources.files("sitreps.knowledge")
     parts: list[bytes | str] = [
@@ -275,6 +276,8 @@ def ruler_key(nlp: Language, kind: str, knowledge_files: tuple[str, ...] = ()) -
     # The places patterns come from the gazetteer, whose index is built with lexicon words (the
     # Arabic articles its keys drop, the generic provinces it leaves out): an edit rebuilds both.
     parts.append(index_words())
+    # ... and so are the patterns (the suffixes of first-level areas: "Kharkiv oblast").
+    parts.append(pattern_words())
     if kind != "places":
         # The actor patterns' role nouns and which generic names are no patterns ("the army").
         parts.append(knowledge.joinpath(LEXICON_FILE).read_bytes())

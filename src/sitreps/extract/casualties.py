@@ -10,7 +10,8 @@ Two public helpers, both pure:
 
 Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style count codes):
 
-- Vague quantities map to fixed ranges (see ``VAGUE_COUNTS``): "a few"/"a handful" 3-5,
+- Vague quantities map to fixed ranges (``[vague_counts]`` of the knowledge package's
+  ``lexicon.toml``, which a user's knowledge file may add to): "a few"/"a handful" 3-5,
   "several" 3-9, and a plural unit from the unit up, as ACLED codes it: "tens" 10-99,
   "dozens" 12-99, "scores" 20-99, "hundreds" 100-999, "thousands" 1000-9999.
   "some" and "many" say only that people died, so their low end is 1 ("some" 1-9, "many"
@@ -25,8 +26,9 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from spacy.tokens import Span, Token
 
@@ -50,31 +52,6 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-
-# Inclusive ranges for quantities stated without a number. The low end of a plural unit is the
-# unit itself, as ACLED codes it ("tens" 10, "dozens" 12, "hundreds" 100: ACLED's fatalities
-# FAQ), "scores" and "thousands" alike; the rest are set by hand, not on the evaluation set.
-# Re-run tests/test_extract_casualties.py after a change.
-VAGUE_COUNTS: dict[tuple[str, ...], tuple[int, int]] = {
-    ("hundreds", "of", "thousands"): (100_000, 999_999),
-    ("tens", "of", "thousands"): (10_000, 99_999),
-    ("a", "handful"): (3, 5),
-    ("a", "few"): (3, 5),
-    ("a", "couple"): (2, 2),
-    ("a", "number"): (2, 9),
-    ("several",): (3, 9),
-    ("tens",): (10, 99),
-    ("dozens",): (12, 99),
-    ("scores",): (20, 99),
-    ("hundreds",): (100, 999),
-    ("thousands",): (1000, 9999),
-    ("some",): (1, 9),
-    ("many",): (1, 99),
-    ("numerous",): (1, 99),
-    ("none",): (0, 0),
-    ("no", "one"): (0, 0),
-    ("nobody",): (0, 0),
-}
 
 # Qualifiers before a count, longest first so "no more than" wins over "more than".
 LOWER_BOUND = (("no", "fewer", "than"), ("no", "less", "than"), ("not", "less", "than"),
@@ -206,9 +183,10 @@ def _read_amount(
     victims = (words or _BUILTIN).no_count_heads
     if toks[i] == "no" and (i + 1 == len(toks) or toks[i + 1].rstrip("s") in victims):
         return 0, 0, i + 1  # "no civilians", and "no" read off a parse
-    vague = _match(toks, i, VAGUE_COUNTS)
+    counts = (words or _BUILTIN).vague_counts
+    vague = _match(toks, i, counts)
     if vague:
-        low, high = VAGUE_COUNTS[vague[0]]
+        low, high = counts[vague[0]]
         return low, high, vague[1]
     return None
 
@@ -307,8 +285,13 @@ class TollWords:
     # Nouns that count people without a number: "dozens of civilians", "tens of thousands";
     # one list with the actors stage's "dozens of Syrians" (``counting_nouns``).
     counting_nouns: frozenset[str]
+    # Determiners that make the victim noun after them a count: "some civilians", "no one".
+    count_determiners: frozenset[str]
     # What "no" counts as none of: "no civilians", "no one" (victim nouns and a few more).
     no_count_heads: frozenset[str]
+    # Quantities stated without a number ("dozens", "a handful") as runs of words -> the
+    # (low, high) range they code as, the longest first so "tens of thousands" wins over "tens".
+    vague_counts: Mapping[tuple[str, ...], tuple[int, int]]
     # Nouns a participle's count is the count of: "the number of people killed has risen to 108".
     tally_nouns: frozenset[str]
 
@@ -329,9 +312,15 @@ class TollWords:
             one_person_nouns=(words["civilian_nouns"] | words["combatant_nouns"])
             - words["collective_nouns"],
             counting_nouns=words["counting_nouns"],
+            count_determiners=words["count_determiners"],
             no_count_heads=words["civilian_nouns"] | words["combatant_nouns"]
             | {"one", "children", "women", "men", "death"},
             tally_nouns=words["tally_nouns"],
+            vague_counts=MappingProxyType(dict(sorted(
+                ((tuple(phrase.split()), counts)
+                 for phrase, counts in knowledge.vague_counts.items()),
+                key=lambda item: -len(item[0]),
+            ))),
         )
 
 
@@ -347,7 +336,7 @@ DIE_VERBS = _BUILTIN.die_verbs
 DEATH_NOUNS = _BUILTIN.death_nouns
 CIVILIAN_NOUNS = _BUILTIN.civilian_nouns
 COMBATANT_NOUNS = _BUILTIN.combatant_nouns
-_QUANT_DETS = {"some", "many", "several", "no", "numerous", "few"}
+VAGUE_COUNTS = _BUILTIN.vague_counts
 
 
 def _victims(noun: Token | None, words: TollWords = _BUILTIN) -> str | None:
@@ -421,7 +410,7 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         return _phrase(tokens), node
     quants = [
         c for c in node.children
-        if c.dep_ in ("det", "amod") and c.lower_ in _QUANT_DETS and c.i < node.i
+        if c.dep_ in ("det", "amod") and c.lower_ in words.count_determiners and c.i < node.i
     ]  # fmt: skip
     if quants:
         tokens = [t for c in quants for t in c.subtree]
@@ -730,7 +719,7 @@ def find_fatalities(
         found = _fatalities_of(word, words)
         if found is not None:
             return found
-    return _headline_toll(sentence.text)
+    return _headline_toll(sentence.text, words)
 
 
 def _shares_count_with_hurt(word: Token, words: TollWords) -> bool:
@@ -752,12 +741,12 @@ _HEADLINE_TOLL = re.compile(
 )
 
 
-def _headline_toll(text: str) -> Fatalities | None:
+def _headline_toll(text: str, words: TollWords) -> Fatalities | None:
     """The dead of a headline "N killed, M injured", read from the text itself."""
     match = _HEADLINE_TOLL.search(text)
     if match is None:
         return None
-    counted = parse_count(match.group("count"))
+    counted = parse_count(match.group("count"), words)
     if counted is None or counted[1] > MAX_PLAUSIBLE:
         return None
     return Fatalities(low=counted[0], high=counted[1], as_stated=match.group("count"))

@@ -1174,29 +1174,21 @@ def _takes_a_person(token: Token, place_mentions: list[Mention]) -> bool:
     )  # "captured Abu Omar", "captured 25 soldiers"
 
 
-# First words of Levantine place names ("Tel Hamis", "Kafr Nabl") and of Arabic personal names
-# by kinship ("Abu Omar", "Umm Ahmed"): the small model tags both as persons or not at all.
-_TOPONYM_HEADS = frozenset(
-    "tel tal tell kafr kfar deir dayr ain ayn khan jisr beit bayt jabal jebel maarat ras bir "
-    "tall qasr".split()
-)
-# Last words that make a name a place: "Rajm al Sheikh Region", "the Sheikh Najjar district".
-_TOPONYM_TAILS = frozenset(
-    "region district area village town city neighbourhood neighborhood province countryside "
-    "suburb hill mountain valley plain plains airport base camp".split()
-)
-_KUNYA_HEADS = frozenset({"abu", "umm"})
-
-
 def _names_a_person(noun: Token, place_mentions: list[Mention]) -> bool:
     """True for a named person: a PERSON entity or a kunya, never a place the text names."""
     words = sorted(noun.subtree, key=lambda t: t.i)
     if any(_mention_covering(place_mentions, t) for t in words):
         return False
     first = next((t for t in words if t.is_alpha and t.is_title), None)
-    if first is None or first.lower_ in _TOPONYM_HEADS or noun.lower_ in _TOPONYM_TAILS:
+    # The small model tags Levantine place names and kunyas as persons or not at all: the
+    # lexicon's toponym_heads ("Tel Hamis"), toponym_tails ("the Sheikh Najjar district") and
+    # kunya_words ("Abu Omar").
+    lexicon = _lexicon()
+    if first is None or first.lower_ in lexicon.toponym_heads or (
+        noun.lower_ in lexicon.toponym_tails
+    ):
         return False
-    return first.lower_ in _KUNYA_HEADS or noun.ent_type_ == "PERSON"
+    return first.lower_ in lexicon.kunya_words or noun.ent_type_ == "PERSON"
 
 
 def _abstract_foe(word: Token) -> bool:

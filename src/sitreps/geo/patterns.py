@@ -19,6 +19,7 @@ from sitreps.geo.gazetteer import (
     get_gazetteer,
 )
 from sitreps.geo.resolve import STOPLIST
+from sitreps.knowledge.package import default_knowledge
 
 # -- EntityRuler patterns ------------------------------------------------------------------------
 
@@ -31,6 +32,19 @@ PATTERN_ALTERNATES_MIN_POPULATION = 1_000_000
 PATTERN_CONFLICT_MIN_POPULATION = 5_000
 # Small towns whose name is also an English noun ("Bath", "Reading") are left out below this size.
 PATTERN_NOUN_MIN_POPULATION = 100_000
+# The words after a first-level area's first name that name it too ("Kharkiv oblast", "Borno
+# state": ``admin1_suffixes`` in lexicon.toml, the packaged file's only: the cached ruler is
+# built with them, see pattern_words).
+_ADMIN1_SUFFIXES = tuple(sorted(default_knowledge().words["admin1_suffixes"]))
+
+
+def pattern_words() -> str:
+    """The lexicon's words the patterns are built with, for the places ruler's cache key.
+
+    >>> "oblast" in pattern_words()
+    True
+    """
+    return repr(_ADMIN1_SUFFIXES)
 
 
 def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict]:
@@ -68,7 +82,7 @@ def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
         variants = list(chosen)
         if row.feature_class == FEATURE_ADMIN1:
             variants += [f"{n} {w}" for n in chosen[:3] for w in ("province", "governorate")]
-            variants += [f"{n} {w}" for n in chosen[:1] for w in ("oblast", "region", "state")]
+            variants += [f"{n} {w}" for n in chosen[:1] for w in _ADMIN1_SUFFIXES]
         for name in variants:
             if not _pattern_name_ok(name, pid, row, words):
                 continue

@@ -53,10 +53,9 @@ class ActorKBError(ValueError):
 # ("Turkish troops", "Syrian civilians": ``[role_nouns]`` of lexicon.toml) and the generic names
 # that mean "the <role> of the focus country" (``[role_aliases]``) come from the knowledge
 # package the KB is loaded with.
-ROLE_KINDS = {
-    "state": "state forces", "rebels": "rebel group", "civilians": "civilians",
-    "protesters": "protesters", "rioters": "rioters", "militia": "political militia",
-}
+# The actor kind of each role's actors ("rebels": "rebel group"): the ``role`` of ontology.toml's
+# actor kinds, the built-in package's (a user's kind names no role).
+ROLE_KINDS = default_knowledge().role_kinds
 # Generic actors used when no country-specific role actor exists (or there is no focus).
 GENERIC_ROLE_NAMES = {
     "rebels": "Rebels", "civilians": "Civilians", "protesters": "Protesters",
@@ -508,6 +507,7 @@ def _with_country_actors(
     """Add generated per-country actors and the demonym aliases of curated state forces."""
     country_demonyms = knowledge.country_demonyms
     role_nouns = knowledge.role_nouns
+    role_kinds = knowledge.role_kinds
     by_id = {a.id: a for a in actors}
     curated = {normalise(alias) for a in actors for alias in a.aliases}
     out = list(actors)
@@ -529,8 +529,8 @@ def _with_country_actors(
         else:
             name = f"{adjective} state forces" if adjective else f"State forces of {country}"
             actor = Actor(id=f"{slugify(country)}-state-forces", name=name,
-                          aliases=(name, *generated), kind="state forces", country=iso,
-                          inter_code=ACTOR_KINDS["state forces"])
+                          aliases=(name, *generated), kind=role_kinds["state"], country=iso,
+                          inter_code=ACTOR_KINDS[role_kinds["state"]])
             out.append(actor)
             extras[actor.id] = _Extra(role="state", pattern_aliases=actor.aliases)
         for role in ("civilians", "protesters", "rioters", "militia"):
@@ -538,14 +538,14 @@ def _with_country_actors(
             name = f"{label} ({country})"
             aliases = (name,) + tuple(f"{d} {role_noun}" for d in demonyms
                                       for role_noun in role_nouns.get(role, ()))
-            actor = Actor(id=slugify(name), name=name, aliases=aliases, kind=ROLE_KINDS[role],
-                          country=iso, inter_code=ACTOR_KINDS[ROLE_KINDS[role]])
+            actor = Actor(id=slugify(name), name=name, aliases=aliases, kind=role_kinds[role],
+                          country=iso, inter_code=ACTOR_KINDS[role_kinds[role]])
             out.append(actor)
             extras[actor.id] = _Extra(role=role, pattern_aliases=aliases)
     for role, label in GENERIC_ROLE_NAMES.items():
         # No aliases: "rebels" is a role alias, resolved through the focus country first.
-        actor = Actor(id=slugify(label), name=label, aliases=(), kind=ROLE_KINDS[role],
-                      inter_code=ACTOR_KINDS[ROLE_KINDS[role]])
+        actor = Actor(id=slugify(label), name=label, aliases=(), kind=role_kinds[role],
+                      inter_code=ACTOR_KINDS[role_kinds[role]])
         out.append(actor)
         extras[actor.id] = _Extra(role=role, pattern_aliases=())
     return out, extras

@@ -346,10 +346,15 @@ class EventLexicon:
     us_local_pairs: frozenset[str]
     town_part_nouns: frozenset[str]
     running_toll_phrases: frozenset[str]
+    # The events stage's first and last words of place names and first words of kunyas.
+    toponym_heads: frozenset[str]
+    toponym_tails: frozenset[str]
+    kunya_words: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
     directions: frozenset[str]
-    # The words after a name that make it an area ("Idlib province"): province and admin nouns.
+    # The words after a name that make it an area ("Idlib province"): province and admin nouns,
+    # and the suffixes of first-level areas ("Kharkiv oblast").
     admin_words: frozenset[str]
     # ``us_local_pairs`` as runs of words, compared with a text's neighbouring words.
     us_local_phrases: frozenset[tuple[str, ...]]
@@ -400,7 +405,8 @@ class EventLexicon:
             unlisted_area_words=words["county_words"] | words["area_words"],
             name_articles=words["name_articles"],
             directions=words["direction_words"] | words["bearing_words"],
-            admin_words=words["province_words"] | words["admin_nouns"],
+            admin_words=words["province_words"] | words["admin_nouns"]
+            | words["admin1_suffixes"],
             us_local_phrases=frozenset(
                 tuple(pair.split()) for pair in words["us_local_pairs"]
             ),

@@ -1,10 +1,12 @@
 """The knowledge package: the ontology and the lexicons, read from data files and checked once.
 
 ``ontology.toml`` holds ACLED's event types and sub-event types (with their PLOVER type, which
-ones merge, which move territory) and the actor kinds; ``lexicon.toml`` holds trigger senses,
+ones merge, which move territory) and the actor kinds (with the role whose actors the actor
+knowledge base makes of each); ``lexicon.toml`` holds trigger senses,
 trigger words, verbs of killing and injuring, the word lists the events (with its modality
 reader and event-to-place linker), places, actors, relations, casualties and control stages
-read and the role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
+read, the casualties reader's vague counts (``[vague_counts]``: "dozens" 12 to 99 people), the
+role tables of the actor knowledge base and the actors stage (``[actor_nouns]``,
 ``[role_modifiers]``, ``[role_aliases]``, ``[role_nouns]``) and the patterns of names the
 knowledge base does not know (``[org_words]``, ``[name_kinds]``); ``demonyms.toml`` the demonyms,
 other names of countries ("Burma") and the metonyms of governments ("Kremlin"). The run loads
@@ -24,6 +26,8 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
 - words to the lists in ``USER_WORD_LISTS`` (the events stage's, with its modality reader's and
   event-to-place linker's; the places, actors, relations and control stages' and the casualties
   reader's);
+- vague counts (``[vague_counts]``: a quantity stated without a number, "lakhs", and the range
+  of people it codes as), read by the casualties reader;
 - actors, and actor kinds: a finer name for one of ACLED's inter codes ("private military
   company", inter 8), which takes what that code's actors can do from the packaged kind;
 - words of a role table (one role for each word of a table), and country names and metonyms of
@@ -133,6 +137,8 @@ READING_LEXICON_LIST_NAMES = (
     # moved from code (issue 17): the places stage's, its resolver's and the toll reader's
     "bearing_words", "distance_units", "province_words", "admin_nouns", "us_local_pairs",
     "town_part_nouns", "running_toll_phrases",
+    # moved from code (issue 17): the events stage's names of places and persons
+    "toponym_heads", "toponym_tails", "kunya_words",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
@@ -141,11 +147,13 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 # The word lists of ``[words]`` a user's file may add to: the events, places, actors, relations
 # and control stages and the casualties reader take them from the run's package.
 # ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
-# silently ignored; ``name_articles`` and ``spelled_articles`` key the gazetteer's index.
+# silently ignored; ``name_articles`` and ``spelled_articles`` key the gazetteer's index,
+# ``admin1_suffixes`` the places ruler's patterns (a user's file adds such a word to
+# ``admin_nouns``).
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
-     "tally_nouns",
+     "tally_nouns", "count_determiners",
      "held_words", "hold_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
@@ -187,7 +195,7 @@ _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
      "refines", "merges", "state_only", "apart", "outcome"}
 )
-_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state"})
+_KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state", "role"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset(
@@ -196,7 +204,8 @@ _HARM_KEYS = frozenset(
 _SECTIONS = frozenset(
     {"actor_kinds", "event_types", "sub_event_types", "senses", "triggers", "harm_verbs", "words",
      "actors", "demonyms", "place_demonyms", "country_names", "metonyms", "structures",
-     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns", "org_words", "name_kinds"}
+     "actor_nouns", "role_modifiers", "role_aliases", "role_nouns", "org_words", "name_kinds",
+     "vague_counts"}
 )
 # The sections that read names the actor knowledge base does not know (regular expressions):
 # guess_kind and the actors stage read the packaged ones, so a user's file may not set them.
@@ -270,6 +279,9 @@ class ActorKind:
     non_state: bool = False
     # A state's forces: a branch stands for its state in the relations stage.
     state: bool = False
+    # The role (``ACTOR_ROLES``) whose actors the knowledge base makes of this kind: the state
+    # forces, rebels, militia, civilians, protesters and rioters of a country.
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +382,11 @@ class Knowledge:
     # ... one that looks armed (whole words), and the kind a name says, the first that matches.
     armed_names: tuple[str, ...] = ()
     kind_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Role -> the actor kind of its actors ("rebels" -> "rebel group"): the kinds' ``role``.
+    role_kinds: Mapping[str, str] = field(default_factory=dict)
+    # A quantity stated without a number ("dozens", "a handful", "tens of thousands") -> the
+    # inclusive (low, high) range of people it codes as (``[vague_counts]``), in file order.
+    vague_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     origins: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
@@ -514,6 +531,7 @@ class _Builder:
         self.roles: dict[str, dict[str, tuple[str, ...]]] = {name: {} for name in _ROLE_TABLES}
         self.org_words: dict[str, tuple[str, ...]] = {"non_combatant": (), "armed": ()}
         self.kind_names: dict[str, tuple[str, ...]] = {}
+        self.vague_counts: dict[str, tuple[int, int]] = {}
         self.origins: dict[tuple[str, ...], str] = {}
 
     def _claim(self, key: tuple[str, ...], source: _Source, *needles: str) -> None:
@@ -537,6 +555,13 @@ class _Builder:
             self._claim(("actor kind", kind), source, header)
             coded = next((k for k in self.actor_kinds.values() if k.inter == code), None)
             if coded is None:
+                role = entry.get("role")
+                if role is not None:
+                    if role not in ACTOR_ROLES:
+                        raise source.error(f"actor kind {kind!r}: unknown role {role!r}; known: "
+                                           f"{', '.join(ACTOR_ROLES)}.", header, "role =")
+                    # One kind for each role: the knowledge base makes its actors of that kind.
+                    self._claim(("role of actor kind", role), source, header, "role =")
                 self.actor_kinds[kind] = ActorKind(name=kind, **entry)
                 continue
             # A finer name for a kind ACLED codes already ("private military company", 8):
@@ -549,7 +574,7 @@ class _Builder:
                     f"what its actors can do: drop {stated[0]} (each fact is written once).",
                     header, stated[0],
                 )
-            self.actor_kinds[kind] = replace(coded, name=kind)
+            self.actor_kinds[kind] = replace(coded, name=kind, role=None)
         for name, entry in data.get("event_types", {}).items():
             _check_keys(entry, _EVENT_TYPE_KEYS, source, "event_types", name)
             if entry.get("group") not in (None, *EVENT_GROUPS):
@@ -648,6 +673,7 @@ class _Builder:
         for table, roles in _ROLE_TABLES.items():
             self._add_roles(data.get(table, {}), table, roles, source)
         self._add_org_words(data, source)
+        self._add_vague_counts(data.get("vague_counts", {}), source)
         for entry in data.get("actors", ()):
             if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
                 raise source.error("each [[actors]] entry needs an id and a name.", "[[actors]]")
@@ -697,6 +723,11 @@ class _Builder:
                 raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
                                      "weapon named with the act (\"Syria air raids\"), but has "
                                      "no weapon_rank: give it one, or the flag is never read.")
+        role_kinds = {k.role: name for name, k in self.actor_kinds.items() if k.role is not None}
+        missing = [role for role in ACTOR_ROLES if role not in role_kinds]
+        if missing:
+            raise KnowledgeError(f"No actor kind has role {missing[0]!r} (ontology.toml "
+                                 "[actor_kinds]): the knowledge base makes its actors of it.")
         ranked: dict[int, str] = {}
         for name, sub in self.sub_event_types.items():
             if sub.weapon_rank is None:
@@ -766,6 +797,8 @@ class _Builder:
             non_combatant_names=self.org_words["non_combatant"],
             armed_names=self.org_words["armed"],
             kind_names=MappingProxyType(dict(self.kind_names)),
+            role_kinds=MappingProxyType(role_kinds),
+            vague_counts=MappingProxyType(dict(self.vague_counts)),
             files=files,
             origins=MappingProxyType(dict(self.origins)),
         )
@@ -792,6 +825,27 @@ class _Builder:
             self.kind_names[kind] = (
                 *armed, *self._patterns(entry.get("words", []), source, header, "words")
             )
+
+    def _add_vague_counts(self, table: Any, source: _Source) -> None:
+        """Add ``[vague_counts]``: a lowercase phrase -> ``[low, high]``, each stated once."""
+        header = "[vague_counts]"
+        if not isinstance(table, Mapping):
+            raise source.error(f"{header} must be a table of phrases.", header)
+        for phrase, counts in table.items():
+            quoted = f'"{phrase}"'
+            key = quoted if any(quoted in line for line in source.lines) else f"{phrase} ="
+            if phrase != " ".join(phrase.split()) or phrase != phrase.lower() or not phrase:
+                raise source.error(f"{header} {phrase!r} must be a lowercase word or phrase, its "
+                                   "words one space apart.", header, key)
+            if not (
+                isinstance(counts, list) and len(counts) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in counts)
+                and 0 <= counts[0] <= counts[1]
+            ):
+                raise source.error(f"{header} {phrase!r} must be [low, high]: two whole numbers "
+                                   f"with 0 <= low <= high (got {counts!r}).", header, key)
+            self._claim(("vague count", phrase), source, header, key)
+            self.vague_counts[phrase] = (counts[0], counts[1])
 
     def _patterns(
         self, patterns: Any, source: _Source, header: str, key: str
