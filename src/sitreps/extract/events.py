@@ -1916,6 +1916,13 @@ def build_event(
         ):
             reason = "aggregate"  # "bore the brunt of the strikes, with 374 killed during the
             # past week": the strikes of a week, counted together
+        if reason is None and _acts_of_kinds(
+            [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else [])
+        ) and _names_only_regions(sent, place_mentions, places) and (
+            fatalities is not None or find_fatalities(sent, None, _knowledge()) is not None
+        ):
+            reason = "aggregate"  # "31 killed in clashes and air strikes in Hama province over
+            # the last 24 hours": a round-up of a province's acts, of more than one kind
         if reason is None and _act_over_regions(trigger.token, place_mentions, places):
             reason = "aggregate"  # "shelled al-Foaa in Idlib, villages in Latakia, checkpoints
             # in Hama and houses in Daraa": a round-up that no one place holds
@@ -2032,6 +2039,19 @@ def _names_a_town(
     return False
 
 
+def _names_only_regions(
+    sent: Span, place_mentions: Sequence[Mention], places: Mapping[str, Place]
+) -> bool:
+    """True when every place the sentence names is a province or a country ("in Hama
+    province", "across Syria"); a name left unresolved may be a village and counts as none."""
+    named = [m for m in place_mentions if sent.start_char <= m.start < sent.end_char]
+    return bool(named) and all(
+        (place := places.get(m.entity_id or "")) is not None
+        and (place.feature_class or "").startswith("A.")
+        for m in named
+    )
+
+
 def _perfect_tally(word: Token, toll_trigger: Trigger | None) -> bool:
     """True for a toll in the present perfect of acts in the bare plural: "have been killed in
     airstrikes" sums strikes; "has been killed in an air strike" tells one."""
@@ -2083,6 +2103,28 @@ def _opens_apart(sent: Span) -> bool:
     """True for a sentence that moves on to another incident, which borrows no place from the
     sentences before it."""
     return opens_apart(sent.text, _lexicon().apart_openers)
+
+
+def _acts_of_kinds(acts: Sequence[Token]) -> bool:
+    """True for an act noun joined to another of a different kind ("killed in clashes and air
+    strikes", "in shelling and air strikes", however parsed): whatever toll they share is more
+    than one act's."""
+    nouns = [*acts, *(
+        p for a in acts for prep in a.children if prep.dep_ == "prep" and prep.lower_ == "in"
+        for p in prep.children if p.dep_ == "pobj"
+    )]
+    for noun in nouns:
+        joined = [*noun.conjuncts, *(  # "shelling and air strikes", read as a modifier
+            m for m in noun.children
+            if m.dep_ in ("amod", "compound") and any(c.dep_ == "cc" for c in m.children)
+        )]
+        kinds = {  # a bare "attacks" may be either kind: "airstrikes and barrel bomb attacks"
+            sense.sub_event_type for word in (noun, *joined)
+            if (sense := _noun_sense(word)) is not None and sense.kind not in ("attack", "kill")
+        }
+        if len(kinds) > 1:
+            return True
+    return False
 
 
 def _toll_over_regions(
