@@ -348,6 +348,26 @@ def _named_event(trigger: Token, sentence: Span) -> bool:
     return capitalised * 2 < len(words)
 
 
+# Prepositions by which a sentence speaks of an act rather than tells it: "said after Saturday's
+# strikes", "no comment on Thursday's bombardment", "outrage over Monday's attack".
+_ABOUT_PREPS = frozenset({"after", "since", "following", "before", "on", "about", "over",
+                          "regarding", "concerning"})  # fmt: skip
+
+
+def _day_owned_mention(trigger: Token) -> bool:
+    """True for an act noun owned by its day ("Saturday's strikes") that a preposition makes
+    the topic or the time of something else: the act was told, or is known, already; the
+    sentence says what followed it or what was said of it."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
+        return False
+    if trigger.head.lower_ not in _ABOUT_PREPS:
+        return False
+    return any(
+        c.dep_ == "poss" and (c.ent_type_ == "DATE" or c.lower_ in _WEEKDAYS)
+        for c in trigger.children
+    )
+
+
 def _named_cause(trigger: Token) -> bool:
     """True for a definite act noun named by its place or its doer that is the subject of what
     it led to: "the Khan Sheikhun strike prompted Washington to act", "the Douma attack sparked
@@ -613,6 +633,8 @@ def background_reason(
         return "reference"
     if _named_event(trigger, sentence):
         return "reference"  # "blamed France for the Ghouta Massacre": a known event by name
+    if toll is None and _day_owned_mention(trigger):
+        return "reference"  # "no comment on Thursday's bombardment", "after Saturday's strikes"
     if toll is None and _named_cause(trigger):
         return "reference"  # "the Khan Sheikhun strike prompted Washington to act"
     if _compared_with(trigger):
