@@ -908,6 +908,11 @@ def trigger_sense(
             return None
         if lemma in _lexicon().gather_verbs and _crowd_gathers(token):
             return _SENSES["protest"]
+        if lemma in _lexicon().intervention_cues and lemma not in _lexicon().verb_triggers and any(
+            o.lemma_.lower() in _lexicon().demonstrator_words | _lexicon().crowd_words
+            for o in _objects(token)
+        ):
+            return _SENSES["protest"]  # "police dispersed the protesters": a protest, broken up
         if lemma in _lexicon().disrupt_verbs and _has_weapon_object(token):
             return _DISRUPT_SENSE  # "police seized 200 rifles", "air defences intercepted missiles"
         if lemma in _lexicon().base_verbs and _founds_base(token):
@@ -2783,6 +2788,11 @@ def protest_sub_type(
     described = {
         t.i for t in words if t.dep_ == "relcl" and t.head.i != trigger.token.i
         for t in t.subtree
+    }
+    # "riot police", "anti-riot forces": the modifier names the force's job, not the crowd's acts
+    described |= {
+        t.i for t in words if t.dep_ in ("compound", "amod")
+        and t.head.lemma_.lower() in _knowledge().actor_nouns
     }
     cues = {t.lemma_.lower() for t in words if t.i not in described}
     cues |= {t.lower_ for t in words if t.i not in described}
