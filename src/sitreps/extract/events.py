@@ -3562,6 +3562,9 @@ def find_place(
     earlier = [
         m for m in place_mentions if sent_index - lookback <= m.sentence_index < sent_index
     ]
+    called = _called_as(analysis.doc, sent, place_mentions, sent_index)
+    if called is not None:
+        return called, True
     if earlier:
         return _borrowed_scene(analysis, earlier), True
     # The article's most named place, only when the rest of the article names it: a sentence's
@@ -3571,6 +3574,43 @@ def find_place(
         top_id = counts.most_common(1)[0][0]
         return next(m for m in place_mentions if m.entity_id == top_id), True
     return None, False
+
+
+def _called_as(
+    doc: Doc | None, sent: Span, place_mentions: list[Mention], sent_index: int
+) -> Mention | None:
+    """The place a bare "the city" ("in the east of the city") stands for: the last one named
+    a city before ("Aleppo city", "the city of Aleppo"), not a town named since ("the town of
+    Atareb"). ``None`` when the sentence says no bare settlement noun or none was so named."""
+    if doc is None:
+        return None
+    settlements = _lexicon().settlement_nouns
+    bare = {
+        t.lemma_.lower() for t in sent
+        if t.lemma_.lower() in settlements and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        and not any(c.dep_ in ("compound", "poss", "appos", "prep", "amod") for c in t.children)
+    }
+    if len(bare) != 1:
+        return None
+    [noun] = bare
+    named = [
+        m for m in place_mentions
+        if m.sentence_index < sent_index and _named_with(doc, m, noun)
+    ]
+    return max(named, key=lambda m: m.start) if named else None
+
+
+def _named_with(doc: Doc, mention: Mention, noun: str) -> bool:
+    """True for a place name written with ``noun``: "Aleppo city", "the city of Aleppo"."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 2 : span.start] if span.start >= 2 else None
+    return after is not None and after.lemma_.lower() == noun or before is not None and (
+        before[0].lemma_.lower() == noun and before[1].lower_ == "of"
+    )
 
 
 def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:
