@@ -1921,6 +1921,9 @@ def build_event(
         ):
             reason = "aggregate"  # "bore the brunt of the strikes, with 374 killed during the
             # past week": the strikes of a week, counted together
+        if reason is None and fatalities is not None and _toll_by_places(sent, place_mentions):
+            reason = "aggregate"  # "54 killed on Tuesday, including 9 in Salihin, 8 in Ansari
+            # and 5 in Maadi": the sum of several places' incidents
         if reason is None and _acts_of_kinds(
             [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else [])
         ) and _names_only_regions(sent, place_mentions, places) and (
@@ -2042,6 +2045,27 @@ def _names_a_town(
         if place is not None and not (place.feature_class or "").startswith("A."):
             return True
     return False
+
+
+def _toll_by_places(sent: Span, place_mentions: Sequence[Mention]) -> bool:
+    """True for a sentence that breaks a toll down by place: two or more counts, each "in" a
+    different named place ("15 in a district of Manbij and another six in Tukhar")."""
+    named: set[str] = set()
+    for count in sent:
+        if not count.like_num or count.ent_type_ not in ("CARDINAL", ""):
+            continue
+        for prep in count.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                continue
+            start, end = prep.idx, prep.right_edge.idx + len(prep.right_edge)
+            named.update(
+                m.text.lower() for m in place_mentions if start <= m.start and m.end <= end
+            )
+            named.update(  # a village the gazetteer lacks still names a place
+                e.text.lower() for e in sent.ents
+                if e.label_ in ("GPE", "LOC", "FAC") and start <= e.start_char and e.end_char <= end
+            )
+    return len(named) >= 2
 
 
 def _names_only_regions(
