@@ -3183,6 +3183,9 @@ def find_roles(
                 agent_tokens.extend(_flyers_of(trigger, child))
             elif child.dep_ == "prep" and child.lower_ in (target_preps | {"of"}):
                 target_tokens.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "acl" and _striking(child):
+                # "attacks targeting the Syrian army": the participle's object is hit
+                target_tokens.extend(c for c in child.children if c.dep_ == "dobj")
         if not agent_tokens:
             agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
         if not agent_tokens:
@@ -3241,6 +3244,13 @@ def find_roles(
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
     )
+
+
+def _striking(verb: Token) -> bool:
+    """True for a verb of attacking or hitting ("targeting", "hitting", "striking")."""
+    lemma = verb.lemma_.lower()
+    sense = _knowledge().triggers["verb"].get(lemma)
+    return lemma in _lexicon().striking_verbs or sense is not None and sense.kind == "attack"
 
 
 def _counting_noun(noun: Token) -> Token:

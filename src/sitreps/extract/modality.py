@@ -160,7 +160,9 @@ def _governor_cue(node: Token, head: Token) -> str | None:
             return REPORTED
     if node.dep_ in ("nsubj", "nsubjpass", "dobj") and (
         head.lemma_.lower() in lexicon.negating_verbs
-    ):
+    ) and not (node.dep_ == "nsubj" and _violent_noun(node)):
+        # (an attack that "failed" or "stopped" was made, though it fell short; a truce that
+        # failed holds no news of a deal)
         return NEGATED
     if node.dep_ in ("nsubj", "nsubjpass") and lemma in lexicon.scheduled_words and any(
         c.dep_ == "xcomp" for c in head.children
@@ -178,6 +180,13 @@ def _governor_cue(node: Token, head: Token) -> str | None:
     ):
         return FUTURE  # "a plan for strikes on Syria", "the threat of an offensive"
     return None
+
+
+def _violent_noun(word: Token) -> bool:
+    """True for a noun of violence done ("attack", "shelling"); a capture that failed took
+    nothing."""
+    sense = current_lexicon().noun_triggers.get(word.lemma_.lower())
+    return sense is not None and sense.kind in ("attack", "civilian", "fight", "kill", "remote")
 
 
 def _no_evidence(of: Token, head: Token) -> bool:
