@@ -6,7 +6,12 @@ import hashlib
 import pytest
 import spacy
 
-from sitreps.extract.places import STAGE, extract_places, names_us_local_institutions
+from sitreps.extract.places import (
+    STAGE,
+    extract_places,
+    geocode_text,
+    names_us_local_institutions,
+)
 from sitreps.geo.gazetteer import get_gazetteer
 from sitreps.geo.resolve import is_unlisted
 from sitreps.nlp import add_place_ruler
@@ -608,3 +613,21 @@ def test_extract_places_a_page_that_keeps_its_apostrophes_has_no_lost_possessive
     text = "The army's jets hit Aleppos eastern districts on Sunday."
     result = extract_places(_analysis(nlp, text), {})
     assert "Aleppo" not in {p.name for p in result.places}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "placed"),
+    [
+        ("Rebels hold the towns of Azaz and nearby Marea in Aleppo province.", "Marea", True),
+        ("The strikes will hurt the ability of the group to move from Raqa.", "Raqa", True),
+        ("A letter from Kerry arrived in Geneva on Monday.", "Kerry", False),
+    ],
+)
+def test_mistagged_towns_listed_or_after_a_preposition_of_war(
+    nlp, text: str, name: str, placed: bool
+) -> None:
+    """A name the model mistags is a town when listed after another ("Azaz and Marea") or
+    after "from"/"against" where it is a sizeable town of a country at war; a person's name
+    after "from" stays a person's."""
+    found = [m.text for m, _ in geocode_text(text, nlp)]
+    assert (name in found) is placed

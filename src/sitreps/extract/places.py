@@ -24,7 +24,14 @@ from sitreps.extract.locate import (
     names_no_scene,
 )
 from sitreps.geo.distance import haversine_km
-from sitreps.geo.gazetteer import Gazetteer, gazetteer_for, get_gazetteer
+from sitreps.geo.gazetteer import (
+    CONFLICT_COUNTRIES,
+    FEATURE_CITY,
+    Gazetteer,
+    gazetteer_for,
+    get_gazetteer,
+)
+from sitreps.geo.patterns import PATTERN_CONFLICT_MIN_POPULATION
 from sitreps.geo.resolve import (
     STOPLIST,
     Toponym,
@@ -203,13 +210,14 @@ _MISTAGGED_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"
 _BETWEEN_DEPS = frozenset({"amod", "compound", "punct", "advmod", "nmod", "npadvmod"})
 
 
-def _locative_object(span) -> bool:
+def _locative_object(span, preps: frozenset[str] | None = None) -> bool:
     """True for a name that is the object of a locative preposition a few words before it
-    ("at Birgunj", "in rebel-held Bouake"), the modifiers between being no nouns of their own."""
+    ("at Birgunj", "in rebel-held Bouake"), the modifiers between being no nouns of their own.
+    ``preps``: the prepositions that count (the lexicon's ``name_preps`` by default)."""
     root = span.root
     prep = root.head
     if root.dep_ != "pobj" or prep.i >= span.start or (
-        prep.lower_ not in current_lexicon().name_preps
+        prep.lower_ not in (current_lexicon().name_preps if preps is None else preps)
     ):
         return False
     between = span.doc[prep.i + 1 : span.start]
@@ -230,7 +238,31 @@ def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
     """
     if ent.label_ not in _MISTAGGED_LABELS - {"NORP", "WORK_OF_ART"} or ent.start == 0:
         return False
+    if _locative_object(ent, current_lexicon().war_town_preps):
+        # "a letter from Kerry": after "from" or "against" a person's name stays a person
+        return ent.label_ != "PERSON" and _known_exactly(ent.text, gazetteer) and (
+            _war_town(ent.text, gazetteer)
+        )
     return _locative_object(ent) and _known_exactly(ent.text, gazetteer)
+
+
+def _listed_with_place(ent) -> bool:
+    """True for a name joined by "and"/"or" to a place name before it ("Azaz and Marea")."""
+    root = ent.root
+    first = root.head
+    return root.dep_ == "conj" and first.i < ent.start and first.ent_type_ in ("GPE", "LOC") and (
+        any(c.dep_ == "cc" for c in first.children)
+    )
+
+
+def _war_town(text: str, gazetteer: Gazetteer) -> bool:
+    """True for a name the gazetteer holds, as spelled, as a town of a country at war big
+    enough for the ruler to list (not a hamlet whose transliteration is an English name)."""
+    return any(
+        (row := gazetteer.rows.get(pid)) is not None and row[5] == FEATURE_CITY
+        and row[1] in CONFLICT_COUNTRIES and row[6] >= PATTERN_CONFLICT_MIN_POPULATION
+        for pid in gazetteer.candidate_ids(text, fuzzy=False)
+    )
 
 
 def lost_apostrophe(ent, gazetteer: Gazetteer) -> bool:
@@ -276,6 +308,8 @@ def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
     """
     if located_by_preposition(ent, gazetteer):
         return True
+    if ent.label_ in _MISTAGGED_LABELS and _listed_with_place(ent):
+        return _known_exactly(ent.text, gazetteer)  # "the towns of Azaz and nearby Marea"
     if ent.label_ not in _MISTAGGED_LABELS - {"NORP"}:
         return False  # "a mainly Shiite area" is a community's, not a town's
     return _placed_by_neighbours(ent) and _known_exactly(ent.text, gazetteer)
