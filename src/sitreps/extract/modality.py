@@ -182,11 +182,22 @@ def _governor_cue(node: Token, head: Token) -> str | None:
     return None
 
 
+_VIOLENT_KINDS = frozenset({"attack", "civilian", "fight", "kill", "remote"})
+
+
 def _violent_noun(word: Token) -> bool:
     """True for a noun of violence done ("attack", "shelling"); a capture that failed took
     nothing."""
     sense = current_lexicon().noun_triggers.get(word.lemma_.lower())
-    return sense is not None and sense.kind in ("attack", "civilian", "fight", "kill", "remote")
+    return sense is not None and sense.kind in _VIOLENT_KINDS
+
+
+def _agreement_word(word: Token) -> bool:
+    """True for a verb or noun of making a deal ("agreed", "the truce")."""
+    lexicon = current_lexicon()
+    triggers = lexicon.verb_triggers if word.pos_ in ("VERB", "AUX") else lexicon.noun_triggers
+    sense = triggers.get(word.lemma_.lower())
+    return sense is not None and sense.sub_event_type == "Agreement"
 
 
 def _no_evidence(of: Token, head: Token) -> bool:
@@ -1114,6 +1125,13 @@ def _recalled(trigger: Token) -> bool:
         if after and head.lemma_.lower() == "come":
             return True
         if after and below.dep_ != "pcomp" and _span_before(node):
+            return True
+        if after and node.dep_ == "advcl" and _agreement_word(trigger) and any(
+            c.dep_ == "aux" and c.lower_ == "had" for c in node.children
+        ):
+            # "ambushed the army after it had been agreed to hand over weapons": a deal struck
+            # before the news (an act told so is often its cause or its setting: "was killed
+            # after he had been injured by shelling", "entered after the rebels had withdrawn")
             return True
         node, below = head, node
     return False
