@@ -1126,6 +1126,8 @@ def _recalled(trigger: Token) -> bool:
             return True
         if after and below.dep_ != "pcomp" and _span_before(node):
             return True
+        if after and node.dep_ == "advcl" and _lasted(head):
+            return True  # "has not heard from her husband for four years after he was arrested"
         if after and node.dep_ == "advcl" and _agreement_word(trigger) and any(
             c.dep_ == "aux" and c.lower_ == "had" for c in node.children
         ):
@@ -1192,6 +1194,19 @@ def answered_act(token: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _lasted(verb: Token) -> bool:
+    """True for a clause said to last days or more ("for nearly four years", "for weeks"): what
+    came "after" it began is that long before the news."""
+    return any(
+        prep.dep_ == "prep" and prep.lower_ == "for"
+        and any(
+            p.dep_ == "pobj" and p.lemma_.lower() in current_lexicon().span_units
+            and p.tag_ == "NNS" for p in prep.children
+        )
+        for prep in verb.children
+    )
 
 
 def _span_before(node: Token) -> bool:
