@@ -631,3 +631,15 @@ def test_mistagged_towns_listed_or_after_a_preposition_of_war(
     after "from" stays a person's."""
     found = [m.text for m, _ in geocode_text(text, nlp)]
     assert (name in found) is placed
+
+
+def test_listed_quarters_are_the_city_told_before(nlp) -> None:
+    """"the neighborhoods of al-Mazzeh and Ruken Eddin and al-Mazra area" a sentence after
+    Damascus are Damascus's quarters, not a village of that name in Suwayda 100 km away."""
+    text = (
+        "Mortar shells fired by the armed groups hit Damascus on Friday. Other shells hit the "
+        "neighborhoods of al-Mazzeh and Ruken Eddin and al-Mazra area, causing damage."
+    )
+    placed = {m.text: place for m, place in geocode_text(text, nlp)}
+    assert placed["al-Mazra"] is not None
+    assert placed["al-Mazra"].id.startswith("near:") and placed["al-Mazra"].id.endswith("@gn:170654")

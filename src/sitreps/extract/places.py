@@ -1038,6 +1038,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     resolved = place_local_namesakes(ents, resolved, namesakes)
     resolved = place_quarters_of_towns(ents, resolved)
+    resolved = place_listed_quarters(ents, resolved)
     resolved = [
         None if place is not None and _area_named_as_quarter(ent, place) else place
         for ent, place in zip(ents, resolved, strict=True)
@@ -1160,6 +1161,53 @@ def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Pl
         site = ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in current_lexicon().site_nouns
         out[i] = None if site else approximate_place(ent.text, town)
     return out
+
+
+def place_listed_quarters(ents: list, resolved: list[Place | None]) -> list[Place | None]:
+    """Place "the neighbourhoods of al-Mazzeh, Rukn al-Din and al-Mazraa" that name no town in
+    the city named last before them, when the gazetteer's namesake lies elsewhere or nowhere:
+    a city's quarters told one sentence after the city ("shells hit Damascus ... other shells
+    hit the neighbourhoods of ...") are that city's, not a village 100 km away."""
+    out = list(resolved)
+    for i, ent in enumerate(ents):
+        if not _listed_quarter(ent) or _town_of_quarter(ent) is not None:
+            continue
+        town = next(
+            (
+                place for place in reversed(resolved[:i])
+                if place is not None and place.geo_precision == 1 and place.latitude is not None
+                and (place.feature_class or "").startswith(FEATURE_CITY)
+            ),
+            None,
+        )
+        if town is None:
+            continue
+        place = out[i]
+        if place is not None and place.latitude is not None and haversine_km(
+            place.latitude, place.longitude, town.latitude, town.longitude
+        ) <= QUARTER_RADIUS_KM:
+            continue
+        out[i] = approximate_place(ent.text, town)
+    return out
+
+
+def _listed_quarter(ent) -> bool:
+    """True for a name in "the neighbourhoods of A, B and C area" (one of the list, however
+    the parser joins it: conjuncts, an "area" in apposition)."""
+    quarters = current_lexicon().neighbourhood_words
+    node = ent.root
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i or head.i > node.i and node.dep_ != "compound":
+            return False
+        if node.dep_ == "prep" and node.lower_ != "of":
+            return False
+        if node.dep_ not in ("conj", "compound", "appos", "pobj", "prep"):
+            return False
+        if head.tag_ == "NNS" and head.lemma_.lower() in quarters:
+            return True
+        node = head
+    return False
 
 
 # How many tokens of a list of quarters may follow the first ("al-Sinaa, al-Jubeila and
