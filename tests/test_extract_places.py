@@ -641,5 +641,6 @@ def test_listed_quarters_are_the_city_told_before(nlp) -> None:
         "neighborhoods of al-Mazzeh and Ruken Eddin and al-Mazra area, causing damage."
     )
     placed = {m.text: place for m, place in geocode_text(text, nlp)}
-    assert placed["al-Mazra"] is not None
-    assert placed["al-Mazra"].id.startswith("near:") and placed["al-Mazra"].id.endswith("@gn:170654")
+    quarter = placed["al-Mazra"]
+    assert quarter is not None
+    assert quarter.id.startswith("near:") and quarter.id.endswith("@gn:170654")
