@@ -1835,6 +1835,8 @@ def build_event(
     """Assemble one event from a trigger and the sentence around it."""
     if _natural_death(trigger, toll_trigger):
         return None  # "died of cancer", "died of the plague in 639": no violence, no event
+    if _crew_lost(trigger, toll_trigger, sent):
+        return None  # "three officers were killed when their helicopter crashed": an accident
     death_word = (toll_trigger or trigger).token
     campaign = _counted_since_long_ago(trigger.token, analysis.article.published)
     running = campaign or (toll_trigger or trigger).sense.kind == "kill" and _running_toll(
@@ -2352,6 +2354,31 @@ def _natural_death(trigger: Trigger, toll_trigger: Trigger | None) -> bool:
                 for c in causes
             ):
                 return True
+    return False
+
+
+def _crew_lost(trigger: Trigger, toll_trigger: Trigger | None, sent: Span) -> bool:
+    """True for deaths told as those of the crew of an aircraft that crashed ("killed when
+    their helicopter crashed"), with no word of its being downed: no one struck anyone. An
+    aircraft that crashed on a bombing run and killed people below is no crew's loss."""
+    lexicon = _lexicon()
+    if any(
+        t.lemma_.lower() in lexicon.downing_verbs and t.pos_ == "VERB" for t in sent
+    ):
+        return False  # "shot down", "was hit by a missile": it was downed
+    death = (toll_trigger or trigger).token
+    for clause in death.children:
+        if clause.dep_ != "advcl" or clause.lemma_.lower() not in lexicon.crash_verbs:
+            continue
+        if trigger.token not in (death, clause) and not clause.is_ancestor(trigger.token):
+            continue  # another act is told: "bombings in revenge for the crew killed when ..."
+        if any(
+            s.dep_ == "nsubj" and any(
+                p.dep_ == "poss" and p.lower_ in ("their", "his", "her") for p in s.children
+            )
+            for s in clause.children
+        ):
+            return True
     return False
 
 

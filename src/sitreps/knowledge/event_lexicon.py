@@ -172,6 +172,7 @@ class EventLexicon:
     referring_nouns: frozenset[str]
     making_nouns: frozenset[str]
     downing_verbs: frozenset[str]
+    crash_verbs: frozenset[str]
     aircraft_bomber_marks: frozenset[str]
     siege_verbs: frozenset[str]
     striking_verbs: frozenset[str]

@@ -88,7 +88,7 @@ READING_LEXICON_LIST_NAMES = (
     "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
     "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
     "breaking_words", "describing_verbs", "referring_nouns", "making_nouns", "unmade_verbs",
-    "downing_verbs", "aircraft_bomber_marks", "siege_verbs",
+    "downing_verbs", "crash_verbs", "aircraft_bomber_marks", "siege_verbs",
     "striking_verbs", "container_nouns", "fighter_sites",
     "referring_preps", "carrying_nouns", "state_speakers", "remains_nouns",
     "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
