@@ -373,6 +373,22 @@ def test_knowledge_admin1_suffixes_key_the_places_ruler(monkeypatch):
     assert ruler_key(blank, "places") != before
 
 
+def test_knowledge_province_words_key_the_places_ruler(monkeypatch):
+    # The ruler's "Idlib province", "Aleppo governorate" are lexicon.toml's singular
+    # province_words (issue 17: the literal left geo/patterns.py), and key the cached ruler.
+    import spacy
+
+    from sitreps.geo import patterns
+    from sitreps.nlp import ruler_key
+
+    assert patterns._PROVINCE_NOUNS == ("governorate", "province")
+    assert set(patterns._PROVINCE_NOUNS) <= default_knowledge().words["province_words"]
+    blank = spacy.blank("en")
+    before = ruler_key(blank, "places")
+    monkeypatch.setattr(patterns, "_PROVINCE_NOUNS", (*patterns._PROVINCE_NOUNS, "wilaya"))
+    assert ruler_key(blank, "places") != before
+
+
 def _packaged_lexicon_with(text: str):
     """The packaged ontology and lexicon, then ``text`` as a file of the package."""
     import tomllib

@@ -36,6 +36,12 @@ PATTERN_NOUN_MIN_POPULATION = 100_000
 # state": ``admin1_suffixes`` in lexicon.toml, the packaged file's only: the cached ruler is
 # built with them, see pattern_words).
 _ADMIN1_SUFFIXES = tuple(sorted(default_knowledge().words["admin1_suffixes"]))
+# The words of a province after any of an area's first three names ("Idlib province", "Aleppo
+# governorate"): the singular ``province_words`` of lexicon.toml ("Idlib provinces" names no
+# area), the packaged file's as for the suffixes.
+_PROVINCE_NOUNS = tuple(
+    sorted(w for w in default_knowledge().words["province_words"] if not w.endswith("s"))
+)
 
 
 def pattern_words() -> str:
@@ -44,7 +50,7 @@ def pattern_words() -> str:
     >>> "oblast" in pattern_words()
     True
     """
-    return repr(_ADMIN1_SUFFIXES)
+    return repr((_ADMIN1_SUFFIXES, _PROVINCE_NOUNS))
 
 
 def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict]:
@@ -81,7 +87,7 @@ def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
         chosen = names if keep else names[:1]
         variants = list(chosen)
         if row.feature_class == FEATURE_ADMIN1:
-            variants += [f"{n} {w}" for n in chosen[:3] for w in ("province", "governorate")]
+            variants += [f"{n} {w}" for n in chosen[:3] for w in _PROVINCE_NOUNS]
             variants += [f"{n} {w}" for n in chosen[:1] for w in _ADMIN1_SUFFIXES]
         for name in variants:
             if not _pattern_name_ok(name, pid, row, words):

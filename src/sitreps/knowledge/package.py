@@ -139,6 +139,11 @@ READING_LEXICON_LIST_NAMES = (
     "town_part_nouns", "running_toll_phrases",
     # moved from code (issue 17): the events stage's names of places and persons
     "toponym_heads", "toponym_tails", "kunya_words",
+    # moved from code (issue 17): the events stage's, its modality reader's and the incidents
+    # stage's
+    "target_preps", "plover_target_preps", "blast_causing_verbs", "ending_verbs",
+    "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "inquiry_preps",
+    "span_preps", "setting_preps",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
