@@ -73,6 +73,7 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
         # The suffixes of first-level areas key the cached places ruler.
         ('[words]\nadmin1_suffixes = ["krai"]\n', 2, "packaged lexicon.toml"),
+        ('[words]\ncompound_town_heads = ["little"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
         ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
@@ -386,6 +387,22 @@ def test_knowledge_province_words_key_the_places_ruler(monkeypatch):
     blank = spacy.blank("en")
     before = ruler_key(blank, "places")
     monkeypatch.setattr(patterns, "_PROVINCE_NOUNS", (*patterns._PROVINCE_NOUNS, "wilaya"))
+    assert ruler_key(blank, "places") != before
+
+
+def test_knowledge_compound_town_words_key_the_places_ruler(monkeypatch):
+    # A small town's name made with a common first or last word ("New London", "Yellow
+    # Springs") is matched whole; the words are lexicon.toml's (issue 17) and key the ruler.
+    import spacy
+
+    from sitreps.geo import patterns
+    from sitreps.nlp import ruler_key
+
+    assert patterns._is_compound_town("New London") and patterns._is_compound_town("Yellow Springs")
+    assert not patterns._is_compound_town("new London")
+    blank = spacy.blank("en")
+    before = ruler_key(blank, "places")
+    monkeypatch.setattr(patterns, "COMPOUND_LAST_WORDS", patterns.COMPOUND_LAST_WORDS | {"bluff"})
     assert ruler_key(blank, "places") != before
 
 

@@ -50,7 +50,8 @@ def pattern_words() -> str:
     >>> "oblast" in pattern_words()
     True
     """
-    return repr((_ADMIN1_SUFFIXES, _PROVINCE_NOUNS))
+    return repr((_ADMIN1_SUFFIXES, _PROVINCE_NOUNS, sorted(COMPOUND_FIRST_WORDS),
+                 sorted(COMPOUND_LAST_WORDS)))
 
 
 def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict]:
@@ -117,17 +118,13 @@ def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
 
 
 # First and last words that make a small town's name a compound of a better-known place or a
-# common word ("New London", "Yellow Springs", "Phenix City", "Mount Washington"). Small towns
-# stay out of the ruler (see PATTERN_MIN_POPULATION), so without their full name the ruler tags
-# the famous part ("London") or ner keeps only half ("Springs"). Matched only when every word is
-# capitalised, so "the new London office" stays London.
-COMPOUND_FIRST_WORDS = frozenset(
-    "New North South East West Fort Port Lake Mount Saint St. Upper Lower Old Glen".split()
-)
-COMPOUND_LAST_WORDS = frozenset(
-    """City Springs Beach Heights Park Falls Hills Village Colony Estates Woods Township Junction
-    Creek Valley Center Harbor Grove Ridge Point Rapids""".split()
-)
+# common word ("New London", "Yellow Springs": ``compound_town_heads`` and ``compound_town_tails``
+# in lexicon.toml, the packaged file's only). Small towns stay out of the ruler (see
+# PATTERN_MIN_POPULATION), so without their full name the ruler tags the famous part ("London")
+# or ner keeps only half ("Springs"). Matched only when every word is capitalised, so "the new
+# London office" stays London.
+COMPOUND_FIRST_WORDS = default_knowledge().words["compound_town_heads"]
+COMPOUND_LAST_WORDS = default_knowledge().words["compound_town_tails"]
 
 
 def _is_compound_town(name: str) -> bool:
@@ -137,7 +134,7 @@ def _is_compound_town(name: str) -> bool:
         len(words) >= 2
         and name.isascii()
         and all(w[:1].isupper() for w in words)
-        and (words[0] in COMPOUND_FIRST_WORDS or words[-1] in COMPOUND_LAST_WORDS)
+        and (words[0].lower() in COMPOUND_FIRST_WORDS or words[-1].lower() in COMPOUND_LAST_WORDS)
     )
 
 
