@@ -40,7 +40,7 @@ from spacy.tokens import Span, Token
 
 from sitreps.extract import describes_place, misread_is, sentence_ents, title_case
 from sitreps.extract.casualties import after_clause, parse_count
-from sitreps.extract.dates import MONTHS, is_duration
+from sitreps.extract.dates import MONTHS, WEEKDAYS, is_duration
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
 
@@ -543,8 +543,9 @@ def _says_future(tok: Token) -> bool:
 AGGREGATE_TOLL = 10_000
 # A toll this large is a running total unless the sentence names the day it happened on.
 RUNNING_TOLL = 1_000
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                       "sunday", "yesterday", "today", "overnight", "tonight"})  # fmt: skip
+# The words that name a day: the dates reader's weekdays and its words of days near the
+# article's ("yesterday", "overnight").
+_WEEKDAYS = frozenset(WEEKDAYS) | {"yesterday", "today", "overnight", "tonight"}
 
 
 def background_reason(
