@@ -406,3 +406,25 @@ def test_a_capital_named_like_its_province_gives_way_to_the_village_told(nlp, co
     [event] = factual(analysis)
     place = next(p for p in analysis.places if p.id == event.place_id)
     assert place.name == "Khatab" and place.admin1 == "Hama"
+
+
+def test_incidents_toll_update_words_come_from_the_run_s_package(tmp_path):
+    # Issue 17: the words of a count going up are the lexicon's rising_words; a user's file adds
+    # one ("soared") and the incident takes the update, the built-in package the lede's count.
+    from sitreps.extract.incidents import _incident_toll, incident_kinds
+    from sitreps.knowledge.package import load_knowledge
+    from sitreps.records import Fatalities, Source
+
+    def told(sentence: str, low: int) -> Event:
+        source = Source("a", sentence, 0, len(sentence))
+        return _event(id=str(low), sources=(source,),
+                      fatalities=Fatalities(low, low, f"{low}", "civilians"))
+
+    lede = told("At least 10 civilians were killed in the strike, 10 of them children.", 10)
+    update = told("The toll has soared to 25, medics said.", 25)
+    other = told("Elsewhere, 5 fighters were killed; earlier, 5 more died.", 5)
+    group = [lede, update, other, told("10 were killed, 10 wounded.", 10)]
+    assert _incident_toll(group).low == 10
+    path = tmp_path / "rising.toml"
+    path.write_text('[words]\nrising_words = ["soared"]\n', encoding="utf-8")
+    assert _incident_toll(group, incident_kinds(load_knowledge((str(path),)))).low == 25

@@ -73,6 +73,7 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
         ('[words]\nname_articles = ["il"]\n', 2, "packaged lexicon.toml"),
         # The suffixes of first-level areas key the cached places ruler.
         ('[words]\nadmin1_suffixes = ["krai"]\n', 2, "packaged lexicon.toml"),
+        ('[words]\ncompound_town_heads = ["little"]\n', 2, "packaged lexicon.toml"),
         # A demonym of a country sitreps does not know would name nothing.
         ('[place_demonyms]\nXX = ["Xish"]\n', 2, "no country"),
         # A word list is a list of words.
@@ -234,7 +235,7 @@ def _parse(source: str) -> ast.Module:
 _OWN_PEOPLE_AND_CONTROL_WORDS = frozenset({"geo/resolve.py"})
 _STOPLISTED_FACTS = frozenset(
     {"victim nouns", "control words", "actor nouns", "role modifiers", "role aliases",
-     "role nouns", "compass bearings"}
+     "role nouns", "compass bearings", "compound town words"}
 )
 
 
@@ -277,6 +278,12 @@ def test_knowledge_facts_are_not_copied_into_code():
         # The events stage's first words of Levantine place names (issue 17); not its last
         # words, which are common place nouns ("city", "town", "village").
         "toponym heads": words["toponym_heads"],
+        # The events, modality and incidents stages' and the places ruler's lists moved from
+        # code (issue 17, session k9).
+        "verbs that end a truce": words["ending_verbs"],
+        "verbs of claiming": words["claiming_verbs"],
+        "words of a rising count": words["rising_words"],
+        "compound town words": words["compound_town_heads"] | words["compound_town_tails"],
     }
     copies = []
     for path in sorted(SRC.rglob("*.py")):
@@ -370,6 +377,38 @@ def test_knowledge_admin1_suffixes_key_the_places_ruler(monkeypatch):
     blank = spacy.blank("en")
     before = ruler_key(blank, "places")
     monkeypatch.setattr(patterns, "_ADMIN1_SUFFIXES", (*patterns._ADMIN1_SUFFIXES, "krai"))
+    assert ruler_key(blank, "places") != before
+
+
+def test_knowledge_province_words_key_the_places_ruler(monkeypatch):
+    # The ruler's "Idlib province", "Aleppo governorate" are lexicon.toml's singular
+    # province_words (issue 17: the literal left geo/patterns.py), and key the cached ruler.
+    import spacy
+
+    from sitreps.geo import patterns
+    from sitreps.nlp import ruler_key
+
+    assert patterns._PROVINCE_NOUNS == ("governorate", "province")
+    assert set(patterns._PROVINCE_NOUNS) <= default_knowledge().words["province_words"]
+    blank = spacy.blank("en")
+    before = ruler_key(blank, "places")
+    monkeypatch.setattr(patterns, "_PROVINCE_NOUNS", (*patterns._PROVINCE_NOUNS, "wilaya"))
+    assert ruler_key(blank, "places") != before
+
+
+def test_knowledge_compound_town_words_key_the_places_ruler(monkeypatch):
+    # A small town's name made with a common first or last word ("New London", "Yellow
+    # Springs") is matched whole; the words are lexicon.toml's (issue 17) and key the ruler.
+    import spacy
+
+    from sitreps.geo import patterns
+    from sitreps.nlp import ruler_key
+
+    assert patterns._is_compound_town("New London") and patterns._is_compound_town("Yellow Springs")
+    assert not patterns._is_compound_town("new London")
+    blank = spacy.blank("en")
+    before = ruler_key(blank, "places")
+    monkeypatch.setattr(patterns, "COMPOUND_LAST_WORDS", patterns.COMPOUND_LAST_WORDS | {"bluff"})
     assert ruler_key(blank, "places") != before
 
 

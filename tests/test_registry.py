@@ -150,3 +150,18 @@ def test_registry_readme_stage_table_is_generated():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     table = readme.split("<!-- stage-table -->\n", 1)[1].split("\n<!-- /stage-table -->", 1)[0]
     assert table == stage_table(), "regenerate it: python scripts/stage_table.py"
+
+
+def test_registry_stage_modules_declare_no_reads_of_their_own():
+    # Issue 17: what a stage reads and writes is declared once, at its registration
+    # (stages.py); a module-level copy went stale (the relations stage's left out "notes").
+    import importlib
+    import pkgutil
+
+    import sitreps.extract
+
+    copies = [
+        info.name for info in pkgutil.iter_modules(sitreps.extract.__path__)
+        if {"READS", "WRITES"} & set(vars(importlib.import_module(f"sitreps.extract.{info.name}")))
+    ]
+    assert copies == []

@@ -50,8 +50,6 @@ DEFAULT_CONFIG: dict = {
     # ISO2 to force the focus country instead of computing it from the text.
     "focus_country": None,
 }
-READS = ("doc",)
-WRITES = ("mentions", "actors", "notes.focus_country")
 
 # Inter codes of a state's forces (``state`` in ontology.toml): :func:`guess_kind` names only
 # packaged kinds, so the packaged ontology answers for the new actors it types.

@@ -106,7 +106,6 @@ DEFAULT_EVENT_OPTIONS: Mapping[str, Any] = {
 }
 
 _AGENT_PREPS = frozenset({"by"})
-_TARGET_PREPS = frozenset({"against", "on", "with", "at"})
 _ARMED_KINDS = default_knowledge().inter_codes(armed=True)
 _SENSES = default_knowledge().senses
 # ACLED inter codes the classification reads, by the actor kind's name (ontology.toml); a
@@ -158,9 +157,6 @@ def _sub_type(name: str) -> tuple[str | None, str, str]:
 def _typed(sense: TriggerSense) -> tuple[str | None, str, str]:
     """(event type, sub-event type, PLOVER type) of a trigger sense."""
     return sense.event_type, sense.sub_event_type, sense.plover_type
-# PLOVER-only acts name their target with these prepositions too ("complained to the UN",
-# "demanding autonomy from Serbia").
-_PLOVER_TARGET_PREPS = frozenset({"to", "from", "for"})
 # Kinds of event that kill no one themselves: a deal, an arrest, a protest note, a threat. A
 # death count in their sentence belongs to a violent event, or to none.
 _TOLL_FREE_KINDS = frozenset({"strategic", "plover"})
@@ -482,7 +478,7 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "fighters who left in evacuation deals": deals of a kind, none made here
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and head_word in _lexicon().breaking_words:
         return True  # "violated the ceasefire", "the truce was breached"
-    if noun.dep_ in ("nsubjpass", "dobj") and head_word in ("end", "terminate", "wreck", "scuttle"):
+    if noun.dep_ in ("nsubjpass", "dobj") and head_word in _lexicon().ending_verbs:
         return True  # "the violations have ended the truce": one made before, now undone
     if noun.dep_ in ("nsubjpass", "dobj") and head_word in _lexicon().observing_verbs:
         return True  # "observed the ceasefire", "enjoyed a truce", "the truce was respected"
@@ -945,7 +941,7 @@ def trigger_sense(
         if _heading(token):
             return None  # "3. Strikes: On October 9 ...": a list's heading names a topic
         if token.dep_ == "pobj" and token.head.lower_ in ("at", "toward", "towards") and (
-            token.head.head.lemma_.lower() in ("aim", "gear", "direct")
+            token.head.head.lemma_.lower() in _lexicon().aiming_verbs
         ):
             return None  # "an offensive aimed at the liberation of Raqqa": its aim, not done
         if token.dep_ == "nsubj" and token.head.lemma_ == "be" and (
@@ -3023,10 +3019,6 @@ def _ends_with_mark(text: str, marks: frozenset[str]) -> bool:
     return text in marks or any(text.endswith(" " + mark) for mark in marks)
 
 
-# How an aircraft or vehicle carries people: "those in the helicopter", "the crew aboard".
-_ABOARD_PREPS = frozenset({"aboard", "in", "inside", "on", "onboard"})
-
-
 def _hurt_by_another(word: Token, event_word: Token | None) -> bool:
     """True for a weapon in the "of" phrase of people it hurt, outside the event's own phrase:
     "a rocket slammed into a hospital as doctors treated victims of the chemical attack"
@@ -3048,7 +3040,7 @@ def _carried_in(word: Token) -> bool:
     """True for an aircraft that people were in: "those in the helicopter died", "the crew
     aboard the plane were killed" tell who died, not the weapon that killed them."""
     prep = word.head
-    if word.dep_ != "pobj" or prep.lower_ not in _ABOARD_PREPS or prep.head is prep:
+    if word.dep_ != "pobj" or prep.lower_ not in _lexicon().aboard_preps or prep.head is prep:
         return False
     holder = prep.head
     words = _knowledge().words
@@ -3132,10 +3124,6 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
 # Verbs whose subject suffers the event rather than acts in it.
 
 
-# Verbs with which a group owns an attack: "IS claimed responsibility for the attack".
-_CLAIMING_VERBS = frozenset({"claim", "admit", "take", "accept", "bear"})
-
-
 def _claimants(noun: Token) -> list[Token]:
     """Who claims an act: the subject of "claimed responsibility for the attack"."""
     head = noun.head
@@ -3143,7 +3131,7 @@ def _claimants(noun: Token) -> list[Token]:
         "responsibility", "credit"
     ):
         verb = head.head.head
-        if verb.lemma_.lower() in _CLAIMING_VERBS:
+        if verb.lemma_.lower() in _lexicon().claiming_verbs:
             return [c for c in verb.children if c.dep_ == "nsubj"]
     return []
 
@@ -3159,7 +3147,12 @@ def find_roles(
     agent_tokens: list[Token] = []
     target_tokens: list[Token] = []
     children = list(trigger.children)
-    target_preps = _TARGET_PREPS | _PLOVER_TARGET_PREPS if plover_only else _TARGET_PREPS
+    lexicon = _lexicon()
+    # PLOVER-only acts name their target with more prepositions ("complained to the UN")
+    target_preps = (
+        lexicon.target_preps | lexicon.plover_target_preps if plover_only
+        else lexicon.target_preps
+    )
     if trigger.pos_ == "VERB":
         for child in children:
             if child.dep_ == "nsubj" and (
@@ -3315,19 +3308,16 @@ def _reduced_passive(verb: Token) -> bool:
     )
 
 
-# Nouns for what one act lends another: "under the cover of airstrikes", "with the support
-# of artillery fire".
-_SUPPORT_NOUNS = frozenset({"cover", "support", "backing", "help"})
-
-
 def _covered_acts_agents(trigger: Token) -> list[Token]:
     """The agent of the act an act noun gives cover to: "troops launched a counteroffensive
     under the cover of airstrikes" (the troops' side flew them, not the enemy the
     counteroffensive answers)."""
     prep = trigger.head
     support = prep.head
+    # the lexicon's backing_nouns: what one act lends another ("under the cover of airstrikes",
+    # "with the support of artillery fire")
     if trigger.dep_ != "pobj" or prep.lower_ != "of" or support.lemma_.lower() not in (
-        _SUPPORT_NOUNS
+        _lexicon().backing_nouns
     ):
         return []
     if support.dep_ != "pobj" or support.head.lower_ not in ("under", "with"):
@@ -3348,8 +3338,7 @@ def _set_off_by(trigger: Trigger, fired: list[Token]) -> bool:
         return False
     noun = trigger.token
     verb = noun.head
-    causing = _lexicon().consequence_verbs | {"cause"}
-    if noun.dep_ != "dobj" or verb.lemma_.lower() not in causing:
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in _lexicon().blast_causing_verbs:
         return False
     holders = [verb, verb.head] if verb.dep_ in ("advcl", "conj", "xcomp") else [verb]
     return any(

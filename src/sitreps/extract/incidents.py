@@ -117,6 +117,8 @@ class IncidentKinds:
     # Words that make an act noun another act, or a doer another doer ("other units").
     another_act_words: frozenset[str] = frozenset()
     other_doer_words: frozenset[str] = frozenset()
+    # Words of a count going up, as written ("the toll has risen to 20").
+    rising_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -152,6 +154,7 @@ class IncidentKinds:
             settlements=lexicon.settlement_nouns,
             another_act_words=lexicon.another_act_words,
             other_doer_words=lexicon.other_doer_words,
+            rising_words=lexicon.rising_words,
         )
 
 
@@ -1183,7 +1186,7 @@ def combine(
     when = min(
         dated, key=lambda e: (-days[e.event_date], e.time_precision, _position(e)), default=None
     )
-    toll = _incident_toll(group)
+    toll = _incident_toll(group, kinds)
     modality = "asserted" if any(e.modality == "asserted" for e in group) else "reported"
     confidence = min(
         MAX_CONFIDENCE, max(e.confidence for e in group) + RESTATEMENT_BONUS * (len(group) - 1)
@@ -1251,7 +1254,9 @@ def _vague_bombing(event: Event, kinds: IncidentKinds) -> bool:
     return bool(words & kinds.bombing_words) and not words & kinds.air_words
 
 
-def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
+def _incident_toll(
+    group: Sequence[Event], kinds: IncidentKinds = BUILTIN_KINDS
+) -> Fatalities | None:
     """The figure most sentences state for the incident; on a tie, the first one stated. A
     vague count ("dozens") stands for an exact one in its range.
 
@@ -1262,7 +1267,7 @@ def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
     tolls = [e.fatalities for e in told]
     if not tolls:
         return None
-    updates = [e.fatalities for e in told if _toll_update(e)]
+    updates = [e.fatalities for e in told if _toll_update(e, kinds)]
     if updates:
         # "the number killed by the air strike has risen to 20": the latest count replaces
         # the lede's "at least 10"
@@ -1284,15 +1289,16 @@ def _incident_toll(group: Sequence[Event]) -> Fatalities | None:
     return next(t for t in tolls if counts[t.low] == top)
 
 
-def _toll_update(event: Event) -> bool:
+def _toll_update(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     """True for a toll stated as an update of the count ("the toll has risen to 20", "the
     number of dead climbed to 45")."""
     toll = event.fatalities
     if toll is None or not event.sources or not toll.as_stated:
         return False
     sentence = event.sources[0].sentence
+    rising = "|".join(map(re.escape, sorted(kinds.rising_words, key=len, reverse=True)))
     return re.search(
-        r"\b(?:risen|rose|climbed|increased|jumped|gone up)\s+to\s+(?:at least\s+|about\s+|"
+        r"\b(?:" + rising + r")\s+to\s+(?:at least\s+|about\s+|"
         r"some\s+|more than\s+|over\s+|nearly\s+|almost\s+)?" + re.escape(toll.as_stated),
         sentence,
         re.IGNORECASE,

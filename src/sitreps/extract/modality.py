@@ -40,7 +40,7 @@ from spacy.tokens import Span, Token
 
 from sitreps.extract import describes_place, misread_is, sentence_ents, title_case
 from sitreps.extract.casualties import after_clause, parse_count
-from sitreps.extract.dates import MONTHS, is_duration
+from sitreps.extract.dates import MONTHS, WEEKDAYS, is_duration
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.records import MODALITIES
 
@@ -324,10 +324,11 @@ def find_modality(sentence: Span, trigger: Token) -> str:
 def _span_in_means(verb: Token) -> bool:
     """True for a span of days in the phrase that gives a verb's means, where the parser often
     hangs it: "pounding the enclave with barrel bombs and airstrikes over the past two days"."""
+    span_preps = current_lexicon().span_preps
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "with"):
             for token in prep.subtree:
-                if token.dep_ == "prep" and token.lower_ in _SPAN_PREPS and _spans_time(token):
+                if token.dep_ == "prep" and token.lower_ in span_preps and _spans_time(token):
                     return True
     return False
 
@@ -441,10 +442,6 @@ def _deals_in_bulk(trigger: Token) -> bool:
     )
 
 
-# Prepositions that join an inquiry to what it looks into.
-_INQUIRY_PREPS = frozenset({"about", "concerning", "into", "on", "regarding"})
-
-
 def _inquired_into(trigger: Token) -> bool:
     """True for an act noun an inquiry looks into ("evidence on the Homs attacks", "an
     investigation into the attack on the town") with no day of its own: the inquiry is the
@@ -458,7 +455,7 @@ def _inquired_into(trigger: Token) -> bool:
         # "a mission to probe the gas attack", "investigators examined the strike"
         return not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
     prep = node.head
-    if node.dep_ != "pobj" or prep.lower_ not in _INQUIRY_PREPS:
+    if node.dep_ != "pobj" or prep.lower_ not in current_lexicon().inquiry_preps:
         return False
     inquiries = current_lexicon().inquiry_nouns
     head = prep.head
@@ -581,15 +578,14 @@ def _says_future(tok: Token) -> bool:
 
 # --- background: mentions that report no one event -----------------------------------------
 
-_SPAN_PREPS = frozenset({"over", "during", "for", "throughout", "across", "in", "within",
-                         "between"})  # fmt: skip
 # A toll this large is a sum of many events, never one incident (the largest single massacres
 # of recent wars fall well below it).
 AGGREGATE_TOLL = 10_000
 # A toll this large is a running total unless the sentence names the day it happened on.
 RUNNING_TOLL = 1_000
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                       "sunday", "yesterday", "today", "overnight", "tonight"})  # fmt: skip
+# The words that name a day: the dates reader's weekdays and its words of days near the
+# article's ("yesterday", "overnight").
+_WEEKDAYS = frozenset(WEEKDAYS) | {"yesterday", "today", "overnight", "tonight"}
 
 
 def background_reason(
@@ -736,7 +732,7 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ == "on" and _on_a_basis(child):
                 return "habitual"  # "continued airstrikes on a near-daily basis"
-            if child.dep_ == "prep" and child.lower_ in _SPAN_PREPS and _spans_time(child):
+            if child.dep_ == "prep" and child.lower_ in lexicon.span_preps and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
             if child.dep_ == "npadvmod" and _this_period(child) and not day_dated(sentence) and (
                 toll is not None or trigger.tag_ == "NNS"
@@ -1048,8 +1044,7 @@ def _many_places(trigger: Token) -> bool:
 
 
 # Phrases whose "across the country" tells of a setting, not of where the act was: "killed in
-# Douma amid fighting across the country".
-_SETTING_PREPS = frozenset({"amid", "amidst", "despite", "after", "before", "since", "during"})
+# Douma amid fighting across the country" (the lexicon's setting_preps).
 
 
 def _round_up_phrase(host: Token, own: set[int]) -> bool:
@@ -1060,7 +1055,7 @@ def _round_up_phrase(host: Token, own: set[int]) -> bool:
             continue
         node = token
         while node != host:
-            setting = node.dep_ == "prep" and node.lower_ in _SETTING_PREPS
+            setting = node.dep_ == "prep" and node.lower_ in current_lexicon().setting_preps
             own_clause = node.pos_ in ("VERB", "AUX") and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in node.children
             )
@@ -1630,7 +1625,7 @@ def counted_over_span(death_word: Token, act: Token) -> bool:
     itself dates that act ("a strike in the past week killed two medics")."""
     own = {t.i for t in act.subtree} if not act.is_ancestor(death_word) else {act.i}
     return any(
-        t.dep_ == "prep" and t.lower_ in _SPAN_PREPS and t.i not in own
+        t.dep_ == "prep" and t.lower_ in current_lexicon().span_preps and t.i not in own
         and (_spans_time(t) or _past_period(t))
         for t in death_word.subtree
     )

@@ -38,8 +38,6 @@ from sitreps.records import ACTOR_KINDS, Actor, Analysis, Relation, Source
 
 STAGE = "sitreps.relations.v1"
 DEFAULT_CONFIG: dict = {}
-READS = ("doc", "mentions", "actors")
-WRITES = ("relations",)
 PREDICATES = ("backs", "allied_with", "fights", "part_of", "leads")
 
 PRONOUNS = frozenset({"his", "her", "its", "their"})

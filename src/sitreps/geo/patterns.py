@@ -36,6 +36,12 @@ PATTERN_NOUN_MIN_POPULATION = 100_000
 # state": ``admin1_suffixes`` in lexicon.toml, the packaged file's only: the cached ruler is
 # built with them, see pattern_words).
 _ADMIN1_SUFFIXES = tuple(sorted(default_knowledge().words["admin1_suffixes"]))
+# The words of a province after any of an area's first three names ("Idlib province", "Aleppo
+# governorate"): the singular ``province_words`` of lexicon.toml ("Idlib provinces" names no
+# area), the packaged file's as for the suffixes.
+_PROVINCE_NOUNS = tuple(
+    sorted(w for w in default_knowledge().words["province_words"] if not w.endswith("s"))
+)
 
 
 def pattern_words() -> str:
@@ -44,7 +50,8 @@ def pattern_words() -> str:
     >>> "oblast" in pattern_words()
     True
     """
-    return repr(_ADMIN1_SUFFIXES)
+    return repr((_ADMIN1_SUFFIXES, _PROVINCE_NOUNS, sorted(COMPOUND_FIRST_WORDS),
+                 sorted(COMPOUND_LAST_WORDS)))
 
 
 def place_patterns(gazetteer: Gazetteer | None = None) -> list[dict]:
@@ -81,7 +88,7 @@ def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
         chosen = names if keep else names[:1]
         variants = list(chosen)
         if row.feature_class == FEATURE_ADMIN1:
-            variants += [f"{n} {w}" for n in chosen[:3] for w in ("province", "governorate")]
+            variants += [f"{n} {w}" for n in chosen[:3] for w in _PROVINCE_NOUNS]
             variants += [f"{n} {w}" for n in chosen[:1] for w in _ADMIN1_SUFFIXES]
         for name in variants:
             if not _pattern_name_ok(name, pid, row, words):
@@ -111,17 +118,13 @@ def _cached_patterns(_key: int, gaz: Gazetteer) -> tuple[dict, ...]:
 
 
 # First and last words that make a small town's name a compound of a better-known place or a
-# common word ("New London", "Yellow Springs", "Phenix City", "Mount Washington"). Small towns
-# stay out of the ruler (see PATTERN_MIN_POPULATION), so without their full name the ruler tags
-# the famous part ("London") or ner keeps only half ("Springs"). Matched only when every word is
-# capitalised, so "the new London office" stays London.
-COMPOUND_FIRST_WORDS = frozenset(
-    "New North South East West Fort Port Lake Mount Saint St. Upper Lower Old Glen".split()
-)
-COMPOUND_LAST_WORDS = frozenset(
-    """City Springs Beach Heights Park Falls Hills Village Colony Estates Woods Township Junction
-    Creek Valley Center Harbor Grove Ridge Point Rapids""".split()
-)
+# common word ("New London", "Yellow Springs": ``compound_town_heads`` and ``compound_town_tails``
+# in lexicon.toml, the packaged file's only). Small towns stay out of the ruler (see
+# PATTERN_MIN_POPULATION), so without their full name the ruler tags the famous part ("London")
+# or ner keeps only half ("Springs"). Matched only when every word is capitalised, so "the new
+# London office" stays London.
+COMPOUND_FIRST_WORDS = default_knowledge().words["compound_town_heads"]
+COMPOUND_LAST_WORDS = default_knowledge().words["compound_town_tails"]
 
 
 def _is_compound_town(name: str) -> bool:
@@ -131,7 +134,7 @@ def _is_compound_town(name: str) -> bool:
         len(words) >= 2
         and name.isascii()
         and all(w[:1].isupper() for w in words)
-        and (words[0] in COMPOUND_FIRST_WORDS or words[-1] in COMPOUND_LAST_WORDS)
+        and (words[0].lower() in COMPOUND_FIRST_WORDS or words[-1].lower() in COMPOUND_LAST_WORDS)
     )
 
 

@@ -352,6 +352,19 @@ class EventLexicon:
     toponym_heads: frozenset[str]
     toponym_tails: frozenset[str]
     kunya_words: frozenset[str]
+    # Moved from code (issue 17): the events stage's, its modality reader's and the incidents
+    # stage's lists.
+    target_preps: frozenset[str]
+    plover_target_preps: frozenset[str]
+    blast_causing_verbs: frozenset[str]
+    ending_verbs: frozenset[str]
+    aiming_verbs: frozenset[str]
+    claiming_verbs: frozenset[str]
+    aboard_preps: frozenset[str]
+    rising_words: frozenset[str]
+    inquiry_preps: frozenset[str]
+    span_preps: frozenset[str]
+    setting_preps: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
     directions: frozenset[str]

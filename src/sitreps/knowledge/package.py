@@ -139,6 +139,11 @@ READING_LEXICON_LIST_NAMES = (
     "town_part_nouns", "running_toll_phrases",
     # moved from code (issue 17): the events stage's names of places and persons
     "toponym_heads", "toponym_tails", "kunya_words",
+    # moved from code (issue 17): the events stage's, its modality reader's and the incidents
+    # stage's
+    "target_preps", "plover_target_preps", "blast_causing_verbs", "ending_verbs",
+    "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "inquiry_preps",
+    "span_preps", "setting_preps",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
@@ -148,8 +153,8 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 # and control stages and the casualties reader take them from the run's package.
 # ``control_verbs`` and ``loss_verbs`` are read by no stage yet, so a user's words there would be
 # silently ignored; ``name_articles`` and ``spelled_articles`` key the gazetteer's index,
-# ``admin1_suffixes`` the places ruler's patterns (a user's file adds such a word to
-# ``admin_nouns``).
+# ``admin1_suffixes``, ``compound_town_heads`` and ``compound_town_tails`` the places ruler's
+# patterns (a user's file adds a suffix to ``admin_nouns``).
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
