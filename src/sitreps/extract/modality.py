@@ -369,19 +369,16 @@ def _named_event(trigger: Token, sentence: Span) -> bool:
     return capitalised * 2 < len(words)
 
 
-# Prepositions by which a sentence speaks of an act rather than tells it: "said after Saturday's
-# strikes", "no comment on Thursday's bombardment", "outrage over Monday's attack".
-_ABOUT_PREPS = frozenset({"after", "since", "following", "before", "on", "about", "over",
-                          "regarding", "concerning"})  # fmt: skip
-
-
 def _day_owned_mention(trigger: Token) -> bool:
     """True for an act noun owned by its day ("Saturday's strikes") that a preposition makes
     the topic or the time of something else: the act was told, or is known, already; the
     sentence says what followed it or what was said of it."""
     if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
         return False
-    if trigger.head.lower_ not in _ABOUT_PREPS:
+    lexicon = current_lexicon()
+    # the time anchors and the topics of speech: "said after Saturday's strikes", "no comment
+    # on Thursday's bombardment"
+    if trigger.head.lower_ not in lexicon.anchor_preps | lexicon.topic_preps:
         return False
     return any(
         c.dep_ == "poss" and (c.ent_type_ == "DATE" or c.lower_ in _WEEKDAYS)

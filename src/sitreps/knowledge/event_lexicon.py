@@ -261,6 +261,7 @@ class EventLexicon:
     repetition_adjectives: frozenset[str]
     witness_verbs: frozenset[str]
     anchor_preps: frozenset[str]
+    topic_preps: frozenset[str]
     envoy_nouns: frozenset[str]
     journey_verbs: frozenset[str]
     whole_quantifiers: frozenset[str]

@@ -105,7 +105,7 @@ READING_LEXICON_LIST_NAMES = (
     "future_phrases", "period_nouns", "habitual_adverbs", "repute_adjectives", "guard_words",
     "war_nouns", "span_modifiers",
     "superlatives", "campaign_nouns", "tally_subjects", "series_nouns", "many_words",
-    "repetition_adjectives", "witness_verbs", "anchor_preps", "envoy_nouns",
+    "repetition_adjectives", "witness_verbs", "anchor_preps", "topic_preps", "envoy_nouns",
     "journey_verbs",
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
     "extent_nouns", "onward_words", "vague_amounts", "vague_many", "outbreak_verbs",
