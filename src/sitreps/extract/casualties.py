@@ -32,7 +32,7 @@ from types import MappingProxyType
 
 from spacy.tokens import Span, Token
 
-from sitreps.extract import misread_is
+from sitreps.extract import misread_is, title_case
 from sitreps.extract.dates import MONTHS
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
@@ -719,7 +719,7 @@ def find_fatalities(
         found = _fatalities_of(word, words)
         if found is not None:
             return found
-    return _headline_toll(sentence.text, words)
+    return _headline_toll(sentence.text, words) or _title_toll(sentence, words)
 
 
 def _shares_count_with_hurt(word: Token, words: TollWords) -> bool:
@@ -750,6 +750,32 @@ def _headline_toll(text: str, words: TollWords) -> Fatalities | None:
     if counted is None or counted[1] > MAX_PLAUSIBLE:
         return None
     return Fatalities(low=counted[0], high=counted[1], as_stated=match.group("count"))
+
+
+def _title_toll(sentence: Span, words: TollWords) -> Fatalities | None:
+    """The dead of a title-case headline ("Israeli Drone Strike Kills 3 Popular Fighters",
+    "Car Bomb Kills Five in Homs"), where the parser reads the capitalised verb as a name: the
+    count right after a verb of killing, read from the words."""
+    if not title_case(sentence):
+        return None
+    doc = sentence.doc
+    for tok in sentence[:-1]:
+        lemma = tok.lower_[:-1] if tok.lower_.endswith("s") else tok.lower_
+        if lemma not in words.death_verbs:
+            continue
+        end = next(
+            (t.i for t in doc[tok.i + 1 : sentence.end] if not (
+                t.like_num or t.lower_ in ("at", "least", "more", "than", "over", "nearly")
+            )),
+            sentence.end,
+        )
+        counts = doc[tok.i + 1 : end]
+        if not any(t.like_num for t in counts):
+            continue
+        counted = parse_count(counts.text, words)
+        if counted is not None and counted[1] <= MAX_PLAUSIBLE:
+            return Fatalities(low=counted[0], high=counted[1], as_stated=counts.text)
+    return None
 
 
 def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
