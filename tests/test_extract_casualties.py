@@ -264,3 +264,19 @@ def test_extract_casualties_user_war_noun_makes_a_running_toll(nlp, tmp_path):
         assert is_running_toll(sent, killed)
     assert not is_running_toll(sent, killed)
 
+
+
+@pytest.mark.parametrize(
+    ("headline", "low", "victims"),
+    [
+        ("Syrian Forces Foil Raid on Castello Kill 29 Militants.", 29, "combatants"),
+        ("Israeli Drone Strike Kills 3 Popular Fighters in Quneitra.", 3, "combatants"),
+    ],
+)
+def test_title_case_headline_count_after_a_verb_of_killing(
+    nlp, headline: str, low: int, victims: str
+) -> None:
+    """In a title-case headline the parser reads "Kills" as a name: the count after it, and
+    whom it counts, are read from the words."""
+    found = find_fatalities(next(nlp(headline).sents))
+    assert found is not None and (found.low, found.victims) == (low, victims)

@@ -774,7 +774,23 @@ def _title_toll(sentence: Span, words: TollWords) -> Fatalities | None:
             continue
         counted = parse_count(counts.text, words)
         if counted is not None and counted[1] <= MAX_PLAUSIBLE:
-            return Fatalities(low=counted[0], high=counted[1], as_stated=counts.text)
+            return Fatalities(
+                low=counted[0], high=counted[1], as_stated=counts.text,
+                victims=_title_victims(doc[end : min(end + 3, sentence.end)], words),
+            )
+    return None
+
+
+def _title_victims(after: Span, words: TollWords) -> str | None:
+    """Who a title-case count names, from the first victim noun after it ("3 Popular
+    Fighters", "29 Militants", "Five Civilians")."""
+    for tok in after:
+        low = tok.lower_
+        for form in (low, low[:-1] if low.endswith("s") else low):
+            if form in words.civilian_nouns:
+                return "civilians"
+            if form in words.combatant_nouns:
+                return "combatants"
     return None
 
 
