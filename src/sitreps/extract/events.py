@@ -910,7 +910,10 @@ def trigger_sense(
         ):
             return _SENSES["protest"]  # "police dispersed the protesters": a protest, broken up
         if lemma in _lexicon().disrupt_verbs and _has_weapon_object(token):
-            return _DISRUPT_SENSE  # "police seized 200 rifles", "air defences intercepted missiles"
+            # "police seized 200 rifles", "air defences intercepted missiles"; what a strike
+            # destroyed is the strike's ("artillery fire destroyed six weapon caches")
+            struck = _strike_subject_sense(token) if lemma in _lexicon().damage_verbs else None
+            return struck or _DISRUPT_SENSE
         if lemma in _lexicon().base_verbs and _founds_base(token):
             return _BASE_SENSE  # "Turkish forces set up a new military post"
         if _changes_group(token, lemma):
@@ -1385,6 +1388,20 @@ def _weapon_subject_sense(verb: Token) -> TriggerSense | None:
         words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod"))]
         for word in words:
             if word.lower_ in weapons and not _names_a_facility(word) and not _carried_in(word):
+                return _dropped_sense(word)
+    return None
+
+
+def _strike_subject_sense(verb: Token) -> TriggerSense | None:
+    """The sense of a strike or fired weapon that is the verb's subject ("artillery fire",
+    "an airstrike", "rockets"), whatever the verb did."""
+    weapons = _lexicon().weapon_sub_types
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        for word in (subject, *(c for c in subject.children if c.dep_ in ("compound", "amod"))):
+            sense = _noun_sense(word)
+            if sense is not None and sense.event_type == REMOTE:
+                return sense
+            if word.lower_ in weapons and not _names_a_facility(word):
                 return _dropped_sense(word)
     return None
 
