@@ -54,6 +54,7 @@ DEFAULT_CONFIG: dict = {
 # Inter codes of a state's forces (``state`` in ontology.toml): :func:`guess_kind` names only
 # packaged kinds, so the packaged ontology answers for the new actors it types.
 _STATE_CODES = default_knowledge().inter_codes(state=True)
+_GROUP_CODES = default_knowledge().inter_codes(non_state=True)
 # Names of unknown organisations (``[org_words]`` and ``[name_kinds]`` in lexicon.toml, the
 # packaged file's): words that make one look armed, and media, NGOs, monitors and UN agencies,
 # which are sources or victims, never armed actors.
@@ -474,6 +475,11 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
     owners = [o for m in mods if m.dep_ == "poss" for o in [_possessor_actor(m, kb, focus)] if o]
     if owners and lemma in words.force_heads:
         return _Hit(start, end, owners[0])  # "ISIL's security forces" are the group's own
+    if owners and owners[0].inter_code in _GROUP_CODES and (
+        words.actor_nouns[lemma] in ("militia", "rebels") or lemma in words.actor_nouns
+        and words.actor_nouns[lemma] is None
+    ):
+        return _Hit(start, end, owners[0])  # "ISIL's terrorists", "Nusra's fighters": members
     # A bare head is looked up too: "coalition air strikes" in a story about Syria
     actor = kb.lookup(span_text, focus)
     if actor is None:

@@ -3546,10 +3546,16 @@ def _first_actor(
 def _named_group_of(
     token: Token, mentions: list[Mention], exclude: Mention | None
 ) -> Mention | None:
-    """The named actor in the "of" phrase of a generic noun ("militants of the Nusra Front")."""
-    for prep in token.children:
-        if prep.dep_ != "prep" or prep.lower_ != "of":
-            continue
+    """The named actor in the "of" phrase of a generic noun ("militants of the Nusra Front"),
+    or the group it is "affiliated to" ("terrorist organizations affiliated to Jabhat
+    al-Nusra")."""
+    phrases = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
+    phrases += [
+        p for c in token.children
+        if c.dep_ == "acl" and c.lower_ in _lexicon().affiliation_participles
+        for p in c.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
+    ]
+    for prep in phrases:
         for inner in prep.subtree:
             mention = _mention_covering(mentions, inner)
             if mention is not None and mention != exclude and not (

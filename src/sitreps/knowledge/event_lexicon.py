@@ -262,6 +262,7 @@ class EventLexicon:
     witness_verbs: frozenset[str]
     anchor_preps: frozenset[str]
     topic_preps: frozenset[str]
+    affiliation_participles: frozenset[str]
     envoy_nouns: frozenset[str]
     journey_verbs: frozenset[str]
     whole_quantifiers: frozenset[str]
