@@ -3201,6 +3201,8 @@ def find_roles(
                 )
         if not agent_tokens and (accused := _accused_of(trigger)):
             agent_tokens.extend(accused)  # "Washington accused Moscow of bombing a hospital"
+        if not agent_tokens and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+            agent_tokens.extend(_doers_of_cause(trigger))
         if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
             agent_tokens.extend(_inherited_subjects(trigger))
         if not agent_tokens:
@@ -3472,6 +3474,25 @@ def _sides_between(trigger: Token) -> list[Token]:
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
                 return [side for obj in objects for side in (obj, *obj.conjuncts)]
     return []
+
+
+def _doers_of_cause(death: Token) -> list[Token]:
+    """The subject of a "when"/"after" clause of violence under a passive death: "two pilots
+    were killed after Daesh shot down their helicopter", "five were killed when gunmen opened
+    fire" (not "when their helicopter crashed": no one acted)."""
+    triggers = _lexicon().verb_triggers
+    found = []
+    for clause in death.children:
+        if clause.dep_ != "advcl" or not any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "after", "as")
+            for c in clause.children
+        ):
+            continue
+        sense = triggers.get(clause.lemma_.lower())
+        violent = sense is not None and sense.kind in ("attack", "kill", "fight", "remote")
+        if violent or clause.lemma_.lower() in _lexicon().downing_verbs:
+            found += [c for c in clause.children if c.dep_ == "nsubj"]
+    return found
 
 
 def _inherited_subjects(verb: Token) -> list[Token]:
