@@ -265,6 +265,27 @@ def test_extract_casualties_user_war_noun_makes_a_running_toll(nlp, tmp_path):
     assert not is_running_toll(sent, killed)
 
 
+def test_extract_casualties_toll_and_life_nouns_come_from_the_run_s_package(nlp, tmp_path):
+    # Issue 17: the nouns that are a death toll by themselves ("the toll rose to 86") and those
+    # whose plural counts the dead ("lost their lives") are the lexicon's toll_nouns and
+    # life_nouns. "tally" is a tally noun only ("the tally of those killed"): alone it counts
+    # nobody until a user's file makes it a toll noun; "soul" counts with a user's life noun.
+    from sitreps.knowledge.package import default_knowledge, load_knowledge
+
+    built_in = default_knowledge().words
+    assert (built_in["toll_nouns"], built_in["life_nouns"]) == ({"toll"}, {"life"})
+    path = tmp_path / "mine.toml"
+    path.write_text('[words]\ntoll_nouns = ["tally"]\nlife_nouns = ["soul"]\n', encoding="utf-8")
+    user = load_knowledge((str(path),))
+    for text, low in (("The toll rose to 86.", 86), ("Five people lost their lives.", 5)):
+        assert find_fatalities(_sentence(nlp, text)).low == low
+    for text, low in (("The tally rose to 86.", 86), ("Five people lost their souls.", 5)):
+        sent = _sentence(nlp, text)
+        assert find_fatalities(sent) is None
+        assert find_fatalities(sent, knowledge=user).low == low
+    # the singular is a way of life, no death
+    assert find_fatalities(_sentence(nlp, "Life in the town has returned to normal.")) is None
+
 
 @pytest.mark.parametrize(
     ("headline", "low", "victims"),

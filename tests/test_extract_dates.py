@@ -157,6 +157,27 @@ def test_extract_dates_resolve_event_date(nlp, text, trigger, anchor, expected):
     assert resolve_event_date(sent, token, anchor) == expected
 
 
+def test_extract_dates_gerund_prepositions_come_from_the_run_s_package(nlp, tmp_path):
+    # Issue 17: a gerund after a preposition of means ("by seizing": the modality reader's
+    # means_preps) or of a moment shared ("in storming": concurrent_preps) takes the date of
+    # its clause; a user's file adds "upon", which the built-in lists lack.
+    from sitreps.knowledge.event_lexicon import EventLexicon, reading_lexicon
+    from sitreps.knowledge.package import derived, load_knowledge
+
+    last_month = (date(2016, 11, 15), 3)
+    for prep in ("by", "in"):
+        sent = _sentence(nlp, f"Last month the army lost 40 men {prep} storming the ridge.")
+        storming = next(t for t in sent if t.text == "storming")
+        assert resolve_event_date(sent, storming, SATURDAY) == last_month
+    sent = _sentence(nlp, "Last month the army lost 40 men upon storming the ridge.")
+    storming = next(t for t in sent if t.text == "storming")
+    assert resolve_event_date(sent, storming, SATURDAY) != last_month
+    path = tmp_path / "mine.toml"
+    path.write_text('[words]\nconcurrent_preps = ["upon"]\n', encoding="utf-8")
+    with reading_lexicon(derived(EventLexicon.of, load_knowledge((str(path),)))):
+        assert resolve_event_date(sent, storming, SATURDAY) == last_month
+
+
 def test_extract_dates_resolve_event_date_without_trigger(nlp):
     sent = _sentence(nlp, "The town was shelled on 3 May 2015.")
     assert resolve_event_date(sent, None, SATURDAY) == (date(2015, 5, 3), 1)

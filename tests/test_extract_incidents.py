@@ -428,3 +428,22 @@ def test_incidents_toll_update_words_come_from_the_run_s_package(tmp_path):
     path = tmp_path / "rising.toml"
     path.write_text('[words]\nrising_words = ["soared"]\n', encoding="utf-8")
     assert _incident_toll(group, incident_kinds(load_knowledge((str(path),)))).low == 25
+
+
+def test_incidents_toll_update_reads_the_toll_reader_s_qualifiers():
+    # Issue 17: "the toll has risen to around 25" is an update whatever qualifier the count
+    # carries; the qualifiers are the toll reader's (COUNT_QUALIFIERS), one list for both.
+    from sitreps.extract.casualties import COUNT_QUALIFIERS
+    from sitreps.extract.incidents import _toll_update
+    from sitreps.records import Fatalities, Source
+
+    def told(sentence: str) -> Event:
+        source = Source("a", sentence, 0, len(sentence))
+        return _event(id="u", sources=(source,), fatalities=Fatalities(25, 25, "25", None))
+
+    assert {"at least", "about", "some", "more than", "over", "nearly", "almost"} <= set(
+        COUNT_QUALIFIERS
+    )
+    for qualifier in ("at least", "around", "no fewer than", "up to", ""):
+        assert _toll_update(told(f"The toll has risen to {qualifier} 25, medics said."))
+    assert not _toll_update(told("The toll has risen to a record, with 25 dead."))

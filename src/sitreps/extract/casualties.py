@@ -63,6 +63,12 @@ BELOW = (("fewer", "than"), ("less", "than"), ("under",))
 APPROX = (("an", "estimated"), ("close", "to"), ("about",), ("around",), ("approximately",),
           ("roughly",), ("some",), ("estimated",), ("nearly",), ("almost",), ("perhaps",),
           ("possibly",))  # fmt: skip
+# Every qualifier a count may carry, as written ("at least", "about"): one list for the toll
+# reader and the incidents stage, which reads "the toll has risen to at least 20" as an update.
+COUNT_QUALIFIERS = tuple(
+    " ".join(phrase) for phrases in (LOWER_BOUND, ABOVE, UPPER_BOUND, BELOW, APPROX)
+    for phrase in phrases
+)
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,9})(?:\.\d{1,3})?$")
 _DIGIT_RANGE = re.compile(r"^(\d{1,7})[-–](\d{1,7})$")
@@ -262,10 +268,6 @@ def _read_qualified(
 
 # --- the death toll of a sentence -----------------------------------------------------------
 
-TOLL_NOUNS = {"toll"}
-LIFE_NOUNS = {"life"}
-
-
 @dataclass(frozen=True, slots=True)
 class TollWords:
     """The words a toll is read with, from one knowledge package (``lexicon.toml`` and a user's
@@ -294,6 +296,10 @@ class TollWords:
     vague_counts: Mapping[tuple[str, ...], tuple[int, int]]
     # Nouns a participle's count is the count of: "the number of people killed has risen to 108".
     tally_nouns: frozenset[str]
+    # Nouns that are a death toll by themselves ("the toll rose to 86"), and nouns whose plural
+    # counts the dead ("five people lost their lives").
+    toll_nouns: frozenset[str]
+    life_nouns: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> TollWords:
@@ -316,6 +322,8 @@ class TollWords:
             no_count_heads=words["civilian_nouns"] | words["combatant_nouns"]
             | {"one", "children", "women", "men", "death"},
             tally_nouns=words["tally_nouns"],
+            toll_nouns=words["toll_nouns"],
+            life_nouns=words["life_nouns"],
             vague_counts=MappingProxyType(dict(sorted(
                 ((tuple(phrase.split()), counts)
                  for phrase, counts in knowledge.vague_counts.items()),
@@ -494,9 +502,9 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
                 out.append(word.head)
         if word.like_num is False and word.lower_ == "dead":
             out += [c for c in kids if c.like_num]
-    elif lemma in TOLL_NOUNS:
+    elif lemma in words.toll_nouns:
         out += _toll_values(word)
-    elif lemma in LIFE_NOUNS:
+    elif lemma in words.life_nouns:
         verb = word.head
         if verb.lemma_ in ("lose",):
             out += [c for c in verb.children if c.dep_ == "nsubj"]
@@ -557,9 +565,9 @@ def _is_death_word(tok: Token, words: TollWords) -> bool:
             or tok.lower_ in words.death_verbs
         )
     if tok.pos_ in ("NOUN", "ADJ", "PROPN"):
-        if lemma == "life" and tok.lower_ != "lives":
-            return False
-        return lemma in words.death_nouns | TOLL_NOUNS | LIFE_NOUNS or tok.lower_ in (
+        if lemma in words.life_nouns and tok.lower_ == lemma:
+            return False  # "life in Aleppo": only "lives" are lost
+        return lemma in words.death_nouns | words.toll_nouns | words.life_nouns or tok.lower_ in (
             "dead", "deaths"
         )
     return False

@@ -775,18 +775,20 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     # "Police opened fire on Friday, killing five", "last month the regime dealt a blow by
     # seizing Yabrud", "in May IS scored a victory overrunning Ramadi": a participle with no
     # subject of its own happens when the clause that governs it does.
-    # ("days after recapturing Palmyra" is earlier than the clause it hangs on).
-    if event_head.dep_ == "pcomp" and event_head.head.lower_ not in _MEANS_PREPOSITIONS:
+    # ("days after recapturing Palmyra" is earlier than the clause it hangs on). A gerund
+    # after a preposition of means ("by seizing", "through shelling": the modality reader's
+    # means_preps, one fact) or of a moment shared ("while fleeing", "in retaking": the
+    # lexicon's concurrent_preps, a different one: no means) happens with its clause.
+    lexicon = current_lexicon()
+    if event_head.dep_ == "pcomp" and event_head.head.lower_ not in (
+        lexicon.means_preps | lexicon.concurrent_preps
+    ):
         return False
     return (
         event_head.dep_ in ("advcl", "pcomp", "acl") and event_head.tag_ in ("VBG", "VBN")
         and _clause_head(event_head.head) == date_head
         and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in event_head.children)
     )
-
-
-# Prepositions whose gerund happens with the clause it hangs on: "dealt a blow by seizing".
-_MEANS_PREPOSITIONS = frozenset({"by", "in", "through", "while", "with"})
 
 
 def _distance(span: Span, token: Token) -> int:

@@ -49,7 +49,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from sitreps.extract import hyphened_participle, opens_apart
-from sitreps.extract.casualties import after_clause, measured_earlier_act
+from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_earlier_act
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import normalise_toponym
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
@@ -1298,11 +1298,18 @@ def _toll_update(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     sentence = event.sources[0].sentence
     rising = "|".join(map(re.escape, sorted(kinds.rising_words, key=len, reverse=True)))
     return re.search(
-        r"\b(?:" + rising + r")\s+to\s+(?:at least\s+|about\s+|"
-        r"some\s+|more than\s+|over\s+|nearly\s+|almost\s+)?" + re.escape(toll.as_stated),
+        r"\b(?:" + rising + r")\s+to\s+(?:" + _QUALIFIERS + r")?" + re.escape(toll.as_stated),
         sentence,
         re.IGNORECASE,
     ) is not None
+
+
+# The toll reader's qualifiers of a count ("at least", "about", "up to"), the longest first so
+# "no more than" is tried before "more than": "the toll has risen to at least 20".
+_QUALIFIERS = "|".join(
+    re.escape(q).replace(r"\ ", r"\s+") + r"\s+"
+    for q in sorted(COUNT_QUALIFIERS, key=len, reverse=True)
+)
 
 
 def _most_named(ids: Sequence[str | None]) -> str | None:

@@ -229,6 +229,9 @@ class EventLexicon:
     places_nouns: frozenset[str]
     places_quantifiers: frozenset[str]
     means_preps: frozenset[str]
+    # With the means prepositions, those whose gerund takes the date of its clause (the dates
+    # reader: "killed two while fleeing on Friday").
+    concurrent_preps: frozenset[str]
     backing_nouns: frozenset[str]
     hedge_adverbs: frozenset[str]
     report_adverbs: frozenset[str]

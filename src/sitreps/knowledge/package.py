@@ -84,7 +84,7 @@ READING_LEXICON_LIST_NAMES = (
     "taking_part_words", "blast_nouns",
     "exploding_stores", "blaming_verbs",
     "held_words", "scheduled_words", "trouble_nouns", "blame_words", "places_nouns",
-    "places_quantifiers", "means_preps", "backing_nouns",
+    "places_quantifiers", "means_preps", "concurrent_preps", "backing_nouns",
     "noun_object_verbs", "plover_not_modifiers", "light_verbs", "agent_nouns",
     "evacuation_words", "people_words", "hurt_words", "medical_words", "fleeing_verbs",
     "breaking_words", "describing_verbs", "referring_nouns", "making_nouns", "unmade_verbs",
@@ -159,7 +159,7 @@ EVENT_WORD_LISTS = READING_LEXICON_LISTS
 USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
     # the casualties reader (``counting_nouns`` the actors stage's too) and the control stage
     {"death_nouns", "civilian_nouns", "combatant_nouns", "collective_nouns", "counting_nouns",
-     "tally_nouns", "count_determiners",
+     "tally_nouns", "toll_nouns", "life_nouns", "count_determiners",
      "held_words", "hold_verbs", "leave_verbs", "flee_verbs", "fight_nouns",
      # the actors stage ("rebel-led"; "rebel-held" is held_words, also the events stage's)
      "leading_words", "group_counts", "sponsor_participles", "acting_nouns", "force_heads",
