@@ -70,6 +70,9 @@ COUNT_QUALIFIERS = tuple(
     for phrase in phrases
 )
 
+# The words of those qualifiers ("at", "least", "nearly"): a title-case count may carry them.
+_QUALIFIER_WORDS = frozenset(word for phrase in COUNT_QUALIFIERS for word in phrase.split())
+
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,9})(?:\.\d{1,3})?$")
 _DIGIT_RANGE = re.compile(r"^(\d{1,7})[-–](\d{1,7})$")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9,.\-–']*")
@@ -773,7 +776,7 @@ def _title_toll(sentence: Span, words: TollWords) -> Fatalities | None:
             continue
         end = next(
             (t.i for t in doc[tok.i + 1 : sentence.end] if not (
-                t.like_num or t.lower_ in ("at", "least", "more", "than", "over", "nearly")
+                t.like_num or t.lower_ in _QUALIFIER_WORDS
             )),
             sentence.end,
         )
