@@ -1153,14 +1153,19 @@ def place_quarters_of_towns(ents: list, resolved: list[Place | None]) -> list[Pl
         town = resolved[j]
         if town is None or town.latitude is None or town.id.startswith(("country:", "admin1:")):
             continue
-        place = out[i]
-        if place is not None and place.latitude is not None and haversine_km(
-            place.latitude, place.longitude, town.latitude, town.longitude
-        ) <= QUARTER_RADIUS_KM:
+        if _inside_town(out[i], town):
             continue
         site = ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in current_lexicon().site_nouns
         out[i] = None if site else approximate_place(ent.text, town)
     return out
+
+
+def _inside_town(place: Place | None, town: Place) -> bool:
+    """True for a resolved quarter that lies within :data:`QUARTER_RADIUS_KM` of its town."""
+    return place is not None and place.latitude is not None and town.latitude is not None and (
+        haversine_km(place.latitude, place.longitude, town.latitude, town.longitude)
+        <= QUARTER_RADIUS_KM
+    )
 
 
 def place_listed_quarters(ents: list, resolved: list[Place | None]) -> list[Place | None]:
@@ -1182,10 +1187,7 @@ def place_listed_quarters(ents: list, resolved: list[Place | None]) -> list[Plac
         )
         if town is None:
             continue
-        place = out[i]
-        if place is not None and place.latitude is not None and haversine_km(
-            place.latitude, place.longitude, town.latitude, town.longitude
-        ) <= QUARTER_RADIUS_KM:
+        if _inside_town(out[i], town):
             continue
         out[i] = approximate_place(ent.text, town)
     return out
