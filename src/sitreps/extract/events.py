@@ -377,7 +377,7 @@ def _place_descriptions(sent: Span, trigger: Token) -> list[Token]:
     deaths = _knowledge().harm(harm="death")  # "where 12 were killed" tells the act's dead
     return [
         t for t in sent
-        if t.dep_ in ("relcl", "appos") and t is not trigger and not t.is_ancestor(trigger)
+        if t.dep_ in ("relcl", "appos") and t != trigger and not t.is_ancestor(trigger)
         and describes_place(t, _lexicon().place_or_site_nouns)
         and not (t.lemma_.lower() in deaths and told_aftermath(t, trigger))
     ]
@@ -1393,17 +1393,15 @@ def _weapon_subject_sense(verb: Token) -> TriggerSense | None:
 
 
 def _strike_subject_sense(verb: Token) -> TriggerSense | None:
-    """The sense of a strike or fired weapon that is the verb's subject ("artillery fire",
-    "an airstrike", "rockets"), whatever the verb did."""
-    weapons = _lexicon().weapon_sub_types
+    """The sense of a strike or fired weapon that is the verb's subject ("an airstrike",
+    "artillery fire", "rockets"), whatever the verb did: an act noun's own, else the fired
+    weapon's (:func:`_weapon_subject_sense`)."""
     for subject in (c for c in verb.children if c.dep_ == "nsubj"):
         for word in (subject, *(c for c in subject.children if c.dep_ in ("compound", "amod"))):
             sense = _noun_sense(word)
             if sense is not None and sense.event_type == REMOTE:
                 return sense
-            if word.lower_ in weapons and not _names_a_facility(word):
-                return _dropped_sense(word)
-    return None
+    return _weapon_subject_sense(verb)
 
 
 def _struck_by_forces(verb: Token) -> bool:
@@ -2375,10 +2373,6 @@ def _crew_lost(trigger: Trigger, toll_trigger: Trigger | None, sent: Span) -> bo
     their helicopter crashed"), with no word of its being downed: no one struck anyone. An
     aircraft that crashed on a bombing run and killed people below is no crew's loss."""
     lexicon = _lexicon()
-    if any(
-        t.lemma_.lower() in lexicon.downing_verbs and t.pos_ == "VERB" for t in sent
-    ):
-        return False  # "shot down", "was hit by a missile": it was downed
     death = (toll_trigger or trigger).token
     for clause in death.children:
         if clause.dep_ != "advcl" or clause.lemma_.lower() not in lexicon.crash_verbs:
@@ -2391,7 +2385,10 @@ def _crew_lost(trigger: Trigger, toll_trigger: Trigger | None, sent: Span) -> bo
             )
             for s in clause.children
         ):
-            return True
+            # "shot down", "was hit by a missile": it was downed
+            return not any(
+                t.lemma_.lower() in lexicon.downing_verbs and t.pos_ == "VERB" for t in sent
+            )
     return False
 
 
@@ -3288,7 +3285,7 @@ def find_roles(
 def _striking(verb: Token) -> bool:
     """True for a verb of attacking or hitting ("targeting", "hitting", "striking")."""
     lemma = verb.lemma_.lower()
-    sense = _knowledge().triggers["verb"].get(lemma)
+    sense = _lexicon().verb_triggers.get(lemma)
     return lemma in _lexicon().striking_verbs or sense is not None and sense.kind == "attack"
 
 
