@@ -159,7 +159,7 @@ def describes_place(word: Token, place_nouns: frozenset[str], stop: Token | None
     killed" tells the massacre). The climb stops at ``stop`` (the event's word)."""
     node = word
     for _ in range(8):
-        if node.head is node or node is stop:
+        if node.head.i == node.i or stop is not None and node.i == stop.i:
             return False
         head = node.head
         place = head.ent_type_ in _PLACE_ENTS or head.lemma_.lower() in place_nouns

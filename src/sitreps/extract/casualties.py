@@ -646,7 +646,7 @@ def _after_node(token: Token) -> Token | None:
     """The innermost "after" clause (its verb) or phrase (its preposition) holding ``token``."""
     node = token
     for _ in range(10):
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         if node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ == "after" for c in node.children

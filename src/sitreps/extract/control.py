@@ -369,7 +369,7 @@ def _agent_of(verb, sent, actors: Sequence[Mention]) -> str | None:
             if subject.tag_ not in _PRONOUNS:
                 return None
             break
-        if tok.dep_ not in ("xcomp", "advcl", "conj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "advcl", "conj") or tok.head.i == tok.i:
             break
         tok = tok.head
     earlier = [m for m in actors if sent.start_char <= m.start < verb.idx]

@@ -682,7 +682,7 @@ def _is_background(span: Span, trigger: Token | None) -> bool:
             c.dep_ in ("mark", "prep") and c.lower_ in _SINCE_WORDS for c in node.children
         ):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -692,7 +692,7 @@ def _clause_head(token: Token) -> Token:
     """The verb heading the clause a token belongs to (the token itself if it is one)."""
     node = token
     for _ in range(10):
-        if node.head is node or node.pos_ in ("VERB", "AUX") and not _gerund_noun(node):
+        if node.head.i == node.i or node.pos_ in ("VERB", "AUX") and not _gerund_noun(node):
             return node
         node = node.head
     return node
@@ -729,7 +729,7 @@ def _inside_when_clause(date_head: Token, event_head: Token) -> bool:
     for _ in range(3):
         if node.dep_ == "advcl" and node.head == event_head:
             return any(c.dep_ == "advmod" and c.lower_ == "when" for c in node.children)
-        if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "ccomp") or node.head.i == node.i:
             return False
         node = node.head
     return False

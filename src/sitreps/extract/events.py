@@ -595,7 +595,7 @@ def _forced(verb: Token) -> bool:
     """True for "forced the militants to withdraw" (also where "IS" is misread as a verb)."""
     node = verb
     for _ in range(2):
-        if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "ccomp") or node.head.i == node.i:
             return False
         node = node.head
         if node.lemma_.lower() in _lexicon().forcing_verbs:
@@ -708,7 +708,7 @@ def _stores_went_off(noun: Token) -> bool:
         if prep.dep_ != "prep" or prep.lower_ not in ("because", "due", "from"):
             continue
         causes = [t for t in prep.subtree if t.lemma_.lower() in _lexicon().blast_nouns]
-        if any(_stores_went_off(cause) for cause in causes if cause is not noun):
+        if any(_stores_went_off(cause) for cause in causes if cause.i != noun.i):
             return True
     return False
 
@@ -1368,7 +1368,7 @@ def _in_support_phrase(word: Token) -> bool:
     for _ in range(4):
         if _support_named(node):
             return True
-        if node.head is node or node.dep_ not in ("compound", "amod", "conj", "nmod", "pobj"):
+        if node.head.i == node.i or node.dep_ not in ("compound", "amod", "conj", "nmod", "pobj"):
             return False
         node = node.head
     return False
@@ -1458,7 +1458,7 @@ def _disrupted_weapon(noun: Token) -> bool:
         if node.lemma_.lower() in _lexicon().weapon_stores:
             return True
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return False
         if node.dep_ in _OBJECT_DEPS and head.lemma_.lower() in _lexicon().disrupt_verbs:
             return True
@@ -1536,7 +1536,7 @@ def merge_triggers(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | Non
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token, depth = token.head, depth + 1
     return depth
 
@@ -3040,7 +3040,7 @@ def _hurt_by_another(word: Token, event_word: Token | None) -> bool:
     node = word
     for _ in range(5):
         head = node.head
-        if head is node or node.dep_ not in ("compound", "amod", "nmod", "pobj", "prep"):
+        if head.i == node.i or node.dep_ not in ("compound", "amod", "nmod", "pobj", "prep"):
             return False
         if node.dep_ == "prep" and node.lower_ == "of" and (
             head.lemma_.lower() in _lexicon().people_words
@@ -3054,7 +3054,7 @@ def _carried_in(word: Token) -> bool:
     """True for an aircraft that people were in: "those in the helicopter died", "the crew
     aboard the plane were killed" tell who died, not the weapon that killed them."""
     prep = word.head
-    if word.dep_ != "pobj" or prep.lower_ not in _lexicon().aboard_preps or prep.head is prep:
+    if word.dep_ != "pobj" or prep.lower_ not in _lexicon().aboard_preps or prep.head.i == prep.i:
         return False
     holder = prep.head
     words = _knowledge().words
@@ -3121,7 +3121,7 @@ def _names_a_facility(word: Token) -> bool:
         return True
     node = word
     for _ in range(3):
-        if node.dep_ not in ("compound", "amod", "conj", "nmod") or node.head is node:
+        if node.dep_ not in ("compound", "amod", "conj", "nmod") or node.head.i == node.i:
             return False
         node = node.head
         if node.lemma_.lower() in _lexicon().facility_nouns:
@@ -3180,7 +3180,7 @@ def find_roles(
                 # "that IS executed 18 civilians" ("IS" read as "is"); with a passive of its
                 # own ("IS was expelled by the army") the group is acted on
                 passive = any(
-                    c is not child and c.dep_ in ("auxpass", "agent") for c in children
+                    c.i != child.i and c.dep_ in ("auxpass", "agent") for c in children
                 )
                 (target_tokens if passive else agent_tokens).append(child)
             elif child.dep_ in ("nsubj",):
@@ -3293,7 +3293,7 @@ def _counting_noun(noun: Token) -> Token:
     """The noun that counts an act noun ("a total of 18 airstrikes", "a series of raids"),
     whose place in the clause is the act's; else the act noun itself."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head is prep:
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i == prep.i:
         return noun
     lexicon = _lexicon()
     counter = prep.head.lemma_.lower()
@@ -3505,7 +3505,7 @@ def _inherited_subjects(verb: Token) -> list[Token]:
     for _ in range(4):
         if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep"):
             return []
-        if current.head is current:
+        if current.head.i == current.i:
             return []
         if current.dep_ == "ccomp" and current.head.lemma_.lower() in _lexicon().reporting_verbs:
             return []  # "regime media said one person was killed": the speaker did not kill
@@ -3523,7 +3523,7 @@ def _governing_subjects(verb: Token) -> list[Token]:
     found: list[Token] = []
     current = verb
     for _ in range(4):
-        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or current.head is current:
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or current.head.i == current.i:
             break
         current = current.head
         found.extend(c for c in current.children if c.dep_ == "nsubj" and c.pos_ != "PRON")

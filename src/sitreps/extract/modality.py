@@ -871,7 +871,7 @@ def clause_heads(trigger: Token) -> list[Token]:
     while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN") and node.head.i < node.i:
         node = node.head  # "targeted X with shells, missiles and mortars": the list shares it
     for _ in range(4):
-        if node.head is node or node.dep_ in ("ccomp", "advcl", "relcl", "conj"):
+        if node.head.i == node.i or node.dep_ in ("ccomp", "advcl", "relcl", "conj"):
             break
         node = node.head
         heads.append(node)
@@ -886,7 +886,7 @@ def simultaneous_head(trigger: Token) -> list[Token]:
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else next(
         (h for h in clause_heads(trigger) if h.pos_ in ("VERB", "AUX")), None
     )
-    while verb is not None and verb.dep_ == "conj" and verb.head is not verb:
+    while verb is not None and verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head  # "as rebels have pounded X and the regime has hit Y with air raids"
     if verb is not None and verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in ("as", "while") for c in verb.children
@@ -901,7 +901,7 @@ def _period_of(trigger: Token) -> bool:
         trigger.head.i > trigger.i
     ):
         trigger = trigger.head  # "years of bombardment and sieges" misparsed as one noun phrase
-    while trigger.dep_ == "conj" and trigger.head is not trigger:
+    while trigger.dep_ == "conj" and trigger.head.i != trigger.i:
         trigger = trigger.head  # "years of bombing and shelling": the shelling too
         if _is_span_of_time(trigger):
             return True  # the parser often hangs the second conjunct on "years"
@@ -1107,7 +1107,7 @@ def _recalled(trigger: Token) -> bool:
     node, below = trigger, trigger
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return False
         after = (
             node.dep_ == "advcl"
@@ -1137,7 +1137,7 @@ def _measured_since(trigger: Token) -> bool:
     ever since". The act is where a state began, told to explain the state; so is a "when"
     clause that dates it ("when the raids began, IS withdrew ... and has held back since")."""
     when = trigger if trigger.pos_ == "VERB" else trigger.head
-    if when.dep_ == "advcl" and when.head is not when and any(
+    if when.dep_ == "advcl" and when.head.i != when.i and any(
         c.dep_ == "advmod" and c.lower_ == "when" for c in when.children
     ) and _measured_since(when.head):
         return True
@@ -1180,7 +1180,7 @@ def answered_act(token: Token) -> bool:
             node.head.head.lemma_.lower() in current_lexicon().answer_nouns
         ):
             return True
-        if node.head is node or node.dep_ not in (
+        if node.head.i == node.i or node.dep_ not in (
             "pobj", "compound", "amod", "nmod", "prep", "acl", "relcl", "advcl"
         ):
             return False
@@ -1223,7 +1223,7 @@ def _how_war_began(trigger: Token) -> bool:
     node = trigger
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return False
         if node.dep_ in ("relcl", "acl") and head.lemma_.lower() in lexicon.war_nouns:
             return True  # "the conflict, which began when security forces fired on crowds"
@@ -1290,7 +1290,7 @@ def _counted_arsenal(trigger: Token) -> bool:
         if node.dep_ == "prep" and node.lower_ == "with":
             withs.append(node)
             break
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return any(
@@ -1670,7 +1670,7 @@ def _dated_clause(verb: Token, sentence: Span, trigger: Token) -> bool:
                 verb not in node.subtree and node.head != trigger
             ):
                 break  # another noun's description
-            if node.head is node:
+            if node.head.i == node.i:
                 return True
             node = node.head
         else:
@@ -1787,7 +1787,7 @@ def _named_for(prep: Token) -> bool:
     for _ in range(4):  # "dubbed the capital of the revolution for ..."
         if node.lemma_.lower() in naming and node.pos_ == "VERB":
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -1804,7 +1804,7 @@ def _reputed(trigger: Token) -> bool:
         ):
             return True
         if node.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "pcomp", "conj") or (
-            node.head is node
+            node.head.i == node.i
         ):
             return False
         node = node.head
@@ -1848,7 +1848,7 @@ def _repeated(trigger: Token) -> bool:
     times" tell several acts."""
     verb = _tense_verb(trigger) or trigger
     for _ in range(4):  # "the use of chlorine gas four times": up to the verb of the clause
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     for child in verb.children:
