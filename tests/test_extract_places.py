@@ -644,3 +644,31 @@ def test_listed_quarters_are_the_city_told_before(nlp) -> None:
     quarter = placed["al-Mazra"]
     assert quarter is not None
     assert quarter.id.startswith("near:") and quarter.id.endswith("@gn:170654")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "placed"),
+    [
+        ("Government shelling in Mayadeen killed four people on Monday.", "Mayadeen", True),
+        ("Fighting eased in Ramadan across Idlib province.", "Ramadan", False),
+    ],
+)
+def test_extract_places_town_tagged_as_a_date(nlp, text: str, name: str, placed: bool) -> None:
+    """The small model tags "Mayadeen" as a date: after "in", a town of a country at war that
+    the gazetteer holds is still the town; a month of the year is not."""
+    found = [m.text for m, _ in geocode_text(text, nlp)]
+    assert (name in found) is placed
+
+
+@pytest.mark.parametrize(("word", "town"), [("Mayadeen", True), ("Muharram", False)])
+def test_extract_places_feast_or_month_read_as_a_date_stays_one(nlp, word: str, town: bool):
+    """"in Muharram" names a month of the Islamic year, though the gazetteer holds a town so
+    named in a country at war: the lexicon's calendar names are never read as towns."""
+    from spacy.tokens import Span
+
+    from sitreps.extract.places import _town_read_as_date
+
+    doc = nlp(f"Clashes broke out in {word} near the river.")
+    index = next(tok.i for tok in doc if tok.text == word)
+    span = Span(doc, index, index + 1, label="DATE")
+    assert _town_read_as_date(span, get_gazetteer()) is town

@@ -246,6 +246,26 @@ def located_by_preposition(ent, gazetteer: Gazetteer) -> bool:
     return _locative_object(ent) and _known_exactly(ent.text, gazetteer)
 
 
+def _town_read_as_date(ent, gazetteer: Gazetteer) -> bool:
+    """True for a town's name the small model tagged as a date ("shelling in Mayadeen"): proper
+    nouns with no digit, no month, weekday or feast among them, after a locative preposition,
+    held by the gazetteer as a town of a country at war (as after "from" or "against")."""
+    from sitreps.extract.dates import MONTHS, WEEKDAYS
+
+    lexicon = current_lexicon()
+    calendar = lexicon.calendar_names
+    words = [tok for tok in ent if tok.text != "-" and tok.lower_ not in lexicon.name_articles]
+    if not words or ent.start == 0 or any(
+        tok.pos_ != "PROPN" or not tok.is_alpha or tok.lower_ in calendar
+        or tok.lower_.rstrip(".") in MONTHS or tok.lower_ in WEEKDAYS
+        for tok in words
+    ):
+        return False
+    return _locative_object(ent) and _known_exactly(ent.text, gazetteer) and (
+        _war_town(ent.text, gazetteer)
+    )
+
+
 def _listed_with_place(ent) -> bool:
     """True for a name joined by "and"/"or" to a place name before it ("Azaz and Marea")."""
     root = ent.root
@@ -308,6 +328,8 @@ def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
     """
     if located_by_preposition(ent, gazetteer):
         return True
+    if ent.label_ == "DATE":
+        return _town_read_as_date(ent, gazetteer)
     if ent.label_ in _MISTAGGED_LABELS and _listed_with_place(ent):
         return _known_exactly(ent.text, gazetteer)  # "the towns of Azaz and nearby Marea"
     if ent.label_ not in _MISTAGGED_LABELS - {"NORP"}:

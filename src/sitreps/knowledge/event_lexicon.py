@@ -330,6 +330,7 @@ class EventLexicon:
     area_suffixes: frozenset[str]
     name_preps: frozenset[str]
     war_town_preps: frozenset[str]
+    calendar_names: frozenset[str]
     place_only_object_verbs: frozenset[str]
     place_of_nouns: frozenset[str]
     settlement_nouns: frozenset[str]
