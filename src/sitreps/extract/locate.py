@@ -19,6 +19,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
+from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import (
     _Row,
     get_gazetteer,
@@ -124,6 +125,10 @@ def event_place(
             and (
                 locates(cand[5], other[5]) or _wider_locality_name(cand, other)
                 or located_beside(cand[5], other[5]) or _named_before(cand[5], other[5])
+                or (
+                    other[0] < UNLINKED and contains_place(cand[4], other[4])
+                    and _predicate_of(cand[5]) == _predicate_of(other[5])
+                )
             )
         ]
         if inner:
@@ -592,6 +597,52 @@ def _place_attachment(span):
         while tok.dep_ in ("conj", "appos") and tok.head != tok:
             tok = tok.head
     return tok
+
+
+def _predicate_of(span) -> int:
+    """The index of the verb a place hangs from (-1 for none): "demonstrated across Turkey as
+    leaders gathered in Istanbul" names each place of its own predicate."""
+    tok = _place_attachment(span)
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.i
+        if tok.head.i == tok.i:
+            return -1
+        tok = tok.head
+    return -1
+
+
+# How far from its centre an area of a few towns (a region such as Eastern Ghouta) reaches.
+_AREA_REACH_KM = 30.0
+
+
+def contains_place(outer: Mention, inner: Mention) -> bool:
+    """True when ``outer`` is a province, a country or an area that holds the town ``inner``.
+
+    "a mortar attack which hit Jaramana city in Damascus Countryside", "another shell in Harasta
+    also in the eastern Ghouta suburbs": however the parser hangs the wider name, it only says
+    where the town is, like a syntactic container (:func:`locates`).
+    """
+    if not outer.entity_id or not inner.entity_id or outer.entity_id == inner.entity_id:
+        return False
+    rows = get_gazetteer().rows
+    outer_row, inner_row = rows.get(outer.entity_id), rows.get(inner.entity_id)
+    if outer_row is None or inner_row is None:
+        return False
+    wide, town = _Row._make(outer_row), _Row._make(inner_row)
+    if town.geo_precision != 1 or wide.geo_precision < 2 or not town.country or (
+        town.country != wide.country
+    ):
+        return False
+    if outer.entity_id.startswith("country:"):
+        return True
+    if wide.feature_class.startswith("A.ADM1"):
+        return bool(town.admin1) and town.admin1 == wide.admin1
+    if None in (wide.latitude, wide.longitude, town.latitude, town.longitude):
+        return False
+    return town.admin1 == wide.admin1 and haversine_km(
+        wide.latitude, wide.longitude, town.latitude, town.longitude
+    ) <= _AREA_REACH_KM
 
 
 def _specificity(mention: Mention) -> int:
