@@ -672,3 +672,18 @@ def test_extract_places_feast_or_month_read_as_a_date_stays_one(nlp, word: str, 
     index = next(tok.i for tok in doc if tok.text == word)
     span = Span(doc, index, index + 1, label="DATE")
     assert _town_read_as_date(span, get_gazetteer()) is town
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Jets hit the Ain Tarma area outside Damascus on Monday.", "Ain Tarma", "Rif Dimashq"),
+        ("Rebels shelled the villages of Fouaa and Kafraya on Monday.", "Al-Fuaa", "Idlib"),
+        ("Clashes broke out in Sheikh Maqsoud on Friday.", "Sheikh Maqsoud", "Aleppo"),
+    ],
+)
+def test_extract_places_war_towns_geonames_lacks(nlp, text: str, name: str, admin1: str):
+    """Towns of the Syrian war that GeoNames' cities500 tier lacks are curated (places.json),
+    so a shelled suburb is placed at itself, not at its province or a namesake abroad."""
+    places = {p.name: p for p in extract_places(_analysis(nlp, text), {}).places}
+    assert name in places and places[name].country == "SY" and places[name].admin1 == admin1
