@@ -287,11 +287,15 @@ def test_extract_dates_phrases_anchor_on_the_article(text, expected):
         (date(2015, 9, 15), AUTUMN, "in September last year", True),
         (date(2015, 10, 15), AUTUMN, "a year ago", True),
         (date(2014, 3, 1), AUTUMN, None, True),  # far back even with no phrase
-        (date(2016, 12, 15), date(2017, 1, 3), "last December", False),
-        (date(2016, 12, 15), date(2017, 1, 3), "in December 2016", False),  # recent news
+        # dated only by an earlier month: recalled, whatever day of it the date falls on
+        (date(2016, 12, 15), date(2017, 1, 3), "last December", True),
+        (date(2016, 12, 15), date(2017, 1, 3), "in December 2016", True),
+        (date(2016, 12, 28), date(2017, 1, 3), "in late December", False),  # last week's news
+        (date(2016, 12, 29), date(2017, 1, 3), "on December 29", False),  # a day: recent news
         (date(2016, 7, 1), date(2017, 1, 20), "in 2016", True),
         (date(2016, 3, 15), date(2017, 2, 10), "last March", True),  # recalled, 11 months back
-        (date(2017, 1, 15), date(2017, 2, 10), "last month", False),  # within six weeks
+        (date(2017, 1, 15), date(2017, 2, 10), "last month", True),  # an earlier month
+        (date(2017, 2, 3), date(2017, 2, 10), "earlier this month", False),
         (date(2016, 7, 15), date(2016, 10, 29), "in July", True),  # recalled context
         (date(2016, 10, 18), AUTUMN, "on Tuesday", False),
         (None, AUTUMN, "in 2013", False),

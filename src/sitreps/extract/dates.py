@@ -507,8 +507,8 @@ _EARLIER_YEAR = re.compile(
 # A dated event the article recalls from further back than this is context for its news, not
 # its news ("an earlier attack in July left 270 dead" in an October report, "last month a drone
 # attack killed a commander" in a report of the 17th): the audit's rule that an act recalled
-# from a month or more back is no news of its article. It was six weeks until December 2026,
-# which kept "last month" at any day of the month.
+# from a month or more back is no news of its article. An act dated only by an earlier month
+# ("last month" in a report of the 7th) is recalled too (:func:`names_an_earlier_month`).
 RECALLED_DAYS = 30
 
 
@@ -525,12 +525,14 @@ def is_historical(
     when its date phrase names an earlier year ("in 2013", "last year", "two years ago",
     "in September last year") and it lies more than ``RECENT_DAYS`` back, or (``recall``, for
     an anchor that is the publication date) when a stated date lies more than
-    ``RECALLED_DAYS`` back.
+    ``RECALLED_DAYS`` back or names only an earlier month (:func:`names_an_earlier_month`).
 
     >>> is_historical(date(2013, 7, 1), date(2017, 4, 5), "in 2013")
     True
-    >>> is_historical(date(2016, 12, 15), date(2017, 1, 3), "last December")
+    >>> is_historical(date(2016, 12, 28), date(2017, 1, 3), "in late December")
     False
+    >>> is_historical(date(2016, 12, 15), date(2017, 1, 3), "last December")
+    True
     >>> is_historical(date(2016, 7, 15), date(2016, 10, 29), "in July")
     True
     """
@@ -538,6 +540,8 @@ def is_historical(
         return False
     gap = (anchor - event_date).days
     if gap > HISTORICAL_DAYS:
+        return True
+    if recall and phrase is not None and names_an_earlier_month(event_date, anchor, phrase):
         return True
     if phrase is None or gap <= RECENT_DAYS:
         return False
@@ -548,6 +552,31 @@ def is_historical(
         return False
     year = re.fullmatch(r"\d{3,4}", m.group())
     return year is None or int(year.group()) < anchor.year
+
+
+_LAST_MONTH = re.compile(r"\b(?:last|previous|past)\s+month\b|\ba\s+month\s+(?:ago|earlier)\b")
+_DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
+_END_OF_MONTH = re.compile(r"\b(?:late|end|last\s+days?|last\s+week)\b")
+
+
+def names_an_earlier_month(event_date: date, anchor: date, phrase: str) -> bool:
+    """True for an act dated only by an earlier calendar month ("last month", "in October" in
+    a November report): a month's news recalled, whatever day of it the date falls on. Its
+    last days ("late October") may be last week's news.
+
+    >>> names_an_earlier_month(date(2016, 10, 15), date(2016, 11, 7), "Last month")
+    True
+    >>> names_an_earlier_month(date(2016, 10, 28), date(2016, 11, 2), "in late October")
+    False
+    """
+    low = phrase.lower()
+    if (event_date.year, event_date.month) >= (anchor.year, anchor.month):
+        return False
+    if _DAY_NUMBER.search(low) or _END_OF_MONTH.search(low) or any(d in low for d in WEEKDAYS):
+        return False
+    return _LAST_MONTH.search(low) is not None or any(
+        re.search(rf"\b{re.escape(month)}\b", low) for month in MONTHS if len(month) > 3
+    )
 
 
 # Phrases that put an act in an earlier year whatever the article's date.
