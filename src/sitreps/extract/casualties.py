@@ -977,6 +977,13 @@ def _since_child(child: Token) -> Span | None:
     """The phrase a child opens when it is "since X" or a "since ..." clause."""
     if child.lower_ == "since" and child.dep_ == "prep":
         return child.doc[child.i : child.right_edge.i + 1]
+    if child.lower_ == "since" and child.dep_ == "mark":
+        # "Since Friday bombardment has killed 38" with its comma lost: the parser makes
+        # "since" the verb's mark and the day a word of its subject
+        end = child.i + 1
+        while end < len(child.doc) and child.doc[end].ent_type_ == "DATE":
+            end += 1
+        return child.doc[child.i : end] if end > child.i + 1 else None
     if child.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ == "since" for c in child.children
     ):

@@ -875,7 +875,11 @@ def clause_heads(trigger: Token) -> list[Token]:
             break
         node = node.head
         heads.append(node)
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and not (
+            node.lower_ == "according" and node.dep_ == "prep"
+        ):
+            # "According to the monitor heavy shelling has battered the province": with its
+            # comma lost the act is read into the attribution, whose verb is the clause's
             break
     return heads
 
