@@ -205,3 +205,29 @@ def told_aftermath(word: Token, act: Token) -> bool:
         return True
     doer = act.head.head if act.head.dep_ == "agent" else act.head  # "was hit by strikes"
     return doer == node and act.dep_ in ("nsubj", "nsubjpass", "pobj")
+
+
+def told_of_an_act(word: Token, act_nouns: frozenset[str]) -> bool:
+    """True for a word inside a "where" clause that tells the aftermath of the sentence's own
+    act (:func:`told_aftermath`): "committed a massacre in the village of X, where 18 were
+    killed in a barrel bomb attack" tells the massacre's bombing, not the village's past.
+    ``act_nouns``: the nouns that name acts (the lexicon's noun triggers)."""
+    node = word
+    for _ in range(8):
+        if node.dep_ == "relcl" and _where_clause(node):
+            break
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    else:
+        return False
+    where_verb, act = node, node.head
+    if any(c.dep_ in ("nsubj", "csubj", "expl") for c in where_verb.children):
+        return False  # "the city, where US-backed fighters are battling IS": a doer of its own
+    for _ in range(8):
+        if act.pos_ in ("VERB", "AUX") or act.lemma_.lower() in act_nouns and act.pos_ == "NOUN":
+            return act.i != where_verb.i and told_aftermath(where_verb, act)
+        if act.dep_ not in _SCENE_DEPS or act.head.i == act.i:
+            return False
+        act = act.head
+    return False

@@ -38,7 +38,13 @@ import re
 
 from spacy.tokens import Span, Token
 
-from sitreps.extract import describes_place, misread_is, sentence_ents, title_case
+from sitreps.extract import (
+    describes_place,
+    misread_is,
+    sentence_ents,
+    title_case,
+    told_of_an_act,
+)
 from sitreps.extract.casualties import after_clause, parse_count
 from sitreps.extract.dates import MONTHS, WEEKDAYS, is_duration
 from sitreps.knowledge.event_lexicon import current_lexicon
@@ -775,7 +781,9 @@ def background_reason(
         return "generic"  # "Jayrud is an area that struck a local truce": what the town is
     if _campaign_against(trigger) and not day_dated(sentence):
         return "aggregate"  # "gains in their fight against the terrorists": a whole campaign
-    if describes_place(trigger, lexicon.place_or_site_nouns):
+    if describes_place(trigger, lexicon.place_or_site_nouns) and not told_of_an_act(
+        trigger, lexicon.noun_triggers
+    ):
         return "reference"  # "Khan Sheikhoun, the site of a chemical attack in April"
     return None
 
