@@ -519,6 +519,8 @@ def same_incident(
         {a.sub_event_type, b.sub_event_type} & kinds.generic
     ):
         return False  # "Artillery shelling was also reported" after air strikes: a second act
+    if _also_on_another_day(a, b, also) or _also_on_another_day(b, a, also):
+        return False  # "Twenty-six civilians were also killed yesterday" after today's bombing
     if scenes and _other_scenes(a, b, scenes) and frozenset((a.id, b.id)) not in corefer:
         return False  # "killed in the village of Taduf" / "struck the village of Daret Izza"
     later = max(a, b, key=_position)
@@ -1086,6 +1088,15 @@ def _near(place: Place, area: Place) -> bool:
     """True for a village the gazetteer lacks, placed at ``area`` that holds it ("the Avanl
     village ... in Latakia province"): it lies inside that province, whatever its precision."""
     return place.id.startswith(NEAR_PREFIX) and place.id.endswith(f"@{area.id}")
+
+
+def _also_on_another_day(told: Event, other: Event, also: frozenset[str]) -> bool:
+    """True for an act told with "also" on a day of its own other than the other act's:
+    "... were also killed yesterday" adds the day before's act to today's."""
+    return (
+        told.id in also and told.time_precision == 1 and told.event_date is not None
+        and other.event_date is not None and told.event_date != other.event_date
+    )
 
 
 def dates_agree(a: Event, b: Event) -> bool:
