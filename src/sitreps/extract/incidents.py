@@ -253,17 +253,43 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             else:
                 target.append(unplaced)
     borrowed = _borrowed_places(analysis, factual)
+    # "Another strike targeted a settlement" after the coalition's strike: the same doer
+    more_of_a_kind = also | {
+        e.id for e in factual
+        if _another_of_its_kind(e, analysis) and not _names_an_actor(e, analysis)
+    }
     incidents = _doers_carried_on([
         combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
-    ], also)
+    ], frozenset(more_of_a_kind))
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
 
 
+def _another_of_its_kind(event: Event, analysis: Analysis) -> bool:
+    """True for a mention whose act noun is "another" one ("Another strike targeted a
+    settlement", "Another shell landed near a school"), with or without a day or toll."""
+    return any(
+        c.dep_ == "det" and c.lower_ == "another"
+        for noun in _act_nouns(event, analysis.doc) for c in noun.children
+    )
+
+
+def _names_an_actor(event: Event, analysis: Analysis) -> bool:
+    """True when the mention's sentence names an actor of its own ("Another shelling took place
+    in al-Baath, where Nusra Front terrorists opened fire"): no doer is carried to it."""
+    if not event.sources:
+        return False
+    source = event.sources[0]
+    return any(
+        m.label == "ACTOR" and m.entity_id and source.start <= m.start < source.end
+        for m in analysis.mentions
+    )
+
+
 def _doers_carried_on(incidents: list[Event], also: frozenset[str]) -> list[Event]:
-    """Give an incident told with "also" and no doer the doer of the incident of its kind told
-    just before: "Regime jets bombed Talbiseh ... Airstrikes also targeted the nearby towns of
-    Rastan and Ter Maaleh": the same jets, at other places."""
+    """Give an incident told with "also" (or as "another" act) and no doer the doer of the
+    incident of its kind told just before: "Regime jets bombed Talbiseh ... Airstrikes also
+    targeted the nearby towns of Rastan and Ter Maaleh": the same jets, at other places."""
     out = []
     previous: Event | None = None
     for incident in sorted(incidents, key=_start):
