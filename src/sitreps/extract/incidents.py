@@ -207,6 +207,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     scenes = _named_scenes(analysis, factual, kinds)
     round_ups = _scene_round_ups(factual, scenes)
     bare = _bare_deaths(analysis, factual, kinds)
+    parts = _toll_parts(analysis, factual, kinds)
+    round_ups = round_ups | _totals_of_parts(factual, parts)
     factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
@@ -227,7 +229,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts, corefer, also, left, scenes, bare,
+                    new_acts, corefer, also, left, scenes, bare, parts,
                 )
                 for member in group
             ):
@@ -242,7 +244,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
-                             earlier, new_acts, corefer, also, left, scenes, bare,
+                             earlier, new_acts, corefer, also, left, scenes, bare, parts,
                          )
                          for member in group
                      )),
@@ -272,6 +274,65 @@ def _another_of_its_kind(event: Event, analysis: Analysis) -> bool:
         c.dep_ == "det" and c.lower_ == "another"
         for noun in _act_nouns(event, analysis.doc) for c in noun.children
     )
+
+
+# Pronouns a partitive toll counts from: "six of them", "three of those".
+_PARTITIVE_OF = frozenset({"them", "those", "these", "whom"})
+
+
+def _is_toll_part(noun: Any) -> bool:
+    """True for a count told as a part of dead already counted: "six of them", "another
+    three", "seven others", "the other four"."""
+    counted = noun.like_num or any(c.dep_ == "nummod" for c in noun.children)
+    if not counted:
+        return False
+    if noun.lower_ == "others":
+        return True
+    return any(
+        c.dep_ in ("det", "amod") and c.lower_ in ("another", "other", "remaining")
+        or c.dep_ == "prep" and c.lower_ == "of"
+        and any(o.dep_ == "pobj" and o.lower_ in _PARTITIVE_OF for o in c.children)
+        for c in noun.children
+    )
+
+
+def _toll_parts(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of violent mentions whose dead are a part of a total told before ("At least eight
+    were killed in Rastan. Five of them died in air strikes ... Another three were killed in
+    shelling"): the parts of other kinds are other incidents."""
+    found = set()
+    for event in events:
+        if event.fatalities is None or event.event_type not in kinds.violent:
+            continue
+        for token in _trigger_tokens(event, analysis.doc):
+            verb = token
+            for _ in range(3):
+                if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            if verb.pos_ == "VERB" and any(
+                c.dep_ in ("nsubj", "nsubjpass", "dobj") and _is_toll_part(c)
+                for c in verb.children
+            ):
+                found.add(event.id)
+    return frozenset(found)
+
+
+def _totals_of_parts(events: Sequence[Event], parts: frozenset[str]) -> set[str]:
+    """Ids of tolls that only sum parts told after them in other kinds: the parts carry the
+    dead, so the total is no toll of its own (it would count them twice)."""
+    told = [e for e in events if e.id in parts and e.fatalities is not None]
+    if len({e.sub_event_type for e in told}) < 2:
+        return set()
+    first = min(_start(e) for e in told)
+    summed = sum(e.fatalities.best for e in told)
+    return {
+        e.id for e in events
+        if e.id not in parts and e.fatalities is not None and _start(e) < first
+        and e.fatalities.best == summed
+    }
 
 
 def _names_an_actor(event: Event, analysis: Analysis) -> bool:
@@ -514,6 +575,7 @@ def same_incident(
     left: frozenset[str] = frozenset(),
     scenes: Mapping[str, frozenset[str]] | None = None,
     bare_deaths: frozenset[str] = frozenset(),
+    parts: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -531,7 +593,9 @@ def same_incident(
     event id, the settlements a mention's sentence names ("the village of Taduf",
     :func:`_named_scenes`), of which two mentions told apart must share one; ``bare_deaths``:
     the ids of deaths told with no act noun ("a commander had been killed",
-    :func:`_bare_deaths`), which may be among a new act's dead whatever its toll.
+    :func:`_bare_deaths`), which may be among a new act's dead whatever its toll; ``parts``:
+    the ids of tolls told as a part of a total (:func:`_toll_parts`), which are one incident
+    only when they are of one kind.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -547,6 +611,8 @@ def same_incident(
         return False  # "Artillery shelling was also reported" after air strikes: a second act
     if _also_on_another_day(a, b, also) or _also_on_another_day(b, a, also):
         return False  # "Twenty-six civilians were also killed yesterday" after today's bombing
+    if a.id in parts and b.id in parts and a.sub_event_type != b.sub_event_type:
+        return False  # "Five of them died in air strikes ... Another three in shelling"
     if scenes and _other_scenes(a, b, scenes) and frozenset((a.id, b.id)) not in corefer:
         return False  # "killed in the village of Taduf" / "struck the village of Daret Izza"
     later = max(a, b, key=_position)
