@@ -688,3 +688,20 @@ def test_extract_places_war_towns_geonames_lacks(nlp, text: str, name: str, admi
     so a shelled suburb is placed at itself, not at its province or a namesake abroad."""
     places = {p.name: p for p in extract_places(_analysis(nlp, text), {}).places}
     assert name in places and places[name].country == "SY" and places[name].admin1 == admin1
+
+
+def test_extract_places_hamlet_abroad_beside_a_province_is_refused(nlp):
+    """A hamlet abroad, named as a place beside the one province of its sentence in another
+    country, is a village of that province the gazetteer lacks; a city abroad is kept."""
+    from sitreps.extract.places import find_place_entities, refuse_abroad_in_container
+
+    gaz = get_gazetteer()
+    doc = nlp("Militants in Quneitra province shelled the village of Hadar on Sunday.")
+    ents = find_place_entities(doc, gazetteer=gaz)
+    assert [e.text for e in ents] == ["Quneitra province", "Hadar"]
+    province = gaz.place("admin1:SY.03")
+    hamlet = Place("gn:1", "Hadar", "IQ", None, None, 36.0, 43.0, "P", 300, 1)
+    city = dataclasses.replace(hamlet, population=250_000)
+    toponyms = [None, None]
+    assert refuse_abroad_in_container(ents, toponyms, [province, hamlet]) == [province, None]
+    assert refuse_abroad_in_container(ents, toponyms, [province, city]) == [province, city]

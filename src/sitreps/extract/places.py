@@ -732,6 +732,42 @@ def place_by_container(
     return out
 
 
+def refuse_abroad_in_container(
+    ents: list, toponyms: list[Toponym], resolved: list[Place | None]
+) -> list[Place | None]:
+    """Unresolve a town read in another country than the place the text locates it in.
+
+    "Shelling hit Kafr Hamra, a village of Aleppo province": a foreign town the gazetteer
+    holds by that name is a namesake, since the text puts the village in a Syrian province;
+    :func:`place_by_container` then places the village at its province. A hamlet abroad (under
+    5,000 people) named as a place beside the one province of its sentence is refused too.
+    """
+    out = list(resolved)
+    for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
+        if place is None or not place.country or place.geo_precision != 1:
+            continue
+        for j, (other, container) in enumerate(zip(ents, resolved, strict=True)):
+            if j == i or container is None or not container.country:
+                continue
+            # a province that the parse says holds the town (a country's name is often a word
+            # of an organisation's: "the Niger Delta Development Commission")
+            if container.country != place.country and container.geo_precision >= 3 and (
+                not container.id.startswith("country:") and locates(other, ent)
+            ):
+                out[i] = None
+                break
+        else:
+            # a hamlet abroad named as a place beside the one province of its sentence, in
+            # another country ("the village of Hadid in the province of Idlib", however the
+            # phrase hangs): a village of that province the gazetteer lacks
+            province = _only_province_in_sentence(ent, ents, resolved)
+            if province is not None and province.country != place.country and (
+                _used_as_place(ent) and (place.population or 0) < PATTERN_CONFLICT_MIN_POPULATION
+            ):
+                out[i] = None
+    return out
+
+
 def place_local_namesakes(
     ents: list, resolved: list[Place | None], namesakes: list[Place | None]
 ) -> list[Place | None]:
@@ -1057,6 +1093,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
     resolved, namesakes = resolve_with_namesakes(
         toponyms, gaz, extra_countries=find_focus_extras(doc, gaz, us_local), local=us_local
     )
+    resolved = refuse_abroad_in_container(ents, toponyms, resolved)
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     resolved = place_local_namesakes(ents, resolved, namesakes)
     resolved = place_quarters_of_towns(ents, resolved)
