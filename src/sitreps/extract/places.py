@@ -743,9 +743,12 @@ def refuse_abroad_in_container(
     5,000 people) named as a place beside the one province of its sentence is refused too.
     """
     out = list(resolved)
+    lexicon = current_lexicon()
     for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
         if place is None or not place.country or place.geo_precision != 1:
             continue
+        if split_name_tail(ent, lexicon.name_articles) or names_a_landmark(ent, lexicon.site_nouns):
+            continue  # a name's tail or a square's namesake: no place at all (see below)
         for j, (other, container) in enumerate(zip(ents, resolved, strict=True)):
             if j == i or container is None or not container.country:
                 continue
