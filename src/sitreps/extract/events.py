@@ -1337,7 +1337,24 @@ def _has_weapon_object(verb: Token) -> bool:
         return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
     return any(
         obj.lemma_.lower() in _lexicon().weapon_objects or _is_instrument(obj)
+        # a load seized, not destroyed: destroying armed vehicles is combat
+        or _carries_weapons(obj) and verb.lemma_.lower() not in _lexicon().damage_verbs
         for obj in _objects(verb)
+    )
+
+
+# Participles of a load: "a vehicle carrying arms", "a truck loaded with explosives".
+_LOAD_VERBS = frozenset({"carry", "load", "pack", "laden", "transport"})
+
+
+def _carries_weapons(noun: Token) -> bool:
+    """True for a thing told as a load of weapons: "seizing a vehicle carrying a large volume
+    of arms and ammunition" seizes the arms, not a place."""
+    weapons = _lexicon().weapon_objects
+    return any(
+        c.dep_ in ("acl", "amod") and c.lemma_.lower() in _LOAD_VERBS
+        and any(t.lemma_.lower() in weapons for t in c.subtree if t.i != c.i)
+        for c in noun.children
     )
 
 
@@ -3006,6 +3023,7 @@ def weapon_sense(
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
         and not _fuel_container(t)
         and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
+        and not _weapon_disrupted(t, trigger)
         and not _carried_in(t) and not _hurt_by_another(t, event_word)
         and not describes_place(t, _lexicon().place_or_site_nouns)
         for sense in [_dropped_sense(t)]
@@ -3067,6 +3085,23 @@ def _weapon_struck(word: Token) -> bool:
     hit a drone" tell a target, not the means of the act."""
     return word.dep_ in ("nsubjpass", "dobj") and (
         word.head.lemma_.lower() in _lexicon().downing_verbs
+    )
+
+
+def _weapon_disrupted(word: Token, trigger: Token | None) -> bool:
+    """True for a weapon that another verb of the sentence destroyed or seized: "repelled the
+    attacks, killing 80 militants and destroying their armored vehicles and mortar launchers"
+    names what the fighters lost, not how they attacked (the disrupting verb's own event is
+    typed by the verb)."""
+    node = word
+    for _ in range(6):
+        if node.dep_ not in ("compound", "amod", "nmod", "conj"):
+            break
+        node = node.head
+    verb = node.head
+    return (
+        node.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in _lexicon().disrupt_verbs
+        and (trigger is None or verb.i != trigger.i)
     )
 
 
