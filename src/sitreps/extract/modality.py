@@ -116,6 +116,17 @@ def _identity_hedged(node: Token, verb: Token) -> bool:
     )
 
 
+def _fought_off(verb: Token) -> bool:
+    """True for a foiling verb whose own clause kills: "foiled a large IS attack near Manbij,
+    killing 80 militants" tells a battle fought, not an attack that never came."""
+    triggers = current_lexicon().verb_triggers
+    return any(
+        c.dep_ in ("advcl", "conj", "xcomp") and c.lemma_.lower() in triggers
+        and triggers[c.lemma_.lower()].kind == "kill"
+        for c in verb.children
+    )
+
+
 def _governor_cue(node: Token, head: Token) -> str | None:
     """The modality a governing word imposes on its complement ``node``."""
     lexicon = current_lexicon()
@@ -125,7 +136,7 @@ def _governor_cue(node: Token, head: Token) -> str | None:
     if node.dep_ == "acl" and lemma in lexicon.trouble_nouns and head.pos_ == "NOUN":
         return HEDGED  # "having trouble agreeing", read as a clause on the noun
     if node.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acomp", "attr"):
-        if lemma in lexicon.negating_verbs:
+        if lemma in lexicon.negating_verbs and not _fought_off(head):
             return NEGATED
         if lemma == "without" and node.dep_ in ("pcomp", "pobj"):
             return NEGATED
