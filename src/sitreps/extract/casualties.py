@@ -770,6 +770,14 @@ def _title_toll(sentence: Span, words: TollWords) -> Fatalities | None:
     if not title_case(sentence):
         return None
     doc = sentence.doc
+    for tok in sentence:
+        if tok.i > sentence.start and tok.lemma_.lower() in words.death_verbs and (
+            tok.lower_.endswith("ed")
+        ):
+            # "... in Northeastern Aleppo 80 Terrorists Killed": the count before the victims
+            passive = _title_count_before(doc[max(sentence.start, tok.i - 4) : tok.i], words)
+            if passive is not None:
+                return passive
     for tok in sentence[:-1]:
         lemma = tok.lower_[:-1] if tok.lower_.endswith("s") else tok.lower_
         if lemma not in words.death_verbs:
@@ -788,6 +796,25 @@ def _title_toll(sentence: Span, words: TollWords) -> Fatalities | None:
             return Fatalities(
                 low=counted[0], high=counted[1], as_stated=counts.text,
                 victims=_title_victims(doc[end : min(end + 3, sentence.end)], words),
+            )
+    return None
+
+
+def _title_count_before(before: Span, words: TollWords) -> Fatalities | None:
+    """The count of "80 Terrorists" or "Five Civilians" just before a title-case "Killed": a
+    number, then one or two capitalised words that end on a noun of people."""
+    tokens = list(before)
+    for k in range(len(tokens) - 1, 0, -1):
+        number, nouns = tokens[k - 1], tokens[k:]
+        if not number.like_num or _YEAR.match(number.text) or not 1 <= len(nouns) <= 2 or not all(
+            t.is_alpha and t.text[:1].isupper() for t in nouns
+        ):
+            continue
+        victims = _title_victims(before[k:], words)
+        counted = parse_count(number.text, words)
+        if victims is not None and counted is not None and counted[1] <= MAX_PLAUSIBLE:
+            return Fatalities(
+                low=counted[0], high=counted[1], as_stated=number.text, victims=victims
             )
     return None
 
