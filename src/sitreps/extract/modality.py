@@ -1586,6 +1586,10 @@ def _spans_time(prep: Token) -> bool:
             return True  # "over the past week", "in the past year"
         if prep.lower_ == "for" and lemma in ("week", "month", "year", "decade"):
             return True  # "fighting has raged for a week"
+        if prep.lower_ in ("during", "throughout", "over") and (
+            lemma in ("week", "month", "year", "decade") and pobj.tag_ == "NN"
+        ):
+            return True  # "15 car bomb attacks during the week": a week's count
         if prep.lower_ in ("in", "within") and lemma in ("week", "month", "year", "decade") and (
             any(c.dep_ == "nummod" and c.lower_ == "one" for c in pobj.children)
         ):
