@@ -480,6 +480,10 @@ def _agreement_not_made(noun: Token) -> bool:
         return True  # "violated the ceasefire", "the truce was breached"
     if noun.dep_ in ("nsubjpass", "dobj") and head_word in _lexicon().ending_verbs:
         return True  # "the violations have ended the truce": one made before, now undone
+    if noun.dep_ == "nsubj" and head_word in _lexicon().ending_verbs and not any(
+        c.dep_ == "dobj" for c in head.children
+    ):
+        return True  # "the ceasefire brokered last week has ended": its end, not its making
     if noun.dep_ in ("nsubjpass", "dobj") and head_word in _lexicon().observing_verbs:
         return True  # "observed the ceasefire", "enjoyed a truce", "the truce was respected"
     if noun.dep_ == "pobj" and head_word in ("by", "to", "with") and (
