@@ -1014,6 +1014,15 @@ def _many_places(trigger: Token) -> bool:
     holders = [trigger, *clause_heads(trigger)]
     if trigger.dep_ == "conj":
         holders.append(trigger.head)
+    if trigger.pos_ == "VERB":
+        # "their military operations across the country killing many": the doing subject's
+        holders += [
+            c for c in trigger.children
+            if c.dep_ == "nsubj" and (
+                c.lemma_.lower() in lexicon.noun_triggers
+                or c.lemma_.lower() in lexicon.offensive_words
+            )
+        ]
     if trigger.pos_ == "NOUN":
         # "the barrel bombs that the army has dropped in Homs and elsewhere": the relative
         # clause says where the bombs fell
