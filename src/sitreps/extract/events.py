@@ -3591,7 +3591,10 @@ def _first_actor(
                 if named is not None:
                     return named
             return mention
-        for inner in token.subtree:
+        # "a rival organisation to IS - the Nusra Front - abducted": the apposition names the
+        # noun itself, before any actor its modifiers name
+        appositions = [c for c in token.children if c.dep_ == "appos"]
+        for inner in [*appositions, *(t for a in appositions for t in a.subtree), *token.subtree]:
             mention = _mention_covering(mentions, inner)
             if mention is not None and mention != exclude:
                 return mention
