@@ -524,6 +524,11 @@ def _countryside_of(ent) -> bool:
     doc = ent.doc
     if ent.end < len(doc) and doc[ent.end].lower_ == "countryside":
         return True
+    bearings = current_lexicon().bearing_words
+    if ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "countryside" and (
+        doc[ent.end].lower_ in bearings or doc[ent.end].lower_.removesuffix("ern") in bearings
+    ):
+        return True  # "Homs eastern countryside", "Aleppo's northern countryside" less its "'s"
     i = ent.start - 1
     return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ == "countryside"
 
