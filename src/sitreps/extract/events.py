@@ -1879,7 +1879,11 @@ def build_event(
         # "air strikes ... the war has killed 400,000": keep the strike, without that total;
         # "coalition strikes have killed 649 civilians since 2014": the strikes are what the
         # total counts, a campaign
-        campaign = campaign or _counted_by(toll_trigger.token, trigger.token)
+        campaign = campaign or _counted_by(toll_trigger.token, trigger.token) or (
+            # "have fired rockets into Damascus, killing 16 since Thursday": an act in the
+            # present perfect spans the days its deaths are counted over
+            _perfect(trigger.token) and since_phrase(toll_trigger.token) is not None
+        )
         toll_trigger, toll_is_running, running = None, True, campaign
     actor_mentions = _outside_earlier_acts(analysis.doc, trigger.token, actor_mentions)
     roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
@@ -3318,6 +3322,13 @@ def find_roles(
         actor2=actor2,
         assoc1=_conjoined_actor(actor1, agent_tokens, actor_mentions),
         assoc2=_conjoined_actor(actor2, target_tokens, actor_mentions),
+    )
+
+
+def _perfect(verb: Token) -> bool:
+    """True for a verb in the present perfect ("have fired", "has shelled")."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
     )
 
 
