@@ -554,7 +554,16 @@ def _toll_values(toll: Token) -> list[Token]:
                 out += [t for t in c.children if t.dep_ == "pobj"]
             elif c.dep_ in ("attr", "dobj", "npadvmod"):
                 out.append(c)
+    elif toll.dep_ == "dobj" and toll.head.lemma_.lower() in _SETTING_VERBS:
+        # "the Observatory put the death toll at six", "raising the toll to 12"
+        for c in [*toll.head.children, *toll.children]:
+            if c.dep_ == "prep" and c.lower_ in ("to", "at"):
+                out += [t for t in c.children if t.dep_ == "pobj"]
     return out
+
+
+# Verbs whose object is a toll they give a value: "put the toll at six", "raised it to 12".
+_SETTING_VERBS = frozenset({"bring", "place", "put", "raise", "set", "take"})
 
 
 def _is_death_word(tok: Token, words: TollWords) -> bool:
