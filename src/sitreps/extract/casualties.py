@@ -513,6 +513,10 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             out += [c for c in verb.children if c.dep_ == "nsubj"]
         out += [t for c in kids if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
                 if t.dep_ == "pobj"]  # fmt: skip
+        if word.tag_ == "NNS" and any(c.dep_ == "nummod" for c in kids) and (
+            word.dep_ == "dobj" and verb.lemma_.lower() in ("claim", "take")
+        ):
+            out.append(word)  # "the car bomb claimed 12 lives" ("cost 500 lives" sums a war)
     return out
 
 
@@ -867,8 +871,8 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             extra_count = parse_count(extra[0], words) if extra and extra[0] else None
             if extra_count is None and _one_person(conj, words):
                 extra_count = (1, 1)  # "a man and his daughter", "two men and a boy"
-            if extra_count is None or conj.like_num:
-                continue
+            if extra_count is None or conj.like_num or _hurt_conjunct(conj, words):
+                continue  # "leaving 50 martyrs and more than 200 others wounded": the hurt
             low, high = low + extra_count[0], high + extra_count[1]
             stated = node.doc[min(node.i, _left(node)) : conj.i + 1].text
             if _victims(conj, words) != victims_kind:
@@ -931,6 +935,14 @@ def _counts_no_people(node: Token) -> bool:
 def _injures(token: Token, words: TollWords) -> bool:
     """True for a word of injuring, as a lemma or as written ("wounded", "injured")."""
     return token.lemma_.lower() in words.injury_words or token.lower_ in words.injury_words
+
+
+def _hurt_conjunct(conj: Token, words: TollWords) -> bool:
+    """True for a conjoined count told as wounded by a participle right after it ("and more
+    than 200 others wounded"); "2 soldiers, wounding several others" still counts the soldiers."""
+    return _counts_the_wounded(conj, words) and not any(
+        t.tag_ == "VBG" for t in conj.doc[conj.i + 1 : conj.i + 3]
+    )
 
 
 def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:

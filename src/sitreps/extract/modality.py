@@ -116,6 +116,16 @@ def _identity_hedged(node: Token, verb: Token) -> bool:
     )
 
 
+def _claims_lives(verb: Token) -> bool:
+    """True for "claiming 4 martyrs", "claimed 12 lives": a toll taken, not a report made."""
+    return verb.lemma_.lower() == "claim" and any(
+        c.dep_ == "dobj" and any(n.dep_ == "nummod" or n.dep_ == "prep" and n.lower_ == "of"
+                                 for n in c.children)
+        and c.lemma_.lower() in ("life", "martyr", "victim")
+        for c in verb.children
+    )
+
+
 def _fought_off(verb: Token) -> bool:
     """True for a foiling verb whose own clause kills: "foiled a large IS attack near Manbij,
     killing 80 militants" tells a battle fought, not an attack that never came."""
@@ -294,7 +304,7 @@ def find_modality(sentence: Span, trigger: Token) -> str:
             if child.dep_ in ("ccomp", "parataxis", "advcl") and (
                 child.lemma_ in lexicon.reporting_verbs
             ):
-                if child.i > trigger.i:
+                if child.i > trigger.i and not _claims_lives(child):
                     note(REPORTED)  # "the army shelled the town, activists said"
                 continue
             note(cue)
