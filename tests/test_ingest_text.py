@@ -153,6 +153,30 @@ def test_ingest_strip_boilerplate_tag_cloud_ends_where_prose_starts() -> None:
     assert stripped.text.startswith("Local gunmen and army deserters stormed")
 
 
+@pytest.mark.parametrize(
+    ("lede", "kept"),
+    [
+        ("At least 12 people were killed when a car bomb went off in Azaz on Friday.", True),
+        ("Nearly 40 soldiers were killed when rebels blew up a tunnel in Aleppo.", True),
+        ("-A double bomb attack killed 31 people in Qamishli on Wednesday.", True),
+    ],
+)
+def test_ingest_strip_boilerplate_linked_headlines_before_the_lede(lede: str, kept: bool) -> None:
+    """Linked headlines between a page's header and its first sentence are no text: they end
+    where the lede opens, and the lede is kept whole."""
+    related = "Related Jordan opens a new camp for refugees Talks stall over aid convoys to Homs"
+    page = f"Car bomb kills 12 in northern town {related} {lede} Rescuers searched the rubble."
+    stripped = ingest_text.strip_boilerplate(page)
+    assert related in stripped.dropped
+    assert (lede in stripped.text) is kept and "Jordan opens" not in stripped.text
+
+
+def test_ingest_strip_boilerplate_related_headlines_with_no_lede_in_sight_are_kept() -> None:
+    words = " ".join(["strikes hit convoy"] * 30)
+    page = f"Syria update Related {words}."
+    assert ingest_text.strip_boilerplate(page).text.startswith("Syria update Related")
+
+
 def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
     caption = (
         "A boy walks past a burnt bus in the old market of Ariha, Syria March 2 2019. (Reuters "

@@ -395,6 +395,33 @@ def _tag_cloud_end(text: str, start: int) -> int | None:
     return len(text) if len(words) <= _MAX_TAGS else None
 
 
+# "32 killed in Syria's Daraa, Aleppo Friday 15 Aug 2014 Related Lebanon charges 43 Syrians ...
+# At least 22 people were killed": linked headlines between a page's header and its first
+# sentence, which a sentence opener ends.
+_LEADING_RELATED = re.compile(r"(?:^|(?<=\s))Related\s+(?=[A-Z0-9])")
+_LEADING_RELATED_REACH = 300  # characters: only near the top of the page
+_MAX_RELATED_WORDS = 60
+
+
+def _related_headlines_end(text: str, start: int) -> int | None:
+    """Where a run of linked headlines after "Related" ends: the first word that opens a
+    sentence ("At least 22 people ...", "The army ..."), or ``None`` when none comes soon."""
+    for i, match in enumerate(re.finditer(r"\S+", text[start:])):
+        if i >= _MAX_RELATED_WORDS:
+            return None
+        word = match.group()
+        if i > 2 and (
+            word in _SENTENCE_OPENERS or word in _LEDE_OPENERS or re.match(r"[-–—][A-Z]", word)
+        ):
+            return start + match.start()
+    return None
+
+
+# Words a lede opens on besides the sentence openers ("Nearly 40 soldiers were killed"), and a
+# dash before a capital ("state TV -A double bomb attack killed 31").
+_LEDE_OPENERS = frozenset({"Nearly", "Almost", "About", "Around", "Over", "Up"})
+
+
 def _caption_start(text: str, credit_start: int) -> int | None:
     """Start of the photo caption a credit closes, when it is a short sentence ending in a date."""
     head = text[:credit_start]
@@ -492,6 +519,10 @@ def strip_boilerplate(text: str) -> Stripped:
         cuts.append(m.span())
     for m in _TAG_CUE.finditer(text):
         end = _tag_cloud_end(text, m.end())
+        if end is not None:
+            cuts.append((m.start(), end))
+    if (m := _LEADING_RELATED.search(text[:_LEADING_RELATED_REACH])) is not None:
+        end = _related_headlines_end(text, m.end())
         if end is not None:
             cuts.append((m.start(), end))
     for pattern in (_SHARE_BAR, _TWEET_SIGNATURE):
