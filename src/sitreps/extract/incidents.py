@@ -50,6 +50,7 @@ from rapidfuzz import fuzz
 
 from sitreps.extract import hyphened_participle, opens_apart
 from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_earlier_act
+from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import normalise_toponym
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
@@ -195,8 +196,14 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     kinds = incident_kinds((config or {}).get("knowledge"))
     places = {place.id: place for place in analysis.places}
     actors = {actor.id: actor for actor in analysis.actors}
-    factual = [e for e in analysis.events if e.modality in FACTUAL_MODALITIES]
-    others = [e for e in analysis.events if e.modality not in FACTUAL_MODALITIES]
+    tallied = _told_of_a_tally(analysis)
+    events = [
+        replace(e, modality=BACKGROUND, event_date=None, time_precision=3) if e.id in tallied
+        else e
+        for e in analysis.events
+    ]
+    factual = [e for e in events if e.modality in FACTUAL_MODALITIES]
+    others = [e for e in events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
     new_acts = _new_acts(analysis, factual)
@@ -811,6 +818,34 @@ def _also_told(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
             verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
             if any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
                 found.add(event.id)
+    return frozenset(found)
+
+
+def _told_of_a_tally(analysis: Analysis) -> frozenset[str]:
+    """Ids of factual mentions whose act is a definite plural naming acts counted before as
+    a tally: "carried out 468 sorties during the past week ... The sorties also killed 10
+    militants" tells more of the week's sorties, not one raid."""
+    doc = analysis.doc
+    tallies: dict[str, int] = {}
+    for event in analysis.events:
+        if event.modality != BACKGROUND or not event.trigger or not event.sources:
+            continue
+        counted = [  # "468 sorties": a count of acts, not a mention of a kind of act
+            t for t in _trigger_tokens(event, doc)
+            if t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children)
+        ]
+        for noun in counted:
+            tallies.setdefault(noun.lower_, _start(event))
+    found = set()
+    for event in analysis.events:
+        if event.modality not in FACTUAL_MODALITIES or not event.trigger:
+            continue
+        nouns = [t for t in _trigger_tokens(event, doc) if t.pos_ == "NOUN" and t.tag_ == "NNS"]
+        if any(
+            _definite(noun) and tallies.get(noun.lower_, _start(event)) < _start(event)
+            for noun in nouns
+        ):
+            found.add(event.id)
     return frozenset(found)
 
 
