@@ -126,7 +126,9 @@ def test_engine_dask_own_cluster_equals_local(
     """Without a scheduler the engine starts a LocalCluster of its own and shuts it down while
     the merge job runs: the same events and merged events as one process (issue 16)."""
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    threads = "SELECT current_setting('threads')"
     with Store(fresh_db) as store:
+        before = store.con.execute(threads).fetchone()
         report = run_engine(
             store, config, engine="dask", workers=2, partition_size=PARTITION,
             work_dir=tmp_path / "parts",
@@ -134,6 +136,8 @@ def test_engine_dask_own_cluster_equals_local(
         assert report.articles == 10 and not report.errors
         assert (event_tuples(store), counts(store)) == reference
         assert merge_is_current(store) and merged_tuples(store) == merged_reference
+        # The store loads partitions on one thread, and gets its threads back for the merge.
+        assert store.con.execute(threads).fetchone() == before
 
 
 def _worker_settings() -> dict:

@@ -272,7 +272,7 @@ def run_dask(
     work.mkdir(parents=True, exist_ok=True)
     report = ExtractReport()
     load_leftovers(store, work, report, progress)
-    with ExitStack() as cluster:
+    with _one_thread(store), ExitStack() as cluster:
         client = cluster.enter_context(dask_client(workers, scheduler))
         client.register_plugin(LoadModel(config))
         size = max(1, len(client.scheduler_info().get("workers", {})) or workers)
@@ -317,10 +317,26 @@ def run_dask(
             load_ready()
             refill()
         load_ready()
-        # Every partition is loaded: the cluster is no longer needed.
+        # Every partition is loaded: the cluster is no longer needed (the store gets its
+        # threads back first, in this thread, for the merge).
         shutdown = cluster.pop_all()
     _close_during(shutdown, then)
     return report
+
+
+@contextmanager
+def _one_thread(store: Store) -> Iterator[None]:
+    """The store's DuckDB on one thread while it loads partitions beside the workers.
+
+    A partition's Parquet files are a few hundred rows: spread over every core, loading one
+    took 0.035 s of CPU instead of 0.024 s, taken from the workers on the same cores.
+    """
+    threads = store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+    store.con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        store.con.execute(f"SET threads = {int(threads)}")
 
 
 def _close_during(shutdown: ExitStack, job: Callable[[], object] | None) -> None:
