@@ -188,10 +188,11 @@ LOCAL_WORKER_CONFIG = {
     # own threshold applies, as in the local engine's workers.
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     # The sampling profiler walked the task's stack 100 times a second on the event loop,
-    # which took the GIL from the task each time; the health tick (every 20 ms) and the memory
-    # and system monitors (10 and 2 times a second, in the workers and in the parent's nannies)
-    # woke the loops too. Together: ~0.7 s of CPU per worker and run, ~0.6 s in the parent, all
-    # taken from the cores the workers analyse on.
+    # which took the GIL from the task each time (2,000-5,000 waits per worker and run, now
+    # 150-300); the health tick (every 20 ms) and the memory and system monitors (10 and 2
+    # times a second, in the workers and in the parent's nannies) woke the loops too.
+    # Together: 1-1.5 s of CPU per worker and run and ~0.7 s in the parent, taken from the
+    # cores the workers analyse on.
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
@@ -342,8 +343,10 @@ def _one_thread(store: Store) -> Iterator[None]:
 def _close_during(shutdown: ExitStack, job: Callable[[], object] | None) -> None:
     """Shut the cluster down in a thread while ``job`` runs here; raise what either raised.
 
-    Stopping a LocalCluster waits ~0.3-0.9 s for its worker processes to end; the merge job
-    after it took ~0.4 s: both were fixed costs of every run, whatever its workers (issue 16).
+    Stopping a LocalCluster waits ~0.3-0.9 s for its worker processes to end (each frees its
+    pipeline, ~0.25 s of CPU); the merge job after it took ~0.4 s: both were fixed costs of
+    every run, whatever its workers (issue 16). Overlapped, the end of a one-worker run fell
+    from ~0.9 to ~0.5 s; two exiting workers share the cores with the merge, so less is won.
     """
     failed: list[BaseException] = []
 
