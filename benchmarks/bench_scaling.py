@@ -5,8 +5,10 @@
 The corpus (or its first --limit articles) is ingested once into a template database; each
 measured run copies it and calls ``run_engine`` in a fresh process, so every run pays the same
 model loading. Two figures per run: the wall time of the whole call (start-up included) and the
-steady rate between the first and the last committed partition (start-up excluded). Results are
-merged into ``benchmarks/results.json`` under "scaling"; a Markdown table is printed.
+steady rate between the first and the last committed partition (start-up excluded); beside
+them, the fixed costs at either end (start to the first commit, last commit to the end).
+Results are merged into ``benchmarks/results.json`` under "scaling"; a Markdown table is
+printed.
 """
 
 from __future__ import annotations
@@ -63,8 +65,13 @@ def run_once(db: Path, engine: str, workers: int, partition_size: int) -> dict[s
         sum(n for _, n in commits[1:]) / (commits[-1][0] - commits[0][0])
         if len(commits) > 2 else float("nan")
     )
+    # The fixed costs around the steady part (issue 16): start-up to the first committed
+    # partition (cluster or pool, pipeline loading, the first partition), and the last commit
+    # to the end (merge, shutdown, closing the store).
+    first = commits[0][0] - start if commits else float("nan")
+    after_last = start + wall - commits[-1][0] if commits else float("nan")
     return {"wall_s": wall, "steady_articles_per_s": steady, "articles": report.articles,
-            "events": report.events}
+            "events": report.events, "first_commit_s": first, "after_last_commit_s": after_last}
 
 
 def measure(template: Path, engine: str, workers: int, partition_size: int) -> dict[str, float]:
@@ -105,6 +112,10 @@ def main() -> None:
             ),
             "events": found[0]["events"],
             "wall_s_all": [round(r["wall_s"], 2) for r in found],
+            "first_commit_s": round(statistics.median(r["first_commit_s"] for r in found), 2),
+            "after_last_commit_s": round(
+                statistics.median(r["after_last_commit_s"] for r in found), 2
+            ),
         }
     speedups = {
         engine: {

@@ -170,11 +170,11 @@ def run_engine(
         raise EngineUnavailable(
             'The dask engine needs dask.distributed: pip install "dask[distributed]".'
         ) from error
-    report = run_dask(
+    # Cross-article merging needs every partition: it runs once, in the process that owns the
+    # database, after all partitions are loaded (while the cluster shuts down); the same job
+    # as after the local engine.
+    return run_dask(
         store, config, workers=workers, scheduler=scheduler, partition_size=partition_size,
         retries=retries, work_dir=work_dir, progress=progress,
+        then=lambda: run_merge(store, knowledge),
     )
-    # Cross-article merging needs every partition: it runs once, in the process that owns the
-    # database, after all partitions are loaded; the same job as after the local engine.
-    run_merge(store, knowledge)
-    return report

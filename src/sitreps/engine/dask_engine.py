@@ -19,10 +19,11 @@ import json
 import logging
 import os
 import shutil
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,9 @@ def write_partition(partition: Partition, config: Config, work_dir: str) -> dict
     staging = Path(work_dir) / f".{final.name}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     with Store(":memory:") as scratch:
+        # One thread, as the analysis: DuckDB's pool spread these few hundred rows over every
+        # core, taking them from the other workers (20 % more CPU for the write; issue 16).
+        scratch.con.execute("SET threads = 1")
         scratch.save_analyses(result.analyses, result.errors)
         for table in OUTPUT_TABLES:
             target = _sql_path(staging / f"{table}.parquet")
@@ -174,30 +178,62 @@ def load_leftovers(
     return loaded
 
 
+# Settings of the workers a LocalCluster starts here (issue 16). Dask's defaults suit workers
+# that hold data between many short tasks; ours run one long, CPU-bound task at a time, with the
+# parent on the same cores. Measured on 770 FA-KES articles, 2 workers on 2 cores:
+LOCAL_WORKER_CONFIG = {
+    # Dask has glibc give freed memory back above 64 KiB: each partition's docs were returned
+    # and faulted in again (1.3-1.5 million minor faults per worker and run, not 0.25 million),
+    # about 12 % more CPU per partition than the same call in a plain process. Unset, glibc's
+    # own threshold applies, as in the local engine's workers.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # The sampling profiler walked the task's stack 100 times a second on the event loop,
+    # which took the GIL from the task each time (2,000-5,000 waits per worker and run, now
+    # 150-300); the health tick (every 20 ms) and the memory and system monitors (10 and 2
+    # times a second, in the workers and in the parent's nannies) woke the loops too.
+    # Together: 1-1.5 s of CPU per worker and run and ~0.7 s in the parent, taken from the
+    # cores the workers analyse on.
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 @contextmanager
 def dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers``.
 
     A LocalCluster starts worker processes with ``spawn``: a script that calls this must guard
-    its entry point with ``if __name__ == "__main__":``.
+    its entry point with ``if __name__ == "__main__":``. Its workers get LOCAL_WORKER_CONFIG;
+    a cluster at ``scheduler`` keeps the settings its workers were started with.
     """
+    import dask
     from distributed import Client, LocalCluster
 
-    if scheduler:
-        with Client(scheduler) as client:
+    cluster = None
+    if not scheduler:
+        # Nannies read the settings (and the environment their worker is spawned with) when
+        # they are made, inside the LocalCluster's constructor.
+        with dask.config.set(LOCAL_WORKER_CONFIG):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: several runs may share a machine
+                silence_logs=logging.ERROR,
+            )
+    try:
+        # Not ``with Client(...)``: that makes it the current client of this thread's context,
+        # which only the same thread may undo, and run_dask shuts down in a thread of its own.
+        client = Client(scheduler or cluster)
+        try:
             yield client
-        return
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: several runs may share a machine
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+        finally:
+            client.close()
+    finally:
+        if cluster is not None:
+            cluster.close()
 
 
 def run_dask(
@@ -210,6 +246,7 @@ def run_dask(
     retries: int = 2,
     work_dir: str | Path | None = None,
     progress: Progress | None = None,
+    then: Callable[[], object] | None = None,
 ) -> ExtractReport:
     """Analyse every unprocessed article of ``store`` on a Dask cluster.
 
@@ -223,6 +260,8 @@ def run_dask(
         work_dir: where partitions are written (default: beside the database); must be
             shared with the workers when they run on other machines.
         progress: called with the number of articles of each loaded partition.
+        then: run in this process once every partition is loaded, while the cluster shuts
+            down (the run's merge job, which needs no worker).
 
     Returns:
         An ``ExtractReport``; partitions that failed every attempt appear in ``errors`` and
@@ -234,7 +273,8 @@ def run_dask(
     work.mkdir(parents=True, exist_ok=True)
     report = ExtractReport()
     load_leftovers(store, work, report, progress)
-    with dask_client(workers, scheduler) as client:
+    with _one_thread(store), ExitStack() as cluster:
+        client = cluster.enter_context(dask_client(workers, scheduler))
         client.register_plugin(LoadModel(config))
         size = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         limit = size * _IN_FLIGHT_PER_WORKER
@@ -278,4 +318,50 @@ def run_dask(
             load_ready()
             refill()
         load_ready()
+        # Every partition is loaded: the cluster is no longer needed (the store gets its
+        # threads back first, in this thread, for the merge).
+        shutdown = cluster.pop_all()
+    _close_during(shutdown, then)
     return report
+
+
+@contextmanager
+def _one_thread(store: Store) -> Iterator[None]:
+    """The store's DuckDB on one thread while it loads partitions beside the workers.
+
+    A partition's Parquet files are a few hundred rows: spread over every core, loading one
+    took 0.035 s of CPU instead of 0.024 s, taken from the workers on the same cores.
+    """
+    threads = store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+    store.con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        store.con.execute(f"SET threads = {int(threads)}")
+
+
+def _close_during(shutdown: ExitStack, job: Callable[[], object] | None) -> None:
+    """Shut the cluster down in a thread while ``job`` runs here; raise what either raised.
+
+    Stopping a LocalCluster waits ~0.3-0.9 s for its worker processes to end (each frees its
+    pipeline, ~0.25 s of CPU); the merge job after it took ~0.4 s: both were fixed costs of
+    every run, whatever its workers (issue 16). Overlapped, the end of a one-worker run fell
+    from ~0.9 to ~0.5 s; two exiting workers share the cores with the merge, so less is won.
+    """
+    failed: list[BaseException] = []
+
+    def close() -> None:
+        try:
+            shutdown.close()
+        except BaseException as error:  # noqa: BLE001 - raised in the caller's thread below
+            failed.append(error)
+
+    closer = threading.Thread(target=close, name="sitreps-dask-shutdown", daemon=True)
+    closer.start()
+    try:
+        if job is not None:
+            job()
+    finally:
+        closer.join()
+    if failed:
+        raise failed[0]
