@@ -2499,8 +2499,25 @@ def _counted_since_long_ago(trigger: Token, published: Any) -> bool:
         phrase = since_phrase(node)
         if phrase is None:
             continue
-        return _reaches_back(phrase, published)
+        return _reaches_back(phrase, published) and not _first_since(node)
     return False
+
+
+# Words that make a "since" clause measure a record, not a span: "its first attack on
+# government forces since the war began", "the deadliest bombing since 2011".
+_RECORD_WORDS = frozenset({"first", "last", "biggest", "largest", "only"})
+
+
+def _first_since(verb: Token) -> bool:
+    """True for a clause whose act is named the first (or the worst) of its kind since a date:
+    one act compared with those before, not many acts over the span."""
+    records = _RECORD_WORDS | _lexicon().superlatives
+    return any(
+        c.dep_ in ("dobj", "attr", "appos", "npadvmod", "nsubj") and any(
+            m.dep_ == "amod" and m.lower_ in records for m in c.children
+        )
+        for c in verb.children
+    )
 
 
 # A toll counted "since" a date further back than this sums several days: a tally, not one

@@ -120,6 +120,8 @@ class IncidentKinds:
     other_doer_words: frozenset[str] = frozenset()
     # Words of a count going up, as written ("the toll has risen to 20").
     rising_words: frozenset[str] = frozenset()
+    # Weapons ("59 cruise missiles" counts weapons, not acts).
+    weapon_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -156,6 +158,7 @@ class IncidentKinds:
             another_act_words=lexicon.another_act_words,
             other_doer_words=lexicon.other_doer_words,
             rising_words=lexicon.rising_words,
+            weapon_words=lexicon.weapon_objects,
         )
 
 
@@ -196,7 +199,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     kinds = incident_kinds((config or {}).get("knowledge"))
     places = {place.id: place for place in analysis.places}
     actors = {actor.id: actor for actor in analysis.actors}
-    tallied = _told_of_a_tally(analysis)
+    tallied = _told_of_a_tally(analysis, kinds)
     events = [
         replace(e, modality=BACKGROUND, event_date=None, time_precision=3) if e.id in tallied
         else e
@@ -821,7 +824,7 @@ def _also_told(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _told_of_a_tally(analysis: Analysis) -> frozenset[str]:
+def _told_of_a_tally(analysis: Analysis, kinds: IncidentKinds) -> frozenset[str]:
     """Ids of factual mentions whose act is a definite plural naming acts counted before as
     a tally: "carried out 468 sorties during the past week ... The sorties also killed 10
     militants" tells more of the week's sorties, not one raid."""
@@ -830,9 +833,10 @@ def _told_of_a_tally(analysis: Analysis) -> frozenset[str]:
     for event in analysis.events:
         if event.modality != BACKGROUND or not event.trigger or not event.sources:
             continue
-        counted = [  # "468 sorties": a count of acts, not a mention of a kind of act
+        counted = [  # "468 sorties": a count of acts ("59 cruise missiles" counts weapons)
             t for t in _trigger_tokens(event, doc)
             if t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children)
+            and t.lemma_.lower() not in kinds.weapon_words
         ]
         for noun in counted:
             tallies.setdefault(noun.lower_, _start(event))
