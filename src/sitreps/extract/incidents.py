@@ -392,9 +392,7 @@ def refers_back(
     if event.fatalities is not None or event.actor1 is not None or not event.sources:
         return False
     noun = _trigger_noun(event, analysis.doc)
-    if noun is None or not any(
-        child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE for child in noun.children
-    ):
+    if noun is None or not _definite_after(noun, _opener_end(event, kinds)):
         return False
     span = analysis.doc[noun.left_edge.i : noun.right_edge.i + 1]
     if any(token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") for token in span):
@@ -425,8 +423,26 @@ def _turns_to_another_strand(event: Event, analysis: Analysis, kinds: IncidentKi
     ):
         return False  # "Meanwhile the media center said dozens had been killed": a count
     noun = _trigger_noun(event, analysis.doc)
-    return noun is None or not any(
-        child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE for child in noun.children
+    return noun is None or not _definite_after(noun, _opener_end(event, kinds))
+
+
+def _opener_end(event: Event, kinds: IncidentKinds) -> int:
+    """The character offset where a mention's sentence's turn opener ends (0 for none)."""
+    sentence = event.sources[0].sentence if event.sources else ""
+    opening = sentence.lstrip(" \"'\u201c")
+    low = opening.lower()
+    for opener in sorted(kinds.turn_openers, key=len, reverse=True):
+        if low.startswith(opener) and not low[len(opener) : len(opener) + 1].isalpha():
+            return event.sources[0].start + len(sentence) - len(opening) + len(opener)
+    return 0
+
+
+def _definite_after(noun: Any, start: int) -> bool:
+    """True for a noun made definite by a word after ``start`` ("In the south rockets set
+    ...", parsed as one phrase with its comma lost, is no "the rockets")."""
+    return any(
+        child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE and child.idx >= start
+        for child in noun.children
     )
 
 
