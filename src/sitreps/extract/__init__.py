@@ -110,11 +110,19 @@ def misread_is(token: Token) -> bool:
 def opens_apart(text: str, openers: frozenset[str]) -> bool:
     """True for a sentence that opens by moving on to another incident ("Elsewhere in the
     country, ...", "In a separate attack, ..."), given the lexicon's ``apart_openers``."""
-    opening = text.lstrip(" \"'\u201c").lower()
-    return any(
-        opening.startswith(opener) and not opening[len(opener) : len(opener) + 1].isalpha()
-        for opener in openers
-    )
+    return opener_end(text, openers) > 0
+
+
+def opener_end(text: str, openers: frozenset[str]) -> int:
+    """Where in ``text`` the longest of ``openers`` it opens with ends (0 for none): "In the
+    south rockets set ..." ends its opener after "south"."""
+    opening = text.lstrip(" \"'\u201c")
+    low = opening.lower()
+    found = [
+        opener for opener in openers
+        if low.startswith(opener) and not low[len(opener) : len(opener) + 1].isalpha()
+    ]
+    return len(text) - len(opening) + max(map(len, found)) if found else 0
 
 
 def names_a_landmark(ent: Span, site_nouns: frozenset[str]) -> bool:

@@ -48,7 +48,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitreps.extract import hyphened_participle, opens_apart
+from sitreps.extract import hyphened_participle, opener_end, opens_apart
 from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_earlier_act
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
@@ -428,13 +428,10 @@ def _turns_to_another_strand(event: Event, analysis: Analysis, kinds: IncidentKi
 
 def _opener_end(event: Event, kinds: IncidentKinds) -> int:
     """The character offset where a mention's sentence's turn opener ends (0 for none)."""
-    sentence = event.sources[0].sentence if event.sources else ""
-    opening = sentence.lstrip(" \"'\u201c")
-    low = opening.lower()
-    for opener in sorted(kinds.turn_openers, key=len, reverse=True):
-        if low.startswith(opener) and not low[len(opener) : len(opener) + 1].isalpha():
-            return event.sources[0].start + len(sentence) - len(opening) + len(opener)
-    return 0
+    if not event.sources:
+        return 0
+    end = opener_end(event.sources[0].sentence, kinds.turn_openers)
+    return event.sources[0].start + end if end else 0
 
 
 def _definite_after(noun: Any, start: int) -> bool:
