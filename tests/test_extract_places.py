@@ -702,6 +702,5 @@ def test_extract_places_hamlet_abroad_beside_a_province_is_refused(nlp):
     province = gaz.place("admin1:SY.03")
     hamlet = Place("gn:1", "Hadar", "IQ", None, None, 36.0, 43.0, "P", 300, 1)
     city = dataclasses.replace(hamlet, population=250_000)
-    toponyms = [None, None]
-    assert refuse_abroad_in_container(ents, toponyms, [province, hamlet]) == [province, None]
-    assert refuse_abroad_in_container(ents, toponyms, [province, city]) == [province, city]
+    assert refuse_abroad_in_container(ents, [province, hamlet]) == [province, None]
+    assert refuse_abroad_in_container(ents, [province, city]) == [province, city]

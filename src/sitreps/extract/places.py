@@ -737,15 +737,14 @@ def place_by_container(
     return out
 
 
-def refuse_abroad_in_container(
-    ents: list, toponyms: list[Toponym], resolved: list[Place | None]
-) -> list[Place | None]:
+def refuse_abroad_in_container(ents: list, resolved: list[Place | None]) -> list[Place | None]:
     """Unresolve a town read in another country than the place the text locates it in.
 
-    "Shelling hit Kafr Hamra, a village of Aleppo province": a foreign town the gazetteer
-    holds by that name is a namesake, since the text puts the village in a Syrian province;
-    :func:`place_by_container` then places the village at its province. A hamlet abroad (under
-    5,000 people) named as a place beside the one province of its sentence is refused too.
+    A village the parse puts in a Syrian province that resolves to a foreign town of its name
+    is that town's namesake: :func:`place_by_container` then places the village at its
+    province. A hamlet abroad (under 5,000 people) named as a place beside the one province of
+    its sentence ("targeted Hadar village", told by a source at Quneitra Police Command) is
+    refused too.
     """
     out = list(resolved)
     lexicon = current_lexicon()
@@ -1101,7 +1100,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
     resolved, namesakes = resolve_with_namesakes(
         toponyms, gaz, extra_countries=find_focus_extras(doc, gaz, us_local), local=us_local
     )
-    resolved = refuse_abroad_in_container(ents, toponyms, resolved)
+    resolved = refuse_abroad_in_container(ents, resolved)
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     resolved = place_local_namesakes(ents, resolved, namesakes)
     resolved = place_quarters_of_towns(ents, resolved)
