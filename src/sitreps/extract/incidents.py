@@ -50,6 +50,7 @@ from rapidfuzz import fuzz
 
 from sitreps.extract import hyphened_participle, opener_end, opens_apart
 from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_earlier_act
+from sitreps.extract.dates import WEEKDAYS
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import normalise_toponym
@@ -249,8 +250,13 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             target = None
             if groups and refers_back(event, analysis, kinds):
                 unplaced = replace(event, place_id=None, geo_precision=None)
+                # "The bombardment hit the town" points back to the shelling told before, not
+                # to the execution told after it: the latest incident of its own type first
                 target = next(
-                    (group for group in reversed(groups)
+                    (group for group in sorted(
+                        reversed(groups),
+                        key=lambda g: all(m.event_type != event.event_type for m in g),
+                    )
                      if all(
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
@@ -392,10 +398,17 @@ def refers_back(
     if event.fatalities is not None or event.actor1 is not None or not event.sources:
         return False
     noun = _trigger_noun(event, analysis.doc)
-    if noun is None or not _definite_after(noun, _opener_end(event, kinds)):
+    if noun is None:
         return False
+    day = _owning_day(noun)
+    if day is None and not _definite_after(noun, _opener_end(event, kinds)):
+        return False
+    owner = set() if day is None else {t.i for t in day.subtree}
     span = analysis.doc[noun.left_edge.i : noun.right_edge.i + 1]
-    if any(token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") for token in span):
+    if any(
+        token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") and token.i not in owner
+        for token in span
+    ):
         return False
     if any(token.lower_ in kinds.apart_modifiers or token.like_num for token in span):
         return False
@@ -403,6 +416,20 @@ def refers_back(
         mention.label == "PLACE" and span.start_char <= mention.start < span.end_char
         for mention in analysis.mentions
     )
+
+
+def _owning_day(noun: Any) -> Any:
+    """The day that owns an act noun ("Monday's twin bombings", "Mondays" with its apostrophe
+    lost, "yesterday's raid"), else ``None``: a dated reference back, to the incident told of
+    that day."""
+    for child in noun.children:
+        word = child.lower_.removesuffix("s") if child.lower_.endswith("days") else child.lower_
+        if child.dep_ in ("poss", "nmod", "compound") and word in _DAY_OWNERS:
+            return child
+    return None
+
+
+_DAY_OWNERS = frozenset(WEEKDAYS) | {"yesterday", "today"}
 
 
 def moves_on(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
@@ -650,12 +677,18 @@ def same_incident(
     outcome = (a.id in left and b.event_type in kinds.violent) or (
         b.id in left and a.event_type in kinds.violent
     )
+    # "43 killed by regime shelling in a town near the capital" / "the regime killed 43 in
+    # Jayrud": one stated toll of some size told twice is one incident whatever each sentence
+    # calls the act or however near it places it
+    one_toll = _one_toll(a, b) and a.event_type in kinds.violent and b.event_type in kinds.violent
+    place_a, place_b = places.get(a.place_id or ""), places.get(b.place_id or "")
     return (
-        (kinds_match(a, b, kinds) or outcome)
-        and not _other_days_other_kinds(a, b, kinds)
+        (kinds_match(a, b, kinds) or outcome or one_toll)
+        and not (_other_days_other_kinds(a, b, kinds) and not one_toll)
         and (
-            places_agree(places.get(a.place_id or ""), places.get(b.place_id or ""))
+            places_agree(place_a, place_b)
             or frozenset((a.id, b.id)) in corefer
+            or one_toll and _one_region(place_a, place_b)
         )
         and dates_agree(a, b)
         and not opposite_sides(a, b)
@@ -1004,6 +1037,36 @@ def _far_tolls(a: Event, b: Event) -> bool:
     smaller, larger = sorted((a.fatalities, b.fatalities), key=lambda f: f.low)
     # a vague count ("so many", 1-99) is far from nothing its range reaches
     return larger.low >= 2 * max(smaller.high, 1)
+
+
+def _one_toll(a: Event, b: Event) -> bool:
+    """Both mentions state one exact toll of five or more ("at least 43" twice): two
+    incidents of one article seldom have one such figure, while a restatement has it."""
+    if a.fatalities is None or b.fatalities is None:
+        return False
+    first, second = a.fatalities, b.fatalities
+    return (
+        first.low == second.low >= _TELLING_TOLL and first.high == second.high
+        and all(any(ch.isdigit() for ch in f.as_stated) for f in (first, second))
+    )
+
+
+# The smallest toll that tells a restatement by itself: "two killed" recurs by chance.
+_TELLING_TOLL = 5
+# How far apart two places that one toll is told at may be: a town and the city it is near.
+_REGION_KM = 75.0
+
+
+def _one_region(a: Place | None, b: Place | None) -> bool:
+    """One province, or two points within a short drive: where one incident is told twice."""
+    if a is None or b is None:
+        return True
+    if a.country != b.country:
+        return False
+    if a.admin1 and a.admin1 == b.admin1:
+        return True
+    points = (a.latitude, a.longitude, b.latitude, b.longitude)
+    return all(p is not None for p in points) and haversine_km(*points) <= _REGION_KM
 
 
 def _acts_told_before(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
