@@ -416,6 +416,13 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         c for c in node.children
         if c.dep_ in ("nummod", "quantmod") or c.dep_ == "compound" and c.like_num and c.i < node.i
     ]
+    # "17 IS fighters": the parser reads "IS" as the verb "is", with the count as its subject
+    numbers += [
+        c for group in node.children
+        if group.dep_ == "compound" and group.text == "IS" and group.i < node.i
+        and not group.sent.text.isupper()
+        for c in group.children if c.like_num and c.i < group.i
+    ]
     if numbers:
         tokens = [t for c in numbers for t in c.subtree]
         return _phrase(tokens), node

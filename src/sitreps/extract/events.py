@@ -2286,6 +2286,15 @@ def _names_agent(place: Mention, agents: list[Mention]) -> bool:
     )
 
 
+def _target_participles(verb: Token) -> list[Token]:
+    """The present participles that describe what a verb hit ("hit buses carrying evacuees")."""
+    return [
+        participle for target in verb.children if target.dep_ in ("dobj", "obj")
+        for participle in target.children
+        if participle.dep_ == "acl" and participle.tag_ == "VBG"
+    ]
+
+
 def _event_date(
     sent: Span,
     trigger: Trigger,
@@ -2318,6 +2327,14 @@ def _event_date(
         deaths = [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else [])
         for cause in (c for verb in deaths for c in _cause_clauses(verb)):
             dated = find_event_date(sent, cause, published, future=future)
+            if dated.phrase is not None:
+                found = dated
+                break
+    if found.phrase is None:
+        # "a car bomb hit buses carrying evacuees ... on Saturday": the parser hangs the day on
+        # the present participle that describes the target, which is at the scene as it is hit
+        for participle in _target_participles(trigger.token):
+            dated = find_event_date(sent, participle, published, future=future)
             if dated.phrase is not None:
                 found = dated
                 break
