@@ -20,11 +20,12 @@ KEYS = {"label", "comment", "input", "expected", "expect"}
 EXPECTATIONS = {
     "event_type", "sub_event_type", "plover_type", "event_date", "trigger", "modality",
     "absent_sub_event_types", "no_acled_event", "main_plover_type", "has_actor2", "place_id",
-    "actor1", "factual_events", "fatalities",
+    "actor1", "actor2", "geo_precision", "factual_events", "fatalities",
 }  # fmt: skip
 # Keys that select which event the other expectations are checked on.
 _EVENT_FIELDS = (
     "event_type", "sub_event_type", "plover_type", "trigger", "modality", "place_id", "actor1",
+    "actor2", "geo_precision",
 )  # fmt: skip
 
 

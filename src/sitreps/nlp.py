@@ -18,7 +18,7 @@ import spacy
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sitreps._version import __version__
@@ -333,6 +333,33 @@ def make_sitreps_ruler(nlp: Language, name: str, knowledge_files: list[str]) -> 
     )
 
 
+# Words the small model misreads, and the norm it reads them right with. "IS" (the Islamic
+# State) is taken for the verb "is": "struck IS positions in Homs" parses "IS" as a clause of
+# its own, "17 IS fighters" gives the count to the verb. Its norm as "isis", a name the model
+# knows, makes the parser read a proper noun; the text and its offsets are unchanged.
+MISREAD_NORMS = {"IS": "isis"}
+
+
+@Language.component("sitreps_norms")
+def set_misread_norms(doc: Doc) -> Doc:
+    """Give the words of :data:`MISREAD_NORMS` their norm before the model reads the text,
+    except in a run of capitals ("WHY IS SYRIA BURNING"), where "IS" may be the verb."""
+    for token in doc:
+        norm = MISREAD_NORMS.get(token.text)
+        if norm is not None and not _in_capitals(token):
+            token.norm_ = norm
+    return doc
+
+
+def _in_capitals(token: Token) -> bool:
+    """True when the nearest words on either side are written in capitals too."""
+    doc = token.doc
+    before = next((t for t in reversed(doc[max(0, token.i - 3) : token.i]) if t.is_alpha), None)
+    after = next((t for t in doc[token.i + 1 : token.i + 4] if t.is_alpha), None)
+    neighbours = [t for t in (before, after) if t is not None]
+    return bool(neighbours) and all(t.is_upper and len(t) > 1 for t in neighbours)
+
+
 PLACE_RULER_FACTORY = "sitreps_place_ruler"
 
 
@@ -354,6 +381,7 @@ def build_nlp(config: Config) -> Language:
     nlp = speed_up(load_model(config.model))
     # Article length is bounded by config.max_chars before text reaches the pipeline.
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
+    nlp.add_pipe("sitreps_norms", first=True)
     nlp.add_pipe(
         "sitreps_ruler", before="ner",
         config={"knowledge_files": list(config.knowledge_files)},

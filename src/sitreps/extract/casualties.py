@@ -416,12 +416,10 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         c for c in node.children
         if c.dep_ in ("nummod", "quantmod") or c.dep_ == "compound" and c.like_num and c.i < node.i
     ]
-    # "17 IS fighters": the parser reads "IS" as the verb "is", with the count as its subject
+    # "8 IS group militants": the count hangs on the name that modifies the victims
     numbers += [
-        c for group in node.children
-        if group.dep_ == "compound" and group.text == "IS" and group.i < node.i
-        and not group.sent.text.isupper()
-        for c in group.children if c.like_num and c.i < group.i
+        c for name in node.children if name.dep_ == "compound" and name.i < node.i
+        for c in name.children if c.dep_ == "nummod" and c.i < name.i
     ]
     if numbers:
         tokens = [t for c in numbers for t in c.subtree]

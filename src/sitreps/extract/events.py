@@ -55,6 +55,7 @@ from sitreps.extract.locate import (
     event_place,
     locates,
     names_no_scene,
+    placed_beside,
     territory_place,
 )
 from sitreps.extract.locate_learned import DEFAULT_LINKER, check_linker, link_event_place
@@ -1922,7 +1923,9 @@ def build_event(
     place = places.get(place_mention.entity_id) if place_mention else None
     geo_precision = None
     if place is not None:
-        geo_precision = max(place.geo_precision, 2) if borrowed else place.geo_precision
+        geo_precision = place.geo_precision
+        if borrowed or _beside(analysis.doc, place_mention):
+            geo_precision = max(geo_precision, 2)
     actor2_id = victims_where_hit(actor2, place, actors, attacker=actor1)
     modality = find_modality(sent, trigger.token)
     if modality == HEDGED and fatalities is not None and toll_trigger is not None and (
@@ -2284,6 +2287,12 @@ def _names_agent(place: Mention, agents: list[Mention]) -> bool:
         and (agent.end - agent.start) - (place.end - place.start) <= 3
         for agent in agents
     )
+
+
+def _beside(doc: Doc, mention: Mention) -> bool:
+    """True when the text places the event only beside its place ("near Manbij")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and placed_beside(span)
 
 
 def _target_participles(verb: Token) -> list[Token]:

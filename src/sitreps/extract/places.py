@@ -559,6 +559,10 @@ def find_container(ent, places: list) -> str | None:
     nxt = next((p for p in places if p.start == i), None)
     if nxt is None or _listed_together(ent, nxt):
         return None  # "Aleppo, Idlib and Hama" is a list, not a town and its province
+    after = doc[nxt.end] if nxt.end < len(doc) else None
+    if after is not None and after.lower_ in surrounds | current_lexicon().admin_words:
+        # "Douma in Damascus countryside": the area the word after the name makes of it
+        return doc[nxt.start : nxt.end + 1].text
     return nxt.text
 
 

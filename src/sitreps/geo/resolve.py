@@ -752,7 +752,11 @@ def _container_place(text: str | None, gaz: Gazetteer, focus: Mapping[str, float
     if not text:
         return None
     name, _ = clean_toponym(text)
-    for pid in gaz.candidate_ids(name, fuzzy=False):
+    # "Douma in Damascus Countryside": the whole phrase names an area of its own (Rif Dimashq),
+    # which the name left after cleaning ("Damascus", the city's own admin1) is not
+    cleaned = list(gaz.candidate_ids(name, fuzzy=False))
+    whole = [pid for pid in gaz.candidate_ids(text, fuzzy=False) if pid not in cleaned]
+    for pid in whole + cleaned:
         row = _Row._make(gaz.rows[pid])
         if row.feature_class in (FEATURE_COUNTRY, FEATURE_ADMIN1):
             if row.feature_class == FEATURE_ADMIN1 and focus and row.country not in focus:
