@@ -33,7 +33,7 @@ from types import MappingProxyType
 from spacy.tokens import Span, Token
 
 from sitreps.extract import misread_is, title_case
-from sitreps.extract.dates import MONTHS
+from sitreps.extract.dates import MONTHS, WEEKDAYS
 from sitreps.knowledge.event_lexicon import current_lexicon
 from sitreps.knowledge.package import Knowledge, default_knowledge, derived
 from sitreps.records import Fatalities
@@ -416,6 +416,14 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         c for c in node.children
         if c.dep_ in ("nummod", "quantmod") or c.dep_ == "compound" and c.like_num and c.i < node.i
     ]
+    # "Also Wednesday 22 Daesh fighters were killed": the parser hangs the count on the day
+    start = _left(node)
+    before = node.doc[start - 1] if start > 0 else None
+    if not numbers and before is not None and before.like_num and before.dep_ == "nummod" and (
+        before.head.lower_ in WEEKDAYS and before.head.i == start - 2
+        and node.doc[start].lower_.rstrip(".") not in _MONTH_WORDS  # "Friday 24 Oct"
+    ):
+        numbers.append(before)
     # "8 IS group militants": the count hangs on the name that modifies the victims
     numbers += [
         c for name in node.children if name.dep_ == "compound" and name.i < node.i
@@ -494,6 +502,11 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
         if not out and word.dep_ in ("oprd", "xcomp", "advcl") and found.lemma_ == "find":
             # "35 of the prisoners were found executed": who was found so
             out += [c for c in found.children if c.dep_ in ("nsubjpass", "dobj")]
+        if not out and word.dep_ in ("oprd", "xcomp") and any(
+            c.dep_ == "auxpass" for c in found.children
+        ):
+            # "17 people were reported killed", "are believed killed": who is said to be so
+            out += [c for c in found.children if c.dep_ == "nsubjpass"]
     elif lemma in words.die_verbs or word.lower_ in words.die_verbs:
         out += [c for c in kids if c.dep_ in ("nsubj", "expl")]
         if not out and word.dep_ in ("relcl", "acl"):
@@ -870,12 +883,20 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             continue
         low, high = counted
         victims_kind = _victims(noun, words)
+        # "a man, woman and child": the article counts each bare person noun after it as one
+        shared_article = counted == (1, 1) and stated.lower().startswith(("a ", "an "))
+        if shared_article:
+            named_before = [c for c in node.children if c.dep_ == "compound" and c.i < node.i
+                            and _bare_person(c, words)]  # "a man woman and child", commas lost
+            low, high = low + len(named_before), high + len(named_before)
         # "six soldiers and two civilians": each conjunct carries its own count.
         for conj in node.conjuncts if node.dep_ != "conj" else ():
             extra = _count_of(conj, words)
             extra_count = parse_count(extra[0], words) if extra and extra[0] else None
             if extra_count is None and _one_person(conj, words):
                 extra_count = (1, 1)  # "a man and his daughter", "two men and a boy"
+            if extra_count is None and shared_article and _bare_person(conj, words):
+                extra_count = (1, 1)
             if extra_count is None or conj.like_num or _hurt_conjunct(conj, words):
                 continue  # "leaving 50 martyrs and more than 200 others wounded": the hurt
             low, high = low + extra_count[0], high + extra_count[1]
@@ -909,6 +930,14 @@ def _one_person(noun: Token, words: TollWords) -> bool:
     "his daughter" (not "the man", who may be one already counted)."""
     return noun.tag_ == "NN" and noun.lemma_.lower() in words.one_person_nouns and any(
         c.dep_ == "det" and c.lower_ in ("a", "an") or c.dep_ == "poss" for c in noun.children
+    )
+
+
+def _bare_person(noun: Token, words: TollWords) -> bool:
+    """True for a singular person noun with no article, owner or count of its own ("woman" in
+    "a man, woman and child")."""
+    return noun.tag_ == "NN" and noun.lemma_.lower() in words.one_person_nouns and not any(
+        c.dep_ in ("det", "poss", "nummod", "quantmod") for c in noun.children
     )
 
 

@@ -212,7 +212,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     additional = _additional_acts(analysis, factual)
     new_acts = _new_acts(analysis, factual)
     corefer, named_again = _same_targets(analysis, factual)
-    also = _also_told(analysis, factual)
+    also = _also_told(analysis, factual, kinds)
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     scenes = _named_scenes(analysis, factual, kinds)
@@ -659,6 +659,8 @@ def same_incident(
         {a.sub_event_type, b.sub_event_type} & kinds.generic
     ):
         return False  # "Artillery shelling was also reported" after air strikes: a second act
+    if (a.id in also or b.id in also) and a.actor1 and b.actor1 and a.actor1 != b.actor1:
+        return False  # "Also the Turkish army killed 25 YPG fighters" after the rebels' advance
     if _also_on_another_day(a, b, also) or _also_on_another_day(b, a, also):
         return False  # "Twenty-six civilians were also killed yesterday" after today's bombing
     if a.id in parts and b.id in parts and a.sub_event_type != b.sub_event_type:
@@ -856,13 +858,19 @@ def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[s
     return frozenset(found)
 
 
-def _also_told(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+def _also_told(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds = BUILTIN_KINDS
+) -> frozenset[str]:
     """Ids of acts whose clause says "also": "Artillery shelling was also reported south of the
     city", "helicopters also dropped barrel bombs" add an act to the one told."""
     found = set()
     for event in events:
-        if any(_definite(noun) for noun in _act_nouns(event, analysis.doc)):
-            continue  # "the strikes also damaged trucks": more of the act told
+        if any(
+            _definite(noun) and noun.lemma_.lower() not in kinds.sites
+            for noun in _act_nouns(event, analysis.doc)
+        ):
+            continue  # "the strikes also damaged trucks": more of the act told ("in the area"
+            # is where, not what)
         for token in _trigger_tokens(event, analysis.doc):
             verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
             if any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
