@@ -1972,6 +1972,10 @@ def build_event(
         ):
             reason = "aggregate"  # "31 killed in clashes and air strikes in Hama province over
             # the last 24 hours": a round-up of a province's acts, of more than one kind
+        if reason is None and sent_index > 0 and _describes_a_photo(sent, trigger.token):
+            # "People salvage goods from an aid convoy that was damaged during an air strike":
+            # a caption says what a picture shows, not when the strike it recalls happened
+            reason = "caption"
         if reason is None and _act_over_regions(trigger.token, place_mentions, places):
             reason = "aggregate"  # "shelled al-Foaa in Idlib, villages in Latakia, checkpoints
             # in Hama and houses in Daraa": a round-up that no one place holds
@@ -2256,6 +2260,26 @@ def _toll_over_regions(
 # Provinces an act's own phrases may name before it is a round-up, not one incident: two are
 # often an incident on a border or a town and its province's capital, three are not.
 ROUND_UP_REGIONS = 3
+
+
+def _describes_a_photo(sent: Span, trigger: Token) -> bool:
+    """True for a photo caption: people doing something in the present simple ("Residents
+    inspect", "A boy walks past"), no day named, and the act only inside what they do. A
+    headline is written so too ("Civilians flee as jets pound Aleppo"): the caller asks only
+    of sentences after the first."""
+    root = sent.root
+    lexicon = _lexicon()
+    if root.tag_ not in ("VBP", "VBZ") or root.i == trigger.i or not root.is_ancestor(trigger):
+        return False
+    if root.lemma_.lower() in lexicon.reporting_verbs | lexicon.speech_verbs | {"be", "have"}:
+        return False
+    if any(ent.label_ in ("DATE", "TIME") for ent in sent.ents):
+        return False
+    return any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in lexicon.civilian_nouns
+        and child.tag_ in ("NN", "NNS")
+        for child in root.children
+    )
 
 
 def _act_over_regions(

@@ -281,9 +281,11 @@ def find_modality(sentence: Span, trigger: Token) -> str:
 
     if trigger.tag_ == "VB" and trigger.dep_ in ("advcl", "xcomp") and has_to(trigger) and (
         trigger.head.lemma_.lower() in lexicon.journey_verbs | lexicon.request_verbs
+        or trigger.dep_ == "advcl" and trigger.head.lemma_.lower() in lexicon.founding_verbs
     ):
         # "the fighters were travelling to fight IS": where they were going; "called for
-        # campaigners to protest": what was asked for
+        # campaigners to protest": what was asked for; "a group founded to protest against the
+        # wars": what it was made for
         note(FUTURE)
     if _awaited(trigger):
         note(FUTURE)  # "sworn to fight until they gain control of the villages"

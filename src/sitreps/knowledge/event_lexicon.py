@@ -382,6 +382,8 @@ class EventLexicon:
     # A noun that is a place or a site ("the villages of X", "a hospital in Y").
     place_or_site_nouns: frozenset[str]
     tally_nouns: frozenset[str]
+    # Unarmed people (the toll reader's civilian nouns): the subjects of a photo caption.
+    civilian_nouns: frozenset[str]
     # The verb triggers of protests and riots: "protested over X" names a cause, not a venue.
     protest_verbs: frozenset[str]
     # PLOVER's INVESTIGATE verbs: "a mission to probe the gas attack" tells no attack anew.
@@ -433,6 +435,7 @@ class EventLexicon:
             ),
             place_or_site_nouns=words["locality_nouns"] | words["site_nouns"],
             tally_nouns=words["tally_nouns"],
+            civilian_nouns=words["civilian_nouns"],
             protest_verbs=frozenset(
                 w for w, s in knowledge.triggers["verb"].items()
                 if s in (knowledge.sense("protest"), knowledge.sense("riot"))
