@@ -12,3 +12,19 @@ def test_misread_norms_leave_capitals_alone(nlp):
     """In a run of capitals 'IS' may be the verb: its norm is left as the model makes it."""
     doc = nlp("WHY IS SYRIA BURNING")
     assert next(t for t in doc if t.text == "IS").norm_ == "is"
+
+
+def test_a_possessive_that_lost_its_apostrophe_is_split(nlp):
+    """'Assads forces': the name and an 's' read as "'s", so the parser sees Assad owning the
+    forces; the text and its offsets are unchanged."""
+    doc = nlp("Assads forces shelled the town while Syrias opposition looked on.")
+    assert [t.text for t in doc[:2]] == ["Assad", "s"]
+    assert doc[1].norm_ == "'s" and doc[0].dep_ == "poss"
+    assert doc.text == "Assads forces shelled the town while Syrias opposition looked on."
+    assert "Syria" in [t.text for t in doc]
+
+
+def test_a_name_whose_plural_is_a_name_is_not_split(nlp):
+    """'Houthis' is the movement itself, not the possessive of 'Houthi'."""
+    doc = nlp("The Houthis fired a missile.")
+    assert "Houthis" in [t.text for t in doc]

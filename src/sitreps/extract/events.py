@@ -3626,9 +3626,18 @@ def _inherited_subjects(verb: Token) -> list[Token]:
             return []
         if current.dep_ == "ccomp" and current.head.lemma_.lower() in _lexicon().reporting_verbs:
             return []  # "regime media said one person was killed": the speaker did not kill
-        current = current.head
+        came_from, current = current, current.head
         if current.lemma_.lower() in _lexicon().victim_subject_verbs:
             return []  # "civilians died in shelling": those who died did not shell
+        blaming = _lexicon().blaming_verbs
+        if came_from.lower_ == "by" and current.lemma_.lower() in blaming:
+            # "accused government forces of gassing hundreds by firing rockets" with "by" hung
+            # on "accused": the accused fired them, not the accuser
+            return [c for c in current.children if c.dep_ in ("dobj", "nsubjpass")]
+        if came_from.lower_ in ("of", "for") and current.dep_ in ("dobj", "nsubjpass") and (
+            current.head.lemma_.lower() in blaming
+        ):
+            return [current]  # "accused government forces of gassing ... by firing rockets"
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects

@@ -123,8 +123,14 @@ def event_place(
             other for other in candidates
             if other is not cand and not _wider_locality_name(other, cand)
             and (
-                locates(cand[5], other[5]) or _wider_locality_name(cand, other)
-                or located_beside(cand[5], other[5]) or _named_before(cand[5], other[5])
+                # a town never locates a wider place ("near the city of Deir al-Zor Syrias
+                # SANA agency" misread as the town's country); an unresolved name may be a
+                # village
+                not cand[1] < other[1] < _UNRESOLVED and (
+                    locates(cand[5], other[5]) or located_beside(cand[5], other[5])
+                    or _named_before(cand[5], other[5])
+                )
+                or _wider_locality_name(cand, other)
                 or (
                     other[0] < UNLINKED and contains_place(cand[4], other[4])
                     and _predicate_of(cand[5]) == _predicate_of(other[5])
@@ -654,6 +660,10 @@ def contains_place(outer: Mention, inner: Mention) -> bool:
     return town.admin1 == wide.admin1 and haversine_km(
         wide.latitude, wide.longitude, town.latitude, town.longitude
     ) <= _AREA_REACH_KM
+
+
+# :func:`_specificity` of a name the gazetteer did not resolve.
+_UNRESOLVED = 3
 
 
 def _specificity(mention: Mention) -> int:

@@ -566,6 +566,18 @@ def find_container(ent, places: list) -> str | None:
     return nxt.text
 
 
+def _container_entity(container: str | None) -> str:
+    """The place name of a container :func:`find_container` read with the area word after it
+    ("Damascus countryside" -> "Damascus")."""
+    if not container:
+        return ""
+    name, _, last = container.rpartition(" ")
+    lexicon = current_lexicon()
+    return name if name and last.lower() in lexicon.surrounds_words | lexicon.admin_words else (
+        container
+    )
+
+
 def _skip_direction(doc, i: int) -> int:
     """The index after any "the" and direction words ("the rural north-western") from ``i``."""
     directions = current_lexicon().directions
@@ -712,7 +724,7 @@ def place_by_container(
         targets = [*range(ent.start, ent.end), _place_attachment(ent).i]
         candidates = sorted(
             {j for t in targets for j in reaches.get(t, ())}
-            | set(by_text.get(toponyms[i].container or "", ()))
+            | set(by_text.get(_container_entity(toponyms[i].container), ()))
             # "Rasm al-Sabaa village 75 km to the east of Homs city", however it is parsed
             | ({i + 1} if i + 1 < len(ents) and located_beside(ents[i + 1], ent) else set())
         )
@@ -723,7 +735,7 @@ def place_by_container(
                 and not container.id.startswith("country:")
             )
             if usable and (
-                other.text == toponyms[i].container or locates(other, ent)
+                other.text == _container_entity(toponyms[i].container) or locates(other, ent)
                 or located_beside(other, ent)
             ) and not _listed_together(ent, other):
                 # "Crockett, Palestine and Houston" is a list, not a town and its container
