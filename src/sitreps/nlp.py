@@ -351,6 +351,21 @@ def set_misread_norms(doc: Doc) -> Doc:
     return doc
 
 
+# Past forms the small model's tagger and lemmatizer miss, with their lemma and tag: "retook"
+# is read as a present "retook", so no rule that looks for "retake" sees it.
+MISSED_PAST_FORMS = {"retook": ("retake", "VBD")}
+
+
+@Language.component("sitreps_lemmas")
+def set_missed_lemmas(doc: Doc) -> Doc:
+    """Give the words of :data:`MISSED_PAST_FORMS` their lemma and tag (after the lemmatizer)."""
+    for token in doc:
+        fixed = MISSED_PAST_FORMS.get(token.lower_)
+        if fixed is not None and token.pos_ == "VERB":
+            token.lemma_, token.tag_ = fixed
+    return doc
+
+
 def _in_capitals(token: Token) -> bool:
     """True when the nearest words on either side are written in capitals too."""
     doc = token.doc
@@ -409,6 +424,7 @@ def build_nlp(config: Config) -> Language:
     # Article length is bounded by config.max_chars before text reaches the pipeline.
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
     nlp.add_pipe("sitreps_norms", first=True)
+    nlp.add_pipe("sitreps_lemmas", after="lemmatizer")
     add_possessive_cases(nlp, possessive_names(tuple(config.knowledge_files)))
     nlp.add_pipe(
         "sitreps_ruler", before="ner",

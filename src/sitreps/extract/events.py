@@ -1972,6 +1972,9 @@ def build_event(
         ):
             reason = "aggregate"  # "31 killed in clashes and air strikes in Hama province over
             # the last 24 hours": a round-up of a province's acts, of more than one kind
+        if reason is None and _counted_so_far(trigger.token):
+            # "the operation has so far retaken 20 villages": a running total of acts
+            reason = "aggregate"
         if reason is None and sent_index > 0 and _describes_a_photo(sent, trigger.token):
             # "People salvage goods from an aid convoy that was damaged during an air strike":
             # a caption says what a picture shows, not when the strike it recalls happened
@@ -3396,6 +3399,16 @@ def _perfect(verb: Token) -> bool:
     """True for a verb in the present perfect ("have fired", "has shelled")."""
     return verb.pos_ == "VERB" and any(
         c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
+    )
+
+
+def _counted_so_far(verb: Token) -> bool:
+    """True for an act in the present perfect counted "so far", "to date" or "in total" ("the
+    operation has so far retaken 20 villages"): a running total, not one act."""
+    phrases = _lexicon().running_toll_phrases
+    return _perfect(verb) and any(
+        " ".join(t.lower_ for t in child.subtree) in phrases
+        for child in verb.children if child.dep_ in ("advmod", "prep", "npadvmod")
     )
 
 
