@@ -12,8 +12,14 @@ import test_engine_local as shared
 from test_engine_local import PARTITION, counts, event_tuples, merged_tuples
 
 from sitreps.engine import run_engine
-from sitreps.engine.dask_engine import LOADED, MANIFEST, dask_client, load_leftovers
-from sitreps.engine.partitions import FAIL_ONCE_ENV
+from sitreps.engine.dask_engine import (
+    LOADED,
+    MANIFEST,
+    dask_client,
+    load_leftovers,
+    write_partition,
+)
+from sitreps.engine.partitions import FAIL_ONCE_ENV, store_partitions
 from sitreps.jobs import ExtractReport
 from sitreps.merge import merge_is_current, run_merge
 from sitreps.store.duckdb import Store
@@ -157,3 +163,22 @@ def test_engine_dask_own_workers_keep_freed_memory(monkeypatch) -> None:
     with dask_client(1, None) as client:
         found = list(client.run(_worker_settings).values())
     assert found == [{"trim": None, "profile": False}]
+
+
+def test_engine_dask_staged_partitions_hold_only_their_rows(fresh_db, config, tmp_path) -> None:
+    """A worker stages partitions through one scratch store, emptied before each: a folder
+    holds its own partition's rows, however many the worker wrote before (issue 16)."""
+    import duckdb
+
+    with Store(fresh_db) as store:
+        partitions = list(store_partitions(store, PARTITION))
+    manifests = [write_partition(p, config, str(tmp_path)) for p in partitions]
+    staged: list[str] = []
+    for partition, manifest in zip(partitions, manifests, strict=True):
+        events = duckdb.sql(
+            f"SELECT article_id FROM read_parquet('{manifest['dir']}/events.parquet')"
+        ).fetchall()
+        assert {a for (a,) in events} <= set(partition.article_ids)
+        assert len(events) == manifest["events"]
+        staged += [a for (a,) in events]
+    assert len(staged) == sum(m["events"] for m in manifests) > 0

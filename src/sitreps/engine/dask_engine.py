@@ -85,6 +85,34 @@ def read_manifest(part_dir: Path) -> dict[str, Any] | None:
         return None
 
 
+_scratch = threading.local()
+
+
+@contextmanager
+def _scratch_store() -> Iterator[Store]:
+    """This thread's empty in-memory store with the store's schema, kept between partitions.
+
+    A new store per partition spent 0.03-0.04 s of CPU making the schema, a third of staging
+    a partition (0.13 instead of 0.09 s for 32 articles; issue 16): the store is emptied
+    before each use instead, and dropped when a use raised.
+    """
+    scratch: Store | None = getattr(_scratch, "store", None)
+    if scratch is None:
+        scratch = Store(":memory:")
+        # One thread, as the analysis: DuckDB's pool spread these few hundred rows over every
+        # core, taking them from the other workers (20 % more CPU for the write; issue 16).
+        scratch.con.execute("SET threads = 1")
+        _scratch.store = scratch
+    try:
+        for table in (*OUTPUT_TABLES, "articles"):
+            scratch.con.execute(f"DELETE FROM {table}")
+        yield scratch
+    except BaseException:
+        _scratch.store = None
+        scratch.close()
+        raise
+
+
 def write_partition(partition: Partition, config: Config, work_dir: str) -> dict[str, Any]:
     """Analyse a partition and write its rows as Parquet; the Dask task, run on a worker.
 
@@ -98,10 +126,7 @@ def write_partition(partition: Partition, config: Config, work_dir: str) -> dict
     result = analyse_partition(partition, config)
     staging = Path(work_dir) / f".{final.name}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
-    with Store(":memory:") as scratch:
-        # One thread, as the analysis: DuckDB's pool spread these few hundred rows over every
-        # core, taking them from the other workers (20 % more CPU for the write; issue 16).
-        scratch.con.execute("SET threads = 1")
+    with _scratch_store() as scratch:
         scratch.save_analyses(result.analyses, result.errors)
         for table in OUTPUT_TABLES:
             target = _sql_path(staging / f"{table}.parquet")
@@ -278,7 +303,10 @@ def run_dask(
         client.register_plugin(LoadModel(config))
         size = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         limit = size * _IN_FLIGHT_PER_WORKER
-        partitions = store_partitions(store, partition_size)
+        # The last partitions shrink, so the workers finish together (tail_partition_size).
+        partitions = store_partitions(
+            store, partition_size, workers=size, pending=store.count_unprocessed()
+        )
         running: dict[Any, Partition] = {}
         queue = as_completed()
         # Finished partitions are loaded in the order they were read, whichever worker ends
