@@ -11,7 +11,7 @@ import pytest
 import test_engine_local as shared
 from test_engine_local import PARTITION, counts, event_tuples, merged_tuples
 
-from sitreps.engine import run_engine
+from sitreps.engine import fork_server, run_engine
 from sitreps.engine.dask_engine import (
     LOADED,
     MANIFEST,
@@ -153,6 +153,32 @@ def _worker_settings() -> dict:
         "trim": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         "profile": dask.config.get("distributed.worker.profile.enabled"),
     }
+
+
+def _worker_start() -> dict:
+    import dask
+
+    from sitreps.nlp import _cached_nlp
+
+    return {
+        "pipelines": _cached_nlp.cache_info().currsize,
+        "profile": dask.config.get("distributed.worker.profile.enabled"),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+    }
+
+
+def test_engine_dask_own_workers_fork_with_the_pipeline(config) -> None:
+    """Given the run's config, the engine's LocalCluster forks its workers from the fork
+    server, which loaded the pipeline: a worker has it before its first task or plugin
+    (spawned, each imported and loaded it, ~1.4 s of CPU, and freed it on exit; issue 16),
+    and keeps the engine's worker settings and Dask's one BLAS thread."""
+    if not fork_server.available():
+        pytest.skip("workers fork from a server on Linux only")
+    with dask_client(2, None, config) as client:
+        found = list(client.run(_worker_start).values())
+    assert len(found) == 2
+    assert all(f["pipelines"] >= 1 and f["profile"] is False for f in found)
+    assert all(f["blas_threads"] == "1" for f in found)
 
 
 def test_engine_dask_own_workers_keep_freed_memory(monkeypatch) -> None:

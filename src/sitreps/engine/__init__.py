@@ -162,6 +162,12 @@ def run_engine(
         )
         run_merge(store, knowledge)
         return report
+    if not scheduler:
+        from sitreps.engine import fork_server
+
+        # The engine's own workers fork from a server that imports Dask and loads the pipeline
+        # while this process imports Dask and starts the cluster (issue 16).
+        fork_server.start_fork_server(config, fork_server.DASK_MODULES, fork_server.DASK_ENVIRON)
     try:
         import distributed  # noqa: F401
 

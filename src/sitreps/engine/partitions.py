@@ -31,8 +31,8 @@ DEFAULT_PARTITION_SIZE = 128
 # Test hook: "INDEX:MARKER" makes the partition with that index raise once, in whatever process
 # runs it; the marker file records that it already failed (see tests/test_engine_failures.py).
 FAIL_ONCE_ENV = "SITREPS_ENGINE_FAIL_ONCE"
-# The local engine's fork server loads the pipeline these settings (JSON) name before it forks
-# workers (sitreps.engine._preload).
+# The fork server of local workers loads the pipeline these settings (JSON) name before it
+# forks them (sitreps.engine.fork_server, sitreps.engine._preload).
 PRELOAD_ENV = "SITREPS_PRELOAD_NLP"
 # The smallest partition the tail of a run is cut into (tail_partition_size): below this, a
 # partition's fixed costs (~0.1 s of CPU) outweigh the idle time it saves.
