@@ -14,6 +14,7 @@ import math
 import os
 import warnings
 from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 
 from sitreps.config import Config
@@ -162,7 +163,7 @@ def run_engine(
         )
         run_merge(store, knowledge)
         return report
-    if not scheduler:
+    if not scheduler and find_spec("distributed") is not None:
         from sitreps.engine import fork_server
 
         # The engine's own workers fork from a server that imports Dask and loads the pipeline
