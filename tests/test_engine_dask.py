@@ -208,3 +208,36 @@ def test_engine_dask_staged_partitions_hold_only_their_rows(fresh_db, config, tm
         assert len(events) == manifest["events"]
         staged += [a for (a,) in events]
     assert len(staged) == sum(m["events"] for m in manifests) > 0
+
+
+def test_engine_dask_cli_run_loads_workers_while_reading(
+    tmp_path, reference, merged_reference, monkeypatch
+) -> None:
+    """``sitreps run --engine dask`` starts the workers' fork server before it reads the
+    articles, so their pipeline loads meanwhile (issue 16), and stores what one process
+    stores."""
+    from click.testing import CliRunner
+
+    import sitreps.engine as engine
+    from sitreps.cli import cli
+
+    db = tmp_path / "run.duckdb"
+    started: list[tuple[bool, bool]] = []
+    prepare = engine.prepare_workers
+
+    def recording(*args, **kwargs) -> bool:
+        running = prepare(*args, **kwargs)
+        started.append((db.exists(), running))
+        return running
+
+    monkeypatch.setattr(engine, "prepare_workers", recording)
+    CliRunner().invoke(
+        cli, ["run", str(shared.SAMPLE), "--db", str(db), "--engine", "dask", "--workers", "2",
+              "--work-dir", str(tmp_path / "parts")],
+        catch_exceptions=False,
+    )  # fmt: skip
+    # Called before the database was opened; running wherever workers fork from a server.
+    assert started and started[0] == (False, fork_server.available())
+    with Store(db) as store:
+        assert (event_tuples(store), counts(store)) == reference
+        assert merged_tuples(store) == merged_reference
