@@ -11,9 +11,15 @@ import pytest
 import test_engine_local as shared
 from test_engine_local import PARTITION, counts, event_tuples, merged_tuples
 
-from sitreps.engine import run_engine
-from sitreps.engine.dask_engine import LOADED, MANIFEST, dask_client, load_leftovers
-from sitreps.engine.partitions import FAIL_ONCE_ENV
+from sitreps.engine import fork_server, run_engine
+from sitreps.engine.dask_engine import (
+    LOADED,
+    MANIFEST,
+    dask_client,
+    load_leftovers,
+    write_partition,
+)
+from sitreps.engine.partitions import FAIL_ONCE_ENV, store_partitions
 from sitreps.jobs import ExtractReport
 from sitreps.merge import merge_is_current, run_merge
 from sitreps.store.duckdb import Store
@@ -149,6 +155,32 @@ def _worker_settings() -> dict:
     }
 
 
+def _worker_start() -> dict:
+    import dask
+
+    from sitreps.nlp import _cached_nlp
+
+    return {
+        "pipelines": _cached_nlp.cache_info().currsize,
+        "profile": dask.config.get("distributed.worker.profile.enabled"),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+    }
+
+
+def test_engine_dask_own_workers_fork_with_the_pipeline(config) -> None:
+    """Given the run's config, the engine's LocalCluster forks its workers from the fork
+    server, which loaded the pipeline: a worker has it before its first task or plugin
+    (spawned, each imported and loaded it, ~1.4 s of CPU, and freed it on exit; issue 16),
+    and keeps the engine's worker settings and Dask's one BLAS thread."""
+    if not fork_server.available():
+        pytest.skip("workers fork from a server on Linux only")
+    with dask_client(2, None, config) as client:
+        found = list(client.run(_worker_start).values())
+    assert len(found) == 2
+    assert all(f["pipelines"] >= 1 and f["profile"] is False for f in found)
+    assert all(f["blas_threads"] == "1" for f in found)
+
+
 def test_engine_dask_own_workers_keep_freed_memory(monkeypatch) -> None:
     """The engine's LocalCluster spawns its workers without Dask's 64 KiB malloc trim
     threshold and without its sampling profiler: both cost ~12 % more CPU per partition
@@ -157,3 +189,55 @@ def test_engine_dask_own_workers_keep_freed_memory(monkeypatch) -> None:
     with dask_client(1, None) as client:
         found = list(client.run(_worker_settings).values())
     assert found == [{"trim": None, "profile": False}]
+
+
+def test_engine_dask_staged_partitions_hold_only_their_rows(fresh_db, config, tmp_path) -> None:
+    """A worker stages partitions through one scratch store, emptied before each: a folder
+    holds its own partition's rows, however many the worker wrote before (issue 16)."""
+    import duckdb
+
+    with Store(fresh_db) as store:
+        partitions = list(store_partitions(store, PARTITION))
+    manifests = [write_partition(p, config, str(tmp_path)) for p in partitions]
+    staged: list[str] = []
+    for partition, manifest in zip(partitions, manifests, strict=True):
+        events = duckdb.sql(
+            f"SELECT article_id FROM read_parquet('{manifest['dir']}/events.parquet')"
+        ).fetchall()
+        assert {a for (a,) in events} <= set(partition.article_ids)
+        assert len(events) == manifest["events"]
+        staged += [a for (a,) in events]
+    assert len(staged) == sum(m["events"] for m in manifests) > 0
+
+
+def test_engine_dask_cli_run_loads_workers_while_reading(
+    tmp_path, reference, merged_reference, monkeypatch
+) -> None:
+    """``sitreps run --engine dask`` starts the workers' fork server before it reads the
+    articles, so their pipeline loads meanwhile (issue 16), and stores what one process
+    stores."""
+    from click.testing import CliRunner
+
+    import sitreps.engine as engine
+    from sitreps.cli import cli
+
+    db = tmp_path / "run.duckdb"
+    started: list[tuple[bool, bool]] = []
+    prepare = engine.prepare_workers
+
+    def recording(*args, **kwargs) -> bool:
+        running = prepare(*args, **kwargs)
+        started.append((db.exists(), running))
+        return running
+
+    monkeypatch.setattr(engine, "prepare_workers", recording)
+    CliRunner().invoke(
+        cli, ["run", str(shared.SAMPLE), "--db", str(db), "--engine", "dask", "--workers", "2",
+              "--work-dir", str(tmp_path / "parts")],
+        catch_exceptions=False,
+    )  # fmt: skip
+    # Called before the database was opened; running wherever workers fork from a server.
+    assert started and started[0] == (False, fork_server.available())
+    with Store(db) as store:
+        assert (event_tuples(store), counts(store)) == reference
+        assert merged_tuples(store) == merged_reference

@@ -287,6 +287,11 @@ def run(
                             id_col=id_col, url_col=url_col, source_col=source_col)
     with fatal_errors(db_path):
         config = _load_config(config_path)
+        if engine == "dask":
+            from sitreps.engine import prepare_workers
+
+            # The workers' pipeline loads while the articles are read (issue 16).
+            prepare_workers(config, engine=engine, scheduler=scheduler)
         with Store(db_path) as store:
             ingested = _ingest_with_progress(store, paths, mapping)
             _print_ingest(ingested)

@@ -1,6 +1,7 @@
-"""Imported by the local engine's fork server: loads the run's pipeline once, before it forks
-the workers, so each worker starts with the model, rulers and stages already in memory
-(shared copy-on-write) instead of loading them itself (issue 16).
+"""Imported by the fork server (:mod:`sitreps.engine.fork_server`) of both engines' local
+workers: loads the run's pipeline once, before it forks the workers, so each worker starts with
+the model, rulers and stages already in memory (shared copy-on-write) instead of loading them
+itself (issue 16).
 
 The run's model settings come in ``$SITREPS_PRELOAD_NLP`` (JSON), which the parent sets before
 the fork server starts; without it, or if loading fails, the workers load the pipeline

@@ -8,20 +8,18 @@ initializer, and keeps it for every partition it gets.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import multiprocessing.connection
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from sitreps.config import Config
+from sitreps.engine import fork_server
 from sitreps.engine.partitions import (
     DEFAULT_PARTITION_SIZE,
     FAIL_ONCE_ENV,
-    PRELOAD_ENV,
     ExtractReport,
     Partition,
     PartitionResult,
@@ -97,20 +95,11 @@ def _exit_with_parent() -> None:
 def _mp_context(config: Config) -> multiprocessing.context.BaseContext:
     # forkserver/spawn, not fork: the parent holds a DuckDB connection and its threads, which
     # must not be copied into children.
-    if not sys.platform.startswith("linux"):
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
     # Import spaCy and the stages, and load this run's pipeline, once in the fork server
-    # rather than once per worker: workers fork with it in memory (issue 16). The fork server
-    # reads the settings from its environment when it starts (once per parent process).
-    os.environ[PRELOAD_ENV] = json.dumps({
-        "model": config.model, "max_chars": config.max_chars,
-        "knowledge_files": list(config.knowledge_files),
-    })  # fmt: skip
-    context.set_forkserver_preload(
-        ["sitreps.engine.partitions", "sitreps.nlp", "sitreps.engine._preload"]
-    )
-    return context
+    # rather than once per worker: workers fork with it in memory (issue 16).
+    if not fork_server.available():
+        return multiprocessing.get_context("spawn")
+    return fork_server.fork_server_context(config)
 
 
 def run_local(
