@@ -520,20 +520,26 @@ def locates(container, inner) -> bool:
 
 @functools.lru_cache(maxsize=8)
 def _beside_pattern(
-    settlements: frozenset[str], units: frozenset[str], bearings: frozenset[str]
+    settlements: frozenset[str], units: frozenset[str], bearings: frozenset[str],
+    surrounds: frozenset[str] = frozenset(),
 ) -> re.Pattern:
     """What may stand between a place and the one that locates it: "near", "outside", "north
-    of", "75 km to the east of", "village, 10 km south of", from the lexicon's words."""
+    of", "75 km to the east of", "village, 10 km south of", "village in the northern
+    countryside of", from the lexicon's words."""
 
     def alternatives(words: frozenset[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
+    around = (
+        rf"|in the\s+(?:(?:{alternatives(bearings)})(?:ern)?\s+)?"
+        rf"(?:{alternatives(surrounds)})\s+of"
+    ) if surrounds else ""
     return re.compile(
         rf"^,?\s*(?:(?:{alternatives(settlements)})\s*,?\s*)?"
         r"(?:(?:about|some|around|just|nearly|roughly|approximately)\s+)?"
         rf"(?:\d+(?:[.,]\d+)?\s*(?:{alternatives(units)})\.?\s+(?:\([^()]*\)\s+)?)?"
         r"(?:to the\s+)?"
-        rf"(?:near|outside|close to|(?:{alternatives(bearings)})(?:ern)?\s+of)$"
+        rf"(?:near|outside|close to|(?:{alternatives(bearings)})(?:ern)?\s+of{around})$"
     )
 
 
@@ -554,7 +560,8 @@ def located_beside(container, inner) -> bool:
         return False
     lexicon = current_lexicon()
     pattern = _beside_pattern(
-        lexicon.settlement_nouns, lexicon.distance_units, lexicon.bearing_words
+        lexicon.settlement_nouns, lexicon.distance_units, lexicon.bearing_words,
+        lexicon.surrounds_words,
     )
     between = container.doc[inner.end : container.start].text.lower().strip()
     return bool(pattern.match(between))

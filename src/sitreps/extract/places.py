@@ -511,11 +511,22 @@ def find_admin_hint(ent) -> bool:
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].lower_ == "rural":
         return True
-    if ent.start > 1 and doc[ent.start - 1].lower_ == "of" and (
-        doc[ent.start - 2].lower_ in current_lexicon().province_words
+    if _after_province_of(doc, ent.start):
+        return True
+    # "the provinces of Deir Ezzor and Hasakeh": the second of them is a province too
+    first = ent.root.head
+    if ent.root.dep_ == "conj" and first.i < ent.start and _after_province_of(
+        doc, first.left_edge.i
     ):
         return True
     return ent.end < len(doc) and doc[ent.end].lower_ in current_lexicon().admin_words
+
+
+def _after_province_of(doc, start: int) -> bool:
+    """True for a name right after "province(s) of" or "governorate of"."""
+    return start > 1 and doc[start - 1].lower_ == "of" and (
+        doc[start - 2].lower_ in current_lexicon().province_words
+    )
 
 
 def _countryside_of(ent) -> bool:
