@@ -116,9 +116,8 @@ def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
     )
     out = extract_places(_analysis(nlp, text), {})
     found = {m.text: m.entity_id for m in out.mentions}
-    # not Iraq's Salah ad-Din province: a quarter of Aleppo
-    assert found["Salah-Eddin"].startswith("near:")
-    assert found["Salah-Eddin"].endswith("@gn:170063")
+    # not Iraq's Salah ad-Din province: the quarter of Aleppo (curated in places.json)
+    assert found["Salah-Eddin"] == "alias:salaheddine"
     assert found["Salah al-Din"] == "admin1:IQ.18"
 
 
