@@ -697,6 +697,9 @@ class Example:
     # False for a verb the events stage weighed no place for, described from the verb itself
     # (more to learn from; margins and scores use only the run-time ones).
     runtime: bool = True
+    # The training file's ``source`` (the collection its annotator labelled); see
+    # :func:`sitreps.learn.event_location.unreliable_sources`.
+    source: str = ""
 
     @property
     def decidable(self) -> bool:
