@@ -1,6 +1,6 @@
 """Cross-validate the event-location linkers and the learned pick's country guard.
 
-    python scripts/cv_event_location.py [--data PATH] [--folds 5] [--names on]
+    python scripts/cv_event_location.py [--data PATH] [--folds 5] [--names on] [--unreliable keep]
 
 Splits ``$SITREPS_SHARED/train/event_location/train.jsonl`` (else ``../shared``) by sentence
 into folds, fits the model on all folds but one and scores every linker, guard and margin
@@ -28,11 +28,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="places known by name only (off: as trained and run by default)")
     parser.add_argument("--guards", default=",".join(GUARDS),
                         help="comma-separated country guards to score")
+    parser.add_argument("--unreliable", choices=("drop", "keep"), default="drop",
+                        help="learn from the 'no place' labels of unreliable collections (keep) "
+                        "or not (drop: as the shipped weights are trained)")
     args = parser.parse_args(argv)
     config = load_config()
     report = cross_validate(
         args.data, get_nlp(config), config, folds=args.folds, seed=args.seed,
         unlisted_names=args.names == "on", guards=args.guards.split(","),
+        drop_unreliable=args.unreliable == "drop",
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
     print(json.dumps(report, indent=2))

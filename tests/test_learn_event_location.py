@@ -41,3 +41,43 @@ def test_learn_event_location_scripts_share_the_parser(script, capsys):
     with pytest.raises(SystemExit):
         module.main(["--data", "shared/eval/x.jsonl", "--seed", "1"])
     assert "never on an eval/ gold set" in capsys.readouterr().err
+
+
+def _example(source: str, placed: bool, direct: bool = True, group: str = "g"):
+    """A one-candidate training example the rules link directly (or not) to its place."""
+    import numpy as np
+
+    from sitreps.extract.locate import LINK_DIRECT
+    from sitreps.extract.locate_learned import _INDEX, N_FEATURES, Example
+
+    row = np.zeros((1, N_FEATURES))
+    row[0, _INDEX[f"rank={LINK_DIRECT}"]] = float(direct)
+    labels = np.array([int(placed)], dtype=np.int8)
+    return Example(group, row, labels, 0, placed, True, source)
+
+
+def test_learn_event_location_unreliable_sources_are_those_that_leave_linked_verbs_unplaced():
+    from sitreps.learn.event_location import learnable, unreliable_sources
+
+    # "careless" leaves 3 of 4 directly linked verbs without a place; "careful" 1 of 4.
+    examples = [_example("careless", n == 0) for n in range(4)]
+    examples += [_example("careful", n != 0) for n in range(4)]
+    # Verbs the rules do not link directly say nothing about the annotator.
+    examples += [_example("careful", False, direct=False) for _ in range(8)]
+    assert unreliable_sources(examples, least=4) == {"careless"}
+    assert unreliable_sources(examples, least=5) == frozenset()  # too few to judge
+    unreliable = frozenset({"careless"})
+    # Its marked places are still learned from; its "no place" labels are not.
+    assert learnable(examples[0], unreliable) and not learnable(examples[1], unreliable)
+    assert learnable(examples[1]) and learnable(examples[4], unreliable)
+
+
+def test_learn_event_location_item_sources_key_records_as_the_reader_does(tmp_path):
+    import json
+
+    from sitreps.learn.event_location import item_sources
+
+    path = tmp_path / "train.jsonl"
+    records = [{"_id": 7, "source": "wire"}, {"doc_id": "d", "source": "blog"}, {"text": "x"}]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n\nnot json\n", "utf-8")
+    assert item_sources(path) == {"7": "wire", "d": "blog", "3": ""}
