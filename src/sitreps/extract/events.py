@@ -1972,6 +1972,10 @@ def build_event(
         ):
             reason = "aggregate"  # "31 killed in clashes and air strikes in Hama province over
             # the last 24 hours": a round-up of a province's acts, of more than one kind
+        if reason is None and _ended_act(trigger.token):
+            # "the end of the Old City siege brought it back under regime control": the siege
+            # is over and told as past, no act of the article's date
+            reason = "history"
         if reason is None and _counted_so_far(trigger.token):
             # "the operation has so far retaken 20 villages": a running total of acts
             reason = "aggregate"
@@ -3399,6 +3403,15 @@ def _perfect(verb: Token) -> bool:
     """True for a verb in the present perfect ("have fired", "has shelled")."""
     return verb.pos_ == "VERB" and any(
         c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
+    )
+
+
+def _ended_act(trigger: Token) -> bool:
+    """True for an act noun told by what came after it ("the end of the siege", "in the wake
+    of the attack", "the lifting of the blockade"): the act is over."""
+    return (
+        trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ == "of"
+        and trigger.head.head.lemma_.lower() in _lexicon().ended_act_nouns
     )
 
 

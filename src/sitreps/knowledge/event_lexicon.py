@@ -331,6 +331,7 @@ class EventLexicon:
     name_preps: frozenset[str]
     war_town_preps: frozenset[str]
     calendar_names: frozenset[str]
+    ended_act_nouns: frozenset[str]
     place_only_object_verbs: frozenset[str]
     place_of_nouns: frozenset[str]
     settlement_nouns: frozenset[str]

@@ -132,7 +132,8 @@ READING_LEXICON_LIST_NAMES = (
     # the places stage
     "direction_words", "rank_titles", "honorifics", "gate_words", "place_preps",
     "place_object_verbs", "area_suffixes",
-    "name_preps", "war_town_preps", "calendar_names", "place_only_object_verbs", "place_of_nouns",
+    "name_preps", "war_town_preps", "calendar_names", "ended_act_nouns",
+    "place_only_object_verbs", "place_of_nouns",
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
     "quarter_words", "neighbourhood_words", "area_words",
     # moved from code (issue 17): the places stage's, its resolver's and the toll reader's
