@@ -3656,8 +3656,13 @@ def _inherited_subjects(verb: Token) -> list[Token]:
     pressed on" (pcomp under a preposition), "forces besieging the city" (acl: the noun itself).
     """
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        # "18 soldiers killed in the ambush": a past participle's noun is who it befell
-        return [] if verb.tag_ == "VBN" else [verb.head]
+        # "18 soldiers killed in the ambush": a past participle's noun is who it befell; but
+        # one with an object of its own, hung on a name, is an active verb the parser hung on
+        # its subject ("Al-Nusra attacked at dawn the headquarters of a rival faction")
+        acts = verb.tag_ != "VBN" or verb.head.pos_ == "PROPN" and any(
+            c.dep_ in ("dobj", "obj") for c in verb.children
+        )
+        return [verb.head] if acts else []
     current = verb
     for _ in range(4):
         if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep"):
