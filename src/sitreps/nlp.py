@@ -351,18 +351,22 @@ def set_misread_norms(doc: Doc) -> Doc:
     return doc
 
 
-# Past forms the small model's tagger and lemmatizer miss, with their lemma and tag: "retook"
-# is read as a present "retook", so no rule that looks for "retake" sees it.
-MISSED_PAST_FORMS = {"retook": ("retake", "VBD")}
+# Irregular forms the small model's tagger or lemmatizer miss, with their part of speech,
+# lemma and tag: "retook" is read as a present "retook" and "servicemen" keeps its plural as
+# lemma, so no rule that looks for "retake" or "serviceman" sees them.
+MISSED_FORMS = {
+    "retook": ("VERB", "retake", "VBD"),
+    "servicemen": ("NOUN", "serviceman", "NNS"),
+}
 
 
 @Language.component("sitreps_lemmas")
 def set_missed_lemmas(doc: Doc) -> Doc:
-    """Give the words of :data:`MISSED_PAST_FORMS` their lemma and tag (after the lemmatizer)."""
+    """Give the words of :data:`MISSED_FORMS` their lemma and tag (after the lemmatizer)."""
     for token in doc:
-        fixed = MISSED_PAST_FORMS.get(token.lower_)
-        if fixed is not None and token.pos_ == "VERB":
-            token.lemma_, token.tag_ = fixed
+        fixed = MISSED_FORMS.get(token.lower_)
+        if fixed is not None and token.pos_ == fixed[0]:
+            token.lemma_, token.tag_ = fixed[1:]
     return doc
 
 
