@@ -959,6 +959,9 @@ def trigger_sense(
             return None  # "Sarin is an organophosphorus compound": what a weapon is
         if _priced(token):
             return None  # "the deal worth around $1 billion": trade, not a truce
+        if _used_in_a_fight(token):
+            return None  # "artillery and aircraft projectiles were used in the battle": the
+            # battle is the event, its weapons no shelling of their own
         if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound") and (
             token.head.head.pos_ == "NOUN"
         ):
@@ -1094,6 +1097,22 @@ def _surface_lemmas(form: str) -> list[str]:
         if form.endswith(suffix) and len(form) > len(suffix) + 2:
             found.append(form[: -len(suffix)] + ending)
     return found
+
+
+def _used_in_a_fight(noun: Token) -> bool:
+    """True for a weapon noun that is what was used in a fight ("artillery was used in the
+    battle", "heavy weapons used in the clashes")."""
+    while noun.dep_ in ("nmod", "compound", "amod", "conj") and noun.head.pos_ == "NOUN":
+        noun = noun.head  # "artillery and aircraft projectiles": the phrase's head
+    verb = noun.head
+    if noun.dep_ not in ("nsubjpass", "dobj") or verb.lemma_.lower() not in ("use", "employ"):
+        return False
+    fights = _lexicon().campaign_fights | {"clash", "fighting", "combat"}
+    return any(
+        prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in fights for o in prep.children)
+        for prep in verb.children
+    )
 
 
 def _priced(noun: Token) -> bool:
