@@ -1404,6 +1404,7 @@ def combine(
     where = min(
         placed, key=lambda e: (e.id in shadowed, _place_rank(e, placed, borrowed)), default=None
     )
+    where = _spanning_area(where, placed, places or {}) or where
     dated = [e for e in group if e.event_date is not None]
     # A sentence with no date phrase is given the article's news window: it states no day.
     stated = [e for e in dated if (e.event_date, e.time_precision) != (published, 2)]
@@ -1437,6 +1438,34 @@ def combine(
         sources=_sources(group),
         stage=STAGE,
     )
+
+
+def _spanning_area(
+    where: Event | None, placed: Sequence[Event], places: Mapping[str, Place]
+) -> Event | None:
+    """A mention placed at the province that holds the incident's towns when the incident
+    spans more than one: towns that lie apart, or a town told with a part of the province's
+    toll ("20 killed in Idlib province ... Twelve were killed in Saraqeb"). ``None`` when no
+    such mention."""
+    if where is None or where.place_id not in places:
+        return None
+    towns = [
+        places[e.place_id] for e in placed
+        if e.place_id in places and (places[e.place_id].geo_precision or 3) <= 2
+    ]
+    chosen = places[where.place_id]
+    areas = [
+        e for e in placed
+        if e.place_id in places and all(_holds(places[e.place_id], town) for town in towns)
+        and not e.place_id.startswith("country:")
+    ]
+    apart = any(not places_agree(chosen, town) for town in towns)
+    part = where.fatalities is not None and any(
+        e.fatalities is not None and e.fatalities.low > where.fatalities.high for e in areas
+    )
+    if not (apart or part) or not areas:
+        return None
+    return next((e for e in areas if e.fatalities is not None), areas[0])
 
 
 def _chosen_kind(group: Sequence[Event], kinds: IncidentKinds) -> Event:
