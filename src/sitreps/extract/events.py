@@ -3630,7 +3630,12 @@ def _accused_of(trigger: Token) -> list[Token]:
     prep = trigger.head
     if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
         return []
-    verb = prep.head
+    return _accused_by(prep.head)
+
+
+def _accused_by(verb: Token) -> list[Token]:
+    """Whom a blaming verb accuses: its object ("accused the regime"), or its passive subject
+    ("the regime was blamed"); nothing for another verb."""
     if verb.lemma_.lower() not in _lexicon().blaming_verbs:
         return []
     return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -3697,7 +3702,7 @@ def _inherited_subjects(verb: Token) -> list[Token]:
         if came_from.lower_ == "by" and current.lemma_.lower() in blaming:
             # "accused government forces of gassing hundreds by firing rockets" with "by" hung
             # on "accused": the accused fired them, not the accuser
-            return [c for c in current.children if c.dep_ in ("dobj", "nsubjpass")]
+            return _accused_by(current)
         if came_from.lower_ in ("of", "for") and current.dep_ in ("dobj", "nsubjpass") and (
             current.head.lemma_.lower() in blaming
         ):
