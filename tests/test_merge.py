@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 
 from sitreps.export import export_document
-from sitreps.merge import merge_events, merge_is_current, run_merge
+from sitreps.merge import (
+    BUILTIN_RULES,
+    build_merged,
+    cluster_rows,
+    event_row,
+    merge_events,
+    merge_is_current,
+    run_merge,
+)
 from sitreps.query import Reader
 from sitreps.records import Actor, Analysis, Article, Event, Fatalities, Place, Source
 from sitreps.store.duckdb import Store
@@ -531,3 +539,36 @@ def test_merge_best_toll_prefers_a_stated_figure_to_a_vague_word(db_path):
         save(store, vague_only)
         [event] = Reader(store).event_dicts()
         assert event["fatalities_best"] == 12
+
+
+def test_merge_joins_one_exact_toll_told_a_day_apart_or_blamed_on_others():
+    # a night's strike dated by the next morning's report, and sources that blame other forces
+    a = analysis("a1", deaths=14).events[0]
+    next_day = analysis("a2", deaths=14, day=12).events[0]
+    blamed = replace(analysis("a3", deaths=14).events[0], actor1="isis")
+    assert len(merge_events([a, next_day])) == 1
+    assert len(merge_events([a, blamed])) == 1
+    # the count must be one exact figure of ten or more, and the days at most one apart
+    assert len(merge_events([a, replace(next_day, fatalities=Fatalities(14, 20, "14-20"))])) == 2
+    assert len(merge_events([a, analysis("a4", deaths=14, day=13).events[0]])) == 2
+    assert len(merge_events([analysis("a5", deaths=6).events[0],
+                             analysis("a6", deaths=6, day=12).events[0]])) == 2
+
+
+def test_merge_takes_a_unit_or_an_unidentified_doer_for_the_named_force():
+    a = analysis("a1", deaths=None).events[0]
+    unit = replace(analysis("a2", deaths=None).events[0], actor1="gov-air-force")
+    unknown = replace(analysis("a3", deaths=None).events[0], actor1="unidentified-armed-group")
+    sibling = replace(analysis("a4", deaths=None).events[0], actor1="gov-navy")
+    rules = replace(BUILTIN_RULES, ancestors={"gov-air-force": frozenset({"gov"}),
+                                                "gov-navy": frozenset({"gov"})})
+    assert len(cluster_rows([event_row(a), event_row(unit)], rules)) == 1
+    assert len(cluster_rows([event_row(a), event_row(unknown)], rules)) == 1
+    [merged] = [build_merged(c, rules) for c in cluster_rows(
+        [event_row(unknown), event_row(unit)], rules)]
+    assert merged.actor1 == "gov-air-force"  # a named doer over an unidentified one
+    assert len(cluster_rows([event_row(unit), event_row(sibling)], rules)) == 2
+    # "terrorists" killed are no civilians killed
+    victims = replace(a, actor2="civilians-syria")
+    fighters = replace(unit, actor2="unidentified-armed-group")
+    assert len(cluster_rows([event_row(victims), event_row(fighters)], rules)) == 2

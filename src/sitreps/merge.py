@@ -11,12 +11,15 @@ Two events are *compatible* (may be the same real-world event) when all of these
 - both are factual (``asserted``/``reported``): hedged, negated and future events stay alone;
 - same ACLED event type and the same or a compatible sub-event type (an "Armed clash" is the
   generic form of a territorial battle);
-- their date windows overlap (the window widens with ``time_precision``);
 - same place, or within ``NEARBY_KM``, or one is the admin1 containing the other and was
   coded less precisely; an event placed only in a country matches nothing;
-- compatible actors: each role equal or missing on one side (Battles may swap the two sides);
-- and they agree on something an incident is known by: the same day, town or toll
-  (:func:`anchored`).
+- their tolls do not fall by half from the earlier report to the later;
+- and either both state one exact toll of at least ``EXACT_TOLL_MIN`` dead on days at most one
+  apart (sources differ on whom to blame and on the day of a night's strike, not on a count),
+  or their date windows overlap (the window widens with ``time_precision``), their actors
+  agree (each role the same, missing or unidentified on one side, or a unit and the force it
+  is part of; Battles may swap the two sides), and they agree on something an incident is
+  known by: the same day, town or toll (:func:`anchored`).
 
 Clusters are built complete-link: an event joins a cluster only if it is compatible with every
 member, so a vague event can never chain two different towns' events together. Members are
@@ -42,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
+from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, ActorKB, actor_kb_for
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES, Event, Place
 
@@ -54,6 +58,9 @@ STAGE = "sitreps.merge.v1"
 NEARBY_KM = 25.0
 # Half-width of an event's date window per ACLED time_precision (1 day, 2 week, 3 month).
 DATE_SLACK_DAYS = {1: 0, 2: 7, 3: 31}
+# How far apart the windows of two reports of one incident may lie: a night's strike and the
+# next morning's dateline (see :func:`_within_a_day`).
+_REPORT_SLACK = timedelta(days=1)
 # A merged confidence never reaches certainty, however many articles repeat a claim.
 MAX_CONFIDENCE = 0.99
 
@@ -71,6 +78,11 @@ class MergeRules:
     symmetric: frozenset[str]
     # Sub-event types whose reports are each their own event (``merges = false``).
     alone: frozenset[str]
+    # Each actor's ancestors by ``part_of`` ("russian-air-force": "russian-military-forces"):
+    # one source names the unit, another the force it belongs to.
+    ancestors: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Actors of unarmed kinds (civilians, protesters): an unidentified armed group is not one.
+    unarmed: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> MergeRules:
@@ -81,7 +93,26 @@ class MergeRules:
             general=frozenset(s.form_of for s in subs if s.form_of),
             symmetric=frozenset(n for n, kind in knowledge.event_types.items() if kind.symmetric),
             alone=frozenset(s.name for s in subs if not s.merges),
+            ancestors=_actor_ancestors(actor_kb_for(knowledge)),
+            unarmed=frozenset(
+                actor.id for actor in actor_kb_for(knowledge).actors()
+                if actor.kind in knowledge.kinds(armed=False)
+            ),
         )
+
+
+def _actor_ancestors(kb: ActorKB) -> dict[str, frozenset[str]]:
+    """Every actor with a ``part_of`` chain, mapped to the actors above it."""
+    parents = {actor.id: actor.part_of for actor in kb.actors() if actor.part_of}
+    ancestors = {}
+    for child in parents:
+        seen: list[str] = []
+        parent = parents.get(child)
+        while parent is not None and parent != child and parent not in seen:
+            seen.append(parent)
+            parent = parents.get(parent)
+        ancestors[child] = frozenset(seen)
+    return ancestors
 
 
 def merge_rules(knowledge: Knowledge | None = None) -> MergeRules:
@@ -327,7 +358,7 @@ def merge_blocks(
         last_start = start
         still_open = []
         for other_end, other in active:
-            if other_end >= start:
+            if other_end + _REPORT_SLACK >= start:
                 still_open.append((other_end, other))
                 continue
             block = owner[other["id"]]
@@ -408,14 +439,55 @@ def compatible(
         return False
     if _told_before(a, b) or _told_before(b, a):
         return False
-    return (
+    if not (
         a["event_type"] == b["event_type"]
         and compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
-        and dates_overlap(a, b)
         and places_match(a, b)
-        and actors_match(a, b, rules)
         and tolls_match(a, b)
-        and anchored(a, b)
+    ):
+        return False
+    if _one_exact_toll(a, b):
+        return _within_a_day(a, b)
+    return dates_overlap(a, b) and actors_match(a, b, rules) and anchored(a, b)
+
+
+# The least exact toll that marks one incident told twice: two reports of ten or more dead at
+# one place on one day are one incident, whoever each source blames. Smaller counts recur (a
+# clash that kills five in a town on Monday and another on Tuesday).
+EXACT_TOLL_MIN = 10
+
+
+def _one_exact_toll(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Both reports give the same exact toll of at least ``EXACT_TOLL_MIN``.
+
+    Sources disagree on whom they blame ("Russian air strikes" in one, "regime air strikes"
+    in another) and on the day of a night's strike (the dateline of the morning after), but
+    not on a count of the dead that both state.
+
+    >>> row = {"fatalities_low": 34, "fatalities_high": 34}
+    >>> _one_exact_toll(row, dict(row)), _one_exact_toll(row, {**row, "fatalities_high": 40})
+    (True, False)
+    """
+    low, high = a.get("fatalities_low"), a.get("fatalities_high")
+    return (
+        low is not None
+        and low >= EXACT_TOLL_MIN
+        and high == low
+        and b.get("fatalities_low") == low
+        and b.get("fatalities_high") == high
+    )
+
+
+def _within_a_day(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Their date windows overlap, or two day-dated reports of one town lie a day apart (a
+    strike "on Thursday night" and the next morning's report of it)."""
+    if dates_overlap(a, b):
+        return True
+    return (
+        a.get("time_precision") == 1
+        and b.get("time_precision") == 1
+        and abs((a["event_date"] - b["event_date"]).days) <= 1
+        and not (_is_area(a) or _is_area(b))
     )
 
 
@@ -610,16 +682,41 @@ def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
 def actors_match(
     a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
 ) -> bool:
-    """Each actor role equal or missing on one side; Battles may name the sides either way."""
-    if _roles_agree(a, b, swap=False):
+    """Each actor role the same actor on both sides (:func:`same_actor`); Battles may name the
+    sides either way."""
+    if _roles_agree(a, b, swap=False, rules=rules):
         return True
-    return a["event_type"] in rules.symmetric and _roles_agree(a, b, swap=True)
+    return a["event_type"] in rules.symmetric and _roles_agree(a, b, swap=True, rules=rules)
 
 
-def _roles_agree(a: Mapping[str, Any], b: Mapping[str, Any], *, swap: bool) -> bool:
+def _roles_agree(
+    a: Mapping[str, Any], b: Mapping[str, Any], *, swap: bool, rules: MergeRules = BUILTIN_RULES
+) -> bool:
     first, second = ("actor2_id", "actor1_id") if swap else ("actor1_id", "actor2_id")
     pairs = ((a.get("actor1_id"), b.get(first)), (a.get("actor2_id"), b.get(second)))
-    return all(x is None or y is None or x == y for x, y in pairs)
+    return all(same_actor(x, y, rules) for x, y in pairs)
+
+
+def same_actor(x: str | None, y: str | None, rules: MergeRules = BUILTIN_RULES) -> bool:
+    """Whether two sources' actors for one role may be one actor: equal, unnamed on one
+    side, an unidentified armed group and any armed actor, or a unit and the force it is part
+    of ("Russian air force" and "Russian military forces"). Two units of one force are not one
+    actor, nor are "terrorists" and civilians.
+
+    >>> same_actor("russian-air-force", "russian-military-forces")
+    True
+    >>> same_actor("jaish-al-islam", "faylaq-al-rahman")
+    False
+    """
+    if x is None or y is None or x == y:
+        return True
+    if _unidentified(x) or _unidentified(y):
+        return x not in rules.unarmed and y not in rules.unarmed
+    return x in rules.ancestors.get(y, ()) or y in rules.ancestors.get(x, ())
+
+
+def _unidentified(actor_id: str | None) -> bool:
+    return actor_id is not None and actor_id.startswith(UNIDENTIFIED_ID_PREFIX)
 
 
 def combined_confidence(by_article: Mapping[str, float]) -> float:
@@ -643,11 +740,15 @@ def _merged_actors(ordered: Sequence[Mapping[str, Any]]) -> tuple[str | None, st
         x1, x2 = member.get("actor1_id"), member.get("actor2_id")
         if not _roles_agree({"actor1_id": a1, "actor2_id": a2}, member, swap=False):
             x1, x2 = x2, x1
-        if a1 is None and x1 is not None and x1 != a2:
+        if _unnamed(a1) and not _unnamed(x1) and x1 != a2:
             a1 = x1
-        if a2 is None and x2 is not None and x2 != a1:
+        if _unnamed(a2) and not _unnamed(x2) and x2 != a1:
             a2 = x2
     return a1, a2
+
+
+def _unnamed(actor_id: str | None) -> bool:
+    return actor_id is None or _unidentified(actor_id)
 
 
 def build_merged(
