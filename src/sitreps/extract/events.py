@@ -3856,6 +3856,13 @@ def find_place(
         return called, True
     if earlier:
         return _borrowed_scene(analysis, earlier), True
+    # A lede that names no place yet ("killed in an attack near a camp on the border"): the
+    # sentences after it zoom in on its scene, which the article's most named place may not be.
+    later = [
+        m for m in place_mentions if sent_index < m.sentence_index <= sent_index + lookback
+    ]
+    if later and not any(m.sentence_index < sent_index for m in place_mentions):
+        return min(later, key=lambda m: m.start), True
     # The article's most named place, only when the rest of the article names it: a sentence's
     # own unlinked places ("activists in Mosul said", "a U.S. patrol") do not place its event.
     counts = Counter(m.entity_id for m in place_mentions if m.sentence_index != sent_index)

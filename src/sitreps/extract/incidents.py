@@ -221,6 +221,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     parts = _toll_parts(analysis, factual, kinds)
     round_ups = round_ups | _totals_of_parts(factual, parts)
     factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
+    borrowed = _borrowed_places(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
@@ -232,7 +233,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             or _by_other_units(event, analysis, kinds)
             or _another_act(event, analysis, kinds)
             or _for_its_part(event, analysis)
-        ) and not refers_back(event, analysis, kinds)
+        ) and not refers_back(event, analysis, kinds, placed_here=_placed_here(event, borrowed))
         # a mention whose target names one told before ("the pilot") tries that one's incident
         partners = _chained(event.id, named_again)
         ordered = sorted(groups, key=lambda g: not any(m.id in partners for m in g))
@@ -248,7 +249,9 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 break
         else:
             target = None
-            if groups and refers_back(event, analysis, kinds):
+            if groups and refers_back(
+                event, analysis, kinds, placed_here=_placed_here(event, borrowed)
+            ):
                 unplaced = replace(event, place_id=None, geo_precision=None)
                 # "The bombardment hit the town" points back to the shelling told before, not
                 # to the execution told after it: the latest incident of its own type first
@@ -270,7 +273,6 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 groups.append([event])
             else:
                 target.append(unplaced)
-    borrowed = _borrowed_places(analysis, factual)
     # "Another strike targeted a settlement" after the coalition's strike: the same doer
     more_of_a_kind = also | {
         e.id for e in factual
@@ -386,16 +388,21 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 def refers_back(
-    event: Event, analysis: Analysis, kinds: IncidentKinds = BUILTIN_KINDS
+    event: Event, analysis: Analysis, kinds: IncidentKinds = BUILTIN_KINDS,
+    *, placed_here: bool = True,
 ) -> bool:
     """True when a mention is a definite noun for an incident the article has told already.
 
     "The toll could rise because many were seriously wounded in the attacks": no toll, no actor,
     no date and no place of its own, the noun names the incident of the lede. A noun with its
     own place ("the attack on Tel Abyad"), date ("the December attack") or a word that sets it
-    apart ("the earlier attack") is not a restatement by its words alone.
+    apart ("the earlier attack") is not a restatement by its words alone. A toll sets it apart
+    only where its sentence names a place (``placed_here``): "The attack killed 32 rebels",
+    after the blast at a border crossing, updates that blast's count.
     """
-    if event.fatalities is not None or event.actor1 is not None or not event.sources:
+    if event.actor1 is not None or not event.sources:
+        return False
+    if event.fatalities is not None and placed_here:
         return False
     noun = _trigger_noun(event, analysis.doc)
     if noun is None:
@@ -839,7 +846,11 @@ def _other_days_other_kinds(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_K
         return False
     if a.sub_event_type in kinds.generic or b.sub_event_type in kinds.generic:
         return False
-    return a.sub_event_type != b.sub_event_type
+    # a suicide bombing is a form of bombing: "a suicide bombing ... on Monday" and "the blast
+    # on Sunday night" are one kind of act
+    return a.sub_event_type != b.sub_event_type and (
+        frozenset({a.sub_event_type, b.sub_event_type}) not in kinds.compatible
+    )
 
 
 def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
@@ -1624,6 +1635,11 @@ def _place_rank(
         country, event.id in borrowed, event.geo_precision or 3, -named, -event.confidence,
         _position(event),
     )
+
+
+def _placed_here(event: Event, borrowed: frozenset[str]) -> bool:
+    """True when a mention's own sentence names its place."""
+    return event.place_id is not None and event.id not in borrowed
 
 
 def _borrowed_places(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
