@@ -732,7 +732,7 @@ def _named_scenes(
             token = doc[i]
             if token.lower_ not in kinds.settlements or i + 2 >= len(doc) or (
                 token.nbor(1).lower_ != "of"
-            ):
+            ) or _describes_a_place(token):
                 continue
             words = []
             for word in doc[i + 2 : min(i + 7, token.sent.end)]:
@@ -747,6 +747,14 @@ def _named_scenes(
         if names:
             found[event.id] = frozenset(names)
     return found
+
+
+def _describes_a_place(noun: Any) -> bool:
+    """True for a settlement noun set beside a place as what it is: "Eastern Ghouta, a suburb
+    of Damascus" names the district, and Damascus only as the city it lies by."""
+    return noun.dep_ == "appos" and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children
+    )
 
 
 # Dependents that tell another act or a comment, not where the act was: "claimed the attack,
