@@ -121,6 +121,8 @@ class IncidentKinds:
     other_doer_words: frozenset[str] = frozenset()
     # Words of a count going up, as written ("the toll has risen to 20").
     rising_words: frozenset[str] = frozenset()
+    # Modifiers of a stretch of time that runs up to the news ("the past 24 hours").
+    span_modifiers: frozenset[str] = frozenset()
     # Weapons ("59 cruise missiles" counts weapons, not acts).
     weapon_words: frozenset[str] = frozenset()
 
@@ -159,6 +161,7 @@ class IncidentKinds:
             another_act_words=lexicon.another_act_words,
             other_doer_words=lexicon.other_doer_words,
             rising_words=lexicon.rising_words,
+            span_modifiers=lexicon.span_modifiers,
             weapon_words=lexicon.weapon_objects,
         )
 
@@ -216,7 +219,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     scenes = _named_scenes(analysis, factual, kinds)
-    round_ups = _scene_round_ups(factual, scenes)
+    round_ups = _scene_round_ups(factual, scenes, _counts_of_hours(analysis, factual, kinds))
     bare = _bare_deaths(analysis, factual, kinds)
     parts = _toll_parts(analysis, factual, kinds)
     round_ups = round_ups | _totals_of_parts(factual, parts)
@@ -790,29 +793,57 @@ def _act_phrase(token: Any) -> set[int]:
 
 
 def _scene_round_ups(
-    events: Sequence[Event], scenes: Mapping[str, frozenset[str]]
+    events: Sequence[Event], scenes: Mapping[str, frozenset[str]],
+    hours: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """Ids of tolls that sum the scenes told after them: "13 civilians were killed in air
     attacks on Aleppo province" before five killed in the village of Taduf and eight in the
     village of Daret Izza. The lede restates both incidents; its figure is neither's toll, and
-    given to the first it would count the second's dead twice."""
+    given to the first it would count the second's dead twice. A count of the past hours
+    (``hours``: "killed 100 in the province during the past 24 hours") sums the day's
+    operations told after it, whether or not they name their villages."""
     found = set()
     ordered = sorted(events, key=_start)
     for i, lede in enumerate(ordered):
-        if lede.fatalities is None or scenes.get(lede.id):
+        if lede.fatalities is None or (scenes.get(lede.id) and lede.id not in hours):
             continue
         total = lede.fatalities.low
         parts = [
             e for e in ordered[i + 1:]
-            if e.fatalities is not None and scenes.get(e.id) and e.fatalities.low < total
+            if e.fatalities is not None and e.fatalities.low < total
+            and (scenes.get(e.id) or lede.id in hours)
         ]
-        named = [scenes[e.id] for e in parts]
+        named = [scenes.get(e.id, frozenset()) for e in parts]
         distinct = all(
             not (named[x] & named[y]) for x in range(len(named)) for y in range(x + 1, len(named))
         )
         told = sum(e.fatalities.low for e in parts)
         if len(parts) >= 2 and distinct and ROUND_UP_SHARE * total <= told <= total:
             found.add(lede.id)
+    return frozenset(found)
+
+
+def _counts_of_hours(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of mentions whose sentence counts the hours up to the news: "in the past 24 hours",
+    "over the last 12 hours" (a day's operations, told as one count)."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        if not event.sources:
+            continue
+        source = event.sources[0]
+        sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
+        if sentence is not None and any(
+            token.lemma_.lower() == "hour"
+            and token.head.dep_ == "prep"
+            and any(c.lower_ in kinds.span_modifiers for c in token.children)
+            for token in sentence
+        ):
+            found.add(event.id)
     return frozenset(found)
 
 
