@@ -71,7 +71,7 @@ def find_place_entities(
         ent for ent in map(_without_distance, doc.ents)
         if not _names_an_act(ent) and (
             ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
-            and not _name_goes_on(ent))
+            and not _name_goes_on(ent) and not _name_goes_back(ent))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
         or (unlisted and placed_by_wording_only(ent))
@@ -445,9 +445,28 @@ def _name_goes_on(ent) -> bool:
     return _NAME_PARTICLE.match(following) is not None
 
 
+def _name_goes_back(ent) -> bool:
+    """True for a place name that is only the end of a longer name the model tags as a
+    facility, an organisation or a person: "Rashideen" of "the Khulafa al-Rashideen mosque" (in
+    Latakia), not the quarter of Aleppo. A gate's name ("Bab al-Nasr") is a quarter's."""
+    if ent.start < 3:
+        return False
+    doc = ent.doc
+    hyphen, article, head = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
+    return (
+        hyphen.text == "-" and not hyphen.whitespace_ and not article.whitespace_
+        and article.lower_ in _NAME_ARTICLES
+        and head.text[:1].isupper() and head.ent_type_ in ("FAC", "ORG", "PERSON")
+        and head.lower_ not in current_lexicon().gate_words
+    )
+
+
 # An Arabic article joined to the next word of a name: " al-Jadida", " el-Bab", " ez-Zor". Any
 # spelling of it (``name_articles`` and ``spelled_articles``, the packaged file's only): joined by
 # a hyphen to a capitalised word, "an" or "at" is no English word.
+_NAME_ARTICLES = frozenset(
+    default_knowledge().words["name_articles"] | default_knowledge().words["spelled_articles"]
+)
 _NAME_PARTICLE = re.compile(
     r"\s(?:{})-[A-Z]".format("|".join(sorted(
         default_knowledge().words["name_articles"] | default_knowledge().words["spelled_articles"],
