@@ -703,3 +703,14 @@ def test_extract_places_hamlet_abroad_beside_a_province_is_refused(nlp):
     city = dataclasses.replace(hamlet, population=250_000)
     assert refuse_abroad_in_container(ents, [province, hamlet]) == [province, None]
     assert refuse_abroad_in_container(ents, [province, city]) == [province, city]
+
+
+def test_extract_places_container_is_read_in_the_names_own_sentence(nlp):
+    # The headline's "Homs" is the city; the village's own sentence names Homs province.
+    text = (
+        "Rocket attacks hit Damascus and Homs. "
+        "Shells fell on Mushrefeh in Homs province."
+    )
+    out = extract_places(_analysis(nlp, text), {})
+    village = next(m for m in out.mentions if m.text == "Mushrefeh")
+    assert village.entity_id == "near:mushrefe@admin1:SY.11"

@@ -552,13 +552,14 @@ def _countryside_of(ent) -> bool:
     """True for the name in "Aleppo countryside" or "the (southern) countryside of Aleppo": the
     province around the town (for Damascus, a province of its own)."""
     doc = ent.doc
-    if ent.end < len(doc) and doc[ent.end].lower_ == "countryside":
+    end = ent.end + 1 if ent.end < len(doc) and doc[ent.end].tag_ == "POS" else ent.end
+    if end < len(doc) and doc[end].lower_ == "countryside":
         return True
     bearings = current_lexicon().bearing_words
-    if ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "countryside" and (
-        doc[ent.end].lower_ in bearings or doc[ent.end].lower_.removesuffix("ern") in bearings
+    if end + 1 < len(doc) and doc[end + 1].lower_ == "countryside" and (
+        doc[end].lower_ in bearings or doc[end].lower_.removesuffix("ern") in bearings
     ):
-        return True  # "Homs eastern countryside", "Aleppo's northern countryside" less its "'s"
+        return True  # "Homs eastern countryside", "Aleppo's northern countryside"
     i = ent.start - 1
     return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ == "countryside"
 
@@ -577,8 +578,9 @@ def find_container(ent, places: list) -> str | None:
     unless the two are items of one list."""
     doc = ent.doc
     i = ent.end
-    if i < len(doc) and doc[i].lower_ in current_lexicon().admin_words:
-        i += 1
+    lexicon = current_lexicon()
+    if i < len(doc) and doc[i].lower_ in lexicon.admin_words | lexicon.settlement_nouns:
+        i += 1  # "Idlib province in ...", "al-Hader town in ..."
     if i >= len(doc) or doc[i].lower_ not in _CONTAINER_LINKS:
         return None
     i = _skip_direction(doc, i + 1)
@@ -589,10 +591,12 @@ def find_container(ent, places: list) -> str | None:
     nxt = next((p for p in places if p.start == i), None)
     if nxt is None or _listed_together(ent, nxt):
         return None  # "Aleppo, Idlib and Hama" is a list, not a town and its province
-    after = doc[nxt.end] if nxt.end < len(doc) else None
-    if after is not None and after.lower_ in surrounds | current_lexicon().admin_words:
+    end = nxt.end + 1 if nxt.end < len(doc) and doc[nxt.end].tag_ == "POS" else nxt.end
+    end = _skip_direction(doc, end)  # "in Aleppo's southern countryside"
+    after = doc[end] if end < len(doc) else None
+    if after is not None and after.lower_ in surrounds | lexicon.admin_words:
         # "Douma in Damascus countryside": the area the word after the name makes of it
-        return doc[nxt.start : nxt.end + 1].text
+        return f"{nxt.text} {after.text}"
     return nxt.text
 
 
@@ -752,11 +756,15 @@ def place_by_container(
         ):
             continue
         targets = [*range(ent.start, ent.end), _place_attachment(ent).i]
+        sentence = _sentence_index(starts, ent.start)
         candidates = sorted(
             {j for t in targets for j in reaches.get(t, ())}
             | set(by_text.get(_container_entity(toponyms[i].container), ()))
+            | set(by_text.get(toponyms[i].container or "", ()))  # "Homs province" whole
             # "Rasm al-Sabaa village 75 km to the east of Homs city", however it is parsed
-            | ({i + 1} if i + 1 < len(ents) and located_beside(ents[i + 1], ent) else set())
+            | ({i + 1} if i + 1 < len(ents) and located_beside(ents[i + 1], ent) else set()),
+            # the container named in the name's own sentence first, not a headline's namesake
+            key=lambda j: (_sentence_index(starts, ents[j].start) != sentence, j),
         )
         for j in candidates:
             other, container = ents[j], resolved[j]
@@ -765,7 +773,8 @@ def place_by_container(
                 and not container.id.startswith("country:")
             )
             if usable and (
-                other.text == _container_entity(toponyms[i].container) or locates(other, ent)
+                other.text in (_container_entity(toponyms[i].container), toponyms[i].container)
+                or locates(other, ent)
                 or located_beside(other, ent)
             ) and not _listed_together(ent, other):
                 # "Crockett, Palestine and Houston" is a list, not a town and its container
@@ -773,7 +782,6 @@ def place_by_container(
                 break
         else:
             # ``ent.sent`` walks the sentence at every call: look it up once per sentence.
-            sentence = _sentence_index(starts, ent.start)
             if sentence not in provinces:
                 provinces[sentence] = _only_province_in_sentence(ent, ents, resolved)
             province = provinces[sentence]
