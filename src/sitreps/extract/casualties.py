@@ -488,8 +488,9 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             # Headlines drop "were": in "9 civilians killed 27 injured" the subject is the dead,
             # as the wounded count in the object place shows ("Two gunmen killed a policeman"
             # names no dead in its subject).
-            if any(c.dep_ in ("dobj", "npadvmod", "nummod") and _counts_the_wounded(c, words)
-                   for c in kids):
+            # "70 fighters killed and many injured": the wounded may come as a conjunct
+            if any(c.dep_ in ("dobj", "npadvmod", "nummod", "conj")
+                   and _counts_the_wounded(c, words) for c in kids):
                 out += [c for c in kids if c.dep_ == "nsubj"]
             elif word.tag_ == "VBN" and not has_object and not any(
                 c.dep_ in ("aux", "auxpass") for c in kids
