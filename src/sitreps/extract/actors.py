@@ -394,8 +394,23 @@ def find_ruler_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str]):
     """``ACTOR`` entities from the EntityRuler, resolved by their pattern id."""
     for ent in doc.ents:
         if ent.label_ == "ACTOR" and ent.ent_id_ in kb and not _place_lost_apostrophe(ent):
+            actor = kb.get(ent.ent_id_)
+            if actor.leader_of and _names_a_site(ent):
+                continue
             start, end = _trim(ent)
-            yield _Hit(start, end, kb.get(ent.ent_id_))
+            yield _Hit(start, end, actor)
+
+
+def _names_a_site(ent) -> bool:
+    """True for a leader's name that names a place or a building after him: "the al-Assad
+    residential suburb", "the Assad hospital" are no acts of the president's."""
+    doc = ent.doc
+    lexicon = current_lexicon()
+    sites = lexicon.locality_nouns | lexicon.site_nouns | lexicon.settlement_nouns
+    i = ent.end
+    while i < len(doc) and doc[i].pos_ == "ADJ":
+        i += 1  # "residential", "military"
+    return i < len(doc) and doc[i].lower_ in sites
 
 
 def _place_lost_apostrophe(ent) -> bool:
