@@ -490,7 +490,7 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             # names no dead in its subject).
             # "70 fighters killed and many injured": the wounded may come as a conjunct
             if any(c.dep_ in ("dobj", "npadvmod", "nummod", "conj")
-                   and _counts_the_wounded(c, words) for c in kids):
+                   and counts_the_wounded(c, words) for c in kids):
                 out += [c for c in kids if c.dep_ == "nsubj"]
             elif word.tag_ == "VBN" and not has_object and not any(
                 c.dep_ in ("aux", "auxpass") for c in kids
@@ -869,7 +869,7 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
     for node in _candidates(word, words):
         if node.dep_ == "appos" and _counted(node.head, words):
             node = node.head  # "two people one of them a child killed": the apposition's head
-        if _counts_no_people(node) or _counts_the_wounded(node, words):
+        if _counts_no_people(node) or counts_the_wounded(node, words):
             continue
         read = _count_of(node, words)
         if read is None or read[0] is None:
@@ -975,12 +975,12 @@ def _injures(token: Token, words: TollWords) -> bool:
 def _hurt_conjunct(conj: Token, words: TollWords) -> bool:
     """True for a conjoined count told as wounded by a participle right after it ("and more
     than 200 others wounded"); "2 soldiers, wounding several others" still counts the soldiers."""
-    return _counts_the_wounded(conj, words) and not any(
+    return counts_the_wounded(conj, words) and not any(
         t.tag_ == "VBG" for t in conj.doc[conj.i + 1 : conj.i + 3]
     )
 
 
-def _counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
+def counts_the_wounded(node: Token, words: TollWords = _BUILTIN) -> bool:
     """True for the count of a headline's wounded: "13 killed 43 others injured in ..."
 
     Headlines drop the "and", so the parser hangs the second count on "killed"; the word right

@@ -36,6 +36,7 @@ from sitreps.extract import (
 )
 from sitreps.extract.casualties import (
     after_clause,
+    counts_the_wounded,
     find_fatalities,
     in_measured_earlier_act,
     is_running_toll,
@@ -3480,9 +3481,13 @@ def _flyers_of(noun: Token, of: Token) -> list[Token]:
 def _reduced_passive(verb: Token) -> bool:
     """True for a past participle with a subject and no auxiliary, as headlines write the
     passive ("18 soldiers killed in ambush"): the subject is who it befell. With a direct
-    object it is an active past the tagger misread ("rebels killed 18 soldiers")."""
-    return verb.tag_ == "VBN" and not any(
-        c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children
+    object it is an active past the tagger misread ("rebels killed 18 soldiers"). A past
+    tense with the wounded as its conjunct ("70 fighters killed and many injured") is one too.
+    """
+    if any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children):
+        return False
+    return verb.tag_ == "VBN" or verb.tag_ == "VBD" and any(
+        c.dep_ == "conj" and counts_the_wounded(c) for c in verb.children
     )
 
 
