@@ -3339,8 +3339,12 @@ def find_roles(
             agent_tokens.extend(_doers_of_cause(trigger))
         if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
             agent_tokens.extend(_inherited_subjects(trigger))
-        if not agent_tokens:
+        if not any(_mention_covering(actor_mentions, t) is not None for t in agent_tokens):
+            # "Suicide bombers struck a shrine, killing 20 in an attack claimed by IS": the
+            # unnamed doers' act is owned in the clause that tells its harm
             agent_tokens.extend(_means_owners(trigger, actor_mentions))
+            for clause in (c for c in children if c.dep_ == "advcl" and c.pos_ == "VERB"):
+                agent_tokens.extend(_means_owners(clause, actor_mentions))
     else:
         agent_tokens.extend(
             # "government offensive", "Russian air strikes", "the regime's bombardment"
