@@ -655,6 +655,8 @@ def background_reason(
         return "aggregate"  # "the deadliest month of the war, with 3,000 dead"
     if _war_toll(trigger):
         return "aggregate"  # "put the total death toll from the conflict at 470,000"
+    if _count_called_a_figure(trigger):
+        return "aggregate"  # "hundreds of civilians killed is a conservative figure"
     if _counted_arsenal(trigger):
         return "aggregate"  # "pounded the city with 270 barrel bombs, 907 missiles, 36 ..."
     if _period_of(trigger) or _many_of(trigger):
@@ -1397,6 +1399,22 @@ def _war_toll(trigger: Token) -> bool:
     )
 
 
+def _count_called_a_figure(trigger: Token) -> bool:
+    """True for the dead of a clause that is said to be a count: "hundreds of civilians killed
+    is certainly a conservative figure" weighs a figure; it tells no act."""
+    if trigger.dep_ not in ("acl", "amod"):
+        return False
+    noun = trigger.head
+    while noun.dep_ in ("pobj", "prep") and noun.head.i != noun.i:
+        noun = noun.head  # "hundreds of civilians killed": the count heads the subject
+    if noun.dep_ not in ("nsubj", "csubj") or noun.head.lemma_ != "be":
+        return False
+    return any(
+        c.dep_ == "attr" and c.lemma_.lower() in current_lexicon().tally_nouns
+        for c in noun.head.children
+    )
+
+
 def _carried_on(trigger: Token) -> Token | None:
     """The verb that keeps an act noun going: "continued its offensive", "pressed ahead with
     their offensive", "pushed on with the assault" tell a campaign under way, no one act."""
@@ -1940,11 +1958,12 @@ def _perfect_progressive(trigger: Token) -> bool:
 def _generic_perfect(trigger: Token, sentence: Span) -> bool:
     """True for a passive present perfect whose subject is a bare plural, with no day, place or
     count: "hospitals and schools have been targeted by air strikes" says what the war does,
-    not what happened on one day in one place."""
-    if _dated(sentence) or any(
-        ent.label_ in ("GPE", "LOC", "FAC") for ent in sentence_ents(sentence)
-    ):
+    not what happened on one day in one place. A share of a place for subject ("much of the
+    city has been reduced to rubble", "part of its Old City has been subjected to a siege")
+    tells the war's work there, wherever it is."""
+    if _dated(sentence):
         return False
+    placed = any(ent.label_ in ("GPE", "LOC", "FAC") for ent in sentence_ents(sentence))
     noun = trigger
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i < noun.i:
         noun = noun.head  # "by air and artillery bombardment"
@@ -1970,7 +1989,7 @@ def _generic_perfect(trigger: Token, sentence: Span) -> bool:
     extent = current_lexicon().extent_nouns
     # "much of the city has been reduced to rubble by bombardment": the war's work, not a day's
     return bool(subjects) and all(
-        _bare_plural(noun) or noun.lower_ in extent and any(
+        _bare_plural(noun) and not placed or noun.lower_ in extent and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in noun.children
         )
         for noun in subjects
