@@ -429,6 +429,11 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         c for name in node.children if name.dep_ == "compound" and name.i < node.i
         for c in name.children if c.dep_ == "nummod" and c.i < name.i
     ]
+    if len(numbers) > 1:
+        last = max(numbers, key=lambda c: c.i)
+        if any(t.pos_ == "VERB" for t in node.doc[min(c.i for c in numbers) : last.i]):
+            # "kidnapped 900 Executed 18 People": the count after the verb is its own
+            numbers = [last]
     if numbers:
         tokens = [t for c in numbers for t in c.subtree]
         return _phrase(tokens), node
