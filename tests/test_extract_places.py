@@ -714,3 +714,8 @@ def test_extract_places_container_is_read_in_the_names_own_sentence(nlp):
     out = extract_places(_analysis(nlp, text), {})
     village = next(m for m in out.mentions if m.text == "Mushrefeh")
     assert village.entity_id == "near:mushrefe@admin1:SY.11"
+
+
+def test_extract_places_a_towns_name_inside_a_groups_is_no_place(nlp):
+    out = extract_places(_analysis(nlp, "Fighters of the Fateh al-Sham Front shelled Hama."), {})
+    assert [m.text for m in out.mentions] == ["Hama"]

@@ -3872,6 +3872,9 @@ def find_place(
     ]
     if later and not any(m.sentence_index < sent_index for m in place_mentions):
         return min(later, key=lambda m: m.start), True
+    named = _named_after(analysis.doc, sent, place_mentions, sent_index)
+    if named is not None:
+        return named, True
     # The article's most named place, only when the rest of the article names it: a sentence's
     # own unlinked places ("activists in Mosul said", "a U.S. patrol") do not place its event.
     counts = Counter(m.entity_id for m in place_mentions if m.sentence_index != sent_index)
@@ -3904,6 +3907,27 @@ def _called_as(
         if m.sentence_index < sent_index and _named_with(doc, m, noun)
     ]
     return max(named, key=lambda m: m.start) if named else None
+
+
+def _named_after(
+    doc: Doc | None, sent: Span, place_mentions: list[Mention], sent_index: int
+) -> Mention | None:
+    """The place an indefinite settlement noun ("an attack on a rebel-held town") is named as
+    later ("Tuesday's strike in the town of Khan Sheikhun"): the first one written with that
+    noun after the sentence. ``None`` when the sentence says no such noun or none is so named."""
+    if doc is None:
+        return None
+    settlements = _lexicon().settlement_nouns
+    nouns = {
+        t.lemma_.lower() for t in sent
+        if t.lemma_.lower() in settlements and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
+    }
+    named = [
+        m for m in place_mentions
+        if m.sentence_index > sent_index and any(_named_with(doc, m, noun) for noun in nouns)
+    ]
+    return min(named, key=lambda m: m.start) if named else None
 
 
 def _named_with(doc: Doc, mention: Mention, noun: str) -> bool:

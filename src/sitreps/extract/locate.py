@@ -831,6 +831,10 @@ def _capital_as_government(span) -> bool:
     lexicon = current_lexicon()
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lexicon.blaming_verbs:
         return True  # "Washington accused Moscow of responsibility": who is blamed
+    if tok.dep_ in ("compound", "amod", "nmod") and (
+        tok.head.lemma_.lower() in lexicon.government_nouns
+    ):
+        return True  # "Moscow defended its Damascus ally": the government, not the city
     if tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "lose" and any(
         c.dep_ == "dobj" and (
             c.lemma_.lower() in lexicon.ground_units or c.lemma_.lower() in lexicon.armed_nouns
