@@ -726,9 +726,17 @@ def placed_beside(span) -> bool:
 
 
 def _is_origin(tok) -> bool:
-    """True for "from X" and for the object of a leaving verb ("fleeing Aleppo")."""
+    """True for "from X", for the object of a leaving verb ("fleeing Aleppo") and for where a
+    doer is posted ("shells fired by terrorists positioned in A fell on B": fired from A)."""
     if tok.dep_ == "pobj" and tok.head.lower_ in current_lexicon().origin_preps:
         return True
+    posted = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+    if posted is not None and posted.dep_ == "acl" and posted.tag_ == "VBN" and (
+        posted.lemma_.lower() in current_lexicon().posting_verbs
+    ):
+        doer = posted.head  # the attacker posted there, not troops attacked where they are
+        if doer.dep_ == "nsubj" or doer.dep_ == "pobj" and doer.head.dep_ == "agent":
+            return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "out":
         return True
     return tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in current_lexicon().departure_verbs

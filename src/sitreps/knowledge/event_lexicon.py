@@ -295,6 +295,7 @@ class EventLexicon:
     locative_preps: frozenset[str]
     origin_preps: frozenset[str]
     departure_verbs: frozenset[str]
+    posting_verbs: frozenset[str]
     destination_preps: frozenset[str]
     toll_subjects: frozenset[str]
     transfer_verbs: frozenset[str]

@@ -123,7 +123,8 @@ READING_LEXICON_LIST_NAMES = (
     "death_cause_marks",
     "span_units", "interval_units",
     # the event-to-place linker
-    "locative_preps", "origin_preps", "departure_verbs", "destination_preps", "toll_subjects",
+    "locative_preps", "origin_preps", "departure_verbs", "posting_verbs", "destination_preps",
+    "toll_subjects",
     "transfer_verbs", "naming_nouns", "cause_preps", "contrast_marks", "later_words",
     "naming_verbs", "locality_nouns", "area_nouns", "site_nouns", "seat_words", "seat_verbs",
     "seat_buildings",
