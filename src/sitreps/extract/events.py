@@ -3746,8 +3746,11 @@ def _first_actor(
 ) -> Mention | None:
     """The actor mention a role token names: the token itself, else its own subtree.
 
-    "Militants of the so-called Islamic State": the group the generic noun's "of" names.
+    "Militants of the so-called Islamic State": the group the generic noun's "of" names. An
+    unidentified doer gives way to a named one of a later token ("a terrorist rocket attack by
+    the terrorists of Jabhat al-Nusra").
     """
+    unidentified = None
     for token in tokens:
         mention = _mention_covering(mentions, token)
         if mention is not None and mention != exclude:
@@ -3755,6 +3758,8 @@ def _first_actor(
                 named = _named_group_of(token, mentions, exclude)
                 if named is not None:
                     return named
+                unidentified = unidentified or mention
+                continue
             return mention
         # "a rival organisation to IS - the Nusra Front - abducted": the apposition names the
         # noun itself, before any actor its modifiers name
@@ -3763,7 +3768,7 @@ def _first_actor(
             mention = _mention_covering(mentions, inner)
             if mention is not None and mention != exclude:
                 return mention
-    return None
+    return unidentified
 
 
 
