@@ -118,6 +118,7 @@ class IncidentKinds:
     settlements: frozenset[str] = frozenset()
     # Words that make an act noun another act, or a doer another doer ("other units").
     another_act_words: frozenset[str] = frozenset()
+    likeness_words: frozenset[str] = frozenset()
     other_doer_words: frozenset[str] = frozenset()
     # Words of a count going up, as written ("the toll has risen to 20").
     rising_words: frozenset[str] = frozenset()
@@ -159,6 +160,7 @@ class IncidentKinds:
             act_nouns=frozenset(lexicon.noun_triggers),
             settlements=lexicon.settlement_nouns,
             another_act_words=lexicon.another_act_words,
+            likeness_words=lexicon.likeness_words,
             other_doer_words=lexicon.other_doer_words,
             rising_words=lexicon.rising_words,
             span_modifiers=lexicon.span_modifiers,
@@ -209,7 +211,9 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         else e
         for e in analysis.events
     ]
-    factual = [e for e in events if e.modality in FACTUAL_MODALITIES]
+    factual = _typed_as_compared(
+        analysis, [e for e in events if e.modality in FACTUAL_MODALITIES], kinds
+    )
     others = [e for e in events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
@@ -286,6 +290,31 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     ], frozenset(more_of_a_kind))
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
+
+
+def _typed_as_compared(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> list[Event]:
+    """The mentions in text order, a generic act told as like the one before ("a similar
+    attack on al-Zahraa" after rocket fire on al-Midan) typed as that act: rocket fire too."""
+    doc = analysis.doc
+    out: list[Event] = []
+    previous: Event | None = None
+    for event in sorted(events, key=_start):
+        if doc is not None and previous is not None and event.sub_event_type in kinds.generic and (
+            event.event_type in kinds.violent
+        ) and any(
+            c.dep_ == "amod" and c.lower_ in kinds.likeness_words
+            for noun in _act_nouns(event, doc) for c in noun.children
+        ):
+            event = replace(
+                event, event_type=previous.event_type, sub_event_type=previous.sub_event_type,
+                plover_type=previous.plover_type,
+            )
+        if event.event_type in kinds.violent and event.sub_event_type not in kinds.generic:
+            previous = event
+        out.append(event)
+    return out
 
 
 def _another_of_its_kind(event: Event, analysis: Analysis) -> bool:

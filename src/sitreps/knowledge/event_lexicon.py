@@ -282,6 +282,7 @@ class EventLexicon:
     consequence_verbs: frozenset[str]
     apart_modifiers: frozenset[str]
     another_act_words: frozenset[str]
+    likeness_words: frozenset[str]
     blow_verbs: frozenset[str]
     other_doer_words: frozenset[str]
     apart_openers: frozenset[str]
