@@ -254,6 +254,9 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         (f"18-07-2015 Shelling hits Saraqeb. {BODY}", "2/2/15", date(2015, 7, 18)),
         # a day apart is a time zone: the given date stands
         (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "3/8/17", date(2017, 3, 8)),
+        # two days later is a re-post: "on Friday" counts from the printed Friday
+        ("IS car bomb kills 20 in eastern Syria State media Reuters Friday 17 Nov 2017 "
+         f"{BODY}", "11/19/17", date(2017, 11, 17)),
         # a date the story tells is no dateline
         (f"On August 21 2013 the army shelled Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),
         (f"The army struck on Friday 12 Sep 2014 in Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),

@@ -653,8 +653,9 @@ def make_article(
 
 
 # How far a given date may stray from the date the page prints before the print wins: a day
-# either way is a time zone or an overnight update.
-DATE_SLACK_DAYS = 2
+# either way is a time zone or an overnight update; two days later is a re-post, and the
+# story's "on Friday" counts from the printed day.
+DATE_SLACK_DAYS = 1
 
 
 def _publication_date(given: date | None, text: str) -> date | None:
