@@ -572,3 +572,23 @@ def test_merge_takes_a_unit_or_an_unidentified_doer_for_the_named_force():
     victims = replace(a, actor2="civilians-syria")
     fighters = replace(unit, actor2="unidentified-armed-group")
     assert len(cluster_rows([event_row(victims), event_row(fighters)], rules)) == 2
+
+
+def test_merge_joins_one_wire_sentence_run_by_two_papers():
+    wire = ("Opposition groups and government forces battled around a major power plant in the "
+            "central province, the monitor reported on Sunday.")
+    a = replace(analysis("a1", deaths=3).events[0],
+                sources=(Source("a1", wire, 0, len(wire)),))
+    # the other paper's reading gave it another day, toll and doer
+    b = replace(analysis("a2", deaths=12, day=12).events[0], actor1="isis",
+                sources=(Source("a2", wire.upper(), 0, len(wire)),))
+    assert len(merge_events([a, b])) == 1
+    # one sentence that tells acts in two towns far apart is two incidents in each paper
+    far = replace(b, place_id=FAR.id)
+    assert len(merge_events([a, far], places={TOWN.id: TOWN, FAR.id: FAR})) == 2
+    # a short sentence is said of many incidents
+    short = "Two people were killed."
+    assert len(merge_events([
+        replace(a, sources=(Source("a1", short, 0, len(short)),)),
+        replace(b, sources=(Source("a2", short, 0, len(short)),)),
+    ])) == 2

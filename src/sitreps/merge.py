@@ -14,6 +14,9 @@ Two events are *compatible* (may be the same real-world event) when all of these
 - same place, or within ``NEARBY_KM``, or one is the admin1 containing the other and was
   coded less precisely; an event placed only in a country matches nothing;
 - their tolls do not fall by half from the earlier report to the later;
+- a wire story two papers ran (both first told by one sentence of twelve words or more, word
+  for word) is one incident on days at most one apart, whatever toll or doer each read, at one
+  place or in the area that holds it;
 - and either both state one exact toll of at least ``EXACT_TOLL_MIN`` dead on days at most one
   apart (sources differ on whom to blame and on the day of a night's strike, not on a count),
   or their date windows overlap (the window widens with ``time_precision``), their actors
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
@@ -221,6 +225,8 @@ def event_row(event: Event | Mapping[str, Any], places: Mapping[str, Place] | No
         "fatalities_as_stated": f.as_stated if f else None,
         "fatalities_victims": f.victims if f else None,
         "modality": event.modality, "confidence": event.confidence, "sources": sources,
+        "lead_sentence": min(event.sources, key=lambda s: s.start).sentence
+        if event.sources else None,
     }
 
 
@@ -439,6 +445,10 @@ def compatible(
         return False
     if _told_before(a, b) or _told_before(b, a):
         return False
+    if _wire_copy(a, b) and a["event_type"] == b["event_type"] and compatible_sub_types(
+        a["sub_event_type"], b["sub_event_type"], rules
+    ) and (places_match(a, b) or _is_area(a) or _is_area(b)) and _within_a_day(a, b):
+        return True  # one wire story two papers ran, whatever toll or doer each read
     if not (
         a["event_type"] == b["event_type"]
         and compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
@@ -449,6 +459,35 @@ def compatible(
     if _one_exact_toll(a, b):
         return _within_a_day(a, b)
     return dates_overlap(a, b) and actors_match(a, b, rules) and anchored(a, b)
+
+
+# A wire story's sentence run by two papers has at least this many words: shorter ones
+# ("Two people were killed.") are said of many incidents.
+WIRE_COPY_WORDS = 12
+
+
+def _wire_copy(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Both reports are told first by one sentence word for word: a wire story two papers ran
+    ("The Observatory reported heavy clashes around the power plant in Hama province ...")."""
+    key = _sentence_key(a)
+    return key is not None and key == _sentence_key(b)
+
+
+def _sentence_key(row: Mapping[str, Any]) -> str | None:
+    """A report's first sentence as its words, lower-cased (punctuation and spacing differ
+    between papers), or ``None`` for a sentence too short to tell one incident; kept on a dict
+    row, which the sweep compares many times."""
+    if "sentence_key" in row:
+        return row["sentence_key"]
+    text = row.get("lead_sentence") or next(
+        (s["sentence"] for s in sorted(row.get("sources") or (), key=lambda s: s["start"])),
+        None,
+    )
+    words = re.findall(r"[a-z0-9]+", (text or "").lower())
+    key = " ".join(words) if len(words) >= WIRE_COPY_WORDS else None
+    if isinstance(row, dict):
+        row["sentence_key"] = key
+    return key
 
 
 # The least exact toll that marks one incident told twice: two reports of ten or more dead at
@@ -1061,11 +1100,14 @@ MERGE_INPUT_SQL = (
     "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
     "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
     "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
-    "e.fatalities_victims, e.modality, e.confidence, a.published AS article_published"
+    "e.fatalities_victims, e.modality, e.confidence, a.published AS article_published, "
+    "ls.lead_sentence"
 )
 # The joins :data:`MERGE_INPUT_SQL` reads through, after ``events e``.
 MERGE_INPUT_JOINS = (
-    "LEFT JOIN places p ON p.id = e.place_id LEFT JOIN articles a ON a.id = e.article_id"
+    "LEFT JOIN places p ON p.id = e.place_id LEFT JOIN articles a ON a.id = e.article_id "
+    "LEFT JOIN (SELECT event_id, arg_min(sentence, start) AS lead_sentence FROM event_sources "
+    "GROUP BY event_id) ls ON ls.event_id = e.id"
 )
 
 
