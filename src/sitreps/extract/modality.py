@@ -796,6 +796,8 @@ def background_reason(
         return "recalled"  # "has grown since the group captured the base": where a span began
     if _perfect_progressive(trigger) and not day_dated(sentence):
         return "aggregate"  # "IS fighters have been battling the army in the province"
+    if _campaign_in_progress(trigger) and not day_dated(sentence):
+        return "aggregate"  # "the coalition is conducting airstrikes against IS in Syria"
     if not headline and _generic_present(trigger, sentence):
         return "generic"
     if not headline and toll is None and _generic_perfect(trigger, sentence):
@@ -1953,6 +1955,25 @@ def _perfect_progressive(trigger: Token) -> bool:
         return False
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     return "been" in auxiliaries and bool(auxiliaries & {"have", "has", "'ve", "'s"})
+
+
+def _campaign_in_progress(trigger: Token) -> bool:
+    """True for acts in the plural that a subject "is conducting" or "is carrying out": a
+    campaign going on, not one act ("The coalition is conducting airstrikes against IS in
+    Syria and Iraq")."""
+    if trigger.pos_ != "NOUN" or trigger.tag_ != "NNS":
+        return False
+    noun = trigger
+    while noun.dep_ in ("nmod", "compound", "conj") and noun.head.pos_ == "NOUN":
+        noun = noun.head  # "is conducting airstrikes, ground-based and rocket artillery fire"
+    if noun.dep_ != "dobj":
+        return False
+    verb = noun.head
+    return (
+        verb.tag_ == "VBG"
+        and verb.lemma_.lower() in current_lexicon().noun_object_verbs
+        and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "'s") for c in verb.children)
+    )
 
 
 def _generic_perfect(trigger: Token, sentence: Span) -> bool:
