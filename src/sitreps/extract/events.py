@@ -1760,6 +1760,17 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # no toll of the bombardment ("died after jets struck" keeps its toll)
         rest = [t for t in triggers if t not in before]
         return _merge_acled(rest) + _merge_acled(before)
+    taken = [
+        t for t in triggers
+        if t.sense.kind == "territory" and after_clause(t.token) is not None
+        and any(k.sense.kind == "kill" and k.token.is_ancestor(t.token) for k in triggers)
+    ]
+    if taken:
+        # "12 residents were killed by government forces after they regained control of the
+        # town": the town was taken first; the killing is an act of its own, not the capture's
+        # toll ("died after jets struck" keeps its toll: the strike killed them)
+        rest = [t for t in triggers if t not in taken]
+        return _merge_acled(rest) + _merge_acled(taken)
     place_nouns = _lexicon().place_or_site_nouns
     described = [
         t for t in triggers
