@@ -283,7 +283,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     # "Another strike targeted a settlement" after the coalition's strike: the same doer
     more_of_a_kind = also | {
         e.id for e in factual
-        if _another_of_its_kind(e, analysis) and not _names_an_actor(e, analysis)
+        if _another_of_its_kind(e, analysis, kinds) and not _names_an_actor(e, analysis)
     }
     incidents = _doers_carried_on([
         combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
@@ -317,11 +317,12 @@ def _typed_as_compared(
     return out
 
 
-def _another_of_its_kind(event: Event, analysis: Analysis) -> bool:
+def _another_of_its_kind(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
     """True for a mention whose act noun is "another" one ("Another strike targeted a
-    settlement", "Another shell landed near a school"), with or without a day or toll."""
+    settlement", "Another shell landed near a school", "other shells hit al-Mazzeh"), with or
+    without a day or toll."""
     return any(
-        c.dep_ == "det" and c.lower_ == "another"
+        c.dep_ in ("det", "amod") and c.lower_ in kinds.another_act_words - {"separate"}
         for noun in _act_nouns(event, analysis.doc) for c in noun.children
     )
 
