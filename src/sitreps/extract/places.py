@@ -843,6 +843,39 @@ def refuse_abroad_in_container(ents: list, resolved: list[Place | None]) -> list
     return out
 
 
+# A town the text locates beside another ("Safsafeh east of Tabqa") lies at most this far from
+# it; a namesake farther off is another town (ACLED's "near" is a few dozen kilometres).
+LOCATOR_KM = 60.0
+
+
+def refuse_far_from_locator(ents: list, resolved: list[Place | None]) -> list[Place | None]:
+    """Unresolve a town read far from the place the text sets it beside, in its own country:
+    "Safsafeh east of Tabqa" is no Safsafeh of Tartus, 240 km off, and "al-Malaah northwest
+    of Aleppo" none of Suwayda (a province's town may stand for the province).
+    :func:`place_by_container` then places the village beside the place that locates it."""
+    out = list(resolved)
+    for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
+        if place is None or place.geo_precision != 1 or place.latitude is None:
+            continue
+        for other, container in zip(ents, resolved, strict=True):
+            if other.start < ent.end or container is None or container.country != place.country:
+                continue  # the place that locates a town is named after it
+            if _listed_together(ent, other) or not located_beside(other, ent):
+                continue  # "X east of Y", "X near Y"; "X in Y" may name Y's province by its town
+            if container.id.startswith("admin1:"):
+                far = bool(container.admin1) and container.admin1 != place.admin1
+            else:
+                # "al-Malaah northwest of Aleppo": a province's town may stand for the province
+                far = container.geo_precision == 1 and container.latitude is not None and (
+                    haversine_km(place.latitude, place.longitude,
+                                 container.latitude, container.longitude) > LOCATOR_KM
+                ) and not (container.name == container.admin1 == place.admin1)
+            if far:
+                out[i] = None
+                break
+    return out
+
+
 def place_local_namesakes(
     ents: list, resolved: list[Place | None], namesakes: list[Place | None]
 ) -> list[Place | None]:
@@ -1169,6 +1202,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         toponyms, gaz, extra_countries=find_focus_extras(doc, gaz, us_local), local=us_local
     )
     resolved = refuse_abroad_in_container(ents, resolved)
+    resolved = refuse_far_from_locator(ents, resolved)
     resolved = place_by_container(ents, toponyms, resolved, county_ends)
     resolved = place_local_namesakes(ents, resolved, namesakes)
     resolved = place_quarters_of_towns(ents, resolved)
