@@ -1918,7 +1918,11 @@ def build_event(
         )
         toll_trigger, toll_is_running, running = None, True, campaign
     actor_mentions = _outside_earlier_acts(analysis.doc, trigger.token, actor_mentions)
-    roles = find_roles(trigger.token, actor_mentions, trigger.sense.kind == "plover")
+    roles = find_roles(
+        trigger.token, actor_mentions, trigger.sense.kind == "plover",
+        mutual=_knowledge().event_types.get(trigger.sense.event_type or "") is not None
+        and _knowledge().event_types[trigger.sense.event_type or ""].symmetric,
+    )
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)
         roles = replace(roles, actor2=victims.actor2, actor1=roles.actor1 or victims.actor1)
@@ -3299,12 +3303,15 @@ def _claimants(noun: Token) -> list[Token]:
 
 
 def find_roles(
-    trigger: Token, actor_mentions: list[Mention], plover_only: bool = False
+    trigger: Token, actor_mentions: list[Mention], plover_only: bool = False,
+    mutual: bool = False,
 ) -> Roles:
     """Read actor1 (who acts) and actor2 (who is acted on) from the dependency parse.
 
     For a PLOVER-only act the target may also be the addressee ("complained to the UN"), the
-    party asked ("demanded that Israel withdraw") or the one told ("urged Iran to ...").
+    party asked ("demanded that Israel withdraw") or the one told ("urged Iran to ..."). For
+    a ``mutual`` act (a battle) two sides made one subject ("opposition groups and government
+    forces battled") are its two sides.
     """
     agent_tokens: list[Token] = []
     target_tokens: list[Token] = []
@@ -3415,6 +3422,15 @@ def find_roles(
         agent_tokens.extend(_blow_dealers(trigger))
     # "the army-held districts": the army holds the place hit, it is no party to the act
     actor_mentions = [m for m in actor_mentions if not _holder_of_place(trigger.doc, m)]
+    if mutual and trigger.pos_ == "VERB" and _first_actor(target_tokens, actor_mentions) is None:
+        subjects = [c for c in trigger.children if c.dep_ == "nsubj" and c.conjuncts]
+        outside = {t.i for t in trigger.subtree} - {t.i for s in subjects for t in s.subtree}
+        if subjects and not any(
+            _mention_covering(actor_mentions, trigger.doc[i]) is not None for i in outside
+        ):  # "troops and Kurdish forces battled to push IS out": allies against a third
+            first, *others = _sides(subjects[0], actor_mentions)
+            if first is not None and others:
+                return Roles(actor1=first, actor2=others[0])
     if not agent_tokens and not plover_only:
         sides = _sides_between(trigger)
         # "clashes between the army and rebels": ACLED's actor1 is the side named first.
@@ -3659,6 +3675,24 @@ def _accused_by(verb: Token) -> list[Token]:
     if verb.lemma_.lower() not in _lexicon().blaming_verbs:
         return []
     return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+
+
+def _sides(subject: Token, mentions: list[Mention]) -> list[Mention | None]:
+    """The actor of each side of a subject that joins two ("rebels and government forces"),
+    each read from its own words, not its partner's."""
+    sides = [subject, *subject.conjuncts]
+    found: list[Mention | None] = []
+    for side in sides:
+        others = {t.i for s in sides if s is not side and s.i > side.i for t in s.subtree}
+        words = [t for t in side.subtree if t.i not in others and t.dep_ != "cc"]
+        mention = next(
+            (m for t in words if (m := _mention_covering(mentions, t)) is not None), None
+        )
+        if mention is not None and all(mention != f for f in found):
+            found.append(mention)
+        elif not found:
+            found.append(None)
+    return found
 
 
 def _sides_between(trigger: Token) -> list[Token]:
