@@ -806,6 +806,8 @@ def background_reason(
         return "generic"  # "Deir Ezzor has been a key target of strikes": what the town is
     if toll is None and _describes_predicate(trigger) and not _dated(sentence):
         return "generic"  # "Jayrud is an area that struck a local truce": what the town is
+    if toll is None and _described_now(trigger) and not day_dated(sentence):
+        return "generic"  # "one offensive against IS is by the regime": what an act is
     if _campaign_against(trigger) and not day_dated(sentence):
         return "aggregate"  # "gains in their fight against the terrorists": a whole campaign
     if describes_place(trigger, lexicon.place_or_site_nouns) and not told_of_an_act(
@@ -845,6 +847,32 @@ def _describes_predicate(trigger: Token) -> bool:
         return False
     noun = verb.head
     return noun.dep_ == "attr" and noun.head.lemma_ == "be" and noun.head.tag_ in ("VBZ", "VBP")
+
+
+def _described_now(trigger: Token) -> bool:
+    """True for an act said in the present to be something ("One offensive against Daesh is by
+    the Assad regime", "the siege has created shortages") or joined to a present state of its
+    doer ("the Nusra Front is also active in the south and has clashed with rebels"): what an
+    act or a group is, not one act that happened."""
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj":
+        verb = trigger.head
+        if verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP"):
+            # "the battles are ongoing in that area" is news of them now
+            return not any(
+                c.lower_ in current_lexicon().ongoing_states for c in verb.children
+            )
+        lexicon = current_lexicon()
+        # "has killed two patients", "have conducted an attack", "the toll has risen": news
+        telling = lexicon.toll_verbs | lexicon.noun_object_verbs | lexicon.rising_words
+        return verb.pos_ == "VERB" and verb.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children
+        ) and verb.lemma_.lower() not in telling and verb.lower_ not in telling
+    if trigger.pos_ == "VERB" and trigger.dep_ == "conj":
+        state = trigger.head
+        return state.lemma_ == "be" and state.tag_ in ("VBZ", "VBP") and any(
+            c.dep_ in ("acomp", "attr") for c in state.children
+        )
+    return False
 
 
 def _campaign_against(trigger: Token) -> bool:

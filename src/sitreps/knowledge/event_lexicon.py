@@ -371,6 +371,7 @@ class EventLexicon:
     claiming_verbs: frozenset[str]
     aboard_preps: frozenset[str]
     rising_words: frozenset[str]
+    ongoing_states: frozenset[str]
     inquiry_preps: frozenset[str]
     span_preps: frozenset[str]
     setting_preps: frozenset[str]

@@ -109,6 +109,7 @@ READING_LEXICON_LIST_NAMES = (
     "affiliation_participles", "envoy_nouns",
     "journey_verbs",
     "whole_quantifiers", "turning_verbs", "onset_verbs", "intensify_verbs", "ongoing_verbs",
+    "ongoing_states",
     "extent_nouns", "onward_words", "vague_amounts", "vague_many", "outbreak_verbs",
     "standing_words",
     "observing_verbs", "framing_verbs", "showing_verbs", "using_nouns",
