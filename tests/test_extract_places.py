@@ -730,3 +730,11 @@ def test_extract_places_a_namesake_far_from_its_locator_is_refused(nlp):
     # a town beside its locator keeps its own point
     assert _place_of(extract_places(_analysis(nlp, "Shelling hit Douma near Damascus."), {}),
                      "Douma").id == "gn:170592"
+
+
+def test_extract_places_al_sham_ending_a_towns_name_is_no_damascus(nlp):
+    # al-Sham alone is a name of Damascus; after "Bosra" it ends the town's own name
+    out = extract_places(_analysis(nlp, "Army units shelled Bosra al-Sham and Daraa."), {})
+    assert "gn:170654" not in {m.entity_id for m in out.mentions}
+    assert _place_of(extract_places(_analysis(nlp, "Rebels shelled al-Bab on Monday."), {}),
+                     "al-Bab").id == "gn:174018"

@@ -30,6 +30,7 @@ from sitreps.geo.gazetteer import (
     Gazetteer,
     gazetteer_for,
     get_gazetteer,
+    normalise_toponym,
 )
 from sitreps.geo.patterns import PATTERN_CONFLICT_MIN_POPULATION
 from sitreps.geo.resolve import (
@@ -71,7 +72,7 @@ def find_place_entities(
         ent for ent in map(_without_distance, doc.ents)
         if not _names_an_act(ent) and (
             ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
-            and not _name_goes_on(ent) and not _name_goes_back(ent)
+            and not _name_goes_on(ent) and not _name_goes_back(ent, gazetteer)
             and not _names_a_group(ent))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
@@ -446,13 +447,25 @@ def _name_goes_on(ent) -> bool:
     return _NAME_PARTICLE.match(following) is not None
 
 
-def _name_goes_back(ent) -> bool:
+def _name_goes_back(ent, gazetteer: Gazetteer | None = None) -> bool:
     """True for a place name that is only the end of a longer name the model tags as a
     facility, an organisation or a person: "Rashideen" of "the Khulafa al-Rashideen mosque" (in
-    Latakia), not the quarter of Aleppo. A gate's name ("Bab al-Nasr") is a quarter's."""
+    Latakia), not the quarter of Aleppo; "al-Sham" of "Bosra al-Sham". A gate's name ("Bab
+    al-Nasr") is a quarter's."""
+    doc = ent.doc
+    if ent[0].lower_ in _NAME_ARTICLES and ent.start >= 1 and _known_by_another_name(
+        ent, gazetteer or get_gazetteer()
+    ):
+        # "Bosra al-Sham", "Fateh al-Sham": a name that opens with its article, right after a
+        # capitalised name word, ends a longer name when the gazetteer knows it as another
+        # place's alias (al-Sham alone is Damascus); "Talbisa al-Rastan" is a list of two
+        before = doc[ent.start - 1]
+        if before.pos_ == "PROPN" and before.text[:1].isupper() and before.whitespace_ and not (
+            before.is_sent_start or before.ent_type_ or before.lower_ in _NAME_ARTICLES
+        ):
+            return True
     if ent.start < 3:
         return False
-    doc = ent.doc
     hyphen, article, head = doc[ent.start - 1], doc[ent.start - 2], doc[ent.start - 3]
     return (
         hyphen.text == "-" and not hyphen.whitespace_ and not article.whitespace_
@@ -473,6 +486,18 @@ def _names_a_group(ent) -> bool:
     if following.pos_ == "ADJ" and ent.end + 1 < len(doc):
         following = doc[ent.end + 1]  # "the Homs Military Council"
     return following.text[:1].isupper() and following.lower_ in current_lexicon().group_nouns
+
+
+def _known_by_another_name(ent, gazetteer: Gazetteer) -> bool:
+    """True for a name the ruler tagged as a place whose own name is another ("al-Sham" is
+    Damascus), not a spelling of it ("al-Rastan" is Ar Rastan)."""
+    if not ent.ent_id_ or ":" not in ent.ent_id_:
+        return False
+    try:
+        place = gazetteer.place(ent.ent_id_)
+    except (KeyError, ValueError):
+        return False
+    return place is not None and normalise_toponym(place.name) != normalise_toponym(ent.text)
 
 
 # An Arabic article joined to the next word of a name: " al-Jadida", " el-Bab", " ez-Zor". Any
