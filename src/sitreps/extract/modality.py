@@ -2017,7 +2017,9 @@ def _generic_perfect(trigger: Token, sentence: Span) -> bool:
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i < noun.i:
         noun = noun.head  # "by air and artillery bombardment"
     if trigger.pos_ == "VERB":
-        verb = trigger
+        verb = _blamed_for(trigger) or trigger
+    elif noun.dep_ == "nsubjpass" and noun.head.pos_ == "VERB":
+        verb = noun.head  # "barrel bombs have been criticised for killing civilians"
     elif noun.dep_ == "pobj" and noun.head.dep_ in ("agent", "prep") and (
         noun.head.head.pos_ == "VERB"
     ):
@@ -2046,6 +2048,19 @@ def _generic_perfect(trigger: Token, sentence: Span) -> bool:
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+
+
+def _blamed_for(gerund: Token) -> Token | None:
+    """The verb a gerund is the reason of ("barrel bombs have been criticised for being
+    indiscriminate and killing civilians": criticised), or ``None``."""
+    node = gerund
+    for _ in range(4):
+        if node.dep_ == "pcomp" and node.head.lower_ == "for" and node.head.head.pos_ == "VERB":
+            return node.head.head
+        if node.dep_ not in ("conj", "acomp", "pcomp") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _bare_plural(noun: Token) -> bool:
