@@ -818,11 +818,26 @@ def _no_scene_reading(
         return True, None  # "near the Lebanon border": where a country begins, not in it
     if is_capital and (_capital_as_government(span) or _speakers_capital(span)):
         return True, None  # "Washington is leading a coalition", "Moscow backs the regime"
+    if not is_country and _names_a_group(span):
+        return True, None  # "the Fateh al-Sham Front", "the Homs Military Council"
     role = _scene_role(span)
     if role.dep_ == "pobj" and role.head.dep_ == "agent":
         return True, None  # "a deal brokered by Moscow and Washington": a government, not a town
     venue = _meeting_venue(span)
     return False, None if venue is None else frozenset(token.i for token in venue)
+
+
+def _names_a_group(span) -> bool:
+    """True for a town's name inside a group's: "Fateh al-Sham Front" (al-Sham is a name of
+    Damascus), "the Homs Military Council". Its capitalised group noun after it gives it away;
+    the name stays a toponym, but it places no act."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    if following.pos_ == "ADJ" and span.end + 1 < len(doc):
+        following = doc[span.end + 1]  # "the Homs Military Council"
+    return following.text[:1].isupper() and following.lower_ in current_lexicon().group_nouns
 
 
 def _capital_as_government(span) -> bool:

@@ -72,8 +72,7 @@ def find_place_entities(
         ent for ent in map(_without_distance, doc.ents)
         if not _names_an_act(ent) and (
             ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
-            and not _name_goes_on(ent) and not _name_goes_back(ent, gazetteer)
-            and not _names_a_group(ent))
+            and not _name_goes_on(ent) and not _name_goes_back(ent, gazetteer))
         or named_as_place(ent)
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
         or (unlisted and placed_by_wording_only(ent))
@@ -473,19 +472,6 @@ def _name_goes_back(ent, gazetteer: Gazetteer | None = None) -> bool:
         and head.text[:1].isupper() and head.ent_type_ in ("FAC", "ORG", "PERSON")
         and head.lower_ not in current_lexicon().gate_words
     )
-
-
-def _names_a_group(ent) -> bool:
-    """True for a town's name inside a group's: "Fateh al-Sham Front" (al-Sham is a name of
-    Damascus), "the Homs Military Council". Its capitalised group noun after it gives it away;
-    a country so named is read by the actors stage ("the Syria Brigade" is Syrian)."""
-    doc = ent.doc
-    if ent.end >= len(doc) or ent.ent_id_.startswith("country:"):
-        return False
-    following = doc[ent.end]
-    if following.pos_ == "ADJ" and ent.end + 1 < len(doc):
-        following = doc[ent.end + 1]  # "the Homs Military Council"
-    return following.text[:1].isupper() and following.lower_ in current_lexicon().group_nouns
 
 
 def _known_by_another_name(ent, gazetteer: Gazetteer) -> bool:
