@@ -738,3 +738,9 @@ def test_extract_places_al_sham_ending_a_towns_name_is_no_damascus(nlp):
     assert "gn:170654" not in {m.entity_id for m in out.mentions}
     assert _place_of(extract_places(_analysis(nlp, "Rebels shelled al-Bab on Monday."), {}),
                      "al-Bab").id == "gn:174018"
+
+
+def test_extract_places_a_name_set_in_a_province_is_a_town_not_a_man(nlp):
+    # The model reads "al-Dumayr" as a person; set "in the Damascus countryside", it is the town
+    text = "A suicide bomb blast struck al-Dumayr in the Damascus countryside on Monday."
+    assert _place_of(extract_places(_analysis(nlp, text), {}), "al-Dumayr").id == "gn:170589"

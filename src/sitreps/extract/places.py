@@ -374,6 +374,8 @@ def _placed_by_neighbours(span) -> bool:
     doc = span.doc
     if span.end < len(doc) and doc[span.end].lower_ in current_lexicon().area_suffixes:
         return True
+    if span[0].lower_ in _NAME_ARTICLES and _set_in_a_place(span):
+        return True  # "struck al-Dumayr in the Damascus countryside": a town, not a man
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ == "of":
         return root.head.head.lemma_.lower() in current_lexicon().place_of_nouns
@@ -383,6 +385,17 @@ def _placed_by_neighbours(span) -> bool:
     return lemma in current_lexicon().place_only_object_verbs or (
         span.label_ != "PERSON" and lemma in current_lexicon().place_object_verbs
     )
+
+
+def _set_in_a_place(span) -> bool:
+    """True for a name followed by "in" and a place the gazetteer tagged ("in the Damascus
+    countryside", "in Homs province")."""
+    doc = span.doc
+    i = span.end
+    if i >= len(doc) or doc[i].lower_ != "in":
+        return False
+    i = _skip_direction(doc, i + 1)
+    return i < len(doc) and doc[i].ent_type_ in ("GPE", "LOC") and bool(doc[i].ent_id_)
 
 
 def find_untagged_places(doc, gazetteer: Gazetteer) -> list:
