@@ -3942,13 +3942,7 @@ def _called_as(
     Atareb"). ``None`` when the sentence says no bare settlement noun or none was so named."""
     if doc is None:
         return None
-    settlements = _lexicon().settlement_nouns
-    bare = {
-        t.lemma_.lower() for t in sent
-        if t.lemma_.lower() in settlements and t.pos_ == "NOUN"
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-        and not any(c.dep_ in ("compound", "poss", "appos", "prep", "amod") for c in t.children)
-    }
+    bare = _settlement_nouns(sent, frozenset({"the"}), bare=True)
     if len(bare) != 1:
         return None
     [noun] = bare
@@ -3967,17 +3961,27 @@ def _named_after(
     noun after the sentence. ``None`` when the sentence says no such noun or none is so named."""
     if doc is None:
         return None
-    settlements = _lexicon().settlement_nouns
-    nouns = {
-        t.lemma_.lower() for t in sent
-        if t.lemma_.lower() in settlements and t.pos_ == "NOUN"
-        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
-    }
+    nouns = _settlement_nouns(sent, frozenset({"a", "an"}))
     named = [
         m for m in place_mentions
         if m.sentence_index > sent_index and any(_named_with(doc, m, noun) for noun in nouns)
     ]
     return min(named, key=lambda m: m.start) if named else None
+
+
+def _settlement_nouns(sent: Span, articles: frozenset[str], *, bare: bool = False) -> set[str]:
+    """The settlement nouns of a sentence written with one of ``articles`` ("the city", "a
+    rebel-held town"); with ``bare``, only those no word of their own names ("the city", not
+    "the city of Aleppo" or "the northern city")."""
+    settlements = _lexicon().settlement_nouns
+    return {
+        t.lemma_.lower() for t in sent
+        if t.lemma_.lower() in settlements and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in articles for c in t.children)
+        and not (bare and any(
+            c.dep_ in ("compound", "poss", "appos", "prep", "amod") for c in t.children
+        ))
+    }
 
 
 def _named_with(doc: Doc, mention: Mention, noun: str) -> bool:
