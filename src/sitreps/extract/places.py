@@ -881,9 +881,11 @@ def refuse_far_from_locator(ents: list, resolved: list[Place | None]) -> list[Pl
     for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
         if place is None or place.geo_precision != 1 or place.latitude is None:
             continue
-        for other, container in zip(ents, resolved, strict=True):
-            if other.start < ent.end or container is None or container.country != place.country:
-                continue  # the place that locates a town is named after it
+        # the place that sets a town beside it is the name right after it ("X east of Y"); a
+        # run-on sentence of thousands of names is read in one pass
+        for other, container in zip(ents[i + 1 : i + 2], resolved[i + 1 : i + 2], strict=True):
+            if container is None or container.country != place.country:
+                continue
             if _listed_together(ent, other) or not located_beside(other, ent):
                 continue  # "X east of Y", "X near Y"; "X in Y" may name Y's province by its town
             if container.id.startswith("admin1:"):
