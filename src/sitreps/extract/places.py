@@ -476,9 +476,8 @@ def _name_run_end(doc, i: int) -> int:
 def _before_ground_area_word(doc, end: int) -> bool:
     """True when the word at ``end`` is an area word of a place on the ground ("village",
     "District"; not "sector" or "region")."""
-    return end < len(doc) and doc[end].lower_ in (
-        current_lexicon().area_suffixes - _GROUND_AREA_EXCLUDED
-    )
+    lexicon = current_lexicon()
+    return end < len(doc) and doc[end].lower_ in lexicon.area_suffixes - lexicon.wide_area_words
 
 
 # Entity labels of times and quantities: a word tagged so is no part of a name.
@@ -1139,17 +1138,10 @@ def place_unlisted_names(
     return out
 
 
-# Area words that make the name before them a place on the ground ("Sani area", "the
-# Jabiliyah District"); not those of wide regions ("the Gulf region", "the Iraqi coast").
-_GROUND_AREA_EXCLUDED = frozenset(
-    {"coast", "countryside", "outskirts", "region", "sector", "valley"}
-)
-
-
 def _named_with_area_word(ent) -> bool:
     """True for a name that closes on, or is followed by, an area word of a place on the
     ground: a region-like label (LOC) the gazetteer lacks is still a scene then."""
-    words = current_lexicon().area_suffixes - _GROUND_AREA_EXCLUDED
+    words = current_lexicon().area_suffixes - current_lexicon().wide_area_words
     doc = ent.doc
     return (len(ent) > 1 and ent[-1].lower_ in words) or (
         ent.end < len(doc) and doc[ent.end].lower_ in words
