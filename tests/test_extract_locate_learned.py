@@ -15,6 +15,7 @@ from sitreps.extract.locate import event_place
 from sitreps.extract.locate_learned import (
     _INDEX,
     FEATURE_VERSION,
+    MAX_LEARNED_CANDIDATES,
     N_FEATURES,
     LocationModel,
     ModelVersionMismatch,
@@ -30,7 +31,7 @@ from sitreps.extract.locate_learned import (
 from sitreps.geo.resolve import is_unlisted
 from sitreps.learn.event_location import train_location_model
 from sitreps.pipeline import analyse_articles, run_stages
-from sitreps.records import Analysis, Article
+from sitreps.records import Analysis, Article, Mention
 from sitreps.registry import check_pipeline, get_stage
 
 EVENTS = "sitreps.events.v1"
@@ -376,3 +377,16 @@ def test_locate_rules_take_the_town_a_wider_name_only_locates(nlp, config, text,
     chosen = event_place(doc, token, mentions)
     assert chosen is not None and chosen.text == expected
 
+
+def test_locate_learned_leaves_a_sentence_of_very_many_places_to_the_rules(nlp):
+    # A run-on list of towns: the pairwise features would take minutes; the rules decide.
+    towns = ", ".join(["Homs"] * (MAX_LEARNED_CANDIDATES + 5))
+    text = f"Rebels shelled {towns}."
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == "shelled")
+    mentions = [
+        Mention("t", 0, t.idx, t.idx + 4, "Homs", "PLACE", "gn:169577", "sitreps.places.v1")
+        for t in doc if t.text == "Homs"
+    ]
+    assert learned_event_place(doc, trigger, mentions) == (False, None)
+    assert learned_event_place(doc, trigger, mentions[:3])[0] in (True, False)

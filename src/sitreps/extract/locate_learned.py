@@ -466,6 +466,13 @@ def load_location_model(path: str | None = None) -> LocationModel | None:
     return LocationModel.from_json(json.loads(target.read_text(encoding="utf-8")))
 
 
+# A sentence with more candidate places than this is left to the rules: the features compare
+# every candidate with every other (quadratic per event, so cubic per sentence: a run-on
+# "sentence" of 20,000 tokens naming thousands of towns took over ten minutes), and the model
+# learned from sentences naming a handful.
+MAX_LEARNED_CANDIDATES = 40
+
+
 def learned_event_place(
     doc,
     trigger,
@@ -491,7 +498,7 @@ def learned_event_place(
     if model is None or not has_tensors(doc):
         return False, None
     candidates = candidates_for(doc, trigger, place_mentions)
-    if not candidates:
+    if not candidates or len(candidates) > MAX_LEARNED_CANDIDATES:
         return False, None
     rows = pair_features(doc, trigger, candidates, also)
     probs = model.probabilities(rows)
