@@ -1,6 +1,7 @@
 """Cross-validate the event-location linkers and the learned pick's country guard.
 
-    python scripts/cv_event_location.py [--data PATH] [--folds 5] [--names on] [--unreliable keep]
+    python scripts/cv_event_location.py [--data PATH] [--folds 5] [--names on|off]
+        [--unreliable keep]
 
 Splits ``$SITREPS_SHARED/train/event_location/train.jsonl`` (else ``../shared``) by sentence
 into folds, fits the model on all folds but one and scores every linker, guard and margin
@@ -24,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, cross-validate and print the scores."""
     parser = training_parser(__doc__.splitlines()[0])  # --data (never eval/) and --seed
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--names", choices=("on", "off"), default="off",
-                        help="places known by name only (off: as trained and run by default)")
+    parser.add_argument("--names", choices=("on", "off", "config"), default="config",
+                        help="places known by name only (config: as the configured places "
+                        "stage runs, as the shipped weights are trained)")
     parser.add_argument("--guards", default=",".join(GUARDS),
                         help="comma-separated country guards to score")
     parser.add_argument("--unreliable", choices=("drop", "keep"), default="drop",
@@ -35,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config()
     report = cross_validate(
         args.data, get_nlp(config), config, folds=args.folds, seed=args.seed,
-        unlisted_names=args.names == "on", guards=args.guards.split(","),
+        unlisted_names=None if args.names == "config" else args.names == "on",
+        guards=args.guards.split(","),
         drop_unreliable=args.unreliable == "drop",
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )

@@ -30,8 +30,10 @@ def _analysis(nlp, text):
     return Analysis(article=article, doc=nlp(text))
 
 
-# The places stage's option for places known by name only (issue 18; off by default).
+# The places stage's option for places known by name only (issue 18; on by default since
+# loc41), and the stage with it off.
 UNLISTED = {"unlisted_names": True}
+PLAIN = {"unlisted_names": False}
 
 TEXT = (
     "Syrian government forces shelled Maarat al-Numan in Idlib province on Monday. "
@@ -78,7 +80,7 @@ def test_extract_places_unresolved_mentions_keep_none(nlp):
     text = "Delegates met at the Grand Blorpington Hall in Zzyxqar."
     doc = nlp(text)
     ents = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-    out = extract_places(_analysis(nlp, text), {})
+    out = extract_places(_analysis(nlp, text), PLAIN)
     assert len(out.mentions) == len(ents)
     assert all(m.entity_id is None for m in out.mentions)
     assert out.places == ()
@@ -332,6 +334,24 @@ def test_extract_places_known_town_the_model_mistags_is_placed_by_its_wording(nl
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        # an apostrophe marking the ayn inside a transliterated name, curly or straight,
+        # and a capitalised area word closing the untagged run
+        ("Militants pushed deeper into the Dara\u2019a Governorate last week.", "Dara\u2019a",
+         "admin1:SY.06"),
+        ("Militants pushed deeper into the Dara'a Governorate last week.", "Dara'a",
+         "admin1:SY.06"),
+    ],
+)
+def test_extract_places_untagged_name_with_an_apostrophe_before_an_area_word(
+    nlp, text, name, place_id
+):
+    out = extract_places(_analysis(nlp, text), {})
+    assert _place_of(out, name).id == place_id
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         # a known town's name in a person's role: no place wording around it
@@ -384,8 +404,58 @@ def test_extract_places_unknown_name_placed_by_its_wording_is_known_by_name_only
     place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), name)
     assert is_unlisted(place.id) and place.country == "SY"
     # without the option the name is no place, or an unresolved one
-    plain = extract_places(_analysis(nlp, text), {})
+    plain = extract_places(_analysis(nlp, text), PLAIN)
     assert all(m.entity_id is None for m in plain.mentions if m.text == name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # untagged by the model, the gazetteer lacks it, an area word follows it
+        ("Nine farmers were killed on Tuesday in a raid on Qorbelu village. Aleppo was calm.",
+         "Qorbelu"),
+        # a name the model calls a region, with an area word of a place on the ground
+        ("Five men were shot in Zarbuta area, north of Kutum in North Darfur.", "Zarbuta"),
+    ],
+)
+def test_extract_places_name_before_an_area_word_is_known_by_name_only(nlp, text, name):
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    names = {m.text: m.entity_id for m in out.mentions if m.label == "PLACE"}
+    assert name in names and is_unlisted(names[name])
+    assert all(p.latitude is None for p in out.places if is_unlisted(p.id))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a nationality before an area word: whose town, not which
+        "Rescuers found 40 bodies in a Syrian town retaken from the militants.",
+        "Rescuers found 40 bodies in a Blorvian village retaken from the militants.",
+    ],
+)
+def test_extract_places_peoples_name_before_an_area_word_is_no_place(nlp, text):
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    assert not [m for m in out.mentions if m.label == "PLACE" and m.entity_id]
+
+
+def test_extract_places_border_lends_no_country_to_a_name_only_place(nlp):
+    # "near the Lebanon border" is where Lebanon begins: the unknown town is not in it
+    text = "Troops shelled the town of Qarbuta near the Lebanon border on Monday."
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Qarbuta")
+    assert is_unlisted(place.id) and place.country is None
+
+
+def test_extract_places_wide_region_word_makes_no_name_only_place(nlp):
+    # a region the model tags as one (LOC), closed by a word of wide areas
+    text = "Fighting spread across the Zarbuta Valley."
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    assert not [m for m in out.mentions if m.entity_id and is_unlisted(m.entity_id)]
+
+
+def test_extract_places_untagged_name_joined_by_hyphens(nlp):
+    # "al-Rai": an Arabic article joined to the name; known to the gazetteer, so a place
+    out = extract_places(_analysis(nlp, "Rebels withdrew from the town of al-Rai on Monday."), {})
+    assert "al-Rai" in {m.text for m in out.mentions if m.label == "PLACE"}
 
 
 def test_extract_places_organisation_after_an_article_is_no_place(nlp):
@@ -408,7 +478,7 @@ def test_extract_places_named_village_takes_the_one_province_of_its_sentence(nlp
 def test_extract_places_village_between_two_provinces_takes_no_point(nlp):
     text = ("Troops moved from Hama province to Idlib province and entered the village of "
             "Khirbet Sufayra on Friday.")
-    mention = next(m for m in extract_places(_analysis(nlp, text), {}).mentions
+    mention = next(m for m in extract_places(_analysis(nlp, text), PLAIN).mentions
                    if m.text == "Khirbet Sufayra")
     assert mention.entity_id is None
     place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Khirbet Sufayra")

@@ -277,7 +277,12 @@ def _killing_place(folder: Path, knowledge: str) -> str | None:
     folder.mkdir()
     (folder / "paired.txt").write_text(PAIRED, encoding="utf-8")
     (folder / "mine.toml").write_text(knowledge, encoding="utf-8")
-    (folder / "sitreps.toml").write_text('[knowledge]\nfiles = ["mine.toml"]\n', encoding="utf-8")
+    # The flag is read by the rules linker; the learned pick of the default (combined) linker
+    # may place the killing in Kandahar either way.
+    (folder / "sitreps.toml").write_text(
+        '[knowledge]\nfiles = ["mine.toml"]\n'
+        '[stages."sitreps.events.v1"]\nlocation_linker = "rules"\n', encoding="utf-8",
+    )
     db = str(folder / "x.duckdb")
     result = CliRunner().invoke(cli, ["run", str(folder / "paired.txt"), "--db", db, "--config",
                                       str(folder / "sitreps.toml")], catch_exceptions=False)

@@ -49,7 +49,7 @@ def make_actors(knowledge: Knowledge | None = None, focus_country: str | None = 
 def make_places(
     knowledge: Knowledge | None = None,
     labels: tuple[str, ...] | None = None,
-    unlisted_names: bool = False,
+    unlisted_names: bool = True,
 ) -> StageFunc:
     """Place mentions resolved to gazetteer places (demonyms from the run's package)."""
     options: dict[str, Any] = {} if labels is None else {"labels": tuple(labels)}

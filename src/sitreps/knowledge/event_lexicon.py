@@ -330,6 +330,7 @@ class EventLexicon:
     place_preps: frozenset[str]
     place_object_verbs: frozenset[str]
     area_suffixes: frozenset[str]
+    wide_area_words: frozenset[str]
     name_preps: frozenset[str]
     war_town_preps: frozenset[str]
     calendar_names: frozenset[str]

@@ -134,7 +134,7 @@ READING_LEXICON_LIST_NAMES = (
     "speech_verbs", "government_nouns", "aside_verbs", "news_agencies", "masthead_words",
     # the places stage
     "direction_words", "rank_titles", "honorifics", "gate_words", "place_preps",
-    "place_object_verbs", "area_suffixes",
+    "place_object_verbs", "area_suffixes", "wide_area_words",
     "name_preps", "war_town_preps", "calendar_names", "ended_act_nouns",
     "place_only_object_verbs", "place_of_nouns",
     "settlement_nouns", "patronymic_words", "county_words", "surrounds_words", "us_local_words",
