@@ -92,16 +92,15 @@ class MergeRules:
     def of(cls, knowledge: Knowledge) -> MergeRules:
         """The merge rules of ``knowledge``."""
         subs = knowledge.sub_event_types.values()
+        kb = actor_kb_for(knowledge)
+        unarmed_kinds = knowledge.kinds(armed=False)
         return cls(
             compatible=frozenset(frozenset({s.name, s.form_of}) for s in subs if s.form_of),
             general=frozenset(s.form_of for s in subs if s.form_of),
             symmetric=frozenset(n for n, kind in knowledge.event_types.items() if kind.symmetric),
             alone=frozenset(s.name for s in subs if not s.merges),
-            ancestors=_actor_ancestors(actor_kb_for(knowledge)),
-            unarmed=frozenset(
-                actor.id for actor in actor_kb_for(knowledge).actors()
-                if actor.kind in knowledge.kinds(armed=False)
-            ),
+            ancestors=_actor_ancestors(kb),
+            unarmed=frozenset(actor.id for actor in kb.actors() if actor.kind in unarmed_kinds),
         )
 
 

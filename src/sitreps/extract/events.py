@@ -1920,8 +1920,9 @@ def build_event(
     actor_mentions = _outside_earlier_acts(analysis.doc, trigger.token, actor_mentions)
     roles = find_roles(
         trigger.token, actor_mentions, trigger.sense.kind == "plover",
-        mutual=_knowledge().event_types.get(trigger.sense.event_type or "") is not None
-        and _knowledge().event_types[trigger.sense.event_type or ""].symmetric,
+        mutual=getattr(
+            _knowledge().event_types.get(trigger.sense.event_type or ""), "symmetric", False
+        ),
     )
     if toll_trigger is not None and roles.actor2 is None:
         victims = find_roles(toll_trigger.token, actor_mentions)

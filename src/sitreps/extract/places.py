@@ -959,27 +959,27 @@ def refuse_far_from_locator(ents: list, resolved: list[Place | None]) -> list[Pl
     of Aleppo" none of Suwayda (a province's town may stand for the province).
     :func:`place_by_container` then places the village beside the place that locates it."""
     out = list(resolved)
-    for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
+    # the place that sets a town beside it is the name right after it ("X east of Y"); a
+    # run-on sentence of thousands of names is read in one pass
+    for i, (ent, place, other, container) in enumerate(
+        zip(ents, resolved, ents[1:], resolved[1:], strict=False)
+    ):
         if place is None or place.geo_precision != 1 or place.latitude is None:
             continue
-        # the place that sets a town beside it is the name right after it ("X east of Y"); a
-        # run-on sentence of thousands of names is read in one pass
-        for other, container in zip(ents[i + 1 : i + 2], resolved[i + 1 : i + 2], strict=True):
-            if container is None or container.country != place.country:
-                continue
-            if _listed_together(ent, other) or not located_beside(other, ent):
-                continue  # "X east of Y", "X near Y"; "X in Y" may name Y's province by its town
-            if container.id.startswith("admin1:"):
-                far = bool(container.admin1) and container.admin1 != place.admin1
-            else:
-                # "al-Malaah northwest of Aleppo": a province's town may stand for the province
-                far = container.geo_precision == 1 and container.latitude is not None and (
-                    haversine_km(place.latitude, place.longitude,
-                                 container.latitude, container.longitude) > LOCATOR_KM
-                ) and not (container.name == container.admin1 == place.admin1)
-            if far:
-                out[i] = None
-                break
+        if container is None or container.country != place.country:
+            continue
+        if _listed_together(ent, other) or not located_beside(other, ent):
+            continue  # "X east of Y", "X near Y"; "X in Y" may name Y's province by its town
+        if container.id.startswith("admin1:"):
+            far = bool(container.admin1) and container.admin1 != place.admin1
+        else:
+            # "al-Malaah northwest of Aleppo": a province's town may stand for the province
+            far = container.geo_precision == 1 and container.latitude is not None and (
+                haversine_km(place.latitude, place.longitude,
+                             container.latitude, container.longitude) > LOCATOR_KM
+            ) and not (container.name == container.admin1 == place.admin1)
+        if far:
+            out[i] = None
     return out
 
 
