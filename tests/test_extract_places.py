@@ -800,6 +800,11 @@ def test_extract_places_a_namesake_far_from_its_locator_is_refused(nlp):
     # a town beside its locator keeps its own point
     assert _place_of(extract_places(_analysis(nlp, "Shelling hit Douma near Damascus."), {}),
                      "Douma").id == "gn:170592"
+    # an "area" between the two names still sets the first beside the second (the gazetteer's
+    # Malah is in Suwayda, 340 km from Aleppo)
+    text = "Army units advanced in the al-Malaah area northwest of Aleppo on Tuesday."
+    malaah = _place_of(extract_places(_analysis(nlp, text), {}), "al-Malaah")
+    assert malaah is None or malaah.id.startswith("near:") and malaah.admin1 == "Aleppo"
 
 
 def test_extract_places_al_sham_ending_a_towns_name_is_no_damascus(nlp):

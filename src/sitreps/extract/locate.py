@@ -554,14 +554,14 @@ def _named_before(container, inner) -> bool:
 
 def located_beside(container, inner) -> bool:
     """True for "Jayrud near Damascus", "Taji, north of Baghdad", "Rasm al-Sabaa village 75 km
-    to the east of Homs city" written out, however the parser hangs the phrase: the second
-    place only says where the first is."""
+    to the east of Homs city", "the Malaah area northwest of Aleppo" written out, however the
+    parser hangs the phrase: the second place only says where the first is."""
     if container.start <= inner.end:
         return False
     lexicon = current_lexicon()
     pattern = _beside_pattern(
-        lexicon.settlement_nouns, lexicon.distance_units, lexicon.bearing_words,
-        lexicon.surrounds_words,
+        lexicon.settlement_nouns | lexicon.area_nouns, lexicon.distance_units,
+        lexicon.bearing_words, lexicon.surrounds_words,
     )
     between = container.doc[inner.end : container.start].text.lower().strip()
     return bool(pattern.match(between))
