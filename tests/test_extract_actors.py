@@ -126,6 +126,22 @@ def test_extract_actors_generic_nouns(run):
     assert ids["protesters"] == "protesters-syria"
 
 
+def test_extract_actors_the_terrorists_are_the_one_group_named_before(run):
+    text = ("Jabhat al-Nusra claimed a car bomb in Hama on Monday. On Tuesday the terrorists "
+            "fired rockets at the town of Mhardeh.")
+    assert dict(found(run(text)))["terrorists"] == "nusra-front"
+    # two groups named before: either may be meant
+    text = ("Nusra Front fighters clashed with Islamic State fighters near Hama. These militants "
+            "then shelled Mhardeh.")
+    assert dict(found(run(text)))["militants"].startswith("unidentified-")
+    # an unnamed group told since is the one meant
+    text = ("Jaish al-Islam fired mortars at Damascus. Unidentified gunmen killed a judge in "
+            "Homs; the militants fled before Ahrar al-Sham arrived.")
+    ids = dict(found(run(text)))
+    assert ids["gunmen"].startswith("unidentified-")
+    assert ids["militants"].startswith("unidentified-")
+
+
 def test_extract_actors_unknown_armed_group_is_new(run):
     out = run("The Sultan Murad Brigade clashed with Kurdish fighters near Afrin in Syria.")
     new = [a for a in out.actors if a.is_new]

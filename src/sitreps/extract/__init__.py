@@ -6,6 +6,10 @@ from spacy.tokens import Doc, Span, Token
 
 from sitreps.records import Source
 
+# Determiners that make a noun refer to what the text has told already ("the attack", "these
+# militants"): grammar, not vocabulary, so not in the lexicon.
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
 
 def sentence_source(article_id: str, sent: Span) -> Source:
     """The provenance of a fact stated in ``sent``: its text without surrounding whitespace.

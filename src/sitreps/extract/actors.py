@@ -33,8 +33,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import Any
 
-from sitreps.extract import doc_text, hyphened_participle, names_a_landmark, split_name_tail
+from sitreps.extract import (
+    DEFINITE_DETERMINERS,
+    doc_text,
+    hyphened_participle,
+    names_a_landmark,
+    split_name_tail,
+)
 from sitreps.knowledge.actors import (
+    UNIDENTIFIED_ID_PREFIX,
     ActorKB,
     actor_kb_for,
     guess_kind,
@@ -161,6 +168,7 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
                 claimed.append(hit)
     claimed.sort(key=lambda h: h.start)
     claimed = _with_short_forms(doc, claimed)
+    claimed = _with_group_referents(doc, claimed, words)
     # A doc without a parser or sentencizer is one sentence, so stage tests can use blank models.
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     text = analysis.article.text  # the doc's text (Doc.text would rebuild it from tokens)
@@ -230,6 +238,43 @@ def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:
         return claimed
     kept = [h for i, h in enumerate(claimed) if i not in replaced]
     return sorted(kept + added, key=lambda h: h.start)
+
+
+def _with_group_referents(doc, claimed: list[_Hit], words: ActorWords) -> list[_Hit]:
+    """Resolve "the terrorists" or "these militants" to the one armed group the article has
+    named before them ("Nusra Front militants attacked army posts ... The terrorists also fired
+    rockets"): a definite bare noun of an unnamed armed group refers back to it. With two groups
+    named before (either may be meant), none, or an unnamed group told since ("unidentified
+    gunmen ... the militants fled"), it stays an unidentified group."""
+    groups: set[str] = set()  # the named non-state groups so far
+    last: Actor | None = None  # the armed group told last, None when it was unnamed
+    out: list[_Hit] = []
+    for hit in claimed:
+        actor = hit.actor
+        if actor.id.startswith(UNIDENTIFIED_ID_PREFIX):
+            span = doc.char_span(hit.start, hit.end)
+            if last is not None and len(groups) == 1 and span is not None and len(span) == 1 and (
+                _refers_to_a_group(span[0], words)
+            ):
+                hit = _Hit(hit.start, hit.end, last)
+            elif actor.inter_code in _GROUP_CODES:
+                last = None
+        elif actor.inter_code in _GROUP_CODES and not actor.id.startswith("new:"):
+            groups.add(actor.id)
+            last = actor
+        out.append(hit)
+    return out
+
+
+def _refers_to_a_group(tok, words: ActorWords) -> bool:
+    """True for "the terrorists", "these militants": an armed group's noun made definite by its
+    determiner alone ("unidentified gunmen", "other militants" are not the group named)."""
+    lefts = list(tok.lefts)
+    return (
+        words.actor_nouns.get(_noun_lemma(tok, words.actor_nouns)) == "militia"
+        and len(lefts) == 1 and lefts[0].dep_ == "det"
+        and lefts[0].lower_ in DEFINITE_DETERMINERS
+    )
 
 
 def _last_word(name: str) -> str:

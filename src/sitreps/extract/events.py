@@ -26,6 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from sitreps.extract import (
+    DEFINITE_DETERMINERS,
     describes_place,
     hyphened_participle,
     misread_is,
@@ -656,7 +657,7 @@ def _framed(noun: Token) -> bool:
         and head.tag_ in ("VBP", "VBZ", "VBD")
         and head.lemma_.lower() in _lexicon().framing_verbs
         and any(
-            c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")
+            c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS
             or c.dep_ == "poss"
             for c in noun.children
         )
@@ -1548,7 +1549,7 @@ def _in_multiword_entity(token: Token) -> bool:
 def _refers_back(word: Token) -> bool:
     """True for a definite event noun ("the attack"): a reference to an act told elsewhere."""
     return word.pos_ == "NOUN" and any(
-        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those")
+        c.dep_ in ("det", "poss") and c.lower_ in DEFINITE_DETERMINERS
         for c in word.children
     )
 

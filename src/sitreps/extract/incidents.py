@@ -48,7 +48,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitreps.extract import hyphened_participle, opener_end, opens_apart
+from sitreps.extract import DEFINITE_DETERMINERS, hyphened_participle, opener_end, opens_apart
 from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_earlier_act
 from sitreps.extract.dates import WEEKDAYS
 from sitreps.extract.modality import BACKGROUND
@@ -126,6 +126,8 @@ class IncidentKinds:
     span_modifiers: frozenset[str] = frozenset()
     # Weapons ("59 cruise missiles" counts weapons, not acts).
     weapon_words: frozenset[str] = frozenset()
+    # Nouns that count people without a number ("a dozen", "hundreds"): no exact figure.
+    counting_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
@@ -165,6 +167,7 @@ class IncidentKinds:
             rising_words=lexicon.rising_words,
             span_modifiers=lexicon.span_modifiers,
             weapon_words=lexicon.weapon_objects,
+            counting_nouns=knowledge.words["counting_nouns"],
         )
 
 
@@ -416,10 +419,6 @@ def _doers_carried_on(incidents: list[Event], also: frozenset[str]) -> list[Even
     return out
 
 
-# Determiners of a noun that names an incident already told ("the attack", "these strikes").
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-
-
 def refers_back(
     event: Event, analysis: Analysis, kinds: IncidentKinds = BUILTIN_KINDS,
     *, placed_here: bool = True,
@@ -505,7 +504,8 @@ def _definite_after(noun: Any, start: int) -> bool:
     """True for a noun made definite by a word after ``start`` ("In the south rockets set
     ...", parsed as one phrase with its comma lost, is no "the rockets")."""
     return any(
-        child.dep_ in ("det", "poss") and child.lower_ in _DEFINITE and child.idx >= start
+        child.dep_ in ("det", "poss") and child.lower_ in DEFINITE_DETERMINERS
+        and child.idx >= start
         for child in noun.children
     )
 
@@ -722,7 +722,9 @@ def same_incident(
     # "43 killed by regime shelling in a town near the capital" / "the regime killed 43 in
     # Jayrud": one stated toll of some size told twice is one incident whatever each sentence
     # calls the act or however near it places it
-    one_toll = _one_toll(a, b) and a.event_type in kinds.violent and b.event_type in kinds.violent
+    one_toll = _one_toll(a, b, kinds) and (
+        a.event_type in kinds.violent and b.event_type in kinds.violent
+    )
     place_a, place_b = places.get(a.place_id or ""), places.get(b.place_id or "")
     return (
         (kinds_match(a, b, kinds) or outcome or one_toll)
@@ -990,7 +992,8 @@ def _told_of_a_tally(analysis: Analysis, kinds: IncidentKinds) -> frozenset[str]
 def _definite(noun: Any) -> bool:
     """True for a noun with a definite determiner or an owner ("the strikes", "their raids")."""
     return any(
-        c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in noun.children
+        c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS or c.dep_ == "poss"
+        for c in noun.children
     )
 
 
@@ -1043,7 +1046,7 @@ def _same_targets(
         targets = _act_targets(event, analysis.doc)
         definite = [
             t for t in targets
-            if any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in t.children)
+            if any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in t.children)
         ]
         for target in definite:
             lemma = target.lemma_.lower()
@@ -1127,15 +1130,24 @@ def _far_tolls(a: Event, b: Event) -> bool:
     return larger.low >= 2 * max(smaller.high, 1)
 
 
-def _one_toll(a: Event, b: Event) -> bool:
-    """Both mentions state one exact toll of five or more ("at least 43" twice): two
-    incidents of one article seldom have one such figure, while a restatement has it."""
+def _one_toll(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
+    """Both mentions state one exact toll of five or more ("at least 43" twice, "14" and
+    "Fourteen"): two incidents of one article seldom have one such figure, while a
+    restatement has it. A count of people without a number ("a dozen") is no exact figure."""
     if a.fatalities is None or b.fatalities is None:
         return False
     first, second = a.fatalities, b.fatalities
     return (
         first.low == second.low >= _TELLING_TOLL and first.high == second.high
-        and all(any(ch.isdigit() for ch in f.as_stated) for f in (first, second))
+        and all(_exact_figure(f, kinds) for f in (first, second))
+    )
+
+
+def _exact_figure(toll: Fatalities, kinds: IncidentKinds) -> bool:
+    """True for a toll stated as a number, in figures or in words ("14", "Fourteen")."""
+    words = toll.as_stated.lower().replace("-", " ").split()
+    return any(ch.isdigit() for ch in toll.as_stated) or not kinds.counting_nouns.intersection(
+        words
     )
 
 
