@@ -122,6 +122,8 @@ class IncidentKinds:
     other_doer_words: frozenset[str] = frozenset()
     # Words of a count going up, as written ("the toll has risen to 20").
     rising_words: frozenset[str] = frozenset()
+    # Words that add a count of dead to one told before ("three more").
+    added_count_words: frozenset[str] = frozenset()
     # Modifiers of a stretch of time that runs up to the news ("the past 24 hours").
     span_modifiers: frozenset[str] = frozenset()
     # Weapons ("59 cruise missiles" counts weapons, not acts).
@@ -165,6 +167,7 @@ class IncidentKinds:
             likeness_words=lexicon.likeness_words,
             other_doer_words=lexicon.other_doer_words,
             rising_words=lexicon.rising_words,
+            added_count_words=lexicon.added_count_words,
             span_modifiers=lexicon.span_modifiers,
             weapon_words=lexicon.weapon_objects,
             counting_nouns=knowledge.words["counting_nouns"],
@@ -227,7 +230,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     earlier = _acts_told_before(analysis, factual)
     scenes = _named_scenes(analysis, factual, kinds)
     round_ups = _scene_round_ups(factual, scenes, _counts_of_hours(analysis, factual, kinds))
-    bare = _bare_deaths(analysis, factual, kinds)
+    bare = _bare_deaths(analysis, factual, kinds) | _added_dead(analysis, factual, kinds)
     parts = _toll_parts(analysis, factual, kinds)
     round_ups = round_ups | _totals_of_parts(factual, parts)
     factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
@@ -1130,6 +1133,38 @@ def _far_tolls(a: Event, b: Event) -> bool:
     return larger.low >= 2 * max(smaller.high, 1)
 
 
+def _added_dead(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of dead added to a count told before, with no new act ("saying three more people
+    had died of their wounds", "three more died in the strike"): among an act's dead whatever
+    its toll. "Four more were killed in an army operation" brings in an act of its own."""
+    return frozenset(
+        e.id for e in events
+        if e.fatalities is not None and _increment(e, kinds)
+        and all(
+            _definite(noun) for noun in _act_nouns(e, analysis.doc)
+            if noun.lemma_.lower() in kinds.act_nouns
+        )
+    )
+
+
+def _increment(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
+    """True for a count of dead added to one told before ("three more", "20 additional"), as
+    the toll reader keeps it or as the sentence writes it; "more than 20" is a count of its
+    own."""
+    toll = event.fatalities
+    if toll is None or not event.sources or not toll.as_stated:
+        return False
+    if toll.as_stated.lower().split()[-1] in kinds.added_count_words:
+        return True
+    added = "|".join(map(re.escape, sorted(kinds.added_count_words, key=len, reverse=True)))
+    stated = re.escape(toll.as_stated).replace(r"\ ", r"\s+")
+    return re.search(
+        rf"\b{stated}\s+(?:{added})\b", event.sources[0].sentence, re.IGNORECASE
+    ) is not None
+
+
 def _one_toll(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     """Both mentions state one exact toll of five or more ("at least 43" twice, "14" and
     "Fourteen"): two incidents of one article seldom have one such figure, while a
@@ -1611,6 +1646,8 @@ def _incident_toll(
     passing is more often another count (a week's toll, a side's losses) than an update.
     """
     told = [e for e in sorted(group, key=_position) if e.fatalities is not None]
+    # "three more died of their wounds" adds to a count the lede gives as the whole
+    told = [e for e in told if not _increment(e, kinds)] or told
     tolls = [e.fatalities for e in told]
     if not tolls:
         return None

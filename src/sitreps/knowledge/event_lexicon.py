@@ -372,6 +372,7 @@ class EventLexicon:
     claiming_verbs: frozenset[str]
     aboard_preps: frozenset[str]
     rising_words: frozenset[str]
+    added_count_words: frozenset[str]
     ongoing_states: frozenset[str]
     inquiry_preps: frozenset[str]
     span_preps: frozenset[str]

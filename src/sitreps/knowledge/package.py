@@ -147,7 +147,8 @@ READING_LEXICON_LIST_NAMES = (
     # moved from code (issue 17): the events stage's, its modality reader's and the incidents
     # stage's
     "target_preps", "plover_target_preps", "blast_causing_verbs", "ending_verbs",
-    "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "inquiry_preps",
+    "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "added_count_words",
+    "inquiry_preps",
     "span_preps", "setting_preps",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
