@@ -1855,11 +1855,17 @@ def _generic_present(trigger: Token, sentence: Span) -> bool:
 def describes_holder(trigger: Token) -> bool:
     """True for a verb in a reduced relative clause with no date of its own: "IS attacked a
     town recently captured by Kurdish forces" says who holds the town, it reports no capture
-    ("the town, captured by rebels on Monday," does)."""
-    return (
-        trigger.dep_ == "acl" and trigger.tag_ == "VBN"
-        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children)
-        and not any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree)
+    ("the town, captured by rebels on Monday," does); so does a relative clause written out
+    ("the civilians who were captured at a school")."""
+    if any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree):
+        return False
+    if trigger.dep_ == "relcl" and trigger.tag_ == "VBN":
+        # "freed 150 civilians who were captured at a school": who they were, written out
+        return any(c.dep_ == "auxpass" for c in trigger.children) and any(
+            c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in trigger.children
+        )
+    return trigger.dep_ == "acl" and trigger.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children
     )
 
 
