@@ -106,6 +106,8 @@ class IncidentKinds:
     held_words: frozenset[str] = frozenset()
     # Sub-types that restate only their own kind ("kidnapped" beside an assault is another act).
     apart: frozenset[str] = frozenset()
+    # Sub-types that take people into custody ("arrested", "abducted").
+    custody: frozenset[str] = frozenset()
     # Nouns of places and sites: "rocket attacks on another neighbourhood" set another scene.
     sites: frozenset[str] = frozenset()
     # Sub-types an act may leave behind ("five car bombs were destroyed"), told with no doer,
@@ -158,6 +160,7 @@ class IncidentKinds:
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
             apart=knowledge.sub_types(apart=True),
+            custody=knowledge.sub_types(custody=True),
             sites=lexicon.place_or_site_nouns,
             outcome=knowledge.sub_types(outcome=True),
             destroying=lexicon.damage_verbs,
@@ -217,9 +220,9 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         else e
         for e in analysis.events
     ]
-    factual = _typed_as_compared(
+    factual = _taken_then_killed(analysis, _typed_as_compared(
         analysis, [e for e in events if e.modality in FACTUAL_MODALITIES], kinds
-    )
+    ), kinds)
     others = [e for e in events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
@@ -321,6 +324,48 @@ def _typed_as_compared(
             previous = event
         out.append(event)
     return out
+
+
+def _taken_then_killed(
+    analysis: Analysis, events: list[Event], kinds: IncidentKinds
+) -> list[Event]:
+    """The mentions, an arrest or abduction told as a step to a killing of the same people
+    ("Some were arrested, tried and killed", "abducted and beheaded two aid workers") typed as
+    that killing: one act, as ACLED codes it. "Killed three and kidnapped five" tells two."""
+    doc = analysis.doc
+    if doc is None:
+        return events
+    killings = {
+        token.i: event for event in events
+        if event.event_type in kinds.violent and event.sub_event_type not in kinds.custody
+        for token in _trigger_tokens(event, doc) if token.pos_ == "VERB"
+    }
+    out = []
+    for event in events:
+        killing = None
+        if event.sub_event_type in kinds.custody:
+            killing = next((
+                killings[later.i] for token in _trigger_tokens(event, doc)
+                if token.pos_ == "VERB" for later in _steps_after(token)
+                if later.i in killings
+            ), None)
+        if killing is not None:
+            event = replace(
+                event, event_type=killing.event_type, sub_event_type=killing.sub_event_type,
+                plover_type=killing.plover_type,
+            )
+        out.append(event)
+    return out
+
+
+def _steps_after(verb: Any) -> list:
+    """The verbs coordinated after ``verb``, also through a participle clause ("were arrested,
+    tried and killed", the parser hanging "tried and killed" on "arrested")."""
+    clauses = [verb, *(c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN")]
+    return [
+        later for clause in clauses for later in (clause, *clause.conjuncts)
+        if later.i > verb.i and later.pos_ == "VERB"
+    ]
 
 
 def _another_of_its_kind(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:

@@ -18,7 +18,7 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
   ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``,
-  ``apart``, ``outcome``);
+  ``apart``, ``outcome``, ``custody``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -179,7 +179,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart", "outcome"}
+     "refines", "merges", "state_only", "apart", "outcome", "custody"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -204,7 +204,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart", "outcome"}
+     "refines", "merges", "state_only", "apart", "outcome", "custody"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state", "role"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -327,6 +327,9 @@ class SubEventType:
     # What an act may leave behind ("five car bombs were destroyed"): with no doer and no toll
     # of its own, it is the outcome of the violent act told beside it, not an act of its own.
     outcome: bool = False
+    # A taking of people into custody (an arrest, an abduction): told as a step to their
+    # killing ("were detained and shot"), it is part of that killing, one act.
+    custody: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -730,6 +733,8 @@ class _Builder:
                 raise KnowledgeError(f"{where}: {name!r}: apart must be true or false.")
             if not isinstance(sub.outcome, bool):
                 raise KnowledgeError(f"{where}: {name!r}: outcome must be true or false.")
+            if not isinstance(sub.custody, bool):
+                raise KnowledgeError(f"{where}: {name!r}: custody must be true or false.")
             if sub.state_only and sub.weapon_rank is None:
                 raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
                                      "weapon named with the act (\"Syria air raids\"), but has "
