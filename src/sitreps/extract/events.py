@@ -386,6 +386,17 @@ def _place_descriptions(sent: Span, trigger: Token) -> list[Token]:
     ]
 
 
+def _answered_acts(sent: Span, trigger: Token) -> list[Token]:
+    """The acts a sentence's news answers ("shelled YPG positions in response to the killing of
+    two soldiers"), unless the trigger is told in one: their dead are not its toll."""
+    if answered_act(trigger):
+        return []
+    return [
+        t for t in sent
+        if t.dep_ == "pobj" and t.head.lower_ in ("to", "for") and answered_act(t)
+    ]
+
+
 def _place_has_seen(word: Token) -> bool:
     """True for an act a relative clause with no date says a place has seen ("an area that
     witnessed fighting between the opposition and the regime"): it describes the place."""
@@ -1753,6 +1764,12 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # "19 killed on Tuesday, hours after a gas attack left dozens dead": two incidents,
         # neither folded into the other ("the attack came days after" only refers to one)
         return _merge_acled(now) + _merge_acled(earlier)
+    answered = [t for t in triggers if answered_act(t.token)]
+    if answered and len(answered) < len(triggers):
+        # "launched a missile attack on an air base in response to the chemical attack": the
+        # act answered is another incident, which takes in none of the answer's words
+        rest = [t for t in triggers if t not in answered]
+        return _merge_acled(rest) + _merge_acled(answered)
     before = [t for t in triggers if t.sense.kind == "kill" and after_clause(t.token) is not None]
     if before and any(
         t.sense.kind not in ("kill", "attack") and after_clause(t.token) is None for t in triggers
@@ -1933,9 +1950,11 @@ def build_event(
         toll_trigger is not None or trigger.sense.kind not in _TOLL_FREE_KINDS
     ):
         apart = _grievances(trigger) + _place_descriptions(sent, (toll_trigger or trigger).token)
+        apart += _answered_acts(sent, (toll_trigger or trigger).token)
         fatalities = find_fatalities(sent, (toll_trigger or trigger).token, _knowledge(), apart)
     if fatalities is None and toll_trigger is not None:
         apart = _grievances(trigger) + _place_descriptions(sent, trigger.token)
+        apart += _answered_acts(sent, trigger.token)
         fatalities = find_fatalities(sent, trigger.token, _knowledge(), apart)
     actor1 = actors.get(roles.actor1.entity_id) if roles.actor1 else None
     actor2 = actors.get(roles.actor2.entity_id) if roles.actor2 else None
