@@ -257,6 +257,12 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         # two days later is a re-post: "on Friday" counts from the printed Friday
         ("IS car bomb kills 20 in eastern Syria State media Reuters Friday 17 Nov 2017 "
          f"{BODY}", "11/19/17", date(2017, 11, 17)),
+        # a template that glued the day to the year; the page was filed by its last update
+        (f"Last updated at Apr 052017 BEIRUT Shelling hits Saraqeb. {BODY}", "4/15/17",
+         date(2017, 4, 5)),
+        # ... and a dump's date before that update may be its first print
+        (f"Last updated at Apr 232017 BEIRUT Shelling hits Saraqeb. {BODY}", "4/13/17",
+         date(2017, 4, 13)),
         # a date the story tells is no dateline
         (f"On August 21 2013 the army shelled Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),
         (f"The army struck on Friday 12 Sep 2014 in Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),

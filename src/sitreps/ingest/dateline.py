@@ -38,6 +38,9 @@ _DATELINES = (
     (re.compile(rf"\b{_MONTH}\.? (\d{{1,2}}),? (\d{{4}})\b", re.I), (3, 1, 2)),
     # "16.04.2017Get short URL": a share widget may follow the date with no space
     (re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?!\d)"), (3, 2, 1)),
+    # "Last updated at Apr 052017": a page template that lost the comma and space before the
+    # year, the day always two digits
+    (re.compile(rf"\b{_MONTH}\.? (\d{{2}})((?:19|20)\d{{2}})\b", re.I), (3, 1, 2)),
 )
 # How far into an article any date may end and still be its dateline ("Posted on April 19
 # 2017 by ...").
@@ -54,6 +57,8 @@ def find_dateline(text: str) -> date | None:
 
     >>> find_dateline("Posted on April 19 2017 by a reporter. Shelling hit Hama.")
     datetime.date(2017, 4, 19)
+    >>> find_dateline("Last updated at Jun 132016 BEIRUT Shelling hit Hama.")
+    datetime.date(2016, 6, 13)
     """
     found = _datelines(text)
     if found:
@@ -73,7 +78,7 @@ _AGENCY = re.compile(r"\b(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|AA|TASS|
 _AGENCY_AFTER = re.compile(r"\s*(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|TASS|Xinhua)\b")
 _PUBLISHING = re.compile(
     r"\b(?:published|posted|updated|date(?:\s+of\s+publication)?|publication\s+date)\b"
-    r"(?:\s+on)?:?\s*$",
+    r"(?:\s+(?:on|at))?:?\s*$",
     re.I,
 )
 # "... struck on Friday 12 Sep 2014": a date the story tells
@@ -96,6 +101,8 @@ def printed_dateline(text: str) -> date | None:
     datetime.date(2014, 9, 12)
     >>> printed_dateline("Date of publication 7 July 2016 Jets struck Idlib on Wednesday.")
     datetime.date(2016, 7, 7)
+    >>> printed_dateline("Last updated at Apr 052017 KHAN SHEIKHUN Jets struck Idlib.")
+    datetime.date(2017, 4, 5)
     >>> printed_dateline("On August 21 2013 the regime fired rockets at Ghouta.") is None
     True
     """
@@ -114,6 +121,20 @@ def printed_dateline(text: str) -> date | None:
         if not before.strip() or byline or " " not in text[start:end]:
             return found  # the page's top, "Friday 12 Sep 2014" or "18-07-2015"
     return None
+
+
+# "Last updated at Apr 052017": the date printed is the page's last change, not its first print.
+_UPDATED = re.compile(r"^\W*(?:last\s+)?updated\b", re.I)
+
+
+def prints_update(text: str) -> bool:
+    """True when a page opens with the date it was last updated: a story is never filed after
+    it (a dump's earlier date may be its first print; a later one is a crawl).
+
+    >>> prints_update("Last updated at Apr 052017 Jets struck Idlib."), prints_update("Jets ...")
+    (True, False)
+    """
+    return _UPDATED.match(text) is not None
 
 
 def _datelines(text: str, chars: int = DATELINE_CHARS) -> list[tuple[int, int, date]]:

@@ -15,7 +15,12 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from sitreps.ingest.dateline import MONTH_NUMBERS, find_dateline, printed_dateline
+from sitreps.ingest.dateline import (
+    MONTH_NUMBERS,
+    find_dateline,
+    printed_dateline,
+    prints_update,
+)
 from sitreps.records import Article, IngestError
 
 # Below this many letters a "text" is a heading or a stub, not an article worth extracting from.
@@ -664,10 +669,13 @@ def _publication_date(given: date | None, text: str) -> date | None:
     With no date given, the dateline at the page's top dates the article. A dump's date
     field can be a crawl or re-post date, months or years after the page's printed
     "Friday 12 Sep 2014", and every "on Friday" of the story counts from the printed day.
+    A page that prints when it was last updated was filed on or before that day.
     """
     if given is None:
         return find_dateline(text)
     printed = printed_dateline(text)
-    if printed is not None and abs((printed - given).days) > DATE_SLACK_DAYS:
-        return printed
-    return given
+    if printed is None or abs((printed - given).days) <= DATE_SLACK_DAYS:
+        return given
+    if printed > given and prints_update(text):
+        return given  # first filed on the given day, updated since
+    return printed
