@@ -1192,6 +1192,10 @@ def _recalled(trigger: Token) -> bool:
         )
         if after and head.lemma_.lower() == "come":
             return True
+        if (after or node.dep_ in ("prep", "acl") and node.lower_ == "following") and (
+            _measured_stretch(head)
+        ):
+            return True  # "after a two-month lull following a truce": the truce came before
         if after and below.dep_ != "pcomp" and _span_before(node):
             return True
         if after and node.dep_ == "advcl" and _lasted(head):
@@ -1274,6 +1278,19 @@ def _lasted(verb: Token) -> bool:
             and p.tag_ == "NNS" for p in prep.children
         )
         for prep in verb.children
+    )
+
+
+def _measured_stretch(noun: Token) -> bool:
+    """True for a noun of time measured in days or more ("a two-month lull", "weeks of calm"):
+    what came before it is that long before the news."""
+    units = current_lexicon().span_units
+    return noun.pos_ == "NOUN" and any(
+        c.dep_ in ("compound", "amod", "nummod", "npadvmod") and c.lemma_.lower() in units
+        and (c.lemma_.lower() != "day" or c.tag_ == "NNS" or any(
+            n.dep_ == "nummod" for n in c.children
+        ))
+        for c in noun.children
     )
 
 
