@@ -176,6 +176,21 @@ def test_extract_places_unlisted_village_takes_the_story_country_and_no_point(nl
     assert place.latitude is None and place.longitude is None
 
 
+def test_extract_places_unlisted_name_takes_the_province_named_nearest_before(nlp):
+    # The story names Idlib more often, but the sentence before the name is about Aleppo.
+    text = ("Rebels shelled Binnish and Saraqib in Idlib province on Monday. Jets struck Maarat "
+            "al-Numan in Idlib. Troops advanced in the eastern neighbourhoods of Aleppo city. "
+            "Gunmen killed three people in the Qaterbeh area.")
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Qaterbeh")
+    assert is_unlisted(place.id) and place.admin1 == "Aleppo"
+    # with no province near it, the story's leading province
+    text = ("Rebels shelled Binnish and Saraqib in Idlib province on Monday. Jets struck Maarat "
+            "al-Numan in Idlib. The United Nations called for calm. Residents said nothing. "
+            "Gunmen killed three people in the Qaterbeh area.")
+    place = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Qaterbeh")
+    assert is_unlisted(place.id) and place.admin1 == "Idlib"
+
+
 def test_extract_places_keeps_existing_places(nlp):
     analysis = _analysis(nlp, "Clashes erupted in Aleppo.")
     existing = Place(id="gn:170063", name="Aleppo", country="SY")
@@ -414,8 +429,6 @@ def test_extract_places_unknown_name_placed_by_its_wording_is_known_by_name_only
         # untagged by the model, the gazetteer lacks it, an area word follows it
         ("Nine farmers were killed on Tuesday in a raid on Qorbelu village. Aleppo was calm.",
          "Qorbelu"),
-        # a name the model calls a region, with an area word of a place on the ground
-        ("Five men were shot in Zarbuta area, north of Kutum in North Darfur.", "Zarbuta"),
     ],
 )
 def test_extract_places_name_before_an_area_word_is_known_by_name_only(nlp, text, name):
@@ -805,6 +818,10 @@ def test_extract_places_a_namesake_far_from_its_locator_is_refused(nlp):
     text = "Army units advanced in the al-Malaah area northwest of Aleppo on Tuesday."
     malaah = _place_of(extract_places(_analysis(nlp, text), {}), "al-Malaah")
     assert malaah is None or malaah.id.startswith("near:") and malaah.admin1 == "Aleppo"
+    # a name the gazetteer lacks, set beside a town by "area, north of", is placed near it
+    text = "Five men were shot in Zarbuta area, north of Kutum in North Darfur."
+    zarbuta = _place_of(extract_places(_analysis(nlp, text), UNLISTED), "Zarbuta")
+    assert zarbuta.id == "near:zarbuta@gn:371745"
 
 
 def test_extract_places_al_sham_ending_a_towns_name_is_no_damascus(nlp):

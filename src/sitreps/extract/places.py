@@ -1186,7 +1186,8 @@ def place_unlisted_names(
     places the name, but it is still the event's scene; without a place record the event
     could not be linked to it at all and would borrow a wrong one (issue 18). The place takes
     the country of the story's resolved towns, their province when most of them share one,
-    and no coordinates (see :func:`sitreps.geo.resolve.unlisted_place`). Names that are part
+    and no coordinates (see :func:`sitreps.geo.resolve.unlisted_place`); the province named
+    nearest before it wins over the story's (:func:`_province_near`). Names that are part
     of an actor ("the Free Syrian Army"), stoplisted words, counties, lower-case words,
     demonyms and names the gazetteer holds (an Athens left unresolved between Greece and
     Georgia was refused on purpose) stay unresolved.
@@ -1230,12 +1231,28 @@ def place_unlisted_names(
         country = home or country_of(
             [pair for pair in known if _sentence_index(starts, pair[0].start) == sentence]
         )
-        admin1 = _leading(Counter(
-            p.admin1 for _, p in known
+        provinces = [
+            (_sentence_index(starts, ent.start), p.admin1) for ent, p in known
             if p.country == country and p.admin1 and not p.id.startswith("country:")
-        ))
-        out[i] = unlisted_place(ents[i].text, country, admin1)
+        ]
+        out[i] = unlisted_place(ents[i].text, country, _province_near(provinces, sentence))
     return out
+
+
+# How many sentences back a name known only by name looks for the province it is in.
+PROVINCE_LOOKBACK = 2
+
+
+def _province_near(provinces: list[tuple[int, str]], sentence: int) -> str | None:
+    """The province of a name known only by name: the one its own sentence names, else the
+    one the nearest sentence before it names, else the story's leading one. A story of
+    Aleppo and Idlib tells "Hanano area" in Aleppo when the sentence before is about
+    Aleppo, whichever province the story names more."""
+    for back in range(PROVINCE_LOOKBACK + 1):
+        near = Counter(admin1 for index, admin1 in provinces if index == sentence - back)
+        if near:
+            return _leading(near)  # two provinces named as often: either may hold it
+    return _leading(Counter(admin1 for _, admin1 in provinces))
 
 
 def _named_with_area_word(ent) -> bool:
