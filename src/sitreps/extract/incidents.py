@@ -294,9 +294,14 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         e.id for e in factual
         if _another_of_its_kind(e, analysis, kinds) and not _names_an_actor(e, analysis)
     }
-    incidents = _doers_carried_on([
+    incidents = _doers_carried_on(_parts_of_round_ups(groups, borrowed, [
         combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
-    ], frozenset(more_of_a_kind))
+    ]), frozenset(more_of_a_kind))
+    incidents = _other_acts_elsewhere(
+        groups, incidents, borrowed, frozenset(
+            e.id for e in factual if _another_act(e, analysis, kinds)
+        ), places,
+    )
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
 
@@ -447,6 +452,75 @@ def _names_an_actor(event: Event, analysis: Analysis) -> bool:
         m.label == "ACTOR" and m.entity_id and source.start <= m.start < source.end
         for m in analysis.mentions
     )
+
+
+def _other_acts_elsewhere(
+    groups: list[list[Event]],
+    incidents: list[Event],
+    borrowed: frozenset[str],
+    another: frozenset[str],
+    places: Mapping[str, Place],
+) -> list[Event]:
+    """The incidents, "another" act whose sentence names no place of its own ("Another strike
+    targeted a settlement in the province's east") moved off the town of an incident told
+    before it, to that town's province where the article names it: it was somewhere else."""
+    out = list(incidents)
+    for i, (group, incident) in enumerate(zip(groups, incidents, strict=True)):
+        town = places.get(incident.place_id or "")
+        if town is None or town.geo_precision > 2 or not all(
+            e.id in borrowed and e.id in another for e in group
+        ):
+            continue
+        if not any(other.place_id == town.id for other in out[:i]):
+            continue
+        province = next((
+            p for p in places.values()
+            if p.id.startswith("admin1:") and p.country == town.country
+            and p.admin1 == town.admin1
+        ), None)
+        out[i] = replace(
+            incident, place_id=province.id if province else None,
+            geo_precision=province.geo_precision if province else None,
+        )
+    return out
+
+
+def _parts_of_round_ups(
+    groups: list[list[Event]], borrowed: frozenset[str], incidents: list[Event]
+) -> list[Event]:
+    """The incidents, one whose toll sums its own part and the tolls of the incidents of its
+    kind told after it ("12 civilians were killed in coalition strikes ... the strikes hit Al
+    Bukamal, killing five ... Another strike killed seven") keeping only its part: the later
+    incidents carry the rest, and the total would count them twice."""
+    out = list(incidents)
+    for i, (group, incident) in enumerate(zip(groups, incidents, strict=True)):
+        total = incident.fatalities
+        if total is None or total.low != total.high:
+            continue
+        first = min(_start(e) for e in group)
+        later = [
+            other for other in incidents[i + 1:]
+            if other.fatalities is not None and other.event_type == incident.event_type
+            and _start(other) > first and other.fatalities.low < total.low
+        ]
+        rest = sum(other.fatalities.low for other in later)
+        # the part is told before the acts after it: "the Media Center said four were killed"
+        # after another town's three is a second count of that town's dead, no part
+        part = next((
+            e for e in group
+            if e.fatalities is not None and e.fatalities.low == e.fatalities.high
+            and 0 < e.fatalities.low < total.low and later
+            and _start(e) < min(_start(other) for other in later)
+            and e.fatalities.low + rest == total.low
+        ), None)
+        if part is not None:
+            # the incident is its part's: at the part's place when its sentence names one
+            where = part if part.place_id and part.id not in borrowed else incident
+            out[i] = replace(
+                incident, fatalities=part.fatalities, place_id=where.place_id,
+                geo_precision=where.geo_precision,
+            )
+    return out
 
 
 def _doers_carried_on(incidents: list[Event], also: frozenset[str]) -> list[Event]:
