@@ -3086,7 +3086,8 @@ def _names_fighting(token: Token) -> bool:
 
 
 def _military_target(trigger: Token) -> bool:
-    """True when an attack's object is a military base, checkpoint or soldiers."""
+    """True when an attack's object is a military base, checkpoint or soldiers, or a place an
+    armed side holds."""
     targets = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
     targets += [
         p for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
@@ -3096,9 +3097,18 @@ def _military_target(trigger: Token) -> bool:
     targets_named = _lexicon().military_targets
     return any(
         word.lemma_.lower() in targets_named or word.lower_ in targets_named
-        or _fighters_gathering(word)
+        or _fighters_gathering(word) or _held_by_a_side(word)
         for t in targets
         for word in (t, *t.conjuncts)
+    )
+
+
+def _held_by_a_side(noun: Token) -> bool:
+    """True for a place an armed side holds ("an assault on the government-held Ramousseh
+    district", "attacked rebel-held areas"): those holding it fight back, a battle."""
+    return any(
+        t.i < noun.i and hyphened_participle(t) in _lexicon().held_words
+        for t in noun.subtree
     )
 
 
