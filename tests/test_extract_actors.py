@@ -40,6 +40,8 @@ def found(analysis):
     ("Syrian forces shelled the outskirts of Homs.", "Syrian forces", "syrian-government-forces"),
     # Syrian armed groups of 2012-2018 that reports name on their own
     ("Jaish al-Islam fired mortars at Damascus.", "Jaish al-Islam", "jaish-al-islam"),
+    # a headline's bare "Qaeda" is the group, no place
+    ("US-led strikes hit Qaeda in Syria as well as IS.", "Qaeda", "al-qaeda"),
     ("Fighters of Ahrar al-Sham stormed a checkpoint near Hama.", "Ahrar al-Sham",
      "ahrar-al-sham"),
     ("The Army of Conquest took Jisr al-Shughour.", "Army of Conquest", "jaish-al-fatah"),

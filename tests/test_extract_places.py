@@ -191,6 +191,14 @@ def test_extract_places_unlisted_name_takes_the_province_named_nearest_before(nl
     assert is_unlisted(place.id) and place.admin1 == "Idlib"
 
 
+def test_extract_places_a_monitor_run_into_a_province_is_no_place(nlp):
+    # the comma lost, the model tags the monitor a facility: an outlet's name, no place
+    text = ("Twelve fighters were killed in Hama province the Syrian Observatory for Human "
+            "Rights said on Friday.")
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    assert all(not is_unlisted(m.entity_id or "") for m in out.mentions)
+
+
 def test_extract_places_keeps_existing_places(nlp):
     analysis = _analysis(nlp, "Clashes erupted in Aleppo.")
     existing = Place(id="gn:170063", name="Aleppo", country="SY")

@@ -3840,13 +3840,18 @@ def _first_actor(
         # "a rival organisation to IS - the Nusra Front - abducted": the apposition names the
         # noun itself, before any actor its modifiers name
         appositions = [c for c in token.children if c.dep_ == "appos"]
+        # a clause on the noun tells another act ("an area ... killing seven people, both
+        # militants and civilians": the militants were killed, they did not strike)
+        told = {
+            t.i for c in token.children if c.dep_ in ("acl", "relcl") for t in c.subtree
+        }
         for inner in [*appositions, *(t for a in appositions for t in a.subtree), *token.subtree]:
+            if inner.i in told:
+                continue
             mention = _mention_covering(mentions, inner)
             if mention is not None and mention != exclude:
                 return mention
     return unidentified
-
-
 
 
 def _named_group_of(

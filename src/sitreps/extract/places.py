@@ -1189,8 +1189,10 @@ def place_unlisted_names(
     and no coordinates (see :func:`sitreps.geo.resolve.unlisted_place`); the province named
     nearest before it wins over the story's (:func:`_province_near`). Names that are part
     of an actor ("the Free Syrian Army"), stoplisted words, counties, lower-case words,
-    demonyms and names the gazetteer holds (an Athens left unresolved between Greece and
-    Georgia was refused on purpose) stay unresolved.
+    demonyms, names headed by an outlet's or monitor's noun ("the Syrian Observatory for
+    Human Rights", tagged a facility after a run-on "in Aleppo province") and names the
+    gazetteer holds (an Athens left unresolved between Greece and Georgia was refused on
+    purpose) stay unresolved.
     """
     actors = [m for m in analysis.mentions if m.label == "ACTOR"]
     open_names = [
@@ -1205,6 +1207,7 @@ def place_unlisted_names(
         and not gazetteer.is_place_adjective(ent.text)
         and not gazetteer.candidate_ids(ent.text, fuzzy=False)
         and not _describes_the_named_town(ent)
+        and ent.root.lemma_.lower() not in current_lexicon().source_nouns
     ]
     if not open_names:
         return resolved
