@@ -199,6 +199,26 @@ def test_extract_places_a_monitor_run_into_a_province_is_no_place(nlp):
     assert all(not is_unlisted(m.entity_id or "") for m in out.mentions)
 
 
+def test_extract_places_countryside_of_a_province_is_the_province(nlp):
+    # "the countryside of Hama Province" is the province, not "Hama Province countryside"
+    text = "Rockets hit houses in the northern countryside of Hama Province on Monday."
+    assert _place_of(extract_places(_analysis(nlp, text), {}), "Hama Province").id == (
+        "admin1:SY.10"
+    )
+
+
+def test_extract_places_a_town_tagged_as_a_nationality_before_town(nlp):
+    # the model calls the town a nationality (NORP); the settlement noun after it makes it
+    # a place, which the province beside it resolves in Syria, not Jordan
+    text = ("Three civilians were injured in rocket attacks on Izraa town in the northeastern "
+            "countryside of Daraa province on Monday.")
+    out = extract_places(_analysis(nlp, text), {})
+    assert _place_of(out, "Izraa").id == "gn:169341"
+    # a demonym before a settlement noun is no place
+    out = extract_places(_analysis(nlp, "Kurdish villages were shelled on Monday."), {})
+    assert not [m for m in out.mentions if m.text == "Kurdish"]
+
+
 def test_extract_places_keeps_existing_places(nlp):
     analysis = _analysis(nlp, "Clashes erupted in Aleppo.")
     existing = Place(id="gn:170063", name="Aleppo", country="SY")

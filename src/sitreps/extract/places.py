@@ -75,6 +75,7 @@ def find_place_entities(
             ent.label_ in labels and not is_name_part(ent) and not is_common_noun(ent)
             and not _name_goes_on(ent) and not _name_goes_back(ent, gazetteer))
         or named_as_place(ent)
+        or (gazetteer is not None and _misread_as_people(ent, gazetteer))
         or (gazetteer is not None and placed_by_wording(ent, gazetteer))
         or (unlisted and placed_by_wording_only(ent))
         or (gazetteer is not None and lost_apostrophe(ent, gazetteer))
@@ -533,6 +534,18 @@ def named_as_place(ent, any_label: bool = False) -> bool:
     ) or (after is not None and after.lower_ in settlements - {"city", "district"})
 
 
+def _misread_as_people(ent, gazetteer: Gazetteer) -> bool:
+    """True for a town's name the model calls a nationality, set as a settlement ("Izraa
+    town", "the town of Izraa"); a demonym before a settlement noun ("a Syrian town") is
+    none."""
+    return (
+        ent.label_ == "NORP" and ent.root.tag_ in ("NNP", "NNPS")
+        and named_as_place(ent, any_label=True)
+        and not gazetteer.is_place_adjective(ent.text)
+        and gazetteer.country_for_demonym(ent.text) is None
+    )
+
+
 def _name_goes_on(ent) -> bool:
     """True for a place name that is only the start of a longer name: "Shahba" of "Shahba
     al-Jadida district" (a quarter of Aleppo, not the town in Suwayda)."""
@@ -671,6 +684,8 @@ def _countryside_of(ent) -> bool:
     """True for the name in "Aleppo countryside" or "the (southern) countryside of Aleppo": the
     province around the town (for Damascus, a province of its own)."""
     doc = ent.doc
+    if ent[-1].lower_ in current_lexicon().province_words:
+        return False  # "the countryside of Daraa province": the province itself
     end = ent.end + 1 if ent.end < len(doc) and doc[ent.end].tag_ == "POS" else ent.end
     if end < len(doc) and doc[end].lower_ == "countryside":
         return True
