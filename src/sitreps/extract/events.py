@@ -3840,10 +3840,13 @@ def _first_actor(
         # "a rival organisation to IS - the Nusra Front - abducted": the apposition names the
         # noun itself, before any actor its modifiers name
         appositions = [c for c in token.children if c.dep_ == "appos"]
-        # a clause on the noun tells another act ("an area ... killing seven people, both
-        # militants and civilians": the militants were killed, they did not strike)
+        # a clause of harm on the noun tells its victims ("an area ... killing seven people,
+        # both militants and civilians": the militants were killed, they did not strike);
+        # "groups affiliated to the Nusra Front" names the groups' own
+        harms = _knowledge().harm()
         told = {
-            t.i for c in token.children if c.dep_ in ("acl", "relcl") for t in c.subtree
+            t.i for c in token.children
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in harms for t in c.subtree
         }
         for inner in [*appositions, *(t for a in appositions for t in a.subtree), *token.subtree]:
             if inner.i in told:
