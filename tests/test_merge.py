@@ -464,6 +464,22 @@ def test_merge_a_name_known_only_by_its_province_is_no_spot_near_a_town():
     assert places_match(city, town)  # two spots 13 km apart are one scene
 
 
+def test_merge_one_unlisted_village_located_two_ways_is_one_place():
+    """"al-Quriyah" placed near Deir ez-Zor city by one paper and in Deir ez-Zor province by
+    another is one village; another village of that province, or a namesake elsewhere, is not."""
+    from sitreps.merge import places_match
+
+    by_city = {"place_id": "near:quriya@gn:170794", "latitude": 35.33, "longitude": 40.14,
+               "geo_precision": 2, "country": "SY", "admin1": "Deir ez-Zor"}
+    by_province = {"place_id": "near:quriya@admin1:SY.07", "latitude": 35.1, "longitude": 40.4,
+                   "geo_precision": 3, "country": "SY", "admin1": "Deir ez-Zor"}
+    other = {**by_province, "place_id": "near:mayadin-qadima@admin1:SY.07"}
+    elsewhere = {**by_province, "place_id": "near:quriya@admin1:SY.09", "admin1": "Aleppo"}
+    assert places_match(by_city, by_province)
+    assert not places_match(by_city, other)
+    assert not places_match(by_city, elsewhere)
+
+
 SYRIA = Place(id="country:SY", name="Syria", country="SY", latitude=35.0, longitude=38.0,
               feature_class="A.PCLI", geo_precision=3)
 

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
+from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, ActorKB, actor_kb_for
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES, Event, Place
@@ -668,12 +669,25 @@ def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """
     if _country_only(a) or _country_only(b):
         return a["place_id"] == b["place_id"] and _same_toll(a, b)
-    if a["place_id"] == b["place_id"]:
+    if a["place_id"] == b["place_id"] or _one_named_village(a, b):
         return True
     km = distance_km(a, b)
     if km is not None and km <= NEARBY_KM and not (_is_area(a) or _is_area(b)):
         return True
     return _contains(a, b) or _contains(b, a)
+
+
+def _one_named_village(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two reports of a village the gazetteer lacks, by one name in one province, each
+    located by what its text named beside it ("al-Quriyah" near Deir ez-Zor city in one
+    paper, in Deir ez-Zor province in another): one village."""
+    keys = []
+    for row in (a, b):
+        pid = row.get("place_id") or ""
+        if not pid.startswith((NEAR_PREFIX, NAME_PREFIX)) or "@" not in pid:
+            return False
+        keys.append(pid.removeprefix(NEAR_PREFIX).removeprefix(NAME_PREFIX).split("@")[0])
+    return keys[0] == keys[1] and bool(a.get("admin1")) and a.get("admin1") == b.get("admin1")
 
 
 def _is_area(row: Mapping[str, Any]) -> bool:
