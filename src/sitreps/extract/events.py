@@ -3394,6 +3394,15 @@ def find_roles(
             agent_tokens.extend(_means_owners(trigger, actor_mentions))
             for clause in (c for c in children if c.dep_ == "advcl" and c.pos_ == "VERB"):
                 agent_tokens.extend(_means_owners(clause, actor_mentions))
+        if not agent_tokens and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+            # "a woman was killed and three others injured by terrorists' rocket shells": the
+            # passives' one "by" phrase, hung on the last, is the doer of each
+            for other in (c for c in trigger.conjuncts if c.pos_ == "VERB" and c.i > trigger.i):
+                agent_tokens.extend(
+                    p for c in other.children if c.dep_ == "agent"
+                    for p in c.children if p.dep_ == "pobj"
+                )
+                agent_tokens.extend(_means_owners(other, actor_mentions))
     else:
         agent_tokens.extend(
             # "government offensive", "Russian air strikes", "the regime's bombardment"

@@ -420,9 +420,10 @@ def _second_predicate(verb, below, anchor) -> bool:
 def _adds_to_toll(verb, anchor) -> bool:
     """True for a casualty verb that counts more victims of a casualty verb's event.
 
-    "Two were killed and several were injured in Kandahar", "24 others wounded": the second
-    verb's subject, if any, is only a number. "... and in Abu Ghraib four people were hurt"
-    names new victims, and may be a new incident.
+    "Two were killed and several were injured in Kandahar", "24 others wounded", "and three
+    other civilians were injured in Aleppo": the second verb's subject, if any, is only a
+    count. "... and in Abu Ghraib four people were hurt" sets a scene of its own, and may be a
+    new incident.
     """
     # Casualty verbs that pair (``pairs`` in the run's package): conjoined, they report one toll.
     paired = current_lexicon().paired_verbs
@@ -430,7 +431,16 @@ def _adds_to_toll(verb, anchor) -> bool:
         return False
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"nsubjpass"}]
     counting = current_lexicon().toll_subjects
-    return all(s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in counting for s in subjects)
+    if subjects and any(
+        c.dep_ == "prep" and c.i < min(s.i for s in subjects) for c in verb.children
+    ):
+        return False  # "... and in Abu Ghraib four people were hurt": a scene of its own
+    return all(
+        s.pos_ in ("NUM", "PRON") or s.lemma_.lower() in counting
+        # "and three other civilians were injured": more victims, counted
+        or any(c.dep_ == "nummod" or c.lower_ in counting for c in s.children)
+        for s in subjects
+    )
 
 
 def _participant(noun, anchor) -> bool:
