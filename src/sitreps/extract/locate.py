@@ -138,8 +138,14 @@ def event_place(
             )
         ]
         if inner:
+            best = min(inner, key=lambda other: other[0])
+            if cand[0] < UNLINKED <= best[0] and not _wider_locality_name(cand, best):
+                # the parse linked the container, which only says where the place it locates
+                # is ("in Eastern Ghouta district a suburb of Damascus", a run-on read as
+                # "Damascus civil defense sources"): the place takes the link
+                best[0] = cand[0]
             # A container ranks just behind the place it locates.
-            cand[0] = max(cand[0], min(other[0] for other in inner) + 0.5)
+            cand[0] = max(cand[0], best[0] + 0.5)
     linked = [c for c in candidates if c[0] < UNLINKED] or (
         # "... left 100 killed according to the health directorate in Idlib province": where
         # a source sits places nothing it reports
@@ -544,6 +550,12 @@ def _beside_pattern(
         rf"|in the\s+(?:(?:{alternatives(bearings)})(?:ern)?\s+)?"
         rf"(?:{alternatives(surrounds)})\s+of"
     ) if surrounds else ""
+    # "Eastern Ghouta, a suburb of Damascus", "Jobar district the eastern outskirts of the
+    # capital": what the first place is, told by the second
+    around += (
+        rf"|(?:an?|the)\s+(?:(?:{alternatives(bearings)})(?:ern)?\s+)?"
+        rf"(?:{alternatives(settlements | surrounds)})\s+of"
+    )
     return re.compile(
         rf"^,?\s*(?:(?:{alternatives(settlements)})\s*,?\s*)?"
         r"(?:(?:about|some|around|just|nearly|roughly|approximately)\s+)?"
