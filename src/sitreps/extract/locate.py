@@ -725,18 +725,25 @@ def _attachment(span):
 
 def placed_beside(span) -> bool:
     """True for a place that only locates the scene: "near Manbij", "outside Damascus", "east
-    of Homs", "on the outskirts of Aleppo", "30 km north of the capital". ACLED codes such an
+    of Homs", "on the outskirts of Aleppo", "30 km north of the capital", "west of the capital
+    Damascus". ACLED codes such an
     event near the town (geo-precision 2), not in it; "in the east of the city" is inside it.
     """
     head = _attachment(span)
+    lexicon = current_lexicon()
+    if head.dep_ == "appos" and head.head.lower_ in lexicon.locality_nouns:
+        head = head.head  # "west of the capital Damascus": the capital is the name's
     if head.dep_ != "pobj":
         return False
     prep = head.head
-    lexicon = current_lexicon()
     if prep.lower_ == "of":
         word = prep.head
         if word.lower_ in lexicon.bearing_words:
-            return not any(child.dep_ == "det" for child in word.children)
+            # "in the east of the city" is inside it; "on a road west of the capital" (the
+            # article the road's, run onto the bearing by the parse) is beside it
+            return not any(child.dep_ == "det" for child in word.children) or any(
+                child.dep_ == "compound" for child in word.children
+            )
         if word.lower_ in ("outskirts", "vicinity", "environs"):
             return True
         if word.lower_ not in lexicon.locality_nouns or word.dep_ != "pobj":
