@@ -219,6 +219,14 @@ def test_extract_places_a_town_tagged_as_a_nationality_before_town(nlp):
     assert not [m for m in out.mentions if m.text == "Kurdish"]
 
 
+def test_extract_places_a_headlines_act_word_is_no_name(nlp):
+    # a headline's capitals make "Clashes" look like a name after "in"
+    text = ("Over 40 Militants Killed in Clashes with Syrian Army. Army units repelled an attack "
+            "in the south of the city on Sunday.")
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    assert all(m.entity_id is None for m in out.mentions if m.text == "Clashes")
+
+
 def test_extract_places_keeps_existing_places(nlp):
     analysis = _analysis(nlp, "Clashes erupted in Aleppo.")
     existing = Place(id="gn:170063", name="Aleppo", country="SY")

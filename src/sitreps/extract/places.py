@@ -1223,6 +1223,8 @@ def place_unlisted_names(
         and not gazetteer.candidate_ids(ent.text, fuzzy=False)
         and not _describes_the_named_town(ent)
         and ent.root.lemma_.lower() not in current_lexicon().source_nouns
+        # "Clashes erupted ...", capitalised to open a sentence: an act's word, no name
+        and not (len(ent) == 1 and ent.root.lemma_.lower() in current_lexicon().noun_triggers)
     ]
     if not open_names:
         return resolved
