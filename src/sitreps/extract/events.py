@@ -3421,6 +3421,16 @@ def find_roles(
             elif child.dep_ == "acl" and _striking(child):
                 # "attacks targeting the Syrian army": the participle's object is hit
                 target_tokens.extend(c for c in child.children if c.dep_ == "dobj")
+        breaker = trigger.head
+        if trigger.dep_ == "dobj" and breaker.pos_ == "VERB" and (
+            breaker.lemma_.lower() in lexicon.breaking_words
+        ):
+            # "government forces breached the siege of Deir ez-Zor by Daesh": those who break
+            # an act fight its doers
+            breakers = [c for c in breaker.children if c.dep_ == "nsubj"]
+            breakers = breakers or _inherited_subjects(breaker)
+            if breakers:
+                agent_tokens, target_tokens = breakers, agent_tokens + target_tokens
         if not agent_tokens:
             agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
         if not agent_tokens:
