@@ -554,8 +554,9 @@ def _assents(verb: Token) -> bool:
     put to him; a deal names what is agreed ("agreed a truce", "agreed to withdraw"), with whom
     ("agreed with Ankara") or its sides ("Russia and Turkey agreed")."""
     if any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "advcl", "conj", "attr", "oprd")
+           and not (c.dep_ == "advcl" and c.lemma_.lower() in _lexicon().reporting_verbs)
            for c in verb.children):
-        return False
+        return False  # "agreed, saying the fighters were tired" still names nothing agreed
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return len(subjects) == 1 and not any(c.dep_ == "conj" for c in subjects[0].children)
 
