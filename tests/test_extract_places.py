@@ -227,6 +227,13 @@ def test_extract_places_a_headlines_act_word_is_no_name(nlp):
     assert all(m.entity_id is None for m in out.mentions if m.text == "Clashes")
 
 
+def test_extract_places_a_town_read_as_a_person_by_its_head_word(nlp):
+    # the model calls "Tel Hamis" a person; its first word is a toponym's and the gazetteer
+    # knows the whole name
+    text = "The capture of Tel Hamis was announced by the Kurdish YPG militia on Sunday."
+    assert _place_of(extract_places(_analysis(nlp, text), {}), "Tel Hamis").id == "gn:163568"
+
+
 def test_extract_places_keeps_existing_places(nlp):
     analysis = _analysis(nlp, "Clashes erupted in Aleppo.")
     existing = Place(id="gn:170063", name="Aleppo", country="SY")

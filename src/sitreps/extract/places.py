@@ -336,6 +336,10 @@ def placed_by_wording(ent, gazetteer: Gazetteer) -> bool:
         return _town_read_as_date(ent, gazetteer)
     if ent.label_ in _MISTAGGED_LABELS and _listed_with_place(ent):
         return _known_exactly(ent.text, gazetteer)  # "the towns of Azaz and nearby Marea"
+    if ent.label_ in ("PERSON", "ORG") and len(ent) > 1 and (
+        ent[0].lower_ in current_lexicon().toponym_heads
+    ):
+        return _known_exactly(ent.text, gazetteer)  # "the capture of Tel Hamis" (a "person")
     if ent.label_ not in _MISTAGGED_LABELS - {"NORP"}:
         return False  # "a mainly Shiite area" is a community's, not a town's
     return _placed_by_neighbours(ent) and _known_exactly(ent.text, gazetteer)
