@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
-from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX
+from sitreps.geo.resolve import name_key
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, ActorKB, actor_kb_for
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES, Event, Place
@@ -681,13 +681,10 @@ def _one_named_village(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Two reports of a village the gazetteer lacks, by one name in one province, each
     located by what its text named beside it ("al-Quriyah" near Deir ez-Zor city in one
     paper, in Deir ez-Zor province in another): one village."""
-    keys = []
-    for row in (a, b):
-        pid = row.get("place_id") or ""
-        if not pid.startswith((NEAR_PREFIX, NAME_PREFIX)) or "@" not in pid:
-            return False
-        keys.append(pid.removeprefix(NEAR_PREFIX).removeprefix(NAME_PREFIX).split("@")[0])
-    return keys[0] == keys[1] and bool(a.get("admin1")) and a.get("admin1") == b.get("admin1")
+    key = name_key(a.get("place_id"))
+    return key is not None and key == name_key(b.get("place_id")) and bool(a.get("admin1")) and (
+        a.get("admin1") == b.get("admin1")
+    )
 
 
 def _is_area(row: Mapping[str, Any]) -> bool:

@@ -2412,7 +2412,7 @@ def _event_date(
         found = find_event_date(sent, toll_trigger.token, published, future=future)
     if found.phrase is None:
         # "scores died and many were injured on Tuesday": the day closes both harms
-        harms = _knowledge().harm()
+        harms = _knowledge().harm_verbs
         words = [trigger.token] + ([toll_trigger.token] if toll_trigger is not None else [])
         for conj in (c for word in words for c in word.conjuncts if c.i > word.i):
             if conj.lemma_.lower() in harms:
@@ -3863,7 +3863,7 @@ def _first_actor(
         # a clause of harm on the noun tells its victims ("an area ... killing seven people,
         # both militants and civilians": the militants were killed, they did not strike);
         # "groups affiliated to the Nusra Front" names the groups' own
-        harms = _knowledge().harm()
+        harms = _knowledge().harm_verbs
         told = {
             t.i for c in token.children
             if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in harms for t in c.subtree

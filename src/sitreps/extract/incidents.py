@@ -38,6 +38,7 @@ Background, hedged, negated and future mentions are kept as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 from calendar import monthrange
 from collections import Counter
@@ -503,14 +504,16 @@ def _parts_of_round_ups(
             if other.fatalities is not None and other.event_type == incident.event_type
             and _start(other) > first and other.fatalities.low < total.low
         ]
+        if not later:
+            continue
         rest = sum(other.fatalities.low for other in later)
+        next_told = min(_start(other) for other in later)
         # the part is told before the acts after it: "the Media Center said four were killed"
         # after another town's three is a second count of that town's dead, no part
         part = next((
             e for e in group
             if e.fatalities is not None and e.fatalities.low == e.fatalities.high
-            and 0 < e.fatalities.low < total.low and later
-            and _start(e) < min(_start(other) for other in later)
+            and 0 < e.fatalities.low < total.low and _start(e) < next_told
             and e.fatalities.low + rest == total.low
         ), None)
         if part is not None:
@@ -1277,11 +1280,17 @@ def _increment(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
         return False
     if toll.as_stated.lower().split()[-1] in kinds.added_count_words:
         return True
-    added = "|".join(map(re.escape, sorted(kinds.added_count_words, key=len, reverse=True)))
     stated = re.escape(toll.as_stated).replace(r"\ ", r"\s+")
     return re.search(
-        rf"\b{stated}\s+(?:{added})\b", event.sources[0].sentence, re.IGNORECASE
+        rf"\b{stated}\s+(?:{_alternation(kinds.added_count_words)})\b",
+        event.sources[0].sentence, re.IGNORECASE,
     ) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _alternation(words: frozenset[str]) -> str:
+    """A regex alternation of ``words``, the longest first ("gone up" before "up")."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def _one_toll(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
@@ -1799,7 +1808,7 @@ def _toll_update(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
     if toll is None or not event.sources or not toll.as_stated:
         return False
     sentence = event.sources[0].sentence
-    rising = "|".join(map(re.escape, sorted(kinds.rising_words, key=len, reverse=True)))
+    rising = _alternation(kinds.rising_words)
     return re.search(
         r"\b(?:" + rising + r")\s+to\s+(?:" + _QUALIFIERS + r")?" + re.escape(toll.as_stated),
         sentence,

@@ -546,7 +546,6 @@ def _misread_as_people(ent, gazetteer: Gazetteer) -> bool:
         ent.label_ == "NORP" and ent.root.tag_ in ("NNP", "NNPS")
         and named_as_place(ent, any_label=True)
         and not gazetteer.is_place_adjective(ent.text)
-        and gazetteer.country_for_demonym(ent.text) is None
     )
 
 

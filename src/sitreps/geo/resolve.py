@@ -819,6 +819,21 @@ def unlisted_place(name: str, country: str | None, admin1: str | None = None) ->
     )
 
 
+def name_key(place_id: str | None) -> str | None:
+    """The name key of a place the gazetteer lacks (:func:`approximate_place`,
+    :func:`unlisted_place`), whatever located it; ``None`` for any other id.
+
+    >>> name_key("near:qurya@gn:170794"), name_key("name:qurya@SY"), name_key("gn:170063")
+    ('qurya', 'qurya', None)
+    """
+    if not place_id or "@" not in place_id:
+        return None
+    for prefix in (NEAR_PREFIX, NAME_PREFIX):
+        if place_id.startswith(prefix):
+            return place_id.removeprefix(prefix).split("@", 1)[0]
+    return None
+
+
 def is_unlisted(place_id: str | None) -> bool:
     """True for the id of a place known only by its name (see :func:`unlisted_place`).
 
