@@ -105,6 +105,11 @@ def test_knowledge_user_file_adds_a_trigger(tmp_path):
          'form_of = "Armed clash"\n', 1, "another event type"),
         ('[sub_event_types."Feud"]\nevent_type = "Battles"\nform_of = "Armed clash"\n'
          "merges = false\n", 1, "never merges"),
+        # Only a means of one event type that merges may be taken for another.
+        ('[sub_event_types."Rocket fire"]\nevent_type = "Explosions/Remote violence"\n'
+         'mistaken_for = "Armed clash"\n', 1, "same event type that merges"),
+        ('[sub_event_types."Rocket fire"]\nevent_type = "Explosions/Remote violence"\n'
+         'mistaken_for = "Catapult"\n', 1, "same event type that merges"),
         ('[senses]\nx = { kind = "fight", sub_event_type = "Armed clash", plover = "FIGHT" }\n',
          2, "restates"),
         ("[weapons]\n", 1, "unknown section"),

@@ -608,3 +608,84 @@ def test_merge_joins_one_wire_sentence_run_by_two_papers():
         replace(a, sources=(Source("a1", short, 0, len(short)),)),
         replace(b, sources=(Source("a2", short, 0, len(short)),)),
     ])) == 2
+
+
+def _strike(article_id: str, *, sub_event_type: str = "Air/drone strike", deaths: int | None = 31,
+            day: int = 11, actor1: str | None = "gov", place: Place = TOWN,
+            sentence: str | None = None) -> Event:
+    """One paper's report of a strike: the merge rules read no more than this."""
+    [event] = analysis(article_id, deaths=deaths, day=day, actor1=actor1, place=place).events
+    text = sentence or f"Strikes hit {place.name}, killing {deaths} people."
+    return replace(event, event_type="Explosions/Remote violence", sub_event_type=sub_event_type,
+                   actor2=None, sources=(Source(article_id, text, 0, len(text)),))
+
+
+SHELLING = "Shelling/artillery/missile attack"
+
+
+def test_merge_joins_one_towns_shelling_and_air_strike_with_like_tolls():
+    """One paper's shelling of a town is another's air strike on it that day, when their
+    tolls are alike; not a neighbouring village's, not a toll ten times larger, not in a city."""
+    places = {TOWN.id: TOWN, NEAR.id: NEAR, FAR.id: FAR}
+    air = _strike("a1", deaths=43)
+    assert len(merge_events([air, _strike("a2", sub_event_type=SHELLING)], places=places)) == 1
+    assert len(merge_events([air, _strike("a2", sub_event_type=SHELLING, deaths=None)],
+                            places=places)) == 1
+    assert len(merge_events([air, _strike("a2", sub_event_type=SHELLING, deaths=4)],
+                            places=places)) == 2
+    # a neighbouring village's shelling is another act, though one spot for like means
+    assert len(merge_events([air, _strike("a2", sub_event_type=SHELLING, place=NEAR)],
+                            places=places)) == 2
+    assert len(merge_events([air, _strike("a2", place=NEAR)], places=places)) == 1
+    # a city's quarters are struck by several means in a day
+    city = replace(TOWN, id="gn:9", population=2_000_000)
+    places[city.id] = city
+    assert len(merge_events([_strike("a1", place=city),
+                             _strike("a2", sub_event_type=SHELLING, place=city)],
+                            places=places)) == 2
+    # a car bomb is no air strike, whatever the toll
+    bomb = _strike("a2", sub_event_type="Remote explosive/landmine/IED", deaths=43)
+    assert len(merge_events([air, bomb], places=places)) == 2
+
+
+def test_merge_joins_an_air_strike_blamed_on_a_state_and_on_its_backer():
+    """"Russian air strikes" in one paper and "regime air strikes" in another, on one town:
+    the two air forces look alike from the ground. A rival state's aircraft do not, nor do
+    two allies' guns."""
+    places = {TOWN.id: TOWN}
+    rules = replace(BUILTIN_RULES, backers={"gov": frozenset({"ally-army"})},
+                    ancestors={"ally-air-force": frozenset({"ally-army"})})
+
+    def clusters(*events: Event) -> int:
+        return len(cluster_rows([event_row(e, places) for e in events], rules))
+
+    regime = _strike("a1", deaths=47)
+    assert clusters(regime, _strike("a2", deaths=58, actor1="ally-air-force")) == 1
+    assert clusters(regime, _strike("a2", deaths=58, actor1="rival-air-force")) == 2
+    # a city is struck by both air forces in a day: there only one toll ties two reports
+    city = replace(TOWN, id="gn:9", population=2_000_000)
+    places[city.id] = city
+    assert clusters(_strike("a1", deaths=15, place=city),
+                    _strike("a2", deaths=None, actor1="ally-air-force", place=city)) == 2
+    assert clusters(_strike("a1", deaths=22, place=city),
+                    _strike("a2", deaths=23, actor1="ally-air-force", place=city)) == 1
+    ground = _strike("a2", deaths=58, actor1="ally-army", sub_event_type=SHELLING)
+    assert clusters(replace(regime, sub_event_type=SHELLING), ground) == 2
+
+
+def test_merge_joins_a_nights_strike_and_the_next_mornings_report():
+    """Strikes "late on Monday" in one paper are the strikes of Tuesday in another (after
+    midnight); without a word of the night, or a toll on each side, two days' strikes on a
+    town are two."""
+    places = {TOWN.id: TOWN}
+    unknown = _strike("a2", deaths=None, day=11, sentence="Jets struck the city.")
+    night = _strike("a1", deaths=35, day=10,
+                    sentence="Jets hit the city late on Monday, killing 35 civilians.")
+    morning = _strike("a2", deaths=23, day=11, sentence="Jets killed 23 civilians in the city.")
+    assert len(merge_events([night, morning], places=places)) == 1
+    assert len(merge_events([night, unknown], places=places)) == 2  # nothing to tie them
+    by_day = _strike("a1", deaths=35, day=10,
+                     sentence="Jets hit the city on Monday, killing 35 civilians.")
+    assert len(merge_events([by_day, morning], places=places)) == 2
+    two_days = replace(morning, event_date=date(2016, 12, 12))
+    assert len(merge_events([night, two_days], places=places)) == 2

@@ -88,6 +88,13 @@ class MergeRules:
     ancestors: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Actors of unarmed kinds (civilians, protesters): an unidentified armed group is not one.
     unarmed: frozenset[str] = frozenset()
+    # Pairs of sub-types one of which reporters often take for the other (``mistaken_for``):
+    # one paper's shelling of a town and another's air strike on it that day.
+    mistaken: frozenset[frozenset[str]] = frozenset()
+    # Sub-types only a state's forces carry out (``state_only``): air strikes, gas attacks.
+    state_only: frozenset[str] = frozenset()
+    # Each actor with the actors that back it (``backers``, and a unit its force's backers).
+    backers: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> MergeRules:
@@ -102,6 +109,11 @@ class MergeRules:
             alone=frozenset(s.name for s in subs if not s.merges),
             ancestors=_actor_ancestors(kb),
             unarmed=frozenset(actor.id for actor in kb.actors() if actor.kind in unarmed_kinds),
+            mistaken=frozenset(
+                frozenset({s.name, s.mistaken_for}) for s in subs if s.mistaken_for
+            ),
+            state_only=frozenset(s.name for s in subs if s.state_only),
+            backers={actor.id: frozenset(actor.backers) for actor in kb.actors() if actor.backers},
         )
 
 
@@ -221,6 +233,7 @@ def event_row(event: Event | Mapping[str, Any], places: Mapping[str, Place] | No
         "longitude": place.longitude if place else None,
         "admin1": place.admin1 if place else None, "country": place.country if place else None,
         "feature_class": place.feature_class if place else None,
+        "population": place.population if place else None,
         "fatalities_low": f.low if f else None, "fatalities_high": f.high if f else None,
         "fatalities_as_stated": f.as_stated if f else None,
         "fatalities_victims": f.victims if f else None,
@@ -451,14 +464,133 @@ def compatible(
         return True  # one wire story two papers ran, whatever toll or doer each read
     if not (
         a["event_type"] == b["event_type"]
-        and compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
+        and (
+            compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
+            or _one_means_told_two_ways(a, b, rules)
+        )
         and places_match(a, b)
         and tolls_match(a, b)
     ):
         return False
     if _one_exact_toll(a, b):
         return _within_a_day(a, b)
-    return dates_overlap(a, b) and actors_match(a, b, rules) and anchored(a, b)
+    return (
+        (dates_overlap(a, b) or _night_and_morning(a, b))
+        and (actors_match(a, b, rules) or _allies_in_the_air(a, b, rules))
+        and anchored(a, b)
+    )
+
+
+def _same_town(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Both reports name one town (not a province or a country, and not merely one nearby)."""
+    return (a["place_id"] == b["place_id"] and not _is_area(a)) or _one_named_village(a, b)
+
+
+def _like_tolls(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """No toll on one side, or the larger at most half as large again as the smaller: the
+    counts two sources give of one incident, each at its own hour."""
+    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
+    if low_a is None or low_b is None:
+        return True
+    return max(low_a, low_b) <= 1.5 * min(low_a, low_b) + 1
+
+
+def _one_means_told_two_ways(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """One paper's shelling of a town and another's air strike on it (``mistaken_for``), with
+    like tolls: reporters on the ground often cannot tell artillery from aircraft. Not in a
+    city, whose quarters are struck by several means in a day.
+
+    >>> town = {"place_id": "gn:1", "fatalities_low": 31, "sub_event_type": "Air/drone strike",
+    ...         "population": 32000}
+    >>> shelled = {**town, "sub_event_type": "Shelling/artillery/missile attack"}
+    >>> _one_means_told_two_ways(town, {**shelled, "fatalities_low": 43})
+    True
+    >>> _one_means_told_two_ways(town, {**shelled, "fatalities_low": 3})
+    False
+    """
+    return (
+        frozenset({a["sub_event_type"], b["sub_event_type"]}) in rules.mistaken
+        and _same_town(a, b)
+        and not _a_city(a)
+        and _like_tolls(a, b)
+    )
+
+
+def _a_city(row: Mapping[str, Any]) -> bool:
+    """A place of ``CITY_POPULATION`` or more (a village the gazetteer lacks is none)."""
+    return (row.get("population") or 0) >= CITY_POPULATION
+
+
+# The population from which a place is a city: struck in several quarters, by several means,
+# on one day (Aleppo's east by aircraft, its west by rebel rockets).
+CITY_POPULATION = 100_000
+
+
+# Words that put an act in the night, when a report's day and the next morning's differ.
+NIGHT = re.compile(r"\b(?:overnight|night|nightfall|midnight|before\s+dawn|at\s+dawn|late\s+on)\b",
+                   re.IGNORECASE)
+
+
+def _night_and_morning(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two day-dated reports of one town a day apart, one telling of the night, with like
+    tolls: the strikes "late on Monday" of one paper are the strikes of Tuesday (after
+    midnight) of another.
+
+    >>> night = {"place_id": "gn:1", "time_precision": 1, "event_date": date(2016, 5, 30),
+    ...          "fatalities_low": 35,
+    ...          "lead_sentence": "Strikes hit the city late on Monday."}
+    >>> morning = {**night, "event_date": date(2016, 5, 31), "lead_sentence": "Strikes hit it.",
+    ...            "fatalities_low": 23}
+    >>> _night_and_morning(night, morning), _night_and_morning({**night, "lead_sentence": ""},
+    ...                                                        morning)
+    (True, False)
+    """
+    return (
+        a.get("time_precision") == 1
+        and b.get("time_precision") == 1
+        and abs((a["event_date"] - b["event_date"]).days) == 1
+        and _same_town(a, b)
+        and a.get("fatalities_low") is not None
+        and b.get("fatalities_low") is not None
+        and _like_tolls(a, b)
+        and any(NIGHT.search(row.get("lead_sentence") or "") for row in (a, b))
+    )
+
+
+def _allies_in_the_air(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """One strike that one source blames on a state's aircraft and another on its backer's
+    ("Russian air strikes" and "regime air strikes" on one town): from the ground the two air
+    forces look alike. Only for means only states have, at one town (a city is struck by both
+    in a day) or with one toll, and with the other side the same.
+
+    >>> row = {"sub_event_type": "Air/drone strike", "place_id": "gn:1", "actor2_id": None}
+    >>> _allies_in_the_air({**row, "actor1_id": "russian-air-force"},
+    ...                    {**row, "actor1_id": "syrian-government-forces"})
+    True
+    >>> _allies_in_the_air({**row, "actor1_id": "us-military-forces"},
+    ...                    {**row, "actor1_id": "syrian-government-forces"})
+    False
+    """
+    if not (a["sub_event_type"] in rules.state_only and b["sub_event_type"] in rules.state_only):
+        return False
+    if not ((_same_town(a, b) and not _a_city(a)) or _same_toll(a, b)):
+        return False
+    if not same_actor(a.get("actor2_id"), b.get("actor2_id"), rules):
+        return False
+    x, y = a.get("actor1_id"), b.get("actor1_id")
+    if x is None or y is None:
+        return False
+    ours = {x, *rules.ancestors.get(x, ())}
+    theirs = {y, *rules.ancestors.get(y, ())}
+    return any(
+        rules.backers.get(one, frozenset()) & other
+        for side, other in ((ours, theirs), (theirs, ours))
+        for one in side
+    )
 
 
 # A wire story's sentence run by two papers has at least this many words: shorter ones
@@ -1108,7 +1240,7 @@ MERGE_INPUT_SQL = (
     "e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id, "
     "e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id, "
     "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
-    "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
+    "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, p.population, "
     "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
     "e.fatalities_victims, e.modality, e.confidence, a.published AS article_published, "
     "ls.lead_sentence"

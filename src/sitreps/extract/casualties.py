@@ -486,6 +486,8 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
                 out += [c for c in kids if c.dep_ in ("dobj", "obj")]
         else:
             out += [c for c in kids if c.dep_ in ("dobj", "obj")]
+            if not has_object:
+                out += _object_read_as_a_subject(word)
             if word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
                 # "9 civilians killed 27 others injured": the object is the wounded, the noun
                 # the participle hangs on the dead.
@@ -542,6 +544,21 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
         ):
             out.append(word)  # "the car bomb claimed 12 lives" ("cost 500 lives" sums a war)
     return out
+
+
+def _object_read_as_a_subject(verb: Token) -> list[Token]:
+    """The counted noun right after an active verb with no object, which the parser made the
+    subject of a later verb: with a comma dropped ("jets killed at least 60 civilians trying
+    to flee ... a monitor said"), the object and the report run together."""
+    for noun in verb.doc[verb.i + 1 : verb.i + 6]:
+        if (
+            noun.dep_ in ("nsubj", "nsubjpass")
+            and noun.head.i > noun.i
+            and noun.left_edge.i == verb.i + 1
+            and any(c.dep_ == "nummod" for c in noun.children)
+        ):
+            return [noun]
+    return []
 
 
 def _shared_with_wounded(verb: Token, words: TollWords) -> bool:

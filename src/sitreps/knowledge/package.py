@@ -18,7 +18,7 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
   ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``,
-  ``apart``, ``outcome``, ``custody``);
+  ``apart``, ``outcome``, ``custody``, ``mistaken_for``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -179,7 +179,7 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart", "outcome", "custody"}
+     "refines", "merges", "state_only", "apart", "outcome", "custody", "mistaken_for"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -204,7 +204,7 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart", "outcome", "custody"}
+     "refines", "merges", "state_only", "apart", "outcome", "custody", "mistaken_for"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state", "role"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -330,6 +330,9 @@ class SubEventType:
     # A taking of people into custody (an arrest, an abduction): told as a step to their
     # killing ("were detained and shot"), it is part of that killing, one act.
     custody: bool = False
+    # A means reporters often take for this one (shelling told as air strikes): two reports of
+    # one town on one day, one naming each, may be one event.
+    mistaken_for: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -735,6 +738,13 @@ class _Builder:
                 raise KnowledgeError(f"{where}: {name!r}: outcome must be true or false.")
             if not isinstance(sub.custody, bool):
                 raise KnowledgeError(f"{where}: {name!r}: custody must be true or false.")
+            mistaken = self.sub_event_types.get(sub.mistaken_for or "")
+            if sub.mistaken_for is not None and (
+                mistaken is None or mistaken.event_type != sub.event_type or not mistaken.merges
+            ):
+                raise KnowledgeError(f"{where}: {name!r} is mistaken_for {sub.mistaken_for!r}, "
+                                     "which must be a sub-type of the same event type that "
+                                     "merges.")
             if sub.state_only and sub.weapon_rank is None:
                 raise KnowledgeError(f"{where}: {name!r} is state_only, which is read from a "
                                      "weapon named with the act (\"Syria air raids\"), but has "
