@@ -214,8 +214,15 @@ def test_extract_places_a_town_tagged_as_a_nationality_before_town(nlp):
             "countryside of Daraa province on Monday.")
     out = extract_places(_analysis(nlp, text), {})
     assert _place_of(out, "Izraa").id == "gn:169341"
+    # the tagger may call the name a common noun as well ("Izraa" NN before "town")
+    text = ("Civilians were injured in rocket attacks on Izraa town by terrorists positioned in "
+            "Daraa countryside.")
+    out = extract_places(_analysis(nlp, text), {})
+    assert _place_of(out, "Izraa").id == "gn:169341"
     # a demonym before a settlement noun is no place
     out = extract_places(_analysis(nlp, "Kurdish villages were shelled on Monday."), {})
+    assert not [m for m in out.mentions if m.text == "Kurdish"]
+    out = extract_places(_analysis(nlp, "Jets struck a Kurdish town on Monday."), {})
     assert not [m for m in out.mentions if m.text == "Kurdish"]
 
 
@@ -879,3 +886,29 @@ def test_extract_places_a_name_set_in_a_province_is_a_town_not_a_man(nlp):
     # The model reads "al-Dumayr" as a person; set "in the Damascus countryside", it is the town
     text = "A suicide bomb blast struck al-Dumayr in the Damascus countryside on Monday."
     assert _place_of(extract_places(_analysis(nlp, text), {}), "al-Dumayr").id == "gn:170589"
+
+
+def test_extract_places_beside_a_city_that_is_a_province_is_the_province_around_it(nlp):
+    """Damascus and Beirut are provinces of their own: a scene near, outside or east of them
+    lies in the province around them (Rif Dimashq, Mount Lebanon). A scene in the city, or
+    beside a city whose province holds its surroundings (Aleppo), keeps the city."""
+    cases = [
+        ("Shells fell near Damascus on Monday, killing two.", "Damascus", "admin1:SY.08"),
+        ("Rebels and jihadists clashed east of the capital Damascus.", "Damascus",
+         "admin1:SY.08"),
+        ("A car bomb killed five people in the suburbs of Damascus.", "Damascus",
+         "admin1:SY.08"),
+        ("A bomb went off outside Beirut on Monday.", "Beirut", "admin1:LB.05"),
+        ("A mortar hit a school in Damascus on Monday.", "Damascus", "gn:170654"),
+        ("Jets struck villages near Aleppo on Monday.", "Aleppo", "gn:170063"),
+    ]
+    for text, name, expected in cases:
+        place = _place_of(extract_places(_analysis(nlp, text), {}), name)
+        assert place is not None and place.id == expected, (text, place)
+
+
+def test_extract_places_ras_al_ain_is_the_syrian_border_town(nlp):
+    # GeoNames lists it with no population under "Ra's al 'Ayn": the curated alias and
+    # population make it outrank the namesakes in Israel and across the border in Turkey
+    text = "Kurdish fighters clashed with jihadists in Ras al-Ain in Hasakah province."
+    assert _place_of(extract_places(_analysis(nlp, text), {}), "Ras al-Ain").id == "gn:165509"

@@ -725,8 +725,8 @@ def _attachment(span):
 
 def placed_beside(span) -> bool:
     """True for a place that only locates the scene: "near Manbij", "outside Damascus", "east
-    of Homs", "on the outskirts of Aleppo", "30 km north of the capital", "west of the capital
-    Damascus". ACLED codes such an
+    of Homs", "on the outskirts of Aleppo", "in the suburbs of Beirut", "30 km north of the
+    capital", "west of the capital Damascus". ACLED codes such an
     event near the town (geo-precision 2), not in it; "in the east of the city" is inside it.
     """
     head = _attachment(span)
@@ -744,7 +744,7 @@ def placed_beside(span) -> bool:
             return not any(child.dep_ == "det" for child in word.children) or any(
                 child.dep_ == "compound" for child in word.children
             )
-        if word.lower_ in ("outskirts", "vicinity", "environs"):
+        if word.lower_ in ("outskirts", "vicinity", "environs", "suburbs"):
             return True
         if word.lower_ not in lexicon.locality_nouns or word.dep_ != "pobj":
             return False

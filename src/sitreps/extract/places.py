@@ -22,6 +22,7 @@ from sitreps.extract.locate import (
     located_beside,
     locates,
     names_no_scene,
+    placed_beside,
 )
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import (
@@ -540,10 +541,11 @@ def named_as_place(ent, any_label: bool = False) -> bool:
 
 def _misread_as_people(ent, gazetteer: Gazetteer) -> bool:
     """True for a town's name the model calls a nationality, set as a settlement ("Izraa
-    town", "the town of Izraa"); a demonym before a settlement noun ("a Syrian town") is
-    none."""
+    town", "the town of Izraa"), even tagged a common noun; a demonym before a settlement noun
+    ("a Syrian town", "a Kurdish town") is none."""
     return (
-        ent.label_ == "NORP" and ent.root.tag_ in ("NNP", "NNPS")
+        ent.label_ == "NORP"
+        and (ent.root.tag_ in ("NNP", "NNPS") or ent.root.tag_ == "NN" and ent.root.is_title)
         and named_as_place(ent, any_label=True)
         and not gazetteer.is_place_adjective(ent.text)
     )
@@ -1305,6 +1307,15 @@ def _describes_the_named_town(ent) -> bool:
     )
 
 
+def _around_the_city(ent: Span, place: Place | None, gaz: Gazetteer) -> Place | None:
+    """The province around a city that is a province of its own, for a scene set beside the
+    city ("near Damascus", "east of the capital Damascus", "on the outskirts of Beirut"): it
+    is outside the city, so in the province around it (Rif Dimashq), not in the city's."""
+    if place is None or not placed_beside(ent):
+        return place
+    return gaz.surrounding(place) or place
+
+
 def _leading(counts: Counter) -> str | None:
     """The most counted key when it is counted more often than any other, else ``None``."""
     ranked = counts.most_common(2)
@@ -1403,6 +1414,9 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         )
         ents = [ent for ent, _ in pairs]
         resolved = [place for _, place in pairs]
+    resolved = [
+        _around_the_city(ent, place, gaz) for ent, place in zip(ents, resolved, strict=True)
+    ]
 
     starts = _sentence_starts(doc)
     mentions: list[Mention] = []

@@ -182,6 +182,9 @@ class Gazetteer:
     generated_admin1: list[str] = field(default_factory=list)
     # Normalised US county name ("henry county") -> admin1 names of the states that have one.
     counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Country -> admin1 name of a city that is a province of its own -> the id of the province
+    # around it ("near Damascus" is in Rif Dimashq; ``surrounded_by`` in places.json).
+    surroundings: dict[str, dict[str, str]] = field(default_factory=dict)
     # Per-process lookup caches, never written to the disk cache.
     town_named_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
     capital_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)
@@ -253,6 +256,7 @@ class Gazetteer:
                 "counties": self.counties,
                 "capitals": self.capitals,
                 "generated_admin1": self.generated_admin1,
+                "surroundings": self.surroundings,
             },
             "area_pairs": sorted(self.area_pairs),
             "lengths": [len(self.rows), len(self.index), len(self.pattern_names)],
@@ -400,6 +404,10 @@ class Gazetteer:
                 population=sum(p for _, _, p in members.get((cc, code), [])),
                 geo_precision=3,
             )
+            if admin.get("surrounded_by"):
+                gaz.surroundings.setdefault(cc, {})[admin["name"]] = (
+                    f"admin1:{cc}.{admin['surrounded_by']}"
+                )
             if (cc, code) in generated:
                 gaz.generated_admin1.append(pid)
             else:
@@ -479,6 +487,20 @@ class Gazetteer:
             geo_precision=row.geo_precision,
             admin2=row.admin2,
         )
+
+    def surrounding(self, place: Place) -> Place | None:
+        """The province around a city that is a province of its own (Rif Dimashq around
+        Damascus), for the city itself; ``None`` for any other place.
+
+        >>> get_gazetteer().surrounding(get_gazetteer().place("gn:170654")).name
+        'Rif Dimashq'
+        """
+        around = self.surroundings.get(place.country or "", {}).get(place.admin1 or "")
+        if around is None or place.id.startswith(("admin1:", "country:")) or (
+            normalise_toponym(place.name) != normalise_toponym(place.admin1 or "")
+        ):
+            return None
+        return self.place(around)
 
     def candidates(self, name: str, fuzzy: bool = True) -> list[Place]:
         """Places that carry this name, most prominent first.
