@@ -1790,6 +1790,12 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         # toll ("died after jets struck" keeps its toll: the strike killed them)
         rest = [t for t in triggers if t not in taken]
         return _merge_acled(rest) + _merge_acled(taken)
+    recalled = [t for t in triggers if _in_relative_clause_of_a_year(t.token)]
+    if recalled and len(recalled) < len(triggers):
+        # "IS fighters, who seized the town last year, attacked a checkpoint": what the doer
+        # did in a year told apart is another act, which takes in none of the news's words
+        rest = [t for t in triggers if t not in recalled]
+        return _merge_acled(rest) + _merge_acled(recalled)
     place_nouns = _lexicon().place_or_site_nouns
     described = [
         t for t in triggers
@@ -2076,6 +2082,7 @@ def build_event(
         if modality in FACTUAL_MODALITIES and reference is not None and (
             is_historical(event_date, reference, phrase, recall=published is not None)
             or phrase is None and _names_earlier_year(sent, reference)
+            or phrase is None and _earlier_year_above(sent, trigger.token)
             or _begun_long_before(trigger.token, event_date, reference)
         ):
             modality = BACKGROUND  # history the article recalls: it keeps its own date
@@ -2484,6 +2491,41 @@ def _names_earlier_year(sent: Span, reference: date) -> bool:
         int(year) < reference.year
         for ent in sentence_ents(sent) if ent.label_ in ("DATE", "EVENT")
         for year in _YEAR_WORD.findall(ent.text)
+    )
+
+
+_YEAR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _in_relative_clause_of_a_year(token: Token) -> bool:
+    """True for a word of a relative clause that a year dates ("fighters, who seized the town
+    last year, ..."; "the group, which took Raqqa in 2014, ..."): it says what someone did
+    once, beside the sentence's own act."""
+    node = token
+    while node.dep_ in ("conj", "xcomp", "dobj", "pobj", "prep") and node.head.i != node.i:
+        if node.dep_ == "relcl":
+            break
+        node = node.head
+    if node.dep_ != "relcl":
+        return False
+    dates = [c for c in node.children if c.ent_type_ == "DATE"] + [
+        g for c in node.children if c.dep_ == "prep" for g in c.children if g.ent_type_ == "DATE"
+    ]
+    return any(
+        names_an_earlier_year(d.doc[d.left_edge.i : d.right_edge.i + 1].text)
+        or _YEAR_NUMBER.search(d.text)
+        for d in dates
+    )
+
+
+def _earlier_year_above(sent: Span, trigger: Token) -> bool:
+    """True for an undated act in a clause under one an earlier year dates ("was the scene of
+    fighting last year before Kurdish forces ousted the jihadists"): the act belongs to the
+    year the clause above it recalls. A year on a clause beside it ("IS, which took the town
+    last year, attacked a checkpoint") dates only that clause."""
+    return any(
+        names_an_earlier_year(ent.text) and ent.root.head.is_ancestor(trigger)
+        for ent in sentence_ents(sent) if ent.label_ == "DATE"
     )
 
 
