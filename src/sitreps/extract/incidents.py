@@ -127,6 +127,8 @@ class IncidentKinds:
     rising_words: frozenset[str] = frozenset()
     # Words that add a count of dead to one told before ("three more").
     added_count_words: frozenset[str] = frozenset()
+    # Lemmas of death that name no means ("killed", "died").
+    bare_death_words: frozenset[str] = frozenset()
     # Modifiers of a stretch of time that runs up to the news ("the past 24 hours").
     span_modifiers: frozenset[str] = frozenset()
     # Weapons ("59 cruise missiles" counts weapons, not acts).
@@ -172,6 +174,7 @@ class IncidentKinds:
             other_doer_words=lexicon.other_doer_words,
             rising_words=lexicon.rising_words,
             added_count_words=lexicon.added_count_words,
+            bare_death_words=lexicon.bare_death_words,
             span_modifiers=lexicon.span_modifiers,
             weapon_words=lexicon.weapon_objects,
             counting_nouns=knowledge.words["counting_nouns"],
@@ -297,7 +300,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     }
     incidents = _doers_carried_on(_parts_of_round_ups(groups, borrowed, [
         combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
-    ]), frozenset(more_of_a_kind))
+    ]), frozenset(more_of_a_kind), analysis.doc, kinds, actors)
     incidents = _other_acts_elsewhere(
         groups, incidents, borrowed, frozenset(
             e.id for e in factual if _another_act(e, analysis, kinds)
@@ -526,10 +529,15 @@ def _parts_of_round_ups(
     return out
 
 
-def _doers_carried_on(incidents: list[Event], also: frozenset[str]) -> list[Event]:
+def _doers_carried_on(
+    incidents: list[Event], also: frozenset[str], doc: Any = None,
+    kinds: IncidentKinds = BUILTIN_KINDS, actors: Mapping[str, Actor] | None = None,
+) -> list[Event]:
     """Give an incident told with "also" (or as "another" act) and no doer the doer of the
     incident of its kind told just before: "Regime jets bombed Talbiseh ... Airstrikes also
-    targeted the nearby towns of Rastan and Ter Maaleh": the same jets, at other places."""
+    targeted the nearby towns of Rastan and Ter Maaleh": the same jets, at other places. A
+    bare death so told ("Three people were also killed in another town") is more of that act,
+    and takes its kind as well."""
     out = []
     previous: Event | None = None
     for incident in sorted(incidents, key=_start):
@@ -539,9 +547,39 @@ def _doers_carried_on(incidents: list[Event], also: frozenset[str]) -> list[Even
             incident = replace(
                 incident, actor1=previous.actor1, assoc_actor_1=previous.assoc_actor_1
             )
+        elif incident.actor1 is None and incident.id in also and previous is not None and (
+            _more_of_the_act(incident, previous, doc, kinds, actors or {})
+        ):
+            incident = replace(
+                incident, event_type=previous.event_type,
+                sub_event_type=previous.sub_event_type, plover_type=previous.plover_type,
+                actor1=previous.actor1, assoc_actor_1=previous.assoc_actor_1,
+            )
         out.append(incident)
         previous = incident
     return out
+
+
+def _more_of_the_act(
+    incident: Event, previous: Event, doc: Any, kinds: IncidentKinds,
+    actors: Mapping[str, Actor],
+) -> bool:
+    """True for a death that names no means and no doer ("were also killed"), told after a
+    violent act of a stated kind, whose victims are no armed side (soldiers "also killed"
+    after the army's strike died at someone else's hands)."""
+    words = _trigger_tokens(incident, doc)
+    victims = actors.get(incident.actor2 or "")
+    return (
+        incident.sub_event_type in kinds.generic
+        and incident.event_type in kinds.violent
+        and previous.event_type in kinds.violent
+        and previous.sub_event_type not in kinds.generic
+        and bool(words)
+        and all(w.lemma_.lower() in kinds.bare_death_words for w in words)
+        and (victims is None or victims.inter_code not in (
+            kinds.state_codes | kinds.armed_group_codes
+        ))
+    )
 
 
 def refers_back(

@@ -373,6 +373,7 @@ class EventLexicon:
     aboard_preps: frozenset[str]
     rising_words: frozenset[str]
     added_count_words: frozenset[str]
+    bare_death_words: frozenset[str]
     ongoing_states: frozenset[str]
     inquiry_preps: frozenset[str]
     span_preps: frozenset[str]
