@@ -834,7 +834,8 @@ def same_incident(
 
     ``holders``: by event id, the actors that hold the places its sentence says were hit
     (:func:`_target_holders`); ``additional``: the ids of acts told as another ("regime forces
-    also pounded two towns", :func:`_additional_acts`), which join no incident placed elsewhere;
+    also pounded two towns", :func:`_additional_acts`), which join no incident told before
+    them and placed elsewhere;
     ``earlier``: the ids of acts an "after" clause tells (:func:`_acts_told_before`), which
     are never the act of their own sentence that came after them; ``new_acts``: the ids of
     acts an indefinite noun brings in with a toll (:func:`_new_acts`), which restate no
@@ -854,9 +855,12 @@ def same_incident(
         a.sources[0].start == b.sources[0].start
     ):
         return False
-    if (a.id in additional or b.id in additional) and not _one_place(
+    if max(a, b, key=_position).id in additional and not _one_place(
         places.get(a.place_id or ""), places.get(b.place_id or "")
     ):
+        # the act told as another joins no incident told before it at another place; a
+        # sentence after it may tell it again ("Rebels also fired rockets into Latakia ...
+        # Rockets struck close to the Hmeimim airport")
         return False
     if (a.id in also or b.id in also) and a.sub_event_type != b.sub_event_type and not (
         {a.sub_event_type, b.sub_event_type} & kinds.generic
