@@ -462,6 +462,13 @@ def test_merge_a_name_known_only_by_its_province_is_no_spot_near_a_town():
             "country": "SY", "admin1": "Damascus"}
     assert not places_match(city, region)
     assert places_match(city, town)  # two spots 13 km apart are one scene
+    # a report "near Damascus", placed in the province around the city-province, may tell what
+    # another placed in the city tells; a province elsewhere holds no part of the city
+    around = {"place_id": "admin1:SY.08", "latitude": 33.6, "longitude": 36.38,
+              "geo_precision": 3, "country": "SY", "admin1": "Rif Dimashq"}
+    homs = {**around, "place_id": "admin1:SY.11", "admin1": "Homs"}
+    assert places_match(around, city) and places_match(city, around)
+    assert not places_match(homs, city)
 
 
 def test_merge_one_unlisted_village_located_two_ways_is_one_place():
@@ -689,3 +696,25 @@ def test_merge_joins_a_nights_strike_and_the_next_mornings_report():
     assert len(merge_events([by_day, morning], places=places)) == 2
     two_days = replace(morning, event_date=date(2016, 12, 12))
     assert len(merge_events([night, two_days], places=places)) == 2
+
+
+def test_merge_places_the_event_at_the_town_not_the_capital_named_like_its_province():
+    """"Air strikes on Idlib" in one paper and "on Khan Sheikhoun in Idlib province" in two
+    others: the name is the province's, the town the scene. With no town of that province
+    named, the capital stays; between two towns, the one more papers give wins."""
+    capital = replace(TOWN, id="gn:20", name="Idlib", admin1="Idlib", latitude=35.93,
+                      longitude=36.63)
+    town = replace(TOWN, id="gn:21", name="Khan Shaykhun", admin1="Idlib", latitude=35.44,
+                   longitude=36.65)
+    village = replace(TOWN, id="gn:22", name="Hass", admin1="Idlib", latitude=35.6,
+                      longitude=36.6)
+    places = {p.id: p for p in (capital, town, village)}
+
+    def merged(*placed: tuple[str, Place]) -> str | None:
+        rows = [event_row(_strike(name, deaths=70, place=place), places)
+                for name, place in placed]
+        return build_merged(rows).place_id
+
+    assert merged(("a1", capital), ("a2", town), ("a3", town)) == "gn:21"
+    assert merged(("a1", capital), ("a2", capital)) == "gn:20"
+    assert merged(("a1", village), ("a2", town), ("a3", town)) == "gn:21"

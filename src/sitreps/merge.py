@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
+from sitreps.geo.gazetteer import normalise_toponym, surrounds
 from sitreps.geo.resolve import name_key
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, ActorKB, actor_kb_for
 from sitreps.knowledge.package import Knowledge, derived
@@ -229,6 +230,7 @@ def event_row(event: Event | Mapping[str, Any], places: Mapping[str, Place] | No
         "actor1_id": event.actor1, "actor2_id": event.actor2,
         "assoc_actor_1_id": event.assoc_actor_1, "assoc_actor_2_id": event.assoc_actor_2,
         "place_id": event.place_id, "geo_precision": event.geo_precision,
+        "place_name": place.name if place else None,
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
         "admin1": place.admin1 if place else None, "country": place.country if place else None,
@@ -840,7 +842,8 @@ def _country_only(row: Mapping[str, Any]) -> bool:
 
 
 def _contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
-    """``outer`` is an admin1 coded less precisely than ``inner`` and contains it."""
+    """``outer`` is an admin1 coded less precisely than ``inner`` and contains it, or is the
+    province around ``inner``'s city-province (Rif Dimashq around Damascus)."""
     if (outer.get("geo_precision") or 3) <= (inner.get("geo_precision") or 3):
         return False
     pid = outer.get("place_id") or ""
@@ -849,6 +852,7 @@ def _contains(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
         return False
     return pid.startswith("admin1:") and bool(outer.get("admin1")) and (
         outer.get("admin1") == inner.get("admin1")
+        or surrounds(pid, inner.get("country"), inner.get("admin1"))
     )
 
 
@@ -945,7 +949,7 @@ def build_merged(
 
     sub_types = {m["sub_event_type"] for m in members}
     specific = sorted(sub_types - rules.general) or sorted(sub_types)
-    geo = sorted(ordered, key=lambda m: (m.get("geo_precision") or 3, m["id"]))[0]
+    geo = _merged_place(members)
     reports = tuple(
         FatalityReport(m["id"], m.get("article_id"), m["fatalities_low"],
                        m.get("fatalities_high") or m["fatalities_low"],
@@ -997,6 +1001,35 @@ def build_merged(
         source_count=len(best_article),
         article_ids=tuple(sorted(best_article)),
         sources=tuple(sources),
+    )
+
+
+def _merged_place(members: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The member whose place the merged event takes: the most precise; among those, not a
+    provincial capital named like its province where another report names a town of that
+    province ("air strikes on Idlib" and "on Khan Sheikhoun in Idlib province": the name is
+    the province's, the town the scene); then the place most articles give."""
+    best = min(m.get("geo_precision") or 3 for m in members)
+    precise = [m for m in members if (m.get("geo_precision") or 3) == best]
+    towns = [m for m in precise if not _shadowed_capital(m, precise)] or precise
+    articles: dict[Any, set[Any]] = {}
+    for m in towns:
+        articles.setdefault(m.get("place_id"), set()).add(m.get("article_id") or m["id"])
+    return min(towns, key=lambda m: (-len(articles[m.get("place_id")]), m["id"]))
+
+
+def _shadowed_capital(row: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> bool:
+    """A town named like its province (Idlib, Hama, Daraa) beside a report of another town
+    of that province."""
+    name, admin1 = row.get("place_name"), row.get("admin1")
+    if not name or not admin1 or _is_area(row) or (
+        normalise_toponym(name) != normalise_toponym(admin1)
+    ):
+        return False
+    return any(
+        o.get("place_id") != row.get("place_id") and o.get("admin1") == admin1
+        and o.get("country") == row.get("country") and not _is_area(o)
+        for o in others
     )
 
 
@@ -1240,7 +1273,8 @@ MERGE_INPUT_SQL = (
     "e.trigger, e.event_date, e.time_precision, e.actor1 AS actor1_id, "
     "e.actor2 AS actor2_id, e.assoc_actor_1 AS assoc_actor_1_id, "
     "e.assoc_actor_2 AS assoc_actor_2_id, e.place_id, e.geo_precision, "
-    "p.latitude, p.longitude, p.admin1, p.country, p.feature_class, p.population, "
+    "p.name AS place_name, p.latitude, p.longitude, p.admin1, p.country, p.feature_class, "
+    "p.population, "
     "e.fatalities_low, e.fatalities_high, e.fatalities_as_stated, "
     "e.fatalities_victims, e.modality, e.confidence, a.published AS article_published, "
     "ls.lead_sentence"

@@ -54,7 +54,7 @@ from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_
 from sitreps.extract.dates import WEEKDAYS
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
-from sitreps.geo.gazetteer import normalise_toponym
+from sitreps.geo.gazetteer import normalise_toponym, surrounds
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
 from sitreps.knowledge.event_lexicon import EventLexicon
@@ -1593,7 +1593,9 @@ def _holds(area: Place, town: Place) -> bool:
         (is_unlisted(town.id) or _near(town, area)) and not is_unlisted(area.id)
     ):
         return False
-    return bool(area.admin1) and area.admin1 == town.admin1
+    return bool(area.admin1) and (
+        area.admin1 == town.admin1 or surrounds(area.id, town.country, town.admin1)
+    )
 
 
 def _near(place: Place, area: Place) -> bool:

@@ -826,6 +826,19 @@ def get_gazetteer() -> Gazetteer:
     return _GAZETTEER
 
 
+def surrounds(area_id: str | None, country: str | None, admin1: str | None) -> bool:
+    """True when ``area_id`` is the province around a city that is a province of its own
+    (Rif Dimashq around Damascus): a scene "near Damascus" lies in it, so one incident may be
+    told in the city by one report and in that province by another.
+
+    >>> surrounds("admin1:SY.08", "SY", "Damascus"), surrounds("admin1:SY.08", "SY", "Homs")
+    (True, False)
+    """
+    if not area_id or not area_id.startswith("admin1:") or not country or not admin1:
+        return False
+    return get_gazetteer().surroundings.get(country, {}).get(admin1) == area_id
+
+
 def demonym_table(demonyms: Mapping[str, str]) -> dict[str, str]:
     """The gazetteer's demonym table: normalised demonym -> ISO2."""
     return {normalise_toponym(k): v for k, v in demonyms.items()}
