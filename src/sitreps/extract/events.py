@@ -3924,11 +3924,11 @@ def _named_group_of(
 ) -> Mention | None:
     """The named actor in the "of" phrase of a generic noun ("militants of the Nusra Front"),
     or the group it is "affiliated to" ("terrorist organizations affiliated to Jabhat
-    al-Nusra")."""
+    al-Nusra", "gunmen loyal to the Islamic State")."""
     phrases = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
     phrases += [
         p for c in token.children
-        if c.dep_ == "acl" and c.lower_ in _lexicon().affiliation_participles
+        if c.dep_ in ("acl", "amod") and c.lower_ in _lexicon().affiliation_participles
         for p in c.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
     ]
     for prep in phrases:
