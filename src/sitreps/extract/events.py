@@ -3673,7 +3673,8 @@ def _blow_dealers(act: Token) -> list[Token]:
 
 def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
     """Who owns the act a death or harm verb happened in: "killed in U.S. air strikes",
-    "wounded by regime shelling", "killed in army operations" (the act's actor modifiers)."""
+    "wounded by regime shelling", "killed in army operations", "killed in rebel fire" (the
+    act's actor modifiers)."""
     owners = []
     for prep in verb.children:
         if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by", "during"):
@@ -3682,7 +3683,9 @@ def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
             if _owner_of_misread_act(act, actor_mentions):
                 owners.append(act)  # "killed in Syrian regime airstrikes", "airstrikes" a verb
                 continue
-            if _noun_sense(act) is None and act.lemma_.lower() not in _lexicon().offensive_words:
+            if _noun_sense(act) is None and act.lemma_.lower() not in (
+                _lexicon().offensive_words | _lexicon().gunfire_nouns
+            ):
                 continue  # "killed in Raqqa", "in the night": no act named
             owners.extend(
                 m for m in _act_modifiers(act)
