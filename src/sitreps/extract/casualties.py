@@ -18,7 +18,10 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
   1-99); the words are kept in ``as_stated`` for anyone who wants to re-code them.
 - Lower bounds ("at least 12", "more than 12") state no ceiling, so ``high == low``; both
   give 12, the stated figure, as ACLED codes it. Upper bounds ("up to 12", "as many as 12")
-  give ``(1, 12)``. Approximations ("about", "nearly", "some 200") give the stated number.
+  give 12 too: it is the one figure the report states (a toll of 1 for "killed up to 22
+  people" would tell an analyst nothing the report says); the merge still takes the lowest
+  figure any report of the incident states. "Fewer than 12" states no figure reached and
+  gives ``(1, 11)``. Approximations ("about", "nearly", "some 200") give the stated number.
 - Anything above ``MAX_PLAUSIBLE`` (one million) is treated as a misreading and gives ``None``,
   as do numbers in scientific notation ("1e308").
 """
@@ -261,7 +264,7 @@ def _read_qualified(
             high = max(low - 1, 0)
             return min(1, high), high
         if kind == "up":
-            return min(1, high), high
+            return high, high  # "up to 22 people": the one figure the report states
         return low, high
     amount = _read_amount(toks, i, words)
     if amount is None:
