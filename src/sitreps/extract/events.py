@@ -55,6 +55,7 @@ from sitreps.extract.dates import (
 )
 from sitreps.extract.locate import (
     event_place,
+    located_beside,
     locates,
     names_no_scene,
     placed_beside,
@@ -4103,7 +4104,9 @@ def _named_with(doc: Doc, mention: Mention, noun: str) -> bool:
 def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:
     """The place a sentence with none of its own takes from those before it: the last named,
     unless that only locates a town its sentence names ("air raids on the town of Manbij in
-    northeastern Aleppo": the next sentence's "the town" is Manbij, not the province)."""
+    northeastern Aleppo": the next sentence's "the town" is Manbij, not the province; "the
+    airstrike on Khan Sheikhoun south of the city of Idlib": the next sentence's planes struck
+    Khan Sheikhoun)."""
     places = {place.id: place for place in analysis.places}
     last = max(earlier, key=lambda m: m.start)
     area = places.get(last.entity_id or "")
@@ -4119,7 +4122,7 @@ def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:
         if town.geo_precision != 1 or town.country != area.country or town.id == area.id:
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and locates(outer, span):
+        if span is not None and (locates(outer, span) or located_beside(outer, span)):
             inner.append(m)
     return max(inner, key=lambda m: m.start) if inner else last
 

@@ -541,7 +541,7 @@ def _beside_pattern(
 ) -> re.Pattern:
     """What may stand between a place and the one that locates it: "near", "outside", "north
     of", "75 km to the east of", "village, 10 km south of", "village in the northern
-    countryside of", from the lexicon's words."""
+    countryside of", "south of the city of", from the lexicon's words."""
 
     def alternatives(words: frozenset[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -561,7 +561,9 @@ def _beside_pattern(
         r"(?:(?:about|some|around|just|nearly|roughly|approximately)\s+)?"
         rf"(?:\d+(?:[.,]\d+)?\s*(?:{alternatives(units)})\.?\s+(?:\([^()]*\)\s+)?)?"
         r"(?:to the\s+)?"
-        rf"(?:near|outside|close to|(?:{alternatives(bearings)})(?:ern)?\s+of{around})$"
+        rf"(?:near|outside|close to|(?:{alternatives(bearings)})(?:ern)?\s+of{around})"
+        # "south of the city of Idlib", "near the town of Maarat al-Numan"
+        rf"(?:\s+the\s+(?:{alternatives(settlements)})\s+of)?$"
     )
 
 
@@ -857,16 +859,20 @@ def _no_scene_reading(
 
 
 def _names_a_group(span) -> bool:
-    """True for a town's name inside a group's: "Fateh al-Sham Front" (al-Sham is a name of
-    Damascus), "the Homs Military Council". Its capitalised group noun after it gives it away;
-    the name stays a toponym, but it places no act."""
+    """True for a town's name inside a group's or an outlet's: "Fateh al-Sham Front" (al-Sham
+    is a name of Damascus), "the Homs Military Council", "the Idlib News network". Its
+    capitalised group or outlet noun after it gives it away; the name stays a toponym, but it
+    places no act."""
     doc = span.doc
     if span.end >= len(doc):
         return False
     following = doc[span.end]
     if following.pos_ == "ADJ" and span.end + 1 < len(doc):
         following = doc[span.end + 1]  # "the Homs Military Council"
-    return following.text[:1].isupper() and following.lower_ in current_lexicon().group_nouns
+    lexicon = current_lexicon()
+    return following.text[:1].isupper() and (
+        following.lower_ in lexicon.group_nouns or following.lower_ in lexicon.outlet_nouns
+    )
 
 
 def _capital_as_government(span) -> bool:

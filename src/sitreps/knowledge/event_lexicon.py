@@ -375,6 +375,7 @@ class EventLexicon:
     added_count_words: frozenset[str]
     bare_death_words: frozenset[str]
     gunfire_nouns: frozenset[str]
+    outlet_nouns: frozenset[str]
     ongoing_states: frozenset[str]
     inquiry_preps: frozenset[str]
     span_preps: frozenset[str]
