@@ -757,6 +757,23 @@ def _who_they_fight(verb: Token, lemma: str) -> bool:
     )
 
 
+def _foe_of_a_force(verb: Token, lemma: str) -> bool:
+    """True for a force described by the armed foe it strikes, on no named day: "the US-led
+    coalition targeting Daesh militants", "jets hunting IS fighters" say who the force is,
+    not one act ("jets bombing Idlib killed 12", a place struck, is one)."""
+    sense = _lexicon().verb_triggers.get(lemma)
+    if sense is None or sense.kind not in ("attack", "remote") or verb.tag_ != "VBG":
+        return False
+    if verb.dep_ != "acl" or verb.head.pos_ not in ("NOUN", "PROPN") or day_dated(verb.sent):
+        return False
+    foes = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    combatants = _knowledge().words["combatant_nouns"]
+    return bool(foes) and all(
+        foe.lemma_.lower() in combatants or foe.ent_type_ in ("ORG", "NORP")
+        for foe in foes
+    )
+
+
 def _run_in_heading(noun: Token) -> bool:
     """True for a noun at the start of a sentence that is one of two subjects of one verb: a
     section heading the page ran into the sentence after it ("Homs evacuation Assad has
@@ -867,6 +884,8 @@ def trigger_sense(
             token.head, token.head.lemma_.lower()
         ):
             return None  # "rebels fighting (to oust) the government": who they are
+        if _foe_of_a_force(token, lemma):
+            return None  # "the US-led coalition targeting Daesh militants": whom it fights
         if lemma in _lexicon().evacuation_words and _people_moved(token):
             return None  # "thousands of civilians were evacuated": no territory changes hands
         if lemma == "protest" and _state_objects(token):
