@@ -677,6 +677,10 @@ def background_reason(
         return "reference"
     if _named_event(trigger, sentence):
         return "reference"  # "blamed France for the Ghouta Massacre": a known event by name
+    if toll is None and _followed_act(trigger):
+        return "reference"  # "Following the massacre, the UN sent inspectors": told before
+    if not day_dated(sentence) and _act_causing_a_state(trigger):
+        return "aggregate"  # "the fierce bombing on Idlib is causing a massive exodus"
     if toll is None and _day_owned_mention(trigger):
         return "reference"  # "no comment on Thursday's bombardment", "after Saturday's strikes"
     if toll is None and _named_cause(trigger):
@@ -1883,6 +1887,34 @@ def describes_holder(trigger: Token) -> bool:
         )
     return trigger.dep_ == "acl" and trigger.tag_ == "VBN" and not any(
         c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children
+    )
+
+
+def _followed_act(trigger: Token) -> bool:
+    """True for a bare definite act noun after "following" or "after" ("Following the
+    massacre, the UN sent inspectors"): the act is known to the reader, told before or
+    elsewhere; no place, date or number of its own says it is a new one."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
+        return False
+    if trigger.head.lower_ not in ("following", "after"):
+        return False
+    kids = list(trigger.children)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in kids) and not any(
+        c.dep_ in ("prep", "compound", "amod", "nummod", "poss", "acl", "relcl") for c in kids
+    )
+
+
+def _act_causing_a_state(trigger: Token) -> bool:
+    """True for an act noun that is the subject of what is going on now ("the bombing is
+    causing a massive exodus", "air strikes are forcing families to flee"): a campaign's
+    toll on a place, no one act."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "nsubj":
+        return False
+    verb = trigger.head
+    if verb.lemma_.lower() in current_lexicon().reporting_verbs:
+        return False
+    return verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in ("is", "are", "'s", "'re") for c in verb.children
     )
 
 
