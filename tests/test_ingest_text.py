@@ -263,6 +263,10 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         # ... and a dump's date before that update may be its first print
         (f"Last updated at Apr 232017 BEIRUT Shelling hits Saraqeb. {BODY}", "4/13/17",
          date(2017, 4, 13)),
+        # an agency's byline after a long headline and subheadline is the page's date too
+        ("Bomber kills six at a wedding party in Aleppo Reports Suicide bombing at a restaurant "
+         "during a student celebration kills six and wounds 19 some in critical condition says "
+         f"the monitoring group AFP Friday 23 Aug 2013 {BODY}", "8/15/13", date(2013, 8, 23)),
         # a date the story tells is no dateline
         (f"On August 21 2013 the army shelled Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),
         (f"The army struck on Friday 12 Sep 2014 in Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),

@@ -50,6 +50,9 @@ DATELINE_CHARS = 80
 # ("At least 61 killed in air strike on Syrian market town Observatory Reuters Tuesday 14 Nov
 # 2017").
 PRINTED_DATELINE_CHARS = 160
+# How far a byline with the agency and the weekday before the date ("... AFP Friday 23 Aug
+# 2013") may end: a scraped page may print a subheadline after its headline first.
+BYLINE_CHARS = 320
 
 
 def find_dateline(text: str) -> date | None:
@@ -75,6 +78,11 @@ _WEEKDAY = re.compile(
 )
 # "... Monitor AFP 25 Jul 2015": the agency's byline before the page's date.
 _AGENCY = re.compile(r"\b(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|AA|TASS|Xinhua|DPA)\s*$")
+_AGENCY_WEEKDAY = re.compile(
+    r"\b(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|TASS|Xinhua|DPA)\s+"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*$",
+    re.I,
+)
 _AGENCY_AFTER = re.compile(r"\s*(?:AFP|AP|Reuters|REUTERS|SANA|Sputnik|Anadolu|TASS|Xinhua)\b")
 _PUBLISHING = re.compile(
     r"\b(?:published|posted|updated|date(?:\s+of\s+publication)?|publication\s+date)\b"
@@ -105,9 +113,15 @@ def printed_dateline(text: str) -> date | None:
     datetime.date(2017, 4, 5)
     >>> printed_dateline("On August 21 2013 the regime fired rockets at Ghouta.") is None
     True
+    >>> printed_dateline("A" * 200 + " says a monitor AFP Friday 23 Aug 2013 A bomb hit Aleppo.")
+    datetime.date(2013, 8, 23)
     """
-    for start, end, found in sorted(_datelines(text, PRINTED_DATELINE_CHARS)):
+    for start, end, found in sorted(_datelines(text, BYLINE_CHARS)):
         before = text[:start]
+        if end > PRINTED_DATELINE_CHARS:
+            if _AGENCY_WEEKDAY.search(before):
+                return found  # "... says monitoring group AFP Friday 23 Aug 2013"
+            continue
         if _PUBLISHING.search(before):
             return found
         if _TOLD.search(before):
