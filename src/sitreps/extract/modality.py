@@ -1684,6 +1684,11 @@ def _spans_time(prep: Token) -> bool:
             any(c.dep_ == "nummod" and c.lower_ == "one" for c in pobj.children)
         ):
             return True  # "over 500 civilians killed in one week"
+        if prep.lower_ in ("in", "within") and lemma in ("week", "month", "year", "decade") and (
+            {t.lower_ for t in pobj.subtree if t.i < pobj.i}
+            & {"less", "under", "nearly", "almost", "over", "more"}
+        ) and prep.head.lemma_.lower() in lexicon.toll_verbs | lexicon.victim_subject_verbs:
+            return True  # "350 killed in less than a month of infighting": a month's dead
         if pobj.tag_ == "NNS" and any(c.dep_ == "nummod" for c in pobj.children):
             # "seized 14 villages in four days" spans them as "over four days" does
             return prep.lower_ != "in" or bool(mods & lexicon.span_modifiers) or (
