@@ -677,6 +677,8 @@ def background_reason(
         return "reference"
     if _named_event(trigger, sentence):
         return "reference"  # "blamed France for the Ghouta Massacre": a known event by name
+    if _dead_since_a_campaign_began(trigger, toll):
+        return "aggregate"  # "175 had been killed in an offensive which began last weekend"
     if toll is None and _followed_act(trigger):
         return "reference"  # "Following the massacre, the UN sent inspectors": told before
     if not day_dated(sentence) and _act_causing_a_state(trigger):
@@ -1892,6 +1894,29 @@ def describes_holder(trigger: Token) -> bool:
         )
     return trigger.dep_ == "acl" and trigger.tag_ == "VBN" and not any(
         c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children
+    )
+
+
+def _dead_since_a_campaign_began(trigger: Token, toll: int | None) -> bool:
+    """True for dead counted over a campaign told by when it began ("175 jihadists had been
+    killed in an offensive which began last weekend"; "the offensive, which began on Monday,
+    has killed 40"): the dead of its days so far, no one incident's."""
+    lexicon = current_lexicon()
+
+    def begun(act: Token) -> bool:
+        return act.lemma_.lower() in lexicon.long_act_nouns and any(
+            c.dep_ in ("relcl", "acl") and c.lemma_.lower() in lexicon.onset_verbs
+            for c in act.children
+        )
+
+    if trigger.pos_ == "NOUN":
+        return toll is not None and begun(trigger)
+    if trigger.lemma_.lower() not in lexicon.toll_verbs | lexicon.victim_subject_verbs:
+        return False
+    return any(
+        prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+        and any(act.dep_ == "pobj" and begun(act) for act in prep.children)
+        for prep in trigger.children
     )
 
 

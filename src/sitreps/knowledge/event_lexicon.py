@@ -376,6 +376,7 @@ class EventLexicon:
     bare_death_words: frozenset[str]
     gunfire_nouns: frozenset[str]
     outlet_nouns: frozenset[str]
+    long_act_nouns: frozenset[str]
     ongoing_states: frozenset[str]
     inquiry_preps: frozenset[str]
     span_preps: frozenset[str]

@@ -148,7 +148,7 @@ READING_LEXICON_LIST_NAMES = (
     # stage's
     "target_preps", "plover_target_preps", "blast_causing_verbs", "ending_verbs",
     "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "added_count_words",
-    "bare_death_words", "gunfire_nouns", "outlet_nouns", "inquiry_preps",
+    "bare_death_words", "gunfire_nouns", "outlet_nouns", "long_act_nouns", "inquiry_preps",
     "span_preps", "setting_preps",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
