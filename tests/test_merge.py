@@ -718,3 +718,20 @@ def test_merge_places_the_event_at_the_town_not_the_capital_named_like_its_provi
     assert merged(("a1", capital), ("a2", town), ("a3", town)) == "gn:21"
     assert merged(("a1", capital), ("a2", capital)) == "gn:20"
     assert merged(("a1", village), ("a2", town), ("a3", town)) == "gn:21"
+
+
+def test_merge_a_capital_named_like_its_province_joins_a_town_of_it_with_one_toll():
+    """"A gas attack killed 58 in Idlib" in one paper and "58 killed in Khan Sheikhoun" in
+    another: the capital's name may be the province's, and one toll ties the reports. Without
+    a like toll, or for a town of another province, they stay apart."""
+    from sitreps.merge import places_match
+
+    capital = {"place_id": "gn:20", "place_name": "Idlib", "admin1": "Idlib", "country": "SY",
+               "latitude": 35.93, "longitude": 36.63, "geo_precision": 1, "fatalities_low": 58}
+    town = {**capital, "place_id": "gn:21", "place_name": "Khan Shaykhun", "latitude": 35.44,
+            "longitude": 36.65}
+    assert places_match(capital, town) and places_match(town, capital)
+    assert not places_match(capital, {**town, "fatalities_low": 12})
+    assert not places_match(capital, {**town, "admin1": "Hama"})
+    # a town whose name is not its province's stands for no province
+    assert not places_match({**capital, "place_name": "Saraqib"}, town)

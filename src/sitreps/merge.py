@@ -787,7 +787,8 @@ def _told_window(row: Mapping[str, Any]) -> tuple[date, date]:
 
 
 def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Same place, nearby places, or a vaguer admin1 place that contains the other.
+    """Same place, nearby places, or a vaguer admin1 place that contains the other; a
+    provincial capital named like its province and a town of that province with one toll.
 
     An event placed only in a country names no spot: "US strikes in Syria" taken for a place
     let one such report join a Raqqa strike with a cruise missile attack on an air base and a
@@ -808,7 +809,10 @@ def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     km = distance_km(a, b)
     if km is not None and km <= NEARBY_KM and not (_is_area(a) or _is_area(b)):
         return True
-    return _contains(a, b) or _contains(b, a)
+    if _contains(a, b) or _contains(b, a):
+        return True
+    # "air strikes on Idlib" may mean the province: with one toll, a town of that province
+    return (_shadowed_capital(a, [b]) or _shadowed_capital(b, [a])) and _same_toll(a, b)
 
 
 def _one_named_village(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
