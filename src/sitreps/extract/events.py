@@ -858,6 +858,11 @@ def trigger_sense(
             return None  # "all agreed that the attack crosses a red line": a view shared
         if lemma == "agree" and _assents(token):
             return None  # "a prominent commander in Daraa agreed": assent, no deal
+        if lemma == "agree" and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in _lexicon().consult_verbs
+            for c in token.children
+        ):
+            return None  # "agreed to consult about responses", "agreed to meet": talks, no deal
         if lemma == "agree" and token.dep_ == "acl" and token.tag_ == "VBN":
             return None  # "the de-escalation zones agreed to in Astana": a deal referred to
         if lemma in ("agree", "sign", "broker", "reach") and token.dep_ == "acl" and (

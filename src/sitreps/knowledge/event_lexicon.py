@@ -398,6 +398,8 @@ class EventLexicon:
     protest_verbs: frozenset[str]
     # PLOVER's INVESTIGATE verbs: "a mission to probe the gas attack" tells no attack anew.
     inquiry_verbs: frozenset[str]
+    # PLOVER CONSULT verbs ("agreed to meet": talks agreed, no deal)
+    consult_verbs: frozenset[str]
     # Verbs of killing or injuring that, conjoined, report one toll and share its place
     # (``pairs``; read by the event-to-place linker, ``sitreps.extract.locate``).
     paired_verbs: frozenset[str]
@@ -453,6 +455,10 @@ class EventLexicon:
             inquiry_verbs=frozenset(
                 w for w, s in knowledge.triggers["plover_verb"].items()
                 if s.plover_type == "INVESTIGATE"
+            ),
+            consult_verbs=frozenset(
+                w for w, s in knowledge.triggers["plover_verb"].items()
+                if s.plover_type == "CONSULT"
             ),
             agreement_nouns=frozenset(
                 w for w, s in knowledge.triggers["noun"].items()
