@@ -898,6 +898,9 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             continue
         read = _count_of(node, words)
         if read is None or read[0] is None:
+            company = _with_company(node, words)
+            if company is not None:
+                return company  # "the commander and two of his aides": three dead
             continue
         stated, noun = read
         counted = parse_count(stated, words)
@@ -908,6 +911,8 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
         if counted is None:
             continue
         low, high = counted
+        if _owner_before(node, words):
+            low, high = low + 1, high + 1  # "Saud al-Asaf ... and three of his comrades"
         victims_kind = _victims(noun, words)
         # "a man, woman and child": the article counts each bare person noun after it as one
         shared_article = counted == (1, 1) and stated.lower().startswith(("a ", "an "))
@@ -934,6 +939,56 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
         if noun is None and node.lower_ not in ("nobody", "none") and not node.like_num:
             noun = node
         return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
+    return None
+
+
+def _partitive_of_own(node: Token) -> bool:
+    """True for a count of someone's own people: "three of his comrades", "two of their
+    guards"."""
+    return node.pos_ == "NUM" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.dep_ == "pobj" and any(g.dep_ == "poss" for g in p.children) for p in c.children
+        )
+        for c in node.children
+    )
+
+
+def _one_named(node: Token, words: TollWords) -> bool:
+    """True for one person: a name ("Saud al-Asaf"), or a singular person noun with "the" or
+    an owner ("the commander", "his brother")."""
+    if node.ent_type_ == "PERSON" or node.tag_ == "NNP" and node.pos_ == "PROPN":
+        return True
+    return node.tag_ == "NN" and node.lemma_.lower() in words.one_person_nouns and any(
+        c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" for c in node.children
+    )
+
+
+def _owner_before(node: Token, words: TollWords) -> bool:
+    """True for "N of his comrades" told with the person they belong to, who died with them
+    ("Saud al-Asaf and three of his comrades were killed", parsed as two subjects)."""
+    if not _partitive_of_own(node):
+        return False
+    if node.dep_ == "conj" and _one_named(node.head, words):
+        return True
+    return any(
+        sibling.dep_ == node.dep_ and sibling.i < node.i and _one_named(sibling, words)
+        and any(c.dep_ == "cc" for c in sibling.children)
+        for sibling in node.head.children
+    )
+
+
+def _with_company(node: Token, words: TollWords) -> Fatalities | None:
+    """The dead of one person and a count of his own coordinated with him ("the commander
+    and two of his aides" = 3), or ``None``."""
+    if not _one_named(node, words):
+        return None
+    for conj in node.conjuncts:
+        if conj.i > node.i and _partitive_of_own(conj):
+            read = _count_of(conj, words)
+            counted = parse_count(read[0], words) if read and read[0] else None
+            if counted is not None:
+                stated = node.doc[_left(node) : conj.right_edge.i + 1].text
+                return Fatalities(low=counted[0] + 1, high=counted[1] + 1, as_stated=stated)
     return None
 
 
