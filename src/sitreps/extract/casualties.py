@@ -411,9 +411,13 @@ def _count_of(node: Token, words: TollWords) -> tuple[str, Token | None] | None:
         return node.doc[_left(node) : stop].text, noun
     if node.lower_ in ("nobody", "none"):
         return node.text, None
-    article = next((c for c in node.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
+    article = next(
+        (c for c in node.children if c.dep_ == "det" and c.lower_ in ("a", "an", "another")),
+        None,
+    )
     if article is not None and node.tag_ == "NN":
-        return f"{article.text} {node.text}", node  # "a woman" (one, if a person: see below)
+        # "a woman", "another civilian" (one, if a person: see below)
+        return f"{article.text} {node.text}", node
     # "Thirteen civilians" is often parsed with the number as a compound.
     numbers = [
         c for c in node.children
@@ -904,7 +908,9 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             continue
         stated, noun = read
         counted = parse_count(stated, words)
-        if counted is None and noun is node and stated.lower().startswith(("a ", "an ")) and (
+        if counted is None and noun is node and stated.lower().startswith(
+            ("a ", "an ", "another ")
+        ) and (
             node.lemma_.lower() in words.one_person_nouns
         ):
             counted = (1, 1)  # "a woman was killed": one dead ("a family" says no number)
