@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
-from sitreps.geo.gazetteer import normalise_toponym, surrounds
+from sitreps.geo.gazetteer import named_like_its_province, surrounds
 from sitreps.geo.resolve import name_key
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, ActorKB, actor_kb_for
 from sitreps.knowledge.package import Knowledge, derived
@@ -1025,10 +1025,8 @@ def _merged_place(members: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
 def _shadowed_capital(row: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> bool:
     """A town named like its province (Idlib, Hama, Daraa) beside a report of another town
     of that province."""
-    name, admin1 = row.get("place_name"), row.get("admin1")
-    if not name or not admin1 or _is_area(row) or (
-        normalise_toponym(name) != normalise_toponym(admin1)
-    ):
+    admin1 = row.get("admin1")
+    if _is_area(row) or not named_like_its_province(row.get("place_name"), admin1):
         return False
     return any(
         o.get("place_id") != row.get("place_id") and o.get("admin1") == admin1

@@ -54,7 +54,7 @@ from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_
 from sitreps.extract.dates import WEEKDAYS
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
-from sitreps.geo.gazetteer import normalise_toponym, surrounds
+from sitreps.geo.gazetteer import named_like_its_province, normalise_toponym, surrounds
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
 from sitreps.knowledge.event_lexicon import EventLexicon
@@ -1905,7 +1905,7 @@ def _shadowed_capitals(
         capital = places.get(event.place_id or "")
         if capital is None or capital.geo_precision != 1 or not capital.admin1:
             continue
-        if normalise_toponym(capital.name) != normalise_toponym(capital.admin1):
+        if not named_like_its_province(capital.name, capital.admin1):
             continue  # "Ḩamāh" and Hama, "Ar Raqqah" and Raqqa share a name
         if any(p.id != capital.id and p.admin1 == capital.admin1 for p in named):
             found.add(event.id)

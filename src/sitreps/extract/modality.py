@@ -1943,6 +1943,11 @@ def _act_causing_a_state(trigger: Token) -> bool:
     verb = trigger.head
     if verb.lemma_.lower() in current_lexicon().reporting_verbs:
         return False
+    return _present_progressive(verb)
+
+
+def _present_progressive(verb: Token) -> bool:
+    """True for a verb in the present progressive ("is causing", "are conducting")."""
     return verb.tag_ == "VBG" and any(
         c.dep_ == "aux" and c.lower_ in ("is", "are", "'s", "'re") for c in verb.children
     )
@@ -2082,10 +2087,8 @@ def _campaign_in_progress(trigger: Token) -> bool:
     if noun.dep_ != "dobj":
         return False
     verb = noun.head
-    return (
-        verb.tag_ == "VBG"
-        and verb.lemma_.lower() in current_lexicon().noun_object_verbs
-        and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "'s") for c in verb.children)
+    return verb.lemma_.lower() in current_lexicon().noun_object_verbs and (
+        _present_progressive(verb)
     )
 
 

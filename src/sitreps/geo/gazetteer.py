@@ -132,6 +132,16 @@ def normalise_toponym(name: str) -> str:
     return " ".join(out)
 
 
+def named_like_its_province(name: str | None, admin1: str | None) -> bool:
+    """True for a town that bears its province's name ("Ḩamāh" in Hama, "Idlib" in Idlib):
+    a bare mention of the name may mean either.
+
+    >>> named_like_its_province("Ar Raqqah", "Raqqa"), named_like_its_province("Saraqib", "Idlib")
+    (True, False)
+    """
+    return bool(name and admin1) and normalise_toponym(name) == normalise_toponym(admin1)
+
+
 def _is_latin(name: str) -> bool:
     """True when a name is written in Latin script (after accents), so it can match English text."""
     stripped = unicodedata.normalize("NFKD", name)
@@ -497,7 +507,7 @@ class Gazetteer:
         """
         around = self.surroundings.get(place.country or "", {}).get(place.admin1 or "")
         if around is None or place.id.startswith(("admin1:", "country:")) or (
-            normalise_toponym(place.name) != normalise_toponym(place.admin1 or "")
+            not named_like_its_province(place.name, place.admin1)
         ):
             return None
         return self.place(around)
