@@ -496,7 +496,7 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
         if lemma not in nouns:
             continue
         # "a rebel mortar attack": the tagger reads the noun before an act as an adjective
-        acting = tok.pos_ == "ADJ" and tok.dep_ == "amod" and (
+        acting = tok.pos_ == "ADJ" and tok.dep_ in ("amod", "compound") and (
             tok.head.lemma_.lower() in words.acting_nouns
         )
         if tok.pos_ not in ("NOUN", "PROPN") and not acting:

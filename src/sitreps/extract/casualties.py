@@ -306,6 +306,8 @@ class TollWords:
     # counts the dead ("five people lost their lives").
     toll_nouns: frozenset[str]
     life_nouns: frozenset[str]
+    # Where fighters gather or hide: "eliminated a number of gatherings" counts no dead.
+    fighter_sites: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> TollWords:
@@ -330,6 +332,7 @@ class TollWords:
             tally_nouns=words["tally_nouns"],
             toll_nouns=words["toll_nouns"],
             life_nouns=words["life_nouns"],
+            fighter_sites=words["fighter_sites"],
             vague_counts=MappingProxyType(dict(sorted(
                 ((tuple(phrase.split()), counts)
                  for phrase, counts in knowledge.vague_counts.items()),
@@ -489,6 +492,8 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             if not out and word.dep_ == "conj":
                 out += [c for c in word.head.children if c.dep_ == "nsubjpass"]
             if not out:
+                out += _subject_read_as_an_object(word)
+            if not out:
                 # "IS killed 270 guards" misread as a passive ("IS" as its auxiliary)
                 out += [c for c in kids if c.dep_ in ("dobj", "obj")]
         else:
@@ -565,6 +570,21 @@ def _object_read_as_a_subject(verb: Token) -> list[Token]:
             and any(c.dep_ == "nummod" for c in noun.children)
         ):
             return [noun]
+    return []
+
+
+def _subject_read_as_an_object(verb: Token) -> list[Token]:
+    """The counted noun just before a passive's auxiliary that the parser hung on a phrase
+    before it, with a comma dropped ("in the province of Idlib 15 people were killed": the
+    count read as Idlib's): the passive's subject."""
+    aux = next((c for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i), None)
+    if aux is None or aux.i == 0:
+        return []
+    noun = verb.doc[aux.i - 1]
+    if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and any(
+        c.dep_ == "nummod" and c.i < noun.i for c in noun.children
+    ):
+        return [noun]
     return []
 
 
@@ -895,6 +915,7 @@ def _title_victims(after: Span, words: TollWords) -> str | None:
 
 def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
     """The toll attached to one death word, summing conjoined counted victims."""
+    named = None
     for node in _candidates(word, words):
         if node.dep_ == "appos" and _counted(node.head, words):
             node = node.head  # "two people one of them a child killed": the apposition's head
@@ -905,8 +926,13 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             company = _with_company(node, words)
             if company is not None:
                 return company  # "the commander and two of his aides": three dead
+            # "eliminated the terrorists Kassem Halabi and Qutaiba Ghanem", unless another
+            # subject counts ("Abu Khalid ... and three of his comrades")
+            named = named or _named_dead(node, words)
             continue
         stated, noun = read
+        if noun is not None and noun.lemma_.lower() in words.fighter_sites:
+            continue  # "a number of gatherings of terrorists": places counted, not the dead
         counted = parse_count(stated, words)
         if counted is None and noun is node and stated.lower().startswith(
             ("a ", "an ", "another ")
@@ -945,7 +971,7 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
         if noun is None and node.lower_ not in ("nobody", "none") and not node.like_num:
             noun = node
         return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
-    return None
+    return named
 
 
 def _partitive_of_own(node: Token) -> bool:
@@ -966,6 +992,39 @@ def _one_named(node: Token, words: TollWords) -> bool:
         return True
     return node.tag_ == "NN" and node.lemma_.lower() in words.one_person_nouns and any(
         c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" for c in node.children
+    )
+
+
+def _person_name(token: Token) -> bool:
+    """True for the head word of a person's name of two words or more, not in capitals (a
+    dateline's "MOSCOW (Sputnik)" is tagged a person too)."""
+    if token.pos_ != "PROPN" or token.ent_type_ != "PERSON" or token.is_upper:
+        return False
+    name = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return name is not None and len(name) > 1
+
+
+def _named_dead(node: Token, words: TollWords) -> Fatalities | None:
+    """The dead told by name, one each ("gunmen killed Ahmad Saleh", "eliminated the terrorists
+    Kassem Halabi and Qutaiba Ghanem"), or ``None``: the names are the count."""
+    if node.dep_ == "conj":
+        return None  # counted with the first name
+    if _person_name(node):
+        first = node
+    else:
+        first = next((c for c in node.children if c.dep_ == "appos" and _person_name(c)), None)
+    if first is None:
+        return None
+    # a later name the tagger split off ("Omar" read as a town) is still a PROPN conjunct
+    names = [first, *(c for c in first.conjuncts if c.i > first.i and c.pos_ == "PROPN")]
+    stated = node.doc[_left(node) : names[-1].i + 1].text
+    # who they were: "the terrorists Kassem Halabi and ...", "journalist Ahmad Saleh"
+    role = node if node is not first else next(
+        (c for c in first.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"),
+        None,
+    )
+    return Fatalities(
+        low=len(names), high=len(names), as_stated=stated, victims=_victims(role, words)
     )
 
 

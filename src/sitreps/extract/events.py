@@ -1467,7 +1467,8 @@ def _weapon_subject_sense(verb: Token) -> TriggerSense | None:
             continue
         words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod"))]
         for word in words:
-            if word.lower_ in weapons and not _names_a_facility(word) and not _carried_in(word):
+            if word.lower_ in weapons and not _names_a_facility(word) and not _carried_in(word) \
+                    and not _fuel_container(word):
                 return _dropped_sense(word)
     return None
 

@@ -50,7 +50,13 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from sitreps.extract import DEFINITE_DETERMINERS, hyphened_participle, opener_end, opens_apart
-from sitreps.extract.casualties import COUNT_QUALIFIERS, after_clause, measured_earlier_act
+from sitreps.extract.casualties import (
+    COUNT_QUALIFIERS,
+    after_clause,
+    measured_earlier_act,
+    parse_count,
+    states_number,
+)
 from sitreps.extract.dates import WEEKDAYS
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
@@ -230,9 +236,14 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     others = [e for e in events if e.modality not in FACTUAL_MODALITIES]
     holders = _target_holders(analysis, factual, kinds)
     additional = _additional_acts(analysis, factual)
-    new_acts = _new_acts(analysis, factual)
     corefer, named_again = _same_targets(analysis, factual)
     also = _also_told(analysis, factual, kinds)
+    # "Four were also killed during rebel fire" after 27 dead in raids: "also" with a means of
+    # its own brings in an act, as an indefinite noun does
+    new_acts = _new_acts(analysis, factual) | {
+        e.id for e in factual
+        if e.id in also and any(n.dep_ == "pobj" for n in _act_nouns(e, analysis.doc))
+    }
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
     scenes = _named_scenes(analysis, factual, kinds)
@@ -1272,16 +1283,20 @@ def _act_targets(event: Event, doc: Any) -> list:
 
 
 def _act_nouns(event: Event, doc: Any) -> list:
-    """The nouns that name a mention's act: its trigger noun, or the subject or "in"/"by"
-    object of its death verb ("A mortar shell killed", "killed in air strikes")."""
+    """The nouns that name a mention's act: its trigger noun, or the subject or "in"/"by"/
+    "during" object of its death verb ("A mortar shell killed", "killed in air strikes"), or of
+    a verb conjoined after it, whose phrase tells the means of both ("four were killed and 14
+    wounded during rebel fire")."""
     nouns = []
     for token in _trigger_tokens(event, doc):
         if token.pos_ in ("NOUN", "PROPN"):
             nouns.append(token)
         elif token.pos_ == "VERB":
             nouns += [c for c in token.children if c.dep_ == "nsubj"]
+            verbs = [token, *(c for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB")]
             nouns += [
-                o for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "by")
+                o for verb in verbs for p in verb.children
+                if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
                 for o in p.children if o.dep_ == "pobj"
             ]
     return nouns
@@ -1292,6 +1307,8 @@ def _far_tolls(a: Event, b: Event) -> bool:
     count that rose as the dead were found (12 and 14 may be one incident; 13 and 1 are not)."""
     if a.fatalities is None or b.fatalities is None:
         return False
+    if _named_only(a.fatalities) or _named_only(b.fatalities):
+        return False  # "killed Khaled Mansour" says who died, who may be among the 13
     smaller, larger = sorted((a.fatalities, b.fatalities), key=lambda f: f.low)
     # a vague count ("so many", 1-99) is far from nothing its range reaches
     return larger.low >= 2 * max(smaller.high, 1)
@@ -1820,6 +1837,9 @@ def _incident_toll(
     told = [e for e in sorted(group, key=_position) if e.fatalities is not None]
     # "three more died of their wounds" adds to a count the lede gives as the whole
     told = [e for e in told if not _increment(e, kinds)] or told
+    # "Abu Abdelrahman Salqeen ... was killed" then "six other members also died": a toll read
+    # from names says who died; a count the incident states outranks it
+    told = [e for e in told if not _named_only(e.fatalities)] or told
     tolls = [e.fatalities for e in told]
     if not tolls:
         return None
@@ -1843,6 +1863,17 @@ def _incident_toll(
     counts = Counter(t.low for t in tolls)
     top = max(counts.values())
     return next(t for t in tolls if counts[t.low] == top)
+
+
+def _named_only(toll: Fatalities) -> bool:
+    """True for a toll read from the names of who died ("Ahmad Saleh", "the group's leader
+    Abu Abdelrahman Salqeen"), with no count stated."""
+    words = (toll.as_stated or "").split()
+    return (
+        not states_number(toll.as_stated)
+        and parse_count(toll.as_stated or "") is None
+        and any(word[:1].isupper() for word in words[1:])
+    )
 
 
 def _toll_update(event: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:

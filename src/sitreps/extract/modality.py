@@ -573,20 +573,17 @@ def _infinitival_acl(node: Token) -> bool:
 
 
 def _aim_of_object(node: Token) -> bool:
-    """True for an infinitive the parser hung on the verb that names an operation or a plan
-    just before it: "announced an operation to recapture east Aleppo" (the aim, not yet done;
-    "forced the rebels to withdraw" keeps its withdrawal)."""
+    """True for an infinitive the parser hung on the verb whose object before it names an
+    operation or a plan: "announced an operation to recapture east Aleppo", "have waged an
+    assault since late September to recapture" (the aim, not yet done; "forced the rebels to
+    withdraw" keeps its withdrawal)."""
     if node.dep_ not in ("xcomp", "advcl") or not has_to(node):
         return False
-    to = next(c for c in node.children if c.dep_ == "aux" and c.lower_ == "to")
-    if to.i == 0:
-        return False
-    noun = node.doc[to.i - 1]
     lexicon = current_lexicon()
-    return (
-        noun.dep_ == "dobj"
-        and noun.head == node.head
+    return any(
+        noun.dep_ == "dobj" and noun.i < node.i
         and noun.lemma_.lower() in lexicon.offensive_words | lexicon.prospect_nouns
+        for noun in node.head.children
     )
 
 
@@ -756,6 +753,11 @@ def background_reason(
             # "pounding the enclave ... and airstrikes over two days", "the retreat of the
             # rebels and the regime's advances over the past two days"
             clause.append(conj)
+    # "the bombing has been ongoing for over a month now": the span is the state's it is in
+    clause.extend(
+        c for node in list(clause) for c in node.children
+        if c.dep_ == "acomp" and c.lower_ in lexicon.ongoing_states
+    )
     for node in clause:
         for child in node.children:
             if child.dep_ == "advmod" and child.lower_ in lexicon.habitual_adverbs:
