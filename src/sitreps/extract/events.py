@@ -4032,7 +4032,8 @@ def find_place(
                 also=folded, unlinked_fallback=True,
             )
         if chosen is not None:
-            return chosen, False
+            town = _named_in_area(analysis, chosen, place_mentions, sent_index, lookback)
+            return (town, True) if town is not None else (chosen, False)
     if not borrow:
         return None, False
     # Borrowing (earlier sentences, the most named place) only from the story's country.
@@ -4097,6 +4098,43 @@ def _named_after(
         if m.sentence_index > sent_index and any(_named_with(doc, m, noun) for noun in nouns)
     ]
     return min(named, key=lambda m: m.start) if named else None
+
+
+def _named_in_area(
+    analysis: Analysis, area: Mention, place_mentions: list[Mention], sent_index: int,
+    lookback: int,
+) -> Mention | None:
+    """The town that "a town in eastern Syria" or "a village in Idlib province" is named as in
+    the sentences just after ("the town of al-Quria"): the country or province only holds the
+    scene. ``None`` unless the area is what places an indefinite settlement noun and a town of
+    that area is so named."""
+    doc = analysis.doc
+    places = {place.id: place for place in analysis.places}
+    region = places.get(area.entity_id or "")
+    span = doc.char_span(area.start, area.end, alignment_mode="expand") if doc else None
+    if region is None or span is None or region.geo_precision < 3:
+        return None
+    prep = span.root.head
+    settlement = prep.head
+    if prep.dep_ != "prep" or prep.lower_ not in ("in", "of") or not (
+        settlement.lemma_.lower() in _lexicon().settlement_nouns
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in settlement.children)
+    ):
+        return None
+    after = [
+        m for m in place_mentions if sent_index < m.sentence_index <= sent_index + lookback
+    ]
+    named = _named_after(doc, settlement.sent, after, sent_index)
+    town = places.get(named.entity_id or "") if named is not None else None
+    # a village the gazetteer lacks, known by name only, is still the town named
+    finer = town is not None and (
+        town.geo_precision < region.geo_precision or is_unlisted(town.id) and town.id != region.id
+    )
+    if not finer or town.country != region.country or (
+        region.admin1 is not None and town.admin1 not in (None, region.admin1)
+    ):
+        return None
+    return named
 
 
 def _settlement_nouns(sent: Span, articles: frozenset[str], *, bare: bool = False) -> set[str]:
