@@ -660,8 +660,10 @@ def background_reason(
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
-    if _taken_up(trigger) and not day_dated(sentence):
-        return "aggregate"  # "have begun using rockets", "are stepping up gas attacks"
+    if (_taken_up(trigger) or _setting_of_a_trend(trigger)) and not day_dated(sentence):
+        # "have begun using rockets", "are stepping up gas attacks", and the fighting they
+        # are used "in"
+        return "aggregate"
     if _vague_extent(trigger) and not day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
     if _many_places(trigger):
@@ -1539,6 +1541,8 @@ def _taken_up(trigger: Token) -> bool:
     chlorine", "are stepping up gas attacks", "started shelling the town"): a trend."""
     lexicon = current_lexicon()
     node = trigger
+    while node.dep_ in ("compound", "amod") and node.head.pos_ == "NOUN" and node.head.i > node.i:
+        node = node.head  # "stepping up chlorine attacks": the weapon word names the attacks
     if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "nsubjpass"):
         if node.head.lemma_.lower() in lexicon.intensify_verbs and node.head.tag_ != "VBD":
             # "are stepping up gas attacks", "have intensified air strikes"; a simple past
@@ -1552,6 +1556,20 @@ def _taken_up(trigger: Token) -> bool:
     return governor in lexicon.onset_verbs or (
         governor in lexicon.ongoing_verbs and node.head.tag_ != "VBD"
     )
+
+
+def _setting_of_a_trend(trigger: Token) -> bool:
+    """True for an act noun in a phrase of what a kind of act taken up uses or where it is done
+    ("have begun using rockets filled with chlorine in fighting near Damascus"): the chlorine
+    and the fighting are the trend's, no attack or battle told."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
+        return False
+    node = trigger.head.head  # up through what the weapon is filled with: the clause's verb
+    while node.dep_ in ("pobj", "prep", "acl", "amod", "dobj") and node.head.i != node.i and (
+        node.pos_ != "VERB" or node.dep_ in ("acl", "amod")
+    ):
+        node = node.head
+    return node.pos_ == "VERB" and _taken_up(node)
 
 
 def _is_span_of_time(period: Token) -> bool:
