@@ -201,7 +201,7 @@ def test_locate_learned_training_on_a_tiny_set_is_deterministic(nlp, config, tmp
     # Baghdad said": the stage never weighs a speaker's seat).
     assert report["train_examples"] + report["dev_examples"] <= len(TINY)
     assert report["dev_examples"] > 0
-    assert set(report["dev_end_to_end"]) == {"rules", "learned", "combined"}
+    assert set(report["dev_end_to_end"]) == {"rules", "learned", "combined", "fill"}
     assert first.feature.shape[0] == 20
     doc, token, mentions = _places(nlp, config, "Militants attacked a checkpoint in Mosul.",
                                    "attacked")
@@ -390,3 +390,45 @@ def test_locate_learned_leaves_a_sentence_of_very_many_places_to_the_rules(nlp):
     ]
     assert learned_event_place(doc, trigger, mentions) == (False, None)
     assert learned_event_place(doc, trigger, mentions[:3])[0] in (True, False)
+
+
+def _sure_model() -> LocationModel:
+    """Weights sure of every candidate (a stand-in for a model that places whatever it meets)."""
+    return replace(
+        load_location_model(), feature=np.array([[0]]), threshold=np.array([[0.0]]),
+        left=np.array([[-1]]), right=np.array([[-1]]), value=np.array([[4.0]]), baseline=0.0,
+        accept=0.5, reject=0.5,
+    )
+
+
+def test_locate_learned_fill_keeps_the_place_the_rules_link(nlp, config):
+    # Issue 18: the fill linker never replaces nor unlinks a place the rules link.
+    doc, token, mentions = _places(
+        nlp, config, "Jets bombed a market in Idlib and a convoy near Mosul.", "bombed"
+    )
+    contrary = _contrary_model()
+    assert link_event_place(doc, token, mentions, linker="combined", model=contrary).text == (
+        "Mosul"
+    )
+    assert link_event_place(doc, token, mentions, linker="fill", model=contrary).text == "Idlib"
+    unplacing = replace(contrary, accept=1.01, reject=1.01)  # sure no candidate is the place
+    assert link_event_place(doc, token, mentions, linker="combined", model=unplacing) is None
+    assert link_event_place(doc, token, mentions, linker="fill", model=unplacing).text == (
+        "Idlib"
+    )
+
+
+def test_locate_learned_fill_places_what_the_rules_leave_unlinked(nlp, config):
+    # The rules link no place reached only through another predicate ("said"); a sure model
+    # places it, an unsure one leaves it unplaced as the rules do.
+    doc, token, mentions = _places(
+        nlp, config, "Officials in Damascus said that rebels attacked the checkpoint.",
+        "attacked",
+    )
+    assert event_place(doc, token, mentions) is None
+    assert link_event_place(doc, token, mentions, linker="fill", model=_sure_model()).text == (
+        "Damascus"
+    )
+    unsure = replace(_sure_model(), accept=1.01, reject=1.01)
+    assert link_event_place(doc, token, mentions, linker="fill", model=unsure) is None
+

@@ -568,6 +568,7 @@ def _fold_scores(
     for guard in guards:
         with using_guard(guard):
             score(f"learned/{guard}", "learned", model)
+            score(f"fill/{guard}", "fill", model)
             for accept, reject, switch in margins:
                 scored = replace(model, accept=accept, reject=reject, switch=switch)
                 score(f"combined/{guard}@{accept:g}-{reject:g}-{switch:g}", "combined", scored)
