@@ -214,7 +214,12 @@ def territory_place(doc, trigger_token, place_mentions: Sequence[Mention]) -> Me
         if _mention_rank(span, head, mention, [trigger_token]) >= UNLINKED:
             continue
         acted_on = head.head == trigger_token and head.dep_ in _OBJECT_DEPS
-        candidates.append(((not acted_on, span.root.i < trigger_token.i, span.start), mention))
+        # "Elsewhere in Syria, in Manbij, the SDF overran a junction": of the scenes set
+        # before the trigger, the town changes hands, not the country
+        candidates.append((
+            (not acted_on, span.root.i < trigger_token.i, _specificity(mention), span.start),
+            mention,
+        ))
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
