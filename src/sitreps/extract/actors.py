@@ -98,6 +98,8 @@ class ActorWords:
     news_agencies: frozenset[str]
     # "jets believed to be Russian": the verbs that attribute a force to a country unsure.
     hedging_verbs: frozenset[str]
+    # "terrorist groups": heads that name an actor only through a role modifier.
+    role_only_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> ActorWords:
@@ -115,6 +117,7 @@ class ActorWords:
             people_counts=words["counting_nouns"] | words["group_counts"],
             news_agencies=words["news_agencies"],
             hedging_verbs=words["hedging_verbs"],
+            role_only_nouns=words["role_only_nouns"],
         )
 
 
@@ -541,6 +544,12 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
         return None  # "Hezbollah fighters": the group's own mention stands for it
     if any(_sponsored(c, words) for c in mods) and _has_examples(tok):
         return None  # "Iranian-backed forces like Hezbollah": the examples are the actors
+    if lemma in words.role_only_nouns and (
+        any(c.dep_ == "appos" for c in tok.children)
+        or tok.i + 1 < len(doc) and (tok.i + 1) in ents
+        and ents[tok.i + 1].label_ in ("ACTOR", "ORG", "PERSON", "NORP")
+    ):
+        return None  # "the rebel group Jaish al-Islam": the name stands for it
     start_tok = min([m for m in mods if m.dep_ != "poss"] or [tok], key=lambda t: t.i)
     start_tok = _skip_leading(start_tok, tok, words)
     span_text = doc[start_tok.i : tok.i + 1].text
@@ -642,7 +651,7 @@ def _from_modifiers(
     """Resolve a head through a country, leader, role or possessor modifier."""
     role = words.actor_nouns[lemma]
     mods = [m for m in mods if not _against(m)]
-    for m in mods:
+    for m in [] if lemma in words.role_only_nouns else mods:
         if m.dep_ == "poss":
             owner = _possessor_actor(m, kb, focus)
             if owner is not None:

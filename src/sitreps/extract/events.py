@@ -3440,7 +3440,10 @@ def find_roles(
                 (target_tokens if passive else agent_tokens).append(child)
             elif child.dep_ in ("nsubj",):
                 agent_tokens.append(child)
-            elif child.dep_ == "agent":
+            elif child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "by" and (
+                trigger.tag_ == "VBG" and trigger.dep_ in ("csubj", "csubjpass", "nsubj")
+            ):
+                # "Shelling by the army killed 21": a gerund subject is a noun of the act
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ in ("dobj", "nsubjpass", "dative"):
                 target_tokens.append(child)
@@ -3463,6 +3466,13 @@ def find_roles(
             agent_tokens.extend(_means_owners(trigger, actor_mentions))
             for clause in (c for c in children if c.dep_ == "advcl" and c.pos_ == "VERB"):
                 agent_tokens.extend(_means_owners(clause, actor_mentions))
+                if clause.tag_ == "VBG" and clause.i == clause.sent.start:
+                    # "Shelling by rebels on the city killed five": the opening gerund,
+                    # misread as a clause, is the act's noun, and "by" names its doer
+                    agent_tokens.extend(
+                        p for c in clause.children if c.dep_ == "prep" and c.lower_ == "by"
+                        for p in c.children if p.dep_ == "pobj"
+                    )
         if not agent_tokens and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
             # "a woman was killed and three others injured by terrorists' rocket shells": the
             # passives' one "by" phrase, hung on the last, is the doer of each
