@@ -267,6 +267,9 @@ def _with_group_referents(doc, claimed: list[_Hit], words: ActorWords) -> list[_
     out: list[_Hit] = []
     for hit in claimed:
         actor = hit.actor
+        if last is not None and len(groups) == 1 and _the_group(doc, hit, words):
+            out.append(_Hit(hit.start, hit.end, last))  # "the jihadist group said"
+            continue
         if actor.id.startswith(UNIDENTIFIED_ID_PREFIX):
             span = doc.char_span(hit.start, hit.end)
             if last is not None and len(groups) == 1 and span is not None and len(span) == 1 and (
@@ -280,6 +283,20 @@ def _with_group_referents(doc, claimed: list[_Hit], words: ActorWords) -> list[_
             last = actor
         out.append(hit)
     return out
+
+
+def _the_group(doc, hit: _Hit, words: ActorWords) -> bool:
+    """True for "the group", "the jihadist group": a definite noun named only by its role,
+    which refers back to the one group told."""
+    span = doc.char_span(hit.start, hit.end)
+    if span is None or span.root.lemma_.lower() not in words.role_only_nouns or (
+        span.root.ent_type_  # "the Islamic State group": a name
+    ):
+        return False
+    lefts = [t for t in span.root.lefts]
+    if not lefts or lefts[0].dep_ != "det" or lefts[0].lower_ not in DEFINITE_DETERMINERS:
+        return False
+    return all(t.lemma_.lower() in words.role_modifiers for t in lefts[1:])
 
 
 def _refers_to_a_group(tok, words: ActorWords) -> bool:
