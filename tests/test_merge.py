@@ -487,6 +487,27 @@ def test_merge_one_unlisted_village_located_two_ways_is_one_place():
     assert not places_match(by_city, elsewhere)
 
 
+def test_merge_a_rare_means_is_one_act_in_one_province():
+    """A gas attack placed at Khan Sheikhoun by one paper and at "Idlib" city by another, with
+    tolls that rose from 58 to 86, is one attack (``rare``); shelling so placed is not, and a gas
+    attack in another province is another."""
+    from sitreps.merge import places_match
+
+    town = {"place_id": "gn:168325", "latitude": 35.44, "longitude": 36.65, "geo_precision": 1,
+            "country": "SY", "admin1": "Idlib", "sub_event_type": "Chemical weapon",
+            "fatalities_low": 58}
+    city = {**town, "place_id": "gn:169389", "latitude": 35.93, "longitude": 36.63,
+            "fatalities_low": 86}
+    hama = {**town, "place_id": "gn:170017", "latitude": 35.13, "longitude": 36.75,
+            "admin1": "Hama"}
+    shelled = "Shelling/artillery/missile attack"
+    assert places_match(town, city) and places_match(city, town)
+    assert not places_match(
+        {**town, "sub_event_type": shelled}, {**city, "sub_event_type": shelled}
+    )
+    assert not places_match(town, hama)
+
+
 SYRIA = Place(id="country:SY", name="Syria", country="SY", latitude=35.0, longitude=38.0,
               feature_class="A.PCLI", geo_precision=3)
 

@@ -96,6 +96,8 @@ class MergeRules:
     state_only: frozenset[str] = frozenset()
     # Each actor with the actors that back it (``backers``, and a unit its force's backers).
     backers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Sub-types whose acts are rare (``rare``): one province's reports on one day are one act.
+    rare: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> MergeRules:
@@ -115,6 +117,7 @@ class MergeRules:
             ),
             state_only=frozenset(s.name for s in subs if s.state_only),
             backers={actor.id: frozenset(actor.backers) for actor in kb.actors() if actor.backers},
+            rare=frozenset(s.name for s in subs if s.rare),
         )
 
 
@@ -462,7 +465,7 @@ def compatible(
         return False
     if _wire_copy(a, b) and a["event_type"] == b["event_type"] and compatible_sub_types(
         a["sub_event_type"], b["sub_event_type"], rules
-    ) and (places_match(a, b) or _is_area(a) or _is_area(b)) and _within_a_day(a, b):
+    ) and (places_match(a, b, rules) or _is_area(a) or _is_area(b)) and _within_a_day(a, b):
         return True  # one wire story two papers ran, whatever toll or doer each read
     if not (
         a["event_type"] == b["event_type"]
@@ -470,7 +473,7 @@ def compatible(
             compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
             or _one_means_told_two_ways(a, b, rules)
         )
-        and places_match(a, b)
+        and places_match(a, b, rules)
         and tolls_match(a, b)
     ):
         return False
@@ -786,9 +789,12 @@ def _told_window(row: Mapping[str, Any]) -> tuple[date, date]:
     return start, end
 
 
-def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def places_match(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
     """Same place, nearby places, or a vaguer admin1 place that contains the other; a
-    provincial capital named like its province and a town of that province with one toll.
+    provincial capital named like its province and a town of that province with one toll; any
+    two places of one province for a rare means (``rules.rare``: a chemical attack).
 
     An event placed only in a country names no spot: "US strikes in Syria" taken for a place
     let one such report join a Raqqa strike with a cruise missile attack on an air base and a
@@ -811,6 +817,10 @@ def places_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return True
     if _contains(a, b) or _contains(b, a):
         return True
+    if a.get("sub_event_type") in rules.rare and b.get("sub_event_type") in rules.rare and (
+        a.get("admin1") is not None and a.get("admin1") == b.get("admin1")
+    ):
+        return True  # a gas attack at Khan Sheikhoun and one "in Idlib" that day: one attack
     # "air strikes on Idlib" may mean the province: with one toll, a town of that province
     return (_shadowed_capital(a, [b]) or _shadowed_capital(b, [a])) and _same_toll(a, b)
 

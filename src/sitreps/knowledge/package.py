@@ -18,7 +18,7 @@ the same format, plus ``[[actors]]`` entries in the format of ``actors.json``. I
 
 - event types, and sub-event types with any key (``plover``, ``generic``, ``form_of``,
   ``territorial``, ``control``, ``merges``, ``weapon_rank``, ``refines``, ``state_only``,
-  ``apart``, ``outcome``, ``custody``, ``mistaken_for``);
+  ``apart``, ``outcome``, ``custody``, ``mistaken_for``, ``rare``);
 - senses, triggers of every table (``verb``, ``noun``, ``plover_verb``, ``plover_noun``,
   ``weapon``) and ``[[structures]]``;
 - verbs of killing or injuring with every key (``harm``, ``toll``, ``victim_subject``,
@@ -179,7 +179,8 @@ USER_WORD_LISTS = READING_LEXICON_LISTS | frozenset(
 # (events, incidents, control, merge, export) read each from it.
 USER_SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart", "outcome", "custody", "mistaken_for"}
+     "refines", "merges", "state_only", "apart", "outcome", "custody", "mistaken_for",
+     "rare"}
 )
 # What a user's verb of killing or injuring may say: every key. The casualties reader and the
 # events stage take them from the run's package, and the event-to-place linker reads ``pairs``
@@ -204,7 +205,8 @@ CONTROL_CHANGES = frozenset({"taken", "ceded"})
 HARMS = frozenset({"death", "injury"})
 _SUB_TYPE_KEYS = frozenset(
     {"event_type", "plover", "generic", "form_of", "territorial", "control", "weapon_rank",
-     "refines", "merges", "state_only", "apart", "outcome", "custody", "mistaken_for"}
+     "refines", "merges", "state_only", "apart", "outcome", "custody", "mistaken_for",
+     "rare"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state", "role"})
 _EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
@@ -333,6 +335,9 @@ class SubEventType:
     # A means reporters often take for this one (shelling told as air strikes): two reports of
     # one town on one day, one naming each, may be one event.
     mistaken_for: str | None = None
+    # Acts of this means are rare: two reports of one in one province on days that overlap are
+    # one act wherever in the province each places it ("Idlib" and Khan Sheikhoun).
+    rare: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -738,6 +743,8 @@ class _Builder:
                 raise KnowledgeError(f"{where}: {name!r}: outcome must be true or false.")
             if not isinstance(sub.custody, bool):
                 raise KnowledgeError(f"{where}: {name!r}: custody must be true or false.")
+            if not isinstance(sub.rare, bool):
+                raise KnowledgeError(f"{where}: {name!r}: rare must be true or false.")
             mistaken = self.sub_event_types.get(sub.mistaken_for or "")
             if sub.mistaken_for is not None and (
                 mistaken is None or mistaken.event_type != sub.event_type or not mistaken.merges
