@@ -253,6 +253,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     round_ups = round_ups | _totals_of_parts(factual, parts)
     factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
     borrowed = _borrowed_places(analysis, factual)
+    cities = _called_cities(analysis, factual)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
@@ -310,7 +311,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         if _another_of_its_kind(e, analysis, kinds) and not _names_an_actor(e, analysis)
     }
     incidents = _doers_carried_on(_parts_of_round_ups(groups, borrowed, [
-        combine(group, analysis.article.published, kinds, borrowed, places) for group in groups
+        combine(group, analysis.article.published, kinds, borrowed, places, cities)
+        for group in groups
     ]), frozenset(more_of_a_kind), analysis.doc, kinds, actors)
     incidents = _other_acts_elsewhere(
         groups, incidents, borrowed, frozenset(
@@ -1696,6 +1698,7 @@ def combine(
     kinds: IncidentKinds = BUILTIN_KINDS,
     borrowed: frozenset[str] = frozenset(),
     places: Mapping[str, Place] | None = None,
+    cities: frozenset[str] = frozenset(),
 ) -> Event:
     """One event for an incident's mentions: best-supported type, actors, place, date, toll.
 
@@ -1703,6 +1706,7 @@ def combine(
     events stage took it from a sentence before); any place a sentence names is preferred.
     ``places``: the article's places by id, to tell a provincial capital that shares its
     province's name ("Hama") from the village its other sentences name in that province.
+    ``cities``: the ids of mentions whose place is written as a city ("Idlib city").
     """
     if len(group) == 1:
         return group[0]
@@ -1716,7 +1720,7 @@ def combine(
         _most_named([e.actor2 for e in group if e.actor2 != actor1]),
     )
     placed = [e for e in group if e.place_id is not None]
-    shadowed = _shadowed_capitals(placed, borrowed, places or {})
+    shadowed = _shadowed_capitals(placed, borrowed, places or {}, cities)
     where = min(
         placed, key=lambda e: (e.id in shadowed, _place_rank(e, placed, borrowed)), default=None
     )
@@ -1921,25 +1925,57 @@ def _first_named(*ids: str | None) -> str | None:
 
 
 def _shadowed_capitals(
-    placed: Sequence[Event], borrowed: frozenset[str], places: Mapping[str, Place]
+    placed: Sequence[Event], borrowed: frozenset[str], places: Mapping[str, Place],
+    cities: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """Ids of mentions placed at a provincial capital named like its province ("Massacre in
     Hama Village") where another sentence names a place of its own in that province ("the
-    village of Khatab in Hama province"): the name is the province's, the village the scene."""
+    village of Khatab in Hama province"), or the province itself ("the attack in Idlib
+    province ... the attack in Idlib"): the name is the province's. Not a capital written as
+    a city (``cities``: "Idlib city", "the city of Idlib")."""
     named = [
         places[e.place_id] for e in placed
         if e.id not in borrowed and e.place_id in places
-        and not (e.place_id or "").startswith(("country:", "admin1:"))
+        and not (e.place_id or "").startswith("country:")
     ]
     found = set()
     for event in placed:
         capital = places.get(event.place_id or "")
         if capital is None or capital.geo_precision != 1 or not capital.admin1:
             continue
-        if not named_like_its_province(capital.name, capital.admin1):
+        if event.id in cities or not named_like_its_province(capital.name, capital.admin1):
             continue  # "Ḩamāh" and Hama, "Ar Raqqah" and Raqqa share a name
-        if any(p.id != capital.id and p.admin1 == capital.admin1 for p in named):
+        if any(
+            p.id != capital.id and p.admin1 == capital.admin1 and p.country == capital.country
+            for p in named
+        ):
             found.add(event.id)
+    return frozenset(found)
+
+
+def _called_cities(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of mentions whose place their own sentence writes as a city ("Idlib city", "the
+    city of Idlib"), which no mention of its province shadows."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        if event.place_id is None or not event.sources:
+            continue
+        source = event.sources[0]
+        for mention in analysis.mentions:
+            if mention.label != "PLACE" or mention.entity_id != event.place_id:
+                continue
+            if not source.start <= mention.start < source.end:
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            after = doc[span.end].lower_ if span.end < len(doc) else ""
+            before = doc[max(span.start - 2, 0) : span.start].text.lower()
+            if after == "city" or before == "city of":
+                found.add(event.id)
     return frozenset(found)
 
 
