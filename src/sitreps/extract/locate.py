@@ -730,12 +730,19 @@ def _attachment(span):
     return tok
 
 
+# Words for what lies around a town, not in it: "the outskirts of Aleppo", "the Damascus suburbs".
+_AROUND_WORDS = frozenset({"outskirts", "vicinity", "environs", "suburbs"})
+
+
 def placed_beside(span) -> bool:
     """True for a place that only locates the scene: "near Manbij", "outside Damascus", "east
     of Homs", "on the outskirts of Aleppo", "in the suburbs of Beirut", "30 km north of the
     capital", "west of the capital Damascus". ACLED codes such an
     event near the town (geo-precision 2), not in it; "in the east of the city" is inside it.
     """
+    root = span.root
+    if root.dep_ in ("compound", "nmod") and root.head.lower_ in _AROUND_WORDS:
+        return True  # "in the Damascus suburbs", "on the Aleppo outskirts"
     head = _attachment(span)
     lexicon = current_lexicon()
     if head.dep_ == "appos" and head.head.lower_ in lexicon.locality_nouns:
@@ -751,7 +758,7 @@ def placed_beside(span) -> bool:
             return not any(child.dep_ == "det" for child in word.children) or any(
                 child.dep_ == "compound" for child in word.children
             )
-        if word.lower_ in ("outskirts", "vicinity", "environs", "suburbs"):
+        if word.lower_ in _AROUND_WORDS:
             return True
         if word.lower_ not in lexicon.locality_nouns or word.dep_ != "pobj":
             return False
