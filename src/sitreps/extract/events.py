@@ -808,6 +808,23 @@ def _drives_captives(verb: Token) -> bool:
     return False
 
 
+def _named_body_purpose(token: Token) -> bool:
+    """True for a word in the "for" phrase of an organisation's name, which says what the body
+    is for ("the Russian Center for coordinating and monitoring the cessation of hostilities
+    agreement", "the Organisation for the Prohibition of Chemical Weapons"): no act told."""
+    node = token
+    for _ in range(8):
+        head = node.head
+        if head.i == node.i or node.dep_ not in (
+            "pobj", "pcomp", "conj", "dobj", "compound", "prep", "amod", "nmod", "cc"
+        ):
+            return False
+        if node.dep_ == "prep" and node.lower_ == "for":
+            return head.ent_type_ == "ORG" and head.text[:1].isupper()
+        node = head
+    return False
+
+
 def _person_not_acting(noun: Token) -> bool:
     return noun.lower_ in _lexicon().agent_nouns and noun.dep_ not in ("nsubj", "nsubjpass", "conj")
 
@@ -822,6 +839,8 @@ def trigger_sense(
     lexicon = knowledge.triggers
     if token.ent_type_ in _SKIP_ENTITY_LABELS and _in_multiword_entity(token):
         return None  # "Liberation" in "Kurdistan Liberation Army" names a group, not an event
+    if _named_body_purpose(token):
+        return None  # "the Russian Center for monitoring the cessation of hostilities agreement"
     lemma = token.lemma_.lower()
     if _run_in_heading(token):
         return None  # "Homs evacuation Assad has appeared as uncompromising as ever"

@@ -1686,6 +1686,10 @@ def _spans_time(prep: Token) -> bool:
             return True  # "287 fighters had been killed in the fight for Hasakeh": its whole toll
         if lemma not in lexicon.period_nouns:
             continue
+        if _is_span_of_time(pobj) and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in pobj.children
+        ):
+            return True  # "hundreds were killed in a week of intense bombing": the week's dead
         mods = {c.lower_ for c in pobj.children}
         following = pobj.nbor(1).lower_ if pobj.i + 1 < len(pobj.doc) else ""
         if pobj.tag_ == "NNS" and (mods | {following}) & {"after", "following", "since", "before"}:
