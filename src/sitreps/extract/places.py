@@ -1076,8 +1076,11 @@ def find_located_quarters(doc, ents: list, resolved: list[Place | None]) -> list
     return found
 
 
-def find_described_capitals(doc, gazetteer: Gazetteer, ents: list) -> list:
-    """"The Syrian capital", "Iraq's capital": the country's capital city, named by description.
+def find_described_capitals(
+    doc, gazetteer: Gazetteer, ents: list, story_country: str | None = None
+) -> list:
+    """"The Syrian capital", "Iraq's capital": the country's capital city, named by description;
+    a bare "the capital" is the capital of the story's country (``story_country``).
 
     News writes "killed near the Syrian capital" as often as "near Damascus"; the word
     "capital" becomes a mention of that city (the demonym stays a mention of its own).
@@ -1095,6 +1098,11 @@ def find_described_capitals(doc, gazetteer: Gazetteer, ents: list) -> list:
             if c.i < token.i and c.dep_ not in ("det", "punct")
             or c.dep_ == "det" and c.lower_ != "the"
         ]
+        if not modifiers and story_country is not None and _bare_capital(token):
+            city = gazetteer.capital_of(story_country)
+            if city is not None:
+                found.append((doc[token.i : token.i + 1], city))  # "in the capital"
+            continue
         if len(modifiers) != 1 or modifiers[0].ent_type_ not in ("NORP", "GPE"):
             continue  # "the group's de facto Syrian capital", "a former capital": another city
         word = modifiers[0]
@@ -1106,6 +1114,29 @@ def find_described_capitals(doc, gazetteer: Gazetteer, ents: list) -> list:
         if city is not None:
             found.append((doc[token.i : token.i + 1], city))
     return found
+
+
+def _bare_capital(token) -> bool:
+    """True for "the capital" that names no city of its own: not "the capital Damascus" (the
+    name is the mention), "the capital of Iraq", "capital punishment" or "capital city"."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return False
+    if token.dep_ in ("compound", "amod") or any(
+        c.dep_ in ("appos", "compound", "prep") and (c.pos_ == "PROPN" or c.lower_ == "of")
+        for c in token.children
+    ):
+        return False
+    after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return after is None or after.pos_ != "PROPN"
+
+
+def _story_country(resolved: list[Place | None]) -> str | None:
+    """The country most of an article's resolved places lie in, when they are most of them."""
+    countries = Counter(place.country for place in resolved if place and place.country)
+    if not countries:
+        return None
+    country, count = countries.most_common(1)[0]
+    return country if count * 2 > sum(countries.values()) else None
 
 
 def _country_code(name: str, gazetteer: Gazetteer) -> str | None:
@@ -1406,7 +1437,9 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         resolved = place_unlisted_names(analysis, ents, resolved, county_ends, gaz)
         ents, resolved = _drop_unnamed_wording_only(ents, resolved, plain)
     adjectives = find_place_adjectives(doc, gaz, ents)
-    sites = find_located_quarters(doc, ents, resolved) + find_described_capitals(doc, gaz, ents)
+    sites = find_located_quarters(doc, ents, resolved) + find_described_capitals(
+        doc, gaz, ents, _story_country(resolved)
+    )
     if adjectives or sites:
         pairs = sorted(
             [*zip(ents, resolved, strict=True), *((ent, None) for ent in adjectives), *sites],
