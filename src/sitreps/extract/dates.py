@@ -772,6 +772,8 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     governs through a complement ("said on Monday that rebels shelled") still counts.
     """
     date_head, event_head = _clause_head(span.root), _clause_head(trigger)
+    if date_head == _claiming_verb(trigger):
+        return False  # "IS on Tuesday claimed the attack": the day of the claim, not the act
     if date_head == event_head:
         return True
     if any(
@@ -818,6 +820,20 @@ def _same_clause(span: Span, trigger: Token) -> bool:
         and _clause_head(event_head.head) == date_head
         and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in event_head.children)
     )
+
+
+def _claiming_verb(act: Token) -> Token | None:
+    """The verb with which a group owns an act noun ("claimed the attack", "claimed
+    responsibility for the bombing"), else ``None``."""
+    node = act
+    if node.dep_ == "pobj" and node.head.lower_ == "for" and (
+        node.head.head.lemma_.lower() == "responsibility"
+    ):
+        node = node.head.head  # "responsibility for the bombing"
+    verb = node.head
+    if node.dep_ == "dobj" and verb.lemma_.lower() in current_lexicon().claiming_verbs:
+        return verb
+    return None
 
 
 def _distance(span: Span, token: Token) -> int:
