@@ -977,9 +977,21 @@ def _speaker_or_seat(span) -> bool:
         root.head.head.lemma_.lower() in lexicon.government_nouns - {"position"}
     ):
         return not _building_acted_on(root.head.head)
+    if root.dep_ == "pobj" and root.head.lower_ == "from" and _spoken_from(root.head.head):
+        return True  # "the director said by telephone from Britain": where the speaker is
     return root.dep_ == "pobj" and root.head.lower_ == "in" and (
         root.head.head.lemma_ in lexicon.aside_verbs
     )
+
+
+def _spoken_from(word) -> bool:
+    """True for a verb of speech, or a means of it that hangs on one ("said by telephone",
+    "speaking on the phone"): a place "from" which someone speaks is no scene."""
+    lexicon = current_lexicon()
+    speech = lexicon.speech_verbs | lexicon.reporting_verbs
+    if word.pos_ == "NOUN" and word.dep_ == "pobj" and word.head.dep_ == "prep":
+        word = word.head.head  # "by telephone from Britain", hung on the telephone
+    return word.pos_ == "VERB" and word.lemma_.lower() in speech
 
 
 def _scene_role(span):
