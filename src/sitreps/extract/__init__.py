@@ -163,6 +163,17 @@ def split_name_tail(ent: Span, articles: frozenset[str]) -> bool:
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
+def written_with(span: Span, noun: str) -> bool:
+    """True for a place name written with a settlement noun: "Aleppo city", "the city of
+    Aleppo" (``noun`` "city")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 2 : span.start] if span.start >= 2 else None
+    return after is not None and after.lemma_.lower() == noun or before is not None and (
+        before[0].lemma_.lower() == noun and before[1].lower_ == "of"
+    )
+
+
 def describes_place(word: Token, place_nouns: frozenset[str], stop: Token | None = None) -> bool:
     """True for a word inside what a place is said to be: "Khan Sheikhoun, the site of a
     chemical attack in April" (an apposition of a place name or of one of ``place_nouns``) or

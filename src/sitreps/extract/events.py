@@ -34,6 +34,7 @@ from sitreps.extract import (
     sentence_ents,
     sentence_source,
     told_aftermath,
+    written_with,
 )
 from sitreps.extract.casualties import (
     after_clause,
@@ -4184,13 +4185,7 @@ def _settlement_nouns(sent: Span, articles: frozenset[str], *, bare: bool = Fals
 def _named_with(doc: Doc, mention: Mention, noun: str) -> bool:
     """True for a place name written with ``noun``: "Aleppo city", "the city of Aleppo"."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return False
-    after = doc[span.end] if span.end < len(doc) else None
-    before = doc[span.start - 2 : span.start] if span.start >= 2 else None
-    return after is not None and after.lemma_.lower() == noun or before is not None and (
-        before[0].lemma_.lower() == noun and before[1].lower_ == "of"
-    )
+    return span is not None and written_with(span, noun)
 
 
 def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:

@@ -49,7 +49,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from sitreps.extract import DEFINITE_DETERMINERS, hyphened_participle, opener_end, opens_apart
+from sitreps.extract import (
+    DEFINITE_DETERMINERS,
+    hyphened_participle,
+    opener_end,
+    opens_apart,
+    written_with,
+)
 from sitreps.extract.casualties import (
     COUNT_QUALIFIERS,
     after_clause,
@@ -1970,11 +1976,7 @@ def _called_cities(analysis: Analysis, events: Sequence[Event]) -> frozenset[str
             if not source.start <= mention.start < source.end:
                 continue
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            after = doc[span.end].lower_ if span.end < len(doc) else ""
-            before = doc[max(span.start - 2, 0) : span.start].text.lower()
-            if after == "city" or before == "city of":
+            if span is not None and written_with(span, "city"):
                 found.add(event.id)
     return frozenset(found)
 
