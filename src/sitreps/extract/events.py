@@ -3493,10 +3493,20 @@ def find_roles(
                         p for c in clause.children if c.dep_ == "prep" and c.lower_ == "by"
                         for p in c.children if p.dep_ == "pobj"
                     )
-        if not agent_tokens and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+        if not any(
+            _mention_covering(actor_mentions, t) is not None for t in agent_tokens
+        ) and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
             # "a woman was killed and three others injured by terrorists' rocket shells": the
-            # passives' one "by" phrase, hung on the last, is the doer of each
-            for other in (c for c in trigger.conjuncts if c.pos_ == "VERB" and c.i > trigger.i):
+            # passives' one "by" phrase, hung on the last, is the doer of each ("killed by
+            # barrel bombs dropped by regime helicopters", the participle read as a verb)
+            later = [c for c in trigger.conjuncts if c.i > trigger.i]
+            # "one civilian was killed and nine others injured by shells": the wounded's
+            # participle, read as describing "others", holds the one "by" phrase
+            later += [
+                a for c in later if c.pos_ == "NOUN"
+                for a in c.children if a.dep_ == "acl" and a.tag_ == "VBN"
+            ]
+            for other in (c for c in later if c.pos_ == "VERB"):
                 agent_tokens.extend(
                     p for c in other.children if c.dep_ == "agent"
                     for p in c.children if p.dep_ == "pobj"
@@ -3741,7 +3751,7 @@ def _means_owners(verb: Token, actor_mentions: list[Mention]) -> list[Token]:
                 continue
             if _noun_sense(act) is None and act.lemma_.lower() not in (
                 _lexicon().offensive_words | _lexicon().gunfire_nouns
-            ):
+            ) and not _weapon_word(act):
                 continue  # "killed in Raqqa", "in the night": no act named
             owners.extend(
                 m for m in _act_modifiers(act)
@@ -3776,8 +3786,13 @@ def _agents_of_done_act(act: Token, actor_mentions: list[Mention]) -> list[Token
         x for c in clauses if c.lemma_.lower() in _lexicon().hedging_verbs
         for x in c.children if x.dep_ == "xcomp"
     ]
+    weapon = _weapon_word(act)
     for clause in clauses:
-        if not (clause.tag_ == "VBN" and clause.lemma_.lower() in _lexicon().noun_object_verbs):
+        # "shells fired by terrorists", "barrel bombs dropped by regime helicopters": whoever
+        # used a weapon
+        if not (clause.tag_ == "VBN" and (
+            weapon or clause.lemma_.lower() in _lexicon().noun_object_verbs
+        )):
             continue
         for by in clause.children:
             if by.dep_ not in ("agent", "prep") or by.lower_ != "by":
@@ -3791,6 +3806,12 @@ def _agents_of_done_act(act: Token, actor_mentions: list[Mention]) -> list[Token
                         if _mention_covering(actor_mentions, m) is not None
                     )
     return found
+
+
+def _weapon_word(noun: Token) -> bool:
+    """True for a weapon noun ("shells", "barrel bombs", "rockets")."""
+    weapons = _lexicon().weapon_sub_types
+    return noun.lower_ in weapons or noun.lemma_.lower() in weapons
 
 
 def _owner_of_misread_act(noun: Token, actor_mentions: list[Mention]) -> bool:
