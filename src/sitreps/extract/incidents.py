@@ -325,7 +325,6 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             e.id for e in factual if _another_act(e, analysis, kinds)
         ), places,
     )
-    incidents = _lede_doers_carried(incidents, analysis.doc, kinds)
     # A stable sort: the events of one sentence keep the order the events stage gave them.
     return replace(analysis, events=tuple(sorted(incidents + others, key=_start)))
 
@@ -578,35 +577,6 @@ def _doers_carried_on(
         out.append(incident)
         previous = incident
     return out
-
-
-def _lede_doers_carried(
-    incidents: list[Event], doc: Any, kinds: IncidentKinds = BUILTIN_KINDS
-) -> list[Event]:
-    """Give incidents of a kind told with no doer the one doer the headline or lede names for
-    that kind, when the article names no other doer of it ("Syrian government air strikes
-    kill 12 in Idlib" ... "three children were killed in air strikes on Tel Minis"): the story
-    is framed by its lede. A generic act ("an attack") names no kind to carry."""
-    if doc is None or not incidents:
-        return incidents
-    sentences = list(doc.sents)
-    lede_end = sentences[min(1, len(sentences) - 1)].end_char
-    doers: dict[str, set[str]] = {}
-    framed: set[str] = set()
-    for incident in incidents:
-        if incident.actor1 is None or incident.sub_event_type in kinds.generic:
-            continue
-        doers.setdefault(incident.sub_event_type, set()).add(incident.actor1)
-        if incident.sources and incident.sources[0].start < lede_end:
-            framed.add(incident.sub_event_type)
-    return [
-        replace(incident, actor1=next(iter(doers[incident.sub_event_type])))
-        if incident.actor1 is None and incident.sub_event_type in framed
-        and len(doers[incident.sub_event_type]) == 1
-        and incident.modality in FACTUAL_MODALITIES
-        else incident
-        for incident in incidents
-    ]
 
 
 def _more_of_the_act(
