@@ -769,17 +769,7 @@ def _for_its_part(event: Event, analysis: Analysis) -> bool:
 def _beside_the_scene(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
     """True when a mention is placed at a town its sentence sets beside the scene told ("two
     were wounded in shelling on the nearby town of Salamiyeh"): another scene."""
-    if analysis.doc is None or event.place_id is None or not event.sources:
-        return False
-    source = event.sources[0]
-    for mention in analysis.mentions:
-        if mention.label != "PLACE" or mention.entity_id != event.place_id:
-            continue
-        if not source.start <= mention.start < source.end:
-            continue
-        span = analysis.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None:
-            continue
+    for span in _own_place_spans(event, analysis):
         before = analysis.doc[max(span.sent.start, span.start - 4) : span.start]
         if any(token.lower_ in kinds.nearby_words for token in before):
             return True
@@ -1962,23 +1952,28 @@ def _shadowed_capitals(
 def _called_cities(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
     """Ids of mentions whose place their own sentence writes as a city ("Idlib city", "the
     city of Idlib"), which no mention of its province shadows."""
+    return frozenset(
+        event.id for event in events
+        if any(written_with(span, "city") for span in _own_place_spans(event, analysis))
+    )
+
+
+def _own_place_spans(event: Event, analysis: Analysis) -> list:
+    """The spans that name a mention's place in its own sentence."""
     doc = analysis.doc
-    if doc is None:
-        return frozenset()
-    found = set()
-    for event in events:
-        if event.place_id is None or not event.sources:
+    if doc is None or event.place_id is None or not event.sources:
+        return []
+    source = event.sources[0]
+    spans = []
+    for mention in analysis.mentions:
+        if mention.label != "PLACE" or mention.entity_id != event.place_id:
             continue
-        source = event.sources[0]
-        for mention in analysis.mentions:
-            if mention.label != "PLACE" or mention.entity_id != event.place_id:
-                continue
-            if not source.start <= mention.start < source.end:
-                continue
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None and written_with(span, "city"):
-                found.add(event.id)
-    return frozenset(found)
+        if not source.start <= mention.start < source.end:
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
 
 
 def _place_rank(
