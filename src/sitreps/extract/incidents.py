@@ -955,9 +955,24 @@ def _named_scenes(
             name = normalise_toponym(" ".join(words))
             if name:
                 names.add(name)
+                names |= _named_before(token)
         if names:
             found[event.id] = frozenset(names)
     return found
+
+
+def _named_before(noun: Any) -> set[str]:
+    """The name written before a settlement noun that names a part of another: "the Salihiah
+    neighbourhood of Hasakeh city" is a scene in Salihiah as much as in Hasakeh, so it shares
+    one with "the attack occurred in the neighbourhood of Salihiah"."""
+    words = [
+        c for c in noun.children
+        if c.dep_ == "compound" and c.i < noun.i and c.is_title and c.pos_ == "PROPN"
+    ]
+    if not words:
+        return set()
+    name = normalise_toponym(" ".join(w.text for w in noun.doc[words[0].i : words[-1].i + 1]))
+    return {name} if name else set()
 
 
 def _describes_a_place(noun: Any) -> bool:

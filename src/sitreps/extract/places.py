@@ -953,6 +953,7 @@ def refuse_abroad_in_container(ents: list, resolved: list[Place | None]) -> list
             # of an organisation's: "the Niger Delta Development Commission")
             if container.country != place.country and container.geo_precision >= 3 and (
                 not container.id.startswith("country:") and locates(other, ent)
+                or container.id.startswith("country:") and _country_after_in(other, ent)
             ):
                 out[i] = None
                 break
@@ -966,6 +967,19 @@ def refuse_abroad_in_container(ents: list, resolved: list[Place | None]) -> list
             ):
                 out[i] = None
     return out
+
+
+def _country_after_in(country: Span, town: Span) -> bool:
+    """True for a country written in an "in" phrase of the town ("the village of al-Shaafa in
+    Syria") or of the verb the town is the object of ("air strikes hit al-Shaafa in Syria"):
+    no word of an organisation's name, so it locates the town."""
+    prep = country.root.head
+    if country.root.dep_ != "pobj" or prep.lower_ != "in":
+        return False
+    owner = prep.head
+    return town.start <= owner.i < town.end or (
+        owner.pos_ == "VERB" and town.root.head == owner and town.root.dep_ in ("dobj", "nsubjpass")
+    )
 
 
 # A town the text locates beside another ("Safsafeh east of Tabqa") lies at most this far from
