@@ -379,8 +379,23 @@ def _entity_country(ent, kb: ActorKB) -> str | None:
     text = re.sub(r"['’]s$", "", ent.text)
     if ent.label_ == "NORP":
         return kb.country_of_demonym(text)
+    ruled = _ruled_place_country(ent)
+    if ruled:
+        return ruled
     # Towns are often mislabelled ("Aleppo" as PERSON), so every label tries the city index.
     return kb.country_of_name(text) or city_country(text)
+
+
+def _ruled_place_country(ent) -> str | None:
+    """The country of the gazetteer place the places ruler matched ("Nawa" as the Syrian town
+    its patterns hold, not the larger Japanese one a bare name lookup finds), so the story's
+    country agrees with the places stage."""
+    if ent.label_ not in ("GPE", "LOC") or not ent.ent_id_.startswith("gn:"):
+        return None
+    from sitreps.geo.gazetteer import get_gazetteer
+
+    place = get_gazetteer().place(ent.ent_id_)
+    return place.country if place is not None else None
 
 
 @lru_cache(maxsize=1)

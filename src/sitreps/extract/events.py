@@ -3410,6 +3410,14 @@ def _is_civilian_target(actor2: Actor | None, fatalities: Fatalities | None) -> 
 # Verbs whose subject suffers the event rather than acts in it.
 
 
+def _reported_by(verb: Token) -> bool:
+    """True for a verb of reporting whose "by" phrase names a source: "the ambush was also
+    reported by state television" names who told of it, not who did it ("was claimed by IS"
+    still names the doer)."""
+    lemma, lexicon = verb.lemma_.lower(), _lexicon()
+    return lemma in lexicon.reporting_verbs and lemma not in lexicon.claiming_verbs
+
+
 def _claimants(noun: Token) -> list[Token]:
     """Who claims an act: the subject of "claimed responsibility for the attack"."""
     head = noun.head
@@ -3560,7 +3568,7 @@ def find_roles(
                     if c.dep_ == "prep" and c.lower_ in target_preps
                     for p in c.children if p.dep_ == "pobj"
                 )
-        if trigger.dep_ == "nsubjpass":
+        if trigger.dep_ == "nsubjpass" and not _reported_by(head):
             agent_tokens.extend(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
