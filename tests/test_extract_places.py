@@ -912,3 +912,17 @@ def test_extract_places_ras_al_ain_is_the_syrian_border_town(nlp):
     # population make it outrank the namesakes in Israel and across the border in Turkey
     text = "Kurdish fighters clashed with jihadists in Ras al-Ain in Hasakah province."
     assert _place_of(extract_places(_analysis(nlp, text), {}), "Ras al-Ain").id == "gn:165509"
+
+
+def test_a_compass_abbreviation_the_tagger_names_is_no_place(nlp):
+    # "Clashes with Kurds in NE Syria": a headline's bearing. Tagged as a place, it read as
+    # Nairn in Scotland (one of whose alternate names it is), and "Kurds" was placed beside it.
+    from spacy.tokens import Span
+
+    from sitreps.extract.places import find_place_entities
+
+    doc = nlp("Fighters were killed in clashes with Kurds in NE Syria.")
+    ne = next(t.i for t in doc if t.text == "NE")
+    syria = next(t.i for t in doc if t.text == "Syria")
+    doc.ents = [Span(doc, ne, ne + 1, label="GPE"), Span(doc, syria, syria + 1, label="GPE")]
+    assert [e.text for e in find_place_entities(doc, gazetteer=get_gazetteer())] == ["Syria"]

@@ -949,8 +949,11 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
         # "a man, woman and child": the article counts each bare person noun after it as one
         shared_article = counted == (1, 1) and stated.lower().startswith(("a ", "an "))
         if shared_article:
+            # "a man woman and child", commas lost: a list the article shares ("a girl child",
+            # "a baby girl and her mother" name one person before the conjunct)
+            listed = any(_bare_person(c, words) for c in node.conjuncts)
             named_before = [c for c in node.children if c.dep_ == "compound" and c.i < node.i
-                            and _bare_person(c, words)]  # "a man woman and child", commas lost
+                            and _bare_person(c, words)] if listed else []
             low, high = low + len(named_before), high + len(named_before)
         # "six soldiers and two civilians": each conjunct carries its own count.
         for conj in node.conjuncts if node.dep_ != "conj" else ():

@@ -2150,7 +2150,7 @@ def build_event(
         trigger=_reported_trigger(trigger, toll_trigger),
         event_date=event_date,
         time_precision=time_precision,
-        actor1=roles.actor1.entity_id if roles.actor1 else None,
+        actor1=local_role_actor(roles.actor1.entity_id, place, actors) if roles.actor1 else None,
         actor2=actor2_id,
         assoc_actor_1=roles.assoc1.entity_id if roles.assoc1 else None,
         assoc_actor_2=roles.assoc2.entity_id if roles.assoc2 else None,
@@ -2619,6 +2619,32 @@ def _crew_lost(trigger: Trigger, toll_trigger: Trigger | None, sent: Span) -> bo
     return False
 
 
+# Roles ACLED names by the country an event happened in, whoever the story is about:
+# "Unidentified Armed Group (Syria)" for militants killed in Idlib in a story about Russia's
+# strikes (civilians too, see victims_where_hit); "Syrian rebels" and a state's forces are
+# who they are wherever they fight.
+_LOCAL_ROLES = frozenset({"civilians", "militia", "protesters", "rioters"})
+
+
+def local_role_actor(actor_id: str, place: Place | None, actors: dict[str, Actor]) -> str:
+    """The actor of a local role (an unidentified armed group, protesters) of the country the
+    event happened in, rather than of the story's focus country."""
+    if place is None or not place.country:
+        return actor_id
+    kb = actor_kb_for(_knowledge())
+    role = kb.role_of(actor_id)
+    actor = actors.get(actor_id) or (kb.get(actor_id) if actor_id in kb else None)
+    if role not in _LOCAL_ROLES or actor is None or not actor.country or (
+        actor.country == place.country
+    ):
+        return actor_id
+    local = kb.role_actor(role, place.country)
+    if local is None or local.country != place.country:
+        return actor_id
+    actors.setdefault(local.id, local)  # the stage adds it to the article's actors
+    return local.id
+
+
 def victims_where_hit(
     victims: Actor | None,
     place: Place | None,
@@ -2635,7 +2661,7 @@ def victims_where_hit(
     if victims is None:
         return None
     if victims.inter_code != _CIVILIANS:
-        return victims.id
+        return local_role_actor(victims.id, place, actors)
     if place is None or not place.country:
         if attacker is None or not victims.country or victims.country != attacker.country:
             return victims.id
@@ -3551,6 +3577,8 @@ def find_roles(
         if not agent_tokens:
             agent_tokens.extend(_accused_of(trigger))  # "accused the regime of the attack"
         if not agent_tokens:
+            agent_tokens.extend(_blamed_on(trigger))  # "the attack was blamed on rebels"
+        if not agent_tokens:
             agent_tokens.extend(_claimants(trigger))  # "IS claimed responsibility for the attack"
         counted = _counting_noun(trigger)  # "carried out a total of 18 airstrikes"
         head = counted.head
@@ -3848,6 +3876,21 @@ def _accused_of(trigger: Token) -> list[Token]:
     if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
         return []
     return _accused_by(prep.head)
+
+
+def _blamed_on(trigger: Token) -> list[Token]:
+    """Who an act is blamed on: "the attack was blamed on rebels", "the bombing, which they
+    blamed on IS", "blamed the attack on the regime"."""
+    verbs = [c for c in trigger.children if c.dep_ in ("relcl", "acl")]
+    if trigger.dep_ in ("nsubjpass", "dobj"):
+        verbs.append(trigger.head)
+    for verb in verbs:
+        if verb.lemma_.lower() in _lexicon().blaming_verbs:
+            return [
+                p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
+                for p in c.children if p.dep_ == "pobj"
+            ]
+    return []
 
 
 def _accused_by(verb: Token) -> list[Token]:

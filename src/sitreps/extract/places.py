@@ -94,9 +94,17 @@ def find_place_entities(
         if not any(s.start <= ent.start and ent.end <= s.end for s in settlements)
     ]
     return sorted(
-        [_without_bearing(e) for e in (*kept, *settlements) if not _stance_prefix(e)],
+        [
+            _without_bearing(e) for e in (*kept, *settlements)
+            if not _stance_prefix(e) and not _COMPASS_ABBREVIATION.fullmatch(e.text)
+        ],
         key=lambda span: span.start,
     )
+
+
+# A headline's bearing, "Clashes with Kurds in NE Syria": no town of that name (it read as
+# Nairn, whose alternate names hold it).
+_COMPASS_ABBREVIATION = re.compile(r"[NS][EW]|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW")
 
 
 def _without_bearing(ent: Span) -> Span:
