@@ -401,16 +401,6 @@ class ActorKB:
             actor_id = self._roles.get((role, None))
         return self._actors.get(actor_id) if actor_id else None
 
-    def role_of(self, actor_id: str) -> str | None:
-        """The role an actor plays for its country ("unidentified-armed-group-syria" is the
-        "militia" of Syria), else ``None``.
-
-        >>> get_actor_kb().role_of("civilians-syria")
-        'civilians'
-        """
-        extra = self._extras.get(actor_id)
-        return extra.role if extra else None
-
     def country_code(self, text: str) -> str | None:
         """ISO2 of a country name or demonym ("Syria", "Syrian", "U.S."), else ``None``.
 
