@@ -3630,6 +3630,11 @@ def find_roles(
         sides = _sides_between(trigger)
         # "clashes between the army and rebels": ACLED's actor1 is the side named first.
         agent_tokens, target_tokens = sides[:1] or agent_tokens, sides[1:] + target_tokens
+    if mutual and not agent_tokens and trigger.pos_ == "NOUN":
+        # "fighting raged after IS launched an assault on Kurdish fighters", "the army hit back,
+        # sparking fierce fighting": the act that set the fight off names its sides
+        starters, struck = _fight_started_by(trigger)
+        agent_tokens, target_tokens = starters, target_tokens + struck
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -3876,6 +3881,38 @@ def _accused_of(trigger: Token) -> list[Token]:
     if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ not in ("of", "for"):
         return []
     return _accused_by(prep.head)
+
+
+# The marks of a clause that tells what set a fight off: "fighting raged after IS attacked".
+_SETTING_OFF_MARKS = frozenset({"after", "as", "when"})
+
+
+def _fight_started_by(fight: Token) -> tuple[list[Token], list[Token]]:
+    """Who set a fight off and whom they struck: the subject and object (or "on" target) of
+    the act told in an "after"/"when" clause of the verb the fight is the subject of ("clashes
+    erupted when militants attacked army posts"), or the subject of the act that a "sparking"
+    participle goes on from ("the army hit back, sparking fighting")."""
+    head = fight.head
+    if fight.dep_ == "nsubj" and head.pos_ == "VERB":
+        for clause in head.children:
+            if clause.dep_ == "advcl" and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in _SETTING_OFF_MARKS
+                for c in clause.children
+            ):
+                subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+                objects = [c for c in clause.children if c.dep_ == "dobj"]
+                struck = objects + [
+                    p for o in [clause, *objects] for c in o.children
+                    if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                    for p in c.children if p.dep_ == "pobj"
+                ]
+                if subjects:
+                    return subjects, struck
+    if fight.dep_ == "dobj" and head.lemma_.lower() in _lexicon().sparking_verbs and (
+        head.dep_ in ("advcl", "xcomp", "conj") and head.head.pos_ == "VERB"
+    ):
+        return [c for c in head.head.children if c.dep_ == "nsubj"], []
+    return [], []
 
 
 def _blamed_on(trigger: Token) -> list[Token]:

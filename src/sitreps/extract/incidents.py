@@ -63,7 +63,7 @@ from sitreps.extract.casualties import (
     parse_count,
     states_number,
 )
-from sitreps.extract.dates import WEEKDAYS
+from sitreps.extract.dates import WEEKDAYS, resolve_date_text
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, normalise_toponym, surrounds
@@ -236,6 +236,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         else e
         for e in analysis.events
     ]
+    events = _continued_from_before(analysis, events, places, kinds)
     factual = _taken_then_killed(analysis, _typed_as_compared(
         analysis, [e for e in events if e.modality in FACTUAL_MODALITIES], kinds
     ), kinds)
@@ -1178,6 +1179,79 @@ def _told_of_a_tally(analysis: Analysis, kinds: IncidentKinds) -> frozenset[str]
         ):
             found.add(event.id)
     return frozenset(found)
+
+
+def _continued_from_before(
+    analysis: Analysis, events: Sequence[Event], places: Mapping[str, Place],
+    kinds: IncidentKinds,
+) -> list[Event]:
+    """The events, a past-tense mention with no day of its own that goes on with an act of its
+    kind the sentence just before set days back taking that act's date and standing: "Also in
+    July 25 civilians were killed in US attacks on a village near Manbij. The coalition struck
+    the village of Aghanndorh near Manbij" is July's strike, told as background, not news of
+    the publication day. A turn ("Elsewhere", "Meanwhile") or a present ("are now fighting")
+    moves on."""
+    doc, published = analysis.doc, analysis.article.published
+    if doc is None or published is None:
+        return list(events)
+    sentences = {sent.start_char: k for k, sent in enumerate(doc.sents)}
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        if event.sources and event.sources[0].start in sentences:
+            by_sentence.setdefault(sentences[event.sources[0].start], []).append(event)
+    sents = list(doc.sents)
+    out = []
+    for event in events:
+        k = sentences.get(_start(event), -1)
+        before = [
+            e for e in by_sentence.get(k - 1, ())
+            if e.modality in (*FACTUAL_MODALITIES, BACKGROUND)
+            and _set_days_back(e, published, sents[k - 1])
+            and kinds_match(e, event, kinds)
+            and places_agree(places.get(e.place_id or ""), places.get(event.place_id or ""))
+        ] if k > 0 else []
+        if before and event.modality in FACTUAL_MODALITIES and _told_undated_in_past(sents[k]) and (
+            not moves_on(event, kinds) and not _turns_to_another_strand(event, analysis, kinds)
+        ):
+            earlier = before[0]
+            event = replace(
+                event, event_date=earlier.event_date, time_precision=earlier.time_precision,
+                modality=BACKGROUND if earlier.modality == BACKGROUND else event.modality,
+            )
+        out.append(event)
+    return out
+
+
+def _set_days_back(event: Event, published: date, sent: Any) -> bool:
+    """True for a mention dated days before the article, or told as background in a sentence
+    with a time of its own ("in July", "last year")."""
+    if event.modality == BACKGROUND:
+        # "in July" in August, not "on Tuesday" of the week (a background for other reasons:
+        # "among the worst in the six-year war")
+        days = [
+            resolve_date_text(ent.text, published) for ent in sent.ents
+            if ent.label_ == "DATE" and not _span_start(ent)
+        ]
+        days = [day for day, _ in filter(None, days)]
+        return bool(days) and all(
+            published - day > timedelta(days=RESTATEMENT_DAYS) for day in days
+        )
+    return event.event_date is not None and (
+        published - event.event_date > timedelta(days=RESTATEMENT_DAYS)
+    )
+
+
+def _span_start(ent: Any) -> bool:
+    """True for a date a span runs from ("battling since June 25"): a campaign that goes on,
+    not a day set back, so what is told after it may be the news."""
+    return ent.root.head.lower_ in ("since", "from") or ent.text.lower().startswith("since")
+
+
+def _told_undated_in_past(sent: Any) -> bool:
+    """True for a sentence in the simple past that names no day or time of its own."""
+    return sent.root.tag_ == "VBD" and not any(
+        ent.label_ in ("DATE", "TIME") for ent in sent.ents
+    ) and not any(t.lower_ in ("now", "today", "currently", "still") for t in sent)
 
 
 def _definite(noun: Any) -> bool:
