@@ -2775,7 +2775,7 @@ def classify(
     if demonstration is not None:
         return demonstration
     if sense.kind == "territory":
-        if _uncontested(sent):
+        if _uncontested(sent, trigger.token):
             return _sub_type("Non-violent transfer of territory")
         if actor1 is not None and actor1.inter_code in _knowledge().inter_codes(state=True):
             return _sub_type("Government regains territory")
@@ -3150,11 +3150,17 @@ def promised_plover_type(plover: str, modality: str, trigger: Token) -> str:
     return "THREATEN" if plover in _lexicon().coercive_plover_types else "AGREE"
 
 
-def _uncontested(sent: Span) -> bool:
-    """True when a sentence says a place was left or taken without a fight."""
+def _uncontested(sent: Span, trigger: Token) -> bool:
+    """True when the clause of a change of hands says a place was left or taken without a
+    fight ("entered Palmyra after IS withdrew"); a retreat told in another clause is another
+    story's ("rebels advanced after regime forces retreated, while troops ousted IS from
+    Hasakeh")."""
     if any(_names_fighting(t) for t in sent):
         return False  # "forced IS to retreat after hours of battle": taken by fighting
-    for token in sent:
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else next(
+        (t for t in trigger.ancestors if t.pos_ in ("VERB", "AUX")), sent.root
+    )
+    for token in clause.subtree:
         lemma = token.lemma_.lower()
         if lemma in _lexicon().uncontested_cues and _forced(token):
             return False  # "repelled an assault, forcing the rebels to retreat": driven out

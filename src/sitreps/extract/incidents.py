@@ -117,6 +117,9 @@ class IncidentKinds:
     armed_group_codes: frozenset[int] = frozenset()
     # Participles that make an actor the holder of a place ("rebel-held", "army-controlled").
     held_words: frozenset[str] = frozenset()
+    # Verbs of leaving a place: "civilians who intended to leave the terrorist-controlled
+    # areas" names who holds what they left, not what was hit.
+    leaving_verbs: frozenset[str] = frozenset()
     # Sub-types that restate only their own kind ("kidnapped" beside an assault is another act).
     apart: frozenset[str] = frozenset()
     # Sub-types that take people into custody ("arrested", "abducted").
@@ -174,6 +177,7 @@ class IncidentKinds:
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
+            leaving_verbs=knowledge.words["leaving_verbs"],
             apart=knowledge.sub_types(apart=True),
             custody=knowledge.sub_types(custody=True),
             sites=lexicon.place_or_site_nouns,
@@ -1510,7 +1514,9 @@ def _target_holders(
         if mention.label != "ACTOR" or not mention.entity_id:
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and hyphened_participle(doc[span.end - 1]) in kinds.held_words:
+        if span is not None and hyphened_participle(doc[span.end - 1]) in kinds.held_words and (
+            not _left_place(doc[span.end - 1], kinds)
+        ):
             spans.append((mention.start, mention.entity_id))
     holders: dict[str, frozenset[str]] = {}
     for event in events:
@@ -1523,6 +1529,14 @@ def _target_holders(
         if found:
             holders[event.id] = found
     return holders
+
+
+def _left_place(held: Any, kinds: IncidentKinds) -> bool:
+    """True for a holder's word in a place that people left ("leave the terrorist-controlled
+    areas", "fled from rebel-held districts"): no place hit."""
+    place = next((t for t in held.ancestors if t.pos_ in ("NOUN", "PROPN")), held)
+    verb = place.head.head if place.dep_ == "pobj" and place.head.lower_ == "from" else place.head
+    return place.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in kinds.leaving_verbs
 
 
 def enemy_holders(

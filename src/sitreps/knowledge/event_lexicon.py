@@ -194,6 +194,7 @@ class EventLexicon:
     labour_words: frozenset[str]
     police_words: frozenset[str]
     weapon_impact_verbs: frozenset[str]
+    leaving_verbs: frozenset[str]
     sparking_verbs: frozenset[str]
     setting_off_verbs: frozenset[str]
     aspect_verbs: frozenset[str]
