@@ -3640,7 +3640,7 @@ def find_roles(
         # "fighting raged after IS launched an assault on Kurdish fighters", "the army hit back,
         # sparking fierce fighting": the act that set the fight off names its sides
         starters, struck = _fight_started_by(trigger)
-        agent_tokens, target_tokens = starters, target_tokens + struck
+        agent_tokens, target_tokens = starters or _partakers(trigger), target_tokens + struck
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -3919,6 +3919,26 @@ def _fight_started_by(fight: Token) -> tuple[list[Token], list[Token]]:
     ):
         return [c for c in head.head.children if c.dep_ == "nsubj"], []
     return [], []
+
+
+def _partakers(fight: Token) -> list[Token]:
+    """Who takes part in a fight: the subject of "took part in the battle", "played a major
+    role in the battle", "joined the offensive", "led the assault"."""
+    words = _lexicon().partaking_words
+    holder = fight.head.head if fight.dep_ == "pobj" and fight.head.lower_ == "in" else (
+        fight.head if fight.dep_ == "dobj" else None
+    )
+    if holder is None:
+        return []
+    if holder.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in words for c in holder.children
+    ):
+        verb = holder  # "took part in the battle", the phrase hung on the verb
+    elif holder.lemma_.lower() not in words:
+        return []
+    else:
+        verb = holder.head if holder.pos_ == "NOUN" and holder.dep_ == "dobj" else holder
+    return [c for c in verb.children if c.dep_ == "nsubj"] if verb.pos_ == "VERB" else []
 
 
 def _blamed_on(trigger: Token) -> list[Token]:

@@ -1100,6 +1100,10 @@ def _many_places(trigger: Token) -> bool:
             return True
         participle = host
     for holder in holders:
+        if holder.pos_ == "VERB" and any(
+            obj.dep_ == "dobj" and _unnamed_places(obj) for obj in holder.children
+        ):
+            return True  # "bombardment on Tuesday also hit other areas of Eastern Ghouta"
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ == "of" and holder.pos_ == "NOUN" and any(
                 place.dep_ == "pobj" and place.tag_ == "NNS"
@@ -1124,6 +1128,15 @@ def _many_places(trigger: Token) -> bool:
                 if any(_across_country(p) for p in place.children if p.dep_ == "prep"):
                     return True  # "in several areas across the country"
     return False
+
+
+def _unnamed_places(noun: Token) -> bool:
+    """True for the places a round-up leaves unnamed after those it told: "also hit other
+    areas of Eastern Ghouta" ("hit several neighbourhoods of Damascus on Monday" is one
+    barrage on the city)."""
+    return noun.tag_ == "NNS" and noun.lemma_.lower() in current_lexicon().places_nouns and any(
+        c.dep_ in ("amod", "det") and c.lower_ == "other" for c in noun.children
+    )
 
 
 # Phrases whose "across the country" tells of a setting, not of where the act was: "killed in
