@@ -265,6 +265,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     factual = [replace(e, fatalities=None) if e.id in round_ups else e for e in factual]
     borrowed = _borrowed_places(analysis, factual)
     cities = _called_cities(analysis, factual)
+    one_town = _one_unnamed_town(analysis, factual, kinds)
     groups: list[list[Event]] = []
     for event in sorted(factual, key=_start):
         # "Elsewhere, eight were killed": a new incident, unless its noun points back
@@ -322,7 +323,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         if _another_of_its_kind(e, analysis, kinds) and not _names_an_actor(e, analysis)
     }
     incidents = _doers_carried_on(_parts_of_round_ups(groups, borrowed, [
-        combine(group, analysis.article.published, kinds, borrowed, places, cities)
+        combine(group, analysis.article.published, kinds, borrowed, places, cities, one_town)
         for group in groups
     ]), frozenset(more_of_a_kind), analysis.doc, kinds, actors)
     incidents = _other_acts_elsewhere(
@@ -1798,6 +1799,7 @@ def combine(
     borrowed: frozenset[str] = frozenset(),
     places: Mapping[str, Place] | None = None,
     cities: frozenset[str] = frozenset(),
+    one_town: frozenset[str] = frozenset(),
 ) -> Event:
     """One event for an incident's mentions: best-supported type, actors, place, date, toll.
 
@@ -1805,7 +1807,9 @@ def combine(
     events stage took it from a sentence before); any place a sentence names is preferred.
     ``places``: the article's places by id, to tell a provincial capital that shares its
     province's name ("Hama") from the village its other sentences name in that province.
-    ``cities``: the ids of mentions whose place is written as a city ("Idlib city").
+    ``cities``: the ids of mentions whose place is written as a city ("Idlib city");
+    ``one_town``: those whose sentence tells of one town it leaves unnamed ("as IS overran a
+    town in Hasakeh province"), whose toll is that town's.
     """
     if len(group) == 1:
         return group[0]
@@ -1823,7 +1827,7 @@ def combine(
     where = min(
         placed, key=lambda e: (e.id in shadowed, _place_rank(e, placed, borrowed)), default=None
     )
-    where = _spanning_area(where, placed, places or {}) or where
+    where = _spanning_area(where, placed, places or {}, one_town) or where
     dated = [e for e in group if e.event_date is not None]
     # A sentence with no date phrase is given the article's news window: it states no day.
     stated = [e for e in dated if (e.event_date, e.time_precision) != (published, 2)]
@@ -1860,7 +1864,8 @@ def combine(
 
 
 def _spanning_area(
-    where: Event | None, placed: Sequence[Event], places: Mapping[str, Place]
+    where: Event | None, placed: Sequence[Event], places: Mapping[str, Place],
+    one_town: frozenset[str] = frozenset(),
 ) -> Event | None:
     """A mention placed at the province that holds the incident's towns when the incident
     spans more than one: towns that lie apart, or a town told with a part of the province's
@@ -1879,8 +1884,13 @@ def _spanning_area(
         and not e.place_id.startswith("country:")
     ]
     apart = any(not places_agree(chosen, town) for town in towns)
+    # "More than 50 were killed in Hasakeh province as IS overran a town ... 39 rebels killed
+    # in the town of Markada": the province's toll is the one town's, told before its name
+    single = len({town.id for town in towns}) == 1
     part = where.fatalities is not None and any(
-        e.fatalities is not None and e.fatalities.low > where.fatalities.high for e in areas
+        e.fatalities is not None and e.fatalities.low > where.fatalities.high
+        and not (single and e.id in one_town)
+        for e in areas
     )
     if not (apart or part) or not areas:
         return None
@@ -2047,6 +2057,30 @@ def _shadowed_capitals(
         if any(
             p.id != capital.id and p.admin1 == capital.admin1 and p.country == capital.country
             for p in named
+        ):
+            found.add(event.id)
+    return frozenset(found)
+
+
+def _one_unnamed_town(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of mentions whose sentence tells of one settlement it does not name ("as IS overran
+    a town bordering Iraq", "in a village in Idlib province") and of no other."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        if not event.sources:
+            continue
+        source = event.sources[0]
+        sent = doc.char_span(source.start, source.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        nouns = [t for t in sent if t.lower_ in kinds.settlements and t.tag_ == "NN"]
+        if len(nouns) == 1 and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in nouns[0].children
         ):
             found.add(event.id)
     return frozenset(found)
