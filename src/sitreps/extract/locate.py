@@ -239,6 +239,10 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
             token.head.dep_ == "agent"
         ):
             anchors.append(token.head.head)  # "a hospital in X was hit by Russian airstrikes"
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and (
+            token.head.lower_ == "with" and token.head.head.pos_ == "VERB"
+        ):
+            anchors.append(token.head.head)  # "Kafr Takharim was targeted with an airstrike"
         elif token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.pos_ == "VERB" and (
             not any(c.dep_ in ("nsubj", "mark") for c in token.children)
         ):
