@@ -48,7 +48,7 @@ def _sentence(nlp, text):
         ("a handful", (3, 5)),
         ("a few", (3, 5)),
         ("some", (1, 9)),
-        ("many", (1, 99)),
+        ("many", (2, 99)),
         ("at least 12", (12, 12)),
         ("no fewer than 30", (30, 30)),
         ("up to 40", (40, 40)),

@@ -28,6 +28,7 @@ Conventions (``Fatalities.best`` is the low end, which is what an ACLED-style co
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -1020,7 +1021,20 @@ def _named_dead(node: Token, words: TollWords) -> Fatalities | None:
         return None
     # a later name the tagger split off ("Omar" read as a town) is still a PROPN conjunct
     names = [first, *(c for c in first.conjuncts if c.i > first.i and c.pos_ == "PROPN")]
-    stated = node.doc[_left(node) : names[-1].i + 1].text
+    # "Abu Osama al-Iraqi and Amer al-Rafdan", parsed as one name with the first inside it:
+    # the tagger's names joined by "and" before the head each count
+    joined = [
+        e for e in node.doc.ents
+        if e.label_ == "PERSON" and len(e) > 1 and first.left_edge.i <= e.start
+        and e.end - 1 <= first.i
+    ]
+    if len(joined) > len(names) and all(
+        any(t.lower_ == "and" or t.text == "," for t in node.doc[a.end : b.start])
+        and b.start - a.end <= 2
+        for a, b in itertools.pairwise(joined)
+    ):
+        names = [e.root for e in joined]
+    stated = node.doc[_left(node) : max(t.i for t in names) + 1].text
     # who they were: "the terrorists Kassem Halabi and ...", "journalist Ahmad Saleh"
     role = node if node is not first else next(
         (c for c in first.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"),

@@ -3641,6 +3641,12 @@ def find_roles(
         # sparking fierce fighting": the act that set the fight off names its sides
         starters, struck = _fight_started_by(trigger)
         agent_tokens, target_tokens = starters or _partakers(trigger), target_tokens + struck
+    # "terrorists who targeted civilians", "Russia, which fired volleys of missiles": a
+    # relative pronoun stands for the noun its clause describes
+    agent_tokens = [
+        t.head.head if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" else t
+        for t in agent_tokens
+    ]
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -4282,14 +4288,16 @@ def _named_in_area(
     prep = span.root.head
     settlement = prep.head
     if prep.dep_ != "prep" or prep.lower_ not in ("in", "of") or not (
-        settlement.lemma_.lower() in _lexicon().settlement_nouns
+        settlement.lemma_.lower() in _lexicon().place_or_site_nouns
         and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in settlement.children)
     ):
         return None
     after = [
         m for m in place_mentions if sent_index < m.sentence_index <= sent_index + lookback
     ]
-    named = _named_after(doc, settlement.sent, after, sent_index)
+    named = _named_after(doc, settlement.sent, after, sent_index) or _restated_at(
+        doc, settlement, after
+    )
     town = places.get(named.entity_id or "") if named is not None else None
     # a village the gazetteer lacks, known by name only, is still the town named
     finer = town is not None and (
@@ -4300,6 +4308,22 @@ def _named_in_area(
     ):
         return None
     return named
+
+
+def _restated_at(doc: Doc, noun: Token, place_mentions: list[Mention]) -> Mention | None:
+    """The place a site told as "a hospital in northwestern Syria" is named at when "the
+    hospital" is told again just after ("The hospital in the town of Meles was hit twice")."""
+    lemma = noun.lemma_.lower()
+    for mention in sorted(place_mentions, key=lambda m: m.start):
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and any(
+            t.lemma_.lower() == lemma and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in t.children
+            )
+            for t in span.root.ancestors
+        ):
+            return mention
+    return None
 
 
 def _settlement_nouns(sent: Span, articles: frozenset[str], *, bare: bool = False) -> set[str]:

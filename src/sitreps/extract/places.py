@@ -1278,7 +1278,10 @@ def place_unlisted_names(
         and ent.text.lower() not in STOPLIST
         and not any(a.start < ent.end_char and ent.start_char < a.end for a in actors)
         and not gazetteer.is_place_adjective(ent.text)
-        and not gazetteer.candidate_ids(ent.text, fuzzy=False)
+        and (
+            not gazetteer.candidate_ids(ent.text, fuzzy=False)
+            or named_as_place(ent, any_label=True)
+        )
         and not _describes_the_named_town(ent)
         and ent.root.lemma_.lower() not in current_lexicon().source_nouns
         # "Clashes erupted ...", capitalised to open a sentence: an act's word, no name
@@ -1303,6 +1306,13 @@ def place_unlisted_names(
     home = country_of(known)
     out = list(resolved)
     for i in open_names:
+        held = {
+            gazetteer.rows[pid][1] for pid in gazetteer.candidate_ids(ents[i].text, fuzzy=False)
+        }
+        if held and (home is None or home in held):
+            # "the town of Meles" in a story about Syria, whose only namesakes are abroad, is
+            # a Syrian town the gazetteer lacks; a name it holds at home was refused on purpose
+            continue
         sentence = _sentence_index(starts, ents[i].start)
         # A story of no clear country (Syria, Iraq and Britain named alike) still places the
         # name in its own sentence's country, when that sentence names one.

@@ -75,7 +75,8 @@ AREA_SUPPORTED = 0.5
 LOCAL_AREA_MIN_MARGIN = 9.0
 
 # Single words that are place names somewhere but common English words or news vocabulary here
-# (the compass abbreviations of headlines, "Clashes with Kurds in NE Syria", among them).
+# (the compass abbreviations of headlines, "Clashes with Kurds in NE Syria", and the peoples and
+# sects a headline counts, "Killing 30 Alawites", among them).
 STOPLIST = frozenset(
     """of man bar hit march may mobile reading nice bath police split mayor most best bend bury
     deal eagle early enterprise faith liberty independence union friendship hope joy justice
@@ -88,7 +89,8 @@ STOPLIST = frozenset(
     province area zone border front line base sunday monday tuesday wednesday thursday friday
     saturday january february april june july august september october november december
     reuters afp ap bbc cnn al jazeera kurdish arab arabs christian muslim sunni shia alawite
-    hamas hezbollah taliban wagner nato un eu isis isil daesh russia's ne nw se sw kurds""".split()
+    hamas hezbollah taliban wagner nato un eu isis isil daesh russia's ne nw se sw kurds alawites
+    sunnis shiites christians yazidis assyrians druze""".split()
 )
 
 
