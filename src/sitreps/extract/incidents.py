@@ -947,9 +947,18 @@ def _named_scenes(
         names = set()
         for i in sorted(own):
             token = doc[i]
+            if token.lower_ in kinds.settlements and not _describes_a_place(token) and (
+                i + 1 >= len(doc) or token.nbor(1).lower_ != "of"
+            ):
+                # "hideouts in al-Jafra village"; "Aleppo city" or "the Qatrji neighbourhood"
+                # may hold or lie in the places other sentences name, so neither sets a scene
+                # apart from them
+                if token.lower_ in _SMALLEST_SETTLEMENTS:
+                    names |= _named_before(token)
+                continue
             if token.lower_ not in kinds.settlements or i + 2 >= len(doc) or (
                 token.nbor(1).lower_ != "of"
-            ) or _describes_a_place(token):
+            ) or _describes_a_place(token) or _one_of(token):
                 continue
             words = []
             for word in doc[i + 2 : min(i + 7, token.sent.end)]:
@@ -965,6 +974,18 @@ def _named_scenes(
         if names:
             found[event.id] = frozenset(names)
     return found
+
+
+# Settlement nouns of places that hold no other a story names: two villages named before
+# their noun are two scenes.
+_SMALLEST_SETTLEMENTS = frozenset({"camp", "hamlet", "village"})
+
+
+def _one_of(noun: Any) -> bool:
+    """True for an indefinite settlement noun whose "of" names what holds it ("a rebel-held
+    neighbourhood of Aleppo city"): the scene is some quarter of the city, not the city, and
+    it may be the one another sentence names ("the Bab al-Nayrab neighbourhood")."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
 
 
 def _named_before(noun: Any) -> set[str]:
