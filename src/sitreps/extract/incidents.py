@@ -953,7 +953,8 @@ def _named_scenes(
                 # "hideouts in al-Jafra village"; "Aleppo city" or "the Qatrji neighbourhood"
                 # may hold or lie in the places other sentences name, so neither sets a scene
                 # apart from them
-                if token.lower_ in _SMALLEST_SETTLEMENTS:
+                if token.lower_ in _SMALLEST_SETTLEMENTS and token.is_lower:
+                    # (a headline's "Massacre in Hama Village" is a village in Hama province)
                     names |= _named_before(token)
                 continue
             if token.lower_ not in kinds.settlements or i + 2 >= len(doc) or (

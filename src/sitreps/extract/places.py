@@ -925,12 +925,7 @@ def place_by_container(
                 or located_beside(other, ent)
             ) and not _listed_together(ent, other):
                 # "Crockett, Palestine and Houston" is a list, not a town and its container
-                far = (_stated_distance_km(ent, other) or 0.0) > LOCATOR_KM
-                # "al-Ghabra village 130 km southeast of Deir Ezzor city" is not at the city:
-                # its province, known by name only, without the city's point
-                out[i] = unlisted_place(ent.text, container.country, container.admin1) if far else (
-                    approximate_place(ent.text, container)
-                )
+                out[i] = approximate_place(ent.text, container)
                 break
         else:
             # ``ent.sent`` walks the sentence at every call: look it up once per sentence.
@@ -941,22 +936,6 @@ def place_by_container(
                 # "In Homs Governorate's eastern countryside ... liberated the village of X"
                 out[i] = approximate_place(ent.text, province)
     return out
-
-
-_DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(km|kms|kilometers|kilometres|miles|mi)\b")
-
-
-def _stated_distance_km(inner: Span, container: Span) -> float | None:
-    """The distance the words between a place and the one after it state ("al-Ghabra village
-    130 km southeast of Deir Ezzor city"), in kilometres, or ``None``."""
-    if container.start <= inner.end:
-        return None
-    between = container.doc[inner.end : container.start].text.lower()
-    found = _DISTANCE.search(between)
-    if found is None:
-        return None
-    value = float(found.group(1))
-    return value * 1.609 if found.group(2) in ("miles", "mi") else value
 
 
 def refuse_abroad_in_container(ents: list, resolved: list[Place | None]) -> list[Place | None]:
