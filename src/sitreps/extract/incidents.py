@@ -810,14 +810,19 @@ def _trigger_noun(event: Event, doc: Any) -> Any:
 
 def _trigger_tokens(event: Event, doc: Any) -> list:
     """The tokens of a mention's first sentence that read as its trigger's last word."""
-    if doc is None or not event.trigger or not event.sources:
-        return []
-    source = event.sources[0]
-    sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
+    sentence = _first_sentence(event, doc) if event.trigger else None
     if sentence is None:
         return []
     last = event.trigger.split()[-1].lower()
     return [token for token in sentence if token.lower_ == last]
+
+
+def _first_sentence(event: Event, doc: Any) -> Any:
+    """The span of a mention's first source sentence, or ``None``."""
+    if doc is None or not event.sources:
+        return None
+    source = event.sources[0]
+    return doc.char_span(source.start, source.end, alignment_mode="expand")
 
 
 def _start(event: Event) -> int:
@@ -1084,10 +1089,7 @@ def _counts_of_hours(
         return frozenset()
     found = set()
     for event in events:
-        if not event.sources:
-            continue
-        source = event.sources[0]
-        sentence = doc.char_span(source.start, source.end, alignment_mode="expand")
+        sentence = _first_sentence(event, doc)
         if sentence is not None and any(
             token.lemma_.lower() == "hour"
             and token.head.dep_ == "prep"
@@ -2094,10 +2096,7 @@ def _one_unnamed_town(
         return frozenset()
     found = set()
     for event in events:
-        if not event.sources:
-            continue
-        source = event.sources[0]
-        sent = doc.char_span(source.start, source.end, alignment_mode="expand")
+        sent = _first_sentence(event, doc)
         if sent is None:
             continue
         nouns = [t for t in sent if t.lower_ in kinds.settlements and t.tag_ == "NN"]
