@@ -668,6 +668,8 @@ def background_reason(
         return "aggregate"  # "has captured large swathes of territory", "several areas"
     if _many_places(trigger):
         return "aggregate"  # "destroyed their equipment in several areas across the country"
+    if _told_as_recent(trigger) and not day_dated(sentence):
+        return "recalled"  # "Recently fierce clashes erupted between IS and the Nusra Front"
     if toll is None and trigger.tag_ == "NNS" and any(
         c.dep_ in ("det", "amod") and c.lower_ in _BACK_REFERENCES for c in trigger.children
     ):
@@ -934,6 +936,15 @@ def _blamed_in_bulk(trigger: Token) -> bool:
     prep = trigger.head
     return prep.lower_ in ("for", "of") and (
         prep.head.lemma_.lower() in current_lexicon().blame_words
+    )
+
+
+def _told_as_recent(trigger: Token) -> bool:
+    """True for an act whose clause says it happened "recently" or "lately": some days before
+    the news, on no day the text gives, so not the publication day's."""
+    return any(
+        c.dep_ == "advmod" and c.lower_ in ("recently", "lately")
+        for node in (trigger, *clause_heads(trigger)) for c in node.children
     )
 
 
