@@ -724,8 +724,16 @@ def _specificity(mention: Mention) -> int:
 
 
 def _attachment(span):
-    """The token that attaches a place span to the tree: climb compounds, appositions, conjuncts."""
+    """The token that attaches a place span to the tree: climb compounds, appositions, conjuncts.
+
+    A span that opens with the article of an area noun after it ("the Jabal al-Torkman
+    region", the name tagged with "the") attaches where the name does, not where the article
+    hangs."""
     tok = span.root
+    if tok.pos_ == "DET" and len(span) > 1 and tok.head.i >= span.end and (
+        tok.head.lower_ in current_lexicon().area_nouns
+    ):
+        tok = span[1:].root
     while tok.dep_ in ("compound", "amod", "nmod", "conj", "appos", "poss") and tok.head != tok:
         if tok.dep_ == "conj" or tok.head.i >= span.end or tok.head.i < span.start:
             tok = tok.head
