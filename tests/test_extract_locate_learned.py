@@ -333,10 +333,25 @@ def test_locate_learned_guard_keeps_the_pick_in_the_rules_country(nlp, config, t
     assert chosen.text == expected
 
 
+# The rules place the bombing at Idlib; the contrary model, sure of the other town, at Mosul.
+IDLIB_OR_MOSUL = "Jets bombed a market in Idlib and a convoy near Mosul."
+
+
+def _rules_idlib_contrary_mosul(nlp, config):
+    """The two-town sentence's parse and places with the contrary model, checked to pick Mosul
+    where it links alone with the rules ("combined")."""
+    doc, token, mentions = _places(nlp, config, IDLIB_OR_MOSUL, "bombed")
+    contrary = _contrary_model()
+    assert link_event_place(doc, token, mentions, linker="combined", model=contrary).text == (
+        "Mosul"
+    )
+    return doc, token, mentions, contrary
+
+
 def test_locate_learned_guard_runs_inside_the_events_stage(nlp, config):
     from sitreps.extract.locate_learned import using_guard, using_model
 
-    text = "Jets bombed a market in Idlib and a convoy near Mosul."
+    text = IDLIB_OR_MOSUL
     with using_model(_contrary_model()):
         assert _event_places(nlp, config, text, "learned") == ["Idlib"]
         with using_guard("off"):
@@ -345,13 +360,7 @@ def test_locate_learned_guard_runs_inside_the_events_stage(nlp, config):
 
 def test_locate_learned_switch_margin_keeps_the_rules_pick_unless_clearly_beaten(nlp, config):
     # A sure model that must also beat the rules' own pick by more than it can: the rules stand.
-    doc, token, mentions = _places(
-        nlp, config, "Jets bombed a market in Idlib and a convoy near Mosul.", "bombed"
-    )
-    contrary = _contrary_model()
-    assert link_event_place(doc, token, mentions, linker="combined", model=contrary).text == (
-        "Mosul"
-    )
+    doc, token, mentions, contrary = _rules_idlib_contrary_mosul(nlp, config)
     cautious = replace(contrary, switch=0.99)
     assert link_event_place(doc, token, mentions, linker="combined", model=cautious).text == (
         "Idlib"
@@ -403,13 +412,7 @@ def _sure_model() -> LocationModel:
 
 def test_locate_learned_fill_keeps_the_place_the_rules_link(nlp, config):
     # Issue 18: the fill linker never replaces nor unlinks a place the rules link.
-    doc, token, mentions = _places(
-        nlp, config, "Jets bombed a market in Idlib and a convoy near Mosul.", "bombed"
-    )
-    contrary = _contrary_model()
-    assert link_event_place(doc, token, mentions, linker="combined", model=contrary).text == (
-        "Mosul"
-    )
+    doc, token, mentions, contrary = _rules_idlib_contrary_mosul(nlp, config)
     assert link_event_place(doc, token, mentions, linker="fill", model=contrary).text == "Idlib"
     unplacing = replace(contrary, accept=1.01, reject=1.01)  # sure no candidate is the place
     assert link_event_place(doc, token, mentions, linker="combined", model=unplacing) is None

@@ -1223,12 +1223,12 @@ def _continued_from_before(
     doc, published = analysis.doc, analysis.article.published
     if doc is None or published is None:
         return list(events)
-    sentences = {sent.start_char: k for k, sent in enumerate(doc.sents)}
+    sents = list(doc.sents)
+    sentences = {sent.start_char: k for k, sent in enumerate(sents)}
     by_sentence: dict[int, list[Event]] = {}
     for event in events:
         if event.sources and event.sources[0].start in sentences:
             by_sentence.setdefault(sentences[event.sources[0].start], []).append(event)
-    sents = list(doc.sents)
     out = []
     for event in events:
         k = sentences.get(_start(event), -1)
