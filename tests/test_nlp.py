@@ -28,3 +28,13 @@ def test_a_name_whose_plural_is_a_name_is_not_split(nlp):
     """'Houthis' is the movement itself, not the possessive of 'Houthi'."""
     doc = nlp("The Houthis fired a missile.")
     assert "Houthis" in [t.text for t in doc]
+
+
+def test_a_strand_opener_run_on_after_a_subheading_starts_a_sentence(nlp):
+    """'... after the army pulled back Elsewhere Kurdish fighters took Tal Abyad': the lost full
+    stop is restored as a sentence start; mid-sentence capitals after a name are left alone."""
+    doc = nlp("Rebels gain ground after the army pulled back Elsewhere Kurdish fighters took Tal "
+              "Abyad on Monday.")
+    assert [s.text.split()[0] for s in doc.sents] == ["Rebels", "Elsewhere"]
+    doc = nlp("Officials in Aleppo Meanwhile Hotel said nothing.")
+    assert len(list(doc.sents)) == 1

@@ -351,6 +351,25 @@ def set_misread_norms(doc: Doc) -> Doc:
     return doc
 
 
+# Words that open a new strand of a report. Scraped pages lose the full stop after a
+# subheading, so "Rebels advance in western province after regime forces retreated Elsewhere
+# Syrian troops ousted IS from Hasakeh" reads as one sentence, and the subheading's rebels
+# become the doers of the ouster. Capitalised after a lower-case word, they begin a sentence.
+STRAND_OPENERS = frozenset({"Elsewhere", "Meanwhile", "Separately"})
+
+
+@Language.component("sitreps_run_ins")
+def split_run_in_sentences(doc: Doc) -> Doc:
+    """Start a sentence at a :data:`STRAND_OPENERS` word run on after a lower-case word (the
+    parser keeps a boundary set before it runs)."""
+    for token in doc[1:]:
+        if token.text in STRAND_OPENERS:
+            before = doc[token.i - 1]
+            if before.is_alpha and before.is_lower:
+                token.is_sent_start = True
+    return doc
+
+
 # Irregular forms the small model's tagger or lemmatizer miss, with their part of speech,
 # lemma and tag: "retook" is read as a present "retook" and "servicemen" keeps its plural as
 # lemma, so no rule that looks for "retake" or "serviceman" sees them.
@@ -428,6 +447,7 @@ def build_nlp(config: Config) -> Language:
     # Article length is bounded by config.max_chars before text reaches the pipeline.
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
     nlp.add_pipe("sitreps_norms", first=True)
+    nlp.add_pipe("sitreps_run_ins", after="sitreps_norms")
     nlp.add_pipe("sitreps_lemmas", after="lemmatizer")
     add_possessive_cases(nlp, possessive_names(tuple(config.knowledge_files)))
     nlp.add_pipe(

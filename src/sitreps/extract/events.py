@@ -920,6 +920,11 @@ def trigger_sense(
         ):
             return None  # "bodies burned beyond recognition": what an attack left, not arson
         if lemma == "burn" and any(
+            o.lemma_.lower() in _lexicon().body_parts
+            for o in (*_objects(token), *_of_nouns(token))
+        ):
+            return None  # "burning of mucous membranes", "burned their eyes": a symptom
+        if lemma == "burn" and any(
             o.lemma_.lower() in _lexicon().people_words or o.lower_ in _lexicon().people_words
             for o in _objects(token)
         ):
@@ -4241,7 +4246,9 @@ def _called_as(
 ) -> Mention | None:
     """The place a bare "the city" ("in the east of the city") stands for: the last one named
     a city before ("Aleppo city", "the city of Aleppo"), not a town named since ("the town of
-    Atareb"). ``None`` when the sentence says no bare settlement noun or none was so named."""
+    Atareb"), and not a city that only says where another one is ("Mare city to the north of
+    Aleppo city": "the city" is Mare). ``None`` when the sentence says no bare settlement noun
+    or none was so named."""
     if doc is None:
         return None
     bare = _settlement_nouns(sent, frozenset({"the"}), bare=True)
@@ -4252,6 +4259,17 @@ def _called_as(
         m for m in place_mentions
         if m.sentence_index < sent_index and _named_with(doc, m, noun)
     ]
+    spans = {
+        id(m): doc.char_span(m.start, m.end, alignment_mode="expand") for m in named
+    }
+    landmarks = {
+        id(outer) for outer in named for inner in named
+        if outer is not inner and outer.sentence_index == inner.sentence_index
+        and spans[id(outer)] is not None and spans[id(inner)] is not None
+        and (locates(spans[id(outer)], spans[id(inner)])
+             or located_beside(spans[id(outer)], spans[id(inner)]))
+    }
+    named = [m for m in named if id(m) not in landmarks] or named
     return max(named, key=lambda m: m.start) if named else None
 
 

@@ -60,6 +60,7 @@ from sitreps.extract.casualties import (
     COUNT_QUALIFIERS,
     after_clause,
     measured_earlier_act,
+    measured_gap,
     parse_count,
     states_number,
 )
@@ -257,6 +258,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     }
     left = _left_behind(analysis, factual, kinds)
     earlier = _acts_told_before(analysis, factual)
+    earlier = earlier - _moments_before(analysis, factual, earlier)
     scenes = _named_scenes(analysis, factual, kinds)
     round_ups = _scene_round_ups(factual, scenes, _counts_of_hours(analysis, factual, kinds))
     bare = _bare_deaths(analysis, factual, kinds) | _added_dead(analysis, factual, kinds)
@@ -1521,6 +1523,33 @@ def _acts_told_before(analysis: Analysis, events: Sequence[Event]) -> frozenset[
     )  # "a day after the execution of a pilot": measured apart, another act
 
 
+def _moments_before(
+    analysis: Analysis, events: Sequence[Event], earlier: frozenset[str]
+) -> frozenset[str]:
+    """Ids of acts told before others that are moments of the same act: "heard blasts for
+    more than an hour after the first explosion" tells one blast set, not an explosion apart
+    from the blasts. Only an act with no dead of its own, hours before an act of its kind told
+    in the same sentence."""
+    moments = set()
+    for event in events:
+        if event.id not in earlier or event.fatalities is not None or not event.sources:
+            continue
+        gaps = [
+            measured_gap(node) for t in _trigger_tokens(event, analysis.doc)
+            if (node := measured_earlier_act(t)) is not None
+        ]
+        if not gaps or any(gap is None or gap[0] != 0 for gap in gaps):
+            continue
+        if any(
+            other.id != event.id and other.id not in earlier and other.sources
+            and other.sources[0].start == event.sources[0].start
+            and other.sub_event_type == event.sub_event_type
+            for other in events
+        ):
+            moments.add(event.id)
+    return frozenset(moments)
+
+
 def _one_place(a: Place | None, b: Place | None) -> bool:
     """Unplaced, the same place, or a province or country that holds the other's town."""
     return a is None or b is None or a.id == b.id or _holds(a, b) or _holds(b, a)
@@ -1657,7 +1686,16 @@ def _camp(actor: Actor, actors: Mapping[str, Actor]) -> set[str]:
 def _answers(event: Event) -> bool:
     """True when the sentence of a mention says it answers another act ("jets answered with
     air strikes", "in retaliation, rebels shelled")."""
-    return any(_ANSWER_CUE.search(source.sentence) for source in event.sources[:1])
+    return any(
+        not _FEARED.search(source.sentence[: cue.start()])
+        for source in event.sources[:1]
+        for cue in _ANSWER_CUE.finditer(source.sentence)
+    )
+
+
+# "speaking on condition of anonymity for fear of retaliation": a reprisal feared by who speaks,
+# not an act answering another
+_FEARED = re.compile(r"\b(?:fear|fears|feared|afraid|risk)\s+(?:of\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:

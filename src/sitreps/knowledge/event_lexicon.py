@@ -183,6 +183,7 @@ class EventLexicon:
     unmade_verbs: frozenset[str]
     state_speakers: frozenset[str]
     remains_nouns: frozenset[str]
+    body_parts: frozenset[str]
     media_nouns: frozenset[str]
     capture_words: frozenset[str]
     staff_nouns: frozenset[str]
