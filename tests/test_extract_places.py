@@ -14,7 +14,7 @@ from sitreps.extract.places import (
 )
 from sitreps.geo.gazetteer import get_gazetteer
 from sitreps.geo.resolve import is_unlisted
-from sitreps.nlp import add_place_ruler
+from sitreps.nlp import add_place_ruler, get_nlp
 from sitreps.records import Analysis, Article, Place
 
 
@@ -926,3 +926,18 @@ def test_a_compass_abbreviation_the_tagger_names_is_no_place(nlp):
     syria = next(t.i for t in doc if t.text == "Syria")
     doc.ents = [Span(doc, ne, ne + 1, label="GPE"), Span(doc, syria, syria + 1, label="GPE")]
     assert [e.text for e in find_place_entities(doc, gazetteer=get_gazetteer())] == ["Syria"]
+
+
+def test_extract_places_towns_set_beside_a_city_are_not_namesakes_abroad(config):
+    """'the villages of Zaytan and Khalasa southwest of Aleppo city': both items of the list lie
+    by Aleppo, not at their Israeli namesakes hundreds of kilometres off, and Khalasa told again
+    alone is the same village (one reading per name)."""
+    nlp = get_nlp(config)  # the run's pipeline: its ruler tags Khalasa a place, not an ORG
+    text = ("Syrian troops retook the villages of Zaytan and Khalasa to the southwest of Aleppo "
+            "city on Tuesday. Rebels launched a counterattack to retake Khalasa on Wednesday.")
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    places = {p.id: p for p in out.places}
+    named = [(m.text, places[m.entity_id]) for m in out.mentions if m.entity_id in places]
+    assert {text for text, _ in named} == {"Zaytan", "Khalasa", "Aleppo"}
+    assert [text for text, _ in named].count("Khalasa") == 2
+    assert all(place.country == "SY" and place.admin1 == "Aleppo" for _, place in named)

@@ -331,6 +331,8 @@ def find_triggers(
                     head = head.head  # "barrel bomb strikes": the strikes are the event's word
                 if _what_a_thing_is(head):
                     continue  # "Sarin is a compound and a nerve agent": a definition
+                if _support_named(head):
+                    continue  # "fighters backed by Russian air strikes retook": the backing
                 consumed.update(range(token.i, head.i + 1))
                 yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
@@ -4114,6 +4116,13 @@ def _first_actor(
         told = {
             t.i for c in token.children
             if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in harms for t in c.subtree
+        }
+        # "pro-regime fighters backed by Russian air strikes retook": who backs the noun is
+        # no doer of what it does
+        backing = _knowledge().words["backing_participles"]
+        told |= {
+            t.i for c in token.children
+            if c.dep_ == "acl" and c.lower_ in backing for t in c.subtree
         }
         for inner in [*appositions, *(t for a in appositions for t in a.subtree), *token.subtree]:
             if inner.i in told:

@@ -895,6 +895,7 @@ def place_by_container(
             reaches.setdefault(tok.i, []).append(j)
     provinces: dict[int, Place | None] = {}
     starts = _sentence_starts(ents[0].doc) if ents else [0]
+    locators = _locators(ents)
     for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
         if (
             place is not None or county_ends[i] or not _capitalised(ent) or _article_tail(ent)
@@ -908,8 +909,9 @@ def place_by_container(
             {j for t in targets for j in reaches.get(t, ())}
             | set(by_text.get(_container_entity(toponyms[i].container), ()))
             | set(by_text.get(toponyms[i].container or "", ()))  # "Homs province" whole
-            # "Rasm al-Sabaa village 75 km to the east of Homs city", however it is parsed
-            | ({i + 1} if i + 1 < len(ents) and located_beside(ents[i + 1], ent) else set()),
+            # "Rasm al-Sabaa village 75 km to the east of Homs city", however it is parsed;
+            # "the villages of Zaytan and Khalasa southwest of Aleppo city"
+            | ({locators[i]} if locators[i] is not None else set()),
             # the container named in the name's own sentence first, not a headline's namesake
             key=lambda j: (_sentence_index(starts, ents[j].start) != sentence, j),
         )
@@ -923,6 +925,7 @@ def place_by_container(
                 other.text in (_container_entity(toponyms[i].container), toponyms[i].container)
                 or locates(other, ent)
                 or located_beside(other, ent)
+                or locators[i] == j
             ) and not _listed_together(ent, other):
                 # "Crockett, Palestine and Houston" is a list, not a town and its container
                 out[i] = approximate_place(ent.text, container)
@@ -1001,17 +1004,25 @@ def refuse_far_from_locator(ents: list, resolved: list[Place | None]) -> list[Pl
     of Aleppo" none of Suwayda (a province's town may stand for the province).
     :func:`place_by_container` then places the village beside the place that locates it."""
     out = list(resolved)
-    # the place that sets a town beside it is the name right after it ("X east of Y"); a
-    # run-on sentence of thousands of names is read in one pass
-    for i, (ent, place, other, container) in enumerate(
-        zip(ents, resolved, ents[1:], resolved[1:], strict=False)
-    ):
+    # the place that sets a town beside it is the name right after it ("X east of Y"), or after
+    # the list it ends ("the villages of X and Y southwest of Z"); a run-on sentence of
+    # thousands of names is read in one pass
+    locators = _locators(ents)
+    for i, place in enumerate(resolved):
         if place is None or place.geo_precision != 1 or place.latitude is None:
             continue
-        if container is None or container.country != place.country:
+        j = locators[i]
+        container = resolved[j] if j is not None else None
+        if container is None:
             continue
-        if _listed_together(ent, other) or not located_beside(other, ent):
-            continue  # "X east of Y", "X near Y"; "X in Y" may name Y's province by its town
+        if container.country != place.country:
+            # "the villages of Zaytan and Khalasa southwest of Aleppo city": no namesake in
+            # Israel, hundreds of kilometres off (a border town may lie across the border)
+            if container.geo_precision == 1 and container.latitude is not None and haversine_km(
+                place.latitude, place.longitude, container.latitude, container.longitude
+            ) > LOCATOR_KM:
+                out[i] = None
+            continue
         if container.id.startswith("admin1:"):
             far = bool(container.admin1) and container.admin1 != place.admin1
         else:
@@ -1022,6 +1033,47 @@ def refuse_far_from_locator(ents: list, resolved: list[Place | None]) -> list[Pl
             ) and not (container.name == container.admin1 == place.admin1)
         if far:
             out[i] = None
+    return out
+
+
+def _one_reading_per_name(ents: list, resolved: list[Place | None]) -> list[Place | None]:
+    """Give a name told again alone the local reading its located mention got.
+
+    "the villages of Zaytan and Khalasa southwest of Aleppo city ... a counterattack to retake
+    Khalasa": the first mention refused the Israeli namesake for a village by Aleppo, so the
+    second, with nothing around it, is that village too (one sense per discourse), not the
+    namesake abroad.
+    """
+    local: dict[str, Place] = {}
+    for ent, place in zip(ents, resolved, strict=True):
+        if place is not None and place.id.startswith(("near:", "name:")) and place.country:
+            local.setdefault(ent.text.lower(), place)
+    if not local:
+        return resolved
+    out = list(resolved)
+    for i, (ent, place) in enumerate(zip(ents, resolved, strict=True)):
+        known = local.get(ent.text.lower())
+        if known is not None and place is not None and place.geo_precision == 1 and (
+            place.country != known.country
+        ):
+            out[i] = known
+    return out
+
+
+def _locators(ents: list) -> list[int | None]:
+    """For each name, the index of the name that sets it beside it ("X east of Y", "X and Y
+    east of Z"), or ``None``: the name right after it or after the list it is an item of, when
+    the text between says where the last item is."""
+    out: list[int | None] = [None] * len(ents)
+    i = 0
+    while i < len(ents):
+        j = i + 1
+        while j < len(ents) and _listed_together(ents[j - 1], ents[j]):
+            j += 1  # the list the name is an item of
+        if j < len(ents) and located_beside(ents[j], ents[j - 1]):
+            for k in range(i, j):
+                out[k] = j
+        i = j
     return out
 
 
@@ -1468,6 +1520,7 @@ def _extract_places(analysis: Analysis, config: dict, knowledge: Knowledge | Non
         resolved = _unresolve_wording_only(ents, resolved, plain)
         resolved = place_unlisted_names(analysis, ents, resolved, county_ends, gaz)
         ents, resolved = _drop_unnamed_wording_only(ents, resolved, plain)
+    resolved = _one_reading_per_name(ents, resolved)
     adjectives = find_place_adjectives(doc, gaz, ents)
     sites = find_located_quarters(doc, ents, resolved) + find_described_capitals(
         doc, gaz, ents, _story_country(resolved)
