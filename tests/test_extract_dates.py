@@ -140,6 +140,10 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         # a date on the name of the victims' force dates the act ("known as" names, it acts not)
         ("A suicide blast killed six members of the security force known as the Asayish in "
          "October.", "blast", SATURDAY, (date(2016, 10, 15), 3)),
+        # the comma lost before a report's source, "reports" reads as the object of "on":
+        # the day still dates the killing
+        ("The army killed a rebel commander in heavy clashes in the province of Idlib on "
+         "Wednesday Al-Alam News Network reports.", "killed", THURSDAY, (date(2017, 4, 5), 1)),
         # a participle with no subject happens when the clause governing it does
         ("In October the rebels scored a victory overrunning the airbase.", "overrunning",
          SATURDAY, (date(2016, 10, 15), 3)),
