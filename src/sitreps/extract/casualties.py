@@ -957,7 +957,7 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
                             and _bare_person(c, words)] if listed else []
             low, high = low + len(named_before), high + len(named_before)
         # "six soldiers and two civilians": each conjunct carries its own count.
-        for conj in node.conjuncts if node.dep_ != "conj" else ():
+        for conj in _listed_with(node) if node.dep_ != "conj" else ():
             extra = _count_of(conj, words)
             extra_count = parse_count(extra[0], words) if extra and extra[0] else None
             if extra_count is None and _one_person(conj, words):
@@ -976,6 +976,21 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             noun = node
         return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
     return named
+
+
+def _listed_with(node: Token) -> list[Token]:
+    """A noun's conjuncts, and the subjects the parser hangs beside it instead: "45 IS
+    militants and 20 Kurdish fighters were killed" gives the verb two subjects, the "and"
+    left on the first."""
+    listed = list(node.conjuncts)
+    if node.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "cc" and c.lower_ == "and" for c in node.children
+    ):
+        listed += [
+            other for other in node.head.children
+            if other.dep_ == node.dep_ and other.i > node.i and other not in listed
+        ]
+    return listed
 
 
 def _partitive_of_own(node: Token) -> bool:
