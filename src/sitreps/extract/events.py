@@ -3689,9 +3689,20 @@ def _counted_so_far(verb: Token) -> bool:
     """True for an act in the present perfect counted "so far", "to date" or "in total" ("the
     operation has so far retaken 20 villages"): a running total, not one act."""
     phrases = _lexicon().running_toll_phrases
-    return _perfect(verb) and any(
-        " ".join(t.lower_ for t in child.subtree) in phrases
-        for child in verb.children if child.dep_ in ("advmod", "prep", "npadvmod")
+
+    def running(word: Token) -> bool:
+        return any(
+            " ".join(t.lower_ for t in child.subtree) in phrases
+            for child in word.children if child.dep_ in ("advmod", "prep", "npadvmod")
+        )
+
+    if _perfect(verb) and running(verb):
+        return True
+    # "an operation that resulted so far in establishing control over ...": what a clause
+    # counted so far led to is its running total, whatever the tense
+    governor = verb.head
+    return verb.dep_ in ("advcl", "xcomp", "pcomp") and governor.pos_ == "VERB" and (
+        governor.i != verb.i and running(governor)
     )
 
 
