@@ -881,6 +881,11 @@ def _gpe_actor(ent, text: str, kb: ActorKB, words: ActorWords) -> Actor | None:
     if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in words.acting_nouns:
         return _safe_state(kb, iso)  # "U.S. air strikes", "Turkey operation"
     doc = root.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.tag_ in ("WDT", "WP") and after.dep_ == "nsubj" and (
+        after.head.pos_ == "VERB" and after.head.lemma_ != "be"
+    ):
+        return _safe_state(kb, iso)  # "allies including Russia which fired volleys": it acts
     led = doc[ent.end : ent.end + 3]
     if len(led) == 3 and led[0].text == "-" and led[1].lower_ == "led" and (
         led[2].lemma_.lower() in words.acting_nouns

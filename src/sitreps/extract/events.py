@@ -2095,6 +2095,10 @@ def build_event(
         if reason is None and _counted_so_far(trigger.token):
             # "the operation has so far retaken 20 villages": a running total of acts
             reason = "aggregate"
+        if reason is None and _whole_it_is_part_of(trigger.token):
+            # "Taking the city is part of the operation to liberate Raqqa": the campaign an
+            # act belongs to, told to say what the act means
+            reason = "history"
         if reason is None and sent_index > 0 and _describes_a_photo(sent, trigger.token):
             # "People salvage goods from an aid convoy that was damaged during an air strike":
             # a caption says what a picture shows, not when the strike it recalls happened
@@ -3650,10 +3654,7 @@ def find_roles(
         agent_tokens, target_tokens = starters or _partakers(trigger), target_tokens + struck
     # "terrorists who targeted civilians", "Russia, which fired volleys of missiles": a
     # relative pronoun stands for the noun its clause describes
-    agent_tokens = [
-        t.head.head if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl" else t
-        for t in agent_tokens
-    ]
+    agent_tokens = [_antecedent(t) for t in agent_tokens]
     actor1 = _first_actor(agent_tokens, actor_mentions)
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
@@ -3683,6 +3684,28 @@ def _ended_act(trigger: Token) -> bool:
         trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ == "of"
         and trigger.head.head.lemma_.lower() in _lexicon().ended_act_nouns
     )
+
+
+def _whole_it_is_part_of(trigger: Token) -> bool:
+    """True for an act a sentence says something is part of ("Taking the city is part of the
+    operation to liberate Raqqa", "the raids formed part of a wider escalation"), and for the
+    aim told beside it, however the parser hangs it: the whole, no act of its own here. A
+    clause of the whole with a date of its own ("which fired missiles on Tuesday") tells one."""
+    root = trigger.sent.root
+    parts = [
+        c for c in root.children
+        if c.dep_ in ("attr", "dobj") and c.lemma_.lower() == "part"
+        and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children)
+    ]
+    if root.lemma_.lower() not in ("be", "form", "constitute") or not parts:
+        return False
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
+    if any(trigger in s.subtree for s in subjects):
+        return False  # the part itself: an act told elsewhere, or here
+    clause = trigger
+    while clause.head.i != clause.i and clause.head.i != root.i and clause.pos_ != "VERB":
+        clause = clause.head
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in clause.subtree) or clause == trigger
 
 
 def _counted_so_far(verb: Token) -> bool:
@@ -3721,7 +3744,9 @@ def _counting_noun(noun: Token) -> Token:
         return noun
     lexicon = _lexicon()
     counter = prep.head.lemma_.lower()
-    if counter in lexicon.quantity_nouns or counter in lexicon.series_nouns:
+    if counter in lexicon.quantity_nouns or counter in lexicon.series_nouns or (
+        counter in lexicon.burst_nouns
+    ):
         return prep.head
     return noun
 
@@ -4095,6 +4120,18 @@ def _mention_covering(mentions: list[Mention], token: Token) -> Mention | None:
         if mention.start <= token.idx < mention.end:
             return mention
     return None
+
+
+def _antecedent(token: Token) -> Token:
+    """What a relative pronoun stands for: the noun just before it ("allies including Russia
+    which fired", however the parser hangs the clause), else the noun its clause describes;
+    any other token itself."""
+    if token.tag_ not in ("WP", "WDT") or token.head.dep_ != "relcl":
+        return token
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.pos_ in ("NOUN", "PROPN"):
+        return before
+    return token.head.head
 
 
 def _first_actor(

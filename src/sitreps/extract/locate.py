@@ -1089,6 +1089,11 @@ def _country_as_actor(span) -> bool:
     "between", "with" ("brokered by the United States")."""
     tok = _scene_role(span)
     head = tok.head
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.tag_ in ("WDT", "WP") and after.dep_ == "nsubj" and (
+        after.head.pos_ == "VERB" and after.head.lemma_ != "be"
+    ):
+        return True  # "allies including Russia which fired volleys": the subject of a clause
     if tok.dep_ == "pobj":
         return head.lower_ in current_lexicon().actor_preps
     if tok.dep_ not in ACTOR_DEPS or tok == head:

@@ -184,6 +184,7 @@ class EventLexicon:
     state_speakers: frozenset[str]
     remains_nouns: frozenset[str]
     body_parts: frozenset[str]
+    burst_nouns: frozenset[str]
     media_nouns: frozenset[str]
     capture_words: frozenset[str]
     staff_nouns: frozenset[str]
