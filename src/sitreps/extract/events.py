@@ -1911,6 +1911,11 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
             t for t in triggers if not (t.sense.kind == "protest" and _struck_by(t.token, strikes))
         ]
     triggers = _without_vague_bombing(triggers)
+    amid = [t for t in triggers if _amid_another(t, triggers)]
+    if amid:
+        # "clashes continued between regime forces and rebels amid mutual bombardment": the
+        # bombardment is the clashes' setting, not the act the sentence reports
+        triggers = [t for t in triggers if t not in amid]
     if len(triggers) > 1:
         # "executed six men because they belonged to groups that had fought": a relative clause
         # in a perfect tense tells who someone was, not what else happened then.
@@ -1958,6 +1963,25 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         main = attacks[0] if attacks else kills[0]
         pairs.append((main, kills[0] if kills else None))
     return pairs
+
+
+def _amid_another(trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """True for an act noun in an "amid" phrase of the clause of another specific act ("clashes
+    continued ... amid mutual bombardment", "stormed the town amid heavy shelling"): its
+    setting. A death is often told amid its cause ("12 killed amid heavy shelling"), so a
+    killing makes it no setting."""
+    token = trigger.token
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("amid", "amidst"):
+        return False
+    above = set(prep.ancestors)
+    return any(
+        other is not trigger and other.sense.kind != "kill"
+        and other.sense.sub_event_type != trigger.sense.sub_event_type
+        and (other.token in above or other.token.dep_ in ("nsubj", "nsubjpass")
+             and other.token.head in above)
+        for other in triggers
+    )
 
 
 def build_event(
@@ -3303,7 +3327,7 @@ def weapon_sense(
         and not _names_a_facility(t) and not _only_sighted(t) and not answered_act(t)
         and not _fuel_container(t)
         and not _weapon_struck(t) and not _in_support_phrase(t) and _same_act(t, own)
-        and not _weapon_disrupted(t, trigger)
+        and not _weapon_disrupted(t, trigger) and not _amid_setting(t, event_word)
         and not _carried_in(t) and not _hurt_by_another(t, event_word)
         and not describes_place(t, _lexicon().place_or_site_nouns)
         for sense in [_dropped_sense(t)]
@@ -3314,6 +3338,20 @@ def weapon_sense(
         if sub_type in found:
             return found[sub_type]
     return None
+
+
+def _amid_setting(word: Token, trigger: Token | None) -> bool:
+    """True for a weapon word in an "amid" phrase outside the act's own words, where the act is
+    no killing: "stormed the town amid heavy shelling" was an assault, the shelling its
+    setting ("12 killed amid heavy shelling" may name the cause)."""
+    if trigger is None or trigger.lemma_.lower() in _knowledge().harm(harm="death"):
+        return False
+    for node in (word, *word.ancestors):
+        if node.dep_ == "prep" and node.lower_ in ("amid", "amidst"):
+            return trigger not in node.subtree
+        if node == trigger:
+            return False
+    return False
 
 
 def _warplane_bomber(word: Token) -> bool:
