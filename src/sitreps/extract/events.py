@@ -1425,6 +1425,12 @@ def _has_weapon_object(verb: Token) -> bool:
     """True when what a verb seizes, finds or destroys is a weapon or a store of weapons."""
     if verb.lemma_.lower() == "shoot" and not any(c.lower_ == "down" for c in verb.children):
         return False  # "shot down a drone" disrupts a weapon; "shot live rounds" uses one
+    remains = _lexicon().remains_nouns
+    if verb.lemma_.lower() not in _lexicon().verb_triggers and any(
+        c.dep_ in _OBJECT_DEPS and (c.lemma_.lower() in remains or c.lower_ in remains)
+        for c in verb.children
+    ):
+        return False  # "removed the remains of cluster bombs": what their use left
     return any(
         obj.lemma_.lower() in _lexicon().weapon_objects or _is_instrument(obj)
         # a load seized, not destroyed: destroying armed vehicles is combat
@@ -3610,6 +3616,13 @@ def find_roles(
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
                 continue
             elif child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
+                agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ == "from" and any(
+                _mention_covering(actor_mentions, c) is not None
+                for c in child.children if c.dep_ == "pobj"
+            ):
+                # "escalated bombardment from government forces": whose fire it is ("shelling
+                # from rebel-held areas" says where it came from)
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "prep" and child.lower_ == "of" and _flyers_of(trigger, child):
                 # "an airstrike of the US-led coalition": only a force flies it
