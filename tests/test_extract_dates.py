@@ -14,6 +14,7 @@ from sitreps.extract.dates import (
     find_event_date,
     is_historical,
     parse_date_loose,
+    past_event_date,
     resolve_date_text,
     resolve_event_date,
 )
@@ -336,3 +337,24 @@ def test_extract_dates_forecast_is_never_history(nlp):
     sent = _sentence(nlp, "The army will attack the town in 2013 again.")
     token = next(t for t in sent if t.text == "attack")
     assert find_event_date(sent, token, AUTUMN, future=True).historical is False
+
+
+@pytest.mark.parametrize(
+    ("event_date", "precision", "phrase", "expected"),
+    [
+        # a fact cannot postdate its article: a far-off year is a typo, the news window stands
+        (date(2031, 3, 3), 1, "3 March 2031", (THURSDAY, 3)),
+        # a day written in full, weeks after the page's date: the page's date is the wrong one
+        (date(2017, 4, 21), 1, "April 21 2017", (date(2017, 4, 21), 1)),
+        # ... but not a day with no year written, nor a month
+        (date(2017, 4, 21), 1, "April 21", (THURSDAY, 3)),
+        (date(2017, 6, 15), 3, "June 2017", (THURSDAY, 3)),
+    ],
+)  # fmt: skip
+def test_extract_dates_past_event_date_trusts_a_day_written_in_full(
+    event_date, precision, phrase, expected
+):
+    assert past_event_date(event_date, precision, THURSDAY, "asserted", phrase) == expected
+    assert past_event_date(event_date, precision, THURSDAY, "future", phrase) == (
+        event_date, precision
+    )

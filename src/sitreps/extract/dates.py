@@ -669,22 +669,31 @@ def resolve_event_date(
 
 
 def past_event_date(
-    event_date: date | None, time_precision: int, anchor: date | None, modality: str
+    event_date: date | None, time_precision: int, anchor: date | None, modality: str,
+    phrase: str | None = None,
 ) -> tuple[date | None, int]:
     """The event date, or the news window when a past event is dated after its own article.
 
     "Rebels attacked the town on 3 March 2031" in a 2017 article is a typo or a wrong year: a
     fact the article states cannot postdate it, so the date falls back to the publication date
-    at month precision. Forecasts and hedged reports keep their later dates.
+    at month precision. Forecasts and hedged reports keep their later dates. A day written in
+    full, year and all, within a year after the article ("On August 21 2013 the regime fired
+    rockets" in a page dated 13 August 2013) is what the text says: the page's date is the one
+    more often wrong (a scraped or first-seen date).
 
     >>> past_event_date(date(2031, 3, 3), 1, date(2017, 5, 1), "asserted")
     (datetime.date(2017, 5, 1), 3)
     >>> past_event_date(date(2017, 6, 1), 1, date(2017, 5, 1), "future")
     (datetime.date(2017, 6, 1), 1)
+    >>> past_event_date(date(2013, 8, 21), 1, date(2013, 8, 13), "asserted", "August 21 2013")
+    (datetime.date(2013, 8, 21), 1)
     """
     if event_date is None or anchor is None or modality in ("future", "hedged"):
         return event_date, time_precision
     if event_date > anchor + timedelta(days=1):
+        written = phrase is not None and str(event_date.year) in phrase
+        if time_precision == 1 and written and event_date <= anchor + timedelta(days=366):
+            return event_date, time_precision
         return anchor, 3
     return event_date, time_precision
 

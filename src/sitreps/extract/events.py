@@ -2551,7 +2551,9 @@ def _event_date(
                     news.phrase,
                 )
                 break
-    event_date, precision = past_event_date(found.date, found.precision, published, modality)
+    event_date, precision = past_event_date(
+        found.date, found.precision, published, modality, found.phrase
+    )
     return event_date, precision, found.phrase
 
 
