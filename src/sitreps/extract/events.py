@@ -3445,6 +3445,10 @@ def _dropped_sense(word: Token) -> TriggerSense:
     """A weapon word's sense; what aircraft drop is an air strike unless the word refines it
     ("dropped chlorine" is a chemical attack, "dropped barrel bombs" an air strike)."""
     sense = _lexicon().weapon_sub_types[word.lower_]
+    if word.dep_ == "amod" and word.head.lemma_.lower() in _lexicon().fired_rounds and (
+        sense.sub_event_type == _SENSES["explosive"].sub_event_type
+    ):
+        return _SENSES["shelling"]  # "targeted the district with explosive rounds": fired
     if sense.sub_event_type in _lexicon().refining_sub_types or not _dropped(word):
         return sense
     return _SENSES["air"]

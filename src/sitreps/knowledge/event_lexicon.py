@@ -185,6 +185,7 @@ class EventLexicon:
     remains_nouns: frozenset[str]
     body_parts: frozenset[str]
     burst_nouns: frozenset[str]
+    fired_rounds: frozenset[str]
     media_nouns: frozenset[str]
     capture_words: frozenset[str]
     staff_nouns: frozenset[str]

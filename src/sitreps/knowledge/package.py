@@ -91,7 +91,7 @@ READING_LEXICON_LIST_NAMES = (
     "downing_verbs", "crash_verbs", "aircraft_bomber_marks", "siege_verbs",
     "striking_verbs", "container_nouns", "fighter_sites",
     "referring_preps", "carrying_nouns", "state_speakers", "remains_nouns", "body_parts",
-    "burst_nouns",
+    "burst_nouns", "fired_rounds",
     "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
     "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
     "weapon_impact_verbs", "setting_off_verbs", "sparking_verbs", "leaving_verbs",
