@@ -756,3 +756,15 @@ def test_merge_a_capital_named_like_its_province_joins_a_town_of_it_with_one_tol
     assert not places_match(capital, {**town, "admin1": "Hama"})
     # a town whose name is not its province's stands for no province
     assert not places_match({**capital, "place_name": "Saraqib"}, town)
+
+
+def test_merge_takes_the_doer_more_papers_name():
+    """Two papers say "regime air strikes", a third, whose headline blames Russia too, names
+    Russia: the doer more papers name wins over the lead's; on a tie the lead's stays."""
+    lead = replace(analysis("a1", deaths=15).events[0], actor1="russia")
+    regime = [replace(analysis(f"a{i}", deaths=15).events[0], actor1="gov") for i in (2, 3)]
+    rows = [event_row(e) for e in (lead, *regime)]
+    assert build_merged(rows).actor1 == "gov"
+    assert build_merged(rows[:2]).actor1 in ("russia", "gov")
+    tie = build_merged(sorted(rows[:2], key=lambda r: r["id"]))
+    assert tie.actor1 == build_merged(list(reversed(rows[:2]))).actor1  # the order given is moot
