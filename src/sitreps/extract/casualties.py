@@ -980,12 +980,12 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
 
 def _listed_with(node: Token) -> list[Token]:
     """A noun's conjuncts, and the subjects the parser hangs beside it instead: "45 IS
-    militants and 20 Kurdish fighters were killed" gives the verb two subjects, the "and"
-    left on the first."""
+    militants and 20 Kurdish fighters were killed" gives the verb two subjects, the "and" (or
+    "as well as") left on the first."""
     listed = list(node.conjuncts)
     if node.dep_ in ("nsubj", "nsubjpass") and any(
-        c.dep_ == "cc" and c.lower_ == "and" for c in node.children
-    ):
+        c.dep_ == "cc" and c.lower_ in ("and", "as") for c in node.children
+    ):  # "two men as well as three children were killed"
         listed += [
             other for other in node.head.children
             if other.dep_ == node.dep_ and other.i > node.i and other not in listed
@@ -1107,7 +1107,8 @@ def _one_person(noun: Token, words: TollWords) -> bool:
     """True for one person named by a singular noun with an article or a possessive: "a boy",
     "his daughter" (not "the man", who may be one already counted)."""
     return noun.tag_ == "NN" and noun.lemma_.lower() in words.one_person_nouns and any(
-        c.dep_ == "det" and c.lower_ in ("a", "an") or c.dep_ == "poss" for c in noun.children
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another") or c.dep_ == "poss"
+        for c in noun.children
     )
 
 
