@@ -890,6 +890,16 @@ def same_incident(
         return False  # "Artillery shelling was also reported" after air strikes: a second act
     if (a.id in also or b.id in also) and a.actor1 and b.actor1 and a.actor1 != b.actor1:
         return False  # "Also the Turkish army killed 25 YPG fighters" after the rebels' advance
+    told_also = a if a.id in also else b if b.id in also else None
+    other = b if told_also is a else a
+    if told_also is not None and told_also.actor1 and not other.actor1 and not (
+        told_also.actor1.startswith(UNIDENTIFIED_ID_PREFIX)
+    ) and (
+        told_also.sub_event_type != other.sub_event_type
+    ):
+        # "IS jihadists were killed in clashes ... the coalition had also carried out air
+        # strikes in the region": a doer named only by the act told "also" did another act
+        return False
     if _also_on_another_day(a, b, also) or _also_on_another_day(b, a, also):
         return False  # "Twenty-six civilians were also killed yesterday" after today's bombing
     if a.id in parts and b.id in parts and a.sub_event_type != b.sub_event_type:
@@ -1169,6 +1179,11 @@ def _also_told(
     """Ids of acts whose clause says "also": "Artillery shelling was also reported south of the
     city", "helicopters also dropped barrel bombs" add an act to the one told."""
     found = set()
+    named = [
+        (m.start, m.end) for m in analysis.mentions
+        if m.label == "ACTOR" and m.entity_id
+        and not m.entity_id.startswith(UNIDENTIFIED_ID_PREFIX)
+    ]
     for event in events:
         if any(
             _definite(noun) and noun.lemma_.lower() not in kinds.sites
@@ -1177,10 +1192,24 @@ def _also_told(
             continue  # "the strikes also damaged trucks": more of the act told ("in the area"
             # is where, not what)
         for token in _trigger_tokens(event, analysis.doc):
-            verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else token
-            if any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children):
+            # "helicopters also dropped barrel bombs", "the coalition had also carried out air
+            # strikes": the verb the act noun is subject or object of
+            verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else token
+            if any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children) and not (
+                token.dep_ == "dobj" and _doers_told_before(verb, named)
+            ):
                 found.add(event.id)
     return frozenset(found)
+
+
+def _doers_told_before(verb: Any, named: Sequence[tuple[int, int]]) -> bool:
+    """True when a verb's subject is a definite noun that names no group ("the attackers also
+    threw a grenade"): the doers of the act told before, doing more of it."""
+    return any(
+        c.dep_ == "nsubj" and c.pos_ == "NOUN" and _definite(c)
+        and not any(start <= c.idx < end for start, end in named)
+        for c in verb.children
+    )
 
 
 def _told_of_a_tally(analysis: Analysis, kinds: IncidentKinds) -> frozenset[str]:
