@@ -4341,6 +4341,11 @@ def find_place(
     later = [
         m for m in place_mentions if sent_index < m.sentence_index <= sent_index + lookback
     ]
+    restated = _site_restated_later(analysis.doc, sent, place_mentions, sent_index)
+    if restated is not None:
+        # "clashed outside a government-controlled army airport ... fighting broke out at the
+        # army airport in Deir al-Zor": where the site is named, not the next place told
+        return restated, True
     if later and not any(m.sentence_index < sent_index for m in place_mentions):
         return min(later, key=lambda m: m.start), True
     named = _named_after(analysis.doc, sent, place_mentions, sent_index)
@@ -4440,6 +4445,28 @@ def _named_in_area(
     ):
         return None
     return named
+
+
+def _site_restated_later(
+    doc: Doc | None, sent: Span, place_mentions: list[Mention], sent_index: int
+) -> Mention | None:
+    """The place a site told with "a" and no place ("outside a government-controlled army
+    airport") is named at when the article tells "the" site again with its place ("at the
+    army airport in Deir al-Zor"). ``None`` when the sentence tells no such site."""
+    if doc is None:
+        return None
+    sites = _lexicon().site_nouns
+    nouns = [
+        t for t in sent
+        if t.lemma_.lower() in sites and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
+    ]
+    after = [m for m in place_mentions if m.sentence_index > sent_index]
+    for noun in nouns:
+        restated = _restated_at(doc, noun, after)
+        if restated is not None:
+            return restated
+    return None
 
 
 def _restated_at(doc: Doc, noun: Token, place_mentions: list[Mention]) -> Mention | None:
