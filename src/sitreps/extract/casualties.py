@@ -485,6 +485,9 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
         has_object = any(c.dep_ in ("dobj", "obj") for c in kids)
         if passive or word.dep_ in ("acl", "amod") and word.tag_ == "VBN" and not has_object:
             out += [c for c in kids if c.dep_ == "nsubjpass"]
+            if word.dep_ == "relcl" and any(c.tag_ in ("WP", "WDT") for c in out):
+                # "Those who were executed during the storming are around 300"
+                out += _count_predicated_of(word.head)
             if word.dep_ in ("acl", "amod") and word.tag_ == "VBN":
                 out.append(word.head)  # "12 people killed in the strike"
                 tally = _tally_of(word.head, words)
@@ -976,6 +979,20 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             noun = node
         return Fatalities(low=low, high=high, as_stated=stated, victims=victims_kind)
     return named
+
+
+def _count_predicated_of(noun: Token) -> list[Token]:
+    """The number a copula says a subject is ("those who were killed are around 300", "the
+    dead were at least 40"), however the parser hangs it."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.lemma_ != "be":
+        return []
+    found = [c for c in verb.children if c.dep_ in ("attr", "acomp") and c.like_num]
+    found += [
+        p for c in verb.children if c.dep_ == "prep" for p in c.children
+        if p.dep_ == "pobj" and p.like_num
+    ]
+    return [t for t in found if not _YEAR.match(t.text)]  # "were in 2013": a year, no count
 
 
 def _listed_with(node: Token) -> list[Token]:
