@@ -4423,6 +4423,8 @@ def _named_in_area(
     if region is None or span is None or region.geo_precision < 3:
         return None
     prep = span.root.head
+    if prep.lower_ == "of" and prep.head.lemma_.lower() in _lexicon().area_nouns:
+        prep = prep.head.head  # "a village in the northern province of Aleppo"
     settlement = prep.head
     if prep.dep_ != "prep" or prep.lower_ not in ("in", "of") or not (
         settlement.lemma_.lower() in _lexicon().place_or_site_nouns
