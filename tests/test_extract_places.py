@@ -941,3 +941,15 @@ def test_extract_places_towns_set_beside_a_city_are_not_namesakes_abroad(config)
     assert {text for text, _ in named} == {"Zaytan", "Khalasa", "Aleppo"}
     assert [text for text, _ in named].count("Khalasa") == 2
     assert all(place.country == "SY" and place.admin1 == "Aleppo" for _, place in named)
+
+
+def test_extract_places_a_camp_tagged_as_an_organisation_is_a_place(nlp):
+    """'an attack on al-Wafideen Camp': the model tags the camp an organisation; its own
+    capitalised noun makes it a place known by name only. 'Kansas City Council' stays a body."""
+    text = "Terrorists fired mortar rounds on al-Wafideen Camp on Monday."
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    assert {m.text: m.entity_id for m in out.mentions} == {
+        "al-Wafideen Camp": "name:wafiden-camp@-"
+    }
+    out = extract_places(_analysis(nlp, "The Kansas City Council met on Monday."), UNLISTED)
+    assert all("Council" not in m.text for m in out.mentions)

@@ -396,9 +396,14 @@ def _article_tail(ent) -> bool:
 
 
 def _placed_by_neighbours(span) -> bool:
-    """True for a name followed by an area word or the object of a verb that takes places."""
+    """True for a name followed by an area word, ending in "Camp", or the object of a verb
+    that takes places."""
     doc = span.doc
     if span.end < len(doc) and doc[span.end].lower_ in current_lexicon().area_suffixes:
+        return True
+    if len(span) > 1 and span[-1].lower_ == "camp" and span[-1].text[:1].isupper():
+        # "an attack on al-Wafideen Camp", tagged an organisation: a camp by its own noun (a
+        # town or a district so tagged is more often a body's name: "Kansas City Council")
         return True
     if span[0].lower_ in _NAME_ARTICLES and _set_in_a_place(span):
         return True  # "struck al-Dumayr in the Damascus countryside": a town, not a man
