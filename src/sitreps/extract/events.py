@@ -3638,6 +3638,15 @@ def find_roles(
             elif child.dep_ == "acl" and _striking(child):
                 # "attacks targeting the Syrian army": the participle's object is hit
                 target_tokens.extend(c for c in child.children if c.dep_ == "dobj")
+            elif child.dep_ == "acl" and child.tag_ == "VBN" and not _reported_by(child) and (
+                child.lower_ not in _knowledge().words["backing_participles"]
+            ):  # "an offensive backed by Russia": the backer lends it, makes it not
+                # "a truce deal reached by the government and rebels": the participle's
+                # agent made the act
+                agent_tokens.extend(
+                    p for c in child.children if c.dep_ == "agent" for p in c.children
+                    if p.dep_ == "pobj"
+                )
         breaker = trigger.head
         if trigger.dep_ == "dobj" and breaker.pos_ == "VERB" and (
             breaker.lemma_.lower() in lexicon.breaking_words
