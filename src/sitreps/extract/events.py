@@ -3662,6 +3662,8 @@ def find_roles(
         if not agent_tokens:
             agent_tokens.extend(_blamed_on(trigger))  # "the attack was blamed on rebels"
         if not agent_tokens:
+            agent_tokens.extend(_who_is_behind(trigger))  # "rebels behind the attack"
+        if not agent_tokens:
             agent_tokens.extend(_claimants(trigger))  # "IS claimed responsibility for the attack"
         counted = _counting_noun(trigger)  # "carried out a total of 18 airstrikes"
         head = counted.head
@@ -3993,6 +3995,22 @@ def _holder_of_place(doc: Doc, mention: Mention) -> bool:
     if span is None:
         return False
     return hyphened_participle(doc[span.end - 1]) in _lexicon().held_words
+
+
+def _who_is_behind(trigger: Token) -> list[Token]:
+    """Who a sentence says is behind an act: "Saudi-backed rebels behind Syria chemical
+    attack", "the group behind the bombing" (the noun the "behind" phrase hangs on), "IS was
+    behind the bombing" (the copula's subject)."""
+    node = trigger
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head  # "behind the chemical attack report": the act names the report
+    prep = node.head
+    if node.dep_ != "pobj" or prep.lower_ != "behind" or prep.head.i == prep.i:
+        return []
+    owner = prep.head
+    if owner.lemma_ == "be":
+        return [c for c in owner.children if c.dep_ == "nsubj"]  # "IS was behind the bombing"
+    return [owner] if owner.pos_ in ("NOUN", "PROPN") else []
 
 
 def _accused_of(trigger: Token) -> list[Token]:
