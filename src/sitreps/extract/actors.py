@@ -819,9 +819,29 @@ def find_entity_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
         else:
             actor = kb.lookup(text, focus)
             if actor is None and ent.label_ == "ORG":
-                actor = _org_actor(text, focus, kb, skipped)
+                actor = _owned_force(ent, text, kb) or _org_actor(text, focus, kb, skipped)
         if actor is not None:
             yield _Hit(start, end, actor)
+
+
+def _owned_force(ent, text: str, kb: ActorKB) -> Actor | None:
+    """The force a country's possessive names ("Russia's Aerospace Forces", "Russias
+    Aerospace Forces" with the apostrophe lost): the country's actor one of whose names ends in
+    the entity's ("Russian Aerospace Forces"), not a new group called "Aerospace Forces"."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].norm_ != "'s":
+        return None
+    iso = kb.country_of_name(doc[ent.start - 2].text)
+    if iso is None:
+        return None
+    tail = " " + text.lower()
+    return next(
+        (
+            actor for actor in kb.actors()
+            if actor.country == iso and any(a.lower().endswith(tail) for a in actor.aliases)
+        ),
+        None,
+    )
 
 
 def _norp_actor(ent, text: str, kb: ActorKB, words: ActorWords) -> Actor | None:
