@@ -3594,6 +3594,10 @@ def find_roles(
                         p for c in clause.children if c.dep_ == "prep" and c.lower_ == "by"
                         for p in c.children if p.dep_ == "pobj"
                     )
+        if not any(_mention_covering(actor_mentions, t) is not None for t in agent_tokens):
+            # "... leaving 20 dead a monitor said in an attack claimed by the Daesh group": the
+            # phrase hangs on the report, the commas lost, but owns the sentence's act
+            agent_tokens.extend(_attack_owned_in_sentence(trigger, actor_mentions))
         if not any(
             _mention_covering(actor_mentions, t) is not None for t in agent_tokens
         ) and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
@@ -3936,6 +3940,21 @@ def _act_modifiers(act: Token) -> list[Token]:
         found.append(child)
         if child.dep_ == "compound" and child.i < act.i:
             found += [c for c in child.children if c.dep_ in ("compound", "amod", "poss")]
+    return found
+
+
+def _attack_owned_in_sentence(trigger: Token, actor_mentions: list[Mention]) -> list[Token]:
+    """Who carried out or claimed the generic act noun of an "in" phrase elsewhere in the
+    trigger's sentence ("in an attack claimed by the Daesh group"): a generic attack word
+    names the sentence's one act, wherever the parser hangs its phrase."""
+    found = []
+    for act in trigger.sent:
+        sense = _noun_sense(act) if act.pos_ == "NOUN" else None
+        if act.i == trigger.i or sense is None or sense.kind != "attack" or not (
+            act.dep_ == "pobj" and act.head.lower_ == "in"
+        ):
+            continue
+        found.extend(_agents_of_done_act(act, actor_mentions))
     return found
 
 
