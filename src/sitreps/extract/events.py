@@ -1745,10 +1745,16 @@ def _aim_of(aim: Token, words: Sequence[Token]) -> bool:
 
 
 def _spoils_of_fighting(trigger: Trigger) -> bool:
-    """Arms seized and things destroyed in a sentence that states the fight they were part of."""
+    """Arms seized, things destroyed and mines cleared in a sentence that states the fight or
+    capture they were part of."""
     return trigger.sense.sub_event_type in (
         "Disrupted weapons use", "Looting/property destruction"
-    ) and trigger.token.lemma_.lower() in {"destroy", "seize", "capture", "confiscate", "loot"}
+    ) and trigger.token.lemma_.lower() in {
+        "destroy", "seize", "capture", "confiscate", "loot",
+        # "took control of the areas ... secured after mines were removed": the clearing of a
+        # place taken
+        "remove", "clear", "dismantle", "defuse",
+    }
 
 
 def _without_vague_bombing(triggers: list[Trigger]) -> list[Trigger]:
