@@ -4296,7 +4296,8 @@ def _named_group_of(
     """The named actor in the "of" phrase of a generic noun ("militants of the Nusra Front"),
     or the group it is "affiliated to" ("terrorist organizations affiliated to Jabhat
     al-Nusra", "gunmen loyal to the Islamic State")."""
-    phrases = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
+    # "terrorists from Jaish al-Fateh" as "militants of the Nusra Front"
+    phrases = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
     phrases += [
         p for c in token.children
         if c.dep_ in ("acl", "amod") and c.lower_ in _lexicon().affiliation_participles
