@@ -4257,12 +4257,17 @@ def _first_actor(
         mention = _mention_covering(mentions, token)
         if mention is not None and mention != exclude:
             if (mention.entity_id or "").startswith(UNIDENTIFIED_ID_PREFIX):
-                named = _named_group_of(token, mentions, exclude)
+                named = _named_group_of(token, mentions, exclude) or _owner_told_above(
+                    token, mentions, exclude
+                )
                 if named is not None:
                     return named
                 unidentified = unidentified or mention
                 continue
             return mention
+        owner = _owner_told_above(token, mentions, exclude) if token.pos_ == "NOUN" else None
+        if owner is not None:
+            return owner  # "the Nusra Front said its fighters attacked a checkpoint"
         # "a rival organisation to IS - the Nusra Front - abducted": the apposition names the
         # noun itself, before any actor its modifiers name
         appositions = [c for c in token.children if c.dep_ == "appos"]
@@ -4288,6 +4293,29 @@ def _first_actor(
             if mention is not None and mention != exclude:
                 return mention
     return unidentified
+
+
+def _owner_told_above(
+    token: Token, mentions: list[Mention], exclude: Mention | None
+) -> Mention | None:
+    """The named group a generic doer's "its" or "their" points to: the subject of the
+    reporting verb above it ("the Nusra Front said its fighters attacked a checkpoint")."""
+    if token.dep_ != "nsubj" or not any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children
+    ):
+        return None
+    for verb in token.ancestors:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in (
+            _lexicon().reporting_verbs | _lexicon().claiming_verbs
+        ):
+            continue
+        for subject in (c for c in verb.children if c.dep_ == "nsubj" and c.i != token.i):
+            mention = _mention_covering(mentions, subject)
+            if mention is not None and mention != exclude and not (
+                (mention.entity_id or "").startswith(UNIDENTIFIED_ID_PREFIX)
+            ):
+                return mention
+    return None
 
 
 def _named_group_of(
