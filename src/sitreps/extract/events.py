@@ -3650,9 +3650,9 @@ def find_roles(
                 target_tokens.extend(c for c in child.children if c.dep_ == "dobj")
             elif child.dep_ == "acl" and child.tag_ == "VBN" and not _reported_by(child) and (
                 child.lower_ not in _knowledge().words["backing_participles"]
-            ):  # "an offensive backed by Russia": the backer lends it, makes it not
-                # "a truce deal reached by the government and rebels": the participle's
-                # agent made the act
+            ):
+                # "a truce deal reached by the government and rebels": the participle's agent
+                # made the act ("an offensive backed by Russia": a backer lends it, no more)
                 agent_tokens.extend(
                     p for c in child.children if c.dep_ == "agent" for p in c.children
                     if p.dep_ == "pobj"
@@ -3788,7 +3788,8 @@ def _whole_it_is_part_of(trigger: Token) -> bool:
 
 def _counted_so_far(verb: Token) -> bool:
     """True for an act in the present perfect counted "so far", "to date" or "in total" ("the
-    operation has so far retaken 20 villages"): a running total, not one act."""
+    operation has so far retaken 20 villages"), or one a clause so counted led to ("resulted so
+    far to establish control over ..."): a running total, not one act."""
     phrases = _lexicon().running_toll_phrases
 
     def running(word: Token) -> bool:

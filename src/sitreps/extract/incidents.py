@@ -892,10 +892,10 @@ def same_incident(
         return False  # "Also the Turkish army killed 25 YPG fighters" after the rebels' advance
     told_also = a if a.id in also else b if b.id in also else None
     other = b if told_also is a else a
-    if told_also is not None and told_also.actor1 and not other.actor1 and not (
-        told_also.actor1.startswith(UNIDENTIFIED_ID_PREFIX)
-    ) and (
-        told_also.sub_event_type != other.sub_event_type
+    if (
+        told_also is not None and told_also.sub_event_type != other.sub_event_type
+        and told_also.actor1 and not told_also.actor1.startswith(UNIDENTIFIED_ID_PREFIX)
+        and not other.actor1
     ):
         # "IS jihadists were killed in clashes ... the coalition had also carried out air
         # strikes in the region": a doer named only by the act told "also" did another act
