@@ -1068,6 +1068,8 @@ def trigger_sense(
             (own := _noun_sense(token)) is not None and own.sub_event_type == "Agreement"
         ):
             return None  # "a surrender-or-starve tactic": a kind of tactic, no one gives up
+        if lemma in _lexicon().blast_nouns and _heard(token):
+            return None  # "explosions were heard as fighters battled": a sound of the fight
         if lemma in _lexicon().blast_nouns and _stores_went_off(token):
             return None  # "the explosion of ammunition depots": what a strike set off
         if lemma == "raid" and _police_raid(token):
@@ -1975,6 +1977,27 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         main = attacks[0] if attacks else kills[0]
         pairs.append((main, kills[0] if kills else None))
     return pairs
+
+
+def _heard(noun: Token) -> bool:
+    """True for a blast told as a sound: "explosions were heard", "the sound of gunfire and
+    explosions audible from the town" (what witnesses heard of an act told in its own words,
+    no bombing of its own)."""
+    if any(
+        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in _knowledge().harm_verbs
+        for c in noun.children
+    ):
+        return False  # "residents heard an explosion that killed eight": the blast did harm
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head  # "gunfire and explosions were heard"
+    head = noun.head
+    if noun.dep_ in ("nsubjpass", "dobj") and head.lemma_.lower() in _lexicon().sighting_verbs:
+        return True
+    if any(c.lower_ == "audible" for c in (*noun.children, *head.children)):
+        return True
+    return noun.dep_ == "pobj" and head.lower_ == "of" and (
+        head.head.lemma_.lower() in ("sound", "noise", "echo", "boom", "thud")
+    )
 
 
 def _amid_another(trigger: Trigger, triggers: list[Trigger]) -> bool:
