@@ -4578,18 +4578,31 @@ def _site_restated_later(
 
 def _restated_at(doc: Doc, noun: Token, place_mentions: list[Mention]) -> Mention | None:
     """The place a site told as "a hospital in northwestern Syria" is named at when "the
-    hospital" is told again just after ("The hospital in the town of Meles was hit twice")."""
+    hospital" is told again just after ("The hospital in the town of Meles was hit twice"), or
+    when the site is named by its place ("an air base in northeast Syria" ... "the fight over
+    Tabqa air base")."""
     lemma = noun.lemma_.lower()
     for mention in sorted(place_mentions, key=lambda m: m.start):
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and any(
+        if span is not None and (any(
             t.lemma_.lower() == lemma and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in t.children
             )
             for t in span.root.ancestors
-        ):
+        ) or _site_named_by(span, lemma)):
             return mention
     return None
+
+
+def _site_named_by(span: Span, lemma: str) -> bool:
+    """True where the place names a site of that noun as its first word ("Tabqa air base",
+    "the Kuweires airport"), not where it only holds one ("a base in Tabqa")."""
+    token = span.root
+    while token.dep_ == "compound" and token.head is not token:
+        token = token.head
+        if token.lemma_.lower() == lemma:
+            return True
+    return False
 
 
 def _settlement_nouns(sent: Span, articles: frozenset[str], *, bare: bool = False) -> set[str]:

@@ -867,6 +867,8 @@ def _no_scene_reading(
         return True, None
     if is_country and _country_as_actor(span):
         return True, None
+    if _held_by_a_party(span):
+        return True, None  # "fight Islamic State, which controls a third of Syria"
     if is_country and span.root.dep_ in ("compound", "poss") and (
         span.root.head.lemma_.lower() in ("border", "frontier", "boundary")
     ):
@@ -1104,6 +1106,31 @@ def _country_as_actor(span) -> bool:
     return (
         head.lemma_.lower() not in current_lexicon().place_or_site_nouns
         and head.ent_type_ not in _PLACE_ENT_TYPES
+    )
+
+
+def _held_by_a_party(span) -> bool:
+    """True for a place a party's relative clause says it holds ("to fight Islamic State,
+    which controls a third of Syria", "the Kurdish YPG, who hold most of the border"): it
+    describes the party, not where the act happened. A place's own clause ("Raqqa, which IS
+    controls") and a passive ("which is held by IS") keep it."""
+    tok = _scene_role(span)
+    for _ in range(4):  # up through "a third of", "most of", "parts of"
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head == tok.head:
+            break
+        tok = tok.head.head
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.dep_ != "relcl" or verb.lemma_.lower() not in (
+        current_lexicon().hold_verbs
+    ):
+        return False
+    party = verb.head
+    return (
+        any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
+        and party.ent_type_ not in _PLACE_ENT_TYPES
+        and (party.ent_type_ != "" or party.lemma_.lower() not in (
+            current_lexicon().place_or_site_nouns
+        ))  # "Islamic State" is tagged a party, though "state" is a place noun
     )
 
 

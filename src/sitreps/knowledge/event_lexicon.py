@@ -198,6 +198,7 @@ class EventLexicon:
     police_words: frozenset[str]
     weapon_impact_verbs: frozenset[str]
     leaving_verbs: frozenset[str]
+    hold_verbs: frozenset[str]
     partaking_words: frozenset[str]
     sparking_verbs: frozenset[str]
     setting_off_verbs: frozenset[str]
