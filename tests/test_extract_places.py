@@ -914,6 +914,19 @@ def test_extract_places_ras_al_ain_is_the_syrian_border_town(nlp):
     assert _place_of(extract_places(_analysis(nlp, text), {}), "Ras al-Ain").id == "gn:165509"
 
 
+def test_extract_places_western_ghouta_is_not_eastern_ghouta(nlp):
+    # "Ghouta" alone is the eastern one news means most; the western one, across Damascus,
+    # is an area of its own, and so is the Qalamoun range (spelled "Qalamun" too)
+    text = (
+        "Rockets hit western Gouta in Damascus countryside, and troops advanced in the "
+        "Qalamun region, while shells fell on Ghouta."
+    )
+    places = extract_places(_analysis(nlp, text), {})
+    assert _place_of(places, "western Gouta").id == "alias:western-ghouta"
+    assert _place_of(places, "Qalamun").id == "alias:qalamoun"
+    assert _place_of(places, "Ghouta").id == "alias:eastern-ghouta"
+
+
 def test_a_compass_abbreviation_the_tagger_names_is_no_place(nlp):
     # "Clashes with Kurds in NE Syria": a headline's bearing. Tagged as a place, it read as
     # Nairn in Scotland (one of whose alternate names it is), and "Kurds" was placed beside it.
