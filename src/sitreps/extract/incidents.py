@@ -86,6 +86,13 @@ from sitreps.records import (
 STAGE = "sitreps.incidents.v1"
 
 
+# Sub-types of the acts whose noun names one blow (see IncidentKinds.blow_nouns).
+_BLOW_TYPES = frozenset({
+    "Air/drone strike", "Attack", "Chemical weapon", "Grenade", "Remote explosive/landmine/IED",
+    "Shelling/artillery/missile attack", "Suicide bomb",
+})
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentKinds:
     """Which mentions' types may be one incident, from one knowledge package (ontology.toml and a
@@ -133,6 +140,9 @@ class IncidentKinds:
     destroying: frozenset[str] = frozenset()
     # Nouns that name an act ("airstrike", "bombing"): the noun triggers.
     act_nouns: frozenset[str] = frozenset()
+    # Act nouns of one blow (a strike, a bombing, an attack), not of a fight or a campaign:
+    # an act told "following the attack" came after it.
+    blow_nouns: frozenset[str] = frozenset()
     # Nouns of settlements a text names a scene with ("the village of Taduf").
     settlements: frozenset[str] = frozenset()
     # Words that make an act noun another act, or a doer another doer ("other units").
@@ -185,6 +195,10 @@ class IncidentKinds:
             outcome=knowledge.sub_types(outcome=True),
             destroying=lexicon.damage_verbs,
             act_nouns=frozenset(lexicon.noun_triggers),
+            blow_nouns=frozenset(
+                lemma for lemma, sense in lexicon.noun_triggers.items()
+                if sense.sub_event_type in _BLOW_TYPES and " " not in lemma
+            ) - lexicon.long_act_nouns - {"assault"},
             settlements=lexicon.settlement_nouns,
             another_act_words=lexicon.another_act_words,
             likeness_words=lexicon.likeness_words,
@@ -279,6 +293,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             or _by_other_units(event, analysis, kinds)
             or _another_act(event, analysis, kinds)
             or _for_its_part(event, analysis)
+            or _after_the_blow(event, analysis, kinds)
         ) and not refers_back(event, analysis, kinds, placed_here=_placed_here(event, borrowed))
         # a mention whose target names one told before ("the pilot") tries that one's incident
         partners = _chained(event.id, named_again)
@@ -753,6 +768,32 @@ def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool
         and not (c.lower_ == "separate" and noun.tag_ in ("NNS", "NNPS"))
         for noun in acts for c in noun.children
     )
+
+
+def _after_the_blow(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
+    """True for an act told as coming after a blow already told ("warplanes continued to bomb
+    the town following the attack", "shelled the area after the bombing"): a later act, not
+    the blow itself. A fight or a campaign it followed ("took the town after the battle") may
+    be how it was done, so only the nouns of one blow count."""
+    doc = analysis.doc
+    for token in _trigger_tokens(event, doc):
+        holders = [token] + ([token.head] if token.dep_ in ("dobj", "nsubj", "nsubjpass") else [])
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("after", "following") or any(
+                    c.dep_ == "npadvmod" for c in prep.children
+                ):
+                    continue  # "a day after the execution" is measured: _acts_told_before
+                if any(
+                    noun.dep_ == "pobj" and noun.lemma_.lower() in kinds.blow_nouns
+                    and any(
+                        c.dep_ in ("det", "poss") and c.lower_ in ("the", "that", "this", "its")
+                        for c in noun.children
+                    )
+                    for noun in prep.children
+                ):
+                    return True
+    return False
 
 
 def _for_its_part(event: Event, analysis: Analysis) -> bool:
