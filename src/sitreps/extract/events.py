@@ -3541,7 +3541,10 @@ def _reported_by(verb: Token) -> bool:
 
 
 def _claimants(noun: Token) -> list[Token]:
-    """Who claims an act: the subject of "claimed responsibility for the attack"."""
+    """Who claims an act: the subject of "claimed responsibility for the attack", and the side
+    that announces a place taken ("the YPG announced the capture of Tel Hamis", "the capture
+    ... was announced by the YPG"): a side proclaims its own gains. Not a fall, which either
+    side may announce."""
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in (
         "responsibility", "credit"
@@ -3549,7 +3552,22 @@ def _claimants(noun: Token) -> list[Token]:
         verb = head.head.head
         if verb.lemma_.lower() in _lexicon().claiming_verbs:
             return [c for c in verb.children if c.dep_ == "nsubj"]
+    sense = _lexicon().noun_triggers.get(noun.lemma_.lower())
+    if sense is None or sense.kind != "territory" or noun.lemma_.lower() == "fall" or (
+        head.lemma_.lower() not in _PROCLAIMING_VERBS
+    ):
+        return []
+    if noun.dep_ == "dobj":
+        return [c for c in head.children if c.dep_ == "nsubj"]
+    if noun.dep_ == "nsubjpass":
+        return [
+            g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
     return []
+
+
+# Verbs a side proclaims its gains with ("announced the capture of the town").
+_PROCLAIMING_VERBS = frozenset({"announce", "claim", "declare", "proclaim"})
 
 
 def find_roles(
