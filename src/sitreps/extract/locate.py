@@ -753,8 +753,8 @@ def placed_beside(span) -> bool:
     event near the town (geo-precision 2), not in it; "in the east of the city" is inside it.
     """
     root = span.root
-    if root.dep_ in ("compound", "nmod") and root.head.lower_ in _AROUND_WORDS:
-        return True  # "in the Damascus suburbs", "on the Aleppo outskirts"
+    if root.dep_ in ("compound", "nmod") and root.head.lower_ in _AROUND_WORDS | {"suburb"}:
+        return True  # "in the Damascus suburbs", "on the Aleppo outskirts", "a Damascus suburb"
     head = _attachment(span)
     lexicon = current_lexicon()
     if head.dep_ == "appos" and head.head.lower_ in lexicon.locality_nouns:
