@@ -747,8 +747,8 @@ _AROUND_WORDS = frozenset({"outskirts", "vicinity", "environs", "suburbs"})
 
 
 def placed_beside(span) -> bool:
-    """True for a place that only locates the scene: "near Manbij", "outside Damascus", "east
-    of Homs", "on the outskirts of Aleppo", "in the suburbs of Beirut", "30 km north of the
+    """True for a place that only locates the scene: "near Manbij", "outside Damascus", "around
+    Damascus", "east of Homs", "on the outskirts of Aleppo", "in the suburbs of Beirut", "30 km north of the
     capital", "west of the capital Damascus". ACLED codes such an
     event near the town (geo-precision 2), not in it; "in the east of the city" is inside it.
     """
@@ -775,7 +775,7 @@ def placed_beside(span) -> bool:
         if word.lower_ not in lexicon.locality_nouns or word.dep_ != "pobj":
             return False
         prep = word.head  # "near the city of Manbij" is near Manbij
-    return prep.lower_ in ("near", "outside", "nearby") or (
+    return prep.lower_ in ("near", "outside", "nearby", "around") or (
         prep.lower_ == "to" and prep.head.lower_ in ("close", "next")
     )
 
