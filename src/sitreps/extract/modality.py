@@ -2060,10 +2060,24 @@ def _guarded_against(trigger: Token) -> bool:
             (c for c in guard.children if c.dep_ == "dobj" and c.lemma_.lower() in guards), guard
         )
     if guard.lemma_.lower() not in guards:
+        guard = _guard_before(trigger.head, guards) or guard
+    if guard.lemma_.lower() not in guards:
         return False
     if guard.dep_ == "conj" and guard.head.pos_ == "VERB":
         guard = guard.head  # "to protect its borders and secure the town from attacks"
     return guard.pos_ == "NOUN" or has_to(guard) or guard.tag_ == "VBG"
+
+
+def _guard_before(prep: Token, guards: frozenset[str]) -> Token | None:
+    """The guarding verb a "from" phrase follows when the parse hung it on a participle in
+    between ("secure the town of Karkamis adjoining Syria from DAESH attacks": the town is
+    secured from the attacks, not adjoining them). ``None`` when a finite verb comes first."""
+    for token in reversed(prep.sent[: prep.i - prep.sent.start]):
+        if token.pos_ == "VERB" and token.lemma_.lower() in guards:
+            return token
+        if token.pos_ in ("VERB", "AUX") and token.tag_ not in ("VBG", "VBN"):
+            return None
+    return None
 
 
 def _aged(trigger: Token) -> bool:
