@@ -748,9 +748,9 @@ _AROUND_WORDS = frozenset({"outskirts", "vicinity", "environs", "suburbs"})
 
 def placed_beside(span) -> bool:
     """True for a place that only locates the scene: "near Manbij", "outside Damascus", "around
-    Damascus", "east of Homs", "on the outskirts of Aleppo", "in the suburbs of Beirut", "30 km north of the
-    capital", "west of the capital Damascus". ACLED codes such an
-    event near the town (geo-precision 2), not in it; "in the east of the city" is inside it.
+    Damascus", "east of Homs", "on the outskirts of Aleppo", "in the suburbs of Beirut", "30
+    km north of the capital", "west of the capital Damascus". ACLED codes such an event near
+    the town (geo-precision 2), not in it; "in the east of the city" is inside it.
     """
     root = span.root
     if root.dep_ in ("compound", "nmod") and root.head.lower_ in _AROUND_WORDS | {"suburb"}:
