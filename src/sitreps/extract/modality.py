@@ -772,6 +772,10 @@ def background_reason(
                 return "habitual"  # "every day", "each week", "day after day"
             if child.dep_ == "prep" and child.lower_ == "on" and _on_a_basis(child):
                 return "habitual"  # "continued airstrikes on a near-daily basis"
+            if child.dep_ in ("prep", "advmod") and child.lower_ in ("around", "round") and any(
+                g.dep_ == "pobj" and g.lower_ == "clock" for g in child.children
+            ) and not day_dated(sentence):
+                return "habitual"  # "drones have been deployed around the clock": no one act
             if child.dep_ == "prep" and child.lower_ in lexicon.span_preps and _spans_time(child):
                 return "aggregate"  # "over the past two years", "in recent weeks"
             if child.dep_ == "npadvmod" and _this_period(child) and not day_dated(sentence) and (
