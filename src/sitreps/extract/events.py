@@ -2220,7 +2220,9 @@ def build_event(
         trigger=_reported_trigger(trigger, toll_trigger),
         event_date=event_date,
         time_precision=time_precision,
-        actor1=local_role_actor(roles.actor1.entity_id, place, actors) if roles.actor1 else None,
+        actor1=local_role_actor(
+            roles.actor1.entity_id, place, actors, told=_told_phrase(analysis.doc, roles.actor1)
+        ) if roles.actor1 else None,
         actor2=actor2_id,
         assoc_actor_1=roles.assoc1.entity_id if roles.assoc1 else None,
         assoc_actor_2=roles.assoc2.entity_id if roles.assoc2 else None,
@@ -2698,14 +2700,29 @@ def _crew_lost(trigger: Trigger, toll_trigger: Trigger | None, sent: Span) -> bo
 _LOCAL_ROLES = frozenset({"civilians", "militia", "protesters", "rioters"})
 
 
-def local_role_actor(actor_id: str, place: Place | None, actors: dict[str, Actor]) -> str:
+def local_role_actor(
+    actor_id: str, place: Place | None, actors: dict[str, Actor], told: str | None = None
+) -> str:
     """The actor of a local role (an unidentified armed group, protesters) of the country the
-    event happened in, rather than of the story's focus country."""
+    event happened in, rather than of the story's focus country; and, given how the doer was
+    ``told``, a state's forces named by no country ("pro-government forces have renewed an
+    offensive around Mosul" in a story about Syria) are those of the country of a town the
+    act is placed at."""
     if place is None or not place.country:
         return actor_id
     kb = actor_kb_for(_knowledge())
     role = kb.role_of(actor_id)
     actor = actors.get(actor_id) or (kb.get(actor_id) if actor_id in kb else None)
+    if role == "state" and told is not None and actor is not None and actor.country and (
+        actor.country != place.country and (place.geo_precision or 3) <= 2
+        and _role_words_only(told)
+    ):
+        try:
+            local_state = kb.for_country(place.country)
+        except KeyError:
+            return actor_id
+        actors.setdefault(local_state.id, local_state)
+        return local_state.id
     if role not in _LOCAL_ROLES or actor is None or not actor.country or (
         actor.country == place.country
     ):
@@ -2715,6 +2732,30 @@ def local_role_actor(actor_id: str, place: Place | None, actors: dict[str, Actor
         return actor_id
     actors.setdefault(local.id, local)  # the stage adds it to the article's actors
     return local.id
+
+
+def _told_phrase(doc: Doc | None, mention: Mention) -> str | None:
+    """The words a doer is told with, from the first word of its noun phrase ("the regime's
+    forces", of which the mention may hold only "forces")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand") if doc else None
+    if span is None:
+        return None
+    return doc[min(span.start, span.root.left_edge.i) : span.end].text
+
+
+def _role_words_only(text: str) -> bool:
+    """True when a doer is told by its role alone ("pro-government forces", "the army",
+    "government troops"), not by a country, a regime or a leader ("Syrian troops", "the
+    regime's forces", "Assad's army")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return bool(words) and all(word in _STATE_ROLE_WORDS for word in words)
+
+
+# Words a state's forces are told by with no country: "pro-government forces", "the army".
+_STATE_ROLE_WORDS = frozenset({
+    "the", "pro", "government", "forces", "force", "troops", "army", "military", "soldiers",
+    "security", "armed",
+})
 
 
 def victims_where_hit(
