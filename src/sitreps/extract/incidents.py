@@ -941,6 +941,12 @@ def same_incident(
         # "IS jihadists were killed in clashes ... the coalition had also carried out air
         # strikes in the region": a doer named only by the act told "also" did another act
         return False
+    if a.id in also and b.id in also and _two_settlements(
+        places.get(a.place_id or ""), places.get(b.place_id or "")
+    ):
+        # a round-up's items: "terrorists were also targeted in al-Bukamal city" / "hideouts
+        # were also destroyed in al-Mreiiyeh village": each "also" adds an act at its own town
+        return False
     if _also_on_another_day(a, b, also) or _also_on_another_day(b, a, also):
         return False  # "Twenty-six civilians were also killed yesterday" after today's bombing
     if a.id in parts and b.id in parts and a.sub_event_type != b.sub_event_type:
@@ -1218,7 +1224,8 @@ def _also_told(
     analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds = BUILTIN_KINDS
 ) -> frozenset[str]:
     """Ids of acts whose clause says "also": "Artillery shelling was also reported south of the
-    city", "helicopters also dropped barrel bombs" add an act to the one told."""
+    city", "helicopters also dropped barrel bombs", "hideouts were also destroyed in army
+    airstrikes" add an act to the one told."""
     found = set()
     named = [
         (m.start, m.end) for m in analysis.mentions
@@ -1236,6 +1243,10 @@ def _also_told(
             # "helicopters also dropped barrel bombs", "the coalition had also carried out air
             # strikes": the verb the act noun is subject or object of
             verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else token
+            if token.dep_ == "pobj" and token.head.dep_ == "prep" and (
+                token.head.head.pos_ == "VERB"
+            ):
+                verb = token.head.head  # "hideouts were also destroyed in army airstrikes"
             if any(c.dep_ == "advmod" and c.lower_ == "also" for c in verb.children) and not (
                 token.dep_ == "dobj" and _doers_told_before(verb, named)
             ):
@@ -1811,6 +1822,16 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
     if any(p is None for p in points):
         return False
     return haversine_km(*points) <= NEARBY_KM
+
+
+def _two_settlements(a: Place | None, b: Place | None) -> bool:
+    """True for two different towns or villages, each placed by name (a village the gazetteer
+    lacks, known by name only, is one), not a province or country."""
+    def settlement(place: Place) -> bool:
+        return is_unlisted(place.id) or place.geo_precision <= 2 and not (
+            place.id.startswith(("country:", "admin1:"))
+        )
+    return a is not None and b is not None and a.id != b.id and settlement(a) and settlement(b)
 
 
 def _another_settlement(village: Place, town: Place) -> bool:
