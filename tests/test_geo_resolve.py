@@ -608,6 +608,14 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
         ("The US embassy in Nairobi said the attack had been foiled.", "Nairobi", True),
         ("A statement from the consulate in Erbil condemned the strike.", "Erbil", True),
         ("The ministry in Kabul condemned the attack on a school.", "Kabul", True),
+        # the field a superlative ranks an act within, not its scene
+        ("The toll reached 126, the deadliest such incident in Syria in a year.", "Syria",
+         True),
+        ("The bombing was the worst attack in Iraq since 2016.", "Iraq", True),
+        ("The bombing in Iraq killed 12 people.", "Iraq", False),
+        # what a party's clause says it holds describes the party
+        ("Troops went to fight Islamic State, which controls a third of Syria.", "Syria", True),
+        ("Jets bombed Homs, which the army controls.", "Homs", False),
     ],
 )
 def test_geo_resolve_names_no_scene(nlp, text, name, expected):

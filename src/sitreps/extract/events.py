@@ -3596,8 +3596,8 @@ def _claimants(noun: Token) -> list[Token]:
     sense = _lexicon().noun_triggers.get(noun.lemma_.lower())
     if sense is None or sense.kind != "territory" or noun.lemma_.lower() == "fall" or (
         head.lemma_.lower() not in _PROCLAIMING_VERBS
-    ):
-        return []
+    ) or not _of_a_place(noun):
+        return []  # "announced the expulsion of 60 Russian diplomats" took no place
     if noun.dep_ == "dobj":
         return [c for c in head.children if c.dep_ == "nsubj"]
     if noun.dep_ == "nsubjpass":
@@ -3605,6 +3605,20 @@ def _claimants(noun: Token) -> list[Token]:
             g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
     return []
+
+
+def _of_a_place(noun: Token) -> bool:
+    """True for an act noun whose "of" phrase names a place ("the capture of Tel Hamis", "the
+    recapture of the town"), not people ("the expulsion of 60 Russian diplomats")."""
+    return any(
+        prep.dep_ == "prep" and prep.lower_ == "of" and any(
+            g.dep_ == "pobj" and g.ent_type_ not in ("NORP", "ORG", "ACTOR") and (
+                g.pos_ == "PROPN" or g.lemma_.lower() in _lexicon().place_or_site_nouns
+            )
+            for g in prep.children
+        )
+        for prep in noun.children
+    )
 
 
 # Verbs a side proclaims its gains with ("announced the capture of the town").

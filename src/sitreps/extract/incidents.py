@@ -651,6 +651,7 @@ def refers_back(
     span = analysis.doc[noun.left_edge.i : noun.right_edge.i + 1]
     if any(
         token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") and token.i not in owner
+        and not _sided_with(token)
         for token in span
     ):
         return False
@@ -659,6 +660,14 @@ def refers_back(
     return not any(
         mention.label == "PLACE" and span.start_char <= mention.start < span.end_char
         for mention in analysis.mentions
+    )
+
+
+def _sided_with(token: Any) -> bool:
+    """True for a place named as a side ("pro-Damascus media", "anti-Assad"): no scene."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and (
+        doc[token.i - 2].lower_ in ("pro", "anti")
     )
 
 

@@ -867,6 +867,8 @@ def _no_scene_reading(
         return True, None
     if is_country and _country_as_actor(span):
         return True, None
+    if is_country and _compared_within(span):
+        return True, None  # "the deadliest such incident in Syria in almost a year"
     if _held_by_a_party(span):
         return True, None  # "fight Islamic State, which controls a third of Syria"
     if is_country and span.root.dep_ in ("compound", "poss") and (
@@ -1106,6 +1108,23 @@ def _country_as_actor(span) -> bool:
     return (
         head.lemma_.lower() not in current_lexicon().place_or_site_nouns
         and head.ent_type_ not in _PLACE_ENT_TYPES
+    )
+
+
+def _compared_within(span) -> bool:
+    """True for a country a superlative ranks an act within ("the deadliest such incident in
+    Syria", "the worst attack in Iraq since 2016"): the field of the comparison, which says
+    no more of where the act happened than the article's other places do."""
+    tok = _scene_role(span)
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "in":
+        return False
+    noun = prep.head
+    return noun.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in ("first", "last")) or (
+            c.dep_ == "amod" and any(g.lower_ == "most" for g in c.children)
+        )
+        for c in noun.children
     )
 
 
