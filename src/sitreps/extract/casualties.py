@@ -999,7 +999,7 @@ def _listed_with(node: Token) -> list[Token]:
     """A noun's conjuncts, and the subjects the parser hangs beside it instead: "45 IS
     militants and 20 Kurdish fighters were killed" gives the verb two subjects, the "and" (or
     "as well as") left on the first."""
-    listed = list(node.conjuncts)
+    listed = [c for c in node.conjuncts if not _told_again(node, c)]
     if node.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ == "cc" and c.lower_ in ("and", "as") for c in node.children
     ):  # "two men as well as three children were killed"
@@ -1008,6 +1008,22 @@ def _listed_with(node: Token) -> list[Token]:
             if other.dep_ == node.dep_ and other.i > node.i and other not in listed
         ]
     return listed
+
+
+def _told_again(node: Token, other: Token) -> bool:
+    """True for the same count of the same people told twice, the parser joining the two as a
+    list where a headline runs into its lede ("4 citizens killed in rocket attack At least
+    four citizens were killed"): one count, not two to add."""
+    def count(noun: Token) -> tuple[int, int] | None:
+        numbers = [c for c in noun.children if c.dep_ == "nummod"]
+        return parse_count(numbers[0].text) if len(numbers) == 1 else None
+
+    if node.lemma_.lower() != other.lemma_.lower() or any(
+        t.dep_ == "cc" or t.lower_ in (",", ";") for t in node.doc[node.i + 1 : other.i]
+        if t.head in (node, other)
+    ):
+        return False
+    return count(node) is not None and count(node) == count(other)
 
 
 def _partitive_of_own(node: Token) -> bool:
