@@ -602,12 +602,27 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
             c.dep_ in ("nsubjpass", "dobj", "nsubj", "npadvmod", "nummod")
             or c.dep_ == "advmod" and c.i < token.i
             for c in token.children
-        )
+        ) or _counted_just_before(token)
 
     if verb.dep_ == "conj" and _injures(verb.head, words) and not counted(verb):
         return True  # "injured or killed"
     return any(
         c.dep_ == "conj" and _injures(c, words) and not counted(c) for c in verb.children
+    )
+
+
+def _counted_just_before(verb: Token) -> bool:
+    """True for a verb whose subject the parser hung elsewhere but which a count stands just
+    before: "10 civilians were killed including a child and 37 others were injured" (the 37
+    taken into the "including" list) counts its own wounded."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg"):
+        i -= 1
+    if i < verb.sent.start:
+        return False
+    noun = verb.doc[i]
+    return noun.pos_ in ("NOUN", "PRON") and noun.dep_ == "conj" and any(
+        c.dep_ == "nummod" for c in noun.children
     )
 
 
