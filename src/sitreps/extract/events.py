@@ -2746,16 +2746,13 @@ def _told_phrase(doc: Doc | None, mention: Mention) -> str | None:
 def _role_words_only(text: str) -> bool:
     """True when a doer is told by its role alone ("pro-government forces", "the army",
     "government troops"), not by a country, a regime or a leader ("Syrian troops", "the
-    regime's forces", "Assad's army")."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return bool(words) and all(word in _STATE_ROLE_WORDS for word in words)
-
-
-# Words a state's forces are told by with no country: "pro-government forces", "the army".
-_STATE_ROLE_WORDS = frozenset({
-    "the", "pro", "government", "forces", "force", "troops", "army", "military", "soldiers",
-    "security", "armed",
-})
+    regime's forces", "Assad's army"): a state role's name that no partisan word makes one
+    government's."""
+    phrase = re.sub(r"^(the|a|an)\s+", "", text.lower().strip())
+    knowledge = _knowledge()
+    return phrase in knowledge.role_aliases.get("state", ()) and not (
+        set(re.findall(r"[a-z]+", phrase)) & _lexicon().partisan_state_words
+    )
 
 
 def victims_where_hit(

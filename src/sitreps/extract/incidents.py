@@ -70,7 +70,7 @@ from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, normalise_toponym, surrounds
 from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
-from sitreps.knowledge.event_lexicon import EventLexicon
+from sitreps.knowledge.event_lexicon import REMOTE, EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
 from sitreps.records import (
@@ -84,13 +84,6 @@ from sitreps.records import (
 )
 
 STAGE = "sitreps.incidents.v1"
-
-
-# Sub-types of the acts whose noun names one blow (see IncidentKinds.blow_nouns).
-_BLOW_TYPES = frozenset({
-    "Air/drone strike", "Attack", "Chemical weapon", "Grenade", "Remote explosive/landmine/IED",
-    "Shelling/artillery/missile attack", "Suicide bomb",
-})
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +188,11 @@ class IncidentKinds:
             outcome=knowledge.sub_types(outcome=True),
             destroying=lexicon.damage_verbs,
             act_nouns=frozenset(lexicon.noun_triggers),
+            # a strike, a shell, a bomb or an attack on people: one blow
             blow_nouns=frozenset(
                 lemma for lemma, sense in lexicon.noun_triggers.items()
-                if sense.sub_event_type in _BLOW_TYPES and " " not in lemma
+                if (sense.event_type == REMOTE or sense.sub_event_type == "Attack")
+                and " " not in lemma
             ) - lexicon.long_act_nouns - {"assault"},
             settlements=lexicon.settlement_nouns,
             another_act_words=lexicon.another_act_words,

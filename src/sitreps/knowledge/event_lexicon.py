@@ -199,6 +199,7 @@ class EventLexicon:
     weapon_impact_verbs: frozenset[str]
     leaving_verbs: frozenset[str]
     hold_verbs: frozenset[str]
+    partisan_state_words: frozenset[str]
     partaking_words: frozenset[str]
     sparking_verbs: frozenset[str]
     setting_off_verbs: frozenset[str]
