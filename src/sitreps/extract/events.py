@@ -4668,7 +4668,7 @@ def _site_named_by(span: Span, lemma: str) -> bool:
     """True where the place names a site of that noun as its first word ("Tabqa air base",
     "the Kuweires airport"), not where it only holds one ("a base in Tabqa")."""
     token = span.root
-    while token.dep_ == "compound" and token.head is not token:
+    while token.dep_ == "compound" and token.head.i != token.i:
         token = token.head
         if token.lemma_.lower() == lemma:
             return True
