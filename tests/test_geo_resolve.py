@@ -615,6 +615,9 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
         ("The bombing in Iraq killed 12 people.", "Iraq", False),
         # what a party's clause says it holds describes the party
         ("Troops went to fight Islamic State, which controls a third of Syria.", "Syria", True),
+        # the same clause parsed as a clause of the verb before it, with no comma
+        ("The army sent reinforcements to fight Islamic State which controls roughly a third "
+         "of northern and eastern Syria.", "Syria", True),
         ("Jets bombed Homs, which the army controls.", "Homs", False),
     ],
 )

@@ -1139,13 +1139,20 @@ def _held_by_a_party(span) -> bool:
             break
         tok = tok.head.head
     verb = tok.head
-    if tok.dep_ != "dobj" or verb.dep_ != "relcl" or verb.lemma_.lower() not in (
+    if tok.dep_ != "dobj" or verb.dep_ not in ("relcl", "ccomp") or verb.lemma_.lower() not in (
         current_lexicon().hold_verbs
     ):
         return False
-    party = verb.head
+    pronoun = next(
+        (c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")), None
+    )
+    if pronoun is None or pronoun.i == 0:
+        return False
+    # the noun the clause hangs on, or (parsed as a clause of the verb before it, "to fight
+    # Islamic State which controls ...") the noun just before its pronoun
+    party = verb.head if verb.dep_ == "relcl" else span.doc[pronoun.i - 1]
     return (
-        any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
+        party.pos_ in ("NOUN", "PROPN")
         and party.ent_type_ not in _PLACE_ENT_TYPES
         and (party.ent_type_ != "" or party.lemma_.lower() not in (
             current_lexicon().place_or_site_nouns
