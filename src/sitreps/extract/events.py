@@ -4506,7 +4506,9 @@ def find_place(
     earlier = [
         m for m in place_mentions if sent_index - lookback <= m.sentence_index < sent_index
     ]
-    called = _called_as(analysis.doc, sent, place_mentions, sent_index)
+    called = _called_as(analysis.doc, sent, place_mentions, sent_index) or _site_called_as(
+        analysis.doc, sent, place_mentions, sent_index
+    )
     if called is not None:
         return called, True
     if earlier:
@@ -4564,6 +4566,35 @@ def _called_as(
              or located_beside(spans[id(outer)], spans[id(inner)]))
     }
     named = [m for m in named if id(m) not in landmarks] or named
+    return max(named, key=lambda m: m.start) if named else None
+
+
+def _site_called_as(
+    doc: Doc | None, sent: Span, place_mentions: list[Mention], sent_index: int
+) -> Mention | None:
+    """The place a bare "the base" or "the airport" stands for: the last one the article named
+    such a site by before ("the fight over Tabqa base", "Kuweires airport"), however many
+    sentences back. ``None`` when the sentence tells no bare site or none was so named."""
+    if doc is None:
+        return None
+    sites = _lexicon().site_nouns
+    bare = {
+        t.lemma_.lower() for t in sent
+        if t.lemma_.lower() in sites and t.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        and not any(
+            c.dep_ in ("compound", "poss", "amod", "prep", "appos", "nmod") for c in t.children
+        )
+    }
+    if len(bare) != 1:
+        return None
+    [noun] = bare
+    named = [
+        m for m in place_mentions
+        if m.sentence_index < sent_index
+        and (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None
+        and _site_named_by(span, noun)
+    ]
     return max(named, key=lambda m: m.start) if named else None
 
 
