@@ -1038,7 +1038,8 @@ def _told_again(node: Token, other: Token) -> bool:
         if t.head in (node, other)
     ):
         return False
-    return count(node) is not None and count(node) == count(other)
+    counted = count(node)
+    return counted is not None and counted == count(other)
 
 
 def _partitive_of_own(node: Token) -> bool:

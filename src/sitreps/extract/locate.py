@@ -1121,8 +1121,9 @@ def _compared_within(span) -> bool:
         return False
     noun = prep.head
     return noun.pos_ == "NOUN" and any(
-        c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in ("first", "last")) or (
-            c.dep_ == "amod" and any(g.lower_ == "most" for g in c.children)
+        c.dep_ == "amod" and (
+            c.tag_ == "JJS" or c.lower_ in ("first", "last")
+            or any(g.lower_ == "most" for g in c.children)
         )
         for c in noun.children
     )
