@@ -152,6 +152,18 @@ def test_extract_actors_unknown_armed_group_is_new(run):
     assert new[0].inter_code == 3
 
 
+@pytest.mark.parametrize("text,actor_id", [
+    # a town of the story's country, or a name with an area word, says where rebels are
+    ("Douma rebels fired mortars at Damascus, Syria.", "syrian-rebels"),
+    ("In Daraa city rebels shelled a police station in Syria.", "syrian-rebels"),
+    # a name that is no town of the story's country still names a group
+    ("Tuareg rebels attacked the town of Kidal in Mali.", "new:tuareg-rebels"),
+])
+def test_extract_actors_town_before_rebels_is_where_they_are(run, text, actor_id):
+    out = run(text)
+    assert actor_id in {m.entity_id for m in out.mentions}, found(out)
+
+
 def test_extract_actors_non_combatant_org_is_not_an_actor(run):
     out = run("The Syrian Observatory for Human Rights and Reuters reported the strikes on "
               "Idlib, and the United Nations called for a ceasefire.")

@@ -609,7 +609,14 @@ def _resolve_noun(tok, lemma: str, doc, kb: ActorKB, focus: str | None, ents,
         if role is None:
             return None
         adjacent = _adjacent_mods(tok, mods)
-        if has_other_mod and role in ("militia", "rebels") and adjacent and (
+        # "Douma rebels", "In Daraa city rebels shelled" (the comma lost): a town of the
+        # story's country, or a name with an area word after it, is where the rebels are,
+        # not what they are called
+        named = " ".join(m.text for m in adjacent if m.pos_ == "PROPN")
+        where = any(m.lower_ in current_lexicon().area_suffixes for m in adjacent) or (
+            focus is not None and bool(named) and city_country(named) == focus
+        )
+        if has_other_mod and role in ("militia", "rebels") and adjacent and not where and (
             _unknown_group_mod(adjacent, kb, words)
         ):
             # "Tuareg rebels": the group is the name just before the noun, not what an earlier

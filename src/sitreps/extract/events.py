@@ -3681,6 +3681,8 @@ def find_roles(
         if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
             agent_tokens.extend(_inherited_subjects(trigger))
         if not any(_mention_covering(actor_mentions, t) is not None for t in agent_tokens):
+            agent_tokens.extend(_subject_in_opening_phrase(trigger))
+        if not any(_mention_covering(actor_mentions, t) is not None for t in agent_tokens):
             # "Suicide bombers struck a shrine, killing 20 in an attack claimed by IS": the
             # unnamed doers' act is owned in the clause that tells its harm
             agent_tokens.extend(_means_owners(trigger, actor_mentions))
@@ -4303,6 +4305,32 @@ def _inherited_subjects(verb: Token) -> list[Token]:
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects
+    return []
+
+
+def _subject_in_opening_phrase(verb: Token) -> list[Token]:
+    """The subject a comma-less opening phrase swallowed, for a finite verb with none.
+
+    "In the neighbouring Idlib province army units destroyed hideouts": with the comma lost,
+    the parser reads "province army units" as one noun, the object of "In". The noun just
+    before the verb, with words of the phrase before it, is who acts.
+    """
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children
+    ):
+        return []
+    sent = verb.sent
+    before = sent.doc[verb.i - 1] if verb.i > sent.start else None
+    if before is None or before.dep_ != "pobj" or not any(
+        c.dep_ == "compound" for c in before.children
+    ):
+        return []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < verb.i):
+        opening = all(
+            t.dep_ in ("advmod", "cc", "punct") for t in sent.doc[sent.start:prep.i]
+        )
+        # "In the town of Douma rebels shelled": the noun may end a chain of "of" phrases
+        return [before] if opening and prep in before.ancestors else []
     return []
 
 

@@ -766,9 +766,11 @@ def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool
     ):
         return False  # "another attack against this stronghold": one more blow at one scene
         # ("another airstrike, this one during the day": "this one" is the airstrike itself)
-    # "five separate air raids" are apart from each other, not from the act told
+    # "five separate air raids" are apart from each other, not from the act told; an act told
+    # as like one before ("killed in similar attacks") is another act of its kind
+    apart = kinds.another_act_words | kinds.likeness_words
     return any(
-        c.dep_ in ("det", "amod") and c.lower_ in kinds.another_act_words
+        c.dep_ in ("det", "amod") and c.lower_ in apart
         and not (c.lower_ == "separate" and noun.tag_ in ("NNS", "NNPS"))
         for noun in acts for c in noun.children
     )

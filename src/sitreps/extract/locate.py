@@ -285,6 +285,8 @@ def _link_rank(span, head, anchor) -> float:
     ):
         return LINK_DIRECT
     if _governs(anchor, span.root):
+        if _lost_comma_scene(span) and _in_main_clause(anchor):
+            return LINK_SCENE
         if head.head == anchor and head.dep_ in _OBJECT_DEPS and _names_place(span, head):
             return LINK_DIRECT
         if _crosses_clause(head, anchor) or _attributed(head, anchor):
@@ -476,6 +478,25 @@ def _opens_sentence(prep) -> bool:
         if tok.pos_ not in _SCENE_OPENER_POS:
             return False
     return False
+
+
+def _lost_comma_scene(span) -> bool:
+    """True for an opening place whose comma was lost: "In Daraa city rebels shelled a post".
+
+    The parser hangs the place on the subject after it and leaves the opening "In" with no
+    object; the place still sets the scene.
+    """
+    doc = span.doc
+    before = span.start - 1
+    while before >= span.sent.start and doc[before].pos_ == "DET":
+        before -= 1
+    if before < span.sent.start:
+        return False
+    prep = doc[before]
+    return (
+        prep.dep_ == "prep" and prep.lower_ in current_lexicon().locative_preps
+        and _opens_sentence(prep) and not any(c.dep_ == "pobj" for c in prep.children)
+    )
 
 
 def _in_main_clause(token) -> bool:
