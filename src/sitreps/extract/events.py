@@ -219,9 +219,10 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
     events: list[Event] = []
     reference = reference_date(analysis.article.published, doc)
     for sent_index, sent in enumerate(doc.sents):
-        triggers = merge_triggers(
-            list(find_triggers(sent, actor_mentions, place_mentions, knowledge))
-        )
+        found = list(find_triggers(sent, actor_mentions, place_mentions, knowledge))
+        triggers = merge_triggers(found)
+        used = {t.token.i for pair in triggers for t in pair if t is not None}
+        dropped = [t for t in found if t.token.i not in used]
         tolls_read: set[tuple[int, str]] = set()
         for trigger, toll_trigger in triggers:
             event = build_event(
@@ -230,6 +231,8 @@ def _events_of(analysis: Analysis, config: Mapping[str, Any], knowledge: Knowled
             )
             if event is None:
                 continue
+            if event.actor1 is None:
+                event = _doer_told_again(event, dropped, actor_mentions, actors)
             if event.fatalities is not None:
                 # "bombing and shelling killed 12": one figure, stated once, is one toll.
                 key = (event.fatalities.low, event.fatalities.as_stated)
@@ -275,6 +278,26 @@ def _scene_country(
         t.lower_ in weapons and weapons[t.lower_].sub_event_type in state_only
         for t in named
     )
+
+
+def _doer_told_again(
+    event: Event, dropped: Sequence[Trigger], actor_mentions: list[Mention],
+    actors: Mapping[str, Actor],
+) -> Event:
+    """The doer of an act a run-on sentence tells twice, read where the second telling names it.
+
+    "20 people are reportedly killed by air strikes in Latakia Saturday Air strikes by the
+    Syrian military killed 20 people": one event per sub-type and sentence keeps the first
+    "air strikes", which names no doer; the second, folded away, does.
+    """
+    for twin in dropped:
+        if twin.sense.sub_event_type != event.sub_event_type:
+            continue
+        mention = find_roles(twin.token, actor_mentions).actor1
+        actor = actors.get(mention.entity_id) if mention is not None else None
+        if actor is not None and actor.inter_code != _CIVILIANS:
+            return replace(event, actor1=actor.id)
+    return event
 
 
 def reference_date(published: date | None, doc: Doc) -> date | None:

@@ -767,8 +767,12 @@ def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool
         return False  # "another attack against this stronghold": one more blow at one scene
         # ("another airstrike, this one during the day": "this one" is the airstrike itself)
     # "five separate air raids" are apart from each other, not from the act told; an act told
-    # as like one before ("killed in similar attacks") is another act of its kind
-    apart = kinds.another_act_words | kinds.likeness_words
+    # as like one before on a day of its own ("On Wednesday nine were killed in similar
+    # attacks") is another act of its kind ("two more in a similar attack on Midan", undated,
+    # may break a lede's toll down)
+    apart = kinds.another_act_words | (
+        kinds.likeness_words if event.time_precision == 1 else frozenset()
+    )
     return any(
         c.dep_ in ("det", "amod") and c.lower_ in apart
         and not (c.lower_ == "separate" and noun.tag_ in ("NNS", "NNPS"))
@@ -1984,7 +1988,8 @@ def combine(
     placed = [e for e in group if e.place_id is not None]
     shadowed = _shadowed_capitals(placed, borrowed, places or {}, cities)
     where = min(
-        placed, key=lambda e: (e.id in shadowed, _place_rank(e, placed, borrowed)), default=None
+        placed, key=lambda e: (e.id in shadowed, _place_rank(e, placed, borrowed, places)),
+        default=None,
     )
     where = _spanning_area(where, placed, places or {}, one_town) or where
     dated = [e for e in group if e.event_date is not None]
@@ -2270,17 +2275,31 @@ def _own_place_spans(event: Event, analysis: Analysis) -> list:
 
 
 def _place_rank(
-    event: Event, placed: Sequence[Event], borrowed: frozenset[str] = frozenset()
+    event: Event, placed: Sequence[Event], borrowed: frozenset[str] = frozenset(),
+    places: Mapping[str, Place] | None = None,
 ) -> tuple[bool, bool, int, int, float, tuple[int, str]]:
     """A named province or town before the whole country, then a place its own sentence names
     before one borrowed ("an attack on villages in Hama province" before "an attack is ongoing
     in the area", placed at the town told last), then the most precise, the place most
-    sentences give, the most confident."""
+    sentences give, the most confident.
+
+    A village the gazetteer lacks has no coordinates, so no precision of its own; told inside
+    a province the incident also names ("strikes on the town of Salma" after "strikes in
+    Latakia province") it is more precise than the province, less than a town on the map.
+    """
     named = sum(e.place_id == event.place_id for e in placed)
     country = (event.place_id or "").startswith("country:")
+    precision = event.geo_precision or 3
+    place = (places or {}).get(event.place_id or "")
+    if place is not None and is_unlisted(place.id) and place.admin1 and any(
+        (other := (places or {}).get(e.place_id or "")) is not None
+        and other.geo_precision == 3 and not other.id.startswith("country:")
+        and other.admin1 == place.admin1 and other.country == place.country
+        for e in placed
+    ):
+        precision = 2
     return (
-        country, event.id in borrowed, event.geo_precision or 3, -named, -event.confidence,
-        _position(event),
+        country, event.id in borrowed, precision, -named, -event.confidence, _position(event),
     )
 
 
