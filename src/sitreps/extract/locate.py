@@ -330,7 +330,11 @@ def _subject_rank(head, subject, anchor) -> float:
     if head == subject:
         acts_on = any(child.dep_ in ("dobj", "obj") for child in anchor.children)
         return UNLINKED if acts_on else LINK_ARGUMENT
-    if _noun_hops(head, anchor) > MAX_SUBJECT_NOUN_HOPS:
+    hops = _noun_hops(head, anchor)
+    # "Hundreds of residents of Douma rallied": those who march do so where they live, unless
+    # the sentence names where they marched
+    marchers = anchor.lemma_.lower() in current_lexicon().protest_verbs
+    if hops > (MAX_SUBJECT_NOUN_HOPS + 1 if marchers else MAX_SUBJECT_NOUN_HOPS):
         return UNLINKED
     return LINK_MODIFIER
 
