@@ -991,8 +991,8 @@ def build_merged(
     for m in members:
         key = m.get("article_id") or m["id"]
         best_article[key] = max(best_article.get(key, 0.0), m.get("confidence") or 0.0)
-    # A figure outranks a word: "a number of people died of their wounds, bringing the toll
-    # to 61" codes "a number" as 2, the floor of a word, not a conservative count.
+    # A figure outranks a word: "a number of the injured later died, raising the death toll
+    # to 47" codes "a number" as 2, the floor of a word, not a conservative count.
     numbered = [r for r in reports if states_number(r.as_stated)] or list(reports)
     latest = _latest_reports(members, numbered)
     conservative = min(latest, key=lambda r: (r.low, r.event_id)) if latest else None

@@ -352,9 +352,9 @@ def set_misread_norms(doc: Doc) -> Doc:
 
 
 # Words that open a new strand of a report. Scraped pages lose the full stop after a
-# subheading, so "Rebels advance in western province after regime forces retreated Elsewhere
-# Syrian troops ousted IS from Hasakeh" reads as one sentence, and the subheading's rebels
-# become the doers of the ouster. Capitalised after a lower-case word, they begin a sentence.
+# subheading, so "Insurgents gain ground as the army pulls back Elsewhere government soldiers
+# drove IS out of Hasakeh" reads as one sentence, and the subheading's insurgents become the
+# doers of the ouster. Capitalised after a lower-case word, they begin a sentence.
 STRAND_OPENERS = frozenset({"Elsewhere", "Meanwhile", "Separately"})
 
 

@@ -613,7 +613,7 @@ def _shared_with_wounded(verb: Token, words: TollWords) -> bool:
 
 def _counted_just_before(verb: Token) -> bool:
     """True for a verb whose subject the parser hung elsewhere but which a count stands just
-    before: "10 civilians were killed including a child and 37 others were injured" (the 37
+    before: "6 villagers were killed including a woman and 21 others were wounded" (the 21
     taken into the "including" list) counts its own wounded."""
     i = verb.i - 1
     while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg"):
@@ -983,7 +983,7 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
             if extra_count is None and shared_article and _bare_person(conj, words):
                 extra_count = (1, 1)
             if extra_count is None or conj.like_num or _hurt_conjunct(conj, words):
-                continue  # "leaving 50 martyrs and more than 200 others wounded": the hurt
+                continue  # "leaving 14 martyrs and some 60 others wounded": the hurt
             low, high = low + extra_count[0], high + extra_count[1]
             stated = node.doc[min(node.i, _left(node)) : conj.i + 1].text
             if _victims(conj, words) != victims_kind:

@@ -760,8 +760,8 @@ def _reported_toll_so_far(span: Span, trigger: Token) -> bool:
 
 
 def _gerund_noun(verb: Token) -> bool:
-    """True for a gerund that stands as a noun ("hours of air strikes and shelling on Saturday
-    struck the town"), however the tagger reads it: it heads no clause of its own."""
+    """True for a gerund that stands as a noun ("a night of raids and shelling on Monday hit
+    the village"), however the tagger reads it: it heads no clause of its own."""
     if verb.dep_ == "conj" and verb.head.pos_ in ("NOUN", "PROPN"):
         return True
     return verb.tag_ == "VBG" and verb.dep_ in ("csubj", "nsubj", "dobj", "pobj") and not any(

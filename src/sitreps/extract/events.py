@@ -425,8 +425,8 @@ def _answered_acts(sent: Span, trigger: Token) -> list[Token]:
 
 
 def _place_has_seen(word: Token) -> bool:
-    """True for an act a relative clause with no date says a place has seen ("an area that
-    witnessed fighting between the opposition and the regime"): it describes the place."""
+    """True for an act a relative clause with no date says a place has seen ("a district that
+    witnessed clashes between rebels and the army"): it describes the place."""
     verb = word.head
     return (
         word.dep_ == "dobj" and verb.dep_ == "relcl"
@@ -475,7 +475,7 @@ def _people_moved(word: Token) -> bool:
 def _agreement_not_made(noun: Token) -> bool:
     """True for an agreement broken, ended, described or referred to rather than made."""
     if _broken_in_words(noun):
-        return True  # "a new violation of the cessation of hostilities agreement", misparsed
+        return True  # "yet another violation of the cessation of hostilities agreement", misparsed
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
         noun.head.head.lemma_.lower() in ("cessation", "suspension")
     ):
@@ -836,8 +836,8 @@ def _drives_captives(verb: Token) -> bool:
 
 def _named_body_purpose(token: Token) -> bool:
     """True for a word in the "for" phrase of an organisation's name, which says what the body
-    is for ("the Russian Center for coordinating and monitoring the cessation of hostilities
-    agreement", "the Organisation for the Prohibition of Chemical Weapons"): no act told."""
+    is for ("the Russian Center for monitoring the ceasefire", "the Organisation for the
+    Prohibition of Chemical Weapons"): no act told."""
     node = token
     for _ in range(8):
         head = node.head
@@ -869,7 +869,7 @@ def trigger_sense(
         return None  # "the Russian Center for monitoring the cessation of hostilities agreement"
     lemma = token.lemma_.lower()
     if _run_in_heading(token):
-        return None  # "Homs evacuation Assad has appeared as uncompromising as ever"
+        return None  # "Homs evacuation Assad looks as unyielding as he ever did"
     if lemma in _lexicon().figurative_fight_lemmas and _abstract_foe(token):
         return None  # "to attack the virus", "the fight against corruption"
     if token.tag_ == "VBG" and token.dep_ == "aux" and token.i < token.head.i and (
@@ -914,7 +914,7 @@ def trigger_sense(
             (sense := _noun_sense(token.head)) is not None
             and sense.sub_event_type == "Agreement" and _agreement_not_made(token.head)
         ):
-            return None  # "as part of a deal agreed between Russia, Iran and Turkey"
+            return None  # "as part of a deal agreed by Ankara, Tehran and Moscow"
         if lemma == "agree" and any(
             c.dep_ == "prep" and c.lower_ == "to" and not any(g.dep_ == "pobj" for g in c.children)
             for c in token.children
@@ -1049,7 +1049,7 @@ def trigger_sense(
         if _priced(token):
             return None  # "the deal worth around $1 billion": trade, not a truce
         if _used_in_a_fight(token):
-            return None  # "artillery and aircraft projectiles were used in the battle": the
+            return None  # "heavy guns and warplanes were used in the battle": the
             # battle is the event, its weapons no shelling of their own
         if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound") and (
             token.head.head.pos_ == "NOUN"
@@ -1469,8 +1469,8 @@ _LOAD_VERBS = frozenset({"carry", "load", "pack", "laden", "transport"})
 
 
 def _carries_weapons(noun: Token) -> bool:
-    """True for a thing told as a load of weapons: "seizing a vehicle carrying a large volume
-    of arms and ammunition" seizes the arms, not a place."""
+    """True for a thing told as a load of weapons: "seizing a truck carrying a big load of
+    rifles and ammunition" seizes the arms, not a place."""
     weapons = _lexicon().weapon_objects
     return any(
         c.dep_ in ("acl", "amod") and c.lemma_.lower() in _LOAD_VERBS
@@ -1875,8 +1875,8 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
         and any(k.sense.kind == "kill" and k.token.is_ancestor(t.token) for k in triggers)
     ]
     if taken:
-        # "12 residents were killed by government forces after they regained control of the
-        # town": the town was taken first; the killing is an act of its own, not the capture's
+        # "9 villagers were killed by army troops after they retook the town": the
+        # town was taken first; the killing is an act of its own, not the capture's
         # toll ("died after jets struck" keeps its toll: the strike killed them)
         rest = [t for t in triggers if t not in taken]
         return _merge_acled(rest) + _merge_acled(taken)
@@ -2003,8 +2003,8 @@ def _merge_acled(triggers: list[Trigger]) -> list[tuple[Trigger, Trigger | None]
 
 
 def _heard(noun: Token) -> bool:
-    """True for a blast told as a sound: "explosions were heard", "the sound of gunfire and
-    explosions audible from the town" (what witnesses heard of an act told in its own words,
+    """True for a blast told as a sound: "explosions were heard", "the sound of shelling and
+    blasts audible across the valley" (what witnesses heard of an act told in its own words,
     no bombing of its own)."""
     if any(
         c.dep_ in ("relcl", "acl") and c.lemma_.lower() in _knowledge().harm_verbs
@@ -2144,7 +2144,7 @@ def build_event(
         if reason is not None and toll_trigger is not None and _setting_of(
             trigger.token, toll_trigger.token
         ):
-            # "IS killed 20 rebels as the clashes between the two sides have intensified": the
+            # "IS killed 14 fighters as clashes with the rebels have grown fiercer": the
             # clashes going on are the setting; the killing is told as its own act
             reason = background_reason(
                 sent, toll_trigger.token, toll=low, headline=sent_index == 0
@@ -2171,18 +2171,18 @@ def build_event(
             reason = "aggregate"  # "31 killed in clashes and air strikes in Hama province over
             # the last 24 hours": a round-up of a province's acts, of more than one kind
         if reason is None and _ended_act(trigger.token):
-            # "the end of the Old City siege brought it back under regime control": the siege
+            # "the end of the Old City siege put it under government control again": the siege
             # is over and told as past, no act of the article's date
             reason = "history"
         if reason is None and _counted_so_far(trigger.token):
             # "the operation has so far retaken 20 villages": a running total of acts
             reason = "aggregate"
         if reason is None and _whole_it_is_part_of(trigger.token):
-            # "Taking the city is part of the operation to liberate Raqqa": the campaign an
+            # "Seizing the dam is part of the campaign to recapture Raqqa": the campaign an
             # act belongs to, told to say what the act means
             reason = "history"
         if reason is None and sent_index > 0 and _describes_a_photo(sent, trigger.token):
-            # "People salvage goods from an aid convoy that was damaged during an air strike":
+            # "A man searches the wreck of an aid truck that was hit in an air raid":
             # a caption says what a picture shows, not when the strike it recalls happened
             reason = "caption"
         if reason is None and _act_over_regions(trigger.token, place_mentions, places):
@@ -2193,8 +2193,8 @@ def build_event(
             or fatalities.low >= PROVINCE_TALLY
             and not _names_a_town(sent, place_mentions, places)
         ) and _perfect_tally(trigger.token, toll_trigger):
-            # "some 50 civilians in Syria have been killed in airstrikes by the coalition, a UN
-            # report says": a country's count over months, no one incident; so are hundreds
+            # "about 80 civilians across Syria have been killed by coalition raids, a UN
+            # report finds": a country's count over months, no one incident; so are hundreds
             # "killed in clashes in the neighbouring province" with no day named
             reason = "aggregate"
         if reason is None and time_precision >= 3 and phrase is not None and _bare_plural_acts(
@@ -2593,10 +2593,10 @@ def _event_date(
     )  # "a day after the execution on Friday" dates the act itself
     gap = measured_gap(act) if act is not None and not own_phrase else None
     if gap is not None:
-        # "air strikes killed 24 on Saturday, a day after Russia and the US agreed a truce":
-        # the truce was agreed on Friday
+        # "raids killed 17 on Saturday, a day after Moscow and Washington reached a truce":
+        # the truce was reached on Friday
         for main in dict.fromkeys((act.head, act.head.head, sent.root)):
-            # the clause it hangs on, or the one that clause reports ("killed 24 on Saturday,
+            # the clause it hangs on, or the one that clause reports ("killed 17 on Saturday,
             # a monitor said a day after")
             news = find_event_date(sent, main, published, future=future)
             if news.phrase is not None and news.date is not None:
@@ -2985,7 +2985,7 @@ _STATE_FORCES = default_knowledge().inter_codes(state=True)
 
 
 def _state_bombs(weapon: TriggerSense, sent: Span, actor1: Actor | None) -> bool:
-    """True for bare bombs of a state's forces ("killed by regime bombs that landed on eastern
+    """True for bare bombs of a state's forces ("killed by regime bombs falling on eastern
     Ghouta"): a state's bombs fall from its aircraft; a car bomb or a planted device stays a
     bomb attack."""
     if weapon.sub_event_type != "Remote explosive/landmine/IED" or actor1 is None or (
@@ -3106,9 +3106,9 @@ def _destruction_kind(verb: Token) -> str | None:
     """``"consequence"`` when a strike or blast did the destroying, ``"combat"`` when the
     thing destroyed is an enemy's arms, vehicles or positions, else ``None``."""
     agent_named = any(c.dep_ in ("nsubj", "agent") for c in verb.children)
-    # "One of the shells hit their house and destroyed it", "a shell hit a house, destroying
-    # it": a conjoined verb or participle shares the clause's subject, and "one of the shells"
-    # says the means in its "of" phrase.
+    # "One of the rockets struck the family's home and destroyed it", "a shell hit a house,
+    # destroying it": a conjoined verb or participle shares the clause's subject, and "one of
+    # the rockets" says the means in its "of" phrase.
     shared = [] if agent_named or verb.dep_ not in ("conj", "advcl") else _inherited_subjects(verb)
     means = {w.lower_ for s in shared for w in (s, *_of_nouns(s))}
     if means & _lexicon().air_words:
@@ -3118,7 +3118,7 @@ def _destruction_kind(verb: Token) -> str | None:
     if _names_violence(shared):
         return "consequence"  # "the rocket attacks damaged houses and burned cars"
     if _names_violence(_causes(verb)):
-        return "consequence"  # "vehicles were burned as a result of the shelling"
+        return "consequence"  # "shops were burned as a result of mortar fire"
     for child in verb.children:
         # "destroyed in Russian airstrikes", "destroyed by shelling": the means did it;
         # "demolished after the attack", with no one named who demolished it: what it left.
@@ -3506,7 +3506,7 @@ def _weapon_struck(word: Token) -> bool:
 
 def _weapon_disrupted(word: Token, trigger: Token | None) -> bool:
     """True for a weapon that another verb of the sentence destroyed or seized: "repelled the
-    attacks, killing 80 militants and destroying their armored vehicles and mortar launchers"
+    offensive, killing 35 gunmen and destroying their tanks and rocket launchers"
     names what the fighters lost, not how they attacked (the disrupting verb's own event is
     typed by the verb)."""
     node = word
@@ -3719,7 +3719,7 @@ def find_roles(
                         for p in c.children if p.dep_ == "pobj"
                     )
         if not any(_mention_covering(actor_mentions, t) is not None for t in agent_tokens):
-            # "... leaving 20 dead a monitor said in an attack claimed by the Daesh group": the
+            # "... leaving 13 dead a monitor reported in an assault claimed by the Daesh group": the
             # phrase hangs on the report, the commas lost, but owns the sentence's act
             agent_tokens.extend(_attack_owned_in_sentence(trigger, actor_mentions))
         if not any(
@@ -3729,7 +3729,7 @@ def find_roles(
             # passives' one "by" phrase, hung on the last, is the doer of each ("killed by
             # barrel bombs dropped by regime helicopters", the participle read as a verb)
             later = [c for c in trigger.conjuncts if c.i > trigger.i]
-            # "one civilian was killed and nine others injured by shells": the wounded's
+            # "a woman was killed and six others wounded by mortar rounds": the wounded's
             # participle, read as describing "others", holds the one "by" phrase
             later += [
                 a for c in later if c.pos_ == "NOUN"
@@ -3883,8 +3883,8 @@ def _ended_act(trigger: Token) -> bool:
 
 
 def _whole_it_is_part_of(trigger: Token) -> bool:
-    """True for an act a sentence says something is part of ("Taking the city is part of the
-    operation to liberate Raqqa", "the raids formed part of a wider escalation"), and for the
+    """True for an act a sentence says something is part of ("Seizing the dam is part of the
+    campaign to recapture Raqqa", "the raids formed part of a wider escalation"), and for the
     aim told beside it, however the parser hangs it: the whole, no act of its own here. A
     clause of the whole with a date of its own ("which fired missiles on Tuesday") tells one."""
     root = trigger.sent.root
@@ -3975,8 +3975,8 @@ def _reduced_passive(verb: Token) -> bool:
 
 
 def _covered_acts_agents(trigger: Token) -> list[Token]:
-    """The agent of the act an act noun gives cover to: "troops launched a counteroffensive
-    under the cover of airstrikes" (the troops' side flew them, not the enemy the
+    """The agent of the act an act noun gives cover to: "soldiers mounted a counteroffensive
+    under the cover of air raids" (the soldiers' side flew them, not the enemy the
     counteroffensive answers)."""
     prep = trigger.head
     support = prep.head
@@ -4085,8 +4085,8 @@ def _attack_owned_in_sentence(trigger: Token, actor_mentions: list[Mention]) -> 
 
 def _agents_of_done_act(act: Token, actor_mentions: list[Mention]) -> list[Token]:
     """Who "carried out" an act noun: "killed in an attack carried out by government forces",
-    "airstrikes carried out by Assad regime warplanes" (the aircraft's owner), "air strikes
-    thought to be carried out by Syrian and Russian forces" (a hedge names the doer all the
+    "airstrikes carried out by Assad regime warplanes" (the aircraft's owner), "bombing
+    thought to be carried out by Russian or Syrian jets" (a hedge names the doer all the
     same, as ACLED codes it)."""
     found = []
     clauses = [c for c in act.children if c.dep_ == "acl"]
@@ -4394,8 +4394,8 @@ def _first_actor(
     """The actor mention a role token names: the token itself, else its own subtree.
 
     "Militants of the so-called Islamic State": the group the generic noun's "of" names. An
-    unidentified doer gives way to a named one of a later token ("a terrorist rocket attack by
-    the terrorists of Jabhat al-Nusra").
+    unidentified doer gives way to a named one of a later token ("a terrorist mortar attack launched
+    by terrorists of Jabhat al-Nusra").
     """
     unidentified = None
     for token in tokens:
@@ -4782,8 +4782,8 @@ def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:
     """The place a sentence with none of its own takes from those before it: the last named,
     unless that only locates a town its sentence names ("air raids on the town of Manbij in
     northeastern Aleppo": the next sentence's "the town" is Manbij, not the province; "the
-    airstrike on Khan Sheikhoun south of the city of Idlib": the next sentence's planes struck
-    Khan Sheikhoun)."""
+    raid that hit Khan Sheikhoun, a town south of the city of Idlib": the next sentence's planes
+    struck Khan Sheikhoun)."""
     places = {place.id: place for place in analysis.places}
     last = max(earlier, key=lambda m: m.start)
     area = places.get(last.entity_id or "")
@@ -4805,9 +4805,9 @@ def _borrowed_scene(analysis: Analysis, earlier: list[Mention]) -> Mention:
 
 
 def _outside_earlier_acts(doc: Doc, trigger: Token, mentions: list[Mention]) -> list[Mention]:
-    """The mentions not inside an act the trigger's news is measured from ("killed 24 on
-    Saturday, a day after Russia and the US agreed a truce": Russia is no party to the
-    strikes); all of them for a trigger inside such an act."""
+    """The mentions not inside an act the trigger's news is measured from ("killed 17 on
+    Saturday, a day after Moscow and Washington reached a truce": Moscow is no party to the
+    raids); all of them for a trigger inside such an act."""
     if in_measured_earlier_act(trigger):
         return mentions
     kept = []

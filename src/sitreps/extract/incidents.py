@@ -118,8 +118,8 @@ class IncidentKinds:
     armed_group_codes: frozenset[int] = frozenset()
     # Participles that make an actor the holder of a place ("rebel-held", "army-controlled").
     held_words: frozenset[str] = frozenset()
-    # Verbs of leaving a place: "civilians who intended to leave the terrorist-controlled
-    # areas" names who holds what they left, not what was hit.
+    # Verbs of leaving a place: "families who tried to flee the terrorist-controlled
+    # districts" names who holds what they left, not what was hit.
     leaving_verbs: frozenset[str] = frozenset()
     # Sub-types that restate only their own kind ("kidnapped" beside an assault is another act).
     apart: frozenset[str] = frozenset()
@@ -747,11 +747,11 @@ def _by_other_units(event: Event, analysis: Analysis, kinds: IncidentKinds) -> b
 
 
 def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
-    """True for a mention whose act noun is "another" of its kind ("Another airstrike, this one
-    during the day, hit a village in the northwest"): one more act, though its toll may match
+    """True for a mention whose act noun is "another" of its kind ("Another air raid, this time in
+    daylight, struck a village further north"): one more act, though its toll may match
     the one told. "Another 120 soldiers were killed" counts more dead of the same act: only
-    nouns that name an act count, and only for an act told with its own day or toll: "then there
-    was another explosion a few minutes later" is one more blast of the attack told."""
+    nouns that name an act count, and only for an act told with its own day or toll: "minutes
+    afterwards another explosion went off" is one more blast of the attack told."""
     if event.time_precision != 1 and event.fatalities is None:
         return False
     acts = [
@@ -781,8 +781,8 @@ def _another_act(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool
 
 
 def _after_the_blow(event: Event, analysis: Analysis, kinds: IncidentKinds) -> bool:
-    """True for an act told as coming after a blow already told ("warplanes continued to bomb
-    the town following the attack", "shelled the area after the bombing"): a later act, not
+    """True for an act told as coming after a blow already told ("jets kept striking the town
+    following the attack", "shelled the area after the bombing"): a later act, not
     the blow itself. A fight or a campaign it followed ("took the town after the battle") may
     be how it was done, so only the nouns of one blow count."""
     doc = analysis.doc
@@ -807,8 +807,8 @@ def _after_the_blow(event: Event, analysis: Analysis, kinds: IncidentKinds) -> b
 
 
 def _for_its_part(event: Event, analysis: Analysis) -> bool:
-    """True for a mention whose doer acts "for its part" ("The army men for their part ambushed
-    a group of fighters near the road"): the phrase sets this act beside the one told, as the
+    """True for a mention whose doer acts "for its part" ("The troops for their part ambushed
+    several gunmen on the highway"): the phrase sets this act beside the one told, as the
     doer's own contribution, so it restates nothing."""
     for token in _trigger_tokens(event, analysis.doc):
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
@@ -948,8 +948,8 @@ def same_incident(
         and told_also.actor1 and not told_also.actor1.startswith(UNIDENTIFIED_ID_PREFIX)
         and not other.actor1
     ):
-        # "IS jihadists were killed in clashes ... the coalition had also carried out air
-        # strikes in the region": a doer named only by the act told "also" did another act
+        # "IS militants died in fighting ... the coalition had also carried out raids
+        # nearby": a doer named only by the act told "also" did another act
         return False
     if a.id in also and b.id in also and _two_settlements(
         places.get(a.place_id or ""), places.get(b.place_id or "")
@@ -1618,7 +1618,7 @@ def _moments_before(
     analysis: Analysis, events: Sequence[Event], earlier: frozenset[str]
 ) -> frozenset[str]:
     """Ids of acts told before others that are moments of the same act: "heard blasts for
-    more than an hour after the first explosion" tells one blast set, not an explosion apart
+    well over an hour after the first explosion" tells one blast set, not an explosion apart
     from the blasts. Only an act with no dead of its own, hours before an act of its kind told
     in the same sentence."""
     moments = set()
@@ -1784,7 +1784,7 @@ def _answers(event: Event) -> bool:
     )
 
 
-# "speaking on condition of anonymity for fear of retaliation": a reprisal feared by who speaks,
+# "a witness who gave no name for fear of reprisals": a reprisal feared by who speaks,
 # not an act answering another
 _FEARED = re.compile(r"\b(?:fear|fears|feared|afraid|risk)\s+(?:of\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -1846,7 +1846,7 @@ def _two_settlements(a: Place | None, b: Place | None) -> bool:
 
 def _another_settlement(village: Place, town: Place) -> bool:
     """True for a village the gazetteer lacks, placed at the town that locates it, against
-    another town the gazetteer knows: "Rasm al-Sabaa village 75 km to the east of Homs city"
+    another town the gazetteer knows: "Rasm al-Sabaa village some 40 km east of Homs city"
     takes Homs's point, but it is not Ar Rastan 20 km from Homs. Two such villages placed at
     one town are left to their distance (quarters of one city on one day)."""
     return (

@@ -123,8 +123,8 @@ def event_place(
             other for other in candidates
             if other is not cand and not _wider_locality_name(other, cand)
             and (
-                # a town never locates a wider place ("near the city of Deir al-Zor Syrias
-                # SANA agency" misread as the town's country); an unresolved name may be a
+                # a town never locates a wider place ("close to Deir al-Zor city Syrias
+                # SANA reported" misread as the town's country); an unresolved name may be a
                 # village
                 not cand[1] < other[1] < _UNRESOLVED and (
                     locates(cand[5], other[5]) or located_beside(cand[5], other[5])
@@ -611,8 +611,8 @@ def _named_before(container, inner) -> bool:
 
 
 def located_beside(container, inner) -> bool:
-    """True for "Jayrud near Damascus", "Taji, north of Baghdad", "Rasm al-Sabaa village 75 km
-    to the east of Homs city", "the Malaah area northwest of Aleppo" written out, however the
+    """True for "Jayrud near Damascus", "Taji, north of Baghdad", "Rasm al-Sabaa village some
+    40 km east of Homs city", "the Malaah area northwest of Aleppo" written out, however the
     parser hangs the phrase: the second place only says where the first is."""
     if container.start <= inner.end:
         return False
@@ -701,8 +701,8 @@ _AREA_REACH_KM = 30.0
 def contains_place(outer: Mention, inner: Mention) -> bool:
     """True when ``outer`` is a province, a country or an area that holds the town ``inner``.
 
-    "a mortar attack which hit Jaramana city in Damascus Countryside", "another shell in Harasta
-    also in the eastern Ghouta suburbs": however the parser hangs the wider name, it only says
+    "a rocket that fell on Jaramana city in Damascus Countryside", "a shell that struck Harasta,
+    also in eastern Ghouta": however the parser hangs the wider name, it only says
     where the town is, like a syntactic container (:func:`locates`).
     """
     if not outer.entity_id or not inner.entity_id or outer.entity_id == inner.entity_id:
@@ -893,7 +893,7 @@ def _no_scene_reading(
     if is_country and _country_as_actor(span):
         return True, None
     if is_country and _compared_within(span):
-        return True, None  # "the deadliest such incident in Syria in almost a year"
+        return True, None  # "the deadliest such attack in Syria for months"
     if _held_by_a_party(span):
         return True, None  # "fight Islamic State, which controls a third of Syria"
     if is_country and span.root.dep_ in ("compound", "poss") and (

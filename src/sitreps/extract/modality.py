@@ -352,7 +352,7 @@ def find_modality(sentence: Span, trigger: Token) -> str:
 
 def _span_in_means(verb: Token) -> bool:
     """True for a span of days in the phrase that gives a verb's means, where the parser often
-    hangs it: "pounding the enclave with barrel bombs and airstrikes over the past two days"."""
+    hangs it: "shelling the district with rockets and mortars over the last three days"."""
     span_preps = current_lexicon().span_preps
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "with"):
@@ -667,7 +667,7 @@ def background_reason(
     if _vague_extent(trigger) and not day_dated(sentence):
         return "aggregate"  # "has captured large swathes of territory", "several areas"
     if _many_places(trigger):
-        return "aggregate"  # "destroyed their equipment in several areas across the country"
+        return "aggregate"  # "wrecked their vehicles in several areas around the province"
     if _told_as_recent(trigger) and not day_dated(sentence):
         return "recalled"  # "Recently fierce clashes erupted between IS and the Nusra Front"
     if toll is None and trigger.tag_ == "NNS" and any(
@@ -683,7 +683,7 @@ def background_reason(
     if toll is None and _followed_act(trigger):
         return "reference"  # "Following the massacre, the UN sent inspectors": told before
     if not day_dated(sentence) and _act_causing_a_state(trigger):
-        return "aggregate"  # "the fierce bombing on Idlib is causing a massive exodus"
+        return "aggregate"  # "the heavy shelling of Idlib is causing thousands to flee"
     if toll is None and _day_owned_mention(trigger):
         return "reference"  # "no comment on Thursday's bombardment", "after Saturday's strikes"
     if toll is None and _named_cause(trigger):
@@ -725,7 +725,7 @@ def background_reason(
     if _done_previously(trigger):
         return "recalled"  # "IS had previously targeted the town with toxic shells"
     if _told_at_the_time(sentence):
-        return "recalled"  # "US officials said at the time that the airstrike hit a gathering"
+        return "recalled"  # "officials said at the time that a drone had struck a convoy"
     if _followed(trigger):
         return "recalled"  # "This follows protests against the group": what came before
     if _measured_since(trigger) and not day_dated(sentence):
@@ -819,9 +819,9 @@ def background_reason(
     if not headline and toll is None and _generic_perfect(trigger, sentence):
         return "generic"
     if toll is None and _predicated_of_place(trigger) and not _dated(sentence):
-        return "generic"  # "Deir Ezzor has been a key target of strikes": what the town is
+        return "generic"  # "Deir Ezzor has long been a main focus of raids": what the town is
     if toll is None and _describes_predicate(trigger) and not _dated(sentence):
-        return "generic"  # "Jayrud is an area that struck a local truce": what the town is
+        return "generic"  # "Jayrud is a town that agreed a local ceasefire": what the town is
     if toll is None and _described_now(trigger) and not day_dated(sentence):
         return "generic"  # "one offensive against IS is by the regime": what an act is
     if _campaign_against(trigger) and not day_dated(sentence):
@@ -855,7 +855,7 @@ def _predicated_of_place(trigger: Token) -> bool:
 
 def _describes_predicate(trigger: Token) -> bool:
     """True for an act in a relative clause on what a present "is" says something is: "Jayrud
-    is a populated area that struck a local truce with the army"."""
+    is a town that agreed a local ceasefire with government forces"."""
     verb = trigger if trigger.pos_ == "VERB" else next(
         (h for h in clause_heads(trigger) if h.pos_ == "VERB"), None
     )
@@ -866,9 +866,9 @@ def _describes_predicate(trigger: Token) -> bool:
 
 
 def _described_now(trigger: Token) -> bool:
-    """True for an act said in the present to be something ("One offensive against Daesh is by
-    the Assad regime", "the siege has created shortages") or joined to a present state of its
-    doer ("the Nusra Front is also active in the south and has clashed with rebels"): what an
+    """True for an act said in the present to be something ("One offensive on Daesh is by Syrian
+    government troops", "the siege has created shortages") or joined to a present state of its
+    doer ("the Nusra Front is also strong in the south and has fought other factions"): what an
     act or a group is, not one act that happened."""
     if trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj":
         verb = trigger.head
@@ -1052,7 +1052,7 @@ def _vague_extent(trigger: Token) -> bool:
             )
             for p in obj.children
         ):
-            # "have seized a series of oil facilities and fields"; not "seized a lot of weapons"
+            # "have captured a series of gas facilities"; not "seized a lot of weapons"
             return True
         words = {c.lower_ for c in obj.children if c.dep_ in ("amod", "det", "quantmod")}
         if obj.lemma_.lower() in lexicon.extent_nouns and (
@@ -1118,7 +1118,7 @@ def _many_places(trigger: Token) -> bool:
         if holder.pos_ == "VERB" and any(
             obj.dep_ == "dobj" and _unnamed_places(obj) for obj in holder.children
         ):
-            return True  # "bombardment on Tuesday also hit other areas of Eastern Ghouta"
+            return True  # "Sunday's shelling also struck other areas of Eastern Ghouta"
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ == "of" and holder.pos_ == "NOUN" and any(
                 place.dep_ == "pobj" and place.tag_ == "NNS"
@@ -1290,8 +1290,8 @@ def _how_state_came(trigger: Token, sentence: Span) -> bool:
 
 def answered_act(token: Token) -> bool:
     """True for a word inside the act a sentence's news answers: "in response to the suspected
-    gas attack", "in retaliation for the bombing of the market", "in revenge for the death of
-    five crewmen killed when their helicopter crashed"."""
+    gas attack", "in retaliation for the bombing of the market", "in revenge for the deaths of
+    three pilots killed when their jet came down"."""
     node = token
     for _ in range(8):
         if node.dep_ == "pobj" and node.head.lower_ in ("to", "for") and (
@@ -1378,8 +1378,8 @@ def _how_war_began(trigger: Token) -> bool:
             for c in head.children if c.dep_ in ("attr", "prep", "oprd", "acomp")
             for t in c.subtree
         ):
-            # "the protests became an armed uprising after forces cracked down", "it morphed
-            # into a conflict after the regime unleashed a crackdown"
+            # "the protests became an armed uprising after forces cracked down", "it turned
+            # into a war once the government launched its crackdown"
             return True
         node = head
     return False
@@ -1444,7 +1444,7 @@ def _done_previously(trigger: Token) -> bool:
 
 def _told_at_the_time(sentence: Span) -> bool:
     """True for a sentence that says what was told "at the time": a report recalled, not the
-    news ("U.S. officials said at the time that the airstrike hit a gathering"). "At the same
+    news ("Pentagon officials said at the time that a drone had struck a convoy"). "At the same
     time" is no recall."""
     return any(
         t.lower_ == "time" and t.dep_ == "pobj" and t.head.lower_ == "at"
@@ -1522,7 +1522,7 @@ def _carried_on(trigger: Token) -> Token | None:
 
 def _campaign_tally(trigger: Token) -> bool:
     """True for what a campaign "has killed" or "has destroyed": the sum of its acts (and for
-    the campaign itself: "the battle in Latakia has killed some 300 fighters")."""
+    the campaign itself: "the battle for Latakia has killed about 240 combatants")."""
     verbs = [trigger] if trigger.pos_ == "VERB" else []
     if trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj" and trigger.head.pos_ == "VERB" and (
         trigger.lemma_.lower() in current_lexicon().tally_subjects
@@ -1588,7 +1588,7 @@ def _taken_up(trigger: Token) -> bool:
 
 def _setting_of_a_trend(trigger: Token) -> bool:
     """True for an act noun in a phrase of what a kind of act taken up uses or where it is done
-    ("have begun using rockets filled with chlorine in fighting near Damascus"): the chlorine
+    ("have begun firing shells packed with chlorine in fighting around Damascus"): the chlorine
     and the fighting are the trend's, no attack or battle told."""
     if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
         return False
@@ -1717,7 +1717,7 @@ def _spans_time(prep: Token) -> bool:
         if _is_span_of_time(pobj) and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in pobj.children
         ):
-            return True  # "hundreds were killed in a week of intense bombing": the week's dead
+            return True  # "scores died in a month of heavy shelling": the month's dead
         mods = {c.lower_ for c in pobj.children}
         following = pobj.nbor(1).lower_ if pobj.i + 1 < len(pobj.doc) else ""
         if pobj.tag_ == "NNS" and (mods | {following}) & {"after", "following", "since", "before"}:
@@ -1877,7 +1877,7 @@ def _tense_verb(trigger: Token) -> Token | None:
     elif (backed := _backing_verb(trigger)) is not None:
         verb = backed  # "push to recapture it with the aid of airstrikes"
     elif trigger.dep_ == "nsubjpass" and trigger.head.pos_ == "VERB" and trigger.tag_ == "NNS":
-        verb = trigger.head  # "the strikes in Iraq are conducted in support of the government"
+        verb = trigger.head  # "the raids in Iraq are carried out in support of Baghdad"
     elif trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and (
         trigger.head.head.lemma_.lower() in current_lexicon().using_nouns
         and trigger.head.head.dep_ == "nsubj"
@@ -1940,7 +1940,7 @@ def describes_holder(trigger: Token) -> bool:
     if any(t.ent_type_ in ("DATE", "TIME") for t in trigger.subtree):
         return False
     if trigger.dep_ == "relcl" and trigger.tag_ == "VBN":
-        # "freed 150 civilians who were captured at a school": who they were, written out
+        # "released 40 hostages who were seized at a hospital": who they were, written out
         return any(c.dep_ == "auxpass" for c in trigger.children) and any(
             c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in trigger.children
         )
@@ -2205,8 +2205,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 
 
 def _blamed_for(gerund: Token) -> Token | None:
-    """The verb a gerund is the reason of ("barrel bombs have been criticised for being
-    indiscriminate and killing civilians": criticised), or ``None``."""
+    """The verb a gerund is the reason of ("cluster munitions have been condemned for being
+    imprecise and maiming civilians": condemned), or ``None``."""
     node = gerund
     for _ in range(4):
         if node.dep_ == "pcomp" and node.head.lower_ == "for" and node.head.head.pos_ == "VERB":

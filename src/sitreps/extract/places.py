@@ -914,7 +914,7 @@ def place_by_container(
             {j for t in targets for j in reaches.get(t, ())}
             | set(by_text.get(_container_entity(toponyms[i].container), ()))
             | set(by_text.get(toponyms[i].container or "", ()))  # "Homs province" whole
-            # "Rasm al-Sabaa village 75 km to the east of Homs city", however it is parsed;
+            # "Rasm al-Sabaa village some 40 km east of Homs city", however it is parsed;
             # "the villages of Zaytan and Khalasa southwest of Aleppo city"
             | ({locators[i]} if locators[i] is not None else set()),
             # the container named in the name's own sentence first, not a headline's namesake

@@ -473,7 +473,7 @@ def find_fights(sent, ctx: _Context):
                     of.extend(ids)
                 elif child.lower_ == "between":
                     between.extend(ids)
-                # "the expulsion of the army from Palmyra by Daesh": "by" hangs off "from"
+                # "the ousting of government troops from Palmyra by Daesh": "by" hangs off "from"
                 for p in pobjs:
                     for g in p.children:
                         if g.dep_ == "prep" and g.lower_ == "by":

@@ -47,7 +47,7 @@ _DATELINES = (
 DATELINE_CHARS = 80
 # How far one a page marks as its own (a weekday or a publishing word before it) may end:
 # scraped pages often print a headline of up to a hundred characters and the agency before it
-# ("At least 61 killed in air strike on Syrian market town Observatory Reuters Tuesday 14 Nov
+# ("Dozens dead as rockets hit crowded Syrian market, monitor says Reuters Thursday 9 Mar
 # 2017").
 PRINTED_DATELINE_CHARS = 160
 # How far a byline with the agency and the weekday before the date ("... AFP Friday 23 Aug
