@@ -24,8 +24,8 @@ DATA = Path(__file__).parent / "data" / "evaluate"
 def test_readers_fakes_reads_rows_and_blank_counts():
     items = read_fakes(DATA / "fakes.csv")
     assert [i.id for i in items] == ["101", "102", "103"]
-    assert items[0].date == date(2017, 3, 6)
-    assert items[0].location == "idlib" and items[0].civilians == 11
+    assert items[0].date == date(2017, 3, 13)
+    assert items[0].location == "idlib" and items[0].civilians == 9
     assert items[2].civilians is None
 
 

@@ -41,7 +41,7 @@ def found(analysis):
     # Syrian armed groups of 2012-2018 that reports name on their own
     ("Jaish al-Islam fired mortars at Damascus.", "Jaish al-Islam", "jaish-al-islam"),
     # a headline's bare "Qaeda" is the group, no place
-    ("US-led strikes hit Qaeda in Syria as well as IS.", "Qaeda", "al-qaeda"),
+    ("Coalition raids pound Qaeda in Syria along with IS.", "Qaeda", "al-qaeda"),
     ("Fighters of Ahrar al-Sham stormed a checkpoint near Hama.", "Ahrar al-Sham",
      "ahrar-al-sham"),
     ("The Army of Conquest took Jisr al-Shughour.", "Army of Conquest", "jaish-al-fatah"),
@@ -52,8 +52,9 @@ def found(analysis):
     # a capitalised plural the tagger reads as a name (NNPS, lemma "Rebels") is the noun
     ("Rebels shelled the town of Nubl in Syria on Monday.", "Rebels", "syrian-rebels"),
     # the group's long names with "in" hold a country that is no place and no army's
-    ("Fighters of the Islamic State in Iraq and the Levant attacked a checkpoint near Deir "
-     "ez-Zor.", "Islamic State in Iraq and the Levant", "islamic-state"),
+    ("A unit from the Islamic State in Iraq and the Levant raided an outpost outside Deir "
+     "ez-Zor.", "Islamic State in Iraq and the Levant",
+     "islamic-state"),
     ("The Islamic State in Iraq and Syria claimed the bombing.", "Islamic State in Iraq and Syria",
      "islamic-state"),
 ])

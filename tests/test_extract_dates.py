@@ -105,14 +105,14 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
          SATURDAY, (date(2016, 12, 12), 1)),
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", SATURDAY, (SATURDAY, 2)),
         # a date just before "when" dates the when-clause, wherever the parser hangs it
-        ("The statement gave the group 48 hours to release those it took hostage nearly a "
-         "week ago when it stormed the base.", "stormed", SATURDAY, (date(2016, 12, 10), 2)),
+        ("An ultimatum gave the rebels two days to free the men they had seized nearly a week "
+         "ago when they stormed the depot.", "stormed", SATURDAY, (date(2016, 12, 10), 2)),
         # the NER leaves the day out of "|December 2016|": the day still dates the strike
         ("Jets killed five farmers in Raqqa 14 December 2016 SANA said.", "killed", SATURDAY,
          (date(2016, 12, 14), 1)),
         ("Gunmen ambushed a convoy near the crossing.", "ambushed", None, (None, 3)),
         # a date on the last of coordinated act nouns dates them all, the gerund too
-        ("Hours of air strikes and shelling on Saturday struck the town.", "strikes", THURSDAY,
+        ("Waves of air strikes and shelling on Saturday pounded the suburb.", "strikes", THURSDAY,
          (date(2017, 4, 1), 1)),
         # the page's byline run into the first sentence dates the page, not the strikes
         ("Raids kill 12 in Idlib Monitor AFP Monday 3 Apr 2017 Fierce air strikes on the town "
@@ -126,7 +126,7 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
         ("The bombardment has killed 43 people, a monitor said on Wednesday.", "killed",
          THURSDAY, (date(2017, 4, 5), 2)),
         # what happened "when" something else did happened on its day
-        ("Militants killed a pilot when he was forced to eject from his jet on Tuesday.",
+        ("Rebels killed a pilot when he tried to land his damaged helicopter on Tuesday.",
          "killed", THURSDAY, (date(2017, 4, 4), 1)),
         ("After six years of war, the army shelled the suburb again yesterday.", "shelled",
          SATURDAY, (date(2016, 12, 16), 1)),

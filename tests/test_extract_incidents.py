@@ -278,21 +278,21 @@ def test_a_suicide_bombing_told_as_bombs_takes_the_suicide_type(nlp, config):
     # The headline and a later sentence say "bombs"; one sentence says how they were set off.
     analysis = analyse(
         nlp, config,
-        "Bombs kill 22 at army checkpoint in Homs. "
-        "At least 22 people were killed on Tuesday in a double suicide bomb attack at an army "
-        "checkpoint in Homs, the monitor said. "
-        "The bombs went off at the checkpoint's gate, a witness said.",
+        "Bombs kill 25 at army post in Homs. "
+        "At least 25 people died on Thursday in a twin suicide bomb attack on an army post in "
+        "Homs, the monitor said. "
+        "The bombs went off at the post's gate, a witness said.",
     )
     [event] = factual(analysis)
     assert event.sub_event_type == "Suicide bomb"
-    assert event.fatalities.best == 22
+    assert event.fatalities.best == 25
 
 
 def test_deaths_in_the_days_after_a_fall_are_no_toll_of_the_fall(nlp, config):
     analysis = analyse(
         nlp, config,
-        "It was reported in May that scores of troops were murdered in the days after the "
-        "town fell to IS on 22 May 2015.",
+        "Reports in May said scores of troops were executed in the days after the garrison "
+        "town fell to IS on 21 May 2015.",
         published=date(2015, 6, 6),
     )
     assert factual(analysis), analysis.events  # the fall of the town is an event
@@ -325,9 +325,9 @@ def test_a_capture_last_month_is_no_restatement_of_this_weeks_attack(nlp, config
 def test_a_region_of_no_one_country_places_no_event(nlp, config):
     analysis = analyse(
         nlp, config,
-        "Syrian Army units targeted hideouts of al-Nusra Front (Qaeda branch in the Levant) on "
-        "Monday. The mosque strike killed at least 38 people, the deputy for the Middle East "
-        "told reporters.",
+        "Army units struck positions of al-Nusra Front (the Qaeda affiliate in the Levant) on "
+        "Friday. An air raid on a mosque killed 41 people, the envoy for the Middle East told "
+        "journalists.",
     )
     places = {place.id: place for place in analysis.places}
     assert any(not place.country for place in places.values())  # the regions were resolved
@@ -398,10 +398,9 @@ def test_a_capital_named_like_its_province_gives_way_to_the_village_told(nlp, co
     next sentences name in Hama province is the scene."""
     analysis = analyse(
         nlp, config,
-        "Insurgents Commit Massacre in Hama Village, 14 Civilians Killed. Insurgents killed at "
-        "least 14 civilians in the village of Khatab in central Hama province overnight. An "
-        "armed group infiltrated the village of Khatab at dawn and killed 14 of them, a police "
-        "source said.",
+        "Gunmen Commit Massacre in Hama Village, 9 Civilians Dead. Gunmen shot dead nine "
+        "civilians overnight in the village of Khatab in northern Hama province. Attackers "
+        "entered Khatab before dawn and killed the nine, a police official said.",
         published=date(2014, 7, 9),
     )
     [event] = factual(analysis)

@@ -79,10 +79,13 @@ def test_extract_modality_find_modality(nlp, text, trigger, expected):
          "retake"),
         ("The raid is likely to have killed dozens.", "killed"),
         # what is sworn, and what a fight waits "until", has not happened
-        ("The fighters have sworn to fight until they gain control of the villages.", "fight"),
-        ("The fighters have sworn to fight until they gain control of the villages.", "gain"),
+        ("The tribal fighters have sworn to fight until they gain full control of the hills.",
+         "fight"),
+        ("The tribal fighters have sworn to fight until they gain full control of the hills.",
+         "gain"),
         # the infinitive hangs on the copula, not on the adjective of difficulty
-        ("He said it was difficult to make the ceasefires longer for now.", "ceasefires"),
+        ("The mediator admitted it was difficult to make the ceasefires stick at this stage.",
+         "ceasefires"),
         ("It is impossible to shell the town in this fog, the officer said.", "shell"),
         ("It is an open question whether the new president will keep arming the rebels.",
          "arming"),
@@ -97,7 +100,7 @@ def test_extract_modality_forecasts_are_not_asserted(nlp, text, trigger):
 @pytest.mark.parametrize(
     ("text", "trigger", "expected"),
     [
-        ("European ministers demanded the withdrawal of Serbian forces from Bosnia.",
+        ("Several governments demanded the withdrawal of the militia from the border town.",
          "withdrawal", "future"),
         ("The European Union called for a ceasefire in Gaza.", "ceasefire", "future"),
         ("Officials urged the army to attack the town.", "attack", "future"),
@@ -114,21 +117,21 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
     ("text", "trigger", "expected"),
     [
         ("The regime has used chlorine gas four times in the city.", "gas", "aggregate"),
-        ("The council has known the use of the chlorine gas four times this month.", "gas",
+        ("The inquiry has known the use of the sarin gas three times this year.", "gas",
          "aggregate"),
         ("The coalition is backing a 10-day-old assault on the city.", "assault", "aggregate"),
         ("The group has grown since it captured the base.", "captured", "recalled"),
         ("Helicopters dropped chlorine gas on the town on Monday.", "gas", None),
         # the span of days hangs on the means, not on the verb
-        ("Jets kept up the raids, pounding the valley with barrel bombs and airstrikes over "
-         "the past two days.", "pounding", "aggregate"),
+        ("Jets kept up the raids, pounding the valley with barrel bombs and rockets over the "
+         "past three days.", "pounding", "aggregate"),
         ("Jets pounded the valley with barrel bombs on Monday.", "pounded", None),
         ("Tens of thousands of civilians are besieged in the eastern districts.", "besieged",
          "aggregate"),
         ("Until now 150 villagers have been kidnapped, a resident said.", "kidnapped",
          "aggregate"),
         ("The toll of the bombing has risen to 40 so far.", "bombing", None),
-        ("Much of the old city has been reduced to rubble by air and artillery bombardment.",
+        ("Much of the old souk has been levelled by air and artillery bombardment.",
          "bombardment", "generic"),
         ("Fighters were moved to two towns where the militants have come under attack from "
          "several fronts.", "attack", "aggregate"),

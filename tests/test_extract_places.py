@@ -127,8 +127,8 @@ def test_extract_places_a_neighbourhood_is_never_a_province(nlp):
     ("text", "quarter", "expected"),
     [
         # a list of quarters "in" a town: each is the town's, not a namesake abroad
-        ("Army units targeted militants in al-Sinaa and al-Ummal neighborhoods in Deir Ezzor "
-         "city on Monday.", "al-Sinaa", "@gn:170794"),
+        ("Government jets struck fighters in al-Sinaa and al-Ummal districts in Deir Ezzor "
+         "city on Friday.", "al-Sinaa", "@gn:170794"),
         ("Rockets fell on the Shahba quarter in the city of Aleppo.", "Shahba", "@gn:170063"),
         # a site named after a town elsewhere names no place: not Ath Thawrah, 130 km away
         ("Blasts struck the entrance of al-Thawra hospital in the Yemeni port city of "
@@ -210,8 +210,8 @@ def test_extract_places_countryside_of_a_province_is_the_province(nlp):
 def test_extract_places_a_town_tagged_as_a_nationality_before_town(nlp):
     # the model calls the town a nationality (NORP); the settlement noun after it makes it
     # a place, which the province beside it resolves in Syria, not Jordan
-    text = ("Three civilians were injured in rocket attacks on Izraa town in the northeastern "
-            "countryside of Daraa province on Monday.")
+    text = ("Two women were hurt on Tuesday when rockets slammed into Izraa town in the northern "
+            "countryside of Daraa province.")
     out = extract_places(_analysis(nlp, text), {})
     assert _place_of(out, "Izraa").id == "gn:169341"
     # the tagger may call the name a common noun as well ("Izraa" NN before "town")
@@ -237,7 +237,7 @@ def test_extract_places_a_headlines_act_word_is_no_name(nlp):
 def test_extract_places_a_town_read_as_a_person_by_its_head_word(nlp):
     # the model calls "Tel Hamis" a person; its first word is a toponym's and the gazetteer
     # knows the whole name
-    text = "The capture of Tel Hamis was announced by the Kurdish YPG militia on Sunday."
+    text = "The fall of Tel Hamis to Kurdish fighters was confirmed by the YPG on Friday."
     assert _place_of(extract_places(_analysis(nlp, text), {}), "Tel Hamis").id == "gn:163568"
 
 
@@ -296,8 +296,8 @@ def test_extract_places_capitalised_common_noun_at_sentence_start_is_no_place(nl
     """"Camp" is also a hamlet in England: read as a common noun, it is no place, and so it
     cannot point the story at Britain."""
     text = (
-        'The mayor of Idlib called it "the worst night of the war." Camp residents told '
-        "Reuters that the attack took place on Wednesday."
+        'The governor of Idlib called it "the darkest night of the war." Camp elders told '
+        "reporters that the raid came before dawn on Friday."
     )
     result = extract_places(_analysis(nlp, text), {})
     assert "Camp" not in {m.text for m in result.mentions}
@@ -319,12 +319,12 @@ def _place_of(out, text):
          "Tell Qawaqir",
          "Aleppo", 2),
         # a name opening on the Arabic article, located by a distance and a bearing
-        ("Depots were destroyed in army airstrikes in al-Rahjan village 50 km east of Hama city.",
+        ("Army jets hit fuel depots in al-Rahjan village 35 km east of Hama city on Friday.",
          "al-Rahjan", "Hama", 2),
         ("Gunmen attacked the village of al-Tuwaini in Hama province.", "al-Tuwaini", "Hama", 3),
         # the parser hangs "east" on the verb: the words between still say where it is
-        ("The air strikes killed a number of terrorists in Rasm Hamid village 75 km to the east "
-         "of Homs city.", "Rasm Hamid", "Homs", 2),
+        ("Warplanes killed several gunmen in Rasm Hamid village 60 km to the east of Homs "
+         "city.", "Rasm Hamid", "Homs", 2),
     ],
 )
 def test_extract_places_unknown_village_takes_its_containers_point(
@@ -704,7 +704,7 @@ def test_extract_places_borrowable_places_drop_foreign_places(nlp):
 
 def test_extract_places_a_distance_run_into_a_name_is_cut_off(nlp):
     """The tagger reads "Hassia 40 km" as one facility; the place is Hassia, by Homs."""
-    text = "A bomb went off in Hassia 40 km (25 miles) south of Homs on a bus."
+    text = "Gunmen ambushed a minibus at Hassia 40 km (25 miles) southwest of Homs late on Friday."
     out = extract_places(_analysis(nlp, text), {})
     found = {m.text: m.entity_id for m in out.mentions}
     assert "Hassia 40 km" not in found and "Hassia" in found
@@ -712,8 +712,8 @@ def test_extract_places_a_distance_run_into_a_name_is_cut_off(nlp):
 
 
 def test_extract_places_a_headline_act_is_no_facility(nlp):
-    """"Killed in Barrel Bomb Attack on Rural Aleppo": the tagger's facility is the act."""
-    text = "18 Civilians Killed in Barrel Bomb Attack on Rural Aleppo. Jets struck a village."
+    """"Die in Barrel Bomb Attack on Rural Aleppo": what the tagger calls a facility is the act."""
+    text = "Nine Children Die in Barrel Bomb Attack on Rural Aleppo. Helicopters hit a school."
     out = extract_places(_analysis(nlp, text), {})
     found = {m.text for m in out.mentions}
     assert "Aleppo" in found
@@ -767,11 +767,11 @@ def test_mistagged_towns_listed_or_after_a_preposition_of_war(
 
 
 def test_listed_quarters_are_the_city_told_before(nlp) -> None:
-    """"the neighborhoods of al-Mazzeh and Ruken Eddin and al-Mazra area" a sentence after
+    """"the neighborhoods of Ruken Eddin and al-Mazzeh and al-Mazra area" a sentence after
     Damascus are Damascus's quarters, not a village of that name in Suwayda 100 km away."""
     text = (
-        "Mortar shells fired by the armed groups hit Damascus on Friday. Other shells hit the "
-        "neighborhoods of al-Mazzeh and Ruken Eddin and al-Mazra area, causing damage."
+        "Rebel mortars struck Damascus on Thursday. More rounds fell on the neighborhoods of "
+        "Ruken Eddin and al-Mazzeh and al-Mazra area, damaging several homes."
     )
     placed = {m.text: place for m, place in geocode_text(text, nlp)}
     quarter = placed["al-Mazra"]
@@ -856,7 +856,7 @@ def test_extract_places_a_towns_name_inside_a_groups_is_no_place(nlp):
 
 def test_extract_places_a_namesake_far_from_its_locator_is_refused(nlp):
     # The gazetteer's Safsafeh lies in Tartus, 240 km from Tabqa: the text's is beside Tabqa.
-    text = "SDF fighters captured the area of Safsafeh east of Tabqa on Monday."
+    text = "SDF units took the area of Safsafeh east of Tabqa after heavy fighting."
     out = extract_places(_analysis(nlp, text), {})
     assert _place_of(out, "Safsafeh").id == "near:safsafe@gn:172374"
     assert _place_of(out, "Tabqa").id == "gn:172374"
@@ -884,7 +884,7 @@ def test_extract_places_al_sham_ending_a_towns_name_is_no_damascus(nlp):
 
 def test_extract_places_a_name_set_in_a_province_is_a_town_not_a_man(nlp):
     # The model reads "al-Dumayr" as a person; set "in the Damascus countryside", it is the town
-    text = "A suicide bomb blast struck al-Dumayr in the Damascus countryside on Monday."
+    text = "Jets bombed al-Dumayr in the Damascus countryside late on Thursday."
     assert _place_of(extract_places(_analysis(nlp, text), {}), "al-Dumayr").id == "gn:170589"
 
 
@@ -942,12 +942,12 @@ def test_a_compass_abbreviation_the_tagger_names_is_no_place(nlp):
 
 
 def test_extract_places_towns_set_beside_a_city_are_not_namesakes_abroad(config):
-    """'the villages of Zaytan and Khalasa southwest of Aleppo city': both items of the list lie
+    """'Zaytan and Khalasa villages to the southwest of Aleppo city': both items of the list lie
     by Aleppo, not at their Israeli namesakes hundreds of kilometres off, and Khalasa told again
     alone is the same village (one reading per name)."""
     nlp = get_nlp(config)  # the run's pipeline: its ruler tags Khalasa a place, not an ORG
-    text = ("Syrian troops retook the villages of Zaytan and Khalasa to the southwest of Aleppo "
-            "city on Tuesday. Rebels launched a counterattack to retake Khalasa on Wednesday.")
+    text = ("Government forces seized Zaytan and Khalasa villages to the southwest of Aleppo city "
+            "on Friday. Rebels mounted a counterattack on Khalasa a day later.")
     out = extract_places(_analysis(nlp, text), UNLISTED)
     places = {p.id: p for p in out.places}
     named = [(m.text, places[m.entity_id]) for m in out.mentions if m.entity_id in places]

@@ -144,10 +144,10 @@ def test_geo_event_place_prefers_prepositional_attachment(nlp):
 
 
 def test_geo_event_place_a_place_near_another_only_locates_it(nlp):
-    # the parser hangs "near Damascus" on "people"; written out, it still locates Jayrud
+    # the parser hangs "near Damascus" on "residents"; written out, it still locates Jayrud
     doc = nlp(
-        "The regime has killed at least 43 people in the town of Jayrud near Damascus in a "
-        "revenge shelling attack."
+        "Government forces have killed at least 27 residents in the town of Jayrud near Damascus "
+        "during a shelling attack launched in revenge."
     )
     attack, killed = (next(t for t in doc if t.text == w) for w in ("attack", "killed"))
     assert event_place(doc, attack, _mentions(doc), also=(killed,)).text == "Jayrud"
@@ -616,8 +616,8 @@ def _no_scene(nlp, text: str) -> dict[str, bool]:
         # what a party's clause says it holds describes the party
         ("Troops went to fight Islamic State, which controls a third of Syria.", "Syria", True),
         # the same clause parsed as a clause of the verb before it, with no comma
-        ("The army sent reinforcements to fight Islamic State which controls roughly a third "
-         "of northern and eastern Syria.", "Syria", True),
+        ("Commanders rushed extra troops to fight Islamic State which controls about a fifth of "
+         "northern and eastern Syria.", "Syria", True),
         ("Jets bombed Homs, which the army controls.", "Homs", False),
     ],
 )
@@ -637,8 +637,8 @@ def test_geo_event_place_a_town_never_locates_its_country(nlp):
     # "Deir al-Zor Syrias state news agency": the misparse makes the town seem to locate the
     # country named after it; a town never locates a wider place, so the town is the scene
     doc = nlp(
-        "A car bomb killed 20 people at a site where displaced families live in eastern Syria "
-        "near the city of Deir al-Zor Syrias state news agency reported on Friday."
+        "A truck bomb killed 31 people at a camp sheltering uprooted families in eastern Syria "
+        "near the town of Deir al-Zor Syrias state news agency said on Thursday."
     )
     trigger = next(t for t in doc if t.text == "killed")
     assert event_place(doc, trigger, _mentions(doc)).text == "Deir al-Zor"

@@ -195,8 +195,8 @@ def test_ingest_strip_boilerplate_caption_and_tweet() -> None:
         "Burnt trucks stand at the gate of an army base after it was taken by fighters outside "
         "the town of Tabqa August 12 2014. REUTERS/Stringer",
         # "(AP)" after a dated caption's full stop
-        "The president shakes hands with a visiting king in the Oval Office of the White House "
-        "in Washington Wednesday April 5 2017. (AP)",
+        "Two heads of state talk to reporters outside the West Wing in Washington Thursday "
+        "March 9 2017. (AP)",
         # "(Reuters)" straight after the caption's date, no full stop
         "A burnt-out army checkpoint is seen after rebels said they seized it on a road that "
         "links two northern towns May 3 2015 (Reuters)",
@@ -249,14 +249,14 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         (f"Published June 3 2016 {BODY}", "6/13/16", date(2016, 6, 3)),
         (f"Date of publication 7 July 2016 {BODY}", "4/12/16", date(2016, 7, 7)),
         # a long headline and the agency before the page's date
-        ("At least 61 killed in air strike on Syrian market town Observatory Reuters Tuesday "
-         f"14 Nov 2017 {BODY}", "11/4/17", date(2017, 11, 14)),
+        ("Dozens dead as jets strike a crowded market in a Syrian border town Monitor Reuters "
+         f"Wednesday 15 Nov 2017 {BODY}", "11/5/17", date(2017, 11, 15)),
         (f"18-07-2015 Shelling hits Saraqeb. {BODY}", "2/2/15", date(2015, 7, 18)),
         # a day apart is a time zone: the given date stands
         (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "3/8/17", date(2017, 3, 8)),
         # two days later is a re-post: "on Friday" counts from the printed Friday
-        ("IS car bomb kills 20 in eastern Syria State media Reuters Friday 17 Nov 2017 "
-         f"{BODY}", "11/19/17", date(2017, 11, 17)),
+        ("Jihadist truck bomb leaves 18 dead near Syrian border crossing Reuters Friday 10 Nov "
+         f"2017 {BODY}", "11/12/17", date(2017, 11, 10)),
         # a template that glued the day to the year; the page was filed by its last update
         (f"Last updated at Apr 052017 BEIRUT Shelling hits Saraqeb. {BODY}", "4/15/17",
          date(2017, 4, 5)),
@@ -264,9 +264,9 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         (f"Last updated at Apr 232017 BEIRUT Shelling hits Saraqeb. {BODY}", "4/13/17",
          date(2017, 4, 13)),
         # an agency's byline after a long headline and subheadline is the page's date too
-        ("Bomber kills six at a wedding party in Aleppo Reports Suicide bombing at a restaurant "
-         "during a student celebration kills six and wounds 19 some in critical condition says "
-         f"the monitoring group AFP Friday 23 Aug 2013 {BODY}", "8/15/13", date(2013, 8, 23)),
+        ("Blast tears through Homs cafe Reports A bomber struck a cafe packed with fans watching "
+         "a football match leaving nine dead and 27 hurt several of them badly according to the "
+         f"monitoring group AFP Friday 16 Aug 2013 {BODY}", "8/8/13", date(2013, 8, 16)),
         # a date the story tells is no dateline
         (f"On August 21 2013 the army shelled Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),
         (f"The army struck on Friday 12 Sep 2014 in Saraqeb. {BODY}", "5/1/17", date(2017, 5, 1)),

@@ -619,8 +619,8 @@ def test_merge_takes_a_unit_or_an_unidentified_doer_for_the_named_force():
 
 
 def test_merge_joins_one_wire_sentence_run_by_two_papers():
-    wire = ("Opposition groups and government forces battled around a major power plant in the "
-            "central province, the monitor reported on Sunday.")
+    wire = ("Rebel brigades and army troops fought for hours over a hydroelectric dam north of "
+            "the provincial capital, the monitor reported on Sunday.")
     a = replace(analysis("a1", deaths=3).events[0],
                 sources=(Source("a1", wire, 0, len(wire)),))
     # the other paper's reading gave it another day, toll and doer

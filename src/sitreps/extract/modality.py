@@ -247,6 +247,10 @@ def _climbs(node: Token) -> bool:
         return True  # "rejected calls to withdraw": the rejection reaches the withdrawal
     if node.dep_ == "acl" and node.head.lemma_.lower() in current_lexicon().trouble_nouns:
         return True  # "having trouble agreeing": the trouble reaches the agreeing
+    if node.dep_ == "acl" and node.tag_ == "VBN" and node.head.dep_ == "dobj" and (
+        node.head.head.lemma_.lower() in current_lexicon().outcome_verbs
+    ):
+        return True  # "will see 200 rebels evacuated": the outcome is as real as the seeing
     if node.dep_ in STOP_DEPS:
         return False
     if node.dep_ == "advcl":

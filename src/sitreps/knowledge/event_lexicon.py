@@ -200,6 +200,7 @@ class EventLexicon:
     leaving_verbs: frozenset[str]
     hold_verbs: frozenset[str]
     partisan_state_words: frozenset[str]
+    outcome_verbs: frozenset[str]
     partaking_words: frozenset[str]
     sparking_verbs: frozenset[str]
     setting_off_verbs: frozenset[str]

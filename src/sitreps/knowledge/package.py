@@ -95,7 +95,7 @@ READING_LEXICON_LIST_NAMES = (
     "media_nouns", "capture_words", "staff_nouns", "weapon_handling_verbs", "heavy_arms",
     "offensive_words", "launch_verbs", "forcing_verbs", "labour_words", "police_words",
     "weapon_impact_verbs", "setting_off_verbs", "sparking_verbs", "leaving_verbs",
-    "partaking_words", "hold_verbs", "partisan_state_words",
+    "partaking_words", "hold_verbs", "partisan_state_words", "outcome_verbs",
     "aspect_verbs", "bombing_words",
     "violent_causes", "planted_words", "bombardment_nouns", "ground_units", "combat_objects",
     "armed_nouns", "execution_words", "quantity_nouns", "military_only_objects",
