@@ -1819,8 +1819,23 @@ def _how_captives_were_taken(word: Token, execution: Token) -> bool:
     """True for an act word that tells how the people an ``execution`` killed came into the
     killers' hands: inside the victims' phrase ("executed soldiers captured in an ambush") or
     in an "after" phrase of the execution ("executed them after taking them captive in a raid").
+    A bare participle after the victims tells it however the parser hangs it: "executed 40
+    soldiers captured while fleeing" (read as a clause of the execution), "Soldiers captured
+    while fleeing were executed" (read as the main verb, the execution its clause).
     """
-    if word.i == execution.i or not execution.is_ancestor(word):
+    if word.i == execution.i:
+        return False
+    if word.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in word.children):
+        victims = [c for c in execution.children if c.dep_ in _OBJECT_DEPS]
+        if word.head == execution and word.dep_ == "advcl" and victims and (
+            victims[0].i < word.i
+        ):
+            return True
+        if execution.head == word and execution.dep_ in ("ccomp", "conj") and any(
+            c.dep_ == "auxpass" for c in execution.children
+        ) and not any(c.dep_ in ("nsubj", "nsubjpass") for c in execution.children):
+            return True
+    if not execution.is_ancestor(word):
         return False
     for child in execution.children:
         if child.dep_ in _OBJECT_DEPS and word in child.subtree:
@@ -4553,13 +4568,16 @@ def find_place(
     if not borrow:
         return None, False
     # Borrowing (earlier sentences, the most named place) only from the story's country.
+    # A town known by name only is safe to borrow where the sentence points back with the noun
+    # it was written with ("the town of Turmanin ... in the same town").
+    unlisted = [m for m in place_mentions if is_unlisted(m.entity_id)]
     place_mentions = borrowable_places(analysis, place_mentions)
     earlier = [
         m for m in place_mentions if sent_index - lookback <= m.sentence_index < sent_index
     ]
-    called = _called_as(analysis.doc, sent, place_mentions, sent_index) or _site_called_as(
-        analysis.doc, sent, place_mentions, sent_index
-    )
+    called = _called_as(
+        analysis.doc, sent, place_mentions + unlisted, sent_index
+    ) or _site_called_as(analysis.doc, sent, place_mentions, sent_index)
     if called is not None:
         return called, True
     if earlier:
@@ -4759,15 +4777,17 @@ def _site_named_by(span: Span, lemma: str) -> bool:
 
 def _settlement_nouns(sent: Span, articles: frozenset[str], *, bare: bool = False) -> set[str]:
     """The settlement nouns of a sentence written with one of ``articles`` ("the city", "a
-    rebel-held town"); with ``bare``, only those no word of their own names ("the city", not
-    "the city of Aleppo" or "the northern city")."""
+    rebel-held town"); with ``bare``, only those no word of their own names ("the city", "the
+    same town", not "the city of Aleppo" or "the northern city")."""
     settlements = _lexicon().settlement_nouns
     return {
         t.lemma_.lower() for t in sent
         if t.lemma_.lower() in settlements and t.pos_ == "NOUN"
         and any(c.dep_ == "det" and c.lower_ in articles for c in t.children)
         and not (bare and any(
-            c.dep_ in ("compound", "poss", "appos", "prep", "amod") for c in t.children
+            c.dep_ in ("compound", "poss", "appos", "prep", "amod")
+            and not (c.dep_ == "amod" and c.lower_ == "same")
+            for c in t.children
         ))
     }
 

@@ -68,7 +68,7 @@ from sitreps.extract.dates import WEEKDAYS, resolve_date_text
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, normalise_toponym, surrounds
-from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted
+from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX, is_unlisted
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
 from sitreps.knowledge.event_lexicon import REMOTE, EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
@@ -1643,7 +1643,19 @@ def _moments_before(
 
 def _one_place(a: Place | None, b: Place | None) -> bool:
     """Unplaced, the same place, or a province or country that holds the other's town."""
-    return a is None or b is None or a.id == b.id or _holds(a, b) or _holds(b, a)
+    return (
+        a is None or b is None or a.id == b.id or _one_village(a, b)
+        or _holds(a, b) or _holds(b, a)
+    )
+
+
+def _one_village(a: Place, b: Place) -> bool:
+    """Two records of one village the gazetteer lacks, placed near two things ("the village
+    of Khatab in northern Hama province", "near Hama"): one name, one country."""
+    return (
+        a.id.startswith((NEAR_PREFIX, NAME_PREFIX)) and b.id.startswith((NEAR_PREFIX, NAME_PREFIX))
+        and a.country == b.country and normalise_toponym(a.name) == normalise_toponym(b.name)
+    )
 
 
 def _target_holders(
@@ -1867,6 +1879,8 @@ def _holds(area: Place, town: Place) -> bool:
     """True when ``area`` is a province or country coded less precisely that holds ``town``."""
     if area.country != town.country or _placed_at_town(area):
         return False
+    if _unmapped(area) and _unmapped(town):
+        return False  # two villages placed at their province for want of a point: two places
     if area.id.startswith("country:"):
         return not town.id.startswith("country:")  # a country holds its provinces too
     # A place known by name only is coded at its province's precision for want of a point, but
@@ -1878,6 +1892,11 @@ def _holds(area: Place, town: Place) -> bool:
     return bool(area.admin1) and (
         area.admin1 == town.admin1 or surrounds(area.id, town.country, town.admin1)
     )
+
+
+def _unmapped(place: Place) -> bool:
+    """A village the gazetteer lacks: known by name only, or near a place it knows."""
+    return place.id.startswith(NEAR_PREFIX) or is_unlisted(place.id)
 
 
 def _near(place: Place, area: Place) -> bool:
