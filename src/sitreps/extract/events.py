@@ -357,6 +357,10 @@ def find_triggers(
                 if _support_named(head):
                     continue  # "fighters backed by Russian air strikes retook": the backing
                 consumed.update(range(token.i, head.i + 1))
+                if pair_sense.sub_event_type not in _lexicon().refining_sub_types and (
+                    token.lemma_.lower() in _lexicon().weapon_objects and _dropped(token)
+                ):
+                    pair_sense = _SENSES["air"]  # "a bomb attack dropped by helicopters"
                 yield Trigger(head, pair_sense, sent.doc[token.i : head.i + 1].text)
                 continue
         sense = trigger_sense(token, place_mentions, knowledge)
@@ -1490,11 +1494,11 @@ def _founds_base(verb: Token) -> bool:
 
 def _support_named(noun: Token) -> bool:
     """True for arms named as the backing of a force ("units backed by the air force and
-    artillery"): who helped, not an act of their own."""
+    artillery", "troops supported from the air"): who helped, not an act of their own."""
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         noun = noun.head
     by = noun.head
-    return noun.dep_ == "pobj" and by.lower_ == "by" and (
+    return noun.dep_ == "pobj" and by.lower_ in ("by", "from") and (
         by.head.lower_ in _knowledge().words["backing_participles"]
     )
 
@@ -3402,7 +3406,11 @@ def _dropped(word: Token) -> bool:
         for c in word.children
     ):
         return True  # "cluster bombs", "guided bombs": bombs only aircraft drop
-    return any(c.dep_ == "acl" and c.lemma_.lower() == "drop" for c in word.children)
+    # "a vacuum bomb attack dropped by helicopters": the participle may hang on the act noun
+    nouns = (word, word.head) if word.dep_ == "compound" else (word,)
+    return any(
+        c.dep_ == "acl" and c.lemma_.lower() == "drop" for noun in nouns for c in noun.children
+    )
 
 
 def _only_sighted(word: Token) -> bool:
@@ -3781,8 +3789,9 @@ def find_roles(
             elif child.dep_ == "acl" and _striking(child):
                 # "attacks targeting the Syrian army": the participle's object is hit
                 target_tokens.extend(c for c in child.children if c.dep_ == "dobj")
-            elif child.dep_ == "acl" and child.tag_ == "VBN" and not _reported_by(child) and (
-                child.lower_ not in _knowledge().words["backing_participles"]
+            elif child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and (
+                not _reported_by(child)
+                and child.lower_ not in _knowledge().words["backing_participles"]
             ):
                 # "a truce deal reached by the government and rebels": the participle's agent
                 # made the act ("an offensive backed by Russia": a backer lends it, no more)
