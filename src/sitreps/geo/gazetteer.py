@@ -94,7 +94,9 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 # Sheikh/Shaykh -> shekh, Douma/Duma -> duma, Raqqah/Raqqa -> raqa.
 _FOLDS = (("ou", "u"), ("aw", "o"), ("ei", "e"), ("ey", "e"), ("ay", "e"), ("ai", "e"))
 _TRAILING_H = re.compile(r"(?<=[aei])h\b")
-_TELL = {"tel": "tal", "tall": "tal", "tell": "tal"}
+_TELL = {"tel": "tal", "tall": "tal", "tell": "tal",
+         # "Kfar Zeita", "Kafar Naya", "Kefr Nubl": the spellings of "Kafr" (village)
+         "kfar": "kafr", "kafar": "kafr", "kefr": "kafr", "kafer": "kafr", "kfr": "kafr"}
 
 
 @lru_cache(maxsize=200_000)
@@ -102,11 +104,14 @@ def normalise_toponym(name: str) -> str:
     """Reduce a place name to a key shared by its common spellings.
 
     Strips accents and ʿ/’/' marks, "the", Arabic articles (al-, el-, ash-, ar-, ...), hyphens,
-    doubled letters and common transliteration variants (Deir/Dayr, Tal/Tell, ou/u, aw/o, ay/ei).
+    doubled letters and common transliteration variants (Deir/Dayr, Tal/Tell, Kfar/Kafr, ou/u,
+    aw/o, ay/ei).
 
     >>> normalise_toponym("Ma'arrat an Nu'man") == normalise_toponym("Maarat al-Numan")
     True
     >>> normalise_toponym("Deir Ezzor") == normalise_toponym("Dayr az Zawr")
+    True
+    >>> normalise_toponym("Kfar Zeita") == normalise_toponym("Kafr Zaytā")
     True
     """
     text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
