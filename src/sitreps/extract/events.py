@@ -286,9 +286,9 @@ def _doer_told_again(
 ) -> Event:
     """The doer of an act a run-on sentence tells twice, read where the second telling names it.
 
-    "20 people are reportedly killed by air strikes in Latakia Saturday Air strikes by the
-    Syrian military killed 20 people": one event per sub-type and sentence keeps the first
-    "air strikes", which names no doer; the second, folded away, does.
+    "Fifteen people were reportedly killed by air raids in Idlib province Sunday Air raids by
+    government warplanes killed 15": one event per sub-type and sentence keeps the first "air
+    raids", which names no doer; the second, folded away, does.
     """
     for twin in dropped:
         if twin.sense.sub_event_type != event.sub_event_type:
@@ -4372,13 +4372,13 @@ def _subject_in_opening_phrase(verb: Token) -> list[Token]:
         c.dep_ == "compound" for c in before.children
     ):
         return []
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < verb.i):
-        opening = all(
-            t.dep_ in ("advmod", "cc", "punct") for t in sent.doc[sent.start:prep.i]
-        )
-        # "In the town of Douma rebels shelled": the noun may end a chain of "of" phrases
-        return [before] if opening and prep in before.ancestors else []
-    return []
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.i < verb.i), None)
+    if prep is None or not all(
+        t.dep_ in ("advmod", "cc", "punct") for t in sent.doc[sent.start:prep.i]
+    ):
+        return []
+    # "In the town of Douma rebels shelled": the noun may end a chain of "of" phrases
+    return [before] if prep in before.ancestors else []
 
 
 def _governing_subjects(verb: Token) -> list[Token]:
