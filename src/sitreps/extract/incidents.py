@@ -68,7 +68,7 @@ from sitreps.extract.dates import WEEKDAYS, resolve_date_text
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, normalise_toponym, surrounds
-from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX, is_unlisted
+from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted, name_key
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
 from sitreps.knowledge.event_lexicon import REMOTE, EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
@@ -1652,10 +1652,8 @@ def _one_place(a: Place | None, b: Place | None) -> bool:
 def _one_village(a: Place, b: Place) -> bool:
     """Two records of one village the gazetteer lacks, placed near two things ("the village
     of Khatab in northern Hama province", "near Hama"): one name, one country."""
-    return (
-        a.id.startswith((NEAR_PREFIX, NAME_PREFIX)) and b.id.startswith((NEAR_PREFIX, NAME_PREFIX))
-        and a.country == b.country and normalise_toponym(a.name) == normalise_toponym(b.name)
-    )
+    key = name_key(a.id)
+    return key is not None and key == name_key(b.id) and a.country == b.country
 
 
 def _target_holders(
@@ -1896,7 +1894,7 @@ def _holds(area: Place, town: Place) -> bool:
 
 def _unmapped(place: Place) -> bool:
     """A village the gazetteer lacks: known by name only, or near a place it knows."""
-    return place.id.startswith(NEAR_PREFIX) or is_unlisted(place.id)
+    return name_key(place.id) is not None
 
 
 def _near(place: Place, area: Place) -> bool:
