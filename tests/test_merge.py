@@ -768,3 +768,38 @@ def test_merge_takes_the_doer_more_papers_name():
     assert build_merged(rows[:2]).actor1 in ("russia", "gov")
     tie = build_merged(sorted(rows[:2], key=lambda r: r["id"]))
     assert tie.actor1 == build_merged(list(reversed(rows[:2]))).actor1  # the order given is moot
+
+
+def test_merge_joins_a_village_the_gazetteer_lacks_and_another_papers_place_for_it():
+    """One paper's suicide bombing at a wedding in a village known only by name, another's at
+    the province's namesake town, the same day and doer with like tolls: one bombing. Not with a
+    toll three times as large, not the next week, not at a city named unlike its province,
+    not for a small count, and not for a clash (two sides fight in many places a day)."""
+    from sitreps.geo.resolve import approximate_place, unlisted_place
+
+    province = Place(id="admin1:SY.01", name="Al-Hasakah", country="SY", admin1="Al-Hasakah",
+                     latitude=36.4, longitude=40.9, feature_class="A", geo_precision=3)
+    village = approximate_place("Umm Dalia", province)
+    capital = replace(TOWN, id="gn:30", name="Al Hasakah", admin1="Al-Hasakah", latitude=36.5,
+                      longitude=40.75, population=400_000)
+    city = replace(capital, id="gn:31", name="Qamishli", latitude=37.05, longitude=41.2)
+    places = {p.id: p for p in (village, capital, city)}
+    bomb = "Suicide bomb"
+
+    def count(first: Event, second: Event) -> int:
+        return len(merge_events([first, second], places=places))
+
+    told = _strike("a1", sub_event_type=bomb, deaths=24, place=village, actor1=None)
+    assert count(told, _strike("a2", sub_event_type=bomb, deaths=30, place=capital)) == 1
+    assert count(told, _strike("a2", sub_event_type=bomb, deaths=75, place=capital)) == 2
+    assert count(told, _strike("a2", sub_event_type=bomb, deaths=30, place=capital,
+                               day=19)) == 2
+    assert count(told, _strike("a2", sub_event_type=bomb, deaths=30, place=city)) == 2
+    # two spellings of one village; but small counts recur, village by village
+    other = unlisted_place("Um Dalya", "SY", "Al-Hasakah")
+    places[other.id] = other
+    assert count(told, _strike("a2", sub_event_type=bomb, deaths=26, place=other)) == 1
+    small = _strike("a1", sub_event_type=bomb, deaths=2, place=village, actor1=None)
+    assert count(small, _strike("a2", sub_event_type=bomb, deaths=3, place=other)) == 2
+    clash = analysis("a1", deaths=24, place=village).events[0]
+    assert count(clash, analysis("a2", deaths=26, place=other).events[0]) == 2

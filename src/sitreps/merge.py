@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from sitreps.extract.casualties import states_number
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, surrounds
-from sitreps.geo.resolve import name_key
+from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX, name_key
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX, ActorKB, actor_kb_for
 from sitreps.knowledge.package import Knowledge, derived
 from sitreps.records import FACTUAL_MODALITIES, Event, Place
@@ -99,6 +99,9 @@ class MergeRules:
     backers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Sub-types whose acts are rare (``rare``): one province's reports on one day are one act.
     rare: frozenset[str] = frozenset()
+    # Event types of one-sided violence (group "violence", not symmetric): a strike, a bombing,
+    # a massacre, each done by one side to a place on a day.
+    one_sided: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> MergeRules:
@@ -119,6 +122,10 @@ class MergeRules:
             state_only=frozenset(s.name for s in subs if s.state_only),
             backers={actor.id: frozenset(actor.backers) for actor in kb.actors() if actor.backers},
             rare=frozenset(s.name for s in subs if s.rare),
+            one_sided=frozenset(
+                name for name in knowledge.event_types_in("violence")
+                if not knowledge.event_types[name].symmetric
+            ),
         )
 
 
@@ -468,6 +475,8 @@ def compatible(
         a["sub_event_type"], b["sub_event_type"], rules
     ) and (places_match(a, b, rules) or _is_area(a) or _is_area(b)) and _within_a_day(a, b):
         return True  # one wire story two papers ran, whatever toll or doer each read
+    if _village_act_told_twice(a, b, rules):
+        return True
     if not (
         a["event_type"] == b["event_type"]
         and (
@@ -485,6 +494,68 @@ def compatible(
         and (actors_match(a, b, rules) or _allies_in_the_air(a, b, rules))
         and anchored(a, b)
     )
+
+
+# The least toll by which two reports of a village's strike are known as one: smaller counts
+# recur (a shell that kills two in one quarter on Sunday and two in another on Tuesday).
+VILLAGE_TOLL_MIN = 5
+
+
+def _village_act_told_twice(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """One strike, bombing or massacre that one paper places at a village the gazetteer lacks
+    (known only as lying in its province) and another at a town of that province or under
+    another spelling ("Khuneida", "Heneyda"), told on one day, by one doer, with like tolls of
+    at least ``VILLAGE_TOLL_MIN``. Where the village lies is not known, so nearness cannot be
+    tested; one day, one province, one doer and one count of the dead are what the two share.
+    A city counts only where it is named like its province: "Aleppo" may be the province, but a
+    report of a city not so named points at the city.
+
+    >>> village = {"event_type": "Explosions/Remote violence", "sub_event_type": "Suicide bomb",
+    ...            "place_id": "name:tal-tawil@SY", "admin1": "Al-Hasakah", "country": "SY",
+    ...            "time_precision": 1, "event_date": date(2016, 10, 3), "fatalities_low": 22,
+    ...            "actor1_id": None, "actor2_id": None, "place_name": "Tall Tawil"}
+    >>> town = {**village, "place_id": "gn:1", "place_name": "Al Hasakah", "population": 400000,
+    ...         "fatalities_low": 30}
+    >>> _village_act_told_twice(village, town)
+    True
+    >>> _village_act_told_twice(village, {**town, "fatalities_low": 90})
+    False
+    >>> _village_act_told_twice(village, {**town, "place_name": "Qamishli"})
+    False
+    """
+    if not (
+        a["event_type"] in rules.one_sided
+        and a["event_type"] == b["event_type"]
+        and compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
+        and a.get("admin1")
+        and a.get("admin1") == b.get("admin1")
+        and a.get("country") == b.get("country")
+        and (_only_its_province_known(a) or _only_its_province_known(b))
+        and (a.get("time_precision") == 1 or b.get("time_precision") == 1)
+        and dates_overlap(a, b)
+    ):
+        return False
+    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
+    if low_a is None or low_b is None or min(low_a, low_b) < VILLAGE_TOLL_MIN:
+        return False
+    return (
+        _like_tolls(a, b)
+        and all(not _a_city(row) or _may_be_its_province(row) for row in (a, b))
+        and actors_match(a, b, rules)
+    )
+
+
+def _may_be_its_province(row: Mapping[str, Any]) -> bool:
+    """A town named like its province ("Idlib", "Hasakah"): a report of it may mean either."""
+    return named_like_its_province(row.get("place_name"), row.get("admin1"))
+
+
+def _only_its_province_known(row: Mapping[str, Any]) -> bool:
+    """A village the gazetteer lacks, placed by name alone or at its province's centre."""
+    pid = row.get("place_id") or ""
+    return pid.startswith(NAME_PREFIX) or (pid.startswith(NEAR_PREFIX) and "@admin1:" in pid)
 
 
 def _same_town(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
