@@ -508,6 +508,25 @@ def test_merge_a_rare_means_is_one_act_in_one_province():
     assert not places_match(town, hama)
 
 
+
+def test_merge_reports_of_a_rare_means_need_no_other_anchor():
+    """A gas attack dated to the day at a town with a first count of 12, and the paper's own
+    undated report of it in the province with 640 by evening: one attack, though neither day,
+    town nor toll ties them. Shelling so told stays two reports."""
+    province = Place(id="admin1:SY.08", name="Rif Dimashq", country="SY", admin1="Rif Dimashq",
+                     latitude=33.5, longitude=36.4, feature_class="A", geo_precision=3)
+    town = replace(TOWN, id="gn:40", name="Zamalka", admin1="Rif Dimashq", latitude=33.52,
+                   longitude=36.36)
+    places = {p.id: p for p in (province, town)}
+    gas = "Chemical weapon"
+    first = _strike("a1", sub_event_type=gas, deaths=12, place=town)
+    later = replace(_strike("a2", sub_event_type=gas, deaths=640, place=province),
+                    time_precision=2)
+    assert len(merge_events([first, later], places=places)) == 1
+    assert len(merge_events([replace(first, sub_event_type=SHELLING),
+                             replace(later, sub_event_type=SHELLING)], places=places)) == 2
+
+
 SYRIA = Place(id="country:SY", name="Syria", country="SY", latitude=35.0, longitude=38.0,
               feature_class="A.PCLI", geo_precision=3)
 

@@ -492,8 +492,17 @@ def compatible(
     return (
         (dates_overlap(a, b) or _night_and_morning(a, b))
         and (actors_match(a, b, rules) or _allies_in_the_air(a, b, rules))
-        and anchored(a, b)
+        and (anchored(a, b) or _both_rare(a, b, rules))
     )
+
+
+def _both_rare(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """Both reports tell of a rare means (a gas attack): one such act in a province on days
+    that overlap is all the anchor two reports need, whatever toll each source gives (dozens
+    in the first hours, hundreds by the evening)."""
+    return a.get("sub_event_type") in rules.rare and b.get("sub_event_type") in rules.rare
 
 
 # The least toll by which two reports of a village's strike are known as one: smaller counts
