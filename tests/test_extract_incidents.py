@@ -11,7 +11,7 @@ from sitreps.extract.incidents import _place_rank, kinds_match, places_agree, sa
 from sitreps.geo.resolve import unlisted_place
 from sitreps.ingest import make_article
 from sitreps.pipeline import analyse_articles
-from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Place
+from sitreps.records import FACTUAL_MODALITIES, Analysis, Event, Fatalities, Place, Source
 
 PUBLISHED = date(2019, 5, 8)  # a Wednesday
 
@@ -190,10 +190,22 @@ def test_a_country_holds_its_provinces_and_a_toll_update_a_day_later_is_one_inci
     deir = Place("admin1:SY.07", "Deir ez-Zor", "SY", "Deir ez-Zor", geo_precision=3)
     assert places_agree(syria, deir)
     strike = _event(event_date=date(2019, 5, 1), time_precision=1)
-    update = _event(event_date=date(2019, 5, 2), time_precision=1)
+    said = "The toll of the clash rose to 20 on Thursday."
+    update = _event(event_date=date(2019, 5, 2), time_precision=1,
+                    fatalities=Fatalities(20, 20, "20"),
+                    sources=(Source("a", said, 0, len(said)),))
     week_later = _event(event_date=date(2019, 5, 8), time_precision=1)
     assert same_incident(strike, update, {})
     assert not same_incident(strike, week_later, {})
+    # a day apart, the later opening on its own day with no night and no update: its own act
+    opens = _event(id="o", event_date=date(2019, 5, 2), time_precision=1)
+    assert not same_incident(strike, opens, {}, openers=frozenset({"o"}))
+    # a day read from when a source spoke may differ from the act's by one
+    assert same_incident(strike, _event(event_date=date(2019, 5, 2), time_precision=1), {})
+    night = "The clash went on late on Wednesday."
+    assert same_incident(_event(event_date=date(2019, 5, 1), time_precision=1,
+                                sources=(Source("a", night, 0, len(night)),)),
+                         _event(event_date=date(2019, 5, 2), time_precision=1), {})
 
 
 def test_civilians_are_never_the_attackers(nlp, config):

@@ -138,6 +138,14 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
         ("The convoy came under attack near the town of Saraqeb.", "attack", None),
         ("The city, once dubbed the capital of the revolution for its huge protests, is quiet.",
          "protests", "habitual"),
+        # an act named bare as the cause or backdrop of a state is no event; one that harms is
+        ("Wheat yields fell sharply last year due to fighting and drought.", "fighting",
+         "generic"),
+        ("Families left their farms as a result of shelling near the river.", "shelling",
+         "generic"),
+        ("Shops in the old market stayed shut amid bombing.", "bombing", "generic"),
+        ("A boy and his sister died because of shelling near their school.", "shelling", None),
+        ("Shops in the old market stayed shut amid bombing on Sunday.", "bombing", None),
     ],
 )  # fmt: skip
 def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):

@@ -49,6 +49,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sitreps.extract.casualties import states_number
+from sitreps.extract.dates import NIGHT
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, surrounds
 from sitreps.geo.resolve import NAME_PREFIX, NEAR_PREFIX, name_key
@@ -614,9 +615,6 @@ def _a_city(row: Mapping[str, Any]) -> bool:
 CITY_POPULATION = 100_000
 
 
-# Words that put an act in the night, when a report's day and the next morning's differ.
-NIGHT = re.compile(r"\b(?:overnight|night|nightfall|midnight|before\s+dawn|at\s+dawn|late\s+on)\b",
-                   re.IGNORECASE)
 
 
 def _night_and_morning(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

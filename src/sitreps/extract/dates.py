@@ -33,6 +33,9 @@ from spacy.tokens import Span, Token
 from sitreps.extract import describes_place, sentence_ents
 from sitreps.knowledge.event_lexicon import current_lexicon
 
+# Words that put an act in the night, when a report's day and the next morning's differ.
+NIGHT = re.compile(r"\b(?:overnight|night|nightfall|midnight|before\s+dawn|at\s+dawn|late\s+on)\b",
+                   re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,

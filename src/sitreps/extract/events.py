@@ -3722,6 +3722,8 @@ def find_roles(
                 )
         if not agent_tokens and (accused := _accused_of(trigger)):
             agent_tokens.extend(accused)  # "Washington accused Moscow of bombing a hospital"
+        if not agent_tokens and (owner := _gerund_owner(trigger, actor_mentions)) is not None:
+            agent_tokens.append(owner)  # "eight killed in Syrian regime shelling"
         if not agent_tokens and any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
             agent_tokens.extend(_doers_of_cause(trigger))
         if not agent_tokens and trigger.lemma_.lower() not in _lexicon().victim_subject_verbs:
@@ -4391,6 +4393,25 @@ def _governing_subjects(verb: Token) -> list[Token]:
         current = current.head
         found.extend(c for c in current.children if c.dep_ == "nsubj" and c.pos_ != "PRON")
     return found
+
+
+def _gerund_owner(trigger: Token, actor_mentions: list[Mention]) -> Token | None:
+    """The actor just before a gerund the parser split from it: "killed in Syrian regime
+    shelling" reads "regime" as the object of "in" and "shelling" as a clause on the dead, yet
+    the words say whose shelling it was. A gerund that hangs on the noun before it ("rebels
+    shelling the base") is that noun's act as well. Not across punctuation, and not a gerund
+    with a subject of its own."""
+    if trigger.tag_ != "VBG" or trigger.dep_ not in ("acl", "advcl", "pcomp") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "agent") for c in trigger.children
+    ):
+        return None
+    if trigger.i == trigger.sent.start:
+        return None
+    before = trigger.doc[trigger.i - 1]
+    if before.pos_ not in ("NOUN", "PROPN") or before.dep_ not in ("pobj", "dobj", "nsubj",
+                                                                   "nsubjpass", "conj"):
+        return None
+    return before if _mention_covering(actor_mentions, before) is not None else None
 
 
 def _mention_covering(mentions: list[Mention], token: Token) -> Mention | None:

@@ -64,7 +64,7 @@ from sitreps.extract.casualties import (
     parse_count,
     states_number,
 )
-from sitreps.extract.dates import WEEKDAYS, resolve_date_text
+from sitreps.extract.dates import MONTHS, NIGHT, WEEKDAYS, resolve_date_text
 from sitreps.extract.modality import BACKGROUND
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import named_like_its_province, normalise_toponym, surrounds
@@ -113,6 +113,9 @@ class IncidentKinds:
     turn_openers: frozenset[str] = frozenset()
     # Verbs of killing: a toll with no one named may be another source's count of the same.
     kill_verbs: frozenset[str] = frozenset()
+    # Verbs of killing or injuring (the lexicon's harm verbs): "On Saturday four were wounded"
+    # dates the harm, where "On Thursday the ministry condemned" dates only the words.
+    harm_verbs: frozenset[str] = frozenset()
     # ACLED inter codes of a state's forces and of the armed groups that fight states.
     state_codes: frozenset[int] = frozenset()
     armed_group_codes: frozenset[int] = frozenset()
@@ -178,6 +181,7 @@ class IncidentKinds:
             kill_verbs=frozenset(
                 lemma for lemma, sense in lexicon.verb_triggers.items() if sense.kind == "kill"
             ),
+            harm_verbs=knowledge.harm(),
             state_codes=knowledge.inter_codes(state=True),
             armed_group_codes=knowledge.inter_codes(non_state=True),
             held_words=knowledge.words["held_words"],
@@ -269,6 +273,8 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     earlier = _acts_told_before(analysis, factual)
     earlier = earlier - _moments_before(analysis, factual, earlier)
     scenes = _named_scenes(analysis, factual, kinds)
+    villages = _told_villages(analysis, factual)
+    openers = _opening_on_their_day(analysis, factual, kinds)
     round_ups = _scene_round_ups(factual, scenes, _counts_of_hours(analysis, factual, kinds))
     bare = _bare_deaths(analysis, factual, kinds) | _added_dead(analysis, factual, kinds)
     parts = _toll_parts(analysis, factual, kinds)
@@ -297,7 +303,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if all(
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
-                    new_acts, corefer, also, left, scenes, bare, parts,
+                    new_acts, corefer, also, left, scenes, bare, parts, villages, openers,
                 )
                 for member in group
             ):
@@ -320,6 +326,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
                              earlier, new_acts, corefer, also, left, scenes, bare, parts,
+                             villages, openers,
                          )
                          for member in group
                      )),
@@ -902,6 +909,8 @@ def same_incident(
     scenes: Mapping[str, frozenset[str]] | None = None,
     bare_deaths: frozenset[str] = frozenset(),
     parts: frozenset[str] = frozenset(),
+    villages: frozenset[str] = frozenset(),
+    openers: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -922,7 +931,9 @@ def same_incident(
     the ids of deaths told with no act noun ("a commander had been killed",
     :func:`_bare_deaths`), which may be among a new act's dead whatever its toll; ``parts``:
     the ids of tolls told as a part of a total (:func:`_toll_parts`), which are one incident
-    only when they are of one kind.
+    only when they are of one kind; ``villages``: the ids of acts whose scene is told as a
+    village (:func:`_told_villages`), which lies in no town; ``openers``: the ids of acts
+    whose clause opens on their own day (:func:`_opening_on_their_day`).
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -963,6 +974,11 @@ def same_incident(
         return False  # "Five of them died in air strikes ... Another three in shelling"
     if scenes and _other_scenes(a, b, scenes) and frozenset((a.id, b.id)) not in corefer:
         return False  # "killed in the village of Taduf" / "struck the village of Daret Izza"
+    if (_village_beside_a_town(a, b, villages, places)
+            or _village_beside_a_town(b, a, villages, places)) and (
+        frozenset((a.id, b.id)) not in corefer and a.id not in left and b.id not in left
+    ):
+        return False  # "an attack on the village of Kafr Naha" / "jets bombed Aleppo"
     later = max(a, b, key=_position)
     if (a.id in new_acts or b.id in new_acts) and _far_tolls(a, b) and (
         later.id not in bare_deaths
@@ -990,7 +1006,7 @@ def same_incident(
             or frozenset((a.id, b.id)) in corefer
             or one_toll and _one_region(place_a, place_b)
         )
-        and dates_agree(a, b)
+        and dates_agree(a, b, kinds, openers)
         and not opposite_sides(a, b)
         and not other_parties(a, b, actors)
         and not enemy_attackers(a, b, actors, kinds)
@@ -1054,6 +1070,42 @@ def _named_scenes(
 # Settlement nouns of places that hold no other a story names: two villages named before
 # their noun are two scenes.
 _SMALLEST_SETTLEMENTS = frozenset({"camp", "hamlet", "village"})
+
+
+def _told_villages(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
+    """Ids of mentions whose act names its scene as a village ("an attack on the village of
+    Kafr Naha killed 12"): a village the gazetteer lacks is coded at its province for want of
+    a point, yet it is no quarter of the province's city."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        own: set[int] = set()
+        for token in _trigger_tokens(event, doc):
+            own |= _act_phrase(token)
+        if any(
+            doc[i].lower_ in _SMALLEST_SETTLEMENTS and i + 1 < len(doc)
+            and doc[i + 1].lower_ == "of"
+            for i in own
+        ):
+            found.add(event.id)
+    return frozenset(found)
+
+
+def _village_beside_a_town(
+    village: Event, other: Event, villages: frozenset[str], places: Mapping[str, Place]
+) -> bool:
+    """True for a mention told at a village the gazetteer lacks, with a toll far from that of
+    another mention placed at a town it knows: two places and two counts of the dead, whatever
+    province holds both. With like tolls the village may be the town's ("the village of Tokhar,
+    part of the city of Manbij"), and a town named like its province may stand for the province
+    ("Massacre in Hama Village")."""
+    here, there = places.get(village.place_id or ""), places.get(other.place_id or "")
+    return (
+        village.id in villages and here is not None and there is not None and _unmapped(here)
+        and not _unmapped(there) and there.geo_precision <= 1 and _far_tolls(village, other)
+    )
 
 
 def _one_of(noun: Any) -> bool:
@@ -1912,8 +1964,14 @@ def _also_on_another_day(told: Event, other: Event, also: frozenset[str]) -> boo
     )
 
 
-def dates_agree(a: Event, b: Event) -> bool:
-    """Undated, or date windows (widened by ``time_precision``) a restatement apart.
+def dates_agree(
+    a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS,
+    openers: frozenset[str] = frozenset(),
+) -> bool:
+    """Undated, or date windows (widened by ``time_precision``) a restatement apart; two
+    stated days a night apart at most, and not where a mention's clause opens on its own day
+    (``openers``: "On Saturday, four were wounded by mortar shells" after Sunday's round)
+    unless it tells of a night's act or a toll's update.
 
     A month-precise date ("last month") covers its calendar month, not a month either side of
     its middle: "expelled the jihadists last month" is no restatement of Saturday's attack.
@@ -1922,13 +1980,63 @@ def dates_agree(a: Event, b: Event) -> bool:
         return True
     if a.time_precision == 1 and b.time_precision == 1:
         # Both sentences name their day: a night's attack is told on the next day, but
-        # "barrel bombs on Tuesday" and "air strikes on Thursday" are two incidents.
-        return abs((a.event_date - b.event_date).days) <= STATED_DAYS_APART
+        # "barrel bombs on Tuesday" and "air strikes on Thursday" are two incidents, and so are
+        # Sunday's mortar round and "on Saturday four were wounded by mortar shells".
+        apart = abs((a.event_date - b.event_date).days)
+        return apart == 0 or apart <= STATED_DAYS_APART and (
+            _told_of_a_night(a, b) or _toll_update(a, kinds) or _toll_update(b, kinds)
+            or not (a.id in openers or b.id in openers)
+        )
     a_first, a_last = _window(a.event_date, a.time_precision)
     b_first, b_last = _window(b.event_date, b.time_precision)
     return (b_first - a_last).days <= RESTATEMENT_DAYS and (
         a_first - b_last
     ).days <= RESTATEMENT_DAYS
+
+
+# A sentence that opens on a day of its own ("On Saturday, ...", "On 12 May ..."): a new
+# strand of a round-up, not the day a reporter said something.
+_OPENING_DAY = re.compile(
+    r"^\W*(?:and\s+|but\s+|also\s+)?on\s+(?:"
+    + "|".join(WEEKDAYS)
+    + r"|\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b|(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}\b)",
+    re.IGNORECASE,
+)
+
+
+def _opening_on_their_day(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of mentions whose clause opens on a day of its own ("On Saturday, four people were
+    wounded by mortar shells"): the day the act happened, not the day a source spoke of it
+    ("On Thursday the ministry condemned the air strikes")."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        tokens = _trigger_tokens(event, doc)
+        if not tokens:
+            continue
+        sent = tokens[0].sent
+        first = next((t for t in sent if not (t.is_punct or t.lower_ in ("and", "but", "also"))),
+                     None)
+        if first is None or first.lower_ != "on" or first.dep_ != "prep" or (
+            _OPENING_DAY.match(doc.text[first.idx:sent.end_char]) is None
+        ):
+            continue
+        verb = first.head
+        if verb.lemma_.lower() in kinds.harm_verbs or any(
+            t == verb or t.head == verb and t.dep_ in ("nsubj", "nsubjpass") for t in tokens
+        ):
+            found.add(event.id)
+    return frozenset(found)
+
+
+def _told_of_a_night(a: Event, b: Event) -> bool:
+    """Either mention's sentences put an act in the night ("overnight", "late on Monday"),
+    when the day it began and the day it was counted differ."""
+    return any(NIGHT.search(s.sentence) for e in (a, b) for s in e.sources)
 
 
 def _window(day: date, precision: int) -> tuple[date, date]:

@@ -664,6 +664,8 @@ def background_reason(
         return "aggregate"  # "years of bombing", "a wave of bomb attacks", "rounds of fighting"
     if _goes_on(trigger, sentence):
         return "aggregate"  # "the fighting has continued", "clashes raged on" with no day
+    if _named_as_cause(trigger) and not day_dated(sentence):
+        return "generic"  # "prices rose due to fighting", "thousands fled amid shelling"
     if (_taken_up(trigger) or _setting_of_a_trend(trigger)) and not day_dated(sentence):
         # "have begun using rockets", "are stepping up gas attacks", and the fighting they
         # are used "in"
@@ -1180,6 +1182,38 @@ def _round_up_phrase(host: Token, own: set[int]) -> bool:
         else:
             return True
     return False
+
+
+def _named_as_cause(trigger: Token) -> bool:
+    """True for an act named bare (no article, owner or count) as the cause or backdrop of
+    what the clause tells ("harvests failed as a result of fighting", "schools shut amid
+    shelling"): the war's weather, not one act. Not where the clause tells of harm ("two
+    children died because of shelling"): the harm is that act's.
+
+    Phrases are the lexicon's ``cause_phrases``.
+    """
+    if trigger.dep_ not in ("pobj", "pcomp") or any(
+        c.dep_ in ("det", "poss", "nummod") for c in trigger.children
+    ):
+        return False
+    lexicon = current_lexicon()
+    prep = trigger.head
+    start = None
+    for phrase in lexicon.cause_phrases:
+        words = phrase.split()
+        first = prep.i - len(words) + 1
+        if first >= trigger.sent.start and [t.lower_ for t in trigger.doc[first:prep.i + 1]] == (
+            words
+        ):
+            start = first
+            break
+    if start is None:
+        return False
+    governor = prep
+    while start <= governor.i <= prep.i and governor.head is not governor:
+        governor = governor.head
+    harm = lexicon.toll_verbs | lexicon.victim_subject_verbs | lexicon.paired_verbs
+    return governor.lemma_.lower() not in harm
 
 
 def _across_country(prep: Token) -> bool:

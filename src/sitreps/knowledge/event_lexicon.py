@@ -390,6 +390,7 @@ class EventLexicon:
     inquiry_preps: frozenset[str]
     span_preps: frozenset[str]
     setting_preps: frozenset[str]
+    cause_phrases: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
     directions: frozenset[str]
