@@ -150,6 +150,12 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
          SATURDAY, (date(2016, 10, 15), 3)),
         ("Last month the army dealt the rebels a blow by seizing the ridge.", "seizing",
          SATURDAY, (date(2016, 11, 15), 3)),
+        # a verb conjoined to the event's with no subject of its own tells the same moment;
+        # one with a subject of its own tells another act's
+        ("A gas attack killed scores in the town and left hundreds choking on Tuesday.",
+         "attack", THURSDAY, (date(2017, 4, 4), 1)),
+        ("Rebels shelled the base and the army hit back on Tuesday.", "shelled", THURSDAY,
+         (THURSDAY, 2)),
         # ... but a gerund after "after" happened before it
         ("Days after recapturing the ridge, rebels pressed on towards the airbase, known as "
          "T4, about 60 kilometres to the west, a monitoring group said on Tuesday.",

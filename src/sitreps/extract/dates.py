@@ -785,6 +785,21 @@ def _inside_when_clause(date_head: Token, event_head: Token) -> bool:
     return False
 
 
+def _shares_the_clause(head: Token, event_head: Token) -> bool:
+    """True for a verb that hangs on the event's through conjuncts and complements with no
+    subject of its own ("killed dozens and left many more sick and gasping")."""
+    node = head
+    for _ in range(6):
+        if node.dep_ not in ("conj", "oprd", "xcomp", "acomp") or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in node.children
+        ):
+            return False
+        node = node.head
+        if node == event_head:
+            return True
+    return False
+
+
 def _same_clause(span: Span, trigger: Token) -> bool:
     """True when a date phrase and the trigger share a clause, or one clause holds the other.
 
@@ -811,6 +826,10 @@ def _same_clause(span: Span, trigger: Token) -> bool:
         return _same_clause(span, event_head.head)
     # "Rebels said on Monday they shelled the town": the date of the report dates the event.
     if event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head:
+        return True
+    # "an attack killed dozens and left many more sick and gasping on Tuesday": a verb
+    # conjoined to the event's, with no subject of its own, tells the same act's moment
+    if _shares_the_clause(date_head, event_head):
         return True
     # "the offensive launched by rebels on May 1 has stalled", "the attack, which was carried
     # out on Sunday": the clause that describes the event noun says when it happened (not one
