@@ -156,6 +156,8 @@ def test_extract_dates_resolve_date_text_gives_nothing(text, anchor):
          "attack", THURSDAY, (date(2017, 4, 4), 1)),
         ("Rebels shelled the base and the army hit back on Tuesday.", "shelled", THURSDAY,
          (THURSDAY, 2)),
+        ("Last month three farmers were hurt as gunmen fired mortar rounds at the village.",
+         "fired", THURSDAY, (date(2017, 3, 15), 3)),
         # ... but a gerund after "after" happened before it
         ("Days after recapturing the ridge, rebels pressed on towards the airbase, known as "
          "T4, about 60 kilometres to the west, a monitoring group said on Tuesday.",

@@ -130,7 +130,7 @@ def _tiny_gazetteer(curated: dict) -> Gazetteer:
         index={
             "alepo": ("gn:1", "admin1:SY.09", "gn:2"),
             "syria": ("country:SY",),
-            curated.get("extra", "syrie"): ("country:SY",),
+            normalise_toponym(curated.get("extra", "syrie")): ("country:SY",),
         },
         fuzzy_keys=["alepo", "syria"],
         country_ids={"SY": "country:SY", "SYR": "country:SY"},

@@ -94,6 +94,11 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 # Sheikh/Shaykh -> shekh, Douma/Duma -> duma, Raqqah/Raqqa -> raqa.
 _FOLDS = (("ou", "u"), ("aw", "o"), ("ei", "e"), ("ey", "e"), ("ay", "e"), ("ai", "e"))
 _TRAILING_H = re.compile(r"(?<=[aei])h\b")
+# Arabic's feminine ending, written -eh or -ah ("Arnabeh", "Arnabah"), and the -iya/-ia of
+# names ending in it ("Quriyah", "Quria"): one spelling each. Bare -e is left alone (Rome), and
+# so are short words, where one letter tells two names apart ("al-Maleh" is not Malah).
+_FEMININE_EH = re.compile(r"(?<=[a-z]{5})eh\b")
+_IYA = re.compile(r"(?<=[a-z])iya\b")
 _TELL = {"tel": "tal", "tall": "tal", "tell": "tal",
          # "Kfar Zeita", "Kafar Naya", "Kefr Nubl": the spellings of "Kafr" (village)
          "kfar": "kafr", "kafar": "kafr", "kefr": "kafr", "kafer": "kafr", "kfr": "kafr"}
@@ -105,13 +110,17 @@ def normalise_toponym(name: str) -> str:
 
     Strips accents and ʿ/’/' marks, "the", Arabic articles (al-, el-, ash-, ar-, ...), hyphens,
     doubled letters and common transliteration variants (Deir/Dayr, Tal/Tell, Kfar/Kafr, ou/u,
-    aw/o, ay/ei).
+    aw/o, ay/ei, -eh/-ah, -iya/-ia).
 
     >>> normalise_toponym("Ma'arrat an Nu'man") == normalise_toponym("Maarat al-Numan")
     True
     >>> normalise_toponym("Deir Ezzor") == normalise_toponym("Dayr az Zawr")
     True
     >>> normalise_toponym("Kfar Zeita") == normalise_toponym("Kafr Zaytā")
+    True
+    >>> normalise_toponym("Khan Arnabeh") == normalise_toponym("Khān Arnabah")
+    True
+    >>> normalise_toponym("al-Quriyah") == normalise_toponym("al-Quria")
     True
     """
     text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
@@ -127,7 +136,9 @@ def normalise_toponym(name: str) -> str:
         word = _DOUBLED.sub(r"\1", word)
         for old, new in _FOLDS:
             word = word.replace(old, new)
+        word = _FEMININE_EH.sub("a", word)
         word = _TRAILING_H.sub("", word)
+        word = _IYA.sub("ia", word)
         word = _DOUBLED.sub(r"\1", word)
         out.append(word)
     if out:
