@@ -2264,7 +2264,7 @@ def build_event(
         time_precision=time_precision,
         actor1=local_role_actor(
             roles.actor1.entity_id, place, actors, told=_told_phrase(analysis.doc, roles.actor1)
-        ) if roles.actor1 else None,
+        ) if roles.actor1 else _doer_of_its_type(event_type, place, analysis, actors),
         actor2=actor2_id,
         assoc_actor_1=roles.assoc1.entity_id if roles.assoc1 else None,
         assoc_actor_2=roles.assoc2.entity_id if roles.assoc2 else None,
@@ -2737,6 +2737,23 @@ def _crew_lost(trigger: Trigger, toll_trigger: Trigger | None, sent: Span) -> bo
 
 # Roles ACLED names by the country an event happened in, whoever the story is about:
 # "Unidentified Armed Group (Syria)" for militants killed in Idlib in a story about Russia's
+def _doer_of_its_type(
+    event_type: str | None, place: Place | None, analysis: Analysis, actors: dict[str, Actor]
+) -> str | None:
+    """The doer of an event whose type has one when the text names none: "angry residents
+    staged demonstrations" are the protesters of the country it happened in (the ontology's
+    ``doer_role``, as ACLED codes a protest)."""
+    kind = _knowledge().event_types.get(event_type or "")
+    if kind is None or kind.doer_role is None:
+        return None
+    country = place.country if place is not None and place.country else story_country(analysis)
+    actor = actor_kb_for(_knowledge()).role_actor(kind.doer_role, country)
+    if actor is None:
+        return None
+    actors.setdefault(actor.id, actor)  # the stage adds it to the article's actors
+    return actor.id
+
+
 # strikes (civilians too, see victims_where_hit); "Syrian rebels" and a state's forces are
 # who they are wherever they fight.
 _LOCAL_ROLES = frozenset({"civilians", "militia", "protesters", "rioters"})
@@ -3881,6 +3898,8 @@ def find_roles(
     if actor1 is None and agent_tokens and all(t.pos_ == "PRON" for t in agent_tokens):
         # "Hungary said it will support ...": the pronoun is the subject of the clause above.
         actor1 = _first_actor(_governing_subjects(trigger), actor_mentions)
+    # "killing 12 of them": the partitive's pronoun stands for the group named before it
+    target_tokens = [_partitive_antecedent(t, actor_mentions) or t for t in target_tokens]
     actor2 = _first_actor(target_tokens, actor_mentions, exclude=actor1)
     if actor1 is not None and actor2 is not None and actor1.entity_id == actor2.entity_id:
         actor2 = None  # one side named twice ("forces stormed the army's camp") is one side
@@ -4431,6 +4450,23 @@ def _antecedent(token: Token) -> Token:
     if before is not None and before.pos_ in ("NOUN", "PROPN"):
         return before
     return token.head.head
+
+
+def _partitive_antecedent(token: Token, mentions: list[Mention]) -> Token | None:
+    """The group a count "of them" is part of: the nearest plural actor noun before it in the
+    sentence ("operations against terrorists ..., killing 12 of them")."""
+    if token.pos_ not in ("NUM", "NOUN", "ADJ", "PRON") or token.lower_ == "them":
+        return None
+    pronoun = next((
+        p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children if p.dep_ == "pobj" and p.lower_ == "them"
+    ), None)
+    if pronoun is None:
+        return None
+    for candidate in reversed(token.doc[token.sent.start : token.i]):
+        if candidate.tag_ in ("NNS", "NNPS") and _mention_covering(mentions, candidate):
+            return candidate
+    return None
 
 
 def _first_actor(

@@ -212,7 +212,7 @@ _SUB_TYPE_KEYS = frozenset(
      "rare"}
 )
 _KIND_KEYS = frozenset({"inter", "armed", "demonstrators", "non_state", "state", "role"})
-_EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled"})
+_EVENT_TYPE_KEYS = frozenset({"disorder", "group", "symmetric", "acled", "doer_role"})
 _SENSE_KEYS = frozenset({"kind", "sub_event_type", "plover"})
 _HARM_KEYS = frozenset(
     {"harm", "toll", "victim_subject", "participle", "pairs", "impact", "fighters_only"}
@@ -309,6 +309,8 @@ class EventType:
     group: str | None = None
     symmetric: bool = False
     acled: bool = True
+    # The role whose actor of the event's country is actor1 when the text names no doer.
+    doer_role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -605,6 +607,9 @@ class _Builder:
             if entry.get("group") not in (None, *EVENT_GROUPS):
                 raise source.error(f"event type {name!r}: group must be one of "
                                    f"{sorted(EVENT_GROUPS)}.", name, "group")
+            if entry.get("doer_role") not in (None, *ACTOR_ROLES):
+                raise source.error(f"event type {name!r}: doer_role must be one of "
+                                   f"{sorted(ACTOR_ROLES)}.", name, "doer_role")
             self._claim(("event type", name), source, f'[event_types."{name}"]')
             self.event_types[name] = EventType(name=name, **entry)
         for name, entry in data.get("sub_event_types", {}).items():
