@@ -822,3 +822,18 @@ def test_merge_joins_a_village_the_gazetteer_lacks_and_another_papers_place_for_
     assert count(small, _strike("a2", sub_event_type=bomb, deaths=3, place=other)) == 2
     clash = analysis("a1", deaths=24, place=village).events[0]
     assert count(clash, analysis("a2", deaths=26, place=other).events[0]) == 2
+
+
+def test_merge_a_countrys_rebels_may_be_a_named_group_of_them():
+    """One paper's "rebels" ambushed at a town are another's "Nusra Front": a country's
+    generic role actor stands for the named actors of its kind and country, not for a group
+    of no country (IS) nor for two named groups that are not one."""
+    from sitreps.merge import same_actor
+
+    assert same_actor("syrian-rebels", "nusra-front")
+    assert same_actor("nusra-front", "syrian-rebels")
+    assert not same_actor("syrian-rebels", "islamic-state")
+    assert not same_actor("nusra-front", "ahrar-al-sham")
+    rows = [event_row(replace(analysis(f"a{i}", deaths=40).events[0], actor2=side))
+            for i, side in ((1, "syrian-rebels"), (2, "nusra-front"))]
+    assert len(cluster_rows(rows)) == 1

@@ -103,6 +103,9 @@ class MergeRules:
     # Event types of one-sided violence (group "violence", not symmetric): a strike, a bombing,
     # a massacre, each done by one side to a place on a day.
     one_sided: frozenset[str] = frozenset()
+    # Each generic role actor ("syrian-rebels") with the actors of its kind and country it may
+    # stand for: one paper's "rebels" are another's "Nusra Front".
+    members: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> MergeRules:
@@ -127,7 +130,23 @@ class MergeRules:
                 name for name in knowledge.event_types_in("violence")
                 if not knowledge.event_types[name].symmetric
             ),
+            members=_role_members(kb),
         )
+
+
+def _role_members(kb: ActorKB) -> dict[str, frozenset[str]]:
+    """Every generic role actor of a country ("syrian-rebels") with the named actors of its
+    kind and country ("nusra-front"), which a paper may call by the role alone."""
+    actors = list(kb.actors())
+    members = {}
+    for generic in actors:
+        if kb.role_of(generic.id) is None or generic.country is None:
+            continue
+        members[generic.id] = frozenset(
+            a.id for a in actors
+            if a.id != generic.id and a.kind == generic.kind and a.country == generic.country
+        )
+    return members
 
 
 def _actor_ancestors(kb: ActorKB) -> dict[str, frozenset[str]]:
@@ -977,12 +996,15 @@ def _roles_agree(
 
 def same_actor(x: str | None, y: str | None, rules: MergeRules = BUILTIN_RULES) -> bool:
     """Whether two sources' actors for one role may be one actor: equal, unnamed on one
-    side, an unidentified armed group and any armed actor, or a unit and the force it is part
-    of ("Russian air force" and "Russian military forces"). Two units of one force are not one
-    actor, nor are "terrorists" and civilians.
+    side, an unidentified armed group and any armed actor, a unit and the force it is part
+    of ("Russian air force" and "Russian military forces"), or a country's generic role actor
+    and a named actor of its kind ("Syrian rebels" and "Nusra Front"). Two units of one force
+    are not one actor, nor are "terrorists" and civilians.
 
     >>> same_actor("russian-air-force", "russian-military-forces")
     True
+    >>> same_actor("syrian-rebels", "nusra-front"), same_actor("syrian-rebels", "islamic-state")
+    (True, False)
     >>> same_actor("jaish-al-islam", "faylaq-al-rahman")
     False
     """
@@ -990,7 +1012,10 @@ def same_actor(x: str | None, y: str | None, rules: MergeRules = BUILTIN_RULES) 
         return True
     if _unidentified(x) or _unidentified(y):
         return x not in rules.unarmed and y not in rules.unarmed
-    return x in rules.ancestors.get(y, ()) or y in rules.ancestors.get(x, ())
+    return (
+        x in rules.ancestors.get(y, ()) or y in rules.ancestors.get(x, ())
+        or y in rules.members.get(x, ()) or x in rules.members.get(y, ())
+    )
 
 
 def _unidentified(actor_id: str | None) -> bool:
