@@ -146,6 +146,12 @@ def test_extract_modality_what_is_asked_or_refused_is_not_asserted(nlp, text, tr
         ("Shops in the old market stayed shut amid bombing.", "bombing", "generic"),
         ("A boy and his sister died because of shelling near their school.", "shelling", None),
         ("Shops in the old market stayed shut amid bombing on Sunday.", "bombing", None),
+        # an act told in a clause describing a place, put before the news, is recalled
+        ("Jets circled over the quarter of Bustan, taken by rebels earlier this month.",
+         "taken", "recalled"),
+        ("The army shelled the village, which militants overran two weeks ago.", "overran",
+         "recalled"),
+        ("Jets circled over the quarter of Bustan, taken by rebels on Sunday.", "taken", None),
     ],
 )  # fmt: skip
 def test_extract_modality_tallies_and_recalled_acts(nlp, text, trigger, expected):

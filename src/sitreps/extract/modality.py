@@ -836,7 +836,44 @@ def background_reason(
         trigger, lexicon.noun_triggers
     ):
         return "reference"  # "Khan Sheikhoun, the site of a chemical attack in April"
+    if _past_of_a_place(trigger):
+        return "recalled"  # "the district of Ramussa, seized by rebels earlier this month"
     return None
+
+
+def _past_of_a_place(trigger: Token) -> bool:
+    """True for an act told in a clause that describes a place, put before the news by an
+    earlier-time word ("the district of Ramussa seized by rebels earlier this month", "the
+    town, which the army retook weeks ago"): what the place went through, told as context.
+
+    Words are the lexicon's ``earlier_words``, read in the clause's own phrases of time.
+    """
+    if trigger.pos_ != "VERB":
+        return False
+    if trigger.dep_ in ("acl", "relcl"):
+        described = [trigger.head]
+    elif trigger.dep_ == "advcl" and trigger.tag_ == "VBN" and trigger.i >= 2 and (
+        trigger.nbor(-1).text == ","
+    ):
+        # "over the quarter of Bustan, taken by rebels ...": the parser hangs the participle
+        # on the verb, but it describes the noun before the comma
+        noun = trigger.nbor(-2)
+        described = [noun, noun.head.head] if noun.dep_ == "pobj" else [noun]
+    else:
+        return False
+    lexicon = current_lexicon()
+    places = lexicon.place_or_site_nouns
+    if not any(
+        head.ent_type_ in ("GPE", "LOC", "FAC") or head.lemma_.lower() in places
+        for head in described
+    ):
+        return False
+    return any(
+        t.lower_ in lexicon.earlier_words
+        and (t.ent_type_ == "DATE" or t.dep_ in ("advmod", "npadvmod"))
+        for c in trigger.children if c.dep_ in ("advmod", "npadvmod", "prep")
+        for t in c.subtree
+    )
 
 
 def _predicated_of_place(trigger: Token) -> bool:

@@ -391,6 +391,7 @@ class EventLexicon:
     span_preps: frozenset[str]
     setting_preps: frozenset[str]
     cause_phrases: frozenset[str]
+    earlier_words: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
     directions: frozenset[str]
