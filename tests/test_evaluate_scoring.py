@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -165,3 +166,17 @@ def test_scoring_unknown_dataset():
 )
 def test_scoring_find_dateline(text, expected):
     assert ds.find_dateline(text) == expected
+
+
+def test_scoring_main_event_of_an_article_is_its_headlines_when_asked():
+    """FA-KES articles open with their title: the act it tells is the article's main event,
+    though a deadlier clash elsewhere is told further down; snippets keep the deadliest."""
+    text = "Bomb kills nine at a checkpoint. Elsewhere 70 died in clashes."
+    headline = _event("Bomb", "Remote explosive/landmine/IED", 0, 32, text=text,
+                      fatalities=Fatalities(9, 9, "nine"))
+    clash = _event("clashes", start=33, text=text, fatalities=Fatalities(70, 70, "70"))
+    analysis = _analysis(text, [headline, clash])
+    assert ds.main_event(analysis, headline_first=True).trigger == "Bomb"
+    assert ds.main_event(analysis).trigger == "clashes"
+    background = replace(headline, modality="background")
+    assert ds.main_event(_analysis(text, [background, clash]), headline_first=True) == clash

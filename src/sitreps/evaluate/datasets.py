@@ -144,11 +144,16 @@ def run_sitreps(
     return [by_id.get(a.id) if isinstance(a, Article) else None for a in articles]
 
 
-def main_event(analysis: Analysis | None, *, acled_only: bool = False) -> Event | None:
+def main_event(
+    analysis: Analysis | None, *, acled_only: bool = False, headline_first: bool = False
+) -> Event | None:
     """The article's main event: factual first, then the deadliest, the most confident, the first.
 
     ``acled_only`` leaves out PLOVER-only acts (threats, demands, agreements in principle) that
-    ACLED does not code, for gold sets in ACLED's vocabulary.
+    ACLED does not code, for gold sets in ACLED's vocabulary. ``headline_first`` ranks a
+    factual event its first sentence tells before the others: a news article's headline tells
+    its main event, where a deadlier clash told further down is background or another story
+    (FA-KES articles open with their title; CASE and PLOVER items are snippets, not articles).
     """
     if analysis is None:
         return None
@@ -161,12 +166,18 @@ def main_event(analysis: Analysis | None, *, acled_only: bool = False) -> Event 
         enumerate(events),
         key=lambda pair: (
             pair[1].modality not in FACTUAL_MODALITIES,
+            headline_first and not _told_first(pair[1]),
             -_sentence_toll(pair[1], events),
             -pair[1].confidence,
             pair[0],
         ),
     )
     return ranked[0][1]
+
+
+def _told_first(event: Event) -> bool:
+    """True for an event one of whose sources is the text's first sentence."""
+    return any(source.start == 0 for source in event.sources)
 
 
 def _sentence_toll(event: Event, events: Sequence[Event]) -> int:
@@ -292,7 +303,7 @@ def score_fakes(
     hits: Counter[str] = Counter()
     predicted_actor, predicted_cause = [], []
     for item, analysis in zip(items, analyses, strict=True):
-        event = main_event(analysis, acled_only=True)
+        event = main_event(analysis, acled_only=True, headline_first=True)
         actor = _actor(analysis, event.actor1) if analysis and event else None
         predicted_actor.append(maps.fakes_actor(actor))
         predicted_cause.append(maps.cause_of_death(event))
