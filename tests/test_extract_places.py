@@ -966,3 +966,15 @@ def test_extract_places_a_camp_tagged_as_an_organisation_is_a_place(nlp):
     }
     out = extract_places(_analysis(nlp, "The Kansas City Council met on Monday."), UNLISTED)
     assert all("Council" not in m.text for m in out.mentions)
+
+
+def test_extract_places_a_so_called_name_is_a_group_not_a_village(nlp) -> None:
+    """"the gunmen of the so-called Liwaa al-Tawhid": news calls groups and self-styled states
+    "so-called", never a village, so the name the gazetteer lacks is no place of the story."""
+    text = (
+        "Army jets hit a base in Douma on Monday. The strikes targeted the fighters of the "
+        "so-called Liwaa al-Tawhid who hold the area."
+    )
+    result = extract_places(_analysis(nlp, text), {})
+    assert "Douma" in {m.text for m in result.mentions}
+    assert not any("Tawhid" in p.name for p in result.places)

@@ -538,6 +538,13 @@ def _untagged_name_word(tok) -> bool:
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’‘ʼʿʾ][^\W\d_]+)*")
 
 
+def _so_called(ent) -> bool:
+    """True for a name the text calls "so-called" ("the terrorists of the so-called Liwaa
+    al-Islam"): news writes it of groups and self-styled states, not of villages."""
+    before = doc_text(ent.doc)[max(0, ent.start_char - 12) : ent.start_char].lower().rstrip()
+    return before.endswith(("so-called", "so called"))
+
+
 def named_as_place(ent, any_label: bool = False) -> bool:
     """True for a PERSON/ORG name introduced as a settlement ("the village of Tell Qawaqir");
     ``any_label`` checks the wording whatever the entity label."""
@@ -1340,6 +1347,7 @@ def place_unlisted_names(
             or named_as_place(ent, any_label=True)
         )
         and not _describes_the_named_town(ent)
+        and not _so_called(ent)
         and ent.root.lemma_.lower() not in current_lexicon().source_nouns
         # "Clashes erupted ...", capitalised to open a sentence: an act's word, no name
         and not (len(ent) == 1 and ent.root.lemma_.lower() in current_lexicon().noun_triggers)
