@@ -790,11 +790,15 @@ _AT_THE_MOMENT = frozenset({"as", "when", "while"})
 
 
 def _shares_the_clause(head: Token, event_head: Token) -> bool:
-    """True for a verb that hangs on the event's through conjuncts and complements with no
-    subject of its own ("killed dozens and left many more sick and gasping")."""
+    """True for a verb that hangs on the event's through conjuncts and predicative complements
+    with no subject of its own ("killed scores and left hundreds sick and choking"); not an
+    infinitive ("is earmarked to begin in the spring" dates the plan's start, not the plan)."""
     node = head
     for _ in range(6):
-        if node.dep_ not in ("conj", "oprd", "xcomp", "acomp") or any(
+        predicative = node.dep_ == "xcomp" and node.tag_ != "VB" and not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        )  # "left hundreds choking", not "is earmarked to begin"
+        if not (node.dep_ in ("conj", "oprd") or predicative) or any(
             c.dep_ in ("nsubj", "nsubjpass") for c in node.children
         ):
             return False
@@ -831,7 +835,7 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     # "Rebels said on Monday they shelled the town": the date of the report dates the event.
     if event_head.dep_ in ("ccomp", "xcomp", "conj") and event_head.head == date_head:
         return True
-    # "an attack killed dozens and left many more sick and gasping on Tuesday": a verb
+    # "a raid killed scores and left hundreds choking on Tuesday": a verb
     # conjoined to the event's, with no subject of its own, tells the same act's moment
     if _shares_the_clause(date_head, event_head):
         return True

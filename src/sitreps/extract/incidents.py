@@ -1098,8 +1098,8 @@ def _village_beside_a_town(
 ) -> bool:
     """True for a mention told at a village the gazetteer lacks, with a toll far from that of
     another mention placed at a town it knows: two places and two counts of the dead, whatever
-    province holds both. With like tolls the village may be the town's ("the village of Tokhar,
-    part of the city of Manbij"), and a town named like its province may stand for the province
+    province holds both. With like tolls the village may be the town's ("the hamlet of Umm Dalia,
+    part of the town of Qaryat"), and a town named like its province may stand for the province
     ("Massacre in Hama Village")."""
     here, there = places.get(village.place_id or ""), places.get(other.place_id or "")
     return (

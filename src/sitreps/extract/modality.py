@@ -837,13 +837,13 @@ def background_reason(
     ):
         return "reference"  # "Khan Sheikhoun, the site of a chemical attack in April"
     if _past_of_a_place(trigger):
-        return "recalled"  # "the district of Ramussa, seized by rebels earlier this month"
+        return "recalled"  # "the quarter of Bustan, taken by rebels earlier this month"
     return None
 
 
 def _past_of_a_place(trigger: Token) -> bool:
     """True for an act told in a clause that describes a place, put before the news by an
-    earlier-time word ("the district of Ramussa seized by rebels earlier this month", "the
+    earlier-time word ("the quarter of Bustan, taken by rebels earlier this month", "the
     town, which the army retook weeks ago"): what the place went through, told as context.
 
     Words are the lexicon's ``earlier_words``, read in the clause's own phrases of time.
@@ -1247,7 +1247,7 @@ def _named_as_cause(trigger: Token) -> bool:
     if start is None:
         return False
     governor = prep
-    while start <= governor.i <= prep.i and governor.head is not governor:
+    while start <= governor.i <= prep.i and governor.head.i != governor.i:
         governor = governor.head
     harm = lexicon.toll_verbs | lexicon.victim_subject_verbs | lexicon.paired_verbs
     return governor.lemma_.lower() not in harm

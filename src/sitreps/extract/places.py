@@ -539,8 +539,8 @@ _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’‘ʼʿʾ][^\W\d_]+)*")
 
 
 def _so_called(ent) -> bool:
-    """True for a name the text calls "so-called" ("the terrorists of the so-called Liwaa
-    al-Islam"): news writes it of groups and self-styled states, not of villages."""
+    """True for a name the text calls "so-called" ("the gunmen of the so-called Liwaa
+    al-Tawhid"): news writes it of groups and self-styled states, not of villages."""
     before = doc_text(ent.doc)[max(0, ent.start_char - 12) : ent.start_char].lower().rstrip()
     return before.endswith(("so-called", "so called"))
 
