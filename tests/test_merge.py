@@ -837,3 +837,18 @@ def test_merge_a_countrys_rebels_may_be_a_named_group_of_them():
     rows = [event_row(replace(analysis(f"a{i}", deaths=40).events[0], actor2=side))
             for i, side in ((1, "syrian-rebels"), (2, "nusra-front"))]
     assert len(cluster_rows(rows)) == 1
+
+
+def test_merge_one_strike_whose_dead_two_papers_call_by_other_names():
+    """Regime strikes on one town on one day, 22 dead "civilians" in one paper and 26 dead
+    "militants" in another: who the dead were is what sources disagree on; one strike. Not
+    with tolls far apart (20 civilians and 120 fighters are two acts), nor another doer."""
+    from sitreps.merge import compatible
+
+    rows = [event_row(replace(analysis(f"a{i}", deaths=toll).events[0], actor2=dead,
+                              event_type="Explosions/Remote violence",
+                              sub_event_type="Air/drone strike"))
+            for i, toll, dead in ((1, 22, "civilians"), (2, 26, "reb"), (3, 120, "reb"))]
+    assert compatible(rows[0], rows[1])
+    assert not compatible(rows[0], rows[2])
+    assert not compatible(rows[0], {**rows[1], "actor1_id": "reb"})

@@ -511,8 +511,27 @@ def compatible(
         return _within_a_day(a, b)
     return (
         (dates_overlap(a, b) or _night_and_morning(a, b))
-        and (actors_match(a, b, rules) or _allies_in_the_air(a, b, rules))
+        and (
+            actors_match(a, b, rules) or _allies_in_the_air(a, b, rules)
+            or _victims_told_two_ways(a, b, rules)
+        )
         and (anchored(a, b) or _both_rare(a, b, rules))
+    )
+
+
+def _victims_told_two_ways(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """One doer's strike, bombing or massacre with like tolls of at least
+    ``VILLAGE_TOLL_MIN``, whose dead one paper calls civilians and another "terrorists" or
+    "jihadists": who the dead were is what sources disagree on most, not who struck."""
+    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
+    return (
+        a["event_type"] in rules.one_sided
+        and low_a is not None and low_b is not None
+        and min(low_a, low_b) >= VILLAGE_TOLL_MIN
+        and _like_tolls(a, b)
+        and same_actor(a.get("actor1_id"), b.get("actor1_id"), rules)
     )
 
 
