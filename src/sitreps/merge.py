@@ -138,15 +138,15 @@ def _role_members(kb: ActorKB) -> dict[str, frozenset[str]]:
     """Every generic role actor of a country ("syrian-rebels") with the named actors of its
     kind and country ("nusra-front"), which a paper may call by the role alone."""
     actors = list(kb.actors())
-    members = {}
-    for generic in actors:
-        if kb.role_of(generic.id) is None or generic.country is None:
-            continue
-        members[generic.id] = frozenset(
-            a.id for a in actors
-            if a.id != generic.id and a.kind == generic.kind and a.country == generic.country
-        )
-    return members
+    by_kind: dict[tuple[str | None, str], set[str]] = {}
+    for actor in actors:
+        if actor.country is not None:
+            by_kind.setdefault((actor.kind, actor.country), set()).add(actor.id)
+    return {
+        generic.id: frozenset(by_kind[(generic.kind, generic.country)] - {generic.id})
+        for generic in actors
+        if kb.role_of(generic.id) is not None and generic.country is not None
+    }
 
 
 def _actor_ancestors(kb: ActorKB) -> dict[str, frozenset[str]]:
@@ -525,12 +525,9 @@ def _victims_told_two_ways(
     """One doer's strike, bombing or massacre with like tolls of at least
     ``VILLAGE_TOLL_MIN``, whose dead one paper calls civilians and another "terrorists" or
     "jihadists": who the dead were is what sources disagree on most, not who struck."""
-    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
     return (
         a["event_type"] in rules.one_sided
-        and low_a is not None and low_b is not None
-        and min(low_a, low_b) >= VILLAGE_TOLL_MIN
-        and _like_tolls(a, b)
+        and _like_sizeable_tolls(a, b)
         and same_actor(a.get("actor1_id"), b.get("actor1_id"), rules)
     )
 
@@ -585,13 +582,20 @@ def _village_act_told_twice(
         and dates_overlap(a, b)
     ):
         return False
-    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
-    if low_a is None or low_b is None or min(low_a, low_b) < VILLAGE_TOLL_MIN:
-        return False
     return (
-        _like_tolls(a, b)
+        _like_sizeable_tolls(a, b)
         and all(not _a_city(row) or _may_be_its_province(row) for row in (a, b))
         and actors_match(a, b, rules)
+    )
+
+
+def _like_sizeable_tolls(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Both reports give a toll of at least ``VILLAGE_TOLL_MIN``, and the tolls are alike
+    (:func:`_like_tolls`): a count that marks one act where little else ties two reports."""
+    low_a, low_b = a.get("fatalities_low"), b.get("fatalities_low")
+    return (
+        low_a is not None and low_b is not None and min(low_a, low_b) >= VILLAGE_TOLL_MIN
+        and _like_tolls(a, b)
     )
 
 

@@ -785,10 +785,6 @@ def _inside_when_clause(date_head: Token, event_head: Token) -> bool:
     return False
 
 
-# Words that open a clause told at the moment of the one it hangs on.
-_AT_THE_MOMENT = frozenset({"as", "when", "while"})
-
-
 def _shares_the_clause(head: Token, event_head: Token) -> bool:
     """True for a verb that hangs on the event's through conjuncts and predicative complements
     with no subject of its own ("killed scores and left hundreds sick and choking"); not an
@@ -840,7 +836,8 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     if _shares_the_clause(date_head, event_head):
         return True
     if event_head.dep_ == "advcl" and event_head.head == date_head and any(
-        c.dep_ in ("mark", "advmod") and c.lower_ in _AT_THE_MOMENT for c in event_head.children
+        c.dep_ in ("mark", "advmod") and c.lower_ in current_lexicon().moment_marks
+        for c in event_head.children
     ):
         return True  # "last month two were hurt as terrorists fired shells": one moment
     # "the offensive launched by rebels on May 1 has stalled", "the attack, which was carried

@@ -1031,9 +1031,7 @@ def _named_scenes(
     if doc is None:
         return found
     for event in events:
-        own = set()
-        for token in _trigger_tokens(event, doc):
-            own |= _act_phrase(token)
+        own = _own_act_phrase(event, doc)
         names = set()
         for i in sorted(own):
             token = doc[i]
@@ -1079,18 +1077,14 @@ def _told_villages(analysis: Analysis, events: Sequence[Event]) -> frozenset[str
     doc = analysis.doc
     if doc is None:
         return frozenset()
-    found = set()
-    for event in events:
-        own: set[int] = set()
-        for token in _trigger_tokens(event, doc):
-            own |= _act_phrase(token)
+    return frozenset(
+        event.id for event in events
         if any(
             doc[i].lower_ in _SMALLEST_SETTLEMENTS and i + 1 < len(doc)
             and doc[i + 1].lower_ == "of"
-            for i in own
-        ):
-            found.add(event.id)
-    return frozenset(found)
+            for i in _own_act_phrase(event, doc)
+        )
+    )
 
 
 def _village_beside_a_town(
@@ -1142,6 +1136,14 @@ def _describes_a_place(noun: Any) -> bool:
 _OTHER_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "conj", "parataxis", "relcl", "xcomp"})
 # Dependents of the verb an act noun hangs from that name the act's own scene or object.
 _ARGUMENT_DEPS = frozenset({"prep", "dobj", "nsubjpass", "npadvmod", "agent"})
+
+
+def _own_act_phrase(event: Event, doc: Any) -> set[int]:
+    """The token indices of the phrases of all a mention's trigger words (:func:`_act_phrase`)."""
+    own: set[int] = set()
+    for token in _trigger_tokens(event, doc):
+        own |= _act_phrase(token)
+    return own
 
 
 def _act_phrase(token: Any) -> set[int]:
