@@ -852,3 +852,67 @@ def test_merge_one_strike_whose_dead_two_papers_call_by_other_names():
     assert compatible(rows[0], rows[1])
     assert not compatible(rows[0], rows[2])
     assert not compatible(rows[0], {**rows[1], "actor1_id": "reb"})
+
+
+def _typed(article_id: str, event_type: str, sub_event_type: str, *, deaths: int | None,
+           actor1: str | None = "reb", place: Place = TOWN) -> Analysis:
+    """One paper's report of a violent act, typed as that paper's words make it."""
+    base = analysis(article_id, deaths=deaths, actor1=actor1, place=place)
+    event = replace(base.events[0], event_type=event_type, sub_event_type=sub_event_type,
+                    actor2=None)
+    return replace(base, events=(event,))
+
+
+VAC = "Violence against civilians"
+ERV = "Explosions/Remote violence"
+
+
+def test_merge_one_act_two_papers_type_apart():
+    """"Eight civilians were killed in rebel fire" (an attack on civilians, no means named)
+    and "six were killed in rocket attacks" on that town that day are one act, typed by the
+    report that names the means; and "62 rebels killed in an army ambush" is one clash
+    whether a paper calls it a clash or shelling, when both give that exact toll. Not at a
+    neighbouring town, not with tolls far apart, not below a sizeable toll, not by
+    another doer, and never across groups (a protest is no battle)."""
+    places = {TOWN.id: TOWN, NEAR.id: NEAR, FAR.id: FAR}
+
+    def merged(*analyses: Analysis) -> list:
+        return merge_events([a.events[0] for a in analyses], places=places)
+
+    fire = _typed("a1", VAC, "Attack", deaths=8)
+    rockets = _typed("a2", ERV, SHELLING, deaths=6, actor1="unidentified-armed-group-syria")
+    [one] = merged(fire, rockets)
+    assert (one.event_type, one.sub_event_type, one.source_count) == (ERV, SHELLING, 2)
+    assert len(merged(fire, replace(rockets, places=(NEAR,), events=(
+        replace(rockets.events[0], place_id=NEAR.id),)))) == 2
+    assert len(merged(fire, _typed("a2", ERV, SHELLING, deaths=40))) == 2
+    assert len(merged(_typed("a1", VAC, "Attack", deaths=3),
+                      _typed("a2", ERV, SHELLING, deaths=3))) == 2
+    assert len(merged(fire, _typed("a2", ERV, SHELLING, deaths=6, actor1="gov"))) == 2
+
+    clash = _typed("a1", "Battles", "Armed clash", deaths=62, actor1="gov")
+    shelled = _typed("a2", ERV, SHELLING, deaths=62, actor1="gov", place=NEAR)
+    [ambush] = merged(clash, shelled)
+    assert ambush.event_type == "Battles"  # the more precise report's reading
+    assert len(merged(clash, _typed("a2", ERV, SHELLING, deaths=61, actor1="gov"))) == 2
+    assert len(merged(_typed("a1", "Protests", "Peaceful protest", deaths=None),
+                      _typed("a2", "Battles", "Armed clash", deaths=None))) == 2
+
+
+def test_merge_stored_blocks_one_act_typed_apart(db_path):
+    """The store's merge queue blocks by the event type's group, so an attack and another
+    paper's shelling of it meet, in the stream as in memory."""
+    from sitreps.merge import merge_stream, stream_order
+
+    fire = _typed("a1", VAC, "Attack", deaths=8)
+    rockets = _typed("a2", ERV, SHELLING, deaths=6)
+    protest = _typed("a3", "Protests", "Peaceful protest", deaths=None)
+    with Store(db_path) as store:
+        save(store, fire, rockets, protest)
+        rows = store.con.execute(
+            "SELECT event_type, sub_event_type, source_count FROM merged_events ORDER BY 1"
+        ).fetchall()
+    assert rows == [(ERV, SHELLING, 2), ("Protests", "Peaceful protest", 1)]
+    events = [event_row(a.events[0], {TOWN.id: TOWN}) for a in (protest, rockets, fire)]
+    streamed = list(merge_stream(sorted(events, key=stream_order)))
+    assert sorted(m.member_ids for m in streamed) == [("ev-a1", "ev-a2"), ("ev-a3",)]

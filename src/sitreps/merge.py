@@ -10,7 +10,10 @@ Two events are *compatible* (may be the same real-world event) when all of these
 
 - both are factual (``asserted``/``reported``): hedged, negated and future events stay alone;
 - same ACLED event type and the same or a compatible sub-event type (an "Armed clash" is the
-  generic form of a territorial battle);
+  generic form of a territorial battle); or, within one group of types (violence), one act
+  two papers typed apart: an attack on civilians with no means named and another's rocket
+  fire on that town with like tolls, or two readings of one exact toll
+  (:func:`_one_act_typed_two_ways`);
 - same place, or within ``NEARBY_KM``, or one is the admin1 containing the other and was
   coded less precisely; an event placed only in a country matches nothing;
 - their tolls do not fall by half from the earlier report to the later;
@@ -29,9 +32,9 @@ member, so a vague event can never chain two different towns' events together. M
 visited in a content-derived order, which is what makes the result order-independent.
 
 The store does not hold a corpus's events at once: ``merge_blocks`` sweeps events sorted by
-date window and yields each connected component of compatible events once its windows have
-closed; each component clusters alone to the same result (``merge_stream``), and only the
-components that hold a new event need clustering again.
+the group of their event type and by date window, and yields each connected component of
+compatible events once its windows have closed; each component clusters alone to the same
+result (``merge_stream``), and only the components that hold a new event need clustering again.
 
 ``MergedEvent`` lives here rather than in ``records.py`` because it is never passed between
 extraction stages: it is the store's and the exporters' view of a cluster.
@@ -106,6 +109,13 @@ class MergeRules:
     # Each generic role actor ("syrian-rebels") with the actors of its kind and country it may
     # stand for: one paper's "rebels" are another's "Nusra Front".
     members: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Each event type with its group ("violence"): reports of one act may be typed apart
+    # within a group (one paper's attack on civilians is another's air strike), never across.
+    groups: Mapping[str, str] = field(default_factory=dict)
+    # Sub-types of one-sided violence that name no means (``generic``: an attack on civilians).
+    means_untold: frozenset[str] = frozenset()
+    # Sub-types that name the means (``weapon_rank``: an air strike, shelling, a bomb).
+    means: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> MergeRules:
@@ -131,7 +141,19 @@ class MergeRules:
                 if not knowledge.event_types[name].symmetric
             ),
             members=_role_members(kb),
+            groups={n: kind.group for n, kind in knowledge.event_types.items() if kind.group},
+            means_untold=frozenset(
+                s.name for s in subs
+                if s.generic and s.event_type in knowledge.event_types
+                and not knowledge.event_types[s.event_type].symmetric
+            ),
+            means=frozenset(s.name for s in subs if s.weapon_rank is not None),
         )
+
+    def block_of(self, event_type: str | None) -> str | None:
+        """The key the merge blocks rows by: the event type's group, else the type itself."""
+        group = self.groups.get(event_type or "")
+        return f"group:{group}" if group else event_type
 
 
 def _role_members(kb: ActorKB) -> dict[str, frozenset[str]]:
@@ -313,13 +335,14 @@ def cluster_rows(
     by_id = {row["id"]: row for row in rows}
     ordered = sorted(by_id.values(), key=_visit_key)
     clusters: list[list[dict[str, Any]]] = []
-    # Blocking by event type keeps this near-linear: only same-type events can ever merge.
+    # Blocking by the event type's group keeps this near-linear: only events of one group can
+    # ever merge.
     open_by_type: dict[str, list[list[dict[str, Any]]]] = {}
     for row in ordered:
         if not _mergeable(row):
             clusters.append([row])
             continue
-        candidates = open_by_type.setdefault(row["event_type"] or "", [])
+        candidates = open_by_type.setdefault(rules.block_of(row["event_type"]) or "", [])
         for cluster in candidates:
             if all(compatible(row, member, rules) for member in cluster):
                 cluster.append(row)
@@ -331,15 +354,16 @@ def cluster_rows(
     return clusters
 
 
-def stream_order(row: Mapping[str, Any]) -> tuple:
-    """The order :func:`merge_blocks` reads rows in: lone rows, then by type and window start.
+def stream_order(row: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES) -> tuple:
+    """The order :func:`merge_blocks` reads rows in: lone rows, then by block (the event
+    type's group, :meth:`MergeRules.block_of`) and window start.
 
     ``Store`` sorts its merge queue the same way in SQL.
     """
     if not _mergeable(row):
         return (0, False, "", date.min, row["id"])
-    kind = row["event_type"]
-    return (1, kind is None, kind or "", date_window(row)[0], row["id"])
+    block = rules.block_of(row["event_type"])
+    return (1, block is None, block or "", date_window(row)[0], row["id"])
 
 
 def merge_stream(
@@ -377,10 +401,11 @@ def merge_blocks(
     joins a cluster only when it is compatible with every member, so an event's choice only
     ever depends on events it is connected to, and the visit order within a component is the
     global visit order restricted to it. The input must be in :func:`stream_order`: rows that
-    cannot merge come alone, mergeable rows grouped by event type and sorted by the start of
-    their date window. A sweep over window starts then only compares a row with the rows
-    whose window is still open, and a component closes once all its windows have ended, so
-    memory holds the events of a few weeks, not of the corpus. Row ids must be unique.
+    cannot merge come alone, mergeable rows grouped by block (the event type's group) and
+    sorted by the start of their date window. A sweep over window starts then only compares a
+    row with the rows whose window is still open, and a component closes once all its windows
+    have ended, so memory holds the events of a few weeks, not of the corpus.
+    Row ids must be unique.
 
     >>> row = {"id": "e1", "event_type": "Battles", "sub_event_type": "Armed clash",
     ...        "modality": "asserted", "event_date": date(2016, 12, 11), "time_precision": 1,
@@ -399,12 +424,13 @@ def merge_blocks(
             yield [row]
             continue
         start, end = date_window(row)
-        if row["event_type"] != current_type:
+        block_key = rules.block_of(row["event_type"])
+        if block_key != current_type:
             yield from _flush(owner, active)
-            if row["event_type"] in finished_types:
-                raise ValueError("merge_blocks needs rows grouped by event type")
-            finished_types.add(row["event_type"])
-            current_type = row["event_type"]
+            if block_key in finished_types:
+                raise ValueError("merge_blocks needs rows grouped by event type's group")
+            finished_types.add(block_key)
+            current_type = block_key
         elif start < last_start:
             raise ValueError("merge_blocks needs rows sorted by date window start")
         last_start = start
@@ -497,6 +523,8 @@ def compatible(
         return True  # one wire story two papers ran, whatever toll or doer each read
     if _village_act_told_twice(a, b, rules):
         return True
+    if a["event_type"] != b["event_type"]:
+        return _one_act_typed_two_ways(a, b, rules)
     if not (
         a["event_type"] == b["event_type"]
         and (
@@ -516,6 +544,45 @@ def compatible(
             or _victims_told_two_ways(a, b, rules)
         )
         and (anchored(a, b) or _both_rare(a, b, rules))
+    )
+
+
+def _one_act_typed_two_ways(
+    a: Mapping[str, Any], b: Mapping[str, Any], rules: MergeRules = BUILTIN_RULES
+) -> bool:
+    """One violent act that two papers type apart: one tells an attack on civilians without
+    its means and the other names the means (rocket fire, an air strike) at the same town,
+    with like tolls of at least ``VILLAGE_TOLL_MIN``; or both state one exact toll of at
+    least ``EXACT_TOLL_MIN`` ("62 rebels killed in an army ambush" is a clash in one paper and
+    shelling in another). Either way on days at most one apart, with actors that agree: a
+    count and a place are what the two share, the type is each reporter's reading.
+
+    >>> attack = {"event_type": "Violence against civilians", "sub_event_type": "Attack",
+    ...           "modality": "asserted", "event_date": date(2016, 10, 27), "time_precision": 1,
+    ...           "place_id": "gn:1", "fatalities_low": 6, "fatalities_high": 6}
+    >>> rockets = {**attack, "event_type": "Explosions/Remote violence",
+    ...            "sub_event_type": "Shelling/artillery/missile attack", "fatalities_low": 8,
+    ...            "fatalities_high": 8}
+    >>> _one_act_typed_two_ways(attack, rockets), _one_act_typed_two_ways(attack, {
+    ...     **rockets, "place_id": "gn:2"})
+    (True, False)
+    """
+    group = rules.groups.get(a["event_type"] or "")
+    if group is None or group != rules.groups.get(b["event_type"] or ""):
+        return False
+    subs = (a["sub_event_type"], b["sub_event_type"])
+    if any(sub in rules.alone for sub in subs) or not (
+        places_match(a, b, rules) and _within_a_day(a, b) and actors_match(a, b, rules)
+    ):
+        return False
+    if _one_exact_toll(a, b):
+        return True
+    untold = [sub in rules.means_untold for sub in subs]
+    named = [sub in rules.means for sub in subs]
+    return (
+        ((untold[0] and named[1]) or (untold[1] and named[0]))
+        and _same_town(a, b)
+        and _like_sizeable_tolls(a, b)
     )
 
 
@@ -1006,7 +1073,9 @@ def actors_match(
     sides either way."""
     if _roles_agree(a, b, swap=False, rules=rules):
         return True
-    return a["event_type"] in rules.symmetric and _roles_agree(a, b, swap=True, rules=rules)
+    return (a["event_type"] in rules.symmetric or b["event_type"] in rules.symmetric) and (
+        _roles_agree(a, b, swap=True, rules=rules)
+    )
 
 
 def _roles_agree(
@@ -1103,8 +1172,7 @@ def build_merged(
     def first(key: str) -> Any:
         return next((m[key] for m in ordered if m.get(key) is not None), None)
 
-    sub_types = {m["sub_event_type"] for m in members}
-    specific = sorted(sub_types - rules.general) or sorted(sub_types)
+    event_type, sub_event_type = _merged_type(ordered, rules)
     geo = _merged_place(members)
     reports = tuple(
         FatalityReport(m["id"], m.get("article_id"), m["fatalities_low"],
@@ -1134,8 +1202,8 @@ def build_merged(
     return MergedEvent(
         id=merged_id(ids),
         member_ids=ids,
-        event_type=lead["event_type"],
-        sub_event_type=specific[0],
+        event_type=event_type,
+        sub_event_type=sub_event_type,
         plover_type=first("plover_type"),
         trigger=first("trigger"),
         event_date=lead["event_date"],
@@ -1158,6 +1226,20 @@ def build_merged(
         article_ids=tuple(sorted(best_article)),
         sources=tuple(sources),
     )
+
+
+def _merged_type(
+    ordered: Sequence[Mapping[str, Any]], rules: MergeRules = BUILTIN_RULES
+) -> tuple[str, str]:
+    """The merged event's type and sub-type: the lead member's type (a report that names no
+    means defers to one that does), and of its members' sub-types the most specific."""
+    typed = [m for m in ordered if m["sub_event_type"] not in rules.means_untold] or ordered
+    event_type = typed[0]["event_type"] if len({m["event_type"] for m in ordered}) > 1 else (
+        ordered[0]["event_type"]
+    )
+    sub_types = {m["sub_event_type"] for m in ordered if m["event_type"] == event_type}
+    specific = sorted(sub_types - rules.general) or sorted(sub_types)
+    return event_type, specific[0]
 
 
 def _merged_place(members: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -1327,9 +1409,9 @@ def merge_in_transaction(
     ).fetchone()[0]
     if not pending:
         return MergeReport(clusters_removed=len(stale))
-    queued = _queue_merge_inputs(store)
-    writer = _MergeWriter(store, commit_batches=commit_batches)
     rules = merge_rules(knowledge)
+    queued = _queue_merge_inputs(store, rules)
+    writer = _MergeWriter(store, commit_batches=commit_batches)
     for block in merge_blocks(_queued_rows(store, queued), rules):
         if all(row["merged_id"] is not None for row in block):
             continue  # nothing in this block changed: its clusters stand
@@ -1386,19 +1468,30 @@ def window_start_sql(alias: str = "e") -> str:
             f"{slack} ELSE 31 END AS INTEGER)")
 
 
-def _queue_merge_inputs(store: Store) -> int:
+def block_sql(rules: MergeRules, alias: str = "e") -> tuple[str, list[str]]:
+    """The SQL of :meth:`MergeRules.block_of` for the store's merge queue, with its
+    parameters (event type names are the user's text, so they are bound, not spliced)."""
+    if not rules.groups:
+        return f"{alias}.event_type", []
+    whens = " ".join("WHEN ? THEN ?" for _ in rules.groups)
+    params = [v for name in sorted(rules.groups) for v in (name, rules.block_of(name))]
+    return f"CASE {alias}.event_type {whens} ELSE {alias}.event_type END", params
+
+
+def _queue_merge_inputs(store: Store, rules: MergeRules = BUILTIN_RULES) -> int:
     """Write what the merge must read into the temporary table ``merge_queue``, in
     :func:`stream_order`: pending events that cannot merge (each is its own cluster), then
-    every mergeable event of a type with a pending mergeable event, by type and date window
+    every mergeable event of a block with a pending mergeable event, by block and date window
     start. Only ids are queued (with each event's cluster before this merge); pages join the
     rest. Returns the number of rows queued.
     """
     factual = ", ".join(f"'{m}'" for m in sorted(FACTUAL_MODALITIES))
+    block, params = block_sql(rules, "e")
     store.con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE merge_queue AS
         WITH inputs AS (
-            SELECT e.id, e.event_type, mm.merged_id,
+            SELECT e.id, {block} AS event_type, mm.merged_id,
                 coalesce(e.modality IN ({factual}) AND e.event_date IS NOT NULL
                          AND e.place_id IS NOT NULL, false) AS mergeable,
                 {window_start_sql("e")} AS window_start
@@ -1415,7 +1508,8 @@ def _queue_merge_inputs(store: Store) -> int:
         LEFT JOIN touched t ON t.event_type IS NOT DISTINCT FROM i.event_type
         WHERE (NOT i.mergeable AND i.merged_id IS NULL) OR (i.mergeable AND t.touched)
         ORDER BY seq
-        """
+        """,
+        params,
     )
     return store.con.execute("SELECT count(*) FROM merge_queue").fetchone()[0]
 
