@@ -815,7 +815,9 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     if date_head == _claiming_verb(trigger):
         return False  # "IS on Tuesday claimed the attack": the day of the claim, not the act
     if date_head == event_head:
-        return True
+        # "victims of an attack were buried on Thursday": the day of the burial
+        return not _named_inside_a_noun(trigger, span, event_head)
+
     if any(
         c.dep_ == "advmod" and c.lower_ == "when" and c.i == span.end for c in event_head.children
     ):
@@ -869,6 +871,31 @@ def _same_clause(span: Span, trigger: Token) -> bool:
         and _clause_head(event_head.head) == date_head
         and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in event_head.children)
     )
+
+
+def _named_inside_a_noun(act: Token, span: Span, verb: Token) -> bool:
+    """True for an act noun that modifies another noun of the clause ("the victims of an
+    attack", "the toll from the bombing") while the date phrase hangs elsewhere: the clause's
+    day tells when its verb happened (a burial, a count, a statement), not the act it names.
+    A date inside the act's own phrase ("the toll of Monday's bombing") is the act's."""
+    if act.pos_ not in ("NOUN", "PROPN"):
+        return False
+    chain: list[Token] = []
+    node = act
+    while node.head.i != node.i and node.head.i != verb.i and len(chain) < 12:
+        node = node.head
+        chain.append(node)
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in chain):
+        return False  # an argument of the verb itself: "killed in an attack on Thursday"
+    along = {act.i} | {t.i for t in chain}
+    node = span.root
+    for _ in range(12):
+        if node.i in along:
+            return False
+        if node.head.i == node.i or node.i == verb.i:
+            break
+        node = node.head
+    return True
 
 
 def _claiming_verb(act: Token) -> Token | None:
