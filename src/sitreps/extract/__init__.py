@@ -196,6 +196,32 @@ def describes_place(word: Token, place_nouns: frozenset[str], stop: Token | None
     return False
 
 
+def served_by_a_place(
+    word: Token, place_nouns: frozenset[str], purpose_preps: frozenset[str]
+) -> bool:
+    """True for a word of an act named as the purpose of a clause that describes a place or
+    site ("a regime airbase that was used as a launchpad for a chemical attack", "the camp,
+    which served as a base for raids"): the place's role, told to say what it is, not an act
+    told, nor the means of one."""
+    if word.pos_ in ("VERB", "AUX"):
+        return False
+    node, purpose = word, False
+    for _ in range(8):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ == "pobj" and head.lower_ in purpose_preps:
+            purpose = True
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        node = head
+    else:
+        return False
+    return purpose and head.dep_ in ("relcl", "acl") and (
+        head.head.ent_type_ in _PLACE_ENTS or head.head.lemma_.lower() in place_nouns
+    )
+
+
 def _where_clause(verb: Token) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children)
 

@@ -33,6 +33,7 @@ from sitreps.extract import (
     opens_apart,
     sentence_ents,
     sentence_source,
+    served_by_a_place,
     told_aftermath,
     written_with,
 )
@@ -3468,6 +3469,7 @@ def weapon_sense(
         and not _weapon_disrupted(t, trigger) and not _amid_setting(t, event_word)
         and not _carried_in(t) and not _hurt_by_another(t, event_word)
         and not describes_place(t, _lexicon().place_or_site_nouns)
+        and not served_by_a_place(t, _lexicon().place_or_site_nouns, _lexicon().purpose_preps)
         for sense in [_dropped_sense(t)]
     }
     if any(_warplane_bomber(t) for t in sent if t.i not in victims):

@@ -19,6 +19,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
+from sitreps.extract import served_by_a_place
 from sitreps.geo.distance import haversine_km
 from sitreps.geo.gazetteer import (
     _Row,
@@ -243,6 +244,11 @@ def _event_anchors(trigger_token, also: Sequence) -> list:
             token.head.lower_ == "with" and token.head.head.pos_ == "VERB"
         ):
             anchors.append(token.head.head)  # "Kafr Takharim was targeted with an airstrike"
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj" and (
+            token.head.lower_ == "of" and token.head.head.dep_ in NOMINAL_ARGS
+            and token.head.head.lemma_.lower() in current_lexicon().burst_nouns
+        ):
+            anchors.append(token.head.head)  # "a salvo of missiles damaged a base in Homs"
         elif token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.pos_ == "VERB" and (
             not any(c.dep_ in ("nsubj", "mark") for c in token.children)
         ):
@@ -271,6 +277,11 @@ def _link_rank(span, head, anchor) -> float:
     prep = head.head if head.dep_ == "pobj" else None
     if anchor.lemma_.lower() in current_lexicon().protest_verbs and _under_cause(head, anchor):
         return UNLINKED  # "demonstrated against ... Libya": what is protested, not where
+    lexicon = current_lexicon()
+    if served_by_a_place(head, lexicon.place_or_site_nouns, lexicon.purpose_preps) and not (
+        served_by_a_place(anchor, lexicon.place_or_site_nouns, lexicon.purpose_preps)
+    ):
+        return UNLINKED  # "an airbase used as a launchpad for an attack on a village in Idlib"
     locative = prep is not None and prep.lower_ in current_lexicon().locative_preps
     if (
         locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i

@@ -42,6 +42,7 @@ from sitreps.extract import (
     describes_place,
     misread_is,
     sentence_ents,
+    served_by_a_place,
     title_case,
     told_of_an_act,
 )
@@ -838,6 +839,10 @@ def background_reason(
         return "reference"  # "Khan Sheikhoun, the site of a chemical attack in April"
     if _past_of_a_place(trigger):
         return "recalled"  # "the quarter of Bustan, taken by rebels earlier this month"
+    if trigger.pos_ in ("NOUN", "PROPN") and served_by_a_place(
+        trigger, lexicon.place_or_site_nouns, lexicon.purpose_preps
+    ):
+        return "reference"  # "an airbase that was used as a launchpad for a gas attack"
     return None
 
 

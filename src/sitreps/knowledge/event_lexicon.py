@@ -392,6 +392,7 @@ class EventLexicon:
     setting_preps: frozenset[str]
     cause_phrases: frozenset[str]
     earlier_words: frozenset[str]
+    purpose_preps: frozenset[str]
     moment_marks: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.
