@@ -105,6 +105,8 @@ class IncidentKinds:
     bombing_words: frozenset[str] = frozenset()
     # Modifiers that make a definite act noun another incident ("the earlier attack").
     apart_modifiers: frozenset[str] = frozenset()
+    # Words that tell an act as begun anew ("fresh air strikes ... on Wednesday").
+    fresh_words: frozenset[str] = frozenset()
     # Sentence openers that move on to another incident ("Elsewhere, ...").
     apart_openers: frozenset[str] = frozenset()
     # Words that set a place beside the scene ("the nearby town of Salamiyeh").
@@ -175,6 +177,7 @@ class IncidentKinds:
             air_words=lexicon.air_words,
             bombing_words=lexicon.bombardment_nouns,
             apart_modifiers=lexicon.apart_modifiers,
+            fresh_words=lexicon.fresh_words,
             apart_openers=lexicon.apart_openers,
             nearby_words=lexicon.nearby_words,
             turn_openers=lexicon.turn_openers,
@@ -275,6 +278,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
     scenes = _named_scenes(analysis, factual, kinds)
     villages = _told_villages(analysis, factual)
     openers = _opening_on_their_day(analysis, factual, kinds)
+    anew = _told_anew(analysis, factual, kinds)
     round_ups = _scene_round_ups(factual, scenes, _counts_of_hours(analysis, factual, kinds))
     bare = _bare_deaths(analysis, factual, kinds) | _added_dead(analysis, factual, kinds)
     parts = _toll_parts(analysis, factual, kinds)
@@ -304,6 +308,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                 same_incident(
                     event, member, places, kinds, actors, holders, additional, earlier,
                     new_acts, corefer, also, left, scenes, bare, parts, villages, openers,
+                    anew,
                 )
                 for member in group
             ):
@@ -326,7 +331,7 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
                          same_incident(
                              unplaced, member, places, kinds, actors, holders, additional,
                              earlier, new_acts, corefer, also, left, scenes, bare, parts,
-                             villages, openers,
+                             villages, openers, anew,
                          )
                          for member in group
                      )),
@@ -911,6 +916,7 @@ def same_incident(
     parts: frozenset[str] = frozenset(),
     villages: frozenset[str] = frozenset(),
     openers: frozenset[str] = frozenset(),
+    anew: frozenset[str] = frozenset(),
 ) -> bool:
     """True when two factual mentions of one article may describe one incident.
 
@@ -933,7 +939,8 @@ def same_incident(
     the ids of tolls told as a part of a total (:func:`_toll_parts`), which are one incident
     only when they are of one kind; ``villages``: the ids of acts whose scene is told as a
     village (:func:`_told_villages`), which lies in no town; ``openers``: the ids of acts
-    whose clause opens on their own day (:func:`_opening_on_their_day`).
+    whose clause opens on their own day (:func:`_opening_on_their_day`); ``anew``: the ids of
+    acts told as begun anew (:func:`_told_anew`), another day's act on another day.
     """
     if (a.id in earlier) != (b.id in earlier) and a.sources and b.sources and (
         a.sources[0].start == b.sources[0].start
@@ -1006,7 +1013,7 @@ def same_incident(
             or frozenset((a.id, b.id)) in corefer
             or one_toll and _one_region(place_a, place_b)
         )
-        and dates_agree(a, b, kinds, openers)
+        and dates_agree(a, b, kinds, openers, anew)
         and not opposite_sides(a, b)
         and not other_parties(a, b, actors)
         and not enemy_attackers(a, b, actors, kinds)
@@ -1968,12 +1975,13 @@ def _also_on_another_day(told: Event, other: Event, also: frozenset[str]) -> boo
 
 def dates_agree(
     a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS,
-    openers: frozenset[str] = frozenset(),
+    openers: frozenset[str] = frozenset(), anew: frozenset[str] = frozenset(),
 ) -> bool:
     """Undated, or date windows (widened by ``time_precision``) a restatement apart; two
     stated days a night apart at most, and not where a mention's clause opens on its own day
     (``openers``: "On Saturday, four were wounded by mortar shells" after Sunday's round)
-    unless it tells of a night's act or a toll's update.
+    unless it tells of a night's act or a toll's update, nor where one is told as begun anew
+    (``anew``: "fresh air strikes on Wednesday").
 
     A month-precise date ("last month") covers its calendar month, not a month either side of
     its middle: "expelled the jihadists last month" is no restatement of Saturday's attack.
@@ -1985,7 +1993,9 @@ def dates_agree(
         # "barrel bombs on Tuesday" and "air strikes on Thursday" are two incidents, and so are
         # Sunday's mortar round and "on Saturday four were wounded by mortar shells".
         apart = abs((a.event_date - b.event_date).days)
-        return apart == 0 or apart <= STATED_DAYS_APART and (
+        return apart == 0 or apart <= STATED_DAYS_APART and not (
+            a.id in anew or b.id in anew
+        ) and (
             _told_of_a_night(a, b) or _toll_update(a, kinds) or _toll_update(b, kinds)
             or not (a.id in openers or b.id in openers)
         )
@@ -2031,6 +2041,26 @@ def _opening_on_their_day(
         if verb.lemma_.lower() in kinds.harm_verbs or any(
             t == verb or t.head == verb and t.dep_ in ("nsubj", "nsubjpass") for t in tokens
         ):
+            found.add(event.id)
+    return frozenset(found)
+
+
+def _told_anew(
+    analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
+) -> frozenset[str]:
+    """Ids of acts told as begun anew ("15 were killed in fresh air strikes on Wednesday"
+    after Tuesday's toll): another day's act, even beside a toll's update."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    found = set()
+    for event in events:
+        tokens = _trigger_tokens(event, doc)
+        # the act noun of a death ("killed in fresh air strikes") tells it too
+        nouns = [t for trigger in tokens for t in trigger.subtree
+                 if t.pos_ == "NOUN" and t.lemma_.lower() in kinds.act_nouns]
+        if any(c.dep_ == "amod" and c.lower_ in kinds.fresh_words
+               for t in (*tokens, *nouns) for c in t.children):
             found.add(event.id)
     return frozenset(found)
 

@@ -393,6 +393,7 @@ class EventLexicon:
     cause_phrases: frozenset[str]
     earlier_words: frozenset[str]
     purpose_preps: frozenset[str]
+    fresh_words: frozenset[str]
     moment_marks: frozenset[str]
     # The words between a place and its container ("in eastern Hama", "north of Homs"): the
     # direction words and the compass bearings.

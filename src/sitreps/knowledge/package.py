@@ -153,7 +153,7 @@ READING_LEXICON_LIST_NAMES = (
     "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "added_count_words",
     "bare_death_words", "gunfire_nouns", "outlet_nouns", "long_act_nouns", "inquiry_preps",
     "span_preps", "setting_preps", "cause_phrases", "earlier_words",
-    "moment_marks", "purpose_preps",
+    "moment_marks", "purpose_preps", "fresh_words",
 )
 READING_LEXICON_LISTS = frozenset(READING_LEXICON_LIST_NAMES)
 # The names these lists had while only the events stage read them (kept for imports).
