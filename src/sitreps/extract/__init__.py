@@ -200,7 +200,7 @@ def served_by_a_place(
     word: Token, place_nouns: frozenset[str], purpose_preps: frozenset[str]
 ) -> bool:
     """True for a word of an act named as the purpose of a clause that describes a place or
-    site ("a regime airbase that was used as a launchpad for a chemical attack", "the camp,
+    site ("an airfield that had served as the staging ground for a gas strike", "the camp,
     which served as a base for raids"): the place's role, told to say what it is, not an act
     told, nor the means of one."""
     if word.pos_ in ("VERB", "AUX"):

@@ -815,7 +815,7 @@ def _same_clause(span: Span, trigger: Token) -> bool:
     if date_head == _claiming_verb(trigger):
         return False  # "IS on Tuesday claimed the attack": the day of the claim, not the act
     if date_head == event_head:
-        # "victims of an attack were buried on Thursday": the day of the burial
+        # "buried the victims of an air strike on Thursday": the burial's day
         return not _named_inside_a_noun(trigger, span, event_head)
 
     if any(

@@ -105,7 +105,7 @@ class IncidentKinds:
     bombing_words: frozenset[str] = frozenset()
     # Modifiers that make a definite act noun another incident ("the earlier attack").
     apart_modifiers: frozenset[str] = frozenset()
-    # Words that tell an act as begun anew ("fresh air strikes ... on Wednesday").
+    # Words that tell an act as begun anew ("fresh air raids ... on Wednesday").
     fresh_words: frozenset[str] = frozenset()
     # Sentence openers that move on to another incident ("Elsewhere, ...").
     apart_openers: frozenset[str] = frozenset()
@@ -1981,7 +1981,7 @@ def dates_agree(
     stated days a night apart at most, and not where a mention's clause opens on its own day
     (``openers``: "On Saturday, four were wounded by mortar shells" after Sunday's round)
     unless it tells of a night's act or a toll's update, nor where one is told as begun anew
-    (``anew``: "fresh air strikes on Wednesday").
+    (``anew``: "fresh air raids on Wednesday").
 
     A month-precise date ("last month") covers its calendar month, not a month either side of
     its middle: "expelled the jihadists last month" is no restatement of Saturday's attack.
@@ -2048,7 +2048,7 @@ def _opening_on_their_day(
 def _told_anew(
     analysis: Analysis, events: Sequence[Event], kinds: IncidentKinds
 ) -> frozenset[str]:
-    """Ids of acts told as begun anew ("15 were killed in fresh air strikes on Wednesday"
+    """Ids of acts told as begun anew ("fresh air raids killed 15 more on Wednesday"
     after Tuesday's toll): another day's act, even beside a toll's update."""
     doc = analysis.doc
     if doc is None:
@@ -2056,7 +2056,7 @@ def _told_anew(
     found = set()
     for event in events:
         tokens = _trigger_tokens(event, doc)
-        # the act noun of a death ("killed in fresh air strikes") tells it too
+        # the act noun of a death ("killed in fresh raids") tells it too
         nouns = [t for trigger in tokens for t in trigger.subtree
                  if t.pos_ == "NOUN" and t.lemma_.lower() in kinds.act_nouns]
         if any(c.dep_ == "amod" and c.lower_ in kinds.fresh_words

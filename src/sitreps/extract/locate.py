@@ -281,7 +281,7 @@ def _link_rank(span, head, anchor) -> float:
     if served_by_a_place(head, lexicon.place_or_site_nouns, lexicon.purpose_preps) and not (
         served_by_a_place(anchor, lexicon.place_or_site_nouns, lexicon.purpose_preps)
     ):
-        return UNLINKED  # "an airbase used as a launchpad for an attack on a village in Idlib"
+        return UNLINKED  # "an airfield, the staging ground for a strike on a town in Idlib"
     locative = prep is not None and prep.lower_ in current_lexicon().locative_preps
     if (
         locative and prep.head == anchor and _opens_sentence(prep) and prep.i < anchor.i

@@ -842,7 +842,7 @@ def background_reason(
     if trigger.pos_ in ("NOUN", "PROPN") and served_by_a_place(
         trigger, lexicon.place_or_site_nouns, lexicon.purpose_preps
     ):
-        return "reference"  # "an airbase that was used as a launchpad for a gas attack"
+        return "reference"  # "an airfield that had served as the staging ground for a gas strike"
     return None
 
 
