@@ -2051,18 +2051,19 @@ def _told_anew(
     """Ids of acts told as begun anew ("fresh air raids killed 15 more on Wednesday"
     after Tuesday's toll): another day's act, even beside a toll's update."""
     doc = analysis.doc
-    if doc is None:
-        return frozenset()
-    found = set()
-    for event in events:
-        tokens = _trigger_tokens(event, doc)
-        # the act noun of a death ("killed in fresh raids") tells it too
-        nouns = [t for trigger in tokens for t in trigger.subtree
-                 if t.pos_ == "NOUN" and t.lemma_.lower() in kinds.act_nouns]
-        if any(c.dep_ == "amod" and c.lower_ in kinds.fresh_words
-               for t in (*tokens, *nouns) for c in t.children):
-            found.add(event.id)
-    return frozenset(found)
+    return frozenset(
+        event.id for event in events
+        if doc is not None and _begun_anew(_trigger_tokens(event, doc), kinds)
+    )
+
+
+def _begun_anew(tokens: Sequence[Any], kinds: IncidentKinds) -> bool:
+    """A trigger, or the act noun of its death ("killed in fresh raids"), modified by one of
+    ``kinds.fresh_words``."""
+    nouns = [t for trigger in tokens for t in trigger.subtree
+             if t.pos_ == "NOUN" and t.lemma_.lower() in kinds.act_nouns]
+    return any(c.dep_ == "amod" and c.lower_ in kinds.fresh_words
+               for t in (*tokens, *nouns) for c in t.children)
 
 
 def _told_of_a_night(a: Event, b: Event) -> bool:
