@@ -526,8 +526,7 @@ def compatible(
     if a["event_type"] != b["event_type"]:
         return _one_act_typed_two_ways(a, b, rules)
     if not (
-        a["event_type"] == b["event_type"]
-        and (
+        (
             compatible_sub_types(a["sub_event_type"], b["sub_event_type"], rules)
             or _one_means_told_two_ways(a, b, rules)
         )
@@ -1234,9 +1233,7 @@ def _merged_type(
     """The merged event's type and sub-type: the lead member's type (a report that names no
     means defers to one that does), and of its members' sub-types the most specific."""
     typed = [m for m in ordered if m["sub_event_type"] not in rules.means_untold] or ordered
-    event_type = typed[0]["event_type"] if len({m["event_type"] for m in ordered}) > 1 else (
-        ordered[0]["event_type"]
-    )
+    event_type = typed[0]["event_type"]
     sub_types = {m["sub_event_type"] for m in ordered if m["event_type"] == event_type}
     specific = sorted(sub_types - rules.general) or sorted(sub_types)
     return event_type, specific[0]

@@ -42,7 +42,7 @@ import functools
 import re
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -1214,20 +1214,27 @@ def _counts_of_hours(
 ) -> frozenset[str]:
     """Ids of mentions whose sentence counts the hours up to the news: "in the past 24 hours",
     "over the last 12 hours" (a day's operations, told as one count)."""
-    doc = analysis.doc
-    if doc is None:
-        return frozenset()
-    found = set()
-    for event in events:
+
+    def counts_hours(event: Event, doc: Any) -> bool:
         sentence = _first_sentence(event, doc)
-        if sentence is not None and any(
+        return sentence is not None and any(
             token.lemma_.lower() == "hour"
             and token.head.dep_ == "prep"
             and any(c.lower_ in kinds.span_modifiers for c in token.children)
             for token in sentence
-        ):
-            found.add(event.id)
-    return frozenset(found)
+        )
+
+    return _ids_where(analysis, events, counts_hours)
+
+
+def _ids_where(
+    analysis: Analysis, events: Sequence[Event], test: Callable[[Event, Any], bool]
+) -> frozenset[str]:
+    """Ids of the mentions for which ``test(event, doc)`` holds; none without a parse."""
+    doc = analysis.doc
+    if doc is None:
+        return frozenset()
+    return frozenset(event.id for event in events if test(event, doc))
 
 
 # The scenes told after a lede's toll sum at least this share of it to make it their round-up
@@ -2022,27 +2029,24 @@ def _opening_on_their_day(
     """Ids of mentions whose clause opens on a day of its own ("On Saturday, four people were
     wounded by mortar shells"): the day the act happened, not the day a source spoke of it
     ("On Thursday the ministry condemned the air strikes")."""
-    doc = analysis.doc
-    if doc is None:
-        return frozenset()
-    found = set()
-    for event in events:
+
+    def opens_on_its_day(event: Event, doc: Any) -> bool:
         tokens = _trigger_tokens(event, doc)
         if not tokens:
-            continue
+            return False
         sent = tokens[0].sent
         first = next((t for t in sent if not (t.is_punct or t.lower_ in ("and", "but", "also"))),
                      None)
         if first is None or first.lower_ != "on" or first.dep_ != "prep" or (
             _OPENING_DAY.match(doc.text[first.idx:sent.end_char]) is None
         ):
-            continue
+            return False
         verb = first.head
-        if verb.lemma_.lower() in kinds.harm_verbs or any(
+        return verb.lemma_.lower() in kinds.harm_verbs or any(
             t == verb or t.head == verb and t.dep_ in ("nsubj", "nsubjpass") for t in tokens
-        ):
-            found.add(event.id)
-    return frozenset(found)
+        )
+
+    return _ids_where(analysis, events, opens_on_its_day)
 
 
 def _told_anew(
@@ -2050,10 +2054,8 @@ def _told_anew(
 ) -> frozenset[str]:
     """Ids of acts told as begun anew ("fresh air raids killed 15 more on Wednesday"
     after Tuesday's toll): another day's act, even beside a toll's update."""
-    doc = analysis.doc
-    return frozenset(
-        event.id for event in events
-        if doc is not None and _begun_anew(_trigger_tokens(event, doc), kinds)
+    return _ids_where(
+        analysis, events, lambda event, doc: _begun_anew(_trigger_tokens(event, doc), kinds)
     )
 
 
@@ -2389,20 +2391,17 @@ def _one_unnamed_town(
 ) -> frozenset[str]:
     """Ids of mentions whose sentence tells of one settlement it does not name ("as IS overran
     a town bordering Iraq", "in a village in Idlib province") and of no other."""
-    doc = analysis.doc
-    if doc is None:
-        return frozenset()
-    found = set()
-    for event in events:
+
+    def tells_one_unnamed(event: Event, doc: Any) -> bool:
         sent = _first_sentence(event, doc)
         if sent is None:
-            continue
+            return False
         nouns = [t for t in sent if t.lower_ in kinds.settlements and t.tag_ == "NN"]
-        if len(nouns) == 1 and any(
+        return len(nouns) == 1 and any(
             c.dep_ == "det" and c.lower_ in ("a", "an") for c in nouns[0].children
-        ):
-            found.add(event.id)
-    return frozenset(found)
+        )
+
+    return _ids_where(analysis, events, tells_one_unnamed)
 
 
 def _called_cities(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
