@@ -885,8 +885,14 @@ def _named_inside_a_noun(act: Token, span: Span, verb: Token) -> bool:
     while node.head.i != node.i and node.head.i != verb.i and len(chain) < 12:
         node = node.head
         chain.append(node)
-    if not any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in chain):
-        return False  # an argument of the verb itself: "killed in an attack on Thursday"
+    acts = current_lexicon().noun_triggers
+    if not any(
+        t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.lemma_.lower() not in acts
+        for t in chain
+    ):
+        # an argument of the verb itself ("killed in an attack on Thursday"), or a part of
+        # another act told ("answered the assault by air strikes on Monday")
+        return False
     along = {act.i} | {t.i for t in chain}
     node = span.root
     for _ in range(12):

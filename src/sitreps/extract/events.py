@@ -3862,13 +3862,16 @@ def find_roles(
         verb = head.head
         if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN"):
             verb = verb.head  # "attacked an army checkpoint with car bombs", hung on the object
-        if not agent_tokens and trigger.dep_ == "pobj" and head.lower_ == "with" and (
-            verb.pos_ == "VERB"
-        ):
-            # "rebels attacked government forces with two car bombs": the means has the verb's
-            # agent and target
+        if not agent_tokens and trigger.dep_ == "pobj" and (
+            head.lower_ in lexicon.means_preps
+        ) and verb.pos_ == "VERB":
+            # "rebels attacked government forces with two car bombs", "the army responded by
+            # bombing areas around the airport": the means has the verb's agent and target
             agent_tokens.extend(c for c in verb.children if c.dep_ == "nsubj")
-            target_tokens.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))
+            if head.lower_ == "with":  # ("answered the assault by air strikes": no target)
+                target_tokens.extend(
+                    c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                )
     if not agent_tokens and trigger.pos_ != "VERB":
         agent_tokens.extend(_covered_acts_agents(trigger))
     if not agent_tokens and trigger.pos_ != "VERB":
