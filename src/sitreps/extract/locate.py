@@ -694,10 +694,11 @@ def _place_attachment(span):
 
 def _predicate_of(span) -> int:
     """The index of the verb a place hangs from (-1 for none): "demonstrated across Turkey as
-    leaders gathered in Istanbul" names each place of its own predicate."""
+    leaders gathered in Istanbul" names each place of its own predicate. A verb hung as a
+    preposition ("across the province, including the village of X") is none."""
     tok = _place_attachment(span)
     for _ in range(12):
-        if tok.pos_ in ("VERB", "AUX"):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "prep":
             return tok.i
         if tok.head.i == tok.i:
             return -1
