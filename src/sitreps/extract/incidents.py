@@ -340,7 +340,10 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
             if target is None:
                 groups.append([event])
             else:
-                target.append(unplaced)
+                # "the blast took place outside the town of X": a town that only narrows
+                # where the incident's province was told keeps its place
+                narrows = _narrows_the_place(event, target, borrowed, places)
+                target.append(event if narrows else unplaced)
     # "Another strike targeted a settlement" after the coalition's strike: the same doer
     more_of_a_kind = also | {
         e.id for e in factual
@@ -2457,6 +2460,24 @@ def _place_rank(
         precision = 2
     return (
         country, event.id in borrowed, precision, -named, -event.confidence, _position(event),
+    )
+
+
+def _narrows_the_place(
+    event: Event, group: Sequence[Event], borrowed: frozenset[str], places: Mapping[str, Place]
+) -> bool:
+    """True when a mention that points back to an incident names, in its own sentence, a town
+    of the province where every placed mention of the incident put it, at the province or at
+    its capital named like it ("Bomb in Idlib kills 30" ... "the blast took place outside the
+    town of X in Idlib province"): the town says where in the province, it contradicts none."""
+    own = places.get(event.place_id or "") if _placed_here(event, borrowed) else None
+    if own is None or own.geo_precision != 1 or not own.admin1:
+        return False
+    told = [places[m.place_id] for m in group if m.place_id in places]
+    return bool(told) and all(
+        p.id != own.id and p.admin1 == own.admin1 and p.country == own.country
+        and (p.geo_precision != 1 or named_like_its_province(p.name, p.admin1))
+        for p in told
     )
 
 
