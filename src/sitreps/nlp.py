@@ -381,11 +381,15 @@ MISSED_FORMS = {
 
 @Language.component("sitreps_lemmas")
 def set_missed_lemmas(doc: Doc) -> Doc:
-    """Give the words of :data:`MISSED_FORMS` their lemma and tag (after the lemmatizer)."""
+    """Give the words of :data:`MISSED_FORMS` their lemma and tag (after the lemmatizer), and a
+    present verb the parser hangs as a preposition's object its plural noun ("killed in
+    coalition strikes": no finite verb is the object of "in")."""
     for token in doc:
         fixed = MISSED_FORMS.get(token.lower_)
         if fixed is not None and token.pos_ == fixed[0]:
             token.lemma_, token.tag_ = fixed[1:]
+        elif token.tag_ == "VBZ" and token.dep_ == "pobj":
+            token.pos_, token.tag_ = "NOUN", "NNS"
     return doc
 
 
