@@ -302,7 +302,18 @@ def group_incidents(analysis: Analysis, config: Mapping[str, Any] | None = None)
         ) and not refers_back(event, analysis, kinds, placed_here=_placed_here(event, borrowed))
         # a mention whose target names one told before ("the pilot") tries that one's incident
         partners = _chained(event.id, named_again)
-        ordered = sorted(groups, key=lambda g: not any(m.id in partners for m in g))
+        # a definite noun for an incident told already ("The strikes killed five") points to
+        # the latest one of its own type it may be, as the fallback below does
+        latest_first = bool(groups) and refers_back(
+            event, analysis, kinds, placed_here=_placed_here(event, borrowed)
+        )
+        ordered = sorted(
+            reversed(groups) if latest_first else groups,
+            key=lambda g: (
+                not any(m.id in partners for m in g),
+                latest_first and all(m.event_type != event.event_type for m in g),
+            ),
+        )
         for group in [] if moved_on else ordered:
             if all(
                 same_incident(
@@ -1286,14 +1297,20 @@ def _other_days_other_kinds(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_K
 
 
 def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
-    """Ids of acts a named actor "also" did: "Regime forces also pounded Talbiseh" after a
-    rocket attack on Homs is another act, not a restatement ("the strike also killed two
-    children", with no actor, may still restate)."""
+    """Ids of acts a named actor "also" did: "Regime forces also pounded Talbiseh" or "the
+    regime also carried out air strikes against Irbin" after a rocket attack on Homs is another
+    act, not a restatement ("the strike also killed two children", with no actor, may still
+    restate)."""
     found = set()
     for event in events:
         if event.actor1 is None:
             continue
-        verbs = [t for t in _trigger_tokens(event, analysis.doc) if t.pos_ == "VERB"]
+        # the verb of the act, or of its noun ("also carried out air strikes against Irbin")
+        verbs = [
+            t.head if t.pos_ == "NOUN" and t.dep_ == "dobj" else t
+            for t in _trigger_tokens(event, analysis.doc)
+        ]
+        verbs = [t for t in verbs if t.pos_ == "VERB"]
         if any(
             c.dep_ == "advmod" and c.lower_ == "also" for verb in verbs for c in verb.children
         ) and any(c.dep_ == "nsubj" for verb in verbs for c in verb.children):
