@@ -1298,7 +1298,7 @@ def _other_days_other_kinds(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_K
 
 def _additional_acts(analysis: Analysis, events: Sequence[Event]) -> frozenset[str]:
     """Ids of acts a named actor "also" did: "Regime forces also pounded Talbiseh" or "the
-    regime also carried out air strikes against Irbin" after a rocket attack on Homs is another
+    regime also conducted air strikes on Harasta" after a rocket attack on Homs is another
     act, not a restatement ("the strike also killed two children", with no actor, may still
     restate)."""
     found = set()

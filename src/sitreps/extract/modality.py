@@ -2194,8 +2194,8 @@ def _repeated(trigger: Token) -> bool:
 def _since_clause(trigger: Token) -> bool:
     """True for the act a "since" clause measures from: "its ranks have grown since it
     captured the base" (the clause it hangs on is in a perfect tense), "127 have been killed by
-    strikes and shelling since the army began an offensive" (the offensive its object), "a week
-    since the two powers agreed" (a span of time measured from it)."""
+    strikes and shelling since the army began an offensive" (the offensive its object), "ten
+    days since the two capitals agreed" (a span of time measured from it)."""
     clause = trigger
     if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubj", "nsubjpass"):
         clause = trigger.head
@@ -2207,7 +2207,7 @@ def _since_clause(trigger: Token) -> bool:
         c.dep_ == "npadvmod" and c.lemma_.lower() in current_lexicon().span_units
         for c in clause.children
     ):
-        return True  # "barely a week since the US and Russia agreed": a span measured from it
+        return True  # "ten days since the two capitals agreed": a span measured from it
     heads = [clause.head]
     if clause.head.dep_ == "conj":
         heads.append(clause.head.head)  # "killed by strikes and shelling since ..."
