@@ -3813,9 +3813,11 @@ def find_roles(
             elif child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and (
                 not _reported_by(child)
                 and child.lower_ not in _knowledge().words["backing_participles"]
+                and child.lemma_.lower() not in lexicon.attribution_verbs
             ):
                 # "a truce deal reached by the government and rebels": the participle's agent
-                # made the act ("an offensive backed by Russia": a backer lends it, no more)
+                # made the act ("an offensive backed by Russia": a backer lends it, no more;
+                # "believed by residents to be Russian": they believe it)
                 agent_tokens.extend(
                     p for c in child.children if c.dep_ == "agent" for p in c.children
                     if p.dep_ == "pobj"
@@ -3854,11 +3856,17 @@ def find_roles(
                     if c.dep_ == "prep" and c.lower_ in target_preps
                     for p in c.children if p.dep_ == "pobj"
                 )
-        if trigger.dep_ == "nsubjpass" and not _reported_by(head):
+        if trigger.dep_ == "nsubjpass" and not _reported_by(head) or (
+            trigger.dep_ == "nsubj" and _reduced_passive(head)
+        ):
+            # "the raid was carried out by Russian jets"; "air strikes likely carried out by
+            # Russian jets killed 12", the participle misread as the clause's verb
             agent_tokens.extend(
                 p for c in head.children if c.dep_ == "agent" for p in c.children
                 if p.dep_ == "pobj"
             )
+        if not agent_tokens:
+            agent_tokens.extend(_attributed_doers(trigger))
         verb = head.head
         if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN"):
             verb = verb.head  # "attacked an army checkpoint with car bombs", hung on the object
@@ -4022,6 +4030,28 @@ def _reduced_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" or verb.tag_ == "VBD" and any(
         c.dep_ == "conj" and counts_the_wounded(c) for c in verb.children
     )
+
+
+def _attributed_doers(noun: Token) -> list[Token]:
+    """The doer an act is lent to on someone's word, named after "by" in the infinitive of a verb
+    of belief: "air strikes thought to be by coalition planes", "the raid was suspected to have
+    been carried out by Russian jets", "attacks, believed carried out by the regime". The "by" of
+    the belief itself names who believes it ("believed by residents to be ..."), not the doer.
+    """
+    attribution = _lexicon().attribution_verbs
+    links = [c for c in noun.children if c.dep_ == "acl"]
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        links.append(noun.head)
+    doers: list[Token] = []
+    for link in (w for w in links if w.lemma_.lower() in attribution):
+        told = [c for c in link.children if c.dep_ in ("xcomp", "ccomp")]
+        told += [c for w in told for c in w.children if c.dep_ == "xcomp"]
+        doers.extend(
+            p for w in told for c in w.children
+            if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
+            for p in c.children if p.dep_ == "pobj"
+        )
+    return doers
 
 
 def _covered_acts_agents(trigger: Token) -> list[Token]:
@@ -4516,6 +4546,12 @@ def _first_actor(
         told |= {
             t.i for c in token.children
             if c.dep_ == "acl" and c.lower_ in backing for t in c.subtree
+        }
+        # "air strikes believed by rebel commanders to be Russian": the believers are no doers
+        told |= {
+            t.i for c in token.children
+            if c.dep_ == "acl" and c.lemma_.lower() in _lexicon().attribution_verbs
+            for a in c.children if a.dep_ == "agent" for t in a.subtree
         }
         for inner in [*appositions, *(t for a in appositions for t in a.subtree), *token.subtree]:
             if inner.i in told:

@@ -379,6 +379,7 @@ class EventLexicon:
     ending_verbs: frozenset[str]
     aiming_verbs: frozenset[str]
     claiming_verbs: frozenset[str]
+    attribution_verbs: frozenset[str]
     aboard_preps: frozenset[str]
     rising_words: frozenset[str]
     added_count_words: frozenset[str]

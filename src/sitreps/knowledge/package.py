@@ -150,7 +150,8 @@ READING_LEXICON_LIST_NAMES = (
     # moved from code (issue 17): the events stage's, its modality reader's and the incidents
     # stage's
     "target_preps", "plover_target_preps", "blast_causing_verbs", "ending_verbs",
-    "aiming_verbs", "claiming_verbs", "aboard_preps", "rising_words", "added_count_words",
+    "aiming_verbs", "claiming_verbs", "attribution_verbs", "aboard_preps", "rising_words",
+    "added_count_words",
     "bare_death_words", "gunfire_nouns", "outlet_nouns", "long_act_nouns", "inquiry_preps",
     "span_preps", "setting_preps", "cause_phrases", "earlier_words",
     "moment_marks", "purpose_preps", "fresh_words",
