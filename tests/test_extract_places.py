@@ -978,3 +978,18 @@ def test_extract_places_a_so_called_name_is_a_group_not_a_village(nlp) -> None:
     result = extract_places(_analysis(nlp, text), {})
     assert "Douma" in {m.text for m in result.mentions}
     assert not any("Tawhid" in p.name for p in result.places)
+
+
+def test_extract_places_a_town_put_in_a_city_province_may_lie_in_the_province_around_it(nlp):
+    """Damascus is a province of its own inside Rif Dimashq: a town the text puts "in Damascus"
+    or "in the suburbs of Damascus" is the Rif Dimashq town of that name, not an unknown place
+    beside the city; a district of the city itself keeps its own reading."""
+    cases = [
+        ("Shells hit Jaramana in the suburbs of Damascus on Monday.", "Jaramana", "gn:169174"),
+        ("Mortars fell on Qudsaya in Damascus on Monday.", "Qudsaya", "gn:166251"),
+        ("Two suicide bombers struck near the Sayyida Zeinab shrine in the suburbs of Damascus.",
+         "Sayyida Zeinab", "alias:sayyida-zaynab"),
+    ]
+    for text, name, expected in cases:
+        place = _place_of(extract_places(_analysis(nlp, text), {}), name)
+        assert place is not None and place.id == expected, (text, place)

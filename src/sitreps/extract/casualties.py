@@ -545,6 +545,9 @@ def _candidates(word: Token, words: TollWords) -> list[Token]:
             out += [c for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
             if word.dep_ == "amod":
                 out.append(word.head)
+            if word.dep_ == "ccomp":
+                # "leaving at least 20 people dead", read as a clause of its own: its subject
+                out += [c for c in kids if c.dep_ == "nsubj"]
         if word.like_num is False and word.lower_ == "dead":
             out += [c for c in kids if c.like_num]
     elif lemma in words.toll_nouns:

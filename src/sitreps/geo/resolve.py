@@ -591,7 +591,8 @@ def _resolve_one(
             score -= ALTERNATE_PENALTY
         if container is not None and container.id != pid:
             if container.country == row.country and (
-                container.feature_class == FEATURE_COUNTRY or container.admin1 == row.admin1
+                container.feature_class == FEATURE_COUNTRY
+                or (row.country, row.admin1) in _container_areas(container, gaz)
             ):
                 score += CONTAINER_BONUS
                 supported = area_supported = True
@@ -611,7 +612,7 @@ def _resolve_one(
         if fuzzy:
             score -= FUZZY_PENALTY
         scored.append((score, supported, area_supported, pid, row))
-    if _outside_named_area(container, [s[4] for s in scored]):
+    if _outside_named_area(container, [s[4] for s in scored], gaz):
         return None
     scored.sort(key=lambda s: s[0], reverse=True)
     if not (scored[0][1] or scored[0][2] or fuzzy):  # neither its country nor its area named
@@ -685,7 +686,7 @@ def _same_spot(a: _Row, b: _Row) -> bool:
     return distance is not None and distance < SAME_SPOT_KM
 
 
-def _outside_named_area(container: Place | None, rows: Sequence[_Row]) -> bool:
+def _outside_named_area(container: Place | None, rows: Sequence[_Row], gaz: Gazetteer) -> bool:
     """True when the text puts the name in an admin1 area none of its namesakes lies in.
 
     "Born in Grantville, Pennsylvania": the gazetteer's Grantvilles are in Georgia and Utah, so
@@ -694,7 +695,18 @@ def _outside_named_area(container: Place | None, rows: Sequence[_Row]) -> bool:
     """
     if container is None or container.feature_class != FEATURE_ADMIN1:
         return False
-    return not _has_namesake_in((container.country, container.admin1), rows)
+    return not any(_has_namesake_in(area, rows) for area in _container_areas(container, gaz))
+
+
+def _container_areas(container: Place, gaz: Gazetteer) -> set[tuple[str | None, str | None]]:
+    """The (country, admin1) areas a container names: its own, and for a city that is a
+    province of its own the province around it ("a shrine in the suburbs of Damascus" lies in
+    Rif Dimashq)."""
+    areas = {(container.country, container.admin1)}
+    around = gaz.surroundings.get(container.country or "", {}).get(container.admin1 or "")
+    if around is not None:
+        areas.add((container.country, gaz.place(around).admin1))
+    return areas
 
 
 def _has_namesake_in(area: tuple[str | None, str | None], rows: Sequence[_Row]) -> bool:
