@@ -2963,6 +2963,12 @@ def classify(
         )
         if weapon is not None and _state_bombs(weapon, sent, actor1):
             weapon = _SENSES["air"]  # "killed by regime bombs": a state drops its bombs
+        elif weapon is not None and weapon.sub_event_type == "Air/drone strike" and not any(
+            t.lower_ in _lexicon().air_words - _lexicon().bombardment_nouns for t in sent
+        ):
+            # "rockets killed five ... in a heavy bombardment by Jaysh al-Islam": a bombardment
+            # no aircraft is named for is read as the remote acts are
+            weapon = _unflown_bombing(trigger.token, sent, actor1) or weapon
         if weapon is not None:
             plover = "ASSAULT" if civilian_target else weapon.plover_type
             return weapon.event_type, weapon.sub_event_type, plover
@@ -2990,6 +2996,10 @@ def classify(
             sense = _SENSES["shelling"]  # "artillery bombardments", "rocket bombardment"
         elif weapon is not None and weapon.sub_event_type in _lexicon().refining_sub_types:
             sense = weapon
+        elif weapon is not None and weapon.event_type == REMOTE and (
+            trigger.token.lower_ in _lexicon().bombardment_nouns
+        ):
+            sense = weapon  # "rocket attacks ... in a heavy bombardment": the means named
         elif sense.sub_event_type != "Air/drone strike" and _flown(trigger.token):
             sense = _SENSES["air"]  # "the air force shelled positions": aircraft fired
         elif sense.sub_event_type == "Air/drone strike" and weapon is None:
@@ -3056,6 +3066,8 @@ def _unflown_bombing(word: Token, sent: Span, actor1: Actor | None) -> TriggerSe
             # "a similar bombing in the same square killed seven": one bomb set off; air raids
             # are counted in the plural or named by their aircraft or their state
             return _SENSES["explosive"]
+    if lemma == "bombardment" and actor1 is not None and actor1.inter_code in _NON_STATE_GROUPS:
+        return _SENSES["shelling"]  # "a heavy bombardment by Jaysh al-Islam": no group flies
     if lemma in ("bombing", "bombardment") and noun.dep_ in ("dobj", "nsubj", "pobj"):
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]

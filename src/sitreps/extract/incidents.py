@@ -159,17 +159,23 @@ class IncidentKinds:
     weapon_words: frozenset[str] = frozenset()
     # Nouns that count people without a number ("a dozen", "hundreds"): no exact figure.
     counting_nouns: frozenset[str] = frozenset()
+    # Sub-types that name a means of their own (``weapon_rank``), a rare payload any means may
+    # carry (a gas attack) aside, and the pairs of them one act may be told as (a suicide
+    # bombing as a car bomb, ``form_of``; shelling heard as air strikes, ``mistaken_for``).
+    means: frozenset[str] = frozenset()
+    means_told_alike: frozenset[frozenset[str]] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> IncidentKinds:
         """The incident kinds of ``knowledge``."""
         lexicon = derived(EventLexicon.of, knowledge)  # the events stage's, built once
+        rules = merge_rules(knowledge)
         return cls(
             violent=knowledge.event_types_in("violence"),
             demonstration=knowledge.event_types_in("demonstration"),
             territorial=knowledge.sub_types(territorial=True),
             generic=knowledge.sub_types(generic=True),
-            compatible=merge_rules(knowledge).compatible,
+            compatible=rules.compatible,
             forms=frozenset(
                 (sub.name, sub.form_of)
                 for sub in knowledge.sub_event_types.values() if sub.form_of
@@ -211,6 +217,8 @@ class IncidentKinds:
             span_modifiers=lexicon.span_modifiers,
             weapon_words=lexicon.weapon_objects,
             counting_nouns=knowledge.words["counting_nouns"],
+            means=rules.means - rules.rare,
+            means_told_alike=rules.compatible | rules.mistaken,
         )
 
 
@@ -1019,6 +1027,12 @@ def same_incident(
         a.event_type in kinds.violent and b.event_type in kinds.violent
     )
     place_a, place_b = places.get(a.place_id or ""), places.get(b.place_id or "")
+    if _two_means(a, b, kinds) and not one_toll and not _one_place(place_a, place_b) and (
+        frozenset((a.id, b.id)) not in corefer
+    ):
+        # "regime jets bombed Daraya" / "suicide bombers struck the Sayyida Zaynab shrine":
+        # two means no report takes for one another, at two places, are two acts
+        return False
     return (
         (kinds_match(a, b, kinds) or outcome or one_toll)
         and not (_other_days_other_kinds(a, b, kinds) and not one_toll)
@@ -1885,6 +1899,14 @@ def _answers(event: Event) -> bool:
 # "a witness who gave no name for fear of reprisals": a reprisal feared by who speaks,
 # not an act answering another
 _FEARED = re.compile(r"\b(?:fear|fears|feared|afraid|risk)\s+(?:of\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _two_means(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
+    """True for two acts each told by a means of its own that no report takes for the other
+    (an air strike and a car bomb; not a suicide bombing and a car bomb, nor shelling and an
+    air strike, nor a gas attack and the strike that carried it)."""
+    pair = frozenset((a.sub_event_type, b.sub_event_type))
+    return len(pair) == 2 and pair <= kinds.means and pair not in kinds.means_told_alike
 
 
 def kinds_match(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:

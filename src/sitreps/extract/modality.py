@@ -1763,8 +1763,16 @@ def _every_period(node: Token) -> bool:
 
 
 def _spans_time(prep: Token) -> bool:
-    """True for a prepositional phrase that spans weeks or years, or a whole war."""
+    """True for a prepositional phrase that spans weeks or years, or a whole war.
+
+    Not the span an ordinal counts acts in: "the second bombardment in less than two weeks" is
+    one act, the second of its series.
+    """
     lexicon = current_lexicon()
+    if prep.head.pos_ == "NOUN" and prep.lower_ in ("in", "within") and any(
+        c.dep_ == "amod" and c.ent_type_ == "ORDINAL" for c in prep.head.children
+    ):
+        return False
     for pobj in prep.children:
         if pobj.dep_ != "pobj":
             continue
