@@ -993,3 +993,24 @@ def test_extract_places_a_town_put_in_a_city_province_may_lie_in_the_province_ar
     for text, name, expected in cases:
         place = _place_of(extract_places(_analysis(nlp, text), {}), name)
         assert place is not None and place.id == expected, (text, place)
+
+
+def test_extract_places_a_quarter_is_placed_in_the_city_named_before_it(nlp):
+    """A quarter the gazetteer lacks, told as a neighbourhood in the sentence after its city
+    ("... in the eastern city of Deir Ezzor. The rocket fell in the Jourah Gharbi neighborhood"),
+    lies in that city: at its point with a lower precision, not a place with no coordinates. A
+    name told with no neighbourhood word stays known by name only."""
+    text = (
+        "Rockets slammed into a district of the eastern city of Deir Ezzor on Thursday. "
+        "A monitor said one rocket fell near a school in the Jourah Gharbi neighborhood."
+    )
+    out = extract_places(_analysis(nlp, text), UNLISTED)
+    quarter = _place_of(out, "Jourah Gharbi")
+    assert quarter is not None and quarter.id.startswith("near:")
+    assert quarter.id.endswith("@gn:170794") and quarter.geo_precision == 2
+    alone = (
+        "Rockets hit Deir Ezzor on Thursday. A monitor said a rocket fell in the village of "
+        "Jourah Gharbi."
+    )
+    out = extract_places(_analysis(nlp, alone), UNLISTED)
+    assert not _place_of(out, "Jourah Gharbi").id.startswith("near:")

@@ -471,6 +471,23 @@ def test_merge_a_name_known_only_by_its_province_is_no_spot_near_a_town():
     assert not places_match(homs, city)
 
 
+def test_merge_two_named_quarters_at_one_city_point_are_two_places():
+    """Quarters the gazetteer lacks are placed at their city's point: that shared point says
+    nothing of where each lies, so two quarters of other names are two places, while two
+    spellings of one quarter, or a quarter and its city, still match."""
+    from sitreps.merge import places_match
+
+    point = {"latitude": 36.2, "longitude": 37.16, "geo_precision": 2, "country": "SY",
+             "admin1": "Aleppo"}
+    ferdous = {**point, "place_id": "near:ferdus@gn:170063"}
+    baeedeen = {**point, "place_id": "near:baeden@gn:170063"}
+    spelled = {**point, "place_id": "near:firdus@gn:170063"}
+    city = {**point, "place_id": "gn:170063", "geo_precision": 1}
+    assert not places_match(ferdous, baeedeen)
+    assert places_match(ferdous, spelled)
+    assert places_match(ferdous, city) and places_match(city, baeedeen)
+
+
 def test_merge_one_unlisted_village_located_two_ways_is_one_place():
     """"al-Quriyah" placed near Deir ez-Zor city by one paper and in Deir ez-Zor province by
     another is one village; another village of that province, or a namesake elsewhere, is not."""

@@ -51,6 +51,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz import fuzz
+
 from sitreps.extract.casualties import states_number
 from sitreps.extract.dates import NIGHT
 from sitreps.geo.distance import haversine_km
@@ -999,6 +1001,8 @@ def places_match(
         return a["place_id"] == b["place_id"] and _same_toll(a, b)
     if a["place_id"] == b["place_id"] or _one_named_village(a, b):
         return True
+    if two_spots_at_one_point(a["place_id"], b["place_id"]):
+        return False
     km = distance_km(a, b)
     if km is not None and km <= NEARBY_KM and not (_is_area(a) or _is_area(b)):
         return True
@@ -1010,6 +1014,28 @@ def places_match(
         return True  # a gas attack at Khan Sheikhoun and one "in Idlib" that day: one attack
     # "air strikes on Idlib" may mean the province: with one toll, a town of that province
     return (_shadowed_capital(a, [b]) or _shadowed_capital(b, [a])) and _same_toll(a, b)
+
+
+# Two spellings of one place's name are at least this alike (rapidfuzz ratio): "maaret al
+# numan" and "maarat al nouman", "jamiliyeh" and "jamilia".
+SAME_NAME_RATIO = 80
+
+
+def two_spots_at_one_point(a_id: str | None, b_id: str | None) -> bool:
+    """True for two places the gazetteer lacks, placed by name at one town's point ("the
+    Ferdous district" and "the Baeedeen neighbourhood" of Aleppo): the point they share says
+    nothing of where each lies, so two names not alike are two places.
+
+    >>> two_spots_at_one_point("near:ferdus@gn:1", "near:baeden@gn:1")
+    True
+    >>> two_spots_at_one_point("near:jamilia@gn:1", "near:jameliea@gn:1")
+    False
+    """
+    if not (a_id and b_id and a_id.startswith(NEAR_PREFIX) and b_id.startswith(NEAR_PREFIX)):
+        return False
+    a_name, _, a_anchor = a_id.removeprefix(NEAR_PREFIX).partition("@")
+    b_name, _, b_anchor = b_id.removeprefix(NEAR_PREFIX).partition("@")
+    return a_anchor == b_anchor and fuzz.ratio(a_name, b_name) < SAME_NAME_RATIO
 
 
 def _one_named_village(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

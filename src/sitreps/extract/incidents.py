@@ -72,7 +72,13 @@ from sitreps.geo.resolve import NEAR_PREFIX, is_unlisted, name_key
 from sitreps.knowledge.actors import UNIDENTIFIED_ID_PREFIX
 from sitreps.knowledge.event_lexicon import REMOTE, EventLexicon
 from sitreps.knowledge.package import Knowledge, derived
-from sitreps.merge import DATE_SLACK_DAYS, NEARBY_KM, merge_rules
+from sitreps.merge import (
+    DATE_SLACK_DAYS,
+    NEARBY_KM,
+    SAME_NAME_RATIO,
+    merge_rules,
+    two_spots_at_one_point,
+)
 from sitreps.records import (
     FACTUAL_MODALITIES,
     Actor,
@@ -1288,9 +1294,6 @@ def _other_scenes(a: Event, b: Event, scenes: Mapping[str, frozenset[str]]) -> b
     )
 
 
-# Two spellings of one settlement's name are at least this alike (rapidfuzz ratio):
-# "maaret al numan" and "maarat al nouman".
-SAME_NAME_RATIO = 80
 
 
 def _other_days_other_kinds(a: Event, b: Event, kinds: IncidentKinds = BUILTIN_KINDS) -> bool:
@@ -1948,6 +1951,8 @@ def places_agree(a: Place | None, b: Place | None) -> bool:
         return False  # two different provinces, or a province and a town outside it
     if _another_settlement(a, b) or _another_settlement(b, a):
         return False
+    if two_spots_at_one_point(a.id, b.id):
+        return False  # "the Ferdous district" / "the Baeedeen neighbourhood": two named quarters
     points = (a.latitude, a.longitude, b.latitude, b.longitude)
     if any(p is None for p in points):
         return False

@@ -1388,8 +1388,42 @@ def place_unlisted_names(
             (_sentence_index(starts, ent.start), p.admin1) for ent, p in known
             if p.country == country and p.admin1 and not p.id.startswith("country:")
         ]
-        out[i] = unlisted_place(ents[i].text, country, _province_near(provinces, sentence))
+        city = _city_of_quarter(ents[i], known, starts, sentence, country)
+        out[i] = approximate_place(ents[i].text, city) if city is not None else (
+            unlisted_place(ents[i].text, country, _province_near(provinces, sentence))
+        )
     return out
+
+
+def _city_of_quarter(
+    ent, known: list, starts: list[int], sentence: int, country: str | None
+) -> Place | None:
+    """The city a quarter the gazetteer lacks lies in: "missiles hit a neighbourhood of Deir
+    el-Zour ... the missile fell in the Qusour neighborhood" is in that city, at its point with
+    a lower precision, not a place of no coordinates. The city named in the quarter's own
+    sentence, else the nearest of the sentences before it (:data:`PROVINCE_LOOKBACK`)."""
+    if not _told_as_quarter(ent):
+        return None
+    cities = [
+        (_sentence_index(starts, other.start), other.start, place) for other, place in known
+        if place.country == country and place.geo_precision == 1 and place.latitude is not None
+        and (place.feature_class or "").startswith(FEATURE_CITY) and other.start < ent.start
+    ]
+    near = [c for c in cities if sentence - PROVINCE_LOOKBACK <= c[0] <= sentence]
+    return max(near, key=lambda c: (c[0], c[1]))[2] if near else None
+
+
+def _told_as_quarter(ent) -> bool:
+    """True for a name told as a city's quarter: "the Qusour neighborhood", "the neighbourhood
+    of al-Mashhad", "al-Salihiya quarter"."""
+    words = current_lexicon().neighbourhood_words
+    doc, root = ent.doc, ent.root
+    return (
+        ent.end < len(doc) and doc[ent.end].lemma_.lower() in words
+        or root.dep_ == "pobj" and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() in words
+        or root.dep_ == "appos" and root.head.lemma_.lower() in words
+    )
 
 
 # How many sentences back a name known only by name looks for the province it is in.
