@@ -3814,6 +3814,16 @@ def find_roles(
                 # "escalated bombardment from government forces": whose fire it is ("shelling
                 # from rebel-held areas" says where it came from)
                 agent_tokens.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ == "with" and any(
+                _weapon_word(p) for p in child.children if p.dep_ == "pobj"
+            ):
+                # "attacks with shells by Jaish al-Islam on Harasta": the means, not a foe
+                # fought with, and who fired it
+                agent_tokens.extend(
+                    g for p in child.children if p.dep_ == "pobj" for c in p.children
+                    if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+                    if g.dep_ == "pobj"
+                )
             elif child.dep_ == "prep" and child.lower_ == "of" and _flyers_of(trigger, child):
                 # "an airstrike of the US-led coalition": only a force flies it
                 agent_tokens.extend(_flyers_of(trigger, child))
@@ -3868,6 +3878,14 @@ def find_roles(
                     if c.dep_ == "prep" and c.lower_ in target_preps
                     for p in c.children if p.dep_ == "pobj"
                 )
+        if trigger.dep_ == "pobj" and head.lower_ in ("in", "by") and head.head.pos_ == "VERB":
+            # "two were hurt in terrorist attacks with shells by Jaish al-Islam": the passive's
+            # "by" names who made the act its victims were hurt in (a named group outranks the
+            # act's own "terrorist")
+            agent_tokens.extend(
+                p for c in head.head.children if c.dep_ == "agent" for p in c.children
+                if p.dep_ == "pobj"
+            )
         if trigger.dep_ == "nsubjpass" and not _reported_by(head) or (
             trigger.dep_ == "nsubj" and _reduced_passive(head)
         ):
@@ -4393,9 +4411,10 @@ def _inherited_subjects(verb: Token) -> list[Token]:
         # "18 soldiers killed in the ambush": a past participle's noun is who it befell; but
         # one with an object of its own, hung on a name, is an active verb the parser hung on
         # its subject ("Al-Nusra attacked at dawn the headquarters of a rival faction")
-        acts = verb.tag_ != "VBN" or verb.head.pos_ == "PROPN" and any(
-            c.dep_ in ("dobj", "obj") for c in verb.children
-        )
+        # ("Jaish al-Islam terrorists targeted the area", the noun left as the sentence's root)
+        acts = verb.tag_ != "VBN" or (
+            verb.head.pos_ == "PROPN" or verb.head.dep_ == "ROOT"
+        ) and any(c.dep_ in ("dobj", "obj") for c in verb.children)
         return [verb.head] if acts else []
     current = verb
     for _ in range(4):
