@@ -539,6 +539,11 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in nouns \
                 and tok.head.i > tok.i:
             continue  # "regime" of "regime forces": the head noun takes the whole phrase
+        head_ent = ents.get(tok.head.i)
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i and (
+            head_ent is not None and head_ent.label_ in ("ACTOR", "ORG")
+        ):
+            continue  # "the jihadist Islamic State of Iraq and the Levant": the name's own
         ent = ents.get(tok.i)
         if ent is not None and ent.label_ not in ("NORP",):
             continue  # inside ACTOR/ORG/PERSON: the entity strategy decides
