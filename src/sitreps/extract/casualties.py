@@ -985,12 +985,16 @@ def _fatalities_of(word: Token, words: TollWords) -> Fatalities | None:
                 extra_count = (1, 1)  # "a man and his daughter", "two men and a boy"
             if extra_count is None and shared_article and _bare_person(conj, words):
                 extra_count = (1, 1)
-            if extra_count is None or conj.like_num or _hurt_conjunct(conj, words):
-                continue  # "leaving 14 martyrs and some 60 others wounded": the hurt
+            if extra_count is None or conj.like_num and not _partitive_of_own(conj) or (
+                _hurt_conjunct(conj, words)
+            ):
+                # "leaving 14 martyrs and some 60 others wounded": the hurt ("a commander as
+                # well as five of his aides" counts the aides)
+                continue
             low, high = low + extra_count[0], high + extra_count[1]
             stated = node.doc[min(node.i, _left(node)) : conj.i + 1].text
-            if _victims(conj, words) != victims_kind:
-                victims_kind = None
+            if _victims(conj, words) != victims_kind and not _partitive_of_own(conj):
+                victims_kind = None  # ("five of his aides" are of the kind he is)
         if high > MAX_PLAUSIBLE:
             continue
         if noun is None and node.lower_ not in ("nobody", "none") and not node.like_num:
@@ -1024,6 +1028,13 @@ def _listed_with(node: Token) -> list[Token]:
         listed += [
             other for other in node.head.children
             if other.dep_ == node.dep_ and other.i > node.i and other not in listed
+        ]
+    if node.dep_ == "dobj":
+        # "killed a commander and five of his aides": the count of his own hung on the verb
+        listed += [
+            other for other in node.head.children
+            if other.dep_ == "conj" and other.i > node.i and _partitive_of_own(other)
+            and other not in listed
         ]
     return listed
 
