@@ -886,12 +886,15 @@ def _named_inside_a_noun(act: Token, span: Span, verb: Token) -> bool:
         node = node.head
         chain.append(node)
     acts = current_lexicon().noun_triggers
+    backing = current_lexicon().backing_nouns
     if not any(
         t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.lemma_.lower() not in acts
+        and t.lemma_.lower() not in backing
         for t in chain
     ):
-        # an argument of the verb itself ("killed in an attack on Thursday"), or a part of
-        # another act told ("answered the assault by air strikes on Monday")
+        # an argument of the verb itself ("killed in an attack on Thursday"), a part of
+        # another act told ("answered the assault by air strikes on Monday"), or what backs
+        # the verb's act ("drove IS out last month with the help of air strikes")
         return False
     along = {act.i} | {t.i for t in chain}
     node = span.root

@@ -4175,6 +4175,9 @@ def _act_modifiers(act: Token) -> list[Token]:
         found.append(child)
         if child.dep_ == "compound" and child.i < act.i:
             found += [c for c in child.children if c.dep_ in ("compound", "amod", "poss")]
+        if child.dep_ == "amod" and child.lower_ in _knowledge().words["leading_words"]:
+            # "US-led air strikes": who leads them, hung on the participle
+            found += [c for c in child.children if c.dep_ in ("npadvmod", "compound")]
     return found
 
 
