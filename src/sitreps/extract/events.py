@@ -2505,13 +2505,26 @@ def _describes_a_photo(sent: Span, trigger: Token) -> bool:
         return False
     if root.lemma_.lower() in lexicon.reporting_verbs | lexicon.speech_verbs | {"be", "have"}:
         return False
-    if any(ent.label_ in ("DATE", "TIME") for ent in sent.ents):
+    dates = [ent for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
+    if not all(_photo_stamp(ent) for ent in dates):
         return False
+    # a caption the agency stamped with its day may show anyone ("A civil defence member
+    # runs near an ambulance ... August 6 2016")
     return any(
-        child.dep_ == "nsubj" and child.lemma_.lower() in lexicon.civilian_nouns
-        and child.tag_ in ("NN", "NNS")
+        child.dep_ == "nsubj" and child.tag_ in ("NN", "NNS")
+        and (bool(dates) or child.lemma_.lower() in lexicon.civilian_nouns)
         for child in root.children
     )
+
+
+def _photo_stamp(ent: Span) -> bool:
+    """True for the date an agency stamps on a caption, written in full at its end ("... in
+    Idlib province Syria August 6 2016 (Agencies)"): the day the picture was taken, which
+    leaves the caption a caption."""
+    after = [t for t in ent.sent[ent.end - ent.sent.start :] if not t.is_punct]
+    credit = bool(after) and after[0].i == ent.end + 1 and after[0].nbor(-1).text == "("
+    year = any(t.like_num and len(t.text) == 4 for t in ent)
+    return year and len(ent) >= 3 and (not after or credit)
 
 
 def _act_over_regions(
