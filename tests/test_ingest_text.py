@@ -252,8 +252,9 @@ def test_ingest_make_article_records_dropped_boilerplate() -> None:
         ("Dozens dead as jets strike a crowded market in a Syrian border town Monitor Reuters "
          f"Wednesday 15 Nov 2017 {BODY}", "11/5/17", date(2017, 11, 15)),
         (f"18-07-2015 Shelling hits Saraqeb. {BODY}", "2/2/15", date(2015, 7, 18)),
-        # a day apart is a time zone: the given date stands
+        # a day apart is a time zone: the later day stands, so "on Sunday" counts back from it
         (f"Tue Mar 7 2017 Shelling hits Saraqeb. {BODY}", "3/8/17", date(2017, 3, 8)),
+        (f"Mortar fire hits Damascus AFP Sunday 6 Apr 2014 {BODY}", "4/5/14", date(2014, 4, 6)),
         # two days later is a re-post: "on Friday" counts from the printed Friday
         ("Jihadist truck bomb leaves 18 dead near Syrian border crossing Reuters Friday 10 Nov "
          f"2017 {BODY}", "11/12/17", date(2017, 11, 10)),

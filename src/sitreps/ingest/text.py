@@ -658,8 +658,8 @@ def make_article(
 
 
 # How far a given date may stray from the date the page prints before the print wins: a day
-# either way is a time zone or an overnight update; two days later is a re-post, and the
-# story's "on Friday" counts from the printed day.
+# either way is a time zone or an overnight update (the later of the two is kept); two days
+# later is a re-post, and the story's "on Friday" counts from the printed day.
 DATE_SLACK_DAYS = 1
 
 
@@ -674,8 +674,13 @@ def _publication_date(given: date | None, text: str) -> date | None:
     if given is None:
         return find_dateline(text)
     printed = printed_dateline(text)
-    if printed is None or abs((printed - given).days) <= DATE_SLACK_DAYS:
+    if printed is None:
         return given
+    if abs((printed - given).days) <= DATE_SLACK_DAYS:
+        # a time zone or an overnight update: the later day, from which the story's "on
+        # Sunday" still counts back to the right day (from the day before, it would be a week
+        # early)
+        return max(given, printed)
     if printed > given and prints_update(text):
         return given  # first filed on the given day, updated since
     return printed
