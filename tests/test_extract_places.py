@@ -1014,3 +1014,10 @@ def test_extract_places_a_quarter_is_placed_in_the_city_named_before_it(nlp):
     )
     out = extract_places(_analysis(nlp, alone), UNLISTED)
     assert not _place_of(out, "Jourah Gharbi").id.startswith("near:")
+    # a village of a few thousand named before it has no quarters the news names
+    village = (
+        "Rockets hit Hadar village in Quneitra province on Sunday. Later rockets hit the "
+        "al-Khadami neighborhood in Baath city."
+    )
+    out = extract_places(_analysis(nlp, village), UNLISTED)
+    assert not _place_of(out, "al-Khadami").id.endswith("@alias:hadar")

@@ -1395,6 +1395,11 @@ def place_unlisted_names(
     return out
 
 
+# A town smaller than this has no quarters the news names: "the al-Khadami neighborhood in
+# al-Baath city" (a town the gazetteer lacks) is not a quarter of the village named before it.
+QUARTER_CITY_MIN_POPULATION = 50_000
+
+
 def _city_of_quarter(
     ent, known: list, starts: list[int], sentence: int, country: str | None
 ) -> Place | None:
@@ -1408,6 +1413,7 @@ def _city_of_quarter(
         (_sentence_index(starts, other.start), other.start, place) for other, place in known
         if place.country == country and place.geo_precision == 1 and place.latitude is not None
         and (place.feature_class or "").startswith(FEATURE_CITY) and other.start < ent.start
+        and (place.population or 0) >= QUARTER_CITY_MIN_POPULATION
     ]
     near = [c for c in cities if sentence - PROVINCE_LOOKBACK <= c[0] <= sentence]
     return max(near, key=lambda c: (c[0], c[1]))[2] if near else None
