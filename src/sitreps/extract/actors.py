@@ -543,7 +543,7 @@ def find_noun_actors(doc, kb: ActorKB, focus: str | None, skipped: list[str],
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i and (
             head_ent is not None and head_ent.label_ in ("ACTOR", "ORG")
         ):
-            continue  # "the jihadist Islamic State of Iraq and the Levant": the name's own
+            continue  # "the jihadist Nusra Front": the role word is the name's own
         ent = ents.get(tok.i)
         if ent is not None and ent.label_ not in ("NORP",):
             continue  # inside ACTOR/ORG/PERSON: the entity strategy decides

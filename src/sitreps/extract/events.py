@@ -3892,7 +3892,7 @@ def find_roles(
                     for p in c.children if p.dep_ == "pobj"
                 )
         if trigger.dep_ == "pobj" and head.lower_ in ("in", "by") and head.head.pos_ == "VERB":
-            # "two were hurt in terrorist attacks with shells by Jaish al-Islam": the passive's
+            # "two were hurt in terrorist raids with mortars by the Army of Islam": the passive's
             # "by" names who made the act its victims were hurt in (a named group outranks the
             # act's own "terrorist")
             agent_tokens.extend(
@@ -4077,8 +4077,8 @@ def _reduced_passive(verb: Token) -> bool:
 
 def _attributed_doers(noun: Token) -> list[Token]:
     """The doer an act is lent to on someone's word, named after "by" in the infinitive of a verb
-    of belief: "air strikes thought to be by coalition planes", "the raid was suspected to have
-    been carried out by Russian jets", "attacks, believed carried out by the regime". The "by" of
+    of belief: "raids thought to be by coalition aircraft", "the raid was suspected to have been
+    flown by Russian jets", "attacks, believed carried out by the regime". The "by" of
     the belief itself names who believes it ("believed by residents to be ..."), not the doer.
     """
     attribution = _lexicon().attribution_verbs
