@@ -568,6 +568,7 @@ def _resolve_one(
         ids = tuple(i for i in ids if gaz.rows[i][5] in (FEATURE_ADMIN1, FEATURE_COUNTRY))
     fuzzy = gaz.is_fuzzy_hit(name)
     container = _container_place(top.container, gaz, focus)
+    areas = _container_areas(container, gaz) if container is not None else set()
     key = normalise_toponym(name)
     names_country = any(pid.startswith("country:") for pid in ids)
 
@@ -592,7 +593,7 @@ def _resolve_one(
         if container is not None and container.id != pid:
             if container.country == row.country and (
                 container.feature_class == FEATURE_COUNTRY
-                or (row.country, row.admin1) in _container_areas(container, gaz)
+                or (row.country, row.admin1) in areas
             ):
                 score += CONTAINER_BONUS
                 supported = area_supported = True
@@ -612,7 +613,7 @@ def _resolve_one(
         if fuzzy:
             score -= FUZZY_PENALTY
         scored.append((score, supported, area_supported, pid, row))
-    if _outside_named_area(container, [s[4] for s in scored], gaz):
+    if _outside_named_area(container, [s[4] for s in scored], areas):
         return None
     scored.sort(key=lambda s: s[0], reverse=True)
     if not (scored[0][1] or scored[0][2] or fuzzy):  # neither its country nor its area named
@@ -686,16 +687,19 @@ def _same_spot(a: _Row, b: _Row) -> bool:
     return distance is not None and distance < SAME_SPOT_KM
 
 
-def _outside_named_area(container: Place | None, rows: Sequence[_Row], gaz: Gazetteer) -> bool:
+def _outside_named_area(
+    container: Place | None, rows: Sequence[_Row], areas: set[tuple[str | None, str | None]]
+) -> bool:
     """True when the text puts the name in an admin1 area none of its namesakes lies in.
 
     "Born in Grantville, Pennsylvania": the gazetteer's Grantvilles are in Georgia and Utah, so
     the Pennsylvania town is one it lacks, and picking the Georgia one would contradict the text.
     The caller places such a name at its container instead (see ``place_by_container``).
+    ``areas``: the container's areas (:func:`_container_areas`), found once per name.
     """
     if container is None or container.feature_class != FEATURE_ADMIN1:
         return False
-    return not any(_has_namesake_in(area, rows) for area in _container_areas(container, gaz))
+    return not any(_has_namesake_in(area, rows) for area in areas)
 
 
 def _container_areas(container: Place, gaz: Gazetteer) -> set[tuple[str | None, str | None]]:
